@@ -1,0 +1,87 @@
+package org.esxforge.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a file so that readers see either the old file or the complete new one: the bytes go to
+ * a temp file beside the target, which is forced to disk and then moved into place. On any error
+ * (including a {@link RuntimeException} from the writer) the temp file is deleted and the target
+ * is untouched.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Something that writes to a channel and may fail. */
+  @FunctionalInterface
+  public interface ChannelWriter<T> {
+    T write(FileChannel channel) throws IOException;
+  }
+
+  /** Something that writes to a stream and may fail. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code target} through a {@link FileChannel}; returns what the writer returned. */
+  public static <T> T write(Path target, ChannelWriter<T> writer) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    boolean done = false;
+    try {
+      T result;
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        result = writer.write(ch);
+        ch.force(true);
+      }
+      move(tmp, abs);
+      done = true;
+      return result;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /** Writes {@code target} through a buffered {@link OutputStream}. */
+  public static void writeStream(Path target, StreamWriter writer) throws IOException {
+    write(
+        target,
+        ch -> {
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+          writer.write(out);
+          out.flush();
+          return null;
+        });
+  }
+
+  /** Writes {@code bytes} to {@code target} atomically. */
+  public static void writeBytes(Path target, byte[] bytes) throws IOException {
+    writeStream(target, out -> out.write(bytes));
+  }
+
+  /** Moves {@code source} onto {@code target}, atomically where the file system allows it. */
+  public static void move(Path source, Path target) throws IOException {
+    try {
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package org.esxforge.io;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.dataformat.xml.XmlFactory;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import javax.xml.stream.XMLInputFactory;
+
+/**
+ * The one place that configures XML parsing. Depot and VIB XML comes from strangers, so DTDs and
+ * external entities are off, and {@link #requireNoDoctype} refuses any document that declares a
+ * DOCTYPE before it is parsed (no entity expansion, no fetch, no billion laughs).
+ *
+ * <p>Thread-safe: the mapper is configured once and only read afterwards.
+ */
+public final class Xml {
+  private static final XmlMapper MAPPER = createMapper();
+
+  private Xml() {}
+
+  /** The shared, hardened mapper. Do not reconfigure it. */
+  public static XmlMapper mapper() {
+    return MAPPER;
+  }
+
+  /** A new hardened StAX input factory (no DTD, no external entities, no entity replacement). */
+  public static XMLInputFactory newInputFactory() {
+    XMLInputFactory f = XMLInputFactory.newFactory();
+    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+    f.setProperty(XMLInputFactory.IS_COALESCING, true);
+    return f;
+  }
+
+  /**
+   * Throws if the document has a DOCTYPE (which is where entity declarations live). Scans only
+   * the prolog: XML requires the DOCTYPE before the root element.
+   *
+   * @param source for the message
+   */
+  public static void requireNoDoctype(byte[] xml, String source) throws FormatException {
+    int limit = Math.min(xml.length, 1 << 16);
+    String head = new String(xml, 0, limit, StandardCharsets.ISO_8859_1);
+    int i = 0;
+    while (i < head.length()) {
+      int lt = head.indexOf('<', i);
+      if (lt < 0 || lt + 1 >= head.length()) {
+        return;
+      }
+      char c = head.charAt(lt + 1);
+      if (c == '?') {
+        i = skipPast(head, lt, "?>");
+      } else if (head.startsWith("<!--", lt)) {
+        i = skipPast(head, lt, "-->");
+      } else if (c == '!') {
+        throw new FormatException(
+            source, null, lt, "XML with a DOCTYPE or entity declaration is refused");
+      } else {
+        return; // root element reached
+      }
+      if (i < 0) {
+        return;
+      }
+    }
+  }
+
+  /** Reads a bounded stream into memory and checks it with {@link #requireNoDoctype}. */
+  public static byte[] readChecked(InputStream in, long maxBytes, String source)
+      throws IOException {
+    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+    if (bytes.length > maxBytes) {
+      throw new FormatException(source, "XML document larger than " + maxBytes + " bytes");
+    }
+    requireNoDoctype(bytes, source);
+    return bytes;
+  }
+
+  private static int skipPast(String s, int from, String end) {
+    int e = s.indexOf(end, from);
+    return e < 0 ? -1 : e + end.length();
+  }
+
+  private static XmlMapper createMapper() {
+    XmlMapper m = new XmlMapper(new XmlFactory(newInputFactory(), null));
+    m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    return m;
+  }
+}

@@ -1,0 +1,94 @@
+package org.esxforge.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every field of a VIB's {@code descriptor.xml} (esxi-formats.md §4.2), as parsed. Strings are ""
+ * when the element is absent; booleans default as noted.
+ *
+ * @param formatVersion the {@code <vib version="...">} attribute, e.g. "5.0"
+ * @param releaseDate raw text, e.g. {@code 2020-03-16T10:48:52.739068+00:00}
+ * @param urls key to URL, in document order
+ * @param installDate raw text; present only in host image-database copies
+ * @param maintenanceMode {@code <maintenance-mode>} (or v-front {@code maintenanceMode}) text
+ * @param maintenanceModeInstall the {@code install} attribute, "" when absent
+ * @param maintenanceModeRemove the {@code remove} attribute, "" when absent
+ * @param overlay {@code <overlay>}; false when absent
+ */
+public record VibDescriptor(
+    String formatVersion,
+    String type,
+    String name,
+    SoftwareVersion version,
+    String vendor,
+    String summary,
+    String description,
+    String releaseDate,
+    List<Url> urls,
+    Relationships relationships,
+    List<String> softwareTags,
+    String installDate,
+    boolean maintenanceMode,
+    String maintenanceModeInstall,
+    String maintenanceModeRemove,
+    List<SoftwarePlatform> softwarePlatforms,
+    List<HwPlatform> hwPlatforms,
+    List<String> fileList,
+    AcceptanceLevel acceptanceLevel,
+    boolean liveInstallAllowed,
+    boolean liveRemoveAllowed,
+    boolean cimomRestart,
+    boolean statelessReady,
+    boolean overlay,
+    List<Payload> payloads) {
+
+  /** A {@code <url key="..">} entry. */
+  public record Url(String key, String url) {
+    public Url {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(url, "url");
+    }
+  }
+
+  public VibDescriptor {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(vendor, "vendor");
+    Objects.requireNonNull(acceptanceLevel, "acceptanceLevel");
+    Objects.requireNonNull(relationships, "relationships");
+    formatVersion = nz(formatVersion);
+    summary = nz(summary);
+    description = nz(description);
+    releaseDate = nz(releaseDate);
+    installDate = nz(installDate);
+    maintenanceModeInstall = nz(maintenanceModeInstall);
+    maintenanceModeRemove = nz(maintenanceModeRemove);
+    urls = List.copyOf(urls);
+    softwareTags = List.copyOf(softwareTags);
+    softwarePlatforms = List.copyOf(softwarePlatforms);
+    hwPlatforms = List.copyOf(hwPlatforms);
+    fileList = List.copyOf(fileList);
+    payloads = List.copyOf(payloads);
+  }
+
+  /** {@code <vendor>_<type>_<name>_<version>}. */
+  public VibId id() {
+    return VibId.of(vendor, type, name, version.text());
+  }
+
+  /** The payload called {@code payloadName}, or null. */
+  public Payload payload(String payloadName) {
+    for (Payload p : payloads) {
+      if (p.name().equals(payloadName)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+}

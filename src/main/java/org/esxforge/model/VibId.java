@@ -1,0 +1,40 @@
+package org.esxforge.model;
+
+/**
+ * A VIB id, {@code <vendor>_<type>_<name>_<version>} (esxi-formats.md §2.7). The vendor is
+ * case-sensitive. Ordering is byte-wise on the text, which is the order ImageBuilder uses for
+ * module names and boot order (§5.3, §5.4).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record VibId(String value) implements Comparable<VibId> {
+
+  public VibId {
+    if (value == null || value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("invalid VIB id '" + value + "'");
+    }
+  }
+
+  /** Builds the id from its parts. */
+  public static VibId of(String vendor, String type, String name, String version) {
+    return new VibId(vendor + "_" + type + "_" + name + "_" + version);
+  }
+
+  public static VibId parse(String text) throws InvalidModelException {
+    String t = text == null ? "" : text.trim();
+    if (t.isEmpty() || t.chars().anyMatch(Character::isWhitespace) || t.split("_", -1).length < 4) {
+      throw new InvalidModelException("VIB id", text, "expected <vendor>_<type>_<name>_<version>");
+    }
+    return new VibId(t);
+  }
+
+  @Override
+  public int compareTo(VibId o) {
+    return value.compareTo(o.value); // String.compareTo is UTF-16 unit order == ASCII byte order
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}
