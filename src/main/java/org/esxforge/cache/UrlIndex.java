@@ -1,0 +1,105 @@
+package org.esxforge.cache;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.Sha256;
+
+/**
+ * The URL index: one small JSON file per URL at {@code urls/<sha256 of the url>.json}, written
+ * atomically. One file per URL means concurrent writers of different URLs never conflict, and a
+ * torn file is impossible.
+ *
+ * <p>Thread-safe (stateless over the file system; writes are serialised by {@link CacheLock}).
+ */
+final class UrlIndex {
+  static final String DIR = "urls";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private final Path dir;
+
+  UrlIndex(Path cacheDir) {
+    this.dir = cacheDir.resolve(DIR);
+  }
+
+  Path fileOf(String url) {
+    return dir.resolve(Sha256.of(url.getBytes(StandardCharsets.UTF_8)).hex() + ".json");
+  }
+
+  Optional<UrlEntry> get(String url) throws IOException {
+    Path f = fileOf(url);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(f);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    UrlEntry entry = parse(f, bytes);
+    if (!entry.url().equals(url)) {
+      return Optional.empty(); // a SHA-256 collision of URLs: treat as absent
+    }
+    return Optional.of(entry);
+  }
+
+  void put(UrlEntry e) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("url", e.url());
+    m.put("sha256", e.sha256().hex());
+    m.put("size", e.size());
+    m.put("etag", e.etag());
+    m.put("lastModified", e.lastModified());
+    AtomicFiles.writeBytes(fileOf(e.url()), JSON.writeValueAsBytes(m));
+  }
+
+  void remove(String url) throws IOException {
+    Files.deleteIfExists(fileOf(url));
+  }
+
+  /** Every readable entry; unreadable files are deleted. */
+  List<UrlEntry> all() throws IOException {
+    List<UrlEntry> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+    }
+    for (Path f : files) {
+      try {
+        out.add(parse(f, Files.readAllBytes(f)));
+      } catch (CacheCorruptedException | NoSuchFileException e) {
+        // parse() already removed it
+      }
+    }
+    return out;
+  }
+
+  private static UrlEntry parse(Path f, byte[] bytes) throws IOException {
+    try {
+      Map<?, ?> m = JSON.readValue(bytes, Map.class);
+      return new UrlEntry(
+          (String) m.get("url"),
+          new Sha256((String) m.get("sha256")),
+          ((Number) m.get("size")).longValue(),
+          (String) m.get("etag"),
+          (String) m.get("lastModified"));
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(f);
+      throw new CacheCorruptedException(
+          f + ": unreadable cache index record; it was deleted and will be re-fetched");
+    }
+  }
+}
