@@ -3,6 +3,7 @@ package org.esxforge.depot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import org.esxforge.io.Sha256;
 
 /**
  * Fetches the bytes behind an http(s) URI. The one seam through which depots touch the network,
@@ -16,4 +17,16 @@ public interface DepotFetcher {
 
   /** Opens a plain GET of {@code uri}; the caller closes the stream. */
   InputStream open(URI uri) throws IOException;
+
+  /**
+   * Opens {@code uri} whose size and SHA-256 the depot metadata declares (a VIB), so that a
+   * content-addressed cache can serve it by digest without any request and verify what it
+   * downloads. The default ignores the hints.
+   *
+   * @param expectedSize the size in bytes, or -1 when unknown
+   * @param expectedSha256 the digest, or {@code null} when unknown
+   */
+  default InputStream open(URI uri, long expectedSize, Sha256 expectedSha256) throws IOException {
+    return open(uri);
+  }
 }

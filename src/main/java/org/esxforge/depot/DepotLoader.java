@@ -199,6 +199,9 @@ final class DepotLoader {
           : s != null ? s.sha256() : null;
       String sourceUrl = s != null ? s.sourceUrl() : "";
       VibSource src = source(metadataZip, id, rel, sourceUrl, size);
+      if (src instanceof Sources.Remote remoteSource && sha != null) {
+        src = remoteSource.withSha256(sha);
+      }
       Boolean signed = tree.local() && !(src instanceof Sources.Missing)
           && !(src instanceof Sources.Remote) ? probeSigned(src) : null;
       out.putIfAbsent(id, new CatalogVib(d, rel, size, sha, Set.of(location), src, signed));

@@ -1,5 +1,6 @@
 package org.esxforge.net;
 
+import org.esxforge.io.Redactor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

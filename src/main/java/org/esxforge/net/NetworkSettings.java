@@ -1,5 +1,6 @@
 package org.esxforge.net;
 
+import org.esxforge.io.Redactor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.esxforge.net;
 
+import org.esxforge.io.Redactor;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package org.esxforge.net;
 
+import org.esxforge.io.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * Example: {@code https://dl.broadcom.com/${ESXFORGE_TOKEN}/PROD/COMP/ESX_HOST/main/vmw-depot-index.xml}.
- * Every expanded value is registered with the {@link Redactor}, so it never appears in output. An
+ * Every expanded value is registered with the {@link org.esxforge.io.Redactor}, so it never appears in output. An
  * unset variable or unreadable file is an error naming the placeholder, never the value.
  *
  * <p>Thread-safe (stateless apart from the redactor it is given).

@@ -1,5 +1,6 @@
 package org.esxforge.net;
 
+import org.esxforge.io.Redactor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,14 +1,8 @@
-package org.esxforge.net;
+package org.esxforge.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class RedactorTest {
   private final Redactor r = new Redactor();
@@ -55,22 +49,5 @@ class RedactorTest {
   void redact_ordinaryDepotUrl_unchanged() {
     String url = "https://hostupdate.vmware.com/software/VUM/PRODUCTION/main/vmw-depot-index.xml";
     assertEquals(url, r.redact(url));
-  }
-
-  @Test
-  void expand_envAndFilePlaceholders_valuesRegistered(@TempDir Path tmp) throws IOException {
-    Path f = tmp.resolve("token.txt");
-    Files.writeString(f, "fileTok3n\n");
-    SecretTemplates t = new SecretTemplates(Map.of("ESXFORGE_TOKEN", "envTok3n")::get, r);
-    String url = t.expand("https://dl.broadcom.com/${ESXFORGE_TOKEN}/PROD/a/${file:" + f + "}/b");
-    assertEquals("https://dl.broadcom.com/envTok3n/PROD/a/fileTok3n/b", url);
-    assertEquals("https://dl.broadcom.com/<redacted>/PROD/a/<redacted>/b", r.redact(url));
-  }
-
-  @Test
-  void expand_unsetVariable_errorNamesVariable() {
-    SecretTemplates t = new SecretTemplates(Map.<String, String>of()::get, r);
-    IOException e = assertThrows(IOException.class, () -> t.expand("https://h/${NOPE}/x"));
-    assertEquals("environment variable 'NOPE' used as ${NOPE} is not set", e.getMessage());
   }
 }

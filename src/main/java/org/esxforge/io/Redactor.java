@@ -1,4 +1,4 @@
-package org.esxforge.net;
+package org.esxforge.io;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
