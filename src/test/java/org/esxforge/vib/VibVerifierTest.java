@@ -60,6 +60,39 @@ class VibVerifierTest {
     assertEquals(v.fileName() + ": ok (" + r.signature().detail() + ")", r.oneLine(v.fileName()));
   }
 
+  @ParameterizedTest
+  @MethodSource("realVibs")
+  void verifyStream_everyRealVib_sameAsFile(VibFixtures.RealVib v) throws IOException {
+    VibMetadata m = metadataOf(v);
+    VibVerification file = VibVerifier.verify(save(v), m, VibVerifier.Options.DEFAULT);
+    VibVerification stream;
+    try (java.io.InputStream in = new java.io.ByteArrayInputStream(v.bytes())) {
+      stream = VibVerifier.verify(in, v.fileName(), m, VibVerifier.Options.DEFAULT);
+    }
+    assertEquals(file, stream);
+    if (m != null) {
+      // Same check with a wrong expected digest: the stream variant hashes the whole body too.
+      VibMetadata wrong = new VibMetadata(m.descriptor(), m.relativePath(), m.packedSize(),
+          Sha256.of(new byte[0]));
+      VibVerification w = VibVerifier.verify(new java.io.ByteArrayInputStream(v.bytes()),
+          v.fileName(), wrong, VibVerifier.Options.DEFAULT);
+      assertTrue(w.problems().get(0).startsWith("file sha-256 " + Sha256.of(v.bytes())), w.problems().toString());
+    }
+  }
+
+  @Test
+  void verifyStream_payloadBeforeDescriptor_refused() throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(ArHeader.GLOBAL_MAGIC);
+    out.write(ArHeader.of("payload1", 2).toBytes(ArHeader.ModeFormat.ZERO));
+    out.write(new byte[] {1, 2});
+    org.esxforge.io.FormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.esxforge.io.FormatException.class, () -> VibVerifier.verify(
+            new java.io.ByteArrayInputStream(out.toByteArray()), "odd.vib", null,
+            VibVerifier.Options.DEFAULT));
+    assertEquals("odd.vib@8: first ar member is 'payload1', not 'descriptor.xml'", e.getMessage());
+  }
+
   @Test
   void oneLine_lsimr3_namesBothProblems() throws IOException {
     Path p = Fixtures.real("lsimr3-mod-8x.vib");
