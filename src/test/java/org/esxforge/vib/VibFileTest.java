@@ -66,6 +66,19 @@ class VibFileTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("realVibs")
+  void matches_realVib_trueOthersFalse(VibFixtures.RealVib v) throws IOException {
+    assertTrue(VibFile.matches(v.bytes(), 64));
+    assertFalse(VibFile.matches(v.bytes(), 21));
+    byte[] deb = "!<arch>\ndebian-binary   0           0     0     100644  4         `\n"
+        .getBytes(StandardCharsets.US_ASCII);
+    assertFalse(VibFile.matches(deb, deb.length));
+    byte[] zip = Files.readAllBytes(org.esxforge.testing.Fixtures.real(
+        "lsimr3-mod-offline-bundle-8x.zip"));
+    assertFalse(VibFile.matches(zip, zip.length));
+  }
+
   @Test
   void member_missing_namesFileAndMember() throws IOException {
     VibFixtures.RealVib v = VibFixtures.named("net-r8125");
