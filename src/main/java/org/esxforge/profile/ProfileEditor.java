@@ -177,7 +177,7 @@ public final class ProfileEditor {
 
   private Optional<Constraint> replacedBy(VibDescriptor vib, VibId id, String name) {
     for (Constraint c : vib.relationships().replaces()) {
-      if (c.matches(name, VibIds.version(id, available))) {
+      if (Constraints.matches(c, name, VibIds.version(id, available))) {
         return Optional.of(c);
       }
     }

@@ -79,11 +79,11 @@ public final class ProfileValidator {
    * provide satisfies only an unversioned constraint; a versioned one is tested with the relation.
    */
   static boolean satisfiedBy(Constraint c, VibDescriptor o) {
-    if (c.matches(o.name(), o.version())) {
+    if (Constraints.matches(c, o.name(), o.version())) {
       return true;
     }
     for (Provide p : o.relationships().provides()) {
-      if (c.matches(p.name(), p.version())) {
+      if (Constraints.matches(c, p.name(), p.version())) {
         return true;
       }
     }
@@ -203,7 +203,8 @@ public final class ProfileValidator {
     boolean kernel = false;
     for (VibDescriptor d : vibs) {
       for (Payload p : d.payloads()) {
-        kernel |= "boot".equals(p.type());
+        // the kernel: payload b (6.7+) or tboot (5.x/6.0), type boot (esxi-formats.md §5.4)
+        kernel |= "boot".equals(p.type()) && (p.name().equals("b") || p.name().equals("tboot"));
       }
     }
     if (!kernel) {
@@ -211,7 +212,7 @@ public final class ProfileValidator {
           new Problem(
               Problem.Code.NOT_BOOTABLE,
               null,
-              "cannot build an installer ISO: no VIB has a bootable kernel (a payload of type boot)",
+              "cannot build an installer ISO: no VIB has a bootable kernel (boot payload b)",
               "add esx-base"));
     }
     for (String[] need : ISO_PAYLOADS) {

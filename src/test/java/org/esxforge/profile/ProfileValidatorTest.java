@@ -21,7 +21,7 @@ class ProfileValidatorTest {
         .vendor("VMware")
         .depends("esx-update", Relation.GE, "8.0.3-0.0")
         .provides("vmkapi_2_13_0_0", null)
-        .provides("esx-version", "8.0.3")
+        .provides("esx-version", "8.0.3-0.0.24022510")
         .payload("b", "boot", 10, "")
         .payload("k", "boot", 50, "")
         .payload("s", "vgz", 100, "")
@@ -106,6 +106,23 @@ class ProfileValidatorTest {
   }
 
   @Test
+  void validate_constraintWithoutRelease_comparesVersionPartOnly() {
+    Map<VibId, VibDescriptor> m = base();
+    VibDescriptor eq = vib("eq", "1").depends("esx-version", Relation.EQ, "8.0.3").build();
+    VibDescriptor le = vib("le", "1").depends("esx-version", Relation.LE, "8.0.3").build();
+    VibDescriptor lt = vib("lt", "1").depends("esx-version", Relation.LT, "8.0.3").build();
+    VibDescriptor rel =
+        vib("rel", "1").depends("esx-version", Relation.LT, "8.0.3-0.0.24022510").build();
+    for (VibDescriptor d : List.of(eq, le, lt, rel)) {
+      m.put(d.id(), d);
+    }
+    assertEquals(
+        List.of("VMW_bootbank_lt_1", "VMW_bootbank_rel_1"),
+        ProfileValidator.validate(profile(m, AcceptanceLevel.PARTNER), m, ValidationContext.forIso())
+            .stream().map(p -> p.vibId().value()).toList());
+  }
+
+  @Test
   void validate_conflictDuplicatePlatformAcceptance_eachReported() {
     Map<VibId, VibDescriptor> m = base();
     VibDescriptor conflicting =
@@ -165,8 +182,8 @@ class ProfileValidatorTest {
     List<String> got = lines(ProfileValidator.validate(p, m, ValidationContext.forIso()));
     assertEquals(
         List.of(
-            "cannot build an installer ISO: no VIB has a bootable kernel (a payload of type"
-                + " boot); add esx-base",
+            "cannot build an installer ISO: no VIB has a bootable kernel (boot payload b); add"
+                + " esx-base",
             "cannot build an installer ISO: no VIB has the BIOS boot loader isolinux.bin (payload"
                 + " type boot_iso_bios); add esx-base, which carries the boot loaders",
             "cannot build an installer ISO: no VIB has the BIOS boot menu menu.c32 (payload type"
