@@ -37,6 +37,11 @@ class ImgDbTest {
 
   /** Tar member name → bytes, in archive order; also checks the normalised metadata. */
   static LinkedHashMap<String, byte[]> read(byte[] tgz) throws IOException {
+    return readAt(tgz, T);
+  }
+
+  /** As {@link #read} for archives stamped with {@code t}. */
+  static LinkedHashMap<String, byte[]> readAt(byte[] tgz, Instant T) throws IOException {
     assertEquals(0x1f, tgz[0] & 0xff);
     assertEquals(0x8b, tgz[1] & 0xff);
     assertEquals(0, tgz[3], "gzip flags: no file name");
