@@ -132,6 +132,13 @@ public final class ModulePlan {
               + " add esx-base");
     }
     ordered.sort(Comparator.comparingInt(Module::bootOrder).thenComparing(TIES));
+    Module first = ordered.get(0);
+    if (!first.payloadType().equals("boot")) {
+      throw new ImagePlanException(
+          first.payload() + ": the lowest boot-order (" + first.bootOrder() + ") belongs to a "
+              + first.payloadType() + " payload, which cannot be the kernel; the kernel must be a"
+              + " boot payload (esx-base's b)");
+    }
     for (boolean overlay : new boolean[] {false, true}) {
       for (VibDescriptor d : vibs) {
         if (d.overlay() != overlay) {
@@ -198,6 +205,7 @@ public final class ModulePlan {
             .put(mod.payloadName(), mod.localName());
       }
     }
-    return m;
+    m.replaceAll((k, v) -> Collections.unmodifiableSortedMap(v));
+    return Collections.unmodifiableMap(m);
   }
 }

@@ -1,12 +1,14 @@
 package org.esxforge.profile;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.Constraint;
 import org.esxforge.model.ImageProfile;
@@ -101,7 +103,6 @@ public final class ProfileEditor {
 
   /** Adds {@code vib} (e.g. read from a loose {@code .vib} file); it becomes available too. */
   public ProfileEditor add(VibDescriptor vib) throws ProfileValidationException {
-    available.put(vib.id(), vib);
     AcceptanceLevel level = builder.build().acceptanceLevel();
     if (!level.allows(vib.acceptanceLevel())) {
       throw new ProfileValidationException(
@@ -116,6 +117,7 @@ public final class ProfileEditor {
                   + vib.acceptanceLevel()
                   + " first, or choose another VIB"));
     }
+    available.put(vib.id(), vib);
     for (VibId id : builder.vibIds()) {
       if (id.equals(vib.id())) {
         notes.add(vib.id() + " is already in the profile");
@@ -138,6 +140,29 @@ public final class ProfileEditor {
     }
     builder.addVib(vib.id());
     notes.add("added " + vib.id());
+    return this;
+  }
+
+  /**
+   * Adds the VIBs of a bundle: for each name the newest version in {@code vibs}, names in
+   * alphabetical order. Refuses (adding nothing) if any of them is below the profile's level.
+   */
+  public ProfileEditor addAll(Collection<VibDescriptor> vibs) throws ProfileValidationException {
+    Map<String, VibDescriptor> newest = new TreeMap<>();
+    for (VibDescriptor d : vibs) {
+      newest.merge(d.name(), d, (a, b) ->
+          Comparator.comparing(VibDescriptor::version).thenComparing(VibDescriptor::id)
+              .compare(a, b) >= 0 ? a : b);
+    }
+    AcceptanceLevel level = builder.build().acceptanceLevel();
+    for (VibDescriptor d : newest.values()) {
+      if (!level.allows(d.acceptanceLevel())) {
+        return add(d); // throws the one-line acceptance problem
+      }
+    }
+    for (VibDescriptor d : newest.values()) {
+      add(d);
+    }
     return this;
   }
 

@@ -135,6 +135,19 @@ class ModulePlanTest {
   }
 
   @Test
+  void of_vgzWithLowestBootOrder_refusedAsKernel() {
+    ImagePlanException e =
+        assertThrows(
+            ImagePlanException.class,
+            () -> plan(esxBase("7.0.0-1.0.15843807"),
+                vib("early", "1").payload("early", "vgz", 5, "").build()));
+    assertEquals(
+        "VMW_bootbank_early_1!early: the lowest boot-order (5) belongs to a vgz payload, which"
+            + " cannot be the kernel; the kernel must be a boot payload (esx-base's b)",
+        e.getMessage());
+  }
+
+  @Test
   void of_noEsxBase_refused() {
     ImagePlanException e =
         assertThrows(ImagePlanException.class, () -> plan(vib("x", "1").payload("x", "vgz").build()));

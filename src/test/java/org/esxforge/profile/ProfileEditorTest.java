@@ -101,6 +101,20 @@ class ProfileEditorTest {
   }
 
   @Test
+  void addAll_bundleWithTwoVersions_newestPerNameAndAtomicRefusal() throws Exception {
+    VibDescriptor a1 = vib("a", "1.0-1").build();
+    VibDescriptor a2 = vib("a", "1.10-1").build();
+    VibDescriptor b = vib("b", "1.0-1").build();
+    ProfileEditor.Result r =
+        ProfileEditor.cloneOf(profile, "c", base).addAll(List.of(a2, b, a1)).build();
+    assertEquals(List.of("added VMW_bootbank_a_1.10-1", "added VMW_bootbank_b_1.0-1"), r.notes());
+    VibDescriptor comm = vib("z", "1").level(AcceptanceLevel.COMMUNITY).build();
+    ProfileEditor e = ProfileEditor.cloneOf(profile, "c", base);
+    assertThrows(ProfileValidationException.class, () -> e.addAll(List.of(b, comm)));
+    assertEquals(List.of(), e.build().notes());
+  }
+
+  @Test
   void removeAndAdd_unknownNames_refusedWithOneLine() {
     ProfileValidationException e =
         assertThrows(
