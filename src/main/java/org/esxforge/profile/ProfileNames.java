@@ -56,7 +56,12 @@ public final class ProfileNames {
     }
   }
 
-  /** What {@link #latest} may pick. */
+  /**
+   * What {@link #latest} may pick.
+   *
+   * @param versionPrefix "" for any; {@code 8.0} (the version or a dotted prefix of it, {@code 7.0}
+   *     admits {@code 7.0.0}), or {@code 8.0U3} (that update exactly)
+   */
   public record Selection(String versionPrefix, boolean includeSecurityOnly, boolean includeNoTools) {
     /** Any version; standard, non-security-only profiles only. */
     public static Selection standard() {
@@ -69,8 +74,7 @@ public final class ProfileNames {
           && (versionPrefix.isEmpty()
               || n.version().equals(versionPrefix)
               || n.version().startsWith(versionPrefix + ".")
-              || (n.majorMinor() + (n.update() >= 0 ? "U" + n.update() : ""))
-                  .startsWith(versionPrefix));
+              || (n.update() >= 0 && (n.majorMinor() + "U" + n.update()).equals(versionPrefix)));
     }
   }
 

@@ -92,6 +92,11 @@ class ProfileNamesTest {
         "ESXi-8.0U3b-24280767-standard",
         ProfileNames.latest(ps, new Selection("8.0U3", true, true)).orElseThrow().profile().name());
     assertTrue(ProfileNames.latest(ps, new Selection("6.7", false, false)).isEmpty());
+    assertTrue(ProfileNames.latest(ps, new Selection("8.0U", false, false)).isEmpty());
+    assertEquals(
+        "ESXi-8.0a-20842819-standard",
+        ProfileNames.latest(ps.subList(4, 7), new Selection("8", false, false)).orElseThrow()
+            .profile().name());
   }
 
   @Test
