@@ -1,0 +1,307 @@
+package org.esxforge.vib;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.esxforge.model.Checksum;
+import org.esxforge.model.Constraint;
+import org.esxforge.model.HwPlatform;
+import org.esxforge.model.Payload;
+import org.esxforge.model.Provide;
+import org.esxforge.model.Relationships;
+import org.esxforge.model.SoftwarePlatform;
+import org.esxforge.model.VibDescriptor;
+
+/**
+ * Writes a descriptor the way VMware's {@code vmware.esximage} does (ElementTree {@code
+ * tostring}): one line, no declaration, no trailing newline, element order of esxi-formats.md
+ * §4.2. Choices where no sample shows VMware's behaviour, each marked [G] in the spec sense:
+ *
+ * <ul>
+ *   <li>{@code <file-list>} is omitted when empty (real: cpu-microcode in the 7.0 host database);
+ *       {@code <installdate>} is omitted when empty; every other container is written even when
+ *       empty ({@code <urls/>}).
+ *   <li>{@code maintenance-mode} attributes in the order {@code install remove} [G].
+ *   <li>Payload attribute order {@code name type boot-order vfat-name size uncompressed-size
+ *       compression-option}: the first five from esx-base, the last two from 8.0U3/9.0 metadata.
+ *   <li>Non-ASCII characters become numeric character references, as ElementTree's default
+ *       {@code us-ascii} encoding does [G: no non-ASCII sample].
+ * </ul>
+ *
+ * <p>Stateless, thread-safe.
+ */
+final class DescriptorSerializer {
+  private static final Pattern ISO_DATE =
+      Pattern.compile("(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)(?:\\.(\\d{1,6}))?(Z|[+-]\\d\\d:\\d\\d)?");
+
+  private final StringBuilder out = new StringBuilder(4096);
+  private final DescriptorStyle style;
+
+  private DescriptorSerializer(DescriptorStyle style) {
+    this.style = style;
+  }
+
+  static byte[] write(VibDescriptor d, DescriptorStyle style, VibMetadata extra) {
+    DescriptorSerializer s = new DescriptorSerializer(style);
+    s.vib(d, extra);
+    return s.out.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private void vib(VibDescriptor d, VibMetadata extra) {
+    open("vib", "version", d.formatVersion());
+    leaf("type", d.type());
+    leaf("name", d.name());
+    leaf("version", d.version().text());
+    leaf("vendor", d.vendor());
+    leaf("summary", d.summary());
+    leaf("description", d.description());
+    leaf("release-date", extra == null ? d.releaseDate() : pythonIsoDate(d.releaseDate()));
+    if (d.urls().isEmpty()) {
+      empty("urls");
+    } else {
+      open("urls");
+      for (VibDescriptor.Url u : d.urls()) {
+        open("url", "key", u.key());
+        text(u.url());
+        close("url");
+      }
+      close("urls");
+    }
+    relationships(d.relationships());
+    list("software-tags", "tag", d.softwareTags());
+    if (extra != null) {
+      if (!extra.relativePath().isEmpty()) {
+        leaf("relative-path", extra.relativePath());
+      }
+      if (extra.packedSize() >= 0) {
+        leaf("packed-size", Long.toString(extra.packedSize()));
+      }
+      if (extra.vibSha256() != null) {
+        open("checksum", "checksum-type", "sha-256");
+        text(extra.vibSha256().hex());
+        close("checksum");
+      }
+    }
+    if (!d.installDate().isEmpty()) {
+      leaf("installdate", d.installDate());
+    }
+    systemRequires(d);
+    if (!d.fileList().isEmpty()) {
+      list("file-list", "file", d.fileList());
+    }
+    leaf("acceptance-level", d.acceptanceLevel().xmlValue());
+    leaf("live-install-allowed", Boolean.toString(d.liveInstallAllowed()));
+    leaf("live-remove-allowed", Boolean.toString(d.liveRemoveAllowed()));
+    leaf("cimom-restart", Boolean.toString(d.cimomRestart()));
+    leaf("stateless-ready", Boolean.toString(d.statelessReady()));
+    leaf("overlay", Boolean.toString(d.overlay()));
+    payloads(d.payloads());
+    close("vib");
+  }
+
+  private void relationships(Relationships r) {
+    open("relationships");
+    constraints("depends", r.depends());
+    constraints("conflicts", r.conflicts());
+    constraints("replaces", r.replaces());
+    if (r.provides().isEmpty()) {
+      empty("provides");
+    } else {
+      open("provides");
+      for (Provide p : r.provides()) {
+        empty("provide", "name", p.name(), "version", p.version() == null ? null : p.version().text());
+      }
+      close("provides");
+    }
+    constraints("compatibleWith", r.compatibleWith());
+    close("relationships");
+  }
+
+  private void constraints(String element, List<Constraint> list) {
+    if (list.isEmpty()) {
+      empty(element);
+      return;
+    }
+    open(element);
+    for (Constraint c : list) {
+      empty(
+          "constraint",
+          "name",
+          c.name(),
+          "relation",
+          c.relation() == null ? null : c.relation().symbol(),
+          "version",
+          c.version() == null ? null : c.version().text());
+    }
+    close(element);
+  }
+
+  private void systemRequires(VibDescriptor d) {
+    open("system-requires");
+    String install = d.maintenanceModeInstall().isEmpty() ? null : d.maintenanceModeInstall();
+    String remove = d.maintenanceModeRemove().isEmpty() ? null : d.maintenanceModeRemove();
+    open("maintenance-mode", "install", install, "remove", remove);
+    text(Boolean.toString(d.maintenanceMode()));
+    close("maintenance-mode");
+    for (SoftwarePlatform p : d.softwarePlatforms()) {
+      empty(
+          "softwarePlatform",
+          "version",
+          p.version(),
+          "locale",
+          p.locale(),
+          "productLineID",
+          p.productLineId());
+    }
+    for (HwPlatform h : d.hwPlatforms()) {
+      empty("hwplatform", "vendor", h.vendor(), "model", h.model().isEmpty() ? null : h.model());
+    }
+    close("system-requires");
+  }
+
+  private void payloads(List<Payload> payloads) {
+    if (payloads.isEmpty()) {
+      empty("payloads");
+      return;
+    }
+    open("payloads");
+    for (Payload p : payloads) {
+      String[] attrs = {
+        "name", p.name(),
+        "type", p.type(),
+        "boot-order", p.hasBootOrder() ? Integer.toString(p.bootOrder()) : null,
+        "vfat-name", p.vfatName().isEmpty() ? null : p.vfatName(),
+        "size", Long.toString(p.size()),
+        "uncompressed-size", p.uncompressedSize() >= 0 ? Long.toString(p.uncompressedSize()) : null,
+        "compression-option", p.compressionOption().isEmpty() ? null : p.compressionOption()
+      };
+      if (p.checksums().isEmpty()) {
+        empty("payload", attrs);
+        continue;
+      }
+      open("payload", attrs);
+      for (Checksum c : p.checksums()) {
+        open(
+            "checksum",
+            "checksum-type",
+            c.type(),
+            "verify-process",
+            c.verifyProcess().isEmpty() ? null : c.verifyProcess());
+        text(c.hex());
+        close("checksum");
+      }
+      close("payload");
+    }
+    close("payloads");
+  }
+
+  private void list(String element, String item, List<String> values) {
+    if (values.isEmpty()) {
+      empty(element);
+      return;
+    }
+    open(element);
+    for (String v : values) {
+      leaf(item, v);
+    }
+    close(element);
+  }
+
+  private void leaf(String element, String value) {
+    if (value.isEmpty()) {
+      empty(element);
+      return;
+    }
+    open(element);
+    text(value);
+    close(element);
+  }
+
+  private void open(String element, String... attrs) {
+    out.append('<').append(element);
+    attributes(attrs);
+    out.append('>');
+  }
+
+  private void empty(String element, String... attrs) {
+    out.append('<').append(element);
+    attributes(attrs);
+    out.append(style.spaced() ? " />" : "/>");
+  }
+
+  private void close(String element) {
+    out.append("</").append(element).append('>');
+  }
+
+  /** Name/value pairs; a null value means "absent". */
+  private void attributes(String... pairs) {
+    List<String[]> list = new ArrayList<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i + 1] != null) {
+        list.add(new String[] {pairs[i], pairs[i + 1]});
+      }
+    }
+    if (style.sortedAttributes()) {
+      list.sort(Comparator.comparing(a -> a[0]));
+    }
+    for (String[] a : list) {
+      out.append(' ').append(a[0]).append("=\"");
+      escape(a[1], true);
+      out.append('"');
+    }
+  }
+
+  private void text(String s) {
+    escape(s, false);
+  }
+
+  private void escape(String s, boolean attribute) {
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      i += Character.charCount(c);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append(attribute ? "&quot;" : "\"");
+        case '\n' -> out.append(attribute ? "&#10;" : "\n");
+        case '\r' -> out.append(attribute ? "&#13;" : "\r");
+        case '\t' -> out.append(attribute ? "&#09;" : "\t");
+        default -> {
+          if (c < 0x80) {
+            out.append((char) c);
+          } else {
+            out.append("&#").append(c).append(';');
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The release date as esximage re-serialises it in {@code vibs/*.xml}: Python {@code
+   * datetime.isoformat()}, microseconds only when non-zero, a missing zone becomes {@code +00:00}
+   * (real: 6.7/8.0/9.0 descriptors without a zone, metadata with {@code +00:00}). Text that is not
+   * an ISO date-time is kept.
+   */
+  static String pythonIsoDate(String text) {
+    Matcher m = ISO_DATE.matcher(text);
+    if (!m.matches()) {
+      return text;
+    }
+    StringBuilder sb = new StringBuilder(m.group(1));
+    String frac = m.group(2);
+    if (frac != null) {
+      String micros = (frac + "000000").substring(0, 6);
+      if (!micros.equals("000000")) {
+        sb.append('.').append(micros);
+      }
+    }
+    String zone = m.group(3);
+    sb.append(zone == null || zone.equals("Z") ? "+00:00" : zone);
+    return sb.toString();
+  }
+}

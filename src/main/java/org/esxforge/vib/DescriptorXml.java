@@ -1,0 +1,83 @@
+package org.esxforge.vib;
+
+import java.nio.charset.StandardCharsets;
+import org.esxforge.io.FormatException;
+import org.esxforge.model.VibDescriptor;
+import org.esxforge.model.VibId;
+
+/**
+ * Reads and writes a VIB's {@code descriptor.xml} (esxi-formats.md §4.2) and the
+ * {@code metadata.zip} {@code vibs/*.xml} form (§2.4).
+ *
+ * <p>Parsing refuses DOCTYPEs and entity declarations before the parser runs, bounds the input to
+ * {@value DescriptorParser#MAX_BYTES} bytes, tolerates comments, whitespace, unknown elements and
+ * any element order, and reports errors as one line naming the source, e.g. {@code
+ * x.vib!descriptor.xml: missing <name>}.
+ *
+ * <p>Writing reproduces VMware's bytes: parse then write with {@link DescriptorStyle#detect} gives
+ * back the original of every VMware-made descriptor in the fixtures.
+ *
+ * <p>All methods are static and thread-safe.
+ */
+public final class DescriptorXml {
+  private DescriptorXml() {}
+
+  /**
+   * Parses a {@code descriptor.xml}.
+   *
+   * @param source names the document in messages, e.g. {@code x.vib!descriptor.xml}
+   */
+  public static VibDescriptor parse(byte[] xml, String source) throws FormatException {
+    return DescriptorParser.parse(xml, source);
+  }
+
+  /**
+   * Parses a {@code vibs/*.xml} entry: a descriptor plus {@code relative-path}, {@code
+   * packed-size} and the whole-file {@code checksum}, wherever they appear in {@code <vib>}.
+   */
+  public static VibMetadata parseMetadata(byte[] xml, String source) throws FormatException {
+    return DescriptorParser.parseMetadata(xml, source);
+  }
+
+  /** Serialises in VMware's {@link DescriptorStyle#CLASSIC} style (5.x–7.0 descriptor.xml). */
+  public static byte[] write(VibDescriptor d) {
+    return DescriptorSerializer.write(d, DescriptorStyle.CLASSIC, null);
+  }
+
+  /** Serialises in the given style (8.0 descriptors are SPACED, 9.0 SPACED_SORTED). */
+  public static byte[] write(VibDescriptor d, DescriptorStyle style) {
+    return DescriptorSerializer.write(d, style, null);
+  }
+
+  /**
+   * The {@code vibs/*.xml} form as VMware writes it for 6.5–9.0: CLASSIC style, the three extra
+   * elements right after {@code </software-tags>}, and the release date re-serialised the way
+   * Python's {@code isoformat()} does ({@code +00:00} added when the descriptor has no zone).
+   */
+  public static byte[] writeMetadata(VibMetadata m) {
+    return DescriptorSerializer.write(m.descriptor(), DescriptorStyle.CLASSIC, m);
+  }
+
+  /**
+   * {@code <vib name>-<h>.xml} where h is the Python 2 string hash of the VIB id (signed 64-bit,
+   * -1 becomes -2), as 5.x–7.0 VMware tools name {@code vibs/*.xml}. 8.0+ names use Python 3's
+   * randomised hash and cannot be reproduced; nothing may be derived from such names (§2.4).
+   */
+  public static String metadataFileName(VibId id, String name) {
+    return name + "-" + python2Hash(id.value()) + ".xml";
+  }
+
+  /** Python 2's {@code str.__hash__} on the UTF-8 bytes of {@code s}, 64-bit build. */
+  static long python2Hash(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (b.length == 0) {
+      return 0;
+    }
+    long x = (long) (b[0] & 0xff) << 7;
+    for (byte c : b) {
+      x = (1000003L * x) ^ (c & 0xff);
+    }
+    x ^= b.length;
+    return x == -1 ? -2 : x;
+  }
+}

@@ -1,0 +1,28 @@
+package org.esxforge.vib;
+
+import java.util.Objects;
+import org.esxforge.io.Sha256;
+import org.esxforge.model.VibDescriptor;
+
+/**
+ * A {@code metadata.zip} {@code vibs/*.xml} entry (esxi-formats.md §2.4): the VIB's descriptor
+ * plus where the {@code .vib} lives in the depot, its size and the SHA-256 of the whole file.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param relativePath {@code <relative-path>}, e.g. {@code vib20/x/VMW_bootbank_x_1.0.vib}; ""
+ *     when absent
+ * @param packedSize {@code <packed-size>}, the {@code .vib} file size; -1 when absent
+ * @param vibSha256 {@code <checksum checksum-type="sha-256">} of the whole {@code .vib}; null when
+ *     absent
+ */
+public record VibMetadata(
+    VibDescriptor descriptor, String relativePath, long packedSize, Sha256 vibSha256) {
+  public VibMetadata {
+    Objects.requireNonNull(descriptor, "descriptor");
+    relativePath = relativePath == null ? "" : relativePath;
+    if (packedSize < -1) {
+      throw new IllegalArgumentException("packedSize " + packedSize);
+    }
+  }
+}

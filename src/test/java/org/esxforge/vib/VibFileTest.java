@@ -1,0 +1,294 @@
+package org.esxforge.vib;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.esxforge.io.FormatException;
+import org.esxforge.model.Payload;
+import org.esxforge.model.VibDescriptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class VibFileTest {
+  @TempDir Path tmp;
+
+  static List<VibFixtures.RealVib> realVibs() throws IOException {
+    return VibFixtures.all();
+  }
+
+  private Path save(String name, byte[] bytes) throws IOException {
+    Path p = tmp.resolve(name);
+    Files.write(p, bytes);
+    return p;
+  }
+
+  @ParameterizedTest
+  @MethodSource("realVibs")
+  void open_realVib_membersMatchIndependentArScan(VibFixtures.RealVib v) throws IOException {
+    try (VibFile f = VibFile.open(save(v.fileName(), v.bytes()))) {
+      List<String> names = f.members().stream().map(VibMember::name).toList();
+      assertEquals(List.of("descriptor.xml", "sig.pkcs7"), names.subList(0, 2));
+      assertEquals(3, names.size());
+      for (VibMember m : f.members()) {
+        byte[] expected = VibFixtures.arMember(v.bytes(), m.name());
+        try (InputStream in = f.openMember(m.name())) {
+          assertArrayEquals(expected, in.readAllBytes(), m.name());
+        }
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        assertEquals(m.size(), f.transferMember(m.name(), Channels.newChannel(copy)));
+        assertArrayEquals(expected, copy.toByteArray());
+      }
+      assertArrayEquals(VibFixtures.arMember(v.bytes(), "descriptor.xml"), f.descriptorBytes());
+      assertArrayEquals(VibFixtures.arMember(v.bytes(), "sig.pkcs7"), f.signatureBytes());
+      VibDescriptor d = f.descriptor();
+      boolean community = d.acceptanceLevel() == org.esxforge.model.AcceptanceLevel.COMMUNITY;
+      assertEquals(community, f.signatureBytes().length == 0);
+      assertEquals(v.bytes().length, f.size());
+      assertNull(f.member("nope"));
+    }
+  }
+
+  @Test
+  void member_missing_namesFileAndMember() throws IOException {
+    VibFixtures.RealVib v = VibFixtures.named("net-r8125");
+    try (VibFile f = VibFile.open(save("r.vib", v.bytes()))) {
+      assertEquals("r.vib: no ar member 'payload1'",
+          assertThrows(FormatException.class, () -> f.openMember("payload1")).getMessage());
+    }
+  }
+
+  /**
+   * Reads a VIB the way a consumer does: index, descriptor, signature, every payload drained.
+   * Returns normally only for a complete VIB.
+   */
+  private static void consume(Path p) throws IOException {
+    try (VibFile f = VibFile.open(p)) {
+      VibDescriptor d = f.descriptor();
+      f.signatureBytes();
+      for (Payload pl : d.payloads()) {
+        try (InputStream in = f.openMember(pl.name())) {
+          in.transferTo(OutputStreamSink.INSTANCE);
+        }
+      }
+    }
+  }
+
+  @Test
+  void open_truncatedAtEveryHeaderByteAndSampledBody_oneLineFormatException() throws IOException {
+    VibFixtures.RealVib v = VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803");
+    byte[] all = v.bytes();
+    long payloadData;
+    Path full = save("full.vib", all);
+    try (VibFile f = VibFile.open(full)) {
+      payloadData = f.members().get(2).dataOffset();
+    }
+    consume(full); // the whole file is fine
+    List<Integer> cuts = new ArrayList<>();
+    for (int i = 0; i <= payloadData + 1; i++) {
+      cuts.add(i);
+    }
+    for (int i = (int) payloadData + 2; i < all.length; i += 3331) {
+      cuts.add(i);
+    }
+    cuts.add(all.length - 1);
+    Path p = tmp.resolve("cut.vib");
+    for (int cut : cuts) {
+      Files.write(p, Arrays.copyOf(all, cut));
+      try {
+        consume(p);
+        fail("no error for a file cut at " + cut);
+      } catch (FormatException e) {
+        String m = e.getMessage();
+        assertTrue(m.startsWith("cut.vib"), m);
+        assertFalse(m.contains("\n"), m);
+        assertTrue(m.contains("truncated") || m.contains("no ar member")
+            || m.contains("pad byte missing"), cut + ": " + m);
+      }
+    }
+    assertEquals("cut.vib@0: truncated ar magic: 5 of 8 bytes", cutMessage(all, 5));
+    assertEquals("cut.vib: no ar member 'descriptor.xml'", cutMessage(all, 8));
+    assertEquals("cut.vib@8: truncated ar header: 22 of 60 bytes", cutMessage(all, 30));
+    assertEquals("cut.vib!descriptor.xml@68: member truncated: 32 of 1839 bytes",
+        cutMessage(all, 100));
+    assertEquals("cut.vib!descriptor.xml@1907: pad byte missing after odd-sized member: 0 of 1 bytes",
+        cutMessage(all, 1907));
+    assertEquals("cut.vib: no ar member 'vmkusb-n'", cutMessage(all, (int) payloadData - 60));
+    assertEquals("cut.vib!vmkusb-n@" + payloadData + ": member truncated: 351513 of 351514 bytes",
+        cutMessage(all, all.length - 1));
+  }
+
+  private String cutMessage(byte[] all, int cut) throws IOException {
+    Path p = tmp.resolve("cut.vib");
+    Files.write(p, Arrays.copyOf(all, cut));
+    return assertThrows(FormatException.class, () -> consume(p)).getMessage();
+  }
+
+  @Test
+  void open_corruptHeaders_clearMessages() throws IOException {
+    byte[] all = VibFixtures.named("net-r8125").bytes();
+    assertEquals("bad.vib@0: not an ar archive (no !<arch> magic)",
+        openError(patch(all, 0, "!<arkh>\n")));
+    assertEquals("bad.vib@8: bad ar header magic: actual 0x2020 != expected 0x600a",
+        openError(patch(all, 8 + 58, "  ")));
+    assertEquals("bad.vib@56: invalid ar size field '14x8'",
+        openError(patch(all, 8 + 48, "14x8")));
+    assertEquals("bad.vib@48: invalid ar mode field '9'",
+        openError(patch(all, 8 + 40, "9")));
+    assertEquals("bad.vib@8: unsupported ar member name '//' (long-name tables are not used in VIBs)",
+        openError(patch(all, 8, "//              ")));
+    assertEquals("bad.vib!descriptor.xml@68: member truncated: " + (all.length - 68) + " of 9999999 bytes",
+        openError(patch(all, 8 + 48, "9999999   ")));
+    // sig.pkcs7 renamed to descriptor.xml: two members with one name
+    int sig = 8 + 60 + 1468;
+    assertEquals("bad.vib!descriptor.xml@" + sig + ": duplicate ar member",
+        openError(patch(all, sig, "descriptor.xml  ")));
+  }
+
+  private static byte[] patch(byte[] b, int off, String s) {
+    byte[] c = b.clone();
+    byte[] p = s.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(p, 0, c, off, p.length);
+    return c;
+  }
+
+  private String openError(byte[] bytes) throws IOException {
+    Path p = save("bad.vib", bytes);
+    return assertThrows(FormatException.class, () -> VibFile.open(p).close()).getMessage();
+  }
+
+  @Test
+  void parse_modeAndNameVariants_accepted() throws Exception {
+    for (String mode : List.of("0", "0o0", "644", "100644", "100000", "")) {
+      byte[] h = ArHeader.of("payload1", 5).toBytes(ArHeader.ModeFormat.ZERO);
+      byte[] p = patch(patch(h, 40, "        "), 40, mode);
+      p = patch(p, 0, "payload1/       ");
+      ArHeader a = ArHeader.parse(p, 0, "x", 8);
+      assertEquals("payload1", a.name());
+      assertEquals(mode.isEmpty() ? 0 : Integer.parseInt(mode.replace("0o", ""), 8), a.mode());
+      assertEquals(5, a.size());
+    }
+    byte[] gnu = "payload1/       1757492682  0     0     100644  3888      `\n"
+        .getBytes(StandardCharsets.US_ASCII);
+    assertEquals(new ArHeader("payload1", 1757492682L, 0, 0, 0100644, 3888),
+        ArHeader.parse(gnu, 0, "x", 0));
+  }
+
+  @Test
+  void toBytes_modeFormats_vmwareLayout() {
+    assertEquals("descriptor.xml  0           0     0     0       1839      `\n",
+        new String(ArHeader.of("descriptor.xml", 1839).toBytes(ArHeader.ModeFormat.ZERO),
+            StandardCharsets.US_ASCII));
+    assertEquals("vmkusb-n        0           0     0     0o0     351514    `\n",
+        new String(ArHeader.of("vmkusb-n", 351514).toBytes(ArHeader.ModeFormat.PYTHON3_OCTAL),
+            StandardCharsets.US_ASCII));
+    assertThrows(IllegalArgumentException.class,
+        () -> ArHeader.of("sixteen-chars-xx", 1).toBytes(ArHeader.ModeFormat.ZERO));
+  }
+
+  /** A sink that discards. */
+  static final class OutputStreamSink extends java.io.OutputStream {
+    static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+    @Override
+    public void write(int b) {}
+
+    @Override
+    public void write(byte[] b, int off, int len) {}
+  }
+
+  // ---- streaming -----------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @MethodSource("realVibs")
+  void nextMember_realVibOneByteAtATime_sameAsRandomAccess(VibFixtures.RealVib v)
+      throws IOException {
+    List<VibMember> expected;
+    try (VibFile f = VibFile.open(save(v.fileName(), v.bytes()))) {
+      expected = f.members();
+    }
+    InputStream trickle = new InputStream() {
+      final ByteArrayInputStream in = new ByteArrayInputStream(v.bytes());
+
+      @Override
+      public int read() {
+        return in.read();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        return in.read(b, off, Math.min(len, 1));
+      }
+    };
+    try (VibArchiveInputStream s = new VibArchiveInputStream(trickle, v.fileName())) {
+      List<VibMember> seen = new ArrayList<>();
+      VibMember m;
+      while ((m = s.nextMember()) != null) {
+        seen.add(m);
+        byte[] data = m.name().equals("descriptor.xml") ? s.readMember(1 << 20) : s.readAllBytes();
+        assertArrayEquals(VibFixtures.arMember(v.bytes(), m.name()), data, m.name());
+      }
+      assertEquals(expected, seen);
+    }
+  }
+
+  @Test
+  void nextMember_truncatedStream_formatExceptionOrCleanPrefix() throws IOException {
+    byte[] all = VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803").bytes();
+    List<String> full = List.of("descriptor.xml", "sig.pkcs7", "vmkusb-n");
+    int clean = 0;
+    for (int cut = 0; cut < all.length; cut += cut < 5500 ? 1 : 4099) {
+      List<String> seen = new ArrayList<>();
+      try (VibArchiveInputStream s =
+          new VibArchiveInputStream(new ByteArrayInputStream(all, 0, cut), "s.vib")) {
+        VibMember m;
+        while ((m = s.nextMember()) != null) {
+          seen.add(m.name());
+          s.transferTo(OutputStreamSink.INSTANCE);
+        }
+        // Stream ended on a member boundary: a strict prefix, the caller sees what is missing.
+        assertTrue(seen.size() < 3 && seen.equals(full.subList(0, seen.size())), cut + " " + seen);
+        clean++;
+      } catch (FormatException e) {
+        assertTrue(e.getMessage().startsWith("s.vib"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+      }
+    }
+    assertEquals(3, clean); // after the magic, after descriptor+pad, after sig.pkcs7
+    assertEquals("s.vib!descriptor.xml@100: member truncated: 32 of 1839 bytes",
+        assertThrows(FormatException.class, () -> {
+          try (VibArchiveInputStream s =
+              new VibArchiveInputStream(new ByteArrayInputStream(all, 0, 100), "s.vib")) {
+            s.nextMember();
+            s.readAllBytes();
+          }
+        }).getMessage());
+  }
+
+  @Test
+  void readMember_overLimit_refusedBeforeAllocation() throws IOException {
+    byte[] all = VibFixtures.named("net-r8125").bytes();
+    try (VibArchiveInputStream s = new VibArchiveInputStream(new ByteArrayInputStream(all), "s")) {
+      s.nextMember();
+      assertEquals("s!descriptor.xml@68: member of 1468 bytes exceeds the limit of 1000",
+          assertThrows(FormatException.class, () -> s.readMember(1000)).getMessage());
+    }
+  }
+}
