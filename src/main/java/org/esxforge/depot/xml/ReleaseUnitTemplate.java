@@ -1,0 +1,58 @@
+package org.esxforge.depot.xml;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * Jackson wire type of a release-unit JSON document (esxi-formats.md §2.6), e.g.
+ *
+ * <pre>{@code
+ * {"releaseID":"ESXi:7.0.0-1.0.15843807","releaseType":"baseImage","schemaVersion":"1.0",
+ *  "category":"enhancement","vendor":"VMware, Inc.","summary":"…","description":"…","docURL":"",
+ *  "acceptanceLevel":"certified","releaseDate":"2020-03-16T10:48:52.739068+00:00",
+ *  "versionSpec":{"version":"7.0.0-1.0.15843807","uiString":"7.0 GA - 15843807"},
+ *  "components":{"ESXi":"7.0.0-1.0.15843807"}}
+ * }</pre>
+ *
+ * Not thread-safe (mutable bean); used only inside {@link BaseImageJson}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({
+  "releaseID", "releaseType", "schemaVersion", "category", "vendor", "summary", "description",
+  "docURL", "acceptanceLevel", "releaseDate", "nameSpec", "versionSpec", "components",
+  "removedComponents", "supportedBaseImageVersions"
+})
+final class ReleaseUnitTemplate {
+  @JsonProperty("releaseID")
+  public String releaseId;
+
+  public String releaseType;
+  public String schemaVersion;
+  public String category;
+  public String vendor;
+  public String summary;
+  public String description;
+
+  @JsonProperty("docURL")
+  public String docUrl;
+
+  public String acceptanceLevel;
+  public String releaseDate;
+  public Spec nameSpec;
+  public Spec versionSpec;
+  public SortedMap<String, String> components;
+  public List<String> removedComponents;
+  public List<String> supportedBaseImageVersions;
+
+  /** {@code {"name"|"version": .., "uiString": ..}}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"name", "version", "uiString"})
+  static final class Spec {
+    public String name;
+    public String version;
+    public String uiString;
+  }
+}

@@ -1,0 +1,205 @@
+package org.esxforge.depot.xml;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import org.esxforge.io.FormatException;
+import org.esxforge.io.Xml;
+
+/**
+ * A small immutable element tree read with the hardened StAX factory of {@link Xml}. Depot XML is
+ * written by several producers with varying element spellings ({@code maintenanceMode} vs {@code
+ * maintenance-mode}, {@code vib-id}/{@code vibid}/{@code vibID}), comments, any root element and
+ * arbitrary attribute order; a tolerant tree is simpler and faster here than Jackson templates,
+ * which is why this package reads with StAX (the brief allows it where Jackson fights).
+ *
+ * <p>Comments and processing instructions are dropped. Text is kept raw (callers trim).
+ * Immutable and thread-safe.
+ */
+final class XmlNode {
+  private static final XMLInputFactory FACTORY = Xml.newInputFactory();
+  private static final int MAX_DEPTH = 64;
+
+  private final String name;
+  private final Map<String, String> attributes;
+  private final List<XmlNode> children;
+  private final String text;
+
+  private XmlNode(String name, Map<String, String> attrs, List<XmlNode> children, String text) {
+    this.name = name;
+    this.attributes = Collections.unmodifiableMap(attrs);
+    this.children = Collections.unmodifiableList(children);
+    this.text = text;
+  }
+
+  /**
+   * Parses a whole document after refusing any DOCTYPE.
+   *
+   * @param source the file or entry, for messages
+   */
+  static XmlNode parse(byte[] xml, String source) throws FormatException {
+    Xml.requireNoDoctype(xml, source);
+    XMLStreamReader r = open(xml, source);
+    try {
+      while (r.hasNext()) {
+        if (r.next() == XMLStreamConstants.START_ELEMENT) {
+          return read(r, source);
+        }
+      }
+      throw new FormatException(source, "no XML root element");
+    } catch (XMLStreamException e) {
+      throw malformed(source, e);
+    } finally {
+      closeQuietly(r);
+    }
+  }
+
+  static XMLStreamReader open(byte[] xml, String source) throws FormatException {
+    try {
+      return FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
+    } catch (XMLStreamException e) {
+      throw malformed(source, e);
+    }
+  }
+
+  /** Reads the subtree of the START_ELEMENT the reader is positioned on, up to its END_ELEMENT. */
+  static XmlNode read(XMLStreamReader r, String source) throws XMLStreamException, FormatException {
+    return read(r, source, 0);
+  }
+
+  private static XmlNode read(XMLStreamReader r, String source, int depth)
+      throws XMLStreamException, FormatException {
+    if (depth > MAX_DEPTH) {
+      throw new FormatException(
+          source, null, r.getLocation().getCharacterOffset(), "XML nested deeper than " + MAX_DEPTH);
+    }
+    String name = r.getLocalName();
+    Map<String, String> attrs = new LinkedHashMap<>();
+    for (int i = 0; i < r.getAttributeCount(); i++) {
+      attrs.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
+    }
+    List<XmlNode> kids = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    while (true) {
+      int ev = r.next();
+      switch (ev) {
+        case XMLStreamConstants.START_ELEMENT -> kids.add(read(r, source, depth + 1));
+        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA,
+            XMLStreamConstants.SPACE -> text.append(r.getText());
+        case XMLStreamConstants.ENTITY_REFERENCE -> throw new FormatException(
+            source, null, r.getLocation().getCharacterOffset(),
+            "undeclared XML entity '&" + r.getLocalName() + ";'");
+        case XMLStreamConstants.END_ELEMENT -> {
+          return new XmlNode(name, attrs, kids, text.toString());
+        }
+        default -> { } // comments, processing instructions
+      }
+    }
+  }
+
+  static FormatException malformed(String source, XMLStreamException e) {
+    String msg = String.valueOf(e.getMessage());
+    int nl = msg.indexOf('\n');
+    String first = (nl < 0 ? msg : msg.substring(0, nl)).trim();
+    if (first.startsWith("ParseError at [row,col]:")) {
+      first = first.substring(first.indexOf(']', 25) + 1).trim();
+    }
+    long offset = e.getLocation() == null ? -1 : e.getLocation().getCharacterOffset();
+    return new FormatException(source, null, offset, "malformed XML: " + first, e);
+  }
+
+  static void closeQuietly(XMLStreamReader r) {
+    try {
+      r.close();
+    } catch (XMLStreamException ignored) {
+      // nothing held beyond the byte array
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** Raw text content (direct text children only). */
+  String text() {
+    return text;
+  }
+
+  List<XmlNode> children() {
+    return children;
+  }
+
+  /** The attribute, or "" when absent. */
+  String attr(String key) {
+    String v = attributes.get(key);
+    return v == null ? "" : v;
+  }
+
+  boolean hasAttr(String key) {
+    return attributes.containsKey(key);
+  }
+
+  /** The first child with one of the names, or null. */
+  XmlNode child(String... names) {
+    for (XmlNode c : children) {
+      for (String n : names) {
+        if (c.name.equals(n)) {
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+
+  List<XmlNode> children(String name) {
+    List<XmlNode> out = new ArrayList<>();
+    for (XmlNode c : children) {
+      if (c.name.equals(name)) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** The raw text of the first child with one of the names, or "" when absent. */
+  String childText(String... names) {
+    XmlNode c = child(names);
+    return c == null ? "" : c.text;
+  }
+
+  /** Trimmed {@link #childText}. */
+  String value(String... names) {
+    return childText(names).trim();
+  }
+
+  /** Every descendant (depth first, document order) whose name is one of {@code names}. */
+  List<XmlNode> descendants(String... names) {
+    List<XmlNode> out = new ArrayList<>();
+    collect(names, out);
+    return out;
+  }
+
+  private void collect(String[] names, List<XmlNode> out) {
+    for (XmlNode c : children) {
+      boolean hit = false;
+      for (String n : names) {
+        if (c.name.equals(n)) {
+          hit = true;
+          break;
+        }
+      }
+      if (hit) {
+        out.add(c);
+      } else {
+        c.collect(names, out);
+      }
+    }
+  }
+}
