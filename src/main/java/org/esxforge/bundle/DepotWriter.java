@@ -71,15 +71,16 @@ public final class DepotWriter {
     Map<String, byte[]> head = headMembers(c);
     AtomicFiles.write(target, ch -> {
       OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-      try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
-        for (Map.Entry<String, byte[]> e : head.entrySet()) {
-          putEntry(zip, e.getKey(), c.timestamp(), o -> o.write(e.getValue()));
-        }
-        for (DepotContent.Vib v : sortedVibs(c)) {
-          putEntry(zip, v.relativePath(), c.timestamp(), v.source()::writeTo);
-        }
-        zip.finish();
+      // not closed: the channel belongs to AtomicFiles, which forces and moves it
+      ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out);
+      for (Map.Entry<String, byte[]> e : head.entrySet()) {
+        putEntry(zip, e.getKey(), c.timestamp(), o -> o.write(e.getValue()));
       }
+      for (DepotContent.Vib v : sortedVibs(c)) {
+        putEntry(zip, v.relativePath(), c.timestamp(), v.source()::writeTo);
+      }
+      zip.finish();
+      zip.flush();
       return null;
     });
   }

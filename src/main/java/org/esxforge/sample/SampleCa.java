@@ -36,7 +36,7 @@ import org.esxforge.model.AcceptanceLevel;
  * signed acceptance level (certified, accepted, partner), like VMware binds the level to the
  * signing certificate (esxi-formats.md §4.6). Everything is deterministic: the RSA-2048 keys are
  * derived from fixed seeds (primes searched from {@link Drbg} output, so the same on every JVM),
- * serials and validity (2020-01-01 to 2050-01-01) are fixed, signatures are PKCS#1 v1.5. The keys
+ * serials and validity (2000-01-01 to 2050-01-01) are fixed, signatures are PKCS#1 v1.5. The keys
  * are PUBLIC SAMPLE DATA: anyone can re-derive them, so nothing signed by them proves anything
  * beyond "made by esxforge's sample generator". The root goes out as {@code sample-ca.pem}.
  *
@@ -44,7 +44,7 @@ import org.esxforge.model.AcceptanceLevel;
  */
 public final class SampleCa {
   private static final BigInteger E = BigInteger.valueOf(65537);
-  private static final Instant NOT_BEFORE = Instant.parse("2020-01-01T00:00:00Z");
+  private static final Instant NOT_BEFORE = Instant.parse("2000-01-01T00:00:00Z");
   private static final Instant NOT_AFTER = Instant.parse("2050-01-01T00:00:00Z");
   private static final String ROOT_DN = "CN=esxforge Sample CA,OU=NOT FOR PRODUCTION,O=esxforge";
 
