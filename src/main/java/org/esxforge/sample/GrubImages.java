@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code /EFI/BOOT/BOOTX64.EFI}.
  * </ul>
  *
- * Both "mboot" stand-ins load {@code /b.b00} as the multiboot kernel and pass every other root
+ * Both "mboot" stand-ins load {@code /b.b00} as the multiboot kernel (command line {@code /b.b00
+ * from=…}: like VMware mboot, the first word names the kernel) and pass every other root
  * file, then {@code /EFI/BOOT/BOOT.CFG}, as modules named by their ISO path (GRUB lower-cases
  * plain ISO9660 names), each guarded because GRUB boots on after a failed {@code module}. The
  * kernel is gzip'd like VMware's {@code b} payload, so the images include {@code gzio}; modules
@@ -54,7 +55,7 @@ final class GrubImages {
       String.join("\n",
           "if ! search --no-floppy --file --set=root /BOOT.CFG; then"
               + " echo \"GRUBSAMPLE: FAIL /BOOT.CFG not found\"; halt; fi",
-          "if ! multiboot /b.b00 %FROM%; then echo \"GRUBSAMPLE: FAIL kernel /b.b00\"; halt; fi",
+          "if ! multiboot /b.b00 /b.b00 %FROM%; then echo \"GRUBSAMPLE: FAIL kernel /b.b00\"; halt; fi",
           "for f in ($root)/*; do",
           "  if [ -f \"$f\" ]; then",
           "    regexp --set=1:p '^\\([^)]*\\)(/.*)$' \"$f\"",

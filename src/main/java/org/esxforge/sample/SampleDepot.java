@@ -12,6 +12,7 @@ import org.esxforge.bundle.DepotWriter;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.model.ImageProfile;
+import org.esxforge.testkernel.TestKernel;
 
 /**
  * Writes esxforge's sample ESXi base depot: a stand-in for VMware's {@code
@@ -40,7 +41,7 @@ public final class SampleDepot {
   /** Writes the sample depot of {@code version} to {@code dir}. */
   public static SampleDepotResult write(Path dir, SampleVersion version, EventHandlers events)
       throws IOException {
-    return write(dir, version, events, SampleDepot::noKernel);
+    return write(dir, version, events, SampleDepot::testKernel);
   }
 
   static SampleDepotResult write(Path dir, SampleVersion version, EventHandlers events,
@@ -73,8 +74,14 @@ public final class SampleDepot {
     }
   }
 
-  private static java.util.Optional<byte[]> noKernel(Path work) {
-    return java.util.Optional.empty();
+  /** The project's multiboot test kernel, or empty when gcc/ld/strip are missing. */
+  static java.util.Optional<byte[]> testKernel(Path work) throws IOException {
+    for (String tool : List.of("gcc", "ld", "strip")) {
+      if (Tools.find(tool).isEmpty()) {
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of(Files.readAllBytes(TestKernel.build(work)));
   }
 
   private static void replace(Path staged, Path target) throws IOException {
