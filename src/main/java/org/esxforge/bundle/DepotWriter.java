@@ -102,6 +102,7 @@ public final class DepotWriter {
           v.source().writeTo(out);
         }
       }
+      readableByAll(tmp);
       Path old = null;
       if (Files.exists(abs)) {
         old = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".old.");
@@ -206,6 +207,23 @@ public final class DepotWriter {
   static long dosTime(Instant t) {
     LocalDateTime utc = LocalDateTime.ofInstant(t, ZoneOffset.UTC).withNano(0);
     return utc.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+  }
+
+  /**
+   * Makes a tree world-readable (directories 0755, files 0644) where the file system has POSIX
+   * permissions: temp directories and files start as 0700/0600, and a depot folder must be
+   * readable by a web server. No-op elsewhere.
+   */
+  public static void readableByAll(Path root) throws IOException {
+    if (!root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path q : walk.toList()) {
+        Files.setPosixFilePermissions(q, java.nio.file.attribute.PosixFilePermissions.fromString(
+            Files.isDirectory(q) ? "rwxr-xr-x" : "rw-r--r--"));
+      }
+    }
   }
 
   private static void deleteTree(Path p) throws IOException {

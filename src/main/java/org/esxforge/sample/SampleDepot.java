@@ -62,6 +62,7 @@ public final class SampleDepot {
       String zipName = "esxforge-sample-" + latest.replace("-standard", "") + "-depot.zip";
       DepotWriter.writeZip(content, staged.resolve(zipName));
       AtomicFiles.writeBytes(staged.resolve(CA_PEM), SampleCa.get().rootPem());
+      DepotWriter.readableByAll(staged);
       replace(staged, abs);
       List<String> profiles = content.profiles().stream().map(ImageProfile::name).sorted()
           .toList();
