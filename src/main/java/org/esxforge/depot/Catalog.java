@@ -1,0 +1,127 @@
+package org.esxforge.depot;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.esxforge.depot.xml.ReleaseUnit;
+import org.esxforge.model.Bulletin;
+import org.esxforge.model.ImageProfile;
+import org.esxforge.model.VibId;
+
+/**
+ * Everything the opened depots hold: VIBs (one entry per id, whichever depots had it),
+ * bulletins/components, image profiles, base images and add-ons. Built by {@link Depots#open}.
+ *
+ * <p>Immutable and thread-safe. {@link #close()} releases open zip files, HTTP pools and
+ * temporary files; VIB sources must not be used afterwards.
+ */
+public final class Catalog implements Closeable {
+  private final List<DepotInfo> depots;
+  private final SortedMap<VibId, CatalogVib> vibs;
+  private final Map<String, List<CatalogVib>> byName;
+  private final List<ImageProfile> profiles;
+  private final List<Bulletin> bulletins;
+  private final List<ReleaseUnit> releaseUnits;
+  private final List<Closeable> resources;
+
+  Catalog(
+      List<DepotInfo> depots,
+      SortedMap<VibId, CatalogVib> vibs,
+      List<ImageProfile> profiles,
+      List<Bulletin> bulletins,
+      List<ReleaseUnit> releaseUnits,
+      List<Closeable> resources) {
+    this.depots = List.copyOf(depots);
+    this.vibs = Collections.unmodifiableSortedMap(new TreeMap<>(vibs));
+    Map<String, List<CatalogVib>> names = new HashMap<>();
+    for (CatalogVib v : this.vibs.values()) {
+      names.computeIfAbsent(v.descriptor().name(), k -> new ArrayList<>()).add(v);
+    }
+    Comparator<CatalogVib> newestFirst =
+        Comparator.comparing((CatalogVib v) -> v.descriptor().version()).reversed()
+            .thenComparing(CatalogVib::id);
+    names.replaceAll((k, l) -> l.stream().sorted(newestFirst).toList());
+    this.byName = names;
+    this.profiles = profiles.stream().sorted(Comparator.comparing(ImageProfile::name)).toList();
+    this.bulletins = bulletins.stream().sorted(Comparator.comparing(Bulletin::id)).toList();
+    this.releaseUnits =
+        releaseUnits.stream().sorted(Comparator.comparing(ReleaseUnit::effectiveId)).toList();
+    this.resources = List.copyOf(resources);
+  }
+
+  /** The depots in the order given. */
+  public List<DepotInfo> depots() {
+    return depots;
+  }
+
+  /** Every VIB by id. */
+  public SortedMap<VibId, CatalogVib> vibs() {
+    return vibs;
+  }
+
+  /** Image profiles sorted by name. */
+  public List<ImageProfile> profiles() {
+    return profiles;
+  }
+
+  /** Bulletins and components sorted by id. */
+  public List<Bulletin> bulletins() {
+    return bulletins;
+  }
+
+  /** Base images and add-ons sorted by release id. */
+  public List<ReleaseUnit> releaseUnits() {
+    return releaseUnits;
+  }
+
+  public List<ReleaseUnit> baseImages() {
+    return releaseUnits.stream().filter(ReleaseUnit::isBaseImage).toList();
+  }
+
+  public List<ReleaseUnit> addOns() {
+    return releaseUnits.stream().filter(ReleaseUnit::isAddOn).toList();
+  }
+
+  public Optional<CatalogVib> vib(VibId id) {
+    return Optional.ofNullable(vibs.get(id));
+  }
+
+  /** Every VIB called {@code name}, newest first ({@code SoftwareVersion} order). */
+  public List<CatalogVib> vibsNamed(String name) {
+    return byName.getOrDefault(name, List.of());
+  }
+
+  public Optional<ImageProfile> profile(String name) {
+    return profiles.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /** The bulletin or component with this id. */
+  public Optional<Bulletin> bulletin(String id) {
+    return bulletins.stream().filter(b -> b.id().equals(id)).findFirst();
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (Closeable c : resources) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package org.esxforge.depot;
+
+/** What a depot location turned out to be, detected from its bytes (never from its name). */
+public enum DepotKind {
+  /** An online depot: {@code vmw-depot-index.xml} / {@code index.xml} over http(s). */
+  ONLINE,
+  /** An offline bundle zip (§3.1). */
+  OFFLINE_BUNDLE,
+  /** A 7.0+ component zip (§3.2): an offline bundle holding component bulletins only. */
+  COMPONENT,
+  /** A zip that wraps an offline bundle zip (§3.1); unwrapped to a temporary file. */
+  WRAPPED_BUNDLE,
+  /** A local directory laid out like a depot. */
+  DIRECTORY,
+  /** A loose {@code .vib} file. */
+  VIB
+}

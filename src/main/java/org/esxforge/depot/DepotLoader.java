@@ -1,0 +1,249 @@
+package org.esxforge.depot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.esxforge.depot.xml.DepotIndex;
+import org.esxforge.depot.xml.DepotIndexXml;
+import org.esxforge.depot.xml.VendorIndex;
+import org.esxforge.depot.xml.VendorIndexXml;
+import org.esxforge.depot.xml.VibSummary;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.io.FormatException;
+import org.esxforge.io.Sha256;
+import org.esxforge.model.AcceptanceLevel;
+import org.esxforge.model.Bulletin;
+import org.esxforge.model.VibDescriptor;
+import org.esxforge.model.VibId;
+import org.esxforge.vib.VibArchiveInputStream;
+import org.esxforge.vib.VibMember;
+import org.esxforge.vib.VibMetadata;
+
+/**
+ * Loads one depot from a {@link DepotTree}, resolving URLs as esxi-formats.md §1.3 says:
+ *
+ * <ol>
+ *   <li>base = the depot index URL without its last segment (a zip's or directory's root);
+ *   <li>vendor directory = base, then {@code patchUrl} (online depots only; relative values are a
+ *       path prefix, absolute ones replace it), then {@code relativePath} (same rule); vendor
+ *       index = vendor directory + {@code indexfile};
+ *   <li>metadata zip = {@code url} resolved against the vendor index;
+ *   <li>VIB = {@code vibFile/sourceUrl} when it is an absolute URL, else the relative path resolved
+ *       against the metadata zip's directory; for a local depot a VIB not found there is looked
+ *       up from the root (an offline bundle's VIBs resolve from its root).
+ * </ol>
+ *
+ * VIB descriptors come from {@code vibs/*.xml} (authoritative), else from the {@code vmware.xml}
+ * summary with acceptance level {@code community} (the summary has none; the least trust is the
+ * safe default). Not thread-safe; one instance per depot.
+ */
+final class DepotLoader {
+  private final DepotTree tree;
+  private final String location;
+  private final Depots.Context ctx;
+  private final AtomicLong budget = new AtomicLong();
+  private DepotTree.HttpTree remote;
+
+  /** The result of loading one depot. */
+  record Loaded(
+      DepotInfo info,
+      List<CatalogVib> vibs,
+      List<Bulletin> bulletins,
+      List<org.esxforge.model.ImageProfile> profiles,
+      List<org.esxforge.depot.xml.ReleaseUnit> releaseUnits) {}
+
+  DepotLoader(DepotTree tree, String location, Depots.Context ctx) {
+    this.tree = tree;
+    this.location = location;
+    this.ctx = ctx;
+  }
+
+  /**
+   * Loads the depot.
+   *
+   * @param indexUri the depot index, or null to start from a vendor index
+   * @param vendorIndex the vendor index when {@code indexUri} is null; null means {@code
+   *     vendor-index.xml} at the root
+   * @param kind the kind, or null for a zip (component or offline bundle, decided by content)
+   */
+  Loaded load(URI indexUri, byte[] indexBytes, URI vendorIndex, DepotKind kind)
+      throws IOException {
+    List<DepotIndex.Vendor> vendors = new ArrayList<>();
+    List<URI> vendorIndexes = new ArrayList<>();
+    if (indexUri != null) {
+      DepotIndex idx = DepotIndexXml.parse(indexBytes, tree.describe(indexUri));
+      vendors.addAll(idx.vendors());
+      for (DepotIndex.Vendor v : idx.vendors()) {
+        vendorIndexes.add(vendorIndexUri(Locations.parent(indexUri), v));
+      }
+    } else {
+      vendorIndexes.add(
+          vendorIndex != null ? vendorIndex : tree.root().resolve("vendor-index.xml"));
+    }
+    List<DepotInfo.MetadataEntry> entries = new ArrayList<>();
+    Set<URI> metadataZips = new LinkedHashSet<>();
+    for (URI vi : vendorIndexes) {
+      byte[] b = treeFor(vi).read(vi, VendorIndexXml.MAX_BYTES);
+      if (b == null) {
+        throw new FormatException(treeFor(vi).describe(vi),
+            "vendor index listed in the depot index is missing");
+      }
+      for (VendorIndex.Metadata m : VendorIndexXml.parse(b, treeFor(vi).describe(vi)).metadata()) {
+        URI mz = resolve(vi, m.url());
+        metadataZips.add(mz);
+        entries.add(new DepotInfo.MetadataEntry(m.productId(), m.version(), m.channelName(),
+            Locations.isHttp(mz) ? Locations.redact(mz) : mz.getPath().substring(1)));
+      }
+    }
+    Map<VibId, CatalogVib> vibs = new LinkedHashMap<>();
+    Map<String, Bulletin> bulletins = new LinkedHashMap<>();
+    List<org.esxforge.model.ImageProfile> profiles = new ArrayList<>();
+    List<org.esxforge.depot.xml.ReleaseUnit> units = new ArrayList<>();
+    for (URI mz : metadataZips) {
+      DepotTree t = treeFor(mz);
+      byte[] zipBytes = t.read(mz, ctx.options().maxMetadataBytes());
+      if (zipBytes == null) {
+        throw new FormatException(t.describe(mz), "metadata zip listed in the vendor index is missing");
+      }
+      budget.addAndGet(zipBytes.length);
+      MetadataZipReader.Content c =
+          MetadataZipReader.read(zipBytes, t.describe(mz), ctx.options(), budget);
+      addVibs(mz, c, vibs);
+      c.bulletins().forEach(b -> bulletins.putIfAbsent(b.id(), b));
+      if (c.vmwareXml() != null) {
+        c.vmwareXml().bulletins().forEach(b -> bulletins.putIfAbsent(b.id(), b));
+      }
+      profiles.addAll(c.profiles());
+      units.addAll(c.releaseUnits());
+    }
+    DepotKind k = kind != null ? kind : zipKind(bulletins.values(), profiles, units);
+    DepotInfo info = new DepotInfo(location, k, vendors, entries, vibs.size(), bulletins.size(),
+        profiles.size(), units.size());
+    return new Loaded(info, new ArrayList<>(vibs.values()), new ArrayList<>(bulletins.values()),
+        profiles, units);
+  }
+
+  private static DepotKind zipKind(
+      java.util.Collection<Bulletin> bulletins, List<?> profiles, List<?> units) {
+    boolean components = !bulletins.isEmpty()
+        && bulletins.stream().allMatch(Bulletin::isComponent);
+    return components && profiles.isEmpty() && units.isEmpty()
+        ? DepotKind.COMPONENT : DepotKind.OFFLINE_BUNDLE;
+  }
+
+  private URI vendorIndexUri(URI base, DepotIndex.Vendor v) throws FormatException {
+    URI dir = base;
+    if (!v.patchUrl().isEmpty() && !tree.local()) {
+      dir = resolve(dir, Locations.asDirectory(v.patchUrl()));
+    }
+    if (!v.relativePath().isEmpty()) {
+      dir = resolve(dir, Locations.asDirectory(v.relativePath()));
+    }
+    return resolve(dir, v.indexFile());
+  }
+
+  private URI resolve(URI base, String ref) throws FormatException {
+    try {
+      return Locations.resolve(base, ref);
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new FormatException(location, "invalid URL reference '" + ref + "'");
+    }
+  }
+
+  private DepotTree treeFor(URI u) {
+    if (!Locations.isHttp(u) || tree instanceof DepotTree.HttpTree) {
+      return tree;
+    }
+    if (remote == null) {
+      remote = new DepotTree.HttpTree(ctx.fetcher(), u);
+    }
+    return remote;
+  }
+
+  private void addVibs(URI metadataZip, MetadataZipReader.Content c, Map<VibId, CatalogVib> out)
+      throws IOException {
+    Map<VibId, VibSummary> summaries = new LinkedHashMap<>();
+    if (c.vmwareXml() != null) {
+      c.vmwareXml().vibs().forEach(s -> summaries.put(s.id(), s));
+    }
+    Set<VibId> ids = new LinkedHashSet<>(c.vibXml().keySet());
+    ids.addAll(summaries.keySet());
+    boolean warned = false;
+    for (VibId id : ids) {
+      VibMetadata m = c.vibXml().get(id);
+      VibSummary s = summaries.get(id);
+      VibDescriptor d;
+      if (m != null) {
+        d = m.descriptor();
+      } else {
+        d = s.toDescriptor(AcceptanceLevel.COMMUNITY);
+        if (!warned) {
+          ctx.events().warn(location + ": no vibs/*.xml for some VIBs; using vmware.xml summaries"
+              + " (acceptance level unknown, taken as community)");
+          warned = true;
+        }
+      }
+      String rel = m != null && !m.relativePath().isEmpty() ? m.relativePath()
+          : s != null ? s.relativePath() : "";
+      long size = m != null && m.packedSize() >= 0 ? m.packedSize()
+          : s != null ? s.packedSize() : -1;
+      Sha256 sha = m != null && m.vibSha256() != null ? m.vibSha256()
+          : s != null ? s.sha256() : null;
+      String sourceUrl = s != null ? s.sourceUrl() : "";
+      VibSource src = source(metadataZip, id, rel, sourceUrl, size);
+      Boolean signed = tree.local() && !(src instanceof Sources.Missing)
+          && !(src instanceof Sources.Remote) ? probeSigned(src) : null;
+      out.putIfAbsent(id, new CatalogVib(d, rel, size, sha, Set.of(location), src, signed));
+    }
+  }
+
+  private VibSource source(URI metadataZip, VibId id, String rel, String sourceUrl, long size)
+      throws IOException {
+    if (!sourceUrl.isEmpty() && Locations.isHttp(sourceUrl)) {
+      URI u = resolve(metadataZip, sourceUrl);
+      return treeFor(u).vib(u, size);
+    }
+    if (rel.isEmpty()) {
+      ctx.events().warn(location + ": VIB '" + id + "' has no relative path in the metadata");
+      return new Sources.Missing(location + "!" + id);
+    }
+    URI u = resolve(Locations.parent(metadataZip), rel);
+    VibSource src = treeFor(u).vib(u, size);
+    if (src == null && tree.local()) {
+      URI fromRoot = resolve(tree.root(), rel);
+      src = tree.vib(fromRoot, size);
+    }
+    if (src == null) {
+      ctx.events().warn(treeFor(u).describe(u) + ": VIB listed in the depot metadata is missing");
+      return new Sources.Missing(treeFor(u).describe(u));
+    }
+    return src;
+  }
+
+  /** Reads the first two ar headers: is {@code sig.pkcs7} non-empty? Null when unreadable. */
+  private Boolean probeSigned(VibSource src) {
+    try (InputStream raw = src.open();
+        VibArchiveInputStream ar = new VibArchiveInputStream(raw, src.describe())) {
+      VibMember first = ar.nextMember();
+      VibMember second = first == null ? null : ar.nextMember();
+      if (second != null && second.name().equals(VibMember.SIGNATURE)) {
+        return second.size() > 0;
+      }
+      if (first != null && first.name().equals(VibMember.SIGNATURE)) {
+        return first.size() > 0;
+      }
+      return false;
+    } catch (IOException e) {
+      ctx.events().warn(e.getMessage());
+      return null;
+    }
+  }
+}

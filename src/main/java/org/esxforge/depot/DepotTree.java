@@ -1,0 +1,194 @@
+package org.esxforge.depot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.esxforge.io.DepotAccessException;
+import org.esxforge.io.FormatException;
+
+/**
+ * The files of one depot, addressed by URI so that §1.3 resolution ({@code urljoin}) works the
+ * same for every kind: http(s) URIs for online depots, and {@code esxforge:/<member>} URIs for
+ * the members of a zip or the files below a directory. Implementations are thread-safe.
+ */
+interface DepotTree {
+  /** The URI of local members' root: {@code esxforge:/}. */
+  URI LOCAL_ROOT = URI.create("esxforge:/");
+
+  /** The directory URI the depot index is resolved against. */
+  URI root();
+
+  /** For messages: {@code bundle.zip!vib20/x.vib}, a file path, or a redacted URL. */
+  String describe(URI u);
+
+  /** The whole file, or null when it does not exist. */
+  byte[] read(URI u, long maxBytes) throws IOException;
+
+  /** A source for the VIB at {@code u}, or null when it does not exist. */
+  VibSource vib(URI u, long expectedSize) throws IOException;
+
+  /** True when bytes are local (cheap to peek at). */
+  boolean local();
+
+  /** The member path of a local URI, refusing anything outside the root. */
+  static String member(URI u, String where) throws FormatException {
+    String p = u.getPath() == null ? "" : u.getPath();
+    String m = p.startsWith("/") ? p.substring(1) : p;
+    for (String seg : m.split("/")) {
+      if (seg.equals("..")) {
+        throw new FormatException(where, "unsafe path '" + m + "' outside the depot (path traversal)");
+      }
+    }
+    return m;
+  }
+
+  /** Members of a zip file. */
+  final class ZipTree implements DepotTree {
+    final SafeZip zip;
+
+    ZipTree(SafeZip zip) {
+      this.zip = zip;
+    }
+
+    @Override
+    public URI root() {
+      return LOCAL_ROOT;
+    }
+
+    @Override
+    public String describe(URI u) {
+      return zip.source() + "!" + u.getPath().substring(1);
+    }
+
+    @Override
+    public byte[] read(URI u, long maxBytes) throws IOException {
+      ZipArchiveEntry e = zip.entry(member(u, zip.source()));
+      return e == null ? null : zip.read(e, maxBytes);
+    }
+
+    @Override
+    public VibSource vib(URI u, long expected) throws IOException {
+      ZipArchiveEntry e = zip.entry(member(u, zip.source()));
+      if (e == null) {
+        return null;
+      }
+      if (expected >= 0 && e.getSize() >= 0 && e.getSize() != expected) {
+        throw new FormatException(zip.source(), e.getName(), -1, "size mismatch: actual "
+            + e.getSize() + " bytes != expected " + expected + " bytes (depot metadata)");
+      }
+      return new Sources.ZipEntrySource(zip, e, expected);
+    }
+
+    @Override
+    public boolean local() {
+      return true;
+    }
+  }
+
+  /** Files below a directory. */
+  final class DirTree implements DepotTree {
+    final Path dir;
+
+    DirTree(Path dir) {
+      this.dir = dir;
+    }
+
+    @Override
+    public URI root() {
+      return LOCAL_ROOT;
+    }
+
+    @Override
+    public String describe(URI u) {
+      return dir.resolve(u.getPath().substring(1)).toString();
+    }
+
+    private Path file(URI u) throws FormatException {
+      return dir.resolve(member(u, dir.toString()));
+    }
+
+    @Override
+    public byte[] read(URI u, long maxBytes) throws IOException {
+      Path f = file(u);
+      if (!Files.isRegularFile(f)) {
+        return null;
+      }
+      long size = Files.size(f);
+      if (size > maxBytes) {
+        throw new FormatException(f.toString(),
+            "file of " + size + " bytes exceeds the limit of " + maxBytes + " bytes");
+      }
+      return Files.readAllBytes(f);
+    }
+
+    @Override
+    public VibSource vib(URI u, long expected) throws IOException {
+      Path f = file(u);
+      if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(f)) {
+        return null;
+      }
+      long size = Files.size(f);
+      if (expected >= 0 && size != expected) {
+        throw new FormatException(f.toString(), "size mismatch: actual " + size
+            + " bytes != expected " + expected + " bytes (depot metadata)");
+      }
+      return new Sources.FileRegion(f, 0, size, expected, f.toString());
+    }
+
+    @Override
+    public boolean local() {
+      return true;
+    }
+  }
+
+  /** An online depot. */
+  final class HttpTree implements DepotTree {
+    final DepotFetcher fetcher;
+    final URI root;
+
+    HttpTree(DepotFetcher fetcher, URI root) {
+      this.fetcher = fetcher;
+      this.root = root;
+    }
+
+    @Override
+    public URI root() {
+      return root;
+    }
+
+    @Override
+    public String describe(URI u) {
+      return Locations.redact(u);
+    }
+
+    @Override
+    public byte[] read(URI u, long maxBytes) throws IOException {
+      try (InputStream in = fetcher.open(u)) {
+        byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (b.length > maxBytes) {
+          throw new FormatException(describe(u), "larger than the limit of " + maxBytes + " bytes");
+        }
+        return b;
+      } catch (DepotAccessException e) {
+        if (e.status() == 404) {
+          return null;
+        }
+        throw e;
+      }
+    }
+
+    @Override
+    public VibSource vib(URI u, long expected) {
+      return new Sources.Remote(fetcher, u, expected);
+    }
+
+    @Override
+    public boolean local() {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package org.esxforge.depot;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.esxforge.depot.xml.ReleaseUnit;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.io.DepotAccessException;
+import org.esxforge.io.FormatException;
+import org.esxforge.model.Bulletin;
+import org.esxforge.model.ImageProfile;
+import org.esxforge.model.VibId;
+
+/**
+ * Opens depots (the user's {@code -d/--depot} values) into one {@link Catalog}. Each location's
+ * kind is detected from its bytes: an http(s) URL of a depot index or of a folder, an offline
+ * bundle or component zip, a zip wrapping a bundle, a depot-like directory, a loose {@code .vib}.
+ * Anything else fails with one line, e.g. {@code foo.iso: not a depot: ISO 9660 image (an
+ * installer ISO cannot be used as a depot; give the offline bundle zip)}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Depots {
+  private Depots() {}
+
+  /** What every loader needs. */
+  record Context(DepotOptions options, EventHandlers events, DepotFetcher fetcher) {}
+
+  /** Opens the locations with the default (Commons VFS http5) fetcher. */
+  public static Catalog open(List<String> locations, DepotOptions options, EventHandlers events)
+      throws IOException {
+    LazyFetcher fetcher = new LazyFetcher(options);
+    try {
+      return open(locations, options, events, fetcher, fetcher);
+    } catch (IOException | RuntimeException e) {
+      fetcher.close();
+      throw e;
+    }
+  }
+
+  /** Opens the locations, fetching online files through {@code fetcher} (e.g. a cache). */
+  public static Catalog open(
+      List<String> locations, DepotOptions options, EventHandlers events, DepotFetcher fetcher)
+      throws IOException {
+    return open(locations, options, events, fetcher, null);
+  }
+
+  private static Catalog open(List<String> locations, DepotOptions options, EventHandlers events,
+      DepotFetcher fetcher, Closeable owned) throws IOException {
+    if (locations.isEmpty()) {
+      throw new IllegalArgumentException("no depot given");
+    }
+    Context ctx = new Context(options, events, fetcher);
+    List<Closeable> resources = new ArrayList<>();
+    if (owned != null) {
+      resources.add(owned);
+    }
+    try {
+      List<DepotLoader.Loaded> loaded = new ArrayList<>();
+      for (String loc : locations) {
+        events.info("Reading depot " + Locations.redact(loc));
+        loaded.add(new LocationOpener(ctx, resources).open(loc));
+      }
+      return merge(loaded, resources, events);
+    } catch (IOException | RuntimeException e) {
+      closeAll(resources, e);
+      throw e;
+    }
+  }
+
+  private static Catalog merge(
+      List<DepotLoader.Loaded> loaded, List<Closeable> resources, EventHandlers events) {
+    TreeMap<VibId, CatalogVib> vibs = new TreeMap<>();
+    Map<String, Bulletin> bulletins = new LinkedHashMap<>();
+    Map<String, ImageProfile> profiles = new LinkedHashMap<>();
+    Map<String, ReleaseUnit> units = new LinkedHashMap<>();
+    List<DepotInfo> infos = new ArrayList<>();
+    for (DepotLoader.Loaded l : loaded) {
+      infos.add(l.info());
+      for (CatalogVib v : l.vibs()) {
+        vibs.merge(v.id(), v, (a, b) -> a.withDepots(b.depots()));
+      }
+      l.bulletins().forEach(b -> bulletins.putIfAbsent(b.id(), b));
+      for (ImageProfile p : l.profiles()) {
+        ImageProfile prev = profiles.putIfAbsent(p.name(), p);
+        if (prev != null && !prev.equals(p)) {
+          events.warn(l.info().location() + ": image profile '" + p.name()
+              + "' already read from another depot; keeping the first");
+        }
+      }
+      l.releaseUnits().forEach(u -> units.putIfAbsent(u.effectiveId(), u));
+    }
+    return new Catalog(infos, vibs, new ArrayList<>(profiles.values()),
+        new ArrayList<>(bulletins.values()), new ArrayList<>(units.values()), resources);
+  }
+
+  private static void closeAll(List<Closeable> resources, Exception primary) {
+    for (Closeable c : resources) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        primary.addSuppressed(e);
+      }
+    }
+  }
+
+  /** Reads up to {@link Detector#HEAD_BYTES} leading bytes of a file. */
+  static byte[] head(Path p) throws IOException {
+    try (InputStream in = Files.newInputStream(p)) {
+      return in.readNBytes(Detector.HEAD_BYTES);
+    }
+  }
+
+  /** Parses a local location: a path or a {@code file:} URI. */
+  static Path localPath(String loc) throws DepotAccessException {
+    try {
+      return loc.startsWith("file:") ? Paths.get(new URI(loc)) : Paths.get(loc);
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new DepotAccessException(loc, -1, "invalid path", null, e);
+    }
+  }
+
+  /** Lists a directory's entries (names). */
+  static List<String> list(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** The VFS fetcher, created on first use (local-only runs never start an HTTP client). */
+  private static final class LazyFetcher implements DepotFetcher, Closeable {
+    private final DepotOptions options;
+    private VfsDepotFetcher delegate;
+
+    LazyFetcher(DepotOptions options) {
+      this.options = options;
+    }
+
+    @Override
+    public InputStream open(URI uri) throws IOException {
+      VfsDepotFetcher f;
+      synchronized (this) {
+        if (delegate == null) {
+          delegate = new VfsDepotFetcher(options);
+        }
+        f = delegate;
+      }
+      return f.open(uri);
+    }
+
+    @Override
+    public synchronized void close() {
+      if (delegate != null) {
+        delegate.close();
+        delegate = null;
+      }
+    }
+  }
+
+  /** A {@link FormatException} for a location that is not a depot. */
+  static FormatException notADepot(String loc, String what) {
+    return new FormatException(loc, "not a depot: " + what);
+  }
+}

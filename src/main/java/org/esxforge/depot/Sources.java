@@ -1,0 +1,134 @@
+package org.esxforge.depot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.FormatException;
+
+/** The {@link VibSource} implementations. Each is immutable and thread-safe. */
+final class Sources {
+  private Sources() {}
+
+  /** Copies a source to {@code tempDir/<name>} atomically. */
+  static Path copy(VibSource s, Path tempDir, String name) throws IOException {
+    Files.createDirectories(tempDir);
+    Path target = tempDir.resolve(name);
+    AtomicFiles.writeStream(target, out -> transfer(s, out));
+    return target;
+  }
+
+  private static void transfer(VibSource s, OutputStream out) throws IOException {
+    try (InputStream in = s.open()) {
+      in.transferTo(out);
+    }
+  }
+
+  private static String fileName(String path) {
+    String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    String n = p.substring(p.lastIndexOf('/') + 1);
+    return n.isEmpty() ? "vib.vib" : n;
+  }
+
+  /** A region of a local file: a loose VIB or a VIB in a directory depot. */
+  record FileRegion(Path file, long offset, long length, long expected, String describe)
+      implements VibSource {
+    @Override
+    public InputStream open() throws IOException {
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+      try {
+        ch.position(offset);
+        return new CheckedLengthInputStream(Channels.newInputStream(ch), expected, length,
+            describe);
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public Optional<LocalRegion> localRegion() {
+      return Optional.of(new LocalRegion(file, offset, length));
+    }
+
+    @Override
+    public Path materialize(Path tempDir) throws IOException {
+      if (offset == 0 && Files.size(file) == length) {
+        return file;
+      }
+      return copy(this, tempDir, fileName(describe));
+    }
+  }
+
+  /** An entry of a zip (local or in memory). */
+  record ZipEntrySource(SafeZip zip, ZipArchiveEntry entry, long expected) implements VibSource {
+    @Override
+    public InputStream open() throws IOException {
+      return new CheckedLengthInputStream(zip.open(entry), expected, describe());
+    }
+
+    @Override
+    public Optional<LocalRegion> localRegion() {
+      return Optional.ofNullable(zip.region(entry));
+    }
+
+    @Override
+    public Path materialize(Path tempDir) throws IOException {
+      return copy(this, tempDir, fileName(entry.getName()));
+    }
+
+    @Override
+    public String describe() {
+      return zip.source() + "!" + entry.getName();
+    }
+  }
+
+  /** A VIB behind an http(s) URL. */
+  record Remote(DepotFetcher fetcher, URI uri, long expected) implements VibSource {
+    @Override
+    public InputStream open() throws IOException {
+      return new CheckedLengthInputStream(fetcher.open(uri), expected, describe());
+    }
+
+    @Override
+    public Optional<LocalRegion> localRegion() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Path materialize(Path tempDir) throws IOException {
+      return copy(this, tempDir, fileName(uri.getPath()));
+    }
+
+    @Override
+    public String describe() {
+      return Locations.redact(uri);
+    }
+  }
+
+  /** A VIB the metadata lists but the depot lacks. */
+  record Missing(String describe) implements VibSource {
+    @Override
+    public InputStream open() throws IOException {
+      throw new FormatException(describe, "VIB listed in the depot metadata is missing");
+    }
+
+    @Override
+    public Optional<LocalRegion> localRegion() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Path materialize(Path tempDir) throws IOException {
+      throw new FormatException(describe, "VIB listed in the depot metadata is missing");
+    }
+  }
+}
