@@ -80,7 +80,8 @@ final class ExternalIsoWriter implements IsoWriter {
         c.add("--norock");
       }
     } else {
-      c.add("-quiet");
+      // -D: no deep-directory relocation; without it genisoimage drops files in the 8th level
+      c.addAll(List.of("-quiet", "-D"));
     }
     c.addAll(List.of("-iso-level", "1", "-o", out.toString(), "-V", image.volumeId()));
     addIf(c, "-A", image.applicationId());
