@@ -15,14 +15,14 @@ import org.esxforge.io.Sha256;
 import org.esxforge.testing.Fixtures;
 
 /** Unpacks real offline bundles (read in place, never modified) into directories to serve. */
-final class RealDepots {
-  static final String USB_FLING = "ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip";
-  static final String R8168 = "net55-r8168-8.045a-napi-offline_bundle.zip";
+public final class RealDepots {
+  public static final String USB_FLING = "ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip";
+  public static final String R8168 = "net55-r8168-8.045a-napi-offline_bundle.zip";
 
   private RealDepots() {}
 
   /** Unpacks {@code fixture} into {@code dir}; returns dir. */
-  static Path unpack(String fixture, Path dir) throws IOException {
+  public static Path unpack(String fixture, Path dir) throws IOException {
     try (ZipFile zip = ZipFile.builder().setPath(Fixtures.real(fixture)).get()) {
       Enumeration<ZipArchiveEntry> en = zip.getEntries();
       while (en.hasMoreElements()) {
@@ -41,7 +41,7 @@ final class RealDepots {
   }
 
   /** Serves every file below {@code dir} at {@code prefix + relative path}. */
-  static void serve(FaultServer server, Path dir, String prefix) throws IOException {
+  public static void serve(FaultServer server, Path dir, String prefix) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
         server.serve(prefix + dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
@@ -50,7 +50,7 @@ final class RealDepots {
   }
 
   /** The .vib files below {@code dir}, by SHA-256. */
-  static TreeMap<Sha256, Path> vibs(Path dir) throws IOException {
+  public static TreeMap<Sha256, Path> vibs(Path dir) throws IOException {
     TreeMap<Sha256, Path> m = new TreeMap<>();
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s.filter(f -> f.toString().endsWith(".vib"))::iterator) {
@@ -61,7 +61,7 @@ final class RealDepots {
   }
 
   /** Every blob in a cache: [path, hashes to its name]. */
-  static List<String> badBlobs(Path cacheDir) throws IOException {
+  public static List<String> badBlobs(Path cacheDir) throws IOException {
     List<String> bad = new ArrayList<>();
     try (Stream<Path> s = Files.walk(cacheDir.resolve("blobs"))) {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
