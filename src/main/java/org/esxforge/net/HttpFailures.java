@@ -74,6 +74,9 @@ final class HttpFailures {
 
   /** A short description of an I/O failure (type and message, with secrets removed). */
   static String describe(IOException e, Redactor redactor) {
+    if (e instanceof SSLHandshakeException && String.valueOf(e.getMessage()).contains("PKIX")) {
+      return "TLS certificate not trusted (no trusted CA signed the server's certificate)";
+    }
     String name =
         switch (e.getClass().getSimpleName()) {
           case "SocketTimeoutException" -> "read timed out";
