@@ -35,6 +35,12 @@ final class LoopbackDaemons implements Closeable {
 
   /** nginx serving {@code docroot} on 127.0.0.2, allowing only 127.0.0.3. */
   static LoopbackDaemons nginx(Path docroot, Path dir) throws IOException, InterruptedException {
+    return nginx(docroot, dir, null, null);
+  }
+
+  /** nginx as above; with {@code cert}/{@code key} PEM files it serves HTTPS. */
+  static LoopbackDaemons nginx(Path docroot, Path dir, Path cert, Path key)
+      throws IOException, InterruptedException {
     Path nginx = ExternalTools.require("nginx");
     Files.createDirectories(dir);
     int port = freePort();
@@ -50,7 +56,8 @@ final class LoopbackDaemons implements Closeable {
             + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
             + "  types { application/xml xml; application/zip zip; }\n"
             + "  default_type application/octet-stream;\n"
-            + "  server {\n    listen " + DEPOT_HOST + ":" + port + ";\n"
+            + "  server {\n    listen " + DEPOT_HOST + ":" + port + (cert == null ? "" : " ssl") + ";\n"
+            + (cert == null ? "" : "    ssl_certificate " + cert + ";\n    ssl_certificate_key " + key + ";\n")
             + "    root " + docroot + ";\n    autoindex on;\n"
             + "    allow " + PROXY_EGRESS + ";\n    deny all;\n  }\n}\n";
     Path c = dir.resolve("nginx.conf");
