@@ -155,25 +155,31 @@ public final class Cache implements Closeable {
     }
   }
 
-  /** The index record of {@code url} (secrets removed by the caller), if any. */
-  public Optional<UrlEntry> url(String url) throws IOException {
-    return urls.get(url);
+  /**
+   * The index record of the URL {@code key} (the full URL, secrets included: only its SHA-256 is
+   * stored), if any.
+   */
+  public Optional<UrlEntry> url(String key) throws IOException {
+    return urls.get(key);
   }
 
-  /** Records (or replaces) the index record of a URL, under the exclusive lock. */
-  public void recordUrl(UrlEntry entry) throws IOException {
+  /**
+   * Records (or replaces) the index record of the URL {@code key}, under the exclusive lock; {@code
+   * entry.url()} is the redacted form kept for display.
+   */
+  public void recordUrl(String key, UrlEntry entry) throws IOException {
     lock.exclusively(
         () -> {
-          urls.put(entry);
+          urls.put(key, entry);
           return null;
         });
   }
 
-  /** Removes the index record of {@code url}. */
-  public void forgetUrl(String url) throws IOException {
+  /** Removes the index record of the URL {@code key}. */
+  public void forgetUrl(String key) throws IOException {
     lock.exclusively(
         () -> {
-          urls.remove(url);
+          urls.remove(key);
           return null;
         });
   }
@@ -181,7 +187,8 @@ public final class Cache implements Closeable {
   /** Counts entries and bytes, by kind. */
   public CacheInfo info() throws IOException {
     Set<Sha256> metadata = new HashSet<>();
-    for (UrlEntry e : urls.all()) {
+    Map<Path, UrlEntry> records = urls.all();
+    for (UrlEntry e : records.values()) {
       metadata.add(e.sha256());
     }
     long[] totals = new long[6];
@@ -193,7 +200,7 @@ public final class Cache implements Closeable {
       totals[meta ? 3 : 5] += b.size();
     }
     return new CacheInfo(
-        dir, totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], urls.all().size());
+        dir, totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], records.size());
   }
 
   /**

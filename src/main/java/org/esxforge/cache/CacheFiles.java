@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.esxforge.io.Sha256;
@@ -74,9 +75,9 @@ final class CacheFiles {
       }
     }
     UrlIndex urls = new UrlIndex(dir);
-    for (UrlEntry e : urls.all()) {
-      if (!kept.contains(e.sha256())) {
-        urls.remove(e.url());
+    for (Map.Entry<Path, UrlEntry> e : urls.all().entrySet()) {
+      if (!kept.contains(e.getValue().sha256())) {
+        Files.deleteIfExists(e.getKey());
       }
     }
     try (Stream<Path> s = Files.list(dir.resolve(Cache.TMP))) {

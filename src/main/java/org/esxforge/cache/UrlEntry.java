@@ -8,7 +8,7 @@ import org.esxforge.io.Sha256;
  * ({@code index.xml}, {@code vendor-index.xml}, {@code metadata.zip}): the blob that holds its last
  * fetched content and the validators for a conditional GET.
  *
- * @param url the URL with secrets already removed (the cache never stores tokens)
+ * @param url the URL with secrets removed, for display (the cache never stores tokens)
  * @param sha256 the blob holding the content
  * @param size its size in bytes
  * @param etag the ETag the server sent, or {@code null}

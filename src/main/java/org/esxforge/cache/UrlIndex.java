@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,10 @@ import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.Sha256;
 
 /**
- * The URL index: one small JSON file per URL at {@code urls/<sha256 of the url>.json}, written
- * atomically. One file per URL means concurrent writers of different URLs never conflict, and a
+ * The URL index: one small JSON file per URL at {@code urls/<sha256 of the full url>.json},
+ * written atomically. The file name is a one-way hash of the full URL (so a URL with a secret
+ * token maps to its own record without storing the token); the record holds the redacted form for
+ * display. One file per URL means concurrent writers of different URLs never conflict, and a
  * torn file is impossible.
  *
  * <p>Thread-safe (stateless over the file system; writes are serialised by {@link CacheLock}).
@@ -38,38 +39,34 @@ final class UrlIndex {
     return dir.resolve(Sha256.of(url.getBytes(StandardCharsets.UTF_8)).hex() + ".json");
   }
 
-  Optional<UrlEntry> get(String url) throws IOException {
-    Path f = fileOf(url);
+  Optional<UrlEntry> get(String key) throws IOException {
+    Path f = fileOf(key);
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(f);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
-    UrlEntry entry = parse(f, bytes);
-    if (!entry.url().equals(url)) {
-      return Optional.empty(); // a SHA-256 collision of URLs: treat as absent
-    }
-    return Optional.of(entry);
+    return Optional.of(parse(f, bytes));
   }
 
-  void put(UrlEntry e) throws IOException {
+  void put(String key, UrlEntry e) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("url", e.url());
     m.put("sha256", e.sha256().hex());
     m.put("size", e.size());
     m.put("etag", e.etag());
     m.put("lastModified", e.lastModified());
-    AtomicFiles.writeBytes(fileOf(e.url()), JSON.writeValueAsBytes(m));
+    AtomicFiles.writeBytes(fileOf(key), JSON.writeValueAsBytes(m));
   }
 
-  void remove(String url) throws IOException {
-    Files.deleteIfExists(fileOf(url));
+  void remove(String key) throws IOException {
+    Files.deleteIfExists(fileOf(key));
   }
 
-  /** Every readable entry; unreadable files are deleted. */
-  List<UrlEntry> all() throws IOException {
-    List<UrlEntry> out = new ArrayList<>();
+  /** Every readable entry by its record file; unreadable files are deleted. */
+  Map<Path, UrlEntry> all() throws IOException {
+    Map<Path, UrlEntry> out = new LinkedHashMap<>();
     if (!Files.isDirectory(dir)) {
       return out;
     }
@@ -79,7 +76,7 @@ final class UrlIndex {
     }
     for (Path f : files) {
       try {
-        out.add(parse(f, Files.readAllBytes(f)));
+        out.put(f, parse(f, Files.readAllBytes(f)));
       } catch (CacheCorruptedException | NoSuchFileException e) {
         // parse() already removed it
       }

@@ -90,7 +90,8 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   }
 
   private InputStream byUrl(URI uri, String shown) throws IOException {
-    Optional<UrlEntry> entry = urlEntry(shown);
+    String key = uri.toString();
+    Optional<UrlEntry> entry = urlEntry(key);
     Optional<Path> blob = entry.isPresent() ? cachedBlob(entry.get().sha256()) : Optional.empty();
     if (offline) {
       if (blob.isEmpty()) {
@@ -112,7 +113,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
       }
       downloads.incrementAndGet();
       Path stored = cache.commit(temp, d.sha256(), null, shown);
-      cache.recordUrl(new UrlEntry(shown, d.sha256(), d.byteCount(), d.etag(), d.lastModified()));
+      cache.recordUrl(key, new UrlEntry(shown, d.sha256(), d.byteCount(), d.etag(), d.lastModified()));
       return Files.newInputStream(stored);
     } finally {
       Files.deleteIfExists(temp);
@@ -176,9 +177,9 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
     }
   }
 
-  private Optional<UrlEntry> urlEntry(String shown) throws IOException {
+  private Optional<UrlEntry> urlEntry(String key) throws IOException {
     try {
-      return cache.url(shown);
+      return cache.url(key);
     } catch (CacheCorruptedException e) {
       events.warn(e.getMessage());
       return Optional.empty();

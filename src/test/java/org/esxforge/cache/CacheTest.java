@@ -90,7 +90,7 @@ class CacheTest {
     try (Cache c = open(T0)) {
       Sha256 sha = Sha256.of(bytes("index"));
       UrlEntry e = new UrlEntry("http://h/index.xml", sha, 5, "\"e1\"", "Thu, 01 Jan 2026 00:00:00 GMT");
-      c.recordUrl(e);
+      c.recordUrl("http://h/index.xml", e);
       assertEquals(Optional.of(e), c.url("http://h/index.xml"));
       assertEquals(Optional.empty(), c.url("http://h/other.xml"));
       try (Stream<Path> s = Files.list(c.directory().resolve("urls"))) {
@@ -107,7 +107,7 @@ class CacheTest {
       Path meta = c.put(new ByteArrayInputStream(bytes("<vendorList/>")), null, "t");
       c.put(new ByteArrayInputStream(bytes("vib one")), null, "t");
       c.put(new ByteArrayInputStream(bytes("vib two!")), null, "t");
-      c.recordUrl(new UrlEntry("http://h/index.xml", Sha256.of(Files.readAllBytes(meta)), 13, null, null));
+      c.recordUrl("http://h/index.xml", new UrlEntry("http://h/index.xml", Sha256.of(Files.readAllBytes(meta)), 13, null, null));
       CacheInfo i = c.info();
       assertEquals(new CacheInfo(c.directory(), 3, 13 + 7 + 8, 1, 13, 2, 15, 1), i);
     }
@@ -134,7 +134,7 @@ class CacheTest {
         Path p = c.put(new ByteArrayInputStream(bytes("blob-" + i + "-0123456789")), null, "t");
         Files.setLastModifiedTime(p, FileTime.from(T0.plus(Duration.ofDays(i * 10L))));
       }
-      c.recordUrl(new UrlEntry("http://h/a", Sha256.of(bytes("blob-0-0123456789")), 17, null, null));
+      c.recordUrl("http://h/a", new UrlEntry("http://h/a", Sha256.of(bytes("blob-0-0123456789")), 17, null, null));
     }
     Instant now = T0.plus(Duration.ofDays(35));
     PruneResult aged = Cache.prune(dir, new PrunePolicy(false, Duration.ofDays(20), -1, now));
