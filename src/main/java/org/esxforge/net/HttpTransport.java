@@ -148,6 +148,11 @@ public final class HttpTransport implements Closeable {
             throw finalError(where, e, attempts);
           }
           Duration delay = policy.delayBefore(fruitless == 0 ? 1 : fruitless);
+          if (e instanceof StatusException s && s.retryAfter != null) {
+            // honour Retry-After (429/503), but never wait longer than the policy's cap
+            Duration asked = s.retryAfter.compareTo(policy.maxDelay()) > 0 ? policy.maxDelay() : s.retryAfter;
+            delay = asked.compareTo(delay) > 0 ? asked : delay;
+          }
           events.warn(
               where + ": " + HttpFailures.describe(e, settings.redactor()) + "; retrying in "
                   + delay.toMillis() + " ms" + (state.offset > 0 ? " from byte " + state.offset : "")
@@ -195,8 +200,11 @@ public final class HttpTransport implements Closeable {
         }
         state.etag = header(response, "ETag");
         state.lastModified = header(response, "Last-Modified");
+      } else if (status == 416 && ranged) {
+        state.restart(); // the file changed under us: fetch it whole again
+        throw new IOException("server refused the range from byte " + state.offset);
       } else {
-        throw statusError(status, response.getReasonPhrase());
+        throw statusError(status, response.getReasonPhrase(), header(response, "Retry-After"));
       }
       HttpEntity entity = response.getEntity();
       long length = entity == null ? 0 : entity.getContentLength();
@@ -271,9 +279,16 @@ public final class HttpTransport implements Closeable {
     return h == null ? null : h.getValue();
   }
 
-  private static IOException statusError(int status, String reason) {
+  private static IOException statusError(int status, String reason, String retryAfter) {
     String what = "HTTP " + status + (reason == null || reason.isBlank() ? "" : " " + reason);
-    return HttpFailures.retryableStatus(status) ? new StatusException(status, what) : new FatalStatus(status, what);
+    if (!HttpFailures.retryableStatus(status)) {
+      return new FatalStatus(status, what);
+    }
+    Duration wait = null;
+    if (retryAfter != null && retryAfter.strip().matches("\\d{1,9}")) {
+      wait = Duration.ofSeconds(Long.parseLong(retryAfter.strip()));
+    }
+    return new StatusException(status, what, wait);
   }
 
   private DepotAccessException finalError(String where, IOException e, int attempts) {
@@ -335,13 +350,15 @@ public final class HttpTransport implements Closeable {
     }
   }
 
-  /** A retryable HTTP status. */
+  /** A retryable HTTP status, with the server's Retry-After (delta-seconds form) if any. */
   private static final class StatusException extends IOException {
     final int status;
+    final Duration retryAfter;
 
-    StatusException(int status, String what) {
+    StatusException(int status, String what, Duration retryAfter) {
       super(what);
       this.status = status;
+      this.retryAfter = retryAfter;
     }
   }
 

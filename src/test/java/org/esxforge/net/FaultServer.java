@@ -36,6 +36,8 @@ public final class FaultServer implements Closeable {
     NONE,
     RESET,
     STATUS_503,
+    /** 503 with {@code Retry-After: 1}. */
+    STATUS_503_RETRY_AFTER,
     STALL,
     TRUNCATE
   }
@@ -172,6 +174,10 @@ public final class FaultServer implements Closeable {
     if (fault == Fault.RESET) {
       s.setSoLinger(true, 0);
       return false;
+    }
+    if (fault == Fault.STATUS_503_RETRY_AFTER) {
+      write(out, "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n");
+      return true;
     }
     if (fault == Fault.STATUS_503) {
       write(out, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");

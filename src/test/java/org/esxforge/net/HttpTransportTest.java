@@ -198,6 +198,15 @@ class HttpTransportTest {
   }
 
   @Test
+  void download_503WithRetryAfter_waitsAsAskedWithinCap() throws IOException {
+    server.enqueue(Fault.STATUS_503_RETRY_AFTER);
+    try (HttpTransport t = transport(3)) {
+      assertEquals(Sha256.of(body), fetch(t, "/depot/file.bin", -1).sha256());
+      assertEquals(List.of(Duration.ofSeconds(1)), sleeps);
+    }
+  }
+
+  @Test
   void delayBefore_growsExponentiallyWithJitterAndCap() {
     RetryPolicy p = new RetryPolicy(5, Duration.ofMillis(1000), Duration.ofMillis(5000), d -> {}, new Random(3));
     for (int retry = 1; retry <= 6; retry++) {
