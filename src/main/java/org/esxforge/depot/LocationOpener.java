@@ -119,6 +119,10 @@ final class LocationOpener {
       byte[] b = tree.read(index, DepotIndexXml.MAX_BYTES);
       return new DepotLoader(tree, shown, ctx).load(index, b, null, null);
     }
+    if (zip.entry("vmware.xml") != null) {
+      throw Depots.notADepot(shown,
+          "a metadata zip (give the offline bundle or depot that contains it)");
+    }
     if (zip.entry("vendor-index.xml") != null) {
       return new DepotLoader(tree, shown, ctx).load(null, null, null, null);
     }
@@ -132,10 +136,6 @@ final class LocationOpener {
           }
         }
       }
-    }
-    if (zip.entry("vmware.xml") != null) {
-      throw Depots.notADepot(shown,
-          "a metadata zip (give the offline bundle or depot that contains it)");
     }
     throw Depots.notADepot(shown,
         "zip archive without index.xml, vendor-index.xml or a wrapped offline bundle");
