@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.esxforge.cache.Cache;
+import org.esxforge.depot.Catalog;
+import org.esxforge.depot.DepotOptions;
+import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.Redactor;
 import org.esxforge.net.CachingFetcher;
@@ -128,6 +131,59 @@ public final class NetworkOptions {
   public Cache openCache(Map<String, String> env) throws IOException {
     Path dir = cacheDirectory(env);
     return dir == null ? null : Cache.open(dir, Clock.systemUTC());
+  }
+
+  /**
+   * Opens the depots of {@code args} (sample shorthands resolved, {@code ${...}} expanded) through
+   * the caching, retrying, proxy-aware fetcher, with progress rendered for {@code console}. Close
+   * the session after the last VIB has been read: remote VIB sources fetch through it lazily.
+   */
+  public Session open(DepotArgs args, Console console, CommonOptions common)
+      throws IOException, UsageException {
+    if (args.depots.isEmpty()) {
+      throw new UsageException("no depot given: use -d/--depot (e.g. -d sample:7.0)");
+    }
+    Map<String, String> env = System.getenv();
+    ProgressRenderer progress = ProgressRenderer.forConsole(console, common);
+    EventHandlers events = progress.wrap(console.events());
+    List<String> locations = new ArrayList<>();
+    for (String d : expandDepots(args.depots, env)) {
+      locations.add(args.resolve(d, events));
+    }
+    settings(env); // usage errors before anything is opened
+    Cache cache = openCache(env);
+    CachingFetcher fetcher = null;
+    try {
+      fetcher = fetcher(env, cache, events);
+      Catalog catalog = Depots.open(locations, DepotOptions.defaults(), events, fetcher);
+      return new Session(catalog, fetcher, cache, progress);
+    } catch (IOException | UsageException | RuntimeException e) {
+      if (fetcher != null) {
+        fetcher.close();
+      }
+      if (cache != null) {
+        cache.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Opened depots with the fetcher and cache behind them; closing it closes all three.
+   *
+   * <p>Thread-safe as its parts are.
+   */
+  public record Session(Catalog catalog, CachingFetcher fetcher, Cache cache, ProgressRenderer progress)
+      implements java.io.Closeable {
+    @Override
+    public void close() throws IOException {
+      progress.finishBar();
+      try (Cache c = cache;
+          CachingFetcher f = fetcher;
+          Catalog k = catalog) {
+        // closed in reverse order: catalog, fetcher, cache
+      }
+    }
   }
 
   /** The caching, retrying, proxy-aware fetcher for these options. */

@@ -159,4 +159,30 @@ class NetworkCommandsTest {
     new ProgressRenderer(p, ProgressRenderer.Style.NONE, () -> 0).accept(new ProgressEvent("t", 1, 2, "bytes"));
     assertEquals("", buf.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void session_depotArgsThroughCache_secondSessionTransfersNothing() throws Exception {
+    NetworkOptions network = new NetworkOptions();
+    network.cache = tmp.resolve("cache").toString();
+    CommonOptions common = new CommonOptions();
+    common.quiet = true;
+    Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), common);
+    DepotArgs args = new DepotArgs();
+    args.depots.add("http://127.0.0.1:" + server.port() + "/" + TOKEN + "/PROD/usb/index.xml");
+    List<Long> served = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      long before = server.bodyBytesServed();
+      try (NetworkOptions.Session s = network.open(args, console, common)) {
+        assertEquals(1, s.catalog().vibs().size());
+        try (java.io.InputStream in = s.catalog().vibs().values().iterator().next().source().open()) {
+          assertEquals(356920, in.transferTo(java.io.OutputStream.nullOutputStream()));
+        }
+      }
+      served.add(server.bodyBytesServed() - before);
+    }
+    assertTrue(served.get(0) > 356920, served.toString());
+    assertEquals(0L, served.get(1));
+    assertFalse(everything().contains(TOKEN));
+  }
 }
