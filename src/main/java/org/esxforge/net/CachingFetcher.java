@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.esxforge.cache.Cache;
 import org.esxforge.cache.CacheCorruptedException;
@@ -42,6 +43,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   private final EventHandlers events;
   private final AtomicLong cacheHits = new AtomicLong();
   private final AtomicLong downloads = new AtomicLong();
+  private final ConcurrentHashMap<Sha256, Object> inFlight = new ConcurrentHashMap<>();
 
   CachingFetcher(HttpTransport transport, Cache cache, boolean offline, EventHandlers events) {
     if (offline && cache == null) {
@@ -78,15 +80,23 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   }
 
   private InputStream byDigest(URI uri, String shown, long size, Sha256 sha) throws IOException {
-    Optional<Path> hit = cachedBlob(sha);
-    if (hit.isPresent()) {
-      cacheHits.incrementAndGet();
-      return Files.newInputStream(hit.get());
+    // one download per digest at a time in this process (other processes are safe by construction)
+    Object lock = inFlight.computeIfAbsent(sha, k -> new Object());
+    try {
+      synchronized (lock) {
+        Optional<Path> hit = cachedBlob(sha);
+        if (hit.isPresent()) {
+          cacheHits.incrementAndGet();
+          return Files.newInputStream(hit.get());
+        }
+        if (offline) {
+          throw notCached(shown, "sha256 " + sha);
+        }
+        return Files.newInputStream(downloadToCache(uri, shown, size, sha));
+      }
+    } finally {
+      inFlight.remove(sha, lock);
     }
-    if (offline) {
-      throw notCached(shown, "sha256 " + sha);
-    }
-    return Files.newInputStream(downloadToCache(uri, shown, size, sha));
   }
 
   private InputStream byUrl(URI uri, String shown) throws IOException {

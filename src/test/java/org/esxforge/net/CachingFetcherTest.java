@@ -185,4 +185,27 @@ class CachingFetcherTest {
       }
     }
   }
+
+  @Test
+  void open_sameVibFromManyThreads_downloadedOnce() throws Exception {
+    try (Cache cache = Cache.open(cacheDir, Clock.systemUTC());
+        CachingFetcher f = new CachingFetcher(HttpTransport.create(settings(), EventHandlers.none()), cache,
+            false, EventHandlers.none())) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+      List<java.util.concurrent.Future<Sha256>> results = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        results.add(pool.submit(() -> {
+          try (java.io.InputStream in = f.open(server.uri(VIB), 356920, vibSha)) {
+            return Sha256.of(in.readAllBytes());
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<Sha256> r : results) {
+        assertEquals(vibSha, r.get());
+      }
+      pool.shutdown();
+      assertEquals(356920, server.bodyBytesServed(VIB));
+      assertEquals(11, f.stats().cacheHits());
+    }
+  }
 }
