@@ -55,7 +55,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
     this.events = events;
   }
 
-  /** Counters for benchmarks and the CLI summary. */
+  /** Counters for benchmarks and the CLI summary. Immutable. */
   public record Stats(long cacheHits, long downloads, long requests, long bytesReceived) {}
 
   public Stats stats() {

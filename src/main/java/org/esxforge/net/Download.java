@@ -17,7 +17,10 @@ import org.esxforge.io.Sha256;
 public record Download(
     boolean notModified, long byteCount, Sha256 sha256, String etag, String lastModified, int attempts) {
 
-  /** Validators for a conditional GET ({@code If-None-Match} / {@code If-Modified-Since}). */
+  /**
+   * Validators for a conditional GET ({@code If-None-Match} / {@code If-Modified-Since}); either may
+   * be {@code null}. Immutable.
+   */
   public record Validators(String etag, String lastModified) {
     public static Validators none() {
       return new Validators(null, null);

@@ -79,7 +79,9 @@ public record ProxyConfig(ProxyUri httpProxy, ProxyUri httpsProxy, NoProxy noPro
 
   /**
    * A proxy address: {@code [http://][user:password@]host[:port]}; default port 3128 when absent
-   * (squid's). Only http proxies are supported (HTTPS goes through them with CONNECT).
+   * (squid's). Only http proxies are supported (HTTPS goes through them with CONNECT). Parsing
+   * registers the password with {@link Redactor#shared()}. Immutable; {@link #toString()} never
+   * shows the credentials.
    *
    * @param password {@code null} when no credentials were given
    */
@@ -125,7 +127,7 @@ public record ProxyConfig(ProxyUri httpProxy, ProxyUri httpsProxy, NoProxy noPro
     }
   }
 
-  /** A proxy setting that cannot be used; the message never contains the password. */
+  /** A proxy setting that cannot be used; the message never contains the password. Immutable. */
   public static final class InvalidProxyException extends Exception {
     public InvalidProxyException(String input, String what) {
       super("invalid proxy '" + Redactor.shared().redact(redactUserInfo(input)) + "': " + what);

@@ -49,7 +49,7 @@ public record RetryPolicy(
     return Duration.ofMillis((long) (capped * factor));
   }
 
-  /** Waits; the real one is {@link Thread#sleep}. */
+  /** Waits; the real one is {@link Thread#sleep}. Implementations must be thread-safe. */
   @FunctionalInterface
   public interface Sleeper {
     Sleeper THREAD = d -> Thread.sleep(d.toMillis());

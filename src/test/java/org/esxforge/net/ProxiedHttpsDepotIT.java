@@ -109,4 +109,18 @@ class ProxiedHttpsDepotIT {
       assertTrue(!e.getMessage().contains(TOKEN));
     }
   }
+
+  @Test
+  void https_proxyWithoutCredentials_407WithProxyHint() throws Exception {
+    Redactor r = new Redactor();
+    URI u = URI.create(new SecretTemplates(Map.of("ESXFORGE_TOKEN", TOKEN)::get, r).expand(template()));
+    try (HttpTransport t = HttpTransport.create(
+        settings(r, "http://127.0.0.1:" + proxy.port, List.of(caPem)), EventHandlers.none())) {
+      DepotAccessException e = assertThrows(DepotAccessException.class, () -> t.download(u, tmp.resolve("f"), null, -1));
+      assertEquals(u.toString().replace(TOKEN, "<redacted>") + ": HTTP 407 Proxy Authentication Required. "
+          + HttpFailures.PROXY_AUTH_HINT, e.getMessage());
+      assertEquals(407, e.status());
+      assertEquals(1, t.requestCount());
+    }
+  }
 }
