@@ -189,7 +189,9 @@ public final class Cache implements Closeable {
     Set<Sha256> metadata = new HashSet<>();
     Map<Path, UrlEntry> records = urls.all();
     for (UrlEntry e : records.values()) {
-      metadata.add(e.sha256());
+      if (!e.isNotFound()) {
+        metadata.add(e.sha256());
+      }
     }
     long[] totals = new long[6];
     for (CacheFiles.BlobFile b : CacheFiles.blobs(dir)) {

@@ -53,7 +53,7 @@ final class UrlIndex {
   void put(String key, UrlEntry e) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("url", e.url());
-    m.put("sha256", e.sha256().hex());
+    m.put("sha256", e.sha256() == null ? null : e.sha256().hex());
     m.put("size", e.size());
     m.put("etag", e.etag());
     m.put("lastModified", e.lastModified());
@@ -89,7 +89,7 @@ final class UrlIndex {
       Map<?, ?> m = JSON.readValue(bytes, Map.class);
       return new UrlEntry(
           (String) m.get("url"),
-          new Sha256((String) m.get("sha256")),
+          m.get("sha256") == null ? null : new Sha256((String) m.get("sha256")),
           ((Number) m.get("size")).longValue(),
           (String) m.get("etag"),
           (String) m.get("lastModified"));

@@ -102,7 +102,12 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   private InputStream byUrl(URI uri, String shown) throws IOException {
     String key = uri.toString();
     Optional<UrlEntry> entry = urlEntry(key);
-    Optional<Path> blob = entry.isPresent() ? cachedBlob(entry.get().sha256()) : Optional.empty();
+    if (offline && entry.isPresent() && entry.get().isNotFound()) {
+      throw new DepotAccessException(shown, 404, "HTTP 404 Not Found (remembered in the cache; --offline)",
+          "Check the depot URL", null);
+    }
+    Optional<Path> blob =
+        entry.isPresent() && !entry.get().isNotFound() ? cachedBlob(entry.get().sha256()) : Optional.empty();
     if (offline) {
       if (blob.isEmpty()) {
         throw notCached(shown, null);
@@ -116,7 +121,15 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
             : Download.Validators.none();
     Path temp = cache.tempFile();
     try {
-      Download d = transport.download(uri, temp, validators.isEmpty() ? null : validators, -1);
+      Download d;
+      try {
+        d = transport.download(uri, temp, validators.isEmpty() ? null : validators, -1);
+      } catch (DepotAccessException e) {
+        if (e.status() == 404) {
+          cache.recordUrl(key, UrlEntry.notFound(shown));
+        }
+        throw e;
+      }
       if (d.notModified()) {
         cacheHits.incrementAndGet();
         return Files.newInputStream(blob.orElseThrow());

@@ -208,4 +208,16 @@ class CachingFetcherTest {
       assertEquals(11, f.stats().cacheHits());
     }
   }
+
+  @Test
+  void open_folderUrlOffline_replaysRemembered404Probes() throws IOException {
+    try (Cache cache = Cache.open(cacheDir, Clock.systemUTC())) {
+      List<String> online = build(cache, false, "/usb/");
+      assertEquals(1, online.size());
+      long requests = server.requestCount();
+      assertEquals(online, build(cache, true, "/usb/"));
+      assertEquals(requests, server.requestCount());
+      assertEquals(1, cache.info().payloadCount());
+    }
+  }
 }
