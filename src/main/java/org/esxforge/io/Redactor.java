@@ -95,6 +95,9 @@ public final class Redactor {
 
   /** Redacts one URL (see the class comment). */
   private static String redactUrl(String url) {
+    if (url.regionMatches(true, 0, "file:", 0, 5)) {
+      return url; // a local path: nothing secret, and temp-directory names look like tokens
+    }
     int schemeEnd = url.indexOf("://") + 3;
     int pathStart = indexOfAny(url, schemeEnd, '/', '?', '#');
     String authority = url.substring(schemeEnd, pathStart);

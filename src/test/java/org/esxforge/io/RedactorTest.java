@@ -50,4 +50,10 @@ class RedactorTest {
     String url = "https://hostupdate.vmware.com/software/VUM/PRODUCTION/main/vmw-depot-index.xml";
     assertEquals(url, r.redact(url));
   }
+
+  @Test
+  void redact_fileUrl_unchanged() {
+    String url = "file:///tmp/junit-9089321327992681370/depot/index.xml";
+    assertEquals(url, r.redact(url));
+  }
 }
