@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.esxforge.cache.Cache;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
@@ -75,9 +74,5 @@ public final class FetchDepotMain {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return Sha256.fromDigest(md.digest());
-  }
-
-  static Map<String, String> env() {
-    return System.getenv();
   }
 }

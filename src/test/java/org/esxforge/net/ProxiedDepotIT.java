@@ -47,7 +47,9 @@ class ProxiedDepotIT {
     Path docroot = tmp.resolve("www");
     RealDepots.unpack(RealDepots.USB_FLING, docroot.resolve("usb"));
     vibSha = RealDepots.vibs(docroot).firstKey();
-    Files.walk(tmp).forEach(p -> p.toFile().setReadable(true, false));
+    try (var files = Files.walk(tmp)) {
+      files.forEach(p -> p.toFile().setReadable(true, false));
+    }
     nginx = LoopbackDaemons.nginx(docroot, tmp.resolve("nginx"));
     proxy = LoopbackDaemons.tinyproxy(tmp.resolve("tp"), null, null);
     authProxy = LoopbackDaemons.tinyproxy(tmp.resolve("tpa"), "alice", "Pr0xyPassw0rd");

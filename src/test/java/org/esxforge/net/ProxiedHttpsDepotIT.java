@@ -48,7 +48,9 @@ class ProxiedHttpsDepotIT {
     vibSha = RealDepots.vibs(docroot).firstKey();
     Path[] pem = TestCertificates.selfSigned(tmp.resolve("tls"), LoopbackDaemons.DEPOT_HOST);
     caPem = pem[0];
-    Files.walk(tmp).forEach(p -> p.toFile().setReadable(true, false));
+    try (var files = Files.walk(tmp)) {
+      files.forEach(p -> p.toFile().setReadable(true, false));
+    }
     nginx = LoopbackDaemons.nginx(docroot, tmp.resolve("nginx"), pem[0], pem[1]);
     proxy = LoopbackDaemons.tinyproxy(tmp.resolve("tp"), "bob", "C0nnectPassw0rd");
   }
