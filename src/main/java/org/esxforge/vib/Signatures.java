@@ -225,8 +225,16 @@ public final class Signatures {
       };
       CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
       gen.addSignerInfoGenerator(
-          new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+          new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build(),
+              // VMware's SignerInfo names the key algorithm (rsaEncryption), not sha256WithRSA.
+              sigAlg -> new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                  org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption,
+                  org.bouncycastle.asn1.DERNull.INSTANCE))
               .setSignedAttributeGenerator(attrs)
+              // VMware (OpenSSL) writes sha256 with explicit NULL parameters; BC omits them.
+              .setContentDigest(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                  org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256,
+                  org.bouncycastle.asn1.DERNull.INSTANCE))
               .build(new JcaContentSignerBuilder("SHA256withRSA").build(key), cert));
       List<X509Certificate> certs = new ArrayList<>();
       certs.add(cert);
