@@ -408,6 +408,32 @@ class DescriptorXmlTest {
   }
 
   @Test
+  void parse_whitespaceInIdPart_namesValue() {
+    assertEquals("x.vib!descriptor.xml: invalid <version> '1.0 -1': contains whitespace",
+        error("<vib>" + MINIMAL_BODY.replace("1.0-1", "1.0 -1") + "</vib>"));
+    assertEquals("x.vib!descriptor.xml: invalid <vendor> 'Big Co': contains whitespace",
+        error("<vib>" + MINIMAL_BODY.replace(">V<", ">Big Co<") + "</vib>"));
+  }
+
+  @Test
+  void parse_doctypeAfterLongProlog_stillRefused() {
+    String xml = "<!--" + "x".repeat(70_000) + "-->"
+        + "<!DOCTYPE vib [<!ENTITY e \"boom\">]><vib>" + MINIMAL_BODY.replace(">x<", ">&e;<")
+        + "</vib>";
+    String msg = error(xml);
+    assertTrue(msg.startsWith("x.vib!descriptor.xml: "), msg);
+    assertFalse(msg.contains("\n"), msg);
+    assertFalse(msg.contains("boom"), msg);
+  }
+
+  @Test
+  void parse_deepNesting_refused() {
+    String xml = "<vib>" + MINIMAL_BODY + "<a>".repeat(100) + "</a>".repeat(100) + "</vib>";
+    assertEquals("x.vib!descriptor.xml: malformed XML: elements nested deeper than 64",
+        error(xml));
+  }
+
+  @Test
   void parse_malformedXml_oneLine() {
     String msg = error("<vib><name>x</vib>");
     assertTrue(msg.startsWith("x.vib!descriptor.xml: malformed XML: line 1, column "), msg);

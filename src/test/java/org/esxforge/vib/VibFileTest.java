@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,6 +63,19 @@ class VibFileTest {
       assertEquals(v.bytes().length, f.size());
       assertNull(f.member("nope"));
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("realVibs")
+  void matches_realVib_trueOthersFalse(VibFixtures.RealVib v) throws IOException {
+    assertTrue(VibFile.matches(v.bytes(), 64));
+    assertFalse(VibFile.matches(v.bytes(), 21));
+    byte[] deb = "!<arch>\ndebian-binary   0           0     0     100644  4         `\n"
+        .getBytes(StandardCharsets.US_ASCII);
+    assertFalse(VibFile.matches(deb, deb.length));
+    byte[] zip = Files.readAllBytes(org.esxforge.testing.Fixtures.real(
+        "lsimr3-mod-offline-bundle-8x.zip"));
+    assertFalse(VibFile.matches(zip, zip.length));
   }
 
   @Test
