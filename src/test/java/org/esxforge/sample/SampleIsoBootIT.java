@@ -41,6 +41,7 @@ class SampleIsoBootIT {
   @TempDir static Path tmp;
   static Path iso;
   static IsoPlan plan;
+  static SampleDepotResult depot;
 
   @BeforeAll
   static void export() throws Exception {
@@ -49,6 +50,7 @@ class SampleIsoBootIT {
         "GRUB: " + GrubImages.unavailable().orElse(""));
     SampleDepotResult r = SampleDepot.write(tmp.resolve("sample-7.0"), SampleVersion.V7_0,
         EventHandlers.none());
+    depot = r;
     assertTrue(r.bootable(), r.bootProblem());
     try (Catalog c = Depots.open(List.of(r.offlineZip().toString()),
         DepotOptions.defaults().withTempDir(tmp), EventHandlers.none())) {
@@ -79,6 +81,24 @@ class SampleIsoBootIT {
       iso = tmp.resolve("sample.iso");
       InstallerIsoExporter.export(plan, in, IsoWriters.builtin(), iso);
     }
+  }
+
+  @Test
+  void write_twiceWithRealBootChain_byteIdentical() throws Exception {
+    SampleDepotResult again = SampleDepot.write(tmp.resolve("again/sample-7.0"),
+        SampleVersion.V7_0, EventHandlers.none());
+    java.util.Map<String, String> a = new java.util.TreeMap<>();
+    java.util.Map<String, String> b = new java.util.TreeMap<>();
+    for (var e : java.util.List.of(java.util.Map.entry(depot.folder(), a),
+        java.util.Map.entry(again.folder(), b))) {
+      try (var walk = Files.walk(e.getKey())) {
+        for (Path f : walk.filter(Files::isRegularFile).toList()) {
+          e.getValue().put(e.getKey().relativize(f).toString(),
+              org.esxforge.io.Sha256.of(Files.readAllBytes(f)).hex());
+        }
+      }
+    }
+    assertEquals(a, b);
   }
 
   @Test
