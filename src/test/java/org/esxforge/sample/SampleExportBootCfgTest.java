@@ -40,4 +40,21 @@ class SampleExportBootCfgTest {
     String nt = BootCfg.installer(ModulePlan.of(noTools, descriptors), BootOptions.none()).text();
     assertEquals(new String(real, StandardCharsets.UTF_8).replace(" --- /tools.t00", ""), nt);
   }
+
+  @Test
+  void bootCfg_sample80StandardProfile_hasThe80Shape() throws Exception {
+    DepotContent c = SampleContent.of(SampleVersion.V8_0, BootImages.placeholders("test"),
+        EventHandlers.none());
+    Map<VibId, VibDescriptor> descriptors = new HashMap<>();
+    c.vibs().forEach(v -> descriptors.put(v.descriptor().id(), v.descriptor()));
+    ImageProfile p = c.profiles().stream()
+        .filter(x -> x.name().equals("ESXi-8.0U3-24022510-standard")).findFirst().orElseThrow();
+    BootCfg cfg = BootCfg.installer(ModulePlan.of(p, descriptors), BootOptions.none());
+    List<String> m = cfg.modules();
+    assertEquals(List.of("/tools.t00", "/xorg.v00", "/gc.v00", "/imgdb.tgz", "/basemisc.tgz",
+        "/resvibs.tgz", "/esxiodpt.tgz", "/imgpayld.tgz"), m.subList(m.size() - 8, m.size()));
+    assertEquals("/b.b00", cfg.kernel());
+    assertEquals("8.0.3-0.0.24022510", cfg.build());
+    assertEquals("runweasel cdromBoot", cfg.kernelOpt());
+  }
 }
