@@ -21,4 +21,24 @@ class SampleDepotCommandTest {
     assertEquals("esxforge sample-depot: unknown sample version '6.7': expected 7.0 or 8.0\n",
         err.toString(StandardCharsets.UTF_8));
   }
+
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
+
+  @Test
+  void run_v70_writesDepotAndPrintsWhere() throws Exception {
+    SampleDepotCommand c = new SampleDepotCommand();
+    java.nio.file.Path dir = tmp.resolve("sample-7.0");
+    JCommander.newBuilder().addCommand(c).build().parse("sample-depot", dir.toString());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int rc = c.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream()));
+    assertEquals(0, rc);
+    String text = out.toString(StandardCharsets.UTF_8);
+    org.junit.jupiter.api.Assertions.assertTrue(text.startsWith("depot folder: " + dir + "\n"),
+        text);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        java.nio.file.Files.isRegularFile(dir.resolve("sample-ca.pem")));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        java.nio.file.Files.isRegularFile(dir.resolve("esxforge-sample-ESXi-7.0b-16324942-depot.zip")));
+  }
 }
