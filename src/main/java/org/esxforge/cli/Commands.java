@@ -10,6 +10,13 @@ final class Commands {
   /** Fresh command objects (jcommander fills their fields), name to command or group. */
   static Map<String, Object> topLevel() {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("depot", new Groups.DepotGroup());
+    m.put("vibs", new VibsCommand());
+    m.put("profiles", new ProfilesCommand());
+    m.put("profile", new Groups.ProfileGroup());
+    m.put("inspect", new InspectCommand());
+    m.put("verify", new VerifyCommand());
+    m.put("sample-depot", new SampleDepotCommand());
     return m;
   }
 }

@@ -73,10 +73,46 @@ public final class Main {
       Console console = new Console(out, err, command.common());
       return runCommand(command, console, err, String.join(" ", path));
     } catch (ParameterException e) {
-      err.println("esxforge: " + e.getMessage());
-      err.println("Run 'esxforge " + (path.isEmpty() ? "" : String.join(" ", path) + " ") + "--help'");
+      List<String> named = path.isEmpty() ? commandPath(args, top) : path;
+      err.println("esxforge: " + usageMessage(e));
+      err.println("Run 'esxforge " + (named.isEmpty() ? "" : String.join(" ", named) + " ")
+          + "--help'");
       return ExitCode.USAGE.code();
     }
+  }
+
+  /** The command words of {@code args} (for the usage hint when parsing failed). */
+  private static List<String> commandPath(String[] args, Map<String, Object> top) {
+    List<String> words = new ArrayList<>();
+    for (String a : args) {
+      if (a.startsWith("-")) {
+        continue;
+      }
+      Object c = top.get(a);
+      if (words.isEmpty() && c != null) {
+        words.add(a);
+        if (!(c instanceof CommandGroup)) {
+          break;
+        }
+      } else if (!words.isEmpty()) {
+        CommandGroup g = (CommandGroup) top.get(words.get(0));
+        if (g.subcommands().containsKey(a)) {
+          words.add(a);
+        }
+        break;
+      }
+    }
+    return words;
+  }
+
+  private static String usageMessage(ParameterException e) {
+    String m = String.valueOf(e.getMessage());
+    java.util.regex.Matcher unknown =
+        java.util.regex.Pattern.compile("Was passed main parameter '(-[^']*)'").matcher(m);
+    if (unknown.find()) {
+      return "unknown option '" + unknown.group(1) + "'";
+    }
+    return m;
   }
 
   private static int runCommand(Command command, Console console, PrintStream err, String name) {
@@ -93,7 +129,8 @@ public final class Main {
       err.println("esxforge: " + oneLine(t));
       if (debug) {
         t.printStackTrace(err);
-      } else if (code == ExitCode.FAILURE && !(t instanceof IOException)) {
+      } else if (code == ExitCode.FAILURE && !(t instanceof IOException)
+          && !(t instanceof ExitCodeException)) {
         err.println("(internal error; run with --debug for the stack trace)");
       }
       return code.code();

@@ -2,70 +2,71 @@ package org.esxforge.cli;
 
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
-import java.io.IOException;
-import java.io.PrintStream;
+import com.beust.jcommander.ParametersDelegate;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.esxforge.event.EventHandlers;
-import org.esxforge.event.LogEvent;
+import java.util.Map;
 import org.esxforge.sample.SampleDepot;
 import org.esxforge.sample.SampleDepotResult;
 import org.esxforge.sample.SampleVersion;
 
 /**
- * {@code esxforge sample-depot [--version 7.0|8.0] DIR}: writes the sample ESXi base depot (online
- * folder + offline zip + {@code sample-ca.pem}) into DIR.
+ * {@code esxforge sample-depot [--version 7.0|8.0] DIR}.
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
 @Parameters(
-    commandNames = "sample-depot",
-    commandDescription = "Write esxforge's sample ESXi base depot (a stand-in for VMware's"
-        + " depot zip: real VIB names and relationships, synthetic payloads) into DIR")
-public final class SampleDepotCommand {
+    commandDescription =
+        "Write esxforge's sample ESXi base depot (a stand-in for VMware's depot zip: real VIB"
+            + " names and relationships, synthetic payloads) into DIR")
+public final class SampleDepotCommand implements Command {
+  @ParametersDelegate CommonOptions common = new CommonOptions();
+
   @Parameter(names = "--version", description = "ESXi version of the sample: 7.0 or 8.0")
   String version = "7.0";
 
-  @Parameter(description = "DIR", required = true)
+  @Parameter(description = "DIR")
   List<String> dir = new ArrayList<>();
 
-  /** Runs with events rendered as text on {@code err}; returns the exit code. */
-  public int run(PrintStream out, PrintStream err) {
+  @Override
+  public CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  public ExitCode run(Console console) throws Exception {
     SampleVersion v;
     try {
       v = SampleVersion.parse(version);
     } catch (IllegalArgumentException e) {
-      err.println("esxforge sample-depot: " + e.getMessage());
-      return 2;
+      throw new UsageException(e.getMessage());
     }
     if (dir.size() != 1) {
-      err.println("esxforge sample-depot: expected exactly one DIR, got " + dir.size());
-      return 2;
+      throw new UsageException("expected exactly one DIR, got " + dir.size());
     }
-    EventHandlers events = EventHandlers.of(e -> {
-      if (e instanceof LogEvent l && l.level().compareTo(LogEvent.Level.INFO) >= 0) {
-        err.println((l.level() == LogEvent.Level.WARN ? "WARNING: " : "") + l.message());
-      }
-    });
-    try {
-      SampleDepotResult r = SampleDepot.write(Path.of(dir.get(0)), v, events);
-      out.println("depot folder: " + r.folder());
-      out.println("offline zip:  " + r.offlineZip());
-      out.println("sample CA:    " + r.caPem() + " (use --trust " + r.caPem() + ")");
-      out.println("profiles:     " + String.join(", ", r.profiles()));
+    SampleDepotResult r = SampleDepot.write(Path.of(dir.get(0)), v, console.events());
+    if (console.json()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("folder", r.folder().toString());
+      m.put("offlineZip", r.offlineZip().toString());
+      m.put("caPem", r.caPem().toString());
+      m.put("version", r.version().text());
+      m.put("profiles", r.profiles());
+      m.put("vibCount", r.vibCount());
+      m.put("bootable", r.bootable());
+      m.put("bootProblem", r.bootProblem());
+      console.printJson(m);
+    } else {
+      console.out().println("depot folder: " + r.folder());
+      console.out().println("offline zip:  " + r.offlineZip());
+      console.out().println("sample CA:    " + r.caPem() + " (use --trust " + r.caPem() + ")");
+      console.out().println("profiles:     " + String.join(", ", r.profiles()));
       if (!r.bootable()) {
-        out.println("NOT BOOTABLE: " + r.bootProblem());
+        console.warn("NOT BOOTABLE: " + r.bootProblem());
       }
-      return 0;
-    } catch (IOException e) {
-      err.println("esxforge sample-depot: " + e.getMessage());
-      return 1;
     }
-  }
-
-  /** Runs with the process's standard streams. */
-  public int run() {
-    return run(System.out, System.err);
+    return ExitCode.OK;
   }
 }

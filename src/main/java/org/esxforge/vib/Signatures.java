@@ -129,6 +129,9 @@ public final class Signatures {
         boolean ok;
         try {
           ok = si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert));
+        } catch (org.bouncycastle.cms.CMSVerifierCertificateNotValidException e) {
+          return new Result(Status.INVALID, dn, time,
+              "signer certificate not valid at the signing time " + time);
         } catch (CMSException e) {
           return new Result(Status.INVALID, dn, time, "signature does not verify: " + oneLine(e));
         }

@@ -49,13 +49,33 @@ public final class VibVerifier {
   }
 
   /**
-   * Verifies the file {@code vib} (random access; payloads read once each).
+   * Verifies the file {@code vib}. The ar index is checked first (truncation is reported with
+   * offsets); then, when {@code descriptor.xml} is the first member (every real VIB), the file is
+   * read once, sequentially, for the whole-file digest and all payloads together; otherwise
+   * members are read by random access.
    *
    * @param expected the depot's {@code vibs/*.xml} entry, or null for a loose VIB
    */
   public static VibVerification verify(Path vib, VibMetadata expected, Options options)
       throws IOException {
     Objects.requireNonNull(options, "options");
+    boolean descriptorFirst;
+    try (VibFile f = VibFile.open(vib)) {
+      descriptorFirst = !f.members().isEmpty()
+          && f.members().get(0).name().equals(VibMember.DESCRIPTOR);
+    }
+    if (descriptorFirst) {
+      try (InputStream in = new java.io.BufferedInputStream(
+          java.nio.file.Files.newInputStream(vib), 1 << 16)) {
+        return verify(in, vib.getFileName().toString(), expected, options);
+      }
+    }
+    return verifyRandomAccess(vib, expected, options);
+  }
+
+  /** The random-access variant, for VIBs whose first member is not the descriptor. */
+  static VibVerification verifyRandomAccess(Path vib, VibMetadata expected, Options options)
+      throws IOException {
     try (VibFile f = VibFile.open(vib)) {
       byte[] descriptorBytes = f.descriptorBytes();
       VibDescriptor d = f.descriptor();

@@ -272,6 +272,22 @@ class DescriptorXmlTest {
   }
 
   @Test
+  void metadataFileName_hostDatabase_notPython2Hash() throws IOException {
+    // The 7.0 host names its vibs/*.xml with Python 3's randomised hash: no name can be derived,
+    // only the "<name>-" prefix holds (esxi-formats.md §2.4 "readers must not derive anything").
+    int matches = 0;
+    for (Path f : hostVibs()) {
+      VibDescriptor d = DescriptorXml.parse(Files.readAllBytes(f), f.toString());
+      String actual = f.getFileName().toString();
+      assertTrue(actual.startsWith(d.name() + "-") && actual.endsWith(".xml"), actual);
+      if (actual.equals(DescriptorXml.metadataFileName(d.id(), d.name()))) {
+        matches++;
+      }
+    }
+    assertEquals(0, matches);
+  }
+
+  @Test
   void parse_hostEsxBase_payloadsMatchRawXml() throws IOException {
     Path f = hostVibs().stream()
         .filter(p -> p.getFileName().toString().startsWith("esx-base-")).findFirst().orElseThrow();

@@ -131,6 +131,16 @@ class SignaturesTest {
   }
 
   @Test
+  void verify_signingTimeOutsideCertValidity_invalid() throws Exception {
+    byte[] desc = member("net-r8125", "descriptor.xml");
+    Instant late = Instant.parse("2040-01-01T00:00:00Z"); // the test certs end in 2033
+    byte[] sig = Signatures.sign(desc, ca.signerKeys.getPrivate(), ca.signer, List.of(), late);
+    Signatures.Result r = Signatures.verify(desc, sig, List.of(ca.ca));
+    assertEquals(Signatures.Status.INVALID, r.status());
+    assertEquals("signer certificate not valid at the signing time 2040-01-01T00:00:00Z", r.detail());
+  }
+
+  @Test
   void sign_fixedTime_deterministicVmwareShape() throws Exception {
     byte[] desc = member("vmkusb-nic-fling_1.14-1vmw.803", "descriptor.xml");
     byte[] a = Signatures.sign(desc, ca.signerKeys.getPrivate(), ca.signer, List.of(), TIME);

@@ -62,9 +62,9 @@ class VibVerifierTest {
 
   @ParameterizedTest
   @MethodSource("realVibs")
-  void verifyStream_everyRealVib_sameAsFile(VibFixtures.RealVib v) throws IOException {
+  void verifyStream_everyRealVib_sameAsRandomAccess(VibFixtures.RealVib v) throws IOException {
     VibMetadata m = metadataOf(v);
-    VibVerification file = VibVerifier.verify(save(v), m, VibVerifier.Options.DEFAULT);
+    VibVerification file = VibVerifier.verifyRandomAccess(save(v), m, VibVerifier.Options.DEFAULT);
     VibVerification stream;
     try (java.io.InputStream in = new java.io.ByteArrayInputStream(v.bytes())) {
       stream = VibVerifier.verify(in, v.fileName(), m, VibVerifier.Options.DEFAULT);
@@ -78,6 +78,29 @@ class VibVerifierTest {
           v.fileName(), wrong, VibVerifier.Options.DEFAULT);
       assertTrue(w.problems().get(0).startsWith("file sha-256 " + Sha256.of(v.bytes())), w.problems().toString());
     }
+  }
+
+  @Test
+  void verify_fileWithPayloadBeforeDescriptor_randomAccessStillChecks() throws IOException {
+    VibFixtures.RealVib v = VibFixtures.named("net-r8125");
+    Path in = save(v);
+    Path odd = tmp.resolve("odd.vib");
+    try (VibFile f = VibFile.open(in); java.io.OutputStream out = Files.newOutputStream(odd)) {
+      out.write(ArHeader.GLOBAL_MAGIC);
+      for (VibMember m : List.of(f.members().get(2), f.members().get(0), f.members().get(1))) {
+        out.write(ArHeader.of(m.name(), m.size()).toBytes(ArHeader.ModeFormat.ZERO));
+        try (java.io.InputStream s = f.openMember(m.name())) {
+          s.transferTo(out);
+        }
+        if ((m.size() & 1) == 1) {
+          out.write('\n');
+        }
+      }
+    }
+    VibVerification r = VibVerifier.verify(odd, null, VibVerifier.Options.DEFAULT);
+    assertEquals(List.of(), r.problems());
+    assertEquals(1, r.payloads().size());
+    assertTrue(r.payloads().get(0).ok());
   }
 
   @Test
