@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end: the sample depot as {@code sample-depot} writes it (real test kernel, GRUB chain),
- * read with {@code Depots.open}, its {@code ESXi-7.0b-16324942-standard} profile exported with the
+ * read with {@code Depots.open}, its {@code ESXi-7.0b-16324942-standard} profile (and the 8.0U3b
+ * one) exported with the
  * project's exporter and ISO writer, booted in qemu BIOS and UEFI: the GRUB stand-ins pass every
  * file, and the test kernel finds every exported BOOT.CFG module intact.
  */
@@ -48,19 +49,25 @@ class SampleIsoBootIT {
     ExternalTools.require("gcc");
     ExternalTools.requireThat(GrubImages.unavailable().isEmpty(),
         "GRUB: " + GrubImages.unavailable().orElse(""));
-    SampleDepotResult r = SampleDepot.write(tmp.resolve("sample-7.0"), SampleVersion.V7_0,
+    depot = SampleDepot.write(tmp.resolve("sample-7.0"), SampleVersion.V7_0,
         EventHandlers.none());
-    depot = r;
-    assertTrue(r.bootable(), r.bootProblem());
+    assertTrue(depot.bootable(), depot.bootProblem());
+    iso = tmp.resolve("sample.iso");
+    plan = exportIso(depot, "ESXi-7.0b-16324942-standard", iso, tmp);
+  }
+
+  /** Exports {@code profile} of the written sample depot (read back from its offline zip). */
+  static IsoPlan exportIso(SampleDepotResult r, String profile, Path target, Path work)
+      throws Exception {
     try (Catalog c = Depots.open(List.of(r.offlineZip().toString()),
-        DepotOptions.defaults().withTempDir(tmp), EventHandlers.none())) {
-      ImageProfile p = c.profile("ESXi-7.0b-16324942-standard").orElseThrow();
+        DepotOptions.defaults().withTempDir(work), EventHandlers.none())) {
+      ImageProfile p = c.profile(profile).orElseThrow();
       Map<VibId, VibDescriptor> descriptors = new HashMap<>();
       Map<VibId, Path> files = new HashMap<>();
       Map<VibId, ImgDb.VibFiles> db = new HashMap<>();
       for (VibId id : p.vibIds()) {
         CatalogVib v = c.vib(id).orElseThrow();
-        Path f = v.source().materialize(tmp.resolve("vibs"));
+        Path f = v.source().materialize(work.resolve("vibs"));
         files.put(id, f);
         descriptors.put(id, v.descriptor());
         try (VibFile vf = VibFile.open(f)) {
@@ -68,7 +75,7 @@ class SampleIsoBootIT {
               IsoSource.bytes(vf.signatureBytes())));
         }
       }
-      plan = IsoPlan.of(p, descriptors, BootOptions.none());
+      IsoPlan plan = IsoPlan.of(p, descriptors, BootOptions.none());
       PayloadSource payloads = ref -> {
         Path f = files.get(ref.vibId());
         try (VibFile vf = VibFile.open(f)) {
@@ -78,8 +85,8 @@ class SampleIsoBootIT {
       };
       InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(p, descriptors, db,
           c.bulletins(), List.of(), payloads, null, p.creationTime());
-      iso = tmp.resolve("sample.iso");
-      InstallerIsoExporter.export(plan, in, IsoWriters.builtin(), iso);
+      InstallerIsoExporter.export(plan, in, IsoWriters.builtin(), target);
+      return plan;
     }
   }
 
@@ -109,6 +116,20 @@ class SampleIsoBootIT {
   @Test
   void boot_uefi_everyBootCfgModuleArrives() throws Exception {
     check(Qemu.boot(iso, Qemu.Firmware.UEFI, tmp.resolve("uefi")));
+  }
+
+  @Test
+  void boot_bios80U3b_everyBootCfgModuleArrives() throws Exception {
+    SampleDepotResult eight = SampleDepot.write(tmp.resolve("sample-8.0"), SampleVersion.V8_0,
+        EventHandlers.none());
+    Path iso80 = tmp.resolve("sample80.iso");
+    IsoPlan plan80 = exportIso(eight, "ESXi-8.0U3b-24280767-standard", iso80,
+        tmp.resolve("work80"));
+    assertTrue(plan80.bootCfg().modules().contains("/basemisc.tgz"), plan80.bootCfg().text());
+    Qemu.Result r = Qemu.boot(iso80, Qemu.Firmware.BIOS, tmp.resolve("bios80"));
+    assertEquals(Qemu.EXIT_BOOT_OK, r.exitStatus(), r.describe());
+    assertEquals(List.of(), r.log().failures(), r.describe());
+    assertEquals(plan80.bootCfg().modules().size(), r.log().bootCfgEntries(), r.describe());
   }
 
   private static void check(Qemu.Result r) {
