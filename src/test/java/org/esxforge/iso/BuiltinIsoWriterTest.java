@@ -250,6 +250,18 @@ class BuiltinIsoWriterTest {
   }
 
   @Test
+  void write_sourceLongerThanDeclared_failsNamingFile() throws Exception {
+    Path out = dir.resolve("long.iso");
+    IsoImage img =
+        IsoImage.builder()
+            .addFile(p("/B.BIN"), IsoSource.generated(10, ch -> ch.write(ByteBuffer.wrap(new byte[12]))))
+            .build();
+    IOException e = assertThrows(IOException.class, () -> IsoWriters.builtin().write(img, out));
+    assertTrue(e.getMessage().startsWith(out + "!/B.BIN: source wrote 12 bytes but declared 10"), e.getMessage());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
   void write_regionBeyondFileEnd_failsNamingFile() throws Exception {
     Path f = dir.resolve("small.bin");
     Files.write(f, new byte[100]);
