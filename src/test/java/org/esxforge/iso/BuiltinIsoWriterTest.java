@@ -213,6 +213,42 @@ class BuiltinIsoWriterTest {
   }
 
   @Test
+  void write_sameBytesFromFileBytesRegionGenerated_identicalIso() throws Exception {
+    byte[] boot = random(70_001, 21);
+    Path f = dir.resolve("boot.bin");
+    Files.write(f, boot);
+    Path padded = dir.resolve("padded.bin");
+    byte[] pad = new byte[boot.length + 100];
+    System.arraycopy(boot, 0, pad, 33, boot.length);
+    Files.write(padded, pad);
+    List<IsoSource> sources =
+        List.of(
+            IsoSource.file(f),
+            IsoSource.bytes(boot),
+            IsoSource.region(padded, 33, boot.length),
+            IsoSource.generated(
+                boot.length,
+                ch -> {
+                  for (int i = 0; i < boot.length; i += 1000) {
+                    ch.write(ByteBuffer.wrap(boot, i, Math.min(1000, boot.length - i)));
+                  }
+                }));
+    List<Sha256> digests = new ArrayList<>();
+    for (IsoSource src : sources) {
+      IsoImage img =
+          IsoImage.builder()
+              .timestamp(T)
+              .addFile(p("/ISOLINUX.BIN"), src)
+              .addFile(p("/K.B00"), src)
+              .bootCatalog(p("/BOOT.CAT"))
+              .addBootEntry(BootEntry.bios(p("/ISOLINUX.BIN"), 4, true))
+              .build();
+      digests.add(IsoWriters.builtin().write(img, dir.resolve("s.iso")).sha256());
+    }
+    assertEquals(1, digests.stream().distinct().count(), digests.toString());
+  }
+
+  @Test
   void write_failingSource_leavesNothing() throws Exception {
     Path out = dir.resolve("sub/fail.iso");
     IsoImage img =
