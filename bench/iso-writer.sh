@@ -5,6 +5,9 @@
 # and the builtin writer's peak RSS; then a 2 GiB tree RSS run. Targets: builtin <= 0.9x xorriso,
 # <= 1.15x cat, peak RSS <= 256 MiB.
 #
+# The builtin writer also computes the SHA-256 of every byte it writes (a second thread reads the
+# output back), so `cat | tee | openssl dgst -sha256` is printed as the like-for-like reference.
+#
 # Usage: bench/iso-writer.sh            (ROUNDS=5 by default; BENCH_DIR to choose the temp parent;
 #                                         SKIP_2G=1 to skip the 2 GiB run)
 set -euo pipefail
@@ -47,12 +50,16 @@ du -sh "$WORK/tree" | sed 's/^/tree size: /'
 cat $(find "$WORK/tree" -type f | sort) > /dev/null   # warm the page cache
 
 OUT="$WORK/out.iso"
-declare -A T
+declare -A T C
+# CPU seconds (user+sys) used so far by finished children of this shell: steadier than wall time
+# when other jobs share the machine.
+cpu() { times > "$WORK/times.txt"; tail -1 "$WORK/times.txt" | awk '{t=0; for (i=1;i<=2;i++) {split($i,a,/[ms]/); t+=a[1]*60+a[2]}; print t}'; }
 run() { # name command...
   local name=$1; shift
   rm -f "$OUT"; sync
-  local s e; s=$(now); "$@"; e=$(now)
+  local s e c0 c1; c0=$(cpu); s=$(now); "$@"; e=$(now); c1=$(cpu)
   T[$name]+="$(echo "$e - $s" | bc) "
+  C[$name]+="$(echo "$c1 - $c0" | bc) "
 }
 RSS=()
 builtin() {
@@ -63,24 +70,30 @@ builtin() {
 xorriso_run() { xorriso -as mkisofs --norock -iso-level 1 -V BENCH -o "$OUT" "$WORK/tree" 2>/dev/null; }
 genisoimage_run() { genisoimage -quiet -iso-level 1 -D -V BENCH -o "$OUT" "$WORK/tree"; }
 cat_run() { cat $(find "$WORK/tree" -type f | sort) > "$OUT"; }
+# reference for the same work as the builtin writer (copy + SHA-256 of the output, in one pass)
+catsha_run() { cat $(find "$WORK/tree" -type f | sort) | tee "$OUT" | openssl dgst -sha256 > /dev/null; }
 
 for r in $(seq 1 "$ROUNDS"); do
   run builtin builtin
   run xorriso xorriso_run
   run genisoimage genisoimage_run
   run cat cat_run
+  run cat+sha256 catsha_run
   echo "round $r done"
 done
 rm -f "$OUT"
 
-printf '\n%-12s %10s   %s\n' writer median_s "all rounds (s)"
-for w in builtin xorriso genisoimage cat; do
+printf '\n%-12s %10s %10s   %s\n' writer median_s cpu_s "wall time of all rounds (s)"
+for w in builtin xorriso genisoimage cat cat+sha256; do
   m=$(echo "${T[$w]}" | tr ' ' '\n' | grep . | median)
-  eval "M_$w=$m"
-  printf '%-12s %10.3f   %s\n' "$w" "$m" "${T[$w]}"
+  c=$(echo "${C[$w]}" | tr ' ' '\n' | grep . | median)
+  eval "M_${w//+/_}=$m"
+  printf '%-12s %10.3f %10.3f   %s\n' "$w" "$m" "$c" "${T[$w]}"
 done
 printf '\nbuiltin/xorriso = %.3f (target <= 0.9)\n' "$(echo "$M_builtin / $M_xorriso" | bc -l)"
 printf 'builtin/cat     = %.3f (target <= 1.15)\n' "$(echo "$M_builtin / $M_cat" | bc -l)"
+printf 'builtin/(cat+sha256) = %.3f\n' "$(echo "$M_builtin / $M_cat_sha256" | bc -l)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other jobs share the machine)"
 peak=$(printf '%s\n' "${RSS[@]}" | sort -n | tail -1)
 printf 'builtin peak RSS (1 GiB tree) = %d MiB (target <= 256)\n' $((peak / 1024))
 
