@@ -51,15 +51,16 @@ cat $(find "$WORK/tree" -type f | sort) > /dev/null   # warm the page cache
 
 OUT="$WORK/out.iso"
 declare -A T C
-# CPU seconds (user+sys) used so far by finished children of this shell: steadier than wall time
-# when other jobs share the machine.
-cpu() { times > "$WORK/times.txt"; tail -1 "$WORK/times.txt" | awk '{t=0; for (i=1;i<=2;i++) {split($i,a,/[ms]/); t+=a[1]*60+a[2]}; print t}'; }
+# CPU seconds (user+sys) of finished children, from the shell's own `times` (not in a subshell):
+# steadier than wall time when other jobs share the machine.
+cpu_of() { tail -1 "$1" | awk '{t=0; for (i=1;i<=2;i++) {split($i,a,/[ms]/); t+=a[1]*60+a[2]}; print t}'; }
 run() { # name command...
   local name=$1; shift
   rm -f "$OUT"; sync
-  local s e c0 c1; c0=$(cpu); s=$(now); "$@"; e=$(now); c1=$(cpu)
+  local s e
+  times > "$WORK/times0"; s=$(now); "$@"; e=$(now); times > "$WORK/times1"
   T[$name]+="$(echo "$e - $s" | bc) "
-  C[$name]+="$(echo "$c1 - $c0" | bc) "
+  C[$name]+="$(echo "$(cpu_of "$WORK/times1") - $(cpu_of "$WORK/times0")" | bc) "
 }
 RSS=()
 builtin() {
