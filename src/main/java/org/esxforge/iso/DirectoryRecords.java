@@ -19,7 +19,7 @@ import java.util.Locale;
  *  27    1    interleave gap = 0
  *  28    4    volume sequence number = 1, both16
  *  32    1    len_fi
- *  33    n    file identifier (0x00 = ".", 0x01 = "..", files NAME.EXT;1, Joliet UCS-2BE)
+ *  33    n    file identifier (0x00 = ".", 0x01 = "..", files NAME.EXT;1; Joliet: UCS-2BE, no ;1)
  *  ...        padding byte, then the system-use area (Rock Ridge)
  * </pre>
  *
@@ -43,8 +43,10 @@ final class DirectoryRecords {
   /** The file identifier of {@code n} as stored in the primary or Joliet tree. */
   static byte[] identifier(IsoLayout.Node n, boolean joliet) {
     String name = n.path.name();
-    if (!n.isDirectory()) {
-      name = joliet || name.indexOf('.') >= 0 ? name + ";1" : name + ".;1";
+    if (!n.isDirectory() && !joliet) {
+      // level 1 needs the separator dot even without an extension; Joliet names carry no version
+      // (as genisoimage writes them)
+      name = name.indexOf('.') >= 0 ? name + ";1" : name + ".;1";
     }
     return name.getBytes(joliet ? StandardCharsets.UTF_16BE : StandardCharsets.US_ASCII);
   }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -58,8 +57,13 @@ final class ExternalIsoWriter implements IsoWriter {
       Path tree = work.resolve("tree");
       stage(image, tree);
       Path out = work.resolve("out.iso");
-      ExternalTool.run(tool, command(image, tree, out), image.timestamp(), work);
+      List<String> command = command(image, tree, out);
+      events.debug("running " + String.join(" ", command));
+      ExternalTool.run(tool, command, image.timestamp(), work);
       IsoResult result = digest(out);
+      events.dispatch(
+          new org.esxforge.event.ProgressEvent(
+              "write " + abs.getFileName(), result.byteCount(), result.byteCount(), "bytes"));
       AtomicFiles.move(out, abs);
       return result;
     } finally {
@@ -169,10 +173,8 @@ final class ExternalIsoWriter implements IsoWriter {
     try {
       Files.createLink(dst, src);
       return true;
-    } catch (FileSystemException | UnsupportedOperationException e) {
-      return false;
-    } catch (IOException e) {
-      return false;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false; // another file system, or no hard links: copy instead
     }
   }
 
@@ -200,7 +202,7 @@ final class ExternalIsoWriter implements IsoWriter {
     }
   }
 
-  /** Unused guard so interrupted waits surface as I/O errors. */
+  /** Re-sets the interrupt flag and returns the I/O error to throw for an interrupted wait. */
   static InterruptedIOException interrupted(String what) {
     Thread.currentThread().interrupt();
     return new InterruptedIOException("interrupted while " + what);

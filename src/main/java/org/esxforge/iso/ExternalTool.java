@@ -18,7 +18,11 @@ final class ExternalTool {
 
   /** The executable on PATH. */
   static Optional<Path> find(String name) {
-    String path = System.getenv("PATH");
+    return find(name, System.getenv("PATH"));
+  }
+
+  /** The executable on {@code path} (a PATH-style list). */
+  static Optional<Path> find(String name, String path) {
     if (path != null) {
       for (String dir : path.split(File.pathSeparator)) {
         Path p = Path.of(dir, name);
@@ -32,8 +36,13 @@ final class ExternalTool {
 
   /** Checks the tool is present and returns its version line; one clear message if not. */
   static String version(ExternalIsoTool tool) throws IOException {
+    return version(tool, System.getenv("PATH"));
+  }
+
+  /** As {@link #version(ExternalIsoTool)}, searching {@code path}. */
+  static String version(ExternalIsoTool tool, String path) throws IOException {
     Path exe =
-        find(tool.command())
+        find(tool.command(), path)
             .orElseThrow(
                 () ->
                     new IOException(
@@ -54,7 +63,12 @@ final class ExternalTool {
       p.destroyForcibly();
       throw ExternalIsoWriter.interrupted("running " + tool.command());
     }
-    return firstLine(out);
+    // mkisofs prints a decoy first line ("mkisofs 2.01 is not what you see here"), then the truth
+    return out.lines()
+        .filter(l -> l.startsWith("genisoimage ") || l.startsWith("xorriso "))
+        .findFirst()
+        .orElse(firstLine(out))
+        .strip();
   }
 
   /** Runs {@code command} with SOURCE_DATE_EPOCH; stderr goes into the message on failure. */

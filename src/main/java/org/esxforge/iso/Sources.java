@@ -41,10 +41,11 @@ final class Sources {
     void copy(FileChannel in, WritableByteChannel out, long from, long count) throws IOException {
       long pos = offset + from;
       long end = pos + count;
+      int stalls = 0;
       while (pos < end) {
         long n = in.transferTo(pos, end - pos, out);
         if (n <= 0) {
-          if (pos >= in.size()) {
+          if (pos >= in.size() || ++stalls > 1000) {
             throw new IOException(
                 file
                     + "@"
@@ -57,6 +58,7 @@ final class Sources {
           }
           continue;
         }
+        stalls = 0;
         pos += n;
       }
     }

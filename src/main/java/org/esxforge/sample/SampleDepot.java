@@ -48,6 +48,7 @@ public final class SampleDepot {
       SampleBoot.KernelBuilder kernel) throws IOException {
     Objects.requireNonNull(version, "version");
     Path abs = dir.toAbsolutePath().normalize();
+    requireReplaceable(abs);
     Files.createDirectories(abs.getParent());
     Path work = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".work.");
     try {
@@ -83,6 +84,30 @@ public final class SampleDepot {
       }
     }
     return java.util.Optional.of(Files.readAllBytes(TestKernel.build(work)));
+  }
+
+  /**
+   * Refuses to replace anything but a missing or empty directory or an earlier sample depot
+   * (one with {@code index.xml} and {@value #CA_PEM}): {@code sample-depot depots} must not wipe
+   * the user's other depots.
+   */
+  static void requireReplaceable(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new IOException(dir + ": exists and is not a directory; give a new directory for"
+          + " the sample depot");
+    }
+    boolean empty;
+    try (Stream<Path> s = Files.list(dir)) {
+      empty = s.findAny().isEmpty();
+    }
+    if (!empty && !(Files.isRegularFile(dir.resolve(CA_PEM))
+        && Files.isRegularFile(dir.resolve("index.xml")))) {
+      throw new IOException(dir + ": exists and is not an esxforge sample depot; give a new or"
+          + " empty directory (e.g. depots/sample-7.0)");
+    }
   }
 
   private static void replace(Path staged, Path target) throws IOException {

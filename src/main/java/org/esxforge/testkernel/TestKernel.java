@@ -73,7 +73,7 @@ public final class TestKernel {
     run(
         workDir,
         List.of(
-            "ld", "-m", "elf_i386", "--no-warn-rwx-segments", "-T", "link.ld", "-o", "b.b00",
+            "ld", "-m", "elf_i386", "-T", "link.ld", "-o", "b.b00",
             "start.o", "kmain.o", "inflate.o"));
     run(workDir, List.of("strip", "b.b00"));
     return workDir.resolve("b.b00");

@@ -101,4 +101,19 @@ class DepotWriterTest {
       }
     };
   }
+
+  @Test
+  void writeZip_otherTimeZone_sameBytes() throws Exception {
+    java.util.TimeZone saved = java.util.TimeZone.getDefault();
+    try {
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
+      DepotWriter.writeZip(realVib(null), tmp.resolve("utc.zip"));
+      java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Asia/Kolkata"));
+      DepotWriter.writeZip(realVib(null), tmp.resolve("ist.zip"));
+    } finally {
+      java.util.TimeZone.setDefault(saved);
+    }
+    assertArrayEquals(Files.readAllBytes(tmp.resolve("utc.zip")),
+        Files.readAllBytes(tmp.resolve("ist.zip")));
+  }
 }

@@ -27,6 +27,8 @@ final class BootTree {
   final Path dir;
   final Path kernel;
   String bootCfg;
+  /** Appended to the EFI/BOOT/BOOT.CFG copy only (to make the two copies differ). */
+  String efiBootCfgSuffix = "";
 
   BootTree(Path dir) throws IOException {
     this.dir = dir;
@@ -96,7 +98,9 @@ final class BootTree {
             .timestamp(T)
             .addFile(IsoPath.parse("/B.B00"), IsoSource.file(kernel))
             .addFile(IsoPath.parse("/BOOT.CFG"), IsoSource.bytes(cfg))
-            .addFile(IsoPath.parse("/EFI/BOOT/BOOT.CFG"), IsoSource.bytes(cfg))
+            .addFile(
+                IsoPath.parse("/EFI/BOOT/BOOT.CFG"),
+                IsoSource.bytes((bootCfg + efiBootCfgSuffix).getBytes(StandardCharsets.US_ASCII)))
             .addFile(IsoPath.parse("/EFIBOOT.IMG"), IsoSource.file(efiImg))
             .addFile(
                 IsoPath.parse("/ISOLINUX.CFG"),

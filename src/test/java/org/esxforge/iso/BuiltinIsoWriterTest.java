@@ -213,6 +213,42 @@ class BuiltinIsoWriterTest {
   }
 
   @Test
+  void write_sameBytesFromFileBytesRegionGenerated_identicalIso() throws Exception {
+    byte[] boot = random(70_001, 21);
+    Path f = dir.resolve("boot.bin");
+    Files.write(f, boot);
+    Path padded = dir.resolve("padded.bin");
+    byte[] pad = new byte[boot.length + 100];
+    System.arraycopy(boot, 0, pad, 33, boot.length);
+    Files.write(padded, pad);
+    List<IsoSource> sources =
+        List.of(
+            IsoSource.file(f),
+            IsoSource.bytes(boot),
+            IsoSource.region(padded, 33, boot.length),
+            IsoSource.generated(
+                boot.length,
+                ch -> {
+                  for (int i = 0; i < boot.length; i += 1000) {
+                    ch.write(ByteBuffer.wrap(boot, i, Math.min(1000, boot.length - i)));
+                  }
+                }));
+    List<Sha256> digests = new ArrayList<>();
+    for (IsoSource src : sources) {
+      IsoImage img =
+          IsoImage.builder()
+              .timestamp(T)
+              .addFile(p("/ISOLINUX.BIN"), src)
+              .addFile(p("/K.B00"), src)
+              .bootCatalog(p("/BOOT.CAT"))
+              .addBootEntry(BootEntry.bios(p("/ISOLINUX.BIN"), 4, true))
+              .build();
+      digests.add(IsoWriters.builtin().write(img, dir.resolve("s.iso")).sha256());
+    }
+    assertEquals(1, digests.stream().distinct().count(), digests.toString());
+  }
+
+  @Test
   void write_failingSource_leavesNothing() throws Exception {
     Path out = dir.resolve("sub/fail.iso");
     IsoImage img =
@@ -246,6 +282,18 @@ class BuiltinIsoWriterTest {
         out + "!/B.BIN: source wrote 7 bytes but declared 10 bytes; was the file changed while the"
             + " ISO was written?",
         e.getMessage());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void write_sourceLongerThanDeclared_failsNamingFile() throws Exception {
+    Path out = dir.resolve("long.iso");
+    IsoImage img =
+        IsoImage.builder()
+            .addFile(p("/B.BIN"), IsoSource.generated(10, ch -> ch.write(ByteBuffer.wrap(new byte[12]))))
+            .build();
+    IOException e = assertThrows(IOException.class, () -> IsoWriters.builtin().write(img, out));
+    assertTrue(e.getMessage().startsWith(out + "!/B.BIN: source wrote 12 bytes but declared 10"), e.getMessage());
     assertFalse(Files.exists(out));
   }
 
@@ -316,7 +364,7 @@ class BuiltinIsoWriterTest {
       assertEquals(2, in.sector(17)[0]);
       assertEquals("%/E", IsoReader.ascii(in.sector(17), 88, 3));
       assertEquals(
-          List.of("/EFI", "/EFI/BOOT", "/EFI/BOOT/BOOTX64.EFI;1", "/README;1"),
+          List.of("/EFI", "/EFI/BOOT", "/EFI/BOOT/BOOTX64.EFI", "/README"),
           List.copyOf(in.walk(true).keySet()));
       Map<String, IsoReader.Rec> primary = in.walk(false);
       assertEquals(
@@ -325,7 +373,7 @@ class BuiltinIsoWriterTest {
       String raw = new String(primary.get("/EFI/BOOT/BOOTX64.EFI;1").raw(), "ISO-8859-1");
       assertTrue(raw.contains("NM\u0010\u0001\u0000bootx64.efi"), raw);
       assertEquals(
-          in.walk(true).get("/EFI/BOOT/BOOTX64.EFI;1").lba(),
+          in.walk(true).get("/EFI/BOOT/BOOTX64.EFI").lba(),
           primary.get("/EFI/BOOT/BOOTX64.EFI;1").lba(),
           "file data shared by both trees");
     }

@@ -102,6 +102,20 @@ class IsoBootIT {
   }
 
   @Test
+  void boot_twoDifferentBootCfgModules_kernelFailsWithExit35() throws Exception {
+    Qemu.require(Firmware.BIOS);
+    BootTree tree = new BootTree(dir.resolve("tree")).randomModule("K.B00", 1000, 5);
+    tree.efiBootCfgSuffix = "# differs\n";
+    Path iso = dir.resolve("two.iso");
+    IsoWriters.builtin()
+        .write(tree.image(List.of("k.b00", "boot.cfg", "efi/boot/boot.cfg"), null), iso);
+    Qemu.Result r = Qemu.boot(iso, Firmware.BIOS, dir.resolve("qemu"));
+    assertEquals(Qemu.EXIT_BOOT_FAIL, r.exitStatus(), r.describe());
+    assertEquals("boot.cfg modules differ", r.log().bootFail().orElseThrow(), r.describe());
+    assertEquals(3, r.log().modules().size(), r.describe());
+  }
+
+  @Test
   void boot_gzipModuleThroughGrub_kernelInflatesAndChecksTrailer() throws Exception {
     Qemu.require(Firmware.UEFI);
     byte[] raw = compressible(400_000);

@@ -2,7 +2,7 @@ package org.esxforge.sample;
 
 /** Pinned digests of the deterministic sample CA (change only with the derivation). */
 final class SampleCaPin {
-  static final String ROOT_SHA256 = "a019a63ea93d82cee82359b2b86a9aea8a64b8e6c0cbc5a6be90b1139b6df1bb";
+  static final String ROOT_SHA256 = "5242312b68d773d7370ced8e334f3b7052f7635211bc401d87720cf6ed61c40f";
 
   private SampleCaPin() {}
 }

@@ -30,6 +30,49 @@ public final class BootMedia {
 
   private BootMedia() {}
 
+  /**
+   * The loader-relevant lines of a BOOT.CFG, parsed like VMware mboot (and the test kernel): keys
+   * case-insensitive, {@code #} comments, {@code modules=} split on {@code ---} (first word of each
+   * item), {@code prefix=} prepended to relative paths. Use it to derive the stand-in loaders'
+   * module lists from an exported BOOT.CFG.
+   */
+  public record BootCfg(String kernel, String kernelOpt, List<String> modules) {
+    public BootCfg {
+      modules = List.copyOf(modules);
+    }
+
+    public static BootCfg parse(String text) {
+      Map<String, String> kv = new LinkedHashMap<>();
+      for (String line : text.split("\n")) {
+        int hash = line.indexOf('#');
+        String l = hash >= 0 ? line.substring(0, hash) : line;
+        int eq = l.indexOf('=');
+        if (eq > 0) {
+          kv.put(l.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT),
+              l.substring(eq + 1).strip().replaceAll("\\s+", " "));
+        }
+      }
+      String prefix = kv.getOrDefault("prefix", "");
+      List<String> mods = new ArrayList<>();
+      for (String item : kv.getOrDefault("modules", "").split("---")) {
+        String path = item.strip().split(" ")[0];
+        if (!path.isEmpty()) {
+          mods.add(withPrefix(prefix, path));
+        }
+      }
+      String kernel = kv.getOrDefault("kernel", "").split(" ")[0];
+      return new BootCfg(
+          kernel.isEmpty() ? "" : withPrefix(prefix, kernel), kv.getOrDefault("kernelopt", ""), mods);
+    }
+
+    private static String withPrefix(String prefix, String path) {
+      if (prefix.isEmpty() || path.startsWith("/")) {
+        return path;
+      }
+      return prefix.endsWith("/") ? prefix + path : prefix + "/" + path;
+    }
+  }
+
   /** ISO name → host file: ISOLINUX.BIN, LDLINUX.C32, LIBCOM32.C32, MBOOT.C32. Skips/fails if absent. */
   public static Map<String, Path> isolinuxFiles() {
     Map<String, Path> m = new LinkedHashMap<>();

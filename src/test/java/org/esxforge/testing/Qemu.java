@@ -64,6 +64,11 @@ public final class Qemu {
     }
   }
 
+  /** Boots {@code iso} with {@code fw}; work files go to {@code <iso>.qemu/} beside it. */
+  public static Result boot(Path iso, Firmware fw) throws IOException, InterruptedException {
+    return boot(iso, fw, iso.resolveSibling(iso.getFileName() + ".qemu"));
+  }
+
   /** Boots {@code iso} with {@code fw} and the firmware's default timeout. */
   public static Result boot(Path iso, Firmware fw, Path workDir) throws IOException, InterruptedException {
     return boot(iso, fw, workDir, fw.timeout(), 1024);
