@@ -29,8 +29,8 @@ import org.esxforge.io.FormatException;
  * @param mode the permission bits, parsed as octal from {@code 0}, {@code 0o0}, {@code 644}...
  */
 public record ArHeader(String name, long mtime, int uid, int gid, int mode, long size) {
-  /** {@code !<arch>\n}. */
-  public static final byte[] GLOBAL_MAGIC = "!<arch>\n".getBytes(StandardCharsets.US_ASCII);
+  /** {@code !<arch>\n} (package-private: arrays are mutable; see {@link #globalMagic()}). */
+  static final byte[] GLOBAL_MAGIC = "!<arch>\n".getBytes(StandardCharsets.US_ASCII);
 
   public static final int LENGTH = 60;
   public static final int NAME_OFFSET = 0;
@@ -75,6 +75,11 @@ public record ArHeader(String name, long mtime, int uid, int gid, int mode, long
     if (size < 0 || mtime < 0 || uid < 0 || gid < 0 || mode < 0) {
       throw new IllegalArgumentException("negative ar header field in '" + name + "'");
     }
+  }
+
+  /** A copy of the 8-byte archive magic {@code !<arch>\n}. */
+  public static byte[] globalMagic() {
+    return GLOBAL_MAGIC.clone();
   }
 
   /** A VMware-style header: mtime, uid, gid and mode all 0. */

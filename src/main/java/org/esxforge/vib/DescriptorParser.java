@@ -110,10 +110,10 @@ final class DescriptorParser {
     }
     return new VibDescriptor(
         nz(v.attr("version")),
-        required(v, "type"),
-        required(v, "name"),
-        version(required(v, "version"), "<version>"),
-        required(v, "vendor"),
+        idPart(v, "type"),
+        idPart(v, "name"),
+        version(idPart(v, "version"), "<version>"),
+        idPart(v, "vendor"),
         text(v, "summary"),
         text(v, "description"),
         text(v, "release-date").trim(),
@@ -246,6 +246,16 @@ final class DescriptorParser {
     String t = n.text().trim();
     if (t.isEmpty()) {
       throw new FormatException(source, "empty <" + element + ">");
+    }
+    return t;
+  }
+
+  /** A part of the VIB id ({@code vendor_type_name_version}): required, no whitespace. */
+  private String idPart(XmlNode v, String element) throws FormatException {
+    String t = required(v, element);
+    if (t.chars().anyMatch(Character::isWhitespace)) {
+      throw new FormatException(source, "invalid <" + element + "> '" + t
+          + "': contains whitespace");
     }
     return t;
   }

@@ -51,7 +51,7 @@ final class DescriptorSerializer {
   }
 
   private void vib(VibDescriptor d, VibMetadata extra) {
-    open("vib", "version", d.formatVersion());
+    open("vib", "version", d.formatVersion().isEmpty() ? null : d.formatVersion());
     leaf("type", d.type());
     leaf("name", d.name());
     leaf("version", d.version().text());

@@ -46,8 +46,11 @@ public final class VibArchiveInputStream extends InputStream {
     }
     if (current != null) {
       skipFully(remaining, current.name(), current.size());
-      if ((current.size() & 1) == 1) {
-        skipFully(1, current.name(), 1);
+      if ((current.size() & 1) == 1 && in.read() < 0) {
+        throw new FormatException(source, current.name(), offset,
+            "pad byte missing after odd-sized member: 0 of 1 bytes");
+      } else if ((current.size() & 1) == 1) {
+        offset++;
       }
       current = null;
     }
@@ -138,6 +141,7 @@ public final class VibArchiveInputStream extends InputStream {
     while (left > 0) {
       int r = in.read(buf, 0, (int) Math.min(buf.length, left));
       if (r < 0) {
+        remaining = left;
         throw truncated(member, expected, expected - left);
       }
       offset += r;

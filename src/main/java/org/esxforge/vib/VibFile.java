@@ -43,6 +43,19 @@ public final class VibFile implements Closeable {
     this.members = Collections.unmodifiableList(members);
   }
 
+  private static final byte[] VIB_HEAD =
+      "!<arch>\ndescriptor.xml".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * True when {@code head} (the first {@code length} bytes of a file, at least 22) looks like a
+   * VIB: the ar magic followed by a first member called {@code descriptor.xml}. A plain ar
+   * archive such as a {@code .deb} does not match.
+   */
+  public static boolean matches(byte[] head, int length) {
+    return length >= VIB_HEAD.length
+        && java.util.Arrays.equals(head, 0, VIB_HEAD.length, VIB_HEAD, 0, VIB_HEAD.length);
+  }
+
   /** Opens and indexes {@code path}. Messages name the file by its file name. */
   public static VibFile open(Path path) throws IOException {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);

@@ -102,6 +102,12 @@ public final class VibWriter {
   /** What was written: total byte count and SHA-256 of the whole {@code .vib}. */
   public record Result(long size, Sha256 sha256) {}
 
+  /** Writes the VIB to {@code out} (not closed) with mode {@code 0} (VMware ≤7.0 headers). */
+  public static Result write(OutputStream out, byte[] descriptor, byte[] signature,
+      List<Entry> payloads) throws IOException {
+    return write(out, descriptor, signature, payloads, ArHeader.ModeFormat.ZERO);
+  }
+
   /**
    * Writes the VIB to {@code out} (not closed).
    *

@@ -272,6 +272,22 @@ class DescriptorXmlTest {
   }
 
   @Test
+  void metadataFileName_hostDatabase_notPython2Hash() throws IOException {
+    // The 7.0 host names its vibs/*.xml with Python 3's randomised hash: no name can be derived,
+    // only the "<name>-" prefix holds (esxi-formats.md §2.4 "readers must not derive anything").
+    int matches = 0;
+    for (Path f : hostVibs()) {
+      VibDescriptor d = DescriptorXml.parse(Files.readAllBytes(f), f.toString());
+      String actual = f.getFileName().toString();
+      assertTrue(actual.startsWith(d.name() + "-") && actual.endsWith(".xml"), actual);
+      if (actual.equals(DescriptorXml.metadataFileName(d.id(), d.name()))) {
+        matches++;
+      }
+    }
+    assertEquals(0, matches);
+  }
+
+  @Test
   void parse_hostEsxBase_payloadsMatchRawXml() throws IOException {
     Path f = hostVibs().stream()
         .filter(p -> p.getFileName().toString().startsWith("esx-base-")).findFirst().orElseThrow();
@@ -405,6 +421,32 @@ class DescriptorXmlTest {
             + "relation=\"~\" version=\"1\"/></depends></relationships></vib>"));
     assertEquals("x.vib!descriptor.xml: invalid <live-install-allowed> 'maybe'",
         error("<vib>" + MINIMAL_BODY + "<live-install-allowed>maybe</live-install-allowed></vib>"));
+  }
+
+  @Test
+  void parse_whitespaceInIdPart_namesValue() {
+    assertEquals("x.vib!descriptor.xml: invalid <version> '1.0 -1': contains whitespace",
+        error("<vib>" + MINIMAL_BODY.replace("1.0-1", "1.0 -1") + "</vib>"));
+    assertEquals("x.vib!descriptor.xml: invalid <vendor> 'Big Co': contains whitespace",
+        error("<vib>" + MINIMAL_BODY.replace(">V<", ">Big Co<") + "</vib>"));
+  }
+
+  @Test
+  void parse_doctypeAfterLongProlog_stillRefused() {
+    String xml = "<!--" + "x".repeat(70_000) + "-->"
+        + "<!DOCTYPE vib [<!ENTITY e \"boom\">]><vib>" + MINIMAL_BODY.replace(">x<", ">&e;<")
+        + "</vib>";
+    String msg = error(xml);
+    assertTrue(msg.startsWith("x.vib!descriptor.xml: "), msg);
+    assertFalse(msg.contains("\n"), msg);
+    assertFalse(msg.contains("boom"), msg);
+  }
+
+  @Test
+  void parse_deepNesting_refused() {
+    String xml = "<vib>" + MINIMAL_BODY + "<a>".repeat(100) + "</a>".repeat(100) + "</vib>";
+    assertEquals("x.vib!descriptor.xml: malformed XML: elements nested deeper than 64",
+        error(xml));
   }
 
   @Test

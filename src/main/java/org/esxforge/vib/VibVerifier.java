@@ -1,0 +1,270 @@
+package org.esxforge.vib;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.esxforge.io.FormatException;
+import org.esxforge.io.Sha256;
+import org.esxforge.model.AcceptanceLevel;
+import org.esxforge.model.Payload;
+import org.esxforge.model.VibDescriptor;
+
+/**
+ * Checks a {@code .vib} completely: whole-file size and SHA-256 against depot metadata (when
+ * given), the descriptor's payload list against the ar members, every payload checksum, and the
+ * signature. A VIB declaring certified, accepted or partner must carry a signature that verifies,
+ * unless {@link Options#checkSignature()} is off; community VIBs may be unsigned, but a signature
+ * that is present must verify. When trust anchors are given, a signature must also chain to one.
+ *
+ * <p>Problems come in a fixed order: metadata, signature, members, payloads. Corrupt containers
+ * (truncated ar, bad descriptor XML) are not "problems" but a {@link FormatException}: there is
+ * no VIB to speak of.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class VibVerifier {
+  private VibVerifier() {}
+
+  /**
+   * @param checkSignature false = {@code --no-signature-check}: the signature is still evaluated
+   *     and reported, but never a problem
+   * @param trustAnchors {@code --trust} certificates; empty = no anchoring required
+   */
+  public record Options(boolean checkSignature, List<X509Certificate> trustAnchors) {
+    public static final Options DEFAULT = new Options(true, List.of());
+
+    public Options {
+      trustAnchors = List.copyOf(trustAnchors);
+    }
+  }
+
+  /**
+   * Verifies the file {@code vib}. The ar index is checked first (truncation is reported with
+   * offsets); then, when {@code descriptor.xml} is the first member (every real VIB), the file is
+   * read once, sequentially, for the whole-file digest and all payloads together; otherwise
+   * members are read by random access.
+   *
+   * @param expected the depot's {@code vibs/*.xml} entry, or null for a loose VIB
+   */
+  public static VibVerification verify(Path vib, VibMetadata expected, Options options)
+      throws IOException {
+    Objects.requireNonNull(options, "options");
+    boolean descriptorFirst;
+    try (VibFile f = VibFile.open(vib)) {
+      descriptorFirst = !f.members().isEmpty()
+          && f.members().get(0).name().equals(VibMember.DESCRIPTOR);
+    }
+    if (descriptorFirst) {
+      try (InputStream in = new java.io.BufferedInputStream(
+          java.nio.file.Files.newInputStream(vib), 1 << 16)) {
+        return verify(in, vib.getFileName().toString(), expected, options);
+      }
+    }
+    return verifyRandomAccess(vib, expected, options);
+  }
+
+  /** The random-access variant, for VIBs whose first member is not the descriptor. */
+  static VibVerification verifyRandomAccess(Path vib, VibMetadata expected, Options options)
+      throws IOException {
+    try (VibFile f = VibFile.open(vib)) {
+      byte[] descriptorBytes = f.descriptorBytes();
+      VibDescriptor d = f.descriptor();
+      List<String> problems = new ArrayList<>();
+      if (expected != null) {
+        checkMetadata(d, f.size(), expected.vibSha256() == null ? null : sha256(f.path()),
+            expected, problems);
+      }
+      Signatures.Result sig = signature(d, descriptorBytes, f.signatureBytes(), options, problems);
+      List<String> names = f.members().stream().map(VibMember::name).toList();
+      checkMembers(d, names, problems);
+      List<PayloadChecksums.PayloadResult> results = new ArrayList<>();
+      for (Payload p : d.payloads()) {
+        if (f.member(p.name()) != null) {
+          try (InputStream in = f.openMember(p.name())) {
+            results.add(PayloadChecksums.verify(p, in));
+          }
+        }
+      }
+      return result(d, problems, sig, results);
+    }
+  }
+
+  /**
+   * Verifies a VIB read once from a stream (a zip entry, an HTTP body), without a temp file.
+   * {@code descriptor.xml} must be the first member, as in every real VIB, so that payloads can be
+   * checked as they stream past. The stream is read to its end but not closed.
+   *
+   * @param source names the VIB in messages
+   */
+  public static VibVerification verify(InputStream vib, String source, VibMetadata expected,
+      Options options) throws IOException {
+    Objects.requireNonNull(options, "options");
+    HashingInput hashing = new HashingInput(vib);
+    VibArchiveInputStream ar = new VibArchiveInputStream(hashing, source);
+    VibMember first = ar.nextMember();
+    if (first == null || !first.name().equals(VibMember.DESCRIPTOR)) {
+      throw new FormatException(source, null, 8, "first ar member is "
+          + (first == null ? "missing" : "'" + first.name() + "'") + ", not 'descriptor.xml'");
+    }
+    byte[] descriptorBytes = ar.readMember(DescriptorParser.MAX_BYTES);
+    VibDescriptor d = DescriptorXml.parse(descriptorBytes, source + "!" + VibMember.DESCRIPTOR);
+    byte[] signature = new byte[0];
+    List<String> names = new ArrayList<>(List.of(VibMember.DESCRIPTOR));
+    List<PayloadChecksums.PayloadResult> results = new ArrayList<>();
+    for (VibMember m = ar.nextMember(); m != null; m = ar.nextMember()) {
+      names.add(m.name());
+      Payload p = d.payload(m.name());
+      if (m.name().equals(VibMember.SIGNATURE)) {
+        signature = ar.readMember(VibFile.MAX_SIGNATURE_BYTES);
+      } else if (p != null) {
+        results.add(PayloadChecksums.verify(p, ar));
+      }
+    }
+    hashing.transferTo(java.io.OutputStream.nullOutputStream()); // anything after the archive
+    List<String> problems = new ArrayList<>();
+    if (expected != null) {
+      checkMetadata(d, hashing.count, Sha256.fromDigest(hashing.digest.digest()), expected,
+          problems);
+    }
+    Signatures.Result sig = signature(d, descriptorBytes, signature, options, problems);
+    checkMembers(d, names, problems);
+    // results in descriptor order, as for the file variant
+    List<PayloadChecksums.PayloadResult> ordered = new ArrayList<>();
+    for (Payload p : d.payloads()) {
+      results.stream().filter(r -> r.payload().equals(p.name())).findFirst()
+          .ifPresent(ordered::add);
+    }
+    return result(d, problems, sig, ordered);
+  }
+
+  private static VibVerification result(VibDescriptor d, List<String> problems,
+      Signatures.Result sig, List<PayloadChecksums.PayloadResult> results) {
+    for (PayloadChecksums.PayloadResult r : results) {
+      problems.addAll(r.problems());
+    }
+    return new VibVerification(d.id(), problems, sig, sig.signer(), results);
+  }
+
+  private static void checkMetadata(VibDescriptor d, long size, Sha256 sha, VibMetadata m,
+      List<String> problems) {
+    if (!m.descriptor().id().equals(d.id())) {
+      problems.add("VIB id " + d.id() + " != metadata " + m.descriptor().id());
+    }
+    if (m.packedSize() >= 0 && m.packedSize() != size) {
+      problems.add("file size " + size + " != metadata packed-size " + m.packedSize());
+    }
+    if (m.vibSha256() != null && !m.vibSha256().equals(sha)) {
+      problems.add("file sha-256 " + sha + " != metadata " + m.vibSha256());
+    }
+  }
+
+  private static Signatures.Result signature(VibDescriptor d, byte[] descriptorBytes,
+      byte[] signature, Options options, List<String> problems) {
+    Signatures.Result sig = Signatures.verify(descriptorBytes, signature, options.trustAnchors());
+    if (!options.checkSignature()) {
+      return sig;
+    }
+    AcceptanceLevel level = d.acceptanceLevel();
+    switch (sig.status()) {
+      case UNSIGNED -> {
+        if (level != AcceptanceLevel.COMMUNITY) {
+          problems.add("unsigned but declares '" + level.xmlValue() + "'");
+        }
+      }
+      case INVALID -> problems.add(sig.detail().startsWith("signature does not verify")
+          ? "signature does not verify" : sig.detail());
+      case SIGNED_UNANCHORED -> {
+        if (!options.trustAnchors().isEmpty()) {
+          problems.add("signature does not chain to a trusted certificate");
+        }
+      }
+      case SIGNED_TRUSTED -> {
+        // fine
+      }
+    }
+    return sig;
+  }
+
+  private static void checkMembers(VibDescriptor d, List<String> members, List<String> problems) {
+    Set<String> declared = new LinkedHashSet<>();
+    for (Payload p : d.payloads()) {
+      declared.add(p.name());
+    }
+    List<String> parts = new ArrayList<>();
+    for (String name : declared) {
+      if (!members.contains(name)) {
+        parts.add("payload '" + name + "' missing");
+      }
+    }
+    for (String n : members) {
+      if (!declared.contains(n) && !n.equals(VibMember.DESCRIPTOR)
+          && !n.equals(VibMember.SIGNATURE)) {
+        parts.add("member '" + n + "' unexpected");
+      }
+    }
+    if (!parts.isEmpty()) {
+      problems.add(String.join(", ", parts));
+    }
+  }
+
+  private static Sha256 sha256(Path file) throws IOException {
+    MessageDigest md = Sha256.newDigest();
+    try (FileChannel ch = FileChannel.open(file)) {
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+      while (ch.read(buf) >= 0) {
+        buf.flip();
+        md.update(buf);
+        buf.clear();
+      }
+    }
+    return Sha256.fromDigest(md.digest());
+  }
+
+  /** Hashes and counts everything read through it; does not close the source. */
+  private static final class HashingInput extends FilterInputStream {
+    final MessageDigest digest = Sha256.newDigest();
+    long count;
+
+    HashingInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        digest.update(b, off, n);
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buf = new byte[(int) Math.min(n, 8192)];
+      int r = read(buf, 0, buf.length);
+      return Math.max(r, 0);
+    }
+
+    @Override
+    public void close() {
+      // the caller owns the stream
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package org.esxforge.vib;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.esxforge.io.Sha256;
+import org.esxforge.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class VibVerifierTest {
+  @TempDir Path tmp;
+
+  static List<VibFixtures.RealVib> realVibs() throws IOException {
+    return VibFixtures.all();
+  }
+
+  private Path save(VibFixtures.RealVib v) throws IOException {
+    Path p = tmp.resolve(v.fileName());
+    Files.write(p, v.bytes());
+    return p;
+  }
+
+  /** The vibs/*.xml entry of the bundle a zipped VIB came from, or null for a loose VIB. */
+  private static VibMetadata metadataOf(VibFixtures.RealVib v) throws IOException {
+    int bang = v.source().indexOf('!');
+    if (bang < 0) {
+      return null;
+    }
+    Map<String, byte[]> xml = VibFixtures.metadataVibXml(v.source().substring(0, bang));
+    Map.Entry<String, byte[]> e = xml.entrySet().iterator().next();
+    return DescriptorXml.parseMetadata(e.getValue(), e.getKey());
+  }
+
+  @ParameterizedTest
+  @MethodSource("realVibs")
+  void verify_everyRealVib_cleanExceptLsimr3(VibFixtures.RealVib v) throws IOException {
+    VibVerification r = VibVerifier.verify(save(v), metadataOf(v), VibVerifier.Options.DEFAULT);
+    boolean lsi = v.fileName().contains("lsi");
+    if (lsi) {
+      assertEquals(List.of("signature does not verify",
+          "payload 'lsimr3' missing, member 'payload1' unexpected"), r.problems());
+      return;
+    }
+    assertEquals(List.of(), r.problems(), r.oneLine(v.fileName()));
+    assertTrue(r.payloads().stream().allMatch(PayloadChecksums.PayloadResult::ok));
+    Signatures.Status expected = v.fileName().startsWith("net")
+        ? Signatures.Status.UNSIGNED : Signatures.Status.SIGNED_UNANCHORED;
+    assertEquals(expected, r.signature().status());
+    assertEquals(v.fileName() + ": ok (" + r.signature().detail() + ")", r.oneLine(v.fileName()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("realVibs")
+  void verifyStream_everyRealVib_sameAsRandomAccess(VibFixtures.RealVib v) throws IOException {
+    VibMetadata m = metadataOf(v);
+    VibVerification file = VibVerifier.verifyRandomAccess(save(v), m, VibVerifier.Options.DEFAULT);
+    VibVerification stream;
+    try (java.io.InputStream in = new java.io.ByteArrayInputStream(v.bytes())) {
+      stream = VibVerifier.verify(in, v.fileName(), m, VibVerifier.Options.DEFAULT);
+    }
+    assertEquals(file, stream);
+    if (m != null) {
+      // Same check with a wrong expected digest: the stream variant hashes the whole body too.
+      VibMetadata wrong = new VibMetadata(m.descriptor(), m.relativePath(), m.packedSize(),
+          Sha256.of(new byte[0]));
+      VibVerification w = VibVerifier.verify(new java.io.ByteArrayInputStream(v.bytes()),
+          v.fileName(), wrong, VibVerifier.Options.DEFAULT);
+      assertTrue(w.problems().get(0).startsWith("file sha-256 " + Sha256.of(v.bytes())), w.problems().toString());
+    }
+  }
+
+  @Test
+  void verify_fileWithPayloadBeforeDescriptor_randomAccessStillChecks() throws IOException {
+    VibFixtures.RealVib v = VibFixtures.named("net-r8125");
+    Path in = save(v);
+    Path odd = tmp.resolve("odd.vib");
+    try (VibFile f = VibFile.open(in); java.io.OutputStream out = Files.newOutputStream(odd)) {
+      out.write(ArHeader.GLOBAL_MAGIC);
+      for (VibMember m : List.of(f.members().get(2), f.members().get(0), f.members().get(1))) {
+        out.write(ArHeader.of(m.name(), m.size()).toBytes(ArHeader.ModeFormat.ZERO));
+        try (java.io.InputStream s = f.openMember(m.name())) {
+          s.transferTo(out);
+        }
+        if ((m.size() & 1) == 1) {
+          out.write('\n');
+        }
+      }
+    }
+    VibVerification r = VibVerifier.verify(odd, null, VibVerifier.Options.DEFAULT);
+    assertEquals(List.of(), r.problems());
+    assertEquals(1, r.payloads().size());
+    assertTrue(r.payloads().get(0).ok());
+  }
+
+  @Test
+  void verifyStream_payloadBeforeDescriptor_refused() throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(ArHeader.GLOBAL_MAGIC);
+    out.write(ArHeader.of("payload1", 2).toBytes(ArHeader.ModeFormat.ZERO));
+    out.write(new byte[] {1, 2});
+    org.esxforge.io.FormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.esxforge.io.FormatException.class, () -> VibVerifier.verify(
+            new java.io.ByteArrayInputStream(out.toByteArray()), "odd.vib", null,
+            VibVerifier.Options.DEFAULT));
+    assertEquals("odd.vib@8: first ar member is 'payload1', not 'descriptor.xml'", e.getMessage());
+  }
+
+  @Test
+  void oneLine_lsimr3_namesBothProblems() throws IOException {
+    Path p = Fixtures.real("lsimr3-mod-8x.vib");
+    VibVerification r = VibVerifier.verify(p, null, VibVerifier.Options.DEFAULT);
+    assertEquals("lsimr3-mod-8x.vib: signature does not verify; payload 'lsimr3' missing, "
+        + "member 'payload1' unexpected", r.oneLine(p.getFileName().toString()));
+    assertEquals("BCM_bootbank_lsi-mr3_7.732.03.00-1MOD.800.1.0.20613240", r.vibId().value());
+    assertTrue(r.signer().startsWith("CN=VMware Certified VIB Signing"));
+    // --no-signature-check: the member mismatch remains.
+    VibVerification nsc = VibVerifier.verify(p, null, new VibVerifier.Options(false, List.of()));
+    assertEquals(List.of("payload 'lsimr3' missing, member 'payload1' unexpected"), nsc.problems());
+    assertEquals(Signatures.Status.INVALID, nsc.signature().status()); // still reported
+  }
+
+  @Test
+  void verify_communityR8125AndR8168_unsignedOk() throws IOException {
+    for (String f : List.of("net-r8125", "net55-r8168")) {
+      VibFixtures.RealVib v = VibFixtures.named(f);
+      VibVerification r = VibVerifier.verify(save(v), null, VibVerifier.Options.DEFAULT);
+      assertEquals(Signatures.Status.UNSIGNED, r.signature().status());
+      assertEquals(List.of(), r.problems());
+      assertEquals("", r.signer());
+    }
+  }
+
+  @Test
+  void verify_byteFlippedInPayload_checksumProblemNamesPayloadAndAlgorithm() throws IOException {
+    VibFixtures.RealVib v = VibFixtures.named("nvme-community_1.0.1.0-3vmw.700");
+    byte[] b = v.bytes().clone();
+    b[b.length - 40_000] ^= 0x40; // inside the nvmecomm payload's deflate data
+    Path p = tmp.resolve("flipped.vib");
+    Files.write(p, b);
+    VibVerification r = VibVerifier.verify(p, null, VibVerifier.Options.DEFAULT);
+    assertTrue(r.problems().contains("payload 'nvmecomm' sha-256 mismatch"), r.problems().toString());
+    assertEquals(Signatures.Status.SIGNED_UNANCHORED, r.signature().status()); // descriptor intact
+  }
+
+  @Test
+  void verify_metadataMismatch_sizeAndShaProblems() throws IOException {
+    VibFixtures.RealVib v = VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803");
+    VibMetadata good = metadataOf(v);
+    VibMetadata wrong = new VibMetadata(good.descriptor(), good.relativePath(),
+        good.packedSize() + 1, Sha256.of(new byte[0]));
+    VibVerification r = VibVerifier.verify(save(v), wrong, VibVerifier.Options.DEFAULT);
+    assertEquals(List.of("file size 356920 != metadata packed-size 356921",
+        "file sha-256 9fa1f4304370538c8e1b5d95ec5dcbdf86e9fa348629be4a45cbbae3b430ae95 != metadata "
+            + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"), r.problems());
+  }
+
+  @Test
+  void verify_certifiedWithSignatureStripped_problemUnlessNoSignatureCheck() throws IOException {
+    VibFixtures.RealVib v = VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803");
+    Path stripped = rewrite(v, new byte[0], ArHeader.ModeFormat.PYTHON3_OCTAL);
+    VibVerification r = VibVerifier.verify(stripped, null, VibVerifier.Options.DEFAULT);
+    assertEquals(List.of("unsigned but declares 'certified'"), r.problems());
+    assertEquals(List.of(),
+        VibVerifier.verify(stripped, null, new VibVerifier.Options(false, List.of())).problems());
+  }
+
+  @Test
+  void verify_trustAnchors_signedByTestCaTrustedOthersNot() throws Exception {
+    TestCa ca = new TestCa("Verifier");
+    VibFixtures.RealVib v = VibFixtures.named("net-r8125");
+    byte[] desc = VibFixtures.arMember(v.bytes(), "descriptor.xml");
+    byte[] sig = Signatures.sign(desc, ca.signerKeys.getPrivate(), ca.signer, List.of(ca.ca),
+        Instant.parse("2025-01-01T00:00:00Z"));
+    Path signed = rewrite(v, sig, ArHeader.ModeFormat.ZERO);
+    List<X509Certificate> anchors = List.of(ca.ca);
+    VibVerification r = VibVerifier.verify(signed, null, new VibVerifier.Options(true, anchors));
+    assertEquals(List.of(), r.problems());
+    assertEquals(Signatures.Status.SIGNED_TRUSTED, r.signature().status());
+    // A VMware-signed VIB does not chain to the test CA.
+    VibVerification vmw = VibVerifier.verify(save(VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803")),
+        null, new VibVerifier.Options(true, anchors));
+    assertEquals(List.of("signature does not chain to a trusted certificate"), vmw.problems());
+  }
+
+  /** The VIB re-written with another sig.pkcs7, payloads copied from the original. */
+  private Path rewrite(VibFixtures.RealVib v, byte[] sig, ArHeader.ModeFormat mode)
+      throws IOException {
+    Path in = save(v);
+    Path out = tmp.resolve("re-" + v.fileName());
+    try (VibFile f = VibFile.open(in)) {
+      List<VibWriter.Entry> payloads = new ArrayList<>();
+      for (VibMember m : f.members().subList(2, f.members().size())) {
+        payloads.add(new VibWriter.Entry(m.name(), VibWriter.Source.of(in, m.dataOffset(), m.size())));
+      }
+      VibWriter.write(out, f.descriptorBytes(), sig, payloads, mode);
+    }
+    return out;
+  }
+}
