@@ -95,10 +95,9 @@ final class SafeZip implements Closeable {
 
   private void checkName(String name) throws FormatException {
     String n = name.replace('\\', '/');
-    boolean bad = n.startsWith("/") || n.matches("^[A-Za-z]:.*") || n.indexOf('\0') >= 0;
-    for (String seg : n.split("/")) {
-      bad |= seg.equals("..");
-    }
+    boolean drive = n.length() >= 2 && n.charAt(1) == ':' && Character.isLetter(n.charAt(0));
+    boolean bad = n.startsWith("/") || drive || n.indexOf('\0') >= 0 || n.equals("..")
+        || n.startsWith("../") || n.endsWith("/..") || n.contains("/../");
     if (bad) {
       throw new FormatException(source, null, -1,
           "unsafe zip entry name '" + name + "' (absolute path or '..': path traversal)");

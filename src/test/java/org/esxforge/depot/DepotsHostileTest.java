@@ -237,6 +237,24 @@ class DepotsHostileTest {
   }
 
   @Test
+  void open_vibMissingFromBundle_listedWithWarning(@TempDir Path tmp) throws Exception {
+    Map<String, byte[]> m = new LinkedHashMap<>(RealZips.members(Fixtures.real(COMPONENT)));
+    m.remove(VIB_PATH);
+    Path p = write(tmp, "novib.zip", zip(m));
+    List<org.esxforge.event.BuildEvent> events = new java.util.ArrayList<>();
+    try (Catalog c = Depots.open(List.of(p.toString()), DepotOptions.defaults(),
+        EventHandlers.of(events::add))) {
+      CatalogVib v = c.vibs().values().iterator().next();
+      assertEquals(null, v.signed());
+      FormatException e = assertThrows(FormatException.class, () -> v.source().open());
+      assertEquals(p + "!" + VIB_PATH + ": VIB listed in the depot metadata is missing",
+          e.getMessage());
+      assertTrue(events.contains(org.esxforge.event.LogEvent.warn(
+          p + "!" + VIB_PATH + ": VIB listed in the depot metadata is missing")), events.toString());
+    }
+  }
+
+  @Test
   void open_isoImage_notADepot(@TempDir Path tmp) throws Exception {
     byte[] iso = new byte[40960];
     iso[32768] = 1;

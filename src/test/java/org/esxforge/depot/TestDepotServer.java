@@ -23,10 +23,9 @@ final class TestDepotServer implements AutoCloseable {
   private final Path root;
   private final boolean listings;
   private final List<String> requests = new CopyOnWriteArrayList<>();
-  private final List<String> authorizations = new CopyOnWriteArrayList<>();
+
   private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
   private final Map<String, byte[]> fixed = new ConcurrentHashMap<>();
-  private volatile String basicAuth;
 
   TestDepotServer(Path root, boolean listings) throws IOException {
     this.root = root;
@@ -44,16 +43,6 @@ final class TestDepotServer implements AutoCloseable {
     return requests;
   }
 
-  /** Requires this exact Authorization header (401 with a Basic challenge otherwise). */
-  void requireAuthorization(String header) {
-    basicAuth = header;
-  }
-
-  /** The Authorization headers received. */
-  List<String> authorizations() {
-    return authorizations;
-  }
-
   /** Answers {@code path} with this status (and no body). */
   void status(String path, int status) {
     statuses.put(path, status);
@@ -67,16 +56,8 @@ final class TestDepotServer implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
     requests.add(path);
-    String auth = ex.getRequestHeaders().getFirst("Authorization");
-    if (auth != null) {
-      authorizations.add(auth);
-    }
+
     try (ex) {
-      if (basicAuth != null && !basicAuth.equals(auth)) {
-        ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"depot\"");
-        ex.sendResponseHeaders(401, -1);
-        return;
-      }
       Integer st = statuses.get(path);
       if (st != null) {
         ex.sendResponseHeaders(st, -1);

@@ -94,6 +94,11 @@ public record VibSummary(
         sha256);
   }
 
+  /** {@link #of(VibDescriptor, String, long, Sha256)} for a {@code vibs/*.xml} entry. */
+  public static VibSummary of(org.esxforge.vib.VibMetadata m) {
+    return of(m.descriptor(), m.relativePath(), m.packedSize(), m.vibSha256());
+  }
+
   /**
    * A descriptor holding what the summary knows, for depots without {@code vibs/*.xml}. The
    * summary has no acceptance level and no payloads: the level is the caller's choice (the

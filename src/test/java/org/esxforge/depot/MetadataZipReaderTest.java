@@ -1,0 +1,116 @@
+package org.esxforge.depot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.esxforge.depot.xml.RealZips;
+import org.esxforge.event.BuildEvent;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.event.LogEvent;
+import org.esxforge.model.AcceptanceLevel;
+import org.esxforge.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetadataZipReaderTest {
+  private static final String COMPONENT =
+      "ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip";
+
+  @Test
+  void read_everyRealMetadataZip_vmwareXmlRedundantAndSkipped() throws Exception {
+    for (Path zip : RealZips.bundles()) {
+      byte[] meta = null;
+      for (Map.Entry<String, byte[]> e : RealZips.members(zip).entrySet()) {
+        if (e.getKey().endsWith("metadata.zip")) {
+          meta = e.getValue();
+        }
+      }
+      MetadataZipReader.Content c =
+          MetadataZipReader.read(meta, "m", DepotOptions.defaults(), new AtomicLong());
+      assertNull(c.vmwareXml(), zip.toString());
+      assertEquals(1, c.vibXml().size());
+      assertEquals(1, c.bulletins().size());
+    }
+  }
+
+  @Test
+  void read_vmwareXmlWithExtraBulletinOrSourceUrl_parsedFully() throws Exception {
+    Map<String, byte[]> meta = new LinkedHashMap<>(RealZips.metadata(Fixtures.real(COMPONENT)));
+    String xml = new String(meta.get("vmware.xml"), StandardCharsets.UTF_8);
+    meta.put("vmware.xml", xml.replace("<sourceUrl></sourceUrl>",
+        "<sourceUrl>http://example.invalid/x.vib</sourceUrl>").getBytes(StandardCharsets.UTF_8));
+    MetadataZipReader.Content c = MetadataZipReader.read(DepotsHostileTest.zip(meta), "m",
+        DepotOptions.defaults(), new AtomicLong());
+    assertEquals("http://example.invalid/x.vib", c.vmwareXml().vibs().get(0).sourceUrl());
+    meta.put("vmware.xml", xml.replace("<id>VMware-vmkusb", "<id>Other-vmkusb")
+        .getBytes(StandardCharsets.UTF_8));
+    c = MetadataZipReader.read(DepotsHostileTest.zip(meta), "m", DepotOptions.defaults(),
+        new AtomicLong());
+    assertTrue(c.vmwareXml().bulletins().get(0).id().startsWith("Other-vmkusb"));
+  }
+
+  @Test
+  void open_noVibsXml_descriptorFromSummaryAsCommunityWithWarning(@TempDir Path tmp)
+      throws Exception {
+    Map<String, byte[]> meta = new LinkedHashMap<>(RealZips.metadata(Fixtures.real(COMPONENT)));
+    meta.keySet().removeIf(k -> k.startsWith("vibs/") || k.startsWith("bulletins/"));
+    Path p = tmp.resolve("nov.zip");
+    Files.write(p, DepotsHostileTest.zip(DepotsHostileTest.realWith("metadata.zip",
+        DepotsHostileTest.zip(meta))));
+    List<BuildEvent> events = new ArrayList<>();
+    try (Catalog c = Depots.open(List.of(p.toString()), DepotOptions.defaults(),
+            EventHandlers.of(events::add));
+        Catalog real = DepotsRealFixturesTest.open(Fixtures.real(COMPONENT).toString())) {
+      CatalogVib v = c.vibs().values().iterator().next();
+      CatalogVib r = real.vibs().values().iterator().next();
+      assertEquals(r.id(), v.id());
+      assertEquals(AcceptanceLevel.COMMUNITY, v.descriptor().acceptanceLevel());
+      assertEquals(r.descriptor().relationships(), v.descriptor().relationships());
+      assertEquals(r.descriptor().softwareTags(), v.descriptor().softwareTags());
+      assertEquals(r.sha256(), v.sha256());
+      assertEquals(r.relativePath(), v.relativePath());
+      assertEquals(Boolean.TRUE, v.signed());
+      assertEquals(real.bulletins(), c.bulletins());
+      assertTrue(events.contains(LogEvent.warn(p + ": no vibs/*.xml for some VIBs; using"
+          + " vmware.xml summaries (acceptance level unknown, taken as community)")), events
+          .toString());
+    }
+  }
+
+  @Test
+  void open_sourceUrlAbsolute_takesPrecedence(@TempDir Path tmp) throws Exception {
+    Path served = Files.createDirectory(tmp.resolve("srv"));
+    byte[] vib = RealZips.members(Fixtures.real(COMPONENT)).get(
+        "vib20/vmkusb-nic-fling/VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077.vib");
+    Files.write(served.resolve("elsewhere.vib"), vib);
+    try (TestDepotServer s = new TestDepotServer(served, false)) {
+      Map<String, byte[]> meta = new LinkedHashMap<>(RealZips.metadata(Fixtures.real(COMPONENT)));
+      String xml = new String(meta.get("vmware.xml"), StandardCharsets.UTF_8);
+      meta.put("vmware.xml", xml.replace("<sourceUrl></sourceUrl>",
+          "<sourceUrl>" + s.url("/depot/elsewhere.vib") + "</sourceUrl>")
+          .getBytes(StandardCharsets.UTF_8));
+      Path p = tmp.resolve("src.zip");
+      Files.write(p, DepotsHostileTest.zip(DepotsHostileTest.realWith("metadata.zip",
+          DepotsHostileTest.zip(meta))));
+      try (Catalog c = DepotsRealFixturesTest.open(p.toString())) {
+        CatalogVib v = c.vibs().values().iterator().next();
+        assertEquals(s.url("/depot/elsewhere.vib"), v.source().describe());
+        assertNull(v.signed());
+        assertFalse(s.requests().contains("/depot/elsewhere.vib")); // not downloaded to load
+        try (var in = v.source().open()) {
+          assertEquals(v.sha256().hex(), Independent.sha256(in.readAllBytes()));
+        }
+      }
+    }
+  }
+}
