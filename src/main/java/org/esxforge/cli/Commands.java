@@ -17,6 +17,8 @@ final class Commands {
     m.put("inspect", new InspectCommand());
     m.put("verify", new VerifyCommand());
     m.put("sample-depot", new SampleDepotCommand());
+    m.put("mirror", new MirrorCommand());
+    m.put("cache", new CacheCommand());
     return m;
   }
 }

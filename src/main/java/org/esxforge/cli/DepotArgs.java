@@ -1,6 +1,7 @@
 package org.esxforge.cli;
 
 import com.beust.jcommander.Parameter;
+import com.beust.jcommander.ParametersDelegate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.esxforge.depot.Catalog;
-import org.esxforge.depot.DepotOptions;
-import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.sample.SampleDepot;
 import org.esxforge.sample.SampleVersion;
@@ -44,18 +42,19 @@ public final class DepotArgs {
       description = "PEM file with CA certificates that VIB signatures must chain to. Repeatable")
   public List<String> trust = new ArrayList<>();
 
+  /** Proxies, TLS trust, the download cache, --offline, tokens (issue 6). */
+  @ParametersDelegate public NetworkOptions network = new NetworkOptions();
+
   private final List<Path> sampleCas = new ArrayList<>();
 
-  /** Resolves sample shorthands (generating the sample when missing) and opens every depot. */
-  public Catalog open(Console console) throws IOException, UsageException {
-    if (depots.isEmpty()) {
-      throw new UsageException("no depot given: use -d/--depot (e.g. -d sample:7.0)");
-    }
-    List<String> locations = new ArrayList<>();
-    for (String d : depots) {
-      locations.add(resolve(d, console.events()));
-    }
-    return Depots.open(locations, DepotOptions.defaults(), console.events());
+  /**
+   * Resolves sample shorthands (generating the sample when missing) and opens every depot through
+   * the caching, proxy-aware fetcher. Close the session after the last VIB has been read.
+   */
+  public NetworkOptions.Session open(Console console, CommonOptions common)
+      throws IOException, UsageException {
+    network.validate();
+    return network.open(this, console, common);
   }
 
   /** The --trust anchors plus the CA of any sample depot named. */

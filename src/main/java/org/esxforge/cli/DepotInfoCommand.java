@@ -27,7 +27,8 @@ public final class DepotInfoCommand implements Command {
 
   @Override
   public ExitCode run(Console console) throws Exception {
-    try (Catalog catalog = depotArgs.open(console)) {
+    try (NetworkOptions.Session session = depotArgs.open(console, common)) {
+      Catalog catalog = session.catalog();
       if (console.json()) {
         Map<String, Object> m = new LinkedHashMap<>();
         List<Map<String, Object>> depots = new ArrayList<>();

@@ -158,7 +158,8 @@ public final class Main {
     } else if (!(t instanceof IOException) && !(t instanceof ExitCodeException)) {
       m = t.getClass().getSimpleName() + ": " + m;
     }
-    return m.replace('\n', ' ').replace('\r', ' ');
+    // every error line passes the shared redactor: no depot token may reach the terminal
+    return org.esxforge.io.Redactor.shared().redact(m.replace('\n', ' ').replace('\r', ' '));
   }
 
   private static void usage(JCommander jc, PrintStream stream) {

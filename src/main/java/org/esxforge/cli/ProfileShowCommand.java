@@ -34,7 +34,8 @@ public final class ProfileShowCommand implements Command {
     if (names.size() != 1) {
       throw new UsageException("expected exactly one profile NAME, got " + names.size());
     }
-    try (Catalog catalog = depotArgs.open(console)) {
+    try (NetworkOptions.Session session = depotArgs.open(console, common)) {
+      Catalog catalog = session.catalog();
       ImageProfile p = catalog.profile(names.get(0)).orElse(null);
       if (p == null) {
         List<String> known = catalog.profiles().stream().map(ImageProfile::name).toList();

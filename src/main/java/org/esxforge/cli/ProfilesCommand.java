@@ -34,7 +34,8 @@ public final class ProfilesCommand implements Command {
 
   @Override
   public ExitCode run(Console console) throws Exception {
-    try (Catalog catalog = depotArgs.open(console)) {
+    try (NetworkOptions.Session session = depotArgs.open(console, common)) {
+      Catalog catalog = session.catalog();
       List<ImageProfile> profiles = new ArrayList<>(catalog.profiles());
       profiles.sort(NEWEST_FIRST);
       if (console.json()) {

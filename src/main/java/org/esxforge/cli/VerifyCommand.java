@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
-import org.esxforge.depot.DepotOptions;
-import org.esxforge.depot.Depots;
 import org.esxforge.depot.LocalRegion;
 import org.esxforge.vib.VibMetadata;
 import org.esxforge.vib.VibVerification;
@@ -56,10 +54,7 @@ public final class VerifyCommand implements Command {
     int bad = 0;
     int count = 0;
     List<X509Certificate> anchors = new ArrayList<>();
-    List<String> resolved = new ArrayList<>();
-    for (String d : depotArgs.depots) {
-      resolved.add(depotArgs.resolve(d, console.events()));
-    }
+    depotArgs.network.validate();
     anchors.addAll(depotArgs.trustAnchors());
     VibVerifier.Options options = new VibVerifier.Options(!noSignatureCheck, anchors);
     for (String f : files) {
@@ -72,10 +67,16 @@ public final class VerifyCommand implements Command {
         depotLocations.add(f);
       }
     }
-    depotLocations.addAll(resolved);
+    depotLocations.addAll(depotArgs.depots);
     if (!depotLocations.isEmpty()) {
       Path temp = Files.createTempDirectory("esxforge-verify");
-      try (Catalog c = Depots.open(depotLocations, DepotOptions.defaults(), console.events())) {
+      DepotArgs all = new DepotArgs();
+      all.depots = depotLocations;
+      all.trust = depotArgs.trust;
+      all.network = depotArgs.network;
+      try (NetworkOptions.Session session = all.open(console, common)) {
+        Catalog c = session.catalog();
+        options = new VibVerifier.Options(!noSignatureCheck, all.trustAnchors());
         List<CatalogVib> vibs = new ArrayList<>(c.vibs().values());
         vibs.sort(Comparator.comparing(CatalogVib::id));
         for (CatalogVib v : vibs) {

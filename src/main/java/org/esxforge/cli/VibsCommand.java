@@ -52,7 +52,8 @@ public final class VibsCommand implements Command {
         throw new UsageException(e.getMessage());
       }
     }
-    try (Catalog catalog = depotArgs.open(console)) {
+    try (NetworkOptions.Session session = depotArgs.open(console, common)) {
+      Catalog catalog = session.catalog();
       List<CatalogVib> rows = select(catalog, level);
       if (console.json()) {
         List<Map<String, Object>> out = new ArrayList<>();
