@@ -10,6 +10,8 @@ final class Commands {
   /** Fresh command objects (jcommander fills their fields), name to command or group. */
   static Map<String, Object> topLevel() {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("build", new BuildCommand());
+    m.put("diff", new DiffCommand());
     return m;
   }
 }
