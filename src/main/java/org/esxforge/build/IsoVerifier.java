@@ -126,20 +126,21 @@ public final class IsoVerifier {
     ProfileDocument doc = ProfileXml.parseDocument(profileXml, "IMGDB.TGZ!" + profileEntry);
     Set<String> mapped = new LinkedHashSet<>();
     doc.payloads().values().forEach(m -> mapped.addAll(m.values()));
-    Set<String> booted = new LinkedHashSet<>();
-    booted.add(base(kernel));
-    modules.forEach(m -> booted.add(base(m)));
+    Map<String, String> booted = new LinkedHashMap<>();
+    booted.put(base(kernel), kernel);
+    modules.forEach(m -> booted.put(base(m), m));
     for (String local : mapped) {
-      if (!booted.contains(local.toLowerCase(Locale.ROOT))) {
+      if (!booted.containsKey(local.toLowerCase(Locale.ROOT))) {
         problems.add("/IMGDB.TGZ maps a payload to " + local + ", which /BOOT.CFG does not load");
       }
     }
     Set<String> mappedLower = new LinkedHashSet<>();
     mapped.forEach(m -> mappedLower.add(m.toLowerCase(Locale.ROOT)));
-    for (String b : booted) {
-      if (!b.isEmpty() && !mappedLower.contains(b) && !GENERATED.contains(b)) {
-        problems.add("/BOOT.CFG loads " + b + ", which no payload of the IMGDB.TGZ profile maps"
-            + " to");
+    for (Map.Entry<String, String> b : booted.entrySet()) {
+      if (!b.getKey().isEmpty() && !mappedLower.contains(b.getKey())
+          && !GENERATED.contains(b.getKey())) {
+        problems.add("/BOOT.CFG loads " + b.getValue() + ", which no payload of the IMGDB.TGZ"
+            + " profile maps to");
       }
     }
     return doc.profile().name();
