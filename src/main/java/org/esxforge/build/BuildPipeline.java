@@ -59,8 +59,10 @@ public final class BuildPipeline {
   /**
    * Runs the build.
    *
-   * @throws ProfileValidationException the edit was refused or the new profile is invalid
-   *     (without {@code force}); every problem is one line
+   * @throws EditRefusedException the edit was refused (unknown VIB, acceptance level); {@code
+   *     force} does not apply
+   * @throws ProfileValidationException the new profile is invalid (without {@code force}); every
+   *     problem is one line
    * @throws BuildException the build cannot be done (message is one line)
    * @throws FormatException corrupt input (a VIB that does not match its descriptor, for an ISO)
    */
@@ -83,7 +85,12 @@ public final class BuildPipeline {
     try (Catalog cat = Depots.open(locations, req.depotOptions(), events)) {
       BaseSelector.Chosen base = BaseSelector.choose(cat, req.base());
       events.info("base profile: " + base.profile().name() + " (" + base.reason() + ")");
-      ProfileEditor.Result edit = AddSpecs.edit(cat, base.profile(), req, events);
+      ProfileEditor.Result edit;
+      try {
+        edit = AddSpecs.edit(cat, base.profile(), req, events);
+      } catch (ProfileValidationException e) {
+        throw new EditRefusedException(e.problems());
+      }
       ImageProfile profile = edit.profile();
       Map<VibId, VibDescriptor> descriptors = new TreeMap<>(edit.descriptors());
       for (String n : edit.notes()) {

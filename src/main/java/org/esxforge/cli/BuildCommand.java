@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.esxforge.build.BuildException;
+import org.esxforge.build.EditRefusedException;
 import org.esxforge.build.BuildPipeline;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
@@ -133,9 +134,15 @@ final class BuildCommand implements Command {
       for (Problem p : e.problems()) {
         console.err().println("esxforge build: " + p);
       }
+      boolean edit = e instanceof EditRefusedException;
+      if (e.problems().stream().anyMatch(p -> p.code() == Problem.Code.ACCEPTANCE_LEVEL)) {
+        console.err().println("esxforge build: to admit such VIBs, lower the profile's level"
+            + " explicitly with --acceptance LEVEL (e.g. --acceptance community)");
+      }
       throw new ExitCodeException(ExitCode.INVALID_PROFILE, "profile " + name + " not built: "
           + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
-          + " (each above); fix them" + (force ? "" : ", or export anyway with --force"));
+          + " (each above); fix " + (e.problems().size() == 1 ? "it" : "them")
+          + (force || edit ? "" : ", or export anyway with --force"));
     } catch (BuildException e) {
       throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
     }

@@ -82,6 +82,8 @@ class BuildRefusalsIT {
     Samples.Run r = Samples.cli("build", "-d", depot70(), "--name", "X-community",
         "--add", Samples.communityVib(), "--iso", iso.toString());
     assertRefused(r, iso, "net-r8168-sample", "community", "partner");
+    assertTrue(r.err().contains("--acceptance community"), r.toString());
+    assertFalse(r.err().contains("--force"), "--force does not override an edit refusal\n" + r);
   }
 
   @Test
@@ -134,6 +136,20 @@ class BuildRefusalsIT {
       try (var in = lsi.source().open()) {
         assertArrayEquals(Files.readAllBytes(Path.of(vib)), in.readAllBytes());
       }
+    }
+  }
+
+  @Test
+  void build_bundleTargetUnwritableAfterIso_noOutputLeft() throws Exception {
+    Path iso = tmp.resolve("out/x.iso");
+    Path blocker = tmp.resolve("blocker");
+    Files.writeString(blocker, "a file where a directory should be");
+    Samples.Run r = Samples.cli("build", "-d", depot70(), "--name", "X", "--iso", iso.toString(),
+        "--bundle", blocker.resolve("b.zip").toString());
+    assertEquals(1, r.code(), r.toString());
+    assertFalse(Files.exists(iso), "the ISO must not appear when the bundle failed");
+    try (var s = Files.list(iso.getParent())) {
+      assertEquals(List.of(), s.toList(), "temp files left");
     }
   }
 
