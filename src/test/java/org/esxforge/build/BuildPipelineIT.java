@@ -1,0 +1,95 @@
+package org.esxforge.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.esxforge.depot.Catalog;
+import org.esxforge.depot.DepotOptions;
+import org.esxforge.depot.Depots;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.iso.IsoFileSystem;
+import org.esxforge.model.ImageProfile;
+import org.esxforge.profile.Problem;
+import org.esxforge.profile.ProfileValidationException;
+import org.esxforge.sample.SampleDepotResult;
+import org.esxforge.sample.SampleVersion;
+import org.esxforge.vib.Signatures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link BuildPipeline} as a library: result contents, bundle round trip, build time, trust. */
+class BuildPipelineIT {
+  @TempDir Path tmp;
+
+  private static BuildRequest.Builder request(SampleDepotResult d) {
+    return BuildRequest.builder().depot(d.folder().toString()).base("latest:7.0")
+        .name("ESXi-7.0b-lib").add(Samples.emulex()).description("built by a test");
+  }
+
+  @Test
+  void run_bundleReimported_equalProfile() throws Exception {
+    SampleDepotResult d = Samples.depot(SampleVersion.V7_0);
+    Path bundle = tmp.resolve("b.zip");
+    BuildResult r = BuildPipeline.run(request(d).bundle(bundle).build(), EventHandlers.none());
+    assertEquals("ESXi-7.0b-16324942-standard", r.base());
+    assertEquals(List.of("bundle"), r.outputs().stream().map(BuildResult.Output::kind).toList());
+    assertEquals(Files.size(bundle), r.outputs().get(0).size());
+    assertEquals(0, r.moduleCount());
+    assertTrue(r.notes().stream().anyMatch(n -> n.contains("replaces lpfc")), r.notes().toString());
+    try (Catalog c = Depots.open(List.of(bundle.toString()), DepotOptions.defaults(),
+        EventHandlers.none())) {
+      ImageProfile back = c.profiles().get(0);
+      assertEquals(r.profile(), back);
+      assertEquals("built by a test", back.description());
+      // the components whose VIBs are all in the profile travel with it
+      assertTrue(c.bulletins().stream().anyMatch(b -> b.id().contains("lpfc820")),
+          c.bulletins().toString());
+    }
+  }
+
+  @Test
+  void run_buildTimeGiven_everyIsoDateFollowsIt() throws Exception {
+    SampleDepotResult d = Samples.depot(SampleVersion.V7_0);
+    Path a = tmp.resolve("a.iso");
+    Path b = tmp.resolve("b.iso");
+    BuildResult ra = BuildPipeline.run(request(d).iso(a).build(), EventHandlers.none());
+    BuildResult rb = BuildPipeline.run(request(d).iso(b)
+        .buildTime(Instant.parse("2030-01-02T03:04:05Z")).build(), EventHandlers.none());
+    assertNotEquals(ra.outputs().get(0).sha256(), rb.outputs().get(0).sha256());
+    try (IsoFileSystem fa = IsoFileSystem.open(a); IsoFileSystem fb = IsoFileSystem.open(b)) {
+      assertEquals(fa.entries().keySet(), fb.entries().keySet());
+    }
+    assertTrue(ra.bootCfg().contains("kernel=/b.b00"), ra.bootCfg());
+  }
+
+  @Test
+  void run_trustAnchorNotSigner_refusesVmwareSignedVib() throws Exception {
+    SampleDepotResult d = Samples.depot(SampleVersion.V7_0);
+    BuildRequest req = BuildRequest.builder().depot(d.folder().toString()).name("X")
+        .add(Samples.nvme70()).iso(tmp.resolve("x.iso"))
+        .trust(Signatures.readCertificates(Files.readAllBytes(d.caPem()), d.caPem().toString()))
+        .build();
+    ProfileValidationException e = assertThrows(ProfileValidationException.class,
+        () -> BuildPipeline.run(req, EventHandlers.none()));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    Problem p = e.problems().get(0);
+    assertEquals(Problem.Code.INVALID_SIGNATURE, p.code());
+    assertTrue(p.toString().startsWith("VMW_bootbank_nvme-community_")
+        && p.toString().contains("does not chain to a --trust certificate"), p.toString());
+    assertTrue(Files.notExists(tmp.resolve("x.iso")));
+    // the sample VIBs themselves chain to the sample CA: no problem about them
+  }
+
+  @Test
+  void run_noOutputs_buildExceptionOneLine() {
+    BuildException e = assertThrows(BuildException.class, () -> BuildPipeline.run(
+        BuildRequest.builder().depot("x").name("X").build(), EventHandlers.none()));
+    assertTrue(e.getMessage().startsWith("nothing to write"), e.getMessage());
+  }
+}
