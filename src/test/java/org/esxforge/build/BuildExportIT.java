@@ -134,6 +134,44 @@ class BuildExportIT {
   }
 
   @Test
+  void build_genisoimageWriterJson_verifiesAndReportsOutputs() throws Exception {
+    ExternalTools.require("genisoimage");
+    Path iso = tmp.resolve("geniso.iso");
+    Samples.Run r = Samples.cli("build", "-d", depot, "--name", "ESXi-7.0b-geniso",
+        "--iso-writer", "genisoimage", "--iso", iso.toString(), "--json", "-q");
+    assertEquals(0, r.code(), r.toString());
+    JsonNode n = new ObjectMapper().readTree(r.out());
+    assertEquals("ESXi-7.0b-geniso", n.get("profile").asText());
+    assertEquals("ESXi-7.0b-16324942-standard", n.get("base").asText());
+    JsonNode out = n.get("outputs").get(0);
+    assertEquals("iso", out.get("kind").asText());
+    assertEquals(Files.size(iso), out.get("size").asLong());
+    assertEquals(org.esxforge.io.Sha256.of(Files.readAllBytes(iso)).hex(),
+        out.get("sha256").asText());
+    IsoVerification v = IsoVerifier.verify(iso);
+    assertEquals(List.of(), v.problems(), v.summary());
+    assertEquals(n.get("bootModules").asInt(), v.modules().size() + 1);
+  }
+
+  @Test
+  void build_looseVibPayloadTampered_refusedNamingPayloadAndNoIsoEvenForced() throws Exception {
+    Path vib = tmp.resolve("tampered.vib");
+    byte[] bytes = Files.readAllBytes(Path.of(Samples.communityVib()));
+    bytes[bytes.length - 10] ^= 0x55;
+    Files.write(vib, bytes);
+    Path iso = tmp.resolve("tampered/x.iso");
+    Samples.Run r = Samples.cli("build", "-d", depot, "--name", "X", "--add", vib.toString(),
+        "--acceptance", "community", "--iso", iso.toString());
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().lines().anyMatch(l -> l.contains("net-r8168-sample")
+        && l.contains(vib.toString()) && l.contains("get an intact copy")), r.toString());
+    Samples.Run forced = Samples.cli("build", "-d", depot, "--name", "X", "--add",
+        vib.toString(), "--acceptance", "community", "--iso", iso.toString(), "--force");
+    assertEquals(5, forced.code(), forced.toString());
+    assertFalse(Files.exists(iso));
+  }
+
+  @Test
   void diff_samplePatchLevels_upgradesAndAddedDriver() throws Exception {
     Samples.Run text = Samples.cli("diff", "-d", depot, "ESXi-7.0.0-15843807-standard",
         "ESXi-7.0b-16324942-standard");
