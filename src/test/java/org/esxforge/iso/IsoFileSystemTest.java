@@ -36,7 +36,9 @@ class IsoFileSystemTest {
 
   @Test
   void open_builtinIso_treeFilesAndBootCatalog() throws Exception {
-    try (IsoFileSystem fs = IsoFileSystem.open(iso())) {
+    Path iso = iso();
+    assertTrue(IsoFileSystem.matches(iso));
+    try (IsoFileSystem fs = IsoFileSystem.open(iso)) {
       assertEquals("TEST_VOL", fs.volumeId());
       assertTrue(fs.entry("/A/B").directory());
       assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII),
@@ -56,6 +58,7 @@ class IsoFileSystemTest {
   void open_notAnIso_oneLineNamingFile() throws Exception {
     Path f = tmp.resolve("zeros.iso");
     Files.write(f, new byte[40 * 2048]);
+    assertFalse(IsoFileSystem.matches(f));
     FormatException e = assertThrows(FormatException.class, () -> IsoFileSystem.open(f));
     assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("not an ISO"),
         e.getMessage());
