@@ -20,8 +20,8 @@ import org.esxforge.profile.ProfileValidationException;
 /**
  * Applies {@code --add}/{@code --remove} and the profile options to a clone of the base.
  *
- * <p>An add is a path when a file or directory of that name exists and the text contains a path
- * separator or ends in {@code .vib}/{@code .zip}: a {@code .vib} adds that VIB, anything else
+ * <p>An add is a path when the text contains a path separator or ends in {@code .vib}/{@code
+ * .zip} (it must then exist): a {@code .vib} adds that VIB, anything else
  * (bundle, component zip, depot folder) adds everything in it (newest per name). Otherwise it is a
  * VIB id, {@code name@version} or a name (newest). Order: vendor, description, acceptance level,
  * then every add in order, then every remove — so {@code --add bundle.zip --remove one} takes
@@ -32,14 +32,13 @@ import org.esxforge.profile.ProfileValidationException;
 final class AddSpecs {
   private AddSpecs() {}
 
+  /**
+   * True when {@code spec} names a file: it contains a path separator or ends in {@code .vib} or
+   * {@code .zip} (no VIB name, id or {@code name@version} does).
+   */
   static boolean isPath(String spec) {
-    boolean looksLikePath = spec.contains("/") || spec.contains(java.io.File.separator)
+    return spec.contains("/") || spec.contains(java.io.File.separator)
         || spec.endsWith(".vib") || spec.endsWith(".zip");
-    try {
-      return looksLikePath && Files.exists(Path.of(spec));
-    } catch (java.nio.file.InvalidPathException e) {
-      return false;
-    }
   }
 
   static ProfileEditor.Result edit(Catalog cat, ImageProfile base, BuildRequest req,
@@ -60,6 +59,10 @@ final class AddSpecs {
     }
     for (String a : req.adds()) {
       if (isPath(a)) {
+        if (!Files.exists(Path.of(a))) {
+          throw new java.nio.file.NoSuchFileException(a, null,
+              "--add: no such file (a .vib, bundle or component zip)");
+        }
         List<VibDescriptor> in = new ArrayList<>();
         try (Catalog c = Depots.open(List.of(a), req.depotOptions(), EventHandlers.none())) {
           for (CatalogVib v : c.vibs().values()) {

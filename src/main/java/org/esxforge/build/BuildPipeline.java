@@ -74,7 +74,7 @@ public final class BuildPipeline {
     IsoWriter writer = req.iso() == null ? null : writer(req, events);
     List<String> locations = new ArrayList<>(req.depots());
     for (String a : req.adds()) {
-      if (AddSpecs.isPath(a) && !locations.contains(a)) {
+      if (AddSpecs.isPath(a) && Files.exists(Path.of(a)) && !locations.contains(a)) {
         locations.add(a);
       }
     }

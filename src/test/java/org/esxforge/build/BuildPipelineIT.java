@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.DepotOptions;
 import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.io.Sha256;
 import org.esxforge.iso.IsoFileSystem;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.profile.Problem;
@@ -84,6 +89,43 @@ class BuildPipelineIT {
         && p.toString().contains("does not chain to a --trust certificate"), p.toString());
     assertTrue(Files.notExists(tmp.resolve("x.iso")));
     // the sample VIBs themselves chain to the sample CA: no problem about them
+  }
+
+  @Test
+  void run_sameDepotAsFolderZipAndHttp_identicalIsoBytes() throws Exception {
+    SampleDepotResult d = Samples.depot(SampleVersion.V7_0);
+    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        0);
+    http.createContext("/", ex -> {
+      Path f = d.folder().resolve(ex.getRequestURI().getPath().substring(1)).normalize();
+      if (!f.startsWith(d.folder()) || !Files.isRegularFile(f)) {
+        ex.sendResponseHeaders(404, -1);
+      } else {
+        byte[] body = Files.readAllBytes(f);
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+      }
+      ex.close();
+    });
+    http.start();
+    try {
+      String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/index.xml";
+      List<Sha256> shas = new ArrayList<>();
+      for (String form : List.of(d.folder().toString(), d.offlineZip().toString(), url)) {
+        Path iso = tmp.resolve(shas.size() + ".iso");
+        BuildRequest req = BuildRequest.builder().depot(form).base("latest").name("ESXi-7.0b-x")
+            .add(Samples.emulex()).iso(iso)
+            .depotOptions(DepotOptions.defaults().withTempDir(tmp)).build();
+        shas.add(BuildPipeline.run(req, EventHandlers.none()).outputs().get(0).sha256());
+      }
+      assertEquals(1, new java.util.HashSet<>(shas).size(), shas.toString());
+      try (var s = Files.list(tmp)) {
+        assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("esxforge-build-"))
+            .toList(), "build temp dirs left");
+      }
+    } finally {
+      http.stop(0);
+    }
   }
 
   @Test

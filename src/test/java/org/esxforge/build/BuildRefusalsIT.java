@@ -154,6 +154,18 @@ class BuildRefusalsIT {
   }
 
   @Test
+  void build_addMissingFileOrUnknownName_oneLine() throws Exception {
+    Path iso = tmp.resolve("out/x.iso");
+    Samples.Run file = Samples.cli("build", "-d", depot70(), "--name", "X", "--add",
+        "nowhere/driver.vib", "--iso", iso.toString());
+    assertEquals(1, file.code(), file.toString());
+    assertTrue(file.err().contains("nowhere/driver.vib: --add: no such file"), file.toString());
+    Samples.Run name = Samples.cli("build", "-d", depot70(), "--name", "X", "--add",
+        "no-such-driver", "--iso", iso.toString());
+    assertRefused(name, iso, "no-such-driver");
+  }
+
+  @Test
   void build_unknownBase_exit1OneLineNamingProfiles() throws Exception {
     Path iso = tmp.resolve("out/x.iso");
     Samples.Run r = Samples.cli("build", "-d", depot70(), "--base", "ESXi-9.9-nope-standard",
