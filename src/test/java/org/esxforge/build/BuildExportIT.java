@@ -172,6 +172,30 @@ class BuildExportIT {
   }
 
   @Test
+  void build_sample80WithRealFlingComponent_verifiesAndBootsUefi() throws Exception {
+    Qemu.require(Qemu.Firmware.UEFI);
+    String d80 = Samples.depot(SampleVersion.V8_0).folder().toString();
+    Path iso = tmp.resolve("eighty.iso");
+    Samples.Run r = Samples.cli("build", "-d", d80, "--base", "latest:8.0", "--name",
+        "ESXi-8.0U3b-fling", "--add", Fixtures.real(
+            "ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip").toString(),
+        "--iso", iso.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("cloned from ESXi-8.0U3b-24280767-standard"), r.out());
+    IsoVerification v = IsoVerifier.verify(iso);
+    assertEquals(List.of(), v.problems(), v.summary());
+    assertTrue(v.modules().containsAll(List.of("/basemisc.tgz", "/resvibs.tgz", "/imgpayld.tgz")),
+        v.modules().toString());
+    Qemu.Result boot = Qemu.boot(iso, Qemu.Firmware.UEFI, tmp.resolve("qemu-80"));
+    assertEquals(Qemu.EXIT_BOOT_OK, boot.exitStatus(), boot.describe());
+    assertEquals(List.of(), boot.log().failures(), boot.describe());
+    assertEquals(v.modules().size(), boot.log().bootCfgEntries(), boot.describe());
+    assertTrue(boot.log().module("/vmkusb_n.v00").isPresent(), boot.describe());
+    System.out.println("8.0 ISO " + Files.size(iso) + " bytes, UEFI boot "
+        + boot.elapsed().toMillis() + " ms");
+  }
+
+  @Test
   void diff_samplePatchLevels_upgradesAndAddedDriver() throws Exception {
     Samples.Run text = Samples.cli("diff", "-d", depot, "ESXi-7.0.0-15843807-standard",
         "ESXi-7.0b-16324942-standard");
