@@ -58,6 +58,10 @@ final class BuildCommand implements Command {
       + " a .vib file, or a bundle/component zip (everything in it) (repeatable)")
   List<String> adds = new ArrayList<>();
 
+  @Parameter(names = "--add-all-from", description = "Add every VIB (newest per name) of this"
+      + " bundle, component zip or depot folder; applied after the --add options (repeatable)")
+  List<String> addAllFrom = new ArrayList<>();
+
   @Parameter(names = "--remove", description = "VIB name to remove, applied after the adds"
       + " (repeatable)")
   List<String> removes = new ArrayList<>();
@@ -105,6 +109,13 @@ final class BuildCommand implements Command {
         .vendor(vendor).description(description).iso(iso).bundle(bundle).kickstart(kickstart)
         .isoWriter(isoWriter).signatureCheck(!noSignatureCheck).force(force);
     adds.forEach(b::add);
+    for (String a : addAllFrom) {
+      if (!Files.exists(Path.of(a))) {
+        throw new UsageException("--add-all-from " + a + ": no such file or folder");
+      }
+      // a path that does not look like one (a folder without '/') still means "everything in it"
+      b.add(a.contains("/") || a.endsWith(".zip") || a.endsWith(".vib") ? a : "./" + a);
+    }
     removes.forEach(b::remove);
     kernelOpts.forEach(b::kernelOpt);
     if (acceptance != null) {

@@ -166,6 +166,18 @@ class BuildRefusalsIT {
   }
 
   @Test
+  void build_addAllFromBundle_addsEveryVibOfIt() throws Exception {
+    Path iso = tmp.resolve("out/x.iso");
+    Samples.Run r = Samples.cli("build", "-d", depot70(), "--name", "X", "--add-all-from",
+        Samples.emulex(), "--iso", iso.toString());
+    assertEquals(0, r.code(), r.toString());
+    for (String n : List.of("be2net", "be2iscsi", "lpfc820")) {
+      assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  added") && l.contains("_" + n + "_")),
+          n + "\n" + r);
+    }
+  }
+
+  @Test
   void build_unknownBase_exit1OneLineNamingProfiles() throws Exception {
     Path iso = tmp.resolve("out/x.iso");
     Samples.Run r = Samples.cli("build", "-d", depot70(), "--base", "ESXi-9.9-nope-standard",
