@@ -91,7 +91,12 @@ public final class BuildPipeline {
       } catch (ProfileValidationException e) {
         throw new EditRefusedException(e.problems());
       }
-      ImageProfile profile = edit.profile();
+      Instant time = req.buildTime() != null ? req.buildTime()
+          : base.profile().creationTime() != null ? base.profile().creationTime() : Instant.EPOCH;
+      // the new profile is created at build time (= the base's creation time unless the caller
+      // gave one, e.g. SOURCE_DATE_EPOCH): never "now", so the same inputs give the same bytes
+      ImageProfile profile = edit.profile().toBuilder().creationTime(time).modifiedTime(time)
+          .build();
       Map<VibId, VibDescriptor> descriptors = new TreeMap<>(edit.descriptors());
       for (String n : edit.notes()) {
         events.info(n);
@@ -138,8 +143,6 @@ public final class BuildPipeline {
         events.warn(p.toString());
       }
 
-      Instant time = req.buildTime() != null ? req.buildTime()
-          : base.profile().creationTime() != null ? base.profile().creationTime() : Instant.EPOCH;
       List<Bulletin> bulletins = bulletinsOf(cat, profile);
       Outputs outputs = new Outputs();
       try {

@@ -67,6 +67,8 @@ class BuildPipelineIT {
     BuildResult rb = BuildPipeline.run(request(d).iso(b)
         .buildTime(Instant.parse("2030-01-02T03:04:05Z")).build(), EventHandlers.none());
     assertNotEquals(ra.outputs().get(0).sha256(), rb.outputs().get(0).sha256());
+    assertEquals(Instant.parse("2030-01-02T03:04:05Z"), rb.profile().creationTime());
+    assertEquals(Instant.parse("2030-01-02T03:04:05Z"), rb.profile().modifiedTime());
     try (IsoFileSystem fa = IsoFileSystem.open(a); IsoFileSystem fb = IsoFileSystem.open(b)) {
       assertEquals(fa.entries().keySet(), fb.entries().keySet());
     }
