@@ -18,7 +18,9 @@ import org.esxforge.profile.ProfileEditor;
 import org.esxforge.profile.ProfileValidationException;
 
 /**
- * Applies {@code --add}/{@code --remove} and the profile options to a clone of the base.
+ * Applies {@code --vib-list}, {@code --add}/{@code --remove} and the profile options to a clone
+ * of the base. With a VIB list the clone starts empty and gets exactly the listed VIBs (then the
+ * adds and removes); the base still supplies acceptance level, vendor and description defaults.
  *
  * <p>An add is a path when the text contains a path separator or ends in {@code .vib}/{@code
  * .zip} (it must then exist): a {@code .vib} adds that VIB, anything else
@@ -57,7 +59,24 @@ final class AddSpecs {
     if (req.acceptance() != null) {
       ed.acceptanceLevel(req.acceptance());
     }
+    if (req.vibList() != null) {
+      ed.vibs(List.of());
+      for (String v : req.vibList()) {
+        add(ed, v, req, events);
+      }
+    }
     for (String a : req.adds()) {
+      add(ed, a, req, events);
+    }
+    for (String r : req.removes()) {
+      ed.remove(r);
+    }
+    return ed.build();
+  }
+
+  private static void add(ProfileEditor ed, String a, BuildRequest req, EventHandlers events)
+      throws IOException, ProfileValidationException {
+    {
       if (isPath(a)) {
         if (!Files.exists(Path.of(a))) {
           throw new java.nio.file.NoSuchFileException(a, null,
@@ -82,9 +101,5 @@ final class AddSpecs {
         ed.add(a);
       }
     }
-    for (String r : req.removes()) {
-      ed.remove(r);
-    }
-    return ed.build();
   }
 }

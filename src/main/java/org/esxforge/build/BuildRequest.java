@@ -23,7 +23,9 @@ import org.esxforge.model.AcceptanceLevel;
  * @param adds each a VIB name (newest), {@code name@version}, a VIB id, the path of a {@code
  *     .vib}, or the path of a bundle/component zip or depot folder (everything in it, newest per
  *     name); in order
- * @param removes VIB names, removed before the adds
+ * @param vibList null to start from the base's VIBs; else start from exactly these (each a name,
+ *     {@code name@version}, VIB id or {@code .vib} path), the base supplying only its other fields
+ * @param removes VIB names, removed after the adds
  * @param acceptance explicit profile acceptance level (the only way to admit lower VIBs), or null
  * @param iso the ISO to write, or null
  * @param bundle the offline bundle zip to write, or null
@@ -42,6 +44,7 @@ public record BuildRequest(
     String name,
     String vendor,
     String description,
+    List<String> vibList,
     List<String> adds,
     List<String> removes,
     AcceptanceLevel acceptance,
@@ -62,6 +65,7 @@ public record BuildRequest(
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("the new profile needs a name (--name)");
     }
+    vibList = vibList == null ? null : List.copyOf(vibList);
     adds = List.copyOf(adds);
     removes = List.copyOf(removes);
     kernelOpts = List.copyOf(kernelOpts);
@@ -81,6 +85,7 @@ public record BuildRequest(
     private String name;
     private String vendor;
     private String description;
+    private List<String> vibList;
     private final List<String> adds = new ArrayList<>();
     private final List<String> removes = new ArrayList<>();
     private AcceptanceLevel acceptance;
@@ -122,6 +127,12 @@ public record BuildRequest(
 
     public Builder description(String v) {
       description = v;
+      return this;
+    }
+
+    /** Start from exactly these VIBs instead of the base's. */
+    public Builder vibList(List<String> v) {
+      vibList = v == null ? null : new ArrayList<>(v);
       return this;
     }
 
@@ -191,7 +202,7 @@ public record BuildRequest(
     }
 
     public BuildRequest build() {
-      return new BuildRequest(depots, base, name, vendor, description, adds, removes, acceptance,
+      return new BuildRequest(depots, base, name, vendor, description, vibList, adds, removes, acceptance,
           iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust, force, buildTime,
           depotOptions);
     }

@@ -58,6 +58,10 @@ final class BuildCommand implements Command {
       + " a .vib file, or a bundle/component zip (everything in it) (repeatable)")
   List<String> adds = new ArrayList<>();
 
+  @Parameter(names = "--vib-list", description = "Start from exactly the VIBs in this file (one"
+      + " NAME, NAME@VERSION, VIB id or .vib path a line; # comments) instead of the base's VIBs")
+  Path vibList;
+
   @Parameter(names = "--add-all-from", description = "Add every VIB (newest per name) of this"
       + " bundle, component zip or depot folder; applied after the --add options (repeatable)")
   List<String> addAllFrom = new ArrayList<>();
@@ -108,6 +112,19 @@ final class BuildCommand implements Command {
     BuildRequest.Builder b = BuildRequest.builder().depots(depots).base(base).name(name)
         .vendor(vendor).description(description).iso(iso).bundle(bundle).kickstart(kickstart)
         .isoWriter(isoWriter).signatureCheck(!noSignatureCheck).force(force);
+    if (vibList != null) {
+      if (!Files.isRegularFile(vibList)) {
+        throw new UsageException("--vib-list " + vibList + ": no such file");
+      }
+      List<String> specs = new ArrayList<>();
+      for (String line : Files.readAllLines(vibList)) {
+        String t = line.strip();
+        if (!t.isEmpty() && !t.startsWith("#")) {
+          specs.add(t);
+        }
+      }
+      b.vibList(specs);
+    }
     adds.forEach(b::add);
     for (String a : addAllFrom) {
       if (!Files.exists(Path.of(a))) {

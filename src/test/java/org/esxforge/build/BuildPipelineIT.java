@@ -131,6 +131,31 @@ class BuildPipelineIT {
   }
 
   @Test
+  void cli_vibListOfNoToolsProfile_exactlyThoseVibs() throws Exception {
+    SampleDepotResult d = Samples.depot(SampleVersion.V7_0);
+    ImageProfile noTools;
+    try (Catalog c = Depots.open(List.of(d.folder().toString()), DepotOptions.defaults(),
+        EventHandlers.none())) {
+      noTools = c.profile("ESXi-7.0b-16324942-no-tools").orElseThrow();
+    }
+    Path list = tmp.resolve("vibs.txt");
+    List<String> lines = new ArrayList<>(List.of("# the 7.0b no-tools VIBs, by id"));
+    noTools.vibIds().forEach(id -> lines.add(id.value()));
+    Files.write(list, lines);
+    Path bundle = tmp.resolve("list.zip");
+    Samples.Run r = Samples.cli("build", "-d", d.folder().toString(), "--base", "latest",
+        "--name", "ESXi-7.0b-from-list", "--vib-list", list.toString(), "--bundle",
+        bundle.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  removed") && l.contains("tools-light")),
+        r.out());
+    try (Catalog c = Depots.open(List.of(bundle.toString()), DepotOptions.defaults(),
+        EventHandlers.none())) {
+      assertEquals(noTools.vibIds(), c.profiles().get(0).vibIds());
+    }
+  }
+
+  @Test
   void run_noOutputs_buildExceptionOneLine() {
     BuildException e = assertThrows(BuildException.class, () -> BuildPipeline.run(
         BuildRequest.builder().depot("x").name("X").build(), EventHandlers.none()));
