@@ -178,6 +178,29 @@ class BuildRefusalsIT {
   }
 
   @Test
+  void build_olderVersionByNameAtVersion_replacesNewerWithNoteAndDowngradeLine() throws Exception {
+    Path iso = tmp.resolve("out/x.iso");
+    Samples.Run r = Samples.cli("build", "-d", depot70(), "--base", "latest", "--name", "X",
+        "--add", "ne1000@0.8.4-10vmw.700.1.0.15843807", "--iso", iso.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("  downgraded VMW_bootbank_ne1000_0.8.4-11vmw.700.1.25.16324942"
+        + " -> VMW_bootbank_ne1000_0.8.4-10vmw.700.1.0.15843807"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.contains("note: replaced")
+        && l.contains("ne1000_0.8.4-11vmw") && l.contains("older")), r.out());
+  }
+
+  @Test
+  void build_80VibOn70Base_platformProblemNamesVibAndVersion() throws Exception {
+    Path iso = tmp.resolve("out/x.iso");
+    Samples.Run r = Samples.cli("build", "-d", depot70(), "--name", "X", "--add",
+        Fixtures.real("lsimr3-mod-8x.vib").toString(), "--no-signature-check", "--iso",
+        iso.toString());
+    assertRefused(r, iso, "BCM_bootbank_lsi-mr3", "8.0");
+    assertTrue(r.err().lines().anyMatch(l -> l.contains("lsi-mr3") && l.contains("vmkapi_2_10_0_0")),
+        r.toString());
+  }
+
+  @Test
   void build_unknownBase_exit1OneLineNamingProfiles() throws Exception {
     Path iso = tmp.resolve("out/x.iso");
     Samples.Run r = Samples.cli("build", "-d", depot70(), "--base", "ESXi-9.9-nope-standard",
