@@ -19,6 +19,8 @@ final class Commands {
     m.put("sample-depot", new SampleDepotCommand());
     m.put("mirror", new MirrorCommand());
     m.put("cache", new CacheCommand());
+    m.put("build", new BuildCommand());
+    m.put("diff", new DiffCommand());
     return m;
   }
 }
