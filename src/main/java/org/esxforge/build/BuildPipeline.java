@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
+import org.esxforge.depot.DepotFetcher;
 import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.image.BootOptions;
@@ -19,6 +20,7 @@ import org.esxforge.image.ImagePlanException;
 import org.esxforge.image.InstallerIsoExporter;
 import org.esxforge.image.IsoPlan;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Sha256;
 import org.esxforge.iso.ExternalIsoTool;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.iso.IsoWriter;
@@ -68,29 +70,24 @@ public final class BuildPipeline {
    */
   public static BuildResult run(BuildRequest req, EventHandlers events)
       throws IOException, ProfileValidationException, BuildException {
+    return run(req, events, null);
+  }
+
+  /**
+   * Runs the build, fetching online depot files through {@code fetcher} (e.g. the download cache);
+   * null = the default fetcher.
+   */
+  public static BuildResult run(BuildRequest req, EventHandlers events, DepotFetcher fetcher)
+      throws IOException, ProfileValidationException, BuildException {
     if (req.iso() == null && req.bundle() == null) {
       throw new BuildException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
     }
     IsoWriter writer = req.iso() == null ? null : writer(req, events);
-    List<String> locations = new ArrayList<>(req.depots());
-    for (String a : req.adds()) {
-      if (AddSpecs.isPath(a) && Files.exists(Path.of(a)) && !locations.contains(a)) {
-        locations.add(a);
-      }
-    }
-    if (locations.isEmpty()) {
-      throw new BuildException("no depot given; add -d DEPOT (a depot URL, bundle zip, folder)");
-    }
     Path temp = Files.createTempDirectory(req.depotOptions().tempDir(), "esxforge-build-");
-    try (Catalog cat = Depots.open(locations, req.depotOptions(), events)) {
+    try (Catalog cat = open(req, events, fetcher)) {
       BaseSelector.Chosen base = BaseSelector.choose(cat, req.base());
       events.info("base profile: " + base.profile().name() + " (" + base.reason() + ")");
-      ProfileEditor.Result edit;
-      try {
-        edit = AddSpecs.edit(cat, base.profile(), req, events);
-      } catch (ProfileValidationException e) {
-        throw new EditRefusedException(e.problems());
-      }
+      ProfileEditor.Result edit = edit(cat, base, req, events);
       Instant time = req.buildTime() != null ? req.buildTime()
           : base.profile().creationTime() != null ? base.profile().creationTime() : Instant.EPOCH;
       // the new profile is created at build time (= the base's creation time unless the caller
@@ -181,13 +178,86 @@ public final class BuildPipeline {
         }
         List<BuildResult.Output> written = outputs.commit(req);
         ProfileDiff diff = ProfileDiff.diff(base.profile(), profile, allDescriptors(cat));
+        List<ResolvedVib> resolved = new ArrayList<>();
+        for (LocalVibs.Local l : local.all().values()) {
+          resolved.add(new ResolvedVib(l.vib().id(), l.sha256(), List.copyOf(l.vib().depots())));
+        }
         return new BuildResult(base.profile().name(), base.reason(), profile, diff, edit.notes(),
-            problems, written, modules, bootCfg);
+            problems, written, modules, bootCfg, resolved);
       } finally {
         outputs.cleanup();
       }
     } finally {
       deleteTree(temp);
+    }
+  }
+
+  /**
+   * Opens the depots, chooses the base and applies the edit, as {@link #run} would, but verifies
+   * and writes nothing: the profile that would be built and every VIB's SHA-256 (from the depot
+   * metadata; computed from the bytes for a VIB whose depot gives none, e.g. a loose {@code .vib})
+   * and depots. Needs neither {@code iso} nor {@code bundle}.
+   *
+   * @throws EditRefusedException the edit was refused
+   * @throws ProfileValidationException a VIB of the profile is in no depot
+   */
+  public static Resolution resolve(BuildRequest req, EventHandlers events, DepotFetcher fetcher)
+      throws IOException, ProfileValidationException, BuildException {
+    try (Catalog cat = open(req, events, fetcher)) {
+      BaseSelector.Chosen base = BaseSelector.choose(cat, req.base());
+      ProfileEditor.Result edit = edit(cat, base, req, events);
+      List<ResolvedVib> vibs = new ArrayList<>();
+      List<Problem> missing = new ArrayList<>();
+      for (VibId id : new java.util.TreeSet<>(edit.profile().vibIds())) {
+        Optional<CatalogVib> v = cat.vib(id);
+        if (v.isEmpty()) {
+          missing.add(new Problem(Problem.Code.MISSING_DESCRIPTOR, id,
+              "is in the profile but no depot given holds it", "add the depot that has it with -d"));
+          continue;
+        }
+        Sha256 sha = v.get().sha256();
+        if (sha == null) {
+          java.security.MessageDigest md = Sha256.newDigest();
+          try (java.io.InputStream in = new java.security.DigestInputStream(
+              v.get().source().open(), md)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+          }
+          sha = Sha256.fromDigest(md.digest());
+        }
+        vibs.add(new ResolvedVib(id, sha, List.copyOf(v.get().depots())));
+      }
+      if (!missing.isEmpty()) {
+        throw new ProfileValidationException(missing);
+      }
+      return new Resolution(base.profile().name(), base.reason(), edit.profile(), vibs);
+    }
+  }
+
+  private static Catalog open(BuildRequest req, EventHandlers events, DepotFetcher fetcher)
+      throws IOException, BuildException {
+    List<String> locations = new ArrayList<>(req.depots());
+    List<String> specs = new ArrayList<>(req.adds());
+    if (req.vibList() != null) {
+      specs.addAll(req.vibList());
+    }
+    for (String a : specs) {
+      if (AddSpecs.isPath(a) && Files.exists(Path.of(a)) && !locations.contains(a)) {
+        locations.add(a);
+      }
+    }
+    if (locations.isEmpty()) {
+      throw new BuildException("no depot given; add -d DEPOT (a depot URL, bundle zip, folder)");
+    }
+    return fetcher == null ? Depots.open(locations, req.depotOptions(), events)
+        : Depots.open(locations, req.depotOptions(), events, fetcher);
+  }
+
+  private static ProfileEditor.Result edit(Catalog cat, BaseSelector.Chosen base, BuildRequest req,
+      EventHandlers events) throws IOException, EditRefusedException {
+    try {
+      return AddSpecs.edit(cat, base.profile(), req, events);
+    } catch (ProfileValidationException e) {
+      throw new EditRefusedException(e.problems());
     }
   }
 

@@ -22,6 +22,8 @@ import org.esxforge.profile.ProfileDiff;
  * @param outputs the files written, ISO first
  * @param moduleCount BOOT.CFG kernel + modules of the ISO, 0 without ISO
  * @param bootCfg the ISO's BOOT.CFG text, "" without ISO
+ * @param vibs every VIB of the profile with the SHA-256 of the bytes exported and its depots,
+ *     sorted by id (what a lockfile records)
  */
 public record BuildResult(
     String base,
@@ -32,13 +34,15 @@ public record BuildResult(
     List<Problem> problems,
     List<Output> outputs,
     int moduleCount,
-    String bootCfg) {
+    String bootCfg,
+    List<ResolvedVib> vibs) {
 
   public BuildResult {
     Objects.requireNonNull(profile, "profile");
     notes = List.copyOf(notes);
     problems = List.copyOf(problems);
     outputs = List.copyOf(outputs);
+    vibs = List.copyOf(vibs);
   }
 
   /** True when the outputs were written despite validation problems ({@code --force}). */
