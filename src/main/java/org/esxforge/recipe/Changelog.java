@@ -1,0 +1,114 @@
+package org.esxforge.recipe;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.esxforge.model.ImageProfile;
+import org.esxforge.model.VibId;
+import org.esxforge.profile.ProfileDiff;
+
+/**
+ * A re-spin's changelog: the lock's resolution against a fresh one — base profile change, VIBs
+ * added / removed / upgraded / downgraded / changed (by name, VMware version order) and the
+ * acceptance-level change; as text, Markdown or a JSON tree.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record Changelog(String oldBase, String newBase, ProfileDiff vibs) {
+  public Changelog {
+    Objects.requireNonNull(oldBase, "oldBase");
+    Objects.requireNonNull(newBase, "newBase");
+    Objects.requireNonNull(vibs, "vibs");
+  }
+
+  /** The lock's profile against {@code fresh}. */
+  public static Changelog of(Lockfile lock, Lockfile fresh) {
+    return new Changelog(lock.base(), fresh.base(),
+        ProfileDiff.diff(profileOf(lock), profileOf(fresh), Map.of()));
+  }
+
+  /** The profile a lock describes (name, acceptance level, VIB ids). */
+  public static ImageProfile profileOf(Lockfile lock) {
+    return ImageProfile.builder(lock.profile(), lock.acceptance())
+        .vibIds(List.copyOf(lock.vibs().keySet())).build();
+  }
+
+  /** True when nothing changed. */
+  public boolean isEmpty() {
+    return oldBase.equals(newBase) && vibs.isEmpty();
+  }
+
+  /** Plain text, one change a line. */
+  public String toText() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("base: ").append(oldBase.equals(newBase) ? oldBase + " (unchanged)"
+        : oldBase + " -> " + newBase).append('\n');
+    if (vibs.referenceLevel() != vibs.comparedLevel()) {
+      sb.append("acceptance: ").append(vibs.referenceLevel().xmlValue()).append(" -> ")
+          .append(vibs.comparedLevel().xmlValue()).append('\n');
+    }
+    vibs.added().forEach(id -> sb.append("added      ").append(id).append('\n'));
+    vibs.removed().forEach(id -> sb.append("removed    ").append(id).append('\n'));
+    vibs.upgraded().forEach(c -> change(sb, "upgraded   ", c));
+    vibs.downgraded().forEach(c -> change(sb, "downgraded ", c));
+    vibs.changed().forEach(c -> change(sb, "changed    ", c));
+    sb.append(summary()).append('\n');
+    return sb.toString();
+  }
+
+  /** GitHub-flavoured Markdown. */
+  public String toMarkdown() {
+    StringBuilder sb = new StringBuilder("## Re-spin changelog\n\n");
+    sb.append("* **Base:** ").append(oldBase.equals(newBase) ? "`" + oldBase + "` (unchanged)"
+        : "`" + oldBase + "` → `" + newBase + "`").append('\n');
+    if (vibs.referenceLevel() != vibs.comparedLevel()) {
+      sb.append("* **Acceptance:** ").append(vibs.referenceLevel().xmlValue()).append(" → ")
+          .append(vibs.comparedLevel().xmlValue()).append('\n');
+    }
+    sb.append("* ").append(summary()).append("\n\n");
+    if (!vibs.added().isEmpty() || !vibs.removed().isEmpty() || !vibs.upgraded().isEmpty()
+        || !vibs.downgraded().isEmpty() || !vibs.changed().isEmpty()) {
+      sb.append("| Change | VIB | From | To |\n|---|---|---|---|\n");
+      vibs.added().forEach(id -> sb.append("| added | ").append(id).append(" | | `")
+          .append(id).append("` |\n"));
+      vibs.removed().forEach(id -> sb.append("| removed | ").append(id).append(" | `")
+          .append(id).append("` | |\n"));
+      vibs.upgraded().forEach(c -> row(sb, "upgraded", c));
+      vibs.downgraded().forEach(c -> row(sb, "downgraded", c));
+      vibs.changed().forEach(c -> row(sb, "changed", c));
+    }
+    return sb.toString();
+  }
+
+  /** A JSON-friendly tree. */
+  public Map<String, Object> toJsonTree() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("base", Map.of("from", oldBase, "to", newBase, "changed", !oldBase.equals(newBase)));
+    m.put("vibs", vibs.toJsonTree());
+    m.put("empty", isEmpty());
+    return m;
+  }
+
+  private String summary() {
+    return vibs.added().size() + " added, " + vibs.removed().size() + " removed, "
+        + vibs.upgraded().size() + " upgraded, " + vibs.downgraded().size() + " downgraded, "
+        + vibs.changed().size() + " changed, " + vibs.unchanged() + " unchanged";
+  }
+
+  private static void change(StringBuilder sb, String what, ProfileDiff.Change c) {
+    sb.append(what).append(c.name()).append(": ").append(version(c.from())).append(" -> ")
+        .append(version(c.to())).append('\n');
+  }
+
+  private static void row(StringBuilder sb, String what, ProfileDiff.Change c) {
+    sb.append("| ").append(what).append(" | ").append(c.name()).append(" | `")
+        .append(version(c.from())).append("` | `").append(version(c.to())).append("` |\n");
+  }
+
+  /** The version part of {@code vendor_type_name_version}. */
+  private static String version(VibId id) {
+    String[] f = id.value().split("_", 4);
+    return f.length == 4 ? f[3] : id.value();
+  }
+}

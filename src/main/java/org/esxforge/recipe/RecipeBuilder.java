@@ -1,0 +1,256 @@
+package org.esxforge.recipe;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.esxforge.build.BuildException;
+import org.esxforge.build.BuildPipeline;
+import org.esxforge.build.BuildRequest;
+import org.esxforge.build.BuildResult;
+import org.esxforge.build.Resolution;
+import org.esxforge.build.ResolvedVib;
+import org.esxforge.depot.DepotFetcher;
+import org.esxforge.depot.DepotOptions;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.model.VibId;
+import org.esxforge.profile.Problem;
+import org.esxforge.profile.ProfileValidationException;
+
+/**
+ * Runs a {@link Recipe} through the {@link BuildPipeline} with its lock file (issue 7).
+ *
+ * <ul>
+ *   <li>No lock, or {@link LockMode#UPDATE}: resolve afresh ({@code latest…} against the depots
+ *       now), build, write the lock.
+ *   <li>A lock whose recipe hash matches ({@link LockMode#AUTO}): pinned — the lock's base profile
+ *       and exactly its VIB ids are built, even if newer ones appeared; each VIB's SHA-256 must
+ *       still be the locked one. If the recipe's inputs changed, AUTO re-resolves and rewrites the
+ *       lock.
+ *   <li>{@link LockMode#LOCKED}: like a pinned build, but a missing lock or changed recipe inputs
+ *       are differences too; any difference fails with {@link LockMismatchException}.
+ * </ul>
+ *
+ * Timestamps: {@code sourceDateEpoch} when given, else the lock's build time, else the pipeline's
+ * default (the base profile's creation time). So the same recipe and lock give the same bytes.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class RecipeBuilder {
+  private RecipeBuilder() {}
+
+  /** How the lock is used. */
+  public enum LockMode { AUTO, LOCKED, UPDATE }
+
+  /** A depot location as opened (sample resolved, secrets expanded) and as the lock spells it. */
+  public record Location(String open, String spelled) {}
+
+  /**
+   * Everything beside the recipe.
+   *
+   * @param locations the recipe's {@code resolvedDepots} as opened, in order
+   * @param trust certificates signatures must chain to (recipe trust files + sample CAs)
+   * @param fetcher for online depots (the cache), or null
+   * @param sourceDateEpoch overrides every timestamp, or null
+   */
+  public record Options(List<Location> locations, List<X509Certificate> trust,
+      DepotFetcher fetcher, DepotOptions depotOptions, Instant sourceDateEpoch,
+      String toolVersion, boolean force, LockMode mode) {
+    public Options {
+      locations = List.copyOf(locations);
+      trust = List.copyOf(trust);
+      depotOptions = depotOptions == null ? DepotOptions.defaults() : depotOptions;
+      Objects.requireNonNull(mode, "mode");
+    }
+  }
+
+  /** What a recipe build did. */
+  public record Result(BuildResult build, Lockfile lock, boolean pinned, boolean lockWritten,
+      List<Path> manifests) {}
+
+  /** Resolves afresh, as a build without lock would, and the lock that would record it. */
+  public static Lockfile resolveFresh(Recipe r, Options o, EventHandlers events)
+      throws IOException, ProfileValidationException, BuildException, RecipeException {
+    Resolution res = BuildPipeline.resolve(request(r, o, r.base(), "resolve").build(), events,
+        o.fetcher());
+    return lockOf(r, o, res.base(), res.baseReason(),
+        Substitutions.apply(r.name(), res.base()), res.profile().acceptanceLevel(),
+        res.profile().creationTime() == null ? Instant.EPOCH : res.profile().creationTime(),
+        res.vibs());
+  }
+
+  /** Builds {@code r}; {@code lock} is the existing lock or null. */
+  public static Result build(Recipe r, Lockfile lock, Options o, EventHandlers events)
+      throws IOException, ProfileValidationException, BuildException, RecipeException,
+          LockMismatchException {
+    Path lockPath = Lockfile.pathFor(r.file());
+    boolean sameRecipe = lock != null && lock.recipeSha256().equals(RecipeInputs.sha256(r));
+    if (o.mode() == LockMode.LOCKED) {
+      List<String> diff = new ArrayList<>();
+      if (lock == null) {
+        throw new LockMismatchException(lockPath.toString(), List.of("no lock file"),
+            "build once without --locked to write it");
+      }
+      if (!sameRecipe) {
+        diff.add("recipe inputs changed since the lock was written (depots, base, name, VIBs"
+            + " or acceptance)");
+      }
+      diff.addAll(pinnedDifferences(r, lock, o, events));
+      if (!diff.isEmpty()) {
+        throw new LockMismatchException(lockPath.toString(), diff,
+            "rebuild with --update-lock to accept them, or restore the depots");
+      }
+    }
+    boolean pin = lock != null && o.mode() != LockMode.UPDATE && (sameRecipe
+        || o.mode() == LockMode.LOCKED);
+    BuildRequest req;
+    String reason;
+    if (pin) {
+      if (o.mode() == LockMode.AUTO) {
+        List<String> diff = pinnedDifferences(r, lock, o, events);
+        if (!diff.isEmpty()) {
+          throw new LockMismatchException(lockPath.toString(), diff,
+              "the depots no longer hold what the lock pins; re-resolve with --update-lock");
+        }
+      }
+      events.info("pinned by " + lockPath.getFileName() + ": base " + lock.base() + ", "
+          + lock.vibs().size() + " VIBs");
+      req = pinned(r, lock, o).buildTime(time(o, lock)).build();
+      reason = lock.baseReason();
+    } else {
+      if (lock != null && o.mode() == LockMode.AUTO) {
+        events.lifecycle("the recipe changed since " + lockPath.getFileName()
+            + " was written: resolving afresh");
+      }
+      Resolution res = BuildPipeline.resolve(request(r, o, r.base(), "resolve").build(), events,
+          o.fetcher());
+      reason = res.baseReason();
+      req = request(r, o, res.base(), Substitutions.apply(r.name(), res.base()))
+          .description(Substitutions.apply(r.description(), res.base()))
+          .buildTime(time(o, null)).build();
+    }
+    BuildResult built = BuildPipeline.run(req, events, o.fetcher());
+    Lockfile now = lockOf(r, o, built.base(), reason, built.profile().name(),
+        built.profile().acceptanceLevel(), built.profile().creationTime(), built.vibs());
+    boolean write = !pin;
+    if (write) {
+      now.write(lockPath);
+    }
+    Lockfile recorded = write ? now : lock;
+    List<Path> manifests = BuildManifests.write(r, recorded, built);
+    return new Result(built, recorded, pin, write, manifests);
+  }
+
+  /** What differs when the lock's base and VIBs are resolved against the depots now. */
+  static List<String> pinnedDifferences(Recipe r, Lockfile lock, Options o, EventHandlers events)
+      throws IOException, RecipeException {
+    List<String> diff = new ArrayList<>();
+    Resolution res;
+    try {
+      res = BuildPipeline.resolve(pinned(r, lock, o).build(), events, o.fetcher());
+    } catch (BuildException e) {
+      diff.add("base profile " + lock.base() + ": " + e.getMessage());
+      return diff;
+    } catch (ProfileValidationException e) {
+      for (Problem p : e.problems()) {
+        diff.add((p.vibId() == null ? "" : p.vibId() + ": ") + (p.code()
+            == Problem.Code.MISSING_DESCRIPTOR ? "locked, but no depot holds it any more"
+            : p.message()));
+      }
+      return diff;
+    }
+    Map<VibId, ResolvedVib> now = new TreeMap<>();
+    res.vibs().forEach(v -> now.put(v.id(), v));
+    Set<VibId> ids = new TreeSet<>(now.keySet());
+    ids.addAll(lock.vibs().keySet());
+    for (VibId id : ids) {
+      Lockfile.Entry was = lock.vibs().get(id);
+      ResolvedVib is = now.get(id);
+      if (was == null) {
+        diff.add(id + ": not in the lock, but resolved now");
+      } else if (is == null) {
+        diff.add(id + ": locked, but no depot holds it any more");
+      } else if (!was.sha256().equals(is.sha256())) {
+        diff.add(id + ": SHA-256 changed from " + was.sha256().hex() + " (locked) to "
+            + is.sha256().hex() + " (in " + String.join(", ", spell(r, o, is.depots())) + ")");
+      }
+    }
+    if (res.profile().acceptanceLevel() != lock.acceptance()) {
+      diff.add("acceptance level: locked " + lock.acceptance().xmlValue() + ", now "
+          + res.profile().acceptanceLevel().xmlValue());
+    }
+    return diff;
+  }
+
+  private static BuildRequest.Builder pinned(Recipe r, Lockfile lock, Options o)
+      throws RecipeException {
+    BuildRequest.Builder b = common(r, o).base(lock.base())
+        .name(Substitutions.apply(r.name(), lock.base()))
+        .description(Substitutions.apply(r.description(), lock.base()))
+        .acceptance(lock.acceptance())
+        .vibList(lock.vibs().keySet().stream().map(VibId::value).toList());
+    for (String a : r.adds()) {
+      if (RecipeParser.isFileSpec(a) && Files.exists(Path.of(a))) {
+        b.depot(a);
+      }
+    }
+    return b;
+  }
+
+  private static BuildRequest.Builder request(Recipe r, Options o, String base, String name) {
+    BuildRequest.Builder b = common(r, o).base(base).name(name).description(r.description())
+        .acceptance(r.acceptance());
+    r.adds().forEach(b::add);
+    r.removes().forEach(b::remove);
+    return b;
+  }
+
+  private static BuildRequest.Builder common(Recipe r, Options o) {
+    BuildRequest.Builder b = BuildRequest.builder()
+        .depots(o.locations().stream().map(Location::open).toList())
+        .vendor(r.vendor()).iso(r.iso()).bundle(r.bundle()).kickstart(r.kickstart())
+        .isoWriter(r.isoWriter()).signatureCheck(r.signatureCheck()).trust(o.trust())
+        .force(o.force()).depotOptions(o.depotOptions());
+    r.kernelOptions().forEach(b::kernelOpt);
+    return b;
+  }
+
+  private static Instant time(Options o, Lockfile lock) {
+    return o.sourceDateEpoch() != null ? o.sourceDateEpoch()
+        : lock != null ? lock.buildTime() : null;
+  }
+
+  private static Lockfile lockOf(Recipe r, Options o, String base, String reason, String name,
+      org.esxforge.model.AcceptanceLevel level, Instant time, List<ResolvedVib> vibs) {
+    SortedMap<VibId, Lockfile.Entry> m = new TreeMap<>();
+    for (ResolvedVib v : vibs) {
+      m.put(v.id(), new Lockfile.Entry(v.sha256(), spell(r, o, v.depots())));
+    }
+    return new Lockfile(r.file().getFileName().toString(), RecipeInputs.sha256(r), r.base(),
+        base, reason, name, level, time == null ? Instant.EPOCH : time, o.toolVersion(), m);
+  }
+
+  /** Depot locations as the recipe spells them, sorted. */
+  static List<String> spell(Recipe r, Options o, List<String> opened) {
+    TreeSet<String> out = new TreeSet<>();
+    for (String d : opened) {
+      String s = null;
+      for (Location l : o.locations()) {
+        if (l.open().equals(d)) {
+          s = l.spelled();
+        }
+      }
+      out.add(s != null ? s : RecipeInputs.spell(r, d));
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,61 @@
+package org.esxforge.recipe;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.esxforge.profile.ProfileNames;
+
+/**
+ * {@code ${base}}, {@code ${base.version}} ({@code 7.0b}, {@code 8.0U3b}: the name's version with
+ * update and patch letter) and {@code ${base.build}} in a recipe's profile name and description.
+ * Any other {@code ${…}} there is an error (depot URLs keep theirs for the network layer).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Substitutions {
+  private static final Pattern REF = Pattern.compile("\\$\\{([^}]*)}");
+
+  private Substitutions() {}
+
+  /** Fails on an unknown reference in {@code field}. */
+  static void check(Path file, String field, String text) throws RecipeException {
+    Matcher m = REF.matcher(text);
+    while (m.find()) {
+      String k = m.group(1);
+      if (!k.equals("base") && !k.equals("base.version") && !k.equals("base.build")) {
+        throw new RecipeException(file + ": " + field + ": unknown substitution ${" + k
+            + "}; use ${base}, ${base.version} or ${base.build}");
+      }
+    }
+  }
+
+  /** {@code text} with the references to {@code baseName} replaced; null stays null. */
+  public static String apply(String text, String baseName) throws RecipeException {
+    if (text == null) {
+      return null;
+    }
+    Optional<ProfileNames.ProfileName> n = ProfileNames.tryParse(baseName);
+    Matcher m = REF.matcher(text);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String v = switch (m.group(1)) {
+        case "base" -> baseName;
+        case "base.version" -> n.map(Substitutions::version).orElse(null);
+        case "base.build" -> n.map(x -> Long.toString(x.build())).orElse(null);
+        default -> throw new RecipeException("unknown substitution ${" + m.group(1) + "}");
+      };
+      if (v == null) {
+        throw new RecipeException("${" + m.group(1) + "}: base profile " + baseName
+            + " is not named ESXi-<version>-<build>-…, so it has no version or build");
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  private static String version(ProfileNames.ProfileName n) {
+    return n.version() + (n.update() >= 0 ? "U" + n.update() : "") + n.patch();
+  }
+}
