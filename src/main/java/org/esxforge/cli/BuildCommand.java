@@ -37,15 +37,30 @@ import org.esxforge.vib.Signatures;
 final class BuildCommand implements Command {
   @ParametersDelegate CommonOptions common = new CommonOptions();
 
-  @Parameter(names = {"-d", "--depot"}, required = true,
-      description = "Depot: URL, bundle/component zip, folder or .vib (repeatable)")
+  @Parameter(description = "[RECIPE] a recipe file (profiles/*.yaml|json): build it; the other"
+      + " options then override its fields")
+  List<String> recipe = new ArrayList<>();
+
+  @Parameter(names = {"-d", "--depot"},
+      description = "Depot: URL, bundle/component zip, folder or .vib (repeatable; required"
+          + " without a recipe)")
   List<String> depots = new ArrayList<>();
+
+  @Parameter(names = "--locked", description = "Recipe: build exactly what RECIPE.lock.json pins;"
+      + " fail (exit 6) listing every difference when the recipe or the depots changed")
+  boolean locked;
+
+  @Parameter(names = "--update-lock", description = "Recipe: resolve afresh and rewrite the lock")
+  boolean updateLock;
+
+  /** Proxy, CA, cache, --offline (used by recipe builds). */
+  @ParametersDelegate NetworkOptions network = new NetworkOptions();
 
   @Parameter(names = "--base", description = "Base profile name, or latest, latest:standard,"
       + " latest:no-tools, latest:VERSION (e.g. latest:7.0)")
-  String base = "latest";
+  String base;
 
-  @Parameter(names = "--name", required = true, description = "Name of the new profile")
+  @Parameter(names = "--name", description = "Name of the new profile")
   String name;
 
   @Parameter(names = "--vendor", description = "Vendor (creator) of the new profile")
@@ -109,7 +124,20 @@ final class BuildCommand implements Command {
 
   @Override
   public ExitCode run(Console console) throws Exception {
-    BuildRequest.Builder b = BuildRequest.builder().depots(depots).base(base).name(name)
+    if (!recipe.isEmpty()) {
+      return RecipeBuildMode.run(this, console);
+    }
+    if (locked || updateLock) {
+      throw new UsageException("--locked and --update-lock need a RECIPE argument");
+    }
+    if (depots.isEmpty()) {
+      throw new UsageException("give a RECIPE file, or -d DEPOT… --name NEW");
+    }
+    if (name == null) {
+      throw new UsageException("--name is required without a recipe (the new profile's name)");
+    }
+    BuildRequest.Builder b = BuildRequest.builder().depots(depots)
+        .base(base == null ? "latest" : base).name(name)
         .vendor(vendor).description(description).iso(iso).bundle(bundle).kickstart(kickstart)
         .isoWriter(isoWriter).signatureCheck(!noSignatureCheck).force(force);
     if (vibList != null) {
@@ -200,7 +228,7 @@ final class BuildCommand implements Command {
     }
   }
 
-  private static void text(BuildResult r, Console c) {
+  static void text(BuildResult r, Console c) {
     var out = c.out();
     for (BuildResult.Output o : r.outputs()) {
       out.printf(Locale.ROOT, "%-8s %s (%s, sha256 %s)%n", o.kind().equals("iso") ? "ISO:" : "bundle:",
@@ -222,7 +250,7 @@ final class BuildCommand implements Command {
         .forEach(n -> out.println("  note: " + n));
   }
 
-  private static Map<String, Object> json(BuildResult r) {
+  static Map<String, Object> json(BuildResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("profile", r.profile().name());
     m.put("base", r.base());

@@ -7,7 +7,9 @@ public enum ExitCode {
   USAGE(2),
   INVALID_PROFILE(3),
   DEPOT_ACCESS(4),
-  CORRUPT_INPUT(5);
+  CORRUPT_INPUT(5),
+  /** {@code build --locked}: the depots or the recipe no longer match the lock file. */
+  LOCK_MISMATCH(6);
 
   private final int code;
 
