@@ -21,6 +21,7 @@ final class Commands {
     m.put("cache", new CacheCommand());
     m.put("build", new BuildCommand());
     m.put("diff", new DiffCommand());
+    m.put("respin", new RespinCommand());
     return m;
   }
 }

@@ -28,7 +28,7 @@ import org.esxforge.profile.ProfileDiff;
 final class DiffCommand implements Command {
   @ParametersDelegate CommonOptions common = new CommonOptions();
 
-  @Parameter(names = {"-d", "--depot"}, required = true,
+  @Parameter(names = {"-d", "--depot"},
       description = "Depot: URL, bundle/component zip, folder or .vib (repeatable)")
   List<String> depots = new ArrayList<>();
 
@@ -45,7 +45,33 @@ final class DiffCommand implements Command {
     if (names.size() != 2) {
       throw new UsageException("expected two profile names, REF and COMP; got " + names.size());
     }
+    boolean lockA = isLock(names.get(0));
+    boolean lockB = isLock(names.get(1));
+    if (lockA && lockB) {
+      print(console, org.esxforge.recipe.Changelog.of(lock(names.get(0)), lock(names.get(1))));
+      return ExitCode.OK;
+    }
+    if (depots.isEmpty()) {
+      throw new UsageException("-d DEPOT is required unless both sides are lock files");
+    }
     try (Catalog cat = Depots.open(depots, DepotOptions.defaults(), console.events())) {
+      if (lockA || lockB) {
+        org.esxforge.recipe.Lockfile l = lock(names.get(lockA ? 0 : 1));
+        org.esxforge.model.ImageProfile p;
+        try {
+          p = BaseSelector.choose(cat, names.get(lockA ? 1 : 0)).profile();
+        } catch (BuildException e) {
+          throw new ExitCodeException(ExitCode.USAGE, e.getMessage().replace("--base ",
+              "profile "));
+        }
+        java.util.Map<VibId, VibDescriptor> lk = new java.util.TreeMap<>();
+        cat.vibs().values().forEach(v -> lk.put(v.id(), v.descriptor()));
+        org.esxforge.model.ImageProfile lp = org.esxforge.recipe.Changelog.profileOf(l);
+        ProfileDiff d = lockA ? ProfileDiff.diff(lp, p, lk) : ProfileDiff.diff(p, lp, lk);
+        print(console, new org.esxforge.recipe.Changelog(lockA ? l.base() : p.name(),
+            lockA ? p.name() : l.base(), d));
+        return ExitCode.OK;
+      }
       java.util.Map<VibId, VibDescriptor> lookup = new java.util.TreeMap<>();
       for (CatalogVib v : cat.vibs().values()) {
         lookup.put(v.id(), v.descriptor());
@@ -65,5 +91,26 @@ final class DiffCommand implements Command {
       }
     }
     return ExitCode.OK;
+  }
+
+  /** A side naming an existing {@code *.json} file is a lock file. */
+  private static boolean isLock(String side) {
+    return side.endsWith(".json") && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(side));
+  }
+
+  private static org.esxforge.recipe.Lockfile lock(String side) throws Exception {
+    try {
+      return org.esxforge.recipe.Lockfile.read(java.nio.file.Path.of(side));
+    } catch (org.esxforge.recipe.RecipeException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static void print(Console console, org.esxforge.recipe.Changelog c) {
+    if (console.json()) {
+      console.printJson(c.toJsonTree());
+    } else {
+      console.out().print(c.toText());
+    }
   }
 }
