@@ -91,6 +91,11 @@ public final class RecipeParser {
     Raw raw;
     try {
       raw = m.readValue(file.toFile(), Raw.class);
+    } catch (UnrecognizedPropertyException e) {
+      // records are built from buffered properties, so the parser is past the field by now:
+      // find the field's own line
+      throw new RecipeException(file + lineOf(file, e.getPropertyName(), e.getLocation()) + ": "
+          + what(e), e);
     } catch (JsonProcessingException e) {
       throw new RecipeException(file + where(e.getLocation()) + ": " + what(e), e);
     }
@@ -184,6 +189,17 @@ public final class RecipeParser {
       }
     }
     return l;
+  }
+
+  private static String lineOf(Path file, String field, JsonLocation fallback) throws IOException {
+    Pattern p = Pattern.compile("(^|[\\s{,\\-])[\"']?" + Pattern.quote(field) + "[\"']?\\s*:");
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      if (p.matcher(lines.get(i)).find()) {
+        return ":" + (i + 1);
+      }
+    }
+    return where(fallback);
   }
 
   private static String where(JsonLocation loc) {
