@@ -161,10 +161,15 @@ public final class RecipeBuilder {
       diff.add("base profile " + lock.base() + ": " + e.getMessage());
       return diff;
     } catch (ProfileValidationException e) {
+      // the edit (an unknown locked id) or the member check (a descriptor without bytes)
       for (Problem p : e.problems()) {
-        diff.add((p.vibId() == null ? "" : p.vibId() + ": ") + (p.code()
-            == Problem.Code.MISSING_DESCRIPTOR ? "locked, but no depot holds it any more"
-            : p.message()));
+        VibId id = p.vibId();
+        if (id == null) {
+          id = lock.vibs().keySet().stream().filter(v -> p.toString().contains(v.value()))
+              .findFirst().orElse(null);
+        }
+        diff.add(id != null && lock.vibs().containsKey(id)
+            ? id + ": locked, but no depot holds it any more" : p.toString());
       }
       return diff;
     }

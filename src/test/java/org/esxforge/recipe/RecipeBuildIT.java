@@ -1,0 +1,290 @@
+package org.esxforge.recipe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.sample.SampleDepot;
+import org.esxforge.sample.SampleVersion;
+import org.esxforge.testing.Cli;
+import org.esxforge.testing.ExternalTools;
+import org.esxforge.testing.Fixtures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recipes end to end through the CLI: reproducible bytes across cache states and depot order,
+ * {@code --locked} against a changed depot, a re-spin from the sample's older patch level to its
+ * newer one, and every recipe shipped in {@code profiles/}.
+ */
+class RecipeBuildIT {
+  private static final Path REPO = Path.of("").toAbsolutePath();
+  private static final String HP = REPO.resolve("samples/HP-drivers-7.0-offline-bundle.zip")
+      .toString();
+  private static final String EMULEX = REPO.resolve(
+      "samples/Emulex-drivers-7.0-offline-bundle.zip").toString();
+  private static final Path R8168 = REPO.resolve("samples/net-r8168-sample-8.045a-1community.vib");
+
+  @TempDir static Path shared;
+  static Path depot;
+  static HttpServer server;
+  static final AtomicInteger requests = new AtomicInteger();
+
+  @BeforeAll
+  static void depotAndServer() throws IOException {
+    depot = shared.resolve("sample-7.0");
+    SampleDepot.write(depot, SampleVersion.parse("7.0"), EventHandlers.none());
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", ex -> {
+      requests.incrementAndGet();
+      Path f = depot.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
+      if (!f.startsWith(depot) || !Files.isRegularFile(f)) {
+        ex.sendResponseHeaders(404, -1);
+        ex.close();
+        return;
+      }
+      ex.sendResponseHeaders(200, Files.size(f));
+      try (OutputStream o = ex.getResponseBody()) {
+        Files.copy(f, o);
+      }
+    });
+    server.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.stop(0);
+  }
+
+  private static String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/index.xml";
+  }
+
+  private static String ca() {
+    return depot.resolve(SampleDepot.CA_PEM).toString();
+  }
+
+  private static Path recipe(Path dir, List<String> depots, String base, String adds,
+      String extra) throws IOException {
+    Files.createDirectories(dir);
+    Path f = dir.resolve("golden.yaml");
+    StringBuilder sb = new StringBuilder("apiVersion: esxforge/v1\nkind: ImageRecipe\ndepots:\n");
+    depots.forEach(d -> sb.append("  - '").append(d).append("'\n"));
+    sb.append("base: ").append(base).append('\n')
+        .append("profile: {name: 'ESXi-${base.version}-golden', description: 'from ${base}'}\n")
+        .append("vibs: {add: [").append(adds).append("]}\n")
+        .append("signatures: {trust: ['").append(ca()).append("']}\n").append(extra);
+    Files.writeString(f, sb.toString());
+    return f;
+  }
+
+  private static Cli.Result ok(String... args) {
+    Cli.Result r = Cli.run(args);
+    assertEquals(0, r.exitCode(), () -> String.join(" ", args) + "\n" + r.all());
+    return r;
+  }
+
+  private static String sha(Path f) throws IOException {
+    return org.esxforge.io.Sha256.of(Files.readAllBytes(f)).hex();
+  }
+
+  private static void sha256sumCheck(Path dir) throws Exception {
+    boolean found = ExternalTools.find("sha256sum").isPresent();
+    ExternalTools.requireThat(found, "sha256sum (GNU coreutils) is needed");
+    Process p = new ProcessBuilder("sha256sum", "--strict", "-c", BuildManifests.SUMS)
+        .directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), out);
+    assertFalse(out.contains("FAILED"), out);
+    assertTrue(out.contains(": OK"), out);
+  }
+
+  @Test
+  void build_coldWarmCacheAndShuffledDepots_identicalIsoAndBundle(@TempDir Path tmp)
+      throws Exception {
+    String outputs = "outputs: {iso: out/golden.iso, bundle: out/golden.zip}\n";
+    String adds = "char-hpilo, hp-ams, be2net, be2iscsi, lpfc820";
+    Path a = recipe(tmp.resolve("a"), List.of(url(), HP, EMULEX), "latest:standard", adds,
+        outputs);
+    int before = requests.get();
+    Cli.Result first = ok("build", a.toString(), "--cache", tmp.resolve("cache-a").toString());
+    assertTrue(requests.get() > before, "the depot was read over HTTP");
+    Path isoA = tmp.resolve("a/out/golden.iso");
+    Path zipA = tmp.resolve("a/out/golden.zip");
+    String iso1 = sha(isoA);
+    String zip1 = sha(zipA);
+    Lockfile lockA = Lockfile.read(Lockfile.pathFor(a));
+    assertEquals("ESXi-7.0b-16324942-standard", lockA.base());
+    assertEquals("ESXi-7.0b-golden", lockA.profile());
+    assertTrue(lockA.vibs().keySet().stream().anyMatch(id -> id.value().contains("lpfc820")));
+    assertTrue(first.out().contains("(written)"), first.out());
+
+    // warm cache, pinned by the lock
+    Files.delete(isoA);
+    Files.delete(zipA);
+    Cli.Result warm = ok("build", a.toString(), "--cache", tmp.resolve("cache-a").toString());
+    assertTrue(warm.out().contains("(pinned build)"), warm.out());
+    assertEquals(iso1, sha(isoA));
+    assertEquals(zip1, sha(zipA));
+
+    // another machine: shuffled depots, a cold cache of its own, no lock yet
+    Path b = recipe(tmp.resolve("b"), List.of(EMULEX, HP, url()), "latest:standard", adds,
+        outputs);
+    ok("build", b.toString(), "--cache", tmp.resolve("cache-b").toString());
+    assertEquals(iso1, sha(tmp.resolve("b/out/golden.iso")));
+    assertEquals(zip1, sha(tmp.resolve("b/out/golden.zip")));
+    Lockfile lockB = Lockfile.read(Lockfile.pathFor(b));
+    assertEquals(lockA.vibs(), lockB.vibs(), "same VIBs, SHA-256s and (sorted) depots");
+    assertEquals(lockA.buildTime(), lockB.buildTime());
+
+    // manifests next to each output, and SHA256SUMS that GNU sha256sum accepts
+    JsonNode m = new ObjectMapper().readTree(tmp.resolve("a/out/golden.iso.manifest.json")
+        .toFile());
+    assertEquals(iso1, m.path("output").path("sha256").asText());
+    assertEquals("ESXi-7.0b-16324942-standard", m.path("base").path("profile").asText());
+    assertEquals(lockA.vibs().size(), m.path("vibs").size());
+    assertEquals("partner", m.path("profile").path("acceptance").asText());
+    assertFalse(m.toString().contains(tmp.toString()), "no absolute paths in the manifest");
+    String sums = Files.readString(tmp.resolve("a/out/SHA256SUMS"));
+    assertTrue(sums.contains(iso1 + "  golden.iso\n"), sums);
+    sha256sumCheck(tmp.resolve("a/out"));
+  }
+
+  @Test
+  void buildLocked_depotChanged_failsListingDifferences(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("r");
+    Files.createDirectories(dir);
+    Path vib = dir.resolve("nic.vib");
+    Files.copy(R8168, vib);
+    Path r = recipe(dir, List.of(depot.toString()), "latest:standard", "nic.vib",
+        "outputs: {bundle: out/b.zip}\n");
+    Files.writeString(r, Files.readString(r).replace("description: 'from ${base}'",
+        "description: 'from ${base}', acceptance: community"));
+
+    Cli.Result noLock = Cli.run("build", r.toString(), "--locked");
+    assertEquals(6, noLock.exitCode(), noLock.all());
+    assertTrue(noLock.err().contains("no lock file"), noLock.err());
+
+    ok("build", r.toString());
+    String bundle = sha(dir.resolve("out/b.zip"));
+    ok("build", r.toString(), "--locked");
+    assertEquals(bundle, sha(dir.resolve("out/b.zip")));
+
+    // the loose VIB the lock pins is replaced by another driver
+    Files.copy(Fixtures.real("net-r8125-9.011.00-10.vib"), vib,
+        StandardCopyOption.REPLACE_EXISTING);
+    Cli.Result changed = Cli.run("build", r.toString(), "--locked");
+    assertEquals(6, changed.exitCode(), changed.all());
+    assertTrue(changed.err().contains(
+        "lock: VFrontDe_bootbank_net-r8168-sample_8.045a-1community: locked, but no depot holds"
+            + " it any more"), changed.all());
+    assertTrue(changed.err().contains("1 difference from the lock"), changed.err());
+    assertEquals(bundle, sha(dir.resolve("out/b.zip")), "nothing rewritten");
+
+    // a recipe edit is a difference too
+    Files.writeString(r, Files.readString(r).replace("nic.vib", "nic.vib, ne1000"));
+    Files.copy(R8168, vib, StandardCopyOption.REPLACE_EXISTING);
+    Cli.Result edited = Cli.run("build", r.toString(), "--locked");
+    assertEquals(6, edited.exitCode(), edited.all());
+    assertTrue(edited.err().contains("recipe inputs changed"), edited.err());
+  }
+
+  @Test
+  void respin_olderPatchLevelLock_changelogThenApply(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("r");
+    Path r = recipe(dir, List.of(depot.toString()), "ESXi-7.0.0-15843807-standard", "",
+        "outputs: {bundle: out/b.zip}\n");
+    ok("build", r.toString());
+    Path oldLock = tmp.resolve("old.lock.json");
+    Files.copy(Lockfile.pathFor(r), oldLock);
+    String oldBundle = sha(dir.resolve("out/b.zip"));
+    Files.writeString(r, Files.readString(r).replace("base: ESXi-7.0.0-15843807-standard",
+        "base: latest:standard"));
+
+    String text = ok("respin", r.toString()).out();
+    List<String> expected = List.of(
+        "base: ESXi-7.0.0-15843807-standard -> ESXi-7.0b-16324942-standard",
+        "added      VMW_bootbank_ionic-en_12.0.0.1-1vmw.700.1.25.16324942",
+        "upgraded   esx-base: 7.0.0-1.0.15843807 -> 7.0.0-1.25.16324942",
+        "upgraded   ne1000: 0.8.4-10vmw.700.1.0.15843807 -> 0.8.4-11vmw.700.1.25.16324942",
+        "upgraded   vmkusb: 0.1-1vmw.700.1.0.15843807 -> 0.1-2vmw.700.1.25.16324942",
+        "1 added, 0 removed, 13 upgraded, 0 downgraded, 0 changed, 59 unchanged");
+    for (String line : expected) {
+      assertTrue(text.lines().anyMatch(line::equals), line + "\nin\n" + text);
+    }
+    assertFalse(text.contains("acceptance:"), text);
+    assertEquals(oldLock.toFile().length(), Lockfile.pathFor(r).toFile().length(),
+        "without --apply the lock stays");
+
+    JsonNode j = new ObjectMapper().readTree(ok("respin", "--json", r.toString()).out());
+    assertTrue(j.path("base").path("changed").asBoolean());
+    assertEquals(13, j.path("vibs").path("upgraded").size());
+    assertEquals(1, j.path("vibs").path("added").size());
+    String md = ok("respin", "--markdown", r.toString()).out();
+    assertTrue(md.contains("| upgraded | esx-base | `7.0.0-1.0.15843807` | `7.0.0-1.25.16324942` |"),
+        md);
+
+    ok("respin", "--apply", r.toString());
+    Lockfile now = Lockfile.read(Lockfile.pathFor(r));
+    assertEquals("ESXi-7.0b-16324942-standard", now.base());
+    assertEquals("ESXi-7.0b-golden", now.profile());
+    assertNotEquals(oldBundle, sha(dir.resolve("out/b.zip")));
+    sha256sumCheck(dir.resolve("out"));
+    ok("build", r.toString(), "--locked");
+    Cli.Result again = ok("respin", r.toString());
+    assertTrue(again.out().contains("(unchanged)") && again.out().contains("0 upgraded"),
+        again.out());
+
+    // diff of the two locks says the same
+    String d = ok("diff", oldLock.toString(), Lockfile.pathFor(r).toString()).out();
+    for (String line : expected) {
+      assertTrue(d.lines().anyMatch(line::equals), line + "\nin\n" + d);
+    }
+    // a lock against a profile of the depot
+    String lp = ok("diff", "-d", depot.toString(), oldLock.toString(),
+        "ESXi-7.0b-16324942-standard").out();
+    assertTrue(lp.contains("upgraded   esx-base"), lp);
+  }
+
+  @Test
+  void build_everyRecipeInProfiles_buildsAndVerifies(@TempDir Path tmp) throws Exception {
+    Path profiles = tmp.resolve("profiles");
+    Files.createDirectories(profiles);
+    Files.createSymbolicLink(tmp.resolve("samples"), REPO.resolve("samples"));
+    List<Path> recipes;
+    try (Stream<Path> s = Files.list(REPO.resolve("profiles"))) {
+      recipes = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".json"))
+          .filter(p -> !p.toString().endsWith(".lock.json")).sorted().toList();
+    }
+    assertTrue(recipes.size() >= 2, recipes.toString());
+    for (Path p : recipes) {
+      Path copy = profiles.resolve(p.getFileName());
+      Files.copy(p, copy);
+      Cli.Result r = ok("build", copy.toString());
+      assertTrue(Files.isRegularFile(Lockfile.pathFor(copy)), r.all());
+      Recipe parsed = RecipeParser.parse(copy);
+      for (Path out : Stream.of(parsed.iso(), parsed.bundle()).filter(x -> x != null).toList()) {
+        assertTrue(Files.size(out) > 0, out.toString());
+        assertTrue(Files.isRegularFile(out.resolveSibling(out.getFileName() + ".manifest.json")));
+      }
+    }
+    sha256sumCheck(tmp.resolve("out"));
+  }
+}
