@@ -9,7 +9,9 @@ import org.esxforge.profile.ProfileNames;
 /**
  * Resolves {@code --base}: a profile name, or {@code latest} / {@code latest:standard} (newest
  * standard, non-security-only profile), {@code latest:no-tools} (also admits {@code -no-tools}
- * profiles), {@code latest:<version>} (e.g. {@code latest:7.0}, {@code latest:8.0U3}). "Newest" is
+ * profiles), {@code latest:<version>} (e.g. {@code latest:7.0}, {@code latest:8.0U3}), {@code
+ * latest:security} (also admits security-only profiles), parts combinable ({@link
+ * ProfileNames#selection}). "Newest" is
  * {@link ProfileNames#latest}: version, then build number, never a string sort.
  *
  * <p>Stateless and thread-safe.
@@ -24,12 +26,12 @@ public final class BaseSelector {
   public static Chosen choose(Catalog cat, String selector) throws BuildException {
     String s = selector.trim();
     if (s.equals("latest") || s.startsWith("latest:")) {
-      String arg = s.equals("latest") ? "standard" : s.substring("latest:".length());
-      ProfileNames.Selection sel = switch (arg) {
-        case "standard" -> ProfileNames.Selection.standard();
-        case "no-tools" -> new ProfileNames.Selection("", false, true);
-        default -> new ProfileNames.Selection(arg, false, false);
-      };
+      ProfileNames.Selection sel;
+      try {
+        sel = ProfileNames.selection(s);
+      } catch (org.esxforge.model.InvalidModelException e) {
+        throw new BuildException("--base " + s + ": " + e.getMessage());
+      }
       Optional<ProfileNames.Choice> c = ProfileNames.latest(cat.profiles(), sel);
       if (c.isEmpty()) {
         throw new BuildException("--base " + s + ": no profile matches among "

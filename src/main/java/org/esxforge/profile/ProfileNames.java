@@ -78,6 +78,43 @@ public final class ProfileNames {
     }
   }
 
+  private static final Pattern VERSION_SELECTOR = Pattern.compile("\\d+(\\.\\d+)*(U\\d+)?");
+
+  /**
+   * Parses a {@code latest} selector: {@code latest}, then optional {@code :}-separated parts in
+   * any order — a version ({@code 7.0}, {@code 8.0U3}, {@code 9}), {@code standard} (the
+   * default), {@code no-tools} (admit {@code -no-tools} profiles), {@code security} (admit
+   * security-only {@code …s…} profiles). E.g. {@code latest:8.0U3}, {@code latest:7.0:security}.
+   *
+   * @throws InvalidModelException not such a selector
+   */
+  public static Selection selection(String selector) throws InvalidModelException {
+    String[] parts = selector.trim().split(":", -1);
+    if (!parts[0].equals("latest")) {
+      throw new InvalidModelException("base selector", selector, "expected latest[:VERSION]"
+          + "[:standard|no-tools|security]");
+    }
+    String version = "";
+    boolean sec = false;
+    boolean noTools = false;
+    for (int i = 1; i < parts.length; i++) {
+      String p = parts[i];
+      switch (p) {
+        case "standard" -> { }
+        case "no-tools" -> noTools = true;
+        case "security" -> sec = true;
+        default -> {
+          if (!VERSION_SELECTOR.matcher(p).matches() || !version.isEmpty()) {
+            throw new InvalidModelException("base selector", selector, "'" + p + "' is not a"
+                + " version (7.0, 8.0U3) nor standard, no-tools or security");
+          }
+          version = p;
+        }
+      }
+    }
+    return new Selection(version, sec, noTools);
+  }
+
   /** The profile chosen by {@link #latest} and a one-line reason. */
   public record Choice(ImageProfile profile, ProfileName name, String reason) {}
 

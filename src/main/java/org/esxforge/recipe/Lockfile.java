@@ -158,7 +158,9 @@ public record Lockfile(
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
     DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
         .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-        .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+        .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
     try {
       return m.writer(pp).writeValueAsString(tree) + "\n";
     } catch (JsonProcessingException e) {

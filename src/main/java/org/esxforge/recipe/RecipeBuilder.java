@@ -138,7 +138,10 @@ public final class RecipeBuilder {
           .description(Substitutions.apply(r.description(), res.base()))
           .buildTime(time(o, null)).build();
     }
-    BuildResult built = BuildPipeline.run(req, events, o.fetcher());
+    BuildResult run = BuildPipeline.run(req, events, o.fetcher());
+    // the run named its base explicitly; report why the recipe chose it
+    BuildResult built = new BuildResult(run.base(), reason, run.profile(), run.changes(),
+        run.notes(), run.problems(), run.outputs(), run.moduleCount(), run.bootCfg(), run.vibs());
     Lockfile now = lockOf(r, o, built.base(), reason, built.profile().name(),
         built.profile().acceptanceLevel(), built.profile().creationTime(), built.vibs());
     boolean write = !pin;
