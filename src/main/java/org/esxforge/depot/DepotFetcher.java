@@ -1,5 +1,6 @@
 package org.esxforge.depot;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -10,10 +11,15 @@ import java.net.URI;
  * org.esxforge.io.DepotAccessException} naming the URI (without user-info) for unreachable hosts
  * and HTTP errors; {@code status()} is 404 for a missing file.
  *
- * <p>Implementations must be thread-safe.
+ * <p>{@link Depots#httpFetcher} gives the default implementation, for wrapping. Implementations
+ * must be thread-safe.
  */
-public interface DepotFetcher {
+public interface DepotFetcher extends Closeable {
 
   /** Opens a plain GET of {@code uri}; the caller closes the stream. */
   InputStream open(URI uri) throws IOException;
+
+  /** Releases connection pools; the default does nothing. */
+  @Override
+  default void close() throws IOException {}
 }

@@ -26,7 +26,7 @@ import org.esxforge.io.DepotAccessException;
  *
  * <p>Thread-safe. Close it to release the connection pools.
  */
-final class VfsDepotFetcher implements DepotFetcher, Closeable {
+final class VfsDepotFetcher implements DepotFetcher {
   private final DefaultFileSystemManager manager = new DefaultFileSystemManager();
   private final FileSystemOptions fsOptions = new FileSystemOptions();
 
