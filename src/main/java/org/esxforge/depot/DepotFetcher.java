@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import org.esxforge.io.Sha256;
 
 /**
  * Fetches the bytes behind an http(s) URI. The one seam through which depots touch the network,
@@ -18,6 +19,18 @@ public interface DepotFetcher extends Closeable {
 
   /** Opens a plain GET of {@code uri}; the caller closes the stream. */
   InputStream open(URI uri) throws IOException;
+
+  /**
+   * Opens {@code uri} whose size and SHA-256 the depot metadata declares (a VIB), so that a
+   * content-addressed cache can serve it by digest without any request and verify what it
+   * downloads. The default ignores the hints.
+   *
+   * @param expectedSize the size in bytes, or -1 when unknown
+   * @param expectedSha256 the digest, or {@code null} when unknown
+   */
+  default InputStream open(URI uri, long expectedSize, Sha256 expectedSha256) throws IOException {
+    return open(uri);
+  }
 
   /** Releases connection pools; the default does nothing. */
   @Override

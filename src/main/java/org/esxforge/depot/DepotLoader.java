@@ -200,6 +200,9 @@ final class DepotLoader {
           : s != null ? s.sha256() : null;
       String sourceUrl = s != null ? s.sourceUrl() : "";
       VibSource src = source(metadataZip, id, rel, sourceUrl, size);
+      if (src instanceof Sources.Remote remoteSource && sha != null) {
+        src = remoteSource.withSha256(sha);
+      }
       pending.add(new CatalogVib(d, rel, size, sha, Set.of(location), src, null));
     }
     // the signature probe opens every local VIB: do it in parallel, keep the order

@@ -2,6 +2,7 @@ package org.esxforge.depot;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import org.esxforge.io.Redactor;
 
 /** Helpers for depot locations and §1.3 URL resolution. Stateless and thread-safe. */
 final class Locations {
@@ -20,11 +21,11 @@ final class Locations {
   /** The URI as text without user-info (credentials never reach a message). */
   static String redact(URI u) {
     if (u.getRawUserInfo() == null) {
-      return u.toString();
+      return Redactor.shared().redact(u.toString());
     }
     try {
-      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(),
-          u.getFragment()).toString();
+      return Redactor.shared().redact(new URI(u.getScheme(), null, u.getHost(), u.getPort(),
+          u.getPath(), u.getQuery(), u.getFragment()).toString());
     } catch (URISyntaxException e) {
       return u.getScheme() + "://" + u.getHost();
     }
@@ -37,7 +38,7 @@ final class Locations {
     try {
       return redact(new URI(location));
     } catch (URISyntaxException e) {
-      return location.replaceAll("//[^/@]*@", "//");
+      return Redactor.shared().redact(location.replaceAll("//[^/@]*@", "//"));
     }
   }
 

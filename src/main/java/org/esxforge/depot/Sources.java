@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Sha256;
 
 /** The {@link VibSource} implementations. Each is immutable and thread-safe. */
 final class Sources {
@@ -92,10 +93,19 @@ final class Sources {
   }
 
   /** A VIB behind an http(s) URL. */
-  record Remote(DepotFetcher fetcher, URI uri, long expected) implements VibSource {
+  record Remote(DepotFetcher fetcher, URI uri, long expected, Sha256 sha256) implements VibSource {
+    Remote(DepotFetcher fetcher, URI uri, long expected) {
+      this(fetcher, uri, expected, null);
+    }
+
+    /** This source with the digest the metadata declares (lets a cache serve it by digest). */
+    Remote withSha256(Sha256 sha) {
+      return new Remote(fetcher, uri, expected, sha);
+    }
+
     @Override
     public InputStream open() throws IOException {
-      return new CheckedLengthInputStream(fetcher.open(uri), expected, describe());
+      return new CheckedLengthInputStream(fetcher.open(uri, expected, sha256), expected, describe());
     }
 
     @Override

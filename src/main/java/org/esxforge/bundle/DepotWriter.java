@@ -1,0 +1,239 @@
+package org.esxforge.bundle;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.esxforge.depot.xml.BaseImageJson;
+import org.esxforge.depot.xml.BulletinXml;
+import org.esxforge.depot.xml.DepotIndex;
+import org.esxforge.depot.xml.DepotIndexXml;
+import org.esxforge.depot.xml.MetadataXml;
+import org.esxforge.depot.xml.ProfileXml;
+import org.esxforge.depot.xml.ReleaseUnit;
+import org.esxforge.depot.xml.VendorIndex;
+import org.esxforge.depot.xml.VendorIndexXml;
+import org.esxforge.depot.xml.VibSummary;
+import org.esxforge.io.AtomicFiles;
+import org.esxforge.model.Bulletin;
+import org.esxforge.model.ImageProfile;
+import org.esxforge.model.VibId;
+import org.esxforge.vib.DescriptorXml;
+import org.esxforge.vib.VibMetadata;
+
+/**
+ * Writes a depot in both forms a user meets (esxi-formats.md §1–§3):
+ *
+ * <ul>
+ *   <li>{@link #writeFolder}: an online-style folder any web server can serve: {@code index.xml},
+ *       {@code vendor-index.xml}, {@code metadata.zip}, {@code vib20/<name>/<id>.vib};
+ *   <li>{@link #writeZip}: an offline bundle zip with the same members in VMware's order:
+ *       {@code index.xml}, {@code vendor-index.xml}, {@code metadata.zip}, then the VIBs.
+ * </ul>
+ *
+ * {@code metadata.zip} holds, in this order: {@code vendor-index.xml} (byte-identical to the root
+ * one), {@code vmware.xml}, {@code vibs/<name>-<python2 hash>.xml}, {@code bulletins/<id>.xml},
+ * {@code profiles/<name>.xml} and {@code baseimages/…}/{@code addons/…} release units. Every zip is
+ * deterministic: members sorted within their group, all deflated, no directory entries, Unix mode
+ * 0644, and every entry time the content's timestamp written as the same DOS date/time in any
+ * time zone. VIB bytes are copied unchanged from their sources. Output is atomic: a zip goes
+ * through a temp file, a folder is built beside the target and moved into place; nothing partial
+ * is left on failure.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class DepotWriter {
+  /** The metadata zip's name in the vendor index and on disk. */
+  public static final String METADATA_ZIP = "metadata.zip";
+
+  private DepotWriter() {}
+
+  /** Writes the offline bundle zip {@code target}. */
+  public static void writeZip(DepotContent c, Path target) throws IOException {
+    Map<String, byte[]> head = headMembers(c);
+    AtomicFiles.write(target, ch -> {
+      OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+      // not closed: the channel belongs to AtomicFiles, which forces and moves it
+      ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out);
+      for (Map.Entry<String, byte[]> e : head.entrySet()) {
+        putEntry(zip, e.getKey(), c.timestamp(), o -> o.write(e.getValue()));
+      }
+      for (DepotContent.Vib v : sortedVibs(c)) {
+        putEntry(zip, v.relativePath(), c.timestamp(), v.source()::writeTo);
+      }
+      zip.finish();
+      zip.flush();
+      return null;
+    });
+  }
+
+  /** Writes the online-style folder {@code target}, replacing it if it exists. */
+  public static void writeFolder(DepotContent c, Path target) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
+    boolean done = false;
+    try {
+      for (Map.Entry<String, byte[]> e : headMembers(c).entrySet()) {
+        Files.write(tmp.resolve(e.getKey()), e.getValue());
+      }
+      for (DepotContent.Vib v : sortedVibs(c)) {
+        Path f = tmp.resolve(v.relativePath());
+        Files.createDirectories(f.getParent());
+        try (OutputStream out = Files.newOutputStream(f)) {
+          v.source().writeTo(out);
+        }
+      }
+      readableByAll(tmp);
+      Path old = null;
+      if (Files.exists(abs)) {
+        old = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".old.");
+        Files.delete(old);
+        Files.move(abs, old);
+      }
+      AtomicFiles.move(tmp, abs);
+      done = true;
+      if (old != null) {
+        deleteTree(old);
+      }
+    } finally {
+      if (!done) {
+        deleteTree(tmp);
+      }
+    }
+  }
+
+  /** The bytes of {@code metadata.zip}. */
+  public static byte[] metadataZip(DepotContent c) {
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put("vendor-index.xml", vendorIndex(c));
+    Map<VibId, VibSummary> summaries = new HashMap<>();
+    TreeMap<String, byte[]> vibs = new TreeMap<>();
+    Set<String> seen = new HashSet<>();
+    for (DepotContent.Vib v : sortedVibs(c)) {
+      VibId id = v.descriptor().id();
+      if (!seen.add(id.value())) {
+        throw new IllegalArgumentException("VIB " + id + " given twice");
+      }
+      summaries.put(id, VibSummary.of(v.descriptor(), v.relativePath(), v.size(), v.sha256()));
+      vibs.put("vibs/" + DescriptorXml.metadataFileName(id, v.descriptor().name()),
+          DescriptorXml.writeMetadata(
+              new VibMetadata(v.descriptor(), v.relativePath(), v.size(), v.sha256())));
+    }
+    List<Bulletin> bulletins = new ArrayList<>(c.bulletins());
+    bulletins.sort(Comparator.comparing(Bulletin::id));
+    members.put("vmware.xml", MetadataXml.write(bulletins, summaries, c.timestamp()));
+    members.putAll(vibs);
+    for (Bulletin b : bulletins) {
+      members.put("bulletins/" + b.id() + ".xml", BulletinXml.write(b));
+    }
+    TreeMap<String, byte[]> rest = new TreeMap<>();
+    for (ImageProfile p : c.profiles()) {
+      if (rest.put("profiles/" + p.name() + ".xml", ProfileXml.write(p)) != null) {
+        throw new IllegalArgumentException("profile " + p.name() + " given twice");
+      }
+    }
+    for (ReleaseUnit u : c.releaseUnits()) {
+      rest.put(BaseImageJson.memberPath(u), BaseImageJson.write(u));
+    }
+    members.putAll(rest);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+      for (Map.Entry<String, byte[]> e : members.entrySet()) {
+        putEntry(zip, e.getKey(), c.timestamp(), o -> o.write(e.getValue()));
+      }
+      zip.finish();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Map<String, byte[]> headMembers(DepotContent c) {
+    Map<String, byte[]> m = new LinkedHashMap<>();
+    m.put("index.xml", DepotIndexXml.write(new DepotIndex(List.of(c.vendor()))));
+    m.put("vendor-index.xml", vendorIndex(c));
+    m.put(METADATA_ZIP, metadataZip(c));
+    return m;
+  }
+
+  private static byte[] vendorIndex(DepotContent c) {
+    List<VendorIndex.Metadata> entries = new ArrayList<>();
+    for (String v : c.versions()) {
+      entries.add(VendorIndex.Metadata.of(v, METADATA_ZIP));
+    }
+    return VendorIndexXml.write(new VendorIndex(entries));
+  }
+
+  private static List<DepotContent.Vib> sortedVibs(DepotContent c) {
+    List<DepotContent.Vib> vibs = new ArrayList<>(c.vibs());
+    vibs.sort(Comparator.comparing(DepotContent.Vib::relativePath));
+    return vibs;
+  }
+
+  private static void putEntry(ZipArchiveOutputStream zip, String name, Instant time,
+      AtomicFiles.StreamWriter body) throws IOException {
+    ZipArchiveEntry e = new ZipArchiveEntry(name);
+    e.setMethod(ZipArchiveEntry.DEFLATED);
+    e.setUnixMode(0100644);
+    e.setTime(dosTime(time));
+    zip.putArchiveEntry(e);
+    body.write(zip);
+    zip.closeArchiveEntry();
+  }
+
+  /**
+   * The Java time whose local-zone DOS date/time equals {@code t}'s UTC date/time, so that the
+   * zip bytes do not depend on the machine's time zone.
+   */
+  static long dosTime(Instant t) {
+    LocalDateTime utc = LocalDateTime.ofInstant(t, ZoneOffset.UTC).withNano(0);
+    return utc.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+  }
+
+  /**
+   * Makes a tree world-readable (directories 0755, files 0644) where the file system has POSIX
+   * permissions: temp directories and files start as 0700/0600, and a depot folder must be
+   * readable by a web server. No-op elsewhere.
+   */
+  public static void readableByAll(Path root) throws IOException {
+    if (!root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path q : walk.toList()) {
+        Files.setPosixFilePermissions(q, java.nio.file.attribute.PosixFilePermissions.fromString(
+            Files.isDirectory(q) ? "rwxr-xr-x" : "rw-r--r--"));
+      }
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(q);
+      }
+    }
+  }
+}

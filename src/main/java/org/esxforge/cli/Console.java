@@ -1,0 +1,89 @@
+package org.esxforge.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintStream;
+import org.esxforge.event.BuildEvent;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.event.LogEvent;
+import org.esxforge.event.ProgressEvent;
+
+/**
+ * Where a command's output goes: results on stdout, messages on stderr. Renders library events as
+ * text (or as JSON lines when the command runs with {@code --json}).
+ *
+ * <p>Not thread-safe beyond what {@link PrintStream} gives.
+ */
+public final class Console {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final CommonOptions options;
+
+  public Console(PrintStream out, PrintStream err, CommonOptions options) {
+    this.out = out;
+    this.err = err;
+    this.options = options;
+  }
+
+  public PrintStream out() {
+    return out;
+  }
+
+  public PrintStream err() {
+    return err;
+  }
+
+  public boolean json() {
+    return options.json;
+  }
+
+  /** Event handlers that render library events on stderr. */
+  public EventHandlers events() {
+    return EventHandlers.of(this::render);
+  }
+
+  /** Prints {@code value} (maps, lists, records) as pretty JSON with sorted keys. */
+  public void printJson(Object value) {
+    try {
+      out.println(JSON.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e);
+    }
+  }
+
+  /** A progress or status line for the user (suppressed by --quiet). */
+  public void status(String line) {
+    if (!options.quiet) {
+      err.println(line);
+    }
+  }
+
+  public void warn(String line) {
+    err.println("WARNING: " + line);
+  }
+
+  private void render(BuildEvent event) {
+    if (event instanceof LogEvent log) {
+      switch (log.level()) {
+        case DEBUG -> {
+          if (options.debug) {
+            err.println("debug: " + log.message());
+          }
+        }
+        case INFO, LIFECYCLE -> status(log.message());
+        case WARN -> warn(log.message());
+        case ERROR -> err.println("ERROR: " + log.message());
+      }
+    } else if (event instanceof ProgressEvent p) {
+      if (options.debug) {
+        err.println("progress: " + p.task() + " " + p.done() + "/" + p.total() + " " + p.unit());
+      }
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package org.esxforge.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.esxforge.depot.Catalog;
+import org.esxforge.depot.CatalogVib;
+import org.esxforge.depot.LocalRegion;
+import org.esxforge.vib.VibMetadata;
+import org.esxforge.vib.VibVerification;
+import org.esxforge.vib.VibVerifier;
+
+/**
+ * {@code esxforge verify FILE… | -d DEPOT…}: every VIB's whole-file SHA-256 and size against the
+ * depot metadata, every payload checksum, the payload list against the ar members, and the
+ * PKCS#7 signature. One line per VIB; exit 5 when anything is wrong.
+ *
+ * <p>Not thread-safe (jcommander fills the fields).
+ */
+@Parameters(commandDescription = "Verify VIBs, bundles, component zips and depots")
+public final class VerifyCommand implements Command {
+  @ParametersDelegate CommonOptions common = new CommonOptions();
+  @ParametersDelegate DepotArgs depotArgs = new DepotArgs();
+
+  @Parameter(
+      names = "--no-signature-check",
+      description = "Report signatures but do not fail certified/accepted/partner VIBs on them")
+  boolean noSignatureCheck;
+
+  @Parameter(description = "FILE (a .vib, bundle or component zip, depot folder)")
+  List<String> files = new ArrayList<>();
+
+  @Override
+  public CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  public ExitCode run(Console console) throws Exception {
+    if (files.isEmpty() && depotArgs.depots.isEmpty()) {
+      throw new UsageException("nothing to verify: give FILE(s) or -d DEPOT");
+    }
+    List<String> depotLocations = new ArrayList<>();
+    List<Map<String, Object>> results = new ArrayList<>();
+    int bad = 0;
+    int count = 0;
+    List<X509Certificate> anchors = new ArrayList<>();
+    depotArgs.network.validate();
+    anchors.addAll(depotArgs.trustAnchors());
+    VibVerifier.Options options = new VibVerifier.Options(!noSignatureCheck, anchors);
+    for (String f : files) {
+      Path p = Path.of(f);
+      if (Files.isRegularFile(p) && InspectCommand.isVib(p)) {
+        VibVerification v = VibVerifier.verify(p, null, options);
+        bad += report(console, results, p.toString(), v);
+        count++;
+      } else {
+        depotLocations.add(f);
+      }
+    }
+    depotLocations.addAll(depotArgs.depots);
+    if (!depotLocations.isEmpty()) {
+      Path temp = Files.createTempDirectory("esxforge-verify");
+      DepotArgs all = new DepotArgs();
+      all.depots = depotLocations;
+      all.trust = depotArgs.trust;
+      all.network = depotArgs.network;
+      try (NetworkOptions.Session session = all.open(console, common)) {
+        Catalog c = session.catalog();
+        options = new VibVerifier.Options(!noSignatureCheck, all.trustAnchors());
+        List<CatalogVib> vibs = new ArrayList<>(c.vibs().values());
+        vibs.sort(Comparator.comparing(CatalogVib::id));
+        for (CatalogVib v : vibs) {
+          Path file = localFile(v, temp);
+          VibMetadata expected =
+              new VibMetadata(v.descriptor(), v.relativePath(), v.packedSize(), v.sha256());
+          bad += report(console, results, v.source().describe(),
+              VibVerifier.verify(file, expected, options));
+          count++;
+          if (file.startsWith(temp)) {
+            Files.deleteIfExists(file);
+          }
+        }
+      } finally {
+        deleteTree(temp);
+      }
+    }
+    if (console.json()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("verified", count);
+      m.put("failed", bad);
+      m.put("results", results);
+      console.printJson(m);
+    } else {
+      console.status(count + " VIB(s) verified, " + bad + " with problems");
+    }
+    return bad == 0 ? ExitCode.OK : ExitCode.CORRUPT_INPUT;
+  }
+
+  /** The VIB as a whole local file: itself when it is one, else a temporary copy. */
+  private static Path localFile(CatalogVib v, Path temp) throws IOException {
+    var region = v.source().localRegion();
+    if (region.isPresent()) {
+      LocalRegion r = region.get();
+      if (r.offset() == 0 && Files.size(r.file()) == r.length()) {
+        return r.file();
+      }
+    }
+    return v.source().materialize(temp);
+  }
+
+  private static int report(
+      Console console, List<Map<String, Object>> results, String source, VibVerification v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", v.vibId().value());
+    m.put("source", source);
+    m.put("ok", v.ok());
+    m.put("problems", v.problems());
+    m.put("signature", Map.of(
+        "status", v.signature().status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+        "signer", v.signature().signer(),
+        "detail", v.signature().detail()));
+    results.add(m);
+    if (!console.json()) {
+      if (v.ok()) {
+        console.out().println("OK    " + v.oneLine(source));
+      } else {
+        console.out().println("FAIL  " + v.oneLine(source));
+      }
+    }
+    return v.ok() ? 0 : 1;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

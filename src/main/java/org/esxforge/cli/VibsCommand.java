@@ -1,0 +1,104 @@
+package org.esxforge.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.esxforge.depot.Catalog;
+import org.esxforge.depot.CatalogVib;
+import org.esxforge.model.AcceptanceLevel;
+import org.esxforge.model.InvalidModelException;
+
+/**
+ * {@code esxforge vibs}: one row per VIB (PowerCLI {@code Get-EsxSoftwarePackage}).
+ *
+ * <p>Not thread-safe (jcommander fills the fields).
+ */
+@Parameters(commandDescription = "List the VIBs of the depots, one row per VIB")
+public final class VibsCommand implements Command {
+  @ParametersDelegate CommonOptions common = new CommonOptions();
+  @ParametersDelegate DepotArgs depotArgs = new DepotArgs();
+
+  @Parameter(names = "--name", description = "Only VIBs whose name matches this glob")
+  String name;
+
+  @Parameter(names = "--vendor", description = "Only VIBs whose vendor matches this glob")
+  String vendor;
+
+  @Parameter(
+      names = "--acceptance",
+      description = "Only VIBs at this level: certified, accepted, partner, community")
+  String acceptance;
+
+  @Parameter(names = "--newest", description = "Only the newest version of each VIB name")
+  boolean newest;
+
+  @Override
+  public CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  public ExitCode run(Console console) throws Exception {
+    AcceptanceLevel level = null;
+    if (acceptance != null) {
+      try {
+        level = AcceptanceLevel.parse(acceptance);
+      } catch (InvalidModelException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    try (NetworkOptions.Session session = depotArgs.open(console, common)) {
+      Catalog catalog = session.catalog();
+      List<CatalogVib> rows = select(catalog, level);
+      if (console.json()) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        rows.forEach(v -> out.add(Views.vib(v)));
+        console.printJson(out);
+        return ExitCode.OK;
+      }
+      Table t = new Table("NAME", "VERSION", "VENDOR", "ACCEPTANCE", "SIGNED", "RELEASE DATE");
+      for (CatalogVib v : rows) {
+        var d = v.descriptor();
+        t.row(d.name(), d.version(), d.vendor(), d.acceptanceLevel(), signed(v.signed()),
+            d.releaseDate().length() > 10 ? d.releaseDate().substring(0, 10) : d.releaseDate());
+      }
+      t.print(console.out());
+      console.status(rows.size() + " VIB(s)");
+      return ExitCode.OK;
+    }
+  }
+
+  private List<CatalogVib> select(Catalog catalog, AcceptanceLevel level) {
+    Map<String, CatalogVib> newestByName = new LinkedHashMap<>();
+    List<CatalogVib> rows = new ArrayList<>();
+    for (CatalogVib v : catalog.vibs().values()) {
+      var d = v.descriptor();
+      if (!Globs.matches(name, d.name()) || !Globs.matches(vendor, d.vendor())
+          || (level != null && d.acceptanceLevel() != level)) {
+        continue;
+      }
+      if (newest) {
+        newestByName.merge(d.name(), v,
+            (a, b) -> a.descriptor().version().compareTo(b.descriptor().version()) >= 0 ? a : b);
+      } else {
+        rows.add(v);
+      }
+    }
+    if (newest) {
+      rows.addAll(newestByName.values());
+    }
+    rows.sort(Comparator.comparing((CatalogVib v) -> v.descriptor().name())
+        .thenComparing((CatalogVib v) -> v.descriptor().version(), Comparator.reverseOrder())
+        .thenComparing(CatalogVib::id));
+    return rows;
+  }
+
+  static String signed(Boolean signed) {
+    return signed == null ? "unknown" : signed ? "yes" : "no";
+  }
+}

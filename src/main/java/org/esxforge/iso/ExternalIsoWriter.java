@@ -1,0 +1,210 @@
+package org.esxforge.iso;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.Sha256;
+
+/**
+ * Writes an image with xorriso ({@code -as mkisofs --norock -iso-level 1}), genisoimage or mkisofs.
+ * The tree is staged in a temp directory beside the target: whole files are hard-linked when
+ * possible (xorriso only; genisoimage takes file dates from mtimes, so it gets copies whose mtime
+ * is set), regions and generated sources are materialised, and boot images are always copied
+ * (mkisofs patches the boot-info-table into its input file). The output goes to a temp file that
+ * is moved into place; its SHA-256 is computed by reading it back.
+ *
+ * <p>Determinism: xorriso gets {@code --modification-date} and {@code --set_all_file_dates} from
+ * the image timestamp and {@code SOURCE_DATE_EPOCH}, so its output is reproducible.
+ * genisoimage/mkisofs 1.1.11 take file and directory dates from the staged mtimes (set to the
+ * timestamp) but always stamp the volume descriptors with the current time: not reproducible.
+ * With Rock Ridge on, files are staged with lower-case names so the tools' Rock Ridge names are
+ * lower case (and their Joliet names then too).
+ *
+ * <p>Thread-safe (stateless).
+ */
+final class ExternalIsoWriter implements IsoWriter {
+  private final ExternalIsoTool tool;
+  private final EventHandlers events;
+
+  ExternalIsoWriter(ExternalIsoTool tool, EventHandlers events) {
+    this.tool = tool;
+    this.events = events;
+  }
+
+  @Override
+  public IsoResult write(IsoImage image, Path target) throws IOException {
+    String version = ExternalTool.version(tool);
+    events.debug("using " + version);
+    Path abs = target.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path work = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
+    try {
+      Path tree = work.resolve("tree");
+      stage(image, tree);
+      Path out = work.resolve("out.iso");
+      List<String> command = command(image, tree, out);
+      events.debug("running " + String.join(" ", command));
+      ExternalTool.run(tool, command, image.timestamp(), work);
+      IsoResult result = digest(out);
+      events.dispatch(
+          new org.esxforge.event.ProgressEvent(
+              "write " + abs.getFileName(), result.byteCount(), result.byteCount(), "bytes"));
+      AtomicFiles.move(out, abs);
+      return result;
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private List<String> command(IsoImage image, Path tree, Path out) {
+    List<String> c = new ArrayList<>();
+    c.add(tool.command());
+    if (tool == ExternalIsoTool.XORRISO) {
+      String date =
+          DateTimeFormatter.ofPattern("yyyyMMddHHmmss00")
+              .format(image.timestamp().atZone(ZoneOffset.UTC));
+      c.addAll(List.of("-as", "mkisofs", "--modification-date=" + date));
+      c.addAll(List.of("--set_all_file_dates", date));
+      if (!image.rockRidge()) {
+        c.add("--norock");
+      }
+    } else {
+      // -D: no deep-directory relocation; without it genisoimage drops files in the 8th level
+      c.addAll(List.of("-quiet", "-D"));
+    }
+    c.addAll(List.of("-iso-level", "1", "-o", out.toString(), "-V", image.volumeId()));
+    addIf(c, "-A", image.applicationId());
+    addIf(c, "-sysid", image.systemId());
+    addIf(c, "-publisher", image.publisherId());
+    addIf(c, "-p", image.preparerId());
+    if (image.joliet()) {
+      c.add("-J");
+    }
+    if (image.rockRidge() && tool != ExternalIsoTool.XORRISO) {
+      c.add("-R");
+    }
+    if (!image.bootEntries().isEmpty()) {
+      c.addAll(List.of("-c", rel(image, image.bootCatalog())));
+      boolean first = true;
+      for (BootEntry e : image.bootEntries()) {
+        if (!first) {
+          c.add("-eltorito-alt-boot");
+        }
+        first = false;
+        c.addAll(List.of(e.platform() == BootEntry.Platform.UEFI ? "-e" : "-b", rel(image, e.image())));
+        c.add("-no-emul-boot");
+        if (e.loadSectors() != BootEntry.AUTO) {
+          c.addAll(List.of("-boot-load-size", Integer.toString(e.loadSectors())));
+        }
+        if (e.bootInfoTable()) {
+          c.add("-boot-info-table");
+        }
+      }
+    }
+    c.add(tree.toString());
+    return c;
+  }
+
+  private static void addIf(List<String> c, String opt, String value) {
+    if (!value.isEmpty()) {
+      c.add(opt);
+      c.add(value);
+    }
+  }
+
+  /** The staged (relative) name of {@code p}. */
+  private static String rel(IsoImage image, IsoPath p) {
+    String s = p.path().substring(1);
+    return image.rockRidge() ? s.toLowerCase(Locale.ROOT) : s;
+  }
+
+  private void stage(IsoImage image, Path tree) throws IOException {
+    Files.createDirectories(tree);
+    FileTime time = FileTime.from(image.timestamp());
+    List<IsoPath> boot = image.bootEntries().stream().map(BootEntry::image).toList();
+    for (IsoPath d : image.directories()) {
+      Files.createDirectories(tree.resolve(rel(image, d)));
+    }
+    for (var e : image.files().entrySet()) {
+      Path dst = tree.resolve(rel(image, e.getKey()));
+      Files.createDirectories(dst.getParent());
+      IsoSource src = e.getValue();
+      boolean link = tool == ExternalIsoTool.XORRISO && !boot.contains(e.getKey());
+      if (!(link && src instanceof Sources.Region r && wholeFile(r) && tryLink(r.file(), dst))) {
+        try (FileChannel ch =
+            FileChannel.open(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          src.writeTo(ch);
+          if (ch.size() != src.size()) {
+            throw new IOException(
+                "'" + e.getKey() + "': source wrote " + ch.size() + " bytes but declared "
+                    + src.size() + " bytes");
+          }
+        }
+        Files.setLastModifiedTime(dst, time);
+      }
+    }
+    try (Stream<Path> s = Files.walk(tree)) {
+      for (Path d : s.filter(Files::isDirectory).toList()) {
+        Files.setLastModifiedTime(d, time);
+      }
+    }
+  }
+
+  private static boolean wholeFile(Sources.Region r) throws IOException {
+    return r.offset() == 0 && Files.size(r.file()) == r.length();
+  }
+
+  private static boolean tryLink(Path src, Path dst) {
+    try {
+      Files.createLink(dst, src);
+      return true;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false; // another file system, or no hard links: copy instead
+    }
+  }
+
+  private static IsoResult digest(Path file) throws IOException {
+    MessageDigest md = Sha256.newDigest();
+    byte[] buf = new byte[1 << 20];
+    long n = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int r; (r = in.read(buf)) > 0; ) {
+        md.update(buf, 0, r);
+        n += r;
+      }
+    }
+    return new IsoResult(n, Sha256.fromDigest(md.digest()));
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** Re-sets the interrupt flag and returns the I/O error to throw for an interrupted wait. */
+  static InterruptedIOException interrupted(String what) {
+    Thread.currentThread().interrupt();
+    return new InterruptedIOException("interrupted while " + what);
+  }
+}

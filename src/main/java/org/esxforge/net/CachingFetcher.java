@@ -1,0 +1,225 @@
+package org.esxforge.net;
+
+import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.esxforge.cache.Cache;
+import org.esxforge.cache.CacheCorruptedException;
+import org.esxforge.cache.UrlEntry;
+import org.esxforge.depot.DepotFetcher;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.io.ChecksumMismatchException;
+import org.esxforge.io.DepotAccessException;
+import org.esxforge.io.Sha256;
+
+/**
+ * The {@link DepotFetcher} esxforge uses online: {@link HttpTransport} (proxies, retries, resume)
+ * behind a content-addressed {@link Cache}.
+ *
+ * <ul>
+ *   <li>A VIB (opened with its declared SHA-256) is served from the cache by digest with no request
+ *       at all; otherwise it is downloaded into the cache, verified against the digest, and served
+ *       from there.
+ *   <li>Other files (depot indexes, {@code metadata.zip}) are found through the URL index and
+ *       revalidated with a conditional GET (304 transfers no body).
+ *   <li>Offline, only the cache is used; a missing file fails naming the (redacted) URL.
+ *   <li>Without a cache, downloads go to a temp file that is deleted when the stream is closed.
+ *   <li>A corrupt cache entry is reported (a warning), removed and fetched again; never used.
+ * </ul>
+ *
+ * <p>Thread-safe. Closing it closes the transport (not the cache, which the caller owns).
+ */
+public final class CachingFetcher implements DepotFetcher, Closeable {
+  private final HttpTransport transport;
+  private final Cache cache;
+  private final boolean offline;
+  private final EventHandlers events;
+  private final AtomicLong cacheHits = new AtomicLong();
+  private final AtomicLong downloads = new AtomicLong();
+  private final ConcurrentHashMap<Sha256, Object> inFlight = new ConcurrentHashMap<>();
+
+  CachingFetcher(HttpTransport transport, Cache cache, boolean offline, EventHandlers events) {
+    if (offline && cache == null) {
+      throw new IllegalArgumentException("--offline needs a cache (it cannot be combined with --no-cache)");
+    }
+    this.transport = transport;
+    this.cache = cache;
+    this.offline = offline;
+    this.events = events;
+  }
+
+  /** Counters for benchmarks and the CLI summary. Immutable. */
+  public record Stats(long cacheHits, long downloads, long requests, long bytesReceived) {}
+
+  public Stats stats() {
+    return new Stats(cacheHits.get(), downloads.get(), transport.requestCount(), transport.bytesReceived());
+  }
+
+  @Override
+  public InputStream open(URI uri) throws IOException {
+    return open(uri, -1, null);
+  }
+
+  @Override
+  public InputStream open(URI uri, long expectedSize, Sha256 expectedSha256) throws IOException {
+    String shown = transport.settings().redactor().redact(uri.toString());
+    if (cache == null) {
+      return uncached(uri, shown, expectedSize, expectedSha256);
+    }
+    if (expectedSha256 != null) {
+      return byDigest(uri, shown, expectedSize, expectedSha256);
+    }
+    return byUrl(uri, shown);
+  }
+
+  private InputStream byDigest(URI uri, String shown, long size, Sha256 sha) throws IOException {
+    // one download per digest at a time in this process (other processes are safe by construction)
+    Object lock = inFlight.computeIfAbsent(sha, k -> new Object());
+    try {
+      synchronized (lock) {
+        Optional<Path> hit = cachedBlob(sha);
+        if (hit.isPresent()) {
+          cacheHits.incrementAndGet();
+          return Files.newInputStream(hit.get());
+        }
+        if (offline) {
+          throw notCached(shown, "sha256 " + sha);
+        }
+        return Files.newInputStream(downloadToCache(uri, shown, size, sha));
+      }
+    } finally {
+      inFlight.remove(sha, lock);
+    }
+  }
+
+  private InputStream byUrl(URI uri, String shown) throws IOException {
+    String key = uri.toString();
+    Optional<UrlEntry> entry = urlEntry(key);
+    if (offline && entry.isPresent() && entry.get().isNotFound()) {
+      throw new DepotAccessException(shown, 404, "HTTP 404 Not Found (remembered in the cache; --offline)",
+          "Check the depot URL", null);
+    }
+    Optional<Path> blob =
+        entry.isPresent() && !entry.get().isNotFound() ? cachedBlob(entry.get().sha256()) : Optional.empty();
+    if (offline) {
+      if (blob.isEmpty()) {
+        throw notCached(shown, null);
+      }
+      cacheHits.incrementAndGet();
+      return Files.newInputStream(blob.get());
+    }
+    Download.Validators validators =
+        blob.isPresent()
+            ? new Download.Validators(entry.get().etag(), entry.get().lastModified())
+            : Download.Validators.none();
+    Path temp = cache.tempFile();
+    try {
+      Download d;
+      try {
+        d = transport.download(uri, temp, validators.isEmpty() ? null : validators, -1);
+      } catch (DepotAccessException e) {
+        if (e.status() == 404) {
+          cache.recordUrl(key, UrlEntry.notFound(shown));
+        }
+        throw e;
+      }
+      if (d.notModified()) {
+        cacheHits.incrementAndGet();
+        return Files.newInputStream(blob.orElseThrow());
+      }
+      downloads.incrementAndGet();
+      Path stored = cache.commit(temp, d.sha256(), null, shown);
+      cache.recordUrl(key, new UrlEntry(shown, d.sha256(), d.byteCount(), d.etag(), d.lastModified()));
+      return Files.newInputStream(stored);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Downloads into the cache, verified against {@code sha}; one more try on a digest mismatch. */
+  private Path downloadToCache(URI uri, String shown, long size, Sha256 sha) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      Path temp = cache.tempFile();
+      try {
+        Download d = transport.download(uri, temp, null, size);
+        downloads.incrementAndGet();
+        return cache.commit(temp, d.sha256(), sha, shown);
+      } catch (ChecksumMismatchException e) {
+        if (attempt >= 2) {
+          throw e;
+        }
+        events.warn(e.getMessage() + "; downloading it again");
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  private InputStream uncached(URI uri, String shown, long size, Sha256 sha) throws IOException {
+    Path temp = Files.createTempFile("esxforge-", ".part");
+    boolean handedOver = false;
+    try {
+      Download d = transport.download(uri, temp, null, size);
+      downloads.incrementAndGet();
+      if (sha != null && !sha.equals(d.sha256())) {
+        throw new ChecksumMismatchException(shown, null, "sha-256", sha.hex(), d.sha256().hex());
+      }
+      InputStream in =
+          new FilterInputStream(Files.newInputStream(temp)) {
+            @Override
+            public void close() throws IOException {
+              try {
+                super.close();
+              } finally {
+                Files.deleteIfExists(temp);
+              }
+            }
+          };
+      handedOver = true;
+      return in;
+    } finally {
+      if (!handedOver) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  private Optional<Path> cachedBlob(Sha256 sha) throws IOException {
+    try {
+      return cache.blob(sha);
+    } catch (CacheCorruptedException e) {
+      events.warn(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<UrlEntry> urlEntry(String key) throws IOException {
+    try {
+      return cache.url(key);
+    } catch (CacheCorruptedException e) {
+      events.warn(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private DepotAccessException notCached(String shown, String what) {
+    return new DepotAccessException(
+        shown,
+        -1,
+        "not in the cache" + (what == null ? "" : " (" + what + ")") + " and --offline was given",
+        "Run the same command once without --offline to fill the cache " + cache.directory(),
+        null);
+  }
+
+  @Override
+  public void close() throws IOException {
+    transport.close();
+  }
+}

@@ -1,0 +1,33 @@
+package org.esxforge.net;
+
+import org.esxforge.io.Sha256;
+
+/**
+ * The outcome of {@link HttpTransport#download}.
+ *
+ * @param notModified the server answered 304 to a conditional request; nothing was written
+ * @param byteCount size of the downloaded file (0 when not modified)
+ * @param sha256 digest of the downloaded file, computed while writing ({@code null} when not
+ *     modified)
+ * @param etag the response's ETag, or {@code null}
+ * @param lastModified the response's Last-Modified, or {@code null}
+ * @param attempts how many requests it took
+ *     <p>Immutable.
+ */
+public record Download(
+    boolean notModified, long byteCount, Sha256 sha256, String etag, String lastModified, int attempts) {
+
+  /**
+   * Validators for a conditional GET ({@code If-None-Match} / {@code If-Modified-Since}); either may
+   * be {@code null}. Immutable.
+   */
+  public record Validators(String etag, String lastModified) {
+    public static Validators none() {
+      return new Validators(null, null);
+    }
+
+    public boolean isEmpty() {
+      return etag == null && lastModified == null;
+    }
+  }
+}

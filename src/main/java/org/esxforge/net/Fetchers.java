@@ -1,0 +1,27 @@
+package org.esxforge.net;
+
+import java.io.IOException;
+import org.esxforge.cache.Cache;
+import org.esxforge.event.EventHandlers;
+
+/**
+ * Creates the fetcher online depots are read through.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class Fetchers {
+  private Fetchers() {}
+
+  /**
+   * A caching, retrying, proxy-aware fetcher. Pass it to {@code Depots.open(locations, options,
+   * events, fetcher)}; close it when done (the cache stays open; the caller owns it).
+   *
+   * @param cache the cache, or {@code null} for {@code --no-cache}
+   * @param offline use only the cache ({@code --offline}); needs a cache
+   */
+  public static CachingFetcher create(
+      NetworkSettings settings, Cache cache, boolean offline, EventHandlers events)
+      throws IOException {
+    return new CachingFetcher(HttpTransport.create(settings, events), cache, offline, events);
+  }
+}

@@ -1,0 +1,75 @@
+package org.esxforge.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Builds the TLS context: the JDK's default trust anchors plus the certificates of the {@code
+ * --ca-cert} PEM files. Certificates are still fully verified (chain and host name); nothing here
+ * can disable verification.
+ *
+ * <p>Thread-safe (stateless).
+ */
+final class TrustStores {
+  private TrustStores() {}
+
+  static SSLContext sslContext(List<Path> pemFiles) throws IOException {
+    try {
+      if (pemFiles.isEmpty()) {
+        return SSLContext.getDefault();
+      }
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      int n = 0;
+      for (X509Certificate c : defaultTrustManager().getAcceptedIssuers()) {
+        ks.setCertificateEntry("jdk-" + n++, c);
+      }
+      CertificateFactory cf = CertificateFactory.getInstance("X.509");
+      for (Path pem : pemFiles) {
+        Collection<? extends Certificate> certs;
+        try (InputStream in = Files.newInputStream(pem)) {
+          certs = cf.generateCertificates(in);
+        } catch (GeneralSecurityException e) {
+          throw new IOException(pem + ": not a PEM certificate file: " + e.getMessage(), e);
+        }
+        if (certs.isEmpty()) {
+          throw new IOException(pem + ": no certificate found (expected PEM '-----BEGIN CERTIFICATE-----')");
+        }
+        for (Certificate c : certs) {
+          ks.setCertificateEntry("ca-cert-" + n++, c);
+        }
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot set up TLS trust: " + e.getMessage(), e);
+    }
+  }
+
+  private static X509TrustManager defaultTrustManager() throws GeneralSecurityException {
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init((KeyStore) null);
+    for (TrustManager tm : tmf.getTrustManagers()) {
+      if (tm instanceof X509TrustManager x) {
+        return x;
+      }
+    }
+    throw new GeneralSecurityException("no default X509TrustManager");
+  }
+}

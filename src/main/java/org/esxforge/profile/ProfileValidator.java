@@ -1,0 +1,244 @@
+package org.esxforge.profile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.esxforge.model.AcceptanceLevel;
+import org.esxforge.model.Constraint;
+import org.esxforge.model.ImageProfile;
+import org.esxforge.model.Payload;
+import org.esxforge.model.Provide;
+import org.esxforge.model.SoftwarePlatform;
+import org.esxforge.model.VibDescriptor;
+import org.esxforge.model.VibId;
+
+/**
+ * Checks an image profile against the rules of esxi-formats.md §4.7 and §6: dependencies
+ * (by name/version or {@code provides}), conflicts, one version per name, software platform,
+ * acceptance level, signatures and (for an installer ISO) a bootable kernel plus the boot loaders.
+ * Problems come back in {@link Problem#ORDER}. Stateless and thread-safe.
+ */
+public final class ProfileValidator {
+  private ProfileValidator() {}
+
+  /**
+   * All problems of {@code profile}; an empty list means valid.
+   *
+   * @param descriptors descriptors by id; must cover the profile's VIBs (missing ones are problems)
+   */
+  public static List<Problem> validate(
+      ImageProfile profile, Map<VibId, VibDescriptor> descriptors, ValidationContext context) {
+    List<VibDescriptor> vibs = new ArrayList<>();
+    List<Problem> out = new ArrayList<>();
+    for (VibId id : profile.vibIds()) {
+      VibDescriptor d = descriptors.get(id);
+      if (d == null) {
+        out.add(
+            new Problem(
+                Problem.Code.MISSING_DESCRIPTOR,
+                id,
+                "no descriptor for this VIB in the depots given",
+                "add the depot that has it or remove " + VibIds.name(id, descriptors)));
+      } else {
+        vibs.add(d);
+      }
+    }
+    Optional<VibDescriptor> base = vibs.stream().filter(v -> EsxBase.NAME.equals(v.name())).findFirst();
+    for (VibDescriptor d : vibs) {
+      dependencies(profile, d, vibs, out);
+      conflicts(d, vibs, out);
+      base.ifPresent(b -> platform(d, EsxBase.release(b), out));
+      acceptance(profile.acceptanceLevel(), d, out);
+      if (context.signatureCheck()) {
+        signature(d, context.signature(d.id()), out);
+      }
+    }
+    duplicateNames(vibs, out);
+    if (context.installerIso()) {
+      bootable(vibs, out);
+    }
+    out.sort(Problem.ORDER);
+    return List.copyOf(out);
+  }
+
+  /** True if some VIB of {@code vibs} other than {@code self} satisfies {@code c}. */
+  static boolean satisfied(Constraint c, VibDescriptor self, List<VibDescriptor> vibs) {
+    for (VibDescriptor o : vibs) {
+      if (o != self && satisfiedBy(c, o)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A VIB satisfies a constraint by its own name and version, or by a provide: an unversioned
+   * provide satisfies only an unversioned constraint; a versioned one is tested with the relation.
+   */
+  static boolean satisfiedBy(Constraint c, VibDescriptor o) {
+    if (Constraints.matches(c, o.name(), o.version())) {
+      return true;
+    }
+    for (Provide p : o.relationships().provides()) {
+      if (Constraints.matches(c, p.name(), p.version())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void dependencies(
+      ImageProfile profile, VibDescriptor d, List<VibDescriptor> vibs, List<Problem> out) {
+    for (Constraint c : d.relationships().depends()) {
+      if (!satisfied(c, d, vibs)) {
+        out.add(
+            new Problem(
+                Problem.Code.UNSATISFIED_DEPENDENCY,
+                d.id(),
+                "depends on " + c + ", which no VIB in " + profile.name() + " provides",
+                "add a VIB that provides it or remove " + d.name()));
+      }
+    }
+  }
+
+  private static void conflicts(VibDescriptor d, List<VibDescriptor> vibs, List<Problem> out) {
+    for (Constraint c : d.relationships().conflicts()) {
+      for (VibDescriptor o : vibs) {
+        if (o != d && satisfiedBy(c, o)) {
+          out.add(
+              new Problem(
+                  Problem.Code.CONFLICT,
+                  d.id(),
+                  "conflicts with " + o.id() + " (constraint " + c + ")",
+                  "remove " + d.name() + " or " + o.name()));
+        }
+      }
+    }
+  }
+
+  private static void platform(VibDescriptor d, String release, List<Problem> out) {
+    List<SoftwarePlatform> ps = d.softwarePlatforms();
+    if (ps.isEmpty() || ps.stream().anyMatch(p -> p.admits(release))) {
+      return;
+    }
+    List<String> versions = ps.stream().map(SoftwarePlatform::version).distinct().toList();
+    out.add(
+        new Problem(
+            Problem.Code.PLATFORM_MISMATCH,
+            d.id(),
+            "is for ESXi " + String.join(", ", versions) + ", not for the profile's ESXi " + release,
+            "use a build of " + d.name() + " made for ESXi " + release + " or remove it"));
+  }
+
+  private static void acceptance(AcceptanceLevel level, VibDescriptor d, List<Problem> out) {
+    if (!level.allows(d.acceptanceLevel())) {
+      out.add(
+          new Problem(
+              Problem.Code.ACCEPTANCE_LEVEL,
+              d.id(),
+              "acceptance level "
+                  + d.acceptanceLevel()
+                  + " is below the profile's level "
+                  + level,
+              "lower the profile's acceptance level to "
+                  + d.acceptanceLevel()
+                  + " or remove "
+                  + d.name()));
+    }
+  }
+
+  private static void signature(VibDescriptor d, SignatureStatus s, List<Problem> out) {
+    if (d.acceptanceLevel() == AcceptanceLevel.COMMUNITY) {
+      return;
+    }
+    if (s == SignatureStatus.UNSIGNED) {
+      out.add(
+          new Problem(
+              Problem.Code.UNSIGNED,
+              d.id(),
+              "is " + d.acceptanceLevel() + " but unsigned",
+              "get a signed build of " + d.name() + " or turn the signature check off"));
+    } else if (s == SignatureStatus.INVALID) {
+      out.add(
+          new Problem(
+              Problem.Code.INVALID_SIGNATURE,
+              d.id(),
+              "is " + d.acceptanceLevel() + " but its signature does not verify",
+              "get an unmodified build of " + d.name() + " or turn the signature check off"));
+    }
+  }
+
+  private static void duplicateNames(List<VibDescriptor> vibs, List<Problem> out) {
+    Map<String, List<VibId>> byName = new TreeMap<>();
+    for (VibDescriptor d : vibs) {
+      byName.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d.id());
+    }
+    byName.forEach(
+        (name, ids) -> {
+          if (ids.size() > 1) {
+            List<String> texts = ids.stream().map(VibId::value).sorted().toList();
+            out.add(
+                new Problem(
+                    Problem.Code.DUPLICATE_NAME,
+                    ids.stream().sorted().findFirst().orElseThrow(),
+                    "name " + name + " appears " + ids.size() + " times: " + String.join(", ", texts),
+                    "keep one version of " + name));
+          }
+        });
+  }
+
+  /** Boot-loader payloads an installer ISO needs: (type, name or "" for any). */
+  private static final String[][] ISO_PAYLOADS = {
+    {"boot_iso_bios", "isolinux.bin", "the BIOS boot loader isolinux.bin"},
+    {"boot_com32_bios", "mboot.c32", "the BIOS multiboot loader mboot.c32"},
+    {"boot_com32_bios", "menu.c32", "the BIOS boot menu menu.c32"},
+    {"boot_loader_efi", "bootx64.efi", "the UEFI boot loader BOOTx64.EFI"},
+    {"eltorito_image_efi", "efiboot.img", "the UEFI El Torito image efiboot.img"},
+  };
+
+  private static void bootable(List<VibDescriptor> vibs, List<Problem> out) {
+    boolean kernel = false;
+    for (VibDescriptor d : vibs) {
+      for (Payload p : d.payloads()) {
+        // the kernel: payload b (6.7+) or tboot (5.x/6.0), type boot (esxi-formats.md §5.4)
+        kernel |= "boot".equals(p.type()) && (p.name().equals("b") || p.name().equals("tboot"));
+      }
+    }
+    if (!kernel) {
+      out.add(
+          new Problem(
+              Problem.Code.NOT_BOOTABLE,
+              null,
+              "cannot build an installer ISO: no VIB has a bootable kernel (boot payload b)",
+              "add esx-base"));
+    }
+    for (String[] need : ISO_PAYLOADS) {
+      if (!hasPayload(vibs, need[0], need[1])) {
+        out.add(
+            new Problem(
+                Problem.Code.NOT_BOOTABLE,
+                null,
+                "cannot build an installer ISO: no VIB has "
+                    + need[2]
+                    + " (payload type "
+                    + need[0]
+                    + ")",
+                "add esx-base, which carries the boot loaders"));
+      }
+    }
+  }
+
+  private static boolean hasPayload(List<VibDescriptor> vibs, String type, String name) {
+    for (VibDescriptor d : vibs) {
+      for (Payload p : d.payloads()) {
+        if (p.type().equals(type) && p.name().toLowerCase(Locale.ROOT).equals(name)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,63 @@
+package org.esxforge.sample;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Deterministic gzip (RFC 1952) as VMware's payloads have it: header {@code 1f8b 08 00 00000000
+ * 02 ff} (no file name, mtime 0, XFL 2 = maximum compression, OS 255 = unknown, as in the real
+ * 8.0U3 fling payload), deflate level 9, CRC-32 and ISIZE trailer.
+ *
+ * <p>Thread-safe (stateless).
+ */
+final class Gzip {
+  private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 2, (byte) 0xff};
+
+  private Gzip() {}
+
+  static byte[] gzip(byte[] data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
+    out.writeBytes(HEADER);
+    Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+    try {
+      d.setInput(data);
+      d.finish();
+      byte[] buf = new byte[8192];
+      while (!d.finished()) {
+        int n = d.deflate(buf);
+        out.write(buf, 0, n);
+      }
+    } finally {
+      d.end();
+    }
+    CRC32 crc = new CRC32();
+    crc.update(data);
+    writeIntLe(out, (int) crc.getValue());
+    writeIntLe(out, data.length);
+    return out.toByteArray();
+  }
+
+  static byte[] gunzip(byte[] data) {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static boolean isGzip(byte[] data) {
+    return data.length >= 2 && data[0] == 0x1f && data[1] == (byte) 0x8b;
+  }
+
+  private static void writeIntLe(ByteArrayOutputStream out, int v) {
+    out.write(v);
+    out.write(v >>> 8);
+    out.write(v >>> 16);
+    out.write(v >>> 24);
+  }
+}

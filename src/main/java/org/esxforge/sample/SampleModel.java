@@ -1,0 +1,204 @@
+package org.esxforge.sample;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The compact model of a real ESXi release from which the sample base depot is generated: every
+ * VIB's descriptor fields (without sizes, checksums and file lists, which are synthesised) and the
+ * components (bulletins) that group them. The committed resource {@code esxi-7.0.0-15843807.json}
+ * is derived from the real image database in {@code fixtures/real/esximg-7.0-hpe-host/} by the
+ * test-side tool {@code SampleModelExtractor}, and a test re-derives it and asserts equality.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param release the ESXi build the model describes, e.g. {@code 7.0.0-1.0.15843807}
+ * @param source where the data came from (for humans)
+ * @param vibs sorted by VIB id
+ * @param bulletins sorted by id
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SampleModel(
+    String release, String source, List<VibSpec> vibs, List<BulletinSpec> bulletins) {
+
+  /** The resource holding the ESXi 7.0 GA model. */
+  public static final String ESXI_70_GA = "esxi-7.0.0-15843807.json";
+
+  public SampleModel {
+    Objects.requireNonNull(release, "release");
+    vibs = List.copyOf(vibs);
+    bulletins = List.copyOf(bulletins);
+  }
+
+  /** A {@code <constraint>}; relation and version are null for "any version". */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ConstraintSpec(String name, String relation, String version) {}
+
+  /** A {@code <provide>}; version null when unversioned. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ProvideSpec(String name, String version) {}
+
+  /** A {@code <url key="..">}. */
+  public record UrlSpec(String key, String url) {}
+
+  /** A {@code softwarePlatform}. */
+  public record PlatformSpec(String version, String locale, String productLineId) {}
+
+  /**
+   * A payload: name, type, boot-order (null when absent), vfat-name (null when absent), the
+   * checksum kinds in descriptor order as {@code type} or {@code type/verify-process}.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PayloadSpec(
+      String name, String type, Integer bootOrder, String vfatName, List<String> checksums) {
+    public PayloadSpec {
+      checksums = List.copyOf(checksums);
+    }
+  }
+
+  /** Every descriptor field the sample keeps from the real VIB. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record VibSpec(
+      String vendor,
+      String type,
+      String name,
+      String version,
+      String summary,
+      String description,
+      String releaseDate,
+      List<UrlSpec> urls,
+      List<ConstraintSpec> depends,
+      List<ConstraintSpec> conflicts,
+      List<ConstraintSpec> replaces,
+      List<ProvideSpec> provides,
+      List<ConstraintSpec> compatibleWith,
+      List<String> tags,
+      boolean maintenanceMode,
+      List<PlatformSpec> softwarePlatforms,
+      String acceptanceLevel,
+      boolean liveInstallAllowed,
+      boolean liveRemoveAllowed,
+      boolean cimomRestart,
+      boolean statelessReady,
+      boolean overlay,
+      List<PayloadSpec> payloads,
+      String origin) {
+    public VibSpec {
+      urls = List.copyOf(urls);
+      depends = List.copyOf(depends);
+      conflicts = List.copyOf(conflicts);
+      replaces = List.copyOf(replaces);
+      provides = List.copyOf(provides);
+      compatibleWith = List.copyOf(compatibleWith);
+      tags = List.copyOf(tags);
+      softwarePlatforms = List.copyOf(softwarePlatforms);
+      payloads = List.copyOf(payloads);
+    }
+
+    /**
+     * The payloads in the order the sample's {@code descriptor.xml} lists them: the real order,
+     * except that payloads sharing {@code boot-order} 100 come in descending name order. The host
+     * database lists esx-base's payloads sorted by name ({@code s, sb, tpm, vim, vmx}), but the
+     * real 7.0 GA BOOT.CFG loads them {@code vmx, vim, tpm, sb, s}; esxi-formats.md §5.4 step 2
+     * recommends that synthetic descriptors list payloads in the wanted module order so that a
+     * stable sort on boot-order reproduces it. (Ties at 52, {@code uc_amd, uc_hygon}, are already
+     * in the wanted order.)
+     */
+    public List<PayloadSpec> payloadsInDescriptorOrder() {
+      List<PayloadSpec> tied = new java.util.ArrayList<>();
+      for (PayloadSpec p : payloads) {
+        if (p.bootOrder() != null && p.bootOrder() == 100) {
+          tied.add(p);
+        }
+      }
+      if (tied.size() < 2) {
+        return payloads;
+      }
+      tied.sort(java.util.Comparator.comparing(PayloadSpec::name).reversed());
+      List<PayloadSpec> out = new java.util.ArrayList<>();
+      for (PayloadSpec p : payloads) {
+        if (!tied.contains(p)) {
+          out.add(p);
+        } else if (p == firstTied(tied)) {
+          out.addAll(tied);
+        }
+      }
+      return List.copyOf(out);
+    }
+
+    private PayloadSpec firstTied(List<PayloadSpec> tied) {
+      for (PayloadSpec p : payloads) {
+        if (tied.contains(p)) {
+          return p;
+        }
+      }
+      throw new IllegalStateException();
+    }
+
+    /** {@code vendor_type_name_version}. */
+    public String id() {
+      return vendor + "_" + type + "_" + name + "_" + version;
+    }
+  }
+
+  /** A bulletin / component. */
+  public record BulletinSpec(
+      String id,
+      String vendor,
+      String summary,
+      String severity,
+      String category,
+      String urgency,
+      String releaseType,
+      String description,
+      String kbUrl,
+      String contact,
+      String releaseDate,
+      String componentName,
+      String componentNameUi,
+      String componentVersion,
+      String componentVersionUi,
+      List<PlatformSpec> platforms,
+      List<String> vibIds,
+      String origin) {
+    public BulletinSpec {
+      platforms = List.copyOf(platforms);
+      vibIds = List.copyOf(vibIds);
+    }
+  }
+
+  /** The mapper used for the model resource: pretty, fields in record order. */
+  public static ObjectMapper mapper() {
+    return new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  }
+
+  /** Loads a model resource committed beside this class. */
+  public static SampleModel load(String resource) {
+    try (InputStream in = SampleModel.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + resource);
+      }
+      return mapper().readValue(in, SampleModel.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read sample model " + resource, e);
+    }
+  }
+
+  /** The VIB with this name, or null. */
+  public VibSpec vib(String name) {
+    for (VibSpec v : vibs) {
+      if (v.name().equals(name)) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,59 @@
+package org.esxforge.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+  private final Redactor r = new Redactor();
+
+  @Test
+  void redact_broadcomTokenSegment_masked() {
+    assertEquals(
+        "fetching https://dl.broadcom.com/<redacted>/PROD/COMP/ESX_HOST/main/vmw-depot-index.xml now",
+        r.redact("fetching https://dl.broadcom.com/abc123TOKENxyz/PROD/COMP/ESX_HOST/main/vmw-depot-index.xml now"));
+  }
+
+  @Test
+  void redact_broadcomProdFirst_keptAsIs() {
+    String url = "https://dl.broadcom.com/PROD/COMP/ESX_HOST/main/vmw-depot-index.xml";
+    assertEquals(url, r.redact(url));
+  }
+
+  @Test
+  void redact_userInfo_masked() {
+    assertEquals("http://<redacted>@proxy.local:3128/x", r.redact("http://bob:s3cret@proxy.local:3128/x"));
+  }
+
+  @Test
+  void redact_secretQueryParameter_valueMasked() {
+    assertEquals(
+        "https://h/x.zip?a=1&access_token=<redacted>&X-Amz-Signature=<redacted>#f",
+        r.redact("https://h/x.zip?a=1&access_token=abc&X-Amz-Signature=def#f"));
+  }
+
+  @Test
+  void redact_tokenLikeSegmentOnAnyHost_masked() {
+    assertEquals(
+        "http://127.0.0.1:8080/<redacted>/PROD/vib20/x/VMW_bootbank_x_1.0-1vmw.800.1.0.1234567.vib",
+        r.redact("http://127.0.0.1:8080/Zq8bX2kLmN4pR7sT9vW1yA3cE5gH6jK0/PROD/vib20/x/VMW_bootbank_x_1.0-1vmw.800.1.0.1234567.vib"));
+  }
+
+  @Test
+  void redact_registeredSecret_maskedAnywhere() {
+    r.register("hunter22");
+    assertEquals("token <redacted> in text and <redacted>", r.redact("token hunter22 in text and hunter22"));
+  }
+
+  @Test
+  void redact_ordinaryDepotUrl_unchanged() {
+    String url = "https://hostupdate.vmware.com/software/VUM/PRODUCTION/main/vmw-depot-index.xml";
+    assertEquals(url, r.redact(url));
+  }
+
+  @Test
+  void redact_fileUrl_unchanged() {
+    String url = "file:///tmp/junit-9089321327992681370/depot/index.xml";
+    assertEquals(url, r.redact(url));
+  }
+}

@@ -1,0 +1,238 @@
+package org.esxforge.net;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A loopback HTTP/1.1 server on a raw {@link ServerSocket} that injects faults: connection resets,
+ * 503s, stalls longer than the client's read timeout, and bodies truncated at a random offset. It
+ * serves files from memory, honours {@code Range} (unless told not to), answers {@code
+ * If-None-Match} with 304, and counts requests and body bytes served.
+ *
+ * <p>Faults come first from a queue ({@link #enqueue}), then, if {@link #randomFaults} was called,
+ * from a seeded {@link Random}. Thread-safe.
+ */
+public final class FaultServer implements Closeable {
+  /** What the server does with one request. */
+  public enum Fault {
+    NONE,
+    RESET,
+    STATUS_503,
+    /** 503 with {@code Retry-After: 1}. */
+    STATUS_503_RETRY_AFTER,
+    STALL,
+    TRUNCATE
+  }
+
+  private final ServerSocket socket;
+  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "fault-server");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+  private final Deque<Fault> queue = new ArrayDeque<>();
+  private final AtomicLong bodyBytes = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
+  private final Map<String, AtomicLong> bytesByPath = new ConcurrentHashMap<>();
+  private Random random;
+  private double faultRate;
+  private long stallMillis = 3000;
+  private volatile boolean honourRange = true;
+  private volatile boolean closed;
+
+  public FaultServer() throws IOException {
+    socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    pool.execute(this::acceptLoop);
+  }
+
+  /** The URL of {@code path} (which starts with '/'). */
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + socket.getLocalPort() + path);
+  }
+
+  public int port() {
+    return socket.getLocalPort();
+  }
+
+  public FaultServer serve(String path, byte[] content) {
+    files.put(path, content.clone());
+    return this;
+  }
+
+  public synchronized FaultServer enqueue(Fault... faults) {
+    for (Fault f : faults) {
+      queue.add(f);
+    }
+    return this;
+  }
+
+  /** After the queue, each request gets a random fault with probability {@code rate}. */
+  public synchronized FaultServer randomFaults(long seed, double rate) {
+    this.random = new Random(seed);
+    this.faultRate = rate;
+    return this;
+  }
+
+  public FaultServer stallMillis(long millis) {
+    this.stallMillis = millis;
+    return this;
+  }
+
+  public FaultServer honourRange(boolean honour) {
+    this.honourRange = honour;
+    return this;
+  }
+
+  public long bodyBytesServed() {
+    return bodyBytes.get();
+  }
+
+  public long bodyBytesServed(String path) {
+    AtomicLong n = bytesByPath.get(path);
+    return n == null ? 0 : n.get();
+  }
+
+  public long requestCount() {
+    return requests.get();
+  }
+
+  private synchronized Fault nextFault() {
+    if (!queue.isEmpty()) {
+      return queue.poll();
+    }
+    if (random != null && random.nextDouble() < faultRate) {
+      Fault[] f = {Fault.RESET, Fault.STATUS_503, Fault.STALL, Fault.TRUNCATE};
+      return f[random.nextInt(f.length)];
+    }
+    return Fault.NONE;
+  }
+
+  private synchronized int randomBelow(int bound) {
+    return bound <= 0 ? 0 : (random != null ? random : new Random(bound)).nextInt(bound);
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      try {
+        Socket s = socket.accept();
+        pool.execute(() -> handle(s));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void handle(Socket s) {
+    try (s) {
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      OutputStream out = s.getOutputStream();
+      while (true) {
+        String requestLine = in.readLine();
+        if (requestLine == null || requestLine.isEmpty()) {
+          return;
+        }
+        Map<String, String> headers = new HashMap<>();
+        String line;
+        while ((line = in.readLine()) != null && !line.isEmpty()) {
+          int colon = line.indexOf(':');
+          headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+        }
+        requests.incrementAndGet();
+        if (!respond(s, out, requestLine.split(" ")[1], headers)) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // client went away
+    }
+  }
+
+  /** Returns false when the connection must be closed. */
+  private boolean respond(Socket s, OutputStream out, String path, Map<String, String> headers)
+      throws IOException {
+    Fault fault = nextFault();
+    if (fault == Fault.RESET) {
+      s.setSoLinger(true, 0);
+      return false;
+    }
+    if (fault == Fault.STATUS_503_RETRY_AFTER) {
+      write(out, "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n");
+      return true;
+    }
+    if (fault == Fault.STATUS_503) {
+      write(out, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
+      return true;
+    }
+    byte[] body = files.get(path);
+    if (body == null) {
+      write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+      return true;
+    }
+    String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(body)) + "\"";
+    if (etag.equals(headers.get("if-none-match"))) {
+      write(out, "HTTP/1.1 304 Not Modified\r\nETag: " + etag + "\r\n\r\n");
+      return true;
+    }
+    int start = 0;
+    String status = "200 OK";
+    String extra = "";
+    String range = headers.get("range");
+    if (honourRange && range != null && range.startsWith("bytes=") && range.endsWith("-")) {
+      start = Integer.parseInt(range.substring(6, range.length() - 1));
+      status = "206 Partial Content";
+      extra = "Content-Range: bytes " + start + "-" + (body.length - 1) + "/" + body.length + "\r\n";
+    }
+    int length = body.length - start;
+    write(out, "HTTP/1.1 " + status + "\r\nContent-Length: " + length + "\r\nETag: " + etag
+        + "\r\nAccept-Ranges: bytes\r\n" + extra + "\r\n");
+    int send = length;
+    if (fault == Fault.TRUNCATE || fault == Fault.STALL) {
+      send = randomBelow(length);
+    }
+    out.write(body, start, send);
+    out.flush();
+    bodyBytes.addAndGet(send);
+    bytesByPath.computeIfAbsent(path, k -> new AtomicLong()).addAndGet(send);
+    if (fault == Fault.STALL) {
+      try {
+        Thread.sleep(stallMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    }
+    return fault != Fault.TRUNCATE;
+  }
+
+  private static void write(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    socket.close();
+    pool.shutdownNow();
+  }
+}
