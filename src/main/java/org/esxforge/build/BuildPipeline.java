@@ -71,6 +71,10 @@ public final class BuildPipeline {
     if (req.iso() == null && req.bundle() == null) {
       throw new BuildException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
     }
+    if (req.iso() != null && req.bundle() != null
+        && req.iso().toAbsolutePath().normalize().equals(req.bundle().toAbsolutePath().normalize())) {
+      throw new BuildException("--iso and --bundle name the same file " + req.iso());
+    }
     IsoWriter writer = req.iso() == null ? null : writer(req, events);
     List<String> locations = new ArrayList<>(req.depots());
     for (String a : req.adds()) {
