@@ -152,6 +152,8 @@ public final class BuildPipeline {
       try {
         int modules = 0;
         String bootCfg = "";
+        String volumeId = "";
+        int isoFiles = 0;
         if (req.iso() != null) {
           for (Problem p : problems) {
             if (p.code() == Problem.Code.CORRUPT_VIB) {
@@ -178,6 +180,8 @@ public final class BuildPipeline {
           }
           modules = plan.bootCfg().modules().size() + 1;
           bootCfg = plan.bootCfg().text();
+          volumeId = plan.volumeId();
+          isoFiles = plan.files().size();
         }
         if (req.bundle() != null) {
           events.lifecycle("writing offline bundle " + req.bundle());
@@ -186,7 +190,7 @@ public final class BuildPipeline {
         List<BuildResult.Output> written = outputs.commit(req);
         ProfileDiff diff = ProfileDiff.diff(base.profile(), profile, allDescriptors(cat));
         return new BuildResult(base.profile().name(), base.reason(), profile, diff, edit.notes(),
-            problems, written, modules, bootCfg);
+            problems, written, modules, bootCfg, volumeId, isoFiles);
       } finally {
         outputs.cleanup();
       }

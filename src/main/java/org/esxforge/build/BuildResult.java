@@ -22,6 +22,8 @@ import org.esxforge.profile.ProfileDiff;
  * @param outputs the files written, ISO first
  * @param moduleCount BOOT.CFG kernel + modules of the ISO, 0 without ISO
  * @param bootCfg the ISO's BOOT.CFG text, "" without ISO
+ * @param volumeId the ISO's volume id, "" without ISO
+ * @param isoFiles files on the ISO (boot catalog excluded), 0 without ISO
  */
 public record BuildResult(
     String base,
@@ -32,7 +34,9 @@ public record BuildResult(
     List<Problem> problems,
     List<Output> outputs,
     int moduleCount,
-    String bootCfg) {
+    String bootCfg,
+    String volumeId,
+    int isoFiles) {
 
   public BuildResult {
     Objects.requireNonNull(profile, "profile");

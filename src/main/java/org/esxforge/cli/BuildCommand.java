@@ -210,7 +210,10 @@ final class BuildCommand implements Command {
         + " acceptance " + r.profile().acceptanceLevel().xmlValue() + "), cloned from " + r.base()
         + " (" + r.baseReason() + ")");
     if (r.moduleCount() > 0) {
-      out.println("boot:    " + r.moduleCount() + " BOOT.CFG modules (kernel included)");
+      out.println("boot:    " + r.moduleCount() + " BOOT.CFG modules (kernel included), BIOS + UEFI;"
+          + " volume " + r.volumeId() + ", " + r.isoFiles() + " files (BOOT.CFG,"
+          + " EFI/BOOT/BOOT.CFG, ISOLINUX.CFG, IMGDB.TGZ, IMGPAYLD.TGZ, UPGRADE/"
+          + (r.bootCfg().contains("ks=cdrom:/KS.CFG") ? ", KS.CFG" : "") + ")");
     }
     ProfileDiff d = r.changes();
     d.added().forEach(id -> out.println("  added     " + id));
@@ -243,6 +246,8 @@ final class BuildCommand implements Command {
     }
     m.put("outputs", outs);
     m.put("bootModules", r.moduleCount());
+    m.put("volumeId", r.volumeId());
+    m.put("isoFiles", r.isoFiles());
     return m;
   }
 
