@@ -16,6 +16,8 @@ final class Commands {
     m.put("profile", new Groups.ProfileGroup());
     m.put("inspect", new InspectCommand());
     m.put("verify", new VerifyCommand());
+    m.put("build", new BuildCommand());
+    m.put("diff", new DiffCommand());
     m.put("sample-depot", new SampleDepotCommand());
     m.put("mirror", new MirrorCommand());
     m.put("cache", new CacheCommand());

@@ -39,7 +39,12 @@ public record Problem(Code code, VibId vibId, String message, String hint) {
     /** The profile cannot be turned into a bootable installer ISO. */
     NOT_BOOTABLE,
     /** An edit named a VIB that is not available or not in the profile. */
-    UNKNOWN_VIB
+    UNKNOWN_VIB,
+    /**
+     * The {@code .vib} file does not match its own descriptor or the depot metadata (a payload
+     * member missing, a checksum or size wrong); found by the build's VIB verification.
+     */
+    CORRUPT_VIB
   }
 
   /** Report order: profile-wide problems first, then by VIB id, code and message. */

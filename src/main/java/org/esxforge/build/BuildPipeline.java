@@ -1,0 +1,242 @@
+package org.esxforge.build;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.esxforge.depot.Catalog;
+import org.esxforge.depot.CatalogVib;
+import org.esxforge.depot.Depots;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.image.BootOptions;
+import org.esxforge.image.ImagePlanException;
+import org.esxforge.image.InstallerIsoExporter;
+import org.esxforge.image.IsoPlan;
+import org.esxforge.io.FormatException;
+import org.esxforge.iso.ExternalIsoTool;
+import org.esxforge.iso.IsoSource;
+import org.esxforge.iso.IsoWriter;
+import org.esxforge.iso.IsoWriters;
+import org.esxforge.model.Bulletin;
+import org.esxforge.model.ImageProfile;
+import org.esxforge.model.VibDescriptor;
+import org.esxforge.model.VibId;
+import org.esxforge.profile.Problem;
+import org.esxforge.profile.ProfileDiff;
+import org.esxforge.profile.ProfileEditor;
+import org.esxforge.profile.ProfileValidationException;
+import org.esxforge.profile.ProfileValidator;
+import org.esxforge.profile.ValidationContext;
+import org.esxforge.vib.VibVerifier;
+
+/**
+ * {@code esxforge build}: open the depots, pick the base profile, edit a clone, verify every VIB of
+ * the new profile, validate, then write the installer ISO and/or the offline bundle.
+ *
+ * <p>Nothing is written before validation passed (or {@code --force} was given). Outputs are
+ * all-or-nothing: the ISO and the bundle are each written to a hidden temp file beside their
+ * target, and only when both are complete are they moved into place (ISO first, then bundle; each
+ * move is atomic). If anything fails before the moves, no output exists and no temp file is left;
+ * an older file at a target stays untouched.
+ *
+ * <p>{@code --force} covers validation problems (dependencies, conflicts, platform, acceptance,
+ * signatures): each is returned in {@link BuildResult#problems()} for the caller to print as a
+ * WARNING. It does not cover an ISO from a VIB whose bytes do not match its descriptor (a payload
+ * missing or a checksum wrong): such bytes cannot be put on an ISO faithfully, so that fails with
+ * a {@link FormatException}; the bundle, which copies the {@code .vib} unchanged, may be forced.
+ *
+ * <p>Stateless and thread-safe; each run uses its own temp directory.
+ */
+public final class BuildPipeline {
+  private BuildPipeline() {}
+
+  /**
+   * Runs the build.
+   *
+   * @throws EditRefusedException the edit was refused (unknown VIB, acceptance level); {@code
+   *     force} does not apply
+   * @throws ProfileValidationException the new profile is invalid (without {@code force}); every
+   *     problem is one line
+   * @throws BuildException the build cannot be done (message is one line)
+   * @throws FormatException corrupt input (a VIB that does not match its descriptor, for an ISO)
+   */
+  public static BuildResult run(BuildRequest req, EventHandlers events)
+      throws IOException, ProfileValidationException, BuildException {
+    if (req.iso() == null && req.bundle() == null) {
+      throw new BuildException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
+    }
+    if (req.iso() != null && req.bundle() != null
+        && req.iso().toAbsolutePath().normalize().equals(req.bundle().toAbsolutePath().normalize())) {
+      throw new BuildException("--iso and --bundle name the same file " + req.iso());
+    }
+    IsoWriter writer = req.iso() == null ? null : writer(req, events);
+    List<String> locations = new ArrayList<>(req.depots());
+    for (String a : req.adds()) {
+      if (AddSpecs.isPath(a) && Files.exists(Path.of(a)) && !locations.contains(a)) {
+        locations.add(a);
+      }
+    }
+    if (locations.isEmpty()) {
+      throw new BuildException("no depot given; add -d DEPOT (a depot URL, bundle zip, folder)");
+    }
+    Path temp = Files.createTempDirectory(req.depotOptions().tempDir(), "esxforge-build-");
+    try (Catalog cat = Depots.open(locations, req.depotOptions(), events)) {
+      BaseSelector.Chosen base = BaseSelector.choose(cat, req.base());
+      events.info("base profile: " + base.profile().name() + " (" + base.reason() + ")");
+      ProfileEditor.Result edit;
+      try {
+        edit = AddSpecs.edit(cat, base.profile(), req, events);
+      } catch (ProfileValidationException e) {
+        throw new EditRefusedException(e.problems());
+      }
+      Instant time = req.buildTime() != null ? req.buildTime()
+          : base.profile().creationTime() != null ? base.profile().creationTime() : Instant.EPOCH;
+      // the new profile is created at build time (= the base's creation time unless the caller
+      // gave one, e.g. SOURCE_DATE_EPOCH): never "now", so the same inputs give the same bytes
+      ImageProfile profile = edit.profile().toBuilder().creationTime(time).modifiedTime(time)
+          .build();
+      Map<VibId, VibDescriptor> descriptors = new TreeMap<>(edit.descriptors());
+      for (String n : edit.notes()) {
+        events.info(n);
+      }
+
+      List<CatalogVib> members = new ArrayList<>();
+      List<Problem> missing = new ArrayList<>();
+      for (VibId id : profile.vibIds()) {
+        Optional<CatalogVib> v = cat.vib(id);
+        if (v.isPresent()) {
+          members.add(v.get());
+        } else {
+          missing.add(new Problem(Problem.Code.MISSING_DESCRIPTOR, id,
+              "is in the profile but no depot given holds it",
+              "add the depot that has it with -d"));
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new ProfileValidationException(missing);
+      }
+      events.lifecycle("verifying " + members.size() + " VIBs");
+      LocalVibs local = LocalVibs.of(members,
+          new VibVerifier.Options(req.signatureCheck(), req.trustAnchors()), temp, events);
+
+      List<Problem> problems = new ArrayList<>();
+      for (LocalVibs.Local l : local.all().values()) {
+        for (String p : l.verification().problems()) {
+          problems.add(new Problem(Problem.Code.CORRUPT_VIB, l.vib().id(),
+              l.vib().source().describe() + ": " + p,
+              "get an intact copy of " + l.vib().descriptor().name()));
+        }
+      }
+      if (req.signatureCheck()) {
+        problems.addAll(local.untrusted(!req.trustAnchors().isEmpty()));
+      }
+      ValidationContext ctx = new ValidationContext(
+          local.signatures(), req.signatureCheck(), req.iso() != null);
+      problems.addAll(ProfileValidator.validate(profile, descriptors, ctx));
+      problems.sort(Problem.ORDER);
+      if (!problems.isEmpty() && !req.force()) {
+        throw new ProfileValidationException(problems);
+      }
+      for (Problem p : problems) {
+        events.warn(p.toString());
+      }
+
+      List<Bulletin> bulletins = bulletinsOf(cat, profile);
+      Outputs outputs = new Outputs();
+      try {
+        int modules = 0;
+        String bootCfg = "";
+        String volumeId = "";
+        int isoFiles = 0;
+        if (req.iso() != null) {
+          for (Problem p : problems) {
+            if (p.code() == Problem.Code.CORRUPT_VIB) {
+              throw new FormatException(p.vibId().toString(), p.message()
+                  + " (an ISO needs intact payloads even with --force)");
+            }
+          }
+          IsoPlan plan;
+          try {
+            plan = IsoPlan.of(profile, descriptors,
+                new BootOptions(req.kickstart() != null, req.kernelOpts()));
+          } catch (ImagePlanException e) {
+            throw new BuildException(e.getMessage(), e);
+          }
+          IsoSource ks = req.kickstart() == null ? null : IsoSource.file(req.kickstart());
+          InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(profile, descriptors,
+              local.databaseFiles(), bulletins, List.of(), local.payloads(), ks, time);
+          Path tmp = outputs.temp(req.iso());
+          events.lifecycle("writing ISO " + req.iso() + " (" + plan.files().size() + " files)");
+          try {
+            InstallerIsoExporter.export(plan, in, writer, tmp);
+          } catch (ImagePlanException e) {
+            throw new BuildException(e.getMessage(), e);
+          }
+          modules = plan.bootCfg().modules().size() + 1;
+          bootCfg = plan.bootCfg().text();
+          volumeId = plan.volumeId();
+          isoFiles = plan.files().size();
+        }
+        if (req.bundle() != null) {
+          events.lifecycle("writing offline bundle " + req.bundle());
+          BundleExport.write(profile, local, bulletins, time, outputs.temp(req.bundle()));
+        }
+        List<BuildResult.Output> written = outputs.commit(req);
+        ProfileDiff diff = ProfileDiff.diff(base.profile(), profile, allDescriptors(cat));
+        return new BuildResult(base.profile().name(), base.reason(), profile, diff, edit.notes(),
+            problems, written, modules, bootCfg, volumeId, isoFiles);
+      } finally {
+        outputs.cleanup();
+      }
+    } finally {
+      deleteTree(temp);
+    }
+  }
+
+  private static IsoWriter writer(BuildRequest req, EventHandlers events) throws BuildException {
+    if (req.isoWriter().equalsIgnoreCase("builtin")) {
+      return IsoWriters.builtin(events);
+    }
+    try {
+      return IsoWriters.external(ExternalIsoTool.parse(req.isoWriter()), events);
+    } catch (IllegalArgumentException e) {
+      throw new BuildException("--iso-writer: " + e.getMessage() + " (or builtin)");
+    }
+  }
+
+  /** Bulletins/components all of whose VIBs are in the profile, sorted by id. */
+  static List<Bulletin> bulletinsOf(Catalog cat, ImageProfile profile) {
+    List<Bulletin> out = new ArrayList<>();
+    for (Bulletin b : cat.bulletins()) {
+      if (!b.vibIds().isEmpty() && profile.vibIds().containsAll(b.vibIds())) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
+  static Map<VibId, VibDescriptor> allDescriptors(Catalog cat) {
+    Map<VibId, VibDescriptor> m = new LinkedHashMap<>();
+    for (CatalogVib v : cat.vibs().values()) {
+      m.put(v.id(), v.descriptor());
+    }
+    return m;
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var s = Files.walk(root)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package org.esxforge.build;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.esxforge.depot.DepotOptions;
+import org.esxforge.model.AcceptanceLevel;
+
+/**
+ * Everything one {@code esxforge build} needs (issue 5). Build with {@link #builder()}.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param depots the {@code -d} locations, opened into one catalog
+ * @param base a profile name, or {@code latest}, {@code latest:standard}, {@code
+ *     latest:no-tools}, {@code latest:<version>} (e.g. {@code latest:7.0}, {@code latest:8.0U3})
+ * @param name the new profile's name (required)
+ * @param vendor the new profile's vendor (creator), null to keep the base's
+ * @param description null to keep the base's
+ * @param adds each a VIB name (newest), {@code name@version}, a VIB id, the path of a {@code
+ *     .vib}, or the path of a bundle/component zip or depot folder (everything in it, newest per
+ *     name); in order
+ * @param vibList null to start from the base's VIBs; else start from exactly these (each a name,
+ *     {@code name@version}, VIB id or {@code .vib} path), the base supplying only its other fields
+ * @param removes VIB names, removed after the adds
+ * @param acceptance explicit profile acceptance level (the only way to admit lower VIBs), or null
+ * @param iso the ISO to write, or null
+ * @param bundle the offline bundle zip to write, or null
+ * @param kickstart a {@code ks.cfg} to put on the ISO as {@code KS.CFG}, or null
+ * @param kernelOpts options appended to {@code kernelopt=}
+ * @param isoWriter {@code builtin}, {@code genisoimage}, {@code mkisofs} or {@code xorriso}
+ * @param signatureCheck false = {@code --no-signature-check}
+ * @param trustAnchors {@code --trust} certificates; empty = signatures verify but need no anchor
+ * @param force export even when validation finds problems (each printed as a WARNING)
+ * @param buildTime every timestamp of the outputs; null = the base profile's creation time
+ * @param depotOptions how depots are opened (temp dir, limits)
+ */
+public record BuildRequest(
+    List<String> depots,
+    String base,
+    String name,
+    String vendor,
+    String description,
+    List<String> vibList,
+    List<String> adds,
+    List<String> removes,
+    AcceptanceLevel acceptance,
+    Path iso,
+    Path bundle,
+    Path kickstart,
+    List<String> kernelOpts,
+    String isoWriter,
+    boolean signatureCheck,
+    List<X509Certificate> trustAnchors,
+    boolean force,
+    Instant buildTime,
+    DepotOptions depotOptions) {
+
+  public BuildRequest {
+    depots = List.copyOf(depots);
+    Objects.requireNonNull(base, "base");
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("the new profile needs a name (--name)");
+    }
+    vibList = vibList == null ? null : List.copyOf(vibList);
+    adds = List.copyOf(adds);
+    removes = List.copyOf(removes);
+    kernelOpts = List.copyOf(kernelOpts);
+    isoWriter = isoWriter == null ? "builtin" : isoWriter;
+    trustAnchors = List.copyOf(trustAnchors);
+    depotOptions = depotOptions == null ? DepotOptions.defaults() : depotOptions;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Fills a {@link BuildRequest} step by step. Not thread-safe. */
+  public static final class Builder {
+    private final List<String> depots = new ArrayList<>();
+    private String base = "latest";
+    private String name;
+    private String vendor;
+    private String description;
+    private List<String> vibList;
+    private final List<String> adds = new ArrayList<>();
+    private final List<String> removes = new ArrayList<>();
+    private AcceptanceLevel acceptance;
+    private Path iso;
+    private Path bundle;
+    private Path kickstart;
+    private final List<String> kernelOpts = new ArrayList<>();
+    private String isoWriter = "builtin";
+    private boolean signatureCheck = true;
+    private final List<X509Certificate> trust = new ArrayList<>();
+    private boolean force;
+    private Instant buildTime;
+    private DepotOptions depotOptions;
+
+    public Builder depot(String d) {
+      depots.add(d);
+      return this;
+    }
+
+    public Builder depots(List<String> d) {
+      depots.addAll(d);
+      return this;
+    }
+
+    public Builder base(String v) {
+      base = v;
+      return this;
+    }
+
+    public Builder name(String v) {
+      name = v;
+      return this;
+    }
+
+    public Builder vendor(String v) {
+      vendor = v;
+      return this;
+    }
+
+    public Builder description(String v) {
+      description = v;
+      return this;
+    }
+
+    /** Start from exactly these VIBs instead of the base's. */
+    public Builder vibList(List<String> v) {
+      vibList = v == null ? null : new ArrayList<>(v);
+      return this;
+    }
+
+    public Builder add(String v) {
+      adds.add(v);
+      return this;
+    }
+
+    public Builder remove(String v) {
+      removes.add(v);
+      return this;
+    }
+
+    public Builder acceptance(AcceptanceLevel v) {
+      acceptance = v;
+      return this;
+    }
+
+    public Builder iso(Path v) {
+      iso = v;
+      return this;
+    }
+
+    public Builder bundle(Path v) {
+      bundle = v;
+      return this;
+    }
+
+    public Builder kickstart(Path v) {
+      kickstart = v;
+      return this;
+    }
+
+    public Builder kernelOpt(String v) {
+      kernelOpts.add(v);
+      return this;
+    }
+
+    public Builder isoWriter(String v) {
+      isoWriter = v;
+      return this;
+    }
+
+    public Builder signatureCheck(boolean v) {
+      signatureCheck = v;
+      return this;
+    }
+
+    public Builder trust(List<X509Certificate> v) {
+      trust.addAll(v);
+      return this;
+    }
+
+    public Builder force(boolean v) {
+      force = v;
+      return this;
+    }
+
+    public Builder buildTime(Instant v) {
+      buildTime = v;
+      return this;
+    }
+
+    public Builder depotOptions(DepotOptions v) {
+      depotOptions = v;
+      return this;
+    }
+
+    public BuildRequest build() {
+      return new BuildRequest(depots, base, name, vendor, description, vibList, adds, removes, acceptance,
+          iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust, force, buildTime,
+          depotOptions);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package org.esxforge.build;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.esxforge.io.Sha256;
+import org.esxforge.model.ImageProfile;
+import org.esxforge.profile.Problem;
+import org.esxforge.profile.ProfileDiff;
+
+/**
+ * What {@link BuildPipeline#run} did.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param base the base profile's name
+ * @param baseReason why that base (the selector's one-line reason, or "named explicitly")
+ * @param profile the new profile
+ * @param changes the new profile against its base (added, removed, upgraded, downgraded)
+ * @param notes what the edit did, in edit order (replacements, removals by {@code replaces})
+ * @param problems validation problems (non-empty only when {@code --force} exported anyway)
+ * @param outputs the files written, ISO first
+ * @param moduleCount BOOT.CFG kernel + modules of the ISO, 0 without ISO
+ * @param bootCfg the ISO's BOOT.CFG text, "" without ISO
+ * @param volumeId the ISO's volume id, "" without ISO
+ * @param isoFiles files on the ISO (boot catalog excluded), 0 without ISO
+ */
+public record BuildResult(
+    String base,
+    String baseReason,
+    ImageProfile profile,
+    ProfileDiff changes,
+    List<String> notes,
+    List<Problem> problems,
+    List<Output> outputs,
+    int moduleCount,
+    String bootCfg,
+    String volumeId,
+    int isoFiles) {
+
+  public BuildResult {
+    Objects.requireNonNull(profile, "profile");
+    notes = List.copyOf(notes);
+    problems = List.copyOf(problems);
+    outputs = List.copyOf(outputs);
+  }
+
+  /** True when the outputs were written despite validation problems ({@code --force}). */
+  public boolean forced() {
+    return !problems.isEmpty();
+  }
+
+  /** One file written. {@code kind} is {@code iso} or {@code bundle}. */
+  public record Output(String kind, Path path, long size, Sha256 sha256) {
+    public Output {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(sha256, "sha256");
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.esxforge.build;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.esxforge.bundle.DepotContent;
+import org.esxforge.bundle.DepotWriter;
+import org.esxforge.depot.xml.DepotIndex;
+import org.esxforge.model.Bulletin;
+import org.esxforge.model.ImageProfile;
+import org.esxforge.model.VibDescriptor;
+import org.esxforge.vib.VibWriter;
+
+/**
+ * The offline bundle of a built profile, written with {@link DepotWriter}: {@code index.xml},
+ * {@code vendor-index.xml}, {@code metadata.zip} (the new profile, the VIBs' metadata and every
+ * bulletin/component whose VIBs are all in the profile) and {@code vib20/<name>/<id>.vib} copied
+ * unchanged from the verified local files.
+ *
+ * <p>Choices: the depot vendor is the profile's creator (code: its first three letters or digits,
+ * upper case; {@code ESF} when none); the vendor-index version is the esx-base version's
+ * {@code x.y.z} (7.x and older, as VMware's 7.0 bundles) or {@code x.y} (8.0+); base images and
+ * add-ons (7.0+ release units) are not copied — the profile names its base image, and re-importing
+ * the bundle gives the same profile and VIBs either way.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class BundleExport {
+  private BundleExport() {}
+
+  static void write(ImageProfile profile, LocalVibs local, List<Bulletin> bulletins, Instant time,
+      Path target) throws IOException {
+    List<DepotContent.Vib> vibs = new ArrayList<>();
+    String version = "7.0.0";
+    for (LocalVibs.Local l : local.all().values()) {
+      VibDescriptor d = l.vib().descriptor();
+      vibs.add(new DepotContent.Vib(d, VibWriter.Source.of(l.file(), 0, l.size()), l.size(),
+          l.sha256()));
+      if (d.name().equals("esx-base")) {
+        version = depotVersion(d.version().toString());
+      }
+    }
+    String vendor = profile.creator().isBlank() ? "esxforge" : profile.creator();
+    DepotContent c = new DepotContent(DepotIndex.Vendor.offline(vendor, code(vendor)),
+        List.of(version), bulletins, List.of(profile), List.of(), vibs, time);
+    DepotWriter.writeZip(c, target);
+  }
+
+  static String depotVersion(String esxBaseVersion) {
+    String v = esxBaseVersion.split("-", 2)[0];
+    String[] parts = v.split("\\.");
+    if (parts.length >= 2 && parts[0].matches("\\d+") && Integer.parseInt(parts[0]) >= 8) {
+      return parts[0] + "." + parts[1];
+    }
+    return v;
+  }
+
+  static String code(String vendor) {
+    String letters = vendor.replaceAll("[^A-Za-z0-9]", "").toUpperCase(Locale.ROOT);
+    return letters.isEmpty() ? "ESF" : letters.substring(0, Math.min(3, letters.length()));
+  }
+}

@@ -1,0 +1,157 @@
+package org.esxforge.build;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.esxforge.depot.CatalogVib;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.event.ProgressEvent;
+import org.esxforge.image.ImgDb;
+import org.esxforge.image.PayloadRef;
+import org.esxforge.image.PayloadSource;
+import org.esxforge.io.FormatException;
+import org.esxforge.io.Sha256;
+import org.esxforge.iso.IsoSource;
+import org.esxforge.model.VibId;
+import org.esxforge.model.AcceptanceLevel;
+import org.esxforge.profile.Problem;
+import org.esxforge.profile.SignatureStatus;
+import org.esxforge.vib.Signatures;
+import org.esxforge.vib.VibFile;
+import org.esxforge.vib.VibMember;
+import org.esxforge.vib.VibMetadata;
+import org.esxforge.vib.VibVerification;
+import org.esxforge.vib.VibVerifier;
+
+/**
+ * The {@code .vib} files of a new profile as local files, each verified once before anything is
+ * written: whole-file size and SHA-256 against the depot metadata, descriptor against the metadata,
+ * every payload's checksums, the member list, and the signature (always evaluated; whether it
+ * counts is the validator's {@code signatureCheck}). Remote VIBs and VIBs inside deflated zip
+ * entries are materialised into a temp directory first, so that payloads can then be copied as
+ * zero-copy regions of the local file ({@link #payloads()}). Since the exported bytes are these
+ * verified bytes of the same local file, "verified on the way" holds without a second hash pass.
+ *
+ * <p>Not thread-safe; build one per pipeline run.
+ */
+final class LocalVibs {
+  /** One verified VIB. */
+  record Local(CatalogVib vib, Path file, long size, Sha256 sha256, Map<String, VibMember> members,
+      byte[] descriptorBytes, byte[] signatureBytes, VibVerification verification) {}
+
+  private final SortedMap<VibId, Local> vibs;
+
+  private LocalVibs(SortedMap<VibId, Local> vibs) {
+    this.vibs = vibs;
+  }
+
+  /**
+   * Materialises and verifies {@code vibs}.
+   *
+   * @param tempDir where non-local VIBs are copied (the caller deletes it)
+   */
+  static LocalVibs of(List<CatalogVib> vibs, VibVerifier.Options options, Path tempDir,
+      EventHandlers events) throws IOException {
+    SortedMap<VibId, Local> out = new TreeMap<>();
+    int done = 0;
+    for (CatalogVib v : vibs) {
+      Path file = v.source().materialize(tempDir);
+      Sha256 sha = Outputs.sha256(file);
+      if (v.sha256() != null && !v.sha256().equals(sha)) {
+        throw new FormatException(v.source().describe(), null, -1,
+            "SHA-256 " + sha + " differs from the depot metadata's " + v.sha256());
+      }
+      // the whole-file SHA-256 was checked just above; null saves the verifier a second pass
+      VibMetadata expected = new VibMetadata(v.descriptor(), v.relativePath(), v.packedSize(),
+          null);
+      // signature problems are judged by the validator (so --force and --no-signature-check
+      // apply uniformly); the verifier reports everything else
+      VibVerification ver = VibVerifier.verify(file, expected,
+          new VibVerifier.Options(false, options.trustAnchors()));
+      Map<String, VibMember> members = new LinkedHashMap<>();
+      byte[] descriptor;
+      byte[] signature;
+      try (VibFile f = VibFile.open(file)) {
+        for (VibMember m : f.members()) {
+          members.put(m.name(), m);
+        }
+        descriptor = f.descriptorBytes();
+        signature = f.signatureBytes();
+      }
+      out.put(v.id(), new Local(v, file, Files.size(file), sha, members, descriptor, signature,
+          ver));
+      events.dispatch(new ProgressEvent("verify VIBs", ++done, vibs.size(), "VIBs"));
+    }
+    return new LocalVibs(out);
+  }
+
+  SortedMap<VibId, Local> all() {
+    return vibs;
+  }
+
+  /**
+   * The validator's signature verdict of each VIB. A valid signature that does not chain to a
+   * {@code --trust} certificate counts as VALID here; {@link #untrusted} reports it.
+   */
+  Map<VibId, SignatureStatus> signatures() {
+    Map<VibId, SignatureStatus> m = new TreeMap<>();
+    for (Local l : vibs.values()) {
+      Signatures.Status s = l.verification().signature().status();
+      m.put(l.vib().id(), switch (s) {
+        case UNSIGNED -> SignatureStatus.UNSIGNED;
+        case INVALID -> SignatureStatus.INVALID;
+        case SIGNED_TRUSTED -> SignatureStatus.VALID;
+        case SIGNED_UNANCHORED -> SignatureStatus.VALID;
+      });
+    }
+    return m;
+  }
+
+  /** Signed VIBs whose signature verifies but does not chain to any of the given anchors. */
+  List<Problem> untrusted(boolean anchorsGiven) {
+    List<Problem> out = new ArrayList<>();
+    if (!anchorsGiven) {
+      return out;
+    }
+    for (Local l : vibs.values()) {
+      Signatures.Result r = l.verification().signature();
+      if (r.status() == Signatures.Status.SIGNED_UNANCHORED
+          && l.vib().descriptor().acceptanceLevel() != AcceptanceLevel.COMMUNITY) {
+        out.add(new Problem(Problem.Code.INVALID_SIGNATURE, l.vib().id(),
+            "is signed by " + (r.signer().isEmpty() ? "a certificate" : "'" + r.signer() + "'")
+                + ", which does not chain to a --trust certificate",
+            "add that CA with --trust or turn the signature check off"));
+      }
+    }
+    return out;
+  }
+
+  /** Payloads as regions of the local VIB files. */
+  PayloadSource payloads() {
+    return (PayloadRef ref) -> {
+      Local l = vibs.get(ref.vibId());
+      VibMember m = l == null ? null : l.members().get(ref.payloadName());
+      if (m == null) {
+        throw new FormatException(l == null ? ref.vibId().toString() : l.file().toString(),
+            ref.payloadName(), -1, "payload is not in the .vib; the VIB cannot go on an ISO");
+      }
+      return IsoSource.region(l.file(), m.dataOffset(), m.size());
+    };
+  }
+
+  /** Descriptor and signature bytes of every VIB, for IMGDB.TGZ. */
+  Map<VibId, ImgDb.VibFiles> databaseFiles() {
+    Map<VibId, ImgDb.VibFiles> m = new TreeMap<>();
+    for (Local l : vibs.values()) {
+      m.put(l.vib().id(), new ImgDb.VibFiles(IsoSource.bytes(l.descriptorBytes()),
+          IsoSource.bytes(l.signatureBytes())));
+    }
+    return m;
+  }
+}

@@ -1,0 +1,251 @@
+package org.esxforge.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.esxforge.build.BuildException;
+import org.esxforge.build.EditRefusedException;
+import org.esxforge.build.BuildPipeline;
+import org.esxforge.build.BuildRequest;
+import org.esxforge.build.BuildResult;
+import org.esxforge.model.AcceptanceLevel;
+import org.esxforge.model.InvalidModelException;
+import org.esxforge.model.VibId;
+import org.esxforge.profile.Problem;
+import org.esxforge.profile.ProfileDiff;
+import org.esxforge.profile.ProfileValidationException;
+import org.esxforge.vib.Signatures;
+
+/**
+ * {@code esxforge build}: clone a base profile, edit it, validate, export an installer ISO and/or
+ * an offline bundle. Output timestamps come from {@code SOURCE_DATE_EPOCH} when set, else from the
+ * base profile's creation time, so the same inputs give the same bytes.
+ *
+ * <p>Not thread-safe (jcommander fills the fields).
+ */
+@Parameters(commandDescription = "Build a custom image: clone --base as --name, --add/--remove"
+    + " VIBs, validate, write --iso and/or --bundle")
+final class BuildCommand implements Command {
+  @ParametersDelegate CommonOptions common = new CommonOptions();
+
+  @ParametersDelegate DepotArgs depotArgs = new DepotArgs();
+
+  @Parameter(names = "--base", description = "Base profile name, or latest, latest:standard,"
+      + " latest:no-tools, latest:VERSION (e.g. latest:7.0)")
+  String base = "latest";
+
+  @Parameter(names = "--name", required = true, description = "Name of the new profile")
+  String name;
+
+  @Parameter(names = "--vendor", description = "Vendor (creator) of the new profile")
+  String vendor;
+
+  @Parameter(names = "--description", description = "Description of the new profile")
+  String description;
+
+  @Parameter(names = "--add", description = "VIB to add: NAME (newest), NAME@VERSION, VIB id,"
+      + " a .vib file, or a bundle/component zip (everything in it) (repeatable)")
+  List<String> adds = new ArrayList<>();
+
+  @Parameter(names = "--vib-list", description = "Start from exactly the VIBs in this file (one"
+      + " NAME, NAME@VERSION, VIB id or .vib path a line; # comments) instead of the base's VIBs")
+  Path vibList;
+
+  @Parameter(names = "--add-all-from", description = "Add every VIB (newest per name) of this"
+      + " bundle, component zip or depot folder; applied after the --add options (repeatable)")
+  List<String> addAllFrom = new ArrayList<>();
+
+  @Parameter(names = "--remove", description = "VIB name to remove, applied after the adds"
+      + " (repeatable)")
+  List<String> removes = new ArrayList<>();
+
+  @Parameter(names = "--acceptance", description = "Set the profile's acceptance level"
+      + " explicitly: certified, accepted, partner, community")
+  String acceptance;
+
+  @Parameter(names = "--iso", description = "Write the installer ISO here")
+  Path iso;
+
+  @Parameter(names = "--bundle", description = "Write an offline bundle zip here")
+  Path bundle;
+
+  @Parameter(names = "--kickstart", description = "Put this ks.cfg on the ISO as KS.CFG and boot"
+      + " with ks=cdrom:/KS.CFG")
+  Path kickstart;
+
+  @Parameter(names = "--kernelopt", description = "Append to kernelopt= in BOOT.CFG (repeatable)")
+  List<String> kernelOpts = new ArrayList<>();
+
+  @Parameter(names = "--iso-writer", description = "builtin, genisoimage, mkisofs or xorriso")
+  String isoWriter = "builtin";
+
+  @Parameter(names = "--no-signature-check", description = "Do not refuse unsigned or badly"
+      + " signed VIBs")
+  boolean noSignatureCheck;
+
+
+  @Parameter(names = "--force", description = "Export even if validation fails (every problem"
+      + " is printed; the image may not boot)")
+  boolean force;
+
+  @Override
+  public CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  public ExitCode run(Console console) throws Exception {
+    BuildRequest.Builder b = BuildRequest.builder().depots(depotArgs.locations(console.events())).base(base).name(name)
+        .vendor(vendor).description(description).iso(iso).bundle(bundle).kickstart(kickstart)
+        .isoWriter(isoWriter).signatureCheck(!noSignatureCheck).force(force);
+    if (vibList != null) {
+      if (!Files.isRegularFile(vibList)) {
+        throw new UsageException("--vib-list " + vibList + ": no such file");
+      }
+      List<String> specs = new ArrayList<>();
+      for (String line : Files.readAllLines(vibList)) {
+        String t = line.strip();
+        if (!t.isEmpty() && !t.startsWith("#")) {
+          specs.add(t);
+        }
+      }
+      b.vibList(specs);
+    }
+    adds.forEach(b::add);
+    for (String a : addAllFrom) {
+      if (!Files.exists(Path.of(a))) {
+        throw new UsageException("--add-all-from " + a + ": no such file or folder");
+      }
+      // a path that does not look like one (a folder without '/') still means "everything in it"
+      b.add(a.contains("/") || a.endsWith(".zip") || a.endsWith(".vib") ? a : "./" + a);
+    }
+    removes.forEach(b::remove);
+    kernelOpts.forEach(b::kernelOpt);
+    if (acceptance != null) {
+      try {
+        b.acceptance(AcceptanceLevel.parse(acceptance));
+      } catch (InvalidModelException e) {
+        throw new UsageException("--acceptance " + acceptance
+            + ": expected certified, accepted, partner or community");
+      }
+    }
+    b.trust(depotArgs.trustAnchors());
+    if (kickstart != null && !Files.isRegularFile(kickstart)) {
+      throw new UsageException("--kickstart " + kickstart + ": no such file");
+    }
+    if (iso == null && bundle == null) {
+      throw new UsageException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
+    }
+    b.buildTime(sourceDateEpoch());
+    BuildResult r;
+    try {
+      r = BuildPipeline.run(b.build(), console.events());
+    } catch (ProfileValidationException e) {
+      for (Problem p : e.problems()) {
+        console.err().println("esxforge build: " + p);
+      }
+      boolean edit = e instanceof EditRefusedException;
+      if (e.problems().stream().anyMatch(p -> p.code() == Problem.Code.ACCEPTANCE_LEVEL)) {
+        console.err().println("esxforge build: to admit such VIBs, lower the profile's level"
+            + " explicitly with --acceptance LEVEL (e.g. --acceptance community)");
+      }
+      throw new ExitCodeException(ExitCode.INVALID_PROFILE, "profile " + name + " not built: "
+          + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
+          + " (each above); fix " + (e.problems().size() == 1 ? "it" : "them")
+          + (force || edit ? "" : ", or export anyway with --force"));
+    } catch (BuildException e) {
+      throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
+    }
+    if (console.json()) {
+      console.printJson(json(r));
+    } else {
+      text(r, console);
+    }
+    if (r.forced()) {
+      console.warn("--force: exported " + name + " with " + r.problems().size()
+          + " validation problem" + (r.problems().size() == 1 ? "" : "s")
+          + " (listed above); THE IMAGE MAY NOT BOOT OR INSTALL");
+    }
+    return ExitCode.OK;
+  }
+
+  /** {@code SOURCE_DATE_EPOCH} as an instant, or null. */
+  static Instant sourceDateEpoch() throws UsageException {
+    String s = System.getenv("SOURCE_DATE_EPOCH");
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.ofEpochSecond(Long.parseLong(s.trim()));
+    } catch (NumberFormatException e) {
+      throw new UsageException("SOURCE_DATE_EPOCH=" + s + ": expected seconds since 1970");
+    }
+  }
+
+  private static void text(BuildResult r, Console c) {
+    var out = c.out();
+    for (BuildResult.Output o : r.outputs()) {
+      out.printf(Locale.ROOT, "%-8s %s (%s, sha256 %s)%n", o.kind().equals("iso") ? "ISO:" : "bundle:",
+          o.path(), size(o.size()), o.sha256());
+    }
+    out.println("profile: " + r.profile().name() + " (" + r.profile().vibIds().size() + " VIBs,"
+        + " acceptance " + r.profile().acceptanceLevel().xmlValue() + "), cloned from " + r.base()
+        + " (" + r.baseReason() + ")");
+    if (r.moduleCount() > 0) {
+      out.println("boot:    " + r.moduleCount() + " BOOT.CFG modules (kernel included), BIOS + UEFI;"
+          + " volume " + r.volumeId() + ", " + r.isoFiles() + " files (BOOT.CFG,"
+          + " EFI/BOOT/BOOT.CFG, ISOLINUX.CFG, IMGDB.TGZ, IMGPAYLD.TGZ, UPGRADE/"
+          + (r.bootCfg().contains("ks=cdrom:/KS.CFG") ? ", KS.CFG" : "") + ")");
+    }
+    ProfileDiff d = r.changes();
+    d.added().forEach(id -> out.println("  added     " + id));
+    d.removed().forEach(id -> out.println("  removed   " + id));
+    d.upgraded().forEach(ch -> out.println("  upgraded  " + ch.from() + " -> " + ch.to()));
+    d.downgraded().forEach(ch -> out.println("  downgraded " + ch.from() + " -> " + ch.to()));
+    d.changed().forEach(ch -> out.println("  changed   " + ch.from() + " -> " + ch.to()));
+    r.notes().stream().filter(n -> n.startsWith("replaced") || n.contains(" replaces "))
+        .forEach(n -> out.println("  note: " + n));
+  }
+
+  private static Map<String, Object> json(BuildResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("profile", r.profile().name());
+    m.put("base", r.base());
+    m.put("baseReason", r.baseReason());
+    m.put("acceptanceLevel", r.profile().acceptanceLevel().xmlValue());
+    m.put("vibs", r.profile().vibIds().stream().map(VibId::value).toList());
+    m.put("changes", r.changes().toJsonTree());
+    m.put("notes", r.notes());
+    m.put("problems", r.problems().stream().map(Problem::toString).toList());
+    List<Map<String, Object>> outs = new ArrayList<>();
+    for (BuildResult.Output o : r.outputs()) {
+      Map<String, Object> om = new LinkedHashMap<>();
+      om.put("kind", o.kind());
+      om.put("path", o.path().toString());
+      om.put("size", o.size());
+      om.put("sha256", o.sha256().hex());
+      outs.add(om);
+    }
+    m.put("outputs", outs);
+    m.put("bootModules", r.moduleCount());
+    m.put("volumeId", r.volumeId());
+    m.put("isoFiles", r.isoFiles());
+    return m;
+  }
+
+  static String size(long bytes) {
+    if (bytes < 1 << 20) {
+      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  }
+}
