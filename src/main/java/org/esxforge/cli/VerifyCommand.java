@@ -107,7 +107,7 @@ public final class VerifyCommand implements Command {
       m.put("results", results);
       console.printJson(m);
     } else {
-      console.status(count + " VIB(s) verified, " + bad + " with problems");
+      console.status(count + " verified (VIBs and ISOs), " + bad + " with problems");
     }
     return bad == 0 ? ExitCode.OK : ExitCode.CORRUPT_INPUT;
   }
@@ -157,8 +157,8 @@ public final class VerifyCommand implements Command {
     m.put("summary", v.summary());
     results.add(m);
     if (!console.json()) {
-      console.out().println((v.ok() ? "OK    " : "FAIL  ") + iso + ": "
-          + (v.ok() ? v.summary() : String.join("; ", v.problems())));
+      console.out().println(v.ok() ? "OK    " + v.summary()
+          : "FAIL  " + iso + ": " + String.join("; ", v.problems()));
     }
     return v.ok() ? 0 : 1;
   }
