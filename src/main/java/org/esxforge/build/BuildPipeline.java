@@ -82,6 +82,10 @@ public final class BuildPipeline {
     if (req.iso() == null && req.bundle() == null) {
       throw new BuildException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
     }
+    if (req.iso() != null && req.bundle() != null
+        && req.iso().toAbsolutePath().normalize().equals(req.bundle().toAbsolutePath().normalize())) {
+      throw new BuildException("--iso and --bundle name the same file " + req.iso());
+    }
     IsoWriter writer = req.iso() == null ? null : writer(req, events);
     Path temp = Files.createTempDirectory(req.depotOptions().tempDir(), "esxforge-build-");
     try (Catalog cat = open(req, events, fetcher)) {
@@ -145,6 +149,8 @@ public final class BuildPipeline {
       try {
         int modules = 0;
         String bootCfg = "";
+        String volumeId = "";
+        int isoFiles = 0;
         if (req.iso() != null) {
           for (Problem p : problems) {
             if (p.code() == Problem.Code.CORRUPT_VIB) {
@@ -171,6 +177,8 @@ public final class BuildPipeline {
           }
           modules = plan.bootCfg().modules().size() + 1;
           bootCfg = plan.bootCfg().text();
+          volumeId = plan.volumeId();
+          isoFiles = plan.files().size();
         }
         if (req.bundle() != null) {
           events.lifecycle("writing offline bundle " + req.bundle());
@@ -183,7 +191,7 @@ public final class BuildPipeline {
           resolved.add(new ResolvedVib(l.vib().id(), l.sha256(), List.copyOf(l.vib().depots())));
         }
         return new BuildResult(base.profile().name(), base.reason(), profile, diff, edit.notes(),
-            problems, written, modules, bootCfg, resolved);
+            problems, written, modules, bootCfg, volumeId, isoFiles, resolved);
       } finally {
         outputs.cleanup();
       }

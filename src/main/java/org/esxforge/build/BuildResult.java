@@ -22,6 +22,8 @@ import org.esxforge.profile.ProfileDiff;
  * @param outputs the files written, ISO first
  * @param moduleCount BOOT.CFG kernel + modules of the ISO, 0 without ISO
  * @param bootCfg the ISO's BOOT.CFG text, "" without ISO
+ * @param volumeId the ISO's volume id, "" without ISO
+ * @param isoFiles files on the ISO (boot catalog excluded), 0 without ISO
  * @param vibs every VIB of the profile with the SHA-256 of the bytes exported and its depots,
  *     sorted by id (what a lockfile records)
  */
@@ -35,6 +37,8 @@ public record BuildResult(
     List<Output> outputs,
     int moduleCount,
     String bootCfg,
+    String volumeId,
+    int isoFiles,
     List<ResolvedVib> vibs) {
 
   public BuildResult {

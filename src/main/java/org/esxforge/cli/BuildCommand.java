@@ -41,10 +41,8 @@ final class BuildCommand implements Command {
       + " options then override its fields")
   List<String> recipe = new ArrayList<>();
 
-  @Parameter(names = {"-d", "--depot"},
-      description = "Depot: URL, bundle/component zip, folder or .vib (repeatable; required"
-          + " without a recipe)")
-  List<String> depots = new ArrayList<>();
+  /** -d (required without a recipe), --trust, and the network options (proxy, CA, cache). */
+  @ParametersDelegate DepotArgs depotArgs = new DepotArgs();
 
   @Parameter(names = "--locked", description = "Recipe: build exactly what RECIPE.lock.json pins;"
       + " fail (exit 6) listing every difference when the recipe or the depots changed")
@@ -52,9 +50,6 @@ final class BuildCommand implements Command {
 
   @Parameter(names = "--update-lock", description = "Recipe: resolve afresh and rewrite the lock")
   boolean updateLock;
-
-  /** Proxy, CA, cache, --offline (used by recipe builds). */
-  @ParametersDelegate NetworkOptions network = new NetworkOptions();
 
   @Parameter(names = "--base", description = "Base profile name, or latest, latest:standard,"
       + " latest:no-tools, latest:VERSION (e.g. latest:7.0)")
@@ -109,9 +104,6 @@ final class BuildCommand implements Command {
       + " signed VIBs")
   boolean noSignatureCheck;
 
-  @Parameter(names = "--trust", description = "CA certificate (PEM/DER) VIB signatures must"
-      + " chain to (repeatable)")
-  List<Path> trust = new ArrayList<>();
 
   @Parameter(names = "--force", description = "Export even if validation fails (every problem"
       + " is printed; the image may not boot)")
@@ -130,13 +122,13 @@ final class BuildCommand implements Command {
     if (locked || updateLock) {
       throw new UsageException("--locked and --update-lock need a RECIPE argument");
     }
-    if (depots.isEmpty()) {
+    if (depotArgs.depots.isEmpty()) {
       throw new UsageException("give a RECIPE file, or -d DEPOT… --name NEW");
     }
     if (name == null) {
       throw new UsageException("--name is required without a recipe (the new profile's name)");
     }
-    BuildRequest.Builder b = BuildRequest.builder().depots(depots)
+    BuildRequest.Builder b = BuildRequest.builder().depots(depotArgs.locations(console.events()))
         .base(base == null ? "latest" : base).name(name)
         .vendor(vendor).description(description).iso(iso).bundle(bundle).kickstart(kickstart)
         .isoWriter(isoWriter).signatureCheck(!noSignatureCheck).force(force);
@@ -171,11 +163,7 @@ final class BuildCommand implements Command {
             + ": expected certified, accepted, partner or community");
       }
     }
-    for (Path t : trust) {
-      List<X509Certificate> certs = Signatures.readCertificates(Files.readAllBytes(t),
-          t.toString());
-      b.trust(certs);
-    }
+    b.trust(depotArgs.trustAnchors());
     if (kickstart != null && !Files.isRegularFile(kickstart)) {
       throw new UsageException("--kickstart " + kickstart + ": no such file");
     }
@@ -238,7 +226,10 @@ final class BuildCommand implements Command {
         + " acceptance " + r.profile().acceptanceLevel().xmlValue() + "), cloned from " + r.base()
         + " (" + r.baseReason() + ")");
     if (r.moduleCount() > 0) {
-      out.println("boot:    " + r.moduleCount() + " BOOT.CFG modules (kernel included)");
+      out.println("boot:    " + r.moduleCount() + " BOOT.CFG modules (kernel included), BIOS + UEFI;"
+          + " volume " + r.volumeId() + ", " + r.isoFiles() + " files (BOOT.CFG,"
+          + " EFI/BOOT/BOOT.CFG, ISOLINUX.CFG, IMGDB.TGZ, IMGPAYLD.TGZ, UPGRADE/"
+          + (r.bootCfg().contains("ks=cdrom:/KS.CFG") ? ", KS.CFG" : "") + ")");
     }
     ProfileDiff d = r.changes();
     d.added().forEach(id -> out.println("  added     " + id));
@@ -271,6 +262,8 @@ final class BuildCommand implements Command {
     }
     m.put("outputs", outs);
     m.put("bootModules", r.moduleCount());
+    m.put("volumeId", r.volumeId());
+    m.put("isoFiles", r.isoFiles());
     return m;
   }
 

@@ -16,12 +16,12 @@ final class Commands {
     m.put("profile", new Groups.ProfileGroup());
     m.put("inspect", new InspectCommand());
     m.put("verify", new VerifyCommand());
-    m.put("sample-depot", new SampleDepotCommand());
-    m.put("mirror", new MirrorCommand());
-    m.put("cache", new CacheCommand());
     m.put("build", new BuildCommand());
     m.put("diff", new DiffCommand());
     m.put("respin", new RespinCommand());
+    m.put("sample-depot", new SampleDepotCommand());
+    m.put("mirror", new MirrorCommand());
+    m.put("cache", new CacheCommand());
     return m;
   }
 }

@@ -57,10 +57,26 @@ public final class DepotArgs {
     return network.open(this, console, common);
   }
 
+  /**
+   * The depot locations with {@code ${...}} secrets expanded and sample shorthands resolved (the
+   * sample generated when missing), for code that opens depots itself (the build pipeline).
+   */
+  public List<String> locations(EventHandlers events) throws IOException, UsageException {
+    if (depots.isEmpty()) {
+      throw new UsageException("no depot given: use -d/--depot (e.g. -d sample:7.0)");
+    }
+    network.validate();
+    List<String> out = new ArrayList<>();
+    for (String d : network.expandDepots(depots, System.getenv())) {
+      out.add(resolve(d, events));
+    }
+    return out;
+  }
+
   /** The --trust anchors plus the CA of any sample depot named. */
   public List<X509Certificate> trustAnchors() throws IOException {
     List<X509Certificate> anchors = new ArrayList<>();
-    List<Path> files = new ArrayList<>();
+    java.util.Set<Path> files = new java.util.LinkedHashSet<>();
     trust.forEach(t -> files.add(Path.of(t)));
     files.addAll(sampleCas);
     for (Path p : files) {

@@ -28,11 +28,9 @@ import org.esxforge.profile.ProfileDiff;
 final class DiffCommand implements Command {
   @ParametersDelegate CommonOptions common = new CommonOptions();
 
-  @Parameter(names = {"-d", "--depot"},
-      description = "Depot: URL, bundle/component zip, folder or .vib (repeatable)")
-  List<String> depots = new ArrayList<>();
+  @ParametersDelegate DepotArgs depotArgs = new DepotArgs();
 
-  @Parameter(description = "REF COMP")
+  @Parameter(description = "REF COMP (profile names, latest… selectors, or *.lock.json files; -d is not needed when both are lock files)")
   List<String> names = new ArrayList<>();
 
   @Override
@@ -51,10 +49,8 @@ final class DiffCommand implements Command {
       print(console, org.esxforge.recipe.Changelog.of(lock(names.get(0)), lock(names.get(1))));
       return ExitCode.OK;
     }
-    if (depots.isEmpty()) {
-      throw new UsageException("-d DEPOT is required unless both sides are lock files");
-    }
-    try (Catalog cat = Depots.open(depots, DepotOptions.defaults(), console.events())) {
+    try (NetworkOptions.Session session = depotArgs.open(console, common)) {
+      Catalog cat = session.catalog();
       if (lockA || lockB) {
         org.esxforge.recipe.Lockfile l = lock(names.get(lockA ? 0 : 1));
         org.esxforge.model.ImageProfile p;

@@ -34,7 +34,7 @@ final class RecipeBuildMode {
     }
     RecipeBuilder.LockMode mode = c.locked ? RecipeBuilder.LockMode.LOCKED
         : c.updateLock ? RecipeBuilder.LockMode.UPDATE : RecipeBuilder.LockMode.AUTO;
-    try (RecipeRun run = RecipeRun.open(Path.of(c.recipe.get(0)), overrides(c), c.network,
+    try (RecipeRun run = RecipeRun.open(Path.of(c.recipe.get(0)), overrides(c), c.depotArgs.network,
         console, c.force, mode)) {
       if (run.recipe.iso() == null && run.recipe.bundle() == null) {
         throw new UsageException(run.recipe.file() + ": no outputs; give outputs.iso and/or"
@@ -98,8 +98,9 @@ final class RecipeBuildMode {
     }
     List<String> adds = new ArrayList<>(c.adds);
     adds.addAll(c.addAllFrom);
-    return new Recipe.Overrides(c.depots, c.base, c.name, c.vendor, c.description, adds,
-        c.removes, level, c.noSignatureCheck, c.trust, c.iso,
+    List<Path> trust = c.depotArgs.trust.stream().map(Path::of).toList();
+    return new Recipe.Overrides(c.depotArgs.depots, c.base, c.name, c.vendor, c.description, adds,
+        c.removes, level, c.noSignatureCheck, trust, c.iso,
         "builtin".equals(c.isoWriter) ? null : c.isoWriter, c.bundle, c.kickstart, c.kernelOpts);
   }
 }

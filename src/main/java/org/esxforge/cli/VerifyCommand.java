@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
+import org.esxforge.build.IsoVerification;
+import org.esxforge.build.IsoVerifier;
 import org.esxforge.depot.LocalRegion;
+import org.esxforge.iso.IsoFileSystem;
 import org.esxforge.vib.VibMetadata;
 import org.esxforge.vib.VibVerification;
 import org.esxforge.vib.VibVerifier;
@@ -36,7 +39,7 @@ public final class VerifyCommand implements Command {
       description = "Report signatures but do not fail certified/accepted/partner VIBs on them")
   boolean noSignatureCheck;
 
-  @Parameter(description = "FILE (a .vib, bundle or component zip, depot folder)")
+  @Parameter(description = "FILE (a .vib, bundle or component zip, depot folder, installer .iso)")
   List<String> files = new ArrayList<>();
 
   @Override
@@ -59,7 +62,10 @@ public final class VerifyCommand implements Command {
     VibVerifier.Options options = new VibVerifier.Options(!noSignatureCheck, anchors);
     for (String f : files) {
       Path p = Path.of(f);
-      if (Files.isRegularFile(p) && InspectCommand.isVib(p)) {
+      if (Files.isRegularFile(p) && IsoFileSystem.matches(p)) {
+        bad += reportIso(console, results, p);
+        count++;
+      } else if (Files.isRegularFile(p) && InspectCommand.isVib(p)) {
         VibVerification v = VibVerifier.verify(p, null, options);
         bad += report(console, results, p.toString(), v);
         count++;
@@ -101,7 +107,7 @@ public final class VerifyCommand implements Command {
       m.put("results", results);
       console.printJson(m);
     } else {
-      console.status(count + " VIB(s) verified, " + bad + " with problems");
+      console.status(count + " verified (VIBs and ISOs), " + bad + " with problems");
     }
     return bad == 0 ? ExitCode.OK : ExitCode.CORRUPT_INPUT;
   }
@@ -136,6 +142,23 @@ public final class VerifyCommand implements Command {
       } else {
         console.out().println("FAIL  " + v.oneLine(source));
       }
+    }
+    return v.ok() ? 0 : 1;
+  }
+
+  /** An installer ISO: BOOT.CFG modules present, IMGDB agrees, El Torito entries right. */
+  private static int reportIso(Console console, List<Map<String, Object>> results, Path iso)
+      throws IOException {
+    IsoVerification v = IsoVerifier.verify(iso);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("iso", iso.toString());
+    m.put("ok", v.ok());
+    m.put("problems", v.problems());
+    m.put("summary", v.summary());
+    results.add(m);
+    if (!console.json()) {
+      console.out().println(v.ok() ? "OK    " + v.summary()
+          : "FAIL  " + iso + ": " + String.join("; ", v.problems()));
     }
     return v.ok() ? 0 : 1;
   }

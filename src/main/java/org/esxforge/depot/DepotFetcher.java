@@ -1,5 +1,6 @@
 package org.esxforge.depot;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,9 +12,10 @@ import org.esxforge.io.Sha256;
  * org.esxforge.io.DepotAccessException} naming the URI (without user-info) for unreachable hosts
  * and HTTP errors; {@code status()} is 404 for a missing file.
  *
- * <p>Implementations must be thread-safe.
+ * <p>{@link Depots#httpFetcher} gives the default implementation, for wrapping. Implementations
+ * must be thread-safe.
  */
-public interface DepotFetcher {
+public interface DepotFetcher extends Closeable {
 
   /** Opens a plain GET of {@code uri}; the caller closes the stream. */
   InputStream open(URI uri) throws IOException;
@@ -29,4 +31,8 @@ public interface DepotFetcher {
   default InputStream open(URI uri, long expectedSize, Sha256 expectedSha256) throws IOException {
     return open(uri);
   }
+
+  /** Releases connection pools; the default does nothing. */
+  @Override
+  default void close() throws IOException {}
 }

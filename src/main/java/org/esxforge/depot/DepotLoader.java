@@ -177,6 +177,7 @@ final class DepotLoader {
     Set<VibId> ids = new LinkedHashSet<>(c.vibXml().keySet());
     ids.addAll(summaries.keySet());
     boolean warned = false;
+    List<CatalogVib> pending = new ArrayList<>();
     for (VibId id : ids) {
       VibMetadata m = c.vibXml().get(id);
       VibSummary s = summaries.get(id);
@@ -202,9 +203,28 @@ final class DepotLoader {
       if (src instanceof Sources.Remote remoteSource && sha != null) {
         src = remoteSource.withSha256(sha);
       }
-      Boolean signed = tree.local() && !(src instanceof Sources.Missing)
-          && !(src instanceof Sources.Remote) ? probeSigned(src) : null;
-      out.putIfAbsent(id, new CatalogVib(d, rel, size, sha, Set.of(location), src, signed));
+      pending.add(new CatalogVib(d, rel, size, sha, Set.of(location), src, null));
+    }
+    // the signature probe opens every local VIB: do it in parallel, keep the order
+    Boolean[] signed = new Boolean[pending.size()];
+    String[] problems = new String[pending.size()];
+    java.util.stream.IntStream.range(0, pending.size()).parallel().forEach(i -> {
+      VibSource src = pending.get(i).source();
+      if (tree.local() && !(src instanceof Sources.Missing) && !(src instanceof Sources.Remote)) {
+        try {
+          signed[i] = probeSigned(src);
+        } catch (IOException e) {
+          problems[i] = e.getMessage();
+        }
+      }
+    });
+    for (int i = 0; i < pending.size(); i++) {
+      if (problems[i] != null) {
+        ctx.events().warn(problems[i]);
+      }
+      CatalogVib v = pending.get(i);
+      out.putIfAbsent(v.id(), new CatalogVib(v.descriptor(), v.relativePath(), v.packedSize(),
+          v.sha256(), v.depots(), v.source(), signed[i]));
     }
   }
 
@@ -231,8 +251,8 @@ final class DepotLoader {
     return src;
   }
 
-  /** Reads the first two ar headers: is {@code sig.pkcs7} non-empty? Null when unreadable. */
-  private Boolean probeSigned(VibSource src) {
+  /** Reads the first two ar headers: is {@code sig.pkcs7} non-empty? */
+  private static Boolean probeSigned(VibSource src) throws IOException {
     try (InputStream raw = src.open();
         VibArchiveInputStream ar = new VibArchiveInputStream(raw, src.describe())) {
       VibMember first = ar.nextMember();
@@ -244,9 +264,6 @@ final class DepotLoader {
         return first.size() > 0;
       }
       return false;
-    } catch (IOException e) {
-      ctx.events().warn(e.getMessage());
-      return null;
     }
   }
 }

@@ -49,7 +49,19 @@ public final class Depots {
     }
   }
 
-  /** Opens the locations, fetching online files through {@code fetcher} (e.g. a cache). */
+  /**
+   * The default fetcher: plain GETs through Commons VFS {@code http5}/{@code http5s} with the
+   * options' timeouts. The caller owns it (close it when done); wrap it to add caching.
+   */
+  public static DepotFetcher httpFetcher(DepotOptions options) throws IOException {
+    return new VfsDepotFetcher(options);
+  }
+
+  /**
+   * Opens the locations, fetching online files through {@code fetcher} (e.g. a cache wrapping
+   * {@link #httpFetcher}). The catalog does not close the fetcher; keep it open while VIB sources
+   * are in use.
+   */
   public static Catalog open(
       List<String> locations, DepotOptions options, EventHandlers events, DepotFetcher fetcher)
       throws IOException {
@@ -139,7 +151,7 @@ public final class Depots {
   }
 
   /** The VFS fetcher, created on first use (local-only runs never start an HTTP client). */
-  private static final class LazyFetcher implements DepotFetcher, Closeable {
+  private static final class LazyFetcher implements DepotFetcher {
     private final DepotOptions options;
     private VfsDepotFetcher delegate;
 

@@ -26,7 +26,7 @@ import org.esxforge.io.DepotAccessException;
  *
  * <p>Thread-safe. Close it to release the connection pools.
  */
-final class VfsDepotFetcher implements DepotFetcher, Closeable {
+final class VfsDepotFetcher implements DepotFetcher {
   private final DefaultFileSystemManager manager = new DefaultFileSystemManager();
   private final FileSystemOptions fsOptions = new FileSystemOptions();
 
@@ -58,8 +58,9 @@ final class VfsDepotFetcher implements DepotFetcher, Closeable {
           "credentials in the URL (user-info) are not supported", "Use a download-token URL",
           null);
     }
-    String vfsUri = (scheme.equals("http") ? "http5" : "http5s")
-        + shown.substring(scheme.length());
+    // the request uses the real URI; `shown` (redacted) is only for messages
+    String real = uri.toString();
+    String vfsUri = (scheme.equals("http") ? "http5" : "http5s") + real.substring(scheme.length());
     FileObject file = null;
     try {
       file = manager.resolveFile(vfsUri, fsOptions);

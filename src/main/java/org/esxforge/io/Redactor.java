@@ -137,10 +137,27 @@ public final class Redactor {
     return sb.toString();
   }
 
-  private static boolean looksLikeToken(String seg) {
-    return TOKEN_SEGMENT.matcher(seg).matches()
-        && seg.chars().anyMatch(Character::isDigit)
-        && seg.chars().anyMatch(Character::isLetter);
+  /**
+   * A credential-like segment: 24+ characters of {@code [A-Za-z0-9_-]} with letters and digits
+   * and no dot, AND either an unbroken alphanumeric run of 16+ characters (random tokens) or 32+
+   * hex digits in UUID form. Hyphenated names such as the VIB directory {@code
+   * lsuv2-intelv2-nvme-vmd-plugin} are not tokens.
+   */
+  static boolean looksLikeToken(String seg) {
+    if (!TOKEN_SEGMENT.matcher(seg).matches()
+        || seg.chars().noneMatch(Character::isDigit)
+        || seg.chars().noneMatch(Character::isLetter)) {
+      return false;
+    }
+    int run = 0;
+    int longest = 0;
+    for (int i = 0; i < seg.length(); i++) {
+      run = Character.isLetterOrDigit(seg.charAt(i)) ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    long hex = seg.chars().filter(c -> Character.digit(c, 16) >= 0).count();
+    boolean uuidLike = seg.matches("[0-9a-fA-F-]+") && hex >= 32;
+    return longest >= 16 || uuidLike;
   }
 
   private static String redactQuery(String tail) {

@@ -151,6 +151,15 @@ class BuildRefusalsIT {
     try (var s = Files.list(iso.getParent())) {
       assertEquals(List.of(), s.toList(), "temp files left");
     }
+    // an earlier ISO at the target survives a failed build unchanged
+    Files.writeString(iso, "an earlier build");
+    Samples.Run again = Samples.cli("build", "-d", depot70(), "--name", "X", "--iso",
+        iso.toString(), "--bundle", blocker.resolve("b.zip").toString());
+    assertEquals(1, again.code(), again.toString());
+    assertEquals("an earlier build", Files.readString(iso));
+    try (var s = Files.list(iso.getParent())) {
+      assertEquals(List.of(iso), s.toList(), "temp files left");
+    }
   }
 
   @Test

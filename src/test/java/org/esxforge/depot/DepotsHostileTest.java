@@ -255,6 +255,19 @@ class DepotsHostileTest {
   }
 
   @Test
+  void open_vibNotAnArchive_signedUnknownWithWarning(@TempDir Path tmp) throws Exception {
+    byte[] vib = RealZips.members(Fixtures.real(COMPONENT)).get(VIB_PATH);
+    Path p = write(tmp, "junk.zip", zip(realWith(VIB_PATH, new byte[vib.length])));
+    List<org.esxforge.event.BuildEvent> events = new java.util.ArrayList<>();
+    try (Catalog c = Depots.open(List.of(p.toString()), DepotOptions.defaults(),
+        EventHandlers.of(events::add))) {
+      assertEquals(null, c.vibs().values().iterator().next().signed());
+      assertTrue(events.contains(org.esxforge.event.LogEvent.warn(p + "!" + VIB_PATH
+          + "@0: not an ar archive (no !<arch> magic)")), events.toString());
+    }
+  }
+
+  @Test
   void open_isoImage_notADepot(@TempDir Path tmp) throws Exception {
     byte[] iso = new byte[40960];
     iso[32768] = 1;

@@ -58,6 +58,28 @@ class DepotsHttpTest {
   }
 
   @Test
+  void open_wrappedFetcher_seesEveryRequestAndStaysOpen(@TempDir Path tmp) throws Exception {
+    Path zip = Fixtures.real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip");
+    DepotsRealFixturesTest.unpack(zip, tmp);
+    List<java.net.URI> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (TestDepotServer s = new TestDepotServer(tmp, false);
+        DepotFetcher http = Depots.httpFetcher(OPTIONS)) {
+      DepotFetcher counting = uri -> {
+        seen.add(uri);
+        return http.open(uri);
+      };
+      try (Catalog c = Depots.open(List.of(s.url("/depot/index.xml")), OPTIONS,
+          EventHandlers.none(), counting)) {
+        assertEquals(1, c.vibs().size());
+      }
+      assertEquals(s.requests(), seen.stream().map(java.net.URI::getPath).toList());
+      try (InputStream in = http.open(java.net.URI.create(s.url("/depot/index.xml")))) {
+        assertEquals(319, in.readAllBytes().length); // the catalog did not close it
+      }
+    }
+  }
+
+  @Test
   void open_folderUrlWithoutListing_triesIndexNames(@TempDir Path tmp) throws Exception {
     Path zip = Fixtures.real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip");
     DepotsRealFixturesTest.unpack(zip, tmp);

@@ -56,4 +56,18 @@ class RedactorTest {
     String url = "file:///tmp/junit-9089321327992681370/depot/index.xml";
     assertEquals(url, r.redact(url));
   }
+
+  @Test
+  void redact_longHyphenatedVibName_unchanged() {
+    // a real VIB directory of the 7.0 image: long, letters and digits, but hyphenated words
+    String url = "http://127.0.0.1:40163/vib20/lsuv2-intelv2-nvme-vmd-plugin/"
+        + "VMware_bootbank_lsuv2-intelv2-nvme-vmd-plugin_1.0.0-2vmw.700.1.0.15843807.vib";
+    assertEquals(url, r.redact(url));
+  }
+
+  @Test
+  void redact_uuidSegment_masked() {
+    assertEquals("https://mirror.example/<redacted>/main/index.xml",
+        r.redact("https://mirror.example/3f2b8c1e-9d4a-4b7e-a1c2-5e6f7a8b9c0d/main/index.xml"));
+  }
 }
