@@ -46,6 +46,7 @@ class RecipeBuildIT {
   static Path depot;
   static HttpServer server;
   static final AtomicInteger requests = new AtomicInteger();
+  static final AtomicInteger vibRequests = new AtomicInteger();
 
   @BeforeAll
   static void depotAndServer() throws IOException {
@@ -54,6 +55,9 @@ class RecipeBuildIT {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", ex -> {
       requests.incrementAndGet();
+      if (ex.getRequestURI().getPath().endsWith(".vib")) {
+        vibRequests.incrementAndGet();
+      }
       Path f = depot.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
       if (!f.startsWith(depot) || !Files.isRegularFile(f)) {
         ex.sendResponseHeaders(404, -1);
@@ -139,7 +143,9 @@ class RecipeBuildIT {
     // warm cache, pinned by the lock
     Files.delete(isoA);
     Files.delete(zipA);
+    int vibsBefore = vibRequests.get();
     Cli.Result warm = ok("build", a.toString(), "--cache", tmp.resolve("cache-a").toString());
+    assertEquals(vibsBefore, vibRequests.get(), "warm cache: no VIB downloaded again");
     assertTrue(warm.out().contains("(pinned build)"), warm.out());
     assertEquals(iso1, sha(isoA));
     assertEquals(zip1, sha(zipA));
@@ -147,7 +153,9 @@ class RecipeBuildIT {
     // another machine: shuffled depots, a cold cache of its own, no lock yet
     Path b = recipe(tmp.resolve("b"), List.of(EMULEX, HP, url()), "latest:standard", adds,
         outputs);
+    vibsBefore = vibRequests.get();
     ok("build", b.toString(), "--cache", tmp.resolve("cache-b").toString());
+    assertTrue(vibRequests.get() > vibsBefore, "cold cache: VIBs downloaded");
     assertEquals(iso1, sha(tmp.resolve("b/out/golden.iso")));
     assertEquals(zip1, sha(tmp.resolve("b/out/golden.zip")));
     Lockfile lockB = Lockfile.read(Lockfile.pathFor(b));
