@@ -8,8 +8,8 @@ import org.esxforge.profile.ProfileNames;
 
 /**
  * Resolves {@code --base}: a profile name, or {@code latest} / {@code latest:standard} (newest
- * standard, non-security-only profile), {@code latest:no-tools} (also admits {@code -no-tools}
- * profiles), {@code latest:<version>} (e.g. {@code latest:7.0}, {@code latest:8.0U3}), {@code
+ * standard, non-security-only profile), {@code latest:no-tools} (the newest {@code -no-tools}
+ * profile), {@code latest:any-tools} (either), {@code latest:<version>} (e.g. {@code latest:7.0}, {@code latest:8.0U3}), {@code
  * latest:security} (also admits security-only profiles), parts combinable ({@link
  * ProfileNames#selection}). "Newest" is
  * {@link ProfileNames#latest}: version, then build number, never a string sort.

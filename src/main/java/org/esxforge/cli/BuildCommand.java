@@ -52,7 +52,8 @@ final class BuildCommand implements Command {
   boolean updateLock;
 
   @Parameter(names = "--base", description = "Base profile name, or latest, latest:standard,"
-      + " latest:no-tools, latest:VERSION (e.g. latest:7.0)")
+      + " latest:no-tools, latest:VERSION (e.g. latest:7.0, latest:8.0U3), latest:security;"
+      + " parts combine: latest:7.0:no-tools")
   String base;
 
   @Parameter(names = "--name", description = "Name of the new profile")

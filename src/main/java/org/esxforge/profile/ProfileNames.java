@@ -61,8 +61,15 @@ public final class ProfileNames {
    *
    * @param versionPrefix "" for any; {@code 8.0} (the version or a dotted prefix of it, {@code 7.0}
    *     admits {@code 7.0.0}), or {@code 8.0U3} (that update exactly)
+   * @param noToolsOnly only {@code -no-tools} profiles ({@code latest:no-tools})
    */
-  public record Selection(String versionPrefix, boolean includeSecurityOnly, boolean includeNoTools) {
+  public record Selection(String versionPrefix, boolean includeSecurityOnly, boolean includeNoTools,
+      boolean noToolsOnly) {
+    /** Standard or (with {@code includeNoTools}) also {@code -no-tools} profiles. */
+    public Selection(String versionPrefix, boolean includeSecurityOnly, boolean includeNoTools) {
+      this(versionPrefix, includeSecurityOnly, includeNoTools, false);
+    }
+
     /** Any version; standard, non-security-only profiles only. */
     public static Selection standard() {
       return new Selection("", false, false);
@@ -70,7 +77,8 @@ public final class ProfileNames {
 
     boolean admits(ProfileName n) {
       return (includeSecurityOnly || !n.securityOnly())
-          && (includeNoTools || !n.noTools())
+          && (includeNoTools || noToolsOnly || !n.noTools())
+          && (!noToolsOnly || n.noTools())
           && (versionPrefix.isEmpty()
               || n.version().equals(versionPrefix)
               || n.version().startsWith(versionPrefix + ".")
@@ -83,8 +91,8 @@ public final class ProfileNames {
   /**
    * Parses a {@code latest} selector: {@code latest}, then optional {@code :}-separated parts in
    * any order — a version ({@code 7.0}, {@code 8.0U3}, {@code 9}), {@code standard} (the
-   * default), {@code no-tools} (admit {@code -no-tools} profiles), {@code security} (admit
-   * security-only {@code …s…} profiles). E.g. {@code latest:8.0U3}, {@code latest:7.0:security}.
+   * default: {@code -standard} profiles only), {@code no-tools} ({@code -no-tools} profiles only),
+   * {@code any-tools} (both), {@code security} (admit security-only {@code …s…} profiles). E.g. {@code latest:8.0U3}, {@code latest:7.0:security}.
    *
    * @throws InvalidModelException not such a selector
    */
@@ -97,11 +105,13 @@ public final class ProfileNames {
     String version = "";
     boolean sec = false;
     boolean noTools = false;
+    boolean anyTools = false;
     for (int i = 1; i < parts.length; i++) {
       String p = parts[i];
       switch (p) {
         case "standard" -> { }
         case "no-tools" -> noTools = true;
+        case "any-tools" -> anyTools = true;
         case "security" -> sec = true;
         default -> {
           if (!VERSION_SELECTOR.matcher(p).matches() || !version.isEmpty()) {
@@ -112,7 +122,7 @@ public final class ProfileNames {
         }
       }
     }
-    return new Selection(version, sec, noTools);
+    return new Selection(version, sec, anyTools, noTools && !anyTools);
   }
 
   /** The profile chosen by {@link #latest} and a one-line reason. */
@@ -164,6 +174,7 @@ public final class ProfileNames {
     List<ProfileName> names = new ArrayList<>();
     int skippedSec = 0;
     int skippedNoTools = 0;
+    int skippedStandard = 0;
     int unparsed = 0;
     int otherVersion = 0;
     for (ImageProfile p : profiles) {
@@ -172,8 +183,10 @@ public final class ProfileNames {
         unparsed++;
       } else if (!sel.includeSecurityOnly() && n.get().securityOnly()) {
         skippedSec++;
-      } else if (!sel.includeNoTools() && n.get().noTools()) {
+      } else if (!sel.includeNoTools() && !sel.noToolsOnly() && n.get().noTools()) {
         skippedNoTools++;
+      } else if (sel.noToolsOnly() && !n.get().noTools()) {
+        skippedStandard++;
       } else if (!sel.admits(n.get())) {
         otherVersion++;
       } else {
@@ -196,7 +209,8 @@ public final class ProfileNames {
         n.text() + ": highest build " + n.build() + " among " + ok.size() + " candidate"
             + (ok.size() == 1 ? "" : "s")
             + (sel.versionPrefix().isEmpty() ? "" : " for " + sel.versionPrefix())
-            + " (skipped " + skippedSec + " security-only, " + skippedNoTools + " no-tools, "
+            + " (skipped " + skippedSec + " security-only, "
+            + (sel.noToolsOnly() ? skippedStandard + " standard, " : skippedNoTools + " no-tools, ")
             + otherVersion + " other-version, " + unparsed + " unrecognised)";
     return Optional.of(new Choice(ok.get(best), n, reason));
   }

@@ -69,6 +69,11 @@ class ProfileSelectorTableTest {
     "latest:7.0U2:security, ESXi-7.0U2sc-18295176-standard",
     "latest:security:7.0U2, ESXi-7.0U2sc-18295176-standard",
     "latest:6.7, ",
+    "latest:no-tools, ESXi-9.1.0.0100-25433460-no-tools",
+    "latest:7.0:no-tools, ESXi-7.0U3i-20842708-no-tools",
+    "latest:8.0U3:no-tools, ESXi-8.0U3b-24280767-no-tools",
+    "latest:any-tools, ESXi-9.1.0.0100-25433460-no-tools",
+    "latest:9.0:any-tools, ESXi-9.0.0.0100-24813472-standard",
   })
   void latest_realWorldNames_picksByVersionAndBuild(String selector, String expected)
       throws Exception {
