@@ -22,6 +22,7 @@ import org.esxforge.build.ResolvedVib;
 import org.esxforge.depot.DepotFetcher;
 import org.esxforge.depot.DepotOptions;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.io.Redactor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileValidationException;
@@ -254,7 +255,8 @@ public final class RecipeBuilder {
     for (String d : opened) {
       String s = null;
       for (Location l : o.locations()) {
-        if (l.open().equals(d)) {
+        // catalogs name a location with its secrets masked (io.Redactor)
+        if (l.open().equals(d) || Redactor.shared().redact(l.open()).equals(d)) {
           s = l.spelled();
         }
       }

@@ -295,4 +295,21 @@ class RecipeBuildIT {
     }
     sha256sumCheck(tmp.resolve("out"));
   }
+
+  @Test
+  void build_secretInDepotUrl_lockKeepsTheReference(@TempDir Path tmp) throws Exception {
+    Path pw = tmp.resolve("depot-password");
+    Files.writeString(pw, "s3cr3t-recipe-pw\n");
+    String templated = "http://127.0.0.1:" + server.getAddress().getPort()
+        + "/index.xml?token=${file:" + pw + "}";
+    Path r = recipe(tmp.resolve("r"), List.of(templated), "latest:7.0", "",
+        "outputs: {bundle: out/b.zip}\n");
+    Cli.Result res = ok("build", r.toString());
+    assertFalse(res.all().contains("s3cr3t-recipe-pw"), res.all());
+    String lock = Files.readString(Lockfile.pathFor(r));
+    assertFalse(lock.contains("s3cr3t"), lock);
+    assertTrue(lock.contains("/index.xml?token=${file:" + pw + "}"), lock);
+    String manifest = Files.readString(tmp.resolve("r/out/b.zip.manifest.json"));
+    assertFalse(manifest.contains("s3cr3t"), manifest);
+  }
 }
