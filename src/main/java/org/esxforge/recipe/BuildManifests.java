@@ -59,7 +59,8 @@ public final class BuildManifests {
       p.put("acceptance", result.profile().acceptanceLevel().xmlValue());
       p.put("vibCount", result.profile().vibIds().size());
       m.put("profile", p);
-      m.put("buildTime", lock.buildTime().toString());
+      // the time the outputs carry (the lock's, or SOURCE_DATE_EPOCH when that overrode it)
+      m.put("buildTime", String.valueOf(result.profile().creationTime()));
       Map<String, Object> vibs = new TreeMap<>();
       lock.vibs().forEach((id, e) -> vibs.put(id.value(),
           Map.of("sha256", e.sha256().hex(), "depots", e.depots())));

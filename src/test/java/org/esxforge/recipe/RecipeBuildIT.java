@@ -282,15 +282,30 @@ class RecipeBuildIT {
           .filter(p -> !p.toString().endsWith(".lock.json")).sorted().toList();
     }
     assertTrue(recipes.size() >= 2, recipes.toString());
+    try (Stream<Path> s = Files.list(REPO.resolve("profiles"))) {
+      for (Path f : s.filter(x -> !x.toString().endsWith(".lock.json")).toList()) {
+        Files.copy(f, profiles.resolve(f.getFileName()));
+      }
+    }
     for (Path p : recipes) {
       Path copy = profiles.resolve(p.getFileName());
-      Files.copy(p, copy);
       Cli.Result r = ok("build", copy.toString());
       assertTrue(Files.isRegularFile(Lockfile.pathFor(copy)), r.all());
       Recipe parsed = RecipeParser.parse(copy);
       for (Path out : Stream.of(parsed.iso(), parsed.bundle()).filter(x -> x != null).toList()) {
         assertTrue(Files.size(out) > 0, out.toString());
         assertTrue(Files.isRegularFile(out.resolveSibling(out.getFileName() + ".manifest.json")));
+      }
+      if (parsed.iso() != null && parsed.kickstart() != null) {
+        try (org.esxforge.iso.IsoFileSystem iso = org.esxforge.iso.IsoFileSystem.open(
+            parsed.iso())) {
+          var ks = iso.entry("/KS.CFG");
+          assertTrue(ks != null, "KS.CFG on " + parsed.iso());
+          assertEquals(Files.readString(parsed.kickstart()), new String(iso.read(ks, 1 << 16)));
+          String bootCfg = new String(iso.read(iso.entry("/BOOT.CFG"), 1 << 16));
+          assertTrue(bootCfg.contains("ks=cdrom:/KS.CFG") && bootCfg.contains("netdevice=vmnic0"),
+              bootCfg);
+        }
       }
     }
     sha256sumCheck(tmp.resolve("out"));
