@@ -195,6 +195,25 @@ class RecipeBuildIT {
     ok("build", r.toString(), "--locked");
     assertEquals(bundle, sha(dir.resolve("out/b.zip")));
 
+    // a locked SHA-256 that the depot's bytes no longer have
+    Path lockFile = Lockfile.pathFor(r);
+    String good = Files.readString(lockFile);
+    Lockfile l = Lockfile.read(lockFile);
+    var esxBase = l.vibs().keySet().stream().filter(id -> id.value().contains("_esx-base_"))
+        .findFirst().orElseThrow();
+    String realSha = l.vibs().get(esxBase).sha256().hex();
+    String fakeSha = "0".repeat(64);
+    Files.writeString(lockFile, good.replace(realSha, fakeSha));
+    Cli.Result sha = Cli.run("build", r.toString(), "--locked");
+    assertEquals(6, sha.exitCode(), sha.all());
+    assertTrue(sha.err().contains(esxBase + ": SHA-256 changed from " + fakeSha + " (locked) to "
+        + realSha), sha.err());
+    // without --locked the pinned build refuses too, pointing at --update-lock
+    Cli.Result auto = Cli.run("build", r.toString());
+    assertEquals(6, auto.exitCode(), auto.all());
+    assertTrue(auto.err().contains("--update-lock"), auto.err());
+    Files.writeString(lockFile, good);
+
     // the loose VIB the lock pins is replaced by another driver
     Files.copy(Fixtures.real("net-r8125-9.011.00-10.vib"), vib,
         StandardCopyOption.REPLACE_EXISTING);
