@@ -195,7 +195,7 @@ public final class RecipeParser {
     Pattern p = Pattern.compile("(^|[\\s{,\\-])[\"']?" + Pattern.quote(field) + "[\"']?\\s*:");
     List<String> lines = Files.readAllLines(file);
     for (int i = 0; i < lines.size(); i++) {
-      if (p.matcher(lines.get(i)).find()) {
+      if (!lines.get(i).strip().startsWith("#") && p.matcher(lines.get(i)).find()) {
         return ":" + (i + 1);
       }
     }

@@ -57,8 +57,12 @@ class RecipeParserTest {
 
   @Test
   void parse_unknownField_namesFieldAndLine() throws Exception {
-    String m = fail("u.yaml", HEAD + "depots: [sample:7.0]\nprofile:\n  vendr: y\n  name: x\n");
-    assertTrue(m.contains(":5:") && m.contains("unknown field 'profile.vendr'"), m);
+    String m = fail("u.yaml", HEAD + "# vendr: a comment\ndepots: [sample:7.0]\nprofile:\n"
+        + "  vendr: y\n  name: x\n");
+    assertTrue(m.contains(":6:") && m.contains("unknown field 'profile.vendr'"), m);
+    String top = fail("v.yaml", HEAD + "depots: [sample:7.0]\nprofile: {name: x}\nadd: [a]\n");
+    assertTrue(top.contains(":5:") && top.contains("unknown field 'add'")
+        && top.contains("vibs"), top);
   }
 
   @Test
