@@ -174,7 +174,13 @@ final class BuildCommand implements Command {
     b.buildTime(sourceDateEpoch());
     BuildResult r;
     try {
-      r = BuildPipeline.run(b.build(), console.events());
+      // online depots go through the download cache, proxy and --offline of -d's options
+      java.util.Map<String, String> env = System.getenv();
+      try (org.esxforge.cache.Cache cache = depotArgs.network.openCache(env);
+          org.esxforge.net.CachingFetcher fetcher = depotArgs.network.fetcher(env, cache,
+              console.events())) {
+        r = BuildPipeline.run(b.build(), console.events(), fetcher);
+      }
     } catch (ProfileValidationException e) {
       for (Problem p : e.problems()) {
         console.err().println("esxforge build: " + p);
