@@ -97,18 +97,20 @@ public record Changelog(String oldBase, String newBase, ProfileDiff vibs) {
   }
 
   private static void change(StringBuilder sb, String what, ProfileDiff.Change c) {
-    sb.append(what).append(c.name()).append(": ").append(version(c.from())).append(" -> ")
-        .append(version(c.to())).append('\n');
+    sb.append(what).append(c.name()).append(": ").append(version(c.name(), c.from()))
+        .append(" -> ").append(version(c.name(), c.to())).append('\n');
   }
 
   private static void row(StringBuilder sb, String what, ProfileDiff.Change c) {
     sb.append("| ").append(what).append(" | ").append(c.name()).append(" | `")
-        .append(version(c.from())).append("` | `").append(version(c.to())).append("` |\n");
+        .append(version(c.name(), c.from())).append("` | `").append(version(c.name(), c.to()))
+        .append("` |\n");
   }
 
-  /** The version part of {@code vendor_type_name_version}. */
-  private static String version(VibId id) {
-    String[] f = id.value().split("_", 4);
-    return f.length == 4 ? f[3] : id.value();
+  /** The version part of {@code vendor_type_name_version} (the name may hold underscores). */
+  private static String version(String name, VibId id) {
+    String v = id.value();
+    int i = v.indexOf("_" + name + "_");
+    return i < 0 ? v : v.substring(i + name.length() + 2);
   }
 }

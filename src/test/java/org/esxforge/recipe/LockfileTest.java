@@ -74,5 +74,9 @@ class LockfileTest {
     assertTrue(c.toMarkdown().contains("| upgraded | a | `1.0-1` | `1.0-2` |"), c.toMarkdown());
     assertTrue(Changelog.of(now, now).isEmpty());
     assertTrue(Changelog.of(now, old).toText().contains("downgraded a: 1.0-2 -> 1.0-1"));
+    // a name with an underscore keeps its version intact
+    assertTrue(Changelog.of(lock("B", "VMW_bootbank_nvme_pcie_1.2-1"),
+        lock("B", "VMW_bootbank_nvme_pcie_1.2-3")).toText()
+        .contains("upgraded   nvme_pcie: 1.2-1 -> 1.2-3"));
   }
 }
