@@ -19,6 +19,7 @@ import org.esxforge.image.BootOptions;
 import org.esxforge.image.ImagePlanException;
 import org.esxforge.image.InstallerIsoExporter;
 import org.esxforge.image.IsoPlan;
+import org.esxforge.io.TempDirectories;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
 import org.esxforge.iso.ExternalIsoTool;
@@ -196,7 +197,7 @@ public final class BuildPipeline {
         outputs.cleanup();
       }
     } finally {
-      deleteTree(temp);
+      TempDirectories.deleteTree(temp);
     }
   }
 
@@ -299,14 +300,4 @@ public final class BuildPipeline {
     return m;
   }
 
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var s = Files.walk(root)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

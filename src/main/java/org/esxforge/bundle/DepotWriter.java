@@ -32,6 +32,7 @@ import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.depot.xml.VendorIndex;
 import org.esxforge.depot.xml.VendorIndexXml;
 import org.esxforge.depot.xml.VibSummary;
+import org.esxforge.io.TempDirectories;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
@@ -112,11 +113,11 @@ public final class DepotWriter {
       AtomicFiles.move(tmp, abs);
       done = true;
       if (old != null) {
-        deleteTree(old);
+        TempDirectories.deleteTree(old);
       }
     } finally {
       if (!done) {
-        deleteTree(tmp);
+        TempDirectories.deleteTree(tmp);
       }
     }
   }
@@ -226,14 +227,4 @@ public final class DepotWriter {
     }
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package org.esxforge.cli;
 
+import org.esxforge.io.TempDirectories;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
@@ -97,7 +98,7 @@ public final class VerifyCommand implements Command {
           }
         }
       } finally {
-        deleteTree(temp);
+        TempDirectories.deleteTree(temp);
       }
     }
     if (console.json()) {
@@ -163,14 +164,4 @@ public final class VerifyCommand implements Command {
     return v.ok() ? 0 : 1;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

@@ -12,11 +12,11 @@ import java.security.MessageDigest;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.io.TempDirectories;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.Sha256;
 
@@ -67,7 +67,7 @@ final class ExternalIsoWriter implements IsoWriter {
       AtomicFiles.move(out, abs);
       return result;
     } finally {
-      deleteTree(work);
+      TempDirectories.deleteTree(work);
     }
   }
 
@@ -191,16 +191,6 @@ final class ExternalIsoWriter implements IsoWriter {
     return new IsoResult(n, Sha256.fromDigest(md.digest()));
   }
 
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   /** Re-sets the interrupt flag and returns the I/O error to throw for an interrupted wait. */
   static InterruptedIOException interrupted(String what) {

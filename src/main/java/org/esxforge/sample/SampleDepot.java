@@ -3,13 +3,13 @@ package org.esxforge.sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.esxforge.bundle.DepotContent;
 import org.esxforge.bundle.DepotWriter;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.io.TempDirectories;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.testkernel.TestKernel;
@@ -72,7 +72,7 @@ public final class SampleDepot {
       return new SampleDepotResult(abs, abs.resolve(zipName), abs.resolve(CA_PEM), version,
           profiles, content.vibs().size(), boot.bootable(), boot.problem());
     } finally {
-      deleteTree(work);
+      TempDirectories.deleteTree(work);
     }
   }
 
@@ -119,18 +119,8 @@ public final class SampleDepot {
     }
     AtomicFiles.move(staged, target);
     if (old != null) {
-      deleteTree(old);
+      TempDirectories.deleteTree(old);
     }
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    }
-  }
 }

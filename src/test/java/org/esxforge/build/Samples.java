@@ -35,7 +35,7 @@ final class Samples {
           Path r = root;
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-              BuildPipeline.deleteTree(r);
+              org.esxforge.io.TempDirectories.deleteTree(r);
             } catch (IOException e) {
               // best effort at JVM exit
             }
