@@ -24,6 +24,7 @@ public final class Console {
   private final PrintStream out;
   private final PrintStream err;
   private final CommonOptions options;
+  private ProgressRenderer progress;
 
   public Console(PrintStream out, PrintStream err, CommonOptions options) {
     this.out = out;
@@ -68,8 +69,19 @@ public final class Console {
     err.println("WARNING: " + line);
   }
 
+  /** Progress (downloads, VIB verification, ISO writes) as a bar, plain lines or JSON lines. */
+  private synchronized ProgressRenderer progress() {
+    if (progress == null) {
+      progress = ProgressRenderer.forConsole(this, options);
+    }
+    return progress;
+  }
+
   private void render(BuildEvent event) {
-    if (event instanceof LogEvent log) {
+    if (event instanceof LogEvent raw) {
+      progress().finishBar();
+      LogEvent log =
+          new LogEvent(raw.level(), org.esxforge.io.Redactor.shared().redact(raw.message()));
       switch (log.level()) {
         case DEBUG -> {
           if (options.debug) {
@@ -81,9 +93,7 @@ public final class Console {
         case ERROR -> err.println("ERROR: " + log.message());
       }
     } else if (event instanceof ProgressEvent p) {
-      if (options.debug) {
-        err.println("progress: " + p.task() + " " + p.done() + "/" + p.total() + " " + p.unit());
-      }
+      progress().accept(p);
     }
   }
 }
