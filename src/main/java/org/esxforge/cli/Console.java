@@ -19,7 +19,8 @@ public final class Console {
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -51,10 +52,16 @@ public final class Console {
 
   /** Prints {@code value} (maps, lists, records) as pretty JSON with sorted keys. */
   public void printJson(Object value) {
+    // streamed through one large buffer: a 10,000-VIB listing is ~9 MB of JSON
     try {
-      out.println(JSON.writeValueAsString(value));
+      java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+      JSON.writeValue(buffered, value);
+      buffered.write('\n');
+      buffered.flush();
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot render JSON", e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
