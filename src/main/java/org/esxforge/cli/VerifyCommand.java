@@ -17,7 +17,6 @@ import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.build.IsoVerification;
 import org.esxforge.build.IsoVerifier;
-import org.esxforge.depot.LocalRegion;
 import org.esxforge.iso.IsoFileSystem;
 import org.esxforge.vib.VibMetadata;
 import org.esxforge.vib.VibVerification;
@@ -87,7 +86,8 @@ public final class VerifyCommand implements Command {
         List<CatalogVib> vibs = new ArrayList<>(c.vibs().values());
         vibs.sort(Comparator.comparing(CatalogVib::id));
         for (CatalogVib v : vibs) {
-          Path file = localFile(v, temp);
+          // the VIB's own file when it is one (folder depots, loose VIBs), else a temporary copy
+          Path file = v.source().materialize(temp);
           VibMetadata expected =
               new VibMetadata(v.descriptor(), v.relativePath(), v.packedSize(), v.sha256());
           bad += report(console, results, v.source().describe(),
@@ -113,17 +113,6 @@ public final class VerifyCommand implements Command {
     return bad == 0 ? ExitCode.OK : ExitCode.CORRUPT_INPUT;
   }
 
-  /** The VIB as a whole local file: itself when it is one, else a temporary copy. */
-  private static Path localFile(CatalogVib v, Path temp) throws IOException {
-    var region = v.source().localRegion();
-    if (region.isPresent()) {
-      LocalRegion r = region.get();
-      if (r.offset() == 0 && Files.size(r.file()) == r.length()) {
-        return r.file();
-      }
-    }
-    return v.source().materialize(temp);
-  }
 
   private static int report(
       Console console, List<Map<String, Object>> results, String source, VibVerification v) {
