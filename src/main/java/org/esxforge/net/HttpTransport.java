@@ -163,9 +163,27 @@ public final class HttpTransport implements Closeable {
     }
   }
 
+  /** {@code uri} without its user-info part. */
+  static URI withoutUserInfo(URI uri) {
+    if (uri.getRawUserInfo() == null) {
+      return uri;
+    }
+    String s = uri.toString();
+    int at = s.indexOf('@', s.indexOf("//") + 2);
+    return URI.create(s.substring(0, s.indexOf("//") + 2) + s.substring(at + 1));
+  }
+
   private Download attempt(URI uri, Attempt state, Download.Validators validators, int attempt)
       throws IOException {
-    HttpGet get = new HttpGet(uri);
+    HttpGet get = new HttpGet(withoutUserInfo(uri));
+    if (uri.getRawUserInfo() != null) {
+      // credentials in a depot URL (private mirrors): sent as preemptive Basic auth, never as part
+      // of the request URI (HttpClient 5 refuses user-info there); the URL is redacted everywhere
+      String userInfo = java.net.URLDecoder.decode(
+          uri.getRawUserInfo().replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+      get.setHeader("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+          userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
     boolean ranged = state.offset > 0;
     if (ranged) {
       get.setHeader("Range", "bytes=" + state.offset + "-");
