@@ -5,15 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibDescriptor;
-import org.esxforge.model.VibId;
 import org.esxforge.profile.ProfileEditor;
 import org.esxforge.profile.ProfileValidationException;
 
@@ -45,11 +42,7 @@ final class AddSpecs {
 
   static ProfileEditor.Result edit(Catalog cat, ImageProfile base, BuildRequest req,
       EventHandlers events) throws IOException, ProfileValidationException {
-    Map<VibId, VibDescriptor> available = new TreeMap<>();
-    for (CatalogVib v : cat.vibs().values()) {
-      available.put(v.id(), v.descriptor());
-    }
-    ProfileEditor ed = ProfileEditor.cloneOf(base, req.name(), available);
+    ProfileEditor ed = ProfileEditor.cloneOf(base, req.name(), cat.descriptors());
     if (req.vendor() != null) {
       ed.vendor(req.vendor());
     }

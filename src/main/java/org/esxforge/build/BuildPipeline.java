@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,7 +185,7 @@ public final class BuildPipeline {
           BundleExport.write(profile, local, bulletins, time, outputs.temp(req.bundle()));
         }
         List<BuildResult.Output> written = outputs.commit(req);
-        ProfileDiff diff = ProfileDiff.diff(base.profile(), profile, allDescriptors(cat));
+        ProfileDiff diff = ProfileDiff.diff(base.profile(), profile, cat.descriptors());
         List<ResolvedVib> resolved = new ArrayList<>();
         for (LocalVibs.Local l : local.all().values()) {
           resolved.add(new ResolvedVib(l.vib().id(), l.sha256(), List.copyOf(l.vib().depots())));
@@ -292,12 +291,5 @@ public final class BuildPipeline {
     return out;
   }
 
-  static Map<VibId, VibDescriptor> allDescriptors(Catalog cat) {
-    Map<VibId, VibDescriptor> m = new LinkedHashMap<>();
-    for (CatalogVib v : cat.vibs().values()) {
-      m.put(v.id(), v.descriptor());
-    }
-    return m;
-  }
 
 }

@@ -8,9 +8,6 @@ import java.util.List;
 import org.esxforge.build.BaseSelector;
 import org.esxforge.build.BuildException;
 import org.esxforge.depot.Catalog;
-import org.esxforge.depot.CatalogVib;
-import org.esxforge.depot.DepotOptions;
-import org.esxforge.depot.Depots;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.ProfileDiff;
@@ -60,18 +57,14 @@ final class DiffCommand implements Command {
           throw new ExitCodeException(ExitCode.USAGE, e.getMessage().replace("--base ",
               "profile "));
         }
-        java.util.Map<VibId, VibDescriptor> lk = new java.util.TreeMap<>();
-        cat.vibs().values().forEach(v -> lk.put(v.id(), v.descriptor()));
+        java.util.Map<VibId, VibDescriptor> lk = cat.descriptors();
         org.esxforge.model.ImageProfile lp = org.esxforge.recipe.Changelog.profileOf(l);
         ProfileDiff d = lockA ? ProfileDiff.diff(lp, p, lk) : ProfileDiff.diff(p, lp, lk);
         print(console, new org.esxforge.recipe.Changelog(lockA ? l.base() : p.name(),
             lockA ? p.name() : l.base(), d));
         return ExitCode.OK;
       }
-      java.util.Map<VibId, VibDescriptor> lookup = new java.util.TreeMap<>();
-      for (CatalogVib v : cat.vibs().values()) {
-        lookup.put(v.id(), v.descriptor());
-      }
+      java.util.Map<VibId, VibDescriptor> lookup = cat.descriptors();
       ProfileDiff d;
       try {
         d = ProfileDiff.diff(BaseSelector.choose(cat, names.get(0)).profile(),

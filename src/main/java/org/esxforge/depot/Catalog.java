@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
+import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
 /**
@@ -26,6 +27,7 @@ import org.esxforge.model.VibId;
 public final class Catalog implements Closeable {
   private final List<DepotInfo> depots;
   private final SortedMap<VibId, CatalogVib> vibs;
+  private final SortedMap<VibId, VibDescriptor> descriptors;
   private final Map<String, List<CatalogVib>> byName;
   private final List<ImageProfile> profiles;
   private final List<Bulletin> bulletins;
@@ -41,6 +43,9 @@ public final class Catalog implements Closeable {
       List<Closeable> resources) {
     this.depots = List.copyOf(depots);
     this.vibs = Collections.unmodifiableSortedMap(new TreeMap<>(vibs));
+    TreeMap<VibId, VibDescriptor> d = new TreeMap<>();
+    this.vibs.forEach((id, v) -> d.put(id, v.descriptor()));
+    this.descriptors = Collections.unmodifiableSortedMap(d);
     Map<String, List<CatalogVib>> names = new HashMap<>();
     for (CatalogVib v : this.vibs.values()) {
       names.computeIfAbsent(v.descriptor().name(), k -> new ArrayList<>()).add(v);
@@ -65,6 +70,11 @@ public final class Catalog implements Closeable {
   /** Every VIB by id. */
   public SortedMap<VibId, CatalogVib> vibs() {
     return vibs;
+  }
+
+  /** Every VIB's descriptor by id: the lookup that profile editing, validation and diffs take. */
+  public SortedMap<VibId, VibDescriptor> descriptors() {
+    return descriptors;
   }
 
   /** Image profiles sorted by name. */
