@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a synthetic ESXi offline depot (zip) with N VIBs and P image profiles, following
-../shared/esxi-formats.md (index.xml, vendor-index.xml, metadata.zip with vmware.xml, vibs/*.xml,
+docs/formats.md (index.xml, vendor-index.xml, metadata.zip with vmware.xml, vibs/*.xml,
 bulletins/*.xml, profiles/*.xml, vib20/<name>/<id>.vib). Written independently of esxforge's own
 writers on purpose. Deterministic for given arguments.
 

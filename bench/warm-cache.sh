@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark (issue 6): a second identical fetch through the cache transfers zero payload bytes.
-# Serves the real fixture depots (../shared/fixtures/real) from a loopback server that counts the
+# Serves the real fixture depots (src/test/fixtures/real) from a loopback server that counts the
 # body bytes it sends, then reads every depot (indexes, metadata.zip, every VIB) twice through one
 # cache: the cold run downloads everything; the warm run revalidates metadata with conditional GETs
 # (304, no body) and takes the VIBs from the cache by their SHA-256 without any request.

@@ -41,7 +41,7 @@ import org.esxforge.vib.DescriptorXml;
 import org.esxforge.vib.VibMetadata;
 
 /**
- * Writes a depot in both forms a user meets (esxi-formats.md §1–§3):
+ * Writes a depot in both forms a user meets (docs/formats.md §1–§3):
  *
  * <ul>
  *   <li>{@link #writeFolder}: an online-style folder any web server can serve: {@code index.xml},

@@ -28,7 +28,7 @@ import org.esxforge.vib.VibMember;
 import org.esxforge.vib.VibMetadata;
 
 /**
- * Loads one depot from a {@link DepotTree}, resolving URLs as esxi-formats.md §1.3 says:
+ * Loads one depot from a {@link DepotTree}, resolving URLs as docs/formats.md §1.3 says:
  *
  * <ol>
  *   <li>base = the depot index URL without its last segment (a zip's or directory's root);

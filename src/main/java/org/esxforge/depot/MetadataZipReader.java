@@ -25,7 +25,7 @@ import org.esxforge.vib.DescriptorXml;
 import org.esxforge.vib.VibMetadata;
 
 /**
- * Reads a {@code metadata.zip} (esxi-formats.md §2.1): {@code vmware.xml}, {@code vibs/*.xml},
+ * Reads a {@code metadata.zip} (docs/formats.md §2.1): {@code vmware.xml}, {@code vibs/*.xml},
  * {@code bulletins/*}, {@code profiles/*} and the 7.0+ release units ({@code baseimages/*},
  * {@code addons/*}); other members are ignored. Members are inflated in central-directory order,
  * then parsed in parallel; results keep member order and the first failing member (in that

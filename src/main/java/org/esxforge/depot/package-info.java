@@ -3,7 +3,7 @@
  * org.esxforge.depot.Depots#open} takes the user's {@code -d/--depot} values (online depot index
  * or folder URLs, offline bundle and component zips, zips wrapping a bundle, depot-like
  * directories, loose {@code .vib} files), detects each kind from its bytes, resolves URLs as
- * esxi-formats.md §1.3 says and merges everything into one catalog.
+ * docs/formats.md §1.3 says and merges everything into one catalog.
  *
  * <p>Public: {@code Depots}, {@code DepotOptions}, {@code DepotKind}, {@code DepotInfo}, {@code
  * Catalog}, {@code CatalogVib}, {@code VibSource}, {@code LocalRegion}, {@code DepotFetcher} (the

@@ -8,7 +8,7 @@ import org.esxforge.model.SoftwareVersion;
 import org.esxforge.profile.EsxBase;
 
 /**
- * An mboot {@code BOOT.CFG} (esxi-formats.md §5.5) and its exact installer-ISO text. Both copies
+ * An mboot {@code BOOT.CFG} (docs/formats.md §5.5) and its exact installer-ISO text. Both copies
  * on the ISO ({@code /BOOT.CFG}, {@code /EFI/BOOT/BOOT.CFG}) are {@link #bytes()} of one instance.
  *
  * <p>Immutable and thread-safe.

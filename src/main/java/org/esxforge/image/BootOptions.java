@@ -3,7 +3,7 @@ package org.esxforge.image;
 import java.util.List;
 
 /**
- * Installer boot options (esxi-formats.md §6): a kickstart file on the ISO and extra kernel
+ * Installer boot options (docs/formats.md §6): a kickstart file on the ISO and extra kernel
  * options appended to {@code kernelopt=} of both BOOT.CFG copies.
  *
  * <p>Immutable and thread-safe.

@@ -27,7 +27,7 @@ import org.esxforge.model.VibId;
 import org.esxforge.vib.DescriptorXml;
 
 /**
- * Writes the installer's {@code IMGDB.TGZ} (esxi-formats.md §5.7), {@code IMGPAYLD.TGZ} (§5.8) and
+ * Writes the installer's {@code IMGDB.TGZ} (docs/formats.md §5.7), {@code IMGPAYLD.TGZ} (§5.8) and
  * the 8.0+ placeholder archives, deterministically.
  *
  * <p>{@code IMGDB.TGZ} members, in this order (every directory has its own entry first):

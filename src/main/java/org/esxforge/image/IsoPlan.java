@@ -17,7 +17,7 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
 /**
- * Every file of the installer ISO and where its bytes come from (esxi-formats.md §5.1, §5.2, §6).
+ * Every file of the installer ISO and where its bytes come from (docs/formats.md §5.1, §5.2, §6).
  *
  * <pre>
  * /&lt;MODULE&gt;              every module of the {@link ModulePlan} (B.B00, JUMPSTRT.GZ, S.V00 ...),

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The installer ISO's {@code ISOLINUX.CFG} (esxi-formats.md §5.6) and the volume identifier, both
+ * The installer ISO's {@code ISOLINUX.CFG} (docs/formats.md §5.6) and the volume identifier, both
  * derived from the profile name. Stateless and thread-safe.
  */
 public final class IsolinuxCfg {

@@ -12,7 +12,7 @@ import org.esxforge.model.Payload;
 import org.esxforge.model.VibDescriptor;
 
 /**
- * Assigns the 8.3 local name of every module payload (esxi-formats.md §5.3). Rules:
+ * Assigns the 8.3 local name of every module payload (docs/formats.md §5.3). Rules:
  *
  * <ol>
  *   <li>A {@code vfat-name} is used verbatim (lower-cased), if it is a valid ISO level 1 name

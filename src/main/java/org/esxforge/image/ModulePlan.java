@@ -17,7 +17,7 @@ import org.esxforge.model.VibId;
 import org.esxforge.profile.EsxBase;
 
 /**
- * The boot modules of an installer image (esxi-formats.md §5.3, §5.4): which payloads become
+ * The boot modules of an installer image (docs/formats.md §5.3, §5.4): which payloads become
  * modules, their 8.3 local names, and the {@code BOOT.CFG} order.
  *
  * <p>Candidates: payloads of type {@code boot vgz tgz installer vzstd} of every VIB. Order:

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *   <li>the user-info part ({@code https://user:pass@host} → {@code https://<redacted>@host});
  *   <li>on a {@code broadcom.com} host, the first path segment unless it is {@code PROD}: the
  *       download token of {@code https://dl.broadcom.com/<token>/PROD/COMP/ESX_HOST/...}
- *       (esxi-formats.md §1.1);
+ *       (docs/formats.md §1.1);
  *   <li>on any host, a path segment that looks like a credential: 24 or more characters of {@code
  *       [A-Za-z0-9_-]} with at least one letter and one digit and no dot (file names in depots
  *       always have a dot or are short words);

@@ -3,7 +3,7 @@ package org.esxforge.model;
 import java.util.Locale;
 
 /**
- * VIB and image-profile acceptance levels (esxi-formats.md §4.7), highest trust first. A VIB may
+ * VIB and image-profile acceptance levels (docs/formats.md §4.7), highest trust first. A VIB may
  * be in a profile only if {@code profile.allows(vib)}.
  */
 public enum AcceptanceLevel {

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A bulletin, or (7.0+) a component: a bulletin with {@code componentNameSpec} and
- * {@code componentVersionSpec} (esxi-formats.md §2.2, §2.3). Strings are "" when absent.
+ * {@code componentVersionSpec} (docs/formats.md §2.2, §2.3). Strings are "" when absent.
  *
  * @param componentName "" for a plain (pre-7.0) bulletin
  * @param componentVersion "" for a plain bulletin

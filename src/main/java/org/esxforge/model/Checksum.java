@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A payload {@code <checksum checksum-type=".." [verify-process=".."]>hex</checksum>}
- * (esxi-formats.md §4.4).
+ * (docs/formats.md §4.4).
  *
  * @param type e.g. {@code sha-256}, {@code sha-1}, {@code sha-256-gunzip1}
  * @param verifyProcess e.g. {@code gunzip}, {@code txt-mle}; "" when absent

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * An image profile (esxi-formats.md §2.5): a named, ordered-by-id set of VIB ids plus metadata.
+ * An image profile (docs/formats.md §2.5): a named, ordered-by-id set of VIB ids plus metadata.
  * Edits go through {@link #toBuilder()}.
  *
  * @param creator the vendor (PowerCLI "Vendor")

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A {@code <payload>} of a descriptor (esxi-formats.md §4.2, §4.3).
+ * A {@code <payload>} of a descriptor (docs/formats.md §4.2, §4.3).
  *
  * @param type {@code vgz}, {@code tgz}, {@code boot}, {@code vzstd}, {@code upgrade}, ...
  * @param size raw member size in bytes

@@ -1,6 +1,6 @@
 package org.esxforge.model;
 
-/** A version relation in a constraint: {@code << <= = >= >>} (esxi-formats.md §4.2). */
+/** A version relation in a constraint: {@code << <= = >= >>} (docs/formats.md §4.2). */
 public enum Relation {
   LT("<<"),
   LE("<="),

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A VIB/component version {@code <version>-<release>} compared with the rules of
- * esxi-formats.md §4.8: split at the first '-', compare version then release; each is
+ * docs/formats.md §4.8: split at the first '-', compare version then release; each is
  * dot-separated fields compared left to right; inside a field, runs of digits compare numerically
  * (leading zeros ignored, so {@code 011 == 11}) and other runs as ASCII strings, a digit run
  * sorting before a non-digit run at the same position; a list that is a prefix of the other is

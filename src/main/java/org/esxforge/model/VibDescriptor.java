@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Every field of a VIB's {@code descriptor.xml} (esxi-formats.md §4.2), as parsed. Strings are ""
+ * Every field of a VIB's {@code descriptor.xml} (docs/formats.md §4.2), as parsed. Strings are ""
  * when the element is absent; booleans default as noted.
  *
  * @param formatVersion the {@code <vib version="...">} attribute, e.g. "5.0"

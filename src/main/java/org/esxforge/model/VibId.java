@@ -1,7 +1,7 @@
 package org.esxforge.model;
 
 /**
- * A VIB id, {@code <vendor>_<type>_<name>_<version>} (esxi-formats.md §2.7). The vendor is
+ * A VIB id, {@code <vendor>_<type>_<name>_<version>} (docs/formats.md §2.7). The vendor is
  * case-sensitive. Ordering is byte-wise on the text, which is the order ImageBuilder uses for
  * module names and boot order (§5.3, §5.4).
  *

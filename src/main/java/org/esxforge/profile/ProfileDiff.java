@@ -12,7 +12,7 @@ import org.esxforge.model.VibId;
 
 /**
  * The difference between a reference profile and a compared one, VIBs matched by name: added,
- * removed, upgraded, downgraded (version compare, esxi-formats.md §4.8), changed (same version,
+ * removed, upgraded, downgraded (version compare, docs/formats.md §4.8), changed (same version,
  * different id, e.g. another vendor), the unchanged count and the acceptance-level change. Every
  * list is sorted by VIB name. Immutable and thread-safe.
  */

@@ -16,7 +16,7 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
 /**
- * Edits a copy of an image profile the way ImageBuilder does (esxi-formats.md §4.7, §6): clone
+ * Edits a copy of an image profile the way ImageBuilder does (docs/formats.md §4.7, §6): clone
  * under a new name, add VIBs (by name = newest, {@code name@version}, exact id, or a descriptor the
  * caller read from a {@code .vib} or bundle), remove VIBs by name. Adding a VIB replaces every VIB
  * of the same name (newer or older) and every VIB its {@code replaces} constraints match; each

@@ -12,7 +12,7 @@ import org.esxforge.model.ImageProfile;
 import org.esxforge.model.InvalidModelException;
 
 /**
- * VMware image-profile names (esxi-formats.md §2.5) and the choice of the "latest" one.
+ * VMware image-profile names (docs/formats.md §2.5) and the choice of the "latest" one.
  *
  * <p>Grammar: {@code ESXi-<version>[U<update>][<flags>]-<build>[s][-<tag>]-(standard|no-tools)},
  * where {@code <version>} is dotted digits ({@code 8.0}, {@code 6.7.0}, 9.x {@code 9.0.0.0100}),

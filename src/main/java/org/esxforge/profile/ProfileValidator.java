@@ -16,7 +16,7 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
 /**
- * Checks an image profile against the rules of esxi-formats.md §4.7 and §6: dependencies
+ * Checks an image profile against the rules of docs/formats.md §4.7 and §6: dependencies
  * (by name/version or {@code provides}), conflicts, one version per name, software platform,
  * acceptance level, signatures and (for an installer ISO) a bootable kernel plus the boot loaders.
  * Problems come back in {@link Problem#ORDER}. Stateless and thread-safe.
@@ -203,7 +203,7 @@ public final class ProfileValidator {
     boolean kernel = false;
     for (VibDescriptor d : vibs) {
       for (Payload p : d.payloads()) {
-        // the kernel: payload b (6.7+) or tboot (5.x/6.0), type boot (esxi-formats.md §5.4)
+        // the kernel: payload b (6.7+) or tboot (5.x/6.0), type boot (docs/formats.md §5.4)
         kernel |= "boot".equals(p.type()) && (p.name().equals("b") || p.name().equals("tboot"));
       }
     }

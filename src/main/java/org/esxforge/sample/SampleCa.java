@@ -34,7 +34,7 @@ import org.esxforge.model.AcceptanceLevel;
 /**
  * The sample CA: a self-signed root ("esxforge Sample CA") and one VIB-signing certificate per
  * signed acceptance level (certified, accepted, partner), like VMware binds the level to the
- * signing certificate (esxi-formats.md §4.6). Everything is deterministic: the RSA-2048 keys are
+ * signing certificate (docs/formats.md §4.6). Everything is deterministic: the RSA-2048 keys are
  * derived from fixed seeds (primes searched from {@link Drbg} output, so the same on every JVM),
  * serials and validity (2000-01-01 to 2050-01-01) are fixed, signatures are PKCS#1 v1.5. The keys
  * are PUBLIC SAMPLE DATA: anyone can re-derive them, so nothing signed by them proves anything

@@ -105,7 +105,7 @@ public record SampleModel(
      * The payloads in the order the sample's {@code descriptor.xml} lists them: the real order,
      * except that payloads sharing {@code boot-order} 100 come in descending name order. The host
      * database lists esx-base's payloads sorted by name ({@code s, sb, tpm, vim, vmx}), but the
-     * real 7.0 GA BOOT.CFG loads them {@code vmx, vim, tpm, sb, s}; esxi-formats.md §5.4 step 2
+     * real 7.0 GA BOOT.CFG loads them {@code vmx, vim, tpm, sb, s}; docs/formats.md §5.4 step 2
      * recommends that synthetic descriptors list payloads in the wanted module order so that a
      * stable sort on boot-order reproduces it. (Ties at 52, {@code uc_amd, uc_hygon}, are already
      * in the wanted order.)

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 
 /**
- * Writes VMware's tar variant "vmtar" (esxi-formats.md §4.5), the inner archive of {@code vgz}
+ * Writes VMware's tar variant "vmtar" (docs/formats.md §4.5), the inner archive of {@code vgz}
  * payloads, laid out like the real 8.0U3 fling payload:
  *
  * <pre>

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import org.esxforge.io.FormatException;
 
 /**
- * One 60-byte Unix {@code ar} member header (esxi-formats.md §4.1), shared by {@link VibFile},
+ * One 60-byte Unix {@code ar} member header (docs/formats.md §4.1), shared by {@link VibFile},
  * {@link VibArchiveInputStream} and {@link VibWriter}. All fields are ASCII, space-padded on the
  * right:
  *

@@ -17,7 +17,7 @@ import org.esxforge.model.VibDescriptor;
 
 /**
  * Writes a descriptor the way VMware's {@code vmware.esximage} does (ElementTree {@code
- * tostring}): one line, no declaration, no trailing newline, element order of esxi-formats.md
+ * tostring}): one line, no declaration, no trailing newline, element order of docs/formats.md
  * §4.2. Choices where no sample shows VMware's behaviour, each marked [G] in the spec sense:
  *
  * <ul>

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * The three ways VMware's tools have serialised a {@code descriptor.xml} (all one line, no XML
- * declaration, no trailing newline; element order as esxi-formats.md §4.2). They differ only in
+ * declaration, no trailing newline; element order as docs/formats.md §4.2). They differ only in
  * how empty elements are closed and in attribute order; the content is the same.
  *
  * <p>Immutable and thread-safe.

@@ -6,7 +6,7 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
 /**
- * Reads and writes a VIB's {@code descriptor.xml} (esxi-formats.md §4.2) and the
+ * Reads and writes a VIB's {@code descriptor.xml} (docs/formats.md §4.2) and the
  * {@code metadata.zip} {@code vibs/*.xml} form (§2.4).
  *
  * <p>Parsing refuses DOCTYPEs and entity declarations before the parser runs, bounds the input to

@@ -16,7 +16,7 @@ import org.esxforge.model.Checksum;
 import org.esxforge.model.Payload;
 
 /**
- * Checks a payload's bytes against every checksum its descriptor declares (esxi-formats.md §4.4),
+ * Checks a payload's bytes against every checksum its descriptor declares (docs/formats.md §4.4),
  * reading the member once: the raw bytes feed the raw digests and a gunzip stream; the gunzipped
  * bytes feed the {@code sha-256-gunzip1} digests and, for {@code vzstd}, a zstd decoder whose
  * output feeds the {@code verify-process="gunzip"} digests (for other types the gunzipped bytes

@@ -39,7 +39,7 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.util.Store;
 
 /**
- * Verifies and creates a VIB's {@code sig.pkcs7} (esxi-formats.md §4.6): a PEM, detached
+ * Verifies and creates a VIB's {@code sig.pkcs7} (docs/formats.md §4.6): a PEM, detached
  * CMS/PKCS#7 SignedData over the exact {@code descriptor.xml} bytes, SHA-256, signed attributes
  * contentType, signingTime and messageDigest, signer certificate embedded.
  *

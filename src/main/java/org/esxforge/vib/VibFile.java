@@ -17,7 +17,7 @@ import org.esxforge.io.FormatException;
 import org.esxforge.model.VibDescriptor;
 
 /**
- * Random access to a {@code .vib} (esxi-formats.md §4.1) over a {@link FileChannel}. {@link
+ * Random access to a {@code .vib} (docs/formats.md §4.1) over a {@link FileChannel}. {@link
  * #open} reads every member header once and checks each against the file size, so a truncated or
  * corrupt file fails there with one line naming the offset and the expected and actual byte
  * counts; member data is only read on request, with positional reads.

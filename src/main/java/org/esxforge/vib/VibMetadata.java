@@ -5,7 +5,7 @@ import org.esxforge.io.Sha256;
 import org.esxforge.model.VibDescriptor;
 
 /**
- * A {@code metadata.zip} {@code vibs/*.xml} entry (esxi-formats.md §2.4): the VIB's descriptor
+ * A {@code metadata.zip} {@code vibs/*.xml} entry (docs/formats.md §2.4): the VIB's descriptor
  * plus where the {@code .vib} lives in the depot, its size and the SHA-256 of the whole file.
  *
  * <p>Immutable and thread-safe.

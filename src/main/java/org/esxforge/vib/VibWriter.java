@@ -16,7 +16,7 @@ import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.Sha256;
 
 /**
- * Writes a {@code .vib} the way VMware does (esxi-formats.md §4.1): {@code !<arch>\n}, then
+ * Writes a {@code .vib} the way VMware does (docs/formats.md §4.1): {@code !<arch>\n}, then
  * {@code descriptor.xml}, {@code sig.pkcs7} (present even when empty), then one member per payload
  * named exactly as the payload; headers with mtime, uid, gid 0 and mode {@code 0} (≤7.0) or {@code
  * 0o0} (8.0+); odd members padded with {@code '\n'}. Payload bytes are streamed from their {@link

@@ -1,5 +1,5 @@
 /**
- * The VIB format (esxi-formats.md §2.4, §4): {@link org.esxforge.vib.DescriptorXml} reads and
+ * The VIB format (docs/formats.md §2.4, §4): {@link org.esxforge.vib.DescriptorXml} reads and
  * writes {@code descriptor.xml} and {@code vibs/*.xml}; {@link org.esxforge.vib.VibFile} (random
  * access) and {@link org.esxforge.vib.VibArchiveInputStream} (streaming) read the ar container,
  * {@link org.esxforge.vib.VibWriter} writes it; {@link org.esxforge.vib.PayloadChecksums},

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves the GA sample model holds exactly what the real 7.0 GA BOOT.CFG needs: applying the
- * module rules of esxi-formats.md §5.3/§5.4 (written out independently here, in the test) to the
+ * module rules of docs/formats.md §5.3/§5.4 (written out independently here, in the test) to the
  * standard profile's payloads yields the real {@code modules=} line. The project's exporter
  * (package image) is tested against the same file separately.
  */

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Finds the shared, read-only fixtures: system property {@code esxforge.fixtures}, else
- * {@code ../shared/fixtures/real} beside the repository (as CI lays it out). Tests must never write
- * there.
+ * Finds the real third-party fixtures committed with the project under {@code
+ * src/test/fixtures/real} (provenance in that folder's README.md). The system property {@code
+ * esxforge.fixtures} overrides the location (surefire sets it to the absolute path, so tests run
+ * from any working directory). Tests must never write there: the files are kept exactly as their
+ * authors published them.
  */
 public final class Fixtures {
   private Fixtures() {}
@@ -15,10 +17,13 @@ public final class Fixtures {
   /** The {@code fixtures/real} directory. */
   public static Path realDir() {
     String prop = System.getProperty("esxforge.fixtures");
-    Path dir = prop != null ? Paths.get(prop) : Paths.get("..", "shared", "fixtures", "real");
+    Path dir = prop != null ? Paths.get(prop) : Paths.get("src", "test", "fixtures", "real");
     if (!Files.isDirectory(dir)) {
       throw new IllegalStateException(
-          "fixtures not found at " + dir.toAbsolutePath() + " (set -Desxforge.fixtures=...)");
+          "real fixtures not found at "
+              + dir.toAbsolutePath()
+              + ": they are part of the repository (src/test/fixtures/real); restore them with"
+              + " 'git checkout -- src/test/fixtures'");
     }
     return dir.toAbsolutePath().normalize();
   }
@@ -27,7 +32,10 @@ public final class Fixtures {
   public static Path real(String relative) {
     Path p = realDir().resolve(relative);
     if (!Files.exists(p)) {
-      throw new IllegalStateException("missing fixture " + p);
+      throw new IllegalStateException(
+          "missing fixture "
+              + p
+              + ": it is part of the repository; restore it with 'git checkout -- src/test/fixtures'");
     }
     return p;
   }

@@ -225,7 +225,7 @@ class DescriptorXmlTest {
     VibDescriptor d = DescriptorXml.parseMetadata(xmls.get(actual), actual).descriptor();
     String ours = DescriptorXml.metadataFileName(d.id(), d.name());
     if (bundle.startsWith("ESXi80U3") || bundle.startsWith("ESXi90")) {
-      // Python 3 randomised hash (esxi-formats.md §2.4): cannot match.
+      // Python 3 randomised hash (docs/formats.md §2.4): cannot match.
       assertNotEquals(actual, ours);
       assertTrue(actual.startsWith(d.name() + "-"));
     } else if (bundle.startsWith("net55")) {
@@ -274,7 +274,7 @@ class DescriptorXmlTest {
   @Test
   void metadataFileName_hostDatabase_notPython2Hash() throws IOException {
     // The 7.0 host names its vibs/*.xml with Python 3's randomised hash: no name can be derived,
-    // only the "<name>-" prefix holds (esxi-formats.md §2.4 "readers must not derive anything").
+    // only the "<name>-" prefix holds (docs/formats.md §2.4 "readers must not derive anything").
     int matches = 0;
     for (Path f : hostVibs()) {
       VibDescriptor d = DescriptorXml.parse(Files.readAllBytes(f), f.toString());

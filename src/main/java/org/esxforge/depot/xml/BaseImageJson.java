@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import org.esxforge.io.FormatException;
 
 /**
- * Reads and writes 7.0+ base-image and add-on release units (esxi-formats.md §2.6) as JSON.
+ * Reads and writes 7.0+ base-image and add-on release units (docs/formats.md §2.6) as JSON.
  *
  * <p><b>Member path inside {@code metadata.zip}</b> (open point §7.3; our choice): {@code
  * baseimages/<releaseID>.json} for base images and {@code addons/<releaseID>.json} for add-ons,

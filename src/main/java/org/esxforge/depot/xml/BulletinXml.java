@@ -8,7 +8,7 @@ import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.VibId;
 
 /**
- * Reads and writes {@code bulletins/<id>.xml} (esxi-formats.md §2.3), also used for the host
+ * Reads and writes {@code bulletins/<id>.xml} (docs/formats.md §2.3), also used for the host
  * image database's {@code bulletins/} and {@code reservedComponents/}. One line, no trailing
  * newline; {@code vibList} holds only {@code vibID} elements:
  *

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A depot index ({@code index.xml} / {@code vmw-depot-index.xml}, esxi-formats.md §1.1): the list
+ * A depot index ({@code index.xml} / {@code vmw-depot-index.xml}, docs/formats.md §1.1): the list
  * of vendors, each pointing at its vendor index.
  *
  * <p>Immutable and thread-safe.

@@ -6,7 +6,7 @@ import org.esxforge.io.FormatException;
 
 /**
  * Reads and writes the depot index {@code index.xml} / {@code vmw-depot-index.xml}
- * (esxi-formats.md §1.1):
+ * (docs/formats.md §1.1):
  *
  * <pre>{@code
  * <vendorList>

@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.esxforge.model.Bulletin;
 
 /**
- * A parsed {@code vmware.xml} (esxi-formats.md §2.2).
+ * A parsed {@code vmware.xml} (docs/formats.md §2.2).
  *
  * <p>Immutable and thread-safe.
  *

@@ -17,7 +17,7 @@ import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.VibId;
 
 /**
- * Reads and writes {@code vmware.xml} ({@code <metadataResponse>}, esxi-formats.md §2.2): version
+ * Reads and writes {@code vmware.xml} ({@code <metadataResponse>}, docs/formats.md §2.2): version
  * {@code 3.0}, a timestamp, and one {@code bulletin} per bulletin/component whose {@code
  * vibList/vib} holds the full VIB summary ({@link VibSummary}).
  *

@@ -9,7 +9,7 @@ import org.esxforge.model.VibId;
 
 /**
  * A parsed image profile plus the IMGDB-only per-VIB payload map (payload name → local 8.3 file
- * name, esxi-formats.md §5.7). The map is empty for depot profiles.
+ * name, docs/formats.md §5.7). The map is empty for depot profiles.
  *
  * <p>Immutable and thread-safe.
  */

@@ -14,7 +14,7 @@ import org.esxforge.model.VibId;
 
 /**
  * Reads and writes image profile XML ({@code profiles/*} in a metadata zip, {@code
- * var/db/esximg/profiles/*} in IMGDB; esxi-formats.md §2.5). No real depot profile was available,
+ * var/db/esximg/profiles/*} in IMGDB; docs/formats.md §2.5). No real depot profile was available,
  * so the written form is the reconstruction of §2.5. The choices for the [G] parts:
  *
  * <pre>{@code

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.SortedMap;
 
 /**
- * Jackson wire type of a release-unit JSON document (esxi-formats.md §2.6), e.g.
+ * Jackson wire type of a release-unit JSON document (docs/formats.md §2.6), e.g.
  *
  * <pre>{@code
  * {"releaseID":"ESXi:7.0.0-1.0.15843807","releaseType":"baseImage","schemaVersion":"1.0",

@@ -5,7 +5,7 @@ import java.util.List;
 import org.esxforge.io.FormatException;
 
 /**
- * Reads and writes the vendor index {@code vendor-index.xml} (esxi-formats.md §1.2):
+ * Reads and writes the vendor index {@code vendor-index.xml} (docs/formats.md §1.2):
  *
  * <pre>{@code
  * <metaList>

@@ -12,7 +12,7 @@ import org.esxforge.model.VibId;
 
 /**
  * The summary of one VIB inside {@code vmware.xml}'s {@code bulletin/vibList/vib}
- * (esxi-formats.md §2.2). It lacks the acceptance level and payloads of the full descriptor.
+ * (docs/formats.md §2.2). It lacks the acceptance level and payloads of the full descriptor.
  *
  * <p>Immutable and thread-safe.
  *

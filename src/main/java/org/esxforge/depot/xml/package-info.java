@@ -1,5 +1,5 @@
 /**
- * Readers and writers for every depot document (esxi-formats.md §1, §2): {@code DepotIndexXml}
+ * Readers and writers for every depot document (docs/formats.md §1, §2): {@code DepotIndexXml}
  * ({@code index.xml}), {@code VendorIndexXml}, {@code MetadataXml} ({@code vmware.xml}), {@code
  * BulletinXml}, {@code ProfileXml}, {@code BaseImageJson}. Readers refuse DOCTYPEs before parsing
  * (via {@link org.esxforge.io.Xml}), bound their input and tolerate producer differences;
