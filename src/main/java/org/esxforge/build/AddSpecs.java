@@ -9,7 +9,10 @@ import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.depot.xml.ReleaseUnit;
+import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
+import org.esxforge.model.VibId;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.profile.ProfileEditor;
 import org.esxforge.profile.ProfileValidationException;
@@ -41,7 +44,7 @@ final class AddSpecs {
   }
 
   static ProfileEditor.Result edit(Catalog cat, ImageProfile base, BuildRequest req,
-      EventHandlers events) throws IOException, ProfileValidationException {
+      EventHandlers events) throws IOException, ProfileValidationException, BuildException {
     ProfileEditor ed = ProfileEditor.cloneOf(base, req.name(), cat.descriptors());
     if (req.vendor() != null) {
       ed.vendor(req.vendor());
@@ -55,22 +58,75 @@ final class AddSpecs {
     if (req.vibList() != null) {
       ed.vibs(List.of());
       for (String v : req.vibList()) {
-        add(ed, v, req, events);
+        add(cat, ed, v, req, events);
       }
     }
     for (String a : req.adds()) {
-      add(ed, a, req, events);
+      add(cat, ed, a, req, events);
     }
     for (String r : req.removes()) {
-      ed.remove(r);
+      if (isComponentName(cat, r)) {
+        removeComponent(cat, ed, r);
+      } else {
+        ed.remove(r);
+      }
     }
     return ed.build();
   }
 
-  private static void add(ProfileEditor ed, String a, BuildRequest req, EventHandlers events)
-      throws IOException, ProfileValidationException {
+  /**
+   * True when {@code spec} ({@code NAME} or {@code NAME@VERSION}) names a 7.0+ component and no
+   * VIB: VIB names win, so every {@code --add} that worked before still means the same.
+   */
+  static boolean isComponentName(Catalog cat, String spec) {
+    String name = spec.contains("@") ? spec.substring(0, spec.indexOf('@')) : spec;
+    return !cat.componentsNamed(name).isEmpty() && cat.vibsNamed(name).isEmpty()
+        && cat.vibs().keySet().stream().noneMatch(id -> id.value().equals(spec));
+  }
+
+  private static void addComponent(Catalog cat, ProfileEditor ed, String spec,
+      EventHandlers events) throws BuildException, ProfileValidationException {
+    int at = spec.indexOf('@');
+    String name = at < 0 ? spec : spec.substring(0, at);
+    String version = at < 0 ? "" : spec.substring(at + 1);
+    ImageProfile now = ed.build().profile();
+    ReleaseUnit base = cat.baseImageById(now.baseImage()).orElse(null);
+    ComponentResolver.Choice<Bulletin> c = ComponentResolver.component(cat, name, version, base);
+    c.skipped().forEach(s -> events.info("skipped " + s));
+    events.info("adding component " + name + " " + c.chosen().componentVersion() + " ("
+        + c.chosen().vibIds().size() + " VIB(s))");
+    for (VibId id : c.chosen().vibIds()) {
+      VibDescriptor d = cat.descriptors().get(id);
+      if (d == null) {
+        throw new BuildException("component " + name + " " + c.chosen().componentVersion()
+            + " lists VIB " + id + ", which no depot given holds");
+      }
+      ed.add(d);
+    }
+  }
+
+  private static void removeComponent(Catalog cat, ProfileEditor ed, String name)
+      throws ProfileValidationException {
+    List<VibId> now = new ArrayList<>(ed.build().profile().vibIds());
+    boolean any = false;
+    for (Bulletin b : cat.componentsNamed(name)) {
+      if (!b.vibIds().isEmpty() && now.containsAll(b.vibIds())) {
+        now.removeAll(b.vibIds());
+        any = true;
+      }
+    }
+    if (!any) {
+      ed.remove(name); // throws the one-line "no such VIB/component in the profile" problem
+    }
+    ed.vibs(now);
+  }
+
+  private static void add(Catalog cat, ProfileEditor ed, String a, BuildRequest req,
+      EventHandlers events) throws IOException, ProfileValidationException, BuildException {
     {
-      if (isPath(a)) {
+      if (!isPath(a) && isComponentName(cat, a)) {
+        addComponent(cat, ed, a, events);
+      } else if (isPath(a)) {
         if (!Files.exists(Path.of(a))) {
           throw new java.nio.file.NoSuchFileException(a, null,
               "--add: no such file (a .vib, bundle or component zip)");

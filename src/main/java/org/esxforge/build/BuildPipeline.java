@@ -89,11 +89,10 @@ public final class BuildPipeline {
     IsoWriter writer = req.iso() == null ? null : writer(req, events);
     Path temp = Files.createTempDirectory(req.depotOptions().tempDir(), "esxforge-build-");
     try (Catalog cat = open(req, events, fetcher)) {
-      BaseSelector.Chosen base = BaseSelector.choose(cat, req.base());
-      events.info("base profile: " + base.profile().name() + " (" + base.reason() + ")");
+      BaseStep.Start base = BaseStep.run(cat, req, events);
       ProfileEditor.Result edit = edit(cat, base, req, events);
       Instant time = req.buildTime() != null ? req.buildTime()
-          : base.profile().creationTime() != null ? base.profile().creationTime() : Instant.EPOCH;
+          : base.base().creationTime() != null ? base.base().creationTime() : Instant.EPOCH;
       // the new profile is created at build time (= the base's creation time unless the caller
       // gave one, e.g. SOURCE_DATE_EPOCH): never "now", so the same inputs give the same bytes
       ImageProfile profile = edit.profile().toBuilder().creationTime(time).modifiedTime(time)
@@ -118,6 +117,9 @@ public final class BuildPipeline {
       if (!missing.isEmpty()) {
         throw new ProfileValidationException(missing);
       }
+      ImageModel model = ImageModel.of(cat, profile, base.composition());
+      List<VibId> inProfile = profile.vibIds();
+      members.addAll(model.reservedVibs(cat, profile));
       events.lifecycle("verifying " + members.size() + " VIBs");
       LocalVibs local = LocalVibs.of(members,
           new VibVerifier.Options(req.signatureCheck(), req.trustAnchors()), temp, events);
@@ -144,7 +146,7 @@ public final class BuildPipeline {
         events.warn(p.toString());
       }
 
-      List<Bulletin> bulletins = bulletinsOf(cat, profile);
+      List<Bulletin> bulletins = model.components();
       Outputs outputs = new Outputs();
       try {
         int modules = 0;
@@ -167,7 +169,8 @@ public final class BuildPipeline {
           }
           IsoSource ks = req.kickstart() == null ? null : IsoSource.file(req.kickstart());
           InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(profile, descriptors,
-              local.databaseFiles(), bulletins, List.of(), local.payloads(), ks, time);
+              local.databaseFiles(), bulletins, model.reserved(), local.payloads(), ks, time,
+              model.releaseUnits());
           Path tmp = outputs.temp(req.iso());
           events.lifecycle("writing ISO " + req.iso() + " (" + plan.files().size() + " files)");
           try {
@@ -182,16 +185,20 @@ public final class BuildPipeline {
         }
         if (req.bundle() != null) {
           events.lifecycle("writing offline bundle " + req.bundle());
-          BundleExport.write(profile, local, bulletins, time, outputs.temp(req.bundle()));
+          BundleExport.write(profile, local, model, time, outputs.temp(req.bundle()));
         }
+        model.writeSpecFiles(req, outputs);
         List<BuildResult.Output> written = outputs.commit(req);
-        ProfileDiff diff = ProfileDiff.diff(base.profile(), profile, cat.descriptors());
+        ProfileDiff diff = ProfileDiff.diff(base.base(), profile, cat.descriptors());
         List<ResolvedVib> resolved = new ArrayList<>();
         for (LocalVibs.Local l : local.all().values()) {
+          if (!inProfile.contains(l.vib().id())) {
+            continue; // a reserved VIB: exported, but not part of the image
+          }
           resolved.add(new ResolvedVib(l.vib().id(), l.sha256(), List.copyOf(l.vib().depots())));
         }
-        return new BuildResult(base.profile().name(), base.reason(), profile, diff, edit.notes(),
-            problems, written, modules, bootCfg, volumeId, isoFiles, resolved);
+        return new BuildResult(base.baseName(), base.reason(), profile, diff, edit.notes(),
+            problems, written, modules, bootCfg, volumeId, isoFiles, resolved, model);
       } finally {
         outputs.cleanup();
       }
@@ -212,7 +219,7 @@ public final class BuildPipeline {
   public static Resolution resolve(BuildRequest req, EventHandlers events, DepotFetcher fetcher)
       throws IOException, ProfileValidationException, BuildException {
     try (Catalog cat = open(req, events, fetcher)) {
-      BaseSelector.Chosen base = BaseSelector.choose(cat, req.base());
+      BaseStep.Start base = BaseStep.run(cat, req, events);
       ProfileEditor.Result edit = edit(cat, base, req, events);
       List<ResolvedVib> vibs = new ArrayList<>();
       List<Problem> missing = new ArrayList<>();
@@ -237,7 +244,7 @@ public final class BuildPipeline {
       if (!missing.isEmpty()) {
         throw new ProfileValidationException(missing);
       }
-      return new Resolution(base.profile().name(), base.reason(), edit.profile(), vibs);
+      return new Resolution(base.baseName(), base.reason(), edit.profile(), vibs);
     }
   }
 
@@ -260,8 +267,8 @@ public final class BuildPipeline {
         : Depots.open(locations, req.depotOptions(), events, fetcher);
   }
 
-  private static ProfileEditor.Result edit(Catalog cat, BaseSelector.Chosen base, BuildRequest req,
-      EventHandlers events) throws IOException, EditRefusedException {
+  private static ProfileEditor.Result edit(Catalog cat, BaseStep.Start base, BuildRequest req,
+      EventHandlers events) throws IOException, EditRefusedException, BuildException {
     try {
       return AddSpecs.edit(cat, base.profile(), req, events);
     } catch (ProfileValidationException e) {

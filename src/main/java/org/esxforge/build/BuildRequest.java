@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.esxforge.depot.DepotOptions;
 import org.esxforge.model.AcceptanceLevel;
+import org.esxforge.model.SoftwareSpec;
 
 /**
  * Everything one {@code esxforge build} needs (issue 5). Build with {@link #builder()}.
@@ -37,6 +38,8 @@ import org.esxforge.model.AcceptanceLevel;
  * @param force export even when validation finds problems (each printed as a WARNING)
  * @param buildTime every timestamp of the outputs; null = the base profile's creation time
  * @param depotOptions how depots are opened (temp dir, limits)
+ * @param spec a software spec to compose the image from (base image, add-on, components) instead
+ *     of cloning {@code base}; null = clone {@code base}
  */
 public record BuildRequest(
     List<String> depots,
@@ -57,7 +60,8 @@ public record BuildRequest(
     List<X509Certificate> trustAnchors,
     boolean force,
     Instant buildTime,
-    DepotOptions depotOptions) {
+    DepotOptions depotOptions,
+    SoftwareSpec spec) {
 
   public BuildRequest {
     depots = List.copyOf(depots);
@@ -99,6 +103,7 @@ public record BuildRequest(
     private boolean force;
     private Instant buildTime;
     private DepotOptions depotOptions;
+    private SoftwareSpec spec;
 
     public Builder depot(String d) {
       depots.add(d);
@@ -201,10 +206,16 @@ public record BuildRequest(
       return this;
     }
 
+    /** Compose the image from this software spec instead of cloning {@code base}. */
+    public Builder spec(SoftwareSpec v) {
+      spec = v;
+      return this;
+    }
+
     public BuildRequest build() {
       return new BuildRequest(depots, base, name, vendor, description, vibList, adds, removes, acceptance,
           iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust, force, buildTime,
-          depotOptions);
+          depotOptions, spec);
     }
   }
 }

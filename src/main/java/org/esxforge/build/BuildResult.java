@@ -26,6 +26,8 @@ import org.esxforge.profile.ProfileDiff;
  * @param isoFiles files on the ISO (boot catalog excluded), 0 without ISO
  * @param vibs every VIB of the profile with the SHA-256 of the bytes exported and its depots,
  *     sorted by id (what a lockfile records)
+ * @param model the image's release-unit model: components, reserved components, base image,
+ *     add-on and the software spec it amounts to
  */
 public record BuildResult(
     String base,
@@ -39,7 +41,8 @@ public record BuildResult(
     String bootCfg,
     String volumeId,
     int isoFiles,
-    List<ResolvedVib> vibs) {
+    List<ResolvedVib> vibs,
+    ImageModel model) {
 
   public BuildResult {
     Objects.requireNonNull(profile, "profile");
@@ -47,6 +50,7 @@ public record BuildResult(
     problems = List.copyOf(problems);
     outputs = List.copyOf(outputs);
     vibs = List.copyOf(vibs);
+    Objects.requireNonNull(model, "model");
   }
 
   /** True when the outputs were written despite validation problems ({@code --force}). */

@@ -22,17 +22,21 @@ import org.esxforge.vib.VibWriter;
  *
  * <p>Choices: the depot vendor is the profile's creator (code: its first three letters or digits,
  * upper case; {@code ESF} when none); the vendor-index version is the esx-base version's
- * {@code x.y.z} (7.x and older, as VMware's 7.0 bundles) or {@code x.y} (8.0+); base images and
- * add-ons (7.0+ release units) are not copied — the profile names its base image, and re-importing
- * the bundle gives the same profile and VIBs either way.
+ * {@code x.y.z} (7.x and older, as VMware's 7.0 bundles) or {@code x.y} (8.0+). A 7.0+ image
+ * carries its model ({@link ImageModel}): the base image and add-on documents, every component,
+ * and the reserved components with their VIBs (which are in no profile), so that the bundle is a
+ * vLCM depot: the same spec builds from it alone, and re-importing it gives the same base image,
+ * add-on, components and spec.
  *
  * <p>Stateless and thread-safe.
  */
 final class BundleExport {
   private BundleExport() {}
 
-  static void write(ImageProfile profile, LocalVibs local, List<Bulletin> bulletins, Instant time,
+  static void write(ImageProfile profile, LocalVibs local, ImageModel model, Instant time,
       Path target) throws IOException {
+    List<Bulletin> bulletins = new ArrayList<>(model.components());
+    bulletins.addAll(model.reserved());
     List<DepotContent.Vib> vibs = new ArrayList<>();
     String version = "7.0.0";
     for (LocalVibs.Local l : local.all().values()) {
@@ -45,7 +49,7 @@ final class BundleExport {
     }
     String vendor = profile.creator().isBlank() ? "esxforge" : profile.creator();
     DepotContent c = new DepotContent(DepotIndex.Vendor.offline(vendor, code(vendor)),
-        List.of(version), bulletins, List.of(profile), List.of(), vibs, time);
+        List.of(version), bulletins, List.of(profile), model.releaseUnits(), vibs, time);
     DepotWriter.writeZip(c, target);
   }
 

@@ -22,6 +22,20 @@ import org.esxforge.io.Sha256;
  */
 final class Outputs {
   private final Map<Path, Path> temps = new LinkedHashMap<>();
+  private final Map<Path, Path> sides = new LinkedHashMap<>();
+
+  /**
+   * Writes {@code bytes} to a temp file for {@code target}, a small file that accompanies the
+   * outputs (e.g. the spec JSON); it is moved into place with them and not reported as an output.
+   */
+  void side(Path target, byte[] bytes) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = abs.resolveSibling("." + abs.getFileName() + ".esxforge-partial");
+    Files.deleteIfExists(tmp);
+    sides.put(abs, tmp);
+    Files.write(tmp, bytes);
+  }
 
   /** The temp file to write instead of {@code target}; its directory is created. */
   Path temp(Path target) throws IOException {
@@ -50,6 +64,11 @@ final class Outputs {
       AtomicFiles.move(e.getValue(), e.getKey());
     }
     temps.clear();
+    for (Map.Entry<Path, Path> e : sides.entrySet()) {
+      readable(e.getValue());
+      AtomicFiles.move(e.getValue(), e.getKey());
+    }
+    sides.clear();
     return out;
   }
 
@@ -59,6 +78,10 @@ final class Outputs {
       Files.deleteIfExists(tmp);
     }
     temps.clear();
+    for (Path tmp : sides.values()) {
+      Files.deleteIfExists(tmp);
+    }
+    sides.clear();
   }
 
   /** rw-r--r-- (temp files are created owner-only); no-op off POSIX. */

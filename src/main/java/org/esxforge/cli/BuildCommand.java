@@ -17,8 +17,11 @@ import org.esxforge.build.EditRefusedException;
 import org.esxforge.build.BuildPipeline;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
+import org.esxforge.build.ImageModel;
 import org.esxforge.model.AcceptanceLevel;
+import org.esxforge.depot.xml.SoftwareSpecJson;
 import org.esxforge.model.InvalidModelException;
+import org.esxforge.model.SoftwareSpec;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileDiff;
@@ -55,6 +58,27 @@ final class BuildCommand implements Command {
       + " latest:no-tools, latest:VERSION (e.g. latest:7.0, latest:8.0U3), latest:security;"
       + " parts combine: latest:7.0:no-tools")
   String base;
+
+  @Parameter(names = "--spec", description = "Compose the image from a vLCM/PowerCLI software"
+      + " spec JSON (base_image.version, add_on {name, version}, components {name: version},"
+      + " removed_components); the --base-image/--addon/--component options override its parts")
+  Path spec;
+
+  @Parameter(names = "--base-image", description = "Compose the image from this 7.0+ base image:"
+      + " a version (e.g. 8.0.3-0.35.24280767), latest, or latest:PREFIX (latest:8.0)")
+  String baseImage;
+
+  @Parameter(names = "--addon", description = "Vendor add-on to apply to the base image:"
+      + " NAME or NAME@VERSION (default: the newest that supports the base image)")
+  String addOn;
+
+  @Parameter(names = "--component", description = "Component to add or replace after the"
+      + " add-on: NAME (newest compatible) or NAME@VERSION (repeatable)")
+  List<String> components = new ArrayList<>();
+
+  @Parameter(names = "--remove-component", description = "Component to remove from the composed"
+      + " image (repeatable)")
+  List<String> removedComponents = new ArrayList<>();
 
   @Parameter(names = "--name", description = "Name of the new profile")
   String name;
@@ -130,7 +154,7 @@ final class BuildCommand implements Command {
       throw new UsageException("--name is required without a recipe (the new profile's name)");
     }
     BuildRequest.Builder b = BuildRequest.builder().depots(depotArgs.locations(console.events()))
-        .base(base == null ? "latest" : base).name(name)
+        .base(base == null ? "latest" : base).name(name).spec(softwareSpec(null))
         .vendor(vendor).description(description).iso(iso).bundle(bundle).kickstart(kickstart)
         .isoWriter(isoWriter).signatureCheck(!noSignatureCheck).force(force);
     if (vibList != null) {
@@ -210,6 +234,53 @@ final class BuildCommand implements Command {
     return ExitCode.OK;
   }
 
+  /**
+   * The software spec of {@code --spec} and the {@code --base-image}/{@code --addon}/{@code
+   * --component}/{@code --remove-component} options (which override or extend the file's parts),
+   * layered over {@code recipeSpec}; null when none of them is given.
+   */
+  SoftwareSpec softwareSpec(SoftwareSpec recipeSpec) throws UsageException, java.io.IOException {
+    boolean flags = baseImage != null || addOn != null || !components.isEmpty()
+        || !removedComponents.isEmpty();
+    if (spec == null && !flags) {
+      return recipeSpec;
+    }
+    if (base != null) {
+      throw new UsageException("--base clones a profile; --spec/--base-image compose from a base"
+          + " image: give one or the other");
+    }
+    SoftwareSpec from = recipeSpec;
+    if (spec != null) {
+      if (!Files.isRegularFile(spec)) {
+        throw new UsageException("--spec " + spec + ": no such file");
+      }
+      if (Files.size(spec) > SoftwareSpecJson.MAX_BYTES) {
+        throw new UsageException("--spec " + spec + ": larger than "
+            + (SoftwareSpecJson.MAX_BYTES >> 20) + " MiB; not a software spec");
+      }
+      from = SoftwareSpecJson.parse(Files.readAllBytes(spec), spec.toString());
+    }
+    String bi = baseImage != null ? baseImage : from != null ? from.baseImage() : null;
+    if (bi == null) {
+      throw new UsageException("--addon/--component need a base image: add --base-image VERSION"
+          + " (or latest, latest:8.0) or --spec FILE");
+    }
+    SoftwareSpec.AddOnRef a = addOn != null ? SoftwareSpec.AddOnRef.parse(addOn)
+        : from != null ? from.addOn() : null;
+    java.util.TreeMap<String, String> cs = new java.util.TreeMap<>();
+    java.util.TreeSet<String> rm = new java.util.TreeSet<>();
+    if (from != null) {
+      cs.putAll(from.components());
+      rm.addAll(from.removedComponents());
+    }
+    for (String c : components) {
+      int at = c.indexOf('@');
+      cs.put(at < 0 ? c : c.substring(0, at), at < 0 ? "" : c.substring(at + 1));
+    }
+    rm.addAll(removedComponents);
+    return new SoftwareSpec(bi, a, cs, rm);
+  }
+
   /** {@code SOURCE_DATE_EPOCH} as an instant, or null. */
   static Instant sourceDateEpoch() throws UsageException {
     String s = System.getenv("SOURCE_DATE_EPOCH");
@@ -230,8 +301,10 @@ final class BuildCommand implements Command {
           o.path(), size(o.size()), o.sha256());
     }
     out.println("profile: " + r.profile().name() + " (" + r.profile().vibIds().size() + " VIBs,"
-        + " acceptance " + r.profile().acceptanceLevel().xmlValue() + "), cloned from " + r.base()
+        + " acceptance " + r.profile().acceptanceLevel().xmlValue() + "), "
+        + (r.base().startsWith("ESXi:") ? "composed from base image " : "cloned from ") + r.base()
         + " (" + r.baseReason() + ")");
+    modelText(r.model(), out);
     if (r.moduleCount() > 0) {
       out.println("boot:    " + r.moduleCount() + " BOOT.CFG modules (kernel included), BIOS + UEFI;"
           + " volume " + r.volumeId() + ", " + r.isoFiles() + " files (BOOT.CFG,"
@@ -248,6 +321,41 @@ final class BuildCommand implements Command {
         .forEach(n -> out.println("  note: " + n));
   }
 
+  static void modelText(ImageModel m, java.io.PrintStream out) {
+    if (m.spec() == null) {
+      return;
+    }
+    SoftwareSpec s = m.spec();
+    out.println("spec:    base image " + s.baseImage()
+        + (s.addOn() == null ? "" : ", add-on " + s.addOn().name() + " " + s.addOn().version())
+        + ", " + s.components().size() + " component(s) added or changed"
+        + (s.removedComponents().isEmpty() ? "" : ", removed " + String.join(", ",
+            s.removedComponents()))
+        + " (written beside each output as *" + ImageModel.SPEC_SUFFIX + ")");
+    s.components().forEach((n, v) -> out.println("  component " + n + " " + v));
+    m.reserved().forEach(b -> out.println("  reserved  " + b.componentName() + " "
+        + b.componentVersion() + " (base-image component the image replaced or removed)"));
+    if (!m.outsideComponents().isEmpty()) {
+      out.println("  note: " + m.outsideComponents().size() + " VIB(s) belong to no component"
+          + " and cannot be expressed in the spec: " + String.join(", ",
+              m.outsideComponents().stream().map(VibId::value).toList()));
+    }
+  }
+
+  static Map<String, Object> modelJson(ImageModel m) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    if (m.spec() != null) {
+      j.put("spec", Views.spec(m.spec()));
+    }
+    j.put("releaseUnits", m.releaseUnits().stream().map(u -> u.effectiveId()).toList());
+    j.put("components", m.components().stream().filter(b -> b.isComponent())
+        .map(b -> b.componentName() + ":" + b.componentVersion()).toList());
+    j.put("reservedComponents", m.reserved().stream()
+        .map(b -> b.componentName() + ":" + b.componentVersion()).toList());
+    j.put("vibsOutsideComponents", m.outsideComponents().stream().map(VibId::value).toList());
+    return j;
+  }
+
   static Map<String, Object> json(BuildResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("profile", r.profile().name());
@@ -256,6 +364,7 @@ final class BuildCommand implements Command {
     m.put("acceptanceLevel", r.profile().acceptanceLevel().xmlValue());
     m.put("vibs", r.profile().vibIds().stream().map(VibId::value).toList());
     m.put("changes", r.changes().toJsonTree());
+    m.put("model", modelJson(r.model()));
     m.put("notes", r.notes());
     m.put("problems", r.problems().stream().map(Problem::toString).toList());
     List<Map<String, Object>> outs = new ArrayList<>();

@@ -14,6 +14,9 @@ final class Commands {
     m.put("vibs", new VibsCommand());
     m.put("profiles", new ProfilesCommand());
     m.put("profile", new Groups.ProfileGroup());
+    m.put("baseimages", new ReleaseUnitsCommand.BaseImages());
+    m.put("addons", new ReleaseUnitsCommand.AddOns());
+    m.put("components", new ComponentsCommand());
     m.put("inspect", new InspectCommand());
     m.put("verify", new VerifyCommand());
     m.put("build", new BuildCommand());

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
+import org.esxforge.depot.xml.ReleaseUnit;
+import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibId;
 
@@ -38,6 +40,11 @@ public final class ProfileShowCommand implements Command {
       Catalog catalog = session.catalog();
       ImageProfile p = catalog.profile(names.get(0)).orElse(null);
       if (p == null) {
+        var unit = catalog.baseImages().stream().filter(u -> u.version().equals(names.get(0))
+            || u.effectiveId().equals(names.get(0))).findFirst();
+        if (unit.isPresent()) {
+          return showBaseImage(catalog, unit.get(), console);
+        }
         List<String> known = catalog.profiles().stream().map(ImageProfile::name).toList();
         throw new ExitCodeException(ExitCode.FAILURE, "no image profile '" + names.get(0)
             + "' in the depots; known: " + (known.isEmpty() ? "none" : String.join(", ", known)));
@@ -55,9 +62,17 @@ public final class ProfileShowCommand implements Command {
         vibs.add(Views.vib(v));
         t.row(d.name(), d.version(), d.vendor(), d.acceptanceLevel(), d.type());
       }
+      List<Bulletin> components = new ArrayList<>();
+      for (Bulletin b : catalog.components()) {
+        if (!b.vibIds().isEmpty() && p.vibIds().containsAll(b.vibIds())
+            && components.stream().noneMatch(c -> c.componentName().equals(b.componentName()))) {
+          components.add(b);
+        }
+      }
       if (console.json()) {
         Map<String, Object> m = Views.profile(p);
         m.put("vibs", vibs);
+        m.put("components", components.stream().map(Views::component).toList());
         console.printJson(m);
         return ExitCode.OK;
       }
@@ -74,7 +89,50 @@ public final class ProfileShowCommand implements Command {
       out.println("VIBs:         " + p.vibIds().size());
       out.println();
       t.print(out);
+      if (!components.isEmpty()) {
+        out.println();
+        out.println("Components:   " + components.size());
+        componentTable(components).print(out);
+      }
       return ExitCode.OK;
     }
+  }
+
+  private static Table componentTable(List<Bulletin> components) {
+    Table c = new Table("COMPONENT", "VERSION", "VENDOR", "VIBS");
+    for (Bulletin b : components) {
+      c.row(b.componentName(), b.componentVersion(), b.vendor(), b.vibIds().size());
+    }
+    return c;
+  }
+
+  /** A base image (by version or release id): its fields and components. */
+  private static ExitCode showBaseImage(Catalog catalog, ReleaseUnit u, Console console) {
+    List<Bulletin> components = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    u.components().forEach((n, v) -> catalog.component(n, v).ifPresentOrElse(components::add,
+        () -> missing.add(n + ":" + v)));
+    if (console.json()) {
+      Map<String, Object> m = Views.releaseUnit(u);
+      m.put("components", components.stream().map(Views::component).toList());
+      m.put("missingComponents", missing);
+      console.printJson(m);
+      return ExitCode.OK;
+    }
+    var out = console.out();
+    out.println("Base image:   " + u.effectiveId());
+    out.println("Version:      " + u.version() + (u.versionUi().isEmpty() ? ""
+        : " (" + u.versionUi() + ")"));
+    out.println("Vendor:       " + u.vendor());
+    out.println("Summary:      " + u.summary());
+    out.println("Released:     " + u.releaseDate());
+    out.println("Acceptance:   " + u.acceptanceLevel());
+    out.println("Components:   " + u.components().size());
+    out.println();
+    componentTable(components).print(out);
+    for (String m : missing) {
+      out.println(m + "  MISSING FROM DEPOTS");
+    }
+    return ExitCode.OK;
   }
 }

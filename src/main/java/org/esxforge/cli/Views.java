@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.DepotInfo;
+import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.model.Bulletin;
+import org.esxforge.model.SoftwareSpec;
 import org.esxforge.model.Constraint;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.Payload;
@@ -91,6 +93,63 @@ final class Views {
     m.put("releaseType", b.releaseType());
     m.put("releaseDate", b.releaseDate());
     m.put("vibIds", b.vibIds().stream().map(Object::toString).toList());
+    return m;
+  }
+
+  /** A component (PowerCLI {@code Get-DepotComponents}): name/version spec first. */
+  static Map<String, Object> component(Bulletin b) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", b.componentName());
+    m.put("version", b.componentVersion());
+    m.put("id", b.componentName() + ":" + b.componentVersion());
+    m.put("displayName", b.componentNameUi());
+    m.put("displayVersion", b.componentVersionUi());
+    m.put("vendor", b.vendor());
+    m.put("summary", b.summary());
+    m.put("releaseType", b.releaseType());
+    m.put("releaseDate", b.releaseDate());
+    m.put("platforms", b.platforms().stream().map(p -> p.version()).distinct().toList());
+    m.put("bulletinId", b.id());
+    m.put("vibIds", b.vibIds().stream().map(Object::toString).toList());
+    return m;
+  }
+
+  /** A base image or add-on (PowerCLI {@code Get-DepotBaseImages}/{@code Get-DepotAddons}). */
+  static Map<String, Object> releaseUnit(ReleaseUnit u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("releaseId", u.effectiveId());
+    m.put("type", u.releaseType());
+    if (u.isAddOn()) {
+      m.put("name", u.name());
+      m.put("displayName", u.nameUi());
+    }
+    m.put("version", u.version());
+    m.put("displayVersion", u.versionUi());
+    m.put("vendor", u.vendor());
+    m.put("summary", u.summary());
+    m.put("category", u.category());
+    m.put("acceptanceLevel", u.acceptanceLevel());
+    m.put("releaseDate", u.releaseDate());
+    m.put("components", u.components());
+    if (u.isAddOn()) {
+      m.put("removedComponents", u.removedComponents());
+      m.put("supportedBaseImageVersions", u.supportedBaseImageVersions());
+    }
+    return m;
+  }
+
+  /** A software spec in the keys of its JSON file. */
+  static Map<String, Object> spec(SoftwareSpec s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("base_image", Map.of("version", s.baseImage()));
+    if (s.addOn() != null) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("name", s.addOn().name());
+      a.put("version", s.addOn().version());
+      m.put("add_on", a);
+    }
+    m.put("components", s.components());
+    m.put("removed_components", List.copyOf(s.removedComponents()));
     return m;
   }
 

@@ -32,6 +32,7 @@ public final class Catalog implements Closeable {
   private final List<ImageProfile> profiles;
   private final List<Bulletin> bulletins;
   private final List<ReleaseUnit> releaseUnits;
+  private final List<Bulletin> components;
   private final List<Closeable> resources;
 
   Catalog(
@@ -60,6 +61,15 @@ public final class Catalog implements Closeable {
     this.releaseUnits =
         releaseUnits.stream().sorted(Comparator.comparing(ReleaseUnit::effectiveId)).toList();
     this.resources = List.copyOf(resources);
+    this.components = this.bulletins.stream().filter(Bulletin::isComponent)
+        .sorted(Comparator.comparing(Bulletin::componentName)
+            .thenComparing(Catalog::componentVersion, Comparator.reverseOrder())
+            .thenComparing(Bulletin::id))
+        .toList();
+  }
+
+  private static org.esxforge.model.SoftwareVersion componentVersion(Bulletin b) {
+    return new org.esxforge.model.SoftwareVersion(b.componentVersion());
   }
 
   /** The depots in the order given. */
@@ -111,6 +121,36 @@ public final class Catalog implements Closeable {
 
   public Optional<ImageProfile> profile(String name) {
     return profiles.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /**
+   * Every 7.0+ component (a bulletin with name and version specs, docs/formats.md §2.3), by name,
+   * newest version first ({@code SoftwareVersion} order).
+   */
+  public List<Bulletin> components() {
+    return components;
+  }
+
+  /** The components called {@code name}, newest first. */
+  public List<Bulletin> componentsNamed(String name) {
+    return components.stream().filter(b -> b.componentName().equals(name)).toList();
+  }
+
+  /** The component {@code name} at exactly {@code version}. */
+  public Optional<Bulletin> component(String name, String version) {
+    return components.stream()
+        .filter(b -> b.componentName().equals(name) && b.componentVersion().equals(version))
+        .findFirst();
+  }
+
+  /** The base image whose {@code versionSpec.version} is {@code version}. */
+  public Optional<ReleaseUnit> baseImage(String version) {
+    return baseImages().stream().filter(u -> u.version().equals(version)).findFirst();
+  }
+
+  /** The base image with this release id (e.g. {@code ESXi:8.0.3-0.35.24280767}). */
+  public Optional<ReleaseUnit> baseImageById(String releaseId) {
+    return baseImages().stream().filter(u -> u.effectiveId().equals(releaseId)).findFirst();
   }
 
   /** The bulletin or component with this id. */

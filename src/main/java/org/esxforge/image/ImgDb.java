@@ -16,7 +16,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
+import org.esxforge.depot.xml.BaseImageJson;
 import org.esxforge.depot.xml.BulletinXml;
+import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.depot.xml.ProfileXml;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.model.Bulletin;
@@ -43,7 +45,14 @@ import org.esxforge.vib.DescriptorXml;
  *                                           installer saves with savesig=True; name chosen here]
  * var/db/esximg/bulletins/&lt;id&gt;.xml             BulletinXml of each bulletin/component given
  * var/db/esximg/reservedComponents/&lt;id&gt;.xml    7.0+ reserved components given
+ * var/db/esximg/baseimages/&lt;release id&gt;.json 7.0+ base image document (BaseImageJson) [G]
+ * var/db/esximg/addons/&lt;release id&gt;.json     7.0+ add-on document [G]
  * </pre>
+ *
+ * <p>The release-unit paths are a guess: the real 7.0 GA host's database has no base-image
+ * directory to copy; esxforge stores them as it stores them in {@code metadata.zip}
+ * ({@link org.esxforge.depot.xml.BaseImageJson#memberPath}), {@code :} of the release id → {@code
+ * _}.
  *
  * The profile file is named after the profile, characters outside {@code [A-Za-z0-9._-]} → {@code
  * _} [G: EC272 only shows there is exactly one file].
@@ -95,6 +104,25 @@ public final class ImgDb {
       Instant mtime,
       OutputStream out)
       throws IOException, ImagePlanException {
+    writeImgDb(profile, plan, descriptors, files, bulletins, reserved, List.of(), mtime, out);
+  }
+
+  /**
+   * Writes {@code IMGDB.TGZ} with the image's 7.0+ release units (base image, add-on).
+   *
+   * @param releaseUnits stored under {@code baseimages/} and {@code addons/}
+   */
+  public static void writeImgDb(
+      ImageProfile profile,
+      ModulePlan plan,
+      Map<VibId, VibDescriptor> descriptors,
+      Map<VibId, VibFiles> files,
+      List<Bulletin> bulletins,
+      List<Bulletin> reserved,
+      List<ReleaseUnit> releaseUnits,
+      Instant mtime,
+      OutputStream out)
+      throws IOException, ImagePlanException {
     for (VibId id : profile.vibIds()) {
       if (!descriptors.containsKey(id) || !files.containsKey(id)) {
         throw new ImagePlanException(
@@ -124,6 +152,15 @@ public final class ImgDb {
         for (Bulletin b : sorted(reserved)) {
           tar.bytes(DB + "reservedComponents/" + fileName(b.id()) + ".xml", BulletinXml.write(b));
         }
+      }
+      SortedMap<String, byte[]> units = new TreeMap<>();
+      for (ReleaseUnit u : releaseUnits) {
+        units.put(BaseImageJson.memberPath(u), BaseImageJson.write(u));
+      }
+      for (Map.Entry<String, byte[]> e : units.entrySet()) {
+        String path = DB + e.getKey();
+        tar.dirs(path.substring(0, path.lastIndexOf('/') + 1));
+        tar.bytes(path, e.getValue());
       }
     }
   }

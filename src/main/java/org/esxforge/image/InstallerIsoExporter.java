@@ -15,6 +15,7 @@ import org.esxforge.iso.IsoPath;
 import org.esxforge.iso.IsoResult;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.iso.IsoWriter;
+import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibDescriptor;
@@ -46,6 +47,7 @@ public final class InstallerIsoExporter {
    * @param payloads the payload bytes
    * @param kickstart the KS.CFG bytes, or null when the plan has none
    * @param buildTime every timestamp of the image and its archives
+   * @param releaseUnits 7.0+ base image and add-on documents for IMGDB.TGZ
    */
   public record Inputs(
       ImageProfile profile,
@@ -55,8 +57,10 @@ public final class InstallerIsoExporter {
       List<Bulletin> reservedComponents,
       PayloadSource payloads,
       IsoSource kickstart,
-      Instant buildTime) {
+      Instant buildTime,
+      List<ReleaseUnit> releaseUnits) {
     public Inputs {
+      releaseUnits = List.copyOf(releaseUnits);
       Objects.requireNonNull(profile, "profile");
       descriptors = Map.copyOf(descriptors);
       databaseFiles = Map.copyOf(databaseFiles);
@@ -64,6 +68,15 @@ public final class InstallerIsoExporter {
       reservedComponents = List.copyOf(reservedComponents);
       Objects.requireNonNull(payloads, "payloads");
       Objects.requireNonNull(buildTime, "buildTime");
+    }
+
+    /** Inputs without release units (a pre-7.0 image, or one made without a base image). */
+    public Inputs(ImageProfile profile, Map<VibId, VibDescriptor> descriptors,
+        Map<VibId, ImgDb.VibFiles> databaseFiles, List<Bulletin> bulletins,
+        List<Bulletin> reservedComponents, PayloadSource payloads, IsoSource kickstart,
+        Instant buildTime) {
+      this(profile, descriptors, databaseFiles, bulletins, reservedComponents, payloads, kickstart,
+          buildTime, List.of());
     }
   }
 
@@ -135,7 +148,7 @@ public final class InstallerIsoExporter {
   private static byte[] imgDb(IsoPlan plan, Inputs in) throws IOException, ImagePlanException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImgDb.writeImgDb(in.profile(), plan.modules(), in.descriptors(), in.databaseFiles(),
-        in.bulletins(), in.reservedComponents(), in.buildTime(), out);
+        in.bulletins(), in.reservedComponents(), in.releaseUnits(), in.buildTime(), out);
     return out.toByteArray();
   }
 

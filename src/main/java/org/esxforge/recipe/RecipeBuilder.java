@@ -143,7 +143,7 @@ public final class RecipeBuilder {
     // the run named its base explicitly; report why the recipe chose it
     BuildResult built = new BuildResult(run.base(), reason, run.profile(), run.changes(),
         run.notes(), run.problems(), run.outputs(), run.moduleCount(), run.bootCfg(),
-        run.volumeId(), run.isoFiles(), run.vibs());
+        run.volumeId(), run.isoFiles(), run.vibs(), run.model());
     Lockfile now = lockOf(r, o, built.base(), reason, built.profile().name(),
         built.profile().acceptanceLevel(), built.profile().creationTime(), built.vibs());
     boolean write = !pin;
