@@ -32,7 +32,8 @@ import org.esxforge.vib.Signatures;
  *       (which depends on {@code be2net}) and {@code lpfc820}, which {@code replaces} the in-box
  *       {@code lpfc};
  *   <li>{@value #LOOSE_VIB}: a loose community-level VIB (unsigned, tgz payload, like v-front's
- *       community drivers).
+ *       community drivers);
+ *   <li>{@value #ADDON_DEPOT}: an HPE-style vendor add-on for ESXi 8.0 U3 ({@link SampleAddOn}).
  * </ul>
  *
  * <p>Thread-safe (stateless).
@@ -41,6 +42,7 @@ public final class SamplePackages {
   public static final String HP_BUNDLE = "HP-drivers-7.0-offline-bundle.zip";
   public static final String EMULEX_BUNDLE = "Emulex-drivers-7.0-offline-bundle.zip";
   public static final String LOOSE_VIB = "net-r8168-sample-8.045a-1community.vib";
+  public static final String ADDON_DEPOT = SampleAddOn.FILE;
   static final Instant TIME = Instant.parse("2021-04-01T12:00:00Z");
   private static final String DATE = "2021-04-01T12:00:00.000001+00:00";
 
@@ -71,6 +73,7 @@ public final class SamplePackages {
     List<Path> out = new ArrayList<>();
     out.add(bundle(dir.resolve(HP_BUNDLE), "HPE", "HPE", hp));
     out.add(bundle(dir.resolve(EMULEX_BUNDLE), "Emulex", "EMU", emulex));
+    out.add(SampleAddOn.write(dir.resolve(SampleAddOn.FILE)));
     BuiltVib loose = build(community());
     Path vib = dir.resolve(LOOSE_VIB);
     AtomicFiles.writeBytes(vib, loose.bytes());
@@ -102,10 +105,15 @@ public final class SamplePackages {
   }
 
   private static BuiltVib build(VibSpec s) throws IOException {
+    return build(s, false, TIME);
+  }
+
+  /** A signed (unless community) sample VIB; {@code eight} = 8.0-style descriptor and ar. */
+  static BuiltVib build(VibSpec s, boolean eight, Instant time) throws IOException {
     SampleCa ca = SampleCa.get();
     return SampleVibBuilder.build(s, BootImages.placeholders("driver samples have no boot"
-        + " payloads"), TIME, false, (xml, level) -> ca.signs(level)
-            ? Signatures.sign(xml, ca.key(level), ca.certificate(level), List.of(), TIME)
+        + " payloads"), time, eight, (xml, level) -> ca.signs(level)
+            ? Signatures.sign(xml, ca.key(level), ca.certificate(level), List.of(), time)
             : new byte[0]);
   }
 
