@@ -244,7 +244,8 @@ public final class BuildPipeline {
       if (!missing.isEmpty()) {
         throw new ProfileValidationException(missing);
       }
-      return new Resolution(base.baseName(), base.reason(), edit.profile(), vibs);
+      return new Resolution(base.baseName(), base.reason(), edit.profile(), vibs,
+          ImageModel.of(cat, edit.profile(), base.composition()).componentVersions());
     }
   }
 

@@ -69,6 +69,14 @@ public record ImageModel(
         outside);
   }
 
+  /** The image's 7.0+ components, name → version. */
+  public java.util.SortedMap<String, String> componentVersions() {
+    java.util.SortedMap<String, String> m = new java.util.TreeMap<>();
+    components.stream().filter(Bulletin::isComponent)
+        .forEach(b -> m.put(b.componentName(), b.componentVersion()));
+    return m;
+  }
+
   /** The catalog VIBs of the reserved components that the image does not hold. */
   List<CatalogVib> reservedVibs(Catalog cat, ImageProfile profile) {
     List<CatalogVib> out = new ArrayList<>();

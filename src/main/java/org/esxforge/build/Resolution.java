@@ -14,12 +14,14 @@ import org.esxforge.model.ImageProfile;
  * @param baseReason why that base
  * @param profile the new profile (its VIB ids sorted)
  * @param vibs every VIB of {@code profile}, sorted by id
+ * @param components the image's 7.0+ components, name → version (empty for older images)
  */
 public record Resolution(String base, String baseReason, ImageProfile profile,
-    List<ResolvedVib> vibs) {
+    List<ResolvedVib> vibs, java.util.SortedMap<String, String> components) {
   public Resolution {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(profile, "profile");
     vibs = List.copyOf(vibs);
+    components = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(components));
   }
 }

@@ -345,7 +345,7 @@ final class BuildCommand implements Command {
   static Map<String, Object> modelJson(ImageModel m) {
     Map<String, Object> j = new LinkedHashMap<>();
     if (m.spec() != null) {
-      j.put("spec", Views.spec(m.spec()));
+      j.put("spec", SoftwareSpecJson.tree(m.spec()));
     }
     j.put("releaseUnits", m.releaseUnits().stream().map(u -> u.effectiveId()).toList());
     j.put("components", m.components().stream().filter(b -> b.isComponent())

@@ -32,6 +32,11 @@ final class RecipeBuildMode {
     if (c.locked && c.updateLock) {
       throw new UsageException("--locked and --update-lock contradict each other");
     }
+    if (c.spec != null || c.baseImage != null || c.addOn != null || !c.components.isEmpty()
+        || !c.removedComponents.isEmpty()) {
+      throw new UsageException("--spec, --base-image, --addon, --component and --remove-component"
+          + " build without a recipe; in a recipe, write them in its image: block");
+    }
     RecipeBuilder.LockMode mode = c.locked ? RecipeBuilder.LockMode.LOCKED
         : c.updateLock ? RecipeBuilder.LockMode.UPDATE : RecipeBuilder.LockMode.AUTO;
     try (RecipeRun run = RecipeRun.open(Path.of(c.recipe.get(0)), overrides(c), c.depotArgs.network,

@@ -9,7 +9,6 @@ import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.DepotInfo;
 import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.model.Bulletin;
-import org.esxforge.model.SoftwareSpec;
 import org.esxforge.model.Constraint;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.Payload;
@@ -135,21 +134,6 @@ final class Views {
       m.put("removedComponents", u.removedComponents());
       m.put("supportedBaseImageVersions", u.supportedBaseImageVersions());
     }
-    return m;
-  }
-
-  /** A software spec in the keys of its JSON file. */
-  static Map<String, Object> spec(SoftwareSpec s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("base_image", Map.of("version", s.baseImage()));
-    if (s.addOn() != null) {
-      Map<String, Object> a = new LinkedHashMap<>();
-      a.put("name", s.addOn().name());
-      a.put("version", s.addOn().version());
-      m.put("add_on", a);
-    }
-    m.put("components", s.components());
-    m.put("removed_components", List.copyOf(s.removedComponents()));
     return m;
   }
 

@@ -65,6 +65,9 @@ public final class BuildManifests {
       lock.vibs().forEach((id, e) -> vibs.put(id.value(),
           Map.of("sha256", e.sha256().hex(), "depots", e.depots())));
       m.put("vibs", vibs);
+      if (result.model().spec() != null) {
+        m.put("spec", org.esxforge.depot.xml.SoftwareSpecJson.tree(result.model().spec()));
+      }
       m.put("output", Map.of("file", out.getFileName().toString(), "kind", o.kind(),
           "size", o.size(), "sha256", o.sha256().hex()));
       byte[] bytes = Lockfile.canonicalJson(m).getBytes(StandardCharsets.UTF_8);

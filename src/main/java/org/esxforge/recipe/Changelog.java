@@ -15,17 +15,48 @@ import org.esxforge.profile.ProfileDiff;
  *
  * <p>Immutable and thread-safe.
  */
-public record Changelog(String oldBase, String newBase, ProfileDiff vibs) {
+public record Changelog(String oldBase, String newBase, ProfileDiff vibs,
+    List<String> components) {
   public Changelog {
     Objects.requireNonNull(oldBase, "oldBase");
     Objects.requireNonNull(newBase, "newBase");
     Objects.requireNonNull(vibs, "vibs");
+    components = List.copyOf(components);
+  }
+
+  /** A changelog without component changes. */
+  public Changelog(String oldBase, String newBase, ProfileDiff vibs) {
+    this(oldBase, newBase, vibs, List.of());
   }
 
   /** The lock's profile against {@code fresh}. */
   public static Changelog of(Lockfile lock, Lockfile fresh) {
     return new Changelog(lock.base(), fresh.base(),
-        ProfileDiff.diff(profileOf(lock), profileOf(fresh), Map.of()));
+        ProfileDiff.diff(profileOf(lock), profileOf(fresh), Map.of()),
+        componentChanges(lock.components(), fresh.components()));
+  }
+
+  /**
+   * One line per 7.0+ component that was added, removed or changed version, by name: {@code
+   * "ESXi: 8.0.3-0.0.24022510 -> 8.0.3-0.35.24280767"}, {@code "ionic-en: added
+   * 20.0.0-1vmw…"}, {@code "HPE-nhpsa: removed 2.0.50-1vmw…"}.
+   */
+  static List<String> componentChanges(Map<String, String> from, Map<String, String> to) {
+    java.util.TreeSet<String> names = new java.util.TreeSet<>(from.keySet());
+    names.addAll(to.keySet());
+    List<String> out = new java.util.ArrayList<>();
+    for (String n : names) {
+      String a = from.get(n);
+      String b = to.get(n);
+      if (a == null) {
+        out.add(n + ": added " + b);
+      } else if (b == null) {
+        out.add(n + ": removed " + a);
+      } else if (!a.equals(b)) {
+        out.add(n + ": " + a + " -> " + b);
+      }
+    }
+    return out;
   }
 
   /** The profile a lock describes (name, acceptance level, VIB ids). */
@@ -36,7 +67,7 @@ public record Changelog(String oldBase, String newBase, ProfileDiff vibs) {
 
   /** True when nothing changed. */
   public boolean isEmpty() {
-    return oldBase.equals(newBase) && vibs.isEmpty();
+    return oldBase.equals(newBase) && vibs.isEmpty() && components.isEmpty();
   }
 
   /** Plain text, one change a line. */
@@ -48,6 +79,7 @@ public record Changelog(String oldBase, String newBase, ProfileDiff vibs) {
       sb.append("acceptance: ").append(vibs.referenceLevel().xmlValue()).append(" -> ")
           .append(vibs.comparedLevel().xmlValue()).append('\n');
     }
+    components.forEach(c -> sb.append("component  ").append(c).append('\n'));
     vibs.added().forEach(id -> sb.append("added      ").append(id).append('\n'));
     vibs.removed().forEach(id -> sb.append("removed    ").append(id).append('\n'));
     vibs.upgraded().forEach(c -> change(sb, "upgraded   ", c));
@@ -67,6 +99,11 @@ public record Changelog(String oldBase, String newBase, ProfileDiff vibs) {
           .append(vibs.comparedLevel().xmlValue()).append('\n');
     }
     sb.append("* ").append(summary()).append("\n\n");
+    if (!components.isEmpty()) {
+      sb.append("Components:\n\n");
+      components.forEach(c -> sb.append("* ").append(c).append('\n'));
+      sb.append('\n');
+    }
     if (!vibs.added().isEmpty() || !vibs.removed().isEmpty() || !vibs.upgraded().isEmpty()
         || !vibs.downgraded().isEmpty() || !vibs.changed().isEmpty()) {
       sb.append("| Change | VIB | From | To |\n|---|---|---|---|\n");
@@ -86,6 +123,7 @@ public record Changelog(String oldBase, String newBase, ProfileDiff vibs) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("base", Map.of("from", oldBase, "to", newBase, "changed", !oldBase.equals(newBase)));
     m.put("vibs", vibs.toJsonTree());
+    m.put("components", components);
     m.put("empty", isEmpty());
     return m;
   }

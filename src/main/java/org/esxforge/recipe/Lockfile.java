@@ -39,8 +39,12 @@ import org.esxforge.model.VibId;
  *   "base": {"profile": "ESXi-7.0b-16324942-standard", "reason": "…", "selector": "latest:standard"},
  *   "buildTime": "2020-06-16T00:00:00Z", "kind": "ImageLock", "profile": "ESXi-7.0b-HP-Emulex",
  *   "recipe": {"file": "hp-emulex-golden.yaml", "sha256": "<inputs hash>"}, "toolVersion": "1.0",
- *   "vibs": {"VMW_bootbank_…": {"depots": ["sample:7.0"], "sha256": "…"}, …} }
+ *   "vibs": {"VMW_bootbank_…": {"depots": ["sample:7.0"], "sha256": "…"}, …},
+ *   "components": {"ESXi": "8.0.3-0.35.24280767", …} }
  * </pre>
+ *
+ * {@code components} (7.0+ images only; absent when the image has none) records the image's
+ * components by name and version, so that a re-spin reports component changes.
  *
  * {@code recipe.sha256} hashes the recipe's resolution inputs (see {@link RecipeInputs}), not its
  * bytes: comments and output paths do not invalidate a lock. {@code depots} are spelled as in the
@@ -58,9 +62,18 @@ public record Lockfile(
     AcceptanceLevel acceptance,
     Instant buildTime,
     String toolVersion,
-    SortedMap<VibId, Entry> vibs) {
+    SortedMap<VibId, Entry> vibs,
+    SortedMap<String, String> components) {
 
   public static final String KIND = "ImageLock";
+
+  /** A lock without components (a pre-7.0 image). */
+  public Lockfile(String recipeFile, Sha256 recipeSha256, String baseSelector, String base,
+      String baseReason, String profile, AcceptanceLevel acceptance, Instant buildTime,
+      String toolVersion, SortedMap<VibId, Entry> vibs) {
+    this(recipeFile, recipeSha256, baseSelector, base, baseReason, profile, acceptance, buildTime,
+        toolVersion, vibs, new TreeMap<>());
+  }
 
   /** One locked VIB. */
   public record Entry(Sha256 sha256, List<String> depots) {
@@ -75,6 +88,7 @@ public record Lockfile(
     Objects.requireNonNull(acceptance, "acceptance");
     Objects.requireNonNull(buildTime, "buildTime");
     vibs = Collections.unmodifiableSortedMap(new TreeMap<>(vibs));
+    components = Collections.unmodifiableSortedMap(new TreeMap<>(components));
   }
 
   /** {@code profiles/x.yaml} → {@code profiles/x.yaml.lock.json}. */
@@ -101,6 +115,9 @@ public record Lockfile(
     vibs.forEach((id, e) -> v.put(id.value(),
         Map.of("sha256", e.sha256().hex(), "depots", e.depots())));
     m.put("vibs", v);
+    if (!components.isEmpty()) {
+      m.put("components", components);
+    }
     return canonicalJson(m);
   }
 
@@ -133,12 +150,18 @@ public record Lockfile(
         vibs.put(VibId.parse(e.getKey()),
             new Entry(Sha256.parse(text(e.getValue(), "sha256")), depots));
       }
+      SortedMap<String, String> components = new TreeMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.path("components").fields();
+          it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        components.put(e.getKey(), e.getValue().asText());
+      }
       JsonNode b = n.path("base");
       return new Lockfile(text(n.path("recipe"), "file"),
           Sha256.parse(text(n.path("recipe"), "sha256")), text(b, "selector"),
           text(b, "profile"), b.path("reason").asText(""), text(n, "profile"),
           AcceptanceLevel.parse(text(n, "acceptance")), Instant.parse(text(n, "buildTime")),
-          n.path("toolVersion").asText(""), vibs);
+          n.path("toolVersion").asText(""), vibs, components);
     } catch (InvalidModelException | Sha256.InvalidDigestException | DateTimeParseException e) {
       throw new RecipeException(file + ": " + e.getMessage());
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.esxforge.model.AcceptanceLevel;
+import org.esxforge.model.SoftwareSpec;
 
 /**
  * A golden-image recipe ({@code apiVersion: esxforge/v1}, {@code kind: ImageRecipe}; issue 7), as
@@ -32,6 +33,8 @@ import org.esxforge.model.AcceptanceLevel;
  * @param bundle the offline bundle to write, or null
  * @param kickstart a ks.cfg for the ISO, or null
  * @param kernelOptions appended to {@code kernelopt=}
+ * @param spec 7.0+: compose the image from this software spec (the recipe's {@code image:} block)
+ *     instead of cloning {@code base}; null = clone {@code base}
  */
 public record Recipe(
     Path file,
@@ -50,7 +53,8 @@ public record Recipe(
     String isoWriter,
     Path bundle,
     Path kickstart,
-    List<String> kernelOptions) {
+    List<String> kernelOptions,
+    SoftwareSpec spec) {
 
   public Recipe {
     Objects.requireNonNull(file, "file");
@@ -99,7 +103,7 @@ public record Recipe(
         o.iso() != null ? o.iso() : iso, o.isoWriter() != null ? o.isoWriter() : isoWriter,
         o.bundle() != null ? o.bundle() : bundle,
         o.kickstart() != null ? o.kickstart() : kickstart,
-        concat(kernelOptions, o.kernelOptions()));
+        concat(kernelOptions, o.kernelOptions()), spec);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -86,7 +86,7 @@ public final class RecipeBuilder {
     return lockOf(r, o, res.base(), res.baseReason(),
         Substitutions.apply(r.name(), res.base()), res.profile().acceptanceLevel(),
         res.profile().creationTime() == null ? Instant.EPOCH : res.profile().creationTime(),
-        res.vibs());
+        res.vibs(), res.components());
   }
 
   /** Builds {@code r}; {@code lock} is the existing lock or null. */
@@ -145,7 +145,8 @@ public final class RecipeBuilder {
         run.notes(), run.problems(), run.outputs(), run.moduleCount(), run.bootCfg(),
         run.volumeId(), run.isoFiles(), run.vibs(), run.model());
     Lockfile now = lockOf(r, o, built.base(), reason, built.profile().name(),
-        built.profile().acceptanceLevel(), built.profile().creationTime(), built.vibs());
+        built.profile().acceptanceLevel(), built.profile().creationTime(), built.vibs(),
+        built.model().componentVersions());
     boolean write = !pin;
     if (write) {
       now.write(lockPath);
@@ -204,6 +205,7 @@ public final class RecipeBuilder {
   private static BuildRequest.Builder pinned(Recipe r, Lockfile lock, Options o)
       throws RecipeException {
     BuildRequest.Builder b = common(r, o).base(lock.base())
+        .spec(r.spec() == null ? null : pinnedSpec(r.spec(), lock.base()))
         .name(Substitutions.apply(r.name(), lock.base()))
         .description(Substitutions.apply(r.description(), lock.base()))
         .acceptance(lock.acceptance())
@@ -216,8 +218,21 @@ public final class RecipeBuilder {
     return b;
   }
 
+  /**
+   * A recipe's spec pinned to the locked base image ({@code ESXi:<version>}, what a spec build
+   * records as its base); the lock's VIB list pins the rest.
+   */
+  private static org.esxforge.model.SoftwareSpec pinnedSpec(org.esxforge.model.SoftwareSpec s,
+      String lockedBase) {
+    return new org.esxforge.model.SoftwareSpec(lockedBase, s.addOn(), s.components(),
+        s.removedComponents());
+  }
+
   private static BuildRequest.Builder request(Recipe r, Options o, String base, String name) {
+    // base is the recipe's own selector while resolving, the resolved base image afterwards
+    boolean resolving = base.equals(r.base());
     BuildRequest.Builder b = common(r, o).base(base).name(name).description(r.description())
+        .spec(r.spec() == null ? null : resolving ? r.spec() : pinnedSpec(r.spec(), base))
         .acceptance(r.acceptance());
     r.adds().forEach(b::add);
     r.removes().forEach(b::remove);
@@ -240,13 +255,15 @@ public final class RecipeBuilder {
   }
 
   private static Lockfile lockOf(Recipe r, Options o, String base, String reason, String name,
-      org.esxforge.model.AcceptanceLevel level, Instant time, List<ResolvedVib> vibs) {
+      org.esxforge.model.AcceptanceLevel level, Instant time, List<ResolvedVib> vibs,
+      java.util.SortedMap<String, String> components) {
     SortedMap<VibId, Lockfile.Entry> m = new TreeMap<>();
     for (ResolvedVib v : vibs) {
       m.put(v.id(), new Lockfile.Entry(v.sha256(), spell(r, o, v.depots())));
     }
     return new Lockfile(r.file().getFileName().toString(), RecipeInputs.sha256(r), r.base(),
-        base, reason, name, level, time == null ? Instant.EPOCH : time, o.toolVersion(), m);
+        base, reason, name, level, time == null ? Instant.EPOCH : time, o.toolVersion(), m,
+        components);
   }
 
   /** Depot locations as the recipe spells them, sorted. */

@@ -35,6 +35,10 @@ public final class RecipeInputs {
     m.put("removes", r.removes());
     m.put("acceptance", r.acceptance() == null ? "" : r.acceptance().xmlValue());
     m.put("signatureCheck", r.signatureCheck());
+    if (r.spec() != null) { // only then: the hashes of recipes without an image block stay as they were
+      m.put("image", new String(org.esxforge.depot.xml.SoftwareSpecJson.write(r.spec()),
+          StandardCharsets.UTF_8));
+    }
     return Sha256.of(Lockfile.canonicalJson(m).getBytes(StandardCharsets.UTF_8));
   }
 

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
+import org.esxforge.model.SoftwareSpec;
 
 /**
  * Reads a recipe file: YAML, or JSON when the name ends in {@code .json}. The layout:
@@ -33,6 +34,11 @@ import org.esxforge.model.InvalidModelException;
  * signatures: {check: true, trust: [ca.pem]}
  * outputs: {iso: ../out/golden.iso, isoWriter: builtin, bundle: ../out/golden.zip}
  * boot: {kickstart: ks.cfg, kernelOptions: [netdevice=vmnic0]}
+ * image:                           # 7.0+, instead of base: compose from a base image
+ *   baseImage: latest:8.0          # a base image version, latest or latest:PREFIX
+ *   addon: HPE-Custom-AddOn        # NAME or NAME@VERSION (optional)
+ *   components: {Intel-ne1000: ""} # name: version ("" = the newest that fits the base image)
+ *   removedComponents: [Cisco-nfnic]
  * </pre>
  *
  * <p>Only {@code apiVersion}, {@code kind}, {@code depots} and {@code profile.name} are required.
@@ -59,7 +65,13 @@ public final class RecipeParser {
       @JsonProperty("vibs") RawVibs vibs,
       @JsonProperty("signatures") RawSignatures signatures,
       @JsonProperty("outputs") RawOutputs outputs,
-      @JsonProperty("boot") RawBoot boot) {}
+      @JsonProperty("boot") RawBoot boot,
+      @JsonProperty("image") RawImage image) {}
+
+  record RawImage(@JsonProperty("baseImage") String baseImage,
+      @JsonProperty("addon") String addOn,
+      @JsonProperty("components") java.util.Map<String, String> components,
+      @JsonProperty("removedComponents") List<String> removedComponents) {}
 
   record RawProfile(@JsonProperty("name") String name, @JsonProperty("vendor") String vendor,
       @JsonProperty("description") String description,
@@ -158,10 +170,39 @@ public final class RecipeParser {
     if (base.isEmpty()) {
       throw new RecipeException(file + ": base is empty; give a profile name or latest[:…]");
     }
+    SoftwareSpec spec = image(file, r);
     return new Recipe(file.toAbsolutePath().normalize(), depots, resolved, base, p.name(),
         p.vendor(), p.description(), adds, removes, level, s.check() == null || s.check(), trust,
         path(dir, o.iso()), o.isoWriter(), path(dir, o.bundle()), path(dir, b.kickstart()),
-        nonNull(file, "boot.kernelOptions", b.kernelOptions()));
+        nonNull(file, "boot.kernelOptions", b.kernelOptions()), spec);
+  }
+
+  private static SoftwareSpec image(Path file, Raw r) throws RecipeException {
+    RawImage i = r.image();
+    if (i == null) {
+      return null;
+    }
+    if (r.base() != null) {
+      throw new RecipeException(file + ": give either base (clone a profile) or image (compose"
+          + " from a base image), not both");
+    }
+    if (i.baseImage() == null || i.baseImage().isBlank()) {
+      throw new RecipeException(file + ": image.baseImage is required (a base image version,"
+          + " latest or latest:8.0)");
+    }
+    java.util.TreeMap<String, String> cs = new java.util.TreeMap<>();
+    if (i.components() != null) {
+      for (java.util.Map.Entry<String, String> e : i.components().entrySet()) {
+        if (e.getKey().isBlank()) {
+          throw new RecipeException(file + ": image.components: empty component name");
+        }
+        cs.put(e.getKey(), e.getValue() == null ? "" : e.getValue());
+      }
+    }
+    return new SoftwareSpec(i.baseImage(),
+        i.addOn() == null || i.addOn().isBlank() ? null : SoftwareSpec.AddOnRef.parse(i.addOn()),
+        cs, new java.util.TreeSet<>(nonNull(file, "image.removedComponents",
+            i.removedComponents())));
   }
 
   /** A URL or {@code sample[:version]}: not resolved against the recipe's folder. */

@@ -35,6 +35,9 @@ public final class Substitutions {
     if (text == null) {
       return null;
     }
+    if (baseName.startsWith("ESXi:")) {
+      return applyBaseImage(text, baseName);
+    }
     Optional<ProfileNames.ProfileName> n = ProfileNames.tryParse(baseName);
     Matcher m = REF.matcher(text);
     StringBuilder sb = new StringBuilder();
@@ -53,6 +56,20 @@ public final class Substitutions {
     }
     m.appendTail(sb);
     return sb.toString();
+  }
+
+  /**
+   * For a recipe composed from a base image ({@code ESXi:8.0.3-0.35.24280767}): {@code ${base}}
+   * is that id, {@code ${base.version}} its ESXi release ({@code 8.0.3}), {@code ${base.build}}
+   * the last number of its version ({@code 24280767}).
+   */
+  private static String applyBaseImage(String text, String id) {
+    String version = id.substring("ESXi:".length());
+    String release = version.split("-", 2)[0];
+    String[] parts = version.split("[.-]");
+    String build = parts[parts.length - 1];
+    return text.replace("${base.version}", release).replace("${base.build}", build)
+        .replace("${base}", id);
   }
 
   private static String version(ProfileNames.ProfileName n) {

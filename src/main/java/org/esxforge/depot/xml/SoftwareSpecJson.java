@@ -147,6 +147,21 @@ public final class SoftwareSpecJson {
     return b.append("\n}\n").toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The spec as a tree of maps and lists in the file's keys (for JSON output and manifests). */
+  public static Map<String, Object> tree(SoftwareSpec s) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("base_image", Map.of("version", s.baseImage()));
+    if (s.addOn() != null) {
+      Map<String, Object> a = new java.util.LinkedHashMap<>();
+      a.put("name", s.addOn().name());
+      a.put("version", s.addOn().version());
+      m.put("add_on", a);
+    }
+    m.put("components", s.components());
+    m.put("removed_components", java.util.List.copyOf(s.removedComponents()));
+    return m;
+  }
+
   private static JsonNode object(JsonNode root, String key, String source, boolean optional)
       throws FormatException {
     JsonNode n = root.get(key);
