@@ -118,6 +118,9 @@ public final class BuildPipeline {
         throw new ProfileValidationException(missing);
       }
       ImageModel model = ImageModel.of(cat, profile, base.composition());
+      for (Bulletin b : model.components()) {
+        org.esxforge.depot.ComponentAgreement.check(cat, b).forEach(events::warn);
+      }
       List<VibId> inProfile = profile.vibIds();
       members.addAll(model.reservedVibs(cat, profile));
       events.lifecycle("verifying " + members.size() + " VIBs");

@@ -12,6 +12,7 @@ import org.esxforge.build.BuildException;
 import org.esxforge.build.ComponentResolver;
 import org.esxforge.build.ImageComposer;
 import org.esxforge.depot.Catalog;
+import org.esxforge.depot.ComponentAgreement;
 import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.SoftwarePlatform;
@@ -61,6 +62,9 @@ public final class ComponentsCommand implements Command {
         }
       }
       List<Bulletin> rows = select(catalog, base, console);
+      for (Bulletin b : rows) {
+        ComponentAgreement.check(catalog, b).forEach(console::warn);
+      }
       if (console.json()) {
         List<Map<String, Object>> out = new ArrayList<>();
         rows.forEach(b -> out.add(Views.component(b)));
