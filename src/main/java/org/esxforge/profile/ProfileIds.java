@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
-import org.esxforge.io.Sha256;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibId;
 
@@ -25,7 +24,12 @@ public final class ProfileIds {
 
   /** The derived id of {@code p}: 32 lower-case hex digits. */
   public static String derive(ImageProfile p) {
-    MessageDigest md = Sha256.newDigest();
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
     for (String s : new String[] {"esxforge-profile-id-1", p.name(), p.creator(), p.description(),
         p.acceptanceLevel().xmlValue(), p.baseImage()}) {
       md.update((s + "\n").getBytes(StandardCharsets.UTF_8));
