@@ -15,6 +15,7 @@ import org.esxforge.iso.IsoPath;
 import org.esxforge.iso.IsoResult;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.iso.IsoWriter;
+import org.esxforge.depot.xml.BaseImageJson;
 import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
@@ -148,7 +149,8 @@ public final class InstallerIsoExporter {
   private static byte[] imgDb(IsoPlan plan, Inputs in) throws IOException, ImagePlanException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImgDb.writeImgDb(in.profile(), plan.modules(), in.descriptors(), in.databaseFiles(),
-        in.bulletins(), in.reservedComponents(), in.releaseUnits(), in.buildTime(), out);
+        in.bulletins(), in.reservedComponents(), documents(in.releaseUnits()), in.buildTime(),
+        out);
     return out.toByteArray();
   }
 
@@ -156,5 +158,22 @@ public final class InstallerIsoExporter {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImgDb.writeEmpty(t, out);
     return out.toByteArray();
+  }
+
+  /**
+   * The release units as IMGDB documents: {@code baseimages/<release id>.json} and {@code
+   * addons/<release id>.json}, {@code :} → {@code _} (the paths esxforge uses in {@code
+   * metadata.zip}, {@link BaseImageJson#memberPath}) [G: no real 7.0+ IMGDB with release units
+   * was available; see docs/model.md].
+   */
+  static List<ImgDb.Document> documents(List<ReleaseUnit> units) {
+    List<ImgDb.Document> out = new java.util.ArrayList<>();
+    for (ReleaseUnit u : units) {
+      String path = BaseImageJson.memberPath(u);
+      int slash = path.indexOf('/');
+      out.add(new ImgDb.Document(path.substring(0, slash),
+          ImgDb.fileName(path.substring(slash + 1)), BaseImageJson.write(u)));
+    }
+    return out;
   }
 }
