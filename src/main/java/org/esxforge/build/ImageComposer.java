@@ -99,39 +99,19 @@ public final class ImageComposer {
     String reason = baseReason(spec.baseImage(), base);
     notes.add("base image " + base.version() + " (" + reason + ")");
     Map<String, Bulletin> baseComponents = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : base.components().entrySet()) {
-      Bulletin b = cat.component(e.getKey(), e.getValue()).orElseThrow(() -> new BuildException(
-          "base image " + base.version() + " lists component " + e.getKey() + " "
-              + e.getValue() + ", which no depot given holds; add the base image's depot with -d"));
-      baseComponents.put(e.getKey(), b);
-    }
-    ImageProfile template = template(cat, base);
     List<VibId> baseVibs = new ArrayList<>();
-    baseComponents.values().forEach(b -> baseVibs.addAll(b.vibIds()));
-    ImageProfile baseProfile = template.toBuilder().vibIds(baseVibs)
+    for (Map.Entry<String, String> e : base.components().entrySet()) {
+      Bulletin b = component(cat, e.getKey(), e.getValue(), "base image " + base.version(),
+          "the base image's");
+      baseComponents.put(e.getKey(), b);
+      baseVibs.addAll(b.vibIds());
+    }
+    ImageProfile baseProfile = template(cat, base).toBuilder().vibIds(baseVibs)
         .baseImage(base.effectiveId()).build();
     Editor ed = new Editor(cat, baseProfile, baseComponents);
-    ReleaseUnit addOn = null;
-    SoftwareSpec.AddOnRef addOnRef = null;
     try {
-      if (spec.addOn() != null) {
-        ComponentResolver.Choice<ReleaseUnit> c = ComponentResolver.addOn(cat,
-            spec.addOn().name(), spec.addOn().version(), base);
-        addOn = c.chosen();
-        addOnRef = new SoftwareSpec.AddOnRef(addOn.name(), addOn.version());
-        c.skipped().forEach(s -> notes.add("skipped " + s));
-        notes.add("add-on " + addOn.name() + " " + addOn.version());
-        for (String r : addOn.removedComponents()) {
-          ed.remove(r, "add-on " + addOn.name(), false);
-        }
-        for (Map.Entry<String, String> e : addOn.components().entrySet()) {
-          String where = "add-on " + addOn.name() + " " + addOn.version();
-          Bulletin b = cat.component(e.getKey(), e.getValue()).orElseThrow(() ->
-              new BuildException(where + " lists component " + e.getKey() + " " + e.getValue()
-                  + ", which no depot given holds; add the add-on's depot with -d"));
-          ed.apply(b, where);
-        }
-      }
+      ReleaseUnit addOn = spec.addOn() == null ? null : applyAddOn(cat, spec.addOn(), base, ed,
+          notes);
       TreeMap<String, String> resolved = new TreeMap<>();
       for (Map.Entry<String, String> e : spec.components().entrySet()) {
         ComponentResolver.Choice<Bulletin> c =
@@ -147,21 +127,54 @@ public final class ImageComposer {
       notes.addAll(ed.notes);
       notes.addAll(result.notes());
       Map<String, Bulletin> finalComponents = ed.finalComponents(result.profile());
-      List<Bulletin> reserved = new ArrayList<>();
-      for (Bulletin b : baseComponents.values()) {
-        Bulletin now = finalComponents.get(b.componentName());
-        if (now == null || !now.componentVersion().equals(b.componentVersion())) {
-          reserved.add(b);
-        }
-      }
-      reserved.sort(Comparator.comparing(Bulletin::id));
-      SoftwareSpec concrete = new SoftwareSpec(base.version(), addOnRef, resolved,
+      SoftwareSpec concrete = new SoftwareSpec(base.version(), addOn == null ? null
+          : new SoftwareSpec.AddOnRef(addOn.name(), addOn.version()), resolved,
           new TreeSet<>(spec.removedComponents()));
       return new Composition(base, addOn, baseProfile, result.profile(), concrete,
-          finalComponents, reserved, notes, reason);
+          finalComponents, reserved(baseComponents.values(), finalComponents), notes, reason);
     } catch (ProfileValidationException e) {
       throw new EditRefusedException(e.problems());
     }
+  }
+
+  /** Resolves the add-on, then removes its {@code removedComponents} and applies its components. */
+  private static ReleaseUnit applyAddOn(Catalog cat, SoftwareSpec.AddOnRef ref, ReleaseUnit base,
+      Editor ed, List<String> notes) throws BuildException, ProfileValidationException {
+    ComponentResolver.Choice<ReleaseUnit> c =
+        ComponentResolver.addOn(cat, ref.name(), ref.version(), base);
+    ReleaseUnit addOn = c.chosen();
+    c.skipped().forEach(s -> notes.add("skipped " + s));
+    notes.add("add-on " + addOn.name() + " " + addOn.version());
+    String where = "add-on " + addOn.name() + " " + addOn.version();
+    for (String r : addOn.removedComponents()) {
+      ed.remove(r, where, false);
+    }
+    for (Map.Entry<String, String> e : addOn.components().entrySet()) {
+      ed.apply(component(cat, e.getKey(), e.getValue(), where, "the add-on's"), where);
+    }
+    return addOn;
+  }
+
+  /** The component a release unit lists, or a one-line failure naming the unit. */
+  private static Bulletin component(Catalog cat, String name, String version, String unit,
+      String whose) throws BuildException {
+    return cat.component(name, version).orElseThrow(() -> new BuildException(unit
+        + " lists component " + name + " " + version + ", which no depot given holds; add "
+        + whose + " depot with -d"));
+  }
+
+  /** Base-image components the final image does not hold at the same version, sorted by id. */
+  private static List<Bulletin> reserved(java.util.Collection<Bulletin> baseComponents,
+      Map<String, Bulletin> finalComponents) {
+    List<Bulletin> reserved = new ArrayList<>();
+    for (Bulletin b : baseComponents) {
+      Bulletin now = finalComponents.get(b.componentName());
+      if (now == null || !now.componentVersion().equals(b.componentVersion())) {
+        reserved.add(b);
+      }
+    }
+    reserved.sort(Comparator.comparing(Bulletin::id));
+    return reserved;
   }
 
   /**
@@ -216,14 +229,9 @@ public final class ImageComposer {
     });
     TreeSet<String> removed = new TreeSet<>(expected.keySet());
     removed.removeAll(present.keySet());
-    List<Bulletin> reserved = new ArrayList<>();
-    base.components().forEach((n, v) -> {
-      Bulletin now = present.get(n);
-      if (now == null || !now.componentVersion().equals(v)) {
-        cat.component(n, v).ifPresent(reserved::add);
-      }
-    });
-    reserved.sort(Comparator.comparing(Bulletin::id));
+    List<Bulletin> baseComponents = new ArrayList<>();
+    base.components().forEach((n, v) -> cat.component(n, v).ifPresent(baseComponents::add));
+    List<Bulletin> reserved = reserved(baseComponents, present);
     SoftwareSpec spec = new SoftwareSpec(base.version(),
         addOn == null ? null : new SoftwareSpec.AddOnRef(addOn.name(), addOn.version()),
         components, removed);

@@ -170,4 +170,39 @@ class SoftwareSpecBuildIT {
       assertEquals(p.vibIds(), again.profile().vibIds());
     }
   }
+
+  @Test
+  void build_badSpecParts_oneLineEachAndNothingWritten() throws Exception {
+    Path out = tmp.resolve("bad/x.iso");
+    String[][] cases = {
+      {"--base-image", "7.0.0-1.0.15843807", "base image 7.0.0-1.0.15843807: not in the depots"
+          + " given; they have 8.0.3-0.0.24022510, 8.0.3-0.35.24280767"},
+      {"--component", "NoSuch", "no component named 'NoSuch' in the depots given; list them"
+          + " with 'esxforge components -d …'"},
+      {"--addon", "HPE-Custom-AddOn@1.0", "add-on HPE-Custom-AddOn has no version 1.0; the depots"
+          + " have 803.0.0.11.7.0-14"},
+      {"--remove-component", "NoSuch", "removed_components: no component 'NoSuch' in the image;"},
+    };
+    for (String[] c : cases) {
+      Samples.Run r = Samples.cli("build", "-d", depot, "-d", ADDON, "--base-image",
+          c[0].equals("--base-image") ? c[1] : "latest:8.0", c[0], c[1], "--name", "X", "--iso",
+          out.toString());
+      assertEquals(1, r.code(), r.toString());
+      assertTrue(r.err().contains(c[2]), c[2] + "\n" + r);
+      assertTrue(!Files.exists(out.getParent()) || Files.list(out.getParent()).findAny().isEmpty(),
+          r.toString());
+    }
+    Samples.Run both = Samples.cli("build", "-d", depot, "--base", "latest", "--base-image",
+        "latest", "--name", "X", "--iso", out.toString());
+    assertEquals(2, both.code(), both.toString());
+    assertTrue(both.err().contains("give one or the other"), both.toString());
+    Path bad = tmp.resolve("bad.json");
+    Files.writeString(bad, "{\"base_image\": {\"version\": 8}}");
+    Samples.Run spec = Samples.cli("build", "-d", depot, "--spec", bad.toString(), "--name", "X",
+        "--iso", out.toString());
+    assertTrue(spec.code() != 0, spec.toString());
+    assertTrue(spec.err().contains(bad + ": base_image.version: expected a string, got NUMBER"),
+        spec.toString());
+    assertTrue(!spec.err().contains("\tat "), spec.toString());
+  }
 }
