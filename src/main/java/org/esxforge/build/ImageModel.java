@@ -57,7 +57,7 @@ public record ImageModel(
    */
   public static ImageModel of(Catalog cat, ImageProfile profile,
       ImageComposer.Composition composition) {
-    List<Bulletin> components = BuildPipeline.bulletinsOf(cat, profile);
+    List<Bulletin> components = PlanStep.bulletinsOf(cat, profile);
     List<VibId> outside = new ArrayList<>(profile.vibIds());
     components.stream().filter(Bulletin::isComponent).forEach(b -> outside.removeAll(b.vibIds()));
     Optional<ImageComposer.Composition> d = ImageComposer.derive(cat, profile,

@@ -1,0 +1,28 @@
+package org.esxforge.build;
+
+import java.io.IOException;
+import org.esxforge.vib.VibVerifier;
+
+/**
+ * Verifies every VIB of the new profile (payload checksums, descriptor, signature), fetching
+ * remote VIBs into the build's temp directory first.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class VerifyStep implements BuildStep {
+  @Override
+  public String name() {
+    return "verify";
+  }
+
+  @Override
+  public void run(BuildContext c) throws IOException {
+    // the reserved components' VIBs are verified too: the bundle carries them (a vLCM depot)
+    java.util.List<org.esxforge.depot.CatalogVib> vibs = new java.util.ArrayList<>(c.members);
+    vibs.addAll(c.model.reservedVibs(c.catalog, c.profile));
+    c.events.lifecycle("verifying " + vibs.size() + " VIBs");
+    c.local = LocalVibs.of(vibs,
+        new VibVerifier.Options(c.request.signatureCheck(), c.request.trustAnchors()), c.temp,
+        c.events);
+  }
+}
