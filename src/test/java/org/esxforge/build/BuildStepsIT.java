@@ -54,7 +54,10 @@ class BuildStepsIT {
       assertEquals(c.profile.vibIds().size(), c.members.size());
       assertNull(c.local);
       new VerifyStep().run(c);
-      assertEquals(c.members.size(), c.local.all().size());
+      // the profile's VIBs and the reserved in-box lpfc that lpfc820 replaced (the bundle keeps it)
+      assertEquals(c.members.size() + c.model.reservedVibs(c.catalog, c.profile).size(),
+          c.local.all().size());
+      assertEquals(1, c.model.reservedVibs(c.catalog, c.profile).size());
       new ValidateStep().run(c);
       assertEquals(List.of(), c.problems);
       new PlanStep().run(c);
@@ -69,7 +72,8 @@ class BuildStepsIT {
       c.outputs.cleanup();
     }
     try (var files = Files.list(bundle.getParent())) {
-      assertEquals(List.of(bundle), files.toList(), "no temp file left beside the output");
+      assertEquals(List.of(bundle, bundle.resolveSibling("b.zip.spec.json")),
+          files.sorted().toList(), "no temp file left beside the output and its spec");
     }
   }
 

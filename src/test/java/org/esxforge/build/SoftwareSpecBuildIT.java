@@ -184,9 +184,12 @@ class SoftwareSpecBuildIT {
       {"--remove-component", "NoSuch", "removed_components: no component 'NoSuch' in the image;"},
     };
     for (String[] c : cases) {
-      Samples.Run r = Samples.cli("build", "-d", depot, "-d", ADDON, "--base-image",
-          c[0].equals("--base-image") ? c[1] : "latest:8.0", c[0], c[1], "--name", "X", "--iso",
-          out.toString());
+      List<String> args = new java.util.ArrayList<>(List.of("build", "-d", depot, "-d", ADDON,
+          c[0], c[1], "--name", "X", "--iso", out.toString()));
+      if (!c[0].equals("--base-image")) {
+        args.addAll(List.of("--base-image", "latest:8.0"));
+      }
+      Samples.Run r = Samples.cli(args.toArray(String[]::new));
       assertEquals(1, r.code(), r.toString());
       assertTrue(r.err().contains(c[2]), c[2] + "\n" + r);
       assertTrue(!Files.exists(out.getParent()) || Files.list(out.getParent()).findAny().isEmpty(),
