@@ -64,7 +64,7 @@ public final class ComponentResolver {
         throw new BuildException("component " + name + " has no version " + version
             + "; the depots have " + versions(all));
       }
-      String why = base == null ? null : incompatibility(exact.get(), base);
+      String why = base == null ? null : incompatibility(cat, exact.get(), base);
       if (why != null) {
         throw new BuildException("component " + name + " " + version + " " + why);
       }
@@ -72,7 +72,7 @@ public final class ComponentResolver {
     }
     List<String> skipped = new ArrayList<>();
     for (Bulletin b : all) {
-      String why = base == null ? null : incompatibility(b, base);
+      String why = base == null ? null : incompatibility(cat, b, base);
       if (why == null) {
         return new Choice<>(b, skipped);
       }
@@ -86,7 +86,7 @@ public final class ComponentResolver {
    * Why {@code component} does not fit {@code base}, or null when it does (see the class
    * comment). The single compatibility rule for components.
    */
-  public static String incompatibility(Bulletin component, ReleaseUnit base) {
+  public static String incompatibility(Catalog cat, Bulletin component, ReleaseUnit base) {
     List<SoftwarePlatform> ps = component.platforms();
     String release = release(base);
     if (ps.isEmpty() || ps.stream().anyMatch(p -> p.admits(release))) {

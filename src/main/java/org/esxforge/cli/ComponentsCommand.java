@@ -109,7 +109,7 @@ public final class ComponentsCommand implements Command {
       }
       for (Bulletin b : catalog.componentsNamed(n)) {
         if (!Globs.matches(vendor, b.vendor())
-            || (base != null && ComponentResolver.incompatibility(b, base) != null)) {
+            || (base != null && ComponentResolver.incompatibility(catalog, b, base) != null)) {
           continue;
         }
         rows.add(b);

@@ -165,6 +165,16 @@ class SoftwareSpecBuildIT {
       assertEquals(expected, derived.spec());
       assertEquals(List.of("Broadcom-ELX-lpfc", "Cisco-nfnic", "HPE-nhpsa", "Intel-ne1000",
           "Microchip-smartpqi"), derived.reserved().stream().map(b -> b.componentName()).toList());
+      Samples.Run show = Samples.cli("profile", "show", "-d", bundle.toString(),
+          "ESXi-8.0U3b-HPE");
+      assertEquals(0, show.code(), show.toString());
+      assertTrue(show.out().lines().anyMatch(l -> l.startsWith("Broadcom-ELX-lpfc")
+          && l.contains("14.4.0.39-1OEM.803.0.0.24022510")), show.out());
+      Samples.Run baseShow = Samples.cli("profile", "show", "-d", bundle.toString(), U3B);
+      assertEquals(0, baseShow.code(), baseShow.toString());
+      assertTrue(baseShow.out().contains("Base image:   ESXi:" + U3B), baseShow.out());
+      assertTrue(baseShow.out().lines().anyMatch(l -> l.startsWith("Broadcom-ELX-lpfc")
+          && l.contains("12.4.293.3-5vmw.803.0.0.24022510")), baseShow.out());
       // vLCM depot: the same spec builds from the bundle alone, to the same VIBs
       ImageComposer.Composition again = ImageComposer.compose(back, expected);
       assertEquals(p.vibIds(), again.profile().vibIds());
@@ -207,5 +217,31 @@ class SoftwareSpecBuildIT {
     assertTrue(spec.err().contains(bad + ": base_image.version: expected a string, got NUMBER"),
         spec.toString());
     assertTrue(!spec.err().contains("\tat "), spec.toString());
+  }
+
+  @Test
+  void build_cloneWithComponentNames_addsAndRemovesComponentsAndRecordsTheSpec() throws Exception {
+    Path bundle2 = tmp.resolve("c/clone.zip");
+    Samples.Run r = Samples.cli("build", "-d", depot, "-d", ADDON, "--base",
+        "ESXi-8.0U3b-24280767-standard", "--name", "Clone", "--add", "ilo-driver", "--remove",
+        "HPE-nhpsa", "--bundle", bundle2.toString(), "--json");
+    assertEquals(0, r.code(), r.toString());
+    var vibs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("vibs")
+        .toString();
+    assertTrue(vibs.contains("\"HPE_bootbank_ilo_803.10.8.2.6-1OEM.803.0.0.24022510\""), vibs);
+    assertTrue(!vibs.contains("_nhpsa_"), vibs);
+    assertEquals("""
+        {
+          "base_image": {
+            "version": "8.0.3-0.35.24280767"
+          },
+          "components": {
+            "ilo-driver": "803.10.8.2.6-1OEM.803.0.0.24022510"
+          },
+          "removed_components": [
+            "HPE-nhpsa"
+          ]
+        }
+        """, Files.readString(tmp.resolve("c/clone.zip.spec.json")));
   }
 }

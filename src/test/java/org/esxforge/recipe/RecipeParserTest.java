@@ -48,6 +48,29 @@ class RecipeParserTest {
   }
 
   @Test
+  void parse_imageBlock_softwareSpec() throws Exception {
+    Path f = dir.resolve("i.yaml");
+    Files.writeString(f, HEAD + "depots: [sample:8.0]\nprofile: {name: 'ESXi-${base.version}-x'}\n"
+        + "image: {baseImage: 'latest:8.0', addon: A@1, components: {c: '', d: '2'},"
+        + " removedComponents: [r]}\n");
+    Recipe r = RecipeParser.parse(f);
+    assertEquals(new org.esxforge.model.SoftwareSpec("latest:8.0",
+        new org.esxforge.model.SoftwareSpec.AddOnRef("A", "1"),
+        new java.util.TreeMap<>(java.util.Map.of("c", "", "d", "2")),
+        new java.util.TreeSet<>(java.util.List.of("r"))), r.spec());
+    assertEquals("ESXi-8.0.3-x/24280767", Substitutions.apply(r.name() + "/${base.build}",
+        "ESXi:8.0.3-0.35.24280767"));
+    String both = fail("b.yaml", HEAD + "depots: [sample:8.0]\nprofile: {name: n}\nbase: latest\n"
+        + "image: {baseImage: latest}\n");
+    assertTrue(both.endsWith(": give either base (clone a profile) or image (compose from a base"
+        + " image), not both"), both);
+    String none = fail("n.yaml", HEAD + "depots: [sample:8.0]\nprofile: {name: n}\n"
+        + "image: {addon: A}\n");
+    assertTrue(none.endsWith(": image.baseImage is required (a base image version, latest or"
+        + " latest:8.0)"), none);
+  }
+
+  @Test
   void parse_json_accepted() throws Exception {
     Path f = dir.resolve("r.json");
     Files.writeString(f, "{\"apiVersion\":\"esxforge/v1\",\"kind\":\"ImageRecipe\","
