@@ -54,6 +54,8 @@ public final class HardwareCheck {
    * @param name from pci.ids (or the list itself), "" when unknown
    * @param className the PCI class name, "" when unknown
    * @param vib the VIB that drives (or would drive) it, null for {@link Status#NO_DRIVER}
+   * @param vibName its name, "" for none
+   * @param vibVersion its version, "" for none
    * @param driver the module the map binds, "" for {@link Status#NO_DRIVER}
    * @param claim the claim that decided, e.g. {@code 10ec:8168}, "" for none
    * @param component the component holding {@code vib} ({@code name version}), "" when none
@@ -68,6 +70,8 @@ public final class HardwareCheck {
       boolean required,
       Status status,
       VibId vib,
+      String vibName,
+      String vibVersion,
       String driver,
       String claim,
       String component,
@@ -169,8 +173,9 @@ public final class HardwareCheck {
     }).min(BEST);
     if (image.isPresent()) {
       Match m = image.get();
-      return new DeviceVerdict(d, name, className, required, Status.IN_IMAGE, m.vib(),
-          m.claim().driver(), m.claim().describePattern(), component(catalog, m.vib()), "",
+      VibDescriptor vd = catalog.descriptors().get(m.vib());
+      return new DeviceVerdict(d, name, className, required, Status.IN_IMAGE, m.vib(), vd.name(),
+          vd.version().text(), m.claim().driver(), m.claim().describePattern(), component(catalog, m.vib()), "",
           rejected);
     }
 
@@ -204,8 +209,9 @@ public final class HardwareCheck {
               .equals(catalog.descriptors().get(m.vib()).name()))
           .map(r -> r.vib() + ": " + r.reason()).toList();
       String reason = newer.isEmpty() ? "" : "newer versions skipped: " + String.join("; ", newer);
-      return new DeviceVerdict(d, name, className, required, Status.IN_DEPOT, m.vib(),
-          m.claim().driver(), m.claim().describePattern(), component(catalog, m.vib()), reason,
+      VibDescriptor vd = catalog.descriptors().get(m.vib());
+      return new DeviceVerdict(d, name, className, required, Status.IN_DEPOT, m.vib(), vd.name(),
+          vd.version().text(), m.claim().driver(), m.claim().describePattern(), component(catalog, m.vib()), reason,
           rejected);
     }
     String reason;
@@ -218,8 +224,8 @@ public final class HardwareCheck {
               + catalog.descriptors().get(r.vib()).version() + " claims it but " + r.reason())
           .distinct().collect(Collectors.joining("; "));
     }
-    return new DeviceVerdict(d, name, className, required, Status.NO_DRIVER, null, "", "", "",
-        reason, rejected);
+    return new DeviceVerdict(d, name, className, required, Status.NO_DRIVER, null, "", "", "", "",
+        "", reason, rejected);
   }
 
   private static List<DeviceClaim> claimsOf(Match m, Map<VibId, List<DeviceClaim>> claims) {

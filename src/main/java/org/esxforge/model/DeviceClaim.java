@@ -63,9 +63,10 @@ public record DeviceClaim(
 
   /**
    * Whether this claim binds {@code d}. Digits the device list did not give are handled so that a
-   * list without subsystem ids ({@code lspci -n}) still finds the driver of its vendor:device pair
-   * (an unknown subsystem matches), while a list without classes is not matched by class-only
-   * claims (an unknown class never matches a fixed class digit).
+   * list without subsystem ids or programming interfaces ({@code lspci -n}) still finds the driver
+   * of its vendor:device pair or class (an unknown subsystem or prog-if matches), while a list
+   * without classes is not matched by class-only claims (an unknown base class or subclass never
+   * matches a fixed digit).
    */
   public boolean matches(PciDevice d) {
     if (!bus.equals("pci")) {
@@ -79,8 +80,8 @@ public record DeviceClaim(
         continue;
       }
       if (c == '?') {
-        if (i >= 8 && i < 16) {
-          continue; // unknown subsystem: vendor:device decides
+        if (i >= 8 && i < 16 || i >= 20) {
+          continue; // unknown subsystem or prog-if: vendor:device or the class decides
         }
         return false;
       }
