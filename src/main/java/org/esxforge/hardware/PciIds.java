@@ -35,7 +35,7 @@ public final class PciIds {
   private final Map<Integer, String> vendors;
   private final Map<Integer, String> devices; // vendor << 16 | device
   private final Map<Long, String> subsystems; // (vendor << 16 | device) << 32 | subv << 16 | subd
-  private final Map<Integer, String> classes; // base << 8 | sub, and base << 8 | 0xffff for base
+  private final Map<Integer, String> classes; // base << 8 | sub, and 0x10000 | base for a base class
   private final String source;
 
   private PciIds(Map<Integer, String> vendors, Map<Integer, String> devices,
@@ -112,7 +112,7 @@ public final class PciIds {
       if (line.startsWith("C ")) {
         inClasses = true;
         base = hexOr(line.substring(2, Math.min(4, line.length())), -1);
-        classes.put(base << 8 | 0xff_ff, rest(line, 4));
+        classes.put(0x1_0000 | base, rest(line, 4));
         continue;
       }
       if (!line.startsWith("\t")) {
@@ -200,6 +200,6 @@ public final class PciIds {
       return Optional.empty();
     }
     String s = sub >= 0 ? classes.get(base << 8 | sub) : null;
-    return Optional.ofNullable(s != null ? s : classes.get(base << 8 | 0xff_ff));
+    return Optional.ofNullable(s != null ? s : classes.get(0x1_0000 | base));
   }
 }
