@@ -139,4 +139,72 @@ class HardwareCommandIT {
     assertTrue(r.out().contains("10ec:8125 -> r8125 (linux, network, "
         + "etc/vmware/driver.map.d/r8125.map)"), r.toString());
   }
+
+  /**
+   * build --for-hardware: the NVMe community component is added for the device only it claims,
+   * with the reason, and the result maps every device to its driver.
+   */
+  @Test
+  void buildForHardware_addsTheNeededDriverAndSaysWhy() throws Exception {
+    Path host = list("build-ok.txt", "126f:2262\n8086:1533\n");
+    Path iso = tmp.resolve("out-ok/hw.iso");
+    Samples.Run r = Samples.cli("build", "-d", base, "-d", nvme70, "-d", r8168, "--base",
+        "latest:7.0", "--name", "hw-ok", "--for-hardware", host.toString(), "--iso",
+        iso.toString(), "--no-signature-check");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(Files.isRegularFile(iso));
+    assertTrue(r.out().contains("added     VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807"),
+        r.toString());
+    assertTrue(r.out().contains("note: added VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807"
+        + " for 126f:2262 (line 1): its driver nvme_community claims 126f:2262"), r.toString());
+    assertTrue(r.out().contains("hardware: 2 of 2 listed device(s) driven by the image"),
+        r.toString());
+    assertTrue(r.out().contains("8086:1533 -> igbn (igbn "), r.toString());
+  }
+
+  /** A NIC only a vmklinux driver claims: exit 3 before anything is written; --force warns. */
+  @Test
+  void buildForHardware_refusesANicWithoutDriver_unlessForced() throws Exception {
+    Path host = list("build-bad.txt", "02:00.0 0200: 10ec:8168 (rev 15)\n");
+    Path iso = tmp.resolve("out-bad/hw.iso");
+    Samples.Run r = Samples.cli("build", "-d", base, "-d", r8168, "--base", "latest:7.0",
+        "--name", "hw-bad", "--for-hardware", host.toString(), "--iso", iso.toString(),
+        "--no-signature-check");
+    assertEquals(3, r.code(), r.toString());
+    assertFalse(Files.exists(iso.getParent()) && Files.list(iso.getParent()).findAny().isPresent(),
+        "nothing written");
+    assertTrue(r.err().contains("02:00.0 10ec:8168: no VIB of hw-bad drives this network"
+        + " controller: net55-r8168 8.045a-napi claims it but is a vmklinux driver"), r.toString());
+
+    r = Samples.cli("build", "-d", base, "-d", r8168, "--base", "latest:7.0", "--name",
+        "hw-bad", "--for-hardware", host.toString(), "--iso", iso.toString(),
+        "--no-signature-check", "--force", "--json");
+    assertEquals(0, r.code(), r.toString());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertEquals("no-driver", j.get("hardware").get(0).get("status").asText());
+    assertTrue(r.err().contains("WARNING"), r.toString());
+  }
+
+  /** A recipe's hardware: list adds the driver and its manifest records device -> driver. */
+  @Test
+  void recipeHardware_isRecordedInTheManifest() throws Exception {
+    Path dir = tmp.resolve("recipe");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("devices.txt"), "126f:2262\n");
+    Path recipe = dir.resolve("hw.yaml");
+    Files.writeString(recipe, "apiVersion: esxforge/v1\nkind: ImageRecipe\ndepots:\n"
+        + "  - " + base + "\n  - " + nvme70 + "\nbase: latest:7.0\nprofile:\n"
+        + "  name: ESXi-${base.version}-hw\nsignatures: {check: false}\n"
+        + "outputs: {bundle: out/hw-bundle.zip}\nhardware: devices.txt\n");
+    Samples.Run r = Samples.cli("build", recipe.toString());
+    assertEquals(0, r.code(), r.toString());
+    JsonNode m = new ObjectMapper().readTree(
+        dir.resolve("out/hw-bundle.zip.manifest.json").toFile());
+    JsonNode dev = m.get("hardware").get(0);
+    assertEquals("126f:2262", dev.get("id").asText());
+    assertEquals("nvme_community", dev.get("driver").asText());
+    assertEquals("VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807",
+        dev.get("vib").asText());
+    assertTrue(m.get("vibs").has("VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807"));
+  }
 }
