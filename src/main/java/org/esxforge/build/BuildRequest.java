@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.esxforge.depot.DepotOptions;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.SoftwareSpec;
+import org.esxforge.model.PciDevice;
 
 /**
  * Everything one {@code esxforge build} needs (issue 5). Build with {@link #builder()}.
@@ -40,6 +41,9 @@ import org.esxforge.model.SoftwareSpec;
  * @param depotOptions how depots are opened (temp dir, limits)
  * @param spec a software spec to compose the image from (base image, add-on, components) instead
  *     of cloning {@code base}; null = clone {@code base}
+ * @param hardware the host's PCI devices ({@code --for-hardware}): the drivers they need are
+ *     added, and a network or storage controller left without one is a validation problem;
+ *     empty = no hardware check
  */
 public record BuildRequest(
     List<String> depots,
@@ -61,7 +65,8 @@ public record BuildRequest(
     boolean force,
     Instant buildTime,
     DepotOptions depotOptions,
-    SoftwareSpec spec) {
+    SoftwareSpec spec,
+    List<PciDevice> hardware) {
 
   public BuildRequest {
     depots = List.copyOf(depots);
@@ -76,6 +81,16 @@ public record BuildRequest(
     isoWriter = isoWriter == null ? "builtin" : isoWriter;
     trustAnchors = List.copyOf(trustAnchors);
     depotOptions = depotOptions == null ? DepotOptions.defaults() : depotOptions;
+    hardware = hardware == null ? List.of() : List.copyOf(hardware);
+  }
+
+  /** This request with {@code more} appended to its adds (the drivers a hardware list needs). */
+  BuildRequest withAdds(List<String> more) {
+    List<String> all = new ArrayList<>(adds);
+    all.addAll(more);
+    return new BuildRequest(depots, base, name, vendor, description, vibList, all, removes,
+        acceptance, iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trustAnchors,
+        force, buildTime, depotOptions, spec, hardware);
   }
 
   public static Builder builder() {
@@ -104,6 +119,7 @@ public record BuildRequest(
     private Instant buildTime;
     private DepotOptions depotOptions;
     private SoftwareSpec spec;
+    private final List<PciDevice> hardware = new ArrayList<>();
 
     public Builder depot(String d) {
       depots.add(d);
@@ -212,10 +228,16 @@ public record BuildRequest(
       return this;
     }
 
+    /** The host's devices: add the drivers they need and require their NICs and storage. */
+    public Builder hardware(List<PciDevice> v) {
+      hardware.addAll(v);
+      return this;
+    }
+
     public BuildRequest build() {
       return new BuildRequest(depots, base, name, vendor, description, vibList, adds, removes, acceptance,
           iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust, force, buildTime,
-          depotOptions, spec);
+          depotOptions, spec, hardware);
     }
   }
 }

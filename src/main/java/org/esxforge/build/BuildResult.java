@@ -3,6 +3,7 @@ package org.esxforge.build;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.esxforge.hardware.HardwareCheck;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.profile.Problem;
@@ -28,6 +29,7 @@ import org.esxforge.profile.ProfileDiff;
  *     sorted by id (what a lockfile records)
  * @param model the image's release-unit model: components, reserved components, base image,
  *     add-on and the software spec it amounts to
+ * @param hardware with a hardware list, which driver drives each device; else null
  */
 public record BuildResult(
     String base,
@@ -42,7 +44,8 @@ public record BuildResult(
     String volumeId,
     int isoFiles,
     List<ResolvedVib> vibs,
-    ImageModel model) {
+    ImageModel model,
+    HardwareCheck.Report hardware) {
 
   public BuildResult {
     Objects.requireNonNull(profile, "profile");

@@ -38,6 +38,9 @@ final class ResolveStep implements BuildStep {
   public void run(BuildContext c) throws IOException, ProfileValidationException, BuildException {
     c.base = BaseStep.run(c.catalog, c.request, c.events);
     c.edit = edit(c.catalog, c.base, c.request, c.events);
+    if (!c.request.hardware().isEmpty()) {
+      c.edit = HardwareDrivers.addNeeded(c, c.edit);
+    }
     c.time = c.request.buildTime() != null ? c.request.buildTime()
         : c.base.base().creationTime() != null ? c.base.base().creationTime()
         : Instant.EPOCH;

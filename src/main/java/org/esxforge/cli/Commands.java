@@ -18,6 +18,7 @@ final class Commands {
     m.put("addons", new ReleaseUnitsCommand.AddOns());
     m.put("components", new ComponentsCommand());
     m.put("inspect", new InspectCommand());
+    m.put("hardware", new HardwareCommand());
     m.put("verify", new VerifyCommand());
     m.put("build", new BuildCommand());
     m.put("diff", new DiffCommand());

@@ -35,6 +35,8 @@ import org.esxforge.model.SoftwareSpec;
  * @param kernelOptions appended to {@code kernelopt=}
  * @param spec 7.0+: compose the image from this software spec (the recipe's {@code image:} block)
  *     instead of cloning {@code base}; null = clone {@code base}
+ * @param hardware the host's device list ({@code hardware: FILE}): the drivers its devices
+ *     need are added and its NICs and storage must be driven; null = no hardware check
  */
 public record Recipe(
     Path file,
@@ -54,7 +56,8 @@ public record Recipe(
     Path bundle,
     Path kickstart,
     List<String> kernelOptions,
-    SoftwareSpec spec) {
+    SoftwareSpec spec,
+    Path hardware) {
 
   public Recipe {
     Objects.requireNonNull(file, "file");
@@ -76,7 +79,7 @@ public record Recipe(
   public record Overrides(List<String> depots, String base, String name, String vendor,
       String description, List<String> adds, List<String> removes, AcceptanceLevel acceptance,
       boolean noSignatureCheck, List<Path> trust, Path iso, String isoWriter, Path bundle,
-      Path kickstart, List<String> kernelOptions) {
+      Path kickstart, List<String> kernelOptions, Path hardware) {
     public Overrides {
       depots = List.copyOf(depots);
       adds = List.copyOf(adds);
@@ -88,7 +91,7 @@ public record Recipe(
     /** No override. */
     public static Overrides none() {
       return new Overrides(List.of(), null, null, null, null, List.of(), List.of(), null, false,
-          List.of(), null, null, null, null, List.of());
+          List.of(), null, null, null, null, List.of(), null);
     }
   }
 
@@ -103,7 +106,8 @@ public record Recipe(
         o.iso() != null ? o.iso() : iso, o.isoWriter() != null ? o.isoWriter() : isoWriter,
         o.bundle() != null ? o.bundle() : bundle,
         o.kickstart() != null ? o.kickstart() : kickstart,
-        concat(kernelOptions, o.kernelOptions()), spec);
+        concat(kernelOptions, o.kernelOptions()), spec,
+        o.hardware() != null ? o.hardware() : hardware);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -39,6 +39,7 @@ import org.esxforge.model.SoftwareSpec;
  *   addon: HPE-Custom-AddOn        # NAME or NAME@VERSION (optional)
  *   components: {Intel-ne1000: ""} # name: version ("" = the newest that fits the base image)
  *   removedComponents: [Cisco-nfnic]
+ * hardware: devices.txt   # lspci -n/-nn, esxcli hardware pci list, vmkchdev -l or vendor:device
  * </pre>
  *
  * <p>Only {@code apiVersion}, {@code kind}, {@code depots} and {@code profile.name} are required.
@@ -66,7 +67,8 @@ public final class RecipeParser {
       @JsonProperty("signatures") RawSignatures signatures,
       @JsonProperty("outputs") RawOutputs outputs,
       @JsonProperty("boot") RawBoot boot,
-      @JsonProperty("image") RawImage image) {}
+      @JsonProperty("image") RawImage image,
+      @JsonProperty("hardware") String hardware) {}
 
   record RawImage(@JsonProperty("baseImage") String baseImage,
       @JsonProperty("addon") String addOn,
@@ -174,7 +176,7 @@ public final class RecipeParser {
     return new Recipe(file.toAbsolutePath().normalize(), depots, resolved, base, p.name(),
         p.vendor(), p.description(), adds, removes, level, s.check() == null || s.check(), trust,
         path(dir, o.iso()), o.isoWriter(), path(dir, o.bundle()), path(dir, b.kickstart()),
-        nonNull(file, "boot.kernelOptions", b.kernelOptions()), spec);
+        nonNull(file, "boot.kernelOptions", b.kernelOptions()), spec, path(dir, r.hardware()));
   }
 
   private static SoftwareSpec image(Path file, Raw r) throws RecipeException {
