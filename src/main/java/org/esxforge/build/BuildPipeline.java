@@ -18,6 +18,7 @@ import org.esxforge.image.BootOptions;
 import org.esxforge.image.ImagePlanException;
 import org.esxforge.image.InstallerIsoExporter;
 import org.esxforge.image.IsoPlan;
+import org.esxforge.image.ModulePlan;
 import org.esxforge.io.TempDirectories;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
@@ -166,8 +167,12 @@ public final class BuildPipeline {
             throw new BuildException(e.getMessage(), e);
           }
           IsoSource ks = req.kickstart() == null ? null : IsoSource.file(req.kickstart());
+          BaseImageFiles baseFiles = BaseImageFiles.of(cat, base.profile(), profile,
+              ModulePlan.hasBaseMisc(plan.modules().release()),
+              new VibVerifier.Options(req.signatureCheck(), req.trustAnchors()), temp, events);
           InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(profile, descriptors,
-              local.databaseFiles(), bulletins, List.of(), local.payloads(), ks, time);
+              local.databaseFiles(), bulletins, baseFiles.reservedComponents(), local.payloads(),
+              ks, time, baseFiles.baseVibs(), baseFiles.reservedVibs());
           Path tmp = outputs.temp(req.iso());
           events.lifecycle("writing ISO " + req.iso() + " (" + plan.files().size() + " files)");
           try {
