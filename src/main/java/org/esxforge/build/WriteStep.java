@@ -2,10 +2,11 @@ package org.esxforge.build;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.esxforge.image.ImagePlanException;
 import org.esxforge.image.InstallerIsoExporter;
+import org.esxforge.image.ModulePlan;
 import org.esxforge.iso.IsoSource;
+import org.esxforge.vib.VibVerifier;
 
 /**
  * Writes the ISO and the offline bundle, each to a hidden temp file beside its target; {@link
@@ -24,9 +25,16 @@ final class WriteStep implements BuildStep {
     BuildRequest req = c.request;
     if (req.iso() != null) {
       IsoSource ks = req.kickstart() == null ? null : IsoSource.file(req.kickstart());
+      // the base image's VIBs (BASEMISC.TGZ) and the base VIBs the build replaced (RESVIBS.TGZ,
+      // IMGDB reservedComponents/), docs/formats.md §8.4
+      // (the base is the base profile, or the base image alone for a spec build: what an add-on
+      // replaced is reserved too)
+      BaseImageFiles base = BaseImageFiles.of(c.catalog, c.base.base(), c.profile,
+          ModulePlan.hasBaseMisc(c.plan.modules().release()),
+          new VibVerifier.Options(req.signatureCheck(), req.trustAnchors()), c.temp, c.events);
       InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(c.profile, c.descriptors,
-          c.local.databaseFiles(), c.bulletins, c.model.reserved(), c.local.payloads(), ks, c.time,
-          c.model.releaseUnits());
+          c.local.databaseFiles(), c.bulletins, base.reservedComponents(), c.local.payloads(), ks,
+          c.time, base.baseVibs(), base.reservedVibs(), c.model.releaseUnits());
       Path tmp = c.outputs.temp(req.iso());
       c.events.lifecycle("writing ISO " + req.iso() + " (" + c.plan.files().size() + " files)");
       try {
