@@ -61,6 +61,35 @@ final class CacheLock {
     }
   }
 
+  /**
+   * Registers a reader of a cache this process cannot write: holds byte 1 shared when {@code
+   * cache.lock} can be opened for reading (so a prune by its owner waits), else nothing; {@code
+   * null} when there is no lock to hold. Such a user never writes the index.
+   */
+  static CacheLock acquireReadOnly(Path dir) throws IOException {
+    Path key = dir.toRealPath();
+    synchronized (OPEN) {
+      CacheLock lock = OPEN.get(key);
+      if (lock == null) {
+        FileChannel ch;
+        try {
+          ch = FileChannel.open(key.resolve(FILE), StandardOpenOption.READ);
+        } catch (IOException e) {
+          return null;
+        }
+        try {
+          lock = new CacheLock(key, ch, ch.lock(1, 1, true));
+        } catch (IOException | RuntimeException e) {
+          ch.close();
+          return null;
+        }
+        OPEN.put(key, lock);
+      }
+      lock.references++;
+      return lock;
+    }
+  }
+
   /** Releases one user. */
   void release() throws IOException {
     synchronized (OPEN) {

@@ -126,7 +126,8 @@ final class HttpFailures {
     }
     String m = e.getMessage() == null ? "" : clean(redactor.redact(e.getMessage().replace('\n', ' ')));
     String what;
-    if (e instanceof NonRetryable || e instanceof TruncatedBodyException || e instanceof TooSlowException) {
+    if (e instanceof NonRetryable || e instanceof TruncatedBodyException || e instanceof TooSlowException
+        || e instanceof Worded) {
       return m;
     } else if (e instanceof UnknownHostException) {
       return "unknown host '" + m + "'";
@@ -183,6 +184,13 @@ final class HttpFailures {
     }
   }
 
+  /** A retryable failure whose message is already in the user's words. */
+  static final class Worded extends IOException {
+    Worded(String message) {
+      super(message);
+    }
+  }
+
   /** The body ended before the announced length. */
   static final class TruncatedBodyException extends IOException {
     TruncatedBodyException(long got, long expected) {
@@ -193,7 +201,7 @@ final class HttpFailures {
   /** The transfer stayed below the minimum speed for the whole window. */
   static final class TooSlowException extends IOException {
     TooSlowException(long bytes, double seconds, long minSpeed) {
-      super(String.format(Locale.ROOT, "too slow: %d bytes in %.0f s, below the minimum of %d bytes/s"
+      super(String.format(Locale.ROOT, "too slow: %d bytes in %.1f s, below the minimum of %d bytes/s"
           + " (--min-speed)", bytes, seconds, minSpeed));
     }
   }

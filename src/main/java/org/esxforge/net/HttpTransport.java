@@ -183,9 +183,9 @@ public final class HttpTransport implements Closeable {
       Attempt state = new Attempt(ch, target, expectedSize, task, where);
       int attempts = 0;
       int fruitless = 0;
+      long furthest = 0; // an attempt that only re-fetches bytes (a restart) is no progress
       while (true) {
         attempts++;
-        long before = state.offset;
         try {
           Download d = attempt(uri, state, validators, attempts);
           try {
@@ -200,7 +200,8 @@ public final class HttpTransport implements Closeable {
           if (!HttpFailures.retryable(e)) {
             throw finalError(where, e, attempts);
           }
-          fruitless = state.offset > before ? fruitless : fruitless + 1;
+          fruitless = state.offset > furthest ? fruitless : fruitless + 1;
+          furthest = Math.max(furthest, state.offset);
           if (fruitless >= policy.maxAttempts() || attempts >= 4 * policy.maxAttempts()) {
             throw finalError(where, e, attempts);
           }
@@ -251,7 +252,13 @@ public final class HttpTransport implements Closeable {
           current = next;
           continue;
         }
-        return receive(response, status, state, validators, attempt, current);
+        try {
+          return receive(response, status, state, validators, attempt, withoutUserInfo(current));
+        } catch (IOException | RuntimeException e) {
+          // abort, do not drain: closing normally would read the rest of a slow or endless body
+          get.cancel();
+          throw e;
+        }
       }
     }
   }
@@ -359,7 +366,7 @@ public final class HttpTransport implements Closeable {
       if (start != state.offset) {
         long asked = state.offset;
         state.restart();
-        throw new IOException("the server sent bytes from " + start + " when asked for bytes from " + asked);
+        throw new HttpFailures.Worded("the server sent bytes from " + start + " when asked for bytes from " + asked);
       }
     } else if (status == 200) {
       if (ranged) {
@@ -370,7 +377,7 @@ public final class HttpTransport implements Closeable {
     } else if (status == 416 && ranged) {
       long from = state.offset;
       state.restart(); // the file changed under us: fetch it whole again
-      throw new IOException("the server refused to resume from byte " + from
+      throw new HttpFailures.Worded("the server refused to resume from byte " + from
           + " (HTTP 416); fetching the whole file again");
     } else if (status == 401 && fromProxy(response, location)) {
       throw new FatalStatus(407, "HTTP 401 Unauthorized from the proxy: the proxy refused the credentials");

@@ -70,6 +70,12 @@ final class TlsProblems {
       this.clock = clock;
     }
 
+    /** Refuses a leaf outside its validity period even when the chain is trusted (a self-signed
+     * leaf that is its own trust anchor is not date-checked by PKIX). */
+    private void checkLeaf(X509Certificate[] chain) throws CertificateException {
+      explain(chain, null);
+    }
+
     private void explain(X509Certificate[] chain, CertificateException e) throws CertificateException {
       if (chain != null && chain.length > 0) {
         X509Certificate leaf = chain[0];
@@ -84,7 +90,9 @@ final class TlsProblems {
               + DAY.format(clock.instant()) + ")", true, e);
         }
       }
-      throw e;
+      if (e != null) {
+        throw e;
+      }
     }
 
     @Override
@@ -92,6 +100,9 @@ final class TlsProblems {
         throws CertificateException {
       try {
         delegate.checkServerTrusted(chain, authType, socket);
+        checkLeaf(chain);
+      } catch (Expired e) {
+        throw e;
       } catch (CertificateException e) {
         explain(chain, e);
       }
@@ -102,6 +113,9 @@ final class TlsProblems {
         throws CertificateException {
       try {
         delegate.checkServerTrusted(chain, authType, engine);
+        checkLeaf(chain);
+      } catch (Expired e) {
+        throw e;
       } catch (CertificateException e) {
         explain(chain, e);
       }
@@ -111,6 +125,9 @@ final class TlsProblems {
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
       try {
         delegate.checkServerTrusted(chain, authType);
+        checkLeaf(chain);
+      } catch (Expired e) {
+        throw e;
       } catch (CertificateException e) {
         explain(chain, e);
       }
