@@ -49,6 +49,7 @@ final class CacheLock {
       if (lock == null) {
         FileChannel ch = open(key);
         try {
+          removeLeftovers(key, ch);
           lock = new CacheLock(key, ch, ch.lock(1, 1, true));
         } catch (IOException | RuntimeException e) {
           ch.close();
@@ -87,6 +88,30 @@ final class CacheLock {
       }
       lock.references++;
       return lock;
+    }
+  }
+
+  /**
+   * When no other process uses the cache (byte 1 free), removes the downloads in {@code tmp/}
+   * that a killed process left; they belong to nobody now.
+   */
+  private static void removeLeftovers(Path dir, FileChannel ch) throws IOException {
+    FileLock alone;
+    try {
+      alone = ch.tryLock(1, 1, false);
+    } catch (OverlappingFileLockException e) {
+      return;
+    }
+    if (alone == null) {
+      return;
+    }
+    try (FileLock a = alone;
+        java.util.stream.Stream<Path> parts = java.nio.file.Files.list(dir.resolve(Cache.TMP))) {
+      for (Path p : (Iterable<Path>) parts::iterator) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // no tmp/ yet
     }
   }
 
