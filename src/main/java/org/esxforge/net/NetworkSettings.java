@@ -60,6 +60,13 @@ public record NetworkSettings(
     }
   }
 
+  /** Settings with the default minimum speed, no https-to-http redirects and the system clock. */
+  public NetworkSettings(ProxyConfig proxy, List<Path> caCerts, Duration connectTimeout,
+      Duration readTimeout, RetryPolicy retry, Redactor redactor, String userAgent) {
+    this(proxy, caCerts, connectTimeout, readTimeout, retry, redactor, userAgent, DEFAULT_MIN_SPEED,
+        DEFAULT_MIN_SPEED_WINDOW, false, Clock.systemUTC());
+  }
+
   /**
    * Direct connections, JDK trust, 30 s connect / 60 s read timeouts, default retries, at least 1
    * KiB/s over 30 s, no https-to-http redirects.
