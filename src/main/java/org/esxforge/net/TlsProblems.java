@@ -95,42 +95,38 @@ final class TlsProblems {
       }
     }
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
+    /** One of the delegate's server checks. */
+    private interface Check {
+      void run() throws CertificateException;
+    }
+
+    /** Runs the delegate's check, then the leaf's dates; a refusal names its cause. */
+    private void checked(X509Certificate[] chain, Check check) throws CertificateException {
       try {
-        delegate.checkServerTrusted(chain, authType, socket);
+        check.run();
         checkLeaf(chain);
       } catch (Expired e) {
         throw e;
       } catch (CertificateException e) {
         explain(chain, e);
       }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checked(chain, () -> delegate.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
         throws CertificateException {
-      try {
-        delegate.checkServerTrusted(chain, authType, engine);
-        checkLeaf(chain);
-      } catch (Expired e) {
-        throw e;
-      } catch (CertificateException e) {
-        explain(chain, e);
-      }
+      checked(chain, () -> delegate.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      try {
-        delegate.checkServerTrusted(chain, authType);
-        checkLeaf(chain);
-      } catch (Expired e) {
-        throw e;
-      } catch (CertificateException e) {
-        explain(chain, e);
-      }
+      checked(chain, () -> delegate.checkServerTrusted(chain, authType));
     }
 
     @Override
