@@ -183,9 +183,19 @@ public final class FaultServer implements Closeable {
 
   private void handle(Socket s) {
     try (s) {
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      java.io.PushbackInputStream raw = new java.io.PushbackInputStream(s.getInputStream(), 1);
       OutputStream out = s.getOutputStream();
+      int first = raw.read();
+      if (first == 0x16) {
+        // a TLS ClientHello on this plain-HTTP port: answer like any web server would
+        write(out, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+      }
+      if (first >= 0) {
+        raw.unread(first);
+      }
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(raw, StandardCharsets.ISO_8859_1));
       while (true) {
         String requestLine = in.readLine();
         if (requestLine == null || requestLine.isEmpty()) {
