@@ -18,7 +18,6 @@ import org.esxforge.depot.CatalogVib;
 import org.esxforge.build.IsoVerification;
 import org.esxforge.build.IsoVerifier;
 import org.esxforge.iso.IsoFileSystem;
-import org.esxforge.vib.VibMetadata;
 import org.esxforge.vib.VibVerification;
 import org.esxforge.vib.VibVerifier;
 
@@ -88,10 +87,8 @@ public final class VerifyCommand implements Command {
         for (CatalogVib v : vibs) {
           // the VIB's own file when it is one (folder depots, loose VIBs), else a temporary copy
           Path file = v.source().materialize(temp);
-          VibMetadata expected =
-              new VibMetadata(v.descriptor(), v.relativePath(), v.packedSize(), v.sha256());
           bad += report(console, results, v.source().describe(),
-              VibVerifier.verify(file, expected, options));
+              VibVerifier.verify(file, v.expected(), options));
           count++;
           if (file.startsWith(temp)) {
             Files.deleteIfExists(file);

@@ -31,6 +31,7 @@ import org.esxforge.depot.xml.VendorIndexXml;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.ProgressEvent;
 import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.ContainedPaths;
 import org.esxforge.io.ChecksumMismatchException;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.Bulletin;
@@ -104,7 +105,7 @@ public final class Mirror {
       int done = 0;
       for (CatalogVib v : sel.vibs()) {
         String rel = "vib20/" + v.descriptor().name() + "/" + v.id().value() + ".vib";
-        Path file = target.resolve(rel);
+        Path file = ContainedPaths.resolve(target, rel);
         Sha256 sha = present(file, v);
         if (sha == null) {
           sha = copy(v, file);
@@ -212,7 +213,7 @@ public final class Mirror {
     files.put("vendor-index.xml", VendorIndexXml.write(new VendorIndex(entries)));
     files.put("index.xml", DepotIndexXml.write(new DepotIndex(List.of(c.vendor()))));
     for (Map.Entry<String, byte[]> e : files.entrySet()) {
-      AtomicFiles.writeBytes(target.resolve(e.getKey()), e.getValue());
+      AtomicFiles.writeBytes(ContainedPaths.resolve(target, e.getKey()), e.getValue());
     }
   }
 
@@ -223,7 +224,7 @@ public final class Mirror {
     }
     Set<Path> keep = new TreeSet<>();
     for (DepotContent.Vib v : vibs) {
-      keep.add(target.resolve(v.relativePath()));
+      keep.add(ContainedPaths.resolve(target, v.relativePath()));
     }
     int removed = 0;
     List<Path> files;
