@@ -82,10 +82,7 @@ public final class BuildPipeline {
     if (req.iso() == null && req.bundle() == null) {
       throw new BuildException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
     }
-    if (req.iso() != null && req.bundle() != null
-        && req.iso().toAbsolutePath().normalize().equals(req.bundle().toAbsolutePath().normalize())) {
-      throw new BuildException("--iso and --bundle name the same file " + req.iso());
-    }
+    OutputPaths.check(req, List.of());
     IsoWriter writer = req.iso() == null ? null : writer(req, events);
     Path temp = Files.createTempDirectory(req.depotOptions().tempDir(), "esxforge-build-");
     try (Catalog cat = open(req, events, fetcher)) {

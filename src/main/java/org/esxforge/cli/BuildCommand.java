@@ -17,6 +17,8 @@ import org.esxforge.build.EditRefusedException;
 import org.esxforge.build.BuildPipeline;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
+import org.esxforge.build.OutputPathException;
+import org.esxforge.build.OutputPaths;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.VibId;
@@ -129,6 +131,7 @@ final class BuildCommand implements Command {
     if (name == null) {
       throw new UsageException("--name is required without a recipe (the new profile's name)");
     }
+    checkOutputs();
     BuildRequest.Builder b = BuildRequest.builder().depots(depotArgs.locations(console.events()))
         .base(base == null ? "latest" : base).name(name)
         .vendor(vendor).description(description).iso(iso).bundle(bundle).kickstart(kickstart)
@@ -194,6 +197,8 @@ final class BuildCommand implements Command {
           + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
           + " (each above); fix " + (e.problems().size() == 1 ? "it" : "them")
           + (force || edit ? "" : ", or export anyway with --force"));
+    } catch (OutputPathException e) {
+      throw new UsageException(e.getMessage());
     } catch (BuildException e) {
       throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
     }
@@ -208,6 +213,35 @@ final class BuildCommand implements Command {
           + " (listed above); THE IMAGE MAY NOT BOOT OR INSTALL");
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * Outputs against every input, before any depot is opened or sample generated: an output that
+   * is an input, or not a regular file, is a usage error.
+   */
+  private void checkOutputs() throws UsageException {
+    List<OutputPaths.Named> outputs = new ArrayList<>();
+    if (iso != null) {
+      outputs.add(new OutputPaths.Named("--iso", iso));
+    }
+    if (bundle != null) {
+      outputs.add(new OutputPaths.Named("--bundle", bundle));
+    }
+    List<OutputPaths.Named> inputs = new ArrayList<>(OutputPaths.existing("-d", depotArgs.depots));
+    inputs.addAll(OutputPaths.existing("--add", adds));
+    inputs.addAll(OutputPaths.existing("--add-all-from", addAllFrom));
+    if (vibList != null) {
+      inputs.add(new OutputPaths.Named("--vib-list", vibList));
+    }
+    if (kickstart != null) {
+      inputs.add(new OutputPaths.Named("--kickstart", kickstart));
+    }
+    inputs.addAll(OutputPaths.existing("--trust", depotArgs.trust));
+    try {
+      OutputPaths.check(outputs, inputs);
+    } catch (OutputPathException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /** {@code SOURCE_DATE_EPOCH} as an instant, or null. */

@@ -7,6 +7,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.esxforge.build.OutputPathException;
+import org.esxforge.build.OutputPaths;
 import org.esxforge.cache.Cache;
 import org.esxforge.depot.DepotOptions;
 import org.esxforge.event.EventHandlers;
@@ -51,6 +53,7 @@ final class RecipeRun implements AutoCloseable {
     Lockfile lock;
     try {
       r = RecipeParser.parse(file).with(overrides);
+      checkOutputs(r);
       Path lp = Lockfile.pathFor(r.file());
       lock = Files.isRegularFile(lp) ? Lockfile.read(lp) : null;
     } catch (RecipeException e) {
@@ -89,6 +92,34 @@ final class RecipeRun implements AutoCloseable {
     RecipeBuilder.Options o = new RecipeBuilder.Options(locations, trust, fetcher,
         DepotOptions.defaults(), BuildCommand.sourceDateEpoch(), Version.text(), force, mode);
     return new RecipeRun(r, lock, o, cache, fetcher);
+  }
+
+  /**
+   * The recipe's outputs against its inputs (the recipe, its lock, local depots, added files,
+   * kickstart, trust certificates), before any depot is opened or sample generated.
+   */
+  private static void checkOutputs(Recipe r) throws UsageException {
+    List<OutputPaths.Named> outputs = new ArrayList<>();
+    if (r.iso() != null) {
+      outputs.add(new OutputPaths.Named("outputs.iso", r.iso()));
+    }
+    if (r.bundle() != null) {
+      outputs.add(new OutputPaths.Named("outputs.bundle", r.bundle()));
+    }
+    List<OutputPaths.Named> inputs = new ArrayList<>();
+    inputs.add(new OutputPaths.Named("(the recipe)", r.file()));
+    inputs.add(new OutputPaths.Named("(its lock)", Lockfile.pathFor(r.file())));
+    inputs.addAll(OutputPaths.existing("depot", r.resolvedDepots()));
+    inputs.addAll(OutputPaths.existing("add", r.adds()));
+    if (r.kickstart() != null) {
+      inputs.add(new OutputPaths.Named("boot.kickstart", r.kickstart()));
+    }
+    r.trust().forEach(t -> inputs.add(new OutputPaths.Named("signatures.trust", t)));
+    try {
+      OutputPaths.check(outputs, inputs);
+    } catch (OutputPathException e) {
+      throw new UsageException(r.file() + ": " + e.getMessage());
+    }
   }
 
   /** Prints each difference and returns the exit exception. */

@@ -175,6 +175,45 @@ public final class TamperedDepots {
     }
   }
 
+  /**
+   * A real depot zip whose metadata zip's XML members ({@code vmware.xml}, {@code vibs/*.xml},
+   * bulletins) are all passed through {@code edit}; everything else is copied unchanged.
+   */
+  public static byte[] realWithMetadataEdit(Path realZip, UnaryOperator<String> edit)
+      throws IOException {
+    List<Map.Entry<String, byte[]>> out = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : entries(Files.readAllBytes(realZip))) {
+      if (e.getKey().endsWith("metadata.zip")) {
+        List<Map.Entry<String, byte[]>> meta = new ArrayList<>();
+        for (Map.Entry<String, byte[]> m : entries(e.getValue())) {
+          meta.add(m.getKey().endsWith(".xml")
+              ? Map.entry(m.getKey(), utf8(edit.apply(new String(m.getValue(),
+                  StandardCharsets.UTF_8))))
+              : m);
+        }
+        out.add(Map.entry(e.getKey(), zip(meta)));
+      } else {
+        out.add(e);
+      }
+    }
+    return zip(out);
+  }
+
+  /** The entries of a zip, in central-directory order, read with commons-compress. */
+  public static List<Map.Entry<String, byte[]>> entries(byte[] zip) throws IOException {
+    List<Map.Entry<String, byte[]>> out = new ArrayList<>();
+    try (org.apache.commons.compress.archivers.zip.ZipFile z =
+        org.apache.commons.compress.archivers.zip.ZipFile.builder().setSeekableByteChannel(
+            new org.apache.commons.compress.utils.SeekableInMemoryByteChannel(zip)).get()) {
+      for (ZipArchiveEntry e : java.util.Collections.list(z.getEntries())) {
+        try (var in = z.getInputStream(e)) {
+          out.add(Map.entry(e.getName(), in.readAllBytes()));
+        }
+      }
+    }
+    return out;
+  }
+
   static final String INDEX = "<vendorList><vendor><name>Realtek</name><code>RTK</code>"
       + "<indexfile>vendor-index.xml</indexfile><patchUrl></patchUrl><relativePath></relativePath>"
       + "</vendor></vendorList>";
