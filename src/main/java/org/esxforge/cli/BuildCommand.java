@@ -132,7 +132,7 @@ final class BuildCommand implements Command {
       throw new UsageException("--name is required without a recipe (the new profile's name)");
     }
     checkOutputs();
-    BuildRequest.Builder b = BuildRequest.builder().depots(depotArgs.locations(console.events()))
+    BuildRequest.Builder b = BuildRequest.builder().depots(depotArgs.locations(console.events(), console.env()))
         .base(base == null ? "latest" : base).name(name)
         .vendor(vendor).description(description).iso(iso).bundle(bundle).kickstart(kickstart)
         .isoWriter(isoWriter).signatureCheck(!noSignatureCheck).force(force);
@@ -174,11 +174,11 @@ final class BuildCommand implements Command {
     if (iso == null && bundle == null) {
       throw new UsageException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
     }
-    b.buildTime(sourceDateEpoch());
+    b.buildTime(sourceDateEpoch(console.env()));
     BuildResult r;
     try {
       // online depots go through the download cache, proxy and --offline of -d's options
-      java.util.Map<String, String> env = System.getenv();
+      java.util.Map<String, String> env = console.env();
       try (org.esxforge.cache.Cache cache = depotArgs.network.openCache(env);
           org.esxforge.net.CachingFetcher fetcher = depotArgs.network.fetcher(env, cache,
               console.events())) {
@@ -244,9 +244,9 @@ final class BuildCommand implements Command {
     }
   }
 
-  /** {@code SOURCE_DATE_EPOCH} as an instant, or null. */
-  static Instant sourceDateEpoch() throws UsageException {
-    String s = System.getenv("SOURCE_DATE_EPOCH");
+  /** {@code SOURCE_DATE_EPOCH} of {@code env} as an instant, or null. */
+  static Instant sourceDateEpoch(Map<String, String> env) throws UsageException {
+    String s = env.get("SOURCE_DATE_EPOCH");
     if (s == null || s.isBlank()) {
       return null;
     }

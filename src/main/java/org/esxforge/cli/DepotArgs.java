@@ -61,14 +61,15 @@ public final class DepotArgs {
    * The depot locations with {@code ${...}} secrets expanded and sample shorthands resolved (the
    * sample generated when missing), for code that opens depots itself (the build pipeline).
    */
-  public List<String> locations(EventHandlers events) throws IOException, UsageException {
+  public List<String> locations(EventHandlers events, java.util.Map<String, String> env)
+      throws IOException, UsageException {
     if (depots.isEmpty()) {
       throw new UsageException("no depot given: use -d/--depot (e.g. -d sample:7.0)");
     }
     network.validate();
     List<String> out = new ArrayList<>();
-    for (String d : network.expandDepots(depots, System.getenv())) {
-      out.add(resolve(d, events));
+    for (String d : network.expandDepots(depots, env)) {
+      out.add(resolve(d, events, env));
     }
     return out;
   }
@@ -89,7 +90,8 @@ public final class DepotArgs {
   }
 
   /** {@code sample[:version]} → the sample depot folder (generated when absent); else as given. */
-  String resolve(String location, EventHandlers events) throws IOException, UsageException {
+  String resolve(String location, EventHandlers events, java.util.Map<String, String> env)
+      throws IOException, UsageException {
     Matcher m = SAMPLE.matcher(location.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       return location;
@@ -100,7 +102,7 @@ public final class DepotArgs {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    Path dir = home().resolve("depots").resolve("sample-" + version.text());
+    Path dir = home(env).resolve("depots").resolve("sample-" + version.text());
     if (!Files.isRegularFile(dir.resolve("index.xml"))) {
       events.lifecycle("generating the sample depot in " + dir + " (first use)");
       SampleDepot.write(dir, version, events);
@@ -110,8 +112,8 @@ public final class DepotArgs {
   }
 
   /** {@code $ESXFORGE_HOME}, else the working directory. */
-  static Path home() {
-    String h = System.getenv("ESXFORGE_HOME");
+  static Path home(java.util.Map<String, String> env) {
+    String h = env.get("ESXFORGE_HOME");
     return (h == null || h.isBlank() ? Path.of("") : Path.of(h)).toAbsolutePath();
   }
 }

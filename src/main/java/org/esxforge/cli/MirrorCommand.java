@@ -49,7 +49,7 @@ public final class MirrorCommand implements Command {
   @Override
   public ExitCode run(Console console) throws Exception {
     network.validate();
-    Map<String, String> env = System.getenv();
+    Map<String, String> env = console.env();
     ProgressRenderer progress = ProgressRenderer.forConsole(console, common);
     EventHandlers events = progress.wrap(console.events());
     List<String> urls = network.expandDepots(depots, env);

@@ -143,12 +143,12 @@ public final class NetworkOptions {
     if (args.depots.isEmpty()) {
       throw new UsageException("no depot given: use -d/--depot (e.g. -d sample:7.0)");
     }
-    Map<String, String> env = System.getenv();
+    Map<String, String> env = console.env();
     ProgressRenderer progress = ProgressRenderer.forConsole(console, common);
     EventHandlers events = progress.wrap(console.events());
     List<String> locations = new ArrayList<>();
     for (String d : expandDepots(args.depots, env)) {
-      locations.add(args.resolve(d, events));
+      locations.add(args.resolve(d, events, env));
     }
     settings(env); // usage errors before anything is opened
     Cache cache = openCache(env);

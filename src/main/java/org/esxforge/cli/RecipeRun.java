@@ -60,14 +60,14 @@ final class RecipeRun implements AutoCloseable {
       throw new UsageException(e.getMessage());
     }
     network.validate();
-    Map<String, String> env = System.getenv();
+    Map<String, String> env = console.env();
     EventHandlers events = console.events();
     DepotArgs args = new DepotArgs();
     List<RecipeBuilder.Location> locations = new ArrayList<>();
     List<String> expanded = network.expandDepots(r.resolvedDepots(), env);
     for (int i = 0; i < expanded.size(); i++) {
       String spelled = i < r.depots().size() ? r.depots().get(i) : r.resolvedDepots().get(i);
-      locations.add(new RecipeBuilder.Location(args.resolve(expanded.get(i), events), spelled));
+      locations.add(new RecipeBuilder.Location(args.resolve(expanded.get(i), events, env), spelled));
     }
     List<X509Certificate> trust = new ArrayList<>(args.trustAnchors());
     for (Path t : r.trust()) {
@@ -90,7 +90,7 @@ final class RecipeRun implements AutoCloseable {
       throw e;
     }
     RecipeBuilder.Options o = new RecipeBuilder.Options(locations, trust, fetcher,
-        DepotOptions.defaults(), BuildCommand.sourceDateEpoch(), Version.text(), force, mode);
+        DepotOptions.defaults(), BuildCommand.sourceDateEpoch(env), Version.text(), force, mode);
     return new RecipeRun(r, lock, o, cache, fetcher);
   }
 
