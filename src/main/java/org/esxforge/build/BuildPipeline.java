@@ -84,7 +84,7 @@ public final class BuildPipeline {
     }
     OutputPaths.check(req, List.of());
     IsoWriter writer = req.iso() == null ? null : writer(req, events);
-    Path temp = Files.createTempDirectory(req.depotOptions().tempDir(), "esxforge-build-");
+    Path temp = Outputs.workDirectory(req.depotOptions().tempDir());
     try (Catalog cat = open(req, events, fetcher)) {
       BaseSelector.Chosen base = BaseSelector.choose(cat, req.base());
       events.info("base profile: " + base.profile().name() + " (" + base.reason() + ")");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.esxforge.iso.BootEntry;
+import org.esxforge.io.TempFiles;
 import org.esxforge.iso.IsoImage;
 import org.esxforge.iso.IsoPath;
 import org.esxforge.iso.IsoResult;
@@ -67,6 +68,9 @@ public final class InstallerIsoExporter {
     }
   }
 
+  /** The name prefix of the IMGPAYLD.TGZ temp file written beside the ISO. */
+  public static final String PAYLOAD_TEMP_PREFIX = ".imgpayld-";
+
   /**
    * Writes the installer ISO of {@code plan} to {@code target} atomically.
    *
@@ -75,7 +79,7 @@ public final class InstallerIsoExporter {
   public static IsoResult export(IsoPlan plan, Inputs in, IsoWriter writer, Path target)
       throws IOException, ImagePlanException {
     Path dir = target.toAbsolutePath().getParent();
-    Path payld = Files.createTempFile(dir, ".imgpayld-", ".tgz.tmp");
+    Path payld = TempFiles.createFile(dir, PAYLOAD_TEMP_PREFIX, ".tgz.tmp");
     try {
       try (OutputStream out = Files.newOutputStream(payld)) {
         ImgDb.writeImgPayld(plan.modules(), in.descriptors(), in.payloads(), in.buildTime(), out);

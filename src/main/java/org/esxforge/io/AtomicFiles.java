@@ -39,7 +39,7 @@ public final class AtomicFiles {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    Path tmp = TempFiles.createFile(dir, "." + abs.getFileName() + ".", ".tmp");
     boolean done = false;
     try {
       T result;

@@ -149,4 +149,43 @@ class BuildSafetyIT {
     assertTrue(l.err().contains(": is the input (its lock) " + lock), l.toString());
     assertEquals("{}", Files.readString(lock));
   }
+
+  /** The id of a process that has exited. */
+  static long deadPid() throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    return p.pid();
+  }
+
+  @Test
+  void build_tempFilesOfKilledRun_removedLiveOnesAndOthersKept() throws Exception {
+    long dead = deadPid();
+    Process live = new ProcessBuilder("sleep", "120").start();
+    try {
+      Path out = Files.createDirectories(tmp.resolve("out"));
+      String d = "esxforge-" + dead + "-";
+      List<Path> stale = List.of(
+          Files.writeString(out.resolve(".x.iso." + d + "1.partial"), "partial ISO"),
+          Files.writeString(out.resolve("..x.iso." + d + "1.partial." + d + "2.tmp"), "ISO"),
+          Files.writeString(out.resolve(".imgpayld-" + d + "3.tgz.tmp"), "IMGPAYLD"));
+      List<Path> kept = List.of(
+          Files.writeString(out.resolve(".x.iso.esxforge-" + live.pid() + "-4.partial"), "live"),
+          Files.writeString(out.resolve(".x.iso.notes"), "the user's"),
+          Files.writeString(out.resolve(".y.iso." + d + "5.partial"), "another output's"));
+      Samples.Run r = Samples.cli("build", "-d", depot70(), "--name", "X", "--iso",
+          out.resolve("x.iso").toString());
+      assertEquals(0, r.code(), r.toString());
+      for (Path p : stale) {
+        assertFalse(Files.exists(p), p + " left");
+      }
+      List<Path> expected = new java.util.ArrayList<>(kept);
+      expected.add(out.resolve("x.iso"));
+      expected.sort(null);
+      try (Stream<Path> s = Files.list(out)) {
+        assertEquals(expected, s.sorted().toList());
+      }
+    } finally {
+      live.destroy();
+    }
+  }
 }
