@@ -181,22 +181,30 @@ public final class TamperedDepots {
    */
   public static byte[] realWithMetadataEdit(Path realZip, UnaryOperator<String> edit)
       throws IOException {
+    return realWithMetadataEditBytes(Files.readAllBytes(realZip), edit);
+  }
+
+  /** {@link #realWithMetadataEdit} on the bytes of a depot zip. */
+  public static byte[] realWithMetadataEditBytes(byte[] zip, UnaryOperator<String> edit)
+      throws IOException {
     List<Map.Entry<String, byte[]>> out = new ArrayList<>();
-    for (Map.Entry<String, byte[]> e : entries(Files.readAllBytes(realZip))) {
-      if (e.getKey().endsWith("metadata.zip")) {
-        List<Map.Entry<String, byte[]>> meta = new ArrayList<>();
-        for (Map.Entry<String, byte[]> m : entries(e.getValue())) {
-          meta.add(m.getKey().endsWith(".xml")
-              ? Map.entry(m.getKey(), utf8(edit.apply(new String(m.getValue(),
-                  StandardCharsets.UTF_8))))
-              : m);
-        }
-        out.add(Map.entry(e.getKey(), zip(meta)));
-      } else {
-        out.add(e);
-      }
+    for (Map.Entry<String, byte[]> e : entries(zip)) {
+      out.add(e.getKey().endsWith("metadata.zip")
+          ? Map.entry(e.getKey(), editXmlMembers(e.getValue(), edit)) : e);
     }
     return zip(out);
+  }
+
+  /** A zip whose {@code *.xml} members are passed through {@code edit}, the rest unchanged. */
+  public static byte[] editXmlMembers(byte[] zip, UnaryOperator<String> edit) throws IOException {
+    List<Map.Entry<String, byte[]>> meta = new ArrayList<>();
+    for (Map.Entry<String, byte[]> m : entries(zip)) {
+      meta.add(m.getKey().endsWith(".xml")
+          ? Map.entry(m.getKey(), utf8(edit.apply(new String(m.getValue(),
+              StandardCharsets.UTF_8))))
+          : m);
+    }
+    return zip(meta);
   }
 
   /** The entries of a zip, in central-directory order, read with commons-compress. */
