@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.esxforge.api.DepotSession;
 import org.esxforge.build.BuildException;
 import org.esxforge.build.EditRefusedException;
-import org.esxforge.build.BuildPipeline;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
 import org.esxforge.build.OutputPathException;
@@ -167,7 +167,7 @@ final class BuildCommand implements Command {
             + ": expected certified, accepted, partner or community");
       }
     }
-    b.trust(depotArgs.trustAnchors());
+    b.trust(depotArgs.trustAnchors(console.events(), console.env()));
     if (kickstart != null && !Files.isRegularFile(kickstart)) {
       throw new UsageException("--kickstart " + kickstart + ": no such file");
     }
@@ -178,11 +178,9 @@ final class BuildCommand implements Command {
     BuildResult r;
     try {
       // online depots go through the download cache, proxy and --offline of -d's options
-      java.util.Map<String, String> env = console.env();
-      try (org.esxforge.cache.Cache cache = depotArgs.network.openCache(env);
-          org.esxforge.net.CachingFetcher fetcher = depotArgs.network.fetcher(env, cache,
-              console.events())) {
-        r = BuildPipeline.run(b.build(), console.events(), fetcher);
+      try (DepotSession session = depotArgs.network.openSession(console.events(),
+          console.env())) {
+        r = session.build(b.build());
       }
     } catch (ProfileValidationException e) {
       for (Problem p : e.problems()) {

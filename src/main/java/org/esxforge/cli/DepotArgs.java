@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,8 +46,6 @@ public final class DepotArgs {
   /** Proxies, TLS trust, the download cache, --offline, tokens (issue 6). */
   @ParametersDelegate public NetworkOptions network = new NetworkOptions();
 
-  private final List<Path> sampleCas = new ArrayList<>();
-
   /**
    * Resolves sample shorthands (generating the sample when missing) and opens every depot through
    * the caching, proxy-aware fetcher. Close the session after the last VIB has been read.
@@ -61,7 +60,12 @@ public final class DepotArgs {
    * The depot locations with {@code ${...}} secrets expanded and sample shorthands resolved (the
    * sample generated when missing), for code that opens depots itself (the build pipeline).
    */
-  public List<String> locations(EventHandlers events, java.util.Map<String, String> env)
+  public List<String> locations(EventHandlers events) throws IOException, UsageException {
+    return locations(events, System.getenv());
+  }
+
+  /** {@link #locations(EventHandlers)} in the environment {@code env} (the command's). */
+  public List<String> locations(EventHandlers events, Map<String, String> env)
       throws IOException, UsageException {
     if (depots.isEmpty()) {
       throw new UsageException("no depot given: use -d/--depot (e.g. -d sample:7.0)");
@@ -71,15 +75,31 @@ public final class DepotArgs {
     for (String d : network.expandDepots(depots, env)) {
       out.add(resolve(d, events, env));
     }
+    network.settings(env); // usage errors before anything is opened
     return out;
   }
 
-  /** The --trust anchors plus the CA of any sample depot named. */
-  public List<X509Certificate> trustAnchors() throws IOException {
+  /**
+   * The --trust anchors plus the CA of every sample depot named in {@code depots} (generated when
+   * missing, as opening it would), whatever was called before.
+   */
+  public List<X509Certificate> trustAnchors(EventHandlers events)
+      throws IOException, UsageException {
+    return trustAnchors(events, System.getenv());
+  }
+
+  /** {@link #trustAnchors(EventHandlers)} in the environment {@code env} (the command's). */
+  public List<X509Certificate> trustAnchors(EventHandlers events, Map<String, String> env)
+      throws IOException, UsageException {
     List<X509Certificate> anchors = new ArrayList<>();
     java.util.Set<Path> files = new java.util.LinkedHashSet<>();
     trust.forEach(t -> files.add(Path.of(t)));
-    files.addAll(sampleCas);
+    for (String d : depots) {
+      Path sample = sampleFolder(d, events, env);
+      if (sample != null) {
+        files.add(sample.resolve(SampleDepot.CA_PEM));
+      }
+    }
     for (Path p : files) {
       if (!Files.isRegularFile(p)) {
         throw new IOException(p + ": trust anchor file not found");
@@ -90,11 +110,18 @@ public final class DepotArgs {
   }
 
   /** {@code sample[:version]} → the sample depot folder (generated when absent); else as given. */
-  String resolve(String location, EventHandlers events, java.util.Map<String, String> env)
+  static String resolve(String location, EventHandlers events, Map<String, String> env)
       throws IOException, UsageException {
+    Path sample = sampleFolder(location, events, env);
+    return sample == null ? location : sample.toString();
+  }
+
+  /** The sample depot folder {@code location} names (generated when absent), or null. */
+  private static Path sampleFolder(String location, EventHandlers events,
+      Map<String, String> env) throws IOException, UsageException {
     Matcher m = SAMPLE.matcher(location.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      return location;
+      return null;
     }
     SampleVersion version;
     try {
@@ -107,12 +134,11 @@ public final class DepotArgs {
       events.lifecycle("generating the sample depot in " + dir + " (first use)");
       SampleDepot.write(dir, version, events);
     }
-    sampleCas.add(dir.resolve(SampleDepot.CA_PEM));
-    return dir.toString();
+    return dir;
   }
 
   /** {@code $ESXFORGE_HOME}, else the working directory. */
-  static Path home(java.util.Map<String, String> env) {
+  static Path home(Map<String, String> env) {
     String h = env.get("ESXFORGE_HOME");
     return (h == null || h.isBlank() ? Path.of("") : Path.of(h)).toAbsolutePath();
   }
