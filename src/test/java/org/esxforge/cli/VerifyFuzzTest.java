@@ -62,6 +62,21 @@ class VerifyFuzzTest {
     boolean signed() {
       return signature.length > 0;
     }
+
+    /** The members of {@code vib} (read with the test's own ar reader). */
+    static Base of(String label, byte[] bytes, boolean bundle, byte[] vib) {
+      Map<String, byte[]> payloads = new HashMap<>();
+      byte[] descriptor = null;
+      byte[] signature = new byte[0];
+      for (TamperedDepots.Member m : TamperedDepots.readAr(vib)) {
+        switch (m.name()) {
+          case "descriptor.xml" -> descriptor = m.bytes();
+          case "sig.pkcs7" -> signature = m.bytes();
+          default -> payloads.put(m.name(), m.bytes());
+        }
+      }
+      return new Base(label, bytes, bundle, payloads, descriptor, signature);
+    }
   }
 
   private final Map<String, Map<String, Integer>> counts = new TreeMap<>();
@@ -82,18 +97,7 @@ class VerifyFuzzTest {
   }
 
   private static Base base(String label, byte[] bytes, boolean bundle) throws Exception {
-    byte[] vib = bundle ? vibOf(bytes) : bytes;
-    Map<String, byte[]> payloads = new HashMap<>();
-    byte[] descriptor = null;
-    byte[] signature = new byte[0];
-    for (TamperedDepots.Member m : TamperedDepots.readAr(vib)) {
-      switch (m.name()) {
-        case "descriptor.xml" -> descriptor = m.bytes();
-        case "sig.pkcs7" -> signature = m.bytes();
-        default -> payloads.put(m.name(), m.bytes());
-      }
-    }
-    return new Base(label, bytes, bundle, payloads, descriptor, signature);
+    return Base.of(label, bytes, bundle, bundle ? vibOf(bytes) : bytes);
   }
 
   private static byte[] vibOf(byte[] zip) throws Exception {
@@ -334,16 +338,10 @@ class VerifyFuzzTest {
           return "the metadata's payloads or platforms disagree with the descriptor";
         }
       }
-      Map<String, byte[]> payloads = new HashMap<>();
-      byte[] descriptor = null;
-      byte[] signature = new byte[0];
-      for (TamperedDepots.Member m : TamperedDepots.readAr(vib)) {
-        switch (m.name()) {
-          case "descriptor.xml" -> descriptor = m.bytes();
-          case "sig.pkcs7" -> signature = m.bytes();
-          default -> payloads.put(m.name(), m.bytes());
-        }
-      }
+      Base got = Base.of("mutant", mutant, base.bundle(), vib);
+      Map<String, byte[]> payloads = got.payloads();
+      byte[] descriptor = got.descriptor();
+      byte[] signature = got.signature();
       if (payloads.size() != base.payloads().size()) {
         return "payload members changed";
       }
