@@ -119,12 +119,15 @@ class BuildSafetyIT {
   }
 
   @Test
-  void build_outputIsDeviceOrDirectory_usageErrorDeviceUntouched() throws Exception {
-    Path devNull = Path.of("/dev/null");
+  void build_outputIsSpecialFileOrDirectory_usageErrorFileUntouched() throws Exception {
+    // a named pipe stands for /dev/null: a test must never risk the machine's real device
+    // (without the check, the rename into place replaces it with a regular file when run as root)
+    Path fifo = tmp.resolve("pipe");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
     assertUsage(Samples.cli("build", "-d", depot70(), "--name", "X", "--bundle",
-        devNull.toString()), "--bundle /dev/null: exists and is not a regular file; refusing to"
+        fifo.toString()), "--bundle " + fifo + ": exists and is not a regular file; refusing to"
         + " replace it (give the path of a new or regular file)");
-    assertFalse(Files.isRegularFile(devNull));
+    assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo) && !Files.isDirectory(fifo));
     assertUsage(Samples.cli("build", "-d", depot70(), "--name", "X", "--iso", tmp.toString()),
         "--iso " + tmp + ": exists and is not a regular file; refusing to replace it (give the"
         + " path of a new or regular file)");
