@@ -35,8 +35,9 @@ final class Outputs {
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
     String name = abs.getFileName().toString();
-    TempFiles.removeStale(abs.getParent(), List.of("." + name + ".", ".." + name + ".",
-        InstallerIsoExporter.PAYLOAD_TEMP_PREFIX));
+    List<String> prefixes = new ArrayList<>(List.of("." + name + ".", ".." + name + "."));
+    prefixes.addAll(InstallerIsoExporter.tempPrefixes());
+    TempFiles.removeStale(abs.getParent(), prefixes);
     Path tmp = TempFiles.createFile(abs.getParent(), "." + name + ".", ".partial");
     temps.put(abs, tmp);
     return tmp;
