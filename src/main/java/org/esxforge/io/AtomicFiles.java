@@ -42,9 +42,6 @@ public final class AtomicFiles {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
-<<<<<<< HEAD
-    Path tmp = TempFiles.createFile(dir, "." + abs.getFileName() + ".", ".tmp");
-=======
     Path tmp;
     FileChannel channel;
     while (true) {
@@ -58,7 +55,6 @@ public final class AtomicFiles {
         // another writer drew the same name: draw again
       }
     }
->>>>>>> main
     boolean done = false;
     try {
       T result;
