@@ -12,6 +12,11 @@ public enum DepotKind {
   WRAPPED_BUNDLE,
   /** A local directory laid out like a depot. */
   DIRECTORY,
+  /**
+   * A plain folder of loose {@code .vib} files and bundle/component zips without depot metadata
+   * (ESXi-Customizer-PS {@code -pkgDir}), read as one depot.
+   */
+  PACKAGE_FOLDER,
   /** A loose {@code .vib} file. */
   VIB
 }
