@@ -17,7 +17,10 @@ import org.esxforge.event.EventHandlers;
 import org.esxforge.image.BootOptions;
 import org.esxforge.image.ImagePlanException;
 import org.esxforge.image.InstallerIsoExporter;
+import org.esxforge.image.ImgDb;
 import org.esxforge.image.IsoPlan;
+import org.esxforge.image.PxeTree;
+import org.esxforge.iso.IsoImage;
 import org.esxforge.io.TempDirectories;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
@@ -79,8 +82,12 @@ public final class BuildPipeline {
    */
   public static BuildResult run(BuildRequest req, EventHandlers events, DepotFetcher fetcher)
       throws IOException, ProfileValidationException, BuildException {
-    if (req.iso() == null && req.bundle() == null) {
-      throw new BuildException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
+    if (req.iso() == null && req.bundle() == null && req.pxe() == null) {
+      throw new BuildException(
+          "nothing to write: give --iso OUT.iso, --bundle OUT.zip and/or --pxe DIR");
+    }
+    if (req.pxe() != null && !req.dryRun()) {
+      Outputs.checkTreeTarget(req.pxe().toAbsolutePath(), PxeTree.README_START);
     }
     if (req.iso() != null && req.bundle() != null
         && req.iso().toAbsolutePath().normalize().equals(req.bundle().toAbsolutePath().normalize())) {
@@ -147,51 +154,39 @@ public final class BuildPipeline {
       List<Bulletin> bulletins = bulletinsOf(cat, profile);
       Outputs outputs = new Outputs();
       try {
-        int modules = 0;
-        String bootCfg = "";
-        String volumeId = "";
-        int isoFiles = 0;
-        if (req.iso() != null) {
+        IsoPlan plan = null;
+        IsoImage image = null;
+        if (req.iso() != null || req.pxe() != null) {
           for (Problem p : problems) {
             if (p.code() == Problem.Code.CORRUPT_VIB) {
               throw new FormatException(p.vibId().toString(), p.message()
-                  + " (an ISO needs intact payloads even with --force)");
+                  + " (an ISO or PXE tree needs intact payloads even with --force)");
             }
           }
-          IsoPlan plan;
           try {
             plan = IsoPlan.of(profile, descriptors,
                 new BootOptions(req.kickstart() != null, req.kernelOpts()));
+            IsoSource ks = req.kickstart() == null ? null : IsoSource.file(req.kickstart());
+            InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(profile, descriptors,
+                local.databaseFiles(), bulletins, List.of(), local.payloads(), ks, time);
+            image = req.dryRun() ? InstallerIsoExporter.plannedImage(plan, in)
+                : InstallerIsoExporter.image(plan, in, imgPayld(plan, in, temp));
           } catch (ImagePlanException e) {
             throw new BuildException(e.getMessage(), e);
           }
-          IsoSource ks = req.kickstart() == null ? null : IsoSource.file(req.kickstart());
-          InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(profile, descriptors,
-              local.databaseFiles(), bulletins, List.of(), local.payloads(), ks, time);
-          Path tmp = outputs.temp(req.iso());
-          events.lifecycle("writing ISO " + req.iso() + " (" + plan.files().size() + " files)");
-          try {
-            InstallerIsoExporter.export(plan, in, writer, tmp);
-          } catch (ImagePlanException e) {
-            throw new BuildException(e.getMessage(), e);
-          }
-          modules = plan.bootCfg().modules().size() + 1;
-          bootCfg = plan.bootCfg().text();
-          volumeId = plan.volumeId();
-          isoFiles = plan.files().size();
         }
-        if (req.bundle() != null) {
-          events.lifecycle("writing offline bundle " + req.bundle());
-          BundleExport.write(profile, local, bulletins, time, outputs.temp(req.bundle()));
-        }
-        List<BuildResult.Output> written = outputs.commit(req);
+        List<BuildResult.Output> written = req.dryRun()
+            ? DryRun.outputs(req, image, plan, profile, local, bulletins, time, temp)
+            : write(req, writer, image, plan, profile, local, bulletins, time, outputs, events);
         ProfileDiff diff = ProfileDiff.diff(base.profile(), profile, cat.descriptors());
         List<ResolvedVib> resolved = new ArrayList<>();
         for (LocalVibs.Local l : local.all().values()) {
           resolved.add(new ResolvedVib(l.vib().id(), l.sha256(), List.copyOf(l.vib().depots())));
         }
         return new BuildResult(base.profile().name(), base.reason(), profile, diff, edit.notes(),
-            problems, written, modules, bootCfg, volumeId, isoFiles, resolved);
+            problems, written, plan == null ? 0 : plan.bootCfg().modules().size() + 1,
+            plan == null ? "" : plan.bootCfg().text(), plan == null ? "" : plan.volumeId(),
+            plan == null ? 0 : plan.files().size(), resolved);
       } finally {
         outputs.cleanup();
       }
@@ -239,6 +234,37 @@ public final class BuildPipeline {
       }
       return new Resolution(base.profile().name(), base.reason(), edit.profile(), vibs);
     }
+  }
+
+  /** Writes IMGPAYLD.TGZ once into the build's temp directory (the ISO and PXE tree share it). */
+  private static Path imgPayld(IsoPlan plan, InstallerIsoExporter.Inputs in, Path temp)
+      throws IOException, ImagePlanException {
+    Path payld = temp.resolve("imgpayld.tgz");
+    try (java.io.OutputStream out = Files.newOutputStream(payld)) {
+      ImgDb.writeImgPayld(plan.modules(), in.descriptors(), in.payloads(), in.buildTime(), out);
+    }
+    return payld;
+  }
+
+  /** Writes every requested output to its temp place, then commits them all (ISO first). */
+  private static List<BuildResult.Output> write(BuildRequest req, IsoWriter writer,
+      IsoImage image, IsoPlan plan, ImageProfile profile, LocalVibs local,
+      List<Bulletin> bulletins, Instant time, Outputs outputs, EventHandlers events)
+      throws IOException {
+    if (req.iso() != null) {
+      events.lifecycle("writing ISO " + req.iso() + " (" + plan.files().size() + " files)");
+      writer.write(image, outputs.temp(req.iso()));
+    }
+    if (req.bundle() != null) {
+      events.lifecycle("writing offline bundle " + req.bundle());
+      BundleExport.write(profile, local, bulletins, time, outputs.temp(req.bundle()));
+    }
+    if (req.pxe() != null) {
+      events.lifecycle("writing PXE tree " + req.pxe());
+      PxeTree.write(PxeTree.files(image, plan.bootCfg(), profile.name()),
+          outputs.tempDir(req.pxe()), time);
+    }
+    return outputs.commit(req);
   }
 
   private static Catalog open(BuildRequest req, EventHandlers events, DepotFetcher fetcher)

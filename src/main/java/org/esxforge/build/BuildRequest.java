@@ -37,6 +37,8 @@ import org.esxforge.model.AcceptanceLevel;
  * @param force export even when validation finds problems (each printed as a WARNING)
  * @param buildTime every timestamp of the outputs; null = the base profile's creation time
  * @param depotOptions how depots are opened (temp dir, limits)
+ * @param pxe the PXE boot tree to write (a directory), or null
+ * @param dryRun resolve, verify, validate and plan, but write nothing ({@code --dry-run})
  */
 public record BuildRequest(
     List<String> depots,
@@ -57,7 +59,9 @@ public record BuildRequest(
     List<X509Certificate> trustAnchors,
     boolean force,
     Instant buildTime,
-    DepotOptions depotOptions) {
+    DepotOptions depotOptions,
+    Path pxe,
+    boolean dryRun) {
 
   public BuildRequest {
     depots = List.copyOf(depots);
@@ -97,6 +101,8 @@ public record BuildRequest(
     private boolean signatureCheck = true;
     private final List<X509Certificate> trust = new ArrayList<>();
     private boolean force;
+    private Path pxe;
+    private boolean dryRun;
     private Instant buildTime;
     private DepotOptions depotOptions;
 
@@ -201,10 +207,20 @@ public record BuildRequest(
       return this;
     }
 
+    public Builder pxe(Path v) {
+      pxe = v;
+      return this;
+    }
+
+    public Builder dryRun(boolean v) {
+      dryRun = v;
+      return this;
+    }
+
     public BuildRequest build() {
       return new BuildRequest(depots, base, name, vendor, description, vibList, adds, removes, acceptance,
           iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust, force, buildTime,
-          depotOptions);
+          depotOptions, pxe, dryRun);
     }
   }
 }

@@ -87,10 +87,41 @@ public final class InstallerIsoExporter {
   }
 
   /**
+   * The image of {@code plan} with every file at its exact size but without writing anything:
+   * IMGPAYLD.TGZ is compressed into a counting sink to learn its size, and its source in the
+   * returned image refuses to be written. For dry runs ({@code build --dry-run}).
+   */
+  public static IsoImage plannedImage(IsoPlan plan, Inputs in)
+      throws IOException, ImagePlanException {
+    long[] count = new long[1];
+    OutputStream counter = new OutputStream() {
+      @Override
+      public void write(int b) {
+        count[0]++;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        count[0] += len;
+      }
+    };
+    ImgDb.writeImgPayld(plan.modules(), in.descriptors(), in.payloads(), in.buildTime(), counter);
+    IsoSource payld = IsoSource.generated(count[0], out -> {
+      throw new IOException("IMGPAYLD.TGZ of a planned image cannot be written");
+    });
+    return image(plan, in, payld);
+  }
+
+  /**
    * The image of {@code plan}; {@code imgPayld} is the already written IMGPAYLD.TGZ file (see
    * {@link ImgDb#writeImgPayld}).
    */
   public static IsoImage image(IsoPlan plan, Inputs in, Path imgPayld)
+      throws IOException, ImagePlanException {
+    return image(plan, in, IsoSource.file(imgPayld));
+  }
+
+  private static IsoImage image(IsoPlan plan, Inputs in, IsoSource imgPayld)
       throws IOException, ImagePlanException {
     IsoImage.Builder b =
         IsoImage.builder()
@@ -111,7 +142,7 @@ public final class InstallerIsoExporter {
   }
 
   private static IsoSource source(
-      IsoPath path, IsoPlan.Content c, Inputs in, byte[] imgDb, byte[] empty, Path imgPayld)
+      IsoPath path, IsoPlan.Content c, Inputs in, byte[] imgDb, byte[] empty, IsoSource imgPayld)
       throws IOException, ImagePlanException {
     if (c instanceof IsoPlan.FromPayload p) {
       return in.payloads().open(p.payload());
@@ -127,7 +158,7 @@ public final class InstallerIsoExporter {
     IsoPlan.ArchiveKind kind = ((IsoPlan.Archive) c).kind();
     return switch (kind) {
       case IMGDB -> IsoSource.bytes(imgDb);
-      case IMGPAYLD -> IsoSource.file(imgPayld);
+      case IMGPAYLD -> imgPayld;
       case EMPTY -> IsoSource.bytes(empty);
     };
   }
