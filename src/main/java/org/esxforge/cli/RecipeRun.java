@@ -47,6 +47,13 @@ final class RecipeRun implements AutoCloseable {
   static RecipeRun open(Path file, Recipe.Overrides overrides, NetworkOptions network,
       Console console, boolean force, RecipeBuilder.LockMode mode)
       throws IOException, UsageException {
+    return open(file, overrides, network, console, force, mode, false);
+  }
+
+  /** As above; {@code dryRun} plans the build and writes nothing (no outputs, lock, manifests). */
+  static RecipeRun open(Path file, Recipe.Overrides overrides, NetworkOptions network,
+      Console console, boolean force, RecipeBuilder.LockMode mode, boolean dryRun)
+      throws IOException, UsageException {
     Recipe r;
     Lockfile lock;
     try {
@@ -87,7 +94,8 @@ final class RecipeRun implements AutoCloseable {
       throw e;
     }
     RecipeBuilder.Options o = new RecipeBuilder.Options(locations, trust, fetcher,
-        DepotOptions.defaults(), BuildCommand.sourceDateEpoch(), Version.text(), force, mode);
+        DepotOptions.defaults(), BuildCommand.sourceDateEpoch(), Version.text(), force, mode,
+        dryRun);
     return new RecipeRun(r, lock, o, cache, fetcher);
   }
 

@@ -62,10 +62,11 @@ public final class RecipeBuilder {
    * @param trust certificates signatures must chain to (recipe trust files + sample CAs)
    * @param fetcher for online depots (the cache), or null
    * @param sourceDateEpoch overrides every timestamp, or null
+   * @param dryRun plan only: the build writes no output, and no lock or manifest is written
    */
   public record Options(List<Location> locations, List<X509Certificate> trust,
       DepotFetcher fetcher, DepotOptions depotOptions, Instant sourceDateEpoch,
-      String toolVersion, boolean force, LockMode mode) {
+      String toolVersion, boolean force, LockMode mode, boolean dryRun) {
     public Options {
       locations = List.copyOf(locations);
       trust = List.copyOf(trust);
@@ -146,6 +147,9 @@ public final class RecipeBuilder {
         run.volumeId(), run.isoFiles(), run.vibs());
     Lockfile now = lockOf(r, o, built.base(), reason, built.profile().name(),
         built.profile().acceptanceLevel(), built.profile().creationTime(), built.vibs());
+    if (o.dryRun()) {
+      return new Result(built, pin ? lock : now, pin, false, List.of());
+    }
     boolean write = !pin;
     if (write) {
       now.write(lockPath);
@@ -227,7 +231,8 @@ public final class RecipeBuilder {
   private static BuildRequest.Builder common(Recipe r, Options o) {
     BuildRequest.Builder b = BuildRequest.builder()
         .depots(o.locations().stream().map(Location::open).toList())
-        .vendor(r.vendor()).iso(r.iso()).bundle(r.bundle()).kickstart(r.kickstart())
+        .vendor(r.vendor()).iso(r.iso()).bundle(r.bundle()).pxe(r.pxe()).dryRun(o.dryRun())
+        .kickstart(r.kickstart())
         .isoWriter(r.isoWriter()).signatureCheck(r.signatureCheck()).trust(o.trust())
         .force(o.force()).depotOptions(o.depotOptions());
     r.kernelOptions().forEach(b::kernelOpt);
