@@ -160,7 +160,8 @@ public final class BuildPipeline {
           for (Problem p : problems) {
             if (p.code() == Problem.Code.CORRUPT_VIB) {
               throw new FormatException(p.vibId().toString(), p.message()
-                  + " (an ISO or PXE tree needs intact payloads even with --force)");
+                  + " (" + (req.iso() != null ? "an ISO" : "a PXE tree")
+                  + " needs intact payloads even with --force)");
             }
           }
           try {

@@ -17,6 +17,11 @@ public enum DepotKind {
    * (ESXi-Customizer-PS {@code -pkgDir}), read as one depot.
    */
   PACKAGE_FOLDER,
+  /**
+   * An ESXi installer ISO: the profile and VIB descriptors from its {@code IMGDB.TGZ}, the VIBs
+   * rebuilt from its files.
+   */
+  INSTALLER_ISO,
   /** A loose {@code .vib} file. */
   VIB
 }

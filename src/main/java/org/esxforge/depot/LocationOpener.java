@@ -64,6 +64,8 @@ final class LocationOpener {
         return looseVib(p, shown);
       case XML:
         return openIndexFile(p, shown);
+      case ISO9660:
+        return new InstallerIso(p, shown, ctx, resources).load();
       default:
         throw Depots.notADepot(shown, Detector.describe(sig, head, head.length));
     }
