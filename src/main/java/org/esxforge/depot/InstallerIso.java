@@ -64,6 +64,8 @@ final class InstallerIso {
   private static final int BOOT_INFO_END = 64;
   private static final long MAX_ARCHIVE = 256L << 20;
   private static final long MAX_MEMBER = 64L << 20;
+  /** Payload types that are boot modules, on the ISO under their local names (§5.4). */
+  private static final Set<String> MODULES = Set.of("boot", "vgz", "tgz", "installer", "vzstd");
 
   private final Path iso;
   private final String shown;
@@ -208,17 +210,20 @@ final class InstallerIso {
   private VibWriter.Source locate(IsoFileSystem fs, Map<String, byte[]> imgPayld, VibId id,
       Payload p, String localName) throws IOException {
     String what = "payload '" + p.name() + "' of " + id;
-    if (localName != null) {
-      IsoFileSystem.Entry e = fs.entry("/" + localName);
-      if (e == null || e.directory()) {
-        throw new FormatException(shown, "/" + localName.toUpperCase(java.util.Locale.ROOT)
-            + " (" + what + ") is not on the ISO");
-      }
-      String problem = check(p, region(e.lba() * 2048L, e.size()));
+    // the profile names every payload's local file; only modules are on the ISO by that name
+    IsoFileSystem.Entry named = localName == null ? null : fs.entry("/" + localName);
+    boolean module = localName != null && MODULES.contains(p.type());
+    if (module && (named == null || named.directory())) {
+      // BOOT.CFG loads a module by exactly this name: another file with its bytes is no stand-in
+      throw new FormatException(shown, "/" + localName.toUpperCase(java.util.Locale.ROOT)
+          + " (" + what + ") is not on the ISO");
+    }
+    if (named != null && !named.directory()) {
+      String problem = check(p, region(named.lba() * 2048L, named.size()));
       if (problem != null) {
-        throw new FormatException(shown + "!" + e.path(), what + ": " + problem);
+        throw new FormatException(shown + "!" + named.path(), what + ": " + problem);
       }
-      return VibWriter.Source.of(iso, e.lba() * 2048L, e.size());
+      return VibWriter.Source.of(iso, named.lba() * 2048L, named.size());
     }
     byte[] archived = imgPayld.get(PAYLOADS + p.type() + "/" + p.name());
     if (archived != null) {
