@@ -204,25 +204,28 @@ class DryRunPxeIT {
     }
   }
 
+  /** The same build writing only a PXE tree at {@code pxe}. */
+  static Samples.Run pxeOnly(Path pxe, String... more) {
+    List<String> a = new ArrayList<>(List.of("build", "-d",
+        Samples.depot(SampleVersion.V7_0).folder().toString(), "--base", "latest",
+        "--name", "ESXi-7.0b-HP-Emulex", "--add", drivers.toString(), "--remove", "hpnmi",
+        "--acceptance", "community", "--kickstart", kickstart().toString(),
+        "--pxe", pxe.toString()));
+    a.addAll(List.of(more));
+    return Samples.cli(a.toArray(String[]::new));
+  }
+
   @Test
   void pxe_sameInputsSameTree_replacesOwnTree_refusesForeignFolder() throws Exception {
     String sha = realJson.get("outputs").get(2).get("sha256").asText();
     Path o2 = tmp.resolve("again");
-    Samples.Run r = Samples.cli("build", "-d",
-        Samples.depot(SampleVersion.V7_0).folder().toString(), "--base", "latest",
-        "--name", "ESXi-7.0b-HP-Emulex", "--add", drivers.toString(), "--remove", "hpnmi",
-        "--acceptance", "community", "--kickstart", kickstart().toString(),
-        "--pxe", o2.resolve("pxe").toString(), "--json");
+    Samples.Run r = pxeOnly(o2.resolve("pxe"), "--json");
     assertEquals(0, r.code(), r.toString());
     assertEquals(sha, new ObjectMapper().readTree(r.out()).get("outputs").get(0).get("sha256")
         .asText());
     assertEquals(listing(out.resolve("pxe")), listing(o2.resolve("pxe")));
     // again over its own tree: replaced, same bytes
-    Samples.Run r2 = Samples.cli("build", "-d",
-        Samples.depot(SampleVersion.V7_0).folder().toString(), "--base", "latest",
-        "--name", "ESXi-7.0b-HP-Emulex", "--add", drivers.toString(), "--remove", "hpnmi",
-        "--acceptance", "community", "--kickstart", kickstart().toString(),
-        "--pxe", o2.resolve("pxe").toString());
+    Samples.Run r2 = pxeOnly(o2.resolve("pxe"));
     assertEquals(0, r2.code(), r2.toString());
     assertEquals(listing(out.resolve("pxe")), listing(o2.resolve("pxe")));
     // a folder with someone else's files is never replaced
