@@ -45,8 +45,6 @@ public final class DepotArgs {
   /** Proxies, TLS trust, the download cache, --offline, tokens (issue 6). */
   @ParametersDelegate public NetworkOptions network = new NetworkOptions();
 
-  private final List<Path> sampleCas = new ArrayList<>();
-
   /**
    * Resolves sample shorthands (generating the sample when missing) and opens every depot through
    * the caching, proxy-aware fetcher. Close the session after the last VIB has been read.
@@ -70,15 +68,25 @@ public final class DepotArgs {
     for (String d : network.expandDepots(depots, System.getenv())) {
       out.add(resolve(d, events));
     }
+    network.settings(System.getenv()); // usage errors before anything is opened
     return out;
   }
 
-  /** The --trust anchors plus the CA of any sample depot named. */
-  public List<X509Certificate> trustAnchors() throws IOException {
+  /**
+   * The --trust anchors plus the CA of every sample depot named in {@code depots} (generated when
+   * missing, as opening it would), whatever was called before.
+   */
+  public List<X509Certificate> trustAnchors(EventHandlers events)
+      throws IOException, UsageException {
     List<X509Certificate> anchors = new ArrayList<>();
     java.util.Set<Path> files = new java.util.LinkedHashSet<>();
     trust.forEach(t -> files.add(Path.of(t)));
-    files.addAll(sampleCas);
+    for (String d : depots) {
+      Path sample = sampleFolder(d, events);
+      if (sample != null) {
+        files.add(sample.resolve(SampleDepot.CA_PEM));
+      }
+    }
     for (Path p : files) {
       if (!Files.isRegularFile(p)) {
         throw new IOException(p + ": trust anchor file not found");
@@ -89,10 +97,17 @@ public final class DepotArgs {
   }
 
   /** {@code sample[:version]} → the sample depot folder (generated when absent); else as given. */
-  String resolve(String location, EventHandlers events) throws IOException, UsageException {
+  static String resolve(String location, EventHandlers events) throws IOException, UsageException {
+    Path sample = sampleFolder(location, events);
+    return sample == null ? location : sample.toString();
+  }
+
+  /** The sample depot folder {@code location} names (generated when absent), or null. */
+  private static Path sampleFolder(String location, EventHandlers events)
+      throws IOException, UsageException {
     Matcher m = SAMPLE.matcher(location.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      return location;
+      return null;
     }
     SampleVersion version;
     try {
@@ -105,8 +120,7 @@ public final class DepotArgs {
       events.lifecycle("generating the sample depot in " + dir + " (first use)");
       SampleDepot.write(dir, version, events);
     }
-    sampleCas.add(dir.resolve(SampleDepot.CA_PEM));
-    return dir.toString();
+    return dir;
   }
 
   /** {@code $ESXFORGE_HOME}, else the working directory. */

@@ -58,7 +58,7 @@ public final class VerifyCommand implements Command {
     int count = 0;
     List<X509Certificate> anchors = new ArrayList<>();
     depotArgs.network.validate();
-    anchors.addAll(depotArgs.trustAnchors());
+    anchors.addAll(depotArgs.trustAnchors(console.events()));
     VibVerifier.Options options = new VibVerifier.Options(!noSignatureCheck, anchors);
     for (String f : files) {
       Path p = Path.of(f);
@@ -75,30 +75,20 @@ public final class VerifyCommand implements Command {
     }
     depotLocations.addAll(depotArgs.depots);
     if (!depotLocations.isEmpty()) {
-      Path temp = Files.createTempDirectory("esxforge-verify");
       DepotArgs all = new DepotArgs();
       all.depots = depotLocations;
       all.trust = depotArgs.trust;
       all.network = depotArgs.network;
       try (NetworkOptions.Session session = all.open(console, common)) {
-        Catalog c = session.catalog();
-        options = new VibVerifier.Options(!noSignatureCheck, all.trustAnchors());
-        List<CatalogVib> vibs = new ArrayList<>(c.vibs().values());
-        vibs.sort(Comparator.comparing(CatalogVib::id));
-        for (CatalogVib v : vibs) {
-          // the VIB's own file when it is one (folder depots, loose VIBs), else a temporary copy
-          Path file = v.source().materialize(temp);
-          VibMetadata expected =
-              new VibMetadata(v.descriptor(), v.relativePath(), v.packedSize(), v.sha256());
-          bad += report(console, results, v.source().describe(),
-              VibVerifier.verify(file, expected, options));
-          count++;
-          if (file.startsWith(temp)) {
-            Files.deleteIfExists(file);
-          }
-        }
-      } finally {
-        TempDirectories.deleteTree(temp);
+        VibVerifier.Options depotOptions =
+            new VibVerifier.Options(!noSignatureCheck, all.trustAnchors(console.events()));
+        int[] tally = new int[2];
+        session.session().verify(session.catalog(), depotOptions, v -> {
+          tally[0] += report(console, results, v.source(), v.verification());
+          tally[1]++;
+        });
+        bad += tally[0];
+        count += tally[1];
       }
     }
     if (console.json()) {

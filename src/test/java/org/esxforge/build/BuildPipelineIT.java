@@ -14,7 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.esxforge.depot.Catalog;
+import org.esxforge.depot.DepotFetcher;
 import org.esxforge.depot.DepotOptions;
+import org.esxforge.testing.TestSessions;
+import java.time.Duration;
 import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.Sha256;
@@ -118,7 +121,9 @@ class BuildPipelineIT {
         BuildRequest req = BuildRequest.builder().depot(form).base("latest").name("ESXi-7.0b-x")
             .add(Samples.emulex()).iso(iso)
             .depotOptions(DepotOptions.defaults().withTempDir(tmp)).build();
-        shas.add(BuildPipeline.run(req, EventHandlers.none()).outputs().get(0).sha256());
+        try (DepotFetcher fetcher = TestSessions.fetcher(Duration.ofSeconds(5), Duration.ofSeconds(30))) {
+          shas.add(BuildPipeline.run(req, EventHandlers.none(), fetcher).outputs().get(0).sha256());
+        }
       }
       assertEquals(1, new java.util.HashSet<>(shas).size(), shas.toString());
       try (var s = Files.list(tmp)) {
