@@ -75,6 +75,14 @@ public final class RecipeBuilder {
       depotOptions = depotOptions == null ? DepotOptions.defaults() : depotOptions;
       Objects.requireNonNull(mode, "mode");
     }
+
+    /** Options for a build that writes ({@code dryRun} false). */
+    public Options(List<Location> locations, List<X509Certificate> trust, DepotFetcher fetcher,
+        DepotOptions depotOptions, Instant sourceDateEpoch, String toolVersion, boolean force,
+        LockMode mode) {
+      this(locations, trust, fetcher, depotOptions, sourceDateEpoch, toolVersion, force, mode,
+          false);
+    }
   }
 
   /** What a recipe build did. */
