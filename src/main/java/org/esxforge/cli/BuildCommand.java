@@ -17,6 +17,7 @@ import org.esxforge.build.BuildException;
 import org.esxforge.build.EditRefusedException;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
+import org.esxforge.hardware.HardwareCheck;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.VibId;
@@ -115,6 +116,11 @@ final class BuildCommand implements Command {
   boolean noSignatureCheck;
 
 
+  @Parameter(names = "--for-hardware", description = "A host's device list (lspci -n/-nn, esxcli"
+      + " hardware pci list, vmkchdev -l, or vendor:device lines): add the drivers its devices"
+      + " need and fail (exit 3) when a NIC or storage controller would have none")
+  Path forHardware;
+
   @Parameter(names = "--force", description = "Export even if validation fails (every problem"
       + " is printed; the image may not boot)")
   boolean force;
@@ -183,6 +189,9 @@ final class BuildCommand implements Command {
           "nothing to write: give --iso OUT.iso, --bundle OUT.zip and/or --pxe DIR");
     }
     b.buildTime(sourceDateEpoch());
+    if (forHardware != null) {
+      b.hardware(HardwareCommand.readDevices(forHardware).devices());
+    }
     BuildResult r;
     try {
       // online depots go through the download cache, proxy and --offline of -d's options
@@ -263,8 +272,20 @@ final class BuildCommand implements Command {
     d.changed().forEach(ch -> out.println("  changed   " + ch.from() + " -> " + ch.to()));
     // a dry run shows every reason; plain "added X"/"removed X" notes repeat the lines above
     r.notes().stream().filter(n -> dry ? !n.matches("(added|removed) \\S+")
-            : n.startsWith("replaced") || n.contains(" replaces "))
+            : n.startsWith("replaced") || n.contains(" replaces ")
+            || n.startsWith("added ") && n.contains(" for "))
         .forEach(n -> out.println("  note: " + n));
+    if (r.hardware() != null) {
+      long driven = r.hardware().devices().stream()
+          .filter(v -> v.status() == HardwareCheck.Status.IN_IMAGE).count();
+      out.println("hardware: " + driven + " of " + r.hardware().devices().size()
+          + " listed device(s) driven by the image");
+      for (HardwareCheck.DeviceVerdict v : r.hardware().devices()) {
+        out.println("  " + HardwareCommand.label(v) + " -> " + (v.vib() == null
+            ? (v.required() ? "NO DRIVER" : "no driver (not needed to install)")
+            : v.driver() + " (" + v.vibName() + " " + v.vibVersion() + ")"));
+      }
+    }
     if (dry && !r.bootCfg().isEmpty()) {
       out.println("BOOT.CFG:");
       r.bootCfg().lines().filter(l -> !l.startsWith("modules="))
@@ -275,6 +296,7 @@ final class BuildCommand implements Command {
       }
     }
   }
+
 
   /** The {@code modules=} entries of a BOOT.CFG text, in order. */
   static List<String> bootModules(String bootCfg) {
@@ -319,6 +341,9 @@ final class BuildCommand implements Command {
     if (!r.bootCfg().isEmpty()) {
       m.put("bootCfg", r.bootCfg());
       m.put("bootCfgModules", bootModules(r.bootCfg()));
+    }
+    if (r.hardware() != null) {
+      m.put("hardware", r.hardware().devices().stream().map(HardwareCommand::verdictJson).toList());
     }
     return m;
   }

@@ -102,6 +102,6 @@ final class RecipeBuildMode {
     return new Recipe.Overrides(c.depotArgs.depots, c.base, c.name, c.vendor, c.description, adds,
         c.removes, level, c.noSignatureCheck, trust, c.iso,
         "builtin".equals(c.isoWriter) ? null : c.isoWriter, c.bundle, c.kickstart, c.kernelOpts,
-        c.pxe);
+        c.forHardware, c.pxe);
   }
 }

@@ -32,6 +32,8 @@ import org.esxforge.model.AcceptanceLevel;
  * @param bundle the offline bundle to write, or null
  * @param kickstart a ks.cfg for the ISO, or null
  * @param kernelOptions appended to {@code kernelopt=}
+ * @param hardware the host's device list ({@code hardware: FILE}): the drivers its devices
+ *     need are added and its NICs and storage must be driven; null = no hardware check
  * @param pxe the PXE tree to write (a directory), or null
  */
 public record Recipe(
@@ -52,6 +54,7 @@ public record Recipe(
     Path bundle,
     Path kickstart,
     List<String> kernelOptions,
+    Path hardware,
     Path pxe) {
 
   public Recipe {
@@ -74,7 +77,7 @@ public record Recipe(
   public record Overrides(List<String> depots, String base, String name, String vendor,
       String description, List<String> adds, List<String> removes, AcceptanceLevel acceptance,
       boolean noSignatureCheck, List<Path> trust, Path iso, String isoWriter, Path bundle,
-      Path kickstart, List<String> kernelOptions, Path pxe) {
+      Path kickstart, List<String> kernelOptions, Path hardware, Path pxe) {
     public Overrides {
       depots = List.copyOf(depots);
       adds = List.copyOf(adds);
@@ -86,7 +89,7 @@ public record Recipe(
     /** No override. */
     public static Overrides none() {
       return new Overrides(List.of(), null, null, null, null, List.of(), List.of(), null, false,
-          List.of(), null, null, null, null, List.of(), null);
+          List.of(), null, null, null, null, List.of(), null, null);
     }
   }
 
@@ -101,7 +104,8 @@ public record Recipe(
         o.iso() != null ? o.iso() : iso, o.isoWriter() != null ? o.isoWriter() : isoWriter,
         o.bundle() != null ? o.bundle() : bundle,
         o.kickstart() != null ? o.kickstart() : kickstart,
-        concat(kernelOptions, o.kernelOptions()), o.pxe() != null ? o.pxe() : pxe);
+        concat(kernelOptions, o.kernelOptions()),
+        o.hardware() != null ? o.hardware() : hardware, o.pxe() != null ? o.pxe() : pxe);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
