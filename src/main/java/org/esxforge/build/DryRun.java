@@ -19,8 +19,8 @@ import org.esxforge.model.ImageProfile;
  * output path, and no output directory is created:
  *
  * <ul>
- *   <li>ISO: its exact size with the built-in writer, from the layout of the planned image (every
- *       file's size is known; IMGPAYLD.TGZ is compressed into a counting sink). No SHA-256 (the
+ *   <li>ISO: its exact size with the built-in writer, from the layout of the image (its generated
+ *       archives are in the build's temp directory, every file's size is known). No SHA-256 (the
  *       image is not written).
  *   <li>PXE tree: the sum of its files' sizes.
  *   <li>Bundle: written to the build's own temp directory (deleted at once) to measure its exact

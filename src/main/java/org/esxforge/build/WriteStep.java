@@ -1,21 +1,21 @@
 package org.esxforge.build;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.esxforge.image.ImagePlanException;
-import org.esxforge.image.ImgDb;
 import org.esxforge.image.InstallerIsoExporter;
+import org.esxforge.image.ModulePlan;
 import org.esxforge.image.PxeTree;
 import org.esxforge.iso.IsoSource;
+import org.esxforge.vib.VibVerifier;
 
 /**
  * Writes the ISO, the offline bundle and the PXE tree, each to a hidden temp file or folder
  * beside its target; {@link CommitStep} moves them into place. The ISO and the PXE tree share one
- * installer image (IMGPAYLD.TGZ is written once, into the build's temp directory). In a dry run
- * nothing is written: {@link DryRun} measures what would be.
+ * installer image, whose generated archives (IMGPAYLD.TGZ, and BASEMISC.TGZ/RESVIBS.TGZ where
+ * the release has them) are written once into the build's temp directory. In a dry run no output
+ * is written: {@link DryRun} measures what would be.
  *
  * <p>Stateless and thread-safe.
  */
@@ -28,17 +28,22 @@ final class WriteStep implements BuildStep {
   @Override
   public void run(BuildContext c) throws IOException, BuildException {
     BuildRequest req = c.request;
-    try {
-      if (c.plan != null) {
-        IsoSource ks = req.kickstart() == null ? null : IsoSource.file(req.kickstart());
-        InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(c.profile,
-            c.descriptors, c.local.databaseFiles(), c.bulletins, List.of(), c.local.payloads(),
-            ks, c.time);
-        c.image = req.dryRun() ? InstallerIsoExporter.plannedImage(c.plan, in)
-            : InstallerIsoExporter.image(c.plan, in, imgPayld(c, in));
+    if (c.plan != null) {
+      IsoSource ks = req.kickstart() == null ? null : IsoSource.file(req.kickstart());
+      // the base image's VIBs (BASEMISC.TGZ) and the base VIBs the build replaced (RESVIBS.TGZ,
+      // IMGDB reservedComponents/), docs/formats.md §8.4
+      BaseImageFiles base = BaseImageFiles.of(c.catalog, c.base.profile(), c.profile,
+          ModulePlan.hasBaseMisc(c.plan.modules().release()),
+          new VibVerifier.Options(req.signatureCheck(), req.trustAnchors()), c.temp, c.events);
+      InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(c.profile, c.descriptors,
+          c.local.databaseFiles(), c.bulletins, base.reservedComponents(), c.local.payloads(), ks,
+          c.time, base.baseVibs(), base.reservedVibs());
+      Path archives = Files.createDirectories(c.temp.resolve("image"));
+      try {
+        c.image = InstallerIsoExporter.writtenImage(c.plan, in, archives);
+      } catch (ImagePlanException e) {
+        throw new BuildException(e.getMessage(), e);
       }
-    } catch (ImagePlanException e) {
-      throw new BuildException(e.getMessage(), e);
     }
     if (req.dryRun()) {
       c.planned = DryRun.outputs(req, c.image, c.plan, c.profile, c.local, c.bulletins, c.time,
@@ -58,15 +63,5 @@ final class WriteStep implements BuildStep {
       PxeTree.write(PxeTree.files(c.image, c.plan.bootCfg(), c.profile.name()),
           c.outputs.tempDir(req.pxe()), c.time);
     }
-  }
-
-  /** Writes IMGPAYLD.TGZ into the build's temp directory. */
-  private static Path imgPayld(BuildContext c, InstallerIsoExporter.Inputs in)
-      throws IOException {
-    Path payld = c.temp.resolve("imgpayld.tgz");
-    try (OutputStream out = Files.newOutputStream(payld)) {
-      ImgDb.writeImgPayld(c.plan.modules(), in.descriptors(), in.payloads(), in.buildTime(), out);
-    }
-    return payld;
   }
 }
