@@ -15,6 +15,7 @@ import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.DepotFetcher;
 import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.image.PxeTree;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
 import org.esxforge.io.TempDirectories;
@@ -100,7 +101,7 @@ public final class BuildPipeline {
 
   private static BuildResult run(Catalog cat, BuildRequest req, EventHandlers events,
       IsoWriter writer) throws IOException, ProfileValidationException, BuildException {
-    Path temp = Files.createTempDirectory(req.depotOptions().tempDir(), "esxforge-build-");
+    Path temp = Outputs.workDirectory(req.depotOptions().tempDir());
     try {
       BuildContext c = new BuildContext(req, cat, events, temp, writer);
       try {
@@ -175,14 +176,15 @@ public final class BuildPipeline {
     return Sha256.fromDigest(md.digest());
   }
 
-  private static void checkOutputs(BuildRequest req) throws BuildException {
-    if (req.iso() == null && req.bundle() == null) {
-      throw new BuildException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
+  private static void checkOutputs(BuildRequest req) throws BuildException, IOException {
+    if (req.iso() == null && req.bundle() == null && req.pxe() == null) {
+      throw new BuildException(
+          "nothing to write: give --iso OUT.iso, --bundle OUT.zip and/or --pxe DIR");
     }
-    if (req.iso() != null && req.bundle() != null
-        && req.iso().toAbsolutePath().normalize().equals(req.bundle().toAbsolutePath().normalize())) {
-      throw new BuildException("--iso and --bundle name the same file " + req.iso());
+    if (req.pxe() != null && !req.dryRun()) {
+      Outputs.checkTreeTarget(req.pxe().toAbsolutePath(), PxeTree.README_START);
     }
+    OutputPaths.check(req, List.of());
   }
 
   private static Catalog open(BuildRequest req, EventHandlers events, DepotFetcher fetcher)

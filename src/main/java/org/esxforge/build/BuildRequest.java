@@ -44,6 +44,8 @@ import org.esxforge.model.PciDevice;
  * @param hardware the host's PCI devices ({@code --for-hardware}): the drivers they need are
  *     added, and a network or storage controller left without one is a validation problem;
  *     empty = no hardware check
+ * @param pxe the PXE boot tree to write (a directory), or null
+ * @param dryRun resolve, verify, validate and plan, but write nothing ({@code --dry-run})
  */
 public record BuildRequest(
     List<String> depots,
@@ -66,7 +68,9 @@ public record BuildRequest(
     Instant buildTime,
     DepotOptions depotOptions,
     SoftwareSpec spec,
-    List<PciDevice> hardware) {
+    List<PciDevice> hardware,
+    Path pxe,
+    boolean dryRun) {
 
   public BuildRequest {
     depots = List.copyOf(depots);
@@ -90,7 +94,7 @@ public record BuildRequest(
     all.addAll(more);
     return new BuildRequest(depots, base, name, vendor, description, vibList, all, removes,
         acceptance, iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trustAnchors,
-        force, buildTime, depotOptions, spec, hardware);
+        force, buildTime, depotOptions, spec, hardware, pxe, dryRun);
   }
 
   public static Builder builder() {
@@ -116,6 +120,8 @@ public record BuildRequest(
     private boolean signatureCheck = true;
     private final List<X509Certificate> trust = new ArrayList<>();
     private boolean force;
+    private Path pxe;
+    private boolean dryRun;
     private Instant buildTime;
     private DepotOptions depotOptions;
     private SoftwareSpec spec;
@@ -234,10 +240,20 @@ public record BuildRequest(
       return this;
     }
 
+    public Builder pxe(Path v) {
+      pxe = v;
+      return this;
+    }
+
+    public Builder dryRun(boolean v) {
+      dryRun = v;
+      return this;
+    }
+
     public BuildRequest build() {
       return new BuildRequest(depots, base, name, vendor, description, vibList, adds, removes, acceptance,
           iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust, force, buildTime,
-          depotOptions, spec, hardware);
+          depotOptions, spec, hardware, pxe, dryRun);
     }
   }
 }

@@ -18,6 +18,8 @@ import org.esxforge.build.EditRefusedException;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
 import org.esxforge.build.ImageModel;
+import org.esxforge.build.OutputPathException;
+import org.esxforge.build.OutputPaths;
 import org.esxforge.hardware.HardwareCheck;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.depot.xml.SoftwareSpecJson;
@@ -116,6 +118,15 @@ final class BuildCommand implements Command {
   @Parameter(names = "--bundle", description = "Write an offline bundle zip here")
   Path bundle;
 
+  @Parameter(names = "--pxe", description = "Write a network-boot (PXE) tree here: a folder a"
+      + " TFTP/HTTP server serves as it is (boot.cfg with prefix=, mboot.efi, pxelinux.cfg,"
+      + " README.txt with the DHCP lines)")
+  Path pxe;
+
+  @Parameter(names = "--dry-run", description = "Resolve, verify, validate and plan; print the"
+      + " plan (VIBs, BOOT.CFG modules, output sizes) and write nothing")
+  boolean dryRun;
+
   @Parameter(names = "--kickstart", description = "Put this ks.cfg on the ISO as KS.CFG and boot"
       + " with ks=cdrom:/KS.CFG")
   Path kickstart;
@@ -159,9 +170,11 @@ final class BuildCommand implements Command {
     if (name == null) {
       throw new UsageException("--name is required without a recipe (the new profile's name)");
     }
-    BuildRequest.Builder b = BuildRequest.builder().depots(depotArgs.locations(console.events()))
+    checkOutputs();
+    BuildRequest.Builder b = BuildRequest.builder().depots(depotArgs.locations(console.events(), console.env()))
         .base(base == null ? "latest" : base).name(name).spec(softwareSpec(null))
-        .vendor(vendor).description(description).iso(iso).bundle(bundle).kickstart(kickstart)
+        .vendor(vendor).description(description).iso(iso).bundle(bundle).pxe(pxe).dryRun(dryRun)
+        .kickstart(kickstart)
         .isoWriter(isoWriter).signatureCheck(!noSignatureCheck).force(force);
     if (vibList != null) {
       if (!Files.isRegularFile(vibList)) {
@@ -194,21 +207,23 @@ final class BuildCommand implements Command {
             + ": expected certified, accepted, partner or community");
       }
     }
-    b.trust(depotArgs.trustAnchors(console.events()));
+    b.trust(depotArgs.trustAnchors(console.events(), console.env()));
     if (kickstart != null && !Files.isRegularFile(kickstart)) {
       throw new UsageException("--kickstart " + kickstart + ": no such file");
     }
-    if (iso == null && bundle == null) {
-      throw new UsageException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
+    if (iso == null && bundle == null && pxe == null) {
+      throw new UsageException(
+          "nothing to write: give --iso OUT.iso, --bundle OUT.zip and/or --pxe DIR");
     }
-    b.buildTime(sourceDateEpoch());
+    b.buildTime(sourceDateEpoch(console.env()));
     if (forHardware != null) {
       b.hardware(HardwareCommand.readDevices(forHardware).devices());
     }
     BuildResult r;
     try {
       // online depots go through the download cache, proxy and --offline of -d's options
-      try (DepotSession session = depotArgs.network.openSession(console.events())) {
+      try (DepotSession session = depotArgs.network.openSession(console.events(),
+          console.env())) {
         r = session.build(b.build());
       }
     } catch (ProfileValidationException e) {
@@ -224,6 +239,8 @@ final class BuildCommand implements Command {
           + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
           + " (each above); fix " + (e.problems().size() == 1 ? "it" : "them")
           + (force || edit ? "" : ", or export anyway with --force"));
+    } catch (OutputPathException e) {
+      throw new UsageException(e.getMessage());
     } catch (BuildException e) {
       throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
     }
@@ -287,9 +304,38 @@ final class BuildCommand implements Command {
     return new SoftwareSpec(bi, a, cs, rm);
   }
 
-  /** {@code SOURCE_DATE_EPOCH} as an instant, or null. */
-  static Instant sourceDateEpoch() throws UsageException {
-    String s = System.getenv("SOURCE_DATE_EPOCH");
+  /**
+   * Outputs against every input, before any depot is opened or sample generated: an output that
+   * is an input, or not a regular file, is a usage error.
+   */
+  private void checkOutputs() throws UsageException {
+    List<OutputPaths.Named> outputs = new ArrayList<>();
+    if (iso != null) {
+      outputs.add(new OutputPaths.Named("--iso", iso));
+    }
+    if (bundle != null) {
+      outputs.add(new OutputPaths.Named("--bundle", bundle));
+    }
+    List<OutputPaths.Named> inputs = new ArrayList<>(OutputPaths.existing("-d", depotArgs.depots));
+    inputs.addAll(OutputPaths.existing("--add", adds));
+    inputs.addAll(OutputPaths.existing("--add-all-from", addAllFrom));
+    if (vibList != null) {
+      inputs.add(new OutputPaths.Named("--vib-list", vibList));
+    }
+    if (kickstart != null) {
+      inputs.add(new OutputPaths.Named("--kickstart", kickstart));
+    }
+    inputs.addAll(OutputPaths.existing("--trust", depotArgs.trust));
+    try {
+      OutputPaths.check(outputs, inputs);
+    } catch (OutputPathException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** {@code SOURCE_DATE_EPOCH} of {@code env} as an instant, or null. */
+  static Instant sourceDateEpoch(Map<String, String> env) throws UsageException {
+    String s = env.get("SOURCE_DATE_EPOCH");
     if (s == null || s.isBlank()) {
       return null;
     }
@@ -302,9 +348,18 @@ final class BuildCommand implements Command {
 
   static void text(BuildResult r, Console c) {
     var out = c.out();
+    boolean dry = r.dryRun();
+    if (dry) {
+      out.println("dry run: nothing written; a build with the same options writes:");
+    }
     for (BuildResult.Output o : r.outputs()) {
-      out.printf(Locale.ROOT, "%-8s %s (%s, sha256 %s)%n", o.kind().equals("iso") ? "ISO:" : "bundle:",
-          o.path(), size(o.size()), o.sha256());
+      String label = switch (o.kind()) {
+        case "iso" -> "ISO:";
+        case "pxe" -> "PXE:";
+        default -> "bundle:";
+      };
+      out.printf(Locale.ROOT, "%-8s %s (%s%s)%n", label, o.path(), size(o.size()),
+          o.sha256() == null ? "" : ", sha256 " + o.sha256());
     }
     out.println("profile: " + r.profile().name() + " (" + r.profile().vibIds().size() + " VIBs,"
         + " acceptance " + r.profile().acceptanceLevel().xmlValue() + "), "
@@ -323,7 +378,9 @@ final class BuildCommand implements Command {
     d.upgraded().forEach(ch -> out.println("  upgraded  " + ch.from() + " -> " + ch.to()));
     d.downgraded().forEach(ch -> out.println("  downgraded " + ch.from() + " -> " + ch.to()));
     d.changed().forEach(ch -> out.println("  changed   " + ch.from() + " -> " + ch.to()));
-    r.notes().stream().filter(n -> n.startsWith("replaced") || n.contains(" replaces ")
+    // a dry run shows every reason; plain "added X"/"removed X" notes repeat the lines above
+    r.notes().stream().filter(n -> dry ? !n.matches("(added|removed) \\S+")
+            : n.startsWith("replaced") || n.contains(" replaces ")
             || n.startsWith("added ") && n.contains(" for "))
         .forEach(n -> out.println("  note: " + n));
     if (r.hardware() != null) {
@@ -337,6 +394,32 @@ final class BuildCommand implements Command {
             : v.driver() + " (" + v.vibName() + " " + v.vibVersion() + ")"));
       }
     }
+    if (dry && !r.bootCfg().isEmpty()) {
+      out.println("BOOT.CFG:");
+      r.bootCfg().lines().filter(l -> !l.startsWith("modules="))
+          .forEach(l -> out.println("  " + l));
+      List<String> mods = bootModules(r.bootCfg());
+      for (int i = 0; i < mods.size(); i++) {
+        out.printf(Locale.ROOT, "  module %3d %s%n", i + 1, mods.get(i));
+      }
+    }
+  }
+
+
+  /** The {@code modules=} entries of a BOOT.CFG text, in order. */
+  static List<String> bootModules(String bootCfg) {
+    for (String l : bootCfg.split("\n")) {
+      if (l.startsWith("modules=")) {
+        List<String> out = new ArrayList<>();
+        for (String m : l.substring("modules=".length()).split(" --- ")) {
+          if (!m.isBlank()) {
+            out.add(m.strip());
+          }
+        }
+        return out;
+      }
+    }
+    return List.of();
   }
 
   static void modelText(ImageModel m, java.io.PrintStream out) {
@@ -391,13 +474,18 @@ final class BuildCommand implements Command {
       om.put("kind", o.kind());
       om.put("path", o.path().toString());
       om.put("size", o.size());
-      om.put("sha256", o.sha256().hex());
+      om.put("sha256", o.sha256() == null ? null : o.sha256().hex());
       outs.add(om);
     }
     m.put("outputs", outs);
     m.put("bootModules", r.moduleCount());
     m.put("volumeId", r.volumeId());
     m.put("isoFiles", r.isoFiles());
+    m.put("dryRun", r.dryRun());
+    if (!r.bootCfg().isEmpty()) {
+      m.put("bootCfg", r.bootCfg());
+      m.put("bootCfgModules", bootModules(r.bootCfg()));
+    }
     if (r.hardware() != null) {
       m.put("hardware", r.hardware().devices().stream().map(HardwareCommand::verdictJson).toList());
     }

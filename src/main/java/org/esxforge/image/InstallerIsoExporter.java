@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.esxforge.iso.BootEntry;
+import org.esxforge.io.TempFiles;
 import org.esxforge.iso.IsoImage;
 import org.esxforge.iso.IsoPath;
 import org.esxforge.iso.IsoResult;
@@ -106,6 +107,22 @@ public final class InstallerIsoExporter {
   }
 
   /**
+   * The name prefixes of the archive temp files ({@code .imgpayld-esxforge-<pid>-<n>.tgz.tmp}, …)
+   * written beside the ISO, for removing those of a killed run.
+   */
+  public static List<String> tempPrefixes() {
+    List<String> out = new ArrayList<>();
+    for (IsoPlan.ArchiveKind k : IsoPlan.ArchiveKind.values()) {
+      out.add(tempPrefix(k));
+    }
+    return out;
+  }
+
+  private static String tempPrefix(IsoPlan.ArchiveKind kind) {
+    return "." + kind.name().toLowerCase(Locale.ROOT) + "-";
+  }
+
+  /**
    * Writes the installer ISO of {@code plan} to {@code target} atomically.
    *
    * @return the ISO's size and SHA-256
@@ -115,26 +132,7 @@ public final class InstallerIsoExporter {
     Path dir = target.toAbsolutePath().getParent();
     Map<IsoPlan.ArchiveKind, Path> archives = new EnumMap<>(IsoPlan.ArchiveKind.class);
     try {
-      Path payld = temp(dir, archives, IsoPlan.ArchiveKind.IMGPAYLD);
-      try (OutputStream out = Files.newOutputStream(payld)) {
-        ImgDb.writeImgPayld(plan.modules(), in.descriptors(), in.payloads(), in.buildTime(), out);
-      }
-      if (ModulePlan.hasBaseMisc(plan.modules().release())) {
-        List<VibDescriptor> base = new ArrayList<>();
-        for (VibId id : in.profile().vibIds()) {
-          if (in.baseImageVibs().contains(id)) {
-            base.add(in.descriptors().get(id));
-          }
-        }
-        try (OutputStream out = Files.newOutputStream(
-            temp(dir, archives, IsoPlan.ArchiveKind.BASEMISC))) {
-          ImgDb.writeBaseMisc(base, in.payloads(), out);
-        }
-        try (OutputStream out = Files.newOutputStream(
-            temp(dir, archives, IsoPlan.ArchiveKind.RESVIBS))) {
-          ImgDb.writeResVibs(in.reservedVibs(), in.buildTime(), out);
-        }
-      }
+      writeArchives(plan, in, dir, archives);
       return writer.write(image(plan, in, archives), target);
     } finally {
       for (Path p : archives.values()) {
@@ -143,10 +141,46 @@ public final class InstallerIsoExporter {
     }
   }
 
+  /**
+   * The image of {@code plan}, its streamed archives (IMGPAYLD.TGZ, and BASEMISC.TGZ and
+   * RESVIBS.TGZ where the release has them) written into {@code dir}, which the caller deletes
+   * when done with the image. The ISO writer and the PXE tree both take their files from it; a
+   * dry run lays it out to learn the ISO's size.
+   */
+  public static IsoImage writtenImage(IsoPlan plan, Inputs in, Path dir)
+      throws IOException, ImagePlanException {
+    Map<IsoPlan.ArchiveKind, Path> archives = new EnumMap<>(IsoPlan.ArchiveKind.class);
+    writeArchives(plan, in, dir, archives);
+    return image(plan, in, archives);
+  }
+
+  private static void writeArchives(IsoPlan plan, Inputs in, Path dir,
+      Map<IsoPlan.ArchiveKind, Path> archives) throws IOException, ImagePlanException {
+    Path payld = temp(dir, archives, IsoPlan.ArchiveKind.IMGPAYLD);
+    try (OutputStream out = Files.newOutputStream(payld)) {
+      ImgDb.writeImgPayld(plan.modules(), in.descriptors(), in.payloads(), in.buildTime(), out);
+    }
+    if (ModulePlan.hasBaseMisc(plan.modules().release())) {
+      List<VibDescriptor> base = new ArrayList<>();
+      for (VibId id : in.profile().vibIds()) {
+        if (in.baseImageVibs().contains(id)) {
+          base.add(in.descriptors().get(id));
+        }
+      }
+      try (OutputStream out = Files.newOutputStream(
+          temp(dir, archives, IsoPlan.ArchiveKind.BASEMISC))) {
+        ImgDb.writeBaseMisc(base, in.payloads(), out);
+      }
+      try (OutputStream out = Files.newOutputStream(
+          temp(dir, archives, IsoPlan.ArchiveKind.RESVIBS))) {
+        ImgDb.writeResVibs(in.reservedVibs(), in.buildTime(), out);
+      }
+    }
+  }
+
   private static Path temp(Path dir, Map<IsoPlan.ArchiveKind, Path> archives,
       IsoPlan.ArchiveKind kind) throws IOException {
-    Path p = Files.createTempFile(dir, "." + kind.name().toLowerCase(Locale.ROOT) + "-",
-        ".tgz.tmp");
+    Path p = TempFiles.createFile(dir, tempPrefix(kind), ".tgz.tmp");
     archives.put(kind, p);
     return p;
   }

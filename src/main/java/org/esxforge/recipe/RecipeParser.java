@@ -32,7 +32,8 @@ import org.esxforge.model.SoftwareSpec;
  * profile: {name: "${base}-golden", vendor: ACME, description: "…", acceptance: partner}
  * vibs: {add: [char-hpilo, lpfc820@12.8.0, ../samples/x.vib], remove: [hpnmi]}
  * signatures: {check: true, trust: [ca.pem]}
- * outputs: {iso: ../out/golden.iso, isoWriter: builtin, bundle: ../out/golden.zip}
+ * outputs: {iso: ../out/golden.iso, isoWriter: builtin, bundle: ../out/golden.zip,
+ *           pxe: ../out/golden-pxe}
  * boot: {kickstart: ks.cfg, kernelOptions: [netdevice=vmnic0]}
  * image:                           # 7.0+, instead of base: compose from a base image
  *   baseImage: latest:8.0          # a base image version, latest or latest:PREFIX
@@ -86,7 +87,7 @@ public final class RecipeParser {
       @JsonProperty("trust") List<String> trust) {}
 
   record RawOutputs(@JsonProperty("iso") String iso, @JsonProperty("isoWriter") String isoWriter,
-      @JsonProperty("bundle") String bundle) {}
+      @JsonProperty("bundle") String bundle, @JsonProperty("pxe") String pxe) {}
 
   record RawBoot(@JsonProperty("kickstart") String kickstart,
       @JsonProperty("kernelOptions") List<String> kernelOptions) {}
@@ -166,7 +167,7 @@ public final class RecipeParser {
     for (String t : nonNull(file, "signatures.trust", s.trust())) {
       trust.add(dir.resolve(t).normalize());
     }
-    RawOutputs o = r.outputs() == null ? new RawOutputs(null, null, null) : r.outputs();
+    RawOutputs o = r.outputs() == null ? new RawOutputs(null, null, null, null) : r.outputs();
     RawBoot b = r.boot() == null ? new RawBoot(null, null) : r.boot();
     String base = r.base() == null ? "latest" : r.base().trim();
     if (base.isEmpty()) {
@@ -176,7 +177,8 @@ public final class RecipeParser {
     return new Recipe(file.toAbsolutePath().normalize(), depots, resolved, base, p.name(),
         p.vendor(), p.description(), adds, removes, level, s.check() == null || s.check(), trust,
         path(dir, o.iso()), o.isoWriter(), path(dir, o.bundle()), path(dir, b.kickstart()),
-        nonNull(file, "boot.kernelOptions", b.kernelOptions()), spec, path(dir, r.hardware()));
+        nonNull(file, "boot.kernelOptions", b.kernelOptions()), spec, path(dir, r.hardware()),
+        path(dir, o.pxe()));
   }
 
   private static SoftwareSpec image(Path file, Raw r) throws RecipeException {
