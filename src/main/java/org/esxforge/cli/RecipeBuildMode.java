@@ -73,11 +73,13 @@ final class RecipeBuildMode {
     } catch (LockMismatchException e) {
       throw RecipeRun.mismatch(console, command, e);
     } catch (ProfileValidationException e) {
-      for (Problem p : e.problems()) {
-        console.err().println("esxforge " + command + ": " + p);
+      if (!console.json()) {
+        for (Problem p : e.problems()) {
+          console.err().println("esxforge " + command + ": " + p);
+        }
       }
       throw new ExitCodeException(ExitCode.INVALID_PROFILE, "recipe " + run.recipe.file()
-          + " not built: " + e.problems().size() + " problem(s) (each above)");
+          + " not built: " + e.problems().size() + " problem(s) (each above)", e.problems());
     } catch (BuildException | RecipeException e) {
       throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
     }

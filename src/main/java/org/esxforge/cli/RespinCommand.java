@@ -61,9 +61,12 @@ final class RespinCommand implements Command {
       try {
         fresh = RecipeBuilder.resolveFresh(run.recipe, run.options, console.events());
       } catch (ProfileValidationException e) {
-        e.problems().forEach(p -> console.err().println("esxforge respin: " + p));
+        if (!console.json()) {
+          e.problems().forEach(p -> console.err().println("esxforge respin: " + p));
+        }
         throw new ExitCodeException(ExitCode.INVALID_PROFILE, "re-spin of " + run.recipe.file()
-            + " does not resolve: " + e.problems().size() + " problem(s) (each above)");
+            + " does not resolve: " + e.problems().size() + " problem(s) (each above)",
+            e.problems());
       } catch (BuildException | RecipeException e) {
         throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
       }

@@ -24,7 +24,8 @@ class CliTest {
   void run_noCommand_printsUsageAndExits2() {
     Cli.Result r = Cli.run();
     assertEquals(2, r.exitCode());
-    assertTrue(r.out().contains("vibs"), r.out());
+    assertTrue(r.err().contains("vibs"), r.err()); // a usage error: the usage goes to stderr
+    assertEquals("", r.out());
   }
 
   @Test
