@@ -176,11 +176,13 @@ public final class BuildPipeline {
 
   private static void checkOutputs(BuildRequest req) throws BuildException {
     if (req.iso() == null && req.bundle() == null) {
-      throw new BuildException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
+      throw new BuildException(BuildException.Setting.OUTPUTS, null,
+          "nothing to write: give an ISO and/or an offline bundle to write");
     }
     if (req.iso() != null && req.bundle() != null
         && req.iso().toAbsolutePath().normalize().equals(req.bundle().toAbsolutePath().normalize())) {
-      throw new BuildException("--iso and --bundle name the same file " + req.iso());
+      throw new BuildException(BuildException.Setting.OUTPUTS, req.iso().toString(),
+          "the ISO and the offline bundle name the same file");
     }
   }
 
@@ -188,7 +190,8 @@ public final class BuildPipeline {
       throws IOException, BuildException {
     List<String> locations = locations(req);
     if (locations.isEmpty()) {
-      throw new BuildException("no depot given; add -d DEPOT (a depot URL, bundle zip, folder)");
+      throw new BuildException(BuildException.Setting.DEPOTS, null,
+          "no depot given (a depot URL, bundle zip, folder)");
     }
     return fetcher == null ? Depots.open(locations, req.depotOptions(), events)
         : Depots.open(locations, req.depotOptions(), events, fetcher);
@@ -205,7 +208,8 @@ public final class BuildPipeline {
     try {
       return IsoWriters.external(ExternalIsoTool.parse(req.isoWriter()), events);
     } catch (IllegalArgumentException e) {
-      throw new BuildException("--iso-writer: " + e.getMessage() + " (or builtin)");
+      throw new BuildException(BuildException.Setting.ISO_WRITER, req.isoWriter(),
+          e.getMessage() + " (or builtin)");
     }
   }
 }

@@ -194,7 +194,7 @@ final class BuildCommand implements Command {
           + " (each above); fix " + (e.problems().size() == 1 ? "it" : "them")
           + (force || edit ? "" : ", or export anyway with --force"), e.problems());
     } catch (BuildException e) {
-      throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
+      throw BuildFailures.ofFlags(e);
     }
     if (console.json()) {
       console.printJson(json(r));

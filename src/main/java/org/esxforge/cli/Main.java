@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.esxforge.depot.NotADepotException;
 import org.esxforge.io.DepotAccessException;
 import org.esxforge.io.FormatException;
 import org.esxforge.profile.Problem;
@@ -275,6 +276,9 @@ public final class Main {
 
   /** Maps an exception to an exit code by its type. */
   static ExitCode classify(Throwable t) {
+    if (t instanceof NotADepotException) {
+      return ExitCode.USAGE; // intact input of the wrong kind: the command line must change
+    }
     if (t instanceof FormatException) {
       return ExitCode.CORRUPT_INPUT;
     }

@@ -80,7 +80,9 @@ final class RecipeBuildMode {
       }
       throw new ExitCodeException(ExitCode.INVALID_PROFILE, "recipe " + run.recipe.file()
           + " not built: " + e.problems().size() + " problem(s) (each above)", e.problems());
-    } catch (BuildException | RecipeException e) {
+    } catch (BuildException e) {
+      throw BuildFailures.ofRecipe(e, run.recipe.file());
+    } catch (RecipeException e) {
       throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
     }
   }

@@ -39,6 +39,11 @@ final class RespinCommand implements Command {
       + " lock")
   boolean apply;
 
+  @Parameter(names = "--exit-code", description = "Exit with 7 when the re-spin finds changes"
+      + " (0 when the lock is up to date), like git diff --exit-code; with --apply, after"
+      + " rebuilding")
+  boolean exitCode;
+
   @ParametersDelegate NetworkOptions network = new NetworkOptions();
 
   @Override
@@ -67,7 +72,9 @@ final class RespinCommand implements Command {
         throw new ExitCodeException(ExitCode.INVALID_PROFILE, "re-spin of " + run.recipe.file()
             + " does not resolve: " + e.problems().size() + " problem(s) (each above)",
             e.problems());
-      } catch (BuildException | RecipeException e) {
+      } catch (BuildException e) {
+        throw BuildFailures.ofRecipe(e, run.recipe.file());
+      } catch (RecipeException e) {
         throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
       }
       Changelog log = Changelog.of(run.lock, fresh);
@@ -87,7 +94,7 @@ final class RespinCommand implements Command {
         }
         console.status("lock updated: " + Lockfile.pathFor(run.recipe.file()));
       }
-      return ExitCode.OK;
+      return exitCode && !log.isEmpty() ? ExitCode.CHANGES_PENDING : ExitCode.OK;
     }
   }
 }
