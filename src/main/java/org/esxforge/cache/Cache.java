@@ -175,15 +175,6 @@ public final class Cache implements Closeable {
         });
   }
 
-  /** Removes the index record of the URL {@code key}. */
-  public void forgetUrl(String key) throws IOException {
-    lock.exclusively(
-        () -> {
-          urls.remove(key);
-          return null;
-        });
-  }
-
   /** Counts entries and bytes, by kind. */
   public CacheInfo info() throws IOException {
     Set<Sha256> metadata = new HashSet<>();

@@ -60,10 +60,6 @@ final class UrlIndex {
     AtomicFiles.writeBytes(fileOf(key), JSON.writeValueAsBytes(m));
   }
 
-  void remove(String key) throws IOException {
-    Files.deleteIfExists(fileOf(key));
-  }
-
   /** Every readable entry by its record file; unreadable files are deleted. */
   Map<Path, UrlEntry> all() throws IOException {
     Map<Path, UrlEntry> out = new LinkedHashMap<>();
