@@ -37,6 +37,7 @@ final class ValidateStep implements BuildStep {
     ValidationContext ctx =
         new ValidationContext(c.local.signatures(), req.signatureCheck(), req.iso() != null);
     problems.addAll(ProfileValidator.validate(c.profile, c.descriptors, ctx));
+    problems.addAll(HardwareDrivers.problems(c));
     problems.sort(Problem.ORDER);
     if (!problems.isEmpty() && !req.force()) {
       throw new ProfileValidationException(problems);
