@@ -18,7 +18,7 @@ final class BuildFailures {
     String flag = switch (e.setting()) {
       case BASE -> "--base";
       case ISO_WRITER -> "--iso-writer";
-      case OUTPUTS -> "--iso/--bundle";
+      case OUTPUTS -> "--iso/--bundle/--pxe";
       case DEPOTS -> "-d";
       case NONE -> null;
     };

@@ -165,7 +165,7 @@ class BuildPipelineIT {
     BuildException e = assertThrows(BuildException.class, () -> BuildPipeline.run(
         BuildRequest.builder().depot("x").name("X").build(), EventHandlers.none()));
     assertEquals(BuildException.Setting.OUTPUTS, e.setting());
-    assertEquals("outputs: nothing to write: give an ISO and/or an offline bundle to write",
+    assertEquals("outputs: nothing to write: give an ISO, an offline bundle and/or a PXE folder to write",
         e.getMessage());
   }
 }
