@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,15 +61,21 @@ public final class DepotArgs {
    * sample generated when missing), for code that opens depots itself (the build pipeline).
    */
   public List<String> locations(EventHandlers events) throws IOException, UsageException {
+    return locations(events, System.getenv());
+  }
+
+  /** {@link #locations(EventHandlers)} in the environment {@code env} (the command's). */
+  public List<String> locations(EventHandlers events, Map<String, String> env)
+      throws IOException, UsageException {
     if (depots.isEmpty()) {
       throw new UsageException("no depot given: use -d/--depot (e.g. -d sample:7.0)");
     }
     network.validate();
     List<String> out = new ArrayList<>();
-    for (String d : network.expandDepots(depots, System.getenv())) {
-      out.add(resolve(d, events));
+    for (String d : network.expandDepots(depots, env)) {
+      out.add(resolve(d, events, env));
     }
-    network.settings(System.getenv()); // usage errors before anything is opened
+    network.settings(env); // usage errors before anything is opened
     return out;
   }
 
@@ -78,11 +85,17 @@ public final class DepotArgs {
    */
   public List<X509Certificate> trustAnchors(EventHandlers events)
       throws IOException, UsageException {
+    return trustAnchors(events, System.getenv());
+  }
+
+  /** {@link #trustAnchors(EventHandlers)} in the environment {@code env} (the command's). */
+  public List<X509Certificate> trustAnchors(EventHandlers events, Map<String, String> env)
+      throws IOException, UsageException {
     List<X509Certificate> anchors = new ArrayList<>();
     java.util.Set<Path> files = new java.util.LinkedHashSet<>();
     trust.forEach(t -> files.add(Path.of(t)));
     for (String d : depots) {
-      Path sample = sampleFolder(d, events);
+      Path sample = sampleFolder(d, events, env);
       if (sample != null) {
         files.add(sample.resolve(SampleDepot.CA_PEM));
       }
@@ -97,14 +110,15 @@ public final class DepotArgs {
   }
 
   /** {@code sample[:version]} → the sample depot folder (generated when absent); else as given. */
-  static String resolve(String location, EventHandlers events) throws IOException, UsageException {
-    Path sample = sampleFolder(location, events);
+  static String resolve(String location, EventHandlers events, Map<String, String> env)
+      throws IOException, UsageException {
+    Path sample = sampleFolder(location, events, env);
     return sample == null ? location : sample.toString();
   }
 
   /** The sample depot folder {@code location} names (generated when absent), or null. */
-  private static Path sampleFolder(String location, EventHandlers events)
-      throws IOException, UsageException {
+  private static Path sampleFolder(String location, EventHandlers events,
+      Map<String, String> env) throws IOException, UsageException {
     Matcher m = SAMPLE.matcher(location.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       return null;
@@ -115,7 +129,7 @@ public final class DepotArgs {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    Path dir = home().resolve("depots").resolve("sample-" + version.text());
+    Path dir = home(env).resolve("depots").resolve("sample-" + version.text());
     if (!Files.isRegularFile(dir.resolve("index.xml"))) {
       events.lifecycle("generating the sample depot in " + dir + " (first use)");
       SampleDepot.write(dir, version, events);
@@ -124,8 +138,8 @@ public final class DepotArgs {
   }
 
   /** {@code $ESXFORGE_HOME}, else the working directory. */
-  static Path home() {
-    String h = System.getenv("ESXFORGE_HOME");
+  static Path home(Map<String, String> env) {
+    String h = env.get("ESXFORGE_HOME");
     return (h == null || h.isBlank() ? Path.of("") : Path.of(h)).toAbsolutePath();
   }
 }

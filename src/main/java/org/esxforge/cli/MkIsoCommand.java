@@ -95,7 +95,7 @@ final class MkIsoCommand implements Command {
   }
 
   private static Instant timestamp(Path tree) throws Exception {
-    Instant sde = BuildCommand.sourceDateEpoch();
+    Instant sde = BuildCommand.sourceDateEpoch(System.getenv());
     return sde != null ? sde : IsoTrees.newestTime(tree);
   }
 }

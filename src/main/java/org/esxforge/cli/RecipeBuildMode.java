@@ -80,6 +80,8 @@ final class RecipeBuildMode {
       }
       throw new ExitCodeException(ExitCode.INVALID_PROFILE, "recipe " + run.recipe.file()
           + " not built: " + e.problems().size() + " problem(s) (each above)", e.problems());
+    } catch (org.esxforge.build.OutputPathException e) {
+      throw new UsageException(e.getMessage());
     } catch (BuildException e) {
       throw BuildFailures.ofRecipe(e, run.recipe.file());
     } catch (RecipeException e) {

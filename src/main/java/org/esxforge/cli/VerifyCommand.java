@@ -58,7 +58,7 @@ public final class VerifyCommand implements Command {
     int count = 0;
     List<X509Certificate> anchors = new ArrayList<>();
     depotArgs.network.validate();
-    anchors.addAll(depotArgs.trustAnchors(console.events()));
+    anchors.addAll(depotArgs.trustAnchors(console.events(), console.env()));
     VibVerifier.Options options = new VibVerifier.Options(!noSignatureCheck, anchors);
     for (String f : files) {
       Path p = Path.of(f);
@@ -81,7 +81,7 @@ public final class VerifyCommand implements Command {
       all.network = depotArgs.network;
       try (NetworkOptions.Session session = all.open(console, common)) {
         VibVerifier.Options depotOptions =
-            new VibVerifier.Options(!noSignatureCheck, all.trustAnchors(console.events()));
+            new VibVerifier.Options(!noSignatureCheck, all.trustAnchors(console.events(), console.env()));
         int[] tally = new int[2];
         session.session().verify(session.catalog(), depotOptions, v -> {
           tally[0] += report(console, results, v.source(), v.verification());
