@@ -46,7 +46,7 @@ public final class ProfileShowCommand implements Command {
           return showBaseImage(catalog, unit.get(), console);
         }
         List<String> known = catalog.profiles().stream().map(ImageProfile::name).toList();
-        throw new ExitCodeException(ExitCode.FAILURE, "no image profile '" + names.get(0)
+        throw new ExitCodeException(ExitCode.USAGE, "no image profile '" + names.get(0)
             + "' in the depots; known: " + (known.isEmpty() ? "none" : String.join(", ", known)));
       }
       List<Map<String, Object>> vibs = new ArrayList<>();
