@@ -62,25 +62,19 @@ final class BuildCommand implements Command {
       + " parts combine: latest:7.0:no-tools")
   String base;
 
-  @Parameter(names = "--spec", description = "Compose the image from a vLCM/PowerCLI software"
-      + " spec JSON (base_image.version, add_on {name, version}, components {name: version},"
-      + " removed_components); the --base-image/--addon/--component options override its parts")
+  @Parameter(names = "--spec", description = "Compose from a PowerCLI/vLCM software-spec JSON")
   Path spec;
 
-  @Parameter(names = "--base-image", description = "Compose the image from this 7.0+ base image:"
-      + " a version (e.g. 8.0.3-0.35.24280767), latest, or latest:PREFIX (latest:8.0)")
+  @Parameter(names = "--base-image", description = "Compose from a base image: VERSION|latest[:8.0]")
   String baseImage;
 
-  @Parameter(names = "--addon", description = "Vendor add-on to apply to the base image:"
-      + " NAME or NAME@VERSION (default: the newest that supports the base image)")
+  @Parameter(names = "--addon", description = "Vendor add-on NAME[@VERSION]")
   String addOn;
 
-  @Parameter(names = "--component", description = "Component to add or replace after the"
-      + " add-on: NAME (newest compatible) or NAME@VERSION (repeatable)")
+  @Parameter(names = "--component", description = "Component NAME[@VERSION] (repeatable)")
   List<String> components = new ArrayList<>();
 
-  @Parameter(names = "--remove-component", description = "Component to remove from the composed"
-      + " image (repeatable)")
+  @Parameter(names = "--remove-component", description = "Component NAME to remove", hidden = true)
   List<String> removedComponents = new ArrayList<>();
 
   @Parameter(names = "--name", description = "Name of the new profile")
