@@ -120,7 +120,9 @@ public final class BuildPipeline {
       }
       events.lifecycle("verifying " + members.size() + " VIBs");
       LocalVibs local = LocalVibs.of(members,
-          new VibVerifier.Options(req.signatureCheck(), req.trustAnchors()), temp, events);
+          new VibVerifier.Options(req.signatureCheck(), req.trust(), java.util.Set.of()), temp,
+          events);
+      events.info("signatures: " + local.signatureSummary());
 
       List<Problem> problems = new ArrayList<>();
       for (LocalVibs.Local l : local.all().values()) {
@@ -131,11 +133,15 @@ public final class BuildPipeline {
         }
       }
       if (req.signatureCheck()) {
-        problems.addAll(local.untrusted(!req.trustAnchors().isEmpty()));
+        problems.addAll(local.untrusted());
+        local.signatureWarnings().forEach(events::warn);
       }
       ValidationContext ctx = new ValidationContext(
-          local.signatures(), req.signatureCheck(), req.iso() != null);
-      problems.addAll(ProfileValidator.validate(profile, descriptors, ctx));
+          local.signatures(), req.signatureCheck(), req.iso() != null)
+          .withCatalog(ComponentPlatforms.of(cat).asMap(), cat.descriptors());
+      // the signed descriptors judge the VIBs (their platform wins over the depot metadata's)
+      problems.addAll(ProfileValidator.validate(profile, local.signedDescriptors(descriptors),
+          ctx));
       problems.sort(Problem.ORDER);
       if (!problems.isEmpty() && !req.force()) {
         throw new ProfileValidationException(problems);

@@ -164,7 +164,7 @@ final class BuildCommand implements Command {
             + ": expected certified, accepted, partner or community");
       }
     }
-    b.trust(depotArgs.trustAnchors());
+    b.trustStore(depotArgs.trustStore());
     if (kickstart != null && !Files.isRegularFile(kickstart)) {
       throw new UsageException("--kickstart " + kickstart + ": no such file");
     }

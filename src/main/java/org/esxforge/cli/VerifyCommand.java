@@ -7,12 +7,12 @@ import com.beust.jcommander.ParametersDelegate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.build.IsoVerification;
@@ -56,17 +56,20 @@ public final class VerifyCommand implements Command {
     List<Map<String, Object>> results = new ArrayList<>();
     int bad = 0;
     int count = 0;
-    List<X509Certificate> anchors = new ArrayList<>();
     depotArgs.network.validate();
-    anchors.addAll(depotArgs.trustAnchors());
-    VibVerifier.Options options = new VibVerifier.Options(!noSignatureCheck, anchors);
+    List<String> named = new ArrayList<>(files);
+    named.addAll(depotArgs.depots);
+    // one store for every VIB, whether given as a file or read from a depot: the same verdict
+    // as build gives for the same VIB and options
+    VibVerifier.Options options = new VibVerifier.Options(!noSignatureCheck,
+        DepotArgs.trustStore(named, depotArgs.trust.stream().map(Path::of).toList()), Set.of());
     for (String f : files) {
       Path p = Path.of(f);
       if (Files.isRegularFile(p) && IsoFileSystem.matches(p)) {
         bad += reportIso(console, results, p);
         count++;
       } else if (Files.isRegularFile(p) && InspectCommand.isVib(p)) {
-        VibVerification v = VibVerifier.verify(p, null, options);
+        VibVerification v = VibVerifier.verify(p, null, options.from(List.of(f)));
         bad += report(console, results, p.toString(), v);
         count++;
       } else {
@@ -82,7 +85,6 @@ public final class VerifyCommand implements Command {
       all.network = depotArgs.network;
       try (NetworkOptions.Session session = all.open(console, common)) {
         Catalog c = session.catalog();
-        options = new VibVerifier.Options(!noSignatureCheck, all.trustAnchors());
         List<CatalogVib> vibs = new ArrayList<>(c.vibs().values());
         vibs.sort(Comparator.comparing(CatalogVib::id));
         for (CatalogVib v : vibs) {
@@ -91,7 +93,7 @@ public final class VerifyCommand implements Command {
           VibMetadata expected =
               new VibMetadata(v.descriptor(), v.relativePath(), v.packedSize(), v.sha256());
           bad += report(console, results, v.source().describe(),
-              VibVerifier.verify(file, expected, options));
+              VibVerifier.verify(file, expected, options.from(v.depots())));
           count++;
           if (file.startsWith(temp)) {
             Files.deleteIfExists(file);
@@ -121,14 +123,17 @@ public final class VerifyCommand implements Command {
     m.put("source", source);
     m.put("ok", v.ok());
     m.put("problems", v.problems());
+    m.put("warnings", v.warnings());
     m.put("signature", Map.of(
         "status", v.signature().status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
         "signer", v.signature().signer(),
+        "store", v.signature().store(),
+        "verdict", v.verdict().kind().name().toLowerCase(java.util.Locale.ROOT),
         "detail", v.signature().detail()));
     results.add(m);
     if (!console.json()) {
       if (v.ok()) {
-        console.out().println("OK    " + v.oneLine(source));
+        console.out().println((v.warnings().isEmpty() ? "OK    " : "WARN  ") + v.oneLine(source));
       } else {
         console.out().println("FAIL  " + v.oneLine(source));
       }
