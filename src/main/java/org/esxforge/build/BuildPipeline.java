@@ -122,7 +122,9 @@ public final class BuildPipeline {
       LocalVibs local = LocalVibs.of(members,
           new VibVerifier.Options(req.signatureCheck(), req.trust(), java.util.Set.of()), temp,
           events);
-      events.info("signatures: " + local.signatureSummary());
+      if (req.signatureCheck()) {
+        events.info("signatures: " + local.signatureSummary());
+      }
 
       List<Problem> problems = new ArrayList<>();
       for (LocalVibs.Local l : local.all().values()) {

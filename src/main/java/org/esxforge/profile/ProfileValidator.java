@@ -142,13 +142,16 @@ public final class ProfileValidator {
         .filter(o -> rule.check(o, context.componentPlatforms(o.id())).compatible())
         .map(VibDescriptor::version).sorted(java.util.Comparator.reverseOrder())
         .map(Object::toString).distinct().toList();
-    String madeFor = v.madeFor().isEmpty() ? "another ESXi release" : v.madeFor();
+    String needs = v.reason().startsWith("it needs ") ? " (" + v.reason() + ")" : "";
     out.add(
         new Problem(
             Problem.Code.PLATFORM_MISMATCH,
             d.id(),
-            d.name() + " " + d.version() + " is made for " + madeFor + ", but the image's base is "
-                + rule.target() + (v.reason().startsWith("it needs ") ? " (" + v.reason() + ")" : "")
+            d.name() + " " + d.version()
+                + (!needs.isEmpty() || v.madeFor().isEmpty()
+                    ? " does not fit the image's base " + rule.target() + needs
+                    : " is made for " + v.madeFor() + ", but the image's base is "
+                        + rule.target())
                 + "; compatible versions in the depots given: "
                 + (fitting.isEmpty() ? "none" : String.join(", ", fitting)),
             fitting.isEmpty()

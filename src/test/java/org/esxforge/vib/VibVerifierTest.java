@@ -190,7 +190,7 @@ class VibVerifierTest {
     VibVerification r = VibVerifier.verify(signed, null, new VibVerifier.Options(true, anchors));
     assertEquals(List.of(), r.problems());
     assertEquals(Signatures.Status.SIGNED_TRUSTED, r.signature().status());
-    assertEquals("signed by 'Test VIB Signing', anchored in --trust", r.signature().detail());
+    assertEquals("signed by 'Verifier VIB Signing', anchored in --trust", r.signature().detail());
     // --trust goes beside the VMware anchors, never instead of them
     Path vmwFile = save(VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803"));
     VibVerification vmw = VibVerifier.verify(vmwFile, null, new VibVerifier.Options(true, anchors));

@@ -1,0 +1,58 @@
+package org.esxforge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.esxforge.sample.SampleCa;
+import org.esxforge.vib.TrustAnchor;
+import org.esxforge.vib.TrustStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The trust store of {@code -d}/{@code --trust}: a function of the options alone. */
+class DepotArgsTest {
+  @TempDir Path tmp;
+
+  @Test
+  void trustStore_sampleNamed_sampleCaBesideVmwareScopedToTheSample() throws IOException {
+    DepotArgs a = new DepotArgs();
+    a.depots = List.of("sample:8.0", "/elsewhere/bundle.zip");
+    TrustStore s = a.trustStore();
+    assertEquals(4, s.anchors().size());
+    assertEquals(TrustStore.builtIn().anchors(), s.anchors().subList(0, 3));
+    TrustAnchor sample = s.anchors().get(3);
+    assertEquals(SampleCa.get().root(), sample.certificate());
+    assertEquals(List.of(DepotArgs.home().resolve("depots/sample-8.0"),
+        DepotArgs.home().resolve("samples")), sample.scope());
+    assertEquals(3, s.anchorsFor(List.of("/elsewhere/bundle.zip")).size());
+    // the same answer however often and whenever it is asked
+    assertEquals(s.anchors(), a.trustStore().anchors());
+  }
+
+  @Test
+  void trustStore_trustFile_besideVmwareUnscoped_missingFileOneLine() throws IOException {
+    Path pem = tmp.resolve("ca.pem");
+    Files.write(pem, SampleCa.get().rootPem());
+    DepotArgs a = new DepotArgs();
+    a.depots = List.of("/x/bundle.zip");
+    a.trust = List.of(pem.toString());
+    TrustStore s = a.trustStore();
+    assertEquals(4, s.anchors().size());
+    assertEquals("--trust " + pem, s.anchors().get(3).store());
+    assertEquals(4, s.anchorsFor(List.of("/anywhere.vib")).size());
+    a.trust = List.of(tmp.resolve("missing.pem").toString());
+    IOException e = assertThrows(IOException.class, a::trustStore);
+    assertEquals(tmp.resolve("missing.pem") + ": trust anchor file not found", e.getMessage());
+  }
+
+  @Test
+  void trustStore_noSampleNoTrust_justVmware() throws IOException {
+    DepotArgs a = new DepotArgs();
+    a.depots = List.of("https://depot.example/index.xml");
+    assertEquals(TrustStore.builtIn().anchors(), a.trustStore().anchors());
+  }
+}
