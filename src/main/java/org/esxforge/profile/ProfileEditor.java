@@ -276,14 +276,11 @@ public final class ProfileEditor {
     if (version == null && best.isPresent() && rule.isPresent()) {
       PlatformCompatibility.Choice c = rule.get().newest(candidates, componentPlatforms);
       if (c.chosen().isEmpty()) {
-        VibDescriptor top = best.get();
-        throw new ProfileValidationException(
-            new Problem(
-                Problem.Code.PLATFORM_MISMATCH,
-                top.id(),
-                c.refusal(name),
-                "add a build of " + name + " made for " + c.target()
-                    + ", or name a version with " + name + "@VERSION to add it anyway"));
+        // nothing fits: take the newest and let validation refuse it in one line (--force
+        // applies there, as for any platform problem)
+        notes.add(c.refusal(name) + "; taking the newest, " + best.get().version()
+            + ", for validation to judge");
+        return best.get();
       }
       if (!c.note().isEmpty()) {
         notes.add(c.note());

@@ -135,11 +135,13 @@ class PlatformResolutionIT {
         "-d", Fixtures.real(FLING80).toString(), "--name", "X", "--add", "vmkusb-nic-fling",
         "--bundle", tmp.resolve("x.zip").toString());
     assertEquals(3, byName.code(), byName.toString());
-    assertTrue(byName.err().contains(": no version of vmkusb-nic-fling in the depots given fits"
+    assertTrue(byName.err().contains("\nno version of vmkusb-nic-fling in the depots given fits"
         + " ESXi 7.0.0: " + V67 + " (it is made for ESXi 6.*, not ESXi 7.0.0), " + V80
-        + " (it is made for ESXi 8.0, not ESXi 7.0.0); add a build of vmkusb-nic-fling made for"
-        + " ESXi 7.0.0, or name a version with vmkusb-nic-fling@VERSION to add it anyway\n"),
-        byName.toString());
+        + " (it is made for ESXi 8.0, not ESXi 7.0.0); taking the newest, " + V67
+        + ", for validation to judge\n"), byName.toString());
+    assertTrue(byName.err().contains("esxforge build: VMW_bootbank_vmkusb-nic-fling_" + V67
+        + ": vmkusb-nic-fling " + V67 + " is made for ESXi 6.*, but the image's base is ESXi"
+        + " 7.0.0; compatible versions in the depots given: none;"), byName.toString());
   }
 
   @Test
