@@ -141,9 +141,11 @@ public final class BuildPipeline {
       ValidationContext ctx = new ValidationContext(
           local.signatures(), req.signatureCheck(), req.iso() != null)
           .withCatalog(ComponentPlatforms.of(cat).asMap(), cat.descriptors());
-      // the signed descriptors judge the VIBs (their platform wins over the depot metadata's)
-      problems.addAll(ProfileValidator.validate(profile, local.signedDescriptors(descriptors),
-          ctx));
+      // the signed descriptors judge the VIBs (their platform wins over the depot metadata's
+      // and the component's; a disagreement with the component is said)
+      Map<VibId, VibDescriptor> signed = local.signedDescriptors(descriptors);
+      PlatformDisagreements.warn(signed, ctx, events);
+      problems.addAll(ProfileValidator.validate(profile, signed, ctx));
       problems.sort(Problem.ORDER);
       if (!problems.isEmpty() && !req.force()) {
         throw new ProfileValidationException(problems);

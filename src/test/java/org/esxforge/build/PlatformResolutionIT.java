@@ -165,6 +165,28 @@ class PlatformResolutionIT {
   }
 
   @Test
+  void lsimr3Bundle_componentSays5DescriptorSays80_descriptorWinsDisagreementSaid()
+      throws Exception {
+    try (Catalog cat = open(List.of(Fixtures.real("lsimr3-mod-offline-bundle-8x.zip").toString()))) {
+      CatalogVib v = cat.vibsNamed("lsi-mr3").get(0);
+      List<org.esxforge.model.SoftwarePlatform> comp = ComponentPlatforms.of(cat).apply(v.id());
+      // the bundle's metadata has no platform, so the component's 5.* would decide...
+      assertEquals("ESXi 5.*", PlatformCompatibility.madeFor(v.descriptor(), comp));
+      VibDescriptor signed;
+      try (org.esxforge.vib.VibFile f = org.esxforge.vib.VibFile.open(
+          Fixtures.real("lsimr3-mod-8x.vib"))) {
+        signed = f.descriptor();
+      }
+      // ...but the signed descriptor says 8.0, and wins
+      assertEquals(v.id(), signed.id());
+      assertEquals("ESXi 8.0", PlatformCompatibility.madeFor(signed, comp));
+      assertEquals("the component says ESXi 5.*, the signed descriptor ESXi 8.0; the descriptor"
+          + " wins", PlatformCompatibility.disagreement(signed, comp).orElseThrow());
+      assertTrue(PlatformCompatibility.disagreement(v.descriptor(), comp).isEmpty());
+    }
+  }
+
+  @Test
   void vibs_newestFor_choosesPerBase() {
     String d80 = Samples.depot(SampleVersion.V8_0).folder().toString();
     List<String> args = new ArrayList<>(List.of("vibs", "--newest", "--name", "vmkusb-nic-fling",
