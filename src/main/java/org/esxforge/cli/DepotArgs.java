@@ -113,8 +113,8 @@ public final class DepotArgs {
     }
     if (!sampleScope.isEmpty()) {
       sampleScope.add(home().resolve("samples"));
-      store = store.plusScoped(List.of(SampleCa.get().root()),
-          "the esxforge sample CA (public keys; anchors the sample depot and samples/ only)",
+      store = store.plusScoped(List.of(SampleCa.rootCertificate()),
+          "the esxforge sample CA (for the sample depot and samples/ only)",
           sampleScope);
     }
     return store;

@@ -25,7 +25,7 @@ class DepotArgsTest {
     assertEquals(4, s.anchors().size());
     assertEquals(TrustStore.builtIn().anchors(), s.anchors().subList(0, 3));
     TrustAnchor sample = s.anchors().get(3);
-    assertEquals(SampleCa.get().root(), sample.certificate());
+    assertEquals(SampleCa.rootCertificate(), sample.certificate());
     assertEquals(List.of(DepotArgs.home().resolve("depots/sample-8.0"),
         DepotArgs.home().resolve("samples")), sample.scope());
     assertEquals(3, s.anchorsFor(List.of("/elsewhere/bundle.zip")).size());
@@ -36,7 +36,7 @@ class DepotArgsTest {
   @Test
   void trustStore_trustFile_besideVmwareUnscoped_missingFileOneLine() throws IOException {
     Path pem = tmp.resolve("ca.pem");
-    Files.write(pem, SampleCa.get().rootPem());
+    Files.write(pem, SampleCa.pem(SampleCa.rootCertificate()));
     DepotArgs a = new DepotArgs();
     a.depots = List.of("/x/bundle.zip");
     a.trust = List.of(pem.toString());
