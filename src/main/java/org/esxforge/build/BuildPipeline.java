@@ -142,10 +142,9 @@ public final class BuildPipeline {
           local.signatures(), req.signatureCheck(), req.iso() != null)
           .withCatalog(ComponentPlatforms.of(cat).asMap(), cat.descriptors());
       // the signed descriptors judge the VIBs (their platform wins over the depot metadata's
-      // and the component's; a disagreement with the component is said)
-      Map<VibId, VibDescriptor> signed = local.signedDescriptors(descriptors);
-      PlatformDisagreements.warn(signed, ctx, events);
-      problems.addAll(ProfileValidator.validate(profile, signed, ctx));
+      // and the component's)
+      problems.addAll(ProfileValidator.validate(profile, local.signedDescriptors(descriptors),
+          ctx));
       problems.sort(Problem.ORDER);
       if (!problems.isEmpty() && !req.force()) {
         throw new ProfileValidationException(problems);

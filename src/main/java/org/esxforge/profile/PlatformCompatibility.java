@@ -236,29 +236,6 @@ public final class PlatformCompatibility {
     return "";
   }
 
-  /**
-   * A phrase when the signed descriptor's {@code softwarePlatform} and the platforms of the
-   * component holding the VIB disagree (neither admits the other), e.g. {@code the component
-   * says ESXi 5.*, the signed descriptor ESXi 8.0; the descriptor wins}; empty when they agree or
-   * one of them is silent.
-   */
-  public static Optional<String> disagreement(VibDescriptor vib,
-      List<SoftwarePlatform> componentPlatforms) {
-    List<SoftwarePlatform> own = vib.softwarePlatforms();
-    if (own.isEmpty() || componentPlatforms.isEmpty()) {
-      return Optional.empty();
-    }
-    for (SoftwarePlatform p : own) {
-      for (SoftwarePlatform c : componentPlatforms) {
-        if (c.admits(p.version()) || p.admits(c.version())) {
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.of("the component says " + text(componentPlatforms)
-        + ", the signed descriptor " + text(own) + "; the descriptor wins");
-  }
-
   /** {@code ESXi 8.0} or {@code ESXi 6.*, 7.0}. */
   private static String text(List<SoftwarePlatform> ps) {
     return "ESXi " + String.join(", ",
