@@ -23,13 +23,13 @@ public record TrustAnchor(X509Certificate certificate, String store, List<Path> 
   public TrustAnchor {
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(store, "store");
-    scope = scope.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    scope = scope.stream().map(TrustAnchor::real).toList();
   }
 
   /**
    * True when this anchor may anchor a VIB read from {@code origins} (depot locations: paths or
    * URLs): always for an unscoped anchor; for a scoped one, when some local origin lies under a
-   * scope folder.
+   * scope folder (links resolved on both sides: a link to the folder is the folder).
    */
   public boolean covers(Collection<String> origins) {
     if (scope.isEmpty()) {
@@ -71,7 +71,7 @@ public record TrustAnchor(X509Certificate certificate, String store, List<Path> 
     }
     if (l.startsWith("file:")) {
       try {
-        return Path.of(java.net.URI.create(origin)).toAbsolutePath().normalize();
+        return real(Path.of(java.net.URI.create(origin)));
       } catch (IllegalArgumentException e) {
         return null;
       }
@@ -79,9 +79,18 @@ public record TrustAnchor(X509Certificate certificate, String store, List<Path> 
     int bang = origin.indexOf('!');
     String path = bang < 0 ? origin : origin.substring(0, bang);
     try {
-      return Path.of(path).toAbsolutePath().normalize();
+      return real(Path.of(path));
     } catch (java.nio.file.InvalidPathException e) {
       return null;
+    }
+  }
+
+  /** The real path when it exists (links resolved), else the absolute normalised one. */
+  private static Path real(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (java.io.IOException e) {
+      return p.toAbsolutePath().normalize();
     }
   }
 }
