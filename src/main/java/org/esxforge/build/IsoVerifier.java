@@ -1,31 +1,21 @@
 package org.esxforge.build;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.esxforge.depot.xml.ProfileDocument;
-import org.esxforge.depot.xml.ProfileXml;
 import org.esxforge.io.FormatException;
 import org.esxforge.iso.IsoFileSystem;
 
 /**
  * Checks an ESXi installer ISO (issue 5, {@code esxforge verify X.iso}): {@code BOOT.CFG} and
  * {@code EFI/BOOT/BOOT.CFG} exist and are identical; its kernel and every module exist on the ISO;
- * the profile in {@code IMGDB.TGZ} maps payloads to exactly the BOOT.CFG names (every mapped local
- * name is in BOOT.CFG; every BOOT.CFG module that is not a generated archive is mapped); the El
+ * {@code IMGDB.TGZ} is what VMware's tools write and agrees with BOOT.CFG ({@link ImgDbCheck}:
+ * layout, {@code .xml.orig}/{@code .xml.sig}, every payload's local name, the module order); the El
  * Torito BIOS entry points at {@code /ISOLINUX.BIN} and the UEFI entry at {@code /EFIBOOT.IMG}.
  * Problems are collected, one line each; an image too broken to read fails with a {@link
  * FormatException}.
@@ -35,8 +25,6 @@ import org.esxforge.iso.IsoFileSystem;
 public final class IsoVerifier {
   private static final int MAX_CFG = 64 << 10;
   private static final int MAX_IMGDB = 256 << 20;
-  private static final Set<String> GENERATED =
-      Set.of("imgdb.tgz", "imgpayld.tgz", "basemisc.tgz", "resvibs.tgz", "esxiodpt.tgz");
 
   private IsoVerifier() {}
 
@@ -92,58 +80,9 @@ public final class IsoVerifier {
       problems.add("/IMGDB.TGZ is missing; the installer has no image database");
       return "";
     }
-    byte[] profileXml = null;
-    String profileEntry = null;
-    try (InputStream in = new TarArchiveInputStream(new GzipCompressorInputStream(
-        new ByteArrayInputStream(fs.read(db, MAX_IMGDB))))) {
-      TarArchiveInputStream tar = (TarArchiveInputStream) in;
-      for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-        if (e.isFile() && e.getName().startsWith("var/db/esximg/profiles/")) {
-          if (profileXml != null) {
-            problems.add("/IMGDB.TGZ holds more than one profile (" + profileEntry + ", "
-                + e.getName() + ")");
-            break;
-          }
-          if (e.getSize() > ProfileXml.MAX_BYTES) {
-            throw new FormatException(fs.toString(), "IMGDB.TGZ!" + e.getName(), -1,
-                "profile of " + e.getSize() + " bytes is too large");
-          }
-          profileXml = tar.readAllBytes();
-          profileEntry = e.getName();
-        }
-      }
-    } catch (IOException e) {
-      if (e instanceof FormatException) {
-        throw e;
-      }
-      problems.add("/IMGDB.TGZ is not a readable gzip'd tar: " + e.getMessage());
-      return "";
-    }
-    if (profileXml == null) {
-      problems.add("/IMGDB.TGZ has no var/db/esximg/profiles/ entry");
-      return "";
-    }
-    ProfileDocument doc = ProfileXml.parseDocument(profileXml, "IMGDB.TGZ!" + profileEntry);
-    Set<String> mapped = new LinkedHashSet<>();
-    doc.payloads().values().forEach(m -> mapped.addAll(m.values()));
-    Map<String, String> booted = new LinkedHashMap<>();
-    booted.put(base(kernel), kernel);
-    modules.forEach(m -> booted.put(base(m), m));
-    for (String local : mapped) {
-      if (!booted.containsKey(local.toLowerCase(Locale.ROOT))) {
-        problems.add("/IMGDB.TGZ maps a payload to " + local + ", which /BOOT.CFG does not load");
-      }
-    }
-    Set<String> mappedLower = new LinkedHashSet<>();
-    mapped.forEach(m -> mappedLower.add(m.toLowerCase(Locale.ROOT)));
-    for (Map.Entry<String, String> b : booted.entrySet()) {
-      if (!b.getKey().isEmpty() && !mappedLower.contains(b.getKey())
-          && !GENERATED.contains(b.getKey())) {
-        problems.add("/BOOT.CFG loads " + b.getValue() + ", which no payload of the IMGDB.TGZ"
-            + " profile maps to");
-      }
-    }
-    return doc.profile().name();
+    ImgDbCheck c = ImgDbCheck.check(fs.toString(), fs.read(db, MAX_IMGDB), kernel, modules,
+        problems);
+    return c.profileName();
   }
 
   private static List<String> bootEntries(IsoFileSystem fs, List<String> problems) {
@@ -200,10 +139,5 @@ public final class IsoVerifier {
     String f = file.startsWith("/") ? file.substring(1) : file;
     String p = prefix.isEmpty() ? "" : (prefix.startsWith("/") ? prefix : "/" + prefix);
     return (p.endsWith("/") ? p : p + "/") + f;
-  }
-
-  private static String base(String module) {
-    String m = module.startsWith("/") ? module.substring(1) : module;
-    return m.toLowerCase(Locale.ROOT);
   }
 }

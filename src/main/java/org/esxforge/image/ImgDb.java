@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Locale;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -24,29 +27,37 @@ import org.esxforge.model.ImageProfile;
 import org.esxforge.model.Payload;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
+import org.esxforge.profile.ProfileIds;
 import org.esxforge.vib.DescriptorXml;
 
 /**
- * Writes the installer's {@code IMGDB.TGZ} (docs/formats.md §5.7), {@code IMGPAYLD.TGZ} (§5.8) and
- * the 8.0+ placeholder archives, deterministically.
+ * Writes the installer's {@code IMGDB.TGZ} (docs/formats.md §8.3, which supersedes §5.7), {@code
+ * IMGPAYLD.TGZ} (§5.8), {@code BASEMISC.TGZ} and {@code RESVIBS.TGZ} (§8.4), deterministically.
  *
- * <p>{@code IMGDB.TGZ} members, in this order (every directory has its own entry first):
+ * <p>{@code IMGDB.TGZ} members, in this order (every directory has its own entry, 0755; files
+ * 0644; owner 0/0 — the shape of the real 6.7 and 7.0 host databases):
  *
  * <pre>
- * var/db/esximg/profiles/&lt;profile name&gt;   ProfileXml with payload-name → local 8.3 name for
- *                                           EVERY module payload (the names of BOOT.CFG)
- * var/db/esximg/vibs/&lt;name&gt;-&lt;hash&gt;.xml      each VIB's descriptor bytes as given; file name by
- *                                           DescriptorXml.metadataFileName (the depot's Python 2
- *                                           hash; a real host's names use a randomised hash, so
- *                                           no reader can depend on them)
- * var/db/esximg/vibs/&lt;name&gt;-&lt;hash&gt;.xml.sig  the VIB's sig.pkcs7 bytes, when not empty [G: the
- *                                           installer saves with savesig=True; name chosen here]
- * var/db/esximg/bulletins/&lt;id&gt;.xml             BulletinXml of each bulletin/component given
- * var/db/esximg/reservedComponents/&lt;id&gt;.xml    7.0+ reserved components given
+ * var/db/esximg/vibs/&lt;name&gt;-&lt;hash&gt;.xml       the descriptor re-serialised as an installer does
+ *                                           ({@link DescriptorXml#writeDatabase}); file name by
+ *                                           {@link DescriptorXml#metadataFileName} (VMware's hash
+ *                                           is random; any stable value of its shape will do)
+ * var/db/esximg/vibs/&lt;name&gt;-&lt;hash&gt;.xml.orig  the VIB's descriptor.xml, byte for byte
+ * var/db/esximg/vibs/&lt;name&gt;-&lt;hash&gt;.xml.sig   the VIB's sig.pkcs7, byte for byte; none for an
+ *                                           unsigned VIB (empty sig.pkcs7) [G]
+ * var/db/esximg/profiles/&lt;quoted name&gt;&lt;n&gt;   the profile, no extension ({@link #profileFileName}),
+ *                                           {@link ProfileXml#writeDatabase}: every payload of
+ *                                           every VIB with its local name (the names of BOOT.CFG
+ *                                           for modules); VIBs without a module payload carry
+ *                                           {@code <boot>false</boot>} [G: which VIBs VMware
+ *                                           marks is not observed]
+ * var/db/esximg/bulletins/&lt;id&gt;.xml             each bulletin/component given (7.0+)
+ * var/db/esximg/reservedComponents/&lt;id&gt;.xml    each reserved component given (7.0+)
+ * var/db/esximg/&lt;dir&gt;/&lt;name&gt;               each further {@link Document} (base images, add-ons)
  * </pre>
  *
- * The profile file is named after the profile, characters outside {@code [A-Za-z0-9._-]} → {@code
- * _} [G: EC272 only shows there is exactly one file].
+ * The profile's {@code profileID} is its own when it has VMware's shape (32 hex digits; esxforge
+ * derives one for every profile it creates, {@link ProfileIds}), otherwise derived the same way.
  *
  * <p>{@code IMGPAYLD.TGZ} [G, §5.8]: {@code var/db/payloads/boot/<local name>} for every
  * {@code boot}-type module payload (the installer copies them from there, WEASEL-CACHE), then the
@@ -54,26 +65,50 @@ import org.esxforge.vib.DescriptorXml;
  * var/db/payloads/<type>/<payload name>}, VIBs in id order, payloads in descriptor order.
  *
  * <p>Normalised metadata: ustar/POSIX tar, uid/gid 0, owner {@code root:root}, files 0644,
- * directories 0755, every mtime = the plan's instant; gzip header mtime = that instant, OS 255
- * (unknown), no file name, default compression level. Same input → same bytes.
+ * directories 0755, every mtime = the plan's instant (BASEMISC: 0, as VMware's); gzip header mtime
+ * = that instant, OS 255 (unknown), no file name, default compression level. Same input → same
+ * bytes.
  *
  * <p>Stateless and thread-safe.
  */
 public final class ImgDb {
   private static final String DB = "var/db/esximg/";
 
+  /** Longest quoted profile name in the profile's file name (§8.3). */
+  static final int PROFILE_NAME_MAX = 50;
+
   private ImgDb() {}
 
   /**
    * A VIB's database files.
    *
-   * @param descriptorXml the descriptor bytes as they should appear in the database
+   * @param descriptorXml the VIB's original {@code descriptor.xml} bytes ({@code .xml.orig})
    * @param signature the {@code sig.pkcs7} bytes; size 0 for an unsigned VIB
    */
   public record VibFiles(IsoSource descriptorXml, IsoSource signature) {
     public VibFiles {
       Objects.requireNonNull(descriptorXml, "descriptorXml");
       Objects.requireNonNull(signature, "signature");
+    }
+  }
+
+  /**
+   * A further database document, stored as {@code var/db/esximg/<directory>/<fileName>} (e.g. a
+   * 7.0+ base image or add-on). Both parts are single path segments of {@code [A-Za-z0-9._-]}.
+   */
+  public record Document(String directory, String fileName, byte[] bytes) {
+    public Document {
+      for (String s : new String[] {directory, fileName}) {
+        if (s.isEmpty() || !s.equals(ImgDb.fileName(s)) || s.startsWith(".")) {
+          throw new IllegalArgumentException("not a plain path segment: '" + s + "'");
+        }
+      }
+      bytes = bytes.clone();
+    }
+
+    @Override
+    public byte[] bytes() {
+      return bytes.clone();
     }
   }
 
@@ -95,6 +130,21 @@ public final class ImgDb {
       Instant mtime,
       OutputStream out)
       throws IOException, ImagePlanException {
+    writeImgDb(profile, plan, descriptors, files, bulletins, reserved, List.of(), mtime, out);
+  }
+
+  /** As above, plus further {@code documents}. */
+  public static void writeImgDb(
+      ImageProfile profile,
+      ModulePlan plan,
+      Map<VibId, VibDescriptor> descriptors,
+      Map<VibId, VibFiles> files,
+      List<Bulletin> bulletins,
+      List<Bulletin> reserved,
+      List<Document> documents,
+      Instant mtime,
+      OutputStream out)
+      throws IOException, ImagePlanException {
     for (VibId id : profile.vibIds()) {
       if (!descriptors.containsKey(id) || !files.containsKey(id)) {
         throw new ImagePlanException(
@@ -102,30 +152,74 @@ public final class ImgDb {
                 + " and sig.pkcs7");
       }
     }
+    String profileId = ProfileIds.isVmwareShaped(profile.profileId()) ? profile.profileId()
+        : ProfileIds.derive(profile);
     try (TarWriter tar = new TarWriter(out, mtime)) {
-      tar.dirs(DB + "profiles/");
-      tar.bytes(DB + "profiles/" + fileName(profile.name()),
-          ProfileXml.write(profile, plan.payloadLocalNames()));
       tar.dirs(DB + "vibs/");
       for (VibId id : profile.vibIds()) {
-        String name = DB + "vibs/" + DescriptorXml.metadataFileName(id, descriptors.get(id).name());
+        VibDescriptor d = descriptors.get(id);
+        String name = DB + "vibs/" + DescriptorXml.metadataFileName(id, d.name());
         VibFiles f = files.get(id);
-        tar.source(name, f.descriptorXml());
+        tar.bytes(name, DescriptorXml.writeDatabase(d));
+        tar.source(name + ".orig", f.descriptorXml());
         if (f.signature().size() > 0) {
           tar.source(name + ".sig", f.signature());
         }
       }
-      tar.dirs(DB + "bulletins/");
-      for (Bulletin b : sorted(bulletins)) {
-        tar.bytes(DB + "bulletins/" + fileName(b.id()) + ".xml", BulletinXml.write(b));
+      tar.dirs(DB + "profiles/");
+      tar.bytes(DB + "profiles/" + profileFileName(profile.name(), profileId),
+          ProfileXml.writeDatabase(profile, profileId, plan.payloadLocalNames(),
+              notBooted(profile, plan)));
+      writeBulletins(tar, "bulletins/", bulletins);
+      writeBulletins(tar, "reservedComponents/", reserved);
+      SortedMap<String, Document> docs = new TreeMap<>();
+      for (Document d : documents) {
+        docs.put(d.directory() + "/" + d.fileName(), d);
       }
-      if (!reserved.isEmpty()) {
-        tar.dirs(DB + "reservedComponents/");
-        for (Bulletin b : sorted(reserved)) {
-          tar.bytes(DB + "reservedComponents/" + fileName(b.id()) + ".xml", BulletinXml.write(b));
-        }
+      for (Map.Entry<String, Document> e : docs.entrySet()) {
+        tar.dirs(DB + e.getValue().directory() + "/");
+        tar.bytes(DB + e.getKey(), e.getValue().bytes());
       }
     }
+  }
+
+  private static void writeBulletins(TarWriter tar, String dir, List<Bulletin> bs)
+      throws IOException {
+    if (!bs.isEmpty()) {
+      tar.dirs(DB + dir);
+      for (Bulletin b : sorted(bs)) {
+        tar.bytes(DB + dir + fileName(b.id()) + ".xml", BulletinXml.write(b));
+      }
+    }
+  }
+
+  /** VIBs of {@code profile} none of whose payloads is a boot module. */
+  static Set<VibId> notBooted(ImageProfile profile, ModulePlan plan) {
+    Set<VibId> out = new TreeSet<>(profile.vibIds());
+    for (ModulePlan.Module m : plan.all()) {
+      if (!m.generated()) {
+        out.remove(m.payload().vibId());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code <name, URL-quoted, cut to 50 characters><n>}, n = the first 8 hex digits of the profile
+   * id as an unsigned decimal (§8.3: VMware appends a process-random hash; the real 6.7 host's
+   * file is {@code ESXi-6.7.0-8169922-standard452839153}). Quoting keeps {@code [A-Za-z0-9_.-]}
+   * and writes every other UTF-8 byte as {@code %XX}, {@code /} included, so the name is one
+   * path segment.
+   */
+  static String profileFileName(String name, String profileId) {
+    StringBuilder b = new StringBuilder();
+    for (byte c : name.getBytes(StandardCharsets.UTF_8)) {
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '-';
+      b.append(ok ? String.valueOf((char) c) : String.format(Locale.ROOT, "%%%02X", c & 0xff));
+    }
+    String quoted = b.length() > PROFILE_NAME_MAX ? b.substring(0, PROFILE_NAME_MAX) : b.toString();
+    return quoted + Long.parseLong(profileId.substring(0, 8), 16);
   }
 
   /** Writes {@code IMGPAYLD.TGZ} to {@code out} (not closed), streaming every payload. */

@@ -17,20 +17,28 @@ import org.esxforge.model.VibId;
 import org.esxforge.profile.EsxBase;
 
 /**
- * The boot modules of an installer image (docs/formats.md §5.3, §5.4): which payloads become
- * modules, their 8.3 local names, and the {@code BOOT.CFG} order.
+ * The boot modules of an installer image: which payloads become modules, the local name of every
+ * payload ({@link LocalNames}, docs/formats.md §8.2) and the {@code BOOT.CFG} order, as VMware's
+ * {@code esximage} computes it (§8.1, which supersedes §5.4).
  *
  * <p>Candidates: payloads of type {@code boot vgz tgz installer vzstd} of every VIB. Order:
  *
  * <ol>
- *   <li>kernel = the candidate with the lowest {@code boot-order};
- *   <li>the other candidates with a {@code boot-order}, ascending; ties see {@link #TIES};
- *   <li>the other candidates of non-overlay VIBs by VIB id (byte-wise), payloads in descriptor
- *       order;
- *   <li>the same for overlay VIBs;
- *   <li>{@code imgdb.tgz}, on 8.0+ {@code basemisc.tgz resvibs.tgz esxiodpt.tgz}, {@code
- *       imgpayld.tgz}.
+ *   <li>the {@code boot}-type payloads that have a {@code boot-order}, VIBs in id order, payloads in
+ *       descriptor order, then <em>stable</em>-sorted by boot-order; the first is the kernel;
+ *   <li>the other candidates of non-overlay VIBs, VIBs in id order, payloads in descriptor order:
+ *       each one whose boot-order is 100 is <b>inserted at the front</b> of this list, every other
+ *       one appended. Tied 100s therefore come out in reverse descriptor order (esx-base 7.0 lists
+ *       {@code s sb tpm vim vmx} and boots {@code vmx vim tpm sb s});
+ *   <li>the candidates of overlay VIBs, by the same rule;
+ *   <li>{@code imgdb.tgz}, then from 7.0U3 {@code basemisc.tgz resvibs.tgz}, on 8.0+ {@code
+ *       esxiodpt.tgz}, then {@code imgpayld.tgz}.
  * </ol>
+ *
+ * Choices [G]: a {@code boot}-type payload without a boot-order goes after the sorted ones (in VIB
+ * order), and one of an overlay VIB is ordered with that VIB's other payloads, since no VMware VIB
+ * has either; 7.0U3's BOOT.CFG tail ({@code basemisc.tgz resvibs.tgz} without {@code esxiodpt.tgz})
+ * is inferred from §8.4 [I].
  *
  * <p>Immutable and thread-safe.
  */
@@ -38,24 +46,8 @@ public final class ModulePlan {
   /** Payload types that become boot modules. */
   public static final Set<String> MODULE_TYPES = Set.of("boot", "vgz", "tgz", "installer", "vzstd");
 
-  /**
-   * Tie rule for equal {@code boot-order} [G, forced by real data]: the spec's guess was "stable
-   * sort, descriptor order", but the real 7.0 descriptors (fixtures/real/esximg-7.0-hpe-host, whose
-   * payloads are listed alphabetically) would then give {@code s sb tpm vim vmx}, while every real
-   * boot.cfg (6.7U2, 7.0 GA, 7.0U2, 8.0U3, 9.x) has {@code uc_amd uc_hygon} (order 52, type boot)
-   * and {@code vmx vim tpm sb s} (order 100, type vgz). The one rule that reproduces both without
-   * depending on the descriptor's payload order: {@code boot}-type payloads first, by name
-   * ascending; then the other module types, by name descending; then VIB id. A depot descriptor
-   * that lists {@code vmx vim tpm sb s} gives the same result.
-   */
-  public static final Comparator<Module> TIES =
-      Comparator.<Module>comparingInt(m -> m.payloadType().equals("boot") ? 0 : 1)
-          .thenComparing(
-              (a, b) ->
-                  a.payloadType().equals("boot")
-                      ? a.payloadName().compareTo(b.payloadName())
-                      : b.payloadName().compareTo(a.payloadName()))
-          .thenComparing(m -> m.payload().vibId());
+  /** The boot-order that puts a non-boot module at the front of its list (§8.1). */
+  static final int FRONT = 100;
 
   /**
    * One module: a payload and its local 8.3 name, or (payload null) a generated archive.
@@ -75,18 +67,21 @@ public final class ModulePlan {
   private final Module kernel;
   private final List<Module> modules;
   private final VibDescriptor esxBase;
+  private final Map<PayloadRef, String> localNames;
 
-  private ModulePlan(Module kernel, List<Module> modules, VibDescriptor esxBase) {
+  private ModulePlan(
+      Module kernel, List<Module> modules, VibDescriptor esxBase, Map<PayloadRef, String> names) {
     this.kernel = kernel;
     this.modules = List.copyOf(modules);
     this.esxBase = esxBase;
+    this.localNames = Collections.unmodifiableMap(new LinkedHashMap<>(names));
   }
 
   /**
    * Plans the modules of {@code profile}.
    *
    * @param descriptors must hold every VIB of the profile
-   * @throws ImagePlanException if a descriptor or esx-base is missing, no candidate has a
+   * @throws ImagePlanException if a descriptor or esx-base is missing, no boot payload has a
    *     boot-order, or an 8.3 counter overflows
    */
   public static ModulePlan of(ImageProfile profile, Map<VibId, VibDescriptor> descriptors)
@@ -107,62 +102,86 @@ public final class ModulePlan {
                 () ->
                     new ImagePlanException(
                         profile.name() + ": no esx-base VIB; an installer image needs esx-base"));
-    List<PayloadRef> candidates = new ArrayList<>();
-    Map<PayloadRef, Payload> payloads = new LinkedHashMap<>();
+    Map<PayloadRef, String> names = LocalNames.assign(vibs);
+    List<Module> boot = new ArrayList<>();
+    List<Module> unordered = new ArrayList<>();
+    List<Module> others = new ArrayList<>();
+    List<Module> overlays = new ArrayList<>();
     for (VibDescriptor d : vibs) {
       for (Payload p : d.payloads()) {
-        if (MODULE_TYPES.contains(p.type())) {
-          PayloadRef r = new PayloadRef(d.id(), p.name());
-          candidates.add(r);
-          payloads.put(r, p);
-        }
-      }
-    }
-    Map<PayloadRef, String> names = LocalNames.assign(vibs, candidates);
-    List<Module> ordered = new ArrayList<>();
-    for (PayloadRef r : candidates) {
-      Payload p = payloads.get(r);
-      if (p.hasBootOrder()) {
-        ordered.add(new Module(r, p.name(), p.type(), p.bootOrder(), names.get(r)));
-      }
-    }
-    if (ordered.isEmpty()) {
-      throw new ImagePlanException(
-          profile.name() + ": no module payload has a boot-order, so there is no kernel;"
-              + " add esx-base");
-    }
-    ordered.sort(Comparator.comparingInt(Module::bootOrder).thenComparing(TIES));
-    Module first = ordered.get(0);
-    if (!first.payloadType().equals("boot")) {
-      throw new ImagePlanException(
-          first.payload() + ": the lowest boot-order (" + first.bootOrder() + ") belongs to a "
-              + first.payloadType() + " payload, which cannot be the kernel; the kernel must be a"
-              + " boot payload (esx-base's b)");
-    }
-    for (boolean overlay : new boolean[] {false, true}) {
-      for (VibDescriptor d : vibs) {
-        if (d.overlay() != overlay) {
+        if (!MODULE_TYPES.contains(p.type())) {
           continue;
         }
-        for (Payload p : d.payloads()) {
-          PayloadRef r = new PayloadRef(d.id(), p.name());
-          if (names.containsKey(r) && !p.hasBootOrder()) {
-            ordered.add(new Module(r, p.name(), p.type(), -1, names.get(r)));
-          }
+        PayloadRef r = new PayloadRef(d.id(), p.name());
+        Module m = new Module(r, p.name(), p.type(), p.bootOrder(), names.get(r));
+        if (d.overlay()) {
+          insert(overlays, m);
+        } else if (!p.type().equals("boot")) {
+          insert(others, m);
+        } else if (p.hasBootOrder()) {
+          boot.add(m);
+        } else {
+          unordered.add(m);
         }
       }
     }
+    if (boot.isEmpty()) {
+      throw new ImagePlanException(
+          profile.name() + ": no boot payload has a boot-order, so there is no kernel;"
+              + " add esx-base");
+    }
+    boot.sort(Comparator.comparingInt(Module::bootOrder)); // List.sort is stable
+    List<Module> ordered = new ArrayList<>(boot);
+    ordered.addAll(unordered);
+    ordered.addAll(others);
+    ordered.addAll(overlays);
     for (String special : specialNames(EsxBase.release(base))) {
       ordered.add(new Module(null, "", "", -1, special));
     }
-    return new ModulePlan(ordered.get(0), ordered.subList(1, ordered.size()), base);
+    return new ModulePlan(ordered.get(0), ordered.subList(1, ordered.size()), base, names);
   }
 
-  /** {@code imgdb.tgz}, on 8.0+ {@code basemisc.tgz resvibs.tgz esxiodpt.tgz}, {@code imgpayld.tgz}. */
+  /** VMware's rule: boot-order 100 goes to the front of {@code list}, anything else to the end. */
+  private static void insert(List<Module> list, Module m) {
+    if (m.bootOrder() == FRONT) {
+      list.add(0, m);
+    } else {
+      list.add(m);
+    }
+  }
+
+  /**
+   * {@code imgdb.tgz}, from 7.0U3 ({@link #hasBaseMisc}) {@code basemisc.tgz resvibs.tgz}, on 8.0+
+   * {@code esxiodpt.tgz}, then {@code imgpayld.tgz}.
+   */
   static List<String> specialNames(String release) {
-    return EsxBase.major(release) >= 8
-        ? List.of("imgdb.tgz", "basemisc.tgz", "resvibs.tgz", "esxiodpt.tgz", "imgpayld.tgz")
-        : List.of("imgdb.tgz", "imgpayld.tgz");
+    List<String> l = new ArrayList<>(List.of("imgdb.tgz"));
+    if (hasBaseMisc(release)) {
+      l.add("basemisc.tgz");
+      l.add("resvibs.tgz");
+    }
+    if (EsxBase.major(release) >= 8) {
+      l.add("esxiodpt.tgz");
+    }
+    l.add("imgpayld.tgz");
+    return List.copyOf(l);
+  }
+
+  /**
+   * True when an image of {@code release} (e.g. {@code 7.0.3}) carries {@code basemisc.tgz} and
+   * {@code resvibs.tgz}: 7.0U3 and later (§8.4).
+   */
+  public static boolean hasBaseMisc(String release) {
+    String[] p = release.split("\\.");
+    int[] v = new int[3];
+    for (int i = 0; i < 3 && i < p.length; i++) {
+      try {
+        v[i] = Integer.parseInt(p[i]);
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+    return v[0] > 7 || (v[0] == 7 && (v[1] > 0 || v[2] >= 3));
   }
 
   /** The kernel module ({@code b.b00} on 6.7+). */
@@ -194,18 +213,21 @@ public final class ModulePlan {
   }
 
   /**
-   * For IMGDB's profile: VIB id → (payload name → local name) for every module payload, both
-   * sorted.
+   * For IMGDB's profile: VIB id → (payload name → local name) for <b>every</b> payload of every
+   * VIB (§8.3), both sorted.
    */
   public Map<VibId, SortedMap<String, String>> payloadLocalNames() {
     Map<VibId, SortedMap<String, String>> m = new TreeMap<>();
-    for (Module mod : all()) {
-      if (!mod.generated()) {
-        m.computeIfAbsent(mod.payload().vibId(), k -> new TreeMap<>())
-            .put(mod.payloadName(), mod.localName());
-      }
+    for (Map.Entry<PayloadRef, String> e : localNames.entrySet()) {
+      m.computeIfAbsent(e.getKey().vibId(), k -> new TreeMap<>())
+          .put(e.getKey().payloadName(), e.getValue());
     }
     m.replaceAll((k, v) -> Collections.unmodifiableSortedMap(v));
     return Collections.unmodifiableMap(m);
+  }
+
+  /** The local name of every payload, in VIB-id then descriptor order. */
+  public Map<PayloadRef, String> localNames() {
+    return localNames;
   }
 }

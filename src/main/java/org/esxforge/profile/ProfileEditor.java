@@ -216,9 +216,13 @@ public final class ProfileEditor {
     return this;
   }
 
-  /** The edited profile, the descriptors of its VIBs and the notes, in edit order. */
+  /**
+   * The edited profile, the descriptors of its VIBs and the notes, in edit order. The profile gets
+   * its own id, derived from its content ({@link ProfileIds}), never the base's.
+   */
   public Result build() {
     ImageProfile p = builder.build();
+    p = p.toBuilder().profileId(ProfileIds.derive(p)).build();
     Map<VibId, VibDescriptor> ds = new HashMap<>();
     for (VibId id : p.vibIds()) {
       VibDescriptor d = available.get(id);

@@ -101,46 +101,6 @@ public record SampleModel(
       payloads = List.copyOf(payloads);
     }
 
-    /**
-     * The payloads in the order the sample's {@code descriptor.xml} lists them: the real order,
-     * except that payloads sharing {@code boot-order} 100 come in descending name order. The host
-     * database lists esx-base's payloads sorted by name ({@code s, sb, tpm, vim, vmx}), but the
-     * real 7.0 GA BOOT.CFG loads them {@code vmx, vim, tpm, sb, s}; docs/formats.md §5.4 step 2
-     * recommends that synthetic descriptors list payloads in the wanted module order so that a
-     * stable sort on boot-order reproduces it. (Ties at 52, {@code uc_amd, uc_hygon}, are already
-     * in the wanted order.)
-     */
-    public List<PayloadSpec> payloadsInDescriptorOrder() {
-      List<PayloadSpec> tied = new java.util.ArrayList<>();
-      for (PayloadSpec p : payloads) {
-        if (p.bootOrder() != null && p.bootOrder() == 100) {
-          tied.add(p);
-        }
-      }
-      if (tied.size() < 2) {
-        return payloads;
-      }
-      tied.sort(java.util.Comparator.comparing(PayloadSpec::name).reversed());
-      List<PayloadSpec> out = new java.util.ArrayList<>();
-      for (PayloadSpec p : payloads) {
-        if (!tied.contains(p)) {
-          out.add(p);
-        } else if (p == firstTied(tied)) {
-          out.addAll(tied);
-        }
-      }
-      return List.copyOf(out);
-    }
-
-    private PayloadSpec firstTied(List<PayloadSpec> tied) {
-      for (PayloadSpec p : payloads) {
-        if (tied.contains(p)) {
-          return p;
-        }
-      }
-      throw new IllegalStateException();
-    }
-
     /** {@code vendor_type_name_version}. */
     public String id() {
       return vendor + "_" + type + "_" + name + "_" + version;

@@ -47,7 +47,7 @@ final class SampleVibBuilder {
       Signer signer) throws IOException {
     List<SynthPayload> synth = new ArrayList<>();
     TreeSet<String> files = new TreeSet<>();
-    for (PayloadSpec p : spec.payloadsInDescriptorOrder()) {
+    for (PayloadSpec p : spec.payloads()) {
       SynthPayload s = PayloadSynth.make(spec, p, boot, mtime, eight);
       synth.add(s);
       files.addAll(s.files());

@@ -39,13 +39,26 @@ final class DescriptorSerializer {
 
   private final StringBuilder out = new StringBuilder(4096);
   private final DescriptorStyle style;
+  private boolean stripText;
 
   private DescriptorSerializer(DescriptorStyle style) {
     this.style = style;
   }
 
   static byte[] write(VibDescriptor d, DescriptorStyle style, VibMetadata extra) {
+    return write(d, style, extra, false);
+  }
+
+  /**
+   * As {@link #write(VibDescriptor, DescriptorStyle, VibMetadata)}; {@code stripText} strips the
+   * white space around summary and description and writes them as {@code <x></x>} when empty, as
+   * an installer's image database holds them (real 6.7 host: a description ending in a line break
+   * is stored without it; an empty one as {@code <description></description>}).
+   */
+  static byte[] write(VibDescriptor d, DescriptorStyle style, VibMetadata extra,
+      boolean stripText) {
     DescriptorSerializer s = new DescriptorSerializer(style);
+    s.stripText = stripText;
     s.vib(d, extra);
     return s.out.toString().getBytes(StandardCharsets.US_ASCII);
   }
@@ -56,8 +69,17 @@ final class DescriptorSerializer {
     leaf("name", d.name());
     leaf("version", d.version().text());
     leaf("vendor", d.vendor());
-    leaf("summary", d.summary());
-    leaf("description", d.description());
+    if (stripText) { // esximage always sets the text, so an empty one is <x></x>, not <x/>
+      open("summary");
+      text(d.summary().strip());
+      close("summary");
+      open("description");
+      text(d.description().strip());
+      close("description");
+    } else {
+      leaf("summary", d.summary());
+      leaf("description", d.description());
+    }
     leaf("release-date", extra == null ? d.releaseDate() : pythonIsoDate(d.releaseDate()));
     if (d.urls().isEmpty()) {
       empty("urls");

@@ -28,6 +28,7 @@ import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
+import org.esxforge.profile.ProfileIds;
 import org.esxforge.vib.DescriptorXml;
 import org.junit.jupiter.api.Test;
 
@@ -95,37 +96,54 @@ class ImgDbTest {
   }
 
   @Test
-  void writeImgDb_ga70_profileMapsEveryModuleLikeBootCfg() throws Exception {
+  void writeImgDb_ga70_vmwareLayoutAndProfileMapsEveryPayload() throws Exception {
     Fixture f = ga70();
     Bulletin b = new Bulletin("ESXi_7.0.0-1.0.15843807", "VMware", "", "", "", "", "", "", "", "",
         "", "ESXi", "", "7.0.0-1.0.15843807", "", List.of(), List.of(f.profile().vibIds().get(0)));
     LinkedHashMap<String, byte[]> tar = read(imgDb(f, f.files(), List.of(b)));
     List<String> names = new ArrayList<>(tar.keySet());
-    assertEquals(
-        List.of("var/", "var/db/", "var/db/esximg/", "var/db/esximg/profiles/",
-            "var/db/esximg/profiles/" + NAME, "var/db/esximg/vibs/"),
-        names.subList(0, 6));
+    assertEquals(List.of("var/", "var/db/", "var/db/esximg/", "var/db/esximg/vibs/"),
+        names.subList(0, 4));
+    String profileId = ProfileIds.derive(f.profile());
+    String profileFile = "var/db/esximg/profiles/" + NAME
+        + Long.parseLong(profileId.substring(0, 8), 16);
+    assertTrue(names.contains("var/db/esximg/profiles/"));
+    assertTrue(names.contains(profileFile), names.toString());
     assertTrue(names.contains("var/db/esximg/bulletins/ESXi_7.0.0-1.0.15843807.xml"));
-    // every descriptor verbatim, under its 7.0 host-db file name
+    // every VIB: .xml re-serialised as an installer does, .xml.orig the descriptor byte for byte
     for (Map.Entry<VibId, byte[]> e : f.raw().entrySet()) {
       String n = "var/db/esximg/vibs/"
           + DescriptorXml.metadataFileName(e.getKey(), f.descriptors().get(e.getKey()).name());
-      assertArrayEquals(e.getValue(), tar.get(n), n);
+      assertArrayEquals(DescriptorXml.writeDatabase(f.descriptors().get(e.getKey())), tar.get(n),
+          n);
+      assertArrayEquals(e.getValue(), tar.get(n + ".orig"), n);
     }
-    // the host's own names use a randomised hash (the fixture has esx-base-699708918229420497.xml),
-    // so the depot form (Python 2 hash of the id) is used; the signature sits beside it
-    assertTrue(tar.containsKey("var/db/esximg/vibs/esx-base-4694820675391265461.xml"));
-    assertTrue(tar.containsKey("var/db/esximg/vibs/esx-base-4694820675391265461.xml.sig"));
+    assertArrayEquals("-----BEGIN PKCS7-----\n".getBytes(StandardCharsets.US_ASCII),
+        tar.get("var/db/esximg/vibs/esx-base-4694820675391265461.xml.sig"));
     assertEquals(
         1, tar.keySet().stream().filter(n -> n.endsWith(".sig")).count(), "unsigned: no .sig");
-    // the profile's payload map holds exactly BOOT.CFG's names
-    ProfileDocument doc =
-        ProfileXml.parseDocument(tar.get("var/db/esximg/profiles/" + NAME), "profile");
+    // the profile: its own id, serialno, every payload named; modules as in BOOT.CFG
+    byte[] xml = tar.get(profileFile);
+    String text = new String(xml, StandardCharsets.UTF_8);
+    assertTrue(text.startsWith("<imageprofile><name>" + NAME + "</name><creator>VMware, Inc."
+        + "</creator><profileID>" + profileId + "</profileID><modifiedtime>"), text);
+    assertTrue(text.contains("<serialno>" + f.profile().vibIds().size() + "</serialno>"));
+    ProfileDocument doc = ProfileXml.parseDocument(xml, "profile");
     assertEquals(f.profile().vibIds(), doc.profile().vibIds());
+    assertEquals(profileId, doc.profile().profileId());
     List<String> mapped = new ArrayList<>();
-    for (SortedMap<String, String> pm : doc.payloads().values()) {
-      pm.values().forEach(v -> mapped.add("/" + v));
+    int payloads = 0;
+    for (Map.Entry<VibId, SortedMap<String, String>> pm : doc.payloads().entrySet()) {
+      VibDescriptor d = f.descriptors().get(pm.getKey());
+      assertEquals(d.payloads().size(), pm.getValue().size(), d.id().toString());
+      payloads += d.payloads().size();
+      for (var p : d.payloads()) {
+        if (ModulePlan.MODULE_TYPES.contains(p.type())) {
+          mapped.add("/" + pm.getValue().get(p.name()));
+        }
+      }
     }
+    assertEquals(payloads, f.plan().localNames().size());
     BootCfg cfg = BootCfg.installer(f.plan(), BootOptions.none());
     List<String> boot = new ArrayList<>(cfg.modules());
     boot.add(cfg.kernel());
@@ -133,8 +151,49 @@ class ImgDbTest {
     Collections.sort(boot);
     Collections.sort(mapped);
     assertEquals(boot, mapped);
-    assertEquals("s.v00",
-        doc.payloads().get(new VibId("VMware_bootbank_esx-base_7.0.0-1.0.15843807")).get("s"));
+    VibId esxBase = new VibId("VMware_bootbank_esx-base_7.0.0-1.0.15843807");
+    assertEquals("s.v00", doc.payloads().get(esxBase).get("s"));
+    assertEquals("bootx64..b00", doc.payloads().get(esxBase).get("BOOTx64.EFI"));
+    // every GA VIB has a module payload, so none is marked <boot>false</boot>
+    assertTrue(!text.contains("<boot>"), text);
+  }
+
+  @Test
+  void writeImgDb_vibWithoutModulePayload_bootFalseAndDocumentsStored() throws Exception {
+    Fixture f = ga70();
+    VibDescriptor meta = org.esxforge.profile.TestVibs.vib("meta-only", "1").vendor("VMW")
+        .payload("README", "text").build();
+    Map<VibId, VibDescriptor> m = new TreeMap<>(f.descriptors());
+    m.put(meta.id(), meta);
+    ImageProfile p = f.profile().toBuilder().addVib(meta.id()).build();
+    Map<VibId, ImgDb.VibFiles> files = new HashMap<>(f.files());
+    files.put(meta.id(), new ImgDb.VibFiles(IsoSource.bytes(DescriptorXml.write(meta)),
+        IsoSource.bytes(new byte[0])));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImgDb.writeImgDb(p, ModulePlan.of(p, m), m, files, List.of(), List.of(),
+        List.of(new ImgDb.Document("baseimages", "ESXi-7.0.0.json", new byte[] {'{', '}'})), T,
+        out);
+    LinkedHashMap<String, byte[]> tar = read(out.toByteArray());
+    String profile = new String(tar.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("var/db/esximg/profiles/") && !e.getKey().endsWith("/"))
+        .findFirst().orElseThrow().getValue(), StandardCharsets.UTF_8);
+    assertTrue(profile.contains("<vib><vib-id>VMW_bootbank_meta-only_1</vib-id><payloads>"
+        + "<payload payload-name=\"README\">readme.t00</payload></payloads><boot>false</boot>"
+        + "</vib>"), profile);
+    assertArrayEquals(new byte[] {'{', '}'}, tar.get("var/db/esximg/baseimages/ESXi-7.0.0.json"));
+    assertTrue(tar.containsKey("var/db/esximg/baseimages/"));
+    assertThrows(IllegalArgumentException.class, () -> new ImgDb.Document("..", "x", new byte[0]));
+    assertThrows(IllegalArgumentException.class,
+        () -> new ImgDb.Document("a", "b/../c", new byte[0]));
+  }
+
+  @Test
+  void profileFileName_longOrOddName_quotedAndCutTo50() {
+    String id = "0000ffff" + "0".repeat(24);
+    assertEquals("ESXi-6.7.0-8169922-standard65535",
+        ImgDb.profileFileName("ESXi-6.7.0-8169922-standard", id));
+    assertEquals("a%2Fb%20c%C3%A965535", ImgDb.profileFileName("a/b c\u00e9", id));
+    assertEquals("x".repeat(50) + "65535", ImgDb.profileFileName("x".repeat(80), id));
   }
 
   @Test

@@ -135,7 +135,9 @@ class InstallerIsoExporterIT {
     byte[] db = run(isoinfo.toString(), "-i", iso.toString(), "-x", "/IMGDB.TGZ;1")
         .getBytes(StandardCharsets.ISO_8859_1);
     Map<String, byte[]> tar = ImgDbTest.readAt(db, T);
-    String profile = new String(tar.get("var/db/esximg/profiles/" + NAME), StandardCharsets.UTF_8);
+    String profile = new String(tar.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("var/db/esximg/profiles/" + NAME)).findFirst()
+        .orElseThrow().getValue(), StandardCharsets.UTF_8);
     for (String mod : List.of("b.b00", "jumpstrt.gz", "k.b00", "sb.v00", "s.v00", "net_r812.v00",
         "weaselin.v00", "tools.t00")) {
       assertTrue(profile.contains(">" + mod + "</payload>"), mod);

@@ -17,10 +17,10 @@ import org.esxforge.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proves the GA sample model holds exactly what the real 7.0 GA BOOT.CFG needs: applying the
- * module rules of docs/formats.md §5.3/§5.4 (written out independently here, in the test) to the
- * standard profile's payloads yields the real {@code modules=} line. The project's exporter
- * (package image) is tested against the same file separately.
+ * Proves the GA sample model holds exactly what the real 7.0 GA BOOT.CFG needs: applying VMware's
+ * rules of docs/formats.md §8.1/§8.2 (written out independently here, in the test) to the standard
+ * profile's payloads, in their real descriptor order, yields the real {@code modules=} line. The
+ * project's exporter (package image) is tested against the same file separately.
  */
 class SampleModelBootCfgTest {
   private static final Set<String> MODULE_TYPES = Set.of("boot", "vgz", "tgz");
@@ -31,41 +31,50 @@ class SampleModelBootCfgTest {
     List<VibSpec> vibs = new ArrayList<>(m.vibs());
     vibs.sort(Comparator.comparing(VibSpec::id)); // byte-wise: String.compareTo on ASCII
 
+    // names: every payload, one hex counter per base shared by all types, vfat-names first
     Map<PayloadSpec, String> names = new java.util.IdentityHashMap<>();
     Map<String, Integer> counters = new HashMap<>();
     for (VibSpec v : vibs) {
-      for (PayloadSpec p : v.payloadsInDescriptorOrder()) {
+      for (PayloadSpec p : v.payloads()) {
+        if (p.vfatName() != null) {
+          names.put(p, p.vfatName());
+        }
+      }
+    }
+    for (VibSpec v : vibs) {
+      for (PayloadSpec p : v.payloads()) {
+        if (!names.containsKey(p)) {
+          String base = p.name().substring(0, Math.min(8, p.name().length()))
+              .toLowerCase(Locale.ROOT).replace('-', '_');
+          int n = counters.merge(base, 1, Integer::sum) - 1;
+          names.put(p, String.format(Locale.ROOT, "%s.%c%02x", base, p.type().charAt(0), n));
+        }
+      }
+    }
+    // order: boot payloads stable-sorted by boot-order; the others: boot-order 100 to the front
+    List<PayloadSpec> booted = new ArrayList<>();
+    java.util.LinkedList<PayloadSpec> rest = new java.util.LinkedList<>();
+    java.util.LinkedList<PayloadSpec> overlays = new java.util.LinkedList<>();
+    for (VibSpec v : vibs) {
+      for (PayloadSpec p : v.payloads()) {
         if (!MODULE_TYPES.contains(p.type())) {
           continue;
         }
-        if (p.vfatName() != null) {
-          names.put(p, p.vfatName());
-          continue;
+        java.util.LinkedList<PayloadSpec> list = v.overlay() ? overlays : rest;
+        if (!v.overlay() && p.type().equals("boot")) {
+          booted.add(p);
+        } else if (Integer.valueOf(100).equals(p.bootOrder())) {
+          list.addFirst(p);
+        } else {
+          list.addLast(p);
         }
-        String base = p.name().substring(0, Math.min(8, p.name().length()))
-            .toLowerCase(Locale.ROOT).replace('-', '_');
-        String key = base + "." + p.type().charAt(0);
-        int n = counters.merge(key, 1, Integer::sum) - 1;
-        names.put(p, String.format(Locale.ROOT, "%s.%c%02d", base, p.type().charAt(0), n));
       }
-    }
-    List<String> ordered = new ArrayList<>();
-    List<PayloadSpec> booted = new ArrayList<>();
-    for (VibSpec v : vibs) {
-      v.payloadsInDescriptorOrder().stream().filter(p -> names.containsKey(p) && p.bootOrder() != null)
-          .forEach(booted::add);
     }
     booted.sort(Comparator.comparing(PayloadSpec::bootOrder)); // stable
+    List<String> ordered = new ArrayList<>();
     booted.forEach(p -> ordered.add(names.get(p)));
-    for (boolean overlay : new boolean[] {false, true}) {
-      for (VibSpec v : vibs) {
-        if (v.overlay() != overlay) {
-          continue;
-        }
-        v.payloadsInDescriptorOrder().stream().filter(p -> names.containsKey(p) && p.bootOrder() == null)
-            .forEach(p -> ordered.add(names.get(p)));
-      }
-    }
+    rest.forEach(p -> ordered.add(names.get(p)));
+    overlays.forEach(p -> ordered.add(names.get(p)));
     ordered.add("imgdb.tgz");
     ordered.add("imgpayld.tgz");
 

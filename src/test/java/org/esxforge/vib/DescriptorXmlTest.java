@@ -474,4 +474,23 @@ class DescriptorXmlTest {
         DescriptorSerializer.pythonIsoDate("2018-04-16T09:22:27.5-05:00"));
     assertEquals("not a date", DescriptorSerializer.pythonIsoDate("not a date"));
   }
+
+  @Test
+  void writeDatabase_real67HostOrig_equalsTheHostsXmlByteForByte() throws IOException {
+    java.nio.file.Path vibs = org.esxforge.testing.Fixtures.real("esximg-6.7-host/vibs");
+    List<java.nio.file.Path> origs;
+    try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(vibs)) {
+      origs = s.filter(p -> p.toString().endsWith(".xml.orig")).sorted().toList();
+    }
+    assertEquals(136, origs.size());
+    for (java.nio.file.Path orig : origs) {
+      VibDescriptor d = DescriptorXml.parse(java.nio.file.Files.readAllBytes(orig),
+          orig.toString());
+      String xml = orig.toString().substring(0, orig.toString().length() - ".orig".length());
+      assertEquals(new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(xml)),
+              java.nio.charset.StandardCharsets.UTF_8),
+          new String(DescriptorXml.writeDatabase(d), java.nio.charset.StandardCharsets.UTF_8),
+          xml);
+    }
+  }
 }

@@ -154,4 +154,57 @@ public final class ProfileXml {
     }
     return x.leaf("acceptancelevel", p.acceptanceLevel().xmlValue()).end().toBytes();
   }
+
+  /**
+   * Writes the profile the way an installer's image database holds it ({@code
+   * var/db/esximg/profiles/*}, docs/formats.md §8.3), in the element order of the real 6.7 host's
+   * file: one line, no declaration, no trailing newline; {@code name creator profileID
+   * creationtime modifiedtime serialno description readonly [baseimageid] viblist
+   * acceptancelevel}. Each {@code vib} names every payload with its local file name ({@code
+   * <payloads><payload payload-name="s">s.v00</payload>…}, payloads by name); a VIB in {@code
+   * notBooted} also carries {@code <boot>false</boot>} after its payloads. Choices [G]:
+   * {@code serialno} is the number of VIBs (the real host's 136 equals its VIB count: the profile
+   * was modified once per VIB added); {@code baseimageid} as in {@link #write}; a VIB without
+   * payloads has no {@code payloads} element.
+   *
+   * @param profileId written as {@code profileID}
+   */
+  public static byte[] writeDatabase(ImageProfile p, String profileId,
+      Map<VibId, ? extends Map<String, String>> payloads, java.util.Set<VibId> notBooted) {
+    XmlEmitter x = new XmlEmitter(false).start("imageprofile");
+    x.leaf("name", p.name()).leaf("creator", p.creator()).leaf("profileID", profileId);
+    if (p.creationTime() != null) {
+      x.leaf("creationtime", Timestamps.format(p.creationTime()));
+    }
+    if (p.modifiedTime() != null) {
+      x.leaf("modifiedtime", Timestamps.format(p.modifiedTime()));
+    }
+    x.leaf("serialno", Integer.toString(p.vibIds().size()));
+    x.leaf("description", p.description()).leaf("readonly", Boolean.toString(p.readOnly()));
+    if (!p.baseImage().isEmpty()) {
+      x.leaf("baseimageid", p.baseImage());
+    }
+    if (p.vibIds().isEmpty()) {
+      x.empty("viblist");
+    } else {
+      x.start("viblist");
+      for (VibId id : p.vibIds()) {
+        x.start("vib").leaf("vib-id", id.value());
+        Map<String, String> m = payloads.get(id);
+        if (m != null && !m.isEmpty()) {
+          x.start("payloads");
+          for (Map.Entry<String, String> e : new TreeMap<>(m).entrySet()) {
+            x.leafWithAttributes("payload", e.getValue(), "payload-name", e.getKey());
+          }
+          x.end();
+        }
+        if (notBooted.contains(id)) {
+          x.leaf("boot", "false");
+        }
+        x.end();
+      }
+      x.end();
+    }
+    return x.leaf("acceptancelevel", p.acceptanceLevel().xmlValue()).end().toBytes();
+  }
 }
