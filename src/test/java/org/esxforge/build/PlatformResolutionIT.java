@@ -188,6 +188,20 @@ class PlatformResolutionIT {
   }
 
   @Test
+  void build_lsimr3LooseOrInItsBundle_judgedTheSameBySignedDescriptor() {
+    String depot = Samples.depot(SampleVersion.V7_0).folder().toString();
+    String line = ": lsi-mr3 7.732.03.00-1MOD.800.1.0.20613240 is made for ESXi 8.0, but the"
+        + " image's base is ESXi 7.0.0;";
+    for (String f : List.of("lsimr3-mod-8x.vib", "lsimr3-mod-offline-bundle-8x.zip")) {
+      Samples.Run r = Samples.cli("build", "-d", depot, "--name", "X", "--add",
+          Fixtures.real(f).toString(), "--no-signature-check", "--bundle",
+          tmp.resolve("l.zip").toString());
+      assertEquals(3, r.code(), r.toString());
+      assertTrue(r.err().contains(line), f + "\n" + r);
+    }
+  }
+
+  @Test
   void vibs_newestFor_choosesPerBase() {
     String d80 = Samples.depot(SampleVersion.V8_0).folder().toString();
     List<String> args = new ArrayList<>(List.of("vibs", "--newest", "--name", "vmkusb-nic-fling",
