@@ -1,41 +1,28 @@
 package org.esxforge.build;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.DepotFetcher;
 import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
-import org.esxforge.image.BootOptions;
-import org.esxforge.image.ImagePlanException;
-import org.esxforge.image.InstallerIsoExporter;
-import org.esxforge.image.IsoPlan;
-import org.esxforge.io.TempDirectories;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
+import org.esxforge.io.TempDirectories;
 import org.esxforge.iso.ExternalIsoTool;
-import org.esxforge.iso.IsoSource;
 import org.esxforge.iso.IsoWriter;
 import org.esxforge.iso.IsoWriters;
-import org.esxforge.model.Bulletin;
-import org.esxforge.model.ImageProfile;
-import org.esxforge.model.VibDescriptor;
-import org.esxforge.model.VibId;
-import org.esxforge.profile.Problem;
-import org.esxforge.profile.ProfileDiff;
 import org.esxforge.profile.ProfileEditor;
 import org.esxforge.profile.ProfileValidationException;
-import org.esxforge.profile.ProfileValidator;
-import org.esxforge.profile.ValidationContext;
-import org.esxforge.vib.VibVerifier;
 
 /**
  * {@code esxforge build}: open the depots, pick the base profile, edit a clone, verify every VIB of
@@ -53,13 +40,27 @@ import org.esxforge.vib.VibVerifier;
  * missing or a checksum wrong): such bytes cannot be put on an ISO faithfully, so that fails with
  * a {@link FormatException}; the bundle, which copies the {@code .vib} unchanged, may be forced.
  *
+ * <p>The build is a list of named {@linkplain #steps steps} sharing one {@link BuildContext}:
+ * resolve → verify → validate → plan → write → commit. A caller holding an open catalog (a
+ * recipe build, which also resolves and checks its lock) runs them on it with {@link
+ * #run(Catalog, BuildRequest, EventHandlers)}, so every depot is parsed once.
+ *
  * <p>Stateless and thread-safe; each run uses its own temp directory.
  */
 public final class BuildPipeline {
+  private static final List<BuildStep> STEPS = List.of(new ResolveStep(), new VerifyStep(),
+      new ValidateStep(), new PlanStep(), new WriteStep(), new CommitStep());
+
   private BuildPipeline() {}
 
+  /** The steps of a build, in order. */
+  static List<BuildStep> steps() {
+    return STEPS;
+  }
+
   /**
-   * Runs the build.
+   * Runs the build, opening local depots only (online ones need a fetcher: see {@link
+   * #run(BuildRequest, EventHandlers, DepotFetcher)}).
    *
    * @throws EditRefusedException the edit was refused (unknown VIB, acceptance level); {@code
    *     force} does not apply
@@ -74,135 +75,41 @@ public final class BuildPipeline {
   }
 
   /**
-   * Runs the build, fetching online depot files through {@code fetcher} (e.g. the download cache);
-   * null = the default fetcher.
+   * Opens {@link #locations the request's depots} into one catalog, fetching online depot files
+   * through {@code fetcher} (the session's caching, proxy-aware fetcher; null = local depots only),
+   * and runs the build on it.
    */
   public static BuildResult run(BuildRequest req, EventHandlers events, DepotFetcher fetcher)
       throws IOException, ProfileValidationException, BuildException {
-    if (req.iso() == null && req.bundle() == null) {
-      throw new BuildException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
-    }
-    if (req.iso() != null && req.bundle() != null
-        && req.iso().toAbsolutePath().normalize().equals(req.bundle().toAbsolutePath().normalize())) {
-      throw new BuildException("--iso and --bundle name the same file " + req.iso());
-    }
-    IsoWriter writer = req.iso() == null ? null : writer(req, events);
-    Path temp = Files.createTempDirectory(req.depotOptions().tempDir(), "esxforge-build-");
+    checkOutputs(req);
+    IsoWriter writer = writer(req, events); // a bad --iso-writer fails before any depot is read
     try (Catalog cat = open(req, events, fetcher)) {
-      BaseSelector.Chosen base = BaseSelector.choose(cat, req.base());
-      events.info("base profile: " + base.profile().name() + " (" + base.reason() + ")");
-      ProfileEditor.Result edit = edit(cat, base, req, events);
-      Instant time = req.buildTime() != null ? req.buildTime()
-          : base.profile().creationTime() != null ? base.profile().creationTime() : Instant.EPOCH;
-      // the new profile is created at build time (= the base's creation time unless the caller
-      // gave one, e.g. SOURCE_DATE_EPOCH): never "now", so the same inputs give the same bytes
-      ImageProfile profile = edit.profile().toBuilder().creationTime(time).modifiedTime(time)
-          .build();
-      Map<VibId, VibDescriptor> descriptors = new TreeMap<>(edit.descriptors());
-      for (String n : edit.notes()) {
-        events.info(n);
-      }
+      return run(cat, req, events, writer);
+    }
+  }
 
-      List<CatalogVib> members = new ArrayList<>();
-      List<Problem> missing = new ArrayList<>();
-      for (VibId id : profile.vibIds()) {
-        Optional<CatalogVib> v = cat.vib(id);
-        if (v.isPresent()) {
-          members.add(v.get());
-        } else {
-          missing.add(new Problem(Problem.Code.MISSING_DESCRIPTOR, id,
-              "is in the profile but no depot given holds it",
-              "add the depot that has it with -d"));
-        }
-      }
-      if (!missing.isEmpty()) {
-        throw new ProfileValidationException(missing);
-      }
-      events.lifecycle("verifying " + members.size() + " VIBs");
-      LocalVibs local = LocalVibs.of(members,
-          new VibVerifier.Options(req.signatureCheck(), req.trust(), java.util.Set.of()), temp,
-          events);
-      if (req.signatureCheck()) {
-        events.info("signatures: " + local.signatureSummary());
-      }
+  /**
+   * Runs the build on an open catalog, which must hold {@link #locations the request's depots};
+   * the catalog stays open.
+   */
+  public static BuildResult run(Catalog cat, BuildRequest req, EventHandlers events)
+      throws IOException, ProfileValidationException, BuildException {
+    checkOutputs(req);
+    return run(cat, req, events, writer(req, events));
+  }
 
-      List<Problem> problems = new ArrayList<>();
-      for (LocalVibs.Local l : local.all().values()) {
-        for (String p : l.verification().problems()) {
-          problems.add(new Problem(Problem.Code.CORRUPT_VIB, l.vib().id(),
-              l.vib().source().describe() + ": " + p,
-              "get an intact copy of " + l.vib().descriptor().name()));
-        }
-      }
-      if (req.signatureCheck()) {
-        problems.addAll(local.untrusted());
-        local.signatureWarnings().forEach(events::warn);
-      }
-      ValidationContext ctx = new ValidationContext(
-          local.signatures(), req.signatureCheck(), req.iso() != null)
-          .withCatalog(ComponentPlatforms.of(cat).asMap(), cat.descriptors());
-      // the signed descriptors judge the VIBs (their platform wins over the depot metadata's
-      // and the component's)
-      problems.addAll(ProfileValidator.validate(profile, local.signedDescriptors(descriptors),
-          ctx));
-      problems.sort(Problem.ORDER);
-      if (!problems.isEmpty() && !req.force()) {
-        throw new ProfileValidationException(problems);
-      }
-      for (Problem p : problems) {
-        events.warn(p.toString());
-      }
-
-      List<Bulletin> bulletins = bulletinsOf(cat, profile);
-      Outputs outputs = new Outputs();
+  private static BuildResult run(Catalog cat, BuildRequest req, EventHandlers events,
+      IsoWriter writer) throws IOException, ProfileValidationException, BuildException {
+    Path temp = Files.createTempDirectory(req.depotOptions().tempDir(), "esxforge-build-");
+    try {
+      BuildContext c = new BuildContext(req, cat, events, temp, writer);
       try {
-        int modules = 0;
-        String bootCfg = "";
-        String volumeId = "";
-        int isoFiles = 0;
-        if (req.iso() != null) {
-          for (Problem p : problems) {
-            if (p.code() == Problem.Code.CORRUPT_VIB) {
-              throw new FormatException(p.vibId().toString(), p.message()
-                  + " (an ISO needs intact payloads even with --force)");
-            }
-          }
-          IsoPlan plan;
-          try {
-            plan = IsoPlan.of(profile, descriptors,
-                new BootOptions(req.kickstart() != null, req.kernelOpts()));
-          } catch (ImagePlanException e) {
-            throw new BuildException(e.getMessage(), e);
-          }
-          IsoSource ks = req.kickstart() == null ? null : IsoSource.file(req.kickstart());
-          InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(profile, descriptors,
-              local.databaseFiles(), bulletins, List.of(), local.payloads(), ks, time);
-          Path tmp = outputs.temp(req.iso());
-          events.lifecycle("writing ISO " + req.iso() + " (" + plan.files().size() + " files)");
-          try {
-            InstallerIsoExporter.export(plan, in, writer, tmp);
-          } catch (ImagePlanException e) {
-            throw new BuildException(e.getMessage(), e);
-          }
-          modules = plan.bootCfg().modules().size() + 1;
-          bootCfg = plan.bootCfg().text();
-          volumeId = plan.volumeId();
-          isoFiles = plan.files().size();
+        for (BuildStep step : STEPS) {
+          step.run(c);
         }
-        if (req.bundle() != null) {
-          events.lifecycle("writing offline bundle " + req.bundle());
-          BundleExport.write(profile, local, bulletins, time, outputs.temp(req.bundle()));
-        }
-        List<BuildResult.Output> written = outputs.commit(req);
-        ProfileDiff diff = ProfileDiff.diff(base.profile(), profile, cat.descriptors());
-        List<ResolvedVib> resolved = new ArrayList<>();
-        for (LocalVibs.Local l : local.all().values()) {
-          resolved.add(new ResolvedVib(l.vib().id(), l.sha256(), List.copyOf(l.vib().depots())));
-        }
-        return new BuildResult(base.profile().name(), base.reason(), profile, diff, edit.notes(),
-            problems, written, modules, bootCfg, volumeId, isoFiles, resolved);
+        return c.result;
       } finally {
-        outputs.cleanup();
+        c.outputs.cleanup();
       }
     } finally {
       TempDirectories.deleteTree(temp);
@@ -221,37 +128,27 @@ public final class BuildPipeline {
   public static Resolution resolve(BuildRequest req, EventHandlers events, DepotFetcher fetcher)
       throws IOException, ProfileValidationException, BuildException {
     try (Catalog cat = open(req, events, fetcher)) {
-      BaseSelector.Chosen base = BaseSelector.choose(cat, req.base());
-      ProfileEditor.Result edit = edit(cat, base, req, events);
-      List<ResolvedVib> vibs = new ArrayList<>();
-      List<Problem> missing = new ArrayList<>();
-      for (VibId id : new java.util.TreeSet<>(edit.profile().vibIds())) {
-        Optional<CatalogVib> v = cat.vib(id);
-        if (v.isEmpty()) {
-          missing.add(new Problem(Problem.Code.MISSING_DESCRIPTOR, id,
-              "is in the profile but no depot given holds it", "add the depot that has it with -d"));
-          continue;
-        }
-        Sha256 sha = v.get().sha256();
-        if (sha == null) {
-          java.security.MessageDigest md = Sha256.newDigest();
-          try (java.io.InputStream in = new java.security.DigestInputStream(
-              v.get().source().open(), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-          }
-          sha = Sha256.fromDigest(md.digest());
-        }
-        vibs.add(new ResolvedVib(id, sha, List.copyOf(v.get().depots())));
-      }
-      if (!missing.isEmpty()) {
-        throw new ProfileValidationException(missing);
-      }
-      return new Resolution(base.profile().name(), base.reason(), edit.profile(), vibs);
+      return resolve(cat, req, events);
     }
   }
 
-  private static Catalog open(BuildRequest req, EventHandlers events, DepotFetcher fetcher)
-      throws IOException, BuildException {
+  /** {@link #resolve(BuildRequest, EventHandlers, DepotFetcher)} on an open catalog. */
+  public static Resolution resolve(Catalog cat, BuildRequest req, EventHandlers events)
+      throws IOException, ProfileValidationException, BuildException {
+    BaseSelector.Chosen base = BaseSelector.choose(cat, req.base());
+    ProfileEditor.Result edit = ResolveStep.edit(cat, base, req, events);
+    List<ResolvedVib> vibs = new ArrayList<>();
+    for (CatalogVib v : ResolveStep.members(cat, new TreeSet<>(edit.profile().vibIds()))) {
+      vibs.add(new ResolvedVib(v.id(), sha256(v), List.copyOf(v.depots())));
+    }
+    return new Resolution(base.profile().name(), base.reason(), edit.profile(), vibs);
+  }
+
+  /**
+   * The locations a catalog for {@code req} opens: its depots, then every {@code --add} or VIB
+   * list entry that is an existing file or folder (a bundle, component zip or {@code .vib}).
+   */
+  public static List<String> locations(BuildRequest req) {
     List<String> locations = new ArrayList<>(req.depots());
     List<String> specs = new ArrayList<>(req.adds());
     if (req.vibList() != null) {
@@ -262,6 +159,34 @@ public final class BuildPipeline {
         locations.add(a);
       }
     }
+    return locations;
+  }
+
+  /** The VIB's SHA-256 from its depot's metadata, else computed from its bytes. */
+  private static Sha256 sha256(CatalogVib v) throws IOException {
+    if (v.sha256() != null) {
+      return v.sha256();
+    }
+    MessageDigest md = Sha256.newDigest();
+    try (InputStream in = new DigestInputStream(v.source().open(), md)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return Sha256.fromDigest(md.digest());
+  }
+
+  private static void checkOutputs(BuildRequest req) throws BuildException {
+    if (req.iso() == null && req.bundle() == null) {
+      throw new BuildException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
+    }
+    if (req.iso() != null && req.bundle() != null
+        && req.iso().toAbsolutePath().normalize().equals(req.bundle().toAbsolutePath().normalize())) {
+      throw new BuildException("--iso and --bundle name the same file " + req.iso());
+    }
+  }
+
+  private static Catalog open(BuildRequest req, EventHandlers events, DepotFetcher fetcher)
+      throws IOException, BuildException {
+    List<String> locations = locations(req);
     if (locations.isEmpty()) {
       throw new BuildException("no depot given; add -d DEPOT (a depot URL, bundle zip, folder)");
     }
@@ -269,16 +194,11 @@ public final class BuildPipeline {
         : Depots.open(locations, req.depotOptions(), events, fetcher);
   }
 
-  private static ProfileEditor.Result edit(Catalog cat, BaseSelector.Chosen base, BuildRequest req,
-      EventHandlers events) throws IOException, EditRefusedException {
-    try {
-      return AddSpecs.edit(cat, base.profile(), req, events);
-    } catch (ProfileValidationException e) {
-      throw new EditRefusedException(e.problems());
-    }
-  }
-
+  /** The ISO writer the request names, or null when it writes no ISO. */
   private static IsoWriter writer(BuildRequest req, EventHandlers events) throws BuildException {
+    if (req.iso() == null) {
+      return null;
+    }
     if (req.isoWriter().equalsIgnoreCase("builtin")) {
       return IsoWriters.builtin(events);
     }
@@ -288,17 +208,4 @@ public final class BuildPipeline {
       throw new BuildException("--iso-writer: " + e.getMessage() + " (or builtin)");
     }
   }
-
-  /** Bulletins/components all of whose VIBs are in the profile, sorted by id. */
-  static List<Bulletin> bulletinsOf(Catalog cat, ImageProfile profile) {
-    List<Bulletin> out = new ArrayList<>();
-    for (Bulletin b : cat.bulletins()) {
-      if (!b.vibIds().isEmpty() && profile.vibIds().containsAll(b.vibIds())) {
-        out.add(b);
-      }
-    }
-    return out;
-  }
-
-
 }

@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.esxforge.api.DepotSession;
 import org.esxforge.build.BuildException;
 import org.esxforge.build.EditRefusedException;
-import org.esxforge.build.BuildPipeline;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
 import org.esxforge.model.AcceptanceLevel;
@@ -175,11 +175,8 @@ final class BuildCommand implements Command {
     BuildResult r;
     try {
       // online depots go through the download cache, proxy and --offline of -d's options
-      java.util.Map<String, String> env = System.getenv();
-      try (org.esxforge.cache.Cache cache = depotArgs.network.openCache(env);
-          org.esxforge.net.CachingFetcher fetcher = depotArgs.network.fetcher(env, cache,
-              console.events())) {
-        r = BuildPipeline.run(b.build(), console.events(), fetcher);
+      try (DepotSession session = depotArgs.network.openSession(console.events())) {
+        r = session.build(b.build());
       }
     } catch (ProfileValidationException e) {
       for (Problem p : e.problems()) {

@@ -71,6 +71,7 @@ public final class DepotArgs {
     for (String d : network.expandDepots(depots, System.getenv())) {
       out.add(resolve(d, events));
     }
+    network.settings(System.getenv()); // usage errors before anything is opened
     return out;
   }
 
@@ -107,15 +108,14 @@ public final class DepotArgs {
         try {
           sampleScope.add(sampleDir(SampleVersion.parse(m.group(1) == null ? "7.0" : m.group(1))));
         } catch (IllegalArgumentException e) {
-          // not a sample version: resolve() reports it
+          // not a sample version: opening the depot reports it
         }
       }
     }
     if (!sampleScope.isEmpty()) {
       sampleScope.add(home().resolve("samples"));
       store = store.plusScoped(List.of(SampleCa.rootCertificate()),
-          "the esxforge sample CA (for the sample depot and samples/ only)",
-          sampleScope);
+          "the esxforge sample CA (for the sample depot and samples/ only)", sampleScope);
     }
     return store;
   }
@@ -126,10 +126,17 @@ public final class DepotArgs {
   }
 
   /** {@code sample[:version]} → the sample depot folder (generated when absent); else as given. */
-  String resolve(String location, EventHandlers events) throws IOException, UsageException {
+  static String resolve(String location, EventHandlers events) throws IOException, UsageException {
+    Path sample = sampleFolder(location, events);
+    return sample == null ? location : sample.toString();
+  }
+
+  /** The sample depot folder {@code location} names (generated when absent), or null. */
+  private static Path sampleFolder(String location, EventHandlers events)
+      throws IOException, UsageException {
     Matcher m = SAMPLE.matcher(location.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      return location;
+      return null;
     }
     SampleVersion version;
     try {
@@ -142,7 +149,7 @@ public final class DepotArgs {
       events.lifecycle("generating the sample depot in " + dir + " (first use)");
       SampleDepot.write(dir, version, events);
     }
-    return dir.toString();
+    return dir;
   }
 
   /** {@code $ESXFORGE_HOME}, else the working directory. */

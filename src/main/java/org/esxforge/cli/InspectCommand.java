@@ -11,10 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.esxforge.api.DepotSession;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
-import org.esxforge.depot.DepotOptions;
-import org.esxforge.depot.Depots;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.Payload;
@@ -36,6 +35,9 @@ public final class InspectCommand implements Command {
   @Parameter(description = "FILE")
   List<String> files = new ArrayList<>();
 
+  /** A URL goes through the same proxy, CA certificates, cache and credentials as -d. */
+  @ParametersDelegate NetworkOptions network = new NetworkOptions();
+
   @Override
   public CommonOptions common() {
     return common;
@@ -51,7 +53,7 @@ public final class InspectCommand implements Command {
     if (Files.isRegularFile(path) && isVib(path)) {
       inspectVib(path, console);
     } else {
-      inspectDepot(file, console);
+      inspectDepot(file, console, network);
     }
     return ExitCode.OK;
   }
@@ -146,8 +148,11 @@ public final class InspectCommand implements Command {
     return m;
   }
 
-  private static void inspectDepot(String location, Console console) throws IOException {
-    try (Catalog c = Depots.open(List.of(location), DepotOptions.defaults(), console.events())) {
+  private static void inspectDepot(String location, Console console, NetworkOptions network)
+      throws IOException, UsageException {
+    String expanded = network.expandDepots(List.of(location), System.getenv()).get(0);
+    try (DepotSession session = network.openSession(console.events());
+        Catalog c = session.catalog(List.of(expanded))) {
       if (console.json()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", Views.depot(c.depots().get(0)).get("kind"));

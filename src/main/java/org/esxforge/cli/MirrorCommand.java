@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.esxforge.cache.Cache;
+import org.esxforge.api.DepotSession;
 import org.esxforge.depot.DepotOptions;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.net.CachingFetcher;
@@ -54,12 +54,11 @@ public final class MirrorCommand implements Command {
     EventHandlers events = progress.wrap(console.events());
     List<String> urls = network.expandDepots(depots, env);
     Mirror.Result r;
-    try (Cache cache = network.openCache(env);
-        CachingFetcher fetcher = network.fetcher(env, cache, events)) {
-      r = Mirror.run(new Mirror.Request(urls, Path.of(to), profiles, timestamp(env)), fetcher,
-          DepotOptions.defaults(), events);
+    try (DepotSession session = network.openSession(events)) {
+      r = Mirror.run(new Mirror.Request(urls, Path.of(to), profiles, timestamp(env)),
+          session.fetcher(), session.settings().depotOptions(), events);
       progress.finishBar();
-      CachingFetcher.Stats s = fetcher.stats();
+      CachingFetcher.Stats s = session.stats();
       if (console.json()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("target", r.target().toString());

@@ -9,14 +9,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.esxforge.api.DepotSession;
+import org.esxforge.api.SessionSettings;
 import org.esxforge.cache.Cache;
 import org.esxforge.depot.Catalog;
-import org.esxforge.depot.DepotOptions;
-import org.esxforge.depot.Depots;
+import org.esxforge.depot.DepotFetcher;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.Redactor;
-import org.esxforge.net.CachingFetcher;
-import org.esxforge.net.Fetchers;
 import org.esxforge.net.NetworkSettings;
 import org.esxforge.net.NoProxy;
 import org.esxforge.net.ProxyConfig;
@@ -127,68 +126,56 @@ public final class NetworkOptions {
     return cache != null ? Path.of(cache) : Cache.defaultDirectory(env, System.getProperty("user.home"));
   }
 
-  /** Opens the cache ({@code null} with {@code --no-cache}); the caller closes it. */
-  public Cache openCache(Map<String, String> env) throws IOException {
-    Path dir = cacheDirectory(env);
-    return dir == null ? null : Cache.open(dir, Clock.systemUTC());
+  /** The library's session settings for these options and {@code env}. */
+  public SessionSettings sessionSettings(Map<String, String> env)
+      throws UsageException, IOException {
+    return SessionSettings.defaults().withNetwork(settings(env))
+        .withCache(cacheDirectory(env), offline).withClock(Clock.systemUTC());
+  }
+
+  /** Opens the library session (cache, fetcher) these options describe; the caller closes it. */
+  public DepotSession openSession(EventHandlers events) throws UsageException, IOException {
+    return DepotSession.open(sessionSettings(System.getenv()), events);
   }
 
   /**
    * Opens the depots of {@code args} (sample shorthands resolved, {@code ${...}} expanded) through
-   * the caching, retrying, proxy-aware fetcher, with progress rendered for {@code console}. Close
-   * the session after the last VIB has been read: remote VIB sources fetch through it lazily.
+   * a session of these options, with progress rendered for {@code console}. Close the result after
+   * the last VIB has been read: remote VIB sources fetch through it lazily.
    */
   public Session open(DepotArgs args, Console console, CommonOptions common)
       throws IOException, UsageException {
-    if (args.depots.isEmpty()) {
-      throw new UsageException("no depot given: use -d/--depot (e.g. -d sample:7.0)");
-    }
-    Map<String, String> env = System.getenv();
     ProgressRenderer progress = ProgressRenderer.forConsole(console, common);
     EventHandlers events = progress.wrap(console.events());
-    List<String> locations = new ArrayList<>();
-    for (String d : expandDepots(args.depots, env)) {
-      locations.add(args.resolve(d, events));
-    }
-    settings(env); // usage errors before anything is opened
-    Cache cache = openCache(env);
-    CachingFetcher fetcher = null;
+    List<String> locations = args.locations(events);
+    DepotSession session = openSession(events);
     try {
-      fetcher = fetcher(env, cache, events);
-      Catalog catalog = Depots.open(locations, DepotOptions.defaults(), events, fetcher);
-      return new Session(catalog, fetcher, cache, progress);
-    } catch (IOException | UsageException | RuntimeException e) {
-      if (fetcher != null) {
-        fetcher.close();
-      }
-      if (cache != null) {
-        cache.close();
-      }
+      return new Session(session.catalog(locations), session, progress);
+    } catch (IOException | RuntimeException e) {
+      session.close();
       throw e;
     }
   }
 
   /**
-   * Opened depots with the fetcher and cache behind them; closing it closes all three.
+   * Opened depots with the session behind them; closing it closes both.
    *
    * <p>Thread-safe as its parts are.
    */
-  public record Session(Catalog catalog, CachingFetcher fetcher, Cache cache, ProgressRenderer progress)
+  public record Session(Catalog catalog, DepotSession session, ProgressRenderer progress)
       implements java.io.Closeable {
+    /** The fetcher online files come through. */
+    public DepotFetcher fetcher() {
+      return session.fetcher();
+    }
+
     @Override
     public void close() throws IOException {
       progress.finishBar();
-      try (Cache c = cache;
-          CachingFetcher f = fetcher;
+      try (DepotSession s = session;
           Catalog k = catalog) {
-        // closed in reverse order: catalog, fetcher, cache
+        // closed in reverse order: catalog, then the session (fetcher, cache)
       }
     }
-  }
-
-  /** The caching, retrying, proxy-aware fetcher for these options. */
-  public CachingFetcher fetcher(Map<String, String> env, Cache openCache, EventHandlers events)
-      throws UsageException, IOException {
-    return Fetchers.create(settings(env), openCache, offline, events);
   }
 }

@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.esxforge.cache.Cache;
-import org.esxforge.depot.DepotOptions;
+import org.esxforge.api.DepotSession;
 import org.esxforge.event.EventHandlers;
-import org.esxforge.net.CachingFetcher;
 import org.esxforge.recipe.LockMismatchException;
 import org.esxforge.recipe.Lockfile;
 import org.esxforge.recipe.Recipe;
@@ -30,16 +28,14 @@ final class RecipeRun implements AutoCloseable {
   final Recipe recipe;
   final Lockfile lock;
   final RecipeBuilder.Options options;
-  private final Cache cache;
-  private final CachingFetcher fetcher;
+  private final DepotSession session;
 
-  private RecipeRun(Recipe recipe, Lockfile lock, RecipeBuilder.Options options, Cache cache,
-      CachingFetcher fetcher) {
+  private RecipeRun(Recipe recipe, Lockfile lock, RecipeBuilder.Options options,
+      DepotSession session) {
     this.recipe = recipe;
     this.lock = lock;
     this.options = options;
-    this.cache = cache;
-    this.fetcher = fetcher;
+    this.session = session;
   }
 
   /** Reads {@code file} (+ overrides) and its lock, opens cache and fetcher. */
@@ -58,12 +54,11 @@ final class RecipeRun implements AutoCloseable {
     network.validate();
     Map<String, String> env = System.getenv();
     EventHandlers events = console.events();
-    DepotArgs args = new DepotArgs();
     List<RecipeBuilder.Location> locations = new ArrayList<>();
     List<String> expanded = network.expandDepots(r.resolvedDepots(), env);
     for (int i = 0; i < expanded.size(); i++) {
       String spelled = i < r.depots().size() ? r.depots().get(i) : r.resolvedDepots().get(i);
-      locations.add(new RecipeBuilder.Location(args.resolve(expanded.get(i), events), spelled));
+      locations.add(new RecipeBuilder.Location(DepotArgs.resolve(expanded.get(i), events), spelled));
     }
     for (Path t : r.trust()) {
       if (!Files.isRegularFile(t)) {
@@ -74,19 +69,11 @@ final class RecipeRun implements AutoCloseable {
     if (r.kickstart() != null && !Files.isRegularFile(r.kickstart())) {
       throw new UsageException(r.file() + ": boot.kickstart " + r.kickstart() + ": no such file");
     }
-    Cache cache = network.openCache(env);
-    CachingFetcher fetcher;
-    try {
-      fetcher = network.fetcher(env, cache, events);
-    } catch (IOException | UsageException | RuntimeException e) {
-      if (cache != null) {
-        cache.close();
-      }
-      throw e;
-    }
-    RecipeBuilder.Options o = new RecipeBuilder.Options(locations, trust, fetcher,
-        DepotOptions.defaults(), BuildCommand.sourceDateEpoch(), Version.text(), force, mode);
-    return new RecipeRun(r, lock, o, cache, fetcher);
+    DepotSession session = network.openSession(events);
+    RecipeBuilder.Options o = new RecipeBuilder.Options(locations, trust, session.fetcher(),
+        session.settings().depotOptions(), BuildCommand.sourceDateEpoch(), Version.text(), force,
+        mode);
+    return new RecipeRun(r, lock, o, session);
   }
 
   /** Prints each difference and returns the exit exception. */
@@ -99,9 +86,6 @@ final class RecipeRun implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try (Cache c = cache;
-        CachingFetcher f = fetcher) {
-      // fetcher first, then cache
-    }
+    session.close();
   }
 }

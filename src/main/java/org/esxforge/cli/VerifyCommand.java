@@ -78,29 +78,18 @@ public final class VerifyCommand implements Command {
     }
     depotLocations.addAll(depotArgs.depots);
     if (!depotLocations.isEmpty()) {
-      Path temp = Files.createTempDirectory("esxforge-verify");
       DepotArgs all = new DepotArgs();
       all.depots = depotLocations;
       all.trust = depotArgs.trust;
       all.network = depotArgs.network;
       try (NetworkOptions.Session session = all.open(console, common)) {
-        Catalog c = session.catalog();
-        List<CatalogVib> vibs = new ArrayList<>(c.vibs().values());
-        vibs.sort(Comparator.comparing(CatalogVib::id));
-        for (CatalogVib v : vibs) {
-          // the VIB's own file when it is one (folder depots, loose VIBs), else a temporary copy
-          Path file = v.source().materialize(temp);
-          VibMetadata expected =
-              new VibMetadata(v.descriptor(), v.relativePath(), v.packedSize(), v.sha256());
-          bad += report(console, results, v.source().describe(),
-              VibVerifier.verify(file, expected, options.from(v.depots())));
-          count++;
-          if (file.startsWith(temp)) {
-            Files.deleteIfExists(file);
-          }
-        }
-      } finally {
-        TempDirectories.deleteTree(temp);
+        int[] tally = new int[2];
+        session.session().verify(session.catalog(), options, v -> {
+          tally[0] += report(console, results, v.source(), v.verification());
+          tally[1]++;
+        });
+        bad += tally[0];
+        count += tally[1];
       }
     }
     if (console.json()) {

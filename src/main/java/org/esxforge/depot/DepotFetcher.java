@@ -12,8 +12,8 @@ import org.esxforge.io.Sha256;
  * org.esxforge.io.DepotAccessException} naming the URI (without user-info) for unreachable hosts
  * and HTTP errors; {@code status()} is 404 for a missing file.
  *
- * <p>{@link Depots#httpFetcher} gives the default implementation, for wrapping. Implementations
- * must be thread-safe.
+ * <p>The net package's {@code CachingFetcher} is the implementation (the one HTTP stack, opened
+ * by the api package's {@code DepotSession}). Implementations must be thread-safe.
  */
 public interface DepotFetcher extends Closeable {
 

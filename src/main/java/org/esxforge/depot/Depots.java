@@ -37,29 +37,19 @@ public final class Depots {
   /** What every loader needs. */
   record Context(DepotOptions options, EventHandlers events, DepotFetcher fetcher) {}
 
-  /** Opens the locations with the default (Commons VFS http5) fetcher. */
+  /**
+   * Opens local locations only (paths, {@code file:} URIs); an online location fails naming it.
+   * Online depots are read through the api package's {@code DepotSession}, whose one HTTP stack
+   * applies the proxy, CA certificates, credentials and the download cache.
+   */
   public static Catalog open(List<String> locations, DepotOptions options, EventHandlers events)
       throws IOException {
-    LazyFetcher fetcher = new LazyFetcher(options);
-    try {
-      return open(locations, options, events, fetcher, fetcher);
-    } catch (IOException | RuntimeException e) {
-      fetcher.close();
-      throw e;
-    }
+    return open(locations, options, events, NO_NETWORK, null);
   }
 
   /**
-   * The default fetcher: plain GETs through Commons VFS {@code http5}/{@code http5s} with the
-   * options' timeouts. The caller owns it (close it when done); wrap it to add caching.
-   */
-  public static DepotFetcher httpFetcher(DepotOptions options) throws IOException {
-    return new VfsDepotFetcher(options);
-  }
-
-  /**
-   * Opens the locations, fetching online files through {@code fetcher} (e.g. a cache wrapping
-   * {@link #httpFetcher}). The catalog does not close the fetcher; keep it open while VIB sources
+   * Opens the locations, fetching online files through {@code fetcher} (the session's caching,
+   * proxy-aware fetcher). The catalog does not close the fetcher; keep it open while VIB sources
    * are in use.
    */
   public static Catalog open(
@@ -150,35 +140,11 @@ public final class Depots {
     }
   }
 
-  /** The VFS fetcher, created on first use (local-only runs never start an HTTP client). */
-  private static final class LazyFetcher implements DepotFetcher {
-    private final DepotOptions options;
-    private VfsDepotFetcher delegate;
-
-    LazyFetcher(DepotOptions options) {
-      this.options = options;
-    }
-
-    @Override
-    public InputStream open(URI uri) throws IOException {
-      VfsDepotFetcher f;
-      synchronized (this) {
-        if (delegate == null) {
-          delegate = new VfsDepotFetcher(options);
-        }
-        f = delegate;
-      }
-      return f.open(uri);
-    }
-
-    @Override
-    public synchronized void close() {
-      if (delegate != null) {
-        delegate.close();
-        delegate = null;
-      }
-    }
-  }
+  /** The fetcher of {@link #open(List, DepotOptions, EventHandlers)}: no network at all. */
+  private static final DepotFetcher NO_NETWORK = uri -> {
+    throw new DepotAccessException(Locations.redact(uri), -1,
+        "online depot opened without a network session", "open it through a DepotSession", null);
+  };
 
   /** A {@link FormatException} for a location that is not a depot. */
   static FormatException notADepot(String loc, String what) {

@@ -8,7 +8,8 @@
  * <p>Public: {@code Depots}, {@code DepotOptions}, {@code DepotKind}, {@code DepotInfo}, {@code
  * Catalog}, {@code CatalogVib}, {@code VibSource}, {@code LocalRegion}, {@code DepotFetcher} (the
  * network seam a cache wraps). Everything else is package-private. Zips are read with
- * commons-compress {@code ZipFile} behind path-traversal and zip-bomb guards; HTTP goes through
- * Commons VFS {@code http5}/{@code http5s}.
+ * commons-compress {@code ZipFile} behind path-traversal and zip-bomb guards. This package never
+ * opens a connection: online files come through the {@code DepotFetcher} the caller passes (the
+ * net package's caching, proxy-aware fetcher, which the api package's {@code DepotSession} opens).
  */
 package org.esxforge.depot;

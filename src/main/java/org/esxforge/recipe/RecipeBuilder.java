@@ -18,7 +18,9 @@ import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
 import org.esxforge.build.Resolution;
 import org.esxforge.build.ResolvedVib;
+import org.esxforge.depot.Catalog;
 import org.esxforge.depot.DepotFetcher;
+import org.esxforge.depot.Depots;
 import org.esxforge.depot.DepotOptions;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.Redactor;
@@ -82,18 +84,42 @@ public final class RecipeBuilder {
   /** Resolves afresh, as a build without lock would, and the lock that would record it. */
   public static Lockfile resolveFresh(Recipe r, Options o, EventHandlers events)
       throws IOException, ProfileValidationException, BuildException, RecipeException {
-    Resolution res = BuildPipeline.resolve(request(r, o, r.base(), "resolve").build(), events,
-        o.fetcher());
-    return lockOf(r, o, res.base(), res.baseReason(),
-        Substitutions.apply(r.name(), res.base()), res.profile().acceptanceLevel(),
-        res.profile().creationTime() == null ? Instant.EPOCH : res.profile().creationTime(),
-        res.vibs());
+    try (Catalog cat = open(r, o, events)) {
+      Resolution res = BuildPipeline.resolve(cat, request(r, o, r.base(), "resolve").build(),
+          events);
+      return lockOf(r, o, res.base(), res.baseReason(),
+          Substitutions.apply(r.name(), res.base()), res.profile().acceptanceLevel(),
+          res.profile().creationTime() == null ? Instant.EPOCH : res.profile().creationTime(),
+          res.vibs());
+    }
+  }
+
+  /**
+   * Opens the recipe's depots and its file adds into the one catalog that resolving, checking the
+   * lock and building all use, so every depot is parsed once.
+   */
+  static Catalog open(Recipe r, Options o, EventHandlers events)
+      throws IOException, BuildException {
+    List<String> locations = BuildPipeline.locations(request(r, o, r.base(), "resolve").build());
+    if (locations.isEmpty()) {
+      throw new BuildException("no depot given; add -d DEPOT (a depot URL, bundle zip, folder)");
+    }
+    return o.fetcher() == null ? Depots.open(locations, o.depotOptions(), events)
+        : Depots.open(locations, o.depotOptions(), events, o.fetcher());
   }
 
   /** Builds {@code r}; {@code lock} is the existing lock or null. */
   public static Result build(Recipe r, Lockfile lock, Options o, EventHandlers events)
       throws IOException, ProfileValidationException, BuildException, RecipeException,
           LockMismatchException {
+    try (Catalog cat = open(r, o, events)) {
+      return build(cat, r, lock, o, events);
+    }
+  }
+
+  private static Result build(Catalog cat, Recipe r, Lockfile lock, Options o,
+      EventHandlers events) throws IOException, ProfileValidationException, BuildException,
+          RecipeException, LockMismatchException {
     Path lockPath = Lockfile.pathFor(r.file());
     boolean sameRecipe = lock != null && lock.recipeSha256().equals(RecipeInputs.sha256(r));
     if (o.mode() == LockMode.LOCKED) {
@@ -106,7 +132,7 @@ public final class RecipeBuilder {
         diff.add("recipe inputs changed since the lock was written (depots, base, name, VIBs"
             + " or acceptance)");
       }
-      diff.addAll(pinnedDifferences(r, lock, o, events));
+      diff.addAll(pinnedDifferences(cat, r, lock, o, events));
       if (!diff.isEmpty()) {
         throw new LockMismatchException(lockPath.toString(), diff,
             "rebuild with --update-lock to accept them, or restore the depots");
@@ -118,7 +144,7 @@ public final class RecipeBuilder {
     String reason;
     if (pin) {
       if (o.mode() == LockMode.AUTO) {
-        List<String> diff = pinnedDifferences(r, lock, o, events);
+        List<String> diff = pinnedDifferences(cat, r, lock, o, events);
         if (!diff.isEmpty()) {
           throw new LockMismatchException(lockPath.toString(), diff,
               "the depots no longer hold what the lock pins; re-resolve with --update-lock");
@@ -133,14 +159,14 @@ public final class RecipeBuilder {
         events.lifecycle("the recipe changed since " + lockPath.getFileName()
             + " was written: resolving afresh");
       }
-      Resolution res = BuildPipeline.resolve(request(r, o, r.base(), "resolve").build(), events,
-          o.fetcher());
+      Resolution res = BuildPipeline.resolve(cat, request(r, o, r.base(), "resolve").build(),
+          events);
       reason = res.baseReason();
       req = request(r, o, res.base(), Substitutions.apply(r.name(), res.base()))
           .description(Substitutions.apply(r.description(), res.base()))
           .buildTime(time(o, null)).build();
     }
-    BuildResult run = BuildPipeline.run(req, events, o.fetcher());
+    BuildResult run = BuildPipeline.run(cat, req, events);
     // the run named its base explicitly; report why the recipe chose it
     BuildResult built = new BuildResult(run.base(), reason, run.profile(), run.changes(),
         run.notes(), run.problems(), run.outputs(), run.moduleCount(), run.bootCfg(),
@@ -157,12 +183,12 @@ public final class RecipeBuilder {
   }
 
   /** What differs when the lock's base and VIBs are resolved against the depots now. */
-  static List<String> pinnedDifferences(Recipe r, Lockfile lock, Options o, EventHandlers events)
-      throws IOException, RecipeException {
+  static List<String> pinnedDifferences(Catalog cat, Recipe r, Lockfile lock, Options o,
+      EventHandlers events) throws IOException, RecipeException {
     List<String> diff = new ArrayList<>();
     Resolution res;
     try {
-      res = BuildPipeline.resolve(pinned(r, lock, o).build(), events, o.fetcher());
+      res = BuildPipeline.resolve(cat, pinned(r, lock, o).build(), events);
     } catch (BuildException e) {
       diff.add("base profile " + lock.base() + ": " + e.getMessage());
       return diff;

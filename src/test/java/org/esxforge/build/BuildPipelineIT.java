@@ -14,7 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.esxforge.depot.Catalog;
+import org.esxforge.depot.DepotFetcher;
 import org.esxforge.depot.DepotOptions;
+import org.esxforge.testing.TestSessions;
+import java.time.Duration;
 import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.Sha256;
@@ -124,7 +127,9 @@ class BuildPipelineIT {
             .add(Samples.emulex()).iso(iso)
             .trust(Signatures.readCertificates(Files.readAllBytes(d.caPem()), d.caPem().toString()))
             .depotOptions(DepotOptions.defaults().withTempDir(tmp)).build();
-        shas.add(BuildPipeline.run(req, EventHandlers.none()).outputs().get(0).sha256());
+        try (DepotFetcher fetcher = TestSessions.fetcher(Duration.ofSeconds(5), Duration.ofSeconds(30))) {
+          shas.add(BuildPipeline.run(req, EventHandlers.none(), fetcher).outputs().get(0).sha256());
+        }
       }
       assertEquals(1, new java.util.HashSet<>(shas).size(), shas.toString());
       try (var s = Files.list(tmp)) {

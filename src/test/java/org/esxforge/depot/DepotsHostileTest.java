@@ -23,6 +23,7 @@ import org.esxforge.io.FormatException;
 import org.esxforge.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.esxforge.testing.TestSessions;
 
 class DepotsHostileTest {
   private static final String COMPONENT =
@@ -30,8 +31,11 @@ class DepotsHostileTest {
   private static final String VIB_PATH =
       "vib20/vmkusb-nic-fling/VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077.vib";
 
+  private static final DepotFetcher HTTP = TestSessions.fetcher(java.time.Duration.ofSeconds(5),
+      java.time.Duration.ofSeconds(10));
+
   static Catalog open(DepotOptions o, String... locations) throws Exception {
-    return Depots.open(List.of(locations), o, EventHandlers.none());
+    return Depots.open(List.of(locations), o, EventHandlers.none(), HTTP);
   }
 
   static Catalog open(String... locations) throws Exception {

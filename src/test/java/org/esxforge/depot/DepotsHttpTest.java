@@ -17,6 +17,7 @@ import org.esxforge.depot.xml.RealZips;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.DepotAccessException;
 import org.esxforge.testing.Fixtures;
+import org.esxforge.testing.TestSessions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +26,12 @@ class DepotsHttpTest {
   private static final DepotOptions OPTIONS =
       DepotOptions.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10));
 
+  /** The one HTTP stack, as a session opens it (no cache). */
+  private static final DepotFetcher HTTP = TestSessions.fetcher(Duration.ofSeconds(5),
+      Duration.ofSeconds(10));
+
   static Catalog open(String... locations) throws Exception {
-    return Depots.open(List.of(locations), OPTIONS, EventHandlers.none());
+    return Depots.open(List.of(locations), OPTIONS, EventHandlers.none(), HTTP);
   }
 
   @Test
@@ -63,7 +68,7 @@ class DepotsHttpTest {
     DepotsRealFixturesTest.unpack(zip, tmp);
     List<java.net.URI> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (TestDepotServer s = new TestDepotServer(tmp, false);
-        DepotFetcher http = Depots.httpFetcher(OPTIONS)) {
+        DepotFetcher http = TestSessions.fetcher(Duration.ofSeconds(5), Duration.ofSeconds(10))) {
       DepotFetcher counting = uri -> {
         seen.add(uri);
         return http.open(uri);
@@ -174,7 +179,8 @@ class DepotsHttpTest {
     try (TestDepotServer s = new TestDepotServer(tmp, false)) {
       String url = s.url("/depot/vmw-depot-index.xml");
       DepotAccessException e = assertThrows(DepotAccessException.class, () -> open(url));
-      assertEquals(url + ": HTTP 404 not found", e.getMessage());
+      assertEquals(url + ": HTTP 404 Not Found. Check the depot URL; the depot may have moved or"
+          + " the file was removed", e.getMessage());
       assertEquals(404, e.status());
     }
   }
@@ -188,22 +194,25 @@ class DepotsHttpTest {
         String url = s.url("/depot/" + p + "/vmw-depot-index.xml");
         DepotAccessException e = assertThrows(DepotAccessException.class, () -> open(url));
         int st = p.equals("a") ? 401 : 403;
-        assertEquals(url + ": HTTP " + st + ". The depot refused access: check the credentials or"
-            + " the download token in the URL", e.getMessage());
+        assertEquals(url + ": HTTP " + st + (st == 401 ? " Unauthorized" : " Forbidden")
+            + ". Check the depot's download token: Broadcom depots need"
+            + " https://dl.broadcom.com/<token>/PROD/...; keep the token off the command line with"
+            + " ${ENV_VAR} or ${file:PATH} in the URL, and check that it is entitled to this"
+            + " depot", e.getMessage());
         assertEquals(st, e.status());
       }
     }
   }
 
   @Test
-  void open_userInfoInUrl_refusedWithoutEchoingSecret(@TempDir Path tmp) throws Exception {
+  void open_userInfoInUrl_secretNeverEchoed(@TempDir Path tmp) throws Exception {
     try (TestDepotServer s = new TestDepotServer(tmp, false)) {
       String url = s.url("/depot/index.xml");
       DepotAccessException e = assertThrows(DepotAccessException.class,
           () -> open(url.replace("http://", "http://alice:s3cret@")));
-      assertEquals(url + ": credentials in the URL (user-info) are not supported. Use a"
-          + " download-token URL", e.getMessage());
-      assertTrue(s.requests().isEmpty());
+      assertEquals(url.replace("http://", "http://<redacted>@") + ": HTTP 404 Not Found. Check"
+          + " the depot URL; the depot may have moved or the file was removed", e.getMessage());
+      assertEquals("/depot/index.xml", s.requests().get(0));
     }
   }
 
@@ -215,6 +224,8 @@ class DepotsHttpTest {
     }
     String url = "http://127.0.0.1:" + port + "/depot/vmw-depot-index.xml";
     DepotAccessException e = assertThrows(DepotAccessException.class, () -> open(url));
-    assertEquals(url + ": connection refused", e.getMessage());
+    assertEquals(url + ": HttpHostConnectException (Connect to http://127.0.0.1:" + port
+        + " [/127.0.0.1] failed: Connection refused). Check that the server is reachable, or the"
+        + " proxy settings (--proxy, HTTPS_PROXY, NO_PROXY)", e.getMessage());
   }
 }

@@ -23,9 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DepotsRealFixturesTest {
+  /** Online files (a bundle whose VIBs live at absolute URLs) come through the one HTTP stack. */
+  private static final DepotFetcher HTTP = org.esxforge.testing.TestSessions.fetcher(
+      java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10));
+
 
   static Catalog open(String... locations) throws Exception {
-    return Depots.open(List.of(locations), DepotOptions.defaults(), EventHandlers.none());
+    return Depots.open(List.of(locations), DepotOptions.defaults(), EventHandlers.none(), HTTP);
   }
 
   @Test

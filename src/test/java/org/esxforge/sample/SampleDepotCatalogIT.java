@@ -12,7 +12,10 @@ import java.util.List;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.DepotOptions;
+import org.esxforge.depot.DepotFetcher;
 import org.esxforge.depot.Depots;
+import org.esxforge.testing.TestSessions;
+import java.time.Duration;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.testing.ExternalTools;
@@ -58,7 +61,8 @@ class SampleDepotCatalogIT {
       var trust = Signatures.readCertificates(Files.readAllBytes(r.caPem()), "sample-ca.pem");
       for (String form : forms) {
         DepotOptions options = DepotOptions.defaults().withTempDir(tmp);
-        try (Catalog c = Depots.open(List.of(form), options, EventHandlers.none())) {
+        try (DepotFetcher fetcher = TestSessions.fetcher(Duration.ofSeconds(30), Duration.ofSeconds(60));
+            Catalog c = Depots.open(List.of(form), options, EventHandlers.none(), fetcher)) {
           String summary = c.vibs().keySet() + " " + c.profiles().stream()
               .map(ImageProfile::name).sorted().toList() + " " + c.bulletins().size() + " "
               + c.baseImages().size();

@@ -1,0 +1,74 @@
+package org.esxforge.build;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.esxforge.depot.Catalog;
+import org.esxforge.depot.CatalogVib;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.image.IsoPlan;
+import org.esxforge.iso.IsoWriter;
+import org.esxforge.model.Bulletin;
+import org.esxforge.model.ImageProfile;
+import org.esxforge.model.VibDescriptor;
+import org.esxforge.model.VibId;
+import org.esxforge.profile.Problem;
+import org.esxforge.profile.ProfileEditor;
+
+/**
+ * What the steps of one build share: the request and the open catalog (given), and what each step
+ * adds in turn — the chosen base and edited profile ({@link ResolveStep}), the verified local VIBs
+ * ({@link VerifyStep}), the problems ({@link ValidateStep}), the ISO plan ({@link PlanStep}), the
+ * finished temp files ({@link WriteStep}) and the result ({@link CommitStep}). A field is null
+ * until the step that fills it has run.
+ *
+ * <p>Not thread-safe; one per build.
+ */
+final class BuildContext {
+  final BuildRequest request;
+  final Catalog catalog;
+  final EventHandlers events;
+  /** Scratch space for this build (materialised remote VIBs), deleted afterwards. */
+  final Path temp;
+  /** The temp files beside each target, moved into place by {@link CommitStep}. */
+  final Outputs outputs = new Outputs();
+  /** The ISO writer (builtin or an external tool), or null without {@code iso}. */
+  final IsoWriter writer;
+
+  // ResolveStep
+  BaseSelector.Chosen base;
+  ProfileEditor.Result edit;
+  /** The edited profile with its creation and modification time set to {@link #time}. */
+  ImageProfile profile;
+  /** Every timestamp of the outputs. */
+  Instant time;
+  Map<VibId, VibDescriptor> descriptors;
+  /** The catalog entries of every VIB of {@link #profile}. */
+  List<CatalogVib> members;
+
+  // VerifyStep
+  LocalVibs local;
+
+  // ValidateStep: every problem, sorted; non-empty only with force
+  final List<Problem> problems = new ArrayList<>();
+
+  // PlanStep
+  List<Bulletin> bulletins;
+  /** The installer-image plan, or null without {@code iso}. */
+  IsoPlan plan;
+
+  // CommitStep
+  BuildResult result;
+
+  BuildContext(BuildRequest request, Catalog catalog, EventHandlers events, Path temp,
+      IsoWriter writer) {
+    this.request = Objects.requireNonNull(request, "request");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.events = Objects.requireNonNull(events, "events");
+    this.temp = Objects.requireNonNull(temp, "temp");
+    this.writer = writer;
+  }
+}

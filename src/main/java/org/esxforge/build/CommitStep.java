@@ -1,0 +1,34 @@
+package org.esxforge.build;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.esxforge.profile.ProfileDiff;
+
+/**
+ * Moves the finished outputs into place (ISO first, then bundle; each move atomic) and assembles
+ * the result: what changed against the base, and every VIB's SHA-256 and depots.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class CommitStep implements BuildStep {
+  @Override
+  public String name() {
+    return "commit";
+  }
+
+  @Override
+  public void run(BuildContext c) throws IOException {
+    List<BuildResult.Output> written = c.outputs.commit(c.request);
+    ProfileDiff diff = ProfileDiff.diff(c.base.profile(), c.profile, c.catalog.descriptors());
+    List<ResolvedVib> resolved = new ArrayList<>();
+    for (LocalVibs.Local l : c.local.all().values()) {
+      resolved.add(new ResolvedVib(l.vib().id(), l.sha256(), List.copyOf(l.vib().depots())));
+    }
+    int modules = c.plan == null ? 0 : c.plan.bootCfg().modules().size() + 1;
+    c.result = new BuildResult(c.base.profile().name(), c.base.reason(), c.profile, diff,
+        c.edit.notes(), c.problems, written, modules,
+        c.plan == null ? "" : c.plan.bootCfg().text(), c.plan == null ? "" : c.plan.volumeId(),
+        c.plan == null ? 0 : c.plan.files().size(), resolved);
+  }
+}
