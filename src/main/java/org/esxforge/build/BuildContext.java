@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.hardware.HardwareCheck;
 import org.esxforge.image.IsoPlan;
 import org.esxforge.iso.IsoWriter;
 import org.esxforge.model.Bulletin;
@@ -48,6 +49,10 @@ final class BuildContext {
   Map<VibId, VibDescriptor> descriptors;
   /** The catalog entries of every VIB of {@link #profile}. */
   List<CatalogVib> members;
+  /** With a hardware list: what drives each device in {@link #profile}; else null. */
+  HardwareCheck.Report hardware;
+  /** Why each driver the hardware list needed was added, in order. */
+  final List<String> hardwareNotes = new ArrayList<>();
 
   // VerifyStep
   LocalVibs local;

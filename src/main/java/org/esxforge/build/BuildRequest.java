@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.esxforge.depot.DepotOptions;
 import org.esxforge.model.AcceptanceLevel;
+import org.esxforge.model.PciDevice;
 import org.esxforge.vib.TrustStore;
 
 /**
@@ -39,6 +40,9 @@ import org.esxforge.vib.TrustStore;
  * @param force export even when validation finds problems (each printed as a WARNING)
  * @param buildTime every timestamp of the outputs; null = the base profile's creation time
  * @param depotOptions how depots are opened (temp dir, limits)
+ * @param hardware the host's PCI devices ({@code --for-hardware}): the drivers they need are
+ *     added, and a network or storage controller left without one is a validation problem;
+ *     empty = no hardware check
  */
 public record BuildRequest(
     List<String> depots,
@@ -59,7 +63,8 @@ public record BuildRequest(
     TrustStore trust,
     boolean force,
     Instant buildTime,
-    DepotOptions depotOptions) {
+    DepotOptions depotOptions,
+    List<PciDevice> hardware) {
 
   public BuildRequest {
     depots = List.copyOf(depots);
@@ -74,6 +79,16 @@ public record BuildRequest(
     isoWriter = isoWriter == null ? "builtin" : isoWriter;
     trust = trust == null ? TrustStore.builtIn() : trust;
     depotOptions = depotOptions == null ? DepotOptions.defaults() : depotOptions;
+    hardware = hardware == null ? List.of() : List.copyOf(hardware);
+  }
+
+  /** This request with {@code more} appended to its adds (the drivers a hardware list needs). */
+  BuildRequest withAdds(List<String> more) {
+    List<String> all = new ArrayList<>(adds);
+    all.addAll(more);
+    return new BuildRequest(depots, base, name, vendor, description, vibList, all, removes,
+        acceptance, iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust,
+        force, buildTime, depotOptions, hardware);
   }
 
   public static Builder builder() {
@@ -101,6 +116,7 @@ public record BuildRequest(
     private boolean force;
     private Instant buildTime;
     private DepotOptions depotOptions;
+    private final List<PciDevice> hardware = new ArrayList<>();
 
     public Builder depot(String d) {
       depots.add(d);
@@ -210,10 +226,16 @@ public record BuildRequest(
       return this;
     }
 
+    /** The host's devices: add the drivers they need and require their NICs and storage. */
+    public Builder hardware(List<PciDevice> v) {
+      hardware.addAll(v);
+      return this;
+    }
+
     public BuildRequest build() {
       return new BuildRequest(depots, base, name, vendor, description, vibList, adds, removes, acceptance,
           iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust, force, buildTime,
-          depotOptions);
+          depotOptions, hardware);
     }
   }
 }

@@ -3,6 +3,7 @@ package org.esxforge.build;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.esxforge.hardware.HardwareCheck;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.profile.Problem;
@@ -26,6 +27,7 @@ import org.esxforge.profile.ProfileDiff;
  * @param isoFiles files on the ISO (boot catalog excluded), 0 without ISO
  * @param vibs every VIB of the profile with the SHA-256 of the bytes exported and its depots,
  *     sorted by id (what a lockfile records)
+ * @param hardware with a hardware list, which driver drives each device; else null
  */
 public record BuildResult(
     String base,
@@ -39,7 +41,8 @@ public record BuildResult(
     String bootCfg,
     String volumeId,
     int isoFiles,
-    List<ResolvedVib> vibs) {
+    List<ResolvedVib> vibs,
+    HardwareCheck.Report hardware) {
 
   public BuildResult {
     Objects.requireNonNull(profile, "profile");

@@ -27,8 +27,14 @@ final class CommitStep implements BuildStep {
     }
     int modules = c.plan == null ? 0 : c.plan.bootCfg().modules().size() + 1;
     c.result = new BuildResult(c.base.profile().name(), c.base.reason(), c.profile, diff,
-        c.edit.notes(), c.problems, written, modules,
+        notes(c), c.problems, written, modules,
         c.plan == null ? "" : c.plan.bootCfg().text(), c.plan == null ? "" : c.plan.volumeId(),
-        c.plan == null ? 0 : c.plan.files().size(), resolved);
+        c.plan == null ? 0 : c.plan.files().size(), resolved, c.hardware);
+  }
+
+  private static List<String> notes(BuildContext c) {
+    List<String> notes = new ArrayList<>(c.hardwareNotes);
+    notes.addAll(c.edit.notes());
+    return notes;
   }
 }

@@ -35,6 +35,9 @@ final class ResolveStep implements BuildStep {
     c.base = BaseSelector.choose(c.catalog, c.request.base());
     c.events.info("base profile: " + c.base.profile().name() + " (" + c.base.reason() + ")");
     c.edit = edit(c.catalog, c.base, c.request, c.events);
+    if (!c.request.hardware().isEmpty()) {
+      c.edit = HardwareDrivers.addNeeded(c, c.edit);
+    }
     c.time = c.request.buildTime() != null ? c.request.buildTime()
         : c.base.profile().creationTime() != null ? c.base.profile().creationTime()
         : Instant.EPOCH;

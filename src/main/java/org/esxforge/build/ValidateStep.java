@@ -43,6 +43,7 @@ final class ValidateStep implements BuildStep {
     // the component's)
     problems.addAll(ProfileValidator.validate(c.profile, c.local.signedDescriptors(c.descriptors),
         ctx));
+    problems.addAll(HardwareDrivers.problems(c));
     problems.sort(Problem.ORDER);
     if (!problems.isEmpty() && !req.force()) {
       throw new ProfileValidationException(problems);

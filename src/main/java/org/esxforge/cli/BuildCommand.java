@@ -17,6 +17,7 @@ import org.esxforge.build.BuildException;
 import org.esxforge.build.EditRefusedException;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
+import org.esxforge.hardware.HardwareCheck;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.VibId;
@@ -106,6 +107,11 @@ final class BuildCommand implements Command {
   boolean noSignatureCheck;
 
 
+  @Parameter(names = "--for-hardware", description = "A host's device list (lspci -n/-nn, esxcli"
+      + " hardware pci list, vmkchdev -l, or vendor:device lines): add the drivers its devices"
+      + " need and fail (exit 3) when a NIC or storage controller would have none")
+  Path forHardware;
+
   @Parameter(names = "--force", description = "Export even if validation fails (every problem"
       + " is printed; the image may not boot)")
   boolean force;
@@ -172,6 +178,9 @@ final class BuildCommand implements Command {
       throw new UsageException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
     }
     b.buildTime(sourceDateEpoch());
+    if (forHardware != null) {
+      b.hardware(HardwareCommand.readDevices(forHardware).devices());
+    }
     BuildResult r;
     try {
       // online depots go through the download cache, proxy and --offline of -d's options
@@ -241,8 +250,20 @@ final class BuildCommand implements Command {
     d.upgraded().forEach(ch -> out.println("  upgraded  " + ch.from() + " -> " + ch.to()));
     d.downgraded().forEach(ch -> out.println("  downgraded " + ch.from() + " -> " + ch.to()));
     d.changed().forEach(ch -> out.println("  changed   " + ch.from() + " -> " + ch.to()));
-    r.notes().stream().filter(n -> n.startsWith("replaced") || n.contains(" replaces "))
+    r.notes().stream().filter(n -> n.startsWith("replaced") || n.contains(" replaces ")
+            || n.startsWith("added ") && n.contains(" for "))
         .forEach(n -> out.println("  note: " + n));
+    if (r.hardware() != null) {
+      long driven = r.hardware().devices().stream()
+          .filter(v -> v.status() == HardwareCheck.Status.IN_IMAGE).count();
+      out.println("hardware: " + driven + " of " + r.hardware().devices().size()
+          + " listed device(s) driven by the image");
+      for (HardwareCheck.DeviceVerdict v : r.hardware().devices()) {
+        out.println("  " + HardwareCommand.label(v) + " -> " + (v.vib() == null
+            ? (v.required() ? "NO DRIVER" : "no driver (not needed to install)")
+            : v.driver() + " (" + v.vibName() + " " + v.vibVersion() + ")"));
+      }
+    }
   }
 
   static Map<String, Object> json(BuildResult r) {
@@ -268,6 +289,9 @@ final class BuildCommand implements Command {
     m.put("bootModules", r.moduleCount());
     m.put("volumeId", r.volumeId());
     m.put("isoFiles", r.isoFiles());
+    if (r.hardware() != null) {
+      m.put("hardware", r.hardware().devices().stream().map(HardwareCommand::verdictJson).toList());
+    }
     return m;
   }
 

@@ -15,6 +15,7 @@ final class Commands {
     m.put("profiles", new ProfilesCommand());
     m.put("profile", new Groups.ProfileGroup());
     m.put("inspect", new InspectCommand());
+    m.put("hardware", new HardwareCommand());
     m.put("verify", new VerifyCommand());
     m.put("build", new BuildCommand());
     m.put("diff", new DiffCommand());

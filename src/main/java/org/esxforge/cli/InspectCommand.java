@@ -15,9 +15,11 @@ import org.esxforge.api.DepotSession;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.model.Bulletin;
+import org.esxforge.model.DeviceClaim;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.Payload;
 import org.esxforge.model.VibDescriptor;
+import org.esxforge.vib.DeviceMaps;
 import org.esxforge.vib.Signatures;
 import org.esxforge.vib.VibFile;
 import org.esxforge.vib.VibMember;
@@ -86,6 +88,7 @@ public final class InspectCommand implements Command {
           members.add(Map.of("name", mem.name(), "offset", mem.dataOffset(), "size", mem.size()));
         }
         vib.put("members", members);
+        vib.put("deviceClaims", Views.claims(claims(d, path)));
         m.put("vib", vib);
         console.printJson(m);
         return;
@@ -99,6 +102,25 @@ public final class InspectCommand implements Command {
       for (VibMember mem : f.members()) {
         out.println("    " + mem.name() + " (" + mem.size() + " bytes at " + mem.dataOffset() + ")");
       }
+      printClaims(claims(d, path), out);
+    }
+  }
+
+  private static List<DeviceClaim> claims(VibDescriptor d, Path path) throws IOException {
+    return DeviceMaps.mayClaim(d)
+        ? DeviceMaps.read(d, Files.newInputStream(path), path.getFileName().toString())
+        : List.of();
+  }
+
+  /** The devices a VIB claims, one line each: what {@code hardware} and {@code vibs --pci} use. */
+  static void printClaims(List<DeviceClaim> claims, java.io.PrintStream out) {
+    if (claims.isEmpty()) {
+      return;
+    }
+    out.println("  device claims (" + claims.size() + "):");
+    for (DeviceClaim c : claims) {
+      out.println("    " + c.describePattern() + " -> " + c.driver() + " (" + c.regtype()
+          + (c.deviceClass().isEmpty() ? "" : ", " + c.deviceClass()) + ", " + c.mapFile() + ")");
     }
   }
 
@@ -159,7 +181,13 @@ public final class InspectCommand implements Command {
         m.put("depot", Views.depot(c.depots().get(0)));
         m.put("bulletins", c.bulletins().stream().map(Views::bulletin).toList());
         m.put("profiles", c.profiles().stream().map(Views::profile).toList());
-        m.put("vibs", c.vibs().values().stream().map(Views::vib).toList());
+        List<Map<String, Object>> vibs = new ArrayList<>();
+        for (CatalogVib v : c.vibs().values()) {
+          Map<String, Object> vm = Views.vib(v);
+          vm.put("deviceClaims", Views.claims(c.deviceClaims(v.id())));
+          vibs.add(vm);
+        }
+        m.put("vibs", vibs);
         console.printJson(m);
         return;
       }
@@ -181,6 +209,7 @@ public final class InspectCommand implements Command {
       for (CatalogVib v : c.vibs().values()) {
         out.println("vib " + v.relativePath() + " (" + v.packedSize() + " bytes)");
         printDescriptor(v.descriptor(), out);
+        printClaims(c.deviceClaims(v.id()), out);
       }
     }
   }

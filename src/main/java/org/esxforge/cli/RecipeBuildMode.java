@@ -101,6 +101,7 @@ final class RecipeBuildMode {
     List<Path> trust = c.depotArgs.trust.stream().map(Path::of).toList();
     return new Recipe.Overrides(c.depotArgs.depots, c.base, c.name, c.vendor, c.description, adds,
         c.removes, level, c.noSignatureCheck, trust, c.iso,
-        "builtin".equals(c.isoWriter) ? null : c.isoWriter, c.bundle, c.kickstart, c.kernelOpts);
+        "builtin".equals(c.isoWriter) ? null : c.isoWriter, c.bundle, c.kickstart, c.kernelOpts,
+        c.forHardware);
   }
 }

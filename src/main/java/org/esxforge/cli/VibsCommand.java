@@ -15,11 +15,14 @@ import org.esxforge.build.BuildException;
 import org.esxforge.build.ComponentPlatforms;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
+import org.esxforge.hardware.DeviceLists;
+import org.esxforge.io.FormatException;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.PlatformCompatibility;
+import org.esxforge.model.PciDevice;
 
 /**
  * {@code esxforge vibs}: one row per VIB (PowerCLI {@code Get-EsxSoftwarePackage}).
@@ -54,6 +57,11 @@ public final class VibsCommand implements Command {
           + " release and vmkapi levels)")
   String forBase;
 
+  @Parameter(names = "--pci",
+      description = "Only VIBs whose device maps claim this PCI device: VENDOR:DEVICE, optionally "
+          + "followed by SUBVENDOR:SUBDEVICE (e.g. 10ec:8168)")
+  String pci;
+
   @Override
   public CommonOptions common() {
     return common;
@@ -69,10 +77,20 @@ public final class VibsCommand implements Command {
         throw new UsageException(e.getMessage());
       }
     }
+    PciDevice device = pci == null ? null : pciDevice(pci);
     try (NetworkOptions.Session session = depotArgs.open(console, common)) {
       Catalog catalog = session.catalog();
       Optional<PlatformCompatibility> rule = rule(catalog, console);
       List<CatalogVib> rows = select(catalog, level, rule, console);
+      if (device != null) {
+        List<CatalogVib> claiming = new ArrayList<>();
+        for (CatalogVib v : rows) {
+          if (catalog.deviceClaims(v.id()).stream().anyMatch(c -> c.matches(device))) {
+            claiming.add(v);
+          }
+        }
+        rows = claiming;
+      }
       if (console.json()) {
         List<Map<String, Object>> out = new ArrayList<>();
         rows.forEach(v -> out.add(Views.vib(v)));
@@ -160,6 +178,20 @@ public final class VibsCommand implements Command {
         .thenComparing((CatalogVib v) -> v.descriptor().version(), Comparator.reverseOrder())
         .thenComparing(CatalogVib::id));
     return rows;
+  }
+
+  /** {@code 10ec:8168} or {@code 10ec:8168 1043:8677} as a device to match claims against. */
+  static PciDevice pciDevice(String text) throws UsageException {
+    try {
+      List<PciDevice> d = DeviceLists.parse(text.replace(',', ' '), "--pci").devices();
+      if (d.size() == 1 && d.get(0).address().isEmpty() && d.get(0).baseClass() < 0) {
+        return d.get(0);
+      }
+    } catch (FormatException e) {
+      // fall through to the usage message
+    }
+    throw new UsageException("--pci " + text
+        + ": expected VENDOR:DEVICE [SUBVENDOR:SUBDEVICE] in hex, e.g. --pci 10ec:8168");
   }
 
   static String signed(Boolean signed) {

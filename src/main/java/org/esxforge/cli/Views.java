@@ -31,6 +31,23 @@ final class Views {
     return m;
   }
 
+  /** Device claims of a VIB, stable keys. */
+  static List<Map<String, Object>> claims(List<org.esxforge.model.DeviceClaim> claims) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (org.esxforge.model.DeviceClaim c : claims) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("bus", c.bus());
+      m.put("regtype", c.regtype());
+      m.put("driver", c.driver());
+      m.put("id", c.describePattern());
+      m.put("pattern", c.pattern());
+      m.put("class", c.deviceClass());
+      m.put("mapFile", c.mapFile());
+      out.add(m);
+    }
+    return out;
+  }
+
   static Map<String, Object> descriptor(VibDescriptor d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", d.id().value());

@@ -13,9 +13,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.model.Bulletin;
+import org.esxforge.model.DeviceClaim;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
+import org.esxforge.vib.DeviceMaps;
 
 /**
  * Everything the opened depots hold: VIBs (one entry per id, whichever depots had it),
@@ -33,6 +35,8 @@ public final class Catalog implements Closeable {
   private final List<Bulletin> bulletins;
   private final List<ReleaseUnit> releaseUnits;
   private final List<Closeable> resources;
+  private final java.util.concurrent.ConcurrentMap<VibId, List<DeviceClaim>> claims =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   Catalog(
       List<DepotInfo> depots,
@@ -116,6 +120,28 @@ public final class Catalog implements Closeable {
   /** The bulletin or component with this id. */
   public Optional<Bulletin> bulletin(String id) {
     return bulletins.stream().filter(b -> b.id().equals(id)).findFirst();
+  }
+
+  /**
+   * The devices a VIB claims (its payloads' device maps, docs/formats.md §4.3), read on first
+   * request and kept for the life of the catalog. VIBs whose descriptor names no device map are
+   * answered without reading them; the others are streamed once from their depot (through the
+   * cache for online depots).
+   */
+  public List<DeviceClaim> deviceClaims(VibId id) throws IOException {
+    List<DeviceClaim> known = claims.get(id);
+    if (known != null) {
+      return known;
+    }
+    CatalogVib v = vibs.get(id);
+    if (v == null) {
+      throw new IllegalArgumentException("not in the catalog: " + id);
+    }
+    List<DeviceClaim> read = DeviceMaps.mayClaim(v.descriptor())
+        ? DeviceMaps.read(v.descriptor(), v.source().open(), v.source().describe())
+        : List.of();
+    List<DeviceClaim> prior = claims.putIfAbsent(id, read);
+    return prior != null ? prior : read;
   }
 
   @Override

@@ -44,7 +44,12 @@ public record Problem(Code code, VibId vibId, String message, String hint) {
      * The {@code .vib} file does not match its own descriptor or the depot metadata (a payload
      * member missing, a checksum or size wrong); found by the build's VIB verification.
      */
-    CORRUPT_VIB
+    CORRUPT_VIB,
+    /**
+     * A network or storage controller of the host's device list that no VIB of the image can
+     * drive ({@code --for-hardware}): the installer would not see it.
+     */
+    UNDRIVEN_DEVICE
   }
 
   /** Report order: profile-wide problems first, then by VIB id, code and message. */

@@ -65,6 +65,10 @@ public final class BuildManifests {
       lock.vibs().forEach((id, e) -> vibs.put(id.value(),
           Map.of("sha256", e.sha256().hex(), "depots", e.depots())));
       m.put("vibs", vibs);
+      if (result.hardware() != null) {
+        // what drives each device of the host's list: the answer the image was built for
+        m.put("hardware", hardware(result.hardware()));
+      }
       m.put("output", Map.of("file", out.getFileName().toString(), "kind", o.kind(),
           "size", o.size(), "sha256", o.sha256().hex()));
       byte[] bytes = Lockfile.canonicalJson(m).getBytes(StandardCharsets.UTF_8);
@@ -79,6 +83,24 @@ public final class BuildManifests {
       writeSums(e.getKey(), e.getValue());
     }
     return manifests;
+  }
+
+  private static List<Map<String, Object>> hardware(
+      org.esxforge.hardware.HardwareCheck.Report r) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (org.esxforge.hardware.HardwareCheck.DeviceVerdict v : r.devices()) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("address", v.device().address());
+      d.put("id", v.device().id());
+      d.put("subsystem", v.device().subsystem());
+      d.put("class", v.device().classCode());
+      d.put("required", v.required());
+      d.put("driver", v.driver());
+      d.put("vib", v.vib() == null ? "" : v.vib().value());
+      d.put("claim", v.claim());
+      out.add(d);
+    }
+    return out;
   }
 
   private static void writeSums(Path dir, Map<String, String> ours) throws IOException {

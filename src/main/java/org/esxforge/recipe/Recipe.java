@@ -32,6 +32,8 @@ import org.esxforge.model.AcceptanceLevel;
  * @param bundle the offline bundle to write, or null
  * @param kickstart a ks.cfg for the ISO, or null
  * @param kernelOptions appended to {@code kernelopt=}
+ * @param hardware the host's device list ({@code hardware: FILE}): the drivers its devices
+ *     need are added and its NICs and storage must be driven; null = no hardware check
  */
 public record Recipe(
     Path file,
@@ -50,7 +52,8 @@ public record Recipe(
     String isoWriter,
     Path bundle,
     Path kickstart,
-    List<String> kernelOptions) {
+    List<String> kernelOptions,
+    Path hardware) {
 
   public Recipe {
     Objects.requireNonNull(file, "file");
@@ -72,7 +75,7 @@ public record Recipe(
   public record Overrides(List<String> depots, String base, String name, String vendor,
       String description, List<String> adds, List<String> removes, AcceptanceLevel acceptance,
       boolean noSignatureCheck, List<Path> trust, Path iso, String isoWriter, Path bundle,
-      Path kickstart, List<String> kernelOptions) {
+      Path kickstart, List<String> kernelOptions, Path hardware) {
     public Overrides {
       depots = List.copyOf(depots);
       adds = List.copyOf(adds);
@@ -84,7 +87,7 @@ public record Recipe(
     /** No override. */
     public static Overrides none() {
       return new Overrides(List.of(), null, null, null, null, List.of(), List.of(), null, false,
-          List.of(), null, null, null, null, List.of());
+          List.of(), null, null, null, null, List.of(), null);
     }
   }
 
@@ -99,7 +102,8 @@ public record Recipe(
         o.iso() != null ? o.iso() : iso, o.isoWriter() != null ? o.isoWriter() : isoWriter,
         o.bundle() != null ? o.bundle() : bundle,
         o.kickstart() != null ? o.kickstart() : kickstart,
-        concat(kernelOptions, o.kernelOptions()));
+        concat(kernelOptions, o.kernelOptions()),
+        o.hardware() != null ? o.hardware() : hardware);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.esxforge.build.BuildException;
 import org.esxforge.build.BuildPipeline;
+import org.esxforge.hardware.DeviceLists;
+import org.esxforge.io.FormatException;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
 import org.esxforge.build.Resolution;
@@ -170,7 +172,7 @@ public final class RecipeBuilder {
     // the run named its base explicitly; report why the recipe chose it
     BuildResult built = new BuildResult(run.base(), reason, run.profile(), run.changes(),
         run.notes(), run.problems(), run.outputs(), run.moduleCount(), run.bootCfg(),
-        run.volumeId(), run.isoFiles(), run.vibs());
+        run.volumeId(), run.isoFiles(), run.vibs(), run.hardware());
     Lockfile now = lockOf(r, o, built.base(), reason, built.profile().name(),
         built.profile().acceptanceLevel(), built.profile().creationTime(), built.vibs());
     boolean write = !pin;
@@ -229,7 +231,7 @@ public final class RecipeBuilder {
   }
 
   private static BuildRequest.Builder pinned(Recipe r, Lockfile lock, Options o)
-      throws RecipeException {
+      throws RecipeException, IOException {
     BuildRequest.Builder b = common(r, o).base(lock.base())
         .name(Substitutions.apply(r.name(), lock.base()))
         .description(Substitutions.apply(r.description(), lock.base()))
@@ -243,7 +245,8 @@ public final class RecipeBuilder {
     return b;
   }
 
-  private static BuildRequest.Builder request(Recipe r, Options o, String base, String name) {
+  private static BuildRequest.Builder request(Recipe r, Options o, String base, String name)
+      throws IOException {
     BuildRequest.Builder b = common(r, o).base(base).name(name).description(r.description())
         .acceptance(r.acceptance());
     r.adds().forEach(b::add);
@@ -251,14 +254,25 @@ public final class RecipeBuilder {
     return b;
   }
 
-  private static BuildRequest.Builder common(Recipe r, Options o) {
+  private static BuildRequest.Builder common(Recipe r, Options o) throws IOException {
     BuildRequest.Builder b = BuildRequest.builder()
         .depots(o.locations().stream().map(Location::open).toList())
         .vendor(r.vendor()).iso(r.iso()).bundle(r.bundle()).kickstart(r.kickstart())
         .isoWriter(r.isoWriter()).signatureCheck(r.signatureCheck()).trustStore(o.trust())
         .force(o.force()).depotOptions(o.depotOptions());
     r.kernelOptions().forEach(b::kernelOpt);
+    if (r.hardware() != null) {
+      b.hardware(devices(r.hardware()));
+    }
     return b;
+  }
+
+  /** The recipe's device list; unreadable or unknown lists are one line naming the file. */
+  private static List<org.esxforge.model.PciDevice> devices(Path file) throws IOException {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new FormatException(file.toString(), "hardware: no such device list file");
+    }
+    return DeviceLists.parse(java.nio.file.Files.readString(file), file.toString()).devices();
   }
 
   private static Instant time(Options o, Lockfile lock) {

@@ -35,7 +35,19 @@ public final class RecipeInputs {
     m.put("removes", r.removes());
     m.put("acceptance", r.acceptance() == null ? "" : r.acceptance().xmlValue());
     m.put("signatureCheck", r.signatureCheck());
+    if (r.hardware() != null) {
+      // the device list decides which drivers are added: its content, not its path, is an input
+      m.put("hardware", hardwareSha256(r.hardware()));
+    }
     return Sha256.of(Lockfile.canonicalJson(m).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String hardwareSha256(Path file) {
+    try {
+      return Sha256.of(java.nio.file.Files.readAllBytes(file)).hex();
+    } catch (java.io.IOException e) {
+      return "unreadable";
+    }
   }
 
   /** An absolute path under the recipe's folder tree as a relative path with '/'; else as is. */

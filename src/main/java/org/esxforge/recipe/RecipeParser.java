@@ -33,6 +33,7 @@ import org.esxforge.model.InvalidModelException;
  * signatures: {check: true, trust: [ca.pem]}
  * outputs: {iso: ../out/golden.iso, isoWriter: builtin, bundle: ../out/golden.zip}
  * boot: {kickstart: ks.cfg, kernelOptions: [netdevice=vmnic0]}
+ * hardware: devices.txt   # lspci -n/-nn, esxcli hardware pci list, vmkchdev -l or vendor:device
  * </pre>
  *
  * <p>Only {@code apiVersion}, {@code kind}, {@code depots} and {@code profile.name} are required.
@@ -59,7 +60,8 @@ public final class RecipeParser {
       @JsonProperty("vibs") RawVibs vibs,
       @JsonProperty("signatures") RawSignatures signatures,
       @JsonProperty("outputs") RawOutputs outputs,
-      @JsonProperty("boot") RawBoot boot) {}
+      @JsonProperty("boot") RawBoot boot,
+      @JsonProperty("hardware") String hardware) {}
 
   record RawProfile(@JsonProperty("name") String name, @JsonProperty("vendor") String vendor,
       @JsonProperty("description") String description,
@@ -161,7 +163,7 @@ public final class RecipeParser {
     return new Recipe(file.toAbsolutePath().normalize(), depots, resolved, base, p.name(),
         p.vendor(), p.description(), adds, removes, level, s.check() == null || s.check(), trust,
         path(dir, o.iso()), o.isoWriter(), path(dir, o.bundle()), path(dir, b.kickstart()),
-        nonNull(file, "boot.kernelOptions", b.kernelOptions()));
+        nonNull(file, "boot.kernelOptions", b.kernelOptions()), path(dir, r.hardware()));
   }
 
   /** A URL or {@code sample[:version]}: not resolved against the recipe's folder. */

@@ -26,7 +26,8 @@ import org.esxforge.sample.SampleModel.VibSpec;
  *
  * <ul>
  *   <li>{@code vgz}: gzip of a vmtar ({@link Vmtar}); driver VIBs install a vmkernel module
- *       (typeflag 7), a {@code default.map.d} map built from the VIB's PCIID tags and a
+ *       (typeflag 7), a {@code default.map.d} map with one line per PCIID tag (the real
+ *       descriptors' tags, so the sample claims what the real drivers claim) and a
  *       {@code pciids} file, like the real ones; other VIBs install one data file per payload;
  *   <li>{@code tgz}: gzip of a plain ustar;
  *   <li>{@code boot}: gzip of a blob; {@code b} is gzip of the multiboot test kernel (VMware's
@@ -175,11 +176,16 @@ final class PayloadSynth {
       StringBuilder map = new StringBuilder();
       StringBuilder ids = new StringBuilder("# esxforge sample pci ids for " + vib.name() + "\n");
       for (String tag : vib.tags()) {
-        if (tag.startsWith("PCIID ") && tag.length() >= 14) {
+        if (tag.startsWith("PCIID ") && tag.length() >= 14 && tag.length() <= 28) {
+          // the tag is the map's own pattern (real descriptors carry one per map line: vendor,
+          // device, then optional subsystem and class digits, '.' for any), padded to ESXi's
+          // 22-digit native form as the real maps are (fixtures: lsi_mr3.map, nvme_community.map)
           String id = tag.substring(6).toLowerCase(Locale.ROOT);
-          map.append("regtype=native,bus=pci,id=").append(id, 0, 4).append(id, 4, 8)
-              .append(",driver=").append(mod).append('\n');
-          ids.append(id, 0, 4).append(' ').append(id, 4, 8).append('\n');
+          map.append("regtype=native,bus=pci,id=").append(id)
+              .append(".".repeat(22 - id.length())).append(",driver=").append(mod).append('\n');
+          if (id.substring(0, 8).indexOf('.') < 0) {
+            ids.append(id, 0, 4).append(' ').append(id, 4, 8).append('\n');
+          }
         }
       }
       files.put("etc/vmware/default.map.d/" + mod + ".map",

@@ -58,8 +58,10 @@ class PayloadSynthTest {
         "usr/share/hwdata/default.pciids.d/lpfc.ids:0"), names);
     assertTrue(isZero(tar, off + 512), "two zero blocks after the headers");
     assertEquals(8192L, offsets.get(0));
-    String map = new String(tar, offsets.get(0).intValue(), 48, StandardCharsets.US_ASCII);
-    assertTrue(map.startsWith("regtype=native,bus=pci,id=10dfe100,driver=lpfc\n"), map);
+    String map = new String(tar, offsets.get(0).intValue(), 62, StandardCharsets.US_ASCII);
+    // the 22-digit native form of the real maps (vendor, device, '.' for subsystem and class)
+    assertTrue(map.startsWith("regtype=native,bus=pci,id=10dfe100..............,driver=lpfc\n"),
+        map);
     assertEquals(List.of("etc/vmware/default.map.d/lpfc.map", "usr/lib/vmware/vmkmod/lpfc",
         "usr/share/hwdata/default.pciids.d/lpfc.ids"), p.files());
     List<Checksum> sums = p.payload().checksums();
