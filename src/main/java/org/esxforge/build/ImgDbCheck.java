@@ -163,12 +163,14 @@ final class ImgDbCheck {
 
   /** Recomputes names and order from the profile and compares them with it and BOOT.CFG. */
   private void plan(String kernel, List<String> modules) {
+    boolean complete = true;
     for (VibId id : profile.profile().vibIds()) {
       if (!descriptors.containsKey(id)) {
         problems.add("/IMGDB.TGZ: the profile lists " + id + ", which has no vibs/*.xml");
+        complete = false;
       }
     }
-    if (problems.stream().anyMatch(p -> p.contains("which has no vibs/*.xml"))) {
+    if (!complete) {
       return;
     }
     ModulePlan plan;

@@ -15,7 +15,8 @@ import org.esxforge.iso.IsoFileSystem;
  * Checks an ESXi installer ISO (issue 5, {@code esxforge verify X.iso}): {@code BOOT.CFG} and
  * {@code EFI/BOOT/BOOT.CFG} exist and are identical; its kernel and every module exist on the ISO;
  * {@code IMGDB.TGZ} is what VMware's tools write and agrees with BOOT.CFG ({@link ImgDbCheck}:
- * layout, {@code .xml.orig}/{@code .xml.sig}, every payload's local name, the module order); the El
+ * layout, {@code .xml.orig}/{@code .xml.sig}, every payload's local name, the module order), and
+ * from 7.0U3 so are {@code BASEMISC.TGZ} and {@code RESVIBS.TGZ} ({@link BaseArchivesCheck}); the El
  * Torito BIOS entry points at {@code /ISOLINUX.BIN} and the UEFI entry at {@code /EFIBOOT.IMG}.
  * Problems are collected, one line each; an image too broken to read fails with a {@link
  * FormatException}.
@@ -82,6 +83,7 @@ public final class IsoVerifier {
     }
     ImgDbCheck c = ImgDbCheck.check(fs.toString(), fs.read(db, MAX_IMGDB), kernel, modules,
         problems);
+    BaseArchivesCheck.check(fs, c, problems);
     return c.profileName();
   }
 

@@ -2,10 +2,11 @@ package org.esxforge.build;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.esxforge.image.ImagePlanException;
 import org.esxforge.image.InstallerIsoExporter;
+import org.esxforge.image.ModulePlan;
 import org.esxforge.iso.IsoSource;
+import org.esxforge.vib.VibVerifier;
 
 /**
  * Writes the ISO and the offline bundle, each to a hidden temp file beside its target; {@link
@@ -24,8 +25,14 @@ final class WriteStep implements BuildStep {
     BuildRequest req = c.request;
     if (req.iso() != null) {
       IsoSource ks = req.kickstart() == null ? null : IsoSource.file(req.kickstart());
+      // the base image's VIBs (BASEMISC.TGZ) and the base VIBs the build replaced (RESVIBS.TGZ,
+      // IMGDB reservedComponents/), docs/formats.md §8.4
+      BaseImageFiles base = BaseImageFiles.of(c.catalog, c.base.profile(), c.profile,
+          ModulePlan.hasBaseMisc(c.plan.modules().release()),
+          new VibVerifier.Options(req.signatureCheck(), req.trustAnchors()), c.temp, c.events);
       InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(c.profile, c.descriptors,
-          c.local.databaseFiles(), c.bulletins, List.of(), c.local.payloads(), ks, c.time);
+          c.local.databaseFiles(), c.bulletins, base.reservedComponents(), c.local.payloads(), ks,
+          c.time, base.baseVibs(), base.reservedVibs());
       Path tmp = c.outputs.temp(req.iso());
       c.events.lifecycle("writing ISO " + req.iso() + " (" + c.plan.files().size() + " files)");
       try {

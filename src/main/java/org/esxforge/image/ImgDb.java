@@ -7,6 +7,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -257,9 +258,104 @@ public final class ImgDb {
   }
 
   /**
-   * Writes an empty archive (a gzip of an empty tar) for the 8.0+ modules {@code basemisc.tgz},
-   * {@code resvibs.tgz} and {@code esxiodpt.tgz}, whose real contents are unknown (§5.8, open
-   * question 7) [G: mboot needs every listed module to exist; an empty tar unpacks to nothing].
+   * Payload types whose payloads the installer sees mounted under {@code /tardisks} (§5.8): {@code
+   * vgz tgz vzstd installer}. Every other payload of the base image goes into BASEMISC.TGZ.
+   */
+  public static final Set<String> TARDISK_TYPES = Set.of("vgz", "tgz", "vzstd", "installer");
+
+  /** Where RESVIBS.TGZ puts the reserved VIBs (§8.4: the installer refills this directory). */
+  public static final String RESERVED_VIBS_DIR = "var/vmware/lifecycle/hostSeed/reservedVibs/";
+
+  /**
+   * Writes {@code BASEMISC.TGZ} (§8.4) to {@code out} (not closed): {@code
+   * var/db/payloads/<payload type>/<payload name>} for every payload of the base image's VIBs
+   * whose type is not a {@link #TARDISK_TYPES tardisk type} — the boot-type payloads, which mboot
+   * consumes and the installer never sees ({@code boot/useropts}, the path a KB names), and every
+   * payload that is not a module at all ({@code boot_loader_efi/BOOTx64.EFI}, the boot loaders,
+   * upgrade and text files). Members sorted by path; every mtime 0 (as VMware's); owner 0/0.
+   *
+   * @param baseVibs the descriptors of the base image's VIBs in the image
+   * @throws ImagePlanException when a payload name is not one path segment, or two payloads of one
+   *     type share a name
+   */
+  public static void writeBaseMisc(Collection<VibDescriptor> baseVibs, PayloadSource sources,
+      OutputStream out) throws IOException, ImagePlanException {
+    SortedMap<String, PayloadRef> members = new TreeMap<>();
+    for (VibDescriptor d : new TreeMap<>(byId(baseVibs)).values()) {
+      for (Payload p : d.payloads()) {
+        if (TARDISK_TYPES.contains(p.type())) {
+          continue;
+        }
+        PayloadRef r = new PayloadRef(d.id(), p.name());
+        String path = "var/db/payloads/" + segment(p.type(), r) + "/" + segment(p.name(), r);
+        PayloadRef before = members.putIfAbsent(path, r);
+        if (before != null) {
+          throw new ImagePlanException(r + ": BASEMISC.TGZ already holds " + path + " from "
+              + before + "; remove one of the two VIBs");
+        }
+      }
+    }
+    try (TarWriter tar = new TarWriter(out, Instant.EPOCH)) {
+      for (Map.Entry<String, PayloadRef> e : members.entrySet()) {
+        tar.dirs(e.getKey().substring(0, e.getKey().lastIndexOf('/') + 1));
+        tar.source(e.getKey(), sources.open(e.getValue()));
+      }
+    }
+  }
+
+  /** A base-image VIB the build replaced, and its {@code .vib} bytes. */
+  public record ReservedVib(VibId id, IsoSource vib) {
+    public ReservedVib {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(vib, "vib");
+    }
+  }
+
+  /**
+   * Writes {@code RESVIBS.TGZ} (§8.4) to {@code out} (not closed). Member layout, esxforge's choice
+   * (VMware's is not observed) [G]: {@code var/vmware/lifecycle/hostSeed/reservedVibs/<VIB
+   * id>.vib}, each the VIB's file unchanged — the directory the installer refills, rooted like the
+   * other archives ({@code var/db/...}) so extracting at {@code /} puts every VIB in place; sorted
+   * by VIB id. The VIBs are those whose components IMGDB.TGZ lists under {@code
+   * reservedComponents/}.
+   */
+  public static void writeResVibs(List<ReservedVib> vibs, Instant mtime, OutputStream out)
+      throws IOException {
+    SortedMap<VibId, ReservedVib> sorted = new TreeMap<>();
+    vibs.forEach(v -> sorted.put(v.id(), v));
+    try (TarWriter tar = new TarWriter(out, mtime)) {
+      if (!sorted.isEmpty()) {
+        tar.dirs(RESERVED_VIBS_DIR);
+      }
+      for (ReservedVib v : sorted.values()) {
+        String name = v.id().value() + ".vib";
+        if (!name.equals(fileName(name)) || name.startsWith(".")) {
+          throw new IOException(v.id() + ": VIB id is not a plain file name for RESVIBS.TGZ");
+        }
+        tar.source(RESERVED_VIBS_DIR + name, v.vib());
+      }
+    }
+  }
+
+  private static Map<VibId, VibDescriptor> byId(Collection<VibDescriptor> ds) {
+    Map<VibId, VibDescriptor> m = new TreeMap<>();
+    ds.forEach(d -> m.put(d.id(), d));
+    return m;
+  }
+
+  private static String segment(String s, PayloadRef r) throws ImagePlanException {
+    if (s.isEmpty() || s.equals(".") || s.equals("..") || s.indexOf('/') >= 0
+        || s.indexOf('\\') >= 0 || s.indexOf('\0') >= 0) {
+      throw new ImagePlanException(r + ": '" + s + "' is not a plain file name; it cannot be"
+          + " stored in BASEMISC.TGZ");
+    }
+    return s;
+  }
+
+  /**
+   * Writes an empty archive (a gzip of an empty tar) for the 8.0+ module {@code esxiodpt.tgz},
+   * whose real contents are unknown (§8.4) [G: mboot needs every listed module to exist; an empty
+   * tar unpacks to nothing].
    */
   public static void writeEmpty(Instant mtime, OutputStream out) throws IOException {
     new TarWriter(out, mtime).close();

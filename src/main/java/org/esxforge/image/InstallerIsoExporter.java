@@ -6,9 +6,13 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.esxforge.iso.BootEntry;
 import org.esxforge.iso.IsoImage;
 import org.esxforge.iso.IsoPath;
@@ -24,7 +28,8 @@ import org.esxforge.model.VibId;
  * Turns an {@link IsoPlan} plus payload sources into an {@link IsoImage} and writes it with an
  * {@link IsoWriter}. Payload bytes are streamed by the writer straight from their sources; {@code
  * IMGDB.TGZ} (descriptors and profile, a few MB) is built in memory; {@code IMGPAYLD.TGZ} (the boot
- * payloads, tens of MB) is streamed to a temporary file beside the target and deleted afterwards.
+ * payloads, tens of MB) and, from 7.0U3, {@code BASEMISC.TGZ} and {@code RESVIBS.TGZ} (the
+ * replaced VIBs) are streamed to temporary files beside the target and deleted afterwards.
  * Volume id from the plan, application id {@code ESXIMAGE}, empty system id (§5.2), every date =
  * {@link Inputs#buildTime()}: the same inputs give the same bytes.
  *
@@ -46,6 +51,9 @@ public final class InstallerIsoExporter {
    * @param payloads the payload bytes
    * @param kickstart the KS.CFG bytes, or null when the plan has none
    * @param buildTime every timestamp of the image and its archives
+   * @param baseImageVibs the VIBs of the image that come from its base image (BASEMISC.TGZ)
+   * @param reservedVibs the base-image VIBs the build replaced (RESVIBS.TGZ); their components
+   *     belong in {@code reservedComponents}
    */
   public record Inputs(
       ImageProfile profile,
@@ -55,7 +63,9 @@ public final class InstallerIsoExporter {
       List<Bulletin> reservedComponents,
       PayloadSource payloads,
       IsoSource kickstart,
-      Instant buildTime) {
+      Instant buildTime,
+      Set<VibId> baseImageVibs,
+      List<ImgDb.ReservedVib> reservedVibs) {
     public Inputs {
       Objects.requireNonNull(profile, "profile");
       descriptors = Map.copyOf(descriptors);
@@ -64,6 +74,20 @@ public final class InstallerIsoExporter {
       reservedComponents = List.copyOf(reservedComponents);
       Objects.requireNonNull(payloads, "payloads");
       Objects.requireNonNull(buildTime, "buildTime");
+      baseImageVibs = Set.copyOf(baseImageVibs);
+      reservedVibs = List.copyOf(reservedVibs);
+    }
+
+    /**
+     * Inputs of an image whose base image is unknown: every VIB counts as the base image's and
+     * nothing was replaced.
+     */
+    public Inputs(ImageProfile profile, Map<VibId, VibDescriptor> descriptors,
+        Map<VibId, ImgDb.VibFiles> databaseFiles, List<Bulletin> bulletins,
+        List<Bulletin> reservedComponents, PayloadSource payloads, IsoSource kickstart,
+        Instant buildTime) {
+      this(profile, descriptors, databaseFiles, bulletins, reservedComponents, payloads,
+          kickstart, buildTime, Set.copyOf(profile.vibIds()), List.of());
     }
   }
 
@@ -75,22 +99,55 @@ public final class InstallerIsoExporter {
   public static IsoResult export(IsoPlan plan, Inputs in, IsoWriter writer, Path target)
       throws IOException, ImagePlanException {
     Path dir = target.toAbsolutePath().getParent();
-    Path payld = Files.createTempFile(dir, ".imgpayld-", ".tgz.tmp");
+    Map<IsoPlan.ArchiveKind, Path> archives = new EnumMap<>(IsoPlan.ArchiveKind.class);
     try {
+      Path payld = temp(dir, archives, IsoPlan.ArchiveKind.IMGPAYLD);
       try (OutputStream out = Files.newOutputStream(payld)) {
         ImgDb.writeImgPayld(plan.modules(), in.descriptors(), in.payloads(), in.buildTime(), out);
       }
-      return writer.write(image(plan, in, payld), target);
+      if (ModulePlan.hasBaseMisc(plan.modules().release())) {
+        List<VibDescriptor> base = new ArrayList<>();
+        for (VibId id : in.profile().vibIds()) {
+          if (in.baseImageVibs().contains(id)) {
+            base.add(in.descriptors().get(id));
+          }
+        }
+        try (OutputStream out = Files.newOutputStream(
+            temp(dir, archives, IsoPlan.ArchiveKind.BASEMISC))) {
+          ImgDb.writeBaseMisc(base, in.payloads(), out);
+        }
+        try (OutputStream out = Files.newOutputStream(
+            temp(dir, archives, IsoPlan.ArchiveKind.RESVIBS))) {
+          ImgDb.writeResVibs(in.reservedVibs(), in.buildTime(), out);
+        }
+      }
+      return writer.write(image(plan, in, archives), target);
     } finally {
-      Files.deleteIfExists(payld);
+      for (Path p : archives.values()) {
+        Files.deleteIfExists(p);
+      }
     }
+  }
+
+  private static Path temp(Path dir, Map<IsoPlan.ArchiveKind, Path> archives,
+      IsoPlan.ArchiveKind kind) throws IOException {
+    Path p = Files.createTempFile(dir, "." + kind.name().toLowerCase(Locale.ROOT) + "-",
+        ".tgz.tmp");
+    archives.put(kind, p);
+    return p;
   }
 
   /**
    * The image of {@code plan}; {@code imgPayld} is the already written IMGPAYLD.TGZ file (see
-   * {@link ImgDb#writeImgPayld}).
+   * {@link ImgDb#writeImgPayld}). For an image without BASEMISC.TGZ and RESVIBS.TGZ.
    */
   public static IsoImage image(IsoPlan plan, Inputs in, Path imgPayld)
+      throws IOException, ImagePlanException {
+    return image(plan, in, Map.of(IsoPlan.ArchiveKind.IMGPAYLD, imgPayld));
+  }
+
+  /** The image of {@code plan} with the already written streamed archives. */
+  static IsoImage image(IsoPlan plan, Inputs in, Map<IsoPlan.ArchiveKind, Path> archives)
       throws IOException, ImagePlanException {
     IsoImage.Builder b =
         IsoImage.builder()
@@ -102,7 +159,7 @@ public final class InstallerIsoExporter {
     byte[] imgDb = imgDb(plan, in);
     byte[] empty = empty(in.buildTime());
     for (Map.Entry<IsoPath, IsoPlan.Content> e : plan.files().entrySet()) {
-      b.addFile(e.getKey(), source(e.getKey(), e.getValue(), in, imgDb, empty, imgPayld));
+      b.addFile(e.getKey(), source(e.getKey(), e.getValue(), in, imgDb, empty, archives));
     }
     for (BootEntry e : plan.bootEntries()) {
       b.addBootEntry(e);
@@ -111,7 +168,8 @@ public final class InstallerIsoExporter {
   }
 
   private static IsoSource source(
-      IsoPath path, IsoPlan.Content c, Inputs in, byte[] imgDb, byte[] empty, Path imgPayld)
+      IsoPath path, IsoPlan.Content c, Inputs in, byte[] imgDb, byte[] empty,
+      Map<IsoPlan.ArchiveKind, Path> archives)
       throws IOException, ImagePlanException {
     if (c instanceof IsoPlan.FromPayload p) {
       return in.payloads().open(p.payload());
@@ -127,8 +185,14 @@ public final class InstallerIsoExporter {
     IsoPlan.ArchiveKind kind = ((IsoPlan.Archive) c).kind();
     return switch (kind) {
       case IMGDB -> IsoSource.bytes(imgDb);
-      case IMGPAYLD -> IsoSource.file(imgPayld);
       case EMPTY -> IsoSource.bytes(empty);
+      case IMGPAYLD, BASEMISC, RESVIBS -> {
+        Path p = archives.get(kind);
+        if (p == null) {
+          throw new ImagePlanException(path + ": the plan has " + kind + " but it was not written");
+        }
+        yield IsoSource.file(p);
+      }
     };
   }
 

@@ -21,7 +21,7 @@ import org.esxforge.model.VibId;
  *
  * <pre>
  * /&lt;MODULE&gt;              every module of the {@link ModulePlan} (B.B00, JUMPSTRT.GZ, S.V00 ...),
- *                          IMGDB.TGZ / IMGPAYLD.TGZ (and 8.0+ BASEMISC/RESVIBS/ESXIODPT.TGZ) generated
+ *                          IMGDB.TGZ / IMGPAYLD.TGZ (7.0U3+ BASEMISC/RESVIBS, 8.0+ ESXIODPT.TGZ) generated
  * /BOOT.CFG, /EFI/BOOT/BOOT.CFG   the same {@link BootCfg} text
  * /ISOLINUX.CFG            {@link IsolinuxCfg}
  * /ISOLINUX.BIN            the boot_iso_bios payload (El Torito BIOS: 4 sectors, boot-info-table)
@@ -64,7 +64,11 @@ public final class IsoPlan {
     IMGDB,
     /** IMGPAYLD.TGZ, {@link ImgDb#writeImgPayld}. */
     IMGPAYLD,
-    /** 8.0+ BASEMISC.TGZ, RESVIBS.TGZ, ESXIODPT.TGZ, {@link ImgDb#writeEmpty}. */
+    /** 7.0U3+ BASEMISC.TGZ, {@link ImgDb#writeBaseMisc}. */
+    BASEMISC,
+    /** 7.0U3+ RESVIBS.TGZ, {@link ImgDb#writeResVibs}. */
+    RESVIBS,
+    /** 8.0+ ESXIODPT.TGZ, {@link ImgDb#writeEmpty}. */
     EMPTY
   }
 
@@ -151,6 +155,10 @@ public final class IsoPlan {
         return new Archive(ArchiveKind.IMGDB);
       case "imgpayld.tgz":
         return new Archive(ArchiveKind.IMGPAYLD);
+      case "basemisc.tgz":
+        return new Archive(ArchiveKind.BASEMISC);
+      case "resvibs.tgz":
+        return new Archive(ArchiveKind.RESVIBS);
       default:
         return new Archive(ArchiveKind.EMPTY);
     }

@@ -125,6 +125,45 @@ public final class IsoFileSystem implements Closeable {
     return List.copyOf(boot);
   }
 
+  /**
+   * Streams the bytes of a file, for files too large for {@link #read(Entry, int)}. The stream
+   * reads this file system's channel by position; close it, but use it only while this file
+   * system is open.
+   */
+  public java.io.InputStream open(Entry e) throws IOException {
+    if (e.directory()) {
+      throw fail(e.lba() * SECTOR, e.path() + " is a directory");
+    }
+    long start = e.lba() * SECTOR;
+    long end = start + e.size();
+    if (end > ch.size()) {
+      throw fail(start, e.path() + " ends at byte " + end + ", past the end of the image ("
+          + ch.size() + " bytes)");
+    }
+    return new java.io.InputStream() {
+      private long pos = start;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (pos >= end) {
+          return -1;
+        }
+        int n = ch.read(java.nio.ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
+        if (n < 0) {
+          throw fail(pos, e.path() + " is truncated");
+        }
+        pos += n;
+        return n;
+      }
+    };
+  }
+
   /** The bytes of a file up to {@code maxBytes}; longer files fail. */
   public byte[] read(Entry e, int maxBytes) throws IOException {
     if (e.directory() || e.size() > maxBytes) {

@@ -14,6 +14,7 @@ import org.esxforge.sample.SampleModel.BulletinSpec;
 import org.esxforge.sample.SampleModel.ConstraintSpec;
 import org.esxforge.sample.SampleModel.PayloadSpec;
 import org.esxforge.sample.SampleModel.PlatformSpec;
+import org.esxforge.sample.SampleModel.ProvideSpec;
 import org.esxforge.sample.SampleModel.VibSpec;
 
 /**
@@ -84,6 +85,8 @@ final class SampleReleases {
         "\"7.0.0-1.1\"", "\"8.0.3-0.1\"",
         "\"7.0.0\"", "\"8.0.3\"",
         "vmkapi_2_6_0_0", "vmkapi_2_13_0_0",
+        "vmkapi_2_5_0_0", "vmkapi_2_12_0_0",
+        "vmkapi_2_4_0_0", "vmkapi_2_11_0_0",
         "vmkapi_incompat_2_6_0_0", "vmkapi_incompat_2_13_0_0",
         "\"version\" : \"7.0\"", "\"version\" : \"8.0\"",
         "7.0.0 Build - 15843807", "8.0.3 Build - 24022510",
@@ -100,7 +103,8 @@ final class SampleReleases {
         payloads.add(at + 1, new PayloadSpec("crypto64.efi", "boot_loader_efi", null, null,
             List.of("sha-256")));
       }
-      vibs.add(with(v, v.version(), v.releaseDate(), eightPlatform, payloads));
+      VibSpec eightVib = with(v, v.version(), v.releaseDate(), eightPlatform, payloads);
+      vibs.add(v.name().equals("esx-base") ? withEightVmkapi(eightVib) : eightVib);
     }
     VibSpec xserver = m.vib("esx-xserver");
     VibSpec gc = new VibSpec("VMware", "bootbank", "gc", xserver.version(),
@@ -200,6 +204,32 @@ final class SampleReleases {
     bulletins.sort(Comparator.comparing(BulletinSpec::id));
     return new SampleRelease(prefix, build, versionUi, Instant.parse(day + "T10:00:00Z"), vibs,
         bulletins);
+  }
+
+  /**
+   * The 8.0U3 esx-base's vmkapi levels (docs/formats.md §8.6): {@code vmkapi_2_13_0_0} (U3) and
+   * its {@code vmkapi_incompat_2_13_0_0} twin, plus {@code 2_12} (U2), {@code 2_11} (U1) and
+   * {@code 2_10} (GA), so VMware's 8.0 GA–U2 drivers install on the U3 sample as on a real host.
+   * (The re-versioned 7.0 drivers' {@code 2_5}/{@code 2_4} dependencies become {@code 2_12}/{@code
+   * 2_11}: 8.0 U2 and U1 drivers in a U3 image.)
+   */
+  static VibSpec withEightVmkapi(VibSpec v) {
+    List<ProvideSpec> provides = new ArrayList<>();
+    for (ProvideSpec p : v.provides()) {
+      if (p.name().equals("vmkapi_2_13_0_0")) {
+        provides.add(p);
+        for (String level : List.of("2_12", "2_11", "2_10")) {
+          provides.add(new ProvideSpec("vmkapi_" + level + "_0_0", p.version()));
+        }
+      } else if (!p.name().matches("vmkapi_2_[0-9]+_0_0")) {
+        provides.add(p);
+      }
+    }
+    return new VibSpec(v.vendor(), v.type(), v.name(), v.version(), v.summary(),
+        v.description(), v.releaseDate(), v.urls(), v.depends(), v.conflicts(), v.replaces(),
+        provides, v.compatibleWith(), v.tags(), v.maintenanceMode(), v.softwarePlatforms(),
+        v.acceptanceLevel(), v.liveInstallAllowed(), v.liveRemoveAllowed(), v.cimomRestart(),
+        v.statelessReady(), v.overlay(), v.payloads(), v.origin());
   }
 
   static VibSpec with(VibSpec v, String version, String releaseDate,

@@ -267,4 +267,62 @@ class ImgDbTest {
     ImgDb.writeEmpty(T, out);
     assertEquals(0, read(out.toByteArray()).size());
   }
+
+  @Test
+  void writeBaseMisc_ga70Base_everyNonTardiskPayloadSortedMtimeZero() throws Exception {
+    Fixture f = ga70();
+    VibDescriptor base = f.descriptors().get(
+        new VibId("VMware_bootbank_esx-base_7.0.0-1.0.15843807"));
+    VibDescriptor uc = f.descriptors().get(
+        new VibId("VMware_bootbank_cpu-microcode_7.0.0-1.0.15843807"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImgDb.writeBaseMisc(List.of(uc, base), ImgDbTest::fakePayload, out);
+    LinkedHashMap<String, byte[]> tar = readAt(out.toByteArray(), Instant.EPOCH);
+    List<String> files = tar.keySet().stream().filter(n -> !n.endsWith("/")).toList();
+    List<String> expected = new ArrayList<>();
+    for (VibDescriptor d : List.of(base, uc)) {
+      for (var p : d.payloads()) {
+        if (!List.of("vgz", "tgz").contains(p.type())) {
+          expected.add("var/db/payloads/" + p.type() + "/" + p.name());
+        }
+      }
+    }
+    Collections.sort(expected);
+    assertEquals(expected, files);
+    assertEquals(30 - 6 + 3, files.size()); // esx-base: 30 payloads, 6 vgz; microcode: 3 boot
+    assertEquals("VMware_bootbank_esx-base_7.0.0-1.0.15843807!BOOTx64.EFI", new String(
+        tar.get("var/db/payloads/boot_loader_efi/BOOTx64.EFI"), StandardCharsets.US_ASCII));
+    assertTrue(tar.containsKey("var/db/payloads/boot/useropts"));
+  }
+
+  @Test
+  void writeBaseMisc_payloadNameWithSlash_refused() {
+    VibDescriptor bad = org.esxforge.profile.TestVibs.vib("x", "1")
+        .payload("../evil", "boot_loader_efi").build();
+    ImagePlanException e = assertThrows(ImagePlanException.class,
+        () -> ImgDb.writeBaseMisc(List.of(bad), ImgDbTest::fakePayload,
+            new ByteArrayOutputStream()));
+    assertEquals("VMW_bootbank_x_1!../evil: '../evil' is not a plain file name; it cannot be"
+        + " stored in BASEMISC.TGZ", e.getMessage());
+  }
+
+  @Test
+  void writeResVibs_twoVibs_sortedUnderReservedVibsDir() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImgDb.writeResVibs(List.of(
+        new ImgDb.ReservedVib(new VibId("VMW_bootbank_b_1"), IsoSource.bytes(new byte[] {2})),
+        new ImgDb.ReservedVib(new VibId("VMW_bootbank_a_1"), IsoSource.bytes(new byte[] {1}))),
+        T, out);
+    LinkedHashMap<String, byte[]> tar = read(out.toByteArray());
+    assertEquals(List.of("var/", "var/vmware/", "var/vmware/lifecycle/",
+        "var/vmware/lifecycle/hostSeed/", "var/vmware/lifecycle/hostSeed/reservedVibs/",
+        "var/vmware/lifecycle/hostSeed/reservedVibs/VMW_bootbank_a_1.vib",
+        "var/vmware/lifecycle/hostSeed/reservedVibs/VMW_bootbank_b_1.vib"),
+        new ArrayList<>(tar.keySet()));
+    assertArrayEquals(new byte[] {1},
+        tar.get("var/vmware/lifecycle/hostSeed/reservedVibs/VMW_bootbank_a_1.vib"));
+    ByteArrayOutputStream none = new ByteArrayOutputStream();
+    ImgDb.writeResVibs(List.of(), T, none);
+    assertEquals(0, read(none.toByteArray()).size());
+  }
 }

@@ -134,25 +134,34 @@ public final class ProfileXml {
     if (!p.baseImage().isEmpty()) {
       x.leaf("baseimageid", p.baseImage());
     }
+    viblist(x, p, payloads, java.util.Set.of());
+    return x.leaf("acceptancelevel", p.acceptanceLevel().xmlValue()).end().toBytes();
+  }
+
+  /** {@code <viblist>}: each VIB's id, payload names and, when not booted, {@code boot=false}. */
+  private static void viblist(XmlEmitter x, ImageProfile p,
+      Map<VibId, ? extends Map<String, String>> payloads, java.util.Set<VibId> notBooted) {
     if (p.vibIds().isEmpty()) {
       x.empty("viblist");
-    } else {
-      x.start("viblist");
-      for (VibId id : p.vibIds()) {
-        x.start("vib").leaf("vib-id", id.value());
-        Map<String, String> m = payloads.get(id);
-        if (m != null && !m.isEmpty()) {
-          x.start("payloads");
-          for (Map.Entry<String, String> e : new TreeMap<>(m).entrySet()) {
-            x.leafWithAttributes("payload", e.getValue(), "payload-name", e.getKey());
-          }
-          x.end();
+      return;
+    }
+    x.start("viblist");
+    for (VibId id : p.vibIds()) {
+      x.start("vib").leaf("vib-id", id.value());
+      Map<String, String> m = payloads.get(id);
+      if (m != null && !m.isEmpty()) {
+        x.start("payloads");
+        for (Map.Entry<String, String> e : new TreeMap<>(m).entrySet()) {
+          x.leafWithAttributes("payload", e.getValue(), "payload-name", e.getKey());
         }
         x.end();
       }
+      if (notBooted.contains(id)) {
+        x.leaf("boot", "false");
+      }
       x.end();
     }
-    return x.leaf("acceptancelevel", p.acceptanceLevel().xmlValue()).end().toBytes();
+    x.end();
   }
 
   /**
@@ -184,27 +193,7 @@ public final class ProfileXml {
     if (!p.baseImage().isEmpty()) {
       x.leaf("baseimageid", p.baseImage());
     }
-    if (p.vibIds().isEmpty()) {
-      x.empty("viblist");
-    } else {
-      x.start("viblist");
-      for (VibId id : p.vibIds()) {
-        x.start("vib").leaf("vib-id", id.value());
-        Map<String, String> m = payloads.get(id);
-        if (m != null && !m.isEmpty()) {
-          x.start("payloads");
-          for (Map.Entry<String, String> e : new TreeMap<>(m).entrySet()) {
-            x.leafWithAttributes("payload", e.getValue(), "payload-name", e.getKey());
-          }
-          x.end();
-        }
-        if (notBooted.contains(id)) {
-          x.leaf("boot", "false");
-        }
-        x.end();
-      }
-      x.end();
-    }
+    viblist(x, p, payloads, notBooted);
     return x.leaf("acceptancelevel", p.acceptanceLevel().xmlValue()).end().toBytes();
   }
 }
