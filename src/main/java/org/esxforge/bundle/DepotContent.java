@@ -50,8 +50,12 @@ public record DepotContent(
    *
    * @param size the {@code .vib} size in bytes
    * @param sha256 SHA-256 of the whole {@code .vib}
+   * @param relativePath where the {@code .vib} lives in the depot; {@code null} means {@link
+   *     #layoutPath} (a mirror keeps a changed VIB beside the old one under another name until
+   *     the metadata has switched)
    */
-  public record Vib(VibDescriptor descriptor, VibWriter.Source source, long size, Sha256 sha256) {
+  public record Vib(
+      VibDescriptor descriptor, VibWriter.Source source, long size, Sha256 sha256, String relativePath) {
     public Vib {
       Objects.requireNonNull(descriptor, "descriptor");
       Objects.requireNonNull(source, "source");
@@ -60,11 +64,22 @@ public record DepotContent(
         throw new IllegalArgumentException(descriptor.id() + ": size " + size
             + " != source size " + source.size());
       }
+      if (relativePath == null) {
+        relativePath = layoutPath(descriptor);
+      } else if (!relativePath.startsWith("vib20/") || relativePath.contains("..")
+          || relativePath.contains("\\")) {
+        throw new IllegalArgumentException(descriptor.id() + ": bad relative path " + relativePath);
+      }
+    }
+
+    /** A VIB at its place in the VMware layout. */
+    public Vib(VibDescriptor descriptor, VibWriter.Source source, long size, Sha256 sha256) {
+      this(descriptor, source, size, sha256, null);
     }
 
     /** {@code vib20/<name>/<id>.vib}, the VMware layout. */
-    public String relativePath() {
-      return "vib20/" + descriptor.name() + "/" + descriptor.id().value() + ".vib";
+    public static String layoutPath(VibDescriptor d) {
+      return "vib20/" + d.name() + "/" + d.id().value() + ".vib";
     }
   }
 }

@@ -47,25 +47,65 @@ public final class Cache implements Closeable {
   private final Clock clock;
   private final CacheLock lock;
   private final UrlIndex urls;
+  private final String readOnlyReason;
   private boolean closed;
 
-  private Cache(Path dir, Clock clock, CacheLock lock) {
+  private Cache(Path dir, Clock clock, CacheLock lock, String readOnlyReason) {
     this.dir = dir;
     this.clock = clock;
     this.lock = lock;
     this.urls = new UrlIndex(dir);
+    this.readOnlyReason = readOnlyReason;
   }
 
   /**
    * Opens (creating if needed) the cache at {@code dir}; {@code clock} stamps the last use of an
    * entry (its mtime) for {@code prune --older-than}.
+   *
+   * <p>An existing cache this process cannot write (a read-only mount shared with CI containers,
+   * another user's directory) opens read-only: it serves what it holds, and {@link #writable()}
+   * is false. A location that cannot be used at all fails with one line naming it and the fix.
    */
   public static Cache open(Path dir, Clock clock) throws IOException {
-    Files.createDirectories(dir.resolve(BLOBS));
-    Files.createDirectories(dir.resolve(TMP));
-    Files.createDirectories(dir.resolve(UrlIndex.DIR));
-    Path real = dir.toRealPath();
-    return new Cache(real, clock, CacheLock.acquire(real));
+    try {
+      Files.createDirectories(dir.resolve(BLOBS));
+      Files.createDirectories(dir.resolve(TMP));
+      Files.createDirectories(dir.resolve(UrlIndex.DIR));
+      Path real = dir.toRealPath();
+      return new Cache(real, clock, CacheLock.acquire(real), null);
+    } catch (IOException e) {
+      if (Files.isDirectory(dir.resolve(BLOBS)) && Files.isReadable(dir.resolve(BLOBS))) {
+        Path real = dir.toRealPath();
+        return new Cache(real, clock, CacheLock.acquireReadOnly(real), reason(e));
+      }
+      throw unusable(dir, e);
+    }
+  }
+
+  /** The one-line error for a cache location that cannot be used. */
+  static IOException unusable(Path dir, IOException e) {
+    return new IOException("cannot use the cache directory " + dir.toAbsolutePath() + ": " + reason(e)
+        + ". Pass --cache DIR with a writable directory, or --no-cache", e);
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f) {
+      String r = f.getReason() != null ? f.getReason()
+          : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+      return (f.getFile() != null ? f.getFile() + ": " : "") + r;
+    }
+    return String.valueOf(e.getMessage());
+  }
+
+  /** False for a cache opened read-only: nothing is stored, reads work. */
+  public boolean writable() {
+    return readOnlyReason == null;
+  }
+
+  private void requireWritable() throws IOException {
+    if (readOnlyReason != null) {
+      throw new IOException(dir + ": the cache is read-only (" + readOnlyReason + ")");
+    }
   }
 
   /**
@@ -103,7 +143,9 @@ public final class Cache implements Closeable {
       return Optional.empty();
     }
     if (!actual.equals(sha)) {
-      Files.deleteIfExists(p);
+      if (writable()) {
+        Files.deleteIfExists(p);
+      }
       throw new CacheCorruptedException(
           p + ": corrupt cache entry: sha256 actual " + actual + " != expected " + sha
               + ". The entry was deleted and will be fetched again; if this repeats, check the"
@@ -115,6 +157,7 @@ public final class Cache implements Closeable {
 
   /** A new empty file inside the cache for a download in progress (same file system as blobs). */
   public Path tempFile() throws IOException {
+    requireWritable();
     return Files.createTempFile(dir.resolve(TMP), "dl-", ".part");
   }
 
@@ -168,6 +211,7 @@ public final class Cache implements Closeable {
    * entry.url()} is the redacted form kept for display.
    */
   public void recordUrl(String key, UrlEntry entry) throws IOException {
+    requireWritable();
     lock.exclusively(
         () -> {
           urls.put(key, entry);
@@ -177,6 +221,7 @@ public final class Cache implements Closeable {
 
   /** Removes the index record of the URL {@code key}. */
   public void forgetUrl(String key) throws IOException {
+    requireWritable();
     lock.exclusively(
         () -> {
           urls.remove(key);
@@ -236,7 +281,9 @@ public final class Cache implements Closeable {
   public synchronized void close() throws IOException {
     if (!closed) {
       closed = true;
-      lock.release();
+      if (lock != null) {
+        lock.release();
+      }
     }
   }
 }

@@ -49,6 +49,7 @@ final class CacheLock {
       if (lock == null) {
         FileChannel ch = open(key);
         try {
+          removeLeftovers(key, ch);
           lock = new CacheLock(key, ch, ch.lock(1, 1, true));
         } catch (IOException | RuntimeException e) {
           ch.close();
@@ -58,6 +59,59 @@ final class CacheLock {
       }
       lock.references++;
       return lock;
+    }
+  }
+
+  /**
+   * Registers a reader of a cache this process cannot write: holds byte 1 shared when {@code
+   * cache.lock} can be opened for reading (so a prune by its owner waits), else nothing; {@code
+   * null} when there is no lock to hold. Such a user never writes the index.
+   */
+  static CacheLock acquireReadOnly(Path dir) throws IOException {
+    Path key = dir.toRealPath();
+    synchronized (OPEN) {
+      CacheLock lock = OPEN.get(key);
+      if (lock == null) {
+        FileChannel ch;
+        try {
+          ch = FileChannel.open(key.resolve(FILE), StandardOpenOption.READ);
+        } catch (IOException e) {
+          return null;
+        }
+        try {
+          lock = new CacheLock(key, ch, ch.lock(1, 1, true));
+        } catch (IOException | RuntimeException e) {
+          ch.close();
+          return null;
+        }
+        OPEN.put(key, lock);
+      }
+      lock.references++;
+      return lock;
+    }
+  }
+
+  /**
+   * When no other process uses the cache (byte 1 free), removes the downloads in {@code tmp/}
+   * that a killed process left; they belong to nobody now.
+   */
+  private static void removeLeftovers(Path dir, FileChannel ch) throws IOException {
+    FileLock alone;
+    try {
+      alone = ch.tryLock(1, 1, false);
+    } catch (OverlappingFileLockException e) {
+      return;
+    }
+    if (alone == null) {
+      return;
+    }
+    try (FileLock a = alone;
+        java.util.stream.Stream<Path> parts = java.nio.file.Files.list(dir.resolve(Cache.TMP))) {
+      for (Path p : (Iterable<Path>) parts::iterator) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // no tmp/ yet
     }
   }
 

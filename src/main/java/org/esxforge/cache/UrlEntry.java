@@ -15,12 +15,20 @@ import org.esxforge.io.Sha256;
  * @param size its size in bytes
  * @param etag the ETag the server sent, or {@code null}
  * @param lastModified the Last-Modified the server sent, or {@code null}
+ * @param location the URL the content came from after redirects, or {@code null} when it was not
+ *     redirected (or the final URL holds a secret, which the cache never stores)
  *     <p>Immutable.
  */
-public record UrlEntry(String url, Sha256 sha256, long size, String etag, String lastModified) {
+public record UrlEntry(
+    String url, Sha256 sha256, long size, String etag, String lastModified, String location) {
+  /** An entry of content that was not redirected. */
+  public UrlEntry(String url, Sha256 sha256, long size, String etag, String lastModified) {
+    this(url, sha256, size, etag, lastModified, null);
+  }
+
   /** A URL the server answered 404. */
   public static UrlEntry notFound(String url) {
-    return new UrlEntry(url, null, 0, null, null);
+    return new UrlEntry(url, null, 0, null, null, null);
   }
 
   /** True for a remembered 404. */

@@ -57,6 +57,9 @@ final class UrlIndex {
     m.put("size", e.size());
     m.put("etag", e.etag());
     m.put("lastModified", e.lastModified());
+    if (e.location() != null) {
+      m.put("location", e.location());
+    }
     AtomicFiles.writeBytes(fileOf(key), JSON.writeValueAsBytes(m));
   }
 
@@ -92,9 +95,14 @@ final class UrlIndex {
           m.get("sha256") == null ? null : new Sha256((String) m.get("sha256")),
           ((Number) m.get("size")).longValue(),
           (String) m.get("etag"),
-          (String) m.get("lastModified"));
+          (String) m.get("lastModified"),
+          (String) m.get("location"));
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(f);
+      try {
+        Files.deleteIfExists(f);
+      } catch (IOException notWritable) {
+        // a read-only cache: skip the record
+      }
       throw new CacheCorruptedException(
           f + ": unreadable cache index record; it was deleted and will be re-fetched");
     }

@@ -55,7 +55,7 @@ public final class Console {
     // streamed through one large buffer: a 10,000-VIB listing is ~9 MB of JSON
     try {
       java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
-      JSON.writeValue(buffered, value);
+      org.esxforge.io.RedactingJson.write(JSON.writer(), buffered, value);
       buffered.write('\n');
       buffered.flush();
     } catch (JsonProcessingException e) {

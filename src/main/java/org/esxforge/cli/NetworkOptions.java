@@ -64,6 +64,16 @@ public final class NetworkOptions {
       description = "File holding the depot download token, used as ${ESXFORGE_TOKEN} in depot URLs")
   public String tokenFile;
 
+  @Parameter(
+      names = "--min-speed",
+      description = "Slowest acceptable download, in bytes/s averaged over 30 s (suffixes k, M); slower transfers fail and are retried; 0 turns the check off (default 1k)")
+  public String minSpeed;
+
+  @Parameter(
+      names = "--allow-insecure-redirects",
+      description = "Follow redirects from https:// to plain http:// (refused by default)")
+  public boolean allowInsecureRedirects;
+
   /** Checks cross-option rules. */
   public void validate() throws UsageException {
     if (noProxy && proxy != null) {
@@ -101,7 +111,32 @@ public final class NetworkOptions {
       }
       certs.add(p);
     }
-    return NetworkSettings.defaults().withProxy(pc).withCaCerts(certs);
+    NetworkSettings s = NetworkSettings.defaults().withProxy(pc).withCaCerts(certs)
+        .withInsecureRedirects(allowInsecureRedirects);
+    if (minSpeed != null) {
+      s = s.withMinSpeed(speed(minSpeed), NetworkSettings.DEFAULT_MIN_SPEED_WINDOW);
+    }
+    return s;
+  }
+
+  /** Bytes per second from {@code 500}, {@code 2k}, {@code 1M} (binary multiples). */
+  static long speed(String text) throws UsageException {
+    String t = text.strip();
+    long unit = 1;
+    char last = t.isEmpty() ? ' ' : Character.toLowerCase(t.charAt(t.length() - 1));
+    if (last == 'k' || last == 'm') {
+      unit = last == 'k' ? 1024 : 1024 * 1024;
+      t = t.substring(0, t.length() - 1);
+    }
+    try {
+      long v = Long.parseLong(t);
+      if (v < 0) {
+        throw new NumberFormatException();
+      }
+      return Math.multiplyExact(v, unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new UsageException("--min-speed '" + text + "': expected bytes per second, e.g. 1k or 0");
+    }
   }
 
   /** Expands {@code ${NAME}} / {@code ${file:PATH}} in depot locations, registering the secrets. */

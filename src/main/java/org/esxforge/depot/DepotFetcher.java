@@ -32,6 +32,15 @@ public interface DepotFetcher extends Closeable {
     return open(uri);
   }
 
+  /**
+   * The URL the content of {@code uri} came from after redirects, once it has been opened, so
+   * that relative references in it resolve the way browsers and pip resolve them; the default
+   * (no redirects followed, or not opened yet) is {@code uri} itself.
+   */
+  default URI location(URI uri) {
+    return uri;
+  }
+
   /** Releases connection pools; the default does nothing. */
   @Override
   default void close() throws IOException {}

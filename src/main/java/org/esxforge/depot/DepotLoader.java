@@ -82,7 +82,7 @@ final class DepotLoader {
       DepotIndex idx = DepotIndexXml.parse(indexBytes, tree.describe(indexUri));
       vendors.addAll(idx.vendors());
       for (DepotIndex.Vendor v : idx.vendors()) {
-        vendorIndexes.add(vendorIndexUri(Locations.parent(indexUri), v));
+        vendorIndexes.add(vendorIndexUri(Locations.parent(tree.located(indexUri)), v));
       }
     } else {
       vendorIndexes.add(
@@ -97,7 +97,7 @@ final class DepotLoader {
             "vendor index listed in the depot index is missing");
       }
       for (VendorIndex.Metadata m : VendorIndexXml.parse(b, treeFor(vi).describe(vi)).metadata()) {
-        URI mz = resolve(vi, m.url());
+        URI mz = resolve(treeFor(vi).located(vi), m.url());
         metadataZips.add(mz);
         entries.add(new DepotInfo.MetadataEntry(m.productId(), m.version(), m.channelName(),
             Locations.isHttp(mz) ? Locations.redact(mz) : mz.getPath().substring(1)));
@@ -116,7 +116,7 @@ final class DepotLoader {
       budget.addAndGet(zipBytes.length);
       MetadataZipReader.Content c =
           MetadataZipReader.read(zipBytes, t.describe(mz), ctx.options(), budget);
-      addVibs(mz, c, vibs);
+      addVibs(t.located(mz), c, vibs);
       c.bulletins().forEach(b -> bulletins.putIfAbsent(b.id(), b));
       if (c.vmwareXml() != null) {
         c.vmwareXml().bulletins().forEach(b -> bulletins.putIfAbsent(b.id(), b));

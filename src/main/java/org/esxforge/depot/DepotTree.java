@@ -19,6 +19,11 @@ interface DepotTree {
   /** The URI of local members' root: {@code esxforge:/}. */
   URI LOCAL_ROOT = URI.create("esxforge:/");
 
+  /** Where {@code u}'s content came from after redirects (relative references resolve there). */
+  default URI located(URI u) {
+    return u;
+  }
+
   /** The directory URI the depot index is resolved against. */
   URI root();
 
@@ -179,6 +184,11 @@ interface DepotTree {
         }
         throw e;
       }
+    }
+
+    @Override
+    public URI located(URI u) {
+      return fetcher.location(u);
     }
 
     @Override

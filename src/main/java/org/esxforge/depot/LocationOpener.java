@@ -239,7 +239,7 @@ final class LocationOpener {
 
   private DepotLoader.Loaded loadOnlineIndex(URI u, byte[] xml, String shown) throws IOException {
     requireDepotIndex(xml, shown);
-    DepotTree tree = new DepotTree.HttpTree(ctx.fetcher(), Locations.parent(u));
+    DepotTree tree = new DepotTree.HttpTree(ctx.fetcher(), Locations.parent(ctx.fetcher().location(u)));
     return new DepotLoader(tree, shown, ctx).load(u, xml, null, DepotKind.ONLINE);
   }
 

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,6 +21,8 @@ import java.nio.file.StandardOpenOption;
  * <p>Thread-safe (stateless).
  */
 public final class AtomicFiles {
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private AtomicFiles() {}
 
   /** Something that writes to a channel and may fail. */
@@ -39,12 +42,23 @@ public final class AtomicFiles {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    Path tmp;
+    FileChannel channel;
+    while (true) {
+      // not Files.createTempFile, whose 0600 would make a shared output unreadable to others
+      // (a web server serving a mirror): the new file gets the umask's mode, as with cp
+      tmp = dir.resolve(tempName(abs.getFileName().toString()));
+      try {
+        channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        break;
+      } catch (FileAlreadyExistsException e) {
+        // another writer drew the same name: draw again
+      }
+    }
     boolean done = false;
     try {
       T result;
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch = channel) {
         result = writer.write(ch);
         ch.force(true);
       }
@@ -56,6 +70,16 @@ public final class AtomicFiles {
         Files.deleteIfExists(tmp);
       }
     }
+  }
+
+  /** {@code .<name>.<random>.tmp}: a temp name beside {@code name}, see {@link #isTempName}. */
+  static String tempName(String name) {
+    return "." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp";
+  }
+
+  /** True for the name of a temp file {@link #write} left behind when its process was killed. */
+  public static boolean isTempName(String name) {
+    return name.startsWith(".") && name.endsWith(".tmp") && name.length() > 6;
   }
 
   /** Writes {@code target} through a buffered {@link OutputStream}. */

@@ -102,8 +102,8 @@ public final class Redactor {
     int pathStart = indexOfAny(url, schemeEnd, '/', '?', '#');
     String authority = url.substring(schemeEnd, pathStart);
     int at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      authority = MASK + authority.substring(at);
+    if (at >= 0 && !authority.substring(0, at).matches("(?:\\$\\{[^}]+\\}|:)+")) {
+      authority = MASK + authority.substring(at); // placeholders (${NAME}) are references, kept
     }
     String host = hostOf(authority).toLowerCase(Locale.ROOT);
     String rest = url.substring(pathStart);
@@ -174,7 +174,8 @@ public final class Redactor {
         sb.append('&');
       }
       int eq = params[i].indexOf('=');
-      if (eq > 0 && SECRET_PARAM.matcher(params[i].substring(0, eq)).matches()) {
+      if (eq > 0 && SECRET_PARAM.matcher(params[i].substring(0, eq)).matches()
+          && !params[i].substring(eq + 1).matches("\\$\\{[^}]+\\}")) {
         sb.append(params[i], 0, eq + 1).append(MASK);
       } else {
         sb.append(params[i]);

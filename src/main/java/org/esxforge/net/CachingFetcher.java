@@ -32,6 +32,10 @@ import org.esxforge.io.Sha256;
  *   <li>Offline, only the cache is used; a missing file fails naming the (redacted) URL.
  *   <li>Without a cache, downloads go to a temp file that is deleted when the stream is closed.
  *   <li>A corrupt cache entry is reported (a warning), removed and fetched again; never used.
+ *   <li>Only proven content is stored: a digest the depot declares, or a body whose length the
+ *       server announced; a body that merely stopped is used once and not cached.
+ *   <li>A read-only cache serves what it holds and stores nothing.
+ *   <li>{@link #location} reports where a URL was redirected to, also offline (from the index).
  * </ul>
  *
  * <p>Thread-safe. Closing it closes the transport (not the cache, which the caller owns).
@@ -44,6 +48,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   private final AtomicLong cacheHits = new AtomicLong();
   private final AtomicLong downloads = new AtomicLong();
   private final ConcurrentHashMap<Sha256, Object> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<URI, URI> locations = new ConcurrentHashMap<>();
 
   CachingFetcher(HttpTransport transport, Cache cache, boolean offline, EventHandlers events) {
     if (offline && cache == null) {
@@ -71,6 +76,17 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   public InputStream open(URI uri, long expectedSize, Sha256 expectedSha256) throws IOException {
     String shown = transport.settings().redactor().redact(uri.toString());
     if (cache == null) {
+      return uncached(uri, shown, expectedSize, expectedSha256);
+    }
+    if (!cache.writable() && !offline) {
+      // a read-only cache serves what it holds; everything else is fetched without storing it
+      if (expectedSha256 != null) {
+        Optional<Path> hit = cachedBlob(expectedSha256);
+        if (hit.isPresent()) {
+          cacheHits.incrementAndGet();
+          return Files.newInputStream(hit.get());
+        }
+      }
       return uncached(uri, shown, expectedSize, expectedSha256);
     }
     if (expectedSha256 != null) {
@@ -113,6 +129,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
         throw notCached(shown, null);
       }
       cacheHits.incrementAndGet();
+      remember(uri, entry.get().location());
       return Files.newInputStream(blob.get());
     }
     Download.Validators validators =
@@ -130,17 +147,61 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
         }
         throw e;
       }
+      remember(uri, d.location());
       if (d.notModified()) {
         cacheHits.incrementAndGet();
         return Files.newInputStream(blob.orElseThrow());
       }
       downloads.incrementAndGet();
+      if (!d.lengthProven()) {
+        // the body just stopped when the connection closed: maybe complete, maybe truncated;
+        // use it this once, but never cache what is not proven
+        cache.forgetUrl(key);
+        Path own = Files.createTempFile("esxforge-", ".part");
+        Files.move(temp, own, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return deleteOnClose(own);
+      }
       Path stored = cache.commit(temp, d.sha256(), null, shown);
-      cache.recordUrl(key, new UrlEntry(shown, d.sha256(), d.byteCount(), d.etag(), d.lastModified()));
+      cache.recordUrl(key, new UrlEntry(shown, d.sha256(), d.byteCount(), d.etag(), d.lastModified(),
+          storableLocation(uri, d.location())));
       return Files.newInputStream(stored);
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  @Override
+  public URI location(URI uri) {
+    return locations.getOrDefault(uri, uri);
+  }
+
+  /**
+   * Remembers where {@code uri} was redirected to; the user-info of {@code uri} stays on a final
+   * URL of the same origin (so relative references keep their credentials), never on another.
+   */
+  private void remember(URI uri, Object finalLocation) {
+    if (finalLocation == null) {
+      return;
+    }
+    URI to = finalLocation instanceof URI u ? u : URI.create(finalLocation.toString());
+    if (to.equals(uri) || to.equals(HttpTransport.withoutUserInfo(uri))) {
+      return;
+    }
+    if (uri.getRawUserInfo() != null && to.getRawUserInfo() == null && HttpTransport.sameOrigin(uri, to)) {
+      String s = to.toString();
+      int start = s.indexOf("//") + 2;
+      to = URI.create(s.substring(0, start) + uri.getRawUserInfo() + "@" + s.substring(start));
+    }
+    locations.put(uri, to);
+  }
+
+  /** The final URL to keep in the cache index: only one with no secret in it (else null). */
+  private String storableLocation(URI uri, URI finalLocation) {
+    if (finalLocation == null || finalLocation.equals(HttpTransport.withoutUserInfo(uri))) {
+      return null;
+    }
+    String s = finalLocation.toString();
+    return transport.settings().redactor().redact(s).equals(s) ? s : null;
   }
 
   /** Downloads into the cache, verified against {@code sha}; one more try on a digest mismatch. */
@@ -149,6 +210,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
       Path temp = cache.tempFile();
       try {
         Download d = transport.download(uri, temp, null, size);
+        remember(uri, d.location());
         downloads.incrementAndGet();
         return cache.commit(temp, d.sha256(), sha, shown);
       } catch (ChecksumMismatchException e) {
@@ -167,21 +229,12 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
     boolean handedOver = false;
     try {
       Download d = transport.download(uri, temp, null, size);
+      remember(uri, d.location());
       downloads.incrementAndGet();
       if (sha != null && !sha.equals(d.sha256())) {
         throw new ChecksumMismatchException(shown, null, "sha-256", sha.hex(), d.sha256().hex());
       }
-      InputStream in =
-          new FilterInputStream(Files.newInputStream(temp)) {
-            @Override
-            public void close() throws IOException {
-              try {
-                super.close();
-              } finally {
-                Files.deleteIfExists(temp);
-              }
-            }
-          };
+      InputStream in = deleteOnClose(temp);
       handedOver = true;
       return in;
     } finally {
@@ -189,6 +242,19 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
         Files.deleteIfExists(temp);
       }
     }
+  }
+
+  private static InputStream deleteOnClose(Path temp) throws IOException {
+    return new FilterInputStream(Files.newInputStream(temp)) {
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close();
+        } finally {
+          Files.deleteIfExists(temp);
+        }
+      }
+    };
   }
 
   private Optional<Path> cachedBlob(Sha256 sha) throws IOException {

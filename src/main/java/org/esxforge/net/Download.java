@@ -1,5 +1,6 @@
 package org.esxforge.net;
 
+import java.net.URI;
 import org.esxforge.io.Sha256;
 
 /**
@@ -12,10 +13,21 @@ import org.esxforge.io.Sha256;
  * @param etag the response's ETag, or {@code null}
  * @param lastModified the response's Last-Modified, or {@code null}
  * @param attempts how many requests it took
+ * @param location the URL the body came from after redirects (the requested one when none)
+ * @param lengthProven the body's end was announced by the server ({@code Content-Length} matched,
+ *     or a chunked body's last chunk arrived, or the caller's expected size matched); false for a
+ *     body that just stopped when the connection closed, which may be truncated
  *     <p>Immutable.
  */
 public record Download(
-    boolean notModified, long byteCount, Sha256 sha256, String etag, String lastModified, int attempts) {
+    boolean notModified,
+    long byteCount,
+    Sha256 sha256,
+    String etag,
+    String lastModified,
+    int attempts,
+    URI location,
+    boolean lengthProven) {
 
   /**
    * Validators for a conditional GET ({@code If-None-Match} / {@code If-Modified-Since}); either may

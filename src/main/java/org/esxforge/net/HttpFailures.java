@@ -1,18 +1,25 @@
 package org.esxforge.net;
 
-import org.esxforge.io.Redactor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.esxforge.io.DepotAccessException;
+import org.esxforge.io.Redactor;
 
 /**
- * Classifies HTTP statuses and I/O failures into "retry" or "give up", and words the final
- * one-line error with a remedy.
+ * Classifies HTTP statuses and I/O failures into "retry" or "give up", and words them for the
+ * user: what happened in plain words (never an exception class name) and a remedy that fits.
  *
  * <p>Thread-safe (stateless).
  */
@@ -26,6 +33,17 @@ final class HttpFailures {
   static final String TLS_HINT =
       "If a proxy inspects TLS, pass its CA certificate with --ca-cert FILE.pem (esxforge never"
           + " disables certificate checks)";
+  static final String EXPIRED_HINT =
+      "The depot's administrator must renew the certificate (esxforge never ignores certificate"
+          + " checks); if the date looks wrong, check this machine's clock";
+  static final String NOT_YET_VALID_HINT =
+      "Check this machine's clock and time zone; if it is right, the certificate was issued with a"
+          + " wrong start date";
+  static final String WRONG_HOST_HINT =
+      "Use a host name the certificate names in the depot URL, or ask the depot's administrator for"
+          + " a certificate that covers this host";
+  static final String NOT_TLS_HINT =
+      "The port speaks plain HTTP: use http:// for it, or the server's HTTPS port";
 
   private HttpFailures() {}
 
@@ -34,9 +52,13 @@ final class HttpFailures {
     return status == 408 || status == 429 || (status >= 500 && status <= 599);
   }
 
-  /** I/O failures worth another attempt: resets, timeouts, truncation, refused connections. */
+  /**
+   * I/O failures worth another attempt: resets, timeouts, truncation, refused connections, too slow
+   * transfers. Not: unknown hosts, TLS failures, protocol errors, redirect problems, local disks.
+   */
   static boolean retryable(IOException e) {
-    if (e instanceof UnknownHostException || e instanceof SSLHandshakeException) {
+    if (e instanceof UnknownHostException || e instanceof SSLHandshakeException
+        || e instanceof ClientProtocolException) {
       return false;
     }
     if (e instanceof SSLException && !(e.getCause() instanceof IOException)) {
@@ -57,6 +79,16 @@ final class HttpFailures {
   }
 
   static String hintFor(IOException e) {
+    TlsProblems.Expired expired = cause(e, TlsProblems.Expired.class);
+    if (expired != null) {
+      return expired.notYetValid ? NOT_YET_VALID_HINT : EXPIRED_HINT;
+    }
+    if (cause(e, TlsProblems.WrongHost.class) != null) {
+      return WRONG_HOST_HINT;
+    }
+    if (notTls(e)) {
+      return NOT_TLS_HINT;
+    }
     if (e instanceof UnknownHostException) {
       return "Check the host name, DNS, or the proxy settings (--proxy, HTTPS_PROXY, NO_PROXY)";
     }
@@ -66,29 +98,83 @@ final class HttpFailures {
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
       return "Check that the server is reachable, or the proxy settings (--proxy, HTTPS_PROXY, NO_PROXY)";
     }
+    if (e instanceof TooSlowException) {
+      return "The server or the network is too slow; check the connection or the proxy, or lower"
+          + " the limit with --min-speed";
+    }
     if (e instanceof InterruptedIOException) {
       return "The server or the network is too slow; check the connection or the proxy";
     }
     return null;
   }
 
-  /** A short description of an I/O failure (type and message, with secrets removed). */
+  /** What went wrong, in the user's words (never a class name), with secrets removed. */
   static String describe(IOException e, Redactor redactor) {
+    TlsProblems.Expired expired = cause(e, TlsProblems.Expired.class);
+    if (expired != null) {
+      return "TLS certificate refused: " + expired.getMessage();
+    }
+    TlsProblems.WrongHost wrongHost = cause(e, TlsProblems.WrongHost.class);
+    if (wrongHost != null) {
+      return "TLS certificate refused: " + wrongHost.getMessage();
+    }
+    if (notTls(e)) {
+      return "the server did not answer with TLS (an https:// URL pointing at a plain-HTTP port?)";
+    }
     if (e instanceof SSLHandshakeException && String.valueOf(e.getMessage()).contains("PKIX")) {
       return "TLS certificate not trusted (no trusted CA signed the server's certificate)";
     }
-    String name =
-        switch (e.getClass().getSimpleName()) {
-          case "SocketTimeoutException" -> "read timed out";
-          case "ConnectException" -> "connection refused";
-          case "SocketException" -> "connection error";
-          case "UnknownHostException" -> "unknown host";
-          case "ConnectionClosedException", "TruncatedBodyException" -> "truncated body";
-          case "NoHttpResponseException" -> "no response";
-          default -> e.getClass().getSimpleName();
-        };
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? name : name + " (" + redactor.redact(m.replace('\n', ' ')) + ")";
+    String m = e.getMessage() == null ? "" : clean(redactor.redact(e.getMessage().replace('\n', ' ')));
+    String what;
+    if (e instanceof NonRetryable || e instanceof TruncatedBodyException || e instanceof TooSlowException
+        || e instanceof Worded) {
+      return m;
+    } else if (e instanceof UnknownHostException) {
+      return "unknown host '" + m + "'";
+    } else if (e instanceof ConnectTimeoutException) {
+      return "connection timed out";
+    } else if (e instanceof SocketTimeoutException) {
+      return "no data for too long (read timed out)";
+    } else if (e instanceof ConnectException) {
+      return m.toLowerCase(Locale.ROOT).contains("refused") ? "connection refused" : "cannot connect";
+    } else if (e instanceof NoHttpResponseException) {
+      return "the server closed the connection without answering";
+    } else if (e instanceof ConnectionClosedException) {
+      what = "truncated body";
+    } else if (e instanceof SSLException) {
+      what = "TLS failure";
+    } else if (e instanceof SocketException) {
+      what = "connection error";
+    } else if (e instanceof ClientProtocolException) {
+      Throwable c = e.getCause();
+      String cm = c == null || c.getMessage() == null ? m : clean(redactor.redact(c.getMessage()));
+      return "HTTP protocol error" + (cm.isBlank() ? "" : " (" + cm + ")");
+    } else {
+      what = "I/O error";
+    }
+    return m.isBlank() ? what : what + " (" + m + ")";
+  }
+
+  /** Removes Java class-name prefixes ("java.net.SocketException: ") from a message. */
+  static String clean(String message) {
+    return message.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ", "").strip();
+  }
+
+  private static boolean notTls(IOException e) {
+    return e instanceof SSLException
+        && String.valueOf(e.getMessage()).contains("Unsupported or unrecognized SSL message");
+  }
+
+  private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
   }
 
   /** An I/O failure that retrying cannot fix. */
@@ -98,10 +184,25 @@ final class HttpFailures {
     }
   }
 
+  /** A retryable failure whose message is already in the user's words. */
+  static final class Worded extends IOException {
+    Worded(String message) {
+      super(message);
+    }
+  }
+
   /** The body ended before the announced length. */
   static final class TruncatedBodyException extends IOException {
     TruncatedBodyException(long got, long expected) {
-      super("got " + got + " of " + expected + " bytes");
+      super("truncated body: got " + got + " of " + expected + " bytes");
+    }
+  }
+
+  /** The transfer stayed below the minimum speed for the whole window. */
+  static final class TooSlowException extends IOException {
+    TooSlowException(long bytes, double seconds, long minSpeed) {
+      super(String.format(Locale.ROOT, "too slow: %d bytes in %.1f s, below the minimum of %d bytes/s"
+          + " (--min-speed)", bytes, seconds, minSpeed));
     }
   }
 }

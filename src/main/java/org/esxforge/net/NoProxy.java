@@ -56,7 +56,8 @@ public final class NoProxy {
       String pattern = e;
       int entryPort = -1;
       int colon = e.lastIndexOf(':');
-      if (colon > 0 && e.indexOf(':') == colon && !e.contains("/")) {
+      boolean bracketed = e.startsWith("[") && e.lastIndexOf(']') == colon - 1;
+      if (colon > 0 && (e.indexOf(':') == colon || bracketed) && !e.contains("/")) {
         try {
           entryPort = Integer.parseInt(e.substring(colon + 1));
           pattern = e.substring(0, colon);

@@ -106,7 +106,11 @@ public record ProxyConfig(ProxyUri httpProxy, ProxyUri httpsProxy, NoProxy noPro
         throw new InvalidProxyException(text, "only http:// proxies are supported");
       }
       if (u.getHost() == null) {
-        throw new InvalidProxyException(text, "no host");
+        throw new InvalidProxyException(text, u.getRawAuthority() != null && u.getRawAuthority().matches(".*:\\d{6,}")
+            ? "port out of range (1-65535)" : "no host");
+      }
+      if (u.getPort() == 0 || u.getPort() > 65535) {
+        throw new InvalidProxyException(text, "port " + u.getPort() + " out of range (1-65535)");
       }
       String user = null;
       String password = null;

@@ -9,27 +9,31 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
  * Builds the TLS context: the JDK's default trust anchors plus the certificates of the {@code
  * --ca-cert} PEM files. Certificates are still fully verified (chain and host name); nothing here
- * can disable verification.
+ * can disable verification. Refusals name their cause ({@link TlsProblems}).
  *
  * <p>Thread-safe (stateless).
  */
 final class TrustStores {
   private TrustStores() {}
 
-  static SSLContext sslContext(List<Path> pemFiles) throws IOException {
+  static SSLContext sslContext(List<Path> pemFiles, Clock clock) throws IOException {
     try {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       if (pemFiles.isEmpty()) {
-        return SSLContext.getDefault();
+        tmf.init((KeyStore) null);
+        return context(tmf, clock);
       }
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
       ks.load(null, null);
@@ -52,14 +56,23 @@ final class TrustStores {
           ks.setCertificateEntry("ca-cert-" + n++, c);
         }
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
+      return context(tmf, clock);
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot set up TLS trust: " + e.getMessage(), e);
     }
+  }
+
+  /** A TLS context whose trust manager explains refusals ({@link TlsProblems}). */
+  private static SSLContext context(TrustManagerFactory tmf, Clock clock) throws GeneralSecurityException {
+    for (TrustManager tm : tmf.getTrustManagers()) {
+      if (tm instanceof X509ExtendedTrustManager x) {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new TlsProblems.CheckingTrustManager(x, clock)}, null);
+        return ctx;
+      }
+    }
+    throw new GeneralSecurityException("no X509ExtendedTrustManager");
   }
 
   private static X509TrustManager defaultTrustManager() throws GeneralSecurityException {

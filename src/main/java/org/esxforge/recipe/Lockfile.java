@@ -162,8 +162,9 @@ public record Lockfile(
         .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
             .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
     try {
-      return m.writer(pp).writeValueAsString(tree) + "\n";
-    } catch (JsonProcessingException e) {
+      // secrets in depot URLs never reach a lock or manifest (io.RedactingJson)
+      return org.esxforge.io.RedactingJson.toString(m.writer(pp), tree) + "\n";
+    } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
   }

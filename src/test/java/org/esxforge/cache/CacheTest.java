@@ -181,4 +181,22 @@ class CacheTest {
       return s.toList();
     }
   }
+
+  @Test
+  void open_leftoverPartsOfAKilledRun_removedWhenNobodyElseUsesTheCache_andByPrune() throws IOException {
+    Path dir = tmp.resolve("c");
+    try (Cache c = open(T0)) {
+      Files.writeString(c.directory().resolve("tmp").resolve("dl-1.part"), "half");
+      try (Cache second = Cache.open(dir, Clock.fixed(T0, ZoneOffset.UTC))) {
+        // another user is active: the part may be a download in progress, it stays
+        assertEquals(1, list(second.directory().resolve("tmp")).size());
+      }
+    }
+    try (Cache c = open(T0)) {
+      assertEquals(List.of(), list(c.directory().resolve("tmp")));
+      Files.writeString(c.directory().resolve("tmp").resolve("dl-2.part"), "half");
+    }
+    Cache.prune(dir, new PrunePolicy(false, java.time.Duration.ofDays(30), -1, T0));
+    assertEquals(List.of(), list(dir.resolve("tmp")));
+  }
 }

@@ -70,4 +70,13 @@ class RedactorTest {
     assertEquals("https://mirror.example/<redacted>/main/index.xml",
         r.redact("https://mirror.example/3f2b8c1e-9d4a-4b7e-a1c2-5e6f7a8b9c0d/main/index.xml"));
   }
+
+  @Test
+  void redact_placeholdersAreReferencesNotSecrets_kept() {
+    Redactor r = new Redactor();
+    assertEquals("http://h/index.xml?token=${file:/run/pw}", r.redact("http://h/index.xml?token=${file:/run/pw}"));
+    assertEquals("http://${USER}:${PASS}@h/x", r.redact("http://${USER}:${PASS}@h/x"));
+    assertEquals("http://h/index.xml?token=<redacted>", r.redact("http://h/index.xml?token=abc${X}"));
+    assertEquals("http://<redacted>@h/x", r.redact("http://u:${PASS}@h/x"));
+  }
 }

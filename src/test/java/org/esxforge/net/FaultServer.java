@@ -39,8 +39,24 @@ public final class FaultServer implements Closeable {
     /** 503 with {@code Retry-After: 1}. */
     STATUS_503_RETRY_AFTER,
     STALL,
-    TRUNCATE
+    TRUNCATE,
+    /** 503 with {@code Retry-After} as an HTTP date 2 s after the response's {@code Date}. */
+    STATUS_503_RETRY_AFTER_DATE,
+    /** The body without {@code Content-Length}, cut short, then the connection closes (HTTP/1.0 style). */
+    UNDELIMITED_TRUNCATE,
+    /** The body one byte per {@link #dripMillis} (never silent long enough for a read timeout). */
+    DRIP,
+    /** 416 for a Range request. */
+    STATUS_416
   }
+
+  /** One request as received: path and headers (names lower-cased). Immutable. */
+  public record Seen(String path, Map<String, String> headers) {}
+
+  private final Map<String, String[]> redirects = new ConcurrentHashMap<>();
+  private final java.util.List<Seen> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  private volatile boolean sendValidators = true;
+  private volatile long dripMillis = 100;
 
   private final ServerSocket socket;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -71,6 +87,30 @@ public final class FaultServer implements Closeable {
 
   public int port() {
     return socket.getLocalPort();
+  }
+
+  /** Answers {@code path} with {@code status} and {@code Location: location}. */
+  public FaultServer redirect(String path, int status, String location) {
+    redirects.put(path, new String[] {Integer.toString(status), location});
+    return this;
+  }
+
+  /** Whether responses carry an {@code ETag} (and answer {@code If-None-Match}). */
+  public FaultServer sendValidators(boolean send) {
+    this.sendValidators = send;
+    return this;
+  }
+
+  public FaultServer dripMillis(long millis) {
+    this.dripMillis = millis;
+    return this;
+  }
+
+  /** Every request received so far, in order. */
+  public java.util.List<Seen> seen() {
+    synchronized (seen) {
+      return java.util.List.copyOf(seen);
+    }
   }
 
   public FaultServer serve(String path, byte[] content) {
@@ -143,12 +183,27 @@ public final class FaultServer implements Closeable {
 
   private void handle(Socket s) {
     try (s) {
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      java.io.PushbackInputStream raw = new java.io.PushbackInputStream(s.getInputStream(), 1);
       OutputStream out = s.getOutputStream();
+      int first = raw.read();
+      if (first == 0x16) {
+        // a TLS ClientHello on this plain-HTTP port: answer like any web server would
+        write(out, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+      }
+      if (first >= 0) {
+        raw.unread(first);
+      }
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(raw, StandardCharsets.ISO_8859_1));
       while (true) {
         String requestLine = in.readLine();
         if (requestLine == null || requestLine.isEmpty()) {
+          return;
+        }
+        if (requestLine.split(" ").length < 3) {
+          // not HTTP (e.g. a TLS ClientHello): answer like any web server would
+          write(out, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
           return;
         }
         Map<String, String> headers = new HashMap<>();
@@ -158,6 +213,7 @@ public final class FaultServer implements Closeable {
           headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
         }
         requests.incrementAndGet();
+        seen.add(new Seen(requestLine.split(" ")[1], Map.copyOf(headers)));
         if (!respond(s, out, requestLine.split(" ")[1], headers)) {
           return;
         }
@@ -183,13 +239,37 @@ public final class FaultServer implements Closeable {
       write(out, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
       return true;
     }
+    if (fault == Fault.STATUS_503_RETRY_AFTER_DATE) {
+      java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
+      java.time.ZonedDateTime date = java.time.ZonedDateTime.of(2026, 1, 2, 3, 4, 5, 0, java.time.ZoneOffset.UTC);
+      write(out, "HTTP/1.1 503 Service Unavailable\r\nDate: " + f.format(date) + "\r\nRetry-After: "
+          + f.format(date.plusSeconds(2)) + "\r\nContent-Length: 0\r\n\r\n");
+      return true;
+    }
+    String[] redirect = redirects.get(path);
+    if (redirect != null) {
+      write(out, "HTTP/1.1 " + redirect[0] + " Moved\r\nLocation: " + redirect[1]
+          + "\r\nContent-Length: 0\r\n\r\n");
+      return true;
+    }
+    if (fault == Fault.STATUS_416 && headers.containsKey("range")) {
+      write(out, "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\n\r\n");
+      return true;
+    }
     byte[] body = files.get(path);
     if (body == null) {
       write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
       return true;
     }
     String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(body)) + "\"";
-    if (etag.equals(headers.get("if-none-match"))) {
+    if (fault == Fault.UNDELIMITED_TRUNCATE) {
+      write(out, "HTTP/1.0 200 OK\r\n" + (sendValidators ? "ETag: " + etag + "\r\n" : "")
+          + "Connection: close\r\n\r\n");
+      out.write(body, 0, body.length / 2);
+      out.flush();
+      return false;
+    }
+    if (sendValidators && etag.equals(headers.get("if-none-match"))) {
       write(out, "HTTP/1.1 304 Not Modified\r\nETag: " + etag + "\r\n\r\n");
       return true;
     }
@@ -197,14 +277,29 @@ public final class FaultServer implements Closeable {
     String status = "200 OK";
     String extra = "";
     String range = headers.get("range");
-    if (honourRange && range != null && range.startsWith("bytes=") && range.endsWith("-")) {
+    if (honourRange && range != null && range.startsWith("bytes=") && range.endsWith("-")
+        && (!headers.containsKey("if-range") || etag.equals(headers.get("if-range")))) {
       start = Integer.parseInt(range.substring(6, range.length() - 1));
       status = "206 Partial Content";
       extra = "Content-Range: bytes " + start + "-" + (body.length - 1) + "/" + body.length + "\r\n";
     }
     int length = body.length - start;
-    write(out, "HTTP/1.1 " + status + "\r\nContent-Length: " + length + "\r\nETag: " + etag
+    write(out, "HTTP/1.1 " + status + "\r\nContent-Length: " + length
+        + (sendValidators ? "\r\nETag: " + etag : "")
         + "\r\nAccept-Ranges: bytes\r\n" + extra + "\r\n");
+    if (fault == Fault.DRIP) {
+      for (int i = 0; i < length; i++) {
+        out.write(body[start + i]);
+        out.flush();
+        try {
+          Thread.sleep(dripMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
     int send = length;
     if (fault == Fault.TRUNCATE || fault == Fault.STALL) {
       send = randomBelow(length);

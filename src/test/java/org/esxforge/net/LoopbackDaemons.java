@@ -41,6 +41,15 @@ final class LoopbackDaemons implements Closeable {
   /** nginx as above; with {@code cert}/{@code key} PEM files it serves HTTPS. */
   static LoopbackDaemons nginx(Path docroot, Path dir, Path cert, Path key)
       throws IOException, InterruptedException {
+    return nginx(docroot, dir, cert, key, "", false);
+  }
+
+  /**
+   * nginx as above, with {@code extra} directives in its {@code http} block (e.g. {@code
+   * keepalive_timeout 1s;}); {@code allowLoopback} also admits direct clients from 127.0.0.1.
+   */
+  static LoopbackDaemons nginx(Path docroot, Path dir, Path cert, Path key, String extra,
+      boolean allowLoopback) throws IOException, InterruptedException {
     Path nginx = ExternalTools.require("nginx");
     Files.createDirectories(dir);
     int port = freePort();
@@ -55,11 +64,12 @@ final class LoopbackDaemons implements Closeable {
             + "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
             + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
             + "  types { application/xml xml; application/zip zip; }\n"
-            + "  default_type application/octet-stream;\n"
+            + "  default_type application/octet-stream;\n" + extra
             + "  server {\n    listen " + DEPOT_HOST + ":" + port + (cert == null ? "" : " ssl") + ";\n"
             + (cert == null ? "" : "    ssl_certificate " + cert + ";\n    ssl_certificate_key " + key + ";\n")
             + "    root " + docroot + ";\n    autoindex on;\n"
-            + "    allow " + PROXY_EGRESS + ";\n    deny all;\n  }\n}\n";
+            + "    allow " + PROXY_EGRESS + ";\n" + (allowLoopback ? "    allow 127.0.0.1;\n" : "")
+            + "    deny all;\n  }\n}\n";
     Path c = dir.resolve("nginx.conf");
     Files.writeString(c, conf);
     Process p =

@@ -130,6 +130,16 @@ class ProxiedDepotIT {
   }
 
   @Test
+  void authProxy_wrongPassword_tinyproxys401BlamesTheProxyNotTheToken() throws Exception {
+    ProxyConfig p = ProxyConfig.of(
+        ProxyConfig.ProxyUri.parse("http://alice:wrong@127.0.0.1:" + authProxy.port), NoProxy.parse(""));
+    DepotAccessException e =
+        assertThrows(DepotAccessException.class, () -> build(settings(p), tmp.resolve("cache-401"), new ArrayList<>()));
+    assertEquals(depot() + ": HTTP 401 Unauthorized from the proxy: the proxy refused the credentials. "
+        + HttpFailures.PROXY_AUTH_HINT, e.getMessage());
+  }
+
+  @Test
   void authProxy_withCredentials_buildsAndNeverShowsPassword() throws Exception {
     ProxyConfig p =
         ProxyConfig.of(

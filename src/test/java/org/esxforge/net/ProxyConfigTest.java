@@ -67,4 +67,12 @@ class ProxyConfigTest {
         assertThrows(InvalidProxyException.class, () -> ProxyUri.parse("socks5://bob:pw123456@h:1080"));
     assertEquals("invalid proxy 'socks5://<redacted>@h:1080': only http:// proxies are supported", e.getMessage());
   }
+
+  @Test
+  void noProxy_bracketedIpv6WithPort_matchesThatPortOnly() {
+    NoProxy n = NoProxy.parse("[::1]:8080");
+    assertTrue(n.matches("[::1]", 8080));
+    assertTrue(n.matches("::1", 8080));
+    assertFalse(n.matches("[::1]", 8081));
+  }
 }

@@ -28,15 +28,37 @@ final class TestCertificates {
 
   /** Writes {@code cert.pem} and {@code key.pem} into {@code dir} for {@code ip}. */
   static Path[] selfSigned(Path dir, String ip) throws IOException {
+    Instant now = Instant.parse("2020-01-01T00:00:00Z");
+    Generated g = generate(dir, ip, now, now.plus(Duration.ofDays(365 * 30)));
+    return new Path[] {g.certPem(), g.keyPem()};
+  }
+
+  /** A generated self-signed certificate: PEM files, and the objects for a JDK key store. */
+  record Generated(Path certPem, Path keyPem, java.security.cert.X509Certificate cert, java.security.PrivateKey key) {
+    /** A server-side TLS context presenting this certificate. */
+    javax.net.ssl.SSLContext serverContext() throws GeneralSecurityException, IOException {
+      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      ks.setKeyEntry("server", key, "pw".toCharArray(), new java.security.cert.Certificate[] {cert});
+      javax.net.ssl.KeyManagerFactory kmf =
+          javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, "pw".toCharArray());
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      return ctx;
+    }
+  }
+
+  /** A self-signed certificate for IP address {@code ip}, valid from {@code from} to {@code to}. */
+  static Generated generate(Path dir, String ip, Instant from, Instant to) throws IOException {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair kp = g.generateKeyPair();
       X500Name name = new X500Name("CN=esxforge test depot " + ip);
-      Instant now = Instant.parse("2020-01-01T00:00:00Z");
       JcaX509v3CertificateBuilder b =
-          new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(ip.hashCode() & 0x7fffffffL),
-              Date.from(now), Date.from(now.plus(Duration.ofDays(365 * 30))), name, kp.getPublic());
+          new JcaX509v3CertificateBuilder(name, BigInteger.valueOf((ip.hashCode() ^ from.hashCode()) & 0x7fffffffL),
+              Date.from(from), Date.from(to), name, kp.getPublic());
       b.addExtension(Extension.subjectAlternativeName, false,
           new GeneralNames(new GeneralName(GeneralName.iPAddress, ip)));
       X509CertificateHolder cert =
@@ -52,7 +74,8 @@ final class TestCertificates {
       Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
           + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(kp.getPrivate().getEncoded())
           + "\n-----END PRIVATE KEY-----\n");
-      return new Path[] {certPem, keyPem};
+      return new Generated(certPem, keyPem,
+          new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(cert), kp.getPrivate());
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("cannot make a test certificate", e);
     }

@@ -176,6 +176,42 @@ class RecipeBuildIT {
   }
 
   @Test
+  void build_literalSecretsInDepotUrls_appearInNoOutput(@TempDir Path tmp) throws Exception {
+    String token = "Zq7LmN2pXr9TkV4sWb8YcD3e";
+    String password = "Pw9xKq2LmZ7vBn4T";
+    String port = Integer.toString(server.getAddress().getPort());
+    List<String> depots = List.of(
+        "http://127.0.0.1:" + port + "/index.xml?token=" + token,
+        "http://mirror:" + password + "@127.0.0.1:" + port + "/index.xml");
+    Path r = recipe(tmp.resolve("r"), depots, "latest:standard", "",
+        "outputs: {bundle: out/b.zip}\n");
+    Path cache = tmp.resolve("cache");
+    Cli.Result build = ok("build", r.toString(), "--cache", cache.toString(), "--json");
+    Cli.Result respin = Cli.run("respin", r.toString(), "--json", "--cache", cache.toString());
+    Cli.Result markdown = Cli.run("respin", r.toString(), "--markdown", "--cache", cache.toString());
+    List<String> leaks = new java.util.ArrayList<>();
+    for (String secret : List.of(token, password)) {
+      for (Cli.Result c : List.of(build, respin, markdown)) {
+        if (c.all().contains(secret)) {
+          leaks.add("output of a command");
+        }
+      }
+      try (java.util.stream.Stream<Path> files = Files.walk(tmp)) {
+        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+          if (f.startsWith(tmp.resolve("r/golden.yaml")) || f.startsWith(cache.resolve("blobs"))) {
+            continue; // the recipe is the user's; blobs are the depot's bytes
+          }
+          if (new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret)) {
+            leaks.add(tmp.relativize(f).toString());
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), leaks, "files or outputs holding a secret");
+    assertTrue(Files.readString(tmp.resolve("r/out/b.zip.manifest.json")).contains("token=<redacted>"));
+  }
+
+  @Test
   void buildLocked_depotChanged_failsListingDifferences(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("r");
     Files.createDirectories(dir);
