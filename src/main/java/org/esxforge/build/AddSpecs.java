@@ -32,12 +32,22 @@ final class AddSpecs {
   private AddSpecs() {}
 
   /**
-   * True when {@code spec} names a file: it contains a path separator or ends in {@code .vib} or
-   * {@code .zip} (no VIB name, id or {@code name@version} does).
+   * True when {@code spec} names a file: it contains a path separator, ends in {@code .vib},
+   * {@code .zip} or {@code .iso}, or names an existing directory (a package folder; no VIB name,
+   * id or {@code name@version} does any of these).
    */
   static boolean isPath(String spec) {
     return spec.contains("/") || spec.contains(java.io.File.separator)
-        || spec.endsWith(".vib") || spec.endsWith(".zip");
+        || spec.endsWith(".vib") || spec.endsWith(".zip") || spec.endsWith(".iso")
+        || isDirectory(spec);
+  }
+
+  private static boolean isDirectory(String spec) {
+    try {
+      return Files.isDirectory(Path.of(spec));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
   }
 
   static ProfileEditor.Result edit(Catalog cat, ImageProfile base, BuildRequest req,
@@ -74,7 +84,7 @@ final class AddSpecs {
       if (isPath(a)) {
         if (!Files.exists(Path.of(a))) {
           throw new java.nio.file.NoSuchFileException(a, null,
-              "--add: no such file (a .vib, bundle or component zip)");
+              "--add: no such file (a .vib, bundle or component zip, or a folder of them)");
         }
         List<VibDescriptor> in = new ArrayList<>();
         try (Catalog c = Depots.open(List.of(a), req.depotOptions(), EventHandlers.none())) {

@@ -11,6 +11,7 @@ import org.esxforge.depot.CatalogVib;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.hardware.HardwareCheck;
 import org.esxforge.image.IsoPlan;
+import org.esxforge.iso.IsoImage;
 import org.esxforge.iso.IsoWriter;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
@@ -62,8 +63,17 @@ final class BuildContext {
 
   // PlanStep
   List<Bulletin> bulletins;
-  /** The installer-image plan, or null without {@code iso}. */
+  /** The installer-image plan, or null without {@code iso} and {@code pxe}. */
   IsoPlan plan;
+
+  // WriteStep
+  /**
+   * The installer image (files and their sources) of {@link #plan}, shared by the ISO and the PXE
+   * tree; in a dry run its IMGPAYLD.TGZ only has a size. Null without a plan.
+   */
+  IsoImage image;
+  /** In a dry run: the outputs a build would write ({@link DryRun}). */
+  List<BuildResult.Output> planned;
 
   // CommitStep
   BuildResult result;

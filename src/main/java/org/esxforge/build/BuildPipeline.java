@@ -15,6 +15,7 @@ import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.DepotFetcher;
 import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.image.PxeTree;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
 import org.esxforge.io.TempDirectories;
@@ -174,9 +175,13 @@ public final class BuildPipeline {
     return Sha256.fromDigest(md.digest());
   }
 
-  private static void checkOutputs(BuildRequest req) throws BuildException {
-    if (req.iso() == null && req.bundle() == null) {
-      throw new BuildException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
+  private static void checkOutputs(BuildRequest req) throws BuildException, IOException {
+    if (req.iso() == null && req.bundle() == null && req.pxe() == null) {
+      throw new BuildException(
+          "nothing to write: give --iso OUT.iso, --bundle OUT.zip and/or --pxe DIR");
+    }
+    if (req.pxe() != null && !req.dryRun()) {
+      Outputs.checkTreeTarget(req.pxe().toAbsolutePath(), PxeTree.README_START);
     }
     if (req.iso() != null && req.bundle() != null
         && req.iso().toAbsolutePath().normalize().equals(req.bundle().toAbsolutePath().normalize())) {

@@ -43,6 +43,8 @@ import org.esxforge.vib.TrustStore;
  * @param hardware the host's PCI devices ({@code --for-hardware}): the drivers they need are
  *     added, and a network or storage controller left without one is a validation problem;
  *     empty = no hardware check
+ * @param pxe the PXE boot tree to write (a directory), or null
+ * @param dryRun resolve, verify, validate and plan, but write nothing ({@code --dry-run})
  */
 public record BuildRequest(
     List<String> depots,
@@ -64,7 +66,9 @@ public record BuildRequest(
     boolean force,
     Instant buildTime,
     DepotOptions depotOptions,
-    List<PciDevice> hardware) {
+    List<PciDevice> hardware,
+    Path pxe,
+    boolean dryRun) {
 
   public BuildRequest {
     depots = List.copyOf(depots);
@@ -88,7 +92,7 @@ public record BuildRequest(
     all.addAll(more);
     return new BuildRequest(depots, base, name, vendor, description, vibList, all, removes,
         acceptance, iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust,
-        force, buildTime, depotOptions, hardware);
+        force, buildTime, depotOptions, hardware, pxe, dryRun);
   }
 
   public static Builder builder() {
@@ -114,6 +118,8 @@ public record BuildRequest(
     private boolean signatureCheck = true;
     private TrustStore trust = TrustStore.builtIn();
     private boolean force;
+    private Path pxe;
+    private boolean dryRun;
     private Instant buildTime;
     private DepotOptions depotOptions;
     private final List<PciDevice> hardware = new ArrayList<>();
@@ -232,10 +238,20 @@ public record BuildRequest(
       return this;
     }
 
+    public Builder pxe(Path v) {
+      pxe = v;
+      return this;
+    }
+
+    public Builder dryRun(boolean v) {
+      dryRun = v;
+      return this;
+    }
+
     public BuildRequest build() {
       return new BuildRequest(depots, base, name, vendor, description, vibList, adds, removes, acceptance,
           iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust, force, buildTime,
-          depotOptions, hardware);
+          depotOptions, hardware, pxe, dryRun);
     }
   }
 }

@@ -57,12 +57,22 @@ public record BuildResult(
     return !problems.isEmpty();
   }
 
-  /** One file written. {@code kind} is {@code iso} or {@code bundle}. */
+  /** True when nothing was written ({@code --dry-run}): the outputs are what a build writes. */
+  public boolean dryRun() {
+    return !outputs.isEmpty() && outputs.stream().allMatch(o -> o.sha256() == null);
+  }
+
+  /**
+   * One output written (or, in a dry run, planned). {@code kind} is {@code iso}, {@code bundle}
+   * or {@code pxe} (a directory: {@code size} is the sum of its files, {@code sha256} that of its
+   * {@code SHA256SUMS}-style listing).
+   *
+   * @param sha256 null when the output was planned but not written (dry run of an ISO or tree)
+   */
   public record Output(String kind, Path path, long size, Sha256 sha256) {
     public Output {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(path, "path");
-      Objects.requireNonNull(sha256, "sha256");
     }
   }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 import org.esxforge.profile.ProfileDiff;
 
 /**
- * Moves the finished outputs into place (ISO first, then bundle; each move atomic) and assembles
+ * Moves the finished outputs into place (ISO first, then bundle, then PXE tree; each move atomic;
+ * nothing in a dry run) and assembles
  * the result: what changed against the base, and every VIB's SHA-256 and depots.
  *
  * <p>Stateless and thread-safe.
@@ -19,7 +20,8 @@ final class CommitStep implements BuildStep {
 
   @Override
   public void run(BuildContext c) throws IOException {
-    List<BuildResult.Output> written = c.outputs.commit(c.request);
+    List<BuildResult.Output> written = c.request.dryRun() ? c.planned
+        : c.outputs.commit(c.request);
     ProfileDiff diff = ProfileDiff.diff(c.base.profile(), c.profile, c.catalog.descriptors());
     List<ResolvedVib> resolved = new ArrayList<>();
     for (LocalVibs.Local l : c.local.all().values()) {

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.TempDirectories;
 import org.esxforge.io.Sha256;
 
 /**
@@ -33,12 +35,56 @@ final class Outputs {
     return tmp;
   }
 
+  /**
+   * The empty temp directory to fill instead of the directory {@code target} (a PXE tree). The
+   * target itself must be absent, empty, or a tree esxforge wrote before (see {@link
+   * #checkTreeTarget}); it is replaced on {@link #commit}.
+   */
+  Path tempDir(Path target) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = abs.resolveSibling("." + abs.getFileName() + ".esxforge-partial");
+    TempDirectories.deleteTree(tmp);
+    Files.createDirectory(tmp);
+    temps.put(abs, tmp);
+    return tmp;
+  }
+
+  /**
+   * Refuses a tree target that holds something esxforge did not write (never delete a user's
+   * folder): it must be absent, an empty directory, or a PXE tree whose README.txt says esxforge
+   * wrote it.
+   */
+  static void checkTreeTarget(Path target, String marker) throws BuildException, IOException {
+    if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (!Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new BuildException("--pxe " + target + ": exists and is not a directory");
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(target)) {
+      if (s.findAny().isEmpty()) {
+        return;
+      }
+    }
+    Path readme = target.resolve("README.txt");
+    if (!Files.isRegularFile(readme) || !Files.readString(readme, StandardCharsets.UTF_8)
+        .startsWith(marker)) {
+      throw new BuildException("--pxe " + target + ": directory is not empty and is not a PXE"
+          + " tree esxforge wrote; give a new or empty directory");
+    }
+  }
+
   /** Moves every temp file onto its target, ISO first; returns sizes and SHA-256s. */
   List<BuildResult.Output> commit(BuildRequest req) throws IOException {
     List<BuildResult.Output> out = new ArrayList<>();
     for (Map.Entry<Path, Path> e : temps.entrySet()) {
       Path target = e.getKey();
       Path tmp = e.getValue();
+      if (Files.isDirectory(tmp)) {
+        out.add(tree("pxe", target, tmp));
+        continue;
+      }
       long size = Files.size(tmp);
       Sha256 sha = sha256(tmp);
       String kind = req.iso() != null && target.equals(req.iso().toAbsolutePath()) ? "iso"
@@ -46,6 +92,10 @@ final class Outputs {
       out.add(new BuildResult.Output(kind, target, size, sha));
     }
     for (Map.Entry<Path, Path> e : temps.entrySet()) {
+      if (Files.isDirectory(e.getValue())) {
+        replaceTree(e.getValue(), e.getKey());
+        continue;
+      }
       readable(e.getValue());
       AtomicFiles.move(e.getValue(), e.getKey());
     }
@@ -53,10 +103,39 @@ final class Outputs {
     return out;
   }
 
+  /** A tree's output record: total bytes, and the SHA-256 of its {@code SHA256SUMS} listing. */
+  static BuildResult.Output tree(String kind, Path target, Path dir) throws IOException {
+    StringBuilder sums = new StringBuilder();
+    long size = 0;
+    List<Path> files;
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      files = s.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path f : files) {
+      size += Files.size(f);
+      sums.append(sha256(f).hex()).append("  ")
+          .append(dir.relativize(f).toString().replace('\\', '/')).append('\n');
+    }
+    MessageDigest md = Sha256.newDigest();
+    md.update(sums.toString().getBytes(StandardCharsets.UTF_8));
+    return new BuildResult.Output(kind, target, size, Sha256.fromDigest(md.digest()));
+  }
+
+  /** Puts the finished tree {@code tmp} at {@code target}, replacing an older one. */
+  private static void replaceTree(Path tmp, Path target) throws IOException {
+    Path old = target.resolveSibling("." + target.getFileName() + ".esxforge-old");
+    TempDirectories.deleteTree(old);
+    if (Files.exists(target)) {
+      Files.move(target, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    TempDirectories.deleteTree(old);
+  }
+
   /** Deletes the temp files that were not committed. */
   void cleanup() throws IOException {
     for (Path tmp : temps.values()) {
-      Files.deleteIfExists(tmp);
+      TempDirectories.deleteTree(tmp);
     }
     temps.clear();
   }

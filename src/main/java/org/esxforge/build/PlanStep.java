@@ -12,8 +12,8 @@ import org.esxforge.model.ImageProfile;
 import org.esxforge.profile.Problem;
 
 /**
- * Picks the bulletins the outputs carry and, for an ISO, plans the installer image (modules, 8.3
- * names, {@code BOOT.CFG}). An ISO needs intact payloads even with {@code force}: a corrupt VIB
+ * Picks the bulletins the outputs carry and, for an ISO or a PXE tree, plans the installer image (modules, 8.3
+ * names, {@code BOOT.CFG}). An ISO or PXE tree needs intact payloads even with {@code force}: a corrupt VIB
  * fails here with a {@link FormatException}.
  *
  * <p>Stateless and thread-safe.
@@ -27,13 +27,14 @@ final class PlanStep implements BuildStep {
   @Override
   public void run(BuildContext c) throws FormatException, BuildException {
     c.bulletins = bulletinsOf(c.catalog, c.profile);
-    if (c.request.iso() == null) {
+    if (c.request.iso() == null && c.request.pxe() == null) {
       return;
     }
     for (Problem p : c.problems) {
       if (p.code() == Problem.Code.CORRUPT_VIB) {
         throw new FormatException(p.vibId().toString(), p.message()
-            + " (an ISO needs intact payloads even with --force)");
+            + " (" + (c.request.iso() != null ? "an ISO" : "a PXE tree")
+            + " needs intact payloads even with --force)");
       }
     }
     try {

@@ -1,16 +1,21 @@
 package org.esxforge.build;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.esxforge.image.ImagePlanException;
 import org.esxforge.image.InstallerIsoExporter;
 import org.esxforge.image.ModulePlan;
+import org.esxforge.image.PxeTree;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.vib.VibVerifier;
 
 /**
- * Writes the ISO and the offline bundle, each to a hidden temp file beside its target; {@link
- * CommitStep} moves them into place.
+ * Writes the ISO, the offline bundle and the PXE tree, each to a hidden temp file or folder
+ * beside its target; {@link CommitStep} moves them into place. The ISO and the PXE tree share one
+ * installer image, whose generated archives (IMGPAYLD.TGZ, and BASEMISC.TGZ/RESVIBS.TGZ where
+ * the release has them) are written once into the build's temp directory. In a dry run no output
+ * is written: {@link DryRun} measures what would be.
  *
  * <p>Stateless and thread-safe.
  */
@@ -23,7 +28,7 @@ final class WriteStep implements BuildStep {
   @Override
   public void run(BuildContext c) throws IOException, BuildException {
     BuildRequest req = c.request;
-    if (req.iso() != null) {
+    if (c.plan != null) {
       IsoSource ks = req.kickstart() == null ? null : IsoSource.file(req.kickstart());
       // the base image's VIBs (BASEMISC.TGZ) and the base VIBs the build replaced (RESVIBS.TGZ,
       // IMGDB reservedComponents/), docs/formats.md §8.4
@@ -34,17 +39,30 @@ final class WriteStep implements BuildStep {
       InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(c.profile, c.descriptors,
           c.local.databaseFiles(), c.bulletins, base.reservedComponents(), c.local.payloads(), ks,
           c.time, base.baseVibs(), base.reservedVibs());
-      Path tmp = c.outputs.temp(req.iso());
-      c.events.lifecycle("writing ISO " + req.iso() + " (" + c.plan.files().size() + " files)");
+      Path archives = Files.createDirectories(c.temp.resolve("image"));
       try {
-        InstallerIsoExporter.export(c.plan, in, c.writer, tmp);
+        c.image = InstallerIsoExporter.writtenImage(c.plan, in, archives);
       } catch (ImagePlanException e) {
         throw new BuildException(e.getMessage(), e);
       }
     }
+    if (req.dryRun()) {
+      c.planned = DryRun.outputs(req, c.image, c.plan, c.profile, c.local, c.bulletins, c.time,
+          c.temp);
+      return;
+    }
+    if (req.iso() != null) {
+      c.events.lifecycle("writing ISO " + req.iso() + " (" + c.plan.files().size() + " files)");
+      c.writer.write(c.image, c.outputs.temp(req.iso()));
+    }
     if (req.bundle() != null) {
       c.events.lifecycle("writing offline bundle " + req.bundle());
       BundleExport.write(c.profile, c.local, c.bulletins, c.time, c.outputs.temp(req.bundle()));
+    }
+    if (req.pxe() != null) {
+      c.events.lifecycle("writing PXE tree " + req.pxe());
+      PxeTree.write(PxeTree.files(c.image, c.plan.bootCfg(), c.profile.name()),
+          c.outputs.tempDir(req.pxe()), c.time);
     }
   }
 }

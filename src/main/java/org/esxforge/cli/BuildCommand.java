@@ -92,6 +92,15 @@ final class BuildCommand implements Command {
   @Parameter(names = "--bundle", description = "Write an offline bundle zip here")
   Path bundle;
 
+  @Parameter(names = "--pxe", description = "Write a network-boot (PXE) tree here: a folder a"
+      + " TFTP/HTTP server serves as it is (boot.cfg with prefix=, mboot.efi, pxelinux.cfg,"
+      + " README.txt with the DHCP lines)")
+  Path pxe;
+
+  @Parameter(names = "--dry-run", description = "Resolve, verify, validate and plan; print the"
+      + " plan (VIBs, BOOT.CFG modules, output sizes) and write nothing")
+  boolean dryRun;
+
   @Parameter(names = "--kickstart", description = "Put this ks.cfg on the ISO as KS.CFG and boot"
       + " with ks=cdrom:/KS.CFG")
   Path kickstart;
@@ -137,7 +146,8 @@ final class BuildCommand implements Command {
     }
     BuildRequest.Builder b = BuildRequest.builder().depots(depotArgs.locations(console.events()))
         .base(base == null ? "latest" : base).name(name)
-        .vendor(vendor).description(description).iso(iso).bundle(bundle).kickstart(kickstart)
+        .vendor(vendor).description(description).iso(iso).bundle(bundle).pxe(pxe).dryRun(dryRun)
+        .kickstart(kickstart)
         .isoWriter(isoWriter).signatureCheck(!noSignatureCheck).force(force);
     if (vibList != null) {
       if (!Files.isRegularFile(vibList)) {
@@ -174,8 +184,9 @@ final class BuildCommand implements Command {
     if (kickstart != null && !Files.isRegularFile(kickstart)) {
       throw new UsageException("--kickstart " + kickstart + ": no such file");
     }
-    if (iso == null && bundle == null) {
-      throw new UsageException("nothing to write: give --iso OUT.iso and/or --bundle OUT.zip");
+    if (iso == null && bundle == null && pxe == null) {
+      throw new UsageException(
+          "nothing to write: give --iso OUT.iso, --bundle OUT.zip and/or --pxe DIR");
     }
     b.buildTime(sourceDateEpoch());
     if (forHardware != null) {
@@ -231,9 +242,18 @@ final class BuildCommand implements Command {
 
   static void text(BuildResult r, Console c) {
     var out = c.out();
+    boolean dry = r.dryRun();
+    if (dry) {
+      out.println("dry run: nothing written; a build with the same options writes:");
+    }
     for (BuildResult.Output o : r.outputs()) {
-      out.printf(Locale.ROOT, "%-8s %s (%s, sha256 %s)%n", o.kind().equals("iso") ? "ISO:" : "bundle:",
-          o.path(), size(o.size()), o.sha256());
+      String label = switch (o.kind()) {
+        case "iso" -> "ISO:";
+        case "pxe" -> "PXE:";
+        default -> "bundle:";
+      };
+      out.printf(Locale.ROOT, "%-8s %s (%s%s)%n", label, o.path(), size(o.size()),
+          o.sha256() == null ? "" : ", sha256 " + o.sha256());
     }
     out.println("profile: " + r.profile().name() + " (" + r.profile().vibIds().size() + " VIBs,"
         + " acceptance " + r.profile().acceptanceLevel().xmlValue() + "), cloned from " + r.base()
@@ -250,7 +270,9 @@ final class BuildCommand implements Command {
     d.upgraded().forEach(ch -> out.println("  upgraded  " + ch.from() + " -> " + ch.to()));
     d.downgraded().forEach(ch -> out.println("  downgraded " + ch.from() + " -> " + ch.to()));
     d.changed().forEach(ch -> out.println("  changed   " + ch.from() + " -> " + ch.to()));
-    r.notes().stream().filter(n -> n.startsWith("replaced") || n.contains(" replaces ")
+    // a dry run shows every reason; plain "added X"/"removed X" notes repeat the lines above
+    r.notes().stream().filter(n -> dry ? !n.matches("(added|removed) \\S+")
+            : n.startsWith("replaced") || n.contains(" replaces ")
             || n.startsWith("added ") && n.contains(" for "))
         .forEach(n -> out.println("  note: " + n));
     if (r.hardware() != null) {
@@ -264,6 +286,32 @@ final class BuildCommand implements Command {
             : v.driver() + " (" + v.vibName() + " " + v.vibVersion() + ")"));
       }
     }
+    if (dry && !r.bootCfg().isEmpty()) {
+      out.println("BOOT.CFG:");
+      r.bootCfg().lines().filter(l -> !l.startsWith("modules="))
+          .forEach(l -> out.println("  " + l));
+      List<String> mods = bootModules(r.bootCfg());
+      for (int i = 0; i < mods.size(); i++) {
+        out.printf(Locale.ROOT, "  module %3d %s%n", i + 1, mods.get(i));
+      }
+    }
+  }
+
+
+  /** The {@code modules=} entries of a BOOT.CFG text, in order. */
+  static List<String> bootModules(String bootCfg) {
+    for (String l : bootCfg.split("\n")) {
+      if (l.startsWith("modules=")) {
+        List<String> out = new ArrayList<>();
+        for (String m : l.substring("modules=".length()).split(" --- ")) {
+          if (!m.isBlank()) {
+            out.add(m.strip());
+          }
+        }
+        return out;
+      }
+    }
+    return List.of();
   }
 
   static Map<String, Object> json(BuildResult r) {
@@ -282,13 +330,18 @@ final class BuildCommand implements Command {
       om.put("kind", o.kind());
       om.put("path", o.path().toString());
       om.put("size", o.size());
-      om.put("sha256", o.sha256().hex());
+      om.put("sha256", o.sha256() == null ? null : o.sha256().hex());
       outs.add(om);
     }
     m.put("outputs", outs);
     m.put("bootModules", r.moduleCount());
     m.put("volumeId", r.volumeId());
     m.put("isoFiles", r.isoFiles());
+    m.put("dryRun", r.dryRun());
+    if (!r.bootCfg().isEmpty()) {
+      m.put("bootCfg", r.bootCfg());
+      m.put("bootCfgModules", bootModules(r.bootCfg()));
+    }
     if (r.hardware() != null) {
       m.put("hardware", r.hardware().devices().stream().map(HardwareCommand::verdictJson).toList());
     }

@@ -35,10 +35,10 @@ final class RecipeBuildMode {
     RecipeBuilder.LockMode mode = c.locked ? RecipeBuilder.LockMode.LOCKED
         : c.updateLock ? RecipeBuilder.LockMode.UPDATE : RecipeBuilder.LockMode.AUTO;
     try (RecipeRun run = RecipeRun.open(Path.of(c.recipe.get(0)), overrides(c), c.depotArgs.network,
-        console, c.force, mode)) {
-      if (run.recipe.iso() == null && run.recipe.bundle() == null) {
-        throw new UsageException(run.recipe.file() + ": no outputs; give outputs.iso and/or"
-            + " outputs.bundle (or --iso/--bundle)");
+        console, c.force, mode, c.dryRun)) {
+      if (run.recipe.iso() == null && run.recipe.bundle() == null && run.recipe.pxe() == null) {
+        throw new UsageException(run.recipe.file() + ": no outputs; give outputs.iso,"
+            + " outputs.bundle and/or outputs.pxe (or --iso/--bundle/--pxe)");
       }
       RecipeBuilder.Result r = build(run, console, "build");
       BuildResult b = r.build();
@@ -102,6 +102,6 @@ final class RecipeBuildMode {
     return new Recipe.Overrides(c.depotArgs.depots, c.base, c.name, c.vendor, c.description, adds,
         c.removes, level, c.noSignatureCheck, trust, c.iso,
         "builtin".equals(c.isoWriter) ? null : c.isoWriter, c.bundle, c.kickstart, c.kernelOpts,
-        c.forHardware);
+        c.forHardware, c.pxe);
   }
 }

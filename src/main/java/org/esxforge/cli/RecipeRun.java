@@ -42,6 +42,13 @@ final class RecipeRun implements AutoCloseable {
   static RecipeRun open(Path file, Recipe.Overrides overrides, NetworkOptions network,
       Console console, boolean force, RecipeBuilder.LockMode mode)
       throws IOException, UsageException {
+    return open(file, overrides, network, console, force, mode, false);
+  }
+
+  /** As above; {@code dryRun} plans the build and writes nothing (no outputs, lock, manifests). */
+  static RecipeRun open(Path file, Recipe.Overrides overrides, NetworkOptions network,
+      Console console, boolean force, RecipeBuilder.LockMode mode, boolean dryRun)
+      throws IOException, UsageException {
     Recipe r;
     Lockfile lock;
     try {
@@ -72,7 +79,7 @@ final class RecipeRun implements AutoCloseable {
     DepotSession session = network.openSession(events);
     RecipeBuilder.Options o = new RecipeBuilder.Options(locations, trust, session.fetcher(),
         session.settings().depotOptions(), BuildCommand.sourceDateEpoch(), Version.text(), force,
-        mode);
+        mode, dryRun);
     return new RecipeRun(r, lock, o, session);
   }
 

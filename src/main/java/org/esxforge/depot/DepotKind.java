@@ -12,6 +12,16 @@ public enum DepotKind {
   WRAPPED_BUNDLE,
   /** A local directory laid out like a depot. */
   DIRECTORY,
+  /**
+   * A plain folder of loose {@code .vib} files and bundle/component zips without depot metadata
+   * (ESXi-Customizer-PS {@code -pkgDir}), read as one depot.
+   */
+  PACKAGE_FOLDER,
+  /**
+   * An ESXi installer ISO: the profile and VIB descriptors from its {@code IMGDB.TGZ}, the VIBs
+   * rebuilt from its files.
+   */
+  INSTALLER_ISO,
   /** A loose {@code .vib} file. */
   VIB
 }

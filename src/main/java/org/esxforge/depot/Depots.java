@@ -25,9 +25,9 @@ import org.esxforge.model.VibId;
 /**
  * Opens depots (the user's {@code -d/--depot} values) into one {@link Catalog}. Each location's
  * kind is detected from its bytes: an http(s) URL of a depot index or of a folder, an offline
- * bundle or component zip, a zip wrapping a bundle, a depot-like directory, a loose {@code .vib}.
- * Anything else fails with one line, e.g. {@code foo.iso: not a depot: ISO 9660 image (an
- * installer ISO cannot be used as a depot; give the offline bundle zip)}.
+ * bundle or component zip, a zip wrapping a bundle, a depot-like directory, a plain folder of
+ * packages, a loose {@code .vib}, an ESXi installer ISO ({@link InstallerIso}). Anything else
+ * fails with one line, e.g. {@code notes.zip: not a depot: text file}.
  *
  * <p>Stateless and thread-safe.
  */

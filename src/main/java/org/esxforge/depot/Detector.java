@@ -16,8 +16,8 @@ final class Detector {
     EMPTY("empty file"),
     ZIP("zip archive"),
     AR("ar archive (VIB)"),
-    ISO9660("ISO 9660 image (an installer ISO cannot be used as a depot; give the offline bundle"
-        + " zip)"),
+    ISO9660("ISO 9660 image (an installer ISO is read from a local file: download it, then give"
+        + " its path)"),
     XML("XML document"),
     HTML("HTML page"),
     GZIP("gzip data"),

@@ -64,6 +64,8 @@ final class LocationOpener {
         return looseVib(p, shown);
       case XML:
         return openIndexFile(p, shown);
+      case ISO9660:
+        return new InstallerIso(p, shown, ctx, resources).load();
       default:
         throw Depots.notADepot(shown, Detector.describe(sig, head, head.length));
     }
@@ -106,8 +108,61 @@ final class LocationOpener {
     if (names.contains("vendor-index.xml")) {
       return new DepotLoader(tree, shown, ctx).load(null, null, null, DepotKind.DIRECTORY);
     }
-    throw Depots.notADepot(shown,
-        "directory without index.xml, vmw-depot-index.xml or vendor-index.xml");
+    DepotLoader.Loaded folder = openPackageFolder(dir, names, shown);
+    if (folder != null) {
+      return folder;
+    }
+    throw Depots.notADepot(shown, "directory without index.xml, vmw-depot-index.xml or"
+        + " vendor-index.xml, and without .vib files or bundle/component zips");
+  }
+
+  /**
+   * A plain folder of packages (ESXi-Customizer-PS {@code -pkgDir}): every regular file in it
+   * whose bytes say VIB ({@code ar}) or zip (an offline bundle, component zip or wrapped bundle)
+   * is read, in name order, and they form one depot named after the folder. Other files (a
+   * README, checksums) are skipped; a zip or VIB that cannot be read fails with its own one-line
+   * message. Returns null when the folder holds no package at all.
+   */
+  private DepotLoader.Loaded openPackageFolder(Path dir, List<String> names, String shown)
+      throws IOException {
+    java.util.Map<org.esxforge.model.VibId, CatalogVib> vibs = new java.util.TreeMap<>();
+    java.util.Map<String, org.esxforge.model.Bulletin> bulletins = new java.util.TreeMap<>();
+    java.util.Map<String, org.esxforge.model.ImageProfile> profiles = new java.util.TreeMap<>();
+    java.util.Map<String, org.esxforge.depot.xml.ReleaseUnit> units = new java.util.TreeMap<>();
+    int packages = 0;
+    for (String n : names) {
+      Path f = dir.resolve(n);
+      if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      byte[] head = Depots.head(f);
+      Detector.Signature sig = Detector.detect(head, head.length);
+      if (sig != Detector.Signature.AR && sig != Detector.Signature.ZIP) {
+        continue;
+      }
+      String member = shown + (shown.endsWith("/") ? "" : "/") + n;
+      DepotLoader.Loaded l = sig == Detector.Signature.AR ? looseVib(f, member)
+          : openZip(f, member, 0);
+      packages++;
+      for (CatalogVib v : l.vibs()) {
+        CatalogVib here = new CatalogVib(v.descriptor(), v.relativePath(), v.packedSize(),
+            v.sha256(), Set.of(shown), v.source(), v.signed());
+        vibs.putIfAbsent(v.id(), here);
+      }
+      l.bulletins().forEach(b -> bulletins.putIfAbsent(b.id(), b));
+      l.profiles().forEach(p -> profiles.putIfAbsent(p.name(), p));
+      l.releaseUnits().forEach(u -> units.putIfAbsent(u.effectiveId(), u));
+    }
+    if (packages == 0) {
+      return null;
+    }
+    ctx.events().info(shown + ": package folder, " + packages + " packages, " + vibs.size()
+        + " VIBs");
+    DepotInfo info = new DepotInfo(shown, DepotKind.PACKAGE_FOLDER, List.of(), List.of(),
+        vibs.size(), bulletins.size(), profiles.size(), units.size());
+    return new DepotLoader.Loaded(info, List.copyOf(vibs.values()),
+        List.copyOf(bulletins.values()), List.copyOf(profiles.values()),
+        List.copyOf(units.values()));
   }
 
   private DepotLoader.Loaded openZip(Path p, String shown, int depth) throws IOException {

@@ -101,30 +101,48 @@ public final class InstallerIsoExporter {
     Path dir = target.toAbsolutePath().getParent();
     Map<IsoPlan.ArchiveKind, Path> archives = new EnumMap<>(IsoPlan.ArchiveKind.class);
     try {
-      Path payld = temp(dir, archives, IsoPlan.ArchiveKind.IMGPAYLD);
-      try (OutputStream out = Files.newOutputStream(payld)) {
-        ImgDb.writeImgPayld(plan.modules(), in.descriptors(), in.payloads(), in.buildTime(), out);
-      }
-      if (ModulePlan.hasBaseMisc(plan.modules().release())) {
-        List<VibDescriptor> base = new ArrayList<>();
-        for (VibId id : in.profile().vibIds()) {
-          if (in.baseImageVibs().contains(id)) {
-            base.add(in.descriptors().get(id));
-          }
-        }
-        try (OutputStream out = Files.newOutputStream(
-            temp(dir, archives, IsoPlan.ArchiveKind.BASEMISC))) {
-          ImgDb.writeBaseMisc(base, in.payloads(), out);
-        }
-        try (OutputStream out = Files.newOutputStream(
-            temp(dir, archives, IsoPlan.ArchiveKind.RESVIBS))) {
-          ImgDb.writeResVibs(in.reservedVibs(), in.buildTime(), out);
-        }
-      }
+      writeArchives(plan, in, dir, archives);
       return writer.write(image(plan, in, archives), target);
     } finally {
       for (Path p : archives.values()) {
         Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /**
+   * The image of {@code plan}, its streamed archives (IMGPAYLD.TGZ, and BASEMISC.TGZ and
+   * RESVIBS.TGZ where the release has them) written into {@code dir}, which the caller deletes
+   * when done with the image. The ISO writer and the PXE tree both take their files from it; a
+   * dry run lays it out to learn the ISO's size.
+   */
+  public static IsoImage writtenImage(IsoPlan plan, Inputs in, Path dir)
+      throws IOException, ImagePlanException {
+    Map<IsoPlan.ArchiveKind, Path> archives = new EnumMap<>(IsoPlan.ArchiveKind.class);
+    writeArchives(plan, in, dir, archives);
+    return image(plan, in, archives);
+  }
+
+  private static void writeArchives(IsoPlan plan, Inputs in, Path dir,
+      Map<IsoPlan.ArchiveKind, Path> archives) throws IOException, ImagePlanException {
+    Path payld = temp(dir, archives, IsoPlan.ArchiveKind.IMGPAYLD);
+    try (OutputStream out = Files.newOutputStream(payld)) {
+      ImgDb.writeImgPayld(plan.modules(), in.descriptors(), in.payloads(), in.buildTime(), out);
+    }
+    if (ModulePlan.hasBaseMisc(plan.modules().release())) {
+      List<VibDescriptor> base = new ArrayList<>();
+      for (VibId id : in.profile().vibIds()) {
+        if (in.baseImageVibs().contains(id)) {
+          base.add(in.descriptors().get(id));
+        }
+      }
+      try (OutputStream out = Files.newOutputStream(
+          temp(dir, archives, IsoPlan.ArchiveKind.BASEMISC))) {
+        ImgDb.writeBaseMisc(base, in.payloads(), out);
+      }
+      try (OutputStream out = Files.newOutputStream(
+          temp(dir, archives, IsoPlan.ArchiveKind.RESVIBS))) {
+        ImgDb.writeResVibs(in.reservedVibs(), in.buildTime(), out);
       }
     }
   }

@@ -28,4 +28,12 @@ public final class IsoWriters {
   public static IsoWriter external(ExternalIsoTool tool, EventHandlers events) {
     return new ExternalIsoWriter(tool, events);
   }
+
+  /**
+   * The size in bytes the built-in writer gives {@code image}, from its layout alone (nothing is
+   * read or written; sources need only their declared sizes).
+   */
+  public static long plannedSize(IsoImage image) {
+    return IsoLayout.plan(image).byteCount();
+  }
 }

@@ -76,7 +76,11 @@ public final class BuildManifests {
       AtomicFiles.writeBytes(mf, bytes);
       manifests.add(mf);
       Map<String, String> s = sums.computeIfAbsent(out.getParent(), k -> new TreeMap<>());
-      s.put(out.getFileName().toString(), o.sha256().hex());
+      if (!Files.isDirectory(out)) {
+        // a PXE tree is a folder: sha256sum cannot check it; its manifest records the SHA-256
+        // of its file listing ("sha256  path" lines, sorted)
+        s.put(out.getFileName().toString(), o.sha256().hex());
+      }
       s.put(mf.getFileName().toString(), Sha256.of(bytes).hex());
     }
     for (Map.Entry<Path, Map<String, String>> e : sums.entrySet()) {

@@ -34,6 +34,7 @@ import org.esxforge.model.AcceptanceLevel;
  * @param kernelOptions appended to {@code kernelopt=}
  * @param hardware the host's device list ({@code hardware: FILE}): the drivers its devices
  *     need are added and its NICs and storage must be driven; null = no hardware check
+ * @param pxe the PXE tree to write (a directory), or null
  */
 public record Recipe(
     Path file,
@@ -53,7 +54,8 @@ public record Recipe(
     Path bundle,
     Path kickstart,
     List<String> kernelOptions,
-    Path hardware) {
+    Path hardware,
+    Path pxe) {
 
   public Recipe {
     Objects.requireNonNull(file, "file");
@@ -75,7 +77,7 @@ public record Recipe(
   public record Overrides(List<String> depots, String base, String name, String vendor,
       String description, List<String> adds, List<String> removes, AcceptanceLevel acceptance,
       boolean noSignatureCheck, List<Path> trust, Path iso, String isoWriter, Path bundle,
-      Path kickstart, List<String> kernelOptions, Path hardware) {
+      Path kickstart, List<String> kernelOptions, Path hardware, Path pxe) {
     public Overrides {
       depots = List.copyOf(depots);
       adds = List.copyOf(adds);
@@ -87,7 +89,7 @@ public record Recipe(
     /** No override. */
     public static Overrides none() {
       return new Overrides(List.of(), null, null, null, null, List.of(), List.of(), null, false,
-          List.of(), null, null, null, null, List.of(), null);
+          List.of(), null, null, null, null, List.of(), null, null);
     }
   }
 
@@ -103,7 +105,7 @@ public record Recipe(
         o.bundle() != null ? o.bundle() : bundle,
         o.kickstart() != null ? o.kickstart() : kickstart,
         concat(kernelOptions, o.kernelOptions()),
-        o.hardware() != null ? o.hardware() : hardware);
+        o.hardware() != null ? o.hardware() : hardware, o.pxe() != null ? o.pxe() : pxe);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -67,15 +67,24 @@ public final class RecipeBuilder {
    *     the sample CA for the sample's own VIBs)
    * @param fetcher for online depots (the cache), or null
    * @param sourceDateEpoch overrides every timestamp, or null
+   * @param dryRun plan only: the build writes no output, and no lock or manifest is written
    */
   public record Options(List<Location> locations, TrustStore trust,
       DepotFetcher fetcher, DepotOptions depotOptions, Instant sourceDateEpoch,
-      String toolVersion, boolean force, LockMode mode) {
+      String toolVersion, boolean force, LockMode mode, boolean dryRun) {
     public Options {
       locations = List.copyOf(locations);
       java.util.Objects.requireNonNull(trust, "trust");
       depotOptions = depotOptions == null ? DepotOptions.defaults() : depotOptions;
       Objects.requireNonNull(mode, "mode");
+    }
+
+    /** Options for a build that writes ({@code dryRun} false). */
+    public Options(List<Location> locations, TrustStore trust, DepotFetcher fetcher,
+        DepotOptions depotOptions, Instant sourceDateEpoch, String toolVersion, boolean force,
+        LockMode mode) {
+      this(locations, trust, fetcher, depotOptions, sourceDateEpoch, toolVersion, force, mode,
+          false);
     }
   }
 
@@ -175,6 +184,9 @@ public final class RecipeBuilder {
         run.volumeId(), run.isoFiles(), run.vibs(), run.hardware());
     Lockfile now = lockOf(r, o, built.base(), reason, built.profile().name(),
         built.profile().acceptanceLevel(), built.profile().creationTime(), built.vibs());
+    if (o.dryRun()) {
+      return new Result(built, pin ? lock : now, pin, false, List.of());
+    }
     boolean write = !pin;
     if (write) {
       now.write(lockPath);
@@ -257,7 +269,8 @@ public final class RecipeBuilder {
   private static BuildRequest.Builder common(Recipe r, Options o) throws IOException {
     BuildRequest.Builder b = BuildRequest.builder()
         .depots(o.locations().stream().map(Location::open).toList())
-        .vendor(r.vendor()).iso(r.iso()).bundle(r.bundle()).kickstart(r.kickstart())
+        .vendor(r.vendor()).iso(r.iso()).bundle(r.bundle()).pxe(r.pxe()).dryRun(o.dryRun())
+        .kickstart(r.kickstart())
         .isoWriter(r.isoWriter()).signatureCheck(r.signatureCheck()).trustStore(o.trust())
         .force(o.force()).depotOptions(o.depotOptions());
     r.kernelOptions().forEach(b::kernelOpt);

@@ -31,7 +31,8 @@ import org.esxforge.model.InvalidModelException;
  * profile: {name: "${base}-golden", vendor: ACME, description: "…", acceptance: partner}
  * vibs: {add: [char-hpilo, lpfc820@12.8.0, ../samples/x.vib], remove: [hpnmi]}
  * signatures: {check: true, trust: [ca.pem]}
- * outputs: {iso: ../out/golden.iso, isoWriter: builtin, bundle: ../out/golden.zip}
+ * outputs: {iso: ../out/golden.iso, isoWriter: builtin, bundle: ../out/golden.zip,
+ *           pxe: ../out/golden-pxe}
  * boot: {kickstart: ks.cfg, kernelOptions: [netdevice=vmnic0]}
  * hardware: devices.txt   # lspci -n/-nn, esxcli hardware pci list, vmkchdev -l or vendor:device
  * </pre>
@@ -74,7 +75,7 @@ public final class RecipeParser {
       @JsonProperty("trust") List<String> trust) {}
 
   record RawOutputs(@JsonProperty("iso") String iso, @JsonProperty("isoWriter") String isoWriter,
-      @JsonProperty("bundle") String bundle) {}
+      @JsonProperty("bundle") String bundle, @JsonProperty("pxe") String pxe) {}
 
   record RawBoot(@JsonProperty("kickstart") String kickstart,
       @JsonProperty("kernelOptions") List<String> kernelOptions) {}
@@ -154,7 +155,7 @@ public final class RecipeParser {
     for (String t : nonNull(file, "signatures.trust", s.trust())) {
       trust.add(dir.resolve(t).normalize());
     }
-    RawOutputs o = r.outputs() == null ? new RawOutputs(null, null, null) : r.outputs();
+    RawOutputs o = r.outputs() == null ? new RawOutputs(null, null, null, null) : r.outputs();
     RawBoot b = r.boot() == null ? new RawBoot(null, null) : r.boot();
     String base = r.base() == null ? "latest" : r.base().trim();
     if (base.isEmpty()) {
@@ -163,7 +164,8 @@ public final class RecipeParser {
     return new Recipe(file.toAbsolutePath().normalize(), depots, resolved, base, p.name(),
         p.vendor(), p.description(), adds, removes, level, s.check() == null || s.check(), trust,
         path(dir, o.iso()), o.isoWriter(), path(dir, o.bundle()), path(dir, b.kickstart()),
-        nonNull(file, "boot.kernelOptions", b.kernelOptions()), path(dir, r.hardware()));
+        nonNull(file, "boot.kernelOptions", b.kernelOptions()), path(dir, r.hardware()),
+        path(dir, o.pxe()));
   }
 
   /** A URL or {@code sample[:version]}: not resolved against the recipe's folder. */

@@ -272,15 +272,27 @@ class DepotsHostileTest {
   }
 
   @Test
-  void open_isoImage_notADepot(@TempDir Path tmp) throws Exception {
+  void open_isoWithoutImageDatabase_notADepot(@TempDir Path tmp) throws Exception {
+    Path p = tmp.resolve("VMware-VMvisor-Installer-8.0U3.x86_64.iso");
+    org.esxforge.iso.IsoWriters.builtin().write(org.esxforge.iso.IsoImage.builder()
+        .volumeId("DATA").addFile(org.esxforge.iso.IsoPath.parse("/README.TXT"),
+            org.esxforge.iso.IsoSource.bytes("hi".getBytes(StandardCharsets.US_ASCII)))
+        .build(), p);
+    FormatException e = assertThrows(FormatException.class, () -> open(p.toString()));
+    assertEquals(p + ": not a depot: ISO 9660 image without IMGDB.TGZ (not an ESXi installer"
+        + " ISO; give an installer ISO, an offline bundle zip or a depot)", e.getMessage());
+  }
+
+  @Test
+  void open_truncatedIso_oneLine(@TempDir Path tmp) throws Exception {
     byte[] iso = new byte[40960];
     iso[32768] = 1;
     System.arraycopy("CD001".getBytes(StandardCharsets.US_ASCII), 0, iso, 32769, 5);
     iso[32774] = 1;
-    Path p = write(tmp, "VMware-VMvisor-Installer-8.0U3.x86_64.iso", iso);
+    Path p = write(tmp, "broken.iso", iso);
     FormatException e = assertThrows(FormatException.class, () -> open(p.toString()));
-    assertEquals(p + ": not a depot: ISO 9660 image (an installer ISO cannot be used as a depot;"
-        + " give the offline bundle zip)", e.getMessage());
+    assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
   }
 
   @Test

@@ -159,7 +159,7 @@ class DepotsRealFixturesTest {
     Path host = Fixtures.real("esximg-7.0-hpe-host");
     e = assertThrows(FormatException.class, () -> open(host.toString()));
     assertEquals(host + ": not a depot: directory without index.xml, vmw-depot-index.xml or"
-        + " vendor-index.xml", e.getMessage());
+        + " vendor-index.xml, and without .vib files or bundle/component zips", e.getMessage());
     Path bootcfg = Fixtures.real("bootcfg/esxi-7.0.0-15843807-ga.boot.cfg");
     e = assertThrows(FormatException.class, () -> open(bootcfg.toString()));
     assertEquals(bootcfg + ": not a depot: text file", e.getMessage());

@@ -326,6 +326,20 @@ class RecipeBuildIT {
     assertTrue(lp.contains("upgraded   esx-base"), lp);
   }
 
+  /** Paths with sizes below {@code dir}; empty when it does not exist. */
+  private static List<String> listing(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      List<String> out = new java.util.ArrayList<>();
+      for (Path p : s.sorted().toList()) {
+        out.add(dir.relativize(p) + " " + (Files.isDirectory(p) ? "dir" : Files.size(p)));
+      }
+      return out;
+    }
+  }
+
   @Test
   void build_everyRecipeInProfiles_buildsAndVerifies(@TempDir Path tmp) throws Exception {
     Path profiles = tmp.resolve("profiles");
@@ -344,10 +358,22 @@ class RecipeBuildIT {
     }
     for (Path p : recipes) {
       Path copy = profiles.resolve(p.getFileName());
+      // a dry run first: it plans everything and writes no output, lock or manifest
+      List<String> outBefore = listing(tmp.resolve("out"));
+      Cli.Result dry = ok("build", copy.toString(), "--dry-run");
+      assertTrue(dry.out().startsWith("dry run: nothing written"), dry.all());
+      assertFalse(Files.exists(Lockfile.pathFor(copy)), dry.all());
+      assertEquals(outBefore, listing(tmp.resolve("out")), dry.all());
       Cli.Result r = ok("build", copy.toString());
       assertTrue(Files.isRegularFile(Lockfile.pathFor(copy)), r.all());
       Recipe parsed = RecipeParser.parse(copy);
-      for (Path out : Stream.of(parsed.iso(), parsed.bundle()).filter(x -> x != null).toList()) {
+      if (parsed.pxe() != null) {
+        String cfg = Files.readString(parsed.pxe().resolve("boot.cfg"));
+        assertTrue(cfg.contains("\nprefix=esxi\nkernel=b.b00\n"), cfg);
+        assertTrue(Files.isRegularFile(parsed.pxe().resolve("mboot.efi")));
+      }
+      for (Path out : Stream.of(parsed.iso(), parsed.bundle(), parsed.pxe())
+          .filter(x -> x != null).toList()) {
         assertTrue(Files.size(out) > 0, out.toString());
         assertTrue(Files.isRegularFile(out.resolveSibling(out.getFileName() + ".manifest.json")));
       }

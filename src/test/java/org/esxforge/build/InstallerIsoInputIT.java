@@ -1,0 +1,167 @@
+package org.esxforge.build;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.esxforge.iso.IsoFileSystem;
+import org.esxforge.sample.SampleVersion;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An installer ISO as a depot: esxforge's own export (the sample 7.0b image with the HP and
+ * Emulex drivers) read back as a catalog gives the same profile, and rebuilt as an ISO gives the
+ * same BOOT.CFG and the same bytes in every file; a driver can be added to it; a damaged ISO (a
+ * module missing, a module edited) is refused with one line.
+ */
+class InstallerIsoInputIT {
+  @TempDir static Path tmp;
+  static Path first;
+  static Samples.Run firstRun;
+
+  @BeforeAll
+  static void export() {
+    first = tmp.resolve("first.iso");
+    firstRun = Samples.cli("build", "-d", Samples.depot(SampleVersion.V7_0).folder().toString(),
+        "--base", "latest", "--name", "ESXi-7.0b-HP-Emulex", "--add", Samples.hp(),
+        "--remove", "hpnmi", "--add", Samples.emulex(), "--iso", first.toString(), "--json");
+  }
+
+  static List<String> files(Path iso) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (IsoFileSystem fs = IsoFileSystem.open(iso)) {
+      fs.entries().values().forEach(e -> out.add(e.path() + (e.directory() ? "/" : "")));
+    }
+    return out;
+  }
+
+  static byte[] file(Path iso, String path) throws Exception {
+    try (IsoFileSystem fs = IsoFileSystem.open(iso)) {
+      return fs.read(fs.entry(path), 1 << 26);
+    }
+  }
+
+  @Test
+  void profiles_fromIso_theExportedProfile() throws Exception {
+    assertEquals(0, firstRun.code(), firstRun.toString());
+    Samples.Run r = Samples.cli("profiles", "-d", first.toString(), "--json");
+    assertEquals(0, r.code(), r.toString());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertTrue(r.out().contains("\"ESXi-7.0b-HP-Emulex\""), r.out());
+    Samples.Run v = Samples.cli("vibs", "-d", first.toString(), "--json");
+    assertEquals(0, v.code(), v.toString());
+    JsonNode built = new ObjectMapper().readTree(firstRun.out()).get("vibs");
+    assertEquals(built.size(), new ObjectMapper().readTree(v.out()).size(), v.out());
+    assertTrue(j.size() >= 1);
+  }
+
+  @Test
+  void roundTrip_isoToCatalogToIso_sameBootCfgSameBytes() throws Exception {
+    assertEquals(0, firstRun.code(), firstRun.toString());
+    Path second = tmp.resolve("second.iso");
+    Samples.Run r = Samples.cli("build", "-d", first.toString(), "--base", "ESXi-7.0b-HP-Emulex",
+        "--name", "ESXi-7.0b-HP-Emulex", "--iso", second.toString(), "--json",
+        "--trust", Samples.depot(SampleVersion.V7_0).caPem().toString());
+    assertEquals(0, r.code(), r.toString());
+    JsonNode a = new ObjectMapper().readTree(firstRun.out());
+    JsonNode b = new ObjectMapper().readTree(r.out());
+    assertEquals(a.get("vibs"), b.get("vibs"));
+    assertEquals(a.get("acceptanceLevel"), b.get("acceptanceLevel"));
+    assertArrayEquals(file(first, "/BOOT.CFG"), file(second, "/BOOT.CFG"));
+    assertEquals(files(first), files(second));
+    // every file but the image database (its component records follow the catalog the second
+    // build read: the ISO's, not the sample depot's) is byte for byte the same
+    for (String f : files(first)) {
+      if (!f.endsWith("/") && !f.equals("/IMGDB.TGZ")) {
+        assertArrayEquals(file(first, f), file(second, f), f);
+      }
+    }
+  }
+
+  @Test
+  void addDriver_toExistingIso() throws Exception {
+    assertEquals(0, firstRun.code(), firstRun.toString());
+    Path out = tmp.resolve("with-nvme.iso");
+    Samples.Run r = Samples.cli("build", "-d", first.toString(), "--base", "ESXi-7.0b-HP-Emulex",
+        "--name", "ESXi-7.0b-HP-Emulex-nvme", "--add", Samples.nvme70(), "--acceptance",
+        "community", "--no-signature-check", "--iso", out.toString());
+    assertEquals(0, r.code(), r.toString());
+    String cfg = new String(file(out, "/BOOT.CFG"), StandardCharsets.UTF_8);
+    assertTrue(cfg.contains(" --- /nvmecomm.v00 --- "), cfg);
+    assertTrue(r.out().contains("added     "), r.out());
+  }
+
+  /**
+   * Renames the file {@code from} to {@code to} (same length) in its directory record, found by
+   * its identifier length byte followed by the name.
+   */
+  static Path damaged(String name, String from, String to) throws Exception {
+    byte[] b = Files.readAllBytes(first);
+    byte[] f = ((char) from.length() + from).getBytes(StandardCharsets.US_ASCII);
+    int at = indexOf(b, f);
+    assertTrue(at > 0, from);
+    System.arraycopy(to.getBytes(StandardCharsets.US_ASCII), 0, b, at + 1, to.length());
+    Path p = tmp.resolve(name);
+    Files.write(p, b);
+    return p;
+  }
+
+  static int indexOf(byte[] b, byte[] f) {
+    outer:
+    for (int i = 0; i + f.length <= b.length; i++) {
+      for (int j = 0; j < f.length; j++) {
+        if (b[i + j] != f[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** The error lines (progress lines on stderr left out). */
+  static List<String> errors(Samples.Run r) {
+    return r.err().lines().filter(l -> l.startsWith("esxforge")).toList();
+  }
+
+  @Test
+  void damagedIso_missingModule_oneLine() throws Exception {
+    assertEquals(0, firstRun.code(), firstRun.toString());
+    Path p = damaged("missing.iso", "S.V00;1", "S.X00;1");
+    Samples.Run r = Samples.cli("profiles", "-d", p.toString());
+    assertEquals(5, r.code(), r.toString());
+    assertEquals(List.of("esxforge: " + p + ": /S.V00 (payload 's' of"
+        + " VMware_bootbank_esx-base_7.0.0-1.25.16324942) is not on the ISO"), errors(r));
+  }
+
+  @Test
+  void damagedIso_editedModule_oneLine() throws Exception {
+    assertEquals(0, firstRun.code(), firstRun.toString());
+    byte[] b = Files.readAllBytes(first);
+    long lba;
+    try (IsoFileSystem fs = IsoFileSystem.open(first)) {
+      lba = fs.entry("/K.B00").lba();
+    }
+    b[(int) (lba * 2048 + 100)] ^= 1;
+    Path p = tmp.resolve("edited.iso");
+    Files.write(p, b);
+    Samples.Run r = Samples.cli("build", "-d", p.toString(), "--base", "ESXi-7.0b-HP-Emulex",
+        "--name", "x", "--iso", tmp.resolve("never.iso").toString());
+    assertEquals(5, r.code(), r.toString());
+    assertEquals(List.of("esxforge: " + p + "!/K.B00: payload 'k' of"
+        + " VMware_bootbank_esx-base_7.0.0-1.25.16324942: payload 'k' sha-256 mismatch; payload"
+        + " 'k' does not decompress: Corrupt GZIP trailer"), errors(r));
+    assertFalse(r.err().contains("\tat "), r.err());
+    assertFalse(Files.exists(tmp.resolve("never.iso")));
+  }
+}
