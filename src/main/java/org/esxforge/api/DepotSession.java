@@ -142,9 +142,7 @@ public final class DepotSession implements Closeable {
       for (CatalogVib v : vibs) {
         // the VIB's own file when it is one (folder depots, loose VIBs), else a temporary copy
         Path file = v.source().materialize(temp);
-        VibMetadata expected =
-            new VibMetadata(v.descriptor(), v.relativePath(), v.packedSize(), v.sha256());
-        VibVerification result = VibVerifier.verify(file, expected, options.from(v.depots()));
+        VibVerification result = VibVerifier.verify(file, v.expected(), options.from(v.depots()));
         if (file.startsWith(temp)) {
           Files.deleteIfExists(file);
         }

@@ -6,7 +6,7 @@ package org.esxforge.build;
  *
  * <p>Immutable (as exceptions go) and thread-safe.
  */
-public final class BuildException extends Exception {
+public class BuildException extends Exception {
   private static final long serialVersionUID = 1L;
 
   public BuildException(String message) {

@@ -101,7 +101,7 @@ public final class BuildPipeline {
 
   private static BuildResult run(Catalog cat, BuildRequest req, EventHandlers events,
       IsoWriter writer) throws IOException, ProfileValidationException, BuildException {
-    Path temp = Files.createTempDirectory(req.depotOptions().tempDir(), "esxforge-build-");
+    Path temp = Outputs.workDirectory(req.depotOptions().tempDir());
     try {
       BuildContext c = new BuildContext(req, cat, events, temp, writer);
       try {
@@ -183,10 +183,7 @@ public final class BuildPipeline {
     if (req.pxe() != null && !req.dryRun()) {
       Outputs.checkTreeTarget(req.pxe().toAbsolutePath(), PxeTree.README_START);
     }
-    if (req.iso() != null && req.bundle() != null
-        && req.iso().toAbsolutePath().normalize().equals(req.bundle().toAbsolutePath().normalize())) {
-      throw new BuildException("--iso and --bundle name the same file " + req.iso());
-    }
+    OutputPaths.check(req, List.of());
   }
 
   private static Catalog open(BuildRequest req, EventHandlers events, DepotFetcher fetcher)

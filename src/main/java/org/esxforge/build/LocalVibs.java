@@ -19,6 +19,8 @@ import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.model.VibId;
+import org.esxforge.model.MetadataAgreement;
+import org.esxforge.model.VibDescriptor;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.SignatureStatus;
 import org.esxforge.model.VibDescriptor;
@@ -71,7 +73,7 @@ final class LocalVibs {
       }
       // the whole-file SHA-256 was checked just above; null saves the verifier a second pass
       VibMetadata expected = new VibMetadata(v.descriptor(), v.relativePath(), v.packedSize(),
-          null);
+          null, v.metadataScope());
       // signature problems are judged by the validator (so --force and --no-signature-check
       // apply uniformly); the verifier reports everything else
       VibVerification ver = VibVerifier.verify(file, expected,
@@ -85,12 +87,28 @@ final class LocalVibs {
         }
         descriptor = f.descriptorBytes();
         signature = f.signatureBytes();
+        refuseDisagreement(v, f.descriptor());
       }
       out.put(v.id(), new Local(v, file, Files.size(file), sha, members, descriptor, signature,
           ver));
       events.dispatch(new ProgressEvent("verify VIBs", ++done, vibs.size(), "VIBs"));
     }
     return new LocalVibs(out);
+  }
+
+  /**
+   * The signed descriptor is the truth: a VIB whose depot metadata states something else (a
+   * higher acceptance level, another platform, name or version) is refused outright; {@code
+   * --force} does not cover it, since everything the build decided from the metadata may be wrong.
+   */
+  private static void refuseDisagreement(CatalogVib v, VibDescriptor own) throws FormatException {
+    List<MetadataAgreement.Disagreement> d =
+        MetadataAgreement.compare(v.descriptor(), own, v.metadataScope());
+    if (!d.isEmpty()) {
+      throw new FormatException(v.source().describe(), "depot metadata disagrees with the VIB's"
+          + " signed descriptor.xml (" + String.join("; ", d.stream().map(Object::toString)
+              .toList()) + "); the VIB is refused: get the depot from its publisher");
+    }
   }
 
   SortedMap<VibId, Local> all() {

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.TempDirectories;
 import org.esxforge.io.Sha256;
+import org.esxforge.io.TempFiles;
+import org.esxforge.image.InstallerIsoExporter;
 
 /**
  * The pipeline's outputs while they are being written: each goes to a hidden temp file beside its
@@ -25,15 +27,34 @@ import org.esxforge.io.Sha256;
 final class Outputs {
   private final Map<Path, Path> temps = new LinkedHashMap<>();
 
-  /** The temp file to write instead of {@code target}; its directory is created. */
+  /**
+   * The temp file to write instead of {@code target}; its directory is created. Leftovers of
+   * earlier runs that were killed while writing {@code target} (their process is gone) are
+   * deleted first: {@code .x.iso.esxforge-<pid>-<n>.partial}, the writers' {@code
+   * ..x.iso.esxforge-…tmp} and {@code .imgpayld-esxforge-…tgz.tmp}.
+   */
   Path temp(Path target) throws IOException {
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = abs.resolveSibling("." + abs.getFileName() + ".esxforge-partial");
-    Files.deleteIfExists(tmp);
+    String name = abs.getFileName().toString();
+    List<String> prefixes = new ArrayList<>(List.of("." + name + ".", ".." + name + "."));
+    prefixes.addAll(InstallerIsoExporter.tempPrefixes());
+    TempFiles.removeStale(abs.getParent(), prefixes);
+    Path tmp = TempFiles.createFile(abs.getParent(), "." + name + ".", ".partial");
     temps.put(abs, tmp);
     return tmp;
   }
+
+  /**
+   * A new work directory {@code esxforge-build-esxforge-<pid>-<n>} in {@code tempDir}, after
+   * removing those of killed builds.
+   */
+  static Path workDirectory(Path tempDir) throws IOException {
+    TempFiles.removeStale(tempDir, List.of(WORK_PREFIX));
+    return TempFiles.createDirectory(tempDir, WORK_PREFIX);
+  }
+
+  private static final String WORK_PREFIX = "esxforge-build-";
 
   /**
    * The empty temp directory to fill instead of the directory {@code target} (a PXE tree). The

@@ -34,6 +34,7 @@ import org.esxforge.depot.xml.VendorIndexXml;
 import org.esxforge.depot.xml.VibSummary;
 import org.esxforge.io.TempDirectories;
 import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.ContainedPaths;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibId;
@@ -78,7 +79,8 @@ public final class DepotWriter {
         putEntry(zip, e.getKey(), c.timestamp(), o -> o.write(e.getValue()));
       }
       for (DepotContent.Vib v : sortedVibs(c)) {
-        putEntry(zip, v.relativePath(), c.timestamp(), v.source()::writeTo);
+        putEntry(zip, ContainedPaths.member(target.toString(), v.relativePath()), c.timestamp(),
+            v.source()::writeTo);
       }
       zip.finish();
       zip.flush();
@@ -94,10 +96,10 @@ public final class DepotWriter {
     boolean done = false;
     try {
       for (Map.Entry<String, byte[]> e : headMembers(c).entrySet()) {
-        Files.write(tmp.resolve(e.getKey()), e.getValue());
+        Files.write(ContainedPaths.resolve(tmp, e.getKey()), e.getValue());
       }
       for (DepotContent.Vib v : sortedVibs(c)) {
-        Path f = tmp.resolve(v.relativePath());
+        Path f = ContainedPaths.resolve(tmp, v.relativePath());
         Files.createDirectories(f.getParent());
         try (OutputStream out = Files.newOutputStream(f)) {
           v.source().writeTo(out);
@@ -192,7 +194,7 @@ public final class DepotWriter {
 
   private static void putEntry(ZipArchiveOutputStream zip, String name, Instant time,
       AtomicFiles.StreamWriter body) throws IOException {
-    ZipArchiveEntry e = new ZipArchiveEntry(name);
+    ZipArchiveEntry e = new ZipArchiveEntry(ContainedPaths.member("zip archive", name));
     e.setMethod(ZipArchiveEntry.DEFLATED);
     e.setUnixMode(0100644);
     e.setTime(dosTime(time));

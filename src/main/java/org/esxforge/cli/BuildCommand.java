@@ -17,6 +17,8 @@ import org.esxforge.build.BuildException;
 import org.esxforge.build.EditRefusedException;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
+import org.esxforge.build.OutputPathException;
+import org.esxforge.build.OutputPaths;
 import org.esxforge.hardware.HardwareCheck;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
@@ -144,7 +146,8 @@ final class BuildCommand implements Command {
     if (name == null) {
       throw new UsageException("--name is required without a recipe (the new profile's name)");
     }
-    BuildRequest.Builder b = BuildRequest.builder().depots(depotArgs.locations(console.events()))
+    checkOutputs();
+    BuildRequest.Builder b = BuildRequest.builder().depots(depotArgs.locations(console.events(), console.env()))
         .base(base == null ? "latest" : base).name(name)
         .vendor(vendor).description(description).iso(iso).bundle(bundle).pxe(pxe).dryRun(dryRun)
         .kickstart(kickstart)
@@ -180,7 +183,7 @@ final class BuildCommand implements Command {
             + ": expected certified, accepted, partner or community");
       }
     }
-    b.trustStore(depotArgs.trustStore());
+    b.trustStore(depotArgs.trustStore(console.env()));
     if (kickstart != null && !Files.isRegularFile(kickstart)) {
       throw new UsageException("--kickstart " + kickstart + ": no such file");
     }
@@ -188,14 +191,15 @@ final class BuildCommand implements Command {
       throw new UsageException(
           "nothing to write: give --iso OUT.iso, --bundle OUT.zip and/or --pxe DIR");
     }
-    b.buildTime(sourceDateEpoch());
+    b.buildTime(sourceDateEpoch(console.env()));
     if (forHardware != null) {
       b.hardware(HardwareCommand.readDevices(forHardware).devices());
     }
     BuildResult r;
     try {
       // online depots go through the download cache, proxy and --offline of -d's options
-      try (DepotSession session = depotArgs.network.openSession(console.events())) {
+      try (DepotSession session = depotArgs.network.openSession(console.events(),
+          console.env())) {
         r = session.build(b.build());
       }
     } catch (ProfileValidationException e) {
@@ -211,6 +215,8 @@ final class BuildCommand implements Command {
           + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
           + " (each above); fix " + (e.problems().size() == 1 ? "it" : "them")
           + (force || edit ? "" : ", or export anyway with --force"));
+    } catch (OutputPathException e) {
+      throw new UsageException(e.getMessage());
     } catch (BuildException e) {
       throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
     }
@@ -227,9 +233,38 @@ final class BuildCommand implements Command {
     return ExitCode.OK;
   }
 
-  /** {@code SOURCE_DATE_EPOCH} as an instant, or null. */
-  static Instant sourceDateEpoch() throws UsageException {
-    String s = System.getenv("SOURCE_DATE_EPOCH");
+  /**
+   * Outputs against every input, before any depot is opened or sample generated: an output that
+   * is an input, or not a regular file, is a usage error.
+   */
+  private void checkOutputs() throws UsageException {
+    List<OutputPaths.Named> outputs = new ArrayList<>();
+    if (iso != null) {
+      outputs.add(new OutputPaths.Named("--iso", iso));
+    }
+    if (bundle != null) {
+      outputs.add(new OutputPaths.Named("--bundle", bundle));
+    }
+    List<OutputPaths.Named> inputs = new ArrayList<>(OutputPaths.existing("-d", depotArgs.depots));
+    inputs.addAll(OutputPaths.existing("--add", adds));
+    inputs.addAll(OutputPaths.existing("--add-all-from", addAllFrom));
+    if (vibList != null) {
+      inputs.add(new OutputPaths.Named("--vib-list", vibList));
+    }
+    if (kickstart != null) {
+      inputs.add(new OutputPaths.Named("--kickstart", kickstart));
+    }
+    inputs.addAll(OutputPaths.existing("--trust", depotArgs.trust));
+    try {
+      OutputPaths.check(outputs, inputs);
+    } catch (OutputPathException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** {@code SOURCE_DATE_EPOCH} of {@code env} as an instant, or null. */
+  static Instant sourceDateEpoch(Map<String, String> env) throws UsageException {
+    String s = env.get("SOURCE_DATE_EPOCH");
     if (s == null || s.isBlank()) {
       return null;
     }

@@ -31,10 +31,10 @@ public final class CacheCommand implements Main.CommandGroup {
     return subcommands;
   }
 
-  static Path directory(String option) {
+  static Path directory(String option, Map<String, String> env) {
     return option != null
         ? Path.of(option)
-        : Cache.defaultDirectory(System.getenv(), System.getProperty("user.home"));
+        : Cache.defaultDirectory(env, System.getProperty("user.home"));
   }
 
   /** {@code esxforge cache info}. */
@@ -52,7 +52,7 @@ public final class CacheCommand implements Main.CommandGroup {
 
     @Override
     public ExitCode run(Console console) throws Exception {
-      Path dir = directory(cache);
+      Path dir = directory(cache, console.env());
       CacheInfo i;
       if (!Files.isDirectory(dir)) {
         i = new CacheInfo(dir, 0, 0, 0, 0, 0, 0, 0);
@@ -112,7 +112,7 @@ public final class CacheCommand implements Main.CommandGroup {
       PrunePolicy policy =
           new PrunePolicy(all, olderThan == null ? null : parseAge(olderThan),
               maxSize == null ? -1 : parseSize(maxSize), Instant.now());
-      PruneResult r = Cache.prune(directory(cache), policy);
+      PruneResult r = Cache.prune(directory(cache, console.env()), policy);
       if (console.json()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("removed", Map.of("entries", r.removedCount(), "bytes", r.removedByteCount()));

@@ -25,12 +25,29 @@ public final class Console {
   private final PrintStream out;
   private final PrintStream err;
   private final CommonOptions options;
+  private final java.util.Map<String, String> env;
   private ProgressRenderer progress;
 
+  /** A console in this process's environment. */
   public Console(PrintStream out, PrintStream err, CommonOptions options) {
+    this(out, err, options, System.getenv());
+  }
+
+  /**
+   * @param env the environment variables the command sees ({@code SOURCE_DATE_EPOCH}, proxies,
+   *     {@code ${NAME}} secrets, {@code ESXFORGE_HOME}, the cache location)
+   */
+  public Console(PrintStream out, PrintStream err, CommonOptions options,
+      java.util.Map<String, String> env) {
     this.out = out;
     this.err = err;
     this.options = options;
+    this.env = java.util.Map.copyOf(env);
+  }
+
+  /** The environment of this run: an input like the arguments, never read from the process. */
+  public java.util.Map<String, String> env() {
+    return env;
   }
 
   public PrintStream out() {

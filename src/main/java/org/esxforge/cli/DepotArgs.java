@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ import org.esxforge.vib.TrustStore;
  * base depot in {@code $ESXFORGE_HOME/depots/sample-<version>} ({@code bin/esxforge} sets
  * ESXFORGE_HOME to the checkout; else the working directory). It is generated there on first use.
  *
- * <p>Trust ({@link #trustStore()}): VIB signatures are checked against esxforge's built-in VMware
+ * <p>Trust ({@link #trustStore(Map)}): VIB signatures are checked against esxforge's built-in VMware
  * certificates, beside which go the {@code --trust} files and, when a sample depot is named, the
  * sample CA, scoped to the sample's own VIBs (docs/trust.md).
  *
@@ -63,15 +64,21 @@ public final class DepotArgs {
    * sample generated when missing), for code that opens depots itself (the build pipeline).
    */
   public List<String> locations(EventHandlers events) throws IOException, UsageException {
+    return locations(events, System.getenv());
+  }
+
+  /** {@link #locations(EventHandlers)} in the environment {@code env} (the command's). */
+  public List<String> locations(EventHandlers events, Map<String, String> env)
+      throws IOException, UsageException {
     if (depots.isEmpty()) {
       throw new UsageException("no depot given: use -d/--depot (e.g. -d sample:7.0)");
     }
     network.validate();
     List<String> out = new ArrayList<>();
-    for (String d : network.expandDepots(depots, System.getenv())) {
-      out.add(resolve(d, events));
+    for (String d : network.expandDepots(depots, env)) {
+      out.add(resolve(d, events, env));
     }
-    network.settings(System.getenv()); // usage errors before anything is opened
+    network.settings(env); // usage errors before anything is opened
     return out;
   }
 
@@ -80,8 +87,8 @@ public final class DepotArgs {
    * file, and the sample CA when a sample depot is named. A function of the options alone: the
    * same whatever was called before.
    */
-  public TrustStore trustStore() throws IOException {
-    return trustStore(depots, trust.stream().map(Path::of).toList());
+  public TrustStore trustStore(Map<String, String> env) throws IOException {
+    return trustStore(depots, trust.stream().map(Path::of).toList(), env);
   }
 
   /**
@@ -91,8 +98,8 @@ public final class DepotArgs {
    * sample depot folders named and from the checkout's {@code samples/} folder: its keys are
    * public, so it must not vouch for anything else.
    */
-  static TrustStore trustStore(List<String> depotSpecs, List<Path> trustFiles)
-      throws IOException {
+  static TrustStore trustStore(List<String> depotSpecs, List<Path> trustFiles,
+      Map<String, String> env) throws IOException {
     TrustStore store = TrustStore.builtIn();
     for (Path p : new java.util.LinkedHashSet<>(trustFiles)) {
       if (!Files.isRegularFile(p)) {
@@ -106,14 +113,15 @@ public final class DepotArgs {
       Matcher m = SAMPLE.matcher(d.trim().toLowerCase(Locale.ROOT));
       if (m.matches()) {
         try {
-          sampleScope.add(sampleDir(SampleVersion.parse(m.group(1) == null ? "7.0" : m.group(1))));
+          sampleScope.add(sampleDir(
+              SampleVersion.parse(m.group(1) == null ? "7.0" : m.group(1)), env));
         } catch (IllegalArgumentException e) {
           // not a sample version: opening the depot reports it
         }
       }
     }
     if (!sampleScope.isEmpty()) {
-      sampleScope.add(home().resolve("samples"));
+      sampleScope.add(home(env).resolve("samples"));
       store = store.plusScoped(List.of(SampleCa.rootCertificate()),
           "the esxforge sample CA (for the sample depot and samples/ only)", sampleScope);
     }
@@ -121,19 +129,20 @@ public final class DepotArgs {
   }
 
   /** Where {@code sample:<version>} lives. */
-  static Path sampleDir(SampleVersion version) {
-    return home().resolve("depots").resolve("sample-" + version.text());
+  static Path sampleDir(SampleVersion version, Map<String, String> env) {
+    return home(env).resolve("depots").resolve("sample-" + version.text());
   }
 
   /** {@code sample[:version]} → the sample depot folder (generated when absent); else as given. */
-  static String resolve(String location, EventHandlers events) throws IOException, UsageException {
-    Path sample = sampleFolder(location, events);
+  static String resolve(String location, EventHandlers events, Map<String, String> env)
+      throws IOException, UsageException {
+    Path sample = sampleFolder(location, events, env);
     return sample == null ? location : sample.toString();
   }
 
   /** The sample depot folder {@code location} names (generated when absent), or null. */
-  private static Path sampleFolder(String location, EventHandlers events)
-      throws IOException, UsageException {
+  private static Path sampleFolder(String location, EventHandlers events,
+      Map<String, String> env) throws IOException, UsageException {
     Matcher m = SAMPLE.matcher(location.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       return null;
@@ -144,7 +153,7 @@ public final class DepotArgs {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    Path dir = sampleDir(version);
+    Path dir = sampleDir(version, env);
     if (!Files.isRegularFile(dir.resolve("index.xml"))) {
       events.lifecycle("generating the sample depot in " + dir + " (first use)");
       SampleDepot.write(dir, version, events);
@@ -153,8 +162,8 @@ public final class DepotArgs {
   }
 
   /** {@code $ESXFORGE_HOME}, else the working directory. */
-  static Path home() {
-    String h = System.getenv("ESXFORGE_HOME");
+  static Path home(Map<String, String> env) {
+    String h = env.get("ESXFORGE_HOME");
     return (h == null || h.isBlank() ? Path.of("") : Path.of(h)).toAbsolutePath();
   }
 }

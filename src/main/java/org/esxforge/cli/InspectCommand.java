@@ -172,8 +172,8 @@ public final class InspectCommand implements Command {
 
   private static void inspectDepot(String location, Console console, NetworkOptions network)
       throws IOException, UsageException {
-    String expanded = network.expandDepots(List.of(location), System.getenv()).get(0);
-    try (DepotSession session = network.openSession(console.events());
+    String expanded = network.expandDepots(List.of(location), console.env()).get(0);
+    try (DepotSession session = network.openSession(console.events(), console.env());
         Catalog c = session.catalog(List.of(expanded))) {
       if (console.json()) {
         Map<String, Object> m = new LinkedHashMap<>();

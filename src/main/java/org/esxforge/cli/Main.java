@@ -20,13 +20,24 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err);
+    int code = run(args, System.getenv(), System.out, System.err);
     System.out.flush();
     System.exit(code);
   }
 
-  /** Runs esxforge in-process; returns the exit code. */
+  /** Runs esxforge in-process in this process's environment; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.getenv(), out, err);
+  }
+
+  /**
+   * Runs esxforge in-process; returns the exit code.
+   *
+   * @param env the environment the command sees instead of the process's ({@code
+   *     SOURCE_DATE_EPOCH}, proxies, secrets, {@code ESXFORGE_HOME}, {@code XDG_CACHE_HOME})
+   */
+  public static int run(String[] args, Map<String, String> env, PrintStream out,
+      PrintStream err) {
     Map<String, Object> top = Commands.topLevel();
     JCommander jc = JCommander.newBuilder().programName("esxforge").build();
     MainOptions mainOptions = new MainOptions();
@@ -70,7 +81,7 @@ public final class Main {
         usage(selectedJc, out);
         return ExitCode.OK.code();
       }
-      Console console = new Console(out, err, command.common());
+      Console console = new Console(out, err, command.common(), env);
       return runCommand(command, console, err, String.join(" ", path));
     } catch (ParameterException e) {
       List<String> named = path.isEmpty() ? commandPath(args, top) : path;

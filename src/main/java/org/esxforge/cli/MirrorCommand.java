@@ -49,12 +49,12 @@ public final class MirrorCommand implements Command {
   @Override
   public ExitCode run(Console console) throws Exception {
     network.validate();
-    Map<String, String> env = System.getenv();
+    Map<String, String> env = console.env();
     ProgressRenderer progress = ProgressRenderer.forConsole(console, common);
     EventHandlers events = progress.wrap(console.events());
     List<String> urls = network.expandDepots(depots, env);
     Mirror.Result r;
-    try (DepotSession session = network.openSession(events)) {
+    try (DepotSession session = network.openSession(events, env)) {
       r = Mirror.run(new Mirror.Request(urls, Path.of(to), profiles, timestamp(env)),
           session.fetcher(), session.settings().depotOptions(), events);
       progress.finishBar();

@@ -170,7 +170,13 @@ public final class NetworkOptions {
 
   /** Opens the library session (cache, fetcher) these options describe; the caller closes it. */
   public DepotSession openSession(EventHandlers events) throws UsageException, IOException {
-    return DepotSession.open(sessionSettings(System.getenv()), events);
+    return openSession(events, System.getenv());
+  }
+
+  /** {@link #openSession(EventHandlers)} in the environment {@code env} (the command's). */
+  public DepotSession openSession(EventHandlers events, Map<String, String> env)
+      throws UsageException, IOException {
+    return DepotSession.open(sessionSettings(env), events);
   }
 
   /**
@@ -182,8 +188,8 @@ public final class NetworkOptions {
       throws IOException, UsageException {
     ProgressRenderer progress = ProgressRenderer.forConsole(console, common);
     EventHandlers events = progress.wrap(console.events());
-    List<String> locations = args.locations(events);
-    DepotSession session = openSession(events);
+    List<String> locations = args.locations(events, console.env());
+    DepotSession session = openSession(events, console.env());
     try {
       return new Session(session.catalog(locations), session, progress);
     } catch (IOException | RuntimeException e) {

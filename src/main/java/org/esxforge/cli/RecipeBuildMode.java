@@ -78,6 +78,8 @@ final class RecipeBuildMode {
       }
       throw new ExitCodeException(ExitCode.INVALID_PROFILE, "recipe " + run.recipe.file()
           + " not built: " + e.problems().size() + " problem(s) (each above)");
+    } catch (org.esxforge.build.OutputPathException e) {
+      throw new UsageException(e.getMessage());
     } catch (BuildException | RecipeException e) {
       throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
     }

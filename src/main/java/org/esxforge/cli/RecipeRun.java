@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import org.esxforge.build.OutputPathException;
+import org.esxforge.build.OutputPaths;
 import java.util.List;
 import java.util.Map;
 import org.esxforge.api.DepotSession;
@@ -53,34 +55,63 @@ final class RecipeRun implements AutoCloseable {
     Lockfile lock;
     try {
       r = RecipeParser.parse(file).with(overrides);
+      checkOutputs(r);
       Path lp = Lockfile.pathFor(r.file());
       lock = Files.isRegularFile(lp) ? Lockfile.read(lp) : null;
     } catch (RecipeException e) {
       throw new UsageException(e.getMessage());
     }
     network.validate();
-    Map<String, String> env = System.getenv();
+    Map<String, String> env = console.env();
     EventHandlers events = console.events();
     List<RecipeBuilder.Location> locations = new ArrayList<>();
     List<String> expanded = network.expandDepots(r.resolvedDepots(), env);
     for (int i = 0; i < expanded.size(); i++) {
       String spelled = i < r.depots().size() ? r.depots().get(i) : r.resolvedDepots().get(i);
-      locations.add(new RecipeBuilder.Location(DepotArgs.resolve(expanded.get(i), events), spelled));
+      locations.add(new RecipeBuilder.Location(DepotArgs.resolve(expanded.get(i), events, env), spelled));
     }
     for (Path t : r.trust()) {
       if (!Files.isRegularFile(t)) {
         throw new UsageException(r.file() + ": signatures.trust " + t + ": no such file");
       }
     }
-    TrustStore trust = DepotArgs.trustStore(expanded, r.trust());
+    TrustStore trust = DepotArgs.trustStore(expanded, r.trust(), env);
     if (r.kickstart() != null && !Files.isRegularFile(r.kickstart())) {
       throw new UsageException(r.file() + ": boot.kickstart " + r.kickstart() + ": no such file");
     }
-    DepotSession session = network.openSession(events);
+    DepotSession session = network.openSession(events, env);
     RecipeBuilder.Options o = new RecipeBuilder.Options(locations, trust, session.fetcher(),
-        session.settings().depotOptions(), BuildCommand.sourceDateEpoch(), Version.text(), force,
+        session.settings().depotOptions(), BuildCommand.sourceDateEpoch(env), Version.text(), force,
         mode, dryRun);
     return new RecipeRun(r, lock, o, session);
+  }
+
+  /**
+   * The recipe's outputs against its inputs (the recipe, its lock, local depots, added files,
+   * kickstart, trust certificates), before any depot is opened or sample generated.
+   */
+  private static void checkOutputs(Recipe r) throws UsageException {
+    List<OutputPaths.Named> outputs = new ArrayList<>();
+    if (r.iso() != null) {
+      outputs.add(new OutputPaths.Named("outputs.iso", r.iso()));
+    }
+    if (r.bundle() != null) {
+      outputs.add(new OutputPaths.Named("outputs.bundle", r.bundle()));
+    }
+    List<OutputPaths.Named> inputs = new ArrayList<>();
+    inputs.add(new OutputPaths.Named("(the recipe)", r.file()));
+    inputs.add(new OutputPaths.Named("(its lock)", Lockfile.pathFor(r.file())));
+    inputs.addAll(OutputPaths.existing("depot", r.resolvedDepots()));
+    inputs.addAll(OutputPaths.existing("add", r.adds()));
+    if (r.kickstart() != null) {
+      inputs.add(new OutputPaths.Named("boot.kickstart", r.kickstart()));
+    }
+    r.trust().forEach(t -> inputs.add(new OutputPaths.Named("signatures.trust", t)));
+    try {
+      OutputPaths.check(outputs, inputs);
+    } catch (OutputPathException e) {
+      throw new UsageException(r.file() + ": " + e.getMessage());
+    }
   }
 
   /** Prints each difference and returns the exit exception. */

@@ -62,7 +62,8 @@ public final class VerifyCommand implements Command {
     // one store for every VIB, whether given as a file or read from a depot: the same verdict
     // as build gives for the same VIB and options
     VibVerifier.Options options = new VibVerifier.Options(!noSignatureCheck,
-        DepotArgs.trustStore(named, depotArgs.trust.stream().map(Path::of).toList()), Set.of());
+        DepotArgs.trustStore(named, depotArgs.trust.stream().map(Path::of).toList(),
+            console.env()), Set.of());
     for (String f : files) {
       Path p = Path.of(f);
       if (Files.isRegularFile(p) && IsoFileSystem.matches(p)) {

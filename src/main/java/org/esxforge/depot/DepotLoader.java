@@ -21,6 +21,7 @@ import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.Bulletin;
+import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.vib.VibArchiveInputStream;
@@ -158,9 +159,19 @@ final class DepotLoader {
     }
   }
 
-  private DepotTree treeFor(URI u) {
+  /**
+   * The tree that reads {@code u}. A local depot (zip, folder) reads local bytes only: an
+   * absolute http(s) URL in its index files is refused instead of fetched, so that opening a file
+   * never makes a network request the user did not ask for.
+   */
+  private DepotTree treeFor(URI u) throws FormatException {
     if (!Locations.isHttp(u) || tree instanceof DepotTree.HttpTree) {
       return tree;
+    }
+    if (tree.local()) {
+      throw new FormatException(location, "local depot refers to the remote URL '"
+          + Locations.redact(u) + "'; a local depot is read from local files only (give that URL"
+          + " with -d to use it)");
     }
     if (remote == null) {
       remote = new DepotTree.HttpTree(ctx.fetcher(), u);
@@ -185,6 +196,11 @@ final class DepotLoader {
       if (m != null) {
         d = m.descriptor();
       } else {
+        if (s.name().isEmpty() || s.version().isEmpty() || s.vendor().isEmpty()
+            || s.type().isEmpty()) {
+          throw new FormatException(location, "VIB '" + id + "' has neither a vibs/*.xml entry"
+              + " nor a name, version, vendor and vibType in vmware.xml");
+        }
         d = s.toDescriptor(AcceptanceLevel.COMMUNITY);
         if (!warned) {
           ctx.events().warn(location + ": no vibs/*.xml for some VIBs; using vmware.xml summaries"
@@ -203,7 +219,8 @@ final class DepotLoader {
       if (src instanceof Sources.Remote remoteSource && sha != null) {
         src = remoteSource.withSha256(sha);
       }
-      pending.add(new CatalogVib(d, rel, size, sha, Set.of(location), src, null));
+      pending.add(new CatalogVib(d, rel, size, sha, Set.of(location), src, null,
+          m != null ? MetadataAgreement.Scope.DESCRIPTOR : MetadataAgreement.Scope.SUMMARY));
     }
     // the signature probe opens every local VIB: do it in parallel, keep the order
     Boolean[] signed = new Boolean[pending.size()];
@@ -224,13 +241,13 @@ final class DepotLoader {
       }
       CatalogVib v = pending.get(i);
       out.putIfAbsent(v.id(), new CatalogVib(v.descriptor(), v.relativePath(), v.packedSize(),
-          v.sha256(), v.depots(), v.source(), signed[i]));
+          v.sha256(), v.depots(), v.source(), signed[i], v.metadataScope()));
     }
   }
 
   private VibSource source(URI metadataZip, VibId id, String rel, String sourceUrl, long size)
       throws IOException {
-    if (!sourceUrl.isEmpty() && Locations.isHttp(sourceUrl)) {
+    if (!sourceUrl.isEmpty() && Locations.isHttp(sourceUrl) && !tree.local()) {
       URI u = resolve(metadataZip, sourceUrl);
       return treeFor(u).vib(u, size);
     }

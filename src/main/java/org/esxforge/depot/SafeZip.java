@@ -22,7 +22,9 @@ import org.esxforge.io.FormatException;
 /**
  * A zip read through commons-compress {@link ZipFile} (the central directory is authoritative)
  * with the defences a depot reader needs: entry names with {@code ..} segments, absolute paths or
- * drive letters are refused when the zip is opened (path traversal); every inflated stream is
+ * drive letters are refused when the zip is opened (path traversal), and so is a name that occurs
+ * twice (readers disagree on which copy counts: commons-compress would give the first, {@code
+ * unzip} and Python's {@code zipfile}, which ESXi's tools use, the last); every inflated stream is
  * capped at the entry's declared size and {@link DepotOptions#maxEntryBytes()}; entries over 1 MiB
  * whose inflated/compressed ratio exceeds {@link DepotOptions#maxCompressionRatio()} are refused;
  * and bytes read into memory are capped in total by {@link DepotOptions#maxMetadataBytes()}
@@ -51,7 +53,10 @@ final class SafeZip implements Closeable {
     for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
       checkName(e.getName());
       checkDeclaredSize(e);
-      entries.putIfAbsent(e.getName(), e);
+      if (entries.putIfAbsent(e.getName(), e) != null) {
+        throw new FormatException(source, null, -1, "duplicate zip entry '" + e.getName()
+            + "' (tools disagree on which copy counts: unzip and Python take the last)");
+      }
     }
   }
 

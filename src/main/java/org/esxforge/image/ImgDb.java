@@ -22,6 +22,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.esxforge.depot.xml.BulletinXml;
 import org.esxforge.depot.xml.ProfileXml;
+import org.esxforge.io.ContainedPaths;
+import org.esxforge.io.FormatException;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
@@ -428,8 +430,8 @@ public final class ImgDb {
       tar.closeArchiveEntry(); // throws if fewer bytes than declared were written
     }
 
-    private TarArchiveEntry entry(String name, int mode) {
-      TarArchiveEntry e = new TarArchiveEntry(name, true);
+    private TarArchiveEntry entry(String name, int mode) throws FormatException {
+      TarArchiveEntry e = new TarArchiveEntry(ContainedPaths.member("tar archive", name), true);
       e.setMode((name.endsWith("/") ? TarArchiveEntry.DEFAULT_DIR_MODE & ~07777
           : TarArchiveEntry.DEFAULT_FILE_MODE & ~07777) | mode);
       e.setIds(0, 0);

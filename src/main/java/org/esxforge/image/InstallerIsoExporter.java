@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.esxforge.iso.BootEntry;
+import org.esxforge.io.TempFiles;
 import org.esxforge.iso.IsoImage;
 import org.esxforge.iso.IsoPath;
 import org.esxforge.iso.IsoResult;
@@ -92,6 +93,22 @@ public final class InstallerIsoExporter {
   }
 
   /**
+   * The name prefixes of the archive temp files ({@code .imgpayld-esxforge-<pid>-<n>.tgz.tmp}, …)
+   * written beside the ISO, for removing those of a killed run.
+   */
+  public static List<String> tempPrefixes() {
+    List<String> out = new ArrayList<>();
+    for (IsoPlan.ArchiveKind k : IsoPlan.ArchiveKind.values()) {
+      out.add(tempPrefix(k));
+    }
+    return out;
+  }
+
+  private static String tempPrefix(IsoPlan.ArchiveKind kind) {
+    return "." + kind.name().toLowerCase(Locale.ROOT) + "-";
+  }
+
+  /**
    * Writes the installer ISO of {@code plan} to {@code target} atomically.
    *
    * @return the ISO's size and SHA-256
@@ -149,8 +166,7 @@ public final class InstallerIsoExporter {
 
   private static Path temp(Path dir, Map<IsoPlan.ArchiveKind, Path> archives,
       IsoPlan.ArchiveKind kind) throws IOException {
-    Path p = Files.createTempFile(dir, "." + kind.name().toLowerCase(Locale.ROOT) + "-",
-        ".tgz.tmp");
+    Path p = TempFiles.createFile(dir, tempPrefix(kind), ".tgz.tmp");
     archives.put(kind, p);
     return p;
   }

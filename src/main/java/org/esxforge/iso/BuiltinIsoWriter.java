@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.ProgressEvent;
+import org.esxforge.io.TempFiles;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.Sha256;
 
@@ -48,7 +49,7 @@ final class BuiltinIsoWriter implements IsoWriter {
     Map<IsoLayout.Node, byte[]> tables = bootInfoTables(layout, target);
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+    Path tmp = TempFiles.createFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
     boolean done = false;
     try {
       IsoResult result;

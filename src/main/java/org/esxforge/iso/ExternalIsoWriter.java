@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.io.TempFiles;
 import org.esxforge.io.TempDirectories;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.Sha256;
@@ -52,7 +53,7 @@ final class ExternalIsoWriter implements IsoWriter {
     events.debug("using " + version);
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path work = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
+    Path work = TempFiles.createDirectory(abs.getParent(), "." + abs.getFileName() + ".");
     try {
       Path tree = work.resolve("tree");
       stage(image, tree);

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A {@code <payload>} of a descriptor (docs/formats.md §4.2, §4.3).
+ * A {@code <payload>} of a descriptor (docs/formats.md §4.2, §4.3). Name and type obey {@link
+ * Identifiers} (they become archive member names).
  *
  * @param type {@code vgz}, {@code tgz}, {@code boot}, {@code vzstd}, {@code upgrade}, ...
  * @param size raw member size in bytes
@@ -26,6 +27,8 @@ public record Payload(
   public Payload {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
+    Identifiers.checkArgument("payload name", name);
+    Identifiers.checkArgument("payload type", type);
     vfatName = vfatName == null ? "" : vfatName;
     compressionOption = compressionOption == null ? "" : compressionOption;
     checksums = List.copyOf(checksums);

@@ -31,6 +31,7 @@ import org.esxforge.depot.xml.VendorIndexXml;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.ProgressEvent;
 import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.ContainedPaths;
 import org.esxforge.io.ChecksumMismatchException;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.Bulletin;
@@ -110,15 +111,15 @@ public final class Mirror {
         // bytes there) a name of its own beside it, so no file the old metadata names changes
         String layout = DepotContent.Vib.layoutPath(v.descriptor());
         String rel = layout;
-        Sha256 sha = present(target.resolve(rel), v);
+        Sha256 sha = present(ContainedPaths.resolve(target, rel), v);
         if (sha == null && v.sha256() != null) {
           String beside = besidePath(layout, v.sha256());
-          sha = present(target.resolve(beside), v);
-          if (sha != null || Files.exists(target.resolve(layout))) {
+          sha = present(ContainedPaths.resolve(target, beside), v);
+          if (sha != null || Files.exists(ContainedPaths.resolve(target, layout))) {
             rel = beside;
           }
         }
-        Path file = target.resolve(rel);
+        Path file = ContainedPaths.resolve(target, rel);
         if (sha == null) {
           step(events, "writing " + rel);
           sha = copy(v, file);
@@ -248,7 +249,7 @@ public final class Mirror {
     files.put("vendor-index.xml", VendorIndexXml.write(new VendorIndex(entries)));
     files.put("index.xml", DepotIndexXml.write(new DepotIndex(List.of(c.vendor()))));
     for (Map.Entry<String, byte[]> e : files.entrySet()) {
-      AtomicFiles.writeBytes(target.resolve(e.getKey()), e.getValue());
+      AtomicFiles.writeBytes(ContainedPaths.resolve(target, e.getKey()), e.getValue());
       step(events, "wrote " + e.getKey());
     }
   }
@@ -271,8 +272,8 @@ public final class Mirror {
     Set<Path> keep = new TreeSet<>();
     Set<Path> replaced = new TreeSet<>(); // the old copy of a VIB now kept beside it
     for (DepotContent.Vib v : vibs) {
-      keep.add(target.resolve(v.relativePath()));
-      replaced.add(target.resolve(DepotContent.Vib.layoutPath(v.descriptor())));
+      keep.add(ContainedPaths.resolve(target, v.relativePath()));
+      replaced.add(ContainedPaths.resolve(target, DepotContent.Vib.layoutPath(v.descriptor())));
     }
     int removed = 0;
     List<Path> files;

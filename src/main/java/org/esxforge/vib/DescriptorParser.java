@@ -14,6 +14,7 @@ import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.Checksum;
 import org.esxforge.model.Constraint;
 import org.esxforge.model.HwPlatform;
+import org.esxforge.model.Identifiers;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.Payload;
 import org.esxforge.model.Provide;
@@ -53,6 +54,7 @@ final class DescriptorParser {
           if (!root.name.equals("vib")) {
             throw new FormatException(source, "root element is <" + root.name + ">, not <vib>");
           }
+          requireEnd(r, source);
           return root;
         }
       }
@@ -61,6 +63,21 @@ final class DescriptorParser {
       throw new FormatException(source, null, -1, "malformed XML: " + oneLine(e), e);
     } finally {
       close(r);
+    }
+  }
+
+  /**
+   * Reads on to the end of the document: a second root element after {@code </vib>} (which a
+   * lenient reader might take instead of the first) is refused, and so is anything the XML
+   * parser finds malformed there.
+   */
+  private static void requireEnd(XMLStreamReader r, String source)
+      throws XMLStreamException, FormatException {
+    while (r.hasNext()) {
+      if (r.next() == XMLStreamConstants.START_ELEMENT) {
+        throw new FormatException(source, "second root element <" + r.getLocalName()
+            + "> after </vib>");
+      }
     }
   }
 
@@ -206,9 +223,13 @@ final class DescriptorParser {
     if (payloads == null) {
       return out;
     }
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (XmlNode p : payloads.all("payload")) {
-      String name = attrRequired(p, "name");
+      String name = safe("<payload> name", attrRequired(p, "name"));
       String where = "<payload name='" + name + "'>";
+      if (!seen.add(name)) {
+        throw new FormatException(source, where + " is declared twice");
+      }
       List<Checksum> sums = new ArrayList<>();
       for (XmlNode c : p.all("checksum")) {
         String hex = c.text().trim();
@@ -226,7 +247,7 @@ final class DescriptorParser {
       out.add(
           new Payload(
               name,
-              attrRequired(p, "type"),
+              safe(where + " type", attrRequired(p, "type")),
               number(size, where + " size"),
               usize == null ? -1 : number(usize, where + " uncompressed-size"),
               order == null ? -1 : Math.toIntExact(Math.min(number(order, where + " boot-order"),
@@ -250,14 +271,25 @@ final class DescriptorParser {
     return t;
   }
 
-  /** A part of the VIB id ({@code vendor_type_name_version}): required, no whitespace. */
+  /**
+   * A part of the VIB id ({@code vendor_type_name_version}): required, no whitespace, and a safe
+   * {@link Identifiers identifier} (it becomes part of file names).
+   */
   private String idPart(XmlNode v, String element) throws FormatException {
     String t = required(v, element);
     if (t.chars().anyMatch(Character::isWhitespace)) {
-      throw new FormatException(source, "invalid <" + element + "> '" + t
-          + "': contains whitespace");
+      throw new FormatException(source, "invalid <" + element + "> '"
+          + Identifiers.printable(t) + "': contains whitespace");
     }
-    return t;
+    return safe("<" + element + ">", t);
+  }
+
+  private String safe(String what, String text) throws FormatException {
+    try {
+      return Identifiers.requireSafe(what, text);
+    } catch (InvalidModelException e) {
+      throw new FormatException(source, e.getMessage());
+    }
   }
 
   private String attrRequired(XmlNode n, String attr) throws FormatException {

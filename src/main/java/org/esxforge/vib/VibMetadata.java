@@ -2,6 +2,7 @@ package org.esxforge.vib;
 
 import java.util.Objects;
 import org.esxforge.io.Sha256;
+import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.VibDescriptor;
 
 /**
@@ -15,11 +16,21 @@ import org.esxforge.model.VibDescriptor;
  * @param packedSize {@code <packed-size>}, the {@code .vib} file size; -1 when absent
  * @param vibSha256 {@code <checksum checksum-type="sha-256">} of the whole {@code .vib}; null when
  *     absent
+ * @param scope which descriptor fields the metadata states: {@link
+ *     MetadataAgreement.Scope#DESCRIPTOR} for a {@code vibs/*.xml} entry, {@link
+ *     MetadataAgreement.Scope#SUMMARY} when the depot had only a {@code vmware.xml} summary
  */
-public record VibMetadata(
-    VibDescriptor descriptor, String relativePath, long packedSize, Sha256 vibSha256) {
+public record VibMetadata(VibDescriptor descriptor, String relativePath, long packedSize,
+    Sha256 vibSha256, MetadataAgreement.Scope scope) {
+  /** A {@code vibs/*.xml} entry (scope {@link MetadataAgreement.Scope#DESCRIPTOR}). */
+  public VibMetadata(
+      VibDescriptor descriptor, String relativePath, long packedSize, Sha256 vibSha256) {
+    this(descriptor, relativePath, packedSize, vibSha256, MetadataAgreement.Scope.DESCRIPTOR);
+  }
+
   public VibMetadata {
     Objects.requireNonNull(descriptor, "descriptor");
+    Objects.requireNonNull(scope, "scope");
     relativePath = relativePath == null ? "" : relativePath;
     if (packedSize < -1) {
       throw new IllegalArgumentException("packedSize " + packedSize);

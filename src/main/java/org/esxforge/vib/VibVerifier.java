@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
+import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.Payload;
 import org.esxforge.model.VibDescriptor;
 
@@ -183,6 +184,11 @@ public final class VibVerifier {
     }
     if (m.vibSha256() != null && !m.vibSha256().equals(sha)) {
       problems.add("file sha-256 " + sha + " != metadata " + m.vibSha256());
+    }
+    // the signed descriptor is the truth: every field the metadata states must agree with it
+    for (MetadataAgreement.Disagreement x : MetadataAgreement.compare(m.descriptor(), d,
+        m.scope())) {
+      problems.add("depot metadata disagrees with descriptor.xml on " + x);
     }
   }
 

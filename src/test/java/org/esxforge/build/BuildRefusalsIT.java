@@ -148,16 +148,17 @@ class BuildRefusalsIT {
     Files.writeString(blocker, "a file where a directory should be");
     Samples.Run r = Samples.cli("build", "-d", depot70(), "--name", "X", "--iso", iso.toString(),
         "--bundle", blocker.resolve("b.zip").toString());
-    assertEquals(1, r.code(), r.toString());
-    assertFalse(Files.exists(iso), "the ISO must not appear when the bundle failed");
-    try (var s = Files.list(iso.getParent())) {
-      assertEquals(List.of(), s.toList(), "temp files left");
-    }
+    // a usage error found before anything is read (BuildSafetyIT has the other output checks)
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.err().startsWith("esxforge build: --bundle " + blocker.resolve("b.zip") + ": "
+        + blocker + " is not a directory\n"), r.toString());
+    assertFalse(Files.exists(iso.getParent()), "nothing written, not even the directory");
     // an earlier ISO at the target survives a failed build unchanged
+    Files.createDirectories(iso.getParent());
     Files.writeString(iso, "an earlier build");
     Samples.Run again = Samples.cli("build", "-d", depot70(), "--name", "X", "--iso",
         iso.toString(), "--bundle", blocker.resolve("b.zip").toString());
-    assertEquals(1, again.code(), again.toString());
+    assertEquals(2, again.code(), again.toString());
     assertEquals("an earlier build", Files.readString(iso));
     try (var s = Files.list(iso.getParent())) {
       assertEquals(List.of(iso), s.toList(), "temp files left");

@@ -22,7 +22,7 @@ class DepotArgsTest {
   void trustStore_sampleNamed_sampleCaBesideVmwareScopedToTheSample() throws IOException {
     DepotArgs a = new DepotArgs();
     a.depots = List.of("sample:8.0", "/elsewhere/bundle.zip");
-    TrustStore s = a.trustStore();
+    TrustStore s = a.trustStore(System.getenv());
     assertEquals(4, s.anchors().size());
     assertEquals(TrustStore.builtIn().anchors(), s.anchors().subList(0, 3));
     TrustAnchor sample = s.anchors().get(3);
@@ -30,11 +30,11 @@ class DepotArgsTest {
     assertEquals(2, sample.scope().size());
     assertTrue(sample.scope().get(0).endsWith(Path.of("depots/sample-8.0")), sample.toString());
     assertTrue(sample.scope().get(1).endsWith(Path.of("samples")), sample.toString());
-    assertEquals(4, s.anchorsFor(List.of(DepotArgs.home().resolve(
+    assertEquals(4, s.anchorsFor(List.of(DepotArgs.home(System.getenv()).resolve(
         "samples/HP-drivers-7.0-offline-bundle.zip").toString())).size());
     assertEquals(3, s.anchorsFor(List.of("/elsewhere/bundle.zip")).size());
     // the same answer however often and whenever it is asked
-    assertEquals(s.anchors(), a.trustStore().anchors());
+    assertEquals(s.anchors(), a.trustStore(System.getenv()).anchors());
   }
 
   @Test
@@ -44,12 +44,12 @@ class DepotArgsTest {
     DepotArgs a = new DepotArgs();
     a.depots = List.of("/x/bundle.zip");
     a.trust = List.of(pem.toString());
-    TrustStore s = a.trustStore();
+    TrustStore s = a.trustStore(System.getenv());
     assertEquals(4, s.anchors().size());
     assertEquals("--trust " + pem, s.anchors().get(3).store());
     assertEquals(4, s.anchorsFor(List.of("/anywhere.vib")).size());
     a.trust = List.of(tmp.resolve("missing.pem").toString());
-    IOException e = assertThrows(IOException.class, a::trustStore);
+    IOException e = assertThrows(IOException.class, () -> a.trustStore(System.getenv()));
     assertEquals(tmp.resolve("missing.pem") + ": trust anchor file not found", e.getMessage());
   }
 
@@ -57,6 +57,6 @@ class DepotArgsTest {
   void trustStore_noSampleNoTrust_justVmware() throws IOException {
     DepotArgs a = new DepotArgs();
     a.depots = List.of("https://depot.example/index.xml");
-    assertEquals(TrustStore.builtIn().anchors(), a.trustStore().anchors());
+    assertEquals(TrustStore.builtIn().anchors(), a.trustStore(System.getenv()).anchors());
   }
 }

@@ -296,14 +296,14 @@ class ImgDbTest {
   }
 
   @Test
-  void writeBaseMisc_payloadNameWithSlash_refused() {
-    VibDescriptor bad = org.esxforge.profile.TestVibs.vib("x", "1")
-        .payload("../evil", "boot_loader_efi").build();
-    ImagePlanException e = assertThrows(ImagePlanException.class,
-        () -> ImgDb.writeBaseMisc(List.of(bad), ImgDbTest::fakePayload,
-            new ByteArrayOutputStream()));
-    assertEquals("VMW_bootbank_x_1!../evil: '../evil' is not a plain file name; it cannot be"
-        + " stored in BASEMISC.TGZ", e.getMessage());
+  void writeBaseMisc_payloadNameWithSlash_refusedByTheModelFirst() {
+    // the model's identifier rule (model.Identifiers) refuses such a payload before any writer
+    // sees it; ImgDb's own check and ContainedPaths are the fences behind it
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> org.esxforge.profile.TestVibs.vib("x", "1").payload("../evil", "boot_loader_efi")
+            .build());
+    assertEquals("invalid payload name '../evil': starts with '.' (unsafe in a file name)",
+        e.getMessage());
   }
 
   @Test

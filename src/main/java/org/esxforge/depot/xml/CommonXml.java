@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.esxforge.io.FormatException;
 import org.esxforge.model.Constraint;
+import org.esxforge.model.Identifiers;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.Provide;
 import org.esxforge.model.Relation;
@@ -36,6 +37,22 @@ final class CommonXml {
   static VibId vibId(String text, String source) throws FormatException {
     try {
       return VibId.parse(text);
+    } catch (InvalidModelException e) {
+      throw new FormatException(source, e.getMessage());
+    }
+  }
+
+  /**
+   * A trimmed VIB name, version, vendor or type from depot metadata, refused unless it is absent
+   * ("") or a safe {@link Identifiers identifier} (it becomes part of file names).
+   */
+  static String identifier(String text, String element, String source) throws FormatException {
+    String t = text == null ? "" : text.trim();
+    if (t.isEmpty()) {
+      return t;
+    }
+    try {
+      return Identifiers.requireSafe("<" + element + ">", t);
     } catch (InvalidModelException e) {
       throw new FormatException(source, e.getMessage());
     }

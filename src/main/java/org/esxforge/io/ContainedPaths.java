@@ -1,0 +1,105 @@
+package org.esxforge.io;
+
+import java.nio.file.Path;
+
+/**
+ * The second fence for every file or archive member name that esxforge writes from depot data
+ * (a mirror's {@code vib20/<name>/<id>.vib}, an exported bundle's members, {@code IMGDB.TGZ}'s
+ * {@code var/db/…} members, a depot folder's files). The first fence is the identifier rule of the
+ * model (class {@code Identifiers}), applied when descriptors and metadata are parsed;
+ * this one holds even if a name reaches a writer some other way.
+ *
+ * <p>A relative name is contained when it is made of {@code /}-separated segments, none of them
+ * empty, {@code .} or {@code ..}, with no {@code \}, NUL or other control character, no leading
+ * {@code /} and no drive letter. A trailing {@code /} (a directory entry) is allowed.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ContainedPaths {
+  private ContainedPaths() {}
+
+  /**
+   * Why {@code name} is not a contained relative name, or null when it is.
+   *
+   * @return a short phrase
+   */
+  public static String problem(String name) {
+    if (name == null || name.isEmpty()) {
+      return "empty name";
+    }
+    if (name.startsWith("/")) {
+      return "absolute path";
+    }
+    String body = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+    String[] segments = body.split("/", -1);
+    if (segments[0].length() == 2 && segments[0].charAt(1) == ':'
+        && Character.isLetter(segments[0].charAt(0))) {
+      return "drive letter";
+    }
+    for (String s : segments) {
+      if (s.isEmpty()) {
+        return "empty path segment";
+      }
+      if (s.equals(".") || s.equals("..")) {
+        return "'" + s + "' segment";
+      }
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c == '\\') {
+          return "backslash";
+        }
+        if (Character.isISOControl(c)) {
+          return "control character U+" + String.format("%04X", (int) c);
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns {@code name} when it is a contained member name of the archive {@code archive}.
+   *
+   * @param archive names the archive being written, for the message
+   * @throws FormatException {@code <archive>: refusing to write member '<name>': <problem>}
+   */
+  public static String member(String archive, String name) throws FormatException {
+    String p = problem(name);
+    if (p != null) {
+      throw new FormatException(archive, "refusing to write member '" + printable(name)
+          + "' (" + p + "; it would land outside the archive's tree)");
+    }
+    return name;
+  }
+
+  /**
+   * {@code root.resolve(relative)}, refused unless {@code relative} is contained (see the class
+   * comment) and the normalised result lies inside {@code root}. Symbolic links the user made
+   * inside {@code root} are the user's business and are not second-guessed: depot data never
+   * creates links (esxforge extracts no archive into a directory).
+   *
+   * @throws FormatException {@code <root>: refusing to write '<relative>' (<problem>)}
+   */
+  public static Path resolve(Path root, String relative) throws FormatException {
+    String p = problem(relative);
+    Path result = root.resolve(p == null ? relative : "").normalize();
+    if (p == null && !result.startsWith(root.normalize())) {
+      p = "outside the directory";
+    }
+    if (p != null) {
+      throw new FormatException(root.toString(), "refusing to write '" + printable(relative)
+          + "' (" + p + ")");
+    }
+    return result;
+  }
+
+  private static String printable(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      sb.append(Character.isISOControl(c) ? String.format("\\u%04X", (int) c) : String.valueOf(c));
+    }
+    return sb.toString();
+  }
+}
