@@ -64,7 +64,7 @@ run() { # name command...
 }
 RSS=()
 builtin() {
-  /usr/bin/time -v -o "$WORK/time.txt" java $JAVA_OPTS -cp "$JAR" org.esxforge.iso.MkIso \
+  /usr/bin/time -v -o "$WORK/time.txt" java $JAVA_OPTS -jar "$JAR" mkiso \
       --writer builtin --volume-id BENCH "$WORK/tree" "$OUT" > /dev/null
   RSS+=("$(awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$WORK/time.txt")")
 }

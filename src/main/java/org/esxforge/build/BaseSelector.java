@@ -30,21 +30,21 @@ public final class BaseSelector {
       try {
         sel = ProfileNames.selection(s);
       } catch (org.esxforge.model.InvalidModelException e) {
-        throw new BuildException("--base " + s + ": " + e.getMessage());
+        throw new BuildException(BuildException.Setting.BASE, s, e.getMessage());
       }
       Optional<ProfileNames.Choice> c = ProfileNames.latest(cat.profiles(), sel);
       if (c.isEmpty()) {
-        throw new BuildException("--base " + s + ": no profile matches among "
-            + names(cat.profiles()) + "; name one with --base NAME");
+        throw new BuildException(BuildException.Setting.BASE, s, "no profile matches among "
+            + names(cat.profiles()) + "; name one of them as the base");
       }
       return new Chosen(c.get().profile(), c.get().reason());
     }
     Optional<ImageProfile> p = cat.profile(s);
     if (p.isEmpty()) {
-      throw new BuildException("--base " + s + ": no such image profile in the depots; they have "
-          + names(cat.profiles()));
+      throw new BuildException(BuildException.Setting.BASE, s,
+          "no such image profile in the depots; they have " + names(cat.profiles()));
     }
-    return new Chosen(p.get(), "named with --base");
+    return new Chosen(p.get(), "named as the base");
   }
 
   private static String names(List<ImageProfile> profiles) {

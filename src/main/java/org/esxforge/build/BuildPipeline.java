@@ -177,8 +177,8 @@ public final class BuildPipeline {
 
   private static void checkOutputs(BuildRequest req) throws BuildException, IOException {
     if (req.iso() == null && req.bundle() == null && req.pxe() == null) {
-      throw new BuildException(
-          "nothing to write: give --iso OUT.iso, --bundle OUT.zip and/or --pxe DIR");
+      throw new BuildException(BuildException.Setting.OUTPUTS, null,
+          "nothing to write: give an ISO, an offline bundle and/or a PXE folder to write");
     }
     if (req.pxe() != null && !req.dryRun()) {
       Outputs.checkTreeTarget(req.pxe().toAbsolutePath(), PxeTree.README_START);
@@ -190,7 +190,8 @@ public final class BuildPipeline {
       throws IOException, BuildException {
     List<String> locations = locations(req);
     if (locations.isEmpty()) {
-      throw new BuildException("no depot given; add -d DEPOT (a depot URL, bundle zip, folder)");
+      throw new BuildException(BuildException.Setting.DEPOTS, null,
+          "no depot given (a depot URL, bundle zip, folder)");
     }
     return fetcher == null ? Depots.open(locations, req.depotOptions(), events)
         : Depots.open(locations, req.depotOptions(), events, fetcher);
@@ -207,7 +208,8 @@ public final class BuildPipeline {
     try {
       return IsoWriters.external(ExternalIsoTool.parse(req.isoWriter()), events);
     } catch (IllegalArgumentException e) {
-      throw new BuildException("--iso-writer: " + e.getMessage() + " (or builtin)");
+      throw new BuildException(BuildException.Setting.ISO_WRITER, req.isoWriter(),
+          e.getMessage() + " (or builtin)");
     }
   }
 }

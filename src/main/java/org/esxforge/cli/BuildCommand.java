@@ -203,22 +203,24 @@ final class BuildCommand implements Command {
         r = session.build(b.build());
       }
     } catch (ProfileValidationException e) {
-      for (Problem p : e.problems()) {
-        console.err().println("esxforge build: " + p);
-      }
       boolean edit = e instanceof EditRefusedException;
-      if (e.problems().stream().anyMatch(p -> p.code() == Problem.Code.ACCEPTANCE_LEVEL)) {
-        console.err().println("esxforge build: to admit such VIBs, lower the profile's level"
-            + " explicitly with --acceptance LEVEL (e.g. --acceptance community)");
+      if (!console.json()) {
+        for (Problem p : e.problems()) {
+          console.err().println("esxforge build: " + p);
+        }
+        if (e.problems().stream().anyMatch(p -> p.code() == Problem.Code.ACCEPTANCE_LEVEL)) {
+          console.err().println("esxforge build: to admit such VIBs, lower the profile's level"
+              + " explicitly with --acceptance LEVEL (e.g. --acceptance community)");
+        }
       }
       throw new ExitCodeException(ExitCode.INVALID_PROFILE, "profile " + name + " not built: "
           + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
           + " (each above); fix " + (e.problems().size() == 1 ? "it" : "them")
-          + (force || edit ? "" : ", or export anyway with --force"));
+          + (force || edit ? "" : ", or export anyway with --force"), e.problems());
     } catch (OutputPathException e) {
       throw new UsageException(e.getMessage());
     } catch (BuildException e) {
-      throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
+      throw BuildFailures.ofFlags(e);
     }
     if (console.json()) {
       console.printJson(json(r));

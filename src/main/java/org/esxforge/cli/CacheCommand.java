@@ -23,12 +23,21 @@ import org.esxforge.cache.PruneResult;
  */
 @Parameters(commandDescription = "Show or prune the download cache")
 public final class CacheCommand implements Main.CommandGroup {
+  @com.beust.jcommander.Parameter(names = {"-h", "--help"}, help = true,
+      description = "Show the subcommands")
+  boolean help;
+
   private final Map<String, Command> subcommands =
       Main.ordered("info", new Info(), "prune", new Prune());
 
   @Override
   public Map<String, Command> subcommands() {
     return subcommands;
+  }
+
+  @Override
+  public boolean help() {
+    return help;
   }
 
   static Path directory(String option, Map<String, String> env) {

@@ -22,6 +22,7 @@ final class Commands {
     m.put("respin", new RespinCommand());
     m.put("sample-depot", new SampleDepotCommand());
     m.put("mirror", new MirrorCommand());
+    m.put("mkiso", new MkIsoCommand());
     m.put("cache", new CacheCommand());
     return m;
   }

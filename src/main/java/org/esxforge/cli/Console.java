@@ -22,6 +22,9 @@ public final class Console {
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
+  /** Compact, for one JSON object per line on stderr. */
+  private static final ObjectMapper LINE = new ObjectMapper();
+
   private final PrintStream out;
   private final PrintStream err;
   private final CommonOptions options;
@@ -69,6 +72,11 @@ public final class Console {
 
   /** Prints {@code value} (maps, lists, records) as pretty JSON with sorted keys. */
   public void printJson(Object value) {
+    writeJson(out, value);
+  }
+
+  /** Writes {@code value} to {@code out} as pretty JSON with sorted keys and a final newline. */
+  static void writeJson(PrintStream out, Object value) {
     // streamed through one large buffer: a 10,000-VIB listing is ~9 MB of JSON
     try {
       java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
@@ -82,15 +90,36 @@ public final class Console {
     }
   }
 
-  /** A progress or status line for the user (suppressed by --quiet). */
+  /**
+   * A progress or status line for the user (suppressed by --quiet); with {@code --json} a JSON
+   * line {@code {"event":"log","level":"info","message":…}}.
+   */
   public void status(String line) {
     if (!options.quiet) {
-      err.println(line);
+      log("info", line, line);
     }
   }
 
+  /** A warning on stderr: {@code WARNING: …}, or a JSON line with {@code --json}. */
   public void warn(String line) {
-    err.println("WARNING: " + line);
+    log("warn", line, "WARNING: " + line);
+  }
+
+  /** One message on stderr: {@code text}, or with {@code --json} one compact JSON object. */
+  private void log(String level, String message, String text) {
+    if (!options.json) {
+      err.println(text);
+      return;
+    }
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("event", "log");
+    m.put("level", level);
+    m.put("message", message);
+    try {
+      err.println(LINE.writeValueAsString(m));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e);
+    }
   }
 
   /** Progress (downloads, VIB verification, ISO writes) as a bar, plain lines or JSON lines. */
@@ -109,12 +138,12 @@ public final class Console {
       switch (log.level()) {
         case DEBUG -> {
           if (options.debug) {
-            err.println("debug: " + log.message());
+            log("debug", log.message(), "debug: " + log.message());
           }
         }
         case INFO, LIFECYCLE -> status(log.message());
         case WARN -> warn(log.message());
-        case ERROR -> err.println("ERROR: " + log.message());
+        case ERROR -> log("error", log.message(), "ERROR: " + log.message());
       }
     } else if (event instanceof ProgressEvent p) {
       progress().accept(p);

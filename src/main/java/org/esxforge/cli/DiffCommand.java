@@ -54,8 +54,7 @@ final class DiffCommand implements Command {
         try {
           p = BaseSelector.choose(cat, names.get(lockA ? 1 : 0)).profile();
         } catch (BuildException e) {
-          throw new ExitCodeException(ExitCode.USAGE, e.getMessage().replace("--base ",
-              "profile "));
+          throw new ExitCodeException(ExitCode.USAGE, "profile " + e.input() + ": " + e.what());
         }
         java.util.Map<VibId, VibDescriptor> lk = cat.descriptors();
         org.esxforge.model.ImageProfile lp = org.esxforge.recipe.Changelog.profileOf(l);
@@ -70,8 +69,7 @@ final class DiffCommand implements Command {
         d = ProfileDiff.diff(BaseSelector.choose(cat, names.get(0)).profile(),
             BaseSelector.choose(cat, names.get(1)).profile(), lookup);
       } catch (BuildException e) {
-        throw new ExitCodeException(ExitCode.USAGE,
-            e.getMessage().replace("--base ", "profile "));
+        throw new ExitCodeException(ExitCode.USAGE, "profile " + e.input() + ": " + e.what());
       }
       if (console.json()) {
         console.printJson(d.toJsonTree());

@@ -9,7 +9,9 @@ public enum ExitCode {
   DEPOT_ACCESS(4),
   CORRUPT_INPUT(5),
   /** {@code build --locked}: the depots or the recipe no longer match the lock file. */
-  LOCK_MISMATCH(6);
+  LOCK_MISMATCH(6),
+  /** {@code respin --exit-code}: the depots now resolve differently from the lock. */
+  CHANGES_PENDING(7);
 
   private final int code;
 

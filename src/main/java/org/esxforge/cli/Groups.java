@@ -9,6 +9,10 @@ final class Groups {
 
   @Parameters(commandDescription = "Depot commands: info")
   static final class DepotGroup implements Main.CommandGroup {
+    @com.beust.jcommander.Parameter(names = {"-h", "--help"}, help = true,
+        description = "Show the subcommands")
+    boolean help;
+
     private final Map<String, Command> subcommands =
         Main.ordered("info", new DepotInfoCommand());
 
@@ -16,16 +20,30 @@ final class Groups {
     public Map<String, Command> subcommands() {
       return subcommands;
     }
+
+    @Override
+    public boolean help() {
+      return help;
+    }
   }
 
   @Parameters(commandDescription = "Image profile commands: show")
   static final class ProfileGroup implements Main.CommandGroup {
+    @com.beust.jcommander.Parameter(names = {"-h", "--help"}, help = true,
+        description = "Show the subcommands")
+    boolean help;
+
     private final Map<String, Command> subcommands =
         Main.ordered("show", new ProfileShowCommand());
 
     @Override
     public Map<String, Command> subcommands() {
       return subcommands;
+    }
+
+    @Override
+    public boolean help() {
+      return help;
     }
   }
 }

@@ -1,16 +1,21 @@
 package org.esxforge.cli;
 
 import com.beust.jcommander.JCommander;
+import com.beust.jcommander.MissingCommandException;
+import com.beust.jcommander.ParameterDescription;
 import com.beust.jcommander.ParameterException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.esxforge.depot.NotADepotException;
 import org.esxforge.io.DepotAccessException;
 import org.esxforge.io.FormatException;
+import org.esxforge.profile.Problem;
 
 /**
  * esxforge command line entry point. Parses with jcommander, runs one command, and maps every
@@ -51,6 +56,10 @@ public final class Main {
         }
       }
     }
+    if (args.length > 0 && args[0].equals("help")) {
+      return help(Arrays.copyOfRange(args, 1, args.length), top, jc, out, err);
+    }
+    boolean json = Arrays.asList(args).contains("--json");
     List<String> path = new ArrayList<>();
     try {
       jc.parse(args);
@@ -60,7 +69,7 @@ public final class Main {
       }
       String name = jc.getParsedCommand();
       if (name == null || mainOptions.help) {
-        usage(jc, out);
+        Help.global(top, name == null && !mainOptions.help ? err : out);
         return name == null && !mainOptions.help ? ExitCode.USAGE.code() : ExitCode.OK.code();
       }
       path.add(name);
@@ -69,26 +78,96 @@ public final class Main {
       if (selected instanceof CommandGroup group) {
         String subName = selectedJc.getParsedCommand();
         if (subName == null) {
-          usage(selectedJc, err);
-          return ExitCode.USAGE.code();
+          Help.group(name, group, group.help() ? out : err);
+          return group.help() ? ExitCode.OK.code() : ExitCode.USAGE.code();
         }
         path.add(subName);
         selected = group.subcommands().get(subName);
         selectedJc = selectedJc.getCommands().get(subName);
       }
       Command command = (Command) selected;
+      rejectOptionLikeOperands(selectedJc);
       if (command.common().help) {
-        usage(selectedJc, out);
+        Help.command(String.join(" ", path), selectedJc, out);
         return ExitCode.OK.code();
       }
       Console console = new Console(out, err, command.common(), env);
       return runCommand(command, console, err, String.join(" ", path));
     } catch (ParameterException e) {
       List<String> named = path.isEmpty() ? commandPath(args, top) : path;
-      err.println("esxforge: " + usageMessage(e));
-      err.println("Run 'esxforge " + (named.isEmpty() ? "" : String.join(" ", named) + " ")
-          + "--help'");
+      JCommander failed = jc;
+      for (String w : named) {
+        failed = failed.getCommands().getOrDefault(w, failed);
+      }
+      String message = usageMessage(e, top, failed);
+      String hint = "Run 'esxforge " + (named.isEmpty() ? "" : String.join(" ", named) + " ")
+          + "--help'";
+      if (json) {
+        printJsonError(out, ExitCode.USAGE, message, hint, List.of(), List.of());
+      }
+      err.println("esxforge: " + message);
+      err.println(hint);
       return ExitCode.USAGE.code();
+    }
+  }
+
+  /** {@code esxforge help [COMMAND [SUBCOMMAND]]} and {@code esxforge help network}. */
+  private static int help(String[] words, Map<String, Object> top, JCommander jc, PrintStream out,
+      PrintStream err) {
+    if (words.length == 0) {
+      Help.global(top, out);
+      return ExitCode.OK.code();
+    }
+    if (words[0].equals("network") && words.length == 1) {
+      Help.network(out);
+      return ExitCode.OK.code();
+    }
+    Object selected = top.get(words[0]);
+    if (selected == null) {
+      err.println("esxforge: unknown command '" + words[0] + "'"
+          + Suggestions.didYouMean(words[0], top.keySet()));
+      err.println("Run 'esxforge help'");
+      return ExitCode.USAGE.code();
+    }
+    if (selected instanceof CommandGroup group) {
+      if (words.length == 1) {
+        Help.group(words[0], group, out);
+        return ExitCode.OK.code();
+      }
+      if (!group.subcommands().containsKey(words[1])) {
+        err.println("esxforge: unknown command '" + words[0] + " " + words[1] + "'"
+            + Suggestions.didYouMean(words[1], group.subcommands().keySet()));
+        err.println("Run 'esxforge help " + words[0] + "'");
+        return ExitCode.USAGE.code();
+      }
+      jc.parse(words[0], words[1], "--help"); // fills jcommander's option descriptions
+      Help.command(words[0] + " " + words[1],
+          jc.getCommands().get(words[0]).getCommands().get(words[1]), out);
+      return ExitCode.OK.code();
+    }
+    jc.parse(words[0], "--help");
+    Help.command(words[0], jc.getCommands().get(words[0]), out);
+    return ExitCode.OK.code();
+  }
+
+  /**
+   * An unknown option after a command that takes operands lands among the operands: {@code
+   * --nmae} there is a usage error naming the closest option, not an odd operand.
+   */
+  private static void rejectOptionLikeOperands(JCommander jc) {
+    ParameterDescription main = jc.getMainParameter() == null ? null : jc.getMainParameterValue();
+    if (main == null) {
+      return;
+    }
+    Object value = main.getParameterized().get(main.getObject());
+    if (value instanceof List<?> operands) {
+      for (Object o : operands) {
+        String a = String.valueOf(o);
+        if (a.length() > 1 && a.startsWith("-") && !a.matches("-\\d.*")) {
+          throw new ParameterException("unknown option '" + a + "'"
+              + Suggestions.didYouMean(a, optionNames(jc)));
+        }
+      }
     }
   }
 
@@ -116,14 +195,35 @@ public final class Main {
     return words;
   }
 
-  private static String usageMessage(ParameterException e) {
+  private static String usageMessage(ParameterException e, Map<String, Object> top,
+      JCommander command) {
+    if (e instanceof MissingCommandException m) {
+      java.util.Collection<String> names = command == null || command.getCommands().isEmpty()
+          ? top.keySet() : command.getCommands().keySet();
+      return "unknown command '" + m.getUnknownCommand() + "'"
+          + Suggestions.didYouMean(m.getUnknownCommand(), names);
+    }
     String m = String.valueOf(e.getMessage());
-    java.util.regex.Matcher unknown =
-        java.util.regex.Pattern.compile("Was passed main parameter '(-[^']*)'").matcher(m);
+    java.util.regex.Matcher unknown = java.util.regex.Pattern.compile(
+        "(?:Was passed main parameter '|Unknown options?: )(-[^' ]*)").matcher(m);
     if (unknown.find()) {
-      return "unknown option '" + unknown.group(1) + "'";
+      return "unknown option '" + unknown.group(1) + "'"
+          + Suggestions.didYouMean(unknown.group(1), optionNames(command));
     }
     return m;
+  }
+
+  /** Every option name {@code jc} (the command that failed to parse) takes. */
+  private static List<String> optionNames(JCommander jc) {
+    List<String> names = new ArrayList<>();
+    if (jc != null) {
+      for (ParameterDescription p : jc.getParameters()) {
+        for (String n : p.getNames().split(",")) {
+          names.add(n.strip());
+        }
+      }
+    }
+    return names;
   }
 
   private static int runCommand(Command command, Console console, PrintStream err, String name) {
@@ -131,13 +231,23 @@ public final class Main {
     try {
       return command.run(console).code();
     } catch (UsageException e) {
+      String hint = "Run 'esxforge " + name + " --help'";
+      if (console.json()) {
+        printJsonError(console.out(), ExitCode.USAGE, e.getMessage(), hint, List.of(), List.of());
+      }
       err.println("esxforge " + name + ": " + e.getMessage());
-      err.println("Run 'esxforge " + name + " --help'");
+      err.println(hint);
       return ExitCode.USAGE.code();
     } catch (Exception e) {
       Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
       ExitCode code = classify(t);
-      err.println("esxforge: " + oneLine(t));
+      String line = oneLine(t);
+      if (console.json()) {
+        printJsonError(console.out(), code, line, null,
+            t instanceof ExitCodeException x ? x.problems() : List.of(),
+            t instanceof ExitCodeException x ? x.details() : List.of());
+      }
+      err.println("esxforge: " + line);
       if (debug) {
         t.printStackTrace(err);
       } else if (code == ExitCode.FAILURE && !(t instanceof IOException)
@@ -148,8 +258,38 @@ public final class Main {
     }
   }
 
+  /**
+   * With {@code --json}, a failure is one JSON object on stdout with stable keys: {@code error}
+   * (the exit code's name, e.g. {@code usage}), {@code exitCode}, {@code message}, {@code hint}
+   * (or null), {@code problems} (each {@code code}, {@code vib}, {@code message}, {@code hint})
+   * and {@code details} (other one-line facts, e.g. each lock difference).
+   */
+  static void printJsonError(PrintStream out, ExitCode code, String message, String hint,
+      List<Problem> problems, List<String> details) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("error", code.name().toLowerCase(java.util.Locale.ROOT));
+    m.put("exitCode", code.code());
+    m.put("message", org.esxforge.io.Redactor.shared().redact(message));
+    m.put("hint", hint);
+    List<Map<String, Object>> ps = new ArrayList<>();
+    for (Problem p : problems) {
+      Map<String, Object> pm = new LinkedHashMap<>();
+      pm.put("code", p.code().name().toLowerCase(java.util.Locale.ROOT));
+      pm.put("vib", p.vibId() == null ? null : p.vibId().value());
+      pm.put("message", p.message());
+      pm.put("hint", p.hint());
+      ps.add(pm);
+    }
+    m.put("problems", ps);
+    m.put("details", details);
+    Console.writeJson(out, m);
+  }
+
   /** Maps an exception to an exit code by its type. */
   static ExitCode classify(Throwable t) {
+    if (t instanceof NotADepotException) {
+      return ExitCode.USAGE; // intact input of the wrong kind: the command line must change
+    }
     if (t instanceof FormatException) {
       return ExitCode.CORRUPT_INPUT;
     }
@@ -173,12 +313,6 @@ public final class Main {
     return org.esxforge.io.Redactor.shared().redact(m.replace('\n', ' ').replace('\r', ' '));
   }
 
-  private static void usage(JCommander jc, PrintStream stream) {
-    StringBuilder sb = new StringBuilder();
-    jc.getUsageFormatter().usage(sb);
-    stream.print(sb);
-  }
-
   /** Options before the command name. */
   static final class MainOptions {
     @com.beust.jcommander.Parameter(
@@ -194,6 +328,9 @@ public final class Main {
   /** A command that only groups subcommands (e.g. {@code depot info}). */
   interface CommandGroup {
     Map<String, Command> subcommands();
+
+    /** True when {@code -h/--help} was given after the group's name. */
+    boolean help();
   }
 
   /** Builds an ordered map of names to commands. */

@@ -29,7 +29,8 @@ import org.esxforge.net.SecretTemplates;
  * {@code ${file:PATH}} (the content of a file), e.g. {@code
  * https://dl.broadcom.com/${ESXFORGE_TOKEN}/PROD/COMP/ESX_HOST/main/vmw-depot-index.xml}. {@code
  * --token-file FILE} sets {@code ${ESXFORGE_TOKEN}} from a file (overriding the environment).
- * Every such value is registered with {@link Redactor#shared()} and never printed.
+ * Every such value is registered with {@link Redactor#shared()} and never printed. An unset
+ * variable or an unreadable secret file is a usage error (exit 2).
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
@@ -140,15 +141,21 @@ public final class NetworkOptions {
   }
 
   /** Expands {@code ${NAME}} / {@code ${file:PATH}} in depot locations, registering the secrets. */
-  public List<String> expandDepots(List<String> depots, Map<String, String> env) throws IOException {
+  public List<String> expandDepots(List<String> depots, Map<String, String> env)
+      throws UsageException {
     Map<String, String> vars = new HashMap<>(env);
     SecretTemplates t = new SecretTemplates(vars::get, Redactor.shared());
-    if (tokenFile != null) {
-      vars.put(TOKEN_VARIABLE, t.readSecretFile(Path.of(tokenFile)));
-    }
     List<String> out = new ArrayList<>();
-    for (String d : depots) {
-      out.add(t.expand(d));
+    try {
+      if (tokenFile != null) {
+        vars.put(TOKEN_VARIABLE, t.readSecretFile(Path.of(tokenFile)));
+      }
+      for (String d : depots) {
+        out.add(t.expand(d));
+      }
+    } catch (IOException e) {
+      // an unset ${VAR} or an unreadable secret file: the command line must change (exit 2)
+      throw new UsageException(e.getMessage());
     }
     return out;
   }

@@ -39,7 +39,7 @@ public final class ProfileShowCommand implements Command {
       ImageProfile p = catalog.profile(names.get(0)).orElse(null);
       if (p == null) {
         List<String> known = catalog.profiles().stream().map(ImageProfile::name).toList();
-        throw new ExitCodeException(ExitCode.FAILURE, "no image profile '" + names.get(0)
+        throw new ExitCodeException(ExitCode.USAGE, "no image profile '" + names.get(0)
             + "' in the depots; known: " + (known.isEmpty() ? "none" : String.join(", ", known)));
       }
       List<Map<String, Object>> vibs = new ArrayList<>();

@@ -73,14 +73,18 @@ final class RecipeBuildMode {
     } catch (LockMismatchException e) {
       throw RecipeRun.mismatch(console, command, e);
     } catch (ProfileValidationException e) {
-      for (Problem p : e.problems()) {
-        console.err().println("esxforge " + command + ": " + p);
+      if (!console.json()) {
+        for (Problem p : e.problems()) {
+          console.err().println("esxforge " + command + ": " + p);
+        }
       }
       throw new ExitCodeException(ExitCode.INVALID_PROFILE, "recipe " + run.recipe.file()
-          + " not built: " + e.problems().size() + " problem(s) (each above)");
+          + " not built: " + e.problems().size() + " problem(s) (each above)", e.problems());
     } catch (org.esxforge.build.OutputPathException e) {
       throw new UsageException(e.getMessage());
-    } catch (BuildException | RecipeException e) {
+    } catch (BuildException e) {
+      throw BuildFailures.ofRecipe(e, run.recipe.file());
+    } catch (RecipeException e) {
       throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
     }
   }

@@ -116,10 +116,13 @@ final class RecipeRun implements AutoCloseable {
 
   /** Prints each difference and returns the exit exception. */
   static ExitCodeException mismatch(Console console, String command, LockMismatchException e) {
-    for (String d : e.differences()) {
-      console.err().println("esxforge " + command + ": lock: " + d);
+    if (!console.json()) {
+      for (String d : e.differences()) {
+        console.err().println("esxforge " + command + ": lock: " + d);
+      }
     }
-    return new ExitCodeException(ExitCode.LOCK_MISMATCH, e.getMessage());
+    return new ExitCodeException(ExitCode.LOCK_MISMATCH, e.getMessage(), List.of(),
+        e.differences());
   }
 
   @Override

@@ -39,6 +39,11 @@ final class RespinCommand implements Command {
       + " lock")
   boolean apply;
 
+  @Parameter(names = "--exit-code", description = "Exit with 7 when the re-spin finds changes"
+      + " (0 when the lock is up to date), like git diff --exit-code; with --apply, after"
+      + " rebuilding")
+  boolean exitCode;
+
   @ParametersDelegate NetworkOptions network = new NetworkOptions();
 
   @Override
@@ -61,10 +66,15 @@ final class RespinCommand implements Command {
       try {
         fresh = RecipeBuilder.resolveFresh(run.recipe, run.options, console.events());
       } catch (ProfileValidationException e) {
-        e.problems().forEach(p -> console.err().println("esxforge respin: " + p));
+        if (!console.json()) {
+          e.problems().forEach(p -> console.err().println("esxforge respin: " + p));
+        }
         throw new ExitCodeException(ExitCode.INVALID_PROFILE, "re-spin of " + run.recipe.file()
-            + " does not resolve: " + e.problems().size() + " problem(s) (each above)");
-      } catch (BuildException | RecipeException e) {
+            + " does not resolve: " + e.problems().size() + " problem(s) (each above)",
+            e.problems());
+      } catch (BuildException e) {
+        throw BuildFailures.ofRecipe(e, run.recipe.file());
+      } catch (RecipeException e) {
         throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
       }
       Changelog log = Changelog.of(run.lock, fresh);
@@ -84,7 +94,7 @@ final class RespinCommand implements Command {
         }
         console.status("lock updated: " + Lockfile.pathFor(run.recipe.file()));
       }
-      return ExitCode.OK;
+      return exitCode && !log.isEmpty() ? ExitCode.CHANGES_PENDING : ExitCode.OK;
     }
   }
 }

@@ -146,8 +146,8 @@ public final class Depots {
         "online depot opened without a network session", "open it through a DepotSession", null);
   };
 
-  /** A {@link FormatException} for a location that is not a depot. */
-  static FormatException notADepot(String loc, String what) {
-    return new FormatException(loc, "not a depot: " + what);
+  /** The failure for a location that is not a depot. */
+  static NotADepotException notADepot(String loc, String what) {
+    return new NotADepotException(loc, what);
   }
 }

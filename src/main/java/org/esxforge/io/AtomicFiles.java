@@ -10,6 +10,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -39,6 +40,34 @@ public final class AtomicFiles {
 
   /** Writes {@code target} through a {@link FileChannel}; returns what the writer returned. */
   public static <T> T write(Path target, ChannelWriter<T> writer) throws IOException {
+    return write(target, false, writer);
+  }
+
+  /**
+   * Writes {@code bytes} to {@code target} as a file for people and pipelines (a lock, a manifest,
+   * {@code SHA256SUMS}): {@code rw-r--r--} like the ISO, not the owner-only mode temp files start
+   * with.
+   */
+  public static void writeSharedBytes(Path target, byte[] bytes) throws IOException {
+    write(target, true, ch -> {
+      OutputStream out = Channels.newOutputStream(ch);
+      out.write(bytes);
+      out.flush();
+      return null;
+    });
+  }
+
+  /** {@code rw-r--r--}; no-op off POSIX. */
+  public static void makeReadable(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: keep the default permissions
+    }
+  }
+
+  private static <T> T write(Path target, boolean shared, ChannelWriter<T> writer)
+      throws IOException {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
@@ -61,6 +90,9 @@ public final class AtomicFiles {
       try (FileChannel ch = channel) {
         result = writer.write(ch);
         ch.force(true);
+      }
+      if (shared) {
+        makeReadable(tmp);
       }
       move(tmp, abs);
       done = true;

@@ -1,8 +1,5 @@
 package org.esxforge.io;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.dataformat.xml.XmlFactory;
-import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +10,7 @@ import javax.xml.stream.XMLInputFactory;
  * external entities are off, and {@link #requireNoDoctype} refuses any document that declares a
  * DOCTYPE before it is parsed (no entity expansion, no fetch, no billion laughs).
  *
- * <p>Thread-safe: the mapper is configured once and only read afterwards.
+ * <p>Thread-safe (stateless; each caller gets its own factory).
  */
 public final class Xml {
   /**
@@ -24,14 +21,7 @@ public final class Xml {
   private static final Class<? extends XMLInputFactory> IMPL =
       XMLInputFactory.newFactory().getClass();
 
-  private static final XmlMapper MAPPER = createMapper();
-
   private Xml() {}
-
-  /** The shared, hardened mapper. Do not reconfigure it. */
-  public static XmlMapper mapper() {
-    return MAPPER;
-  }
 
   /** A new hardened StAX input factory (no DTD, no external entities, no entity replacement). */
   public static XMLInputFactory newInputFactory() {
@@ -80,25 +70,9 @@ public final class Xml {
     }
   }
 
-  /** Reads a bounded stream into memory and checks it with {@link #requireNoDoctype}. */
-  public static byte[] readChecked(InputStream in, long maxBytes, String source)
-      throws IOException {
-    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-    if (bytes.length > maxBytes) {
-      throw new FormatException(source, "XML document larger than " + maxBytes + " bytes");
-    }
-    requireNoDoctype(bytes, source);
-    return bytes;
-  }
-
   private static int skipPast(String s, int from, String end) {
     int e = s.indexOf(end, from);
     return e < 0 ? -1 : e + end.length();
   }
 
-  private static XmlMapper createMapper() {
-    XmlMapper m = new XmlMapper(new XmlFactory(newInputFactory(), null));
-    m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    return m;
-  }
 }

@@ -30,11 +30,6 @@ public enum AcceptanceLevel {
     return uiName;
   }
 
-  /** 1 (certified) to 4 (community). */
-  public int rank() {
-    return ordinal() + 1;
-  }
-
   /** True if a VIB at {@code vibLevel} may be in a profile at this level. */
   public boolean allows(AcceptanceLevel vibLevel) {
     return vibLevel.ordinal() <= ordinal();

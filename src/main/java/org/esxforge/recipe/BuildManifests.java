@@ -73,7 +73,7 @@ public final class BuildManifests {
           "size", o.size(), "sha256", o.sha256().hex()));
       byte[] bytes = Lockfile.canonicalJson(m).getBytes(StandardCharsets.UTF_8);
       Path mf = out.resolveSibling(out.getFileName() + ".manifest.json");
-      AtomicFiles.writeBytes(mf, bytes);
+      AtomicFiles.writeSharedBytes(mf, bytes);
       manifests.add(mf);
       Map<String, String> s = sums.computeIfAbsent(out.getParent(), k -> new TreeMap<>());
       if (!Files.isDirectory(out)) {
@@ -124,6 +124,6 @@ public final class BuildManifests {
     all.putAll(ours);
     StringBuilder sb = new StringBuilder();
     all.forEach((name, hex) -> sb.append(hex).append("  ").append(name).append('\n'));
-    AtomicFiles.writeBytes(f, sb.toString().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.writeSharedBytes(f, sb.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

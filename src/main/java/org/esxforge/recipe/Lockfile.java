@@ -106,7 +106,7 @@ public record Lockfile(
 
   /** Writes {@link #toJson()} atomically. */
   public void write(Path file) throws IOException {
-    AtomicFiles.writeBytes(file, toJson().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.writeSharedBytes(file, toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Reads a lock file; a malformed one is a one-line {@link RecipeException}. */

@@ -113,7 +113,8 @@ public final class RecipeBuilder {
       throws IOException, BuildException {
     List<String> locations = BuildPipeline.locations(request(r, o, r.base(), "resolve").build());
     if (locations.isEmpty()) {
-      throw new BuildException("no depot given; add -d DEPOT (a depot URL, bundle zip, folder)");
+      throw new BuildException(BuildException.Setting.DEPOTS, null,
+          "no depot given (a depot URL, bundle zip, folder)");
     }
     return o.fetcher() == null ? Depots.open(locations, o.depotOptions(), events)
         : Depots.open(locations, o.depotOptions(), events, o.fetcher());

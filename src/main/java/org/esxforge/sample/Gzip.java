@@ -50,10 +50,6 @@ final class Gzip {
     }
   }
 
-  static boolean isGzip(byte[] data) {
-    return data.length >= 2 && data[0] == 0x1f && data[1] == (byte) 0x8b;
-  }
-
   private static void writeIntLe(ByteArrayOutputStream out, int v) {
     out.write(v);
     out.write(v >>> 8);

@@ -170,6 +170,8 @@ class BuildPipelineIT {
   void run_noOutputs_buildExceptionOneLine() {
     BuildException e = assertThrows(BuildException.class, () -> BuildPipeline.run(
         BuildRequest.builder().depot("x").name("X").build(), EventHandlers.none()));
-    assertTrue(e.getMessage().startsWith("nothing to write"), e.getMessage());
+    assertEquals(BuildException.Setting.OUTPUTS, e.setting());
+    assertEquals("outputs: nothing to write: give an ISO, an offline bundle and/or a PXE folder to write",
+        e.getMessage());
   }
 }

@@ -215,12 +215,13 @@ class BuildRefusalsIT {
   }
 
   @Test
-  void build_unknownBase_exit1OneLineNamingProfiles() throws Exception {
+  void build_unknownBase_usageErrorExit2OneLineNamingProfiles() throws Exception {
     Path iso = tmp.resolve("out/x.iso");
     Samples.Run r = Samples.cli("build", "-d", depot70(), "--base", "ESXi-9.9-nope-standard",
         "--name", "X", "--iso", iso.toString());
-    assertEquals(1, r.code(), r.toString());
-    assertTrue(r.err().contains("no such image profile") && r.err().contains(
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.err().contains("\nesxforge: --base ESXi-9.9-nope-standard: no such image profile")
+        && r.err().contains(
         "ESXi-7.0b-16324942-standard"), r.toString());
     assertFalse(r.err().contains("\tat "), r.toString());
   }

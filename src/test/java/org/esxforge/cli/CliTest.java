@@ -24,7 +24,8 @@ class CliTest {
   void run_noCommand_printsUsageAndExits2() {
     Cli.Result r = Cli.run();
     assertEquals(2, r.exitCode());
-    assertTrue(r.out().contains("vibs"), r.out());
+    assertTrue(r.err().contains("vibs"), r.err()); // a usage error: the usage goes to stderr
+    assertEquals("", r.out());
   }
 
   @Test
@@ -117,11 +118,11 @@ class CliTest {
   }
 
   @Test
-  void inspect_textFile_oneLineNotADepotExit5(@TempDir Path dir) throws Exception {
+  void inspect_textFile_oneLineNotADepotExit2(@TempDir Path dir) throws Exception {
     Path txt = dir.resolve("notes.txt");
     Files.writeString(txt, "hello, this is not a depot\n");
     Cli.Result r = Cli.run("inspect", txt.toString());
-    assertEquals(5, r.exitCode(), r.all());
+    assertEquals(2, r.exitCode(), r.all()); // intact, just not a depot: not "corrupt" (5)
     List<String> errors = r.err().lines().filter(l -> l.startsWith("esxforge:")).toList();
     assertEquals(1, errors.size(), r.err());
     assertTrue(errors.get(0).startsWith("esxforge: " + txt + ": "), r.err());
@@ -132,7 +133,7 @@ class CliTest {
   void profileShow_unknownProfile_namesWhatIsKnown() {
     Path bundle = Fixtures.real("net55-r8168-8.045a-napi-offline_bundle.zip");
     Cli.Result r = Cli.run("profile", "show", "-d", bundle.toString(), "ESXi-nope");
-    assertEquals(1, r.exitCode());
+    assertEquals(2, r.exitCode()); // a mistyped name: the command line must change
     assertTrue(r.err().endsWith("esxforge: no image profile 'ESXi-nope' in the depots; known: none\n"),
         r.err());
     assertFalse(r.err().contains("internal error"), r.err());
@@ -161,5 +162,29 @@ class CliTest {
   private static String between(String s, String a, String b) {
     int i = s.indexOf(a) + a.length();
     return s.substring(i, s.indexOf(b, i));
+  }
+
+  @Test
+  void vibs_unsetVariableInDepotUrl_usageError2NamingIt() {
+    Cli.Result r = Cli.run("vibs", "-d", "https://127.0.0.1:9/${ESXFORGE_TEST_SURELY_UNSET}/index.xml");
+    assertEquals(2, r.exitCode(), r.all());
+    assertTrue(r.err().startsWith("esxforge vibs: environment variable 'ESXFORGE_TEST_SURELY_UNSET'"
+        + " used as ${ESXFORGE_TEST_SURELY_UNSET} is not set\n"), r.err());
+  }
+
+  @Test
+  void vibs_json_notADepot_jsonErrorOnStdout(@TempDir Path dir) throws Exception {
+    Path txt = dir.resolve("notes.txt");
+    Files.writeString(txt, "hello\n");
+    Cli.Result r = Cli.run("vibs", "--json", "-d", txt.toString());
+    assertEquals(2, r.exitCode(), r.all());
+    JsonNode n = JSON.readTree(r.out());
+    assertEquals("usage", n.get("error").asText());
+    assertEquals(txt + ": not a depot: text file", n.get("message").asText());
+    for (String line : r.err().split("\n")) {
+      if (!line.isEmpty() && !line.startsWith("esxforge: ")) {
+        assertEquals("log", JSON.readTree(line).get("event").asText(), line);
+      }
+    }
   }
 }

@@ -28,8 +28,8 @@ class ConsoleTest {
     assertTrue(text.startsWith("{\"event\":\"progress\",\"task\":\"fetch https://dl.broadcom.com/"
         + "<redacted>/PROD/COMP/ESX_HOST/main/index.xml\",\"done\":5,\"total\":10,"
         + "\"unit\":\"bytes\"}\n"), text);
-    assertTrue(text.endsWith("reading https://dl.broadcom.com/<redacted>/PROD/COMP/ESX_HOST/main/"
-        + "index.xml\n"), text);
+    assertTrue(text.endsWith("{\"event\":\"log\",\"level\":\"info\",\"message\":\"reading"
+        + " https://dl.broadcom.com/<redacted>/PROD/COMP/ESX_HOST/main/index.xml\"}\n"), text);
     assertTrue(!text.contains("Zq8bX2kLmN4pR7sT9vW1yA3cE5gH6jK0"), text);
   }
 

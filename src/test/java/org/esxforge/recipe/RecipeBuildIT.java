@@ -300,6 +300,8 @@ class RecipeBuildIT {
     assertTrue(j.path("base").path("changed").asBoolean());
     assertEquals(13, j.path("vibs").path("upgraded").size());
     assertEquals(1, j.path("vibs").path("added").size());
+    Cli.Result pending = Cli.run("respin", "--exit-code", r.toString());
+    assertEquals(7, pending.exitCode(), "changes pending: " + pending.err());
     String md = ok("respin", "--markdown", r.toString()).out();
     assertTrue(md.contains("| upgraded | esx-base | `7.0.0-1.0.15843807` | `7.0.0-1.25.16324942` |"),
         md);
@@ -314,6 +316,7 @@ class RecipeBuildIT {
     Cli.Result again = ok("respin", r.toString());
     assertTrue(again.out().contains("(unchanged)") && again.out().contains("0 upgraded"),
         again.out());
+    assertEquals(0, Cli.run("respin", "--exit-code", r.toString()).exitCode(), "up to date");
 
     // diff of the two locks says the same
     String d = ok("diff", oldLock.toString(), Lockfile.pathFor(r).toString()).out();

@@ -61,5 +61,18 @@ class RecipeBuilderIT {
       assertEquals(lock != null, result.pinned(), mode.toString());
       assertFalse(result.build().profile().vibIds().isEmpty());
     }
+    // files for people and pipelines are readable like the output itself, not owner-only
+    List<Path> shared = new ArrayList<>(List.of(Lockfile.pathFor(recipe),
+        tmp.resolve("out/SHA256SUMS"), tmp.resolve("out/hp.zip")));
+    for (Path f : shared) {
+      assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(f)), f.toString());
+    }
+    try (var files = Files.list(tmp.resolve("out"))) {
+      for (Path f : files.toList()) {
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(f)), f.toString());
+      }
+    }
   }
 }

@@ -11,16 +11,24 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.esxforge.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MkIsoTest {
+class IsoTreesTest {
   @TempDir Path dir;
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-  int run(String... args) {
-    return MkIso.run(List.of(args), new PrintStream(out, true), new PrintStream(err, true));
+  /** {@code esxforge mkiso ARGS…} in-process. */
+  int run(String... args) throws Exception {
+    String[] all = new String[args.length + 1];
+    all[0] = "mkiso";
+    System.arraycopy(args, 0, all, 1, args.length);
+    Cli.Result r = Cli.run(all);
+    out.write(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    err.write(r.err().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return r.exitCode();
   }
 
   @Test
@@ -54,7 +62,7 @@ class MkIsoTest {
     Path iso = dir.resolve("o.iso");
     assertEquals(1, run(tree.toString(), iso.toString()));
     assertEquals(
-        "mkiso: " + tree.resolve("toolongname.txt") + ": does not fit ISO 9660 level 1: invalid ISO 9660"
+        "esxforge: " + tree.resolve("toolongname.txt") + ": does not fit ISO 9660 level 1: invalid ISO 9660"
             + " path '/toolongname.txt': name 'TOOLONGNAME.TXT' does not fit 8.3\n",
         err.toString());
     assertFalse(Files.exists(iso));
@@ -71,18 +79,23 @@ class MkIsoTest {
   }
 
   @Test
-  void run_badUsage_exit2() {
+  void run_badUsage_exit2() throws Exception {
     assertEquals(2, run("--writer"));
-    assertTrue(err.toString().startsWith("mkiso: --writer needs a value\nusage: MkIso"), err.toString());
+    assertTrue(err.toString().startsWith("esxforge: Expected a value after parameter --writer\n"
+        + "Run 'esxforge mkiso --help'"), err.toString());
+    err.reset();
+    assertEquals(2, run("only-one"));
+    assertEquals("esxforge mkiso: expected TREE and OUT.iso, got 1 operand\n"
+        + "Run 'esxforge mkiso --help'\n", err.toString());
   }
 
   @Test
-  void imageFromTree_timestampApplied() throws Exception {
+  void fromTree_timestampApplied() throws Exception {
     Path tree = dir.resolve("tree");
     Files.createDirectories(tree);
     Files.write(tree.resolve("a.txt"), new byte[1]);
     Instant t = Instant.parse("2020-02-03T04:05:06Z");
-    IsoImage img = MkIso.imageFromTree(tree, "V", null, null, t);
+    IsoImage img = IsoTrees.fromTree(tree, "V", null, null, t);
     assertEquals(t, img.timestamp());
     assertEquals(List.of(IsoPath.parse("/A.TXT")), List.copyOf(img.files().keySet()));
   }
