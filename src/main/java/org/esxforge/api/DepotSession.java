@@ -130,7 +130,8 @@ public final class DepotSession implements Closeable {
   /**
    * Verifies every VIB of {@code catalog} in VIB-id order (payload checksums, descriptor and
    * signature), handing each result to {@code listener} as it is done. Remote VIBs are fetched
-   * into a temporary copy, deleted after the check.
+   * into a temporary copy, deleted after the check. Each VIB is judged with {@code options} for
+   * the depots it came from (scoped trust anchors, docs/trust.md).
    */
   public void verify(Catalog catalog, VibVerifier.Options options, VerificationListener listener)
       throws IOException {
@@ -141,7 +142,7 @@ public final class DepotSession implements Closeable {
       for (CatalogVib v : vibs) {
         // the VIB's own file when it is one (folder depots, loose VIBs), else a temporary copy
         Path file = v.source().materialize(temp);
-        VibVerification result = VibVerifier.verify(file, v.expected(), options);
+        VibVerification result = VibVerifier.verify(file, v.expected(), options.from(v.depots()));
         if (file.startsWith(temp)) {
           Files.deleteIfExists(file);
         }

@@ -55,7 +55,8 @@ final class AddSpecs {
 
   static ProfileEditor.Result edit(Catalog cat, ImageProfile base, BuildRequest req,
       EventHandlers events) throws IOException, ProfileValidationException, BuildException {
-    ProfileEditor ed = ProfileEditor.cloneOf(base, req.name(), cat.descriptors());
+    ProfileEditor ed = ProfileEditor.cloneOf(base, req.name(), cat.descriptors())
+        .platformAware(ComponentPlatforms.of(cat));
     if (req.vendor() != null) {
       ed.vendor(req.vendor());
     }

@@ -10,6 +10,7 @@ import org.esxforge.depot.DepotOptions;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.SoftwareSpec;
 import org.esxforge.model.PciDevice;
+import org.esxforge.vib.TrustStore;
 
 /**
  * Everything one {@code esxforge build} needs (issue 5). Build with {@link #builder()}.
@@ -35,7 +36,8 @@ import org.esxforge.model.PciDevice;
  * @param kernelOpts options appended to {@code kernelopt=}
  * @param isoWriter {@code builtin}, {@code genisoimage}, {@code mkisofs} or {@code xorriso}
  * @param signatureCheck false = {@code --no-signature-check}
- * @param trustAnchors {@code --trust} certificates; empty = signatures verify but need no anchor
+ * @param trust the anchors signatures must chain to (docs/trust.md): the built-in VMware store,
+ *     {@code --trust} files, the sample CA for the sample's own VIBs
  * @param force export even when validation finds problems (each printed as a WARNING)
  * @param buildTime every timestamp of the outputs; null = the base profile's creation time
  * @param depotOptions how depots are opened (temp dir, limits)
@@ -63,7 +65,7 @@ public record BuildRequest(
     List<String> kernelOpts,
     String isoWriter,
     boolean signatureCheck,
-    List<X509Certificate> trustAnchors,
+    TrustStore trust,
     boolean force,
     Instant buildTime,
     DepotOptions depotOptions,
@@ -83,7 +85,7 @@ public record BuildRequest(
     removes = List.copyOf(removes);
     kernelOpts = List.copyOf(kernelOpts);
     isoWriter = isoWriter == null ? "builtin" : isoWriter;
-    trustAnchors = List.copyOf(trustAnchors);
+    trust = trust == null ? TrustStore.builtIn() : trust;
     depotOptions = depotOptions == null ? DepotOptions.defaults() : depotOptions;
     hardware = hardware == null ? List.of() : List.copyOf(hardware);
   }
@@ -93,7 +95,7 @@ public record BuildRequest(
     List<String> all = new ArrayList<>(adds);
     all.addAll(more);
     return new BuildRequest(depots, base, name, vendor, description, vibList, all, removes,
-        acceptance, iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trustAnchors,
+        acceptance, iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust,
         force, buildTime, depotOptions, spec, hardware, pxe, dryRun);
   }
 
@@ -118,7 +120,7 @@ public record BuildRequest(
     private final List<String> kernelOpts = new ArrayList<>();
     private String isoWriter = "builtin";
     private boolean signatureCheck = true;
-    private final List<X509Certificate> trust = new ArrayList<>();
+    private TrustStore trust = TrustStore.builtIn();
     private boolean force;
     private Path pxe;
     private boolean dryRun;
@@ -208,8 +210,15 @@ public record BuildRequest(
       return this;
     }
 
+    /** Adds {@code v} as {@code --trust} anchors beside the store's. */
     public Builder trust(List<X509Certificate> v) {
-      trust.addAll(v);
+      trust = trust.plus(v, "--trust");
+      return this;
+    }
+
+    /** Replaces the trust store (default: {@link TrustStore#builtIn()}). */
+    public Builder trustStore(TrustStore v) {
+      trust = java.util.Objects.requireNonNull(v, "v");
       return this;
     }
 

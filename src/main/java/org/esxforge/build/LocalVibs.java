@@ -19,11 +19,13 @@ import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.model.VibId;
-import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.SignatureStatus;
+import org.esxforge.model.VibDescriptor;
+import org.esxforge.vib.DescriptorXml;
+import org.esxforge.vib.SignaturePolicy;
 import org.esxforge.vib.Signatures;
 import org.esxforge.vib.VibFile;
 import org.esxforge.vib.VibMember;
@@ -75,7 +77,7 @@ final class LocalVibs {
       // signature problems are judged by the validator (so --force and --no-signature-check
       // apply uniformly); the verifier reports everything else
       VibVerification ver = VibVerifier.verify(file, expected,
-          new VibVerifier.Options(false, options.trustAnchors()));
+          new VibVerifier.Options(false, options.trust(), v.depots()));
       Map<String, VibMember> members = new LinkedHashMap<>();
       byte[] descriptor;
       byte[] signature;
@@ -114,8 +116,8 @@ final class LocalVibs {
   }
 
   /**
-   * The validator's signature verdict of each VIB. A valid signature that does not chain to a
-   * {@code --trust} certificate counts as VALID here; {@link #untrusted} reports it.
+   * The validator's signature verdict of each VIB: whether the signature verifies. Anchoring is
+   * judged by {@link #untrusted} and {@link #signatureWarnings}.
    */
   Map<VibId, SignatureStatus> signatures() {
     Map<VibId, SignatureStatus> m = new TreeMap<>();
@@ -131,23 +133,62 @@ final class LocalVibs {
     return m;
   }
 
-  /** Signed VIBs whose signature verifies but does not chain to any of the given anchors. */
-  List<Problem> untrusted(boolean anchorsGiven) {
+  /**
+   * VIBs whose good signature {@link SignaturePolicy} refuses because it is not anchored
+   * (certified and accepted VIBs; the same verdict as {@code esxforge verify}).
+   */
+  List<Problem> untrusted() {
     List<Problem> out = new ArrayList<>();
-    if (!anchorsGiven) {
-      return out;
-    }
     for (Local l : vibs.values()) {
-      Signatures.Result r = l.verification().signature();
-      if (r.status() == Signatures.Status.SIGNED_UNANCHORED
-          && l.vib().descriptor().acceptanceLevel() != AcceptanceLevel.COMMUNITY) {
-        out.add(new Problem(Problem.Code.INVALID_SIGNATURE, l.vib().id(),
-            "is signed by " + (r.signer().isEmpty() ? "a certificate" : "'" + r.signer() + "'")
-                + ", which does not chain to a --trust certificate",
-            "add that CA with --trust or turn the signature check off"));
+      SignaturePolicy.Verdict v = l.verification().verdict();
+      if (l.verification().signature().status() == Signatures.Status.SIGNED_UNANCHORED
+          && v.kind() == SignaturePolicy.Kind.REFUSED) {
+        out.add(new Problem(Problem.Code.INVALID_SIGNATURE, l.vib().id(), v.message(), v.hint()));
       }
     }
     return out;
+  }
+
+  /** One warning line per VIB whose signature is acceptable but vouched for by nobody. */
+  List<String> signatureWarnings() {
+    List<String> out = new ArrayList<>();
+    for (Local l : vibs.values()) {
+      SignaturePolicy.Verdict v = l.verification().verdict();
+      if (v.kind() == SignaturePolicy.Kind.WARNING) {
+        out.add(l.vib().id() + ": " + v.message() + "; " + v.hint());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * How the VIBs are signed, one phrase per signer and store with its count, e.g. {@code 70 signed
+   * by 'VMware Certified VIB Signing', anchored in esxforge's built-in VMware store}.
+   */
+  String signatureSummary() {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (Local l : vibs.values()) {
+      counts.merge(l.verification().signature().detail(), 1, Integer::sum);
+    }
+    List<String> parts = new ArrayList<>();
+    counts.forEach((detail, n) -> parts.add(n + " " + detail));
+    return String.join("; ", parts);
+  }
+
+  /**
+   * {@code fromDepots} with each VIB's descriptor replaced by the one inside its {@code .vib} (the
+   * signed one, which wins over the depot metadata: e.g. its {@code softwarePlatform}).
+   */
+  Map<VibId, VibDescriptor> signedDescriptors(Map<VibId, VibDescriptor> fromDepots)
+      throws FormatException {
+    Map<VibId, VibDescriptor> m = new TreeMap<>(fromDepots);
+    for (Local l : vibs.values()) {
+      if (m.containsKey(l.vib().id())) {
+        m.put(l.vib().id(), DescriptorXml.parse(l.descriptorBytes(),
+            l.vib().source().describe() + "!" + VibMember.DESCRIPTOR));
+      }
+    }
+    return m;
   }
 
   /** Payloads as regions of the local VIB files. */

@@ -21,7 +21,8 @@ final class ValidateStep implements BuildStep {
   }
 
   @Override
-  public void run(BuildContext c) throws ProfileValidationException {
+  public void run(BuildContext c)
+      throws ProfileValidationException, org.esxforge.io.FormatException {
     BuildRequest req = c.request;
     List<Problem> problems = new ArrayList<>();
     for (LocalVibs.Local l : c.local.all().values()) {
@@ -32,11 +33,16 @@ final class ValidateStep implements BuildStep {
       }
     }
     if (req.signatureCheck()) {
-      problems.addAll(c.local.untrusted(!req.trustAnchors().isEmpty()));
+      problems.addAll(c.local.untrusted());
+      c.local.signatureWarnings().forEach(c.events::warn);
     }
     ValidationContext ctx =
-        new ValidationContext(c.local.signatures(), req.signatureCheck(), req.iso() != null);
-    problems.addAll(ProfileValidator.validate(c.profile, c.descriptors, ctx));
+        new ValidationContext(c.local.signatures(), req.signatureCheck(), req.iso() != null)
+            .withCatalog(ComponentPlatforms.of(c.catalog).asMap(), c.catalog.descriptors());
+    // the signed descriptors judge the VIBs (their platform wins over the depot metadata's and
+    // the component's)
+    problems.addAll(ProfileValidator.validate(c.profile, c.local.signedDescriptors(c.descriptors),
+        ctx));
     problems.addAll(HardwareDrivers.problems(c));
     problems.sort(Problem.ORDER);
     if (!problems.isEmpty() && !req.force()) {

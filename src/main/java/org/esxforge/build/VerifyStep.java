@@ -22,7 +22,10 @@ final class VerifyStep implements BuildStep {
     vibs.addAll(c.model.reservedVibs(c.catalog, c.profile));
     c.events.lifecycle("verifying " + vibs.size() + " VIBs");
     c.local = LocalVibs.of(vibs,
-        new VibVerifier.Options(c.request.signatureCheck(), c.request.trustAnchors()), c.temp,
-        c.events);
+        new VibVerifier.Options(c.request.signatureCheck(), c.request.trust(), java.util.Set.of()),
+        c.temp, c.events);
+    if (c.request.signatureCheck()) {
+      c.events.info("signatures: " + c.local.signatureSummary());
+    }
   }
 }

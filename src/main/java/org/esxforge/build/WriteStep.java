@@ -36,7 +36,8 @@ final class WriteStep implements BuildStep {
       // replaced is reserved too)
       BaseImageFiles base = BaseImageFiles.of(c.catalog, c.base.base(), c.profile,
           ModulePlan.hasBaseMisc(c.plan.modules().release()),
-          new VibVerifier.Options(req.signatureCheck(), req.trustAnchors()), c.temp, c.events);
+          new VibVerifier.Options(req.signatureCheck(), req.trust(), java.util.Set.of()), c.temp,
+          c.events);
       InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(c.profile, c.descriptors,
           c.local.databaseFiles(), c.bulletins, base.reservedComponents(), c.local.payloads(), ks,
           c.time, base.baseVibs(), base.reservedVibs(), c.model.releaseUnits());

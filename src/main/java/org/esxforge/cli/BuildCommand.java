@@ -112,9 +112,8 @@ final class BuildCommand implements Command {
   @Parameter(names = "--bundle", description = "Write an offline bundle zip here")
   Path bundle;
 
-  @Parameter(names = "--pxe", description = "Write a network-boot (PXE) tree here: a folder a"
-      + " TFTP/HTTP server serves as it is (boot.cfg with prefix=, mboot.efi, pxelinux.cfg,"
-      + " README.txt with the DHCP lines)")
+  @Parameter(names = "--pxe", description = "Write a PXE tree here for TFTP/HTTP as is (boot.cfg,"
+      + " mboot.efi, pxelinux.cfg, README.txt with the DHCP lines)")
   Path pxe;
 
   @Parameter(names = "--dry-run", description = "Resolve, verify, validate and plan; print the"
@@ -136,9 +135,8 @@ final class BuildCommand implements Command {
   boolean noSignatureCheck;
 
 
-  @Parameter(names = "--for-hardware", description = "A host's device list (lspci -n/-nn, esxcli"
-      + " hardware pci list, vmkchdev -l, or vendor:device lines): add the drivers its devices"
-      + " need and fail (exit 3) when a NIC or storage controller would have none")
+  @Parameter(names = "--for-hardware", description = "Host device list (lspci, esxcli, vmkchdev,"
+      + " vendor:device): add its drivers; exit 3 if a NIC/disk controller has none")
   Path forHardware;
 
   @Parameter(names = "--force", description = "Export even if validation fails (every problem"
@@ -201,7 +199,7 @@ final class BuildCommand implements Command {
             + ": expected certified, accepted, partner or community");
       }
     }
-    b.trust(depotArgs.trustAnchors(console.events(), console.env()));
+    b.trustStore(depotArgs.trustStore(console.env()));
     if (kickstart != null && !Files.isRegularFile(kickstart)) {
       throw new UsageException("--kickstart " + kickstart + ": no such file");
     }

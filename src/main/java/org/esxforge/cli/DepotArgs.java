@@ -5,7 +5,6 @@ import com.beust.jcommander.ParametersDelegate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,18 +12,22 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.sample.SampleCa;
 import org.esxforge.sample.SampleDepot;
 import org.esxforge.sample.SampleVersion;
 import org.esxforge.vib.Signatures;
+import org.esxforge.vib.TrustStore;
 
 /**
  * The {@code -d/--depot} and {@code --trust} options shared by every command that reads depots.
  *
  * <p>{@code sample:7.0} / {@code sample:8.0} (or just {@code sample}) name the generated sample
  * base depot in {@code $ESXFORGE_HOME/depots/sample-<version>} ({@code bin/esxforge} sets
- * ESXFORGE_HOME to the checkout; else the working directory). It is generated there on first use,
- * and its own {@code sample-ca.pem} is added to the trust anchors, since asking for the sample
- * means trusting the CA that signed it.
+ * ESXFORGE_HOME to the checkout; else the working directory). It is generated there on first use.
+ *
+ * <p>Trust ({@link #trustStore(Map)}): VIB signatures are checked against esxforge's built-in VMware
+ * certificates, beside which go the {@code --trust} files and, when a sample depot is named, the
+ * sample CA, scoped to the sample's own VIBs (docs/trust.md).
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
@@ -80,33 +83,54 @@ public final class DepotArgs {
   }
 
   /**
-   * The --trust anchors plus the CA of every sample depot named in {@code depots} (generated when
-   * missing, as opening it would), whatever was called before.
+   * The trust store for VIB signatures: the built-in VMware certificates, each {@code --trust}
+   * file, and the sample CA when a sample depot is named. A function of the options alone: the
+   * same whatever was called before.
    */
-  public List<X509Certificate> trustAnchors(EventHandlers events)
-      throws IOException, UsageException {
-    return trustAnchors(events, System.getenv());
+  public TrustStore trustStore(Map<String, String> env) throws IOException {
+    return trustStore(depots, trust.stream().map(Path::of).toList(), env);
   }
 
-  /** {@link #trustAnchors(EventHandlers)} in the environment {@code env} (the command's). */
-  public List<X509Certificate> trustAnchors(EventHandlers events, Map<String, String> env)
-      throws IOException, UsageException {
-    List<X509Certificate> anchors = new ArrayList<>();
-    java.util.Set<Path> files = new java.util.LinkedHashSet<>();
-    trust.forEach(t -> files.add(Path.of(t)));
-    for (String d : depots) {
-      Path sample = sampleFolder(d, events, env);
-      if (sample != null) {
-        files.add(sample.resolve(SampleDepot.CA_PEM));
-      }
-    }
-    for (Path p : files) {
+  /**
+   * The trust store for {@code depotSpecs} (as the user spelled them) and {@code trustFiles}:
+   * {@link TrustStore#builtIn()}, plus each trust file's certificates (anchoring every VIB), plus,
+   * if any spec is {@code sample[:version]}, the sample CA, which anchors only VIBs read from the
+   * sample depot folders named and from the checkout's {@code samples/} folder: its keys are
+   * public, so it must not vouch for anything else.
+   */
+  static TrustStore trustStore(List<String> depotSpecs, List<Path> trustFiles,
+      Map<String, String> env) throws IOException {
+    TrustStore store = TrustStore.builtIn();
+    for (Path p : new java.util.LinkedHashSet<>(trustFiles)) {
       if (!Files.isRegularFile(p)) {
         throw new IOException(p + ": trust anchor file not found");
       }
-      anchors.addAll(Signatures.readCertificates(Files.readAllBytes(p), p.toString()));
+      store = store.plus(Signatures.readCertificates(Files.readAllBytes(p), p.toString()),
+          "--trust " + p);
     }
-    return anchors;
+    List<Path> sampleScope = new ArrayList<>();
+    for (String d : depotSpecs) {
+      Matcher m = SAMPLE.matcher(d.trim().toLowerCase(Locale.ROOT));
+      if (m.matches()) {
+        try {
+          sampleScope.add(sampleDir(
+              SampleVersion.parse(m.group(1) == null ? "7.0" : m.group(1)), env));
+        } catch (IllegalArgumentException e) {
+          // not a sample version: opening the depot reports it
+        }
+      }
+    }
+    if (!sampleScope.isEmpty()) {
+      sampleScope.add(home(env).resolve("samples"));
+      store = store.plusScoped(List.of(SampleCa.rootCertificate()),
+          "the esxforge sample CA (for the sample depot and samples/ only)", sampleScope);
+    }
+    return store;
+  }
+
+  /** Where {@code sample:<version>} lives. */
+  static Path sampleDir(SampleVersion version, Map<String, String> env) {
+    return home(env).resolve("depots").resolve("sample-" + version.text());
   }
 
   /** {@code sample[:version]} → the sample depot folder (generated when absent); else as given. */
@@ -129,7 +153,7 @@ public final class DepotArgs {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    Path dir = home(env).resolve("depots").resolve("sample-" + version.text());
+    Path dir = sampleDir(version, env);
     if (!Files.isRegularFile(dir.resolve("index.xml"))) {
       events.lifecycle("generating the sample depot in " + dir + " (first use)");
       SampleDepot.write(dir, version, events);

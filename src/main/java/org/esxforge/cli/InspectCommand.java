@@ -72,7 +72,9 @@ public final class InspectCommand implements Command {
   private static void inspectVib(Path path, Console console) throws IOException {
     try (VibFile f = VibFile.open(path)) {
       VibDescriptor d = f.descriptor();
-      Signatures.Result sig = Signatures.verify(f.descriptorBytes(), f.signatureBytes(), List.of());
+      // judged against the built-in VMware store, as verify and build do without --trust
+      Signatures.Result sig = Signatures.verifyAnchored(f.descriptorBytes(), f.signatureBytes(),
+          org.esxforge.vib.TrustStore.builtIn().anchorsFor(List.of(path.toString())));
       if (console.json()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", "vib");
@@ -95,7 +97,7 @@ public final class InspectCommand implements Command {
       out.println(path + ": VIB, " + f.size() + " bytes");
       printDescriptor(d, out);
       out.println("  signature:   " + sig.detail()
-          + (sig.signer().isEmpty() ? "" : " by " + sig.signer()));
+          + (sig.signer().isEmpty() ? "" : " (" + sig.signer() + ")"));
       out.println("  ar members:");
       for (VibMember mem : f.members()) {
         out.println("    " + mem.name() + " (" + mem.size() + " bytes at " + mem.dataOffset() + ")");

@@ -3,7 +3,6 @@ package org.esxforge.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import org.esxforge.build.OutputPathException;
 import org.esxforge.build.OutputPaths;
@@ -17,7 +16,7 @@ import org.esxforge.recipe.Recipe;
 import org.esxforge.recipe.RecipeBuilder;
 import org.esxforge.recipe.RecipeException;
 import org.esxforge.recipe.RecipeParser;
-import org.esxforge.vib.Signatures;
+import org.esxforge.vib.TrustStore;
 
 /**
  * The CLI side of recipes ({@code build RECIPE}, {@code respin RECIPE}): reads the recipe and its
@@ -71,15 +70,12 @@ final class RecipeRun implements AutoCloseable {
       String spelled = i < r.depots().size() ? r.depots().get(i) : r.resolvedDepots().get(i);
       locations.add(new RecipeBuilder.Location(DepotArgs.resolve(expanded.get(i), events, env), spelled));
     }
-    DepotArgs args = new DepotArgs();
-    args.depots = expanded;
-    List<X509Certificate> trust = new ArrayList<>(args.trustAnchors(events, env));
     for (Path t : r.trust()) {
       if (!Files.isRegularFile(t)) {
         throw new UsageException(r.file() + ": signatures.trust " + t + ": no such file");
       }
-      trust.addAll(Signatures.readCertificates(Files.readAllBytes(t), t.toString()));
     }
+    TrustStore trust = DepotArgs.trustStore(expanded, r.trust(), env);
     if (r.kickstart() != null && !Files.isRegularFile(r.kickstart())) {
       throw new UsageException(r.file() + ": boot.kickstart " + r.kickstart() + ": no such file");
     }

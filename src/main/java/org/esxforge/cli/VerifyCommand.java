@@ -7,12 +7,12 @@ import com.beust.jcommander.ParametersDelegate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.build.IsoVerification;
@@ -56,17 +56,21 @@ public final class VerifyCommand implements Command {
     List<Map<String, Object>> results = new ArrayList<>();
     int bad = 0;
     int count = 0;
-    List<X509Certificate> anchors = new ArrayList<>();
     depotArgs.network.validate();
-    anchors.addAll(depotArgs.trustAnchors(console.events(), console.env()));
-    VibVerifier.Options options = new VibVerifier.Options(!noSignatureCheck, anchors);
+    List<String> named = new ArrayList<>(files);
+    named.addAll(depotArgs.depots);
+    // one store for every VIB, whether given as a file or read from a depot: the same verdict
+    // as build gives for the same VIB and options
+    VibVerifier.Options options = new VibVerifier.Options(!noSignatureCheck,
+        DepotArgs.trustStore(named, depotArgs.trust.stream().map(Path::of).toList(),
+            console.env()), Set.of());
     for (String f : files) {
       Path p = Path.of(f);
       if (Files.isRegularFile(p) && IsoFileSystem.matches(p)) {
         bad += reportIso(console, results, p);
         count++;
       } else if (Files.isRegularFile(p) && InspectCommand.isVib(p)) {
-        VibVerification v = VibVerifier.verify(p, null, options);
+        VibVerification v = VibVerifier.verify(p, null, options.from(List.of(f)));
         bad += report(console, results, p.toString(), v);
         count++;
       } else {
@@ -80,10 +84,8 @@ public final class VerifyCommand implements Command {
       all.trust = depotArgs.trust;
       all.network = depotArgs.network;
       try (NetworkOptions.Session session = all.open(console, common)) {
-        VibVerifier.Options depotOptions =
-            new VibVerifier.Options(!noSignatureCheck, all.trustAnchors(console.events(), console.env()));
         int[] tally = new int[2];
-        session.session().verify(session.catalog(), depotOptions, v -> {
+        session.session().verify(session.catalog(), options, v -> {
           tally[0] += report(console, results, v.source(), v.verification());
           tally[1]++;
         });
@@ -111,14 +113,17 @@ public final class VerifyCommand implements Command {
     m.put("source", source);
     m.put("ok", v.ok());
     m.put("problems", v.problems());
+    m.put("warnings", v.warnings());
     m.put("signature", Map.of(
         "status", v.signature().status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
         "signer", v.signature().signer(),
+        "store", v.signature().store(),
+        "verdict", v.verdict().kind().name().toLowerCase(java.util.Locale.ROOT),
         "detail", v.signature().detail()));
     results.add(m);
     if (!console.json()) {
       if (v.ok()) {
-        console.out().println("OK    " + v.oneLine(source));
+        console.out().println((v.warnings().isEmpty() ? "OK    " : "WARN  ") + v.oneLine(source));
       } else {
         console.out().println("FAIL  " + v.oneLine(source));
       }

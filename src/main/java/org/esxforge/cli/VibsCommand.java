@@ -5,15 +5,23 @@ import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.esxforge.build.BaseSelector;
+import org.esxforge.build.BuildException;
+import org.esxforge.build.ComponentPlatforms;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.hardware.DeviceLists;
 import org.esxforge.io.FormatException;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
+import org.esxforge.model.VibDescriptor;
+import org.esxforge.model.VibId;
+import org.esxforge.profile.PlatformCompatibility;
 import org.esxforge.model.PciDevice;
 
 /**
@@ -37,8 +45,17 @@ public final class VibsCommand implements Command {
       description = "Only VIBs at this level: certified, accepted, partner, community")
   String acceptance;
 
-  @Parameter(names = "--newest", description = "Only the newest version of each VIB name")
+  @Parameter(
+      names = "--newest",
+      description = "Only the newest version of each VIB name that fits the base (--for, else the"
+          + " newest base profile in the depots)")
   boolean newest;
+
+  @Parameter(
+      names = "--for",
+      description = "Only VIBs that fit this base: a profile name or latest[:8.0…] (its ESXi"
+          + " release and vmkapi levels)")
+  String forBase;
 
   @Parameter(names = "--pci",
       description = "Only VIBs whose device maps claim this PCI device: VENDOR:DEVICE, optionally "
@@ -63,7 +80,8 @@ public final class VibsCommand implements Command {
     PciDevice device = pci == null ? null : pciDevice(pci);
     try (NetworkOptions.Session session = depotArgs.open(console, common)) {
       Catalog catalog = session.catalog();
-      List<CatalogVib> rows = select(catalog, level);
+      Optional<PlatformCompatibility> rule = rule(catalog, console);
+      List<CatalogVib> rows = select(catalog, level, rule, console);
       if (device != null) {
         List<CatalogVib> claiming = new ArrayList<>();
         for (CatalogVib v : rows) {
@@ -91,8 +109,39 @@ public final class VibsCommand implements Command {
     }
   }
 
-  private List<CatalogVib> select(Catalog catalog, AcceptanceLevel level) {
-    Map<String, CatalogVib> newestByName = new LinkedHashMap<>();
+  /**
+   * The base VIBs must fit: {@code --for}, else (for {@code --newest}) the newest standard
+   * profile of the depots, else none.
+   */
+  private Optional<PlatformCompatibility> rule(Catalog catalog, Console console)
+      throws UsageException {
+    if (forBase == null && (!newest || catalog.profiles().isEmpty())) {
+      if (newest) {
+        console.status("newest by version only: the depots hold no base image; add one with -d"
+            + " and --for BASE to get the newest build that fits it");
+      }
+      return Optional.empty();
+    }
+    BaseSelector.Chosen base;
+    try {
+      base = BaseSelector.choose(catalog, forBase == null ? "latest" : forBase);
+    } catch (BuildException e) {
+      throw new UsageException(e.getMessage().replace("--base", "--for"));
+    }
+    Optional<PlatformCompatibility> rule = ComponentPlatforms.rule(catalog, base.profile());
+    if (rule.isEmpty()) {
+      throw new UsageException("--for " + base.profile().name()
+          + ": its esx-base is in no depot given, so its ESXi release is unknown");
+    }
+    console.status("VIBs that fit " + base.profile().name() + " (" + rule.get().target() + ")"
+        + (forBase == null ? "; choose another base with --for" : ""));
+    return rule;
+  }
+
+  private List<CatalogVib> select(Catalog catalog, AcceptanceLevel level,
+      Optional<PlatformCompatibility> rule, Console console) {
+    ComponentPlatforms platforms = ComponentPlatforms.of(catalog);
+    Map<String, List<CatalogVib>> byName = new TreeMap<>();
     List<CatalogVib> rows = new ArrayList<>();
     for (CatalogVib v : catalog.vibs().values()) {
       var d = v.descriptor();
@@ -101,14 +150,29 @@ public final class VibsCommand implements Command {
         continue;
       }
       if (newest) {
-        newestByName.merge(d.name(), v,
-            (a, b) -> a.descriptor().version().compareTo(b.descriptor().version()) >= 0 ? a : b);
-      } else {
+        byName.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(v);
+      } else if (rule.isEmpty() || rule.get().check(d, platforms.apply(d.id())).compatible()) {
         rows.add(v);
       }
     }
-    if (newest) {
-      rows.addAll(newestByName.values());
+    for (Map.Entry<String, List<CatalogVib>> e : byName.entrySet()) {
+      Map<VibId, CatalogVib> ids = new HashMap<>();
+      e.getValue().forEach(v -> ids.put(v.id(), v));
+      List<VibDescriptor> ds = e.getValue().stream().map(CatalogVib::descriptor).toList();
+      if (rule.isEmpty()) {
+        ds.stream().max(Comparator.comparing(VibDescriptor::version)
+            .thenComparing(VibDescriptor::id)).ifPresent(d -> rows.add(ids.get(d.id())));
+        continue;
+      }
+      PlatformCompatibility.Choice c = rule.get().newest(ds, platforms);
+      if (c.chosen().isPresent()) {
+        rows.add(ids.get(c.chosen().get().id()));
+        if (!c.note().isEmpty()) {
+          console.status(c.note());
+        }
+      } else {
+        console.status(c.refusal(e.getKey()));
+      }
     }
     rows.sort(Comparator.comparing((CatalogVib v) -> v.descriptor().name())
         .thenComparing((CatalogVib v) -> v.descriptor().version(), Comparator.reverseOrder())

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.Constraint;
 import org.esxforge.model.ImageProfile;
+import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
@@ -21,7 +22,9 @@ import org.esxforge.model.VibId;
  * caller read from a {@code .vib} or bundle), remove VIBs by name. Adding a VIB replaces every VIB
  * of the same name (newer or older) and every VIB its {@code replaces} constraints match; each
  * such removal is recorded as a note. A VIB below the profile's acceptance level is refused unless
- * the caller lowered the level first with {@link #acceptanceLevel}.
+ * the caller lowered the level first with {@link #acceptanceLevel}. With {@link #platformAware}, a
+ * name means the newest version that fits the profile's base ({@link PlatformCompatibility}), and
+ * the newer versions passed over are noted with their reasons.
  *
  * <p>Not thread-safe: one editor per edit.
  */
@@ -29,6 +32,7 @@ public final class ProfileEditor {
   private final ImageProfile.Builder builder;
   private final Map<VibId, VibDescriptor> available;
   private final List<String> notes = new ArrayList<>();
+  private java.util.function.Function<VibId, List<SoftwarePlatform>> componentPlatforms;
 
   /** The outcome of an edit: the new profile, its descriptors and what the edit did. */
   public record Result(
@@ -55,6 +59,18 @@ public final class ProfileEditor {
       throw new IllegalArgumentException("a cloned profile needs a new name");
     }
     return new ProfileEditor(base.toBuilder().name(newName.trim()).readOnly(false), available);
+  }
+
+  /**
+   * Makes "newest" mean the newest version compatible with the profile's base (its esx-base and
+   * what the base's VIBs provide), as {@link PlatformCompatibility} decides.
+   *
+   * @param componentPlatforms the platforms of the components holding a VIB (empty if none)
+   */
+  public ProfileEditor platformAware(
+      java.util.function.Function<VibId, List<SoftwarePlatform>> componentPlatforms) {
+    this.componentPlatforms = Objects.requireNonNull(componentPlatforms, "componentPlatforms");
+    return this;
   }
 
   public ProfileEditor vendor(String vendor) {
@@ -148,11 +164,24 @@ public final class ProfileEditor {
    * alphabetical order. Refuses (adding nothing) if any of them is below the profile's level.
    */
   public ProfileEditor addAll(Collection<VibDescriptor> vibs) throws ProfileValidationException {
-    Map<String, VibDescriptor> newest = new TreeMap<>();
+    Map<String, List<VibDescriptor>> byName = new TreeMap<>();
     for (VibDescriptor d : vibs) {
-      newest.merge(d.name(), d, (a, b) ->
-          Comparator.comparing(VibDescriptor::version).thenComparing(VibDescriptor::id)
-              .compare(a, b) >= 0 ? a : b);
+      byName.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d);
+    }
+    Map<String, VibDescriptor> newest = new TreeMap<>();
+    Optional<PlatformCompatibility> rule = compatibility();
+    for (Map.Entry<String, List<VibDescriptor>> e : byName.entrySet()) {
+      VibDescriptor top = e.getValue().stream().max(NEWEST).orElseThrow();
+      if (rule.isPresent()) {
+        PlatformCompatibility.Choice c = rule.get().newest(e.getValue(), componentPlatforms);
+        if (c.chosen().isPresent()) {
+          top = c.chosen().get();
+          if (!c.note().isEmpty()) {
+            notes.add(c.note());
+          }
+        } // none fits: the newest goes in and validation says why it does not fit
+      }
+      newest.put(e.getKey(), top);
     }
     AcceptanceLevel level = builder.build().acceptanceLevel();
     for (VibDescriptor d : newest.values()) {
@@ -204,6 +233,24 @@ public final class ProfileEditor {
     return new Result(p, ds, notes);
   }
 
+  /** The rule for the profile as it is now (its esx-base), when platform-aware. */
+  private Optional<PlatformCompatibility> compatibility() {
+    if (componentPlatforms == null) {
+      return Optional.empty();
+    }
+    List<VibDescriptor> now = new ArrayList<>();
+    for (VibId id : builder.vibIds()) {
+      VibDescriptor d = available.get(id);
+      if (d != null) {
+        now.add(d);
+      }
+    }
+    return PlatformCompatibility.of(now);
+  }
+
+  private static final Comparator<VibDescriptor> NEWEST =
+      Comparator.comparing(VibDescriptor::version).thenComparing(VibDescriptor::id);
+
   private Optional<Constraint> replacedBy(VibDescriptor vib, VibId id, String name) {
     for (Constraint c : vib.relationships().replaces()) {
       if (Constraints.matches(c, name, VibIds.version(id, available))) {
@@ -223,11 +270,27 @@ public final class ProfileEditor {
     int at = s.indexOf('@');
     String name = at < 0 ? s : s.substring(0, at);
     String version = at < 0 ? null : s.substring(at + 1);
-    Optional<VibDescriptor> best =
+    List<VibDescriptor> candidates =
         available.values().stream()
             .filter(d -> d.name().equals(name))
             .filter(d -> version == null || d.version().text().equals(version))
-            .max(Comparator.comparing(VibDescriptor::version).thenComparing(VibDescriptor::id));
+            .toList();
+    Optional<VibDescriptor> best = candidates.stream().max(NEWEST);
+    Optional<PlatformCompatibility> rule = compatibility();
+    if (version == null && best.isPresent() && rule.isPresent()) {
+      PlatformCompatibility.Choice c = rule.get().newest(candidates, componentPlatforms);
+      if (c.chosen().isEmpty()) {
+        // nothing fits: take the newest and let validation refuse it in one line (--force
+        // applies there, as for any platform problem)
+        notes.add(c.refusal(name) + "; taking the newest, " + best.get().version()
+            + ", for validation to judge");
+        return best.get();
+      }
+      if (!c.note().isEmpty()) {
+        notes.add(c.note());
+      }
+      best = c.chosen();
+    }
     if (best.isEmpty()) {
       throw new ProfileValidationException(
           new Problem(

@@ -11,7 +11,6 @@ import org.esxforge.model.Constraint;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.Payload;
 import org.esxforge.model.Provide;
-import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
@@ -46,11 +45,12 @@ public final class ProfileValidator {
         vibs.add(d);
       }
     }
-    Optional<VibDescriptor> base = vibs.stream().filter(v -> EsxBase.NAME.equals(v.name())).findFirst();
+    Optional<PlatformCompatibility> rule = PlatformCompatibility.of(vibs);
     for (VibDescriptor d : vibs) {
-      dependencies(profile, d, vibs, out);
+      boolean fits = rule.isEmpty() || EsxBase.NAME.equals(d.name())
+          || platform(d, rule.get(), context, out);
+      dependencies(profile, d, vibs, fits, out);
       conflicts(d, vibs, out);
-      base.ifPresent(b -> platform(d, EsxBase.release(b), out));
       acceptance(profile.acceptanceLevel(), d, out);
       if (context.signatureCheck()) {
         signature(d, context.signature(d.id()), out);
@@ -90,9 +90,17 @@ public final class ProfileValidator {
     return false;
   }
 
-  private static void dependencies(
-      ImageProfile profile, VibDescriptor d, List<VibDescriptor> vibs, List<Problem> out) {
+  /**
+   * @param fits false when the VIB was already reported as not fitting the base: its platform
+   *     dependencies ({@code vmkapi_*}) are then part of that one line, not advice to "add a VIB
+   *     that provides vmkapi_incompat_…", which cannot work
+   */
+  private static void dependencies(ImageProfile profile, VibDescriptor d,
+      List<VibDescriptor> vibs, boolean fits, List<Problem> out) {
     for (Constraint c : d.relationships().depends()) {
+      if (!fits && PlatformCompatibility.isPlatformDependency(c)) {
+        continue;
+      }
       if (!satisfied(c, d, vibs)) {
         out.add(
             new Problem(
@@ -119,18 +127,38 @@ public final class ProfileValidator {
     }
   }
 
-  private static void platform(VibDescriptor d, String release, List<Problem> out) {
-    List<SoftwarePlatform> ps = d.softwarePlatforms();
-    if (ps.isEmpty() || ps.stream().anyMatch(p -> p.admits(release))) {
-      return;
+  /**
+   * One line for a VIB that does not fit the base: the driver, what it is made for, the base's
+   * platform, why, and the compatible versions the depots offer. True when it fits.
+   */
+  private static boolean platform(VibDescriptor d, PlatformCompatibility rule,
+      ValidationContext context, List<Problem> out) {
+    PlatformCompatibility.Verdict v = rule.check(d, context.componentPlatforms(d.id()));
+    if (v.compatible()) {
+      return true;
     }
-    List<String> versions = ps.stream().map(SoftwarePlatform::version).distinct().toList();
+    List<String> fitting = context.available().values().stream()
+        .filter(o -> o.name().equals(d.name()) && !o.id().equals(d.id()))
+        .filter(o -> rule.check(o, context.componentPlatforms(o.id())).compatible())
+        .map(VibDescriptor::version).sorted(java.util.Comparator.reverseOrder())
+        .map(Object::toString).distinct().toList();
+    String needs = v.reason().startsWith("it needs ") ? " (" + v.reason() + ")" : "";
     out.add(
         new Problem(
             Problem.Code.PLATFORM_MISMATCH,
             d.id(),
-            "is for ESXi " + String.join(", ", versions) + ", not for the profile's ESXi " + release,
-            "use a build of " + d.name() + " made for ESXi " + release + " or remove it"));
+            d.name() + " " + d.version()
+                + (!needs.isEmpty() || v.madeFor().isEmpty()
+                    ? " does not fit the image's base " + rule.target() + needs
+                    : " is made for " + v.madeFor() + ", but the image's base is "
+                        + rule.target())
+                + "; compatible versions in the depots given: "
+                + (fitting.isEmpty() ? "none" : String.join(", ", fitting)),
+            fitting.isEmpty()
+                ? "add a build of " + d.name() + " made for " + rule.target() + " or remove "
+                    + d.name()
+                : "add " + d.name() + "@" + fitting.get(0) + " instead, or remove " + d.name()));
+    return false;
   }
 
   private static void acceptance(AcceptanceLevel level, VibDescriptor d, List<Problem> out) {

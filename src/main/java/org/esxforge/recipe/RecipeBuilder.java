@@ -3,7 +3,6 @@ package org.esxforge.recipe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +29,7 @@ import org.esxforge.io.Redactor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileValidationException;
+import org.esxforge.vib.TrustStore;
 
 /**
  * Runs a {@link Recipe} through the {@link BuildPipeline} with its lock file (issue 7).
@@ -63,23 +63,24 @@ public final class RecipeBuilder {
    * Everything beside the recipe.
    *
    * @param locations the recipe's {@code resolvedDepots} as opened, in order
-   * @param trust certificates signatures must chain to (recipe trust files + sample CAs)
+   * @param trust the anchors signatures must chain to (built-in VMware store, recipe trust files,
+   *     the sample CA for the sample's own VIBs)
    * @param fetcher for online depots (the cache), or null
    * @param sourceDateEpoch overrides every timestamp, or null
    * @param dryRun plan only: the build writes no output, and no lock or manifest is written
    */
-  public record Options(List<Location> locations, List<X509Certificate> trust,
+  public record Options(List<Location> locations, TrustStore trust,
       DepotFetcher fetcher, DepotOptions depotOptions, Instant sourceDateEpoch,
       String toolVersion, boolean force, LockMode mode, boolean dryRun) {
     public Options {
       locations = List.copyOf(locations);
-      trust = List.copyOf(trust);
+      java.util.Objects.requireNonNull(trust, "trust");
       depotOptions = depotOptions == null ? DepotOptions.defaults() : depotOptions;
       Objects.requireNonNull(mode, "mode");
     }
 
     /** Options for a build that writes ({@code dryRun} false). */
-    public Options(List<Location> locations, List<X509Certificate> trust, DepotFetcher fetcher,
+    public Options(List<Location> locations, TrustStore trust, DepotFetcher fetcher,
         DepotOptions depotOptions, Instant sourceDateEpoch, String toolVersion, boolean force,
         LockMode mode) {
       this(locations, trust, fetcher, depotOptions, sourceDateEpoch, toolVersion, force, mode,
@@ -286,7 +287,7 @@ public final class RecipeBuilder {
         .depots(o.locations().stream().map(Location::open).toList())
         .vendor(r.vendor()).iso(r.iso()).bundle(r.bundle()).pxe(r.pxe()).dryRun(o.dryRun())
         .kickstart(r.kickstart())
-        .isoWriter(r.isoWriter()).signatureCheck(r.signatureCheck()).trust(o.trust())
+        .isoWriter(r.isoWriter()).signatureCheck(r.signatureCheck()).trustStore(o.trust())
         .force(o.force()).depotOptions(o.depotOptions());
     r.kernelOptions().forEach(b::kernelOpt);
     if (r.hardware() != null) {

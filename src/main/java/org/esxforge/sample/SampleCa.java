@@ -91,6 +91,25 @@ public final class SampleCa {
     return root;
   }
 
+  /**
+   * The root certificate without building the CA (which takes seconds of prime search): the
+   * same bytes as {@code get().rootPem()}, kept as the resource {@code sample-ca.pem} beside this
+   * class ({@code SampleCaTest} checks they agree). For commands that only need to trust it.
+   */
+  public static X509Certificate rootCertificate() {
+    try (java.io.InputStream in = SampleCa.class.getResourceAsStream("sample-ca.pem")) {
+      if (in == null) {
+        throw new IllegalStateException("esxforge jar incomplete: sample-ca.pem missing");
+      }
+      return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificate(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.security.cert.CertificateException e) {
+      throw new IllegalStateException("esxforge jar damaged: sample-ca.pem: " + e.getMessage(), e);
+    }
+  }
+
   /** The root certificate as PEM ({@code sample-ca.pem}), LF line ends. */
   public byte[] rootPem() {
     return pem(root);

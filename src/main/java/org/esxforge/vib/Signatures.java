@@ -45,7 +45,9 @@ import org.bouncycastle.util.Store;
  *
  * <p>Trust: a signature that verifies is {@link Status#SIGNED_UNANCHORED} unless a chain of
  * certificates (embedded ones and the anchors) leads from the signer to one of the caller's trust
- * anchors, each link checked by signature; then it is {@link Status#SIGNED_TRUSTED}. Validity
+ * anchors, each link checked by signature (a certificate that merely carries an anchor's name does
+ * not chain to it); then it is {@link Status#SIGNED_TRUSTED}, naming the anchor's store. Whether an
+ * unanchored signature is acceptable depends on the acceptance level: {@link SignaturePolicy}. Validity
  * dates are checked for the signer only, at the signing time (BouncyCastle does this); VMware's
  * signing certificates have since expired, so "now" would reject every real VIB.
  *
@@ -73,13 +75,25 @@ public final class Signatures {
   /**
    * @param signer the signer certificate's subject DN (RFC 2253), "" when unknown
    * @param signingTime the signingTime attribute, null when absent or unsigned
-   * @param detail a short phrase, e.g. "signed, chain not anchored"
+   * @param detail a short phrase, e.g. "signed by 'VMware Certified VIB Signing', anchored in
+   *     esxforge's built-in VMware store"
+   * @param signerName the signer certificate's CN (else its DN), "" when unknown
+   * @param signerSha256 the SHA-256 fingerprint (hex) of the signer certificate, "" when unknown
+   * @param store the store of the anchor reached (SIGNED_TRUSTED), else ""
    */
-  public record Result(Status status, String signer, Instant signingTime, String detail) {
+  public record Result(Status status, String signer, Instant signingTime, String detail,
+      String signerName, String signerSha256, String store) {
     public Result {
       Objects.requireNonNull(status, "status");
       signer = signer == null ? "" : signer;
       detail = detail == null ? "" : detail;
+      signerName = signerName == null ? "" : signerName;
+      signerSha256 = signerSha256 == null ? "" : signerSha256;
+      store = store == null ? "" : store;
+    }
+
+    public Result(Status status, String signer, Instant signingTime, String detail) {
+      this(status, signer, signingTime, detail, "", "", "");
     }
 
     /** True for the two SIGNED states. */
@@ -89,12 +103,25 @@ public final class Signatures {
   }
 
   /**
-   * Verifies {@code signature} over {@code descriptor}.
+   * Verifies {@code signature} over {@code descriptor} against bare certificates (store name
+   * "--trust").
    *
    * @param trustAnchors may be empty: then a good signature is SIGNED_UNANCHORED
    */
   public static Result verify(byte[] descriptor, byte[] signature,
       List<X509Certificate> trustAnchors) {
+    return verifyAnchored(descriptor, signature,
+        trustAnchors.stream().map(c -> new TrustAnchor(c, "--trust", List.of())).toList());
+  }
+
+  /**
+   * Verifies {@code signature} over {@code descriptor}; a good signature is SIGNED_TRUSTED when
+   * it chains to one of {@code anchors} (already narrowed to those that may anchor this VIB, see
+   * {@link TrustStore#anchorsFor}).
+   */
+  public static Result verifyAnchored(byte[] descriptor, byte[] signature,
+      List<TrustAnchor> anchors) {
+    List<X509Certificate> trustAnchors = anchors.stream().map(TrustAnchor::certificate).toList();
     if (signature.length == 0) {
       return new Result(Status.UNSIGNED, "", null, "unsigned");
     }
@@ -139,11 +166,16 @@ public final class Signatures {
           return new Result(Status.INVALID, dn, time, "signature does not verify");
         }
         X509Certificate anchor = anchorFor(cert, embedded, trustAnchors);
-        last = anchor != null
-            ? new Result(Status.SIGNED_TRUSTED, dn, time, "signed, chain anchored at "
-                + anchor.getSubjectX500Principal().getName(X500Principal.RFC2253))
-            : new Result(Status.SIGNED_UNANCHORED, dn, time, trustAnchors.isEmpty()
-                ? "signed, chain not anchored" : "signed, chain does not reach a trust anchor");
+        String name = TrustAnchor.commonName(cert);
+        String fp = fingerprint(cert);
+        if (anchor != null) {
+          String where = anchors.get(trustAnchors.indexOf(anchor)).store();
+          last = new Result(Status.SIGNED_TRUSTED, dn, time,
+              "signed by '" + name + "', anchored in " + where, name, fp, where);
+        } else {
+          last = new Result(Status.SIGNED_UNANCHORED, dn, time,
+              "signed by '" + name + "', not anchored in any trust store", name, fp, "");
+        }
         if (anchor == null) {
           return last; // one unanchored signer makes the whole unanchored
         }
@@ -177,6 +209,15 @@ public final class Signatures {
       cur = next;
     }
     return null;
+  }
+
+  /** The SHA-256 fingerprint of {@code cert}'s DER encoding, lower-case hex. */
+  static String fingerprint(X509Certificate cert) {
+    try {
+      return org.esxforge.io.Sha256.of(cert.getEncoded()).hex();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      return "";
+    }
   }
 
   private static boolean signedBy(X509Certificate child, X509Certificate issuer) {

@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Set;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
-import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.Payload;
 import org.esxforge.model.VibDescriptor;
@@ -23,9 +22,11 @@ import org.esxforge.model.VibDescriptor;
 /**
  * Checks a {@code .vib} completely: whole-file size and SHA-256 against depot metadata (when
  * given), the descriptor's payload list against the ar members, every payload checksum, and the
- * signature. A VIB declaring certified, accepted or partner must carry a signature that verifies,
- * unless {@link Options#checkSignature()} is off; community VIBs may be unsigned, but a signature
- * that is present must verify. When trust anchors are given, a signature must also chain to one.
+ * signature, judged by {@link SignaturePolicy} (the rule {@code esxforge build} applies too):
+ * certified and accepted VIBs must be signed and anchored in the trust store (VMware's built-in
+ * certificates by default), partner VIBs must be signed and get a warning when unanchored,
+ * community VIBs may be unsigned. With {@link Options#checkSignature()} off, the signature is
+ * still evaluated and reported but never a problem.
  *
  * <p>Problems come in a fixed order: metadata, signature, members, payloads. Corrupt containers
  * (truncated ar, bad descriptor XML) are not "problems" but a {@link FormatException}: there is
@@ -39,13 +40,26 @@ public final class VibVerifier {
   /**
    * @param checkSignature false = {@code --no-signature-check}: the signature is still evaluated
    *     and reported, but never a problem
-   * @param trustAnchors {@code --trust} certificates; empty = no anchoring required
+   * @param trust the anchors (built-in VMware store, {@code --trust} files, scoped sample CA)
+   * @param origins where the VIB was read from (depot locations), for scoped anchors
    */
-  public record Options(boolean checkSignature, List<X509Certificate> trustAnchors) {
-    public static final Options DEFAULT = new Options(true, List.of());
+  public record Options(boolean checkSignature, TrustStore trust, Set<String> origins) {
+    /** Signature checked against the built-in VMware store. */
+    public static final Options DEFAULT = new Options(true, TrustStore.builtIn(), Set.of());
 
     public Options {
-      trustAnchors = List.copyOf(trustAnchors);
+      java.util.Objects.requireNonNull(trust, "trust");
+      origins = Set.copyOf(origins);
+    }
+
+    /** The built-in VMware store plus {@code extraAnchors} as {@code --trust} certificates. */
+    public Options(boolean checkSignature, List<X509Certificate> extraAnchors) {
+      this(checkSignature, TrustStore.builtIn().plus(extraAnchors, "--trust"), Set.of());
+    }
+
+    /** These options for a VIB read from {@code from} (depot locations or the file's path). */
+    public Options from(java.util.Collection<String> from) {
+      return new Options(checkSignature, trust, new LinkedHashSet<>(from));
     }
   }
 
@@ -85,7 +99,9 @@ public final class VibVerifier {
         checkMetadata(d, f.size(), expected.vibSha256() == null ? null : sha256(f.path()),
             expected, problems);
       }
-      Signatures.Result sig = signature(d, descriptorBytes, f.signatureBytes(), options, problems);
+      List<String> warnings = new ArrayList<>();
+      Signatures.Result sig = signature(d, descriptorBytes, f.signatureBytes(), options, problems,
+          warnings);
       List<String> names = f.members().stream().map(VibMember::name).toList();
       checkMembers(d, names, problems);
       List<PayloadChecksums.PayloadResult> results = new ArrayList<>();
@@ -96,7 +112,7 @@ public final class VibVerifier {
           }
         }
       }
-      return result(d, problems, sig, results);
+      return result(d, problems, warnings, sig, results);
     }
   }
 
@@ -137,7 +153,8 @@ public final class VibVerifier {
       checkMetadata(d, hashing.count, Sha256.fromDigest(hashing.digest.digest()), expected,
           problems);
     }
-    Signatures.Result sig = signature(d, descriptorBytes, signature, options, problems);
+    List<String> warnings = new ArrayList<>();
+    Signatures.Result sig = signature(d, descriptorBytes, signature, options, problems, warnings);
     checkMembers(d, names, problems);
     // results in descriptor order, as for the file variant
     List<PayloadChecksums.PayloadResult> ordered = new ArrayList<>();
@@ -145,15 +162,16 @@ public final class VibVerifier {
       results.stream().filter(r -> r.payload().equals(p.name())).findFirst()
           .ifPresent(ordered::add);
     }
-    return result(d, problems, sig, ordered);
+    return result(d, problems, warnings, sig, ordered);
   }
 
   private static VibVerification result(VibDescriptor d, List<String> problems,
-      Signatures.Result sig, List<PayloadChecksums.PayloadResult> results) {
+      List<String> warnings, Signatures.Result sig, List<PayloadChecksums.PayloadResult> results) {
     for (PayloadChecksums.PayloadResult r : results) {
       problems.addAll(r.problems());
     }
-    return new VibVerification(d.id(), problems, sig, sig.signer(), results);
+    return new VibVerification(d.id(), problems, sig, sig.signer(), results, warnings,
+        SignaturePolicy.judge(d.acceptanceLevel(), sig));
   }
 
   private static void checkMetadata(VibDescriptor d, long size, Sha256 sha, VibMetadata m,
@@ -175,28 +193,17 @@ public final class VibVerifier {
   }
 
   private static Signatures.Result signature(VibDescriptor d, byte[] descriptorBytes,
-      byte[] signature, Options options, List<String> problems) {
-    Signatures.Result sig = Signatures.verify(descriptorBytes, signature, options.trustAnchors());
+      byte[] signature, Options options, List<String> problems, List<String> warnings) {
+    Signatures.Result sig = Signatures.verifyAnchored(descriptorBytes, signature,
+        options.trust().anchorsFor(options.origins()));
     if (!options.checkSignature()) {
       return sig;
     }
-    AcceptanceLevel level = d.acceptanceLevel();
-    switch (sig.status()) {
-      case UNSIGNED -> {
-        if (level != AcceptanceLevel.COMMUNITY) {
-          problems.add("unsigned but declares '" + level.xmlValue() + "'");
-        }
-      }
-      case INVALID -> problems.add(sig.detail().startsWith("signature does not verify")
-          ? "signature does not verify" : sig.detail());
-      case SIGNED_UNANCHORED -> {
-        if (!options.trustAnchors().isEmpty()) {
-          problems.add("signature does not chain to a trusted certificate");
-        }
-      }
-      case SIGNED_TRUSTED -> {
-        // fine
-      }
+    SignaturePolicy.Verdict v = SignaturePolicy.judge(d.acceptanceLevel(), sig);
+    if (v.kind() == SignaturePolicy.Kind.REFUSED) {
+      problems.add(v.message());
+    } else if (v.kind() == SignaturePolicy.Kind.WARNING) {
+      warnings.add(v.message() + "; " + v.hint());
     }
     return sig;
   }

@@ -36,7 +36,8 @@ class BuildPipelineIT {
   @TempDir Path tmp;
 
   private static BuildRequest.Builder request(SampleDepotResult d) {
-    return BuildRequest.builder().depot(d.folder().toString()).base("latest:7.0")
+    return BuildRequest.builder().depot(d.folder().toString()).trustStore(Samples.trust(d))
+        .base("latest:7.0")
         .name("ESXi-7.0b-lib").add(Samples.emulex()).description("built by a test");
   }
 
@@ -79,21 +80,25 @@ class BuildPipelineIT {
   }
 
   @Test
-  void run_trustAnchorNotSigner_refusesVmwareSignedVib() throws Exception {
+  void run_trustAnchorGiven_vmwareSignedVibStillAnchoredInBuiltInStore() throws Exception {
+    // --trust goes beside the VMware certificates: it never makes VMware's VIBs "unanchored"
     SampleDepotResult d = Samples.depot(SampleVersion.V7_0);
+    List<String> info = new ArrayList<>();
     BuildRequest req = BuildRequest.builder().depot(d.folder().toString()).name("X")
-        .add(Samples.nvme70()).iso(tmp.resolve("x.iso"))
+        .add(Samples.nvme70()).bundle(tmp.resolve("x.zip"))
         .trust(Signatures.readCertificates(Files.readAllBytes(d.caPem()), d.caPem().toString()))
         .build();
-    ProfileValidationException e = assertThrows(ProfileValidationException.class,
-        () -> BuildPipeline.run(req, EventHandlers.none()));
-    assertEquals(1, e.problems().size(), e.getMessage());
-    Problem p = e.problems().get(0);
-    assertEquals(Problem.Code.INVALID_SIGNATURE, p.code());
-    assertTrue(p.toString().startsWith("VMW_bootbank_nvme-community_")
-        && p.toString().contains("does not chain to a --trust certificate"), p.toString());
-    assertTrue(Files.notExists(tmp.resolve("x.iso")));
-    // the sample VIBs themselves chain to the sample CA: no problem about them
+    BuildResult r = BuildPipeline.run(req, EventHandlers.of(e -> {
+      if (e instanceof org.esxforge.event.LogEvent l) {
+        info.add(l.message());
+      }
+    }));
+    assertEquals(List.of(), r.problems());
+    String sig = info.stream().filter(l -> l.startsWith("signatures: ")).findFirst().orElseThrow();
+    assertTrue(sig.contains("1 signed by 'VMware Certified VIB Signing', anchored in esxforge's"
+        + " built-in VMware store"), sig);
+    assertTrue(sig.contains("signed by 'esxforge Sample Certified VIB Signing', anchored in"
+        + " --trust"), sig);
   }
 
   @Test
@@ -120,6 +125,7 @@ class BuildPipelineIT {
         Path iso = tmp.resolve(shas.size() + ".iso");
         BuildRequest req = BuildRequest.builder().depot(form).base("latest").name("ESXi-7.0b-x")
             .add(Samples.emulex()).iso(iso)
+            .trust(Signatures.readCertificates(Files.readAllBytes(d.caPem()), d.caPem().toString()))
             .depotOptions(DepotOptions.defaults().withTempDir(tmp)).build();
         try (DepotFetcher fetcher = TestSessions.fetcher(Duration.ofSeconds(5), Duration.ofSeconds(30))) {
           shas.add(BuildPipeline.run(req, EventHandlers.none(), fetcher).outputs().get(0).sha256());

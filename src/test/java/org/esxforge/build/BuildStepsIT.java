@@ -45,7 +45,8 @@ class BuildStepsIT {
     SampleDepotResult d = Samples.depot(SampleVersion.V7_0);
     Path bundle = tmp.resolve("out/b.zip");
     Files.createDirectories(bundle.getParent());
-    BuildRequest req = BuildRequest.builder().depot(d.folder().toString()).base("latest:7.0")
+    BuildRequest req = BuildRequest.builder().depot(d.folder().toString())
+        .trustStore(Samples.trust(d)).base("latest:7.0")
         .name("steps").add(Samples.emulex()).bundle(bundle).build();
     try (Catalog cat = open(req)) {
       BuildContext c = context(cat, req);
@@ -81,7 +82,8 @@ class BuildStepsIT {
   void validateStep_problemWithoutForce_throwsWithForce_warns() throws Exception {
     SampleDepotResult d = Samples.depot(SampleVersion.V7_0);
     for (boolean force : new boolean[] {false, true}) {
-      BuildRequest req = BuildRequest.builder().depot(d.folder().toString()).base("latest:7.0")
+      BuildRequest req = BuildRequest.builder().depot(d.folder().toString())
+          .trustStore(Samples.trust(d)).base("latest:7.0")
           .name("v").bundle(tmp.resolve("x.zip")).force(force).build();
       List<String> warnings = new ArrayList<>();
       try (Catalog cat = open(req)) {
@@ -112,7 +114,8 @@ class BuildStepsIT {
   @Test
   void resolveStep_vibInNoDepot_namesIt() throws Exception {
     SampleDepotResult d = Samples.depot(SampleVersion.V7_0);
-    BuildRequest req = BuildRequest.builder().depot(d.folder().toString()).base("latest:7.0")
+    BuildRequest req = BuildRequest.builder().depot(d.folder().toString())
+        .trustStore(Samples.trust(d)).base("latest:7.0")
         .name("m").bundle(tmp.resolve("m.zip")).build();
     try (Catalog cat = open(req)) {
       ProfileValidationException e = assertThrows(ProfileValidationException.class,

@@ -65,6 +65,33 @@ final class Samples {
         .toString();
   }
 
+  /** The trust store a user gets with {@code -d sample:<version>}: VMware's plus the sample CA. */
+  static org.esxforge.vib.TrustStore trust(SampleDepotResult d) {
+    try {
+      return org.esxforge.vib.TrustStore.builtIn().plusScoped(
+          org.esxforge.vib.Signatures.readCertificates(Files.readAllBytes(d.caPem()),
+              d.caPem().toString()), "the sample CA",
+          java.util.List.of(d.folder(), Path.of("samples")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static synchronized String[] withSampleTrust(String[] args) {
+    if (args.length == 0 || !(args[0].equals("build") || args[0].equals("verify"))) {
+      return args;
+    }
+    java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(args));
+    for (SampleDepotResult d : DEPOTS.values()) {
+      String folder = d.folder().toString();
+      if (out.stream().anyMatch(a -> a.equals(folder) || a.startsWith(folder + "/"))) {
+        out.add("--trust");
+        out.add(d.caPem().toString());
+      }
+    }
+    return out.toArray(String[]::new);
+  }
+
   /** The result of one in-process CLI run. */
   record Run(int code, String out, String err) {
     @Override
@@ -73,7 +100,13 @@ final class Samples {
     }
   }
 
-  static Run cli(String... args) {
+  /**
+   * Runs the CLI. A build or verify naming a generated sample depot folder gets {@code --trust
+   * <its sample-ca.pem>}, as a user does (the {@code sample:7.0} shorthand trusts the sample CA
+   * for its own VIBs; a folder given by path does not).
+   */
+  static Run cli(String... given) {
+    String[] args = withSampleTrust(given);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;

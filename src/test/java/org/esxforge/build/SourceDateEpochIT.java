@@ -49,7 +49,8 @@ class SourceDateEpochIT {
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     env.put("SOURCE_DATE_EPOCH", Long.toString(t.getEpochSecond()));
     int code = Main.run(new String[] {"build", "-d",
-        Samples.depot(SampleVersion.V7_0).folder().toString(), "--name", "SDE", "--add",
+        Samples.depot(SampleVersion.V7_0).folder().toString(), "--trust",
+        Samples.depot(SampleVersion.V7_0).caPem().toString(), "--name", "SDE", "--add",
         Samples.nvme70(), "--iso", iso.toString(), "--bundle", bundle.toString()}, env,
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -110,6 +110,11 @@ class CliTest {
     Cli.Result r = Cli.run(args.toArray(String[]::new));
     assertEquals(0, r.exitCode(), r.all());
     assertEquals(5, r.out().lines().filter(l -> l.startsWith("OK")).count(), r.out());
+    // the four VMware-signed ones are anchored in the built-in store, with no --trust
+    assertEquals(4, r.out().lines().filter(l -> l.endsWith(": ok (signed by 'VMware Certified VIB"
+        + " Signing', anchored in esxforge's built-in VMware store)") || l.endsWith(": ok (signed"
+        + " by 'VMware Accepted VIB Signing', anchored in esxforge's built-in VMware store)"))
+        .count(), r.out());
   }
 
   @Test

@@ -77,9 +77,11 @@ class ProfileValidatorTest {
             profile(m, AcceptanceLevel.COMMUNITY), m, ValidationContext.forIso());
     assertEquals(
         List.of(
-            "VMW_bootbank_net55-r8168_8.045a-napi: depends on vmkapi_2_2_0_0, which no VIB in"
-                + " ESXi-8.0U3-24022510-standard provides; add a VIB that provides it or remove"
-                + " net55-r8168"),
+            // a kernel-interface dependency is a platform line, never "add a VIB that provides"
+            "VMW_bootbank_net55-r8168_8.045a-napi: net55-r8168 8.045a-napi does not fit the"
+                + " image's base ESXi 8.0.3 (it needs vmkapi_2_2_0_0, which ESXi 8.0.3 does not"
+                + " provide); compatible versions in the depots given: none; add a build of"
+                + " net55-r8168 made for ESXi 8.0.3 or remove net55-r8168"),
         lines(ps));
   }
 
@@ -97,10 +99,12 @@ class ProfileValidatorTest {
     }
     assertEquals(
         List.of(
-            "VMW_bootbank_b_1.0-1: depends on esx-version >= 9.0.0, which no VIB in"
-                + " ESXi-8.0U3-24022510-standard provides; add a VIB that provides it or remove b",
-            "VMW_bootbank_c_1.0-1: depends on vmkapi_2_13_0_0 = 1.0, which no VIB in"
-                + " ESXi-8.0U3-24022510-standard provides; add a VIB that provides it or remove c"),
+            "VMW_bootbank_b_1.0-1: b 1.0-1 does not fit the image's base ESXi 8.0.3 (it needs"
+                + " esx-version >= 9.0.0, which ESXi 8.0.3 does not provide); compatible versions"
+                + " in the depots given: none; add a build of b made for ESXi 8.0.3 or remove b",
+            "VMW_bootbank_c_1.0-1: c 1.0-1 does not fit the image's base ESXi 8.0.3 (it needs"
+                + " vmkapi_2_13_0_0 = 1.0, which ESXi 8.0.3 does not provide); compatible versions"
+                + " in the depots given: none; add a build of c made for ESXi 8.0.3 or remove c"),
         lines(ProfileValidator.validate(
             profile(m, AcceptanceLevel.PARTNER), m, ValidationContext.forIso())));
   }
@@ -140,8 +144,9 @@ class ProfileValidatorTest {
                 + " VMW_bootbank_dup_1.0-1; keep one version of dup",
             "VMW_bootbank_comm_1.0-1: acceptance level community is below the profile's level"
                 + " partner; lower the profile's acceptance level to community or remove comm",
-            "VMW_bootbank_old_1.0-1: is for ESXi 7.0, not for the profile's ESXi 8.0.3; use a"
-                + " build of old made for ESXi 8.0.3 or remove it",
+            "VMW_bootbank_old_1.0-1: old 1.0-1 is made for ESXi 7.0, but the image's base is ESXi"
+                + " 8.0.3; compatible versions in the depots given: none; add a build of old made"
+                + " for ESXi 8.0.3 or remove old",
             "VMW_bootbank_x_1.0-1: conflicts with VMW_bootbank_vmkusb_0.1-1vmw.803 (constraint"
                 + " vmkusb << 1.0); remove x or vmkusb"),
         lines(ProfileValidator.validate(

@@ -84,8 +84,10 @@ class RealProfileValidationTest {
     m.put(r8168.id(), r8168);
     assertEquals(
         List.of(
-            "VMW_bootbank_net55-r8168_8.045a-napi: depends on vmkapi_2_2_0_0, which no VIB in "
-                + NAME + " provides; add a VIB that provides it or remove net55-r8168"),
+            "VMW_bootbank_net55-r8168_8.045a-napi: net55-r8168 8.045a-napi does not fit the"
+                + " image's base ESXi 7.0.0 (it needs vmkapi_2_2_0_0, which ESXi 7.0.0 does not"
+                + " provide); compatible versions in the depots given: none; add a build of"
+                + " net55-r8168 made for ESXi 7.0.0 or remove net55-r8168"),
         validate(m));
   }
 }

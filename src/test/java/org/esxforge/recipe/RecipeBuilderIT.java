@@ -50,7 +50,9 @@ class RecipeBuilderIT {
       Path lockPath = Lockfile.pathFor(r.file());
       Lockfile lock = Files.isRegularFile(lockPath) ? Lockfile.read(lockPath) : null;
       RecipeBuilder.Options o = new RecipeBuilder.Options(
-          List.of(new RecipeBuilder.Location(depot.toString(), depot.toString())), List.of(),
+          List.of(new RecipeBuilder.Location(depot.toString(), depot.toString())),
+          org.esxforge.vib.TrustStore.builtIn().plus(
+              List.of(org.esxforge.sample.SampleCa.rootCertificate()), "--trust sample-ca.pem"),
           null, null, null, "test", false, mode);
       RecipeBuilder.Result result = RecipeBuilder.build(r, lock, o, events);
       assertEquals(List.of("Reading depot " + depot, "Reading depot " + hp), reads,

@@ -42,4 +42,13 @@ class SampleCaTest {
     assertEquals(SampleCaPin.ROOT_SHA256, org.esxforge.io.Sha256.of(SampleCa.get().rootPem())
         .hex());
   }
+
+  @Test
+  void rootCertificate_theShippedResourceIsTheDerivedRoot() throws Exception {
+    assertEquals(SampleCa.get().root(), SampleCa.rootCertificate());
+    try (var in = SampleCa.class.getResourceAsStream("sample-ca.pem")) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(SampleCa.get().rootPem(),
+          in.readAllBytes());
+    }
+  }
 }

@@ -61,7 +61,7 @@ class SamplePackagesScenarioTest {
     List<Problem> withHpnmi = ProfileValidator.validate(
         custom.addVib(byName.get("hpnmi")).build(), d, ctx);
     assertEquals(1, withHpnmi.size(), withHpnmi.toString());
-    assertEquals(Problem.Code.UNSATISFIED_DEPENDENCY, withHpnmi.get(0).code());
+    assertEquals(Problem.Code.PLATFORM_MISMATCH, withHpnmi.get(0).code());
     assertTrue(withHpnmi.get(0).message().contains("vmkapi_2_9_0_0"), withHpnmi.toString());
 
     ImageProfile community = custom.removeVib(byName.get("hpnmi"))

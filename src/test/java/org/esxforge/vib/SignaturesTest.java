@@ -51,7 +51,8 @@ class SignaturesTest {
     assertEquals(Signatures.Status.SIGNED_UNANCHORED, r.status());
     assertEquals("CN=VMware Accepted VIB Signing,OU=Acceptance Signing,O=VMware Inc,C=US",
         r.signer());
-    assertEquals("signed, chain not anchored", r.detail());
+    assertEquals("signed by 'VMware Accepted VIB Signing', not anchored in any trust store",
+        r.detail());
     assertTrue(r.signingTime().toString().startsWith("2020-"), r.signingTime().toString());
   }
 
@@ -75,7 +76,7 @@ class SignaturesTest {
     List<X509Certificate> anchor = Signatures.readCertificates(certDer, "vmware.pem");
     Signatures.Result r = verifyReal("vmkusb-nic-fling_1.14-1vmw.803", anchor);
     assertEquals(Signatures.Status.SIGNED_TRUSTED, r.status());
-    assertTrue(r.detail().startsWith("signed, chain anchored at CN=VMware Certified VIB Signing"));
+    assertEquals("signed by 'VMware Certified VIB Signing', anchored in --trust", r.detail());
     // The 9.0 Fling is signed by the same certificate.
     assertEquals(Signatures.Status.SIGNED_TRUSTED,
         verifyReal("vmkusb-nic-fling_1.15-1vmw.900", anchor).status());
@@ -117,11 +118,11 @@ class SignaturesTest {
     assertEquals(Signatures.Status.SIGNED_TRUSTED, trusted.status());
     assertEquals("CN=Test VIB Signing,O=esxforge test", trusted.signer());
     assertEquals(TIME, trusted.signingTime());
-    assertEquals("signed, chain anchored at CN=Test Root CA,O=esxforge test", trusted.detail());
+    assertEquals("signed by 'Test VIB Signing', anchored in --trust", trusted.detail());
     assertEquals(Signatures.Status.SIGNED_UNANCHORED, Signatures.verify(desc, sig, List.of()).status());
     Signatures.Result other = Signatures.verify(desc, sig, List.of(otherCa.ca));
     assertEquals(Signatures.Status.SIGNED_UNANCHORED, other.status());
-    assertEquals("signed, chain does not reach a trust anchor", other.detail());
+    assertEquals("signed by 'Test VIB Signing', not anchored in any trust store", other.detail());
     // Signer cert not embedded in chain, CA given only as anchor: still anchored.
     byte[] bare = Signatures.sign(desc, ca.signerKeys.getPrivate(), ca.signer, List.of(), TIME);
     assertEquals(Signatures.Status.SIGNED_TRUSTED, Signatures.verify(desc, bare, List.of(ca.ca)).status());

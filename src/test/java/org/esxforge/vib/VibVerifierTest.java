@@ -61,9 +61,12 @@ class VibVerifierTest {
     }
     assertEquals(List.of(), r.problems(), r.oneLine(v.fileName()));
     assertTrue(r.payloads().stream().allMatch(PayloadChecksums.PayloadResult::ok));
+    // every signed real VIB is VMware's, anchored in the built-in store with no --trust
     Signatures.Status expected = v.fileName().startsWith("net")
-        ? Signatures.Status.UNSIGNED : Signatures.Status.SIGNED_UNANCHORED;
+        ? Signatures.Status.UNSIGNED : Signatures.Status.SIGNED_TRUSTED;
     assertEquals(expected, r.signature().status());
+    assertEquals(expected == Signatures.Status.UNSIGNED ? "" : TrustStore.BUILT_IN,
+        r.signature().store());
     assertEquals(v.fileName() + ": ok (" + r.signature().detail() + ")", r.oneLine(v.fileName()));
   }
 
@@ -157,7 +160,7 @@ class VibVerifierTest {
     Files.write(p, b);
     VibVerification r = VibVerifier.verify(p, null, VibVerifier.Options.DEFAULT);
     assertTrue(r.problems().contains("payload 'nvmecomm' sha-256 mismatch"), r.problems().toString());
-    assertEquals(Signatures.Status.SIGNED_UNANCHORED, r.signature().status()); // descriptor intact
+    assertEquals(Signatures.Status.SIGNED_TRUSTED, r.signature().status()); // descriptor intact
   }
 
   @Test
@@ -194,10 +197,19 @@ class VibVerifierTest {
     VibVerification r = VibVerifier.verify(signed, null, new VibVerifier.Options(true, anchors));
     assertEquals(List.of(), r.problems());
     assertEquals(Signatures.Status.SIGNED_TRUSTED, r.signature().status());
-    // A VMware-signed VIB does not chain to the test CA.
-    VibVerification vmw = VibVerifier.verify(save(VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803")),
-        null, new VibVerifier.Options(true, anchors));
-    assertEquals(List.of("signature does not chain to a trusted certificate"), vmw.problems());
+    assertEquals("signed by 'Verifier VIB Signing', anchored in --trust", r.signature().detail());
+    // --trust goes beside the VMware anchors, never instead of them
+    Path vmwFile = save(VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803"));
+    VibVerification vmw = VibVerifier.verify(vmwFile, null, new VibVerifier.Options(true, anchors));
+    assertEquals(List.of(), vmw.problems());
+    assertEquals("signed by 'VMware Certified VIB Signing', anchored in esxforge's built-in VMware"
+        + " store", vmw.signature().detail());
+    // with a store holding only the test CA, the certified VMware VIB is not anchored: refused
+    VibVerification only = VibVerifier.verify(vmwFile, null, new VibVerifier.Options(true,
+        TrustStore.empty().plus(anchors, "--trust test.pem"), java.util.Set.of()));
+    assertEquals(List.of("signed by 'VMware Certified VIB Signing', which does not chain to a"
+        + " VMware certificate or a --trust certificate: 'certified' needs a signature anchored in"
+        + " a trust store"), only.problems());
   }
 
   /** The VIB re-written with another sig.pkcs7, payloads copied from the original. */
