@@ -199,7 +199,9 @@ class DryRunPxeIT {
     assertFalse(readme.contains(tmp.toString()), "README names a local path");
     assertTrue(Files.isRegularFile(pxe.resolve("esxi/ks.cfg")));
     try (Stream<Path> s = Files.list(out)) {
-      assertEquals(List.of("keep.txt", "pxe", "x.iso", "x.zip"),
+      // each output has the software spec it was built from beside it (issue 11)
+      assertEquals(List.of("keep.txt", "pxe", "x.iso", "x.iso.spec.json", "x.zip",
+              "x.zip.spec.json"),
           s.map(p -> p.getFileName().toString()).sorted().toList(), "temp files left");
     }
   }
