@@ -183,6 +183,7 @@ class BuildSafetyIT {
       }
       List<Path> expected = new java.util.ArrayList<>(kept);
       expected.add(out.resolve("x.iso"));
+      expected.add(out.resolve("x.iso.spec.json")); // the spec the ISO was built from (issue 11)
       expected.sort(null);
       try (Stream<Path> s = Files.list(out)) {
         assertEquals(expected, s.sorted().toList());
