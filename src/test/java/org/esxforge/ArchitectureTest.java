@@ -65,8 +65,9 @@ class ArchitectureTest {
   @Test
   void libraryCode_neverReadsTheWallClock() throws IOException {
     Pattern clock =
-        Pattern.compile("Instant\\.now\\(|System\\.currentTimeMillis\\(|LocalDateTime\\.now\\(|"
-            + "ZonedDateTime\\.now\\(|OffsetDateTime\\.now\\(|new Date\\(\\)");
+        Pattern.compile(
+            "Instant\\.now\\(|System\\.currentTimeMillis\\(|LocalDateTime\\.now\\(|"
+                + "ZonedDateTime\\.now\\(|OffsetDateTime\\.now\\(|new Date\\(\\)");
     List<String> offenders = new ArrayList<>();
     try (Stream<Path> files = Files.walk(MAIN)) {
       for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {

@@ -22,14 +22,13 @@ import org.esxforge.io.TempDirectories;
 import org.esxforge.net.CachingFetcher;
 import org.esxforge.net.Fetchers;
 import org.esxforge.profile.ProfileValidationException;
-import org.esxforge.vib.VibMetadata;
 import org.esxforge.vib.VibVerification;
 import org.esxforge.vib.VibVerifier;
 
 /**
- * The public entry point of the esxforge library: one session reaches depots through one HTTP
- * stack (proxy, CA certificates, credentials, retries, the download cache and offline mode all
- * apply to every URL) and gives a {@linkplain #catalog catalog}, a {@linkplain #build build} and a
+ * The public entry point of the esxforge library: one session reaches depots through one HTTP stack
+ * (proxy, CA certificates, credentials, retries, the download cache and offline mode all apply to
+ * every URL) and gives a {@linkplain #catalog catalog}, a {@linkplain #build build} and a
  * {@linkplain #verify verification}. The CLI, recipes and tests open depots only through it.
  *
  * <pre>{@code
@@ -50,8 +49,8 @@ public final class DepotSession implements Closeable {
   private final Cache cache;
   private final CachingFetcher fetcher;
 
-  private DepotSession(SessionSettings settings, EventHandlers events, Cache cache,
-      CachingFetcher fetcher) {
+  private DepotSession(
+      SessionSettings settings, EventHandlers events, Cache cache, CachingFetcher fetcher) {
     this.settings = settings;
     this.events = events;
     this.cache = cache;
@@ -61,11 +60,13 @@ public final class DepotSession implements Closeable {
   /** Opens the cache (when the settings name one) and the fetcher. */
   public static DepotSession open(SessionSettings settings, EventHandlers events)
       throws IOException {
-    Cache cache = settings.cacheDirectory() == null ? null
-        : Cache.open(settings.cacheDirectory(), settings.clock());
+    Cache cache =
+        settings.cacheDirectory() == null
+            ? null
+            : Cache.open(settings.cacheDirectory(), settings.clock());
     try {
-      CachingFetcher fetcher = Fetchers.create(settings.network(), cache, settings.offline(),
-          events);
+      CachingFetcher fetcher =
+          Fetchers.create(settings.network(), cache, settings.offline(), events);
       return new DepotSession(settings, events, cache, fetcher);
     } catch (IOException | RuntimeException e) {
       if (cache != null) {
@@ -129,9 +130,9 @@ public final class DepotSession implements Closeable {
 
   /**
    * Verifies every VIB of {@code catalog} in VIB-id order (payload checksums, descriptor and
-   * signature), handing each result to {@code listener} as it is done. Remote VIBs are fetched
-   * into a temporary copy, deleted after the check. Each VIB is judged with {@code options} for
-   * the depots it came from (scoped trust anchors, docs/trust.md).
+   * signature), handing each result to {@code listener} as it is done. Remote VIBs are fetched into
+   * a temporary copy, deleted after the check. Each VIB is judged with {@code options} for the
+   * depots it came from (scoped trust anchors, docs/trust.md).
    */
   public void verify(Catalog catalog, VibVerifier.Options options, VerificationListener listener)
       throws IOException {

@@ -19,7 +19,10 @@ import org.esxforge.net.NetworkSettings;
  * @param clock the cache's clock (last-use times for pruning); never used for output bytes
  */
 public record SessionSettings(
-    NetworkSettings network, Path cacheDirectory, boolean offline, DepotOptions depotOptions,
+    NetworkSettings network,
+    Path cacheDirectory,
+    boolean offline,
+    DepotOptions depotOptions,
     Clock clock) {
 
   public SessionSettings {
@@ -33,8 +36,8 @@ public record SessionSettings(
 
   /** Direct connections, JDK trust, no cache, default depot limits. */
   public static SessionSettings defaults() {
-    return new SessionSettings(NetworkSettings.defaults(), null, false, DepotOptions.defaults(),
-        Clock.systemUTC());
+    return new SessionSettings(
+        NetworkSettings.defaults(), null, false, DepotOptions.defaults(), Clock.systemUTC());
   }
 
   public SessionSettings withNetwork(NetworkSettings n) {

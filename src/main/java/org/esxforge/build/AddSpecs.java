@@ -8,26 +8,25 @@ import java.util.List;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.Depots;
-import org.esxforge.event.EventHandlers;
 import org.esxforge.depot.xml.ReleaseUnit;
+import org.esxforge.event.EventHandlers;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
-import org.esxforge.model.VibId;
 import org.esxforge.model.VibDescriptor;
+import org.esxforge.model.VibId;
 import org.esxforge.profile.ProfileEditor;
 import org.esxforge.profile.ProfileValidationException;
 
 /**
- * Applies {@code --vib-list}, {@code --add}/{@code --remove} and the profile options to a clone
- * of the base. With a VIB list the clone starts empty and gets exactly the listed VIBs (then the
- * adds and removes); the base still supplies acceptance level, vendor and description defaults.
+ * Applies {@code --vib-list}, {@code --add}/{@code --remove} and the profile options to a clone of
+ * the base. With a VIB list the clone starts empty and gets exactly the listed VIBs (then the adds
+ * and removes); the base still supplies acceptance level, vendor and description defaults.
  *
- * <p>An add is a path when the text contains a path separator or ends in {@code .vib}/{@code
- * .zip} (it must then exist): a {@code .vib} adds that VIB, anything else
- * (bundle, component zip, depot folder) adds everything in it (newest per name). Otherwise it is a
- * VIB id, {@code name@version} or a name (newest). Order: vendor, description, acceptance level,
- * then every add in order, then every remove — so {@code --add bundle.zip --remove one} takes
- * everything in a bundle but one VIB.
+ * <p>An add is a path when the text contains a path separator or ends in {@code .vib}/{@code .zip}
+ * (it must then exist): a {@code .vib} adds that VIB, anything else (bundle, component zip, depot
+ * folder) adds everything in it (newest per name). Otherwise it is a VIB id, {@code name@version}
+ * or a name (newest). Order: vendor, description, acceptance level, then every add in order, then
+ * every remove — so {@code --add bundle.zip --remove one} takes everything in a bundle but one VIB.
  *
  * <p>Stateless and thread-safe.
  */
@@ -35,13 +34,16 @@ final class AddSpecs {
   private AddSpecs() {}
 
   /**
-   * True when {@code spec} names a file: it contains a path separator, ends in {@code .vib},
-   * {@code .zip} or {@code .iso}, or names an existing directory (a package folder; no VIB name,
-   * id or {@code name@version} does any of these).
+   * True when {@code spec} names a file: it contains a path separator, ends in {@code .vib}, {@code
+   * .zip} or {@code .iso}, or names an existing directory (a package folder; no VIB name, id or
+   * {@code name@version} does any of these).
    */
   static boolean isPath(String spec) {
-    return spec.contains("/") || spec.contains(java.io.File.separator)
-        || spec.endsWith(".vib") || spec.endsWith(".zip") || spec.endsWith(".iso")
+    return spec.contains("/")
+        || spec.contains(java.io.File.separator)
+        || spec.endsWith(".vib")
+        || spec.endsWith(".zip")
+        || spec.endsWith(".iso")
         || isDirectory(spec);
   }
 
@@ -53,10 +55,12 @@ final class AddSpecs {
     }
   }
 
-  static ProfileEditor.Result edit(Catalog cat, ImageProfile base, BuildRequest req,
-      EventHandlers events) throws IOException, ProfileValidationException, BuildException {
-    ProfileEditor ed = ProfileEditor.cloneOf(base, req.name(), cat.descriptors())
-        .platformAware(ComponentPlatforms.of(cat));
+  static ProfileEditor.Result edit(
+      Catalog cat, ImageProfile base, BuildRequest req, EventHandlers events)
+      throws IOException, ProfileValidationException, BuildException {
+    ProfileEditor ed =
+        ProfileEditor.cloneOf(base, req.name(), cat.descriptors())
+            .platformAware(ComponentPlatforms.of(cat));
     if (req.vendor() != null) {
       ed.vendor(req.vendor());
     }
@@ -91,12 +95,13 @@ final class AddSpecs {
    */
   static boolean isComponentName(Catalog cat, String spec) {
     String name = spec.contains("@") ? spec.substring(0, spec.indexOf('@')) : spec;
-    return !cat.componentsNamed(name).isEmpty() && cat.vibsNamed(name).isEmpty()
+    return !cat.componentsNamed(name).isEmpty()
+        && cat.vibsNamed(name).isEmpty()
         && cat.vibs().keySet().stream().noneMatch(id -> id.value().equals(spec));
   }
 
-  private static void addComponent(Catalog cat, ProfileEditor ed, String spec,
-      EventHandlers events) throws BuildException, ProfileValidationException {
+  private static void addComponent(Catalog cat, ProfileEditor ed, String spec, EventHandlers events)
+      throws BuildException, ProfileValidationException {
     int at = spec.indexOf('@');
     String name = at < 0 ? spec : spec.substring(0, at);
     String version = at < 0 ? "" : spec.substring(at + 1);
@@ -104,13 +109,25 @@ final class AddSpecs {
     ReleaseUnit base = cat.baseImageById(now.baseImage()).orElse(null);
     ComponentResolver.Choice<Bulletin> c = ComponentResolver.component(cat, name, version, base);
     c.skipped().forEach(s -> events.info("skipped " + s));
-    events.info("adding component " + name + " " + c.chosen().componentVersion() + " ("
-        + c.chosen().vibIds().size() + " VIB(s))");
+    events.info(
+        "adding component "
+            + name
+            + " "
+            + c.chosen().componentVersion()
+            + " ("
+            + c.chosen().vibIds().size()
+            + " VIB(s))");
     for (VibId id : c.chosen().vibIds()) {
       VibDescriptor d = cat.descriptors().get(id);
       if (d == null) {
-        throw new BuildException("component " + name + " " + c.chosen().componentVersion()
-            + " lists VIB " + id + ", which no depot given holds");
+        throw new BuildException(
+            "component "
+                + name
+                + " "
+                + c.chosen().componentVersion()
+                + " lists VIB "
+                + id
+                + ", which no depot given holds");
       }
       ed.add(d);
     }
@@ -132,14 +149,17 @@ final class AddSpecs {
     ed.vibs(now);
   }
 
-  private static void add(Catalog cat, ProfileEditor ed, String a, BuildRequest req,
-      EventHandlers events) throws IOException, ProfileValidationException, BuildException {
+  private static void add(
+      Catalog cat, ProfileEditor ed, String a, BuildRequest req, EventHandlers events)
+      throws IOException, ProfileValidationException, BuildException {
     {
       if (!isPath(a) && isComponentName(cat, a)) {
         addComponent(cat, ed, a, events);
       } else if (isPath(a)) {
         if (!Files.exists(Path.of(a))) {
-          throw new java.nio.file.NoSuchFileException(a, null,
+          throw new java.nio.file.NoSuchFileException(
+              a,
+              null,
               "--add: no such file (a .vib, bundle or component zip, or a folder of them)");
         }
         List<VibDescriptor> in = new ArrayList<>();

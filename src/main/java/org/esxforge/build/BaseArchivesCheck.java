@@ -30,8 +30,8 @@ import org.esxforge.vib.VibMember;
  *       size, for every payload of esx-base whose type is not a tardisk type (an incomplete one
  *       installs, but later host updates fail with "BOOTx64.EFI not found");
  *   <li>{@code RESVIBS.TGZ} holds, as {@code .vib} files anywhere in the archive, exactly the VIBs
- *       of the components under IMGDB's {@code reservedComponents/} that the profile does not
- *       hold: each {@code .vib} member's own descriptor names the VIB.
+ *       of the components under IMGDB's {@code reservedComponents/} that the profile does not hold:
+ *       each {@code .vib} member's own descriptor names the VIB.
  * </ul>
  *
  * Archives are streamed, never held in memory. Stateless and thread-safe.
@@ -70,11 +70,25 @@ final class BaseArchivesCheck {
       String path = "var/db/payloads/" + p.type() + "/" + p.name();
       Long size = members.get(path);
       if (size == null) {
-        problems.add("/BASEMISC.TGZ lacks " + path + " (payload of " + esxBase.id() + "); hosts"
-            + " installed from this ISO fail later updates ('" + p.name() + " not found')");
+        problems.add(
+            "/BASEMISC.TGZ lacks "
+                + path
+                + " (payload of "
+                + esxBase.id()
+                + "); hosts"
+                + " installed from this ISO fail later updates ('"
+                + p.name()
+                + " not found')");
       } else if (size != p.size()) {
-        problems.add("/BASEMISC.TGZ!" + path + " is " + size + " bytes; " + esxBase.id()
-            + " says " + p.size());
+        problems.add(
+            "/BASEMISC.TGZ!"
+                + path
+                + " is "
+                + size
+                + " bytes; "
+                + esxBase.id()
+                + " says "
+                + p.size());
       }
     }
   }
@@ -92,24 +106,27 @@ final class BaseArchivesCheck {
     reserved.removeAll(db.profileVibs());
     for (VibId id : reserved) {
       if (!held.contains(id)) {
-        problems.add("/RESVIBS.TGZ lacks " + id + ", a VIB of a reserved component in"
-            + " IMGDB.TGZ; the installed host cannot restore it");
+        problems.add(
+            "/RESVIBS.TGZ lacks "
+                + id
+                + ", a VIB of a reserved component in"
+                + " IMGDB.TGZ; the installed host cannot restore it");
       }
     }
     for (VibId id : held) {
       if (!reserved.contains(id)) {
-        problems.add("/RESVIBS.TGZ holds " + id + ", which no reserved component of IMGDB.TGZ"
-            + " lists");
+        problems.add(
+            "/RESVIBS.TGZ holds " + id + ", which no reserved component of IMGDB.TGZ" + " lists");
       }
     }
   }
 
   /**
-   * The regular members of a tar.gz on the ISO, name → size; null (and a problem) when missing
-   * or unreadable. With {@code vibs}, every {@code .vib} member's VIB id is added to it.
+   * The regular members of a tar.gz on the ISO, name → size; null (and a problem) when missing or
+   * unreadable. With {@code vibs}, every {@code .vib} member's VIB id is added to it.
    */
-  private static Map<String, Long> members(IsoFileSystem fs, String path, List<String> problems,
-      Set<VibId> vibs) throws IOException {
+  private static Map<String, Long> members(
+      IsoFileSystem fs, String path, List<String> problems, Set<VibId> vibs) throws IOException {
     IsoFileSystem.Entry e = fs.entry(path);
     if (e == null) {
       problems.add(path + " is missing; 7.0U3 and later images need it (docs/formats.md §8.4)");
@@ -117,8 +134,9 @@ final class BaseArchivesCheck {
     }
     Map<String, Long> out = new TreeMap<>();
     try (InputStream raw = fs.open(e);
-        TarArchiveInputStream tar = new TarArchiveInputStream(
-            new GzipCompressorInputStream(new java.io.BufferedInputStream(raw)))) {
+        TarArchiveInputStream tar =
+            new TarArchiveInputStream(
+                new GzipCompressorInputStream(new java.io.BufferedInputStream(raw)))) {
       for (TarArchiveEntry t; (t = tar.getNextEntry()) != null; ) {
         if (!t.isFile()) {
           continue;
@@ -144,5 +162,4 @@ final class BaseArchivesCheck {
     }
     throw new org.esxforge.io.FormatException(source, "no descriptor.xml in the .vib");
   }
-
 }

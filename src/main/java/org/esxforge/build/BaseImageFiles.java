@@ -20,11 +20,11 @@ import org.esxforge.profile.ReplacedVibs;
 import org.esxforge.vib.VibVerifier;
 
 /**
- * What an installer image needs to know about its base image (docs/formats.md §8.3, §8.4): which
- * of its VIBs come from the base (their non-tardisk payloads fill BASEMISC.TGZ), which base VIBs
- * the build replaced ({@link ReplacedVibs}: their {@code .vib} files fill RESVIBS.TGZ) and the
- * components holding those (IMGDB.TGZ's {@code reservedComponents/}, as on the real 7.0 host,
- * whose in-box lpfc and qlnativefc components HPE's drivers replaced).
+ * What an installer image needs to know about its base image (docs/formats.md §8.3, §8.4): which of
+ * its VIBs come from the base (their non-tardisk payloads fill BASEMISC.TGZ), which base VIBs the
+ * build replaced ({@link ReplacedVibs}: their {@code .vib} files fill RESVIBS.TGZ) and the
+ * components holding those (IMGDB.TGZ's {@code reservedComponents/}, as on the real 7.0 host, whose
+ * in-box lpfc and qlnativefc components HPE's drivers replaced).
  *
  * @param baseVibs the VIBs of the built profile that are also in the base profile
  * @param reservedComponents every catalog component that holds a replaced VIB, by id
@@ -45,8 +45,15 @@ record BaseImageFiles(
    * @throws FormatException a replaced VIB is missing from the depots or does not match its
    *     descriptor: RESVIBS.TGZ cannot hold it faithfully
    */
-  static BaseImageFiles of(Catalog cat, ImageProfile base, ImageProfile built, boolean withVibs,
-      VibVerifier.Options options, Path temp, EventHandlers events) throws IOException {
+  static BaseImageFiles of(
+      Catalog cat,
+      ImageProfile base,
+      ImageProfile built,
+      boolean withVibs,
+      VibVerifier.Options options,
+      Path temp,
+      EventHandlers events)
+      throws IOException {
     Set<VibId> baseVibs = new TreeSet<>(built.vibIds());
     baseVibs.retainAll(base.vibIds());
     List<VibId> replaced = ReplacedVibs.of(base, built, cat.descriptors());
@@ -63,8 +70,10 @@ record BaseImageFiles(
       for (VibId id : replaced) {
         Optional<CatalogVib> v = cat.vib(id);
         if (v.isEmpty()) {
-          throw new FormatException(id.toString(), "replaced base-image VIB is in no depot given;"
-              + " RESVIBS.TGZ needs its .vib (add the base image's depot with -d)");
+          throw new FormatException(
+              id.toString(),
+              "replaced base-image VIB is in no depot given;"
+                  + " RESVIBS.TGZ needs its .vib (add the base image's depot with -d)");
         }
         members.add(v.get());
       }
@@ -72,8 +81,9 @@ record BaseImageFiles(
       LocalVibs local = LocalVibs.of(members, options, temp, events);
       for (LocalVibs.Local l : local.all().values()) {
         if (!l.verification().problems().isEmpty()) {
-          throw new FormatException(l.vib().source().describe(), l.verification().problems()
-              .get(0) + " (RESVIBS.TGZ needs the replaced VIB intact)");
+          throw new FormatException(
+              l.vib().source().describe(),
+              l.verification().problems().get(0) + " (RESVIBS.TGZ needs the replaced VIB intact)");
         }
         vibs.add(new ImgDb.ReservedVib(l.vib().id(), IsoSource.region(l.file(), 0, l.size())));
       }

@@ -9,10 +9,10 @@ import org.esxforge.profile.ProfileNames;
 /**
  * Resolves {@code --base}: a profile name, or {@code latest} / {@code latest:standard} (newest
  * standard, non-security-only profile), {@code latest:no-tools} (the newest {@code -no-tools}
- * profile), {@code latest:any-tools} (either), {@code latest:<version>} (e.g. {@code latest:7.0}, {@code latest:8.0U3}), {@code
- * latest:security} (also admits security-only profiles), parts combinable ({@link
- * ProfileNames#selection}). "Newest" is
- * {@link ProfileNames#latest}: version, then build number, never a string sort.
+ * profile), {@code latest:any-tools} (either), {@code latest:<version>} (e.g. {@code latest:7.0},
+ * {@code latest:8.0U3}), {@code latest:security} (also admits security-only profiles), parts
+ * combinable ({@link ProfileNames#selection}). "Newest" is {@link ProfileNames#latest}: version,
+ * then build number, never a string sort.
  *
  * <p>Stateless and thread-safe.
  */
@@ -34,14 +34,18 @@ public final class BaseSelector {
       }
       Optional<ProfileNames.Choice> c = ProfileNames.latest(cat.profiles(), sel);
       if (c.isEmpty()) {
-        throw new BuildException(BuildException.Setting.BASE, s, "no profile matches among "
-            + names(cat.profiles()) + "; name one of them as the base");
+        throw new BuildException(
+            BuildException.Setting.BASE,
+            s,
+            "no profile matches among " + names(cat.profiles()) + "; name one of them as the base");
       }
       return new Chosen(c.get().profile(), c.get().reason());
     }
     Optional<ImageProfile> p = cat.profile(s);
     if (p.isEmpty()) {
-      throw new BuildException(BuildException.Setting.BASE, s,
+      throw new BuildException(
+          BuildException.Setting.BASE,
+          s,
           "no such image profile in the depots; they have " + names(cat.profiles()));
     }
     return new Chosen(p.get(), "named as the base");

@@ -25,7 +25,11 @@ final class BaseStep {
    * @param profile the profile the edits apply to (the base profile, or the composed image)
    * @param composition the composition of a spec build, else null
    */
-  record Start(ImageProfile base, String baseName, String reason, ImageProfile profile,
+  record Start(
+      ImageProfile base,
+      String baseName,
+      String reason,
+      ImageProfile profile,
       ImageComposer.Composition composition) {
     Start {
       Objects.requireNonNull(base, "base");
@@ -42,7 +46,7 @@ final class BaseStep {
     }
     ImageComposer.Composition comp = ImageComposer.compose(cat, req.spec());
     comp.notes().forEach(events::info);
-    return new Start(comp.baseProfile(), comp.baseImage().effectiveId(), comp.reason(),
-        comp.profile(), comp);
+    return new Start(
+        comp.baseProfile(), comp.baseImage().effectiveId(), comp.reason(), comp.profile(), comp);
   }
 }

@@ -33,28 +33,39 @@ final class BuildContext {
   final BuildRequest request;
   final Catalog catalog;
   final EventHandlers events;
+
   /** Scratch space for this build (materialised remote VIBs), deleted afterwards. */
   final Path temp;
+
   /** The temp files beside each target, moved into place by {@link CommitStep}. */
   final Outputs outputs = new Outputs();
+
   /** The ISO writer (builtin or an external tool), or null without {@code iso}. */
   final IsoWriter writer;
 
   // ResolveStep
   /** The base (a profile, or a base image composed with add-on and components). */
   BaseStep.Start base;
+
   ProfileEditor.Result edit;
+
   /** The edited profile with its creation and modification time set to {@link #time}. */
   ImageProfile profile;
+
   /** Every timestamp of the outputs. */
   Instant time;
+
   Map<VibId, VibDescriptor> descriptors;
+
   /** The catalog entries of every VIB of {@link #profile}. */
   List<CatalogVib> members;
+
   /** The image's 7.0+ model: components, reserved components, release units, spec. */
   ImageModel model;
+
   /** With a hardware list: what drives each device in {@link #profile}; else null. */
   HardwareCheck.Report hardware;
+
   /** Why each driver the hardware list needed was added, in order. */
   final List<String> hardwareNotes = new ArrayList<>();
 
@@ -66,6 +77,7 @@ final class BuildContext {
 
   // PlanStep
   List<Bulletin> bulletins;
+
   /** The installer-image plan, or null without {@code iso} and {@code pxe}. */
   IsoPlan plan;
 
@@ -75,14 +87,15 @@ final class BuildContext {
    * tree; in a dry run its IMGPAYLD.TGZ only has a size. Null without a plan.
    */
   IsoImage image;
+
   /** In a dry run: the outputs a build would write ({@link DryRun}). */
   List<BuildResult.Output> planned;
 
   // CommitStep
   BuildResult result;
 
-  BuildContext(BuildRequest request, Catalog catalog, EventHandlers events, Path temp,
-      IsoWriter writer) {
+  BuildContext(
+      BuildRequest request, Catalog catalog, EventHandlers events, Path temp, IsoWriter writer) {
     this.request = Objects.requireNonNull(request, "request");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.events = Objects.requireNonNull(events, "events");

@@ -1,8 +1,8 @@
 package org.esxforge.build;
 
 /**
- * A build that cannot be done for a reason the user can act on (base profile not found, ISO
- * writer not installed, a profile that cannot become an installer ISO). The message is one line.
+ * A build that cannot be done for a reason the user can act on (base profile not found, ISO writer
+ * not installed, a profile that cannot become an installer ISO). The message is one line.
  *
  * <p>A failure about one setting of the request carries it as structured fields — {@link
  * #setting()}, the {@link #input()} given for it and {@link #what()} is wrong — so that each front

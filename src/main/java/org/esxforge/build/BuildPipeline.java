@@ -38,19 +38,25 @@ import org.esxforge.profile.ProfileValidationException;
  * <p>{@code --force} covers validation problems (dependencies, conflicts, platform, acceptance,
  * signatures): each is returned in {@link BuildResult#problems()} for the caller to print as a
  * WARNING. It does not cover an ISO from a VIB whose bytes do not match its descriptor (a payload
- * missing or a checksum wrong): such bytes cannot be put on an ISO faithfully, so that fails with
- * a {@link FormatException}; the bundle, which copies the {@code .vib} unchanged, may be forced.
+ * missing or a checksum wrong): such bytes cannot be put on an ISO faithfully, so that fails with a
+ * {@link FormatException}; the bundle, which copies the {@code .vib} unchanged, may be forced.
  *
  * <p>The build is a list of named {@linkplain #steps steps} sharing one {@link BuildContext}:
- * resolve → verify → validate → plan → write → commit. A caller holding an open catalog (a
- * recipe build, which also resolves and checks its lock) runs them on it with {@link
- * #run(Catalog, BuildRequest, EventHandlers)}, so every depot is parsed once.
+ * resolve → verify → validate → plan → write → commit. A caller holding an open catalog (a recipe
+ * build, which also resolves and checks its lock) runs them on it with {@link #run(Catalog,
+ * BuildRequest, EventHandlers)}, so every depot is parsed once.
  *
  * <p>Stateless and thread-safe; each run uses its own temp directory.
  */
 public final class BuildPipeline {
-  private static final List<BuildStep> STEPS = List.of(new ResolveStep(), new VerifyStep(),
-      new ValidateStep(), new PlanStep(), new WriteStep(), new CommitStep());
+  private static final List<BuildStep> STEPS =
+      List.of(
+          new ResolveStep(),
+          new VerifyStep(),
+          new ValidateStep(),
+          new PlanStep(),
+          new WriteStep(),
+          new CommitStep());
 
   private BuildPipeline() {}
 
@@ -90,8 +96,8 @@ public final class BuildPipeline {
   }
 
   /**
-   * Runs the build on an open catalog, which must hold {@link #locations the request's depots};
-   * the catalog stays open.
+   * Runs the build on an open catalog, which must hold {@link #locations the request's depots}; the
+   * catalog stays open.
    */
   public static BuildResult run(Catalog cat, BuildRequest req, EventHandlers events)
       throws IOException, ProfileValidationException, BuildException {
@@ -99,8 +105,9 @@ public final class BuildPipeline {
     return run(cat, req, events, writer(req, events));
   }
 
-  private static BuildResult run(Catalog cat, BuildRequest req, EventHandlers events,
-      IsoWriter writer) throws IOException, ProfileValidationException, BuildException {
+  private static BuildResult run(
+      Catalog cat, BuildRequest req, EventHandlers events, IsoWriter writer)
+      throws IOException, ProfileValidationException, BuildException {
     Path temp = Outputs.workDirectory(req.depotOptions().tempDir());
     try {
       BuildContext c = new BuildContext(req, cat, events, temp, writer);
@@ -142,13 +149,17 @@ public final class BuildPipeline {
     for (CatalogVib v : ResolveStep.members(cat, new TreeSet<>(edit.profile().vibIds()))) {
       vibs.add(new ResolvedVib(v.id(), sha256(v), List.copyOf(v.depots())));
     }
-    return new Resolution(base.baseName(), base.reason(), edit.profile(), vibs,
+    return new Resolution(
+        base.baseName(),
+        base.reason(),
+        edit.profile(),
+        vibs,
         ImageModel.of(cat, edit.profile(), base.composition()).componentVersions());
   }
 
   /**
-   * The locations a catalog for {@code req} opens: its depots, then every {@code --add} or VIB
-   * list entry that is an existing file or folder (a bundle, component zip or {@code .vib}).
+   * The locations a catalog for {@code req} opens: its depots, then every {@code --add} or VIB list
+   * entry that is an existing file or folder (a bundle, component zip or {@code .vib}).
    */
   public static List<String> locations(BuildRequest req) {
     List<String> locations = new ArrayList<>(req.depots());
@@ -178,7 +189,9 @@ public final class BuildPipeline {
 
   private static void checkOutputs(BuildRequest req) throws BuildException, IOException {
     if (req.iso() == null && req.bundle() == null && req.pxe() == null) {
-      throw new BuildException(BuildException.Setting.OUTPUTS, null,
+      throw new BuildException(
+          BuildException.Setting.OUTPUTS,
+          null,
           "nothing to write: give an ISO, an offline bundle and/or a PXE folder to write");
     }
     if (req.pxe() != null && !req.dryRun()) {
@@ -191,10 +204,11 @@ public final class BuildPipeline {
       throws IOException, BuildException {
     List<String> locations = locations(req);
     if (locations.isEmpty()) {
-      throw new BuildException(BuildException.Setting.DEPOTS, null,
-          "no depot given (a depot URL, bundle zip, folder)");
+      throw new BuildException(
+          BuildException.Setting.DEPOTS, null, "no depot given (a depot URL, bundle zip, folder)");
     }
-    return fetcher == null ? Depots.open(locations, req.depotOptions(), events)
+    return fetcher == null
+        ? Depots.open(locations, req.depotOptions(), events)
         : Depots.open(locations, req.depotOptions(), events, fetcher);
   }
 
@@ -209,8 +223,8 @@ public final class BuildPipeline {
     try {
       return IsoWriters.external(ExternalIsoTool.parse(req.isoWriter()), events);
     } catch (IllegalArgumentException e) {
-      throw new BuildException(BuildException.Setting.ISO_WRITER, req.isoWriter(),
-          e.getMessage() + " (or builtin)");
+      throw new BuildException(
+          BuildException.Setting.ISO_WRITER, req.isoWriter(), e.getMessage() + " (or builtin)");
     }
   }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Objects;
 import org.esxforge.depot.DepotOptions;
 import org.esxforge.model.AcceptanceLevel;
-import org.esxforge.model.SoftwareSpec;
 import org.esxforge.model.PciDevice;
+import org.esxforge.model.SoftwareSpec;
 import org.esxforge.vib.TrustStore;
 
 /**
@@ -18,14 +18,14 @@ import org.esxforge.vib.TrustStore;
  * <p>Immutable and thread-safe.
  *
  * @param depots the {@code -d} locations, opened into one catalog
- * @param base a profile name, or {@code latest}, {@code latest:standard}, {@code
- *     latest:no-tools}, {@code latest:<version>} (e.g. {@code latest:7.0}, {@code latest:8.0U3})
+ * @param base a profile name, or {@code latest}, {@code latest:standard}, {@code latest:no-tools},
+ *     {@code latest:<version>} (e.g. {@code latest:7.0}, {@code latest:8.0U3})
  * @param name the new profile's name (required)
  * @param vendor the new profile's vendor (creator), null to keep the base's
  * @param description null to keep the base's
- * @param adds each a VIB name (newest), {@code name@version}, a VIB id, the path of a {@code
- *     .vib}, or the path of a bundle/component zip or depot folder (everything in it, newest per
- *     name); in order
+ * @param adds each a VIB name (newest), {@code name@version}, a VIB id, the path of a {@code .vib},
+ *     or the path of a bundle/component zip or depot folder (everything in it, newest per name); in
+ *     order
  * @param vibList null to start from the base's VIBs; else start from exactly these (each a name,
  *     {@code name@version}, VIB id or {@code .vib} path), the base supplying only its other fields
  * @param removes VIB names, removed after the adds
@@ -41,11 +41,11 @@ import org.esxforge.vib.TrustStore;
  * @param force export even when validation finds problems (each printed as a WARNING)
  * @param buildTime every timestamp of the outputs; null = the base profile's creation time
  * @param depotOptions how depots are opened (temp dir, limits)
- * @param spec a software spec to compose the image from (base image, add-on, components) instead
- *     of cloning {@code base}; null = clone {@code base}
- * @param hardware the host's PCI devices ({@code --for-hardware}): the drivers they need are
- *     added, and a network or storage controller left without one is a validation problem;
- *     empty = no hardware check
+ * @param spec a software spec to compose the image from (base image, add-on, components) instead of
+ *     cloning {@code base}; null = clone {@code base}
+ * @param hardware the host's PCI devices ({@code --for-hardware}): the drivers they need are added,
+ *     and a network or storage controller left without one is a validation problem; empty = no
+ *     hardware check
  * @param pxe the PXE boot tree to write (a directory), or null
  * @param dryRun resolve, verify, validate and plan, but write nothing ({@code --dry-run})
  */
@@ -94,9 +94,30 @@ public record BuildRequest(
   BuildRequest withAdds(List<String> more) {
     List<String> all = new ArrayList<>(adds);
     all.addAll(more);
-    return new BuildRequest(depots, base, name, vendor, description, vibList, all, removes,
-        acceptance, iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust,
-        force, buildTime, depotOptions, spec, hardware, pxe, dryRun);
+    return new BuildRequest(
+        depots,
+        base,
+        name,
+        vendor,
+        description,
+        vibList,
+        all,
+        removes,
+        acceptance,
+        iso,
+        bundle,
+        kickstart,
+        kernelOpts,
+        isoWriter,
+        signatureCheck,
+        trust,
+        force,
+        buildTime,
+        depotOptions,
+        spec,
+        hardware,
+        pxe,
+        dryRun);
   }
 
   public static Builder builder() {
@@ -260,9 +281,30 @@ public record BuildRequest(
     }
 
     public BuildRequest build() {
-      return new BuildRequest(depots, base, name, vendor, description, vibList, adds, removes, acceptance,
-          iso, bundle, kickstart, kernelOpts, isoWriter, signatureCheck, trust, force, buildTime,
-          depotOptions, spec, hardware, pxe, dryRun);
+      return new BuildRequest(
+          depots,
+          base,
+          name,
+          vendor,
+          description,
+          vibList,
+          adds,
+          removes,
+          acceptance,
+          iso,
+          bundle,
+          kickstart,
+          kernelOpts,
+          isoWriter,
+          signatureCheck,
+          trust,
+          force,
+          buildTime,
+          depotOptions,
+          spec,
+          hardware,
+          pxe,
+          dryRun);
     }
   }
 }

@@ -27,8 +27,8 @@ import org.esxforge.profile.ProfileDiff;
  * @param isoFiles files on the ISO (boot catalog excluded), 0 without ISO
  * @param vibs every VIB of the profile with the SHA-256 of the bytes exported and its depots,
  *     sorted by id (what a lockfile records)
- * @param model the image's release-unit model: components, reserved components, base image,
- *     add-on and the software spec it amounts to
+ * @param model the image's release-unit model: components, reserved components, base image, add-on
+ *     and the software spec it amounts to
  * @param hardware with a hardware list, which driver drives each device; else null
  */
 public record BuildResult(
@@ -67,8 +67,8 @@ public record BuildResult(
   }
 
   /**
-   * One output written (or, in a dry run, planned). {@code kind} is {@code iso}, {@code bundle}
-   * or {@code pxe} (a directory: {@code size} is the sum of its files, {@code sha256} that of its
+   * One output written (or, in a dry run, planned). {@code kind} is {@code iso}, {@code bundle} or
+   * {@code pxe} (a directory: {@code size} is the sum of its files, {@code sha256} that of its
    * {@code SHA256SUMS}-style listing).
    *
    * @param sha256 null when the output was planned but not written (dry run of an ISO or tree)

@@ -21,35 +21,44 @@ import org.esxforge.vib.VibWriter;
  * unchanged from the verified local files.
  *
  * <p>Choices: the depot vendor is the profile's creator (code: its first three letters or digits,
- * upper case; {@code ESF} when none); the vendor-index version is the esx-base version's
- * {@code x.y.z} (7.x and older, as VMware's 7.0 bundles) or {@code x.y} (8.0+). A 7.0+ image
- * carries its model ({@link ImageModel}): the base image and add-on documents, every component,
- * and the reserved components with their VIBs (which are in no profile), so that the bundle is a
- * vLCM depot: the same spec builds from it alone, and re-importing it gives the same base image,
- * add-on, components and spec.
+ * upper case; {@code ESF} when none); the vendor-index version is the esx-base version's {@code
+ * x.y.z} (7.x and older, as VMware's 7.0 bundles) or {@code x.y} (8.0+). A 7.0+ image carries its
+ * model ({@link ImageModel}): the base image and add-on documents, every component, and the
+ * reserved components with their VIBs (which are in no profile), so that the bundle is a vLCM
+ * depot: the same spec builds from it alone, and re-importing it gives the same base image, add-on,
+ * components and spec.
  *
  * <p>Stateless and thread-safe.
  */
 final class BundleExport {
   private BundleExport() {}
 
-  static void write(ImageProfile profile, LocalVibs local, ImageModel model, Instant time,
-      Path target) throws IOException {
+  static void write(
+      ImageProfile profile, LocalVibs local, ImageModel model, Instant time, Path target)
+      throws IOException {
     List<Bulletin> bulletins = new ArrayList<>(model.components());
     bulletins.addAll(model.reserved());
     List<DepotContent.Vib> vibs = new ArrayList<>();
     String version = "7.0.0";
     for (LocalVibs.Local l : local.all().values()) {
       VibDescriptor d = l.vib().descriptor();
-      vibs.add(new DepotContent.Vib(d, VibWriter.Source.of(l.file(), 0, l.size()), l.size(),
-          l.sha256()));
+      vibs.add(
+          new DepotContent.Vib(
+              d, VibWriter.Source.of(l.file(), 0, l.size()), l.size(), l.sha256()));
       if (d.name().equals("esx-base")) {
         version = depotVersion(d.version().toString());
       }
     }
     String vendor = profile.creator().isBlank() ? "esxforge" : profile.creator();
-    DepotContent c = new DepotContent(DepotIndex.Vendor.offline(vendor, code(vendor)),
-        List.of(version), bulletins, List.of(profile), model.releaseUnits(), vibs, time);
+    DepotContent c =
+        new DepotContent(
+            DepotIndex.Vendor.offline(vendor, code(vendor)),
+            List.of(version),
+            bulletins,
+            List.of(profile),
+            model.releaseUnits(),
+            vibs,
+            time);
     DepotWriter.writeZip(c, target);
   }
 

@@ -7,8 +7,8 @@ import org.esxforge.profile.ProfileDiff;
 
 /**
  * Moves the finished outputs into place (ISO first, then bundle, then PXE tree; each move atomic;
- * nothing in a dry run) and assembles
- * the result: what changed against the base, and every VIB's SHA-256 and depots.
+ * nothing in a dry run) and assembles the result: what changed against the base, and every VIB's
+ * SHA-256 and depots.
  *
  * <p>Stateless and thread-safe.
  */
@@ -20,8 +20,7 @@ final class CommitStep implements BuildStep {
 
   @Override
   public void run(BuildContext c) throws IOException {
-    List<BuildResult.Output> written = c.request.dryRun() ? c.planned
-        : c.outputs.commit(c.request);
+    List<BuildResult.Output> written = c.request.dryRun() ? c.planned : c.outputs.commit(c.request);
     ProfileDiff diff = ProfileDiff.diff(c.base.base(), c.profile, c.catalog.descriptors());
     List<ResolvedVib> resolved = new ArrayList<>();
     for (LocalVibs.Local l : c.local.all().values()) {
@@ -31,10 +30,22 @@ final class CommitStep implements BuildStep {
       resolved.add(new ResolvedVib(l.vib().id(), l.sha256(), List.copyOf(l.vib().depots())));
     }
     int modules = c.plan == null ? 0 : c.plan.bootCfg().modules().size() + 1;
-    c.result = new BuildResult(c.base.baseName(), c.base.reason(), c.profile, diff,
-        notes(c), c.problems, written, modules,
-        c.plan == null ? "" : c.plan.bootCfg().text(), c.plan == null ? "" : c.plan.volumeId(),
-        c.plan == null ? 0 : c.plan.files().size(), resolved, c.model, c.hardware);
+    c.result =
+        new BuildResult(
+            c.base.baseName(),
+            c.base.reason(),
+            c.profile,
+            diff,
+            notes(c),
+            c.problems,
+            written,
+            modules,
+            c.plan == null ? "" : c.plan.bootCfg().text(),
+            c.plan == null ? "" : c.plan.volumeId(),
+            c.plan == null ? 0 : c.plan.files().size(),
+            resolved,
+            c.model,
+            c.hardware);
   }
 
   private static List<String> notes(BuildContext c) {

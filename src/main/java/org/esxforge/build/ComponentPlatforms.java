@@ -14,8 +14,8 @@ import org.esxforge.model.VibId;
 import org.esxforge.profile.PlatformCompatibility;
 
 /**
- * What {@link PlatformCompatibility} needs from a catalog: the {@code platforms} of the
- * components (bulletins) holding each VIB, and the rule for a base profile.
+ * What {@link PlatformCompatibility} needs from a catalog: the {@code platforms} of the components
+ * (bulletins) holding each VIB, and the rule for a base profile.
  *
  * <p>Immutable and thread-safe.
  */

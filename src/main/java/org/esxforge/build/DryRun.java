@@ -11,7 +11,6 @@ import org.esxforge.io.TempDirectories;
 import org.esxforge.iso.IsoImage;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.iso.IsoWriters;
-import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 
 /**
@@ -34,20 +33,29 @@ import org.esxforge.model.ImageProfile;
 final class DryRun {
   private DryRun() {}
 
-  static List<BuildResult.Output> outputs(BuildRequest req, IsoImage image, IsoPlan plan,
-      ImageProfile profile, LocalVibs local, ImageModel bulletins, Instant time, Path temp)
+  static List<BuildResult.Output> outputs(
+      BuildRequest req,
+      IsoImage image,
+      IsoPlan plan,
+      ImageProfile profile,
+      LocalVibs local,
+      ImageModel bulletins,
+      Instant time,
+      Path temp)
       throws IOException {
     List<BuildResult.Output> out = new ArrayList<>();
     if (req.iso() != null) {
-      out.add(new BuildResult.Output("iso", req.iso().toAbsolutePath(),
-          IsoWriters.plannedSize(image), null));
+      out.add(
+          new BuildResult.Output(
+              "iso", req.iso().toAbsolutePath(), IsoWriters.plannedSize(image), null));
     }
     if (req.bundle() != null) {
       Path tmp = temp.resolve("dry-run-bundle.zip");
       try {
         BundleExport.write(profile, local, bulletins, time, tmp);
-        out.add(new BuildResult.Output("bundle", req.bundle().toAbsolutePath(),
-            java.nio.file.Files.size(tmp), null));
+        out.add(
+            new BuildResult.Output(
+                "bundle", req.bundle().toAbsolutePath(), java.nio.file.Files.size(tmp), null));
       } finally {
         TempDirectories.deleteTree(tmp);
       }

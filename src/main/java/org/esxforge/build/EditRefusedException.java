@@ -5,8 +5,8 @@ import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileValidationException;
 
 /**
- * An edit ({@code --add}, {@code --remove}) that was refused before validation: a VIB that does
- * not exist, or one below the profile's acceptance level. {@code --force} does not override these;
+ * An edit ({@code --add}, {@code --remove}) that was refused before validation: a VIB that does not
+ * exist, or one below the profile's acceptance level. {@code --force} does not override these;
  * {@code --acceptance LEVEL} lowers the level explicitly.
  *
  * <p>Immutable and thread-safe.

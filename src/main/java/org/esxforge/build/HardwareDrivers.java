@@ -11,12 +11,11 @@ import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileEditor;
 
 /**
- * The hardware part of a build ({@code --for-hardware}, recipe {@code hardware:}): after the
- * user's edit, every listed device that no VIB of the image drives but a depot VIB would gets that
- * VIB (the newest that loads on the base's release; {@link HardwareCheck}) appended to the adds, so
- * the user's own choices and removes still win; then the final image is checked again, and a
- * network or storage controller it still cannot drive becomes a validation problem (exit 3 unless
- * forced).
+ * The hardware part of a build ({@code --for-hardware}, recipe {@code hardware:}): after the user's
+ * edit, every listed device that no VIB of the image drives but a depot VIB would gets that VIB
+ * (the newest that loads on the base's release; {@link HardwareCheck}) appended to the adds, so the
+ * user's own choices and removes still win; then the final image is checked again, and a network or
+ * storage controller it still cannot drive becomes a validation problem (exit 3 unless forced).
  *
  * <p>Stateless and thread-safe.
  */
@@ -33,10 +32,17 @@ final class HardwareDrivers {
       if (v.status() != HardwareCheck.Status.IN_DEPOT) {
         continue;
       }
-      String note = "added " + v.vib() + " for " + device(v) + ": its driver " + v.driver()
-          + " claims " + v.claim()
-          + (v.component().isEmpty() ? "" : " (component " + v.component() + ")")
-          + (v.reason().isEmpty() ? "" : "; " + v.reason());
+      String note =
+          "added "
+              + v.vib()
+              + " for "
+              + device(v)
+              + ": its driver "
+              + v.driver()
+              + " claims "
+              + v.claim()
+              + (v.component().isEmpty() ? "" : " (component " + v.component() + ")")
+              + (v.reason().isEmpty() ? "" : "; " + v.reason());
       c.hardwareNotes.add(note);
       c.events.info(note);
       if (!adds.contains(v.vib().value())) {
@@ -58,22 +64,34 @@ final class HardwareDrivers {
     try {
       c.hardware = HardwareCheck.check(c.catalog, c.profile, c.request.hardware(), null);
     } catch (IOException e) {
-      out.add(new Problem(Problem.Code.UNDRIVEN_DEVICE, null,
-          "the device claims of the image's VIBs could not be read: " + e.getMessage(),
-          "check the depots with esxforge verify"));
+      out.add(
+          new Problem(
+              Problem.Code.UNDRIVEN_DEVICE,
+              null,
+              "the device claims of the image's VIBs could not be read: " + e.getMessage(),
+              "check the depots with esxforge verify"));
       return out;
     }
     for (DeviceVerdict v : c.hardware.missing()) {
       PciDevice d = v.device();
-      String what = d.network() ? "network controller" : d.storage() ? "storage controller"
-          : "listed device";
-      out.add(new Problem(Problem.Code.UNDRIVEN_DEVICE, null,
-          device(v) + ": no VIB of " + c.profile.name() + " drives this " + what
-              + (v.reason().isEmpty() ? "" : ": " + v.reason()),
-          v.status() == HardwareCheck.Status.IN_DEPOT
-              ? "do not remove " + v.vibName() + ", which would drive it"
-              : "give a depot with a driver for " + d.id() + " built for ESXi "
-                  + c.hardware.release()));
+      String what =
+          d.network() ? "network controller" : d.storage() ? "storage controller" : "listed device";
+      out.add(
+          new Problem(
+              Problem.Code.UNDRIVEN_DEVICE,
+              null,
+              device(v)
+                  + ": no VIB of "
+                  + c.profile.name()
+                  + " drives this "
+                  + what
+                  + (v.reason().isEmpty() ? "" : ": " + v.reason()),
+              v.status() == HardwareCheck.Status.IN_DEPOT
+                  ? "do not remove " + v.vibName() + ", which would drive it"
+                  : "give a depot with a driver for "
+                      + d.id()
+                      + " built for ESXi "
+                      + c.hardware.release()));
     }
     return out;
   }

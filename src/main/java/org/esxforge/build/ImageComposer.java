@@ -27,22 +27,22 @@ import org.esxforge.profile.ProfileValidationException;
 /**
  * Turns a software spec into an image the way vSphere Lifecycle Manager composes one
  * (docs/formats.md §2.6): the base image's components; then the add-on (its {@code
- * removedComponents} removed, its components added or replacing the base's of the same name;
- * its {@code supportedBaseImageVersions} checked); then the user's components (added or
- * replacing); then the spec's {@code removed_components}. Components become VIBs through {@link
- * ProfileEditor}, so a component VIB replaces every VIB of the same name and whatever its {@code
- * replaces} constraints match, exactly as a VIB {@code --add} does.
+ * removedComponents} removed, its components added or replacing the base's of the same name; its
+ * {@code supportedBaseImageVersions} checked); then the user's components (added or replacing);
+ * then the spec's {@code removed_components}. Components become VIBs through {@link ProfileEditor},
+ * so a component VIB replaces every VIB of the same name and whatever its {@code replaces}
+ * constraints match, exactly as a VIB {@code --add} does.
  *
- * <p>Choices: the base image selector {@code latest[:PREFIX]} takes the highest base-image
- * version whose ESXi release starts with PREFIX at a dot ({@code 8.0}, {@code 8.0.3}, or {@code
- * 8.0U3} read as {@code 8.0.3}); a component or add-on without a version is resolved by {@link
+ * <p>Choices: the base image selector {@code latest[:PREFIX]} takes the highest base-image version
+ * whose ESXi release starts with PREFIX at a dot ({@code 8.0}, {@code 8.0.3}, or {@code 8.0U3} read
+ * as {@code 8.0.3}); a component or add-on without a version is resolved by {@link
  * ComponentResolver}. The profile that carries the image's metadata is the depot's {@code
  * -standard} profile of that base image when there is one (its vendor, description, level and
- * creation time), else one made from the base image document (vendor, summary, release date,
- * level {@code partner}). A component of the base image that the final image does not hold at the
- * same version (replaced or removed) is <em>reserved</em> [G: the real 7.0 host keeps the in-box
- * components its OEM ones replaced under {@code reservedComponents/}; removed ones are kept too,
- * so that the host can restore them].
+ * creation time), else one made from the base image document (vendor, summary, release date, level
+ * {@code partner}). A component of the base image that the final image does not hold at the same
+ * version (replaced or removed) is <em>reserved</em> [G: the real 7.0 host keeps the in-box
+ * components its OEM ones replaced under {@code reservedComponents/}; removed ones are kept too, so
+ * that the host can restore them].
  *
  * <p>Stateless and thread-safe.
  */
@@ -101,17 +101,18 @@ public final class ImageComposer {
     Map<String, Bulletin> baseComponents = new LinkedHashMap<>();
     List<VibId> baseVibs = new ArrayList<>();
     for (Map.Entry<String, String> e : base.components().entrySet()) {
-      Bulletin b = component(cat, e.getKey(), e.getValue(), "base image " + base.version(),
-          "the base image's");
+      Bulletin b =
+          component(
+              cat, e.getKey(), e.getValue(), "base image " + base.version(), "the base image's");
       baseComponents.put(e.getKey(), b);
       baseVibs.addAll(b.vibIds());
     }
-    ImageProfile baseProfile = template(cat, base).toBuilder().vibIds(baseVibs)
-        .baseImage(base.effectiveId()).build();
+    ImageProfile baseProfile =
+        template(cat, base).toBuilder().vibIds(baseVibs).baseImage(base.effectiveId()).build();
     Editor ed = new Editor(cat, baseProfile, baseComponents);
     try {
-      ReleaseUnit addOn = spec.addOn() == null ? null : applyAddOn(cat, spec.addOn(), base, ed,
-          notes);
+      ReleaseUnit addOn =
+          spec.addOn() == null ? null : applyAddOn(cat, spec.addOn(), base, ed, notes);
       TreeMap<String, String> resolved = new TreeMap<>();
       for (Map.Entry<String, String> e : spec.components().entrySet()) {
         ComponentResolver.Choice<Bulletin> c =
@@ -127,19 +128,31 @@ public final class ImageComposer {
       notes.addAll(ed.notes);
       notes.addAll(result.notes());
       Map<String, Bulletin> finalComponents = ed.finalComponents(result.profile());
-      SoftwareSpec concrete = new SoftwareSpec(base.version(), addOn == null ? null
-          : new SoftwareSpec.AddOnRef(addOn.name(), addOn.version()), resolved,
-          new TreeSet<>(spec.removedComponents()));
-      return new Composition(base, addOn, baseProfile, result.profile(), concrete,
-          finalComponents, reserved(baseComponents.values(), finalComponents), notes, reason);
+      SoftwareSpec concrete =
+          new SoftwareSpec(
+              base.version(),
+              addOn == null ? null : new SoftwareSpec.AddOnRef(addOn.name(), addOn.version()),
+              resolved,
+              new TreeSet<>(spec.removedComponents()));
+      return new Composition(
+          base,
+          addOn,
+          baseProfile,
+          result.profile(),
+          concrete,
+          finalComponents,
+          reserved(baseComponents.values(), finalComponents),
+          notes,
+          reason);
     } catch (ProfileValidationException e) {
       throw new EditRefusedException(e.problems());
     }
   }
 
   /** Resolves the add-on, then removes its {@code removedComponents} and applies its components. */
-  private static ReleaseUnit applyAddOn(Catalog cat, SoftwareSpec.AddOnRef ref, ReleaseUnit base,
-      Editor ed, List<String> notes) throws BuildException, ProfileValidationException {
+  private static ReleaseUnit applyAddOn(
+      Catalog cat, SoftwareSpec.AddOnRef ref, ReleaseUnit base, Editor ed, List<String> notes)
+      throws BuildException, ProfileValidationException {
     ComponentResolver.Choice<ReleaseUnit> c =
         ComponentResolver.addOn(cat, ref.name(), ref.version(), base);
     ReleaseUnit addOn = c.chosen();
@@ -156,16 +169,25 @@ public final class ImageComposer {
   }
 
   /** The component a release unit lists, or a one-line failure naming the unit. */
-  private static Bulletin component(Catalog cat, String name, String version, String unit,
-      String whose) throws BuildException {
-    return cat.component(name, version).orElseThrow(() -> new BuildException(unit
-        + " lists component " + name + " " + version + ", which no depot given holds; add "
-        + whose + " depot with -d"));
+  private static Bulletin component(
+      Catalog cat, String name, String version, String unit, String whose) throws BuildException {
+    return cat.component(name, version)
+        .orElseThrow(
+            () ->
+                new BuildException(
+                    unit
+                        + " lists component "
+                        + name
+                        + " "
+                        + version
+                        + ", which no depot given holds; add "
+                        + whose
+                        + " depot with -d"));
   }
 
   /** Base-image components the final image does not hold at the same version, sorted by id. */
-  private static List<Bulletin> reserved(java.util.Collection<Bulletin> baseComponents,
-      Map<String, Bulletin> finalComponents) {
+  private static List<Bulletin> reserved(
+      java.util.Collection<Bulletin> baseComponents, Map<String, Bulletin> finalComponents) {
     List<Bulletin> reserved = new ArrayList<>();
     for (Bulletin b : baseComponents) {
       Bulletin now = finalComponents.get(b.componentName());
@@ -182,10 +204,10 @@ public final class ImageComposer {
    * re-imported bundle): its base image is the one it names ({@code baseimageid}); its add-on is
    * the add-on supporting that base whose components are all in the image at their versions and
    * whose removed components are absent (the one with most components when several fit, then the
-   * newest); its components are the image's components that differ from what base image and
-   * add-on give; its removed components those they give that the image lacks. Empty when the
-   * profile names no base image the depots hold (e.g. 6.x). VIBs outside any component cannot be
-   * expressed in a spec; the caller reports them.
+   * newest); its components are the image's components that differ from what base image and add-on
+   * give; its removed components those they give that the image lacks. Empty when the profile names
+   * no base image the depots hold (e.g. 6.x). VIBs outside any component cannot be expressed in a
+   * spec; the caller reports them.
    */
   public static Optional<Composition> derive(Catalog cat, ImageProfile profile) {
     return derive(cat, profile, null);
@@ -195,8 +217,8 @@ public final class ImageComposer {
    * As {@link #derive(Catalog, ImageProfile)}, preferring {@code addOnHint} (the add-on the image
    * was composed with) when it still fits the image.
    */
-  public static Optional<Composition> derive(Catalog cat, ImageProfile profile,
-      ReleaseUnit addOnHint) {
+  public static Optional<Composition> derive(
+      Catalog cat, ImageProfile profile, ReleaseUnit addOnHint) {
     Optional<ReleaseUnit> b = cat.baseImageById(profile.baseImage());
     if (b.isEmpty()) {
       return Optional.empty();
@@ -208,59 +230,100 @@ public final class ImageComposer {
         present.putIfAbsent(c.componentName(), c);
       }
     }
-    ReleaseUnit addOn = (addOnHint == null ? cat.addOns() : List.of(addOnHint)).stream()
-        .filter(u -> ComponentResolver.supports(u, base))
-        .filter(u -> u.components().entrySet().stream().allMatch(e -> present.containsKey(
-            e.getKey()) && present.get(e.getKey()).componentVersion().equals(e.getValue())))
-        .filter(u -> u.removedComponents().stream().noneMatch(present::containsKey))
-        .max(Comparator.comparing((ReleaseUnit u) -> u.components().size())
-            .thenComparing(u -> new SoftwareVersion(u.version())))
-        .orElse(null);
+    ReleaseUnit addOn =
+        (addOnHint == null ? cat.addOns() : List.of(addOnHint))
+            .stream()
+                .filter(u -> ComponentResolver.supports(u, base))
+                .filter(
+                    u ->
+                        u.components().entrySet().stream()
+                            .allMatch(
+                                e ->
+                                    present.containsKey(e.getKey())
+                                        && present
+                                            .get(e.getKey())
+                                            .componentVersion()
+                                            .equals(e.getValue())))
+                .filter(u -> u.removedComponents().stream().noneMatch(present::containsKey))
+                .max(
+                    Comparator.comparing((ReleaseUnit u) -> u.components().size())
+                        .thenComparing(u -> new SoftwareVersion(u.version())))
+                .orElse(null);
     Map<String, String> expected = new TreeMap<>(base.components());
     if (addOn != null) {
       addOn.removedComponents().forEach(expected::remove);
       expected.putAll(addOn.components());
     }
     TreeMap<String, String> components = new TreeMap<>();
-    present.forEach((n, c) -> {
-      if (!c.componentVersion().equals(expected.get(n))) {
-        components.put(n, c.componentVersion());
-      }
-    });
+    present.forEach(
+        (n, c) -> {
+          if (!c.componentVersion().equals(expected.get(n))) {
+            components.put(n, c.componentVersion());
+          }
+        });
     TreeSet<String> removed = new TreeSet<>(expected.keySet());
     removed.removeAll(present.keySet());
     List<Bulletin> baseComponents = new ArrayList<>();
     base.components().forEach((n, v) -> cat.component(n, v).ifPresent(baseComponents::add));
     List<Bulletin> reserved = reserved(baseComponents, present);
-    SoftwareSpec spec = new SoftwareSpec(base.version(),
-        addOn == null ? null : new SoftwareSpec.AddOnRef(addOn.name(), addOn.version()),
-        components, removed);
-    return Optional.of(new Composition(base, addOn, template(cat, base), profile, spec, present,
-        reserved, List.of(), "named by the profile"));
+    SoftwareSpec spec =
+        new SoftwareSpec(
+            base.version(),
+            addOn == null ? null : new SoftwareSpec.AddOnRef(addOn.name(), addOn.version()),
+            components,
+            removed);
+    return Optional.of(
+        new Composition(
+            base,
+            addOn,
+            template(cat, base),
+            profile,
+            spec,
+            present,
+            reserved,
+            List.of(),
+            "named by the profile"));
   }
 
   /** Resolves a base image version, release id or {@code latest[:PREFIX]}. */
   public static ReleaseUnit baseImage(Catalog cat, String selector) throws BuildException {
     List<ReleaseUnit> all = cat.baseImages();
     if (all.isEmpty()) {
-      throw new BuildException("base image " + selector + ": the depots given hold no base image"
-          + " (a 7.0+ base depot has one; e.g. -d sample:8.0)");
+      throw new BuildException(
+          "base image "
+              + selector
+              + ": the depots given hold no base image"
+              + " (a 7.0+ base depot has one; e.g. -d sample:8.0)");
     }
     if (SoftwareSpec.isSelector(selector)) {
       String prefix = selector.equals("latest") ? "" : releasePrefix(selector.substring(7));
-      Optional<ReleaseUnit> best = all.stream()
-          .filter(u -> prefix.isEmpty() || ComponentResolver.release(u).equals(prefix)
-              || ComponentResolver.release(u).startsWith(prefix + "."))
-          .max(Comparator.comparing((ReleaseUnit u) -> new SoftwareVersion(u.version())));
-      return best.orElseThrow(() -> new BuildException("base image " + selector
-          + ": none matches among " + versions(all)));
+      Optional<ReleaseUnit> best =
+          all.stream()
+              .filter(
+                  u ->
+                      prefix.isEmpty()
+                          || ComponentResolver.release(u).equals(prefix)
+                          || ComponentResolver.release(u).startsWith(prefix + "."))
+              .max(Comparator.comparing((ReleaseUnit u) -> new SoftwareVersion(u.version())));
+      return best.orElseThrow(
+          () ->
+              new BuildException(
+                  "base image " + selector + ": none matches among " + versions(all)));
     }
     return all.stream()
-        .filter(u -> u.version().equals(selector) || u.effectiveId().equals(selector)
-            || u.versionUi().equals(selector))
+        .filter(
+            u ->
+                u.version().equals(selector)
+                    || u.effectiveId().equals(selector)
+                    || u.versionUi().equals(selector))
         .findFirst()
-        .orElseThrow(() -> new BuildException("base image " + selector
-            + ": not in the depots given; they have " + versions(all)));
+        .orElseThrow(
+            () ->
+                new BuildException(
+                    "base image "
+                        + selector
+                        + ": not in the depots given; they have "
+                        + versions(all)));
   }
 
   /** {@code 8.0U3} → {@code 8.0.3}; other texts unchanged. */
@@ -283,26 +346,31 @@ public final class ImageComposer {
 
   /** The depot's standard profile of {@code base}, else one made from the document. */
   static ImageProfile template(Catalog cat, ReleaseUnit base) {
-    List<ImageProfile> of = cat.profiles().stream()
-        .filter(p -> p.baseImage().equals(base.effectiveId())).toList();
-    Optional<ImageProfile> standard = of.stream()
-        .filter(p -> p.name().endsWith("-standard") && !p.name().endsWith("s-standard"))
-        .findFirst();
+    List<ImageProfile> of =
+        cat.profiles().stream().filter(p -> p.baseImage().equals(base.effectiveId())).toList();
+    Optional<ImageProfile> standard =
+        of.stream()
+            .filter(p -> p.name().endsWith("-standard") && !p.name().endsWith("s-standard"))
+            .findFirst();
     if (standard.isPresent()) {
       return standard.get();
     }
     Instant created = null;
     try {
-      created = base.releaseDate().isEmpty() ? null
-          : Timestamps.parse(base.releaseDate(), base.effectiveId());
+      created =
+          base.releaseDate().isEmpty()
+              ? null
+              : Timestamps.parse(base.releaseDate(), base.effectiveId());
     } catch (FormatException e) {
       created = null; // an unreadable date: the build time falls back to SOURCE_DATE_EPOCH/epoch
     }
     String ui = base.versionUi().isEmpty() ? base.version() : base.versionUi();
     return ImageProfile.builder("ESXi-" + base.version(), AcceptanceLevel.PARTNER)
-        .creator(base.vendor()).description(base.summary().isEmpty() ? "ESXi " + ui
-            : base.summary())
-        .creationTime(created).modifiedTime(created).build();
+        .creator(base.vendor())
+        .description(base.summary().isEmpty() ? "ESXi " + ui : base.summary())
+        .creationTime(created)
+        .modifiedTime(created)
+        .build();
   }
 
   /** Applies and removes components on a {@link ProfileEditor}. Not thread-safe. */
@@ -325,17 +393,29 @@ public final class ImageComposer {
           return;
         }
         dropVibs(old);
-        notes.add(where + ": component " + c.componentName() + " " + old.componentVersion()
-            + " -> " + c.componentVersion());
+        notes.add(
+            where
+                + ": component "
+                + c.componentName()
+                + " "
+                + old.componentVersion()
+                + " -> "
+                + c.componentVersion());
       } else {
-        notes.add(where + ": component " + c.componentName() + " " + c.componentVersion()
-            + " added");
+        notes.add(
+            where + ": component " + c.componentName() + " " + c.componentVersion() + " added");
       }
       for (VibId id : c.vibIds()) {
         VibDescriptor d = cat.descriptors().get(id);
         if (d == null) {
-          throw new BuildException("component " + c.componentName() + " " + c.componentVersion()
-              + " lists VIB " + id + ", which no depot given holds");
+          throw new BuildException(
+              "component "
+                  + c.componentName()
+                  + " "
+                  + c.componentVersion()
+                  + " lists VIB "
+                  + id
+                  + ", which no depot given holds");
         }
         editor.add(d);
       }
@@ -347,8 +427,12 @@ public final class ImageComposer {
       Bulletin old = components.remove(name);
       if (old == null) {
         if (mustExist) {
-          throw new BuildException(where + ": no component '" + name + "' in the image; it has "
-              + String.join(", ", new TreeSet<>(components.keySet())));
+          throw new BuildException(
+              where
+                  + ": no component '"
+                  + name
+                  + "' in the image; it has "
+                  + String.join(", ", new TreeSet<>(components.keySet())));
         }
         return;
       }
@@ -365,14 +449,19 @@ public final class ImageComposer {
     /** The components whose VIBs are all still in {@code p} (a later VIB may have replaced one). */
     Map<String, Bulletin> finalComponents(ImageProfile p) {
       Map<String, Bulletin> out = new TreeMap<>();
-      components.forEach((n, b) -> {
-        if (p.vibIds().containsAll(b.vibIds())) {
-          out.put(n, b);
-        } else {
-          notes.add("component " + n + " " + b.componentVersion()
-              + " is no longer whole: a VIB of another component replaced one of its VIBs");
-        }
-      });
+      components.forEach(
+          (n, b) -> {
+            if (p.vibIds().containsAll(b.vibIds())) {
+              out.put(n, b);
+            } else {
+              notes.add(
+                  "component "
+                      + n
+                      + " "
+                      + b.componentVersion()
+                      + " is no longer whole: a VIB of another component replaced one of its VIBs");
+            }
+          });
       return out;
     }
   }

@@ -16,11 +16,10 @@ import org.esxforge.model.VibId;
 
 /**
  * The 7.0+ release-unit model of a built image (docs/formats.md §2.6): its components, the base
- * image and add-on it is made of, the base-image components it reserved (replaced or removed),
- * and the software spec it amounts to ({@link ImageComposer#derive}). Exports carry it: the
- * IMGDB and the offline bundle hold the base image, add-on and component documents and the
- * reserved components; every build writes the spec as {@code <output>.spec.json} beside each
- * output.
+ * image and add-on it is made of, the base-image components it reserved (replaced or removed), and
+ * the software spec it amounts to ({@link ImageComposer#derive}). Exports carry it: the IMGDB and
+ * the offline bundle hold the base image, add-on and component documents and the reserved
+ * components; every build writes the spec as {@code <output>.spec.json} beside each output.
  *
  * <p>For an image whose profile names no base image the depots hold (6.x, or a 7.0+ depot without
  * base-image documents) there is no spec: the model is just the components.
@@ -55,24 +54,25 @@ public record ImageModel(
    *
    * @param composition the composition the build started from, or null
    */
-  public static ImageModel of(Catalog cat, ImageProfile profile,
-      ImageComposer.Composition composition) {
+  public static ImageModel of(
+      Catalog cat, ImageProfile profile, ImageComposer.Composition composition) {
     List<Bulletin> components = PlanStep.bulletinsOf(cat, profile);
     List<VibId> outside = new ArrayList<>(profile.vibIds());
     components.stream().filter(Bulletin::isComponent).forEach(b -> outside.removeAll(b.vibIds()));
-    Optional<ImageComposer.Composition> d = ImageComposer.derive(cat, profile,
-        composition == null ? null : composition.addOn());
+    Optional<ImageComposer.Composition> d =
+        ImageComposer.derive(cat, profile, composition == null ? null : composition.addOn());
     if (d.isEmpty()) {
       return new ImageModel(components, List.of(), List.of(), null, outside);
     }
-    return new ImageModel(components, d.get().reserved(), d.get().releaseUnits(), d.get().spec(),
-        outside);
+    return new ImageModel(
+        components, d.get().reserved(), d.get().releaseUnits(), d.get().spec(), outside);
   }
 
   /** The image's 7.0+ components, name → version. */
   public java.util.SortedMap<String, String> componentVersions() {
     java.util.SortedMap<String, String> m = new java.util.TreeMap<>();
-    components.stream().filter(Bulletin::isComponent)
+    components.stream()
+        .filter(Bulletin::isComponent)
         .forEach(b -> m.put(b.componentName(), b.componentVersion()));
     return m;
   }

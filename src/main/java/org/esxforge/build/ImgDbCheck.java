@@ -67,8 +67,9 @@ final class ImgDbCheck {
    * @param problems receives the problems found
    * @return the check, for {@link #profileName()}, {@link #descriptors()} ...
    */
-  static ImgDbCheck check(String source, byte[] tgz, String kernel, List<String> modules,
-      List<String> problems) throws IOException {
+  static ImgDbCheck check(
+      String source, byte[] tgz, String kernel, List<String> modules, List<String> problems)
+      throws IOException {
     ImgDbCheck c = new ImgDbCheck(problems);
     if (!c.read(tgz)) {
       return c;
@@ -82,14 +83,23 @@ final class ImgDbCheck {
   }
 
   private boolean read(byte[] tgz) {
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(
-        new GzipCompressorInputStream(new ByteArrayInputStream(tgz)))) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new GzipCompressorInputStream(new ByteArrayInputStream(tgz)))) {
       for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
         int want = e.isDirectory() ? 0755 : 0644;
         if ((e.getMode() & 07777) != want || e.getLongUserId() != 0 || e.getLongGroupId() != 0) {
-          problems.add("/IMGDB.TGZ!" + e.getName() + ": mode " + Integer.toOctalString(
-              e.getMode() & 07777) + ", owner " + e.getLongUserId() + "/" + e.getLongGroupId()
-              + "; VMware writes " + Integer.toOctalString(want) + ", owner 0/0");
+          problems.add(
+              "/IMGDB.TGZ!"
+                  + e.getName()
+                  + ": mode "
+                  + Integer.toOctalString(e.getMode() & 07777)
+                  + ", owner "
+                  + e.getLongUserId()
+                  + "/"
+                  + e.getLongGroupId()
+                  + "; VMware writes "
+                  + Integer.toOctalString(want)
+                  + ", owner 0/0");
         }
         if (e.isFile()) {
           files.put(e.getName(), tar.readAllBytes());
@@ -109,13 +119,13 @@ final class ImgDbCheck {
       String where = "IMGDB.TGZ!" + name;
       if (name.startsWith(DB + "profiles/")) {
         if (profile != null) {
-          problems.add("/IMGDB.TGZ holds more than one profile (" + profileEntry + ", " + name
-              + ")");
+          problems.add(
+              "/IMGDB.TGZ holds more than one profile (" + profileEntry + ", " + name + ")");
           continue;
         }
         if (f.getValue().length > ProfileXml.MAX_BYTES) {
-          throw new FormatException(source, where, -1,
-              "profile of " + f.getValue().length + " bytes is too large");
+          throw new FormatException(
+              source, where, -1, "profile of " + f.getValue().length + " bytes is too large");
         }
         profile = ProfileXml.parseDocument(f.getValue(), where);
         profileEntry = name;
@@ -153,8 +163,14 @@ final class ImgDbCheck {
         } else {
           Signatures.Result r = Signatures.verify(orig, sig, List.of());
           if (!r.verified()) {
-            problems.add("/IMGDB.TGZ!" + name + ".sig does not verify over " + name + ".orig ("
-                + r.detail() + "); the installer cannot prove the VIB's acceptance level");
+            problems.add(
+                "/IMGDB.TGZ!"
+                    + name
+                    + ".sig does not verify over "
+                    + name
+                    + ".orig ("
+                    + r.detail()
+                    + "); the installer cannot prove the VIB's acceptance level");
           }
         }
       }
@@ -189,8 +205,13 @@ final class ImgDbCheck {
     got.add(lower(kernel));
     modules.forEach(m -> got.add(lower(m.split(" ")[0])));
     if (!want.equals(got)) {
-      problems.add("/BOOT.CFG loads " + String.join(" ", got) + "; VMware's module order for the"
-          + " IMGDB.TGZ profile is " + String.join(" ", want) + " (docs/formats.md §8.1)");
+      problems.add(
+          "/BOOT.CFG loads "
+              + String.join(" ", got)
+              + "; VMware's module order for the"
+              + " IMGDB.TGZ profile is "
+              + String.join(" ", want)
+              + " (docs/formats.md §8.1)");
     }
   }
 
@@ -202,14 +223,30 @@ final class ImgDbCheck {
       for (Payload p : descriptors.get(id).payloads()) {
         String want = plan.localNames().get(new PayloadRef(id, p.name()));
         // VMware's 6.7 writer cut payload-name to 8 characters ('lsu-lsi-')
-        String have = listed.containsKey(p.name()) ? listed.get(p.name())
-            : listed.get(p.name().substring(0, Math.min(8, p.name().length())));
+        String have =
+            listed.containsKey(p.name())
+                ? listed.get(p.name())
+                : listed.get(p.name().substring(0, Math.min(8, p.name().length())));
         if (have == null) {
-          problems.add("/IMGDB.TGZ: the profile does not name payload '" + p.name() + "' of "
-              + id + "; VMware names every payload (" + want + ")");
+          problems.add(
+              "/IMGDB.TGZ: the profile does not name payload '"
+                  + p.name()
+                  + "' of "
+                  + id
+                  + "; VMware names every payload ("
+                  + want
+                  + ")");
         } else if (!have.equals(want)) {
-          problems.add("/IMGDB.TGZ: the profile names payload '" + p.name() + "' of " + id + " '"
-              + have + "'; VMware's rule gives '" + want + "' (docs/formats.md §8.2)");
+          problems.add(
+              "/IMGDB.TGZ: the profile names payload '"
+                  + p.name()
+                  + "' of "
+                  + id
+                  + " '"
+                  + have
+                  + "'; VMware's rule gives '"
+                  + want
+                  + "' (docs/formats.md §8.2)");
         }
       }
     }

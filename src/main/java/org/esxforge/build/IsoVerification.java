@@ -17,8 +17,15 @@ import java.util.Objects;
  * @param bootEntries El Torito entries, e.g. {@code BIOS /ISOLINUX.BIN}, {@code UEFI /EFIBOOT.IMG}
  * @param profile the profile name in IMGDB.TGZ, "" when none
  */
-public record IsoVerification(Path iso, List<String> problems, String volumeId, int files,
-    String kernel, List<String> modules, List<String> bootEntries, String profile) {
+public record IsoVerification(
+    Path iso,
+    List<String> problems,
+    String volumeId,
+    int files,
+    String kernel,
+    List<String> modules,
+    List<String> bootEntries,
+    String profile) {
   public IsoVerification {
     Objects.requireNonNull(iso, "iso");
     problems = List.copyOf(problems);
@@ -32,10 +39,23 @@ public record IsoVerification(Path iso, List<String> problems, String volumeId, 
 
   /** One line: {@code <iso>: ok (…)} or {@code <iso>: N problems}. */
   public String summary() {
-    String what = "volume " + volumeId + ", profile " + (profile.isEmpty() ? "?" : profile) + ", "
-        + files + " files, kernel " + kernel + " + " + modules.size() + " modules, El Torito "
-        + String.join(" + ", bootEntries);
-    return iso + ": " + (ok() ? "ok (" + what + ")" : problems.size() + " problem"
-        + (problems.size() == 1 ? "" : "s") + " (" + what + ")");
+    String what =
+        "volume "
+            + volumeId
+            + ", profile "
+            + (profile.isEmpty() ? "?" : profile)
+            + ", "
+            + files
+            + " files, kernel "
+            + kernel
+            + " + "
+            + modules.size()
+            + " modules, El Torito "
+            + String.join(" + ", bootEntries);
+    return iso
+        + ": "
+        + (ok()
+            ? "ok (" + what + ")"
+            : problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " (" + what + ")");
   }
 }

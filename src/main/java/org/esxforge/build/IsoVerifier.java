@@ -16,8 +16,8 @@ import org.esxforge.iso.IsoFileSystem;
  * {@code EFI/BOOT/BOOT.CFG} exist and are identical; its kernel and every module exist on the ISO;
  * {@code IMGDB.TGZ} is what VMware's tools write and agrees with BOOT.CFG ({@link ImgDbCheck}:
  * layout, {@code .xml.orig}/{@code .xml.sig}, every payload's local name, the module order), and
- * from 7.0U3 so are {@code BASEMISC.TGZ} and {@code RESVIBS.TGZ} ({@link BaseArchivesCheck}); the El
- * Torito BIOS entry points at {@code /ISOLINUX.BIN} and the UEFI entry at {@code /EFIBOOT.IMG}.
+ * from 7.0U3 so are {@code BASEMISC.TGZ} and {@code RESVIBS.TGZ} ({@link BaseArchivesCheck}); the
+ * El Torito BIOS entry points at {@code /ISOLINUX.BIN} and the UEFI entry at {@code /EFIBOOT.IMG}.
  * Problems are collected, one line each; an image too broken to read fails with a {@link
  * FormatException}.
  *
@@ -45,8 +45,9 @@ public final class IsoVerifier {
       if (efiCfg == null) {
         problems.add("/EFI/BOOT/BOOT.CFG is missing; UEFI boot has no configuration");
       } else if (!Arrays.equals(cfgBytes, fs.read(efiCfg, MAX_CFG))) {
-        problems.add("/EFI/BOOT/BOOT.CFG differs from /BOOT.CFG; BIOS and UEFI would boot"
-            + " different module lists");
+        problems.add(
+            "/EFI/BOOT/BOOT.CFG differs from /BOOT.CFG; BIOS and UEFI would boot"
+                + " different module lists");
       }
       Map<String, String> cfg = parse(new String(cfgBytes, StandardCharsets.UTF_8));
       String prefix = cfg.getOrDefault("prefix", "");
@@ -69,20 +70,21 @@ public final class IsoVerifier {
         }
       }
       String profile = imgDb(fs, kernel, modules, problems);
-      return new IsoVerification(iso, problems, fs.volumeId(), files, kernel, modules, boot,
-          profile);
+      return new IsoVerification(
+          iso, problems, fs.volumeId(), files, kernel, modules, boot, profile);
     }
   }
 
-  private static String imgDb(IsoFileSystem fs, String kernel, List<String> modules,
-      List<String> problems) throws IOException {
+  private static String imgDb(
+      IsoFileSystem fs, String kernel, List<String> modules, List<String> problems)
+      throws IOException {
     IsoFileSystem.Entry db = fs.entry("/IMGDB.TGZ");
     if (db == null) {
       problems.add("/IMGDB.TGZ is missing; the installer has no image database");
       return "";
     }
-    ImgDbCheck c = ImgDbCheck.check(fs.toString(), fs.read(db, MAX_IMGDB), kernel, modules,
-        problems);
+    ImgDbCheck c =
+        ImgDbCheck.check(fs.toString(), fs.read(db, MAX_IMGDB), kernel, modules, problems);
     BaseArchivesCheck.check(fs, c, problems);
     return c.profileName();
   }
@@ -97,9 +99,12 @@ public final class IsoVerifier {
     boolean bios = false;
     boolean uefi = false;
     for (IsoFileSystem.BootCatalogEntry e : cat) {
-      String target = fs.entries().values().stream()
-          .filter(f -> !f.directory() && f.lba() == e.lba()).map(IsoFileSystem.Entry::path)
-          .findFirst().orElse("sector " + e.lba());
+      String target =
+          fs.entries().values().stream()
+              .filter(f -> !f.directory() && f.lba() == e.lba())
+              .map(IsoFileSystem.Entry::path)
+              .findFirst()
+              .orElse("sector " + e.lba());
       boolean isUefi = e.platform() == IsoFileSystem.BootCatalogEntry.UEFI;
       out.add((isUefi ? "UEFI " : "BIOS ") + target);
       String want = isUefi ? "/EFIBOOT.IMG" : "/ISOLINUX.BIN";
@@ -108,11 +113,20 @@ public final class IsoVerifier {
         problems.add("El Torito " + (isUefi ? "UEFI" : "BIOS") + " entry is not bootable");
       }
       if (w == null) {
-        problems.add(want + " is missing; El Torito " + (isUefi ? "UEFI" : "BIOS")
-            + " entry points at " + target);
+        problems.add(
+            want
+                + " is missing; El Torito "
+                + (isUefi ? "UEFI" : "BIOS")
+                + " entry points at "
+                + target);
       } else if (w.lba() != e.lba()) {
-        problems.add("El Torito " + (isUefi ? "UEFI" : "BIOS") + " entry points at " + target
-            + ", not " + want);
+        problems.add(
+            "El Torito "
+                + (isUefi ? "UEFI" : "BIOS")
+                + " entry points at "
+                + target
+                + ", not "
+                + want);
       }
       bios |= !isUefi;
       uefi |= isUefi;

@@ -18,12 +18,11 @@ import org.esxforge.image.PayloadSource;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
 import org.esxforge.iso.IsoSource;
-import org.esxforge.model.VibId;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.VibDescriptor;
+import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.SignatureStatus;
-import org.esxforge.model.VibDescriptor;
 import org.esxforge.vib.DescriptorXml;
 import org.esxforge.vib.SignaturePolicy;
 import org.esxforge.vib.Signatures;
@@ -46,8 +45,15 @@ import org.esxforge.vib.VibVerifier;
  */
 final class LocalVibs {
   /** One verified VIB. */
-  record Local(CatalogVib vib, Path file, long size, Sha256 sha256, Map<String, VibMember> members,
-      byte[] descriptorBytes, byte[] signatureBytes, VibVerification verification) {}
+  record Local(
+      CatalogVib vib,
+      Path file,
+      long size,
+      Sha256 sha256,
+      Map<String, VibMember> members,
+      byte[] descriptorBytes,
+      byte[] signatureBytes,
+      VibVerification verification) {}
 
   private final SortedMap<VibId, Local> vibs;
 
@@ -60,24 +66,30 @@ final class LocalVibs {
    *
    * @param tempDir where non-local VIBs are copied (the caller deletes it)
    */
-  static LocalVibs of(List<CatalogVib> vibs, VibVerifier.Options options, Path tempDir,
-      EventHandlers events) throws IOException {
+  static LocalVibs of(
+      List<CatalogVib> vibs, VibVerifier.Options options, Path tempDir, EventHandlers events)
+      throws IOException {
     SortedMap<VibId, Local> out = new TreeMap<>();
     int done = 0;
     for (CatalogVib v : vibs) {
       Path file = v.source().materialize(tempDir);
       Sha256 sha = Outputs.sha256(file);
       if (v.sha256() != null && !v.sha256().equals(sha)) {
-        throw new FormatException(v.source().describe(), null, -1,
+        throw new FormatException(
+            v.source().describe(),
+            null,
+            -1,
             "SHA-256 " + sha + " differs from the depot metadata's " + v.sha256());
       }
       // the whole-file SHA-256 was checked just above; null saves the verifier a second pass
-      VibMetadata expected = new VibMetadata(v.descriptor(), v.relativePath(), v.packedSize(),
-          null, v.metadataScope());
+      VibMetadata expected =
+          new VibMetadata(
+              v.descriptor(), v.relativePath(), v.packedSize(), null, v.metadataScope());
       // signature problems are judged by the validator (so --force and --no-signature-check
       // apply uniformly); the verifier reports everything else
-      VibVerification ver = VibVerifier.verify(file, expected,
-          new VibVerifier.Options(false, options.trust(), v.depots()));
+      VibVerification ver =
+          VibVerifier.verify(
+              file, expected, new VibVerifier.Options(false, options.trust(), v.depots()));
       Map<String, VibMember> members = new LinkedHashMap<>();
       byte[] descriptor;
       byte[] signature;
@@ -89,25 +101,28 @@ final class LocalVibs {
         signature = f.signatureBytes();
         refuseDisagreement(v, f.descriptor());
       }
-      out.put(v.id(), new Local(v, file, Files.size(file), sha, members, descriptor, signature,
-          ver));
+      out.put(
+          v.id(), new Local(v, file, Files.size(file), sha, members, descriptor, signature, ver));
       events.dispatch(new ProgressEvent("verify VIBs", ++done, vibs.size(), "VIBs"));
     }
     return new LocalVibs(out);
   }
 
   /**
-   * The signed descriptor is the truth: a VIB whose depot metadata states something else (a
-   * higher acceptance level, another platform, name or version) is refused outright; {@code
-   * --force} does not cover it, since everything the build decided from the metadata may be wrong.
+   * The signed descriptor is the truth: a VIB whose depot metadata states something else (a higher
+   * acceptance level, another platform, name or version) is refused outright; {@code --force} does
+   * not cover it, since everything the build decided from the metadata may be wrong.
    */
   private static void refuseDisagreement(CatalogVib v, VibDescriptor own) throws FormatException {
     List<MetadataAgreement.Disagreement> d =
         MetadataAgreement.compare(v.descriptor(), own, v.metadataScope());
     if (!d.isEmpty()) {
-      throw new FormatException(v.source().describe(), "depot metadata disagrees with the VIB's"
-          + " signed descriptor.xml (" + String.join("; ", d.stream().map(Object::toString)
-              .toList()) + "); the VIB is refused: get the depot from its publisher");
+      throw new FormatException(
+          v.source().describe(),
+          "depot metadata disagrees with the VIB's"
+              + " signed descriptor.xml ("
+              + String.join("; ", d.stream().map(Object::toString).toList())
+              + "); the VIB is refused: get the depot from its publisher");
     }
   }
 
@@ -123,19 +138,21 @@ final class LocalVibs {
     Map<VibId, SignatureStatus> m = new TreeMap<>();
     for (Local l : vibs.values()) {
       Signatures.Status s = l.verification().signature().status();
-      m.put(l.vib().id(), switch (s) {
-        case UNSIGNED -> SignatureStatus.UNSIGNED;
-        case INVALID -> SignatureStatus.INVALID;
-        case SIGNED_TRUSTED -> SignatureStatus.VALID;
-        case SIGNED_UNANCHORED -> SignatureStatus.VALID;
-      });
+      m.put(
+          l.vib().id(),
+          switch (s) {
+            case UNSIGNED -> SignatureStatus.UNSIGNED;
+            case INVALID -> SignatureStatus.INVALID;
+            case SIGNED_TRUSTED -> SignatureStatus.VALID;
+            case SIGNED_UNANCHORED -> SignatureStatus.VALID;
+          });
     }
     return m;
   }
 
   /**
-   * VIBs whose good signature {@link SignaturePolicy} refuses because it is not anchored
-   * (certified and accepted VIBs; the same verdict as {@code esxforge verify}).
+   * VIBs whose good signature {@link SignaturePolicy} refuses because it is not anchored (certified
+   * and accepted VIBs; the same verdict as {@code esxforge verify}).
    */
   List<Problem> untrusted() {
     List<Problem> out = new ArrayList<>();
@@ -184,8 +201,10 @@ final class LocalVibs {
     Map<VibId, VibDescriptor> m = new TreeMap<>(fromDepots);
     for (Local l : vibs.values()) {
       if (m.containsKey(l.vib().id())) {
-        m.put(l.vib().id(), DescriptorXml.parse(l.descriptorBytes(),
-            l.vib().source().describe() + "!" + VibMember.DESCRIPTOR));
+        m.put(
+            l.vib().id(),
+            DescriptorXml.parse(
+                l.descriptorBytes(), l.vib().source().describe() + "!" + VibMember.DESCRIPTOR));
       }
     }
     return m;
@@ -197,8 +216,11 @@ final class LocalVibs {
       Local l = vibs.get(ref.vibId());
       VibMember m = l == null ? null : l.members().get(ref.payloadName());
       if (m == null) {
-        throw new FormatException(l == null ? ref.vibId().toString() : l.file().toString(),
-            ref.payloadName(), -1, "payload is not in the .vib; the VIB cannot go on an ISO");
+        throw new FormatException(
+            l == null ? ref.vibId().toString() : l.file().toString(),
+            ref.payloadName(),
+            -1,
+            "payload is not in the .vib; the VIB cannot go on an ISO");
       }
       return IsoSource.region(l.file(), m.dataOffset(), m.size());
     };
@@ -208,8 +230,10 @@ final class LocalVibs {
   Map<VibId, ImgDb.VibFiles> databaseFiles() {
     Map<VibId, ImgDb.VibFiles> m = new TreeMap<>();
     for (Local l : vibs.values()) {
-      m.put(l.vib().id(), new ImgDb.VibFiles(IsoSource.bytes(l.descriptorBytes()),
-          IsoSource.bytes(l.signatureBytes())));
+      m.put(
+          l.vib().id(),
+          new ImgDb.VibFiles(
+              IsoSource.bytes(l.descriptorBytes()), IsoSource.bytes(l.signatureBytes())));
     }
     return m;
   }

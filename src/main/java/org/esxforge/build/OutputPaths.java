@@ -40,8 +40,8 @@ public final class OutputPaths {
   }
 
   /**
-   * Checks {@code outputs} against each other and against {@code inputs} (inputs that do not
-   * exist, such as URLs given as paths, are skipped).
+   * Checks {@code outputs} against each other and against {@code inputs} (inputs that do not exist,
+   * such as URLs given as paths, are skipped).
    *
    * @throws OutputPathException the first problem found, outputs in the given order
    */
@@ -50,8 +50,10 @@ public final class OutputPaths {
     for (Named o : outputs) {
       Path real = real(o);
       if (Files.exists(o.path()) && !Files.isRegularFile(o.path())) {
-        throw new OutputPathException(o + ": exists and is not a regular file; refusing to"
-            + " replace it (give the path of a new or regular file)");
+        throw new OutputPathException(
+            o
+                + ": exists and is not a regular file; refusing to"
+                + " replace it (give the path of a new or regular file)");
       }
       Path dir = nearestExisting(real.getParent());
       if (dir != null && !Files.isDirectory(dir)) {
@@ -62,14 +64,17 @@ public final class OutputPaths {
       }
       for (Named i : inputs) {
         if (Files.exists(i.path()) && real.equals(real(i))) {
-          throw new OutputPathException(o + ": is the input " + i
-              + "; refusing to overwrite an input (choose another output path)");
+          throw new OutputPathException(
+              o
+                  + ": is the input "
+                  + i
+                  + "; refusing to overwrite an input (choose another output path)");
         }
       }
       int k = seen.indexOf(real);
       if (k >= 0) {
-        throw new OutputPathException(o + ": is also the output " + outputs.get(k)
-            + "; give each output its own path");
+        throw new OutputPathException(
+            o + ": is also the output " + outputs.get(k) + "; give each output its own path");
       }
       seen.add(real);
     }

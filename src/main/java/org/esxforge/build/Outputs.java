@@ -2,6 +2,7 @@ package org.esxforge.build;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -9,18 +10,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
-import org.esxforge.io.AtomicFiles;
-import org.esxforge.io.TempDirectories;
-import org.esxforge.io.Sha256;
-import org.esxforge.io.TempFiles;
 import org.esxforge.image.InstallerIsoExporter;
+import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.Sha256;
+import org.esxforge.io.TempDirectories;
+import org.esxforge.io.TempFiles;
 
 /**
  * The pipeline's outputs while they are being written: each goes to a hidden temp file beside its
  * target ({@code .<name>.esxforge-partial}, same file system, so the final move is atomic) and is
- * moved into place by {@link #commit} only after every output is complete. {@link #cleanup}
- * deletes whatever was not committed.
+ * moved into place by {@link #commit} only after every output is complete. {@link #cleanup} deletes
+ * whatever was not committed.
  *
  * <p>Not thread-safe.
  */
@@ -43,9 +43,9 @@ final class Outputs {
 
   /**
    * The temp file to write instead of {@code target}; its directory is created. Leftovers of
-   * earlier runs that were killed while writing {@code target} (their process is gone) are
-   * deleted first: {@code .x.iso.esxforge-<pid>-<n>.partial}, the writers' {@code
-   * ..x.iso.esxforge-…tmp} and {@code .imgpayld-esxforge-…tgz.tmp}.
+   * earlier runs that were killed while writing {@code target} (their process is gone) are deleted
+   * first: {@code .x.iso.esxforge-<pid>-<n>.partial}, the writers' {@code ..x.iso.esxforge-…tmp}
+   * and {@code .imgpayld-esxforge-…tgz.tmp}.
    */
   Path temp(Path target) throws IOException {
     Path abs = target.toAbsolutePath();
@@ -103,10 +103,13 @@ final class Outputs {
       }
     }
     Path readme = target.resolve("README.txt");
-    if (!Files.isRegularFile(readme) || !Files.readString(readme, StandardCharsets.UTF_8)
-        .startsWith(marker)) {
-      throw new BuildException("--pxe " + target + ": directory is not empty and is not a PXE"
-          + " tree esxforge wrote; give a new or empty directory");
+    if (!Files.isRegularFile(readme)
+        || !Files.readString(readme, StandardCharsets.UTF_8).startsWith(marker)) {
+      throw new BuildException(
+          "--pxe "
+              + target
+              + ": directory is not empty and is not a PXE"
+              + " tree esxforge wrote; give a new or empty directory");
     }
   }
 
@@ -122,8 +125,8 @@ final class Outputs {
       }
       long size = Files.size(tmp);
       Sha256 sha = sha256(tmp);
-      String kind = req.iso() != null && target.equals(req.iso().toAbsolutePath()) ? "iso"
-          : "bundle";
+      String kind =
+          req.iso() != null && target.equals(req.iso().toAbsolutePath()) ? "iso" : "bundle";
       out.add(new BuildResult.Output(kind, target, size, sha));
     }
     for (Map.Entry<Path, Path> e : temps.entrySet()) {
@@ -153,8 +156,10 @@ final class Outputs {
     }
     for (Path f : files) {
       size += Files.size(f);
-      sums.append(sha256(f).hex()).append("  ")
-          .append(dir.relativize(f).toString().replace('\\', '/')).append('\n');
+      sums.append(sha256(f).hex())
+          .append("  ")
+          .append(dir.relativize(f).toString().replace('\\', '/'))
+          .append('\n');
     }
     MessageDigest md = Sha256.newDigest();
     md.update(sums.toString().getBytes(StandardCharsets.UTF_8));
@@ -187,8 +192,8 @@ final class Outputs {
   /** rw-r--r-- (temp files are created owner-only); no-op off POSIX. */
   private static void readable(Path f) throws IOException {
     try {
-      Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString(
-          "rw-r--r--"));
+      Files.setPosixFilePermissions(
+          f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: keep the default permissions
     }

@@ -12,9 +12,9 @@ import org.esxforge.model.ImageProfile;
 import org.esxforge.profile.Problem;
 
 /**
- * Picks the bulletins the outputs carry and, for an ISO or a PXE tree, plans the installer image (modules, 8.3
- * names, {@code BOOT.CFG}). An ISO or PXE tree needs intact payloads even with {@code force}: a corrupt VIB
- * fails here with a {@link FormatException}.
+ * Picks the bulletins the outputs carry and, for an ISO or a PXE tree, plans the installer image
+ * (modules, 8.3 names, {@code BOOT.CFG}). An ISO or PXE tree needs intact payloads even with {@code
+ * force}: a corrupt VIB fails here with a {@link FormatException}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -32,14 +32,20 @@ final class PlanStep implements BuildStep {
     }
     for (Problem p : c.problems) {
       if (p.code() == Problem.Code.CORRUPT_VIB) {
-        throw new FormatException(p.vibId().toString(), p.message()
-            + " (" + (c.request.iso() != null ? "an ISO" : "a PXE tree")
-            + " needs intact payloads even with --force)");
+        throw new FormatException(
+            p.vibId().toString(),
+            p.message()
+                + " ("
+                + (c.request.iso() != null ? "an ISO" : "a PXE tree")
+                + " needs intact payloads even with --force)");
       }
     }
     try {
-      c.plan = IsoPlan.of(c.profile, c.descriptors,
-          new BootOptions(c.request.kickstart() != null, c.request.kernelOpts()));
+      c.plan =
+          IsoPlan.of(
+              c.profile,
+              c.descriptors,
+              new BootOptions(c.request.kickstart() != null, c.request.kernelOpts()));
     } catch (ImagePlanException e) {
       throw new BuildException(e.getMessage(), e);
     }

@@ -16,8 +16,12 @@ import org.esxforge.model.ImageProfile;
  * @param vibs every VIB of {@code profile}, sorted by id
  * @param components the image's 7.0+ components, name → version (empty for older images)
  */
-public record Resolution(String base, String baseReason, ImageProfile profile,
-    List<ResolvedVib> vibs, java.util.SortedMap<String, String> components) {
+public record Resolution(
+    String base,
+    String baseReason,
+    ImageProfile profile,
+    List<ResolvedVib> vibs,
+    java.util.SortedMap<String, String> components) {
   public Resolution {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(profile, "profile");

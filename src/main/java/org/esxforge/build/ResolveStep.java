@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.esxforge.depot.Catalog;
-import org.esxforge.depot.ComponentAgreement;
-import org.esxforge.model.Bulletin;
 import org.esxforge.depot.CatalogVib;
+import org.esxforge.depot.ComponentAgreement;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.model.Bulletin;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileEditor;
@@ -20,8 +20,8 @@ import org.esxforge.profile.ProfileValidationException;
 /**
  * Chooses where the image starts ({@link BaseStep}: a base profile, or a software spec composed
  * from base image, add-on and components), applies the edit to a clone, stamps the build time,
- * finds every VIB of the new profile in the catalog and works out the image's 7.0+ model
- * ({@link ImageModel}), warning where a component disagrees with its VIBs.
+ * finds every VIB of the new profile in the catalog and works out the image's 7.0+ model ({@link
+ * ImageModel}), warning where a component disagrees with its VIBs.
  *
  * <p>The new profile is created at build time (the request's, else the base's creation time): never
  * "now", so the same inputs give the same bytes.
@@ -41,9 +41,10 @@ final class ResolveStep implements BuildStep {
     if (!c.request.hardware().isEmpty()) {
       c.edit = HardwareDrivers.addNeeded(c, c.edit);
     }
-    c.time = c.request.buildTime() != null ? c.request.buildTime()
-        : c.base.base().creationTime() != null ? c.base.base().creationTime()
-        : Instant.EPOCH;
+    c.time =
+        c.request.buildTime() != null
+            ? c.request.buildTime()
+            : c.base.base().creationTime() != null ? c.base.base().creationTime() : Instant.EPOCH;
     c.profile = c.edit.profile().toBuilder().creationTime(c.time).modifiedTime(c.time).build();
     c.descriptors = new TreeMap<>(c.edit.descriptors());
     for (String n : c.edit.notes()) {
@@ -57,8 +58,9 @@ final class ResolveStep implements BuildStep {
   }
 
   /** Applies the request's edit (adds, removes, VIB list) to a clone of where the build starts. */
-  static ProfileEditor.Result edit(Catalog cat, BaseStep.Start base, BuildRequest req,
-      EventHandlers events) throws IOException, EditRefusedException, BuildException {
+  static ProfileEditor.Result edit(
+      Catalog cat, BaseStep.Start base, BuildRequest req, EventHandlers events)
+      throws IOException, EditRefusedException, BuildException {
     try {
       return AddSpecs.edit(cat, base.profile(), req, events);
     } catch (ProfileValidationException e) {
@@ -80,9 +82,12 @@ final class ResolveStep implements BuildStep {
       if (v.isPresent()) {
         members.add(v.get());
       } else {
-        missing.add(new Problem(Problem.Code.MISSING_DESCRIPTOR, id,
-            "is in the profile but no depot given holds it",
-            "add the depot that has it with -d"));
+        missing.add(
+            new Problem(
+                Problem.Code.MISSING_DESCRIPTOR,
+                id,
+                "is in the profile but no depot given holds it",
+                "add the depot that has it with -d"));
       }
     }
     if (!missing.isEmpty()) {

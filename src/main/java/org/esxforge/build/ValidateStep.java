@@ -9,8 +9,8 @@ import org.esxforge.profile.ValidationContext;
 
 /**
  * Collects every problem — corrupt VIBs, untrusted signatures, then the profile rules
- * (dependencies, conflicts, platform, acceptance) — sorted. Without {@code force} any problem
- * stops the build; with it each is reported as a warning and kept for the result.
+ * (dependencies, conflicts, platform, acceptance) — sorted. Without {@code force} any problem stops
+ * the build; with it each is reported as a warning and kept for the result.
  *
  * <p>Stateless and thread-safe.
  */
@@ -27,9 +27,12 @@ final class ValidateStep implements BuildStep {
     List<Problem> problems = new ArrayList<>();
     for (LocalVibs.Local l : c.local.all().values()) {
       for (String p : l.verification().problems()) {
-        problems.add(new Problem(Problem.Code.CORRUPT_VIB, l.vib().id(),
-            l.vib().source().describe() + ": " + p,
-            "get an intact copy of " + l.vib().descriptor().name()));
+        problems.add(
+            new Problem(
+                Problem.Code.CORRUPT_VIB,
+                l.vib().id(),
+                l.vib().source().describe() + ": " + p,
+                "get an intact copy of " + l.vib().descriptor().name()));
       }
     }
     if (req.signatureCheck()) {
@@ -41,8 +44,8 @@ final class ValidateStep implements BuildStep {
             .withCatalog(ComponentPlatforms.of(c.catalog).asMap(), c.catalog.descriptors());
     // the signed descriptors judge the VIBs (their platform wins over the depot metadata's and
     // the component's)
-    problems.addAll(ProfileValidator.validate(c.profile, c.local.signedDescriptors(c.descriptors),
-        ctx));
+    problems.addAll(
+        ProfileValidator.validate(c.profile, c.local.signedDescriptors(c.descriptors), ctx));
     problems.addAll(HardwareDrivers.problems(c));
     problems.sort(Problem.ORDER);
     if (!problems.isEmpty() && !req.force()) {

@@ -4,8 +4,8 @@ import java.io.IOException;
 import org.esxforge.vib.VibVerifier;
 
 /**
- * Verifies every VIB of the new profile (payload checksums, descriptor, signature), fetching
- * remote VIBs into the build's temp directory first.
+ * Verifies every VIB of the new profile (payload checksums, descriptor, signature), fetching remote
+ * VIBs into the build's temp directory first.
  *
  * <p>Stateless and thread-safe.
  */
@@ -21,9 +21,13 @@ final class VerifyStep implements BuildStep {
     java.util.List<org.esxforge.depot.CatalogVib> vibs = new java.util.ArrayList<>(c.members);
     vibs.addAll(c.model.reservedVibs(c.catalog, c.profile));
     c.events.lifecycle("verifying " + vibs.size() + " VIBs");
-    c.local = LocalVibs.of(vibs,
-        new VibVerifier.Options(c.request.signatureCheck(), c.request.trust(), java.util.Set.of()),
-        c.temp, c.events);
+    c.local =
+        LocalVibs.of(
+            vibs,
+            new VibVerifier.Options(
+                c.request.signatureCheck(), c.request.trust(), java.util.Set.of()),
+            c.temp,
+            c.events);
     if (c.request.signatureCheck()) {
       c.events.info("signatures: " + c.local.signatureSummary());
     }

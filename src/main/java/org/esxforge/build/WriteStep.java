@@ -11,11 +11,11 @@ import org.esxforge.iso.IsoSource;
 import org.esxforge.vib.VibVerifier;
 
 /**
- * Writes the ISO, the offline bundle and the PXE tree, each to a hidden temp file or folder
- * beside its target; {@link CommitStep} moves them into place. The ISO and the PXE tree share one
- * installer image, whose generated archives (IMGPAYLD.TGZ, and BASEMISC.TGZ/RESVIBS.TGZ where
- * the release has them) are written once into the build's temp directory. In a dry run no output
- * is written: {@link DryRun} measures what would be.
+ * Writes the ISO, the offline bundle and the PXE tree, each to a hidden temp file or folder beside
+ * its target; {@link CommitStep} moves them into place. The ISO and the PXE tree share one
+ * installer image, whose generated archives (IMGPAYLD.TGZ, and BASEMISC.TGZ/RESVIBS.TGZ where the
+ * release has them) are written once into the build's temp directory. In a dry run no output is
+ * written: {@link DryRun} measures what would be.
  *
  * <p>Stateless and thread-safe.
  */
@@ -34,13 +34,28 @@ final class WriteStep implements BuildStep {
       // IMGDB reservedComponents/), docs/formats.md §8.4
       // (the base is the base profile, or the base image alone for a spec build: what an add-on
       // replaced is reserved too)
-      BaseImageFiles base = BaseImageFiles.of(c.catalog, c.base.base(), c.profile,
-          ModulePlan.hasBaseMisc(c.plan.modules().release()),
-          new VibVerifier.Options(req.signatureCheck(), req.trust(), java.util.Set.of()), c.temp,
-          c.events);
-      InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(c.profile, c.descriptors,
-          c.local.databaseFiles(), c.bulletins, base.reservedComponents(), c.local.payloads(), ks,
-          c.time, base.baseVibs(), base.reservedVibs(), c.model.releaseUnits());
+      BaseImageFiles base =
+          BaseImageFiles.of(
+              c.catalog,
+              c.base.base(),
+              c.profile,
+              ModulePlan.hasBaseMisc(c.plan.modules().release()),
+              new VibVerifier.Options(req.signatureCheck(), req.trust(), java.util.Set.of()),
+              c.temp,
+              c.events);
+      InstallerIsoExporter.Inputs in =
+          new InstallerIsoExporter.Inputs(
+              c.profile,
+              c.descriptors,
+              c.local.databaseFiles(),
+              c.bulletins,
+              base.reservedComponents(),
+              c.local.payloads(),
+              ks,
+              c.time,
+              base.baseVibs(),
+              base.reservedVibs(),
+              c.model.releaseUnits());
       Path archives = Files.createDirectories(c.temp.resolve("image"));
       try {
         c.image = InstallerIsoExporter.writtenImage(c.plan, in, archives);
@@ -49,8 +64,7 @@ final class WriteStep implements BuildStep {
       }
     }
     if (req.dryRun()) {
-      c.planned = DryRun.outputs(req, c.image, c.plan, c.profile, c.local, c.model, c.time,
-          c.temp);
+      c.planned = DryRun.outputs(req, c.image, c.plan, c.profile, c.local, c.model, c.time, c.temp);
       return;
     }
     if (req.iso() != null) {
@@ -63,8 +77,10 @@ final class WriteStep implements BuildStep {
     }
     if (req.pxe() != null) {
       c.events.lifecycle("writing PXE tree " + req.pxe());
-      PxeTree.write(PxeTree.files(c.image, c.plan.bootCfg(), c.profile.name()),
-          c.outputs.tempDir(req.pxe()), c.time);
+      PxeTree.write(
+          PxeTree.files(c.image, c.plan.bootCfg(), c.profile.name()),
+          c.outputs.tempDir(req.pxe()),
+          c.time);
     }
     c.model.writeSpecFiles(req, c.outputs);
   }

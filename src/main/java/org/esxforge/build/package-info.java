@@ -1,8 +1,8 @@
 /**
- * The {@code esxforge build} pipeline (issue 5): {@link org.esxforge.build.BuildPipeline#run}
- * takes a {@link org.esxforge.build.BuildRequest} (depots, base selector, edits, outputs) and
- * returns a {@link org.esxforge.build.BuildResult}; {@link org.esxforge.build.IsoVerifier} checks
- * a finished installer ISO.
+ * The {@code esxforge build} pipeline (issue 5): {@link org.esxforge.build.BuildPipeline#run} takes
+ * a {@link org.esxforge.build.BuildRequest} (depots, base selector, edits, outputs) and returns a
+ * {@link org.esxforge.build.BuildResult}; {@link org.esxforge.build.IsoVerifier} checks a finished
+ * installer ISO.
  *
  * <p>A build is a list of named steps ({@code BuildStep}) sharing one {@code BuildContext}, run on
  * one open catalog:

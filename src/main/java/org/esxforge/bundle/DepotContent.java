@@ -14,8 +14,8 @@ import org.esxforge.vib.VibWriter;
 /**
  * Everything a depot holds, independent of where it came from: the vendor, the ESXi versions the
  * metadata applies to (vendor-index {@code <version>} entries), bulletins/components, image
- * profiles, 7.0+ release units (base images, add-ons) and the VIBs with the source of their
- * {@code .vib} bytes (copied unchanged into the depot).
+ * profiles, 7.0+ release units (base images, add-ons) and the VIBs with the source of their {@code
+ * .vib} bytes (copied unchanged into the depot).
  *
  * <p>Immutable and thread-safe (as long as the VIB sources are).
  *
@@ -51,22 +51,27 @@ public record DepotContent(
    * @param size the {@code .vib} size in bytes
    * @param sha256 SHA-256 of the whole {@code .vib}
    * @param relativePath where the {@code .vib} lives in the depot; {@code null} means {@link
-   *     #layoutPath} (a mirror keeps a changed VIB beside the old one under another name until
-   *     the metadata has switched)
+   *     #layoutPath} (a mirror keeps a changed VIB beside the old one under another name until the
+   *     metadata has switched)
    */
   public record Vib(
-      VibDescriptor descriptor, VibWriter.Source source, long size, Sha256 sha256, String relativePath) {
+      VibDescriptor descriptor,
+      VibWriter.Source source,
+      long size,
+      Sha256 sha256,
+      String relativePath) {
     public Vib {
       Objects.requireNonNull(descriptor, "descriptor");
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(sha256, "sha256");
       if (size != source.size()) {
-        throw new IllegalArgumentException(descriptor.id() + ": size " + size
-            + " != source size " + source.size());
+        throw new IllegalArgumentException(
+            descriptor.id() + ": size " + size + " != source size " + source.size());
       }
       if (relativePath == null) {
         relativePath = layoutPath(descriptor);
-      } else if (!relativePath.startsWith("vib20/") || relativePath.contains("..")
+      } else if (!relativePath.startsWith("vib20/")
+          || relativePath.contains("..")
           || relativePath.contains("\\")) {
         throw new IllegalArgumentException(descriptor.id() + ": bad relative path " + relativePath);
       }

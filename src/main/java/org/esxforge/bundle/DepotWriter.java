@@ -32,9 +32,9 @@ import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.depot.xml.VendorIndex;
 import org.esxforge.depot.xml.VendorIndexXml;
 import org.esxforge.depot.xml.VibSummary;
-import org.esxforge.io.TempDirectories;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.ContainedPaths;
+import org.esxforge.io.TempDirectories;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibId;
@@ -47,18 +47,18 @@ import org.esxforge.vib.VibMetadata;
  * <ul>
  *   <li>{@link #writeFolder}: an online-style folder any web server can serve: {@code index.xml},
  *       {@code vendor-index.xml}, {@code metadata.zip}, {@code vib20/<name>/<id>.vib};
- *   <li>{@link #writeZip}: an offline bundle zip with the same members in VMware's order:
- *       {@code index.xml}, {@code vendor-index.xml}, {@code metadata.zip}, then the VIBs.
+ *   <li>{@link #writeZip}: an offline bundle zip with the same members in VMware's order: {@code
+ *       index.xml}, {@code vendor-index.xml}, {@code metadata.zip}, then the VIBs.
  * </ul>
  *
  * {@code metadata.zip} holds, in this order: {@code vendor-index.xml} (byte-identical to the root
  * one), {@code vmware.xml}, {@code vibs/<name>-<python2 hash>.xml}, {@code bulletins/<id>.xml},
  * {@code profiles/<name>.xml} and {@code baseimages/…}/{@code addons/…} release units. Every zip is
  * deterministic: members sorted within their group, all deflated, no directory entries, Unix mode
- * 0644, and every entry time the content's timestamp written as the same DOS date/time in any
- * time zone. VIB bytes are copied unchanged from their sources. Output is atomic: a zip goes
- * through a temp file, a folder is built beside the target and moved into place; nothing partial
- * is left on failure.
+ * 0644, and every entry time the content's timestamp written as the same DOS date/time in any time
+ * zone. VIB bytes are copied unchanged from their sources. Output is atomic: a zip goes through a
+ * temp file, a folder is built beside the target and moved into place; nothing partial is left on
+ * failure.
  *
  * <p>Thread-safe (stateless).
  */
@@ -71,21 +71,27 @@ public final class DepotWriter {
   /** Writes the offline bundle zip {@code target}. */
   public static void writeZip(DepotContent c, Path target) throws IOException {
     Map<String, byte[]> head = headMembers(c);
-    AtomicFiles.write(target, ch -> {
-      OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-      // not closed: the channel belongs to AtomicFiles, which forces and moves it
-      ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out);
-      for (Map.Entry<String, byte[]> e : head.entrySet()) {
-        putEntry(zip, e.getKey(), c.timestamp(), o -> o.write(e.getValue()));
-      }
-      for (DepotContent.Vib v : sortedVibs(c)) {
-        putEntry(zip, ContainedPaths.member(target.toString(), v.relativePath()), c.timestamp(),
-            v.source()::writeTo);
-      }
-      zip.finish();
-      zip.flush();
-      return null;
-    });
+    AtomicFiles.write(
+        target,
+        ch -> {
+          OutputStream out =
+              new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+          // not closed: the channel belongs to AtomicFiles, which forces and moves it
+          ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out);
+          for (Map.Entry<String, byte[]> e : head.entrySet()) {
+            putEntry(zip, e.getKey(), c.timestamp(), o -> o.write(e.getValue()));
+          }
+          for (DepotContent.Vib v : sortedVibs(c)) {
+            putEntry(
+                zip,
+                ContainedPaths.member(target.toString(), v.relativePath()),
+                c.timestamp(),
+                v.source()::writeTo);
+          }
+          zip.finish();
+          zip.flush();
+          return null;
+        });
   }
 
   /** Writes the online-style folder {@code target}, replacing it if it exists. */
@@ -137,7 +143,8 @@ public final class DepotWriter {
         throw new IllegalArgumentException("VIB " + id + " given twice");
       }
       summaries.put(id, VibSummary.of(v.descriptor(), v.relativePath(), v.size(), v.sha256()));
-      vibs.put("vibs/" + DescriptorXml.metadataFileName(id, v.descriptor().name()),
+      vibs.put(
+          "vibs/" + DescriptorXml.metadataFileName(id, v.descriptor().name()),
           DescriptorXml.writeMetadata(
               new VibMetadata(v.descriptor(), v.relativePath(), v.size(), v.sha256())));
     }
@@ -192,8 +199,9 @@ public final class DepotWriter {
     return vibs;
   }
 
-  private static void putEntry(ZipArchiveOutputStream zip, String name, Instant time,
-      AtomicFiles.StreamWriter body) throws IOException {
+  private static void putEntry(
+      ZipArchiveOutputStream zip, String name, Instant time, AtomicFiles.StreamWriter body)
+      throws IOException {
     ZipArchiveEntry e = new ZipArchiveEntry(ContainedPaths.member("zip archive", name));
     e.setMethod(ZipArchiveEntry.DEFLATED);
     e.setUnixMode(0100644);
@@ -204,8 +212,8 @@ public final class DepotWriter {
   }
 
   /**
-   * The Java time whose local-zone DOS date/time equals {@code t}'s UTC date/time, so that the
-   * zip bytes do not depend on the machine's time zone.
+   * The Java time whose local-zone DOS date/time equals {@code t}'s UTC date/time, so that the zip
+   * bytes do not depend on the machine's time zone.
    */
   static long dosTime(Instant t) {
     LocalDateTime utc = LocalDateTime.ofInstant(t, ZoneOffset.UTC).withNano(0);
@@ -214,8 +222,8 @@ public final class DepotWriter {
 
   /**
    * Makes a tree world-readable (directories 0755, files 0644) where the file system has POSIX
-   * permissions: temp directories and files start as 0700/0600, and a depot folder must be
-   * readable by a web server. No-op elsewhere.
+   * permissions: temp directories and files start as 0700/0600, and a depot folder must be readable
+   * by a web server. No-op elsewhere.
    */
   public static void readableByAll(Path root) throws IOException {
     if (!root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
@@ -223,10 +231,11 @@ public final class DepotWriter {
     }
     try (var walk = Files.walk(root)) {
       for (Path q : walk.toList()) {
-        Files.setPosixFilePermissions(q, java.nio.file.attribute.PosixFilePermissions.fromString(
-            Files.isDirectory(q) ? "rwxr-xr-x" : "rw-r--r--"));
+        Files.setPosixFilePermissions(
+            q,
+            java.nio.file.attribute.PosixFilePermissions.fromString(
+                Files.isDirectory(q) ? "rwxr-xr-x" : "rw-r--r--"));
       }
     }
   }
-
 }

@@ -63,8 +63,8 @@ public final class Cache implements Closeable {
    * entry (its mtime) for {@code prune --older-than}.
    *
    * <p>An existing cache this process cannot write (a read-only mount shared with CI containers,
-   * another user's directory) opens read-only: it serves what it holds, and {@link #writable()}
-   * is false. A location that cannot be used at all fails with one line naming it and the fix.
+   * another user's directory) opens read-only: it serves what it holds, and {@link #writable()} is
+   * false. A location that cannot be used at all fails with one line naming it and the fix.
    */
   public static Cache open(Path dir, Clock clock) throws IOException {
     try {
@@ -84,14 +84,23 @@ public final class Cache implements Closeable {
 
   /** The one-line error for a cache location that cannot be used. */
   static IOException unusable(Path dir, IOException e) {
-    return new IOException("cannot use the cache directory " + dir.toAbsolutePath() + ": " + reason(e)
-        + ". Pass --cache DIR with a writable directory, or --no-cache", e);
+    return new IOException(
+        "cannot use the cache directory "
+            + dir.toAbsolutePath()
+            + ": "
+            + reason(e)
+            + ". Pass --cache DIR with a writable directory, or --no-cache",
+        e);
   }
 
   private static String reason(IOException e) {
     if (e instanceof java.nio.file.FileSystemException f) {
-      String r = f.getReason() != null ? f.getReason()
-          : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+      String r =
+          f.getReason() != null
+              ? f.getReason()
+              : e instanceof java.nio.file.AccessDeniedException
+                  ? "permission denied"
+                  : e.getClass().getSimpleName();
       return (f.getFile() != null ? f.getFile() + ": " : "") + r;
     }
     return String.valueOf(e.getMessage());
@@ -131,8 +140,8 @@ public final class Cache implements Closeable {
   /**
    * The verified blob {@code sha}, or empty when absent.
    *
-   * @throws CacheCorruptedException when the stored bytes do not hash to {@code sha}; the entry
-   *     has been deleted, so fetching it again and calling {@link #commit} repairs the cache
+   * @throws CacheCorruptedException when the stored bytes do not hash to {@code sha}; the entry has
+   *     been deleted, so fetching it again and calling {@link #commit} repairs the cache
    */
   public Optional<Path> blob(Sha256 sha) throws IOException {
     Path p = blobPath(sha);
@@ -147,7 +156,11 @@ public final class Cache implements Closeable {
         Files.deleteIfExists(p);
       }
       throw new CacheCorruptedException(
-          p + ": corrupt cache entry: sha256 actual " + actual + " != expected " + sha
+          p
+              + ": corrupt cache entry: sha256 actual "
+              + actual
+              + " != expected "
+              + sha
               + ". The entry was deleted and will be fetched again; if this repeats, check the"
               + " disk or run 'esxforge cache prune --all'");
     }
@@ -171,8 +184,7 @@ public final class Cache implements Closeable {
   public Path commit(Path temp, Sha256 actual, Sha256 expected, String source) throws IOException {
     if (expected != null && !expected.equals(actual)) {
       Files.deleteIfExists(temp);
-      throw new ChecksumMismatchException(
-          source, null, "sha-256", expected.hex(), actual.hex());
+      throw new ChecksumMismatchException(source, null, "sha-256", expected.hex(), actual.hex());
     }
     Path target = blobPath(actual);
     Files.createDirectories(target.getParent());

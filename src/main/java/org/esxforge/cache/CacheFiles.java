@@ -63,7 +63,8 @@ final class CacheFiles {
     Set<Sha256> kept = new HashSet<>();
     for (BlobFile b : blobs) {
       boolean old =
-          policy.olderThan() != null && b.lastUsed().isBefore(policy.now().minus(policy.olderThan()));
+          policy.olderThan() != null
+              && b.lastUsed().isBefore(policy.now().minus(policy.olderThan()));
       boolean over = policy.maxByteCount() >= 0 && total > policy.maxByteCount();
       if (policy.all() || old || over || b.sha256() == null) {
         Files.deleteIfExists(b.path());

@@ -92,8 +92,8 @@ final class CacheLock {
   }
 
   /**
-   * When no other process uses the cache (byte 1 free), removes the downloads in {@code tmp/}
-   * that a killed process left; they belong to nobody now.
+   * When no other process uses the cache (byte 1 free), removes the downloads in {@code tmp/} that
+   * a killed process left; they belong to nobody now.
    */
   private static void removeLeftovers(Path dir, FileChannel ch) throws IOException {
     FileLock alone;
@@ -171,11 +171,15 @@ final class CacheLock {
 
   private static IOException busy(Path dir) {
     return new IOException(
-        dir + ": cache is in use by another esxforge process; run prune again when it has finished");
+        dir
+            + ": cache is in use by another esxforge process; run prune again when it has finished");
   }
 
   private static FileChannel open(Path dir) throws IOException {
     return FileChannel.open(
-        dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        dir.resolve(FILE),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
   }
 }

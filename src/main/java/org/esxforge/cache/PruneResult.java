@@ -8,4 +8,5 @@ package org.esxforge.cache;
  * @param keptCount blobs left
  * @param keptByteCount their size
  */
-public record PruneResult(long removedCount, long removedByteCount, long keptCount, long keptByteCount) {}
+public record PruneResult(
+    long removedCount, long removedByteCount, long keptCount, long keptByteCount) {}

@@ -10,8 +10,8 @@ import org.esxforge.io.Sha256;
  *
  * @param url the URL with secrets removed, for display (the cache never stores tokens)
  * @param sha256 the blob holding the content, or {@code null} for a URL the server answered 404
- *     (remembered so that {@code --offline} replays the same probes, e.g. of a depot folder's
- *     index names)
+ *     (remembered so that {@code --offline} replays the same probes, e.g. of a depot folder's index
+ *     names)
  * @param size its size in bytes
  * @param etag the ETag the server sent, or {@code null}
  * @param lastModified the Last-Modified the server sent, or {@code null}

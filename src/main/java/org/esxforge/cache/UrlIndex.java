@@ -16,11 +16,11 @@ import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.Sha256;
 
 /**
- * The URL index: one small JSON file per URL at {@code urls/<sha256 of the full url>.json},
- * written atomically. The file name is a one-way hash of the full URL (so a URL with a secret
- * token maps to its own record without storing the token); the record holds the redacted form for
- * display. One file per URL means concurrent writers of different URLs never conflict, and a
- * torn file is impossible.
+ * The URL index: one small JSON file per URL at {@code urls/<sha256 of the full url>.json}, written
+ * atomically. The file name is a one-way hash of the full URL (so a URL with a secret token maps to
+ * its own record without storing the token); the record holds the redacted form for display. One
+ * file per URL means concurrent writers of different URLs never conflict, and a torn file is
+ * impossible.
  *
  * <p>Thread-safe (stateless over the file system; writes are serialised by {@link CacheLock}).
  */

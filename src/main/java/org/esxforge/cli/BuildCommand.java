@@ -5,7 +5,6 @@ import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,22 +13,21 @@ import java.util.Locale;
 import java.util.Map;
 import org.esxforge.api.DepotSession;
 import org.esxforge.build.BuildException;
-import org.esxforge.build.EditRefusedException;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
+import org.esxforge.build.EditRefusedException;
 import org.esxforge.build.ImageModel;
 import org.esxforge.build.OutputPathException;
 import org.esxforge.build.OutputPaths;
+import org.esxforge.depot.xml.SoftwareSpecJson;
 import org.esxforge.hardware.HardwareCheck;
 import org.esxforge.model.AcceptanceLevel;
-import org.esxforge.depot.xml.SoftwareSpecJson;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.SoftwareSpec;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileDiff;
 import org.esxforge.profile.ProfileValidationException;
-import org.esxforge.vib.Signatures;
 
 /**
  * {@code esxforge build}: clone a base profile, edit it, validate, export an installer ISO and/or
@@ -38,34 +36,46 @@ import org.esxforge.vib.Signatures;
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
-@Parameters(commandDescription = "Build a custom image: clone --base as --name, --add/--remove"
-    + " VIBs, validate, write --iso and/or --bundle")
+@Parameters(
+    commandDescription =
+        "Build a custom image: clone --base as --name, --add/--remove"
+            + " VIBs, validate, write --iso and/or --bundle")
 final class BuildCommand implements Command {
   @ParametersDelegate CommonOptions common = new CommonOptions();
 
-  @Parameter(description = "[RECIPE] a recipe file (profiles/*.yaml|json): build it; the other"
-      + " options then override its fields")
+  @Parameter(
+      description =
+          "[RECIPE] a recipe file (profiles/*.yaml|json): build it; the other"
+              + " options then override its fields")
   List<String> recipe = new ArrayList<>();
 
   /** -d (required without a recipe), --trust, and the network options (proxy, CA, cache). */
   @ParametersDelegate DepotArgs depotArgs = new DepotArgs();
 
-  @Parameter(names = "--locked", description = "Recipe: build exactly what RECIPE.lock.json pins;"
-      + " fail (exit 6) listing every difference when the recipe or the depots changed")
+  @Parameter(
+      names = "--locked",
+      description =
+          "Recipe: build exactly what RECIPE.lock.json pins;"
+              + " fail (exit 6) listing every difference when the recipe or the depots changed")
   boolean locked;
 
   @Parameter(names = "--update-lock", description = "Recipe: resolve afresh and rewrite the lock")
   boolean updateLock;
 
-  @Parameter(names = "--base", description = "Base profile name, or latest, latest:standard,"
-      + " latest:no-tools, latest:VERSION (e.g. latest:7.0, latest:8.0U3), latest:security;"
-      + " parts combine: latest:7.0:no-tools")
+  @Parameter(
+      names = "--base",
+      description =
+          "Base profile name, or latest, latest:standard,"
+              + " latest:no-tools, latest:VERSION (e.g. latest:7.0, latest:8.0U3), latest:security;"
+              + " parts combine: latest:7.0:no-tools")
   String base;
 
   @Parameter(names = "--spec", description = "Compose from a PowerCLI/vLCM software-spec JSON")
   Path spec;
 
-  @Parameter(names = "--base-image", description = "Compose from a base image: VERSION|latest[:8.0]")
+  @Parameter(
+      names = "--base-image",
+      description = "Compose from a base image: VERSION|latest[:8.0]")
   String baseImage;
 
   @Parameter(names = "--addon", description = "Vendor add-on NAME[@VERSION]")
@@ -86,24 +96,37 @@ final class BuildCommand implements Command {
   @Parameter(names = "--description", description = "Description of the new profile")
   String description;
 
-  @Parameter(names = "--add", description = "VIB to add: NAME (newest), NAME@VERSION, VIB id,"
-      + " a .vib file, or a bundle/component zip (everything in it) (repeatable)")
+  @Parameter(
+      names = "--add",
+      description =
+          "VIB to add: NAME (newest), NAME@VERSION, VIB id,"
+              + " a .vib file, or a bundle/component zip (everything in it) (repeatable)")
   List<String> adds = new ArrayList<>();
 
-  @Parameter(names = "--vib-list", description = "Start from exactly the VIBs in this file (one"
-      + " NAME, NAME@VERSION, VIB id or .vib path a line; # comments) instead of the base's VIBs")
+  @Parameter(
+      names = "--vib-list",
+      description =
+          "Start from exactly the VIBs in this file (one"
+              + " NAME, NAME@VERSION, VIB id or .vib path a line; # comments) instead of the base's VIBs")
   Path vibList;
 
-  @Parameter(names = "--add-all-from", description = "Add every VIB (newest per name) of this"
-      + " bundle, component zip or depot folder; applied after the --add options (repeatable)")
+  @Parameter(
+      names = "--add-all-from",
+      description =
+          "Add every VIB (newest per name) of this"
+              + " bundle, component zip or depot folder; applied after the --add options (repeatable)")
   List<String> addAllFrom = new ArrayList<>();
 
-  @Parameter(names = "--remove", description = "VIB name to remove, applied after the adds"
-      + " (repeatable)")
+  @Parameter(
+      names = "--remove",
+      description = "VIB name to remove, applied after the adds" + " (repeatable)")
   List<String> removes = new ArrayList<>();
 
-  @Parameter(names = "--acceptance", description = "Set the profile's acceptance level"
-      + " explicitly: certified, accepted, partner, community")
+  @Parameter(
+      names = "--acceptance",
+      description =
+          "Set the profile's acceptance level"
+              + " explicitly: certified, accepted, partner, community")
   String acceptance;
 
   @Parameter(names = "--iso", description = "Write the installer ISO here")
@@ -112,16 +135,23 @@ final class BuildCommand implements Command {
   @Parameter(names = "--bundle", description = "Write an offline bundle zip here")
   Path bundle;
 
-  @Parameter(names = "--pxe", description = "Write a PXE tree here for TFTP/HTTP as is (boot.cfg,"
-      + " mboot.efi, pxelinux.cfg, README.txt with the DHCP lines)")
+  @Parameter(
+      names = "--pxe",
+      description =
+          "Write a PXE tree here for TFTP/HTTP as is (boot.cfg,"
+              + " mboot.efi, pxelinux.cfg, README.txt with the DHCP lines)")
   Path pxe;
 
-  @Parameter(names = "--dry-run", description = "Resolve, verify, validate and plan; print the"
-      + " plan (VIBs, BOOT.CFG modules, output sizes) and write nothing")
+  @Parameter(
+      names = "--dry-run",
+      description =
+          "Resolve, verify, validate and plan; print the"
+              + " plan (VIBs, BOOT.CFG modules, output sizes) and write nothing")
   boolean dryRun;
 
-  @Parameter(names = "--kickstart", description = "Put this ks.cfg on the ISO as KS.CFG and boot"
-      + " with ks=cdrom:/KS.CFG")
+  @Parameter(
+      names = "--kickstart",
+      description = "Put this ks.cfg on the ISO as KS.CFG and boot" + " with ks=cdrom:/KS.CFG")
   Path kickstart;
 
   @Parameter(names = "--kernelopt", description = "Append to kernelopt= in BOOT.CFG (repeatable)")
@@ -130,17 +160,22 @@ final class BuildCommand implements Command {
   @Parameter(names = "--iso-writer", description = "builtin, genisoimage, mkisofs or xorriso")
   String isoWriter = "builtin";
 
-  @Parameter(names = "--no-signature-check", description = "Do not refuse unsigned or badly"
-      + " signed VIBs")
+  @Parameter(
+      names = "--no-signature-check",
+      description = "Do not refuse unsigned or badly" + " signed VIBs")
   boolean noSignatureCheck;
 
-
-  @Parameter(names = "--for-hardware", description = "Host device list (lspci, esxcli, vmkchdev,"
-      + " vendor:device): add its drivers; exit 3 if a NIC/disk controller has none")
+  @Parameter(
+      names = "--for-hardware",
+      description =
+          "Host device list (lspci, esxcli, vmkchdev,"
+              + " vendor:device): add its drivers; exit 3 if a NIC/disk controller has none")
   Path forHardware;
 
-  @Parameter(names = "--force", description = "Export even if validation fails (every problem"
-      + " is printed; the image may not boot)")
+  @Parameter(
+      names = "--force",
+      description =
+          "Export even if validation fails (every problem" + " is printed; the image may not boot)")
   boolean force;
 
   @Override
@@ -163,11 +198,22 @@ final class BuildCommand implements Command {
       throw new UsageException("--name is required without a recipe (the new profile's name)");
     }
     checkOutputs();
-    BuildRequest.Builder b = BuildRequest.builder().depots(depotArgs.locations(console.events(), console.env()))
-        .base(base == null ? "latest" : base).name(name).spec(softwareSpec(null))
-        .vendor(vendor).description(description).iso(iso).bundle(bundle).pxe(pxe).dryRun(dryRun)
-        .kickstart(kickstart)
-        .isoWriter(isoWriter).signatureCheck(!noSignatureCheck).force(force);
+    BuildRequest.Builder b =
+        BuildRequest.builder()
+            .depots(depotArgs.locations(console.events(), console.env()))
+            .base(base == null ? "latest" : base)
+            .name(name)
+            .spec(softwareSpec(null))
+            .vendor(vendor)
+            .description(description)
+            .iso(iso)
+            .bundle(bundle)
+            .pxe(pxe)
+            .dryRun(dryRun)
+            .kickstart(kickstart)
+            .isoWriter(isoWriter)
+            .signatureCheck(!noSignatureCheck)
+            .force(force);
     if (vibList != null) {
       if (!Files.isRegularFile(vibList)) {
         throw new UsageException("--vib-list " + vibList + ": no such file");
@@ -195,8 +241,8 @@ final class BuildCommand implements Command {
       try {
         b.acceptance(AcceptanceLevel.parse(acceptance));
       } catch (InvalidModelException e) {
-        throw new UsageException("--acceptance " + acceptance
-            + ": expected certified, accepted, partner or community");
+        throw new UsageException(
+            "--acceptance " + acceptance + ": expected certified, accepted, partner or community");
       }
     }
     b.trustStore(depotArgs.trustStore(console.env()));
@@ -214,8 +260,7 @@ final class BuildCommand implements Command {
     BuildResult r;
     try {
       // online depots go through the download cache, proxy and --offline of -d's options
-      try (DepotSession session = depotArgs.network.openSession(console.events(),
-          console.env())) {
+      try (DepotSession session = depotArgs.network.openSession(console.events(), console.env())) {
         r = session.build(b.build());
       }
     } catch (ProfileValidationException e) {
@@ -225,14 +270,25 @@ final class BuildCommand implements Command {
           console.err().println("esxforge build: " + p);
         }
         if (e.problems().stream().anyMatch(p -> p.code() == Problem.Code.ACCEPTANCE_LEVEL)) {
-          console.err().println("esxforge build: to admit such VIBs, lower the profile's level"
-              + " explicitly with --acceptance LEVEL (e.g. --acceptance community)");
+          console
+              .err()
+              .println(
+                  "esxforge build: to admit such VIBs, lower the profile's level"
+                      + " explicitly with --acceptance LEVEL (e.g. --acceptance community)");
         }
       }
-      throw new ExitCodeException(ExitCode.INVALID_PROFILE, "profile " + name + " not built: "
-          + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
-          + " (each above); fix " + (e.problems().size() == 1 ? "it" : "them")
-          + (force || edit ? "" : ", or export anyway with --force"), e.problems());
+      throw new ExitCodeException(
+          ExitCode.INVALID_PROFILE,
+          "profile "
+              + name
+              + " not built: "
+              + e.problems().size()
+              + " problem"
+              + (e.problems().size() == 1 ? "" : "s")
+              + " (each above); fix "
+              + (e.problems().size() == 1 ? "it" : "them")
+              + (force || edit ? "" : ", or export anyway with --force"),
+          e.problems());
     } catch (OutputPathException e) {
       throw new UsageException(e.getMessage());
     } catch (BuildException e) {
@@ -244,9 +300,14 @@ final class BuildCommand implements Command {
       text(r, console);
     }
     if (r.forced()) {
-      console.warn("--force: exported " + name + " with " + r.problems().size()
-          + " validation problem" + (r.problems().size() == 1 ? "" : "s")
-          + " (listed above); THE IMAGE MAY NOT BOOT OR INSTALL");
+      console.warn(
+          "--force: exported "
+              + name
+              + " with "
+              + r.problems().size()
+              + " validation problem"
+              + (r.problems().size() == 1 ? "" : "s")
+              + " (listed above); THE IMAGE MAY NOT BOOT OR INSTALL");
     }
     return ExitCode.OK;
   }
@@ -257,14 +318,15 @@ final class BuildCommand implements Command {
    * layered over {@code recipeSpec}; null when none of them is given.
    */
   SoftwareSpec softwareSpec(SoftwareSpec recipeSpec) throws UsageException, java.io.IOException {
-    boolean flags = baseImage != null || addOn != null || !components.isEmpty()
-        || !removedComponents.isEmpty();
+    boolean flags =
+        baseImage != null || addOn != null || !components.isEmpty() || !removedComponents.isEmpty();
     if (spec == null && !flags) {
       return recipeSpec;
     }
     if (base != null) {
-      throw new UsageException("--base clones a profile; --spec/--base-image compose from a base"
-          + " image: give one or the other");
+      throw new UsageException(
+          "--base clones a profile; --spec/--base-image compose from a base"
+              + " image: give one or the other");
     }
     SoftwareSpec from = recipeSpec;
     if (spec != null) {
@@ -272,18 +334,23 @@ final class BuildCommand implements Command {
         throw new UsageException("--spec " + spec + ": no such file");
       }
       if (Files.size(spec) > SoftwareSpecJson.MAX_BYTES) {
-        throw new UsageException("--spec " + spec + ": larger than "
-            + (SoftwareSpecJson.MAX_BYTES >> 20) + " MiB; not a software spec");
+        throw new UsageException(
+            "--spec "
+                + spec
+                + ": larger than "
+                + (SoftwareSpecJson.MAX_BYTES >> 20)
+                + " MiB; not a software spec");
       }
       from = SoftwareSpecJson.parse(Files.readAllBytes(spec), spec.toString());
     }
     String bi = baseImage != null ? baseImage : from != null ? from.baseImage() : null;
     if (bi == null) {
-      throw new UsageException("--addon/--component need a base image: add --base-image VERSION"
-          + " (or latest, latest:8.0) or --spec FILE");
+      throw new UsageException(
+          "--addon/--component need a base image: add --base-image VERSION"
+              + " (or latest, latest:8.0) or --spec FILE");
     }
-    SoftwareSpec.AddOnRef a = addOn != null ? SoftwareSpec.AddOnRef.parse(addOn)
-        : from != null ? from.addOn() : null;
+    SoftwareSpec.AddOnRef a =
+        addOn != null ? SoftwareSpec.AddOnRef.parse(addOn) : from != null ? from.addOn() : null;
     java.util.TreeMap<String, String> cs = new java.util.TreeMap<>();
     java.util.TreeSet<String> rm = new java.util.TreeSet<>();
     if (from != null) {
@@ -299,8 +366,8 @@ final class BuildCommand implements Command {
   }
 
   /**
-   * Outputs against every input, before any depot is opened or sample generated: an output that
-   * is an input, or not a regular file, is a usage error.
+   * Outputs against every input, before any depot is opened or sample generated: an output that is
+   * an input, or not a regular file, is a usage error.
    */
   private void checkOutputs() throws UsageException {
     List<OutputPaths.Named> outputs = new ArrayList<>();
@@ -347,24 +414,48 @@ final class BuildCommand implements Command {
       out.println("dry run: nothing written; a build with the same options writes:");
     }
     for (BuildResult.Output o : r.outputs()) {
-      String label = switch (o.kind()) {
-        case "iso" -> "ISO:";
-        case "pxe" -> "PXE:";
-        default -> "bundle:";
-      };
-      out.printf(Locale.ROOT, "%-8s %s (%s%s)%n", label, o.path(), size(o.size()),
+      String label =
+          switch (o.kind()) {
+            case "iso" -> "ISO:";
+            case "pxe" -> "PXE:";
+            default -> "bundle:";
+          };
+      out.printf(
+          Locale.ROOT,
+          "%-8s %s (%s%s)%n",
+          label,
+          o.path(),
+          size(o.size()),
           o.sha256() == null ? "" : ", sha256 " + o.sha256());
     }
-    out.println("profile: " + r.profile().name() + " (" + r.profile().vibIds().size() + " VIBs,"
-        + " acceptance " + r.profile().acceptanceLevel().xmlValue() + "), "
-        + (r.base().startsWith("ESXi:") ? "composed from base image " : "cloned from ") + r.base()
-        + " (" + r.baseReason() + ")");
+    out.println(
+        "profile: "
+            + r.profile().name()
+            + " ("
+            + r.profile().vibIds().size()
+            + " VIBs,"
+            + " acceptance "
+            + r.profile().acceptanceLevel().xmlValue()
+            + "), "
+            + (r.base().startsWith("ESXi:") ? "composed from base image " : "cloned from ")
+            + r.base()
+            + " ("
+            + r.baseReason()
+            + ")");
     modelText(r.model(), out);
     if (r.moduleCount() > 0) {
-      out.println("boot:    " + r.moduleCount() + " BOOT.CFG modules (kernel included), BIOS + UEFI;"
-          + " volume " + r.volumeId() + ", " + r.isoFiles() + " files (BOOT.CFG,"
-          + " EFI/BOOT/BOOT.CFG, ISOLINUX.CFG, IMGDB.TGZ, IMGPAYLD.TGZ, UPGRADE/"
-          + (r.bootCfg().contains("ks=cdrom:/KS.CFG") ? ", KS.CFG" : "") + ")");
+      out.println(
+          "boot:    "
+              + r.moduleCount()
+              + " BOOT.CFG modules (kernel included), BIOS + UEFI;"
+              + " volume "
+              + r.volumeId()
+              + ", "
+              + r.isoFiles()
+              + " files (BOOT.CFG,"
+              + " EFI/BOOT/BOOT.CFG, ISOLINUX.CFG, IMGDB.TGZ, IMGPAYLD.TGZ, UPGRADE/"
+              + (r.bootCfg().contains("ks=cdrom:/KS.CFG") ? ", KS.CFG" : "")
+              + ")");
     }
     ProfileDiff d = r.changes();
     d.added().forEach(id -> out.println("  added     " + id));
@@ -373,24 +464,41 @@ final class BuildCommand implements Command {
     d.downgraded().forEach(ch -> out.println("  downgraded " + ch.from() + " -> " + ch.to()));
     d.changed().forEach(ch -> out.println("  changed   " + ch.from() + " -> " + ch.to()));
     // a dry run shows every reason; plain "added X"/"removed X" notes repeat the lines above
-    r.notes().stream().filter(n -> dry ? !n.matches("(added|removed) \\S+")
-            : n.startsWith("replaced") || n.contains(" replaces ")
-            || n.startsWith("added ") && n.contains(" for "))
+    r.notes().stream()
+        .filter(
+            n ->
+                dry
+                    ? !n.matches("(added|removed) \\S+")
+                    : n.startsWith("replaced")
+                        || n.contains(" replaces ")
+                        || n.startsWith("added ") && n.contains(" for "))
         .forEach(n -> out.println("  note: " + n));
     if (r.hardware() != null) {
-      long driven = r.hardware().devices().stream()
-          .filter(v -> v.status() == HardwareCheck.Status.IN_IMAGE).count();
-      out.println("hardware: " + driven + " of " + r.hardware().devices().size()
-          + " listed device(s) driven by the image");
+      long driven =
+          r.hardware().devices().stream()
+              .filter(v -> v.status() == HardwareCheck.Status.IN_IMAGE)
+              .count();
+      out.println(
+          "hardware: "
+              + driven
+              + " of "
+              + r.hardware().devices().size()
+              + " listed device(s) driven by the image");
       for (HardwareCheck.DeviceVerdict v : r.hardware().devices()) {
-        out.println("  " + HardwareCommand.label(v) + " -> " + (v.vib() == null
-            ? (v.required() ? "NO DRIVER" : "no driver (not needed to install)")
-            : v.driver() + " (" + v.vibName() + " " + v.vibVersion() + ")"));
+        out.println(
+            "  "
+                + HardwareCommand.label(v)
+                + " -> "
+                + (v.vib() == null
+                    ? (v.required() ? "NO DRIVER" : "no driver (not needed to install)")
+                    : v.driver() + " (" + v.vibName() + " " + v.vibVersion() + ")"));
       }
     }
     if (dry && !r.bootCfg().isEmpty()) {
       out.println("BOOT.CFG:");
-      r.bootCfg().lines().filter(l -> !l.startsWith("modules="))
+      r.bootCfg()
+          .lines()
+          .filter(l -> !l.startsWith("modules="))
           .forEach(l -> out.println("  " + l));
       List<String> mods = bootModules(r.bootCfg());
       for (int i = 0; i < mods.size(); i++) {
@@ -398,7 +506,6 @@ final class BuildCommand implements Command {
       }
     }
   }
-
 
   /** The {@code modules=} entries of a BOOT.CFG text, in order. */
   static List<String> bootModules(String bootCfg) {
@@ -421,19 +528,36 @@ final class BuildCommand implements Command {
       return;
     }
     SoftwareSpec s = m.spec();
-    out.println("spec:    base image " + s.baseImage()
-        + (s.addOn() == null ? "" : ", add-on " + s.addOn().name() + " " + s.addOn().version())
-        + ", " + s.components().size() + " component(s) added or changed"
-        + (s.removedComponents().isEmpty() ? "" : ", removed " + String.join(", ",
-            s.removedComponents()))
-        + " (written beside each output as *" + ImageModel.SPEC_SUFFIX + ")");
+    out.println(
+        "spec:    base image "
+            + s.baseImage()
+            + (s.addOn() == null ? "" : ", add-on " + s.addOn().name() + " " + s.addOn().version())
+            + ", "
+            + s.components().size()
+            + " component(s) added or changed"
+            + (s.removedComponents().isEmpty()
+                ? ""
+                : ", removed " + String.join(", ", s.removedComponents()))
+            + " (written beside each output as *"
+            + ImageModel.SPEC_SUFFIX
+            + ")");
     s.components().forEach((n, v) -> out.println("  component " + n + " " + v));
-    m.reserved().forEach(b -> out.println("  reserved  " + b.componentName() + " "
-        + b.componentVersion() + " (base-image component the image replaced or removed)"));
+    m.reserved()
+        .forEach(
+            b ->
+                out.println(
+                    "  reserved  "
+                        + b.componentName()
+                        + " "
+                        + b.componentVersion()
+                        + " (base-image component the image replaced or removed)"));
     if (!m.outsideComponents().isEmpty()) {
-      out.println("  note: " + m.outsideComponents().size() + " VIB(s) belong to no component"
-          + " and cannot be expressed in the spec: " + String.join(", ",
-              m.outsideComponents().stream().map(VibId::value).toList()));
+      out.println(
+          "  note: "
+              + m.outsideComponents().size()
+              + " VIB(s) belong to no component"
+              + " and cannot be expressed in the spec: "
+              + String.join(", ", m.outsideComponents().stream().map(VibId::value).toList()));
     }
   }
 
@@ -443,10 +567,15 @@ final class BuildCommand implements Command {
       j.put("spec", SoftwareSpecJson.tree(m.spec()));
     }
     j.put("releaseUnits", m.releaseUnits().stream().map(u -> u.effectiveId()).toList());
-    j.put("components", m.components().stream().filter(b -> b.isComponent())
-        .map(b -> b.componentName() + ":" + b.componentVersion()).toList());
-    j.put("reservedComponents", m.reserved().stream()
-        .map(b -> b.componentName() + ":" + b.componentVersion()).toList());
+    j.put(
+        "components",
+        m.components().stream()
+            .filter(b -> b.isComponent())
+            .map(b -> b.componentName() + ":" + b.componentVersion())
+            .toList());
+    j.put(
+        "reservedComponents",
+        m.reserved().stream().map(b -> b.componentName() + ":" + b.componentVersion()).toList());
     j.put("vibsOutsideComponents", m.outsideComponents().stream().map(VibId::value).toList());
     return j;
   }

@@ -23,7 +23,9 @@ import org.esxforge.cache.PruneResult;
  */
 @Parameters(commandDescription = "Show or prune the download cache")
 public final class CacheCommand implements Main.CommandGroup {
-  @com.beust.jcommander.Parameter(names = {"-h", "--help"}, help = true,
+  @com.beust.jcommander.Parameter(
+      names = {"-h", "--help"},
+      help = true,
       description = "Show the subcommands")
   boolean help;
 
@@ -51,7 +53,9 @@ public final class CacheCommand implements Main.CommandGroup {
   public static final class Info implements Command {
     @ParametersDelegate public CommonOptions common = new CommonOptions();
 
-    @Parameter(names = "--cache", description = "Cache directory (default: $XDG_CACHE_HOME/esxforge or ~/.cache/esxforge)")
+    @Parameter(
+        names = "--cache",
+        description = "Cache directory (default: $XDG_CACHE_HOME/esxforge or ~/.cache/esxforge)")
     public String cache;
 
     @Override
@@ -82,8 +86,14 @@ public final class CacheCommand implements Main.CommandGroup {
       } else {
         console.out().println("cache: " + i.directory());
         new Table("KIND", "ENTRIES", "SIZE")
-            .row("metadata", i.metadataCount(), ProgressRenderer.amount(i.metadataByteCount(), "bytes"))
-            .row("payloads (VIBs)", i.payloadCount(), ProgressRenderer.amount(i.payloadByteCount(), "bytes"))
+            .row(
+                "metadata",
+                i.metadataCount(),
+                ProgressRenderer.amount(i.metadataByteCount(), "bytes"))
+            .row(
+                "payloads (VIBs)",
+                i.payloadCount(),
+                ProgressRenderer.amount(i.payloadByteCount(), "bytes"))
             .row("total", i.blobCount(), ProgressRenderer.amount(i.blobByteCount(), "bytes"))
             .print(console.out());
       }
@@ -92,20 +102,29 @@ public final class CacheCommand implements Main.CommandGroup {
   }
 
   /** {@code esxforge cache prune}. */
-  @Parameters(commandDescription = "Remove cache entries: --all, or by age and/or total size (least recently used first)")
+  @Parameters(
+      commandDescription =
+          "Remove cache entries: --all, or by age and/or total size (least recently used first)")
   public static final class Prune implements Command {
     @ParametersDelegate public CommonOptions common = new CommonOptions();
 
-    @Parameter(names = "--cache", description = "Cache directory (default: $XDG_CACHE_HOME/esxforge or ~/.cache/esxforge)")
+    @Parameter(
+        names = "--cache",
+        description = "Cache directory (default: $XDG_CACHE_HOME/esxforge or ~/.cache/esxforge)")
     public String cache;
 
     @Parameter(names = "--all", description = "Remove every entry")
     public boolean all;
 
-    @Parameter(names = "--older-than", description = "Remove entries unused for longer than this, e.g. 30d, 12h, 90m")
+    @Parameter(
+        names = "--older-than",
+        description = "Remove entries unused for longer than this, e.g. 30d, 12h, 90m")
     public String olderThan;
 
-    @Parameter(names = "--max-size", description = "Then remove least recently used entries until at most this size remains, e.g. 10G, 500M")
+    @Parameter(
+        names = "--max-size",
+        description =
+            "Then remove least recently used entries until at most this size remains, e.g. 10G, 500M")
     public String maxSize;
 
     @Override
@@ -119,8 +138,11 @@ public final class CacheCommand implements Main.CommandGroup {
         throw new UsageException("say what to prune: --all, --older-than AGE or --max-size SIZE");
       }
       PrunePolicy policy =
-          new PrunePolicy(all, olderThan == null ? null : parseAge(olderThan),
-              maxSize == null ? -1 : parseSize(maxSize), Instant.now());
+          new PrunePolicy(
+              all,
+              olderThan == null ? null : parseAge(olderThan),
+              maxSize == null ? -1 : parseSize(maxSize),
+              Instant.now());
       PruneResult r = Cache.prune(directory(cache, console.env()), policy);
       if (console.json()) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -128,9 +150,18 @@ public final class CacheCommand implements Main.CommandGroup {
         m.put("kept", Map.of("entries", r.keptCount(), "bytes", r.keptByteCount()));
         console.printJson(m);
       } else {
-        console.out().println("removed " + r.removedCount() + " entries ("
-            + ProgressRenderer.amount(r.removedByteCount(), "bytes") + "), kept " + r.keptCount()
-            + " (" + ProgressRenderer.amount(r.keptByteCount(), "bytes") + ")");
+        console
+            .out()
+            .println(
+                "removed "
+                    + r.removedCount()
+                    + " entries ("
+                    + ProgressRenderer.amount(r.removedByteCount(), "bytes")
+                    + "), kept "
+                    + r.keptCount()
+                    + " ("
+                    + ProgressRenderer.amount(r.keptByteCount(), "bytes")
+                    + ")");
       }
       return ExitCode.OK;
     }
@@ -142,16 +173,22 @@ public final class CacheCommand implements Main.CommandGroup {
     try {
       long n = Long.parseLong(t.substring(0, t.length() - 1));
       switch (t.charAt(t.length() - 1)) {
-        case 'd': return Duration.ofDays(n);
-        case 'h': return Duration.ofHours(n);
-        case 'm': return Duration.ofMinutes(n);
-        case 's': return Duration.ofSeconds(n);
-        default: break;
+        case 'd':
+          return Duration.ofDays(n);
+        case 'h':
+          return Duration.ofHours(n);
+        case 'm':
+          return Duration.ofMinutes(n);
+        case 's':
+          return Duration.ofSeconds(n);
+        default:
+          break;
       }
     } catch (RuntimeException e) {
       // fall through to the usage error
     }
-    throw new UsageException("--older-than '" + s + "': expected a number with d, h, m or s, e.g. 30d");
+    throw new UsageException(
+        "--older-than '" + s + "': expected a number with d, h, m or s, e.g. 30d");
   }
 
   /** {@code 10G}, {@code 500M}, {@code 64K}, {@code 1000} (bytes); binary multiples. */
@@ -159,13 +196,14 @@ public final class CacheCommand implements Main.CommandGroup {
     String t = s.strip().toUpperCase(Locale.ROOT).replace("IB", "").replace("B", "");
     try {
       char last = t.charAt(t.length() - 1);
-      int shift = switch (last) {
-        case 'K' -> 10;
-        case 'M' -> 20;
-        case 'G' -> 30;
-        case 'T' -> 40;
-        default -> 0;
-      };
+      int shift =
+          switch (last) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            default -> 0;
+          };
       long n = Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1));
       if (n >= 0) {
         return Math.multiplyExact(n, 1L << shift);

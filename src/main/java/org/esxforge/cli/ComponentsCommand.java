@@ -20,8 +20,8 @@ import org.esxforge.model.SoftwarePlatform;
 /**
  * {@code esxforge components}: one row per 7.0+ component, by name then newest version first
  * (PowerCLI {@code Get-DepotComponents}). {@code --for BASE} keeps the components that fit that
- * base image ({@link ComponentResolver}); with {@code --newest} it takes, per name, the newest
- * that fits, and says which newer ones it passed over and why.
+ * base image ({@link ComponentResolver}); with {@code --newest} it takes, per name, the newest that
+ * fits, and says which newer ones it passed over and why.
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
@@ -36,12 +36,18 @@ public final class ComponentsCommand implements Command {
   @Parameter(names = "--vendor", description = "Only components whose vendor matches this glob")
   String vendor;
 
-  @Parameter(names = "--newest", description = "Only the newest version of each component"
-      + " (with --for: the newest that fits that base image)")
+  @Parameter(
+      names = "--newest",
+      description =
+          "Only the newest version of each component"
+              + " (with --for: the newest that fits that base image)")
   boolean newest;
 
-  @Parameter(names = "--for", description = "Only components that fit this base image: a"
-      + " version, latest or latest:PREFIX (e.g. latest:8.0)")
+  @Parameter(
+      names = "--for",
+      description =
+          "Only components that fit this base image: a"
+              + " version, latest or latest:PREFIX (e.g. latest:8.0)")
   String forBase;
 
   @Override
@@ -73,15 +79,25 @@ public final class ComponentsCommand implements Command {
       }
       Table t = new Table("NAME", "VERSION", "VENDOR", "PLATFORM", "RELEASE DATE", "VIBS");
       for (Bulletin b : rows) {
-        t.row(b.componentName(), b.componentVersion(), b.vendor(),
-            String.join(",", b.platforms().stream().map(SoftwarePlatform::version)
-                .map(v -> v.isEmpty() ? "any" : v).distinct().toList()),
+        t.row(
+            b.componentName(),
+            b.componentVersion(),
+            b.vendor(),
+            String.join(
+                ",",
+                b.platforms().stream()
+                    .map(SoftwarePlatform::version)
+                    .map(v -> v.isEmpty() ? "any" : v)
+                    .distinct()
+                    .toList()),
             b.releaseDate().length() > 10 ? b.releaseDate().substring(0, 10) : b.releaseDate(),
             b.vibIds().size());
       }
       t.print(console.out());
-      console.status(rows.size() + " component(s)"
-          + (base == null ? "" : " for base image " + base.version()));
+      console.status(
+          rows.size()
+              + " component(s)"
+              + (base == null ? "" : " for base image " + base.version()));
       return ExitCode.OK;
     }
   }

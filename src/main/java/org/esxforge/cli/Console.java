@@ -40,8 +40,8 @@ public final class Console {
    * @param env the environment variables the command sees ({@code SOURCE_DATE_EPOCH}, proxies,
    *     {@code ${NAME}} secrets, {@code ESXFORGE_HOME}, the cache location)
    */
-  public Console(PrintStream out, PrintStream err, CommonOptions options,
-      java.util.Map<String, String> env) {
+  public Console(
+      PrintStream out, PrintStream err, CommonOptions options, java.util.Map<String, String> env) {
     this.out = out;
     this.err = err;
     this.options = options;
@@ -91,8 +91,8 @@ public final class Console {
   }
 
   /**
-   * A progress or status line for the user (suppressed by --quiet); with {@code --json} a JSON
-   * line {@code {"event":"log","level":"info","message":…}}.
+   * A progress or status line for the user (suppressed by --quiet); with {@code --json} a JSON line
+   * {@code {"event":"log","level":"info","message":…}}.
    */
   public void status(String line) {
     if (!options.quiet) {

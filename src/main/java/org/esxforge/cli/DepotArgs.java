@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.esxforge.event.EventHandlers;
@@ -25,9 +25,9 @@ import org.esxforge.vib.TrustStore;
  * base depot in {@code $ESXFORGE_HOME/depots/sample-<version>} ({@code bin/esxforge} sets
  * ESXFORGE_HOME to the checkout; else the working directory). It is generated there on first use.
  *
- * <p>Trust ({@link #trustStore(Map)}): VIB signatures are checked against esxforge's built-in VMware
- * certificates, beside which go the {@code --trust} files and, when a sample depot is named, the
- * sample CA, scoped to the sample's own VIBs (docs/trust.md).
+ * <p>Trust ({@link #trustStore(Map)}): VIB signatures are checked against esxforge's built-in
+ * VMware certificates, beside which go the {@code --trust} files and, when a sample depot is named,
+ * the sample CA, scoped to the sample's own VIBs (docs/trust.md).
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
@@ -84,8 +84,8 @@ public final class DepotArgs {
 
   /**
    * The trust store for VIB signatures: the built-in VMware certificates, each {@code --trust}
-   * file, and the sample CA when a sample depot is named. A function of the options alone: the
-   * same whatever was called before.
+   * file, and the sample CA when a sample depot is named. A function of the options alone: the same
+   * whatever was called before.
    */
   public TrustStore trustStore(Map<String, String> env) throws IOException {
     return trustStore(depots, trust.stream().map(Path::of).toList(), env);
@@ -98,23 +98,24 @@ public final class DepotArgs {
    * sample depot folders named and from the checkout's {@code samples/} folder: its keys are
    * public, so it must not vouch for anything else.
    */
-  static TrustStore trustStore(List<String> depotSpecs, List<Path> trustFiles,
-      Map<String, String> env) throws IOException {
+  static TrustStore trustStore(
+      List<String> depotSpecs, List<Path> trustFiles, Map<String, String> env) throws IOException {
     TrustStore store = TrustStore.builtIn();
     for (Path p : new java.util.LinkedHashSet<>(trustFiles)) {
       if (!Files.isRegularFile(p)) {
         throw new IOException(p + ": trust anchor file not found");
       }
-      store = store.plus(Signatures.readCertificates(Files.readAllBytes(p), p.toString()),
-          "--trust " + p);
+      store =
+          store.plus(
+              Signatures.readCertificates(Files.readAllBytes(p), p.toString()), "--trust " + p);
     }
     List<Path> sampleScope = new ArrayList<>();
     for (String d : depotSpecs) {
       Matcher m = SAMPLE.matcher(d.trim().toLowerCase(Locale.ROOT));
       if (m.matches()) {
         try {
-          sampleScope.add(sampleDir(
-              SampleVersion.parse(m.group(1) == null ? "7.0" : m.group(1)), env));
+          sampleScope.add(
+              sampleDir(SampleVersion.parse(m.group(1) == null ? "7.0" : m.group(1)), env));
         } catch (IllegalArgumentException e) {
           // not a sample version: opening the depot reports it
         }
@@ -122,8 +123,11 @@ public final class DepotArgs {
     }
     if (!sampleScope.isEmpty()) {
       sampleScope.add(home(env).resolve("samples"));
-      store = store.plusScoped(List.of(SampleCa.rootCertificate()),
-          "the esxforge sample CA (for the sample depot and samples/ only)", sampleScope);
+      store =
+          store.plusScoped(
+              List.of(SampleCa.rootCertificate()),
+              "the esxforge sample CA (for the sample depot and samples/ only)",
+              sampleScope);
     }
     return store;
   }
@@ -141,8 +145,8 @@ public final class DepotArgs {
   }
 
   /** The sample depot folder {@code location} names (generated when absent), or null. */
-  private static Path sampleFolder(String location, EventHandlers events,
-      Map<String, String> env) throws IOException, UsageException {
+  private static Path sampleFolder(String location, EventHandlers events, Map<String, String> env)
+      throws IOException, UsageException {
     Matcher m = SAMPLE.matcher(location.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       return null;

@@ -50,16 +50,35 @@ public final class DepotInfoCommand implements Command {
           out.println("  vendor:     " + v.name() + " (" + v.code() + ")");
         }
         for (DepotInfo.MetadataEntry e : d.metadata()) {
-          out.println("  channel:    " + e.productId() + " " + e.version() + " '" + e.channel()
-              + "' -> " + e.url());
+          out.println(
+              "  channel:    "
+                  + e.productId()
+                  + " "
+                  + e.version()
+                  + " '"
+                  + e.channel()
+                  + "' -> "
+                  + e.url());
         }
-        out.println("  contents:   " + d.vibCount() + " VIBs, " + d.bulletinCount()
-            + " bulletins/components, " + d.profileCount() + " profiles, "
-            + d.releaseUnitCount() + " base images/add-ons");
+        out.println(
+            "  contents:   "
+                + d.vibCount()
+                + " VIBs, "
+                + d.bulletinCount()
+                + " bulletins/components, "
+                + d.profileCount()
+                + " profiles, "
+                + d.releaseUnitCount()
+                + " base images/add-ons");
       }
-      out.println("catalog: " + catalog.vibs().size() + " distinct VIBs, "
-          + catalog.bulletins().size() + " bulletins/components, " + catalog.profiles().size()
-          + " profiles");
+      out.println(
+          "catalog: "
+              + catalog.vibs().size()
+              + " distinct VIBs, "
+              + catalog.bulletins().size()
+              + " bulletins/components, "
+              + catalog.profiles().size()
+              + " profiles");
       return ExitCode.OK;
     }
   }

@@ -20,14 +20,18 @@ import org.esxforge.profile.ProfileDiff;
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
-@Parameters(commandDescription = "Compare two image profiles: added, removed, upgraded,"
-    + " downgraded VIBs and acceptance level")
+@Parameters(
+    commandDescription =
+        "Compare two image profiles: added, removed, upgraded,"
+            + " downgraded VIBs and acceptance level")
 final class DiffCommand implements Command {
   @ParametersDelegate CommonOptions common = new CommonOptions();
 
   @ParametersDelegate DepotArgs depotArgs = new DepotArgs();
 
-  @Parameter(description = "REF COMP (profile names, latest… selectors, or *.lock.json files; -d is not needed when both are lock files)")
+  @Parameter(
+      description =
+          "REF COMP (profile names, latest… selectors, or *.lock.json files; -d is not needed when both are lock files)")
   List<String> names = new ArrayList<>();
 
   @Override
@@ -59,15 +63,20 @@ final class DiffCommand implements Command {
         java.util.Map<VibId, VibDescriptor> lk = cat.descriptors();
         org.esxforge.model.ImageProfile lp = org.esxforge.recipe.Changelog.profileOf(l);
         ProfileDiff d = lockA ? ProfileDiff.diff(lp, p, lk) : ProfileDiff.diff(p, lp, lk);
-        print(console, new org.esxforge.recipe.Changelog(lockA ? l.base() : p.name(),
-            lockA ? p.name() : l.base(), d));
+        print(
+            console,
+            new org.esxforge.recipe.Changelog(
+                lockA ? l.base() : p.name(), lockA ? p.name() : l.base(), d));
         return ExitCode.OK;
       }
       java.util.Map<VibId, VibDescriptor> lookup = cat.descriptors();
       ProfileDiff d;
       try {
-        d = ProfileDiff.diff(BaseSelector.choose(cat, names.get(0)).profile(),
-            BaseSelector.choose(cat, names.get(1)).profile(), lookup);
+        d =
+            ProfileDiff.diff(
+                BaseSelector.choose(cat, names.get(0)).profile(),
+                BaseSelector.choose(cat, names.get(1)).profile(),
+                lookup);
       } catch (BuildException e) {
         throw new ExitCodeException(ExitCode.USAGE, "profile " + e.input() + ": " + e.what());
       }

@@ -21,8 +21,8 @@ public final class ExitCodeException extends Exception {
   }
 
   /** A failure with problems and other one-line {@code details} (e.g. lock differences). */
-  public ExitCodeException(ExitCode exitCode, String message, List<Problem> problems,
-      List<String> details) {
+  public ExitCodeException(
+      ExitCode exitCode, String message, List<Problem> problems, List<String> details) {
     super(message);
     this.exitCode = exitCode;
     this.problems = List.copyOf(problems);

@@ -9,12 +9,13 @@ final class Groups {
 
   @Parameters(commandDescription = "Depot commands: info")
   static final class DepotGroup implements Main.CommandGroup {
-    @com.beust.jcommander.Parameter(names = {"-h", "--help"}, help = true,
+    @com.beust.jcommander.Parameter(
+        names = {"-h", "--help"},
+        help = true,
         description = "Show the subcommands")
     boolean help;
 
-    private final Map<String, Command> subcommands =
-        Main.ordered("info", new DepotInfoCommand());
+    private final Map<String, Command> subcommands = Main.ordered("info", new DepotInfoCommand());
 
     @Override
     public Map<String, Command> subcommands() {
@@ -29,12 +30,13 @@ final class Groups {
 
   @Parameters(commandDescription = "Image profile commands: show")
   static final class ProfileGroup implements Main.CommandGroup {
-    @com.beust.jcommander.Parameter(names = {"-h", "--help"}, help = true,
+    @com.beust.jcommander.Parameter(
+        names = {"-h", "--help"},
+        help = true,
         description = "Show the subcommands")
     boolean help;
 
-    private final Map<String, Command> subcommands =
-        Main.ordered("show", new ProfileShowCommand());
+    private final Map<String, Command> subcommands = Main.ordered("show", new ProfileShowCommand());
 
     @Override
     public Map<String, Command> subcommands() {

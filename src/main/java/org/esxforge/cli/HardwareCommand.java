@@ -22,32 +22,40 @@ import org.esxforge.io.FormatException;
 import org.esxforge.model.PciDevice;
 
 /**
- * {@code esxforge hardware}: which driver of an image (or of the depots) will drive each device
- * of a host, before anything is built or installed.
+ * {@code esxforge hardware}: which driver of an image (or of the depots) will drive each device of
+ * a host, before anything is built or installed.
  *
- * <p>Exit code 0 when the image drives every required device (network and storage controllers,
- * and every device of a plain list); 3 when one is left without a driver in the image (the report
- * says whether a depot VIB would drive it).
+ * <p>Exit code 0 when the image drives every required device (network and storage controllers, and
+ * every device of a plain list); 3 when one is left without a driver in the image (the report says
+ * whether a depot VIB would drive it).
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
-@Parameters(commandDescription = "Check which drivers of an image (or the depots) claim a host's "
-    + "PCI devices (lspci -n/-nn, esxcli hardware pci list, vmkchdev -l, vendor:device list)")
+@Parameters(
+    commandDescription =
+        "Check which drivers of an image (or the depots) claim a host's "
+            + "PCI devices (lspci -n/-nn, esxcli hardware pci list, vmkchdev -l, vendor:device list)")
 public final class HardwareCommand implements Command {
   @ParametersDelegate CommonOptions common = new CommonOptions();
   @ParametersDelegate DepotArgs depotArgs = new DepotArgs();
 
-  @Parameter(names = "--base",
+  @Parameter(
+      names = "--base",
       description = "The image profile to check: a NAME or latest[:VERSION][:standard|no-tools]")
   String base = "latest";
 
-  @Parameter(names = "--devices", required = true,
-      description = "The host's device list: output of lspci -n or -nn (Linux), esxcli hardware "
-          + "pci list or vmkchdev -l (ESXi), or lines of vendor:device")
+  @Parameter(
+      names = "--devices",
+      required = true,
+      description =
+          "The host's device list: output of lspci -n or -nn (Linux), esxcli hardware "
+              + "pci list or vmkchdev -l (ESXi), or lines of vendor:device")
   Path devices;
 
-  @Parameter(names = "--pci-ids",
-      description = "A pci.ids file for device names (default: the system's, else the bundled copy)")
+  @Parameter(
+      names = "--pci-ids",
+      description =
+          "A pci.ids file for device names (default: the system's, else the bundled copy)")
   Path pciIds;
 
   @Override
@@ -84,17 +92,26 @@ public final class HardwareCommand implements Command {
     }
     byte[] bytes = Files.readAllBytes(file);
     if (bytes.length > 16 << 20) {
-      throw new FormatException(file.toString(), "is " + bytes.length
-          + " bytes: too large for a device list");
+      throw new FormatException(
+          file.toString(), "is " + bytes.length + " bytes: too large for a device list");
     }
     return DeviceLists.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
   }
 
-  private static void print(Console console, Report r, DeviceLists.DeviceList list,
-      String why) {
-    console.status("image " + r.profile() + " (ESXi " + r.release() + ", " + why + "); "
-        + list.devices().size() + " device(s) from a " + list.format().label() + " list; names from "
-        + r.pciIdsSource());
+  private static void print(Console console, Report r, DeviceLists.DeviceList list, String why) {
+    console.status(
+        "image "
+            + r.profile()
+            + " (ESXi "
+            + r.release()
+            + ", "
+            + why
+            + "); "
+            + list.devices().size()
+            + " device(s) from a "
+            + list.format().label()
+            + " list; names from "
+            + r.pciIdsSource());
     Table t = new Table("DEVICE", "ID", "CLASS", "NAME", "DRIVER", "FROM");
     for (DeviceVerdict v : r.devices()) {
       PciDevice d = v.device();
@@ -109,16 +126,25 @@ public final class HardwareCommand implements Command {
         }
         case IN_DEPOT -> {
           driver = v.driver();
-          from = "depot: " + v.vibName() + " " + v.vibVersion()
-              + (v.component().isEmpty() ? "" : " (component " + v.component() + ")");
+          from =
+              "depot: "
+                  + v.vibName()
+                  + " "
+                  + v.vibVersion()
+                  + (v.component().isEmpty() ? "" : " (component " + v.component() + ")");
         }
         default -> {
           driver = "-";
           from = v.required() ? "UNSUPPORTED" : "none (not needed to install)";
         }
       }
-      t.row(d.address().isEmpty() ? "line " + d.line() : d.address(), id, cls, v.name(),
-          driver, from);
+      t.row(
+          d.address().isEmpty() ? "line " + d.line() : d.address(),
+          id,
+          cls,
+          v.name(),
+          driver,
+          from);
     }
     t.print(console.out());
     for (DeviceVerdict v : r.devices()) {
@@ -126,18 +152,27 @@ public final class HardwareCommand implements Command {
         console.status(label(v) + ": " + v.reason());
       }
     }
-    List<String> add = r.devices().stream()
-        .filter(v -> v.status() == HardwareCheck.Status.IN_DEPOT).map(DeviceVerdict::vibName)
-        .distinct().sorted().toList();
+    List<String> add =
+        r.devices().stream()
+            .filter(v -> v.status() == HardwareCheck.Status.IN_DEPOT)
+            .map(DeviceVerdict::vibName)
+            .distinct()
+            .sorted()
+            .toList();
     if (!add.isEmpty()) {
-      console.status("add " + String.join(", ", add)
-          + " (build ... --for-hardware " + "FILE adds them)");
+      console.status(
+          "add " + String.join(", ", add) + " (build ... --for-hardware " + "FILE adds them)");
     }
     long required = r.devices().stream().filter(DeviceVerdict::required).count();
-    console.status(required + " required device(s): "
-        + (required - r.missing().size()) + " driven by the image, "
-        + (r.missing().size() - r.unsupported().size()) + " by a depot VIB, "
-        + r.unsupported().size() + " unsupported");
+    console.status(
+        required
+            + " required device(s): "
+            + (required - r.missing().size())
+            + " driven by the image, "
+            + (r.missing().size() - r.unsupported().size())
+            + " by a depot VIB, "
+            + r.unsupported().size()
+            + " unsupported");
   }
 
   static String label(DeviceVerdict v) {

@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Usage text that fits a screen: the global help lists the commands one line each; a command's
- * help lists its own options in full and the shared network and common options as one line each
- * ({@code esxforge help network} shows those in full).
+ * Usage text that fits a screen: the global help lists the commands one line each; a command's help
+ * lists its own options in full and the shared network and common options as one line each ({@code
+ * esxforge help network} shows those in full).
  *
  * <p>Stateless and thread-safe.
  */
@@ -100,9 +100,12 @@ final class Help {
       option(out, p);
     }
     out.println();
-    wrap(out, "Depot URLs may contain ${NAME} (an environment variable) or ${file:PATH} (a"
-        + " file's content), e.g. https://dl.broadcom.com/${ESXFORGE_TOKEN}/PROD/COMP/ESX_HOST/"
-        + "main/vmw-depot-index.xml; such values are never printed.", "");
+    wrap(
+        out,
+        "Depot URLs may contain ${NAME} (an environment variable) or ${file:PATH} (a"
+            + " file's content), e.g. https://dl.broadcom.com/${ESXFORGE_TOKEN}/PROD/COMP/ESX_HOST/"
+            + "main/vmw-depot-index.xml; such values are never printed.",
+        "");
   }
 
   private static List<ParameterDescription> sorted(List<ParameterDescription> in) {
@@ -129,8 +132,8 @@ final class Help {
     if (type == boolean.class || type == Boolean.class || p.isHelp()) {
       return "";
     }
-    return " " + p.getLongestName().replaceFirst("^-+", "").toUpperCase(Locale.ROOT)
-        .replace('-', '_');
+    return " "
+        + p.getLongestName().replaceFirst("^-+", "").toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
   private static String brief(List<ParameterDescription> ps) {

@@ -73,8 +73,11 @@ public final class InspectCommand implements Command {
     try (VibFile f = VibFile.open(path)) {
       VibDescriptor d = f.descriptor();
       // judged against the built-in VMware store, as verify and build do without --trust
-      Signatures.Result sig = Signatures.verifyAnchored(f.descriptorBytes(), f.signatureBytes(),
-          org.esxforge.vib.TrustStore.builtIn().anchorsFor(List.of(path.toString())));
+      Signatures.Result sig =
+          Signatures.verifyAnchored(
+              f.descriptorBytes(),
+              f.signatureBytes(),
+              org.esxforge.vib.TrustStore.builtIn().anchorsFor(List.of(path.toString())));
       if (console.json()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", "vib");
@@ -96,11 +99,14 @@ public final class InspectCommand implements Command {
       var out = console.out();
       out.println(path + ": VIB, " + f.size() + " bytes");
       printDescriptor(d, out);
-      out.println("  signature:   " + sig.detail()
-          + (sig.signer().isEmpty() ? "" : " (" + sig.signer() + ")"));
+      out.println(
+          "  signature:   "
+              + sig.detail()
+              + (sig.signer().isEmpty() ? "" : " (" + sig.signer() + ")"));
       out.println("  ar members:");
       for (VibMember mem : f.members()) {
-        out.println("    " + mem.name() + " (" + mem.size() + " bytes at " + mem.dataOffset() + ")");
+        out.println(
+            "    " + mem.name() + " (" + mem.size() + " bytes at " + mem.dataOffset() + ")");
       }
       printClaims(claims(d, path), out);
     }
@@ -119,8 +125,17 @@ public final class InspectCommand implements Command {
     }
     out.println("  device claims (" + claims.size() + "):");
     for (DeviceClaim c : claims) {
-      out.println("    " + c.describePattern() + " -> " + c.driver() + " (" + c.regtype()
-          + (c.deviceClass().isEmpty() ? "" : ", " + c.deviceClass()) + ", " + c.mapFile() + ")");
+      out.println(
+          "    "
+              + c.describePattern()
+              + " -> "
+              + c.driver()
+              + " ("
+              + c.regtype()
+              + (c.deviceClass().isEmpty() ? "" : ", " + c.deviceClass())
+              + ", "
+              + c.mapFile()
+              + ")");
     }
   }
 
@@ -132,9 +147,13 @@ public final class InspectCommand implements Command {
     out.println("  acceptance:  " + d.acceptanceLevel());
     out.println("  released:    " + d.releaseDate());
     if (!d.softwarePlatforms().isEmpty()) {
-      out.println("  platforms:   " + String.join(", ",
-          d.softwarePlatforms().stream().map(p -> p.version().isEmpty() ? "any" : p.version())
-              .toList()));
+      out.println(
+          "  platforms:   "
+              + String.join(
+                  ", ",
+                  d.softwarePlatforms().stream()
+                      .map(p -> p.version().isEmpty() ? "any" : p.version())
+                      .toList()));
     }
     var r = d.relationships();
     if (!r.depends().isEmpty()) {
@@ -151,9 +170,17 @@ public final class InspectCommand implements Command {
     }
     out.println("  payloads:");
     for (Payload p : d.payloads()) {
-      out.println("    " + p.name() + " (" + p.type() + ", " + p.size() + " bytes"
-          + (p.hasBootOrder() ? ", boot-order " + p.bootOrder() : "")
-          + (p.vfatName().isEmpty() ? "" : ", vfat-name " + p.vfatName()) + ")");
+      out.println(
+          "    "
+              + p.name()
+              + " ("
+              + p.type()
+              + ", "
+              + p.size()
+              + " bytes"
+              + (p.hasBootOrder() ? ", boot-order " + p.bootOrder() : "")
+              + (p.vfatName().isEmpty() ? "" : ", vfat-name " + p.vfatName())
+              + ")");
     }
   }
 
@@ -193,18 +220,40 @@ public final class InspectCommand implements Command {
       }
       var out = console.out();
       var info = c.depots().get(0);
-      out.println(location + ": " + Views.depot(info).get("kind") + ", " + c.vibs().size()
-          + " VIB(s), " + c.bulletins().size() + " bulletin(s)/component(s), "
-          + c.profiles().size() + " profile(s)");
+      out.println(
+          location
+              + ": "
+              + Views.depot(info).get("kind")
+              + ", "
+              + c.vibs().size()
+              + " VIB(s), "
+              + c.bulletins().size()
+              + " bulletin(s)/component(s), "
+              + c.profiles().size()
+              + " profile(s)");
       for (Bulletin b : c.bulletins()) {
-        out.println((b.isComponent()
-                ? "component " + b.componentName() + " " + b.componentVersion() + " (" + b.id() + ")"
-                : "bulletin " + b.id())
-            + ": " + b.summary());
+        out.println(
+            (b.isComponent()
+                    ? "component "
+                        + b.componentName()
+                        + " "
+                        + b.componentVersion()
+                        + " ("
+                        + b.id()
+                        + ")"
+                    : "bulletin " + b.id())
+                + ": "
+                + b.summary());
       }
       for (ImageProfile p : c.profiles()) {
-        out.println("profile " + p.name() + " (" + p.vibIds().size() + " VIBs, "
-            + p.acceptanceLevel() + ")");
+        out.println(
+            "profile "
+                + p.name()
+                + " ("
+                + p.vibIds().size()
+                + " VIBs, "
+                + p.acceptanceLevel()
+                + ")");
       }
       for (CatalogVib v : c.vibs().values()) {
         out.println("vib " + v.relativePath() + " (" + v.packedSize() + " bytes)");

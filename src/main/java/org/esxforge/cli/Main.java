@@ -41,8 +41,7 @@ public final class Main {
    * @param env the environment the command sees instead of the process's ({@code
    *     SOURCE_DATE_EPOCH}, proxies, secrets, {@code ESXFORGE_HOME}, {@code XDG_CACHE_HOME})
    */
-  public static int run(String[] args, Map<String, String> env, PrintStream out,
-      PrintStream err) {
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     Map<String, Object> top = Commands.topLevel();
     JCommander jc = JCommander.newBuilder().programName("esxforge").build();
     MainOptions mainOptions = new MainOptions();
@@ -100,8 +99,8 @@ public final class Main {
         failed = failed.getCommands().getOrDefault(w, failed);
       }
       String message = usageMessage(e, top, failed);
-      String hint = "Run 'esxforge " + (named.isEmpty() ? "" : String.join(" ", named) + " ")
-          + "--help'";
+      String hint =
+          "Run 'esxforge " + (named.isEmpty() ? "" : String.join(" ", named) + " ") + "--help'";
       if (json) {
         printJsonError(out, ExitCode.USAGE, message, hint, List.of(), List.of());
       }
@@ -112,8 +111,8 @@ public final class Main {
   }
 
   /** {@code esxforge help [COMMAND [SUBCOMMAND]]} and {@code esxforge help network}. */
-  private static int help(String[] words, Map<String, Object> top, JCommander jc, PrintStream out,
-      PrintStream err) {
+  private static int help(
+      String[] words, Map<String, Object> top, JCommander jc, PrintStream out, PrintStream err) {
     if (words.length == 0) {
       Help.global(top, out);
       return ExitCode.OK.code();
@@ -124,8 +123,11 @@ public final class Main {
     }
     Object selected = top.get(words[0]);
     if (selected == null) {
-      err.println("esxforge: unknown command '" + words[0] + "'"
-          + Suggestions.didYouMean(words[0], top.keySet()));
+      err.println(
+          "esxforge: unknown command '"
+              + words[0]
+              + "'"
+              + Suggestions.didYouMean(words[0], top.keySet()));
       err.println("Run 'esxforge help'");
       return ExitCode.USAGE.code();
     }
@@ -135,14 +137,21 @@ public final class Main {
         return ExitCode.OK.code();
       }
       if (!group.subcommands().containsKey(words[1])) {
-        err.println("esxforge: unknown command '" + words[0] + " " + words[1] + "'"
-            + Suggestions.didYouMean(words[1], group.subcommands().keySet()));
+        err.println(
+            "esxforge: unknown command '"
+                + words[0]
+                + " "
+                + words[1]
+                + "'"
+                + Suggestions.didYouMean(words[1], group.subcommands().keySet()));
         err.println("Run 'esxforge help " + words[0] + "'");
         return ExitCode.USAGE.code();
       }
       jc.parse(words[0], words[1], "--help"); // fills jcommander's option descriptions
-      Help.command(words[0] + " " + words[1],
-          jc.getCommands().get(words[0]).getCommands().get(words[1]), out);
+      Help.command(
+          words[0] + " " + words[1],
+          jc.getCommands().get(words[0]).getCommands().get(words[1]),
+          out);
       return ExitCode.OK.code();
     }
     jc.parse(words[0], "--help");
@@ -151,8 +160,8 @@ public final class Main {
   }
 
   /**
-   * An unknown option after a command that takes operands lands among the operands: {@code
-   * --nmae} there is a usage error naming the closest option, not an odd operand.
+   * An unknown option after a command that takes operands lands among the operands: {@code --nmae}
+   * there is a usage error naming the closest option, not an odd operand.
    */
   private static void rejectOptionLikeOperands(JCommander jc) {
     ParameterDescription main = jc.getMainParameter() == null ? null : jc.getMainParameterValue();
@@ -164,8 +173,8 @@ public final class Main {
       for (Object o : operands) {
         String a = String.valueOf(o);
         if (a.length() > 1 && a.startsWith("-") && !a.matches("-\\d.*")) {
-          throw new ParameterException("unknown option '" + a + "'"
-              + Suggestions.didYouMean(a, optionNames(jc)));
+          throw new ParameterException(
+              "unknown option '" + a + "'" + Suggestions.didYouMean(a, optionNames(jc)));
         }
       }
     }
@@ -195,19 +204,27 @@ public final class Main {
     return words;
   }
 
-  private static String usageMessage(ParameterException e, Map<String, Object> top,
-      JCommander command) {
+  private static String usageMessage(
+      ParameterException e, Map<String, Object> top, JCommander command) {
     if (e instanceof MissingCommandException m) {
-      java.util.Collection<String> names = command == null || command.getCommands().isEmpty()
-          ? top.keySet() : command.getCommands().keySet();
-      return "unknown command '" + m.getUnknownCommand() + "'"
+      java.util.Collection<String> names =
+          command == null || command.getCommands().isEmpty()
+              ? top.keySet()
+              : command.getCommands().keySet();
+      return "unknown command '"
+          + m.getUnknownCommand()
+          + "'"
           + Suggestions.didYouMean(m.getUnknownCommand(), names);
     }
     String m = String.valueOf(e.getMessage());
-    java.util.regex.Matcher unknown = java.util.regex.Pattern.compile(
-        "(?:Was passed main parameter '|Unknown options?: )(-[^' ]*)").matcher(m);
+    java.util.regex.Matcher unknown =
+        java.util.regex.Pattern.compile(
+                "(?:Was passed main parameter '|Unknown options?: )(-[^' ]*)")
+            .matcher(m);
     if (unknown.find()) {
-      return "unknown option '" + unknown.group(1) + "'"
+      return "unknown option '"
+          + unknown.group(1)
+          + "'"
           + Suggestions.didYouMean(unknown.group(1), optionNames(command));
     }
     return m;
@@ -243,14 +260,19 @@ public final class Main {
       ExitCode code = classify(t);
       String line = oneLine(t);
       if (console.json()) {
-        printJsonError(console.out(), code, line, null,
+        printJsonError(
+            console.out(),
+            code,
+            line,
+            null,
             t instanceof ExitCodeException x ? x.problems() : List.of(),
             t instanceof ExitCodeException x ? x.details() : List.of());
       }
       err.println("esxforge: " + line);
       if (debug) {
         t.printStackTrace(err);
-      } else if (code == ExitCode.FAILURE && !(t instanceof IOException)
+      } else if (code == ExitCode.FAILURE
+          && !(t instanceof IOException)
           && !(t instanceof ExitCodeException)) {
         err.println("(internal error; run with --debug for the stack trace)");
       }
@@ -260,12 +282,17 @@ public final class Main {
 
   /**
    * With {@code --json}, a failure is one JSON object on stdout with stable keys: {@code error}
-   * (the exit code's name, e.g. {@code usage}), {@code exitCode}, {@code message}, {@code hint}
-   * (or null), {@code problems} (each {@code code}, {@code vib}, {@code message}, {@code hint})
-   * and {@code details} (other one-line facts, e.g. each lock difference).
+   * (the exit code's name, e.g. {@code usage}), {@code exitCode}, {@code message}, {@code hint} (or
+   * null), {@code problems} (each {@code code}, {@code vib}, {@code message}, {@code hint}) and
+   * {@code details} (other one-line facts, e.g. each lock difference).
    */
-  static void printJsonError(PrintStream out, ExitCode code, String message, String hint,
-      List<Problem> problems, List<String> details) {
+  static void printJsonError(
+      PrintStream out,
+      ExitCode code,
+      String message,
+      String hint,
+      List<Problem> problems,
+      List<String> details) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("error", code.name().toLowerCase(java.util.Locale.ROOT));
     m.put("exitCode", code.code());

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.esxforge.api.DepotSession;
-import org.esxforge.depot.DepotOptions;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.net.CachingFetcher;
 import org.esxforge.net.Mirror;
@@ -24,7 +23,8 @@ import org.esxforge.net.Mirror;
  */
 @Parameters(
     commandNames = "mirror",
-    commandDescription = "Copy online depots (or what some profiles need) into a local depot folder for air-gapped sites")
+    commandDescription =
+        "Copy online depots (or what some profiles need) into a local depot folder for air-gapped sites")
 public final class MirrorCommand implements Command {
   @ParametersDelegate public CommonOptions common = new CommonOptions();
   @ParametersDelegate public NetworkOptions network = new NetworkOptions();
@@ -32,7 +32,8 @@ public final class MirrorCommand implements Command {
   @Parameter(
       names = {"-d", "--depot"},
       required = true,
-      description = "Depot URL (repeatable); ${ENV_VAR} and ${file:PATH} keep tokens off the command line")
+      description =
+          "Depot URL (repeatable); ${ENV_VAR} and ${file:PATH} keep tokens off the command line")
   public List<String> depots = new ArrayList<>();
 
   @Parameter(names = "--to", required = true, description = "The mirror folder")
@@ -55,8 +56,12 @@ public final class MirrorCommand implements Command {
     List<String> urls = network.expandDepots(depots, env);
     Mirror.Result r;
     try (DepotSession session = network.openSession(events, env)) {
-      r = Mirror.run(new Mirror.Request(urls, Path.of(to), profiles, timestamp(env)),
-          session.fetcher(), session.settings().depotOptions(), events);
+      r =
+          Mirror.run(
+              new Mirror.Request(urls, Path.of(to), profiles, timestamp(env)),
+              session.fetcher(),
+              session.settings().depotOptions(),
+              events);
       progress.finishBar();
       CachingFetcher.Stats s = session.stats();
       if (console.json()) {
@@ -71,9 +76,22 @@ public final class MirrorCommand implements Command {
         m.put("cacheHits", s.cacheHits());
         console.printJson(m);
       } else {
-        console.out().println("mirror: " + r.target() + ": " + r.vibCount() + " VIBs (" + r.fetchedCount()
-            + " new or changed, " + r.keptCount() + " unchanged, " + r.removedCount() + " removed); "
-            + ProgressRenderer.amount(s.bytesReceived(), "bytes") + " downloaded");
+        console
+            .out()
+            .println(
+                "mirror: "
+                    + r.target()
+                    + ": "
+                    + r.vibCount()
+                    + " VIBs ("
+                    + r.fetchedCount()
+                    + " new or changed, "
+                    + r.keptCount()
+                    + " unchanged, "
+                    + r.removedCount()
+                    + " removed); "
+                    + ProgressRenderer.amount(s.bytesReceived(), "bytes")
+                    + " downloaded");
       }
     }
     return ExitCode.OK;

@@ -25,8 +25,10 @@ import org.esxforge.iso.IsoWriters;
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
-@Parameters(commandDescription = "Write a directory tree as an ISO 9660 level-1 image (8.3 names,"
-    + " optional BIOS/EFI El Torito boot entries)")
+@Parameters(
+    commandDescription =
+        "Write a directory tree as an ISO 9660 level-1 image (8.3 names,"
+            + " optional BIOS/EFI El Torito boot entries)")
 final class MkIsoCommand implements Command {
   @ParametersDelegate CommonOptions common = new CommonOptions();
 
@@ -39,12 +41,14 @@ final class MkIsoCommand implements Command {
   @Parameter(names = "--volume-id", description = "The volume identifier")
   String volumeId = "CDROM";
 
-  @Parameter(names = "--bios-boot", description = "ISO path of a no-emulation BIOS boot image,"
-      + " e.g. /ISOLINUX.BIN")
+  @Parameter(
+      names = "--bios-boot",
+      description = "ISO path of a no-emulation BIOS boot image," + " e.g. /ISOLINUX.BIN")
   String bios;
 
-  @Parameter(names = "--efi-boot", description = "ISO path of the EFI boot image, e.g."
-      + " /EFIBOOT.IMG")
+  @Parameter(
+      names = "--efi-boot",
+      description = "ISO path of the EFI boot image, e.g." + " /EFIBOOT.IMG")
   String efi;
 
   @Override
@@ -55,19 +59,29 @@ final class MkIsoCommand implements Command {
   @Override
   public ExitCode run(Console console) throws Exception {
     if (operands.size() != 2) {
-      throw new UsageException("expected TREE and OUT.iso, got " + operands.size() + " operand"
-          + (operands.size() == 1 ? "" : "s"));
+      throw new UsageException(
+          "expected TREE and OUT.iso, got "
+              + operands.size()
+              + " operand"
+              + (operands.size() == 1 ? "" : "s"));
     }
     IsoWriter w;
     try {
-      w = writer.equals("builtin") ? IsoWriters.builtin(console.events())
-          : IsoWriters.external(ExternalIsoTool.parse(writer), console.events());
+      w =
+          writer.equals("builtin")
+              ? IsoWriters.builtin(console.events())
+              : IsoWriters.external(ExternalIsoTool.parse(writer), console.events());
     } catch (IllegalArgumentException e) {
       throw new UsageException("--writer " + writer + ": " + e.getMessage());
     }
     Path tree = Path.of(operands.get(0));
-    IsoImage image = IsoTrees.fromTree(tree, volumeId, isoPath("--bios-boot", bios),
-        isoPath("--efi-boot", efi), timestamp(tree));
+    IsoImage image =
+        IsoTrees.fromTree(
+            tree,
+            volumeId,
+            isoPath("--bios-boot", bios),
+            isoPath("--efi-boot", efi),
+            timestamp(tree));
     Path target = Path.of(operands.get(1));
     IsoResult r = w.write(image, target);
     if (console.json()) {
@@ -77,8 +91,9 @@ final class MkIsoCommand implements Command {
       m.put("sha256", r.sha256().hex());
       console.printJson(m);
     } else {
-      console.out().println("wrote " + target + " (" + r.byteCount() + " bytes, sha256 "
-          + r.sha256() + ")");
+      console
+          .out()
+          .println("wrote " + target + " (" + r.byteCount() + " bytes, sha256 " + r.sha256() + ")");
     }
     return ExitCode.OK;
   }

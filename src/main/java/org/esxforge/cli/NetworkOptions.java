@@ -25,12 +25,12 @@ import org.esxforge.net.SecretTemplates;
  * Network and cache options shared by every command that reads online depots; pull them in with
  * {@code @ParametersDelegate public NetworkOptions network = new NetworkOptions();}.
  *
- * <p>Secrets: a depot URL may contain {@code ${NAME}} (environment variable {@code NAME}) or
- * {@code ${file:PATH}} (the content of a file), e.g. {@code
+ * <p>Secrets: a depot URL may contain {@code ${NAME}} (environment variable {@code NAME}) or {@code
+ * ${file:PATH}} (the content of a file), e.g. {@code
  * https://dl.broadcom.com/${ESXFORGE_TOKEN}/PROD/COMP/ESX_HOST/main/vmw-depot-index.xml}. {@code
- * --token-file FILE} sets {@code ${ESXFORGE_TOKEN}} from a file (overriding the environment).
- * Every such value is registered with {@link Redactor#shared()} and never printed. An unset
- * variable or an unreadable secret file is a usage error (exit 2).
+ * --token-file FILE} sets {@code ${ESXFORGE_TOKEN}} from a file (overriding the environment). Every
+ * such value is registered with {@link Redactor#shared()} and never printed. An unset variable or
+ * an unreadable secret file is a usage error (exit 2).
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
@@ -40,18 +40,24 @@ public final class NetworkOptions {
 
   @Parameter(
       names = "--proxy",
-      description = "HTTP proxy for all depots, http://[user:password@]host[:port] (default: HTTPS_PROXY/HTTP_PROXY; NO_PROXY still applies)")
+      description =
+          "HTTP proxy for all depots, http://[user:password@]host[:port] (default: HTTPS_PROXY/HTTP_PROXY; NO_PROXY still applies)")
   public String proxy;
 
-  @Parameter(names = "--no-proxy", description = "Connect directly, ignoring HTTPS_PROXY/HTTP_PROXY")
+  @Parameter(
+      names = "--no-proxy",
+      description = "Connect directly, ignoring HTTPS_PROXY/HTTP_PROXY")
   public boolean noProxy;
 
   @Parameter(
       names = "--ca-cert",
-      description = "Also trust the CA certificates in this PEM file (e.g. an SSL-inspecting proxy); repeatable")
+      description =
+          "Also trust the CA certificates in this PEM file (e.g. an SSL-inspecting proxy); repeatable")
   public List<String> caCerts = new ArrayList<>();
 
-  @Parameter(names = "--cache", description = "Cache directory (default: $XDG_CACHE_HOME/esxforge or ~/.cache/esxforge)")
+  @Parameter(
+      names = "--cache",
+      description = "Cache directory (default: $XDG_CACHE_HOME/esxforge or ~/.cache/esxforge)")
   public String cache;
 
   @Parameter(names = "--no-cache", description = "Do not use the download cache")
@@ -62,12 +68,14 @@ public final class NetworkOptions {
 
   @Parameter(
       names = "--token-file",
-      description = "File holding the depot download token, used as ${ESXFORGE_TOKEN} in depot URLs")
+      description =
+          "File holding the depot download token, used as ${ESXFORGE_TOKEN} in depot URLs")
   public String tokenFile;
 
   @Parameter(
       names = "--min-speed",
-      description = "Slowest acceptable download, in bytes/s averaged over 30 s (suffixes k, M); slower transfers fail and are retried; 0 turns the check off (default 1k)")
+      description =
+          "Slowest acceptable download, in bytes/s averaged over 30 s (suffixes k, M); slower transfers fail and are retried; 0 turns the check off (default 1k)")
   public String minSpeed;
 
   @Parameter(
@@ -112,8 +120,11 @@ public final class NetworkOptions {
       }
       certs.add(p);
     }
-    NetworkSettings s = NetworkSettings.defaults().withProxy(pc).withCaCerts(certs)
-        .withInsecureRedirects(allowInsecureRedirects);
+    NetworkSettings s =
+        NetworkSettings.defaults()
+            .withProxy(pc)
+            .withCaCerts(certs)
+            .withInsecureRedirects(allowInsecureRedirects);
     if (minSpeed != null) {
       s = s.withMinSpeed(speed(minSpeed), NetworkSettings.DEFAULT_MIN_SPEED_WINDOW);
     }
@@ -136,7 +147,8 @@ public final class NetworkOptions {
       }
       return Math.multiplyExact(v, unit);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new UsageException("--min-speed '" + text + "': expected bytes per second, e.g. 1k or 0");
+      throw new UsageException(
+          "--min-speed '" + text + "': expected bytes per second, e.g. 1k or 0");
     }
   }
 
@@ -165,14 +177,18 @@ public final class NetworkOptions {
     if (noCache) {
       return null;
     }
-    return cache != null ? Path.of(cache) : Cache.defaultDirectory(env, System.getProperty("user.home"));
+    return cache != null
+        ? Path.of(cache)
+        : Cache.defaultDirectory(env, System.getProperty("user.home"));
   }
 
   /** The library's session settings for these options and {@code env}. */
   public SessionSettings sessionSettings(Map<String, String> env)
       throws UsageException, IOException {
-    return SessionSettings.defaults().withNetwork(settings(env))
-        .withCache(cacheDirectory(env), offline).withClock(Clock.systemUTC());
+    return SessionSettings.defaults()
+        .withNetwork(settings(env))
+        .withCache(cacheDirectory(env), offline)
+        .withClock(Clock.systemUTC());
   }
 
   /** Opens the library session (cache, fetcher) these options describe; the caller closes it. */

@@ -40,14 +40,21 @@ public final class ProfileShowCommand implements Command {
       Catalog catalog = session.catalog();
       ImageProfile p = catalog.profile(names.get(0)).orElse(null);
       if (p == null) {
-        var unit = catalog.baseImages().stream().filter(u -> u.version().equals(names.get(0))
-            || u.effectiveId().equals(names.get(0))).findFirst();
+        var unit =
+            catalog.baseImages().stream()
+                .filter(
+                    u -> u.version().equals(names.get(0)) || u.effectiveId().equals(names.get(0)))
+                .findFirst();
         if (unit.isPresent()) {
           return showBaseImage(catalog, unit.get(), console);
         }
         List<String> known = catalog.profiles().stream().map(ImageProfile::name).toList();
-        throw new ExitCodeException(ExitCode.USAGE, "no image profile '" + names.get(0)
-            + "' in the depots; known: " + (known.isEmpty() ? "none" : String.join(", ", known)));
+        throw new ExitCodeException(
+            ExitCode.USAGE,
+            "no image profile '"
+                + names.get(0)
+                + "' in the depots; known: "
+                + (known.isEmpty() ? "none" : String.join(", ", known)));
       }
       List<Map<String, Object>> vibs = new ArrayList<>();
       Table t = new Table("NAME", "VERSION", "VENDOR", "ACCEPTANCE", "TYPE");
@@ -64,7 +71,8 @@ public final class ProfileShowCommand implements Command {
       }
       List<Bulletin> components = new ArrayList<>();
       for (Bulletin b : catalog.components()) {
-        if (!b.vibIds().isEmpty() && p.vibIds().containsAll(b.vibIds())
+        if (!b.vibIds().isEmpty()
+            && p.vibIds().containsAll(b.vibIds())
             && components.stream().noneMatch(c -> c.componentName().equals(b.componentName()))) {
           components.add(b);
         }
@@ -81,7 +89,8 @@ public final class ProfileShowCommand implements Command {
       out.println("Vendor:       " + p.creator());
       out.println("Description:  " + p.description());
       out.println("Created:      " + (p.creationTime() == null ? "" : p.creationTime()));
-      out.println("Acceptance:   " + p.acceptanceLevel() + " (" + p.acceptanceLevel().uiName() + ")");
+      out.println(
+          "Acceptance:   " + p.acceptanceLevel() + " (" + p.acceptanceLevel().uiName() + ")");
       out.println("Read-only:    " + p.readOnly());
       if (!p.baseImage().isEmpty()) {
         out.println("Base image:   " + p.baseImage());
@@ -110,8 +119,12 @@ public final class ProfileShowCommand implements Command {
   private static ExitCode showBaseImage(Catalog catalog, ReleaseUnit u, Console console) {
     List<Bulletin> components = new ArrayList<>();
     List<String> missing = new ArrayList<>();
-    u.components().forEach((n, v) -> catalog.component(n, v).ifPresentOrElse(components::add,
-        () -> missing.add(n + ":" + v)));
+    u.components()
+        .forEach(
+            (n, v) ->
+                catalog
+                    .component(n, v)
+                    .ifPresentOrElse(components::add, () -> missing.add(n + ":" + v)));
     if (console.json()) {
       Map<String, Object> m = Views.releaseUnit(u);
       m.put("components", components.stream().map(Views::component).toList());
@@ -121,8 +134,10 @@ public final class ProfileShowCommand implements Command {
     }
     var out = console.out();
     out.println("Base image:   " + u.effectiveId());
-    out.println("Version:      " + u.version() + (u.versionUi().isEmpty() ? ""
-        : " (" + u.versionUi() + ")"));
+    out.println(
+        "Version:      "
+            + u.version()
+            + (u.versionUi().isEmpty() ? "" : " (" + u.versionUi() + ")"));
     out.println("Vendor:       " + u.vendor());
     out.println("Summary:      " + u.summary());
     out.println("Released:     " + u.releaseDate());

@@ -46,8 +46,12 @@ public final class ProfilesCommand implements Command {
       }
       Table t = new Table("NAME", "VENDOR", "CREATED", "ACCEPTANCE", "VIBS");
       for (ImageProfile p : profiles) {
-        t.row(p.name(), p.creator(), p.creationTime() == null ? "" : p.creationTime(),
-            p.acceptanceLevel(), p.vibIds().size());
+        t.row(
+            p.name(),
+            p.creator(),
+            p.creationTime() == null ? "" : p.creationTime(),
+            p.acceptanceLevel(),
+            p.vibIds().size());
       }
       t.print(console.out());
       console.status(profiles.size() + " profile(s)");

@@ -16,8 +16,8 @@ import org.esxforge.io.Redactor;
  * Renders {@link ProgressEvent}s on stderr in one of four styles:
  *
  * <ul>
- *   <li>{@link Style#BAR} on a terminal: one self-overwriting line per task, {@code
- *       [#######.....]  42% 12.3/29.0 MiB task}, redrawn at most 10 times a second;
+ *   <li>{@link Style#BAR} on a terminal: one self-overwriting line per task, {@code [#######.....]
+ *       42% 12.3/29.0 MiB task}, redrawn at most 10 times a second;
  *   <li>{@link Style#LINES} when stderr is not a terminal: a plain line at start, at every 25% and
  *       at completion;
  *   <li>{@link Style#JSON} with {@code --json}: one JSON object per event, {@code
@@ -27,7 +27,8 @@ import org.esxforge.io.Redactor;
  *
  * Task names pass through {@link Redactor#shared()}.
  *
- * <p>Not thread-safe on its own; {@link #accept} is synchronized so concurrent downloads can share it.
+ * <p>Not thread-safe on its own; {@link #accept} is synchronized so concurrent downloads can share
+ * it.
  */
 public final class ProgressRenderer implements Consumer<ProgressEvent> {
   /** How progress is shown. */
@@ -65,7 +66,10 @@ public final class ProgressRenderer implements Consumer<ProgressEvent> {
     return terminal ? Style.BAR : Style.LINES;
   }
 
-  /** A renderer for a command's console: stderr, style from the options and {@code System.console()}. */
+  /**
+   * A renderer for a command's console: stderr, style from the options and {@code
+   * System.console()}.
+   */
   public static ProgressRenderer forConsole(Console console, CommonOptions options) {
     boolean terminal = System.console() != null && console.err() == System.err;
     return new ProgressRenderer(console.err(), styleFor(options, terminal), System::nanoTime);
@@ -82,7 +86,8 @@ public final class ProgressRenderer implements Consumer<ProgressEvent> {
             accept(p);
           } else if (e instanceof org.esxforge.event.LogEvent l) {
             finishBar();
-            others.dispatch(new org.esxforge.event.LogEvent(l.level(), Redactor.shared().redact(l.message())));
+            others.dispatch(
+                new org.esxforge.event.LogEvent(l.level(), Redactor.shared().redact(l.message())));
           } else {
             others.dispatch(e);
           }
@@ -115,14 +120,20 @@ public final class ProgressRenderer implements Consumer<ProgressEvent> {
   }
 
   private void line(String task, ProgressEvent p) {
-    int quarter = p.total() > 0 ? (int) Math.min(4, p.done() * 4 / p.total()) : (p.done() == 0 ? 0 : -1);
+    int quarter =
+        p.total() > 0 ? (int) Math.min(4, p.done() * 4 / p.total()) : (p.done() == 0 ? 0 : -1);
     Integer last = lastQuarter.get(task);
     if (quarter < 0 || (last != null && last >= quarter)) {
       return;
     }
     lastQuarter.put(task, quarter);
-    err.println(task + ": " + amount(p.done(), p.unit())
-        + (p.total() >= 0 ? " of " + amount(p.total(), p.unit()) + " (" + quarter * 25 + "%)" : ""));
+    err.println(
+        task
+            + ": "
+            + amount(p.done(), p.unit())
+            + (p.total() >= 0
+                ? " of " + amount(p.total(), p.unit()) + " (" + quarter * 25 + "%)"
+                : ""));
     if (quarter == 4) {
       lastQuarter.remove(task);
     }
@@ -139,7 +150,9 @@ public final class ProgressRenderer implements Consumer<ProgressEvent> {
     if (p.total() > 0) {
       int filled = (int) Math.min(WIDTH, p.done() * WIDTH / p.total());
       sb.append('[').append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ");
-      sb.append(String.format(java.util.Locale.ROOT, "%3d%% ", Math.min(100, p.done() * 100 / p.total())));
+      sb.append(
+          String.format(
+              java.util.Locale.ROOT, "%3d%% ", Math.min(100, p.done() * 100 / p.total())));
       sb.append(amount(p.done(), p.unit())).append('/').append(amount(p.total(), p.unit()));
     } else {
       sb.append(amount(p.done(), p.unit()));

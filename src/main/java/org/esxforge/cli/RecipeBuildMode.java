@@ -32,18 +32,33 @@ final class RecipeBuildMode {
     if (c.locked && c.updateLock) {
       throw new UsageException("--locked and --update-lock contradict each other");
     }
-    if (c.spec != null || c.baseImage != null || c.addOn != null || !c.components.isEmpty()
+    if (c.spec != null
+        || c.baseImage != null
+        || c.addOn != null
+        || !c.components.isEmpty()
         || !c.removedComponents.isEmpty()) {
-      throw new UsageException("--spec, --base-image, --addon, --component and --remove-component"
-          + " build without a recipe; in a recipe, write them in its image: block");
+      throw new UsageException(
+          "--spec, --base-image, --addon, --component and --remove-component"
+              + " build without a recipe; in a recipe, write them in its image: block");
     }
-    RecipeBuilder.LockMode mode = c.locked ? RecipeBuilder.LockMode.LOCKED
-        : c.updateLock ? RecipeBuilder.LockMode.UPDATE : RecipeBuilder.LockMode.AUTO;
-    try (RecipeRun run = RecipeRun.open(Path.of(c.recipe.get(0)), overrides(c), c.depotArgs.network,
-        console, c.force, mode, c.dryRun)) {
+    RecipeBuilder.LockMode mode =
+        c.locked
+            ? RecipeBuilder.LockMode.LOCKED
+            : c.updateLock ? RecipeBuilder.LockMode.UPDATE : RecipeBuilder.LockMode.AUTO;
+    try (RecipeRun run =
+        RecipeRun.open(
+            Path.of(c.recipe.get(0)),
+            overrides(c),
+            c.depotArgs.network,
+            console,
+            c.force,
+            mode,
+            c.dryRun)) {
       if (run.recipe.iso() == null && run.recipe.bundle() == null && run.recipe.pxe() == null) {
-        throw new UsageException(run.recipe.file() + ": no outputs; give outputs.iso,"
-            + " outputs.bundle and/or outputs.pxe (or --iso/--bundle/--pxe)");
+        throw new UsageException(
+            run.recipe.file()
+                + ": no outputs; give outputs.iso,"
+                + " outputs.bundle and/or outputs.pxe (or --iso/--bundle/--pxe)");
       }
       RecipeBuilder.Result r = build(run, console, "build");
       BuildResult b = r.build();
@@ -56,15 +71,21 @@ final class RecipeBuildMode {
         console.printJson(m);
       } else {
         BuildCommand.text(b, console);
-        console.out().println("lock:    " + org.esxforge.recipe.Lockfile.pathFor(run.recipe.file())
-            + (r.pinned() ? " (pinned build)" : r.lockWritten() ? " (written)" : ""));
+        console
+            .out()
+            .println(
+                "lock:    "
+                    + org.esxforge.recipe.Lockfile.pathFor(run.recipe.file())
+                    + (r.pinned() ? " (pinned build)" : r.lockWritten() ? " (written)" : ""));
         for (Path m : r.manifests()) {
           console.out().println("manifest: " + m);
         }
       }
       if (b.forced()) {
-        console.warn("--force: exported with " + b.problems().size()
-            + " validation problem(s) (listed above); THE IMAGE MAY NOT BOOT OR INSTALL");
+        console.warn(
+            "--force: exported with "
+                + b.problems().size()
+                + " validation problem(s) (listed above); THE IMAGE MAY NOT BOOT OR INSTALL");
       }
       return ExitCode.OK;
     }
@@ -83,8 +104,14 @@ final class RecipeBuildMode {
           console.err().println("esxforge " + command + ": " + p);
         }
       }
-      throw new ExitCodeException(ExitCode.INVALID_PROFILE, "recipe " + run.recipe.file()
-          + " not built: " + e.problems().size() + " problem(s) (each above)", e.problems());
+      throw new ExitCodeException(
+          ExitCode.INVALID_PROFILE,
+          "recipe "
+              + run.recipe.file()
+              + " not built: "
+              + e.problems().size()
+              + " problem(s) (each above)",
+          e.problems());
     } catch (org.esxforge.build.OutputPathException e) {
       throw new UsageException(e.getMessage());
     } catch (BuildException e) {
@@ -100,8 +127,10 @@ final class RecipeBuildMode {
       try {
         level = AcceptanceLevel.parse(c.acceptance);
       } catch (InvalidModelException e) {
-        throw new UsageException("--acceptance " + c.acceptance
-            + ": expected certified, accepted, partner or community");
+        throw new UsageException(
+            "--acceptance "
+                + c.acceptance
+                + ": expected certified, accepted, partner or community");
       }
     }
     if (c.vibList != null) {
@@ -110,9 +139,23 @@ final class RecipeBuildMode {
     List<String> adds = new ArrayList<>(c.adds);
     adds.addAll(c.addAllFrom);
     List<Path> trust = c.depotArgs.trust.stream().map(Path::of).toList();
-    return new Recipe.Overrides(c.depotArgs.depots, c.base, c.name, c.vendor, c.description, adds,
-        c.removes, level, c.noSignatureCheck, trust, c.iso,
-        "builtin".equals(c.isoWriter) ? null : c.isoWriter, c.bundle, c.kickstart, c.kernelOpts,
-        c.forHardware, c.pxe);
+    return new Recipe.Overrides(
+        c.depotArgs.depots,
+        c.base,
+        c.name,
+        c.vendor,
+        c.description,
+        adds,
+        c.removes,
+        level,
+        c.noSignatureCheck,
+        trust,
+        c.iso,
+        "builtin".equals(c.isoWriter) ? null : c.isoWriter,
+        c.bundle,
+        c.kickstart,
+        c.kernelOpts,
+        c.forHardware,
+        c.pxe);
   }
 }

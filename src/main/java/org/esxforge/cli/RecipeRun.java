@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import org.esxforge.build.OutputPathException;
-import org.esxforge.build.OutputPaths;
 import java.util.List;
 import java.util.Map;
 import org.esxforge.api.DepotSession;
+import org.esxforge.build.OutputPathException;
+import org.esxforge.build.OutputPaths;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.recipe.LockMismatchException;
 import org.esxforge.recipe.Lockfile;
@@ -20,9 +20,9 @@ import org.esxforge.vib.TrustStore;
 
 /**
  * The CLI side of recipes ({@code build RECIPE}, {@code respin RECIPE}): reads the recipe and its
- * lock, resolves {@code sample:…} and {@code ${…}} in depot locations, opens the download cache
- * and fetcher of the network options, and maps failures to exit codes ({@link
- * ExitCode#LOCK_MISMATCH} for lock differences, each printed on stderr first).
+ * lock, resolves {@code sample:…} and {@code ${…}} in depot locations, opens the download cache and
+ * fetcher of the network options, and maps failures to exit codes ({@link ExitCode#LOCK_MISMATCH}
+ * for lock differences, each printed on stderr first).
  *
  * <p>Not thread-safe; one per command run.
  */
@@ -32,8 +32,8 @@ final class RecipeRun implements AutoCloseable {
   final RecipeBuilder.Options options;
   private final DepotSession session;
 
-  private RecipeRun(Recipe recipe, Lockfile lock, RecipeBuilder.Options options,
-      DepotSession session) {
+  private RecipeRun(
+      Recipe recipe, Lockfile lock, RecipeBuilder.Options options, DepotSession session) {
     this.recipe = recipe;
     this.lock = lock;
     this.options = options;
@@ -41,15 +41,26 @@ final class RecipeRun implements AutoCloseable {
   }
 
   /** Reads {@code file} (+ overrides) and its lock, opens cache and fetcher. */
-  static RecipeRun open(Path file, Recipe.Overrides overrides, NetworkOptions network,
-      Console console, boolean force, RecipeBuilder.LockMode mode)
+  static RecipeRun open(
+      Path file,
+      Recipe.Overrides overrides,
+      NetworkOptions network,
+      Console console,
+      boolean force,
+      RecipeBuilder.LockMode mode)
       throws IOException, UsageException {
     return open(file, overrides, network, console, force, mode, false);
   }
 
   /** As above; {@code dryRun} plans the build and writes nothing (no outputs, lock, manifests). */
-  static RecipeRun open(Path file, Recipe.Overrides overrides, NetworkOptions network,
-      Console console, boolean force, RecipeBuilder.LockMode mode, boolean dryRun)
+  static RecipeRun open(
+      Path file,
+      Recipe.Overrides overrides,
+      NetworkOptions network,
+      Console console,
+      boolean force,
+      RecipeBuilder.LockMode mode,
+      boolean dryRun)
       throws IOException, UsageException {
     Recipe r;
     Lockfile lock;
@@ -68,7 +79,8 @@ final class RecipeRun implements AutoCloseable {
     List<String> expanded = network.expandDepots(r.resolvedDepots(), env);
     for (int i = 0; i < expanded.size(); i++) {
       String spelled = i < r.depots().size() ? r.depots().get(i) : r.resolvedDepots().get(i);
-      locations.add(new RecipeBuilder.Location(DepotArgs.resolve(expanded.get(i), events, env), spelled));
+      locations.add(
+          new RecipeBuilder.Location(DepotArgs.resolve(expanded.get(i), events, env), spelled));
     }
     for (Path t : r.trust()) {
       if (!Files.isRegularFile(t)) {
@@ -80,9 +92,17 @@ final class RecipeRun implements AutoCloseable {
       throw new UsageException(r.file() + ": boot.kickstart " + r.kickstart() + ": no such file");
     }
     DepotSession session = network.openSession(events, env);
-    RecipeBuilder.Options o = new RecipeBuilder.Options(locations, trust, session.fetcher(),
-        session.settings().depotOptions(), BuildCommand.sourceDateEpoch(env), Version.text(), force,
-        mode, dryRun);
+    RecipeBuilder.Options o =
+        new RecipeBuilder.Options(
+            locations,
+            trust,
+            session.fetcher(),
+            session.settings().depotOptions(),
+            BuildCommand.sourceDateEpoch(env),
+            Version.text(),
+            force,
+            mode,
+            dryRun);
     return new RecipeRun(r, lock, o, session);
   }
 
@@ -121,8 +141,8 @@ final class RecipeRun implements AutoCloseable {
         console.err().println("esxforge " + command + ": lock: " + d);
       }
     }
-    return new ExitCodeException(ExitCode.LOCK_MISMATCH, e.getMessage(), List.of(),
-        e.differences());
+    return new ExitCodeException(
+        ExitCode.LOCK_MISMATCH, e.getMessage(), List.of(), e.differences());
   }
 
   @Override

@@ -32,27 +32,39 @@ public abstract class ReleaseUnitsCommand implements Command {
   public ExitCode run(Console console) throws Exception {
     try (NetworkOptions.Session session = depotArgs.open(console, common)) {
       Catalog catalog = session.catalog();
-      List<ReleaseUnit> units = new ArrayList<>(addOns() ? catalog.addOns()
-          : catalog.baseImages());
-      units.sort(Comparator.comparing(ReleaseUnit::name)
-          .thenComparing(u -> new SoftwareVersion(u.version()), Comparator.reverseOrder()));
+      List<ReleaseUnit> units = new ArrayList<>(addOns() ? catalog.addOns() : catalog.baseImages());
+      units.sort(
+          Comparator.comparing(ReleaseUnit::name)
+              .thenComparing(u -> new SoftwareVersion(u.version()), Comparator.reverseOrder()));
       if (console.json()) {
         List<Map<String, Object>> out = new ArrayList<>();
         units.forEach(u -> out.add(Views.releaseUnit(u)));
         console.printJson(out);
         return ExitCode.OK;
       }
-      Table t = addOns()
-          ? new Table("NAME", "VERSION", "VENDOR", "COMPONENTS", "REMOVES",
-              "SUPPORTED BASE IMAGES", "RELEASE DATE")
-          : new Table("VERSION", "DISPLAY VERSION", "VENDOR", "COMPONENTS", "RELEASE DATE");
+      Table t =
+          addOns()
+              ? new Table(
+                  "NAME",
+                  "VERSION",
+                  "VENDOR",
+                  "COMPONENTS",
+                  "REMOVES",
+                  "SUPPORTED BASE IMAGES",
+                  "RELEASE DATE")
+              : new Table("VERSION", "DISPLAY VERSION", "VENDOR", "COMPONENTS", "RELEASE DATE");
       for (ReleaseUnit u : units) {
-        String date = u.releaseDate().length() > 10 ? u.releaseDate().substring(0, 10)
-            : u.releaseDate();
+        String date =
+            u.releaseDate().length() > 10 ? u.releaseDate().substring(0, 10) : u.releaseDate();
         if (addOns()) {
-          t.row(u.name(), u.version(), u.vendor(), u.components().size(),
+          t.row(
+              u.name(),
+              u.version(),
+              u.vendor(),
+              u.components().size(),
               String.join(",", u.removedComponents()),
-              String.join(",", u.supportedBaseImageVersions()), date);
+              String.join(",", u.supportedBaseImageVersions()),
+              date);
         } else {
           t.row(u.version(), u.versionUi(), u.vendor(), u.components().size(), date);
         }

@@ -24,8 +24,10 @@ import org.esxforge.recipe.RecipeException;
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
-@Parameters(commandDescription = "Re-resolve a recipe against the current depots, print the"
-    + " changelog against its lock; --apply rebuilds and updates the lock")
+@Parameters(
+    commandDescription =
+        "Re-resolve a recipe against the current depots, print the"
+            + " changelog against its lock; --apply rebuilds and updates the lock")
 final class RespinCommand implements Command {
   @ParametersDelegate CommonOptions common = new CommonOptions();
 
@@ -35,13 +37,17 @@ final class RespinCommand implements Command {
   @Parameter(names = "--markdown", description = "Print the changelog as Markdown")
   boolean markdown;
 
-  @Parameter(names = "--apply", description = "Rebuild with the new resolution and update the"
-      + " lock")
+  @Parameter(
+      names = "--apply",
+      description = "Rebuild with the new resolution and update the" + " lock")
   boolean apply;
 
-  @Parameter(names = "--exit-code", description = "Exit with 7 when the re-spin finds changes"
-      + " (0 when the lock is up to date), like git diff --exit-code; with --apply, after"
-      + " rebuilding")
+  @Parameter(
+      names = "--exit-code",
+      description =
+          "Exit with 7 when the re-spin finds changes"
+              + " (0 when the lock is up to date), like git diff --exit-code; with --apply, after"
+              + " rebuilding")
   boolean exitCode;
 
   @ParametersDelegate NetworkOptions network = new NetworkOptions();
@@ -56,11 +62,19 @@ final class RespinCommand implements Command {
     if (recipe.size() != 1) {
       throw new UsageException("expected one RECIPE file, got " + recipe.size());
     }
-    try (RecipeRun run = RecipeRun.open(Path.of(recipe.get(0)), Recipe.Overrides.none(), network,
-        console, false, RecipeBuilder.LockMode.UPDATE)) {
+    try (RecipeRun run =
+        RecipeRun.open(
+            Path.of(recipe.get(0)),
+            Recipe.Overrides.none(),
+            network,
+            console,
+            false,
+            RecipeBuilder.LockMode.UPDATE)) {
       if (run.lock == null) {
-        throw new UsageException(Lockfile.pathFor(run.recipe.file()) + ": no lock to re-spin"
-            + " from; build the recipe once first");
+        throw new UsageException(
+            Lockfile.pathFor(run.recipe.file())
+                + ": no lock to re-spin"
+                + " from; build the recipe once first");
       }
       Lockfile fresh;
       try {
@@ -69,8 +83,13 @@ final class RespinCommand implements Command {
         if (!console.json()) {
           e.problems().forEach(p -> console.err().println("esxforge respin: " + p));
         }
-        throw new ExitCodeException(ExitCode.INVALID_PROFILE, "re-spin of " + run.recipe.file()
-            + " does not resolve: " + e.problems().size() + " problem(s) (each above)",
+        throw new ExitCodeException(
+            ExitCode.INVALID_PROFILE,
+            "re-spin of "
+                + run.recipe.file()
+                + " does not resolve: "
+                + e.problems().size()
+                + " problem(s) (each above)",
             e.problems());
       } catch (BuildException e) {
         throw BuildFailures.ofRecipe(e, run.recipe.file());

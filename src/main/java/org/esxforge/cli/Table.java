@@ -15,7 +15,8 @@ final class Table {
 
   Table row(Object... cells) {
     if (cells.length != headers.size()) {
-      throw new IllegalArgumentException("row has " + cells.length + " cells, table " + headers.size());
+      throw new IllegalArgumentException(
+          "row has " + cells.length + " cells, table " + headers.size());
     }
     List<String> r = new ArrayList<>();
     for (Object c : cells) {

@@ -1,6 +1,5 @@
 package org.esxforge.cli;
 
-import org.esxforge.io.TempDirectories;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
@@ -8,24 +7,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.esxforge.depot.Catalog;
-import org.esxforge.depot.CatalogVib;
 import org.esxforge.build.IsoVerification;
 import org.esxforge.build.IsoVerifier;
 import org.esxforge.iso.IsoFileSystem;
-import org.esxforge.vib.VibMetadata;
 import org.esxforge.vib.VibVerification;
 import org.esxforge.vib.VibVerifier;
 
 /**
  * {@code esxforge verify FILE… | -d DEPOT…}: every VIB's whole-file SHA-256 and size against the
- * depot metadata, every payload checksum, the payload list against the ar members, and the
- * PKCS#7 signature. One line per VIB; exit 5 when anything is wrong.
+ * depot metadata, every payload checksum, the payload list against the ar members, and the PKCS#7
+ * signature. One line per VIB; exit 5 when anything is wrong.
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
@@ -61,9 +56,12 @@ public final class VerifyCommand implements Command {
     named.addAll(depotArgs.depots);
     // one store for every VIB, whether given as a file or read from a depot: the same verdict
     // as build gives for the same VIB and options
-    VibVerifier.Options options = new VibVerifier.Options(!noSignatureCheck,
-        DepotArgs.trustStore(named, depotArgs.trust.stream().map(Path::of).toList(),
-            console.env()), Set.of());
+    VibVerifier.Options options =
+        new VibVerifier.Options(
+            !noSignatureCheck,
+            DepotArgs.trustStore(
+                named, depotArgs.trust.stream().map(Path::of).toList(), console.env()),
+            Set.of());
     for (String f : files) {
       Path p = Path.of(f);
       if (Files.isRegularFile(p) && IsoFileSystem.matches(p)) {
@@ -85,10 +83,15 @@ public final class VerifyCommand implements Command {
       all.network = depotArgs.network;
       try (NetworkOptions.Session session = all.open(console, common)) {
         int[] tally = new int[2];
-        session.session().verify(session.catalog(), options, v -> {
-          tally[0] += report(console, results, v.source(), v.verification());
-          tally[1]++;
-        });
+        session
+            .session()
+            .verify(
+                session.catalog(),
+                options,
+                v -> {
+                  tally[0] += report(console, results, v.source(), v.verification());
+                  tally[1]++;
+                });
         bad += tally[0];
         count += tally[1];
       }
@@ -105,7 +108,6 @@ public final class VerifyCommand implements Command {
     return bad == 0 ? ExitCode.OK : ExitCode.CORRUPT_INPUT;
   }
 
-
   private static int report(
       Console console, List<Map<String, Object>> results, String source, VibVerification v) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -114,12 +116,15 @@ public final class VerifyCommand implements Command {
     m.put("ok", v.ok());
     m.put("problems", v.problems());
     m.put("warnings", v.warnings());
-    m.put("signature", Map.of(
-        "status", v.signature().status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-        "signer", v.signature().signer(),
-        "store", v.signature().store(),
-        "verdict", v.verdict().kind().name().toLowerCase(java.util.Locale.ROOT),
-        "detail", v.signature().detail()));
+    m.put(
+        "signature",
+        Map.of(
+            "status",
+                v.signature().status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+            "signer", v.signature().signer(),
+            "store", v.signature().store(),
+            "verdict", v.verdict().kind().name().toLowerCase(java.util.Locale.ROOT),
+            "detail", v.signature().detail()));
     results.add(m);
     if (!console.json()) {
       if (v.ok()) {
@@ -142,10 +147,13 @@ public final class VerifyCommand implements Command {
     m.put("summary", v.summary());
     results.add(m);
     if (!console.json()) {
-      console.out().println(v.ok() ? "OK    " + v.summary()
-          : "FAIL  " + iso + ": " + String.join("; ", v.problems()));
+      console
+          .out()
+          .println(
+              v.ok()
+                  ? "OK    " + v.summary()
+                  : "FAIL  " + iso + ": " + String.join("; ", v.problems()));
     }
     return v.ok() ? 0 : 1;
   }
-
 }

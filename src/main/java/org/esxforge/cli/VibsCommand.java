@@ -19,10 +19,10 @@ import org.esxforge.hardware.DeviceLists;
 import org.esxforge.io.FormatException;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
+import org.esxforge.model.PciDevice;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.PlatformCompatibility;
-import org.esxforge.model.PciDevice;
 
 /**
  * {@code esxforge vibs}: one row per VIB (PowerCLI {@code Get-EsxSoftwarePackage}).
@@ -47,19 +47,23 @@ public final class VibsCommand implements Command {
 
   @Parameter(
       names = "--newest",
-      description = "Only the newest version of each VIB name that fits the base (--for, else the"
-          + " newest base profile in the depots)")
+      description =
+          "Only the newest version of each VIB name that fits the base (--for, else the"
+              + " newest base profile in the depots)")
   boolean newest;
 
   @Parameter(
       names = "--for",
-      description = "Only VIBs that fit this base: a profile name or latest[:8.0…] (its ESXi"
-          + " release and vmkapi levels)")
+      description =
+          "Only VIBs that fit this base: a profile name or latest[:8.0…] (its ESXi"
+              + " release and vmkapi levels)")
   String forBase;
 
-  @Parameter(names = "--pci",
-      description = "Only VIBs whose device maps claim this PCI device: VENDOR:DEVICE, optionally "
-          + "followed by SUBVENDOR:SUBDEVICE (e.g. 10ec:8168)")
+  @Parameter(
+      names = "--pci",
+      description =
+          "Only VIBs whose device maps claim this PCI device: VENDOR:DEVICE, optionally "
+              + "followed by SUBVENDOR:SUBDEVICE (e.g. 10ec:8168)")
   String pci;
 
   @Override
@@ -100,7 +104,12 @@ public final class VibsCommand implements Command {
       Table t = new Table("NAME", "VERSION", "VENDOR", "ACCEPTANCE", "SIGNED", "RELEASE DATE");
       for (CatalogVib v : rows) {
         var d = v.descriptor();
-        t.row(d.name(), d.version(), d.vendor(), d.acceptanceLevel(), signed(v.signed()),
+        t.row(
+            d.name(),
+            d.version(),
+            d.vendor(),
+            d.acceptanceLevel(),
+            signed(v.signed()),
             d.releaseDate().length() > 10 ? d.releaseDate().substring(0, 10) : d.releaseDate());
       }
       t.print(console.out());
@@ -110,15 +119,16 @@ public final class VibsCommand implements Command {
   }
 
   /**
-   * The base VIBs must fit: {@code --for}, else (for {@code --newest}) the newest standard
-   * profile of the depots, else none.
+   * The base VIBs must fit: {@code --for}, else (for {@code --newest}) the newest standard profile
+   * of the depots, else none.
    */
   private Optional<PlatformCompatibility> rule(Catalog catalog, Console console)
       throws UsageException {
     if (forBase == null && (!newest || catalog.profiles().isEmpty())) {
       if (newest) {
-        console.status("newest by version only: the depots hold no base image; add one with -d"
-            + " and --for BASE to get the newest build that fits it");
+        console.status(
+            "newest by version only: the depots hold no base image; add one with -d"
+                + " and --for BASE to get the newest build that fits it");
       }
       return Optional.empty();
     }
@@ -130,22 +140,33 @@ public final class VibsCommand implements Command {
     }
     Optional<PlatformCompatibility> rule = ComponentPlatforms.rule(catalog, base.profile());
     if (rule.isEmpty()) {
-      throw new UsageException("--for " + base.profile().name()
-          + ": its esx-base is in no depot given, so its ESXi release is unknown");
+      throw new UsageException(
+          "--for "
+              + base.profile().name()
+              + ": its esx-base is in no depot given, so its ESXi release is unknown");
     }
-    console.status("VIBs that fit " + base.profile().name() + " (" + rule.get().target() + ")"
-        + (forBase == null ? "; choose another base with --for" : ""));
+    console.status(
+        "VIBs that fit "
+            + base.profile().name()
+            + " ("
+            + rule.get().target()
+            + ")"
+            + (forBase == null ? "; choose another base with --for" : ""));
     return rule;
   }
 
-  private List<CatalogVib> select(Catalog catalog, AcceptanceLevel level,
-      Optional<PlatformCompatibility> rule, Console console) {
+  private List<CatalogVib> select(
+      Catalog catalog,
+      AcceptanceLevel level,
+      Optional<PlatformCompatibility> rule,
+      Console console) {
     ComponentPlatforms platforms = ComponentPlatforms.of(catalog);
     Map<String, List<CatalogVib>> byName = new TreeMap<>();
     List<CatalogVib> rows = new ArrayList<>();
     for (CatalogVib v : catalog.vibs().values()) {
       var d = v.descriptor();
-      if (!Globs.matches(name, d.name()) || !Globs.matches(vendor, d.vendor())
+      if (!Globs.matches(name, d.name())
+          || !Globs.matches(vendor, d.vendor())
           || (level != null && d.acceptanceLevel() != level)) {
         continue;
       }
@@ -160,8 +181,9 @@ public final class VibsCommand implements Command {
       e.getValue().forEach(v -> ids.put(v.id(), v));
       List<VibDescriptor> ds = e.getValue().stream().map(CatalogVib::descriptor).toList();
       if (rule.isEmpty()) {
-        ds.stream().max(Comparator.comparing(VibDescriptor::version)
-            .thenComparing(VibDescriptor::id)).ifPresent(d -> rows.add(ids.get(d.id())));
+        ds.stream()
+            .max(Comparator.comparing(VibDescriptor::version).thenComparing(VibDescriptor::id))
+            .ifPresent(d -> rows.add(ids.get(d.id())));
         continue;
       }
       PlatformCompatibility.Choice c = rule.get().newest(ds, platforms);
@@ -174,9 +196,10 @@ public final class VibsCommand implements Command {
         console.status(c.refusal(e.getKey()));
       }
     }
-    rows.sort(Comparator.comparing((CatalogVib v) -> v.descriptor().name())
-        .thenComparing((CatalogVib v) -> v.descriptor().version(), Comparator.reverseOrder())
-        .thenComparing(CatalogVib::id));
+    rows.sort(
+        Comparator.comparing((CatalogVib v) -> v.descriptor().name())
+            .thenComparing((CatalogVib v) -> v.descriptor().version(), Comparator.reverseOrder())
+            .thenComparing(CatalogVib::id));
     return rows;
   }
 
@@ -190,8 +213,10 @@ public final class VibsCommand implements Command {
     } catch (FormatException e) {
       // fall through to the usage message
     }
-    throw new UsageException("--pci " + text
-        + ": expected VENDOR:DEVICE [SUBVENDOR:SUBDEVICE] in hex, e.g. --pci 10ec:8168");
+    throw new UsageException(
+        "--pci "
+            + text
+            + ": expected VENDOR:DEVICE [SUBVENDOR:SUBDEVICE] in hex, e.g. --pci 10ec:8168");
   }
 
   static String signed(Boolean signed) {

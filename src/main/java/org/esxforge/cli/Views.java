@@ -160,9 +160,7 @@ final class Views {
     m.put("kind", d.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     m.put(
         "vendors",
-        d.vendors().stream()
-            .map(v -> Map.of("name", v.name(), "code", v.code()))
-            .toList());
+        d.vendors().stream().map(v -> Map.of("name", v.name(), "code", v.code())).toList());
     List<Map<String, Object>> channels = new ArrayList<>();
     for (DepotInfo.MetadataEntry e : d.metadata()) {
       Map<String, Object> c = new LinkedHashMap<>();

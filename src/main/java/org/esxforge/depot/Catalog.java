@@ -23,8 +23,8 @@ import org.esxforge.vib.DeviceMaps;
  * Everything the opened depots hold: VIBs (one entry per id, whichever depots had it),
  * bulletins/components, image profiles, base images and add-ons. Built by {@link Depots#open}.
  *
- * <p>Immutable and thread-safe. {@link #close()} releases open zip files, HTTP pools and
- * temporary files; VIB sources must not be used afterwards.
+ * <p>Immutable and thread-safe. {@link #close()} releases open zip files, HTTP pools and temporary
+ * files; VIB sources must not be used afterwards.
  */
 public final class Catalog implements Closeable {
   private final List<DepotInfo> depots;
@@ -56,7 +56,8 @@ public final class Catalog implements Closeable {
       names.computeIfAbsent(v.descriptor().name(), k -> new ArrayList<>()).add(v);
     }
     Comparator<CatalogVib> newestFirst =
-        Comparator.comparing((CatalogVib v) -> v.descriptor().version()).reversed()
+        Comparator.comparing((CatalogVib v) -> v.descriptor().version())
+            .reversed()
             .thenComparing(CatalogVib::id);
     names.replaceAll((k, l) -> l.stream().sorted(newestFirst).toList());
     this.byName = names;
@@ -65,11 +66,14 @@ public final class Catalog implements Closeable {
     this.releaseUnits =
         releaseUnits.stream().sorted(Comparator.comparing(ReleaseUnit::effectiveId)).toList();
     this.resources = List.copyOf(resources);
-    this.components = this.bulletins.stream().filter(Bulletin::isComponent)
-        .sorted(Comparator.comparing(Bulletin::componentName)
-            .thenComparing(Catalog::componentVersion, Comparator.reverseOrder())
-            .thenComparing(Bulletin::id))
-        .toList();
+    this.components =
+        this.bulletins.stream()
+            .filter(Bulletin::isComponent)
+            .sorted(
+                Comparator.comparing(Bulletin::componentName)
+                    .thenComparing(Catalog::componentVersion, Comparator.reverseOrder())
+                    .thenComparing(Bulletin::id))
+            .toList();
   }
 
   private static org.esxforge.model.SoftwareVersion componentVersion(Bulletin b) {
@@ -165,8 +169,8 @@ public final class Catalog implements Closeable {
   /**
    * The devices a VIB claims (its payloads' device maps, docs/formats.md §4.3), read on first
    * request and kept for the life of the catalog. VIBs whose descriptor names no device map are
-   * answered without reading them; the others are streamed once from their depot (through the
-   * cache for online depots).
+   * answered without reading them; the others are streamed once from their depot (through the cache
+   * for online depots).
    */
   public List<DeviceClaim> deviceClaims(VibId id) throws IOException {
     List<DeviceClaim> known = claims.get(id);
@@ -177,9 +181,10 @@ public final class Catalog implements Closeable {
     if (v == null) {
       throw new IllegalArgumentException("not in the catalog: " + id);
     }
-    List<DeviceClaim> read = DeviceMaps.mayClaim(v.descriptor())
-        ? DeviceMaps.read(v.descriptor(), v.source().open(), v.source().describe())
-        : List.of();
+    List<DeviceClaim> read =
+        DeviceMaps.mayClaim(v.descriptor())
+            ? DeviceMaps.read(v.descriptor(), v.source().open(), v.source().describe())
+            : List.of();
     List<DeviceClaim> prior = claims.putIfAbsent(id, read);
     return prior != null ? prior : read;
   }

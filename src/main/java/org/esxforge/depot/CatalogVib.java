@@ -37,9 +37,22 @@ public record CatalogVib(
     MetadataAgreement.Scope metadataScope) {
 
   /** A VIB described by a full descriptor ({@code vibs/*.xml}, or the {@code .vib} itself). */
-  public CatalogVib(VibDescriptor descriptor, String relativePath, long packedSize, Sha256 sha256,
-      Set<String> depots, VibSource source, Boolean signed) {
-    this(descriptor, relativePath, packedSize, sha256, depots, source, signed,
+  public CatalogVib(
+      VibDescriptor descriptor,
+      String relativePath,
+      long packedSize,
+      Sha256 sha256,
+      Set<String> depots,
+      VibSource source,
+      Boolean signed) {
+    this(
+        descriptor,
+        relativePath,
+        packedSize,
+        sha256,
+        depots,
+        source,
+        signed,
         MetadataAgreement.Scope.DESCRIPTOR);
   }
 
@@ -67,7 +80,7 @@ public record CatalogVib(
   CatalogVib withDepots(Set<String> more) {
     TreeSet<String> all = new TreeSet<>(depots);
     all.addAll(more);
-    return new CatalogVib(descriptor, relativePath, packedSize, sha256, all, source, signed,
-        metadataScope);
+    return new CatalogVib(
+        descriptor, relativePath, packedSize, sha256, all, source, signed, metadataScope);
   }
 }

@@ -6,9 +6,9 @@ import java.io.InputStream;
 import org.esxforge.io.FormatException;
 
 /**
- * Passes bytes through and, when the size is known, fails as soon as more arrive than expected
- * or the stream ends short: {@code <source>: size mismatch: actual N bytes != expected M bytes
- * (depot metadata)}. Also bounds reads of a file region. Not thread-safe.
+ * Passes bytes through and, when the size is known, fails as soon as more arrive than expected or
+ * the stream ends short: {@code <source>: size mismatch: actual N bytes != expected M bytes (depot
+ * metadata)}. Also bounds reads of a file region. Not thread-safe.
  */
 final class CheckedLengthInputStream extends FilterInputStream {
   private final long expected;
@@ -16,7 +16,9 @@ final class CheckedLengthInputStream extends FilterInputStream {
   private final String source;
   private long count;
 
-  /** @param expected the exact length, or -1 for "unknown" */
+  /**
+   * @param expected the exact length, or -1 for "unknown"
+   */
   CheckedLengthInputStream(InputStream in, long expected, String source) {
     this(in, expected, Long.MAX_VALUE, source);
   }
@@ -70,7 +72,14 @@ final class CheckedLengthInputStream extends FilterInputStream {
   }
 
   private FormatException mismatch(long actual) {
-    return new FormatException(source, null, -1, "size mismatch: actual " + actual
-        + " bytes != expected " + expected + " bytes (depot metadata)");
+    return new FormatException(
+        source,
+        null,
+        -1,
+        "size mismatch: actual "
+            + actual
+            + " bytes != expected "
+            + expected
+            + " bytes (depot metadata)");
   }
 }

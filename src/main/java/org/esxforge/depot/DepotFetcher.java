@@ -7,13 +7,13 @@ import java.net.URI;
 import org.esxforge.io.Sha256;
 
 /**
- * Fetches the bytes behind an http(s) URI. The one seam through which depots touch the network,
- * so that a cache (later issue) can wrap it. Implementations throw {@link
+ * Fetches the bytes behind an http(s) URI. The one seam through which depots touch the network, so
+ * that a cache (later issue) can wrap it. Implementations throw {@link
  * org.esxforge.io.DepotAccessException} naming the URI (without user-info) for unreachable hosts
  * and HTTP errors; {@code status()} is 404 for a missing file.
  *
- * <p>The net package's {@code CachingFetcher} is the implementation (the one HTTP stack, opened
- * by the api package's {@code DepotSession}). Implementations must be thread-safe.
+ * <p>The net package's {@code CachingFetcher} is the implementation (the one HTTP stack, opened by
+ * the api package's {@code DepotSession}). Implementations must be thread-safe.
  */
 public interface DepotFetcher extends Closeable {
 
@@ -33,9 +33,9 @@ public interface DepotFetcher extends Closeable {
   }
 
   /**
-   * The URL the content of {@code uri} came from after redirects, once it has been opened, so
-   * that relative references in it resolve the way browsers and pip resolve them; the default
-   * (no redirects followed, or not opened yet) is {@code uri} itself.
+   * The URL the content of {@code uri} came from after redirects, once it has been opened, so that
+   * relative references in it resolve the way browsers and pip resolve them; the default (no
+   * redirects followed, or not opened yet) is {@code uri} itself.
    */
   default URI location(URI uri) {
     return uri;

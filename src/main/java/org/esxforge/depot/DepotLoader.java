@@ -16,7 +16,6 @@ import org.esxforge.depot.xml.DepotIndexXml;
 import org.esxforge.depot.xml.VendorIndex;
 import org.esxforge.depot.xml.VendorIndexXml;
 import org.esxforge.depot.xml.VibSummary;
-import org.esxforge.event.EventHandlers;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.AcceptanceLevel;
@@ -34,12 +33,12 @@ import org.esxforge.vib.VibMetadata;
  * <ol>
  *   <li>base = the depot index URL without its last segment (a zip's or directory's root);
  *   <li>vendor directory = base, then {@code patchUrl} (online depots only; relative values are a
- *       path prefix, absolute ones replace it), then {@code relativePath} (same rule); vendor
- *       index = vendor directory + {@code indexfile};
+ *       path prefix, absolute ones replace it), then {@code relativePath} (same rule); vendor index
+ *       = vendor directory + {@code indexfile};
  *   <li>metadata zip = {@code url} resolved against the vendor index;
  *   <li>VIB = {@code vibFile/sourceUrl} when it is an absolute URL, else the relative path resolved
- *       against the metadata zip's directory; for a local depot a VIB not found there is looked
- *       up from the root (an offline bundle's VIBs resolve from its root).
+ *       against the metadata zip's directory; for a local depot a VIB not found there is looked up
+ *       from the root (an offline bundle's VIBs resolve from its root).
  * </ol>
  *
  * VIB descriptors come from {@code vibs/*.xml} (authoritative), else from the {@code vmware.xml}
@@ -75,8 +74,7 @@ final class DepotLoader {
    *     vendor-index.xml} at the root
    * @param kind the kind, or null for a zip (component or offline bundle, decided by content)
    */
-  Loaded load(URI indexUri, byte[] indexBytes, URI vendorIndex, DepotKind kind)
-      throws IOException {
+  Loaded load(URI indexUri, byte[] indexBytes, URI vendorIndex, DepotKind kind) throws IOException {
     List<DepotIndex.Vendor> vendors = new ArrayList<>();
     List<URI> vendorIndexes = new ArrayList<>();
     if (indexUri != null) {
@@ -94,14 +92,18 @@ final class DepotLoader {
     for (URI vi : vendorIndexes) {
       byte[] b = treeFor(vi).read(vi, VendorIndexXml.MAX_BYTES);
       if (b == null) {
-        throw new FormatException(treeFor(vi).describe(vi),
-            "vendor index listed in the depot index is missing");
+        throw new FormatException(
+            treeFor(vi).describe(vi), "vendor index listed in the depot index is missing");
       }
       for (VendorIndex.Metadata m : VendorIndexXml.parse(b, treeFor(vi).describe(vi)).metadata()) {
         URI mz = resolve(treeFor(vi).located(vi), m.url());
         metadataZips.add(mz);
-        entries.add(new DepotInfo.MetadataEntry(m.productId(), m.version(), m.channelName(),
-            Locations.isHttp(mz) ? Locations.redact(mz) : mz.getPath().substring(1)));
+        entries.add(
+            new DepotInfo.MetadataEntry(
+                m.productId(),
+                m.version(),
+                m.channelName(),
+                Locations.isHttp(mz) ? Locations.redact(mz) : mz.getPath().substring(1)));
       }
     }
     Map<VibId, CatalogVib> vibs = new LinkedHashMap<>();
@@ -112,7 +114,8 @@ final class DepotLoader {
       DepotTree t = treeFor(mz);
       byte[] zipBytes = t.read(mz, ctx.options().maxMetadataBytes());
       if (zipBytes == null) {
-        throw new FormatException(t.describe(mz), "metadata zip listed in the vendor index is missing");
+        throw new FormatException(
+            t.describe(mz), "metadata zip listed in the vendor index is missing");
       }
       budget.addAndGet(zipBytes.length);
       MetadataZipReader.Content c =
@@ -126,18 +129,26 @@ final class DepotLoader {
       units.addAll(c.releaseUnits());
     }
     DepotKind k = kind != null ? kind : zipKind(bulletins.values(), profiles, units);
-    DepotInfo info = new DepotInfo(location, k, vendors, entries, vibs.size(), bulletins.size(),
-        profiles.size(), units.size());
-    return new Loaded(info, new ArrayList<>(vibs.values()), new ArrayList<>(bulletins.values()),
-        profiles, units);
+    DepotInfo info =
+        new DepotInfo(
+            location,
+            k,
+            vendors,
+            entries,
+            vibs.size(),
+            bulletins.size(),
+            profiles.size(),
+            units.size());
+    return new Loaded(
+        info, new ArrayList<>(vibs.values()), new ArrayList<>(bulletins.values()), profiles, units);
   }
 
   private static DepotKind zipKind(
       java.util.Collection<Bulletin> bulletins, List<?> profiles, List<?> units) {
-    boolean components = !bulletins.isEmpty()
-        && bulletins.stream().allMatch(Bulletin::isComponent);
+    boolean components = !bulletins.isEmpty() && bulletins.stream().allMatch(Bulletin::isComponent);
     return components && profiles.isEmpty() && units.isEmpty()
-        ? DepotKind.COMPONENT : DepotKind.OFFLINE_BUNDLE;
+        ? DepotKind.COMPONENT
+        : DepotKind.OFFLINE_BUNDLE;
   }
 
   private URI vendorIndexUri(URI base, DepotIndex.Vendor v) throws FormatException {
@@ -160,18 +171,21 @@ final class DepotLoader {
   }
 
   /**
-   * The tree that reads {@code u}. A local depot (zip, folder) reads local bytes only: an
-   * absolute http(s) URL in its index files is refused instead of fetched, so that opening a file
-   * never makes a network request the user did not ask for.
+   * The tree that reads {@code u}. A local depot (zip, folder) reads local bytes only: an absolute
+   * http(s) URL in its index files is refused instead of fetched, so that opening a file never
+   * makes a network request the user did not ask for.
    */
   private DepotTree treeFor(URI u) throws FormatException {
     if (!Locations.isHttp(u) || tree instanceof DepotTree.HttpTree) {
       return tree;
     }
     if (tree.local()) {
-      throw new FormatException(location, "local depot refers to the remote URL '"
-          + Locations.redact(u) + "'; a local depot is read from local files only (give that URL"
-          + " with -d to use it)");
+      throw new FormatException(
+          location,
+          "local depot refers to the remote URL '"
+              + Locations.redact(u)
+              + "'; a local depot is read from local files only (give that URL"
+              + " with -d to use it)");
     }
     if (remote == null) {
       remote = new DepotTree.HttpTree(ctx.fetcher(), u);
@@ -196,52 +210,85 @@ final class DepotLoader {
       if (m != null) {
         d = m.descriptor();
       } else {
-        if (s.name().isEmpty() || s.version().isEmpty() || s.vendor().isEmpty()
+        if (s.name().isEmpty()
+            || s.version().isEmpty()
+            || s.vendor().isEmpty()
             || s.type().isEmpty()) {
-          throw new FormatException(location, "VIB '" + id + "' has neither a vibs/*.xml entry"
-              + " nor a name, version, vendor and vibType in vmware.xml");
+          throw new FormatException(
+              location,
+              "VIB '"
+                  + id
+                  + "' has neither a vibs/*.xml entry"
+                  + " nor a name, version, vendor and vibType in vmware.xml");
         }
         d = s.toDescriptor(AcceptanceLevel.COMMUNITY);
         if (!warned) {
-          ctx.events().warn(location + ": no vibs/*.xml for some VIBs; using vmware.xml summaries"
-              + " (acceptance level unknown, taken as community)");
+          ctx.events()
+              .warn(
+                  location
+                      + ": no vibs/*.xml for some VIBs; using vmware.xml summaries"
+                      + " (acceptance level unknown, taken as community)");
           warned = true;
         }
       }
-      String rel = m != null && !m.relativePath().isEmpty() ? m.relativePath()
-          : s != null ? s.relativePath() : "";
-      long size = m != null && m.packedSize() >= 0 ? m.packedSize()
-          : s != null ? s.packedSize() : -1;
-      Sha256 sha = m != null && m.vibSha256() != null ? m.vibSha256()
-          : s != null ? s.sha256() : null;
+      String rel =
+          m != null && !m.relativePath().isEmpty()
+              ? m.relativePath()
+              : s != null ? s.relativePath() : "";
+      long size =
+          m != null && m.packedSize() >= 0 ? m.packedSize() : s != null ? s.packedSize() : -1;
+      Sha256 sha =
+          m != null && m.vibSha256() != null ? m.vibSha256() : s != null ? s.sha256() : null;
       String sourceUrl = s != null ? s.sourceUrl() : "";
       VibSource src = source(metadataZip, id, rel, sourceUrl, size);
       if (src instanceof Sources.Remote remoteSource && sha != null) {
         src = remoteSource.withSha256(sha);
       }
-      pending.add(new CatalogVib(d, rel, size, sha, Set.of(location), src, null,
-          m != null ? MetadataAgreement.Scope.DESCRIPTOR : MetadataAgreement.Scope.SUMMARY));
+      pending.add(
+          new CatalogVib(
+              d,
+              rel,
+              size,
+              sha,
+              Set.of(location),
+              src,
+              null,
+              m != null ? MetadataAgreement.Scope.DESCRIPTOR : MetadataAgreement.Scope.SUMMARY));
     }
     // the signature probe opens every local VIB: do it in parallel, keep the order
     Boolean[] signed = new Boolean[pending.size()];
     String[] problems = new String[pending.size()];
-    java.util.stream.IntStream.range(0, pending.size()).parallel().forEach(i -> {
-      VibSource src = pending.get(i).source();
-      if (tree.local() && !(src instanceof Sources.Missing) && !(src instanceof Sources.Remote)) {
-        try {
-          signed[i] = probeSigned(src);
-        } catch (IOException e) {
-          problems[i] = e.getMessage();
-        }
-      }
-    });
+    java.util.stream.IntStream.range(0, pending.size())
+        .parallel()
+        .forEach(
+            i -> {
+              VibSource src = pending.get(i).source();
+              if (tree.local()
+                  && !(src instanceof Sources.Missing)
+                  && !(src instanceof Sources.Remote)) {
+                try {
+                  signed[i] = probeSigned(src);
+                } catch (IOException e) {
+                  problems[i] = e.getMessage();
+                }
+              }
+            });
     for (int i = 0; i < pending.size(); i++) {
       if (problems[i] != null) {
         ctx.events().warn(problems[i]);
       }
       CatalogVib v = pending.get(i);
-      out.putIfAbsent(v.id(), new CatalogVib(v.descriptor(), v.relativePath(), v.packedSize(),
-          v.sha256(), v.depots(), v.source(), signed[i], v.metadataScope()));
+      out.putIfAbsent(
+          v.id(),
+          new CatalogVib(
+              v.descriptor(),
+              v.relativePath(),
+              v.packedSize(),
+              v.sha256(),
+              v.depots(),
+              v.source(),
+              signed[i],
+              v.metadataScope()));
     }
   }
 

@@ -46,8 +46,8 @@ public record DepotOptions(
   }
 
   public DepotOptions withTimeouts(Duration connect, Duration read) {
-    return new DepotOptions(connect, read, maxEntryBytes, maxMetadataBytes, maxCompressionRatio,
-        tempDir);
+    return new DepotOptions(
+        connect, read, maxEntryBytes, maxMetadataBytes, maxCompressionRatio, tempDir);
   }
 
   public DepotOptions withLimits(long entryBytes, long metadataBytes, int ratio) {
@@ -55,7 +55,7 @@ public record DepotOptions(
   }
 
   public DepotOptions withTempDir(Path dir) {
-    return new DepotOptions(connectTimeout, readTimeout, maxEntryBytes, maxMetadataBytes,
-        maxCompressionRatio, dir);
+    return new DepotOptions(
+        connectTimeout, readTimeout, maxEntryBytes, maxMetadataBytes, maxCompressionRatio, dir);
   }
 }

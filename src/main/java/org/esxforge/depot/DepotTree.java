@@ -11,9 +11,9 @@ import org.esxforge.io.DepotAccessException;
 import org.esxforge.io.FormatException;
 
 /**
- * The files of one depot, addressed by URI so that §1.3 resolution ({@code urljoin}) works the
- * same for every kind: http(s) URIs for online depots, and {@code esxforge:/<member>} URIs for
- * the members of a zip or the files below a directory. Implementations are thread-safe.
+ * The files of one depot, addressed by URI so that §1.3 resolution ({@code urljoin}) works the same
+ * for every kind: http(s) URIs for online depots, and {@code esxforge:/<member>} URIs for the
+ * members of a zip or the files below a directory. Implementations are thread-safe.
  */
 interface DepotTree {
   /** The URI of local members' root: {@code esxforge:/}. */
@@ -45,7 +45,8 @@ interface DepotTree {
     String m = p.startsWith("/") ? p.substring(1) : p;
     for (String seg : m.split("/")) {
       if (seg.equals("..")) {
-        throw new FormatException(where, "unsafe path '" + m + "' outside the depot (path traversal)");
+        throw new FormatException(
+            where, "unsafe path '" + m + "' outside the depot (path traversal)");
       }
     }
     return m;
@@ -82,8 +83,15 @@ interface DepotTree {
         return null;
       }
       if (expected >= 0 && e.getSize() >= 0 && e.getSize() != expected) {
-        throw new FormatException(zip.source(), e.getName(), -1, "size mismatch: actual "
-            + e.getSize() + " bytes != expected " + expected + " bytes (depot metadata)");
+        throw new FormatException(
+            zip.source(),
+            e.getName(),
+            -1,
+            "size mismatch: actual "
+                + e.getSize()
+                + " bytes != expected "
+                + expected
+                + " bytes (depot metadata)");
       }
       return new Sources.ZipEntrySource(zip, e, expected);
     }
@@ -124,8 +132,8 @@ interface DepotTree {
       }
       long size = Files.size(f);
       if (size > maxBytes) {
-        throw new FormatException(f.toString(),
-            "file of " + size + " bytes exceeds the limit of " + maxBytes + " bytes");
+        throw new FormatException(
+            f.toString(), "file of " + size + " bytes exceeds the limit of " + maxBytes + " bytes");
       }
       return Files.readAllBytes(f);
     }
@@ -138,8 +146,13 @@ interface DepotTree {
       }
       long size = Files.size(f);
       if (expected >= 0 && size != expected) {
-        throw new FormatException(f.toString(), "size mismatch: actual " + size
-            + " bytes != expected " + expected + " bytes (depot metadata)");
+        throw new FormatException(
+            f.toString(),
+            "size mismatch: actual "
+                + size
+                + " bytes != expected "
+                + expected
+                + " bytes (depot metadata)");
       }
       return new Sources.FileRegion(f, 0, size, expected, f.toString());
     }

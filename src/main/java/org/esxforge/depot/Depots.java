@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.DepotAccessException;
-import org.esxforge.io.FormatException;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibId;
@@ -26,8 +25,8 @@ import org.esxforge.model.VibId;
  * Opens depots (the user's {@code -d/--depot} values) into one {@link Catalog}. Each location's
  * kind is detected from its bytes: an http(s) URL of a depot index or of a folder, an offline
  * bundle or component zip, a zip wrapping a bundle, a depot-like directory, a plain folder of
- * packages, a loose {@code .vib}, an ESXi installer ISO ({@link InstallerIso}). Anything else
- * fails with one line, e.g. {@code notes.zip: not a depot: text file}.
+ * packages, a loose {@code .vib}, an ESXi installer ISO ({@link InstallerIso}). Anything else fails
+ * with one line, e.g. {@code notes.zip: not a depot: text file}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -58,8 +57,13 @@ public final class Depots {
     return open(locations, options, events, fetcher, null);
   }
 
-  private static Catalog open(List<String> locations, DepotOptions options, EventHandlers events,
-      DepotFetcher fetcher, Closeable owned) throws IOException {
+  private static Catalog open(
+      List<String> locations,
+      DepotOptions options,
+      EventHandlers events,
+      DepotFetcher fetcher,
+      Closeable owned)
+      throws IOException {
     if (locations.isEmpty()) {
       throw new IllegalArgumentException("no depot given");
     }
@@ -97,14 +101,22 @@ public final class Depots {
       for (ImageProfile p : l.profiles()) {
         ImageProfile prev = profiles.putIfAbsent(p.name(), p);
         if (prev != null && !prev.equals(p)) {
-          events.warn(l.info().location() + ": image profile '" + p.name()
-              + "' already read from another depot; keeping the first");
+          events.warn(
+              l.info().location()
+                  + ": image profile '"
+                  + p.name()
+                  + "' already read from another depot; keeping the first");
         }
       }
       l.releaseUnits().forEach(u -> units.putIfAbsent(u.effectiveId(), u));
     }
-    return new Catalog(infos, vibs, new ArrayList<>(profiles.values()),
-        new ArrayList<>(bulletins.values()), new ArrayList<>(units.values()), resources);
+    return new Catalog(
+        infos,
+        vibs,
+        new ArrayList<>(profiles.values()),
+        new ArrayList<>(bulletins.values()),
+        new ArrayList<>(units.values()),
+        resources);
   }
 
   private static void closeAll(List<Closeable> resources, Exception primary) {
@@ -141,10 +153,15 @@ public final class Depots {
   }
 
   /** The fetcher of {@link #open(List, DepotOptions, EventHandlers)}: no network at all. */
-  private static final DepotFetcher NO_NETWORK = uri -> {
-    throw new DepotAccessException(Locations.redact(uri), -1,
-        "online depot opened without a network session", "open it through a DepotSession", null);
-  };
+  private static final DepotFetcher NO_NETWORK =
+      uri -> {
+        throw new DepotAccessException(
+            Locations.redact(uri),
+            -1,
+            "online depot opened without a network session",
+            "open it through a DepotSession",
+            null);
+      };
 
   /** The failure for a location that is not a depot. */
   static NotADepotException notADepot(String loc, String what) {

@@ -16,8 +16,9 @@ final class Detector {
     EMPTY("empty file"),
     ZIP("zip archive"),
     AR("ar archive (VIB)"),
-    ISO9660("ISO 9660 image (an installer ISO is read from a local file: download it, then give"
-        + " its path)"),
+    ISO9660(
+        "ISO 9660 image (an installer ISO is read from a local file: download it, then give"
+            + " its path)"),
     XML("XML document"),
     HTML("HTML page"),
     GZIP("gzip data"),
@@ -81,10 +82,10 @@ final class Detector {
       i++;
     }
     if (i < n && b[i] == '<') {
-      String head = new String(b, i, Math.min(n - i, 512), StandardCharsets.ISO_8859_1)
-          .toLowerCase(Locale.ROOT);
-      if (head.startsWith("<!doctype html") || head.startsWith("<html")
-          || head.contains("<html")) {
+      String head =
+          new String(b, i, Math.min(n - i, 512), StandardCharsets.ISO_8859_1)
+              .toLowerCase(Locale.ROOT);
+      if (head.startsWith("<!doctype html") || head.startsWith("<html") || head.contains("<html")) {
         return Signature.HTML;
       }
       return Signature.XML;
@@ -95,7 +96,9 @@ final class Detector {
   /** The description for a "not a depot" message; binary data shows its first bytes. */
   static String describe(Signature s, byte[] b, int n) {
     if (s == Signature.BINARY) {
-      return s.description + " (first bytes 0x" + HexFormat.of().formatHex(b, 0, Math.min(n, 8))
+      return s.description
+          + " (first bytes 0x"
+          + HexFormat.of().formatHex(b, 0, Math.min(n, 8))
           + ")";
     }
     return s.description;

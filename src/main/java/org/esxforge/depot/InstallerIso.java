@@ -26,7 +26,6 @@ import org.esxforge.depot.xml.ProfileXml;
 import org.esxforge.io.FormatException;
 import org.esxforge.iso.IsoFileSystem;
 import org.esxforge.model.Bulletin;
-import org.esxforge.model.ImageProfile;
 import org.esxforge.model.Payload;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
@@ -59,11 +58,14 @@ import org.esxforge.vib.VibWriter;
 final class InstallerIso {
   private static final String DB = "var/db/esximg/";
   private static final String PAYLOADS = "var/db/payloads/";
+
   /** The boot-info-table area that El Torito writers patch into a BIOS boot image. */
   private static final int BOOT_INFO_START = 8;
+
   private static final int BOOT_INFO_END = 64;
   private static final long MAX_ARCHIVE = 256L << 20;
   private static final long MAX_MEMBER = 64L << 20;
+
   /** Payload types that are boot modules, on the ISO under their local names (§5.4). */
   private static final Set<String> MODULES = Set.of("boot", "vgz", "tgz", "installer", "vzstd");
 
@@ -83,13 +85,15 @@ final class InstallerIso {
     try (IsoFileSystem fs = IsoFileSystem.open(iso)) {
       IsoFileSystem.Entry db = fs.entry("/IMGDB.TGZ");
       if (db == null) {
-        throw Depots.notADepot(shown, "ISO 9660 image without IMGDB.TGZ (not an ESXi installer"
-            + " ISO; give an installer ISO, an offline bundle zip or a depot)");
+        throw Depots.notADepot(
+            shown,
+            "ISO 9660 image without IMGDB.TGZ (not an ESXi installer"
+                + " ISO; give an installer ISO, an offline bundle zip or a depot)");
       }
       Map<String, byte[]> imgDb = tar(fs, db, "", "IMGDB.TGZ");
       IsoFileSystem.Entry payld = fs.entry("/IMGPAYLD.TGZ");
-      Map<String, byte[]> imgPayld = payld == null ? Map.of()
-          : tar(fs, payld, PAYLOADS + "boot/", "IMGPAYLD.TGZ");
+      Map<String, byte[]> imgPayld =
+          payld == null ? Map.of() : tar(fs, payld, PAYLOADS + "boot/", "IMGPAYLD.TGZ");
       ProfileDocument doc = profile(imgDb);
       Map<VibId, byte[]> descriptors = new TreeMap<>();
       Map<VibId, byte[]> signatures = new HashMap<>();
@@ -98,11 +102,18 @@ final class InstallerIso {
       for (VibId id : doc.profile().vibIds()) {
         byte[] xml = descriptors.get(id);
         if (xml == null) {
-          throw new FormatException(shown + "!IMGDB.TGZ", "the profile lists " + id
-              + " but the image database has no descriptor for it");
+          throw new FormatException(
+              shown + "!IMGDB.TGZ",
+              "the profile lists " + id + " but the image database has no descriptor for it");
         }
-        vibs.add(rebuild(fs, imgPayld, id, xml, signatures.getOrDefault(id, new byte[0]),
-            doc.payloads().getOrDefault(id, new TreeMap<>())));
+        vibs.add(
+            rebuild(
+                fs,
+                imgPayld,
+                id,
+                xml,
+                signatures.getOrDefault(id, new byte[0]),
+                doc.payloads().getOrDefault(id, new TreeMap<>())));
       }
       List<Bulletin> bulletins = new ArrayList<>();
       for (Map.Entry<String, byte[]> e : imgDb.entrySet()) {
@@ -110,20 +121,34 @@ final class InstallerIso {
           bulletins.add(BulletinXml.parse(e.getValue(), shown + "!IMGDB.TGZ!" + e.getKey()));
         }
       }
-      ctx.events().info(shown + ": installer ISO, profile " + doc.profile().name() + ", "
-          + vibs.size() + " VIBs rebuilt from its files");
-      DepotInfo info = new DepotInfo(shown, DepotKind.INSTALLER_ISO, List.of(), List.of(),
-          vibs.size(), bulletins.size(), 1, 0);
+      ctx.events()
+          .info(
+              shown
+                  + ": installer ISO, profile "
+                  + doc.profile().name()
+                  + ", "
+                  + vibs.size()
+                  + " VIBs rebuilt from its files");
+      DepotInfo info =
+          new DepotInfo(
+              shown,
+              DepotKind.INSTALLER_ISO,
+              List.of(),
+              List.of(),
+              vibs.size(),
+              bulletins.size(),
+              1,
+              0);
       return new DepotLoader.Loaded(info, vibs, bulletins, List.of(doc.profile()), List.of());
     }
   }
 
   /** The members of a gzip'd tar on the ISO (files only, those under {@code skip} left out). */
-  private Map<String, byte[]> tar(IsoFileSystem fs, IsoFileSystem.Entry e, String skip,
-      String name) throws IOException {
+  private Map<String, byte[]> tar(IsoFileSystem fs, IsoFileSystem.Entry e, String skip, String name)
+      throws IOException {
     if (e.size() > MAX_ARCHIVE) {
-      throw new FormatException(shown + "!" + name, e.size() + " bytes, more than the "
-          + MAX_ARCHIVE + " read at most");
+      throw new FormatException(
+          shown + "!" + name, e.size() + " bytes, more than the " + MAX_ARCHIVE + " read at most");
     }
     Map<String, byte[]> out = new TreeMap<>();
     long total = 0;
@@ -135,8 +160,8 @@ final class InstallerIso {
           continue;
         }
         if (t.getSize() > MAX_MEMBER || (total += t.getSize()) > MAX_ARCHIVE) {
-          throw new FormatException(shown + "!" + name + "!" + n, "member too large ("
-              + t.getSize() + " bytes)");
+          throw new FormatException(
+              shown + "!" + name + "!" + n, "member too large (" + t.getSize() + " bytes)");
         }
         out.put(n, tar.readAllBytes());
       }
@@ -157,8 +182,7 @@ final class InstallerIso {
       }
     }
     if (doc == null) {
-      throw new FormatException(shown + "!IMGDB.TGZ", "no image profile under " + DB
-          + "profiles/");
+      throw new FormatException(shown + "!IMGDB.TGZ", "no image profile under " + DB + "profiles/");
     }
     return doc;
   }
@@ -167,8 +191,9 @@ final class InstallerIso {
    * Descriptors by VIB id: the original bytes ({@code .xml.orig}) where present, else the {@code
    * .xml}; signatures from {@code .xml.sig}.
    */
-  private void descriptors(Map<String, byte[]> imgDb, Map<VibId, byte[]> descriptors,
-      Map<VibId, byte[]> signatures) throws FormatException {
+  private void descriptors(
+      Map<String, byte[]> imgDb, Map<VibId, byte[]> descriptors, Map<VibId, byte[]> signatures)
+      throws FormatException {
     for (Map.Entry<String, byte[]> e : imgDb.entrySet()) {
       String n = e.getKey();
       if (!n.startsWith(DB + "vibs/") || !n.endsWith(".xml")) {
@@ -176,8 +201,8 @@ final class InstallerIso {
       }
       byte[] orig = imgDb.get(n + ".orig");
       byte[] xml = orig != null ? orig : e.getValue();
-      VibDescriptor d = DescriptorXml.parse(xml, shown + "!IMGDB.TGZ!" + n
-          + (orig != null ? ".orig" : ""));
+      VibDescriptor d =
+          DescriptorXml.parse(xml, shown + "!IMGDB.TGZ!" + n + (orig != null ? ".orig" : ""));
       descriptors.put(d.id(), xml);
       byte[] sig = imgDb.get(n + ".sig");
       if (sig != null) {
@@ -187,36 +212,43 @@ final class InstallerIso {
   }
 
   /** Rebuilds one VIB from the ISO's files into a temporary {@code .vib}. */
-  private CatalogVib rebuild(IsoFileSystem fs, Map<String, byte[]> imgPayld, VibId id,
-      byte[] xml, byte[] signature, SortedMap<String, String> localNames) throws IOException {
+  private CatalogVib rebuild(
+      IsoFileSystem fs,
+      Map<String, byte[]> imgPayld,
+      VibId id,
+      byte[] xml,
+      byte[] signature,
+      SortedMap<String, String> localNames)
+      throws IOException {
     VibDescriptor d = DescriptorXml.parse(xml, shown + "!IMGDB.TGZ!" + id);
     List<VibWriter.Entry> entries = new ArrayList<>();
     for (Payload p : d.payloads()) {
-      entries.add(new VibWriter.Entry(p.name(), locate(fs, imgPayld, id, p,
-          localNames.get(p.name()))));
+      entries.add(
+          new VibWriter.Entry(p.name(), locate(fs, imgPayld, id, p, localNames.get(p.name()))));
     }
     Files.createDirectories(ctx.options().tempDir());
     Path tmp = Files.createTempFile(ctx.options().tempDir(), "esxforge-iso-vib-", ".vib");
     resources.add(() -> Files.deleteIfExists(tmp));
-    VibWriter.Result r = VibWriter.write(tmp, xml, signature, entries,
-        org.esxforge.vib.ArHeader.ModeFormat.ZERO);
+    VibWriter.Result r =
+        VibWriter.write(tmp, xml, signature, entries, org.esxforge.vib.ArHeader.ModeFormat.ZERO);
     String name = id.value() + ".vib";
     VibSource src = new Sources.FileRegion(tmp, 0, r.size(), r.size(), shown + "!" + name);
-    return new CatalogVib(d, name, r.size(), r.sha256(), Set.of(shown), src,
-        signature.length > 0);
+    return new CatalogVib(d, name, r.size(), r.sha256(), Set.of(shown), src, signature.length > 0);
   }
 
   /** Finds and verifies the bytes of payload {@code p}; fails with one line when it cannot. */
-  private VibWriter.Source locate(IsoFileSystem fs, Map<String, byte[]> imgPayld, VibId id,
-      Payload p, String localName) throws IOException {
+  private VibWriter.Source locate(
+      IsoFileSystem fs, Map<String, byte[]> imgPayld, VibId id, Payload p, String localName)
+      throws IOException {
     String what = "payload '" + p.name() + "' of " + id;
     // the profile names every payload's local file; only modules are on the ISO by that name
     IsoFileSystem.Entry named = localName == null ? null : fs.entry("/" + localName);
     boolean module = localName != null && MODULES.contains(p.type());
     if (module && (named == null || named.directory())) {
       // BOOT.CFG loads a module by exactly this name: another file with its bytes is no stand-in
-      throw new FormatException(shown, "/" + localName.toUpperCase(java.util.Locale.ROOT)
-          + " (" + what + ") is not on the ISO");
+      throw new FormatException(
+          shown,
+          "/" + localName.toUpperCase(java.util.Locale.ROOT) + " (" + what + ") is not on the ISO");
     }
     if (named != null && !named.directory()) {
       String problem = check(p, region(named.lba() * 2048L, named.size()));
@@ -229,8 +261,8 @@ final class InstallerIso {
     if (archived != null) {
       String problem = check(p, new ByteArrayInputStream(archived));
       if (problem != null) {
-        throw new FormatException(shown + "!IMGPAYLD.TGZ!" + PAYLOADS + p.type() + "/"
-            + p.name(), what + ": " + problem);
+        throw new FormatException(
+            shown + "!IMGPAYLD.TGZ!" + PAYLOADS + p.type() + "/" + p.name(), what + ": " + problem);
       }
       return VibWriter.Source.of(archived, 0, archived.length);
     }
@@ -249,8 +281,14 @@ final class InstallerIso {
         }
       }
     }
-    throw new FormatException(shown, what + " (" + p.type() + ", " + p.size()
-        + " bytes) is not on the ISO: no file of that size matches its checksums");
+    throw new FormatException(
+        shown,
+        what
+            + " ("
+            + p.type()
+            + ", "
+            + p.size()
+            + " bytes) is not on the ISO: no file of that size matches its checksums");
   }
 
   /** Null when {@code in} matches every checkable checksum of {@code p}, else the problem. */
@@ -265,8 +303,8 @@ final class InstallerIso {
   private static boolean proven(Payload p, InputStream in) throws IOException {
     try (InputStream raw = in) {
       PayloadChecksums.PayloadResult r = PayloadChecksums.verify(p, raw);
-      return r.ok() && r.results().stream()
-          .anyMatch(x -> x.outcome() == PayloadChecksums.Outcome.PASS);
+      return r.ok()
+          && r.results().stream().anyMatch(x -> x.outcome() == PayloadChecksums.Outcome.PASS);
     }
   }
 

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A byte range of a local file holding a VIB's exact bytes: the VIB file itself, or a STORED
- * entry of a local zip. Lets writers copy with {@code FileChannel.transferTo}.
+ * A byte range of a local file holding a VIB's exact bytes: the VIB file itself, or a STORED entry
+ * of a local zip. Lets writers copy with {@code FileChannel.transferTo}.
  *
  * <p>Immutable and thread-safe.
  */

@@ -24,8 +24,8 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 
 /**
- * Turns one location string into a loaded depot, detecting its kind from its bytes. Resources
- * it opens (zips, temporary files) are added to the shared list, which the catalog closes. Not
+ * Turns one location string into a loaded depot, detecting its kind from its bytes. Resources it
+ * opens (zips, temporary files) are added to the shared list, which the catalog closes. Not
  * thread-safe; one instance per location.
  */
 final class LocationOpener {
@@ -112,16 +112,18 @@ final class LocationOpener {
     if (folder != null) {
       return folder;
     }
-    throw Depots.notADepot(shown, "directory without index.xml, vmw-depot-index.xml or"
-        + " vendor-index.xml, and without .vib files or bundle/component zips");
+    throw Depots.notADepot(
+        shown,
+        "directory without index.xml, vmw-depot-index.xml or"
+            + " vendor-index.xml, and without .vib files or bundle/component zips");
   }
 
   /**
-   * A plain folder of packages (ESXi-Customizer-PS {@code -pkgDir}): every regular file in it
-   * whose bytes say VIB ({@code ar}) or zip (an offline bundle, component zip or wrapped bundle)
-   * is read, in name order, and they form one depot named after the folder. Other files (a
-   * README, checksums) are skipped; a zip or VIB that cannot be read fails with its own one-line
-   * message. Returns null when the folder holds no package at all.
+   * A plain folder of packages (ESXi-Customizer-PS {@code -pkgDir}): every regular file in it whose
+   * bytes say VIB ({@code ar}) or zip (an offline bundle, component zip or wrapped bundle) is read,
+   * in name order, and they form one depot named after the folder. Other files (a README,
+   * checksums) are skipped; a zip or VIB that cannot be read fails with its own one-line message.
+   * Returns null when the folder holds no package at all.
    */
   private DepotLoader.Loaded openPackageFolder(Path dir, List<String> names, String shown)
       throws IOException {
@@ -141,12 +143,19 @@ final class LocationOpener {
         continue;
       }
       String member = shown + (shown.endsWith("/") ? "" : "/") + n;
-      DepotLoader.Loaded l = sig == Detector.Signature.AR ? looseVib(f, member)
-          : openZip(f, member, 0);
+      DepotLoader.Loaded l =
+          sig == Detector.Signature.AR ? looseVib(f, member) : openZip(f, member, 0);
       packages++;
       for (CatalogVib v : l.vibs()) {
-        CatalogVib here = new CatalogVib(v.descriptor(), v.relativePath(), v.packedSize(),
-            v.sha256(), Set.of(shown), v.source(), v.signed());
+        CatalogVib here =
+            new CatalogVib(
+                v.descriptor(),
+                v.relativePath(),
+                v.packedSize(),
+                v.sha256(),
+                Set.of(shown),
+                v.source(),
+                v.signed());
         vibs.putIfAbsent(v.id(), here);
       }
       l.bulletins().forEach(b -> bulletins.putIfAbsent(b.id(), b));
@@ -156,12 +165,23 @@ final class LocationOpener {
     if (packages == 0) {
       return null;
     }
-    ctx.events().info(shown + ": package folder, " + packages + " packages, " + vibs.size()
-        + " VIBs");
-    DepotInfo info = new DepotInfo(shown, DepotKind.PACKAGE_FOLDER, List.of(), List.of(),
-        vibs.size(), bulletins.size(), profiles.size(), units.size());
-    return new DepotLoader.Loaded(info, List.copyOf(vibs.values()),
-        List.copyOf(bulletins.values()), List.copyOf(profiles.values()),
+    ctx.events()
+        .info(shown + ": package folder, " + packages + " packages, " + vibs.size() + " VIBs");
+    DepotInfo info =
+        new DepotInfo(
+            shown,
+            DepotKind.PACKAGE_FOLDER,
+            List.of(),
+            List.of(),
+            vibs.size(),
+            bulletins.size(),
+            profiles.size(),
+            units.size());
+    return new DepotLoader.Loaded(
+        info,
+        List.copyOf(vibs.values()),
+        List.copyOf(bulletins.values()),
+        List.copyOf(profiles.values()),
         List.copyOf(units.values()));
   }
 
@@ -175,8 +195,8 @@ final class LocationOpener {
       return new DepotLoader(tree, shown, ctx).load(index, b, null, null);
     }
     if (zip.entry("vmware.xml") != null) {
-      throw Depots.notADepot(shown,
-          "a metadata zip (give the offline bundle or depot that contains it)");
+      throw Depots.notADepot(
+          shown, "a metadata zip (give the offline bundle or depot that contains it)");
     }
     if (zip.entry("vendor-index.xml") != null) {
       return new DepotLoader(tree, shown, ctx).load(null, null, null, null);
@@ -192,8 +212,8 @@ final class LocationOpener {
         }
       }
     }
-    throw Depots.notADepot(shown,
-        "zip archive without index.xml, vendor-index.xml or a wrapped offline bundle");
+    throw Depots.notADepot(
+        shown, "zip archive without index.xml, vendor-index.xml or a wrapped offline bundle");
   }
 
   private static boolean startsWithZipMagic(SafeZip zip, ZipArchiveEntry e) throws IOException {
@@ -207,11 +227,13 @@ final class LocationOpener {
   private DepotLoader.Loaded unwrap(SafeZip outer, ZipArchiveEntry e, String shown)
       throws IOException {
     Path tmp = tempFile("unwrapped-", ".zip");
-    AtomicFiles.writeStream(tmp, out -> {
-      try (InputStream in = outer.open(e)) {
-        in.transferTo(out);
-      }
-    });
+    AtomicFiles.writeStream(
+        tmp,
+        out -> {
+          try (InputStream in = outer.open(e)) {
+            in.transferTo(out);
+          }
+        });
     String innerName = shown + "!" + e.getName();
     SafeZip inner = SafeZip.open(tmp, innerName, ctx.options(), new AtomicLong());
     resources.add(inner);
@@ -244,8 +266,8 @@ final class LocationOpener {
       size = vib.size();
     }
     VibSource src = new Sources.FileRegion(p, 0, size, size, shown);
-    CatalogVib v = new CatalogVib(d, p.getFileName().toString(), size, null, Set.of(shown), src,
-        signed);
+    CatalogVib v =
+        new CatalogVib(d, p.getFileName().toString(), size, null, Set.of(shown), src, signed);
     DepotInfo info = new DepotInfo(shown, DepotKind.VIB, List.of(), List.of(), 1, 0, 0, 0);
     return new DepotLoader.Loaded(info, List.of(v), List.of(), List.of(), List.of());
   }
@@ -294,13 +316,14 @@ final class LocationOpener {
 
   private DepotLoader.Loaded loadOnlineIndex(URI u, byte[] xml, String shown) throws IOException {
     requireDepotIndex(xml, shown);
-    DepotTree tree = new DepotTree.HttpTree(ctx.fetcher(), Locations.parent(ctx.fetcher().location(u)));
+    DepotTree tree =
+        new DepotTree.HttpTree(ctx.fetcher(), Locations.parent(ctx.fetcher().location(u)));
     return new DepotLoader(tree, shown, ctx).load(u, xml, null, DepotKind.ONLINE);
   }
 
   /** A folder URL: try the index names, then links found in its HTML listing. */
-  private DepotLoader.Loaded openFolder(URI u, byte[] html, String shown,
-      DepotAccessException notFound) throws IOException {
+  private DepotLoader.Loaded openFolder(
+      URI u, byte[] html, String shown, DepotAccessException notFound) throws IOException {
     URI dir = u.getPath() != null && u.getPath().endsWith("/") ? u : URI.create(u + "/");
     DepotTree.HttpTree tree = new DepotTree.HttpTree(ctx.fetcher(), dir);
     for (String n : INDEX_NAMES) {

@@ -24,8 +24,17 @@ final class Locations {
       return Redactor.shared().redact(u.toString());
     }
     try {
-      return Redactor.shared().redact(new URI(u.getScheme(), null, u.getHost(), u.getPort(),
-          u.getPath(), u.getQuery(), u.getFragment()).toString());
+      return Redactor.shared()
+          .redact(
+              new URI(
+                      u.getScheme(),
+                      null,
+                      u.getHost(),
+                      u.getPort(),
+                      u.getPath(),
+                      u.getQuery(),
+                      u.getFragment())
+                  .toString());
     } catch (URISyntaxException e) {
       return u.getScheme() + "://" + u.getHost();
     }

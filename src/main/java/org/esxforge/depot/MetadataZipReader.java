@@ -26,15 +26,15 @@ import org.esxforge.vib.VibMetadata;
 
 /**
  * Reads a {@code metadata.zip} (docs/formats.md §2.1): {@code vmware.xml}, {@code vibs/*.xml},
- * {@code bulletins/*}, {@code profiles/*} and the 7.0+ release units ({@code baseimages/*},
- * {@code addons/*}); other members are ignored. Members are inflated in central-directory order,
- * then parsed in parallel; results keep member order and the first failing member (in that
- * order) is reported, so output and errors do not depend on scheduling.
+ * {@code bulletins/*}, {@code profiles/*} and the 7.0+ release units ({@code baseimages/*}, {@code
+ * addons/*}); other members are ignored. Members are inflated in central-directory order, then
+ * parsed in parallel; results keep member order and the first failing member (in that order) is
+ * reported, so output and errors do not depend on scheduling.
  *
- * <p>{@code vmware.xml} repeats what {@code bulletins/*} and {@code vibs/*.xml} hold in every
- * real depot. A byte scan collects its bulletin ids, VIB ids and non-empty {@code sourceUrl}s;
- * when every id is already known and no {@code sourceUrl} is set, the full parse (a third of the
- * load time of a 10,000-VIB depot) is skipped. Otherwise it is parsed fully. Stateless.
+ * <p>{@code vmware.xml} repeats what {@code bulletins/*} and {@code vibs/*.xml} hold in every real
+ * depot. A byte scan collects its bulletin ids, VIB ids and non-empty {@code sourceUrl}s; when
+ * every id is already known and no {@code sourceUrl} is set, the full parse (a third of the load
+ * time of a 10,000-VIB depot) is skipped. Otherwise it is parsed fully. Stateless.
  */
 final class MetadataZipReader {
   private static final long MAX_MEMBER = 64L << 20;
@@ -63,14 +63,17 @@ final class MetadataZipReader {
         }
         if (name.equals("vmware.xml")) {
           vmwareXml = zip.read(e, MetadataXml.MAX_BYTES);
-        } else if (name.startsWith("vibs/") || name.startsWith("bulletins/")
-            || name.startsWith("profiles/") || BaseImageJson.isReleaseUnitMember(name)) {
+        } else if (name.startsWith("vibs/")
+            || name.startsWith("bulletins/")
+            || name.startsWith("profiles/")
+            || BaseImageJson.isReleaseUnitMember(name)) {
           members.add(new Member(name, zip.read(e, MAX_MEMBER)));
         }
       }
     }
     Object[] parsed = new Object[members.size()];
-    IntStream.range(0, members.size()).parallel()
+    IntStream.range(0, members.size())
+        .parallel()
         .forEach(i -> parsed[i] = parse(members.get(i), source));
     Map<VibId, VibMetadata> vibs = new LinkedHashMap<>();
     List<Bulletin> bulletins = new ArrayList<>();
@@ -94,8 +97,8 @@ final class MetadataZipReader {
       doc = MetadataXml.parse(vmwareXml, source + "!vmware.xml");
     }
     if (vmwareXml == null && vibs.isEmpty() && bulletins.isEmpty() && profiles.isEmpty()) {
-      throw new FormatException(source,
-          "not a metadata zip: no vmware.xml, vibs/, bulletins/ or profiles/ member");
+      throw new FormatException(
+          source, "not a metadata zip: no vmware.xml, vibs/, bulletins/ or profiles/ member");
     }
     return new Content(doc, vibs, bulletins, profiles, units);
   }
@@ -119,9 +122,9 @@ final class MetadataZipReader {
   }
 
   /**
-   * True when {@code vmware.xml} adds nothing: a DOCTYPE-free document whose every bulletin id
-   * and VIB id is known and whose {@code sourceUrl}s are all empty. Any doubt (a DOCTYPE, an
-   * entity or CDATA in an id) answers false, and the full parse runs.
+   * True when {@code vmware.xml} adds nothing: a DOCTYPE-free document whose every bulletin id and
+   * VIB id is known and whose {@code sourceUrl}s are all empty. Any doubt (a DOCTYPE, an entity or
+   * CDATA in an id) answers false, and the full parse runs.
    */
   static boolean redundant(byte[] xml, Set<VibId> vibs, List<Bulletin> bulletins) {
     if (vibs.isEmpty() || bulletins.isEmpty()) {

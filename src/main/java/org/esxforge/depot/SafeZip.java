@@ -20,15 +20,15 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.esxforge.io.FormatException;
 
 /**
- * A zip read through commons-compress {@link ZipFile} (the central directory is authoritative)
- * with the defences a depot reader needs: entry names with {@code ..} segments, absolute paths or
- * drive letters are refused when the zip is opened (path traversal), and so is a name that occurs
- * twice (readers disagree on which copy counts: commons-compress would give the first, {@code
- * unzip} and Python's {@code zipfile}, which ESXi's tools use, the last); every inflated stream is
- * capped at the entry's declared size and {@link DepotOptions#maxEntryBytes()}; entries over 1 MiB
- * whose inflated/compressed ratio exceeds {@link DepotOptions#maxCompressionRatio()} are refused;
- * and bytes read into memory are capped in total by {@link DepotOptions#maxMetadataBytes()}
- * (zip bombs). All errors are one-line {@link FormatException}s naming the zip and the entry.
+ * A zip read through commons-compress {@link ZipFile} (the central directory is authoritative) with
+ * the defences a depot reader needs: entry names with {@code ..} segments, absolute paths or drive
+ * letters are refused when the zip is opened (path traversal), and so is a name that occurs twice
+ * (readers disagree on which copy counts: commons-compress would give the first, {@code unzip} and
+ * Python's {@code zipfile}, which ESXi's tools use, the last); every inflated stream is capped at
+ * the entry's declared size and {@link DepotOptions#maxEntryBytes()}; entries over 1 MiB whose
+ * inflated/compressed ratio exceeds {@link DepotOptions#maxCompressionRatio()} are refused; and
+ * bytes read into memory are capped in total by {@link DepotOptions#maxMetadataBytes()} (zip
+ * bombs). All errors are one-line {@link FormatException}s naming the zip and the entry.
  *
  * <p>Thread-safe for reading (commons-compress synchronises on the channel). Close it once.
  */
@@ -54,8 +54,13 @@ final class SafeZip implements Closeable {
       checkName(e.getName());
       checkDeclaredSize(e);
       if (entries.putIfAbsent(e.getName(), e) != null) {
-        throw new FormatException(source, null, -1, "duplicate zip entry '" + e.getName()
-            + "' (tools disagree on which copy counts: unzip and Python take the last)");
+        throw new FormatException(
+            source,
+            null,
+            -1,
+            "duplicate zip entry '"
+                + e.getName()
+                + "' (tools disagree on which copy counts: unzip and Python take the last)");
       }
     }
   }
@@ -97,17 +102,30 @@ final class SafeZip implements Closeable {
   private static FormatException corrupt(String source, Exception e) {
     String m = String.valueOf(e.getMessage());
     int nl = m.indexOf('\n');
-    return new FormatException(source, null, -1,
-        "corrupt or truncated zip archive (" + (nl < 0 ? m : m.substring(0, nl)).trim() + ")", e);
+    return new FormatException(
+        source,
+        null,
+        -1,
+        "corrupt or truncated zip archive (" + (nl < 0 ? m : m.substring(0, nl)).trim() + ")",
+        e);
   }
 
   private void checkName(String name) throws FormatException {
     String n = name.replace('\\', '/');
     boolean drive = n.length() >= 2 && n.charAt(1) == ':' && Character.isLetter(n.charAt(0));
-    boolean bad = n.startsWith("/") || drive || n.indexOf('\0') >= 0 || n.equals("..")
-        || n.startsWith("../") || n.endsWith("/..") || n.contains("/../");
+    boolean bad =
+        n.startsWith("/")
+            || drive
+            || n.indexOf('\0') >= 0
+            || n.equals("..")
+            || n.startsWith("../")
+            || n.endsWith("/..")
+            || n.contains("/../");
     if (bad) {
-      throw new FormatException(source, null, -1,
+      throw new FormatException(
+          source,
+          null,
+          -1,
           "unsafe zip entry name '" + name + "' (absolute path or '..': path traversal)");
     }
   }
@@ -116,7 +134,10 @@ final class SafeZip implements Closeable {
     long size = e.getSize();
     long packed = e.getCompressedSize();
     if (size > options.maxEntryBytes()) {
-      throw new FormatException(source, e.getName(), -1,
+      throw new FormatException(
+          source,
+          e.getName(),
+          -1,
           "entry of " + size + " bytes exceeds the limit of " + options.maxEntryBytes() + " bytes");
     }
     if (size > RATIO_FLOOR && packed > 0 && size / packed > options.maxCompressionRatio()) {
@@ -125,9 +146,18 @@ final class SafeZip implements Closeable {
   }
 
   private FormatException bomb(String entry, long size, long packed) {
-    return new FormatException(source, entry, -1,
-        "compression ratio " + (size / Math.max(1, packed)) + ":1 exceeds "
-            + options.maxCompressionRatio() + ":1 (" + size + " bytes from " + packed
+    return new FormatException(
+        source,
+        entry,
+        -1,
+        "compression ratio "
+            + (size / Math.max(1, packed))
+            + ":1 exceeds "
+            + options.maxCompressionRatio()
+            + ":1 ("
+            + size
+            + " bytes from "
+            + packed
             + "; zip bomb?)");
   }
 
@@ -155,8 +185,8 @@ final class SafeZip implements Closeable {
     try {
       raw = zip.getInputStream(e);
     } catch (IOException | RuntimeException ex) {
-      throw new FormatException(source, e.getName(), -1, "unreadable entry: " + ex.getMessage(),
-          ex);
+      throw new FormatException(
+          source, e.getName(), -1, "unreadable entry: " + ex.getMessage(), ex);
     }
     if (raw == null) {
       throw new FormatException(source, e.getName(), -1, "unsupported zip entry");
@@ -168,23 +198,32 @@ final class SafeZip implements Closeable {
   byte[] read(ZipArchiveEntry e, long maxBytes) throws IOException {
     long declared = e.getSize();
     if (declared > maxBytes) {
-      throw new FormatException(source, e.getName(), -1,
+      throw new FormatException(
+          source,
+          e.getName(),
+          -1,
           "entry of " + declared + " bytes exceeds the limit of " + maxBytes + " bytes");
     }
-    byte[] b = e.getMethod() == ZipMethod.DEFLATED.getCode() && declared >= 0
-        ? inflate(e, declared) : null;
+    byte[] b =
+        e.getMethod() == ZipMethod.DEFLATED.getCode() && declared >= 0
+            ? inflate(e, declared)
+            : null;
     if (b == null) {
       try (InputStream in = open(e)) {
         b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
       }
     }
     if (b.length > maxBytes) {
-      throw new FormatException(source, e.getName(), -1,
-          "entry larger than the limit of " + maxBytes + " bytes");
+      throw new FormatException(
+          source, e.getName(), -1, "entry larger than the limit of " + maxBytes + " bytes");
     }
     if (inMemory.addAndGet(b.length) > options.maxMetadataBytes()) {
-      throw new FormatException(source, e.getName(), -1,
-          "depot metadata exceeds the limit of " + options.maxMetadataBytes()
+      throw new FormatException(
+          source,
+          e.getName(),
+          -1,
+          "depot metadata exceeds the limit of "
+              + options.maxMetadataBytes()
               + " bytes inflated (zip bomb?)");
     }
     return b;
@@ -192,8 +231,8 @@ final class SafeZip implements Closeable {
 
   /**
    * Inflates a DEFLATED entry of known size in one call with a reused {@link Inflater}: no more
-   * than the declared size is ever produced (zip bombs stop there), and a short or overlong
-   * stream is an error. Much cheaper than a stream per entry for 20,000 small members.
+   * than the declared size is ever produced (zip bombs stop there), and a short or overlong stream
+   * is an error. Much cheaper than a stream per entry for 20,000 small members.
    */
   private synchronized byte[] inflate(ZipArchiveEntry e, long declared) throws IOException {
     long packed = e.getCompressedSize();
@@ -204,12 +243,19 @@ final class SafeZip implements Closeable {
     try (InputStream in = zip.getRawInputStream(e)) {
       raw = in == null ? null : in.readNBytes((int) packed);
     } catch (IOException | RuntimeException ex) {
-      throw new FormatException(source, e.getName(), -1, "unreadable entry: " + ex.getMessage(),
-          ex);
+      throw new FormatException(
+          source, e.getName(), -1, "unreadable entry: " + ex.getMessage(), ex);
     }
     if (raw == null || raw.length != packed) {
-      throw new FormatException(source, e.getName(), -1, "truncated entry: " + (raw == null ? 0
-          : raw.length) + " of " + packed + " compressed bytes");
+      throw new FormatException(
+          source,
+          e.getName(),
+          -1,
+          "truncated entry: "
+              + (raw == null ? 0 : raw.length)
+              + " of "
+              + packed
+              + " compressed bytes");
     }
     if (inflater == null) {
       inflater = new Inflater(true);
@@ -227,23 +273,31 @@ final class SafeZip implements Closeable {
         n += k;
       }
       if (n != out.length) {
-        throw new FormatException(source, e.getName(), -1,
+        throw new FormatException(
+            source,
+            e.getName(),
+            -1,
             "corrupt zip entry: inflated " + n + " of " + declared + " bytes");
       }
       if (!inflater.finished() && inflater.inflate(new byte[1]) > 0) {
-        throw new FormatException(source, e.getName(), -1,
+        throw new FormatException(
+            source,
+            e.getName(),
+            -1,
             "inflates beyond its declared size of " + declared + " bytes (zip bomb?)");
       }
     } catch (DataFormatException ex) {
-      throw new FormatException(source, e.getName(), -1, "corrupt zip entry: " + ex.getMessage(),
-          ex);
+      throw new FormatException(
+          source, e.getName(), -1, "corrupt zip entry: " + ex.getMessage(), ex);
     }
     return out;
   }
 
   /** The region of a STORED entry in the local zip file, if there is one. */
   LocalRegion region(ZipArchiveEntry e) {
-    if (file == null || e.getMethod() != ZipMethod.STORED.getCode() || !e.isStreamContiguous()
+    if (file == null
+        || e.getMethod() != ZipMethod.STORED.getCode()
+        || !e.isStreamContiguous()
         || e.getDataOffset() < 0) {
       return null;
     }
@@ -269,8 +323,8 @@ final class SafeZip implements Closeable {
       super(in);
       this.e = e;
       long declared = e.getSize();
-      this.cap = declared >= 0 ? Math.min(declared, options.maxEntryBytes())
-          : options.maxEntryBytes();
+      this.cap =
+          declared >= 0 ? Math.min(declared, options.maxEntryBytes()) : options.maxEntryBytes();
     }
 
     @Override
@@ -289,13 +343,20 @@ final class SafeZip implements Closeable {
         if (ex instanceof FormatException fe) {
           throw fe;
         }
-        throw new FormatException(source, e.getName(), -1,
-            "corrupt zip entry: " + String.valueOf(ex.getMessage()).split("\n")[0], ex);
+        throw new FormatException(
+            source,
+            e.getName(),
+            -1,
+            "corrupt zip entry: " + String.valueOf(ex.getMessage()).split("\n")[0],
+            ex);
       }
       if (n > 0) {
         count += n;
         if (count > cap) {
-          throw new FormatException(source, e.getName(), -1,
+          throw new FormatException(
+              source,
+              e.getName(),
+              -1,
               "inflates beyond its declared size of " + cap + " bytes (zip bomb?)");
         }
         long packed = e.getCompressedSize();

@@ -47,8 +47,8 @@ final class Sources {
       FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
       try {
         ch.position(offset);
-        return new CheckedLengthInputStream(Channels.newInputStream(ch), expected, length,
-            describe);
+        return new CheckedLengthInputStream(
+            Channels.newInputStream(ch), expected, length, describe);
       } catch (IOException | RuntimeException e) {
         ch.close();
         throw e;
@@ -105,7 +105,8 @@ final class Sources {
 
     @Override
     public InputStream open() throws IOException {
-      return new CheckedLengthInputStream(fetcher.open(uri, expected, sha256), expected, describe());
+      return new CheckedLengthInputStream(
+          fetcher.open(uri, expected, sha256), expected, describe());
     }
 
     @Override

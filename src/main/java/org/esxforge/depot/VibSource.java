@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where a catalog VIB's bytes come from. Streams check the length against the depot metadata
- * and fail with a one-line {@link org.esxforge.io.FormatException} on a mismatch.
+ * Where a catalog VIB's bytes come from. Streams check the length against the depot metadata and
+ * fail with a one-line {@link org.esxforge.io.FormatException} on a mismatch.
  *
  * <p>Implementations are thread-safe: several streams may be open at once.
  */
@@ -20,8 +20,8 @@ public interface VibSource {
   Optional<LocalRegion> localRegion();
 
   /**
-   * A local file holding exactly the VIB: the file itself when the VIB already is one, else a
-   * copy written (atomically) into {@code tempDir}, which the caller then owns.
+   * A local file holding exactly the VIB: the file itself when the VIB already is one, else a copy
+   * written (atomically) into {@code tempDir}, which the caller then owns.
    */
   Path materialize(Path tempDir) throws IOException;
 

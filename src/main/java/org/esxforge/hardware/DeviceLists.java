@@ -9,8 +9,8 @@ import org.esxforge.io.FormatException;
 import org.esxforge.model.PciDevice;
 
 /**
- * Reads the PCI device lists a user can get before installing, recognising the format from the
- * text itself:
+ * Reads the PCI device lists a user can get before installing, recognising the format from the text
+ * itself:
  *
  * <ul>
  *   <li>{@code lspci -n} (also {@code -D} addresses and {@code -nv}, whose {@code prog-if} and
@@ -57,10 +57,28 @@ public final class DeviceLists {
   private static final String HEX4 = "([0-9a-fA-F]{4})";
   private static final Pattern LSPCI_N =
       Pattern.compile(ADDR + "\\s+" + HEX4 + ":\\s+" + HEX4 + ":" + HEX4 + "(.*)");
-  private static final Pattern LSPCI_NN = Pattern.compile(
-      ADDR + "\\s+(.*?)\\s*\\[" + HEX4 + "\\]:\\s*(.*?)\\s*\\[" + HEX4 + ":" + HEX4 + "\\](.*)");
-  private static final Pattern VMKCHDEV = Pattern.compile(
-      ADDR + "\\s+" + HEX4 + ":" + HEX4 + "\\s+" + HEX4 + ":" + HEX4 + "\\s+(\\S+)(?:\\s+(\\S+))?\\s*");
+  private static final Pattern LSPCI_NN =
+      Pattern.compile(
+          ADDR
+              + "\\s+(.*?)\\s*\\["
+              + HEX4
+              + "\\]:\\s*(.*?)\\s*\\["
+              + HEX4
+              + ":"
+              + HEX4
+              + "\\](.*)");
+  private static final Pattern VMKCHDEV =
+      Pattern.compile(
+          ADDR
+              + "\\s+"
+              + HEX4
+              + ":"
+              + HEX4
+              + "\\s+"
+              + HEX4
+              + ":"
+              + HEX4
+              + "\\s+(\\S+)(?:\\s+(\\S+))?\\s*");
   private static final Pattern PLAIN =
       Pattern.compile(HEX4 + ":" + HEX4 + "(?:\\s+" + HEX4 + ":" + HEX4 + ")?");
   private static final Pattern PROG_IF = Pattern.compile("\\(prog-if ([0-9a-fA-F]{2})");
@@ -91,18 +109,20 @@ public final class DeviceLists {
     if (format == null) {
       throw new FormatException(source, "holds no devices (" + ACCEPTED + ")");
     }
-    List<PciDevice> devices = switch (format) {
-      case ESXCLI -> esxcli(lines, source);
-      default -> lineWise(format, lines, source);
-    };
+    List<PciDevice> devices =
+        switch (format) {
+          case ESXCLI -> esxcli(lines, source);
+          default -> lineWise(format, lines, source);
+        };
     if (devices.isEmpty()) {
       throw new FormatException(source, "holds no devices (" + ACCEPTED + ")");
     }
     return new DeviceList(format, devices);
   }
 
-  private static final String ACCEPTED = "expected the output of lspci -n, lspci -nn, esxcli "
-      + "hardware pci list or vmkchdev -l, or lines of vendor:device such as 10ec:8168";
+  private static final String ACCEPTED =
+      "expected the output of lspci -n, lspci -nn, esxcli "
+          + "hardware pci list or vmkchdev -l, or lines of vendor:device such as 10ec:8168";
 
   private static Format detect(String line) {
     String t = line.strip();
@@ -140,9 +160,19 @@ public final class DeviceLists {
         Matcher s = (format == Format.LSPCI_N ? SUBSYSTEM_N : SUBSYSTEM_NN).matcher(line);
         if (s.matches() && !out.isEmpty()) {
           PciDevice d = out.remove(out.size() - 1);
-          out.add(new PciDevice(d.address(), d.vendor(), d.device(), hex(s.group(1)),
-              hex(s.group(2)), d.baseClass(), d.subClass(), d.progIf(), d.name(), d.owner(),
-              d.line()));
+          out.add(
+              new PciDevice(
+                  d.address(),
+                  d.vendor(),
+                  d.device(),
+                  hex(s.group(1)),
+                  hex(s.group(2)),
+                  d.baseClass(),
+                  d.subClass(),
+                  d.progIf(),
+                  d.name(),
+                  d.owner(),
+                  d.line()));
         }
         continue;
       }
@@ -152,26 +182,69 @@ public final class DeviceLists {
         case LSPCI_N -> {
           Matcher m = match(LSPCI_N, t, format, source, n);
           int cls = hex(m.group(2));
-          out.add(new PciDevice(m.group(1), hex(m.group(3)), hex(m.group(4)), -1, -1, cls >> 8,
-              cls & 0xff, progIf(m.group(5)), "", "", n));
+          out.add(
+              new PciDevice(
+                  m.group(1),
+                  hex(m.group(3)),
+                  hex(m.group(4)),
+                  -1,
+                  -1,
+                  cls >> 8,
+                  cls & 0xff,
+                  progIf(m.group(5)),
+                  "",
+                  "",
+                  n));
         }
         case LSPCI_NN -> {
           Matcher m = match(LSPCI_NN, t, format, source, n);
           int cls = hex(m.group(3));
-          out.add(new PciDevice(m.group(1), hex(m.group(5)), hex(m.group(6)), -1, -1, cls >> 8,
-              cls & 0xff, progIf(m.group(7)), m.group(4), "", n));
+          out.add(
+              new PciDevice(
+                  m.group(1),
+                  hex(m.group(5)),
+                  hex(m.group(6)),
+                  -1,
+                  -1,
+                  cls >> 8,
+                  cls & 0xff,
+                  progIf(m.group(7)),
+                  m.group(4),
+                  "",
+                  n));
         }
         case VMKCHDEV -> {
           Matcher m = match(VMKCHDEV, t, format, source, n);
           String owner = m.group(7) != null ? m.group(7) : m.group(6);
-          out.add(new PciDevice(m.group(1), hex(m.group(2)), hex(m.group(3)), hex(m.group(4)),
-              hex(m.group(5)), -1, -1, -1, "", owner, n));
+          out.add(
+              new PciDevice(
+                  m.group(1),
+                  hex(m.group(2)),
+                  hex(m.group(3)),
+                  hex(m.group(4)),
+                  hex(m.group(5)),
+                  -1,
+                  -1,
+                  -1,
+                  "",
+                  owner,
+                  n));
         }
         case PLAIN -> {
           Matcher m = match(PLAIN, t, format, source, n);
-          out.add(new PciDevice("", hex(m.group(1)), hex(m.group(2)),
-              m.group(3) == null ? -1 : hex(m.group(3)), m.group(4) == null ? -1 : hex(m.group(4)),
-              -1, -1, -1, "", "", n));
+          out.add(
+              new PciDevice(
+                  "",
+                  hex(m.group(1)),
+                  hex(m.group(2)),
+                  m.group(3) == null ? -1 : hex(m.group(3)),
+                  m.group(4) == null ? -1 : hex(m.group(4)),
+                  -1,
+                  -1,
+                  -1,
+                  "",
+                  "",
+                  n));
         }
         default -> throw new IllegalStateException(format.toString());
       }
@@ -183,8 +256,17 @@ public final class DeviceLists {
       throws FormatException {
     Matcher m = p.matcher(line);
     if (!m.matches()) {
-      throw new FormatException(source, null, -1, "line " + n + " is not a " + format.label()
-          + " line like the first one: '" + shorten(line) + "'");
+      throw new FormatException(
+          source,
+          null,
+          -1,
+          "line "
+              + n
+              + " is not a "
+              + format.label()
+              + " line like the first one: '"
+              + shorten(line)
+              + "'");
     }
     return m;
   }
@@ -228,7 +310,7 @@ public final class DeviceLists {
         case "device name" -> b.deviceName = value;
         case "vmkernel name" -> b.vmkName = value;
         case "module name" -> b.module = value.equals("None") ? "" : value;
-        default -> { }
+        default -> {}
       }
     }
     if (b != null) {
@@ -257,13 +339,26 @@ public final class DeviceLists {
 
     PciDevice device(String source) throws FormatException {
       if (vendor < 0 || device < 0) {
-        throw new FormatException(source, null, -1, "the esxcli block at line " + line
-            + " has no Vendor ID/Device ID lines");
+        throw new FormatException(
+            source,
+            null,
+            -1,
+            "the esxcli block at line " + line + " has no Vendor ID/Device ID lines");
       }
       String name = (vendorName + " " + deviceName).strip();
       String owner = !vmkName.isEmpty() ? vmkName : module;
-      return new PciDevice(address, vendor, device, subvendor, subdevice,
-          cls < 0 ? -1 : (cls >> 8) & 0xff, cls < 0 ? -1 : cls & 0xff, progIf, name, owner, line);
+      return new PciDevice(
+          address,
+          vendor,
+          device,
+          subvendor,
+          subdevice,
+          cls < 0 ? -1 : (cls >> 8) & 0xff,
+          cls < 0 ? -1 : cls & 0xff,
+          progIf,
+          name,
+          owner,
+          line);
     }
   }
 
@@ -279,8 +374,8 @@ public final class DeviceLists {
   private static int hex0x(String v, String source, int n) throws FormatException {
     String s = v.startsWith("0x") || v.startsWith("0X") ? v.substring(2) : v;
     if (!s.matches("[0-9a-fA-F]{1,4}")) {
-      throw new FormatException(source, null, -1, "line " + n + ": '" + shorten(v)
-          + "' is not a hexadecimal id");
+      throw new FormatException(
+          source, null, -1, "line " + n + ": '" + shorten(v) + "' is not a hexadecimal id");
     }
     return hex(s);
   }

@@ -18,8 +18,8 @@ import org.esxforge.model.VibId;
 import org.esxforge.profile.EsxBase;
 
 /**
- * Whether a driver VIB can load on an image's ESXi release, and if not, why, in words that name
- * the release it was built for:
+ * Whether a driver VIB can load on an image's ESXi release, and if not, why, in words that name the
+ * release it was built for:
  *
  * <ol>
  *   <li>vmklinux drivers (their maps say {@code regtype=linux}) cannot load on ESXi 7.0 and later,
@@ -37,14 +37,26 @@ import org.esxforge.profile.EsxBase;
  */
 final class DriverFit {
   /** vmkapi level (major_minor) → the ESXi release that introduced it [I]. */
-  static final Map<String, String> API_RELEASES = Map.ofEntries(
-      Map.entry("2_0", "5.0"), Map.entry("2_1", "5.1"), Map.entry("2_2", "5.5"),
-      Map.entry("2_3", "6.0"), Map.entry("2_4", "6.5"), Map.entry("2_5", "6.7"),
-      Map.entry("2_6", "7.0"), Map.entry("2_7", "7.0 U1"), Map.entry("2_8", "7.0 U2"),
-      Map.entry("2_9", "7.0 U3"), Map.entry("2_10", "8.0"), Map.entry("2_11", "8.0 U1"),
-      Map.entry("2_12", "8.0 U2"), Map.entry("2_13", "8.0 U3"), Map.entry("3_0", "9.0"));
-  private static final Pattern API = Pattern.compile(
-      "vmkapi_(?:incompat_)?(\\d+)_(\\d+)_\\d+_\\d+|com\\.vmware\\.driverAPI-.*");
+  static final Map<String, String> API_RELEASES =
+      Map.ofEntries(
+          Map.entry("2_0", "5.0"),
+          Map.entry("2_1", "5.1"),
+          Map.entry("2_2", "5.5"),
+          Map.entry("2_3", "6.0"),
+          Map.entry("2_4", "6.5"),
+          Map.entry("2_5", "6.7"),
+          Map.entry("2_6", "7.0"),
+          Map.entry("2_7", "7.0 U1"),
+          Map.entry("2_8", "7.0 U2"),
+          Map.entry("2_9", "7.0 U3"),
+          Map.entry("2_10", "8.0"),
+          Map.entry("2_11", "8.0 U1"),
+          Map.entry("2_12", "8.0 U2"),
+          Map.entry("2_13", "8.0 U3"),
+          Map.entry("3_0", "9.0"));
+
+  private static final Pattern API =
+      Pattern.compile("vmkapi_(?:incompat_)?(\\d+)_(\\d+)_\\d+_\\d+|com\\.vmware\\.driverAPI-.*");
 
   private final String release;
   private final Set<String> provided;
@@ -83,15 +95,19 @@ final class DriverFit {
     String builtFor = builtFor(vib);
     Optional<DeviceClaim> linux = claims.stream().filter(DeviceClaim::vmklinux).findFirst();
     if (major >= 7 && linux.isPresent()) {
-      return Optional.of("is a vmklinux driver (regtype=linux in " + linux.get().mapFile() + ")"
-          + builtFor + "; ESXi 7.0 and later cannot load vmklinux drivers");
+      return Optional.of(
+          "is a vmklinux driver (regtype=linux in "
+              + linux.get().mapFile()
+              + ")"
+              + builtFor
+              + "; ESXi 7.0 and later cannot load vmklinux drivers");
     }
     List<SoftwarePlatform> platforms = vib.softwarePlatforms();
-    if (!release.isEmpty() && !platforms.isEmpty()
+    if (!release.isEmpty()
+        && !platforms.isEmpty()
         && platforms.stream().noneMatch(p -> p.admits(release))) {
       List<String> versions = platforms.stream().map(SoftwarePlatform::version).toList();
-      return Optional.of("is built for ESXi " + String.join(", ", versions) + ", not "
-          + release);
+      return Optional.of("is built for ESXi " + String.join(", ", versions) + ", not " + release);
     }
     List<String> missing = new ArrayList<>();
     for (Constraint c : vib.relationships().depends()) {
@@ -100,9 +116,13 @@ final class DriverFit {
       }
     }
     if (!missing.isEmpty()) {
-      return Optional.of((builtFor.isEmpty() ? "" : "is" + builtFor + ": ") + "needs "
-          + String.join(", ", missing) + ", which ESXi "
-          + (release.isEmpty() ? "this image" : release) + " does not provide");
+      return Optional.of(
+          (builtFor.isEmpty() ? "" : "is" + builtFor + ": ")
+              + "needs "
+              + String.join(", ", missing)
+              + ", which ESXi "
+              + (release.isEmpty() ? "this image" : release)
+              + " does not provide");
     }
     return Optional.empty();
   }

@@ -21,9 +21,9 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
 /**
- * Answers "will this image see my hardware?": for each device of a host, which driver of the
- * image claims it, else which depot VIB (and its component) would — the newest one that can load
- * on the image's ESXi release — else why nothing can.
+ * Answers "will this image see my hardware?": for each device of a host, which driver of the image
+ * claims it, else which depot VIB (and its component) would — the newest one that can load on the
+ * image's ESXi release — else why nothing can.
  *
  * <p>Binding rule, as the host's device manager applies its maps: of all claims that match a
  * device, the most specific (most fixed digits of the 22-digit pattern) wins; ties go to the VIB
@@ -60,8 +60,8 @@ public final class HardwareCheck {
    * @param claim the claim that decided, e.g. {@code 10ec:8168}, "" for none
    * @param component the component holding {@code vib} ({@code name version}), "" when none
    * @param reason why nothing drives it, or which newer drivers were skipped and why
-   * @param rejected the VIBs that claim the device but cannot load on this release, each with
-   *     its reason
+   * @param rejected the VIBs that claim the device but cannot load on this release, each with its
+   *     reason
    */
   public record DeviceVerdict(
       PciDevice device,
@@ -88,8 +88,8 @@ public final class HardwareCheck {
   public record Rejected(VibId vib, String reason) {}
 
   /** The whole answer. */
-  public record Report(String profile, String release, String pciIdsSource,
-      List<DeviceVerdict> devices) {
+  public record Report(
+      String profile, String release, String pciIdsSource, List<DeviceVerdict> devices) {
     public Report {
       devices = List.copyOf(devices);
     }
@@ -106,8 +106,12 @@ public final class HardwareCheck {
 
     /** The depot VIBs that would make every driveable device work, sorted. */
     public List<VibId> toAdd() {
-      return devices.stream().filter(d -> d.status() == Status.IN_DEPOT).map(DeviceVerdict::vib)
-          .distinct().sorted().toList();
+      return devices.stream()
+          .filter(d -> d.status() == Status.IN_DEPOT)
+          .map(DeviceVerdict::vib)
+          .distinct()
+          .sorted()
+          .toList();
     }
   }
 
@@ -118,8 +122,9 @@ public final class HardwareCheck {
    *
    * @param names device names, or null to leave them out
    */
-  public static Report check(Catalog catalog, ImageProfile profile, List<PciDevice> devices,
-      PciIds names) throws IOException {
+  public static Report check(
+      Catalog catalog, ImageProfile profile, List<PciDevice> devices, PciIds names)
+      throws IOException {
     Map<VibId, VibDescriptor> descriptors = catalog.descriptors();
     DriverFit fit = DriverFit.of(profile, descriptors);
     Set<VibId> inImage = Set.copyOf(profile.vibIds());
@@ -148,11 +153,16 @@ public final class HardwareCheck {
   private record Match(VibId vib, DeviceClaim claim) {}
 
   private static final Comparator<Match> BEST =
-      Comparator.comparingInt((Match m) -> m.claim().specificity()).reversed()
+      Comparator.comparingInt((Match m) -> m.claim().specificity())
+          .reversed()
           .thenComparing(Match::vib);
 
-  private static DeviceVerdict verdict(PciDevice d, Catalog catalog, DriverFit fit,
-      Map<VibId, List<DeviceClaim>> imageClaims, Map<VibId, List<DeviceClaim>> depotClaims,
+  private static DeviceVerdict verdict(
+      PciDevice d,
+      Catalog catalog,
+      DriverFit fit,
+      Map<VibId, List<DeviceClaim>> imageClaims,
+      Map<VibId, List<DeviceClaim>> depotClaims,
       PciIds names) {
     String name = d.name();
     String className = "";
@@ -165,31 +175,48 @@ public final class HardwareCheck {
     boolean required = d.baseClass() < 0 || d.network() || d.storage();
     List<Rejected> rejected = new ArrayList<>();
 
-    Optional<Match> image = matches(d, imageClaims).stream().filter(m -> {
-      Optional<String> why = fit.cannotLoad(catalog.descriptors().get(m.vib()), claimsOf(m,
-          imageClaims));
-      why.ifPresent(r -> rejected.add(new Rejected(m.vib(), r)));
-      return why.isEmpty();
-    }).min(BEST);
+    Optional<Match> image =
+        matches(d, imageClaims).stream()
+            .filter(
+                m -> {
+                  Optional<String> why =
+                      fit.cannotLoad(catalog.descriptors().get(m.vib()), claimsOf(m, imageClaims));
+                  why.ifPresent(r -> rejected.add(new Rejected(m.vib(), r)));
+                  return why.isEmpty();
+                })
+            .min(BEST);
     if (image.isPresent()) {
       Match m = image.get();
       VibDescriptor vd = catalog.descriptors().get(m.vib());
-      return new DeviceVerdict(d, name, className, required, Status.IN_IMAGE, m.vib(), vd.name(),
-          vd.version().text(), m.claim().driver(), m.claim().describePattern(), component(catalog, m.vib()), "",
+      return new DeviceVerdict(
+          d,
+          name,
+          className,
+          required,
+          Status.IN_IMAGE,
+          m.vib(),
+          vd.name(),
+          vd.version().text(),
+          m.claim().driver(),
+          m.claim().describePattern(),
+          component(catalog, m.vib()),
+          "",
           rejected);
     }
 
     // depot candidates: per VIB name, the newest version that loads on this release
     Map<String, List<Match>> byName = new LinkedHashMap<>();
     for (Match m : matches(d, depotClaims)) {
-      byName.computeIfAbsent(catalog.descriptors().get(m.vib()).name(), k -> new ArrayList<>())
+      byName
+          .computeIfAbsent(catalog.descriptors().get(m.vib()).name(), k -> new ArrayList<>())
           .add(m);
     }
     List<Match> usable = new ArrayList<>();
     List<String> skippedNewer = new ArrayList<>();
     for (List<Match> group : byName.values()) {
-      group.sort(Comparator.comparing(
-          (Match m) -> catalog.descriptors().get(m.vib()).version()).reversed());
+      group.sort(
+          Comparator.comparing((Match m) -> catalog.descriptors().get(m.vib()).version())
+              .reversed());
       for (Match m : group) {
         Optional<String> why =
             fit.cannotLoad(catalog.descriptors().get(m.vib()), depotClaims.get(m.vib()));
@@ -204,28 +231,55 @@ public final class HardwareCheck {
     Optional<Match> best = usable.stream().min(BEST);
     if (best.isPresent()) {
       Match m = best.get();
-      List<String> newer = rejected.stream()
-          .filter(r -> catalog.descriptors().get(r.vib()).name()
-              .equals(catalog.descriptors().get(m.vib()).name()))
-          .map(r -> r.vib() + ": " + r.reason()).toList();
+      List<String> newer =
+          rejected.stream()
+              .filter(
+                  r ->
+                      catalog
+                          .descriptors()
+                          .get(r.vib())
+                          .name()
+                          .equals(catalog.descriptors().get(m.vib()).name()))
+              .map(r -> r.vib() + ": " + r.reason())
+              .toList();
       String reason = newer.isEmpty() ? "" : "newer versions skipped: " + String.join("; ", newer);
       VibDescriptor vd = catalog.descriptors().get(m.vib());
-      return new DeviceVerdict(d, name, className, required, Status.IN_DEPOT, m.vib(), vd.name(),
-          vd.version().text(), m.claim().driver(), m.claim().describePattern(), component(catalog, m.vib()), reason,
+      return new DeviceVerdict(
+          d,
+          name,
+          className,
+          required,
+          Status.IN_DEPOT,
+          m.vib(),
+          vd.name(),
+          vd.version().text(),
+          m.claim().driver(),
+          m.claim().describePattern(),
+          component(catalog, m.vib()),
+          reason,
           rejected);
     }
     String reason;
     if (rejected.isEmpty()) {
-      reason = "no VIB in the image or the depots claims " + d.id()
-          + (d.subsystem().isEmpty() ? "" : " " + d.subsystem());
+      reason =
+          "no VIB in the image or the depots claims "
+              + d.id()
+              + (d.subsystem().isEmpty() ? "" : " " + d.subsystem());
     } else {
-      reason = rejected.stream()
-          .map(r -> catalog.descriptors().get(r.vib()).name() + " "
-              + catalog.descriptors().get(r.vib()).version() + " claims it but " + r.reason())
-          .distinct().collect(Collectors.joining("; "));
+      reason =
+          rejected.stream()
+              .map(
+                  r ->
+                      catalog.descriptors().get(r.vib()).name()
+                          + " "
+                          + catalog.descriptors().get(r.vib()).version()
+                          + " claims it but "
+                          + r.reason())
+              .distinct()
+              .collect(Collectors.joining("; "));
     }
-    return new DeviceVerdict(d, name, className, required, Status.NO_DRIVER, null, "", "", "", "",
-        "", reason, rejected);
+    return new DeviceVerdict(
+        d, name, className, required, Status.NO_DRIVER, null, "", "", "", "", "", reason, rejected);
   }
 
   private static List<DeviceClaim> claimsOf(Match m, Map<VibId, List<DeviceClaim>> claims) {
@@ -234,9 +288,12 @@ public final class HardwareCheck {
 
   private static List<Match> matches(PciDevice d, Map<VibId, List<DeviceClaim>> claims) {
     List<Match> out = new ArrayList<>();
-    claims.forEach((id, list) -> list.stream().filter(c -> c.matches(d))
-        .max(Comparator.comparingInt(DeviceClaim::specificity))
-        .ifPresent(c -> out.add(new Match(id, c))));
+    claims.forEach(
+        (id, list) ->
+            list.stream()
+                .filter(c -> c.matches(d))
+                .max(Comparator.comparingInt(DeviceClaim::specificity))
+                .ifPresent(c -> out.add(new Match(id, c))));
     return out;
   }
 

@@ -17,29 +17,36 @@ import org.esxforge.io.FormatException;
 
 /**
  * Device names from the PCI ID database ({@code pci.ids}, the file {@code lspci} uses). Where it
- * comes from, in order: a file the user names; the system's copy ({@code
- * /usr/share/misc/pci.ids}, {@code /usr/share/hwdata/pci.ids}, {@code /usr/share/pci.ids}), which
- * the distribution keeps current; else the copy bundled in the jar (Debian's {@code pci.ids}
- * package, version 2023.04.10, distributed under the 3-clause BSD licence the file offers; see
- * {@code PCI-IDS.md} beside it). {@link #source()} says which one was used.
+ * comes from, in order: a file the user names; the system's copy ({@code /usr/share/misc/pci.ids},
+ * {@code /usr/share/hwdata/pci.ids}, {@code /usr/share/pci.ids}), which the distribution keeps
+ * current; else the copy bundled in the jar (Debian's {@code pci.ids} package, version 2023.04.10,
+ * distributed under the 3-clause BSD licence the file offers; see {@code PCI-IDS.md} beside it).
+ * {@link #source()} says which one was used.
  *
  * <p>Immutable and thread-safe once loaded.
  */
 public final class PciIds {
   /** Where distributions install the database. */
-  static final List<Path> SYSTEM_PATHS = List.of(
-      Path.of("/usr/share/misc/pci.ids"), Path.of("/usr/share/hwdata/pci.ids"),
-      Path.of("/usr/share/pci.ids"), Path.of("/usr/local/share/pci.ids"));
+  static final List<Path> SYSTEM_PATHS =
+      List.of(
+          Path.of("/usr/share/misc/pci.ids"), Path.of("/usr/share/hwdata/pci.ids"),
+          Path.of("/usr/share/pci.ids"), Path.of("/usr/local/share/pci.ids"));
+
   static final String BUNDLED = "pci.ids.gz";
 
   private final Map<Integer, String> vendors;
   private final Map<Integer, String> devices; // vendor << 16 | device
   private final Map<Long, String> subsystems; // (vendor << 16 | device) << 32 | subv << 16 | subd
-  private final Map<Integer, String> classes; // base << 8 | sub, and 0x10000 | base for a base class
+  private final Map<Integer, String>
+      classes; // base << 8 | sub, and 0x10000 | base for a base class
   private final String source;
 
-  private PciIds(Map<Integer, String> vendors, Map<Integer, String> devices,
-      Map<Long, String> subsystems, Map<Integer, String> classes, String source) {
+  private PciIds(
+      Map<Integer, String> vendors,
+      Map<Integer, String> devices,
+      Map<Long, String> subsystems,
+      Map<Integer, String> classes,
+      String source) {
     this.vendors = vendors;
     this.devices = devices;
     this.subsystems = subsystems;
@@ -137,8 +144,8 @@ public final class PciIds {
           int sv = hexOr(line.substring(2, 6), -1);
           int sd = hexOr(line.substring(7, 11), -1);
           if (sv >= 0 && sd >= 0) {
-            subsystems.put(((long) (vendor << 16 | device)) << 32 | (long) sv << 16 | sd,
-                rest(line, 11));
+            subsystems.put(
+                ((long) (vendor << 16 | device)) << 32 | (long) sv << 16 | sd, rest(line, 11));
           }
         }
       } else if (vendor >= 0 && line.length() > 5) {
@@ -182,11 +189,12 @@ public final class PciIds {
     if (v == null) {
       return Optional.empty();
     }
-    String name = d == null ? v + " device " + String.format(Locale.ROOT, "%04x", device)
-        : v + " " + d;
+    String name =
+        d == null ? v + " device " + String.format(Locale.ROOT, "%04x", device) : v + " " + d;
     if (subvendor >= 0 && subdevice >= 0) {
-      String s = subsystems.get(((long) (vendor << 16 | device)) << 32 | (long) subvendor << 16
-          | subdevice);
+      String s =
+          subsystems.get(
+              ((long) (vendor << 16 | device)) << 32 | (long) subvendor << 16 | subdevice);
       if (s != null) {
         name += " (" + s + ")";
       }

@@ -8,8 +8,8 @@ import org.esxforge.model.SoftwareVersion;
 import org.esxforge.profile.EsxBase;
 
 /**
- * An mboot {@code BOOT.CFG} (docs/formats.md §5.5) and its exact installer-ISO text. Both copies
- * on the ISO ({@code /BOOT.CFG}, {@code /EFI/BOOT/BOOT.CFG}) are {@link #bytes()} of one instance.
+ * An mboot {@code BOOT.CFG} (docs/formats.md §5.5) and its exact installer-ISO text. Both copies on
+ * the ISO ({@code /BOOT.CFG}, {@code /EFI/BOOT/BOOT.CFG}) are {@link #bytes()} of one instance.
  *
  * <p>Immutable and thread-safe.
  *
@@ -63,9 +63,9 @@ public record BootCfg(
   }
 
   /**
-   * {@code cdromBoot runweasel} up to release 7.0.0 (6.7U2 and 7.0 GA, BC67/BC70), {@code
-   * runweasel cdromBoot} after (7.0.2 and every 8.x/9.x sample) [I; 7.0.1 unobserved, placed with
-   * the later form since it is a later release].
+   * {@code cdromBoot runweasel} up to release 7.0.0 (6.7U2 and 7.0 GA, BC67/BC70), {@code runweasel
+   * cdromBoot} after (7.0.2 and every 8.x/9.x sample) [I; 7.0.1 unobserved, placed with the later
+   * form since it is a later release].
    */
   static String baseKernelOpt(String release) {
     return new SoftwareVersion(release).compareSemantically(new SoftwareVersion("7.0.0")) <= 0
@@ -79,15 +79,32 @@ public record BootCfg(
    * exactly like the real 7.0 GA ISO file (fixtures/real/bootcfg, BC70).
    */
   public String text() {
-    return "bootstate=" + bootState + "\n"
-        + "title=" + title + "\n"
-        + "timeout=" + timeout + "\n"
-        + "prefix=" + prefix + "\n"
-        + "kernel=" + kernel + "\n"
-        + "kernelopt=" + kernelOpt + "\n"
-        + "modules=" + String.join(" --- ", modules) + "\n"
-        + "build=" + build + "\n"
-        + "updated=" + updated;
+    return "bootstate="
+        + bootState
+        + "\n"
+        + "title="
+        + title
+        + "\n"
+        + "timeout="
+        + timeout
+        + "\n"
+        + "prefix="
+        + prefix
+        + "\n"
+        + "kernel="
+        + kernel
+        + "\n"
+        + "kernelopt="
+        + kernelOpt
+        + "\n"
+        + "modules="
+        + String.join(" --- ", modules)
+        + "\n"
+        + "build="
+        + build
+        + "\n"
+        + "updated="
+        + updated;
   }
 
   /** {@link #text()} as UTF-8 (all ASCII in practice). */

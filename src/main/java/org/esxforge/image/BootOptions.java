@@ -3,8 +3,8 @@ package org.esxforge.image;
 import java.util.List;
 
 /**
- * Installer boot options (docs/formats.md §6): a kickstart file on the ISO and extra kernel
- * options appended to {@code kernelopt=} of both BOOT.CFG copies.
+ * Installer boot options (docs/formats.md §6): a kickstart file on the ISO and extra kernel options
+ * appended to {@code kernelopt=} of both BOOT.CFG copies.
  *
  * <p>Immutable and thread-safe.
  *

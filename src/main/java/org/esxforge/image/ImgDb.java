@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Locale;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -37,8 +37,8 @@ import org.esxforge.vib.DescriptorXml;
  * Writes the installer's {@code IMGDB.TGZ} (docs/formats.md §8.3, which supersedes §5.7), {@code
  * IMGPAYLD.TGZ} (§5.8), {@code BASEMISC.TGZ} and {@code RESVIBS.TGZ} (§8.4), deterministically.
  *
- * <p>{@code IMGDB.TGZ} members, in this order (every directory has its own entry, 0755; files
- * 0644; owner 0/0 — the shape of the real 6.7 and 7.0 host databases):
+ * <p>{@code IMGDB.TGZ} members, in this order (every directory has its own entry, 0755; files 0644;
+ * owner 0/0 — the shape of the real 6.7 and 7.0 host databases):
  *
  * <pre>
  * var/db/esximg/vibs/&lt;name&gt;-&lt;hash&gt;.xml       the descriptor re-serialised as an installer does
@@ -62,9 +62,9 @@ import org.esxforge.vib.DescriptorXml;
  * The profile's {@code profileID} is its own when it has VMware's shape (32 hex digits; esxforge
  * derives one for every profile it creates, {@link ProfileIds}), otherwise derived the same way.
  *
- * <p>{@code IMGPAYLD.TGZ} [G, §5.8]: {@code var/db/payloads/boot/<local name>} for every
- * {@code boot}-type module payload (the installer copies them from there, WEASEL-CACHE), then the
- * disk boot-loader payloads ({@code boot_com32_bios}, {@code boot_loader_efi}) as {@code
+ * <p>{@code IMGPAYLD.TGZ} [G, §5.8]: {@code var/db/payloads/boot/<local name>} for every {@code
+ * boot}-type module payload (the installer copies them from there, WEASEL-CACHE), then the disk
+ * boot-loader payloads ({@code boot_com32_bios}, {@code boot_loader_efi}) as {@code
  * var/db/payloads/<type>/<payload name>}, VIBs in id order, payloads in descriptor order.
  *
  * <p>Normalised metadata: ustar/POSIX tar, uid/gid 0, owner {@code root:root}, files 0644,
@@ -151,12 +151,15 @@ public final class ImgDb {
     for (VibId id : profile.vibIds()) {
       if (!descriptors.containsKey(id) || !files.containsKey(id)) {
         throw new ImagePlanException(
-            id + ": no descriptor or database files for IMGDB.TGZ; supply the VIB's descriptor.xml"
+            id
+                + ": no descriptor or database files for IMGDB.TGZ; supply the VIB's descriptor.xml"
                 + " and sig.pkcs7");
       }
     }
-    String profileId = ProfileIds.isVmwareShaped(profile.profileId()) ? profile.profileId()
-        : ProfileIds.derive(profile);
+    String profileId =
+        ProfileIds.isVmwareShaped(profile.profileId())
+            ? profile.profileId()
+            : ProfileIds.derive(profile);
     try (TarWriter tar = new TarWriter(out, mtime)) {
       tar.dirs(DB + "vibs/");
       for (VibId id : profile.vibIds()) {
@@ -170,9 +173,10 @@ public final class ImgDb {
         }
       }
       tar.dirs(DB + "profiles/");
-      tar.bytes(DB + "profiles/" + profileFileName(profile.name(), profileId),
-          ProfileXml.writeDatabase(profile, profileId, plan.payloadLocalNames(),
-              notBooted(profile, plan)));
+      tar.bytes(
+          DB + "profiles/" + profileFileName(profile.name(), profileId),
+          ProfileXml.writeDatabase(
+              profile, profileId, plan.payloadLocalNames(), notBooted(profile, plan)));
       writeBulletins(tar, "bulletins/", bulletins);
       writeBulletins(tar, "reservedComponents/", reserved);
       SortedMap<String, Document> docs = new TreeMap<>();
@@ -209,16 +213,21 @@ public final class ImgDb {
 
   /**
    * {@code <name, URL-quoted, cut to 50 characters><n>}, n = the first 8 hex digits of the profile
-   * id as an unsigned decimal (§8.3: VMware appends a process-random hash; the real 6.7 host's
-   * file is {@code ESXi-6.7.0-8169922-standard452839153}). Quoting keeps {@code [A-Za-z0-9_.-]}
-   * and writes every other UTF-8 byte as {@code %XX}, {@code /} included, so the name is one
-   * path segment.
+   * id as an unsigned decimal (§8.3: VMware appends a process-random hash; the real 6.7 host's file
+   * is {@code ESXi-6.7.0-8169922-standard452839153}). Quoting keeps {@code [A-Za-z0-9_.-]} and
+   * writes every other UTF-8 byte as {@code %XX}, {@code /} included, so the name is one path
+   * segment.
    */
   static String profileFileName(String name, String profileId) {
     StringBuilder b = new StringBuilder();
     for (byte c : name.getBytes(StandardCharsets.UTF_8)) {
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == '-';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
       b.append(ok ? String.valueOf((char) c) : String.format(Locale.ROOT, "%%%02X", c & 0xff));
     }
     String quoted = b.length() > PROFILE_NAME_MAX ? b.substring(0, PROFILE_NAME_MAX) : b.toString();
@@ -269,19 +278,20 @@ public final class ImgDb {
   public static final String RESERVED_VIBS_DIR = "var/vmware/lifecycle/hostSeed/reservedVibs/";
 
   /**
-   * Writes {@code BASEMISC.TGZ} (§8.4) to {@code out} (not closed): {@code
-   * var/db/payloads/<payload type>/<payload name>} for every payload of the base image's VIBs
-   * whose type is not a {@link #TARDISK_TYPES tardisk type} — the boot-type payloads, which mboot
-   * consumes and the installer never sees ({@code boot/useropts}, the path a KB names), and every
-   * payload that is not a module at all ({@code boot_loader_efi/BOOTx64.EFI}, the boot loaders,
-   * upgrade and text files). Members sorted by path; every mtime 0 (as VMware's); owner 0/0.
+   * Writes {@code BASEMISC.TGZ} (§8.4) to {@code out} (not closed): {@code var/db/payloads/<payload
+   * type>/<payload name>} for every payload of the base image's VIBs whose type is not a {@link
+   * #TARDISK_TYPES tardisk type} — the boot-type payloads, which mboot consumes and the installer
+   * never sees ({@code boot/useropts}, the path a KB names), and every payload that is not a module
+   * at all ({@code boot_loader_efi/BOOTx64.EFI}, the boot loaders, upgrade and text files). Members
+   * sorted by path; every mtime 0 (as VMware's); owner 0/0.
    *
    * @param baseVibs the descriptors of the base image's VIBs in the image
    * @throws ImagePlanException when a payload name is not one path segment, or two payloads of one
    *     type share a name
    */
-  public static void writeBaseMisc(Collection<VibDescriptor> baseVibs, PayloadSource sources,
-      OutputStream out) throws IOException, ImagePlanException {
+  public static void writeBaseMisc(
+      Collection<VibDescriptor> baseVibs, PayloadSource sources, OutputStream out)
+      throws IOException, ImagePlanException {
     SortedMap<String, PayloadRef> members = new TreeMap<>();
     for (VibDescriptor d : new TreeMap<>(byId(baseVibs)).values()) {
       for (Payload p : d.payloads()) {
@@ -292,8 +302,13 @@ public final class ImgDb {
         String path = "var/db/payloads/" + segment(p.type(), r) + "/" + segment(p.name(), r);
         PayloadRef before = members.putIfAbsent(path, r);
         if (before != null) {
-          throw new ImagePlanException(r + ": BASEMISC.TGZ already holds " + path + " from "
-              + before + "; remove one of the two VIBs");
+          throw new ImagePlanException(
+              r
+                  + ": BASEMISC.TGZ already holds "
+                  + path
+                  + " from "
+                  + before
+                  + "; remove one of the two VIBs");
         }
       }
     }
@@ -346,10 +361,14 @@ public final class ImgDb {
   }
 
   private static String segment(String s, PayloadRef r) throws ImagePlanException {
-    if (s.isEmpty() || s.equals(".") || s.equals("..") || s.indexOf('/') >= 0
-        || s.indexOf('\\') >= 0 || s.indexOf('\0') >= 0) {
-      throw new ImagePlanException(r + ": '" + s + "' is not a plain file name; it cannot be"
-          + " stored in BASEMISC.TGZ");
+    if (s.isEmpty()
+        || s.equals(".")
+        || s.equals("..")
+        || s.indexOf('/') >= 0
+        || s.indexOf('\\') >= 0
+        || s.indexOf('\0') >= 0) {
+      throw new ImagePlanException(
+          r + ": '" + s + "' is not a plain file name; it cannot be" + " stored in BASEMISC.TGZ");
     }
     return s;
   }
@@ -374,8 +393,13 @@ public final class ImgDb {
   static String fileName(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (char c : s.toCharArray()) {
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == '-';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
       b.append(ok ? c : '_');
     }
     String r = b.toString();
@@ -432,8 +456,11 @@ public final class ImgDb {
 
     private TarArchiveEntry entry(String name, int mode) throws FormatException {
       TarArchiveEntry e = new TarArchiveEntry(ContainedPaths.member("tar archive", name), true);
-      e.setMode((name.endsWith("/") ? TarArchiveEntry.DEFAULT_DIR_MODE & ~07777
-          : TarArchiveEntry.DEFAULT_FILE_MODE & ~07777) | mode);
+      e.setMode(
+          (name.endsWith("/")
+                  ? TarArchiveEntry.DEFAULT_DIR_MODE & ~07777
+                  : TarArchiveEntry.DEFAULT_FILE_MODE & ~07777)
+              | mode);
       e.setIds(0, 0);
       e.setNames("root", "root");
       e.setModTime(mtime.getEpochSecond() * 1000L); // whole seconds: no PAX time header

@@ -13,15 +13,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.esxforge.iso.BootEntry;
+import org.esxforge.depot.xml.BaseImageJson;
+import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.io.TempFiles;
+import org.esxforge.iso.BootEntry;
 import org.esxforge.iso.IsoImage;
 import org.esxforge.iso.IsoPath;
 import org.esxforge.iso.IsoResult;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.iso.IsoWriter;
-import org.esxforge.depot.xml.BaseImageJson;
-import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibDescriptor;
@@ -31,10 +31,10 @@ import org.esxforge.model.VibId;
  * Turns an {@link IsoPlan} plus payload sources into an {@link IsoImage} and writes it with an
  * {@link IsoWriter}. Payload bytes are streamed by the writer straight from their sources; {@code
  * IMGDB.TGZ} (descriptors and profile, a few MB) is built in memory; {@code IMGPAYLD.TGZ} (the boot
- * payloads, tens of MB) and, from 7.0U3, {@code BASEMISC.TGZ} and {@code RESVIBS.TGZ} (the
- * replaced VIBs) are streamed to temporary files beside the target and deleted afterwards.
- * Volume id from the plan, application id {@code ESXIMAGE}, empty system id (§5.2), every date =
- * {@link Inputs#buildTime()}: the same inputs give the same bytes.
+ * payloads, tens of MB) and, from 7.0U3, {@code BASEMISC.TGZ} and {@code RESVIBS.TGZ} (the replaced
+ * VIBs) are streamed to temporary files beside the target and deleted afterwards. Volume id from
+ * the plan, application id {@code ESXIMAGE}, empty system id (§5.2), every date = {@link
+ * Inputs#buildTime()}: the same inputs give the same bytes.
  *
  * <p>Stateless and thread-safe.
  */
@@ -88,21 +88,52 @@ public final class InstallerIsoExporter {
      * Inputs of an image whose base image is unknown: every VIB counts as the base image's and
      * nothing was replaced.
      */
-    public Inputs(ImageProfile profile, Map<VibId, VibDescriptor> descriptors,
-        Map<VibId, ImgDb.VibFiles> databaseFiles, List<Bulletin> bulletins,
-        List<Bulletin> reservedComponents, PayloadSource payloads, IsoSource kickstart,
+    public Inputs(
+        ImageProfile profile,
+        Map<VibId, VibDescriptor> descriptors,
+        Map<VibId, ImgDb.VibFiles> databaseFiles,
+        List<Bulletin> bulletins,
+        List<Bulletin> reservedComponents,
+        PayloadSource payloads,
+        IsoSource kickstart,
         Instant buildTime) {
-      this(profile, descriptors, databaseFiles, bulletins, reservedComponents, payloads,
-          kickstart, buildTime, Set.copyOf(profile.vibIds()), List.of());
+      this(
+          profile,
+          descriptors,
+          databaseFiles,
+          bulletins,
+          reservedComponents,
+          payloads,
+          kickstart,
+          buildTime,
+          Set.copyOf(profile.vibIds()),
+          List.of());
     }
 
     /** Inputs without release units (a pre-7.0 image, or one made without a base image). */
-    public Inputs(ImageProfile profile, Map<VibId, VibDescriptor> descriptors,
-        Map<VibId, ImgDb.VibFiles> databaseFiles, List<Bulletin> bulletins,
-        List<Bulletin> reservedComponents, PayloadSource payloads, IsoSource kickstart,
-        Instant buildTime, Set<VibId> baseImageVibs, List<ImgDb.ReservedVib> reservedVibs) {
-      this(profile, descriptors, databaseFiles, bulletins, reservedComponents, payloads, kickstart,
-          buildTime, baseImageVibs, reservedVibs, List.of());
+    public Inputs(
+        ImageProfile profile,
+        Map<VibId, VibDescriptor> descriptors,
+        Map<VibId, ImgDb.VibFiles> databaseFiles,
+        List<Bulletin> bulletins,
+        List<Bulletin> reservedComponents,
+        PayloadSource payloads,
+        IsoSource kickstart,
+        Instant buildTime,
+        Set<VibId> baseImageVibs,
+        List<ImgDb.ReservedVib> reservedVibs) {
+      this(
+          profile,
+          descriptors,
+          databaseFiles,
+          bulletins,
+          reservedComponents,
+          payloads,
+          kickstart,
+          buildTime,
+          baseImageVibs,
+          reservedVibs,
+          List.of());
     }
   }
 
@@ -143,9 +174,9 @@ public final class InstallerIsoExporter {
 
   /**
    * The image of {@code plan}, its streamed archives (IMGPAYLD.TGZ, and BASEMISC.TGZ and
-   * RESVIBS.TGZ where the release has them) written into {@code dir}, which the caller deletes
-   * when done with the image. The ISO writer and the PXE tree both take their files from it; a
-   * dry run lays it out to learn the ISO's size.
+   * RESVIBS.TGZ where the release has them) written into {@code dir}, which the caller deletes when
+   * done with the image. The ISO writer and the PXE tree both take their files from it; a dry run
+   * lays it out to learn the ISO's size.
    */
   public static IsoImage writtenImage(IsoPlan plan, Inputs in, Path dir)
       throws IOException, ImagePlanException {
@@ -154,8 +185,9 @@ public final class InstallerIsoExporter {
     return image(plan, in, archives);
   }
 
-  private static void writeArchives(IsoPlan plan, Inputs in, Path dir,
-      Map<IsoPlan.ArchiveKind, Path> archives) throws IOException, ImagePlanException {
+  private static void writeArchives(
+      IsoPlan plan, Inputs in, Path dir, Map<IsoPlan.ArchiveKind, Path> archives)
+      throws IOException, ImagePlanException {
     Path payld = temp(dir, archives, IsoPlan.ArchiveKind.IMGPAYLD);
     try (OutputStream out = Files.newOutputStream(payld)) {
       ImgDb.writeImgPayld(plan.modules(), in.descriptors(), in.payloads(), in.buildTime(), out);
@@ -167,19 +199,20 @@ public final class InstallerIsoExporter {
           base.add(in.descriptors().get(id));
         }
       }
-      try (OutputStream out = Files.newOutputStream(
-          temp(dir, archives, IsoPlan.ArchiveKind.BASEMISC))) {
+      try (OutputStream out =
+          Files.newOutputStream(temp(dir, archives, IsoPlan.ArchiveKind.BASEMISC))) {
         ImgDb.writeBaseMisc(base, in.payloads(), out);
       }
-      try (OutputStream out = Files.newOutputStream(
-          temp(dir, archives, IsoPlan.ArchiveKind.RESVIBS))) {
+      try (OutputStream out =
+          Files.newOutputStream(temp(dir, archives, IsoPlan.ArchiveKind.RESVIBS))) {
         ImgDb.writeResVibs(in.reservedVibs(), in.buildTime(), out);
       }
     }
   }
 
-  private static Path temp(Path dir, Map<IsoPlan.ArchiveKind, Path> archives,
-      IsoPlan.ArchiveKind kind) throws IOException {
+  private static Path temp(
+      Path dir, Map<IsoPlan.ArchiveKind, Path> archives, IsoPlan.ArchiveKind kind)
+      throws IOException {
     Path p = TempFiles.createFile(dir, tempPrefix(kind), ".tgz.tmp");
     archives.put(kind, p);
     return p;
@@ -216,7 +249,11 @@ public final class InstallerIsoExporter {
   }
 
   private static IsoSource source(
-      IsoPath path, IsoPlan.Content c, Inputs in, byte[] imgDb, byte[] empty,
+      IsoPath path,
+      IsoPlan.Content c,
+      Inputs in,
+      byte[] imgDb,
+      byte[] empty,
       Map<IsoPlan.ArchiveKind, Path> archives)
       throws IOException, ImagePlanException {
     if (c instanceof IsoPlan.FromPayload p) {
@@ -246,8 +283,15 @@ public final class InstallerIsoExporter {
 
   private static byte[] imgDb(IsoPlan plan, Inputs in) throws IOException, ImagePlanException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImgDb.writeImgDb(in.profile(), plan.modules(), in.descriptors(), in.databaseFiles(),
-        in.bulletins(), in.reservedComponents(), documents(in.releaseUnits()), in.buildTime(),
+    ImgDb.writeImgDb(
+        in.profile(),
+        plan.modules(),
+        in.descriptors(),
+        in.databaseFiles(),
+        in.bulletins(),
+        in.reservedComponents(),
+        documents(in.releaseUnits()),
+        in.buildTime(),
         out);
     return out.toByteArray();
   }
@@ -261,16 +305,19 @@ public final class InstallerIsoExporter {
   /**
    * The release units as IMGDB documents: {@code baseimages/<release id>.json} and {@code
    * addons/<release id>.json}, {@code :} → {@code _} (the paths esxforge uses in {@code
-   * metadata.zip}, {@link BaseImageJson#memberPath}) [G: no real 7.0+ IMGDB with release units
-   * was available; see docs/model.md].
+   * metadata.zip}, {@link BaseImageJson#memberPath}) [G: no real 7.0+ IMGDB with release units was
+   * available; see docs/model.md].
    */
   static List<ImgDb.Document> documents(List<ReleaseUnit> units) {
     List<ImgDb.Document> out = new java.util.ArrayList<>();
     for (ReleaseUnit u : units) {
       String path = BaseImageJson.memberPath(u);
       int slash = path.indexOf('/');
-      out.add(new ImgDb.Document(path.substring(0, slash),
-          ImgDb.fileName(path.substring(slash + 1)), BaseImageJson.write(u)));
+      out.add(
+          new ImgDb.Document(
+              path.substring(0, slash),
+              ImgDb.fileName(path.substring(slash + 1)),
+              BaseImageJson.write(u)));
     }
     return out;
   }

@@ -99,7 +99,9 @@ public final class IsoPlan {
     BootCfg cfg = BootCfg.installer(plan, options);
     Builder b = new Builder();
     for (ModulePlan.Module m : plan.all()) {
-      b.put("/" + m.localName(), m.generated() ? archive(m.localName()) : new FromPayload(m.payload()),
+      b.put(
+          "/" + m.localName(),
+          m.generated() ? archive(m.localName()) : new FromPayload(m.payload()),
           m.localName());
     }
     b.put("/BOOT.CFG", new Text(cfg.text()), "BOOT.CFG");
@@ -119,11 +121,18 @@ public final class IsoPlan {
         b.put(dir + name, new FromPayload(new PayloadRef(id, p.name())), id + "!" + p.name());
       }
     }
-    for (IsoPath need : List.of(ISOLINUX_BIN, EFIBOOT_IMG, path("/MBOOT.C32"), path("/MENU.C32"),
-        path("/EFI/BOOT/BOOTX64.EFI"))) {
+    for (IsoPath need :
+        List.of(
+            ISOLINUX_BIN,
+            EFIBOOT_IMG,
+            path("/MBOOT.C32"),
+            path("/MENU.C32"),
+            path("/EFI/BOOT/BOOTX64.EFI"))) {
       if (!b.files.containsKey(need)) {
         throw new ImagePlanException(
-            profile.name() + ": cannot build an installer ISO: no payload for " + need
+            profile.name()
+                + ": cannot build an installer ISO: no payload for "
+                + need
                 + "; add esx-base, which carries the boot loaders");
       }
     }
@@ -164,7 +173,10 @@ public final class IsoPlan {
     }
   }
 
-  /** Maps a free-form name to 8.3 d-characters: {@code osl.txt} → OSL.TXT, {@code a-b.html} → A_B.HTM. */
+  /**
+   * Maps a free-form name to 8.3 d-characters: {@code osl.txt} → OSL.TXT, {@code a-b.html} →
+   * A_B.HTM.
+   */
   static String mapTo83(String name) {
     String up = name.toUpperCase(Locale.ROOT);
     int dot = up.lastIndexOf('.');
@@ -198,12 +210,19 @@ public final class IsoPlan {
         path = IsoPath.parse(p);
       } catch (InvalidIsoPathException e) {
         throw new ImagePlanException(
-            what + ": cannot be put on the ISO as '" + p.toUpperCase(Locale.ROOT)
-                + "': " + e.getMessage() + "; ISO level 1 needs 8.3 names of A-Z 0-9 _");
+            what
+                + ": cannot be put on the ISO as '"
+                + p.toUpperCase(Locale.ROOT)
+                + "': "
+                + e.getMessage()
+                + "; ISO level 1 needs 8.3 names of A-Z 0-9 _");
       }
       if (files.putIfAbsent(path, c) != null) {
         throw new ImagePlanException(
-            what + ": ISO path " + path + " is already taken by another file; remove one of the"
+            what
+                + ": ISO path "
+                + path
+                + " is already taken by another file; remove one of the"
                 + " VIBs that supply it");
       }
     }
@@ -247,7 +266,9 @@ public final class IsoPlan {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IsoPlan p && volumeId.equals(p.volumeId) && files.equals(p.files)
+    return o instanceof IsoPlan p
+        && volumeId.equals(p.volumeId)
+        && files.equals(p.files)
         && bootCfg.equals(p.bootCfg);
   }
 

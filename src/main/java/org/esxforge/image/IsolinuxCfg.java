@@ -18,14 +18,18 @@ public final class IsolinuxCfg {
   public static String text(String profileName) {
     String name = oneLine(profileName);
     return "DEFAULT menu.c32\n"
-        + "MENU TITLE " + name + " Boot Menu\n"
+        + "MENU TITLE "
+        + name
+        + " Boot Menu\n"
         + "NOHALT 1\n"
         + "PROMPT 0\n"
         + "TIMEOUT 80\n"
         + "LABEL install\n"
         + "  KERNEL mboot.c32\n"
         + "  APPEND -c boot.cfg\n"
-        + "  MENU LABEL " + name + " ^Installer\n"
+        + "  MENU LABEL "
+        + name
+        + " ^Installer\n"
         + "LABEL hddboot\n"
         + "  LOCALBOOT 0x80\n"
         + "  MENU LABEL ^Boot from local disk\n";
@@ -47,8 +51,8 @@ public final class IsolinuxCfg {
       if (b.length() == 32) {
         break;
       }
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
-          || c == '.';
+      boolean ok =
+          (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
       b.append(ok ? c : '_');
     }
     return b.toString();

@@ -18,20 +18,20 @@ import org.esxforge.model.VibDescriptor;
  *
  * <ol>
  *   <li>VIBs are visited in ascending VIB-id order, payloads in descriptor order.
- *   <li>A {@code vfat-name} is used (lower-cased) when no earlier payload claimed it. vfat-names are
- *       claimed before any name is generated [G: VMware's vfat-names never look generated, so the
- *       order cannot be observed; claiming first keeps both kinds unique].
+ *   <li>A {@code vfat-name} is used (lower-cased) when no earlier payload claimed it. vfat-names
+ *       are claimed before any name is generated [G: VMware's vfat-names never look generated, so
+ *       the order cannot be observed; claiming first keeps both kinds unique].
  *   <li>Otherwise base = the payload name's first 8 characters, lower-cased, {@code -} → {@code _}
  *       ({@code BOOTx64.EFI} → {@code bootx64.}, as HOST67 shows). Extension = the payload type's
  *       first letter plus a two-digit <b>hex</b> counter: {@code .v09} is followed by {@code .v0a}.
- *   <li><b>One counter per base, shared by every payload type</b> ({@code safeboot.c32} and
- *       {@code safeboot.efi} → {@code safeboot.b00}, {@code safeboot.b01}; a vgz and a tgz payload
- *       with one base → {@code .v00}, {@code .t01}).
+ *   <li><b>One counter per base, shared by every payload type</b> ({@code safeboot.c32} and {@code
+ *       safeboot.efi} → {@code safeboot.b00}, {@code safeboot.b01}; a vgz and a tgz payload with
+ *       one base → {@code .v00}, {@code .t01}).
  *   <li>A counter past {@code ff} is an error.
  * </ol>
  *
- * Choices where VMware's rule cannot hold on an ISO [G]: a <em>module</em> payload (one that goes on
- * the ISO root under its local name) additionally maps every base character outside {@code
+ * Choices where VMware's rule cannot hold on an ISO [G]: a <em>module</em> payload (one that goes
+ * on the ISO root under its local name) additionally maps every base character outside {@code
  * [a-z0-9_]} to {@code _} and uses a vfat-name only when it is a valid ISO level 1 name, so the
  * upper-cased ISO name is d-characters; the names of other payloads (boot loaders, upgrade files,
  * text), which never become ISO file names, keep VMware's form. Names the plan generates itself —
@@ -45,9 +45,21 @@ final class LocalNames {
   /** ISO root names the plan generates itself; payload modules must not take them. */
   static final Set<String> RESERVED =
       Set.of(
-          "imgdb.tgz", "imgpayld.tgz", "basemisc.tgz", "resvibs.tgz", "esxiodpt.tgz", "boot.cfg",
-          "boot.cat", "isolinux.cfg", "isolinux.bin", "mboot.c32", "menu.c32", "safeboot.c32",
-          "ldlinux.sys", "efiboot.img", "ks.cfg");
+          "imgdb.tgz",
+          "imgpayld.tgz",
+          "basemisc.tgz",
+          "resvibs.tgz",
+          "esxiodpt.tgz",
+          "boot.cfg",
+          "boot.cat",
+          "isolinux.cfg",
+          "isolinux.bin",
+          "mboot.c32",
+          "menu.c32",
+          "safeboot.c32",
+          "ldlinux.sys",
+          "efiboot.img",
+          "ks.cfg");
 
   /** The largest counter value, {@code ff}. */
   static final int MAX_COUNTER = 0xff;
@@ -99,10 +111,21 @@ final class LocalNames {
     while (true) {
       if (c > MAX_COUNTER) {
         throw new ImagePlanException(
-            r.vibId() + ": payload '" + p.name() + "' would need local name " + base + "."
-                + letter + Integer.toHexString(c) + ", past the limit of 256 names per base ("
-                + base + "." + letter + "00-ff); remove some VIBs whose payload names start with '"
-                + base + "'");
+            r.vibId()
+                + ": payload '"
+                + p.name()
+                + "' would need local name "
+                + base
+                + "."
+                + letter
+                + Integer.toHexString(c)
+                + ", past the limit of 256 names per base ("
+                + base
+                + "."
+                + letter
+                + "00-ff); remove some VIBs whose payload names start with '"
+                + base
+                + "'");
       }
       String name = String.format(Locale.ROOT, "%s.%c%02x", base, letter, c);
       c++;

@@ -24,8 +24,8 @@ import org.esxforge.profile.EsxBase;
  * <p>Candidates: payloads of type {@code boot vgz tgz installer vzstd} of every VIB. Order:
  *
  * <ol>
- *   <li>the {@code boot}-type payloads that have a {@code boot-order}, VIBs in id order, payloads in
- *       descriptor order, then <em>stable</em>-sorted by boot-order; the first is the kernel;
+ *   <li>the {@code boot}-type payloads that have a {@code boot-order}, VIBs in id order, payloads
+ *       in descriptor order, then <em>stable</em>-sorted by boot-order; the first is the kernel;
  *   <li>the other candidates of non-overlay VIBs, VIBs in id order, payloads in descriptor order:
  *       each one whose boot-order is 100 is <b>inserted at the front</b> of this list, every other
  *       one appended. Tied 100s therefore come out in reverse descriptor order (esx-base 7.0 lists
@@ -91,7 +91,9 @@ public final class ModulePlan {
       VibDescriptor d = descriptors.get(id);
       if (d == null) {
         throw new ImagePlanException(
-            id + ": no descriptor for this VIB of " + profile.name()
+            id
+                + ": no descriptor for this VIB of "
+                + profile.name()
                 + "; add the depot that has it or remove the VIB");
       }
       vibs.add(d);
@@ -127,7 +129,8 @@ public final class ModulePlan {
     }
     if (boot.isEmpty()) {
       throw new ImagePlanException(
-          profile.name() + ": no boot payload has a boot-order, so there is no kernel;"
+          profile.name()
+              + ": no boot payload has a boot-order, so there is no kernel;"
               + " add esx-base");
     }
     boot.sort(Comparator.comparingInt(Module::bootOrder)); // List.sort is stable
@@ -213,8 +216,8 @@ public final class ModulePlan {
   }
 
   /**
-   * For IMGDB's profile: VIB id → (payload name → local name) for <b>every</b> payload of every
-   * VIB (§8.3), both sorted.
+   * For IMGDB's profile: VIB id → (payload name → local name) for <b>every</b> payload of every VIB
+   * (§8.3), both sorted.
    */
   public Map<VibId, SortedMap<String, String>> payloadLocalNames() {
     Map<VibId, SortedMap<String, String>> m = new TreeMap<>();

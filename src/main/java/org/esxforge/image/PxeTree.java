@@ -65,8 +65,10 @@ public final class PxeTree {
       if (e.getKey().equals(iso.bootCatalog())) {
         continue;
       }
-      IsoSource src = rel.equals("boot.cfg") || rel.equals("efi/boot/boot.cfg")
-          ? IsoSource.bytes(pxeCfg) : e.getValue();
+      IsoSource src =
+          rel.equals("boot.cfg") || rel.equals("efi/boot/boot.cfg")
+              ? IsoSource.bytes(pxeCfg)
+              : e.getValue();
       out.put(IMAGE_DIR + "/" + rel, src);
       if (rel.equals("efi/boot/bootx64.efi")) {
         out.put("mboot.efi", e.getValue());
@@ -76,8 +78,10 @@ public final class PxeTree {
     }
     out.put("boot.cfg", IsoSource.bytes(pxeCfg));
     out.put("pxelinux.cfg/default", IsoSource.bytes(pxelinuxCfg(profile)));
-    out.put("README.txt", IsoSource.bytes(readme(profile, out.containsKey("crypto64.efi"))
-        .getBytes(StandardCharsets.UTF_8)));
+    out.put(
+        "README.txt",
+        IsoSource.bytes(
+            readme(profile, out.containsKey("crypto64.efi")).getBytes(StandardCharsets.UTF_8)));
     return out;
   }
 
@@ -93,8 +97,16 @@ public final class PxeTree {
         opts.add(o);
       }
     }
-    return new BootCfg(iso.bootState(), iso.title(), iso.timeout(), IMAGE_DIR,
-        relative(iso.kernel()), String.join(" ", opts), mods, iso.build(), iso.updated());
+    return new BootCfg(
+        iso.bootState(),
+        iso.title(),
+        iso.timeout(),
+        IMAGE_DIR,
+        relative(iso.kernel()),
+        String.join(" ", opts),
+        mods,
+        iso.build(),
+        iso.updated());
   }
 
   private static String relative(String path) {
@@ -102,31 +114,38 @@ public final class PxeTree {
   }
 
   static byte[] pxelinuxCfg(String profile) {
-    return String.join("\n",
-        "DEFAULT install",
-        "NOHALT 1",
-        "LABEL install",
-        "  KERNEL " + IMAGE_DIR + "/mboot.c32",
-        "  APPEND -c " + IMAGE_DIR + "/boot.cfg",
-        "  MENU LABEL " + profile + " ^Installer",
-        "  IPAPPEND 2",
-        "").getBytes(StandardCharsets.UTF_8);
+    return String.join(
+            "\n",
+            "DEFAULT install",
+            "NOHALT 1",
+            "LABEL install",
+            "  KERNEL " + IMAGE_DIR + "/mboot.c32",
+            "  APPEND -c " + IMAGE_DIR + "/boot.cfg",
+            "  MENU LABEL " + profile + " ^Installer",
+            "  IPAPPEND 2",
+            "")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   static String readme(String profile, boolean crypto) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         README_START + profile + ", written by esxforge.",
         "",
         "Serve this folder as the root of a TFTP server (and, if you like, an HTTP server).",
         "",
         "UEFI: the boot file is mboot.efi (the image's own EFI loader"
-            + (crypto ? "; crypto64.efi must stay beside it" : "") + "). It reads boot.cfg",
+            + (crypto ? "; crypto64.efi must stay beside it" : "")
+            + "). It reads boot.cfg",
         "from its own folder; boot.cfg has prefix=" + IMAGE_DIR + ", so every module is loaded",
         "from " + IMAGE_DIR + "/.",
         "",
         "BIOS: put SYSLINUX 3.86's pxelinux.0 (VMware's PXE guide requires that version; it is",
         "not part of an ESXi image) in this folder. pxelinux.cfg/default starts "
-            + IMAGE_DIR + "/mboot.c32 -c " + IMAGE_DIR + "/boot.cfg.",
+            + IMAGE_DIR
+            + "/mboot.c32 -c "
+            + IMAGE_DIR
+            + "/boot.cfg.",
         "",
         "DHCP (ISC dhcpd; replace 192.0.2.10 with your TFTP server's address):",
         "",
@@ -170,13 +189,12 @@ public final class PxeTree {
           dirs.add(p);
         }
       }
-      try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         e.getValue().writeTo(ch);
         long size = ch.size();
         if (size != e.getValue().size()) {
-          throw new IOException(f + ": wrote " + size + " bytes, expected "
-              + e.getValue().size());
+          throw new IOException(f + ": wrote " + size + " bytes, expected " + e.getValue().size());
         }
         total += size;
       }

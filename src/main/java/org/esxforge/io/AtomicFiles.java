@@ -10,14 +10,14 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Writes a file so that readers see either the old file or the complete new one: the bytes go to
- * a temp file beside the target, which is forced to disk and then moved into place. On any error
- * (including a {@link RuntimeException} from the writer) the temp file is deleted and the target
- * is untouched.
+ * Writes a file so that readers see either the old file or the complete new one: the bytes go to a
+ * temp file beside the target, which is forced to disk and then moved into place. On any error
+ * (including a {@link RuntimeException} from the writer) the temp file is deleted and the target is
+ * untouched.
  *
  * <p>Thread-safe (stateless).
  */
@@ -49,12 +49,15 @@ public final class AtomicFiles {
    * with.
    */
   public static void writeSharedBytes(Path target, byte[] bytes) throws IOException {
-    write(target, true, ch -> {
-      OutputStream out = Channels.newOutputStream(ch);
-      out.write(bytes);
-      out.flush();
-      return null;
-    });
+    write(
+        target,
+        true,
+        ch -> {
+          OutputStream out = Channels.newOutputStream(ch);
+          out.write(bytes);
+          out.flush();
+          return null;
+        });
   }
 
   /** {@code rw-r--r--}; no-op off POSIX. */

@@ -15,10 +15,7 @@ public class ChecksumMismatchException extends FormatException {
   public ChecksumMismatchException(
       String source, String entry, String algorithm, String expected, String actual) {
     super(
-        source,
-        entry,
-        -1,
-        algorithm + " mismatch: actual " + actual + " != expected " + expected);
+        source, entry, -1, algorithm + " mismatch: actual " + actual + " != expected " + expected);
     this.algorithm = algorithm;
     this.expected = expected;
     this.actual = actual;

@@ -3,11 +3,11 @@ package org.esxforge.io;
 import java.nio.file.Path;
 
 /**
- * The second fence for every file or archive member name that esxforge writes from depot data
- * (a mirror's {@code vib20/<name>/<id>.vib}, an exported bundle's members, {@code IMGDB.TGZ}'s
- * {@code var/db/…} members, a depot folder's files). The first fence is the identifier rule of the
- * model (class {@code Identifiers}), applied when descriptors and metadata are parsed;
- * this one holds even if a name reaches a writer some other way.
+ * The second fence for every file or archive member name that esxforge writes from depot data (a
+ * mirror's {@code vib20/<name>/<id>.vib}, an exported bundle's members, {@code IMGDB.TGZ}'s {@code
+ * var/db/…} members, a depot folder's files). The first fence is the identifier rule of the model
+ * (class {@code Identifiers}), applied when descriptors and metadata are parsed; this one holds
+ * even if a name reaches a writer some other way.
  *
  * <p>A relative name is contained when it is made of {@code /}-separated segments, none of them
  * empty, {@code .} or {@code ..}, with no {@code \}, NUL or other control character, no leading
@@ -32,7 +32,8 @@ public final class ContainedPaths {
     }
     String body = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
     String[] segments = body.split("/", -1);
-    if (segments[0].length() == 2 && segments[0].charAt(1) == ':'
+    if (segments[0].length() == 2
+        && segments[0].charAt(1) == ':'
         && Character.isLetter(segments[0].charAt(0))) {
       return "drive letter";
     }
@@ -65,8 +66,13 @@ public final class ContainedPaths {
   public static String member(String archive, String name) throws FormatException {
     String p = problem(name);
     if (p != null) {
-      throw new FormatException(archive, "refusing to write member '" + printable(name)
-          + "' (" + p + "; it would land outside the archive's tree)");
+      throw new FormatException(
+          archive,
+          "refusing to write member '"
+              + printable(name)
+              + "' ("
+              + p
+              + "; it would land outside the archive's tree)");
     }
     return name;
   }
@@ -86,8 +92,8 @@ public final class ContainedPaths {
       p = "outside the directory";
     }
     if (p != null) {
-      throw new FormatException(root.toString(), "refusing to write '" + printable(relative)
-          + "' (" + p + ")");
+      throw new FormatException(
+          root.toString(), "refusing to write '" + printable(relative) + "' (" + p + ")");
     }
     return result;
   }

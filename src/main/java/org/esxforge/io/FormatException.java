@@ -3,8 +3,8 @@ package org.esxforge.io;
 import java.io.IOException;
 
 /**
- * Corrupt or unsupported input. The message has the house form
- * {@code <source>[!<entry>][@<offset>]: <what>}, so a CLI can print it as the one line a user sees.
+ * Corrupt or unsupported input. The message has the house form {@code
+ * <source>[!<entry>][@<offset>]: <what>}, so a CLI can print it as the one line a user sees.
  *
  * <p>Immutable and thread-safe.
  */
@@ -26,7 +26,8 @@ public class FormatException extends IOException {
     this(source, entry, offset, problem, null);
   }
 
-  public FormatException(String source, String entry, long offset, String problem, Throwable cause) {
+  public FormatException(
+      String source, String entry, long offset, String problem, Throwable cause) {
     super(format(source, entry, offset, problem), cause);
     this.source = source;
     this.entry = entry;

@@ -10,15 +10,17 @@ import java.io.StringWriter;
 /**
  * The one way esxforge writes JSON that leaves the process (locks, manifests, {@code --json}
  * output): every string and field name goes through the shared {@link Redactor} as it is written,
- * so a token or password in a depot URL never reaches a file or a pipe, whatever the caller put
- * in the tree. Streaming: no copy of the tree is made.
+ * so a token or password in a depot URL never reaches a file or a pipe, whatever the caller put in
+ * the tree. Streaming: no copy of the tree is made.
  *
  * <p>Thread-safe (stateless).
  */
 public final class RedactingJson {
   private RedactingJson() {}
 
-  /** Writes {@code value} with {@code writer} to {@code out} (left open), redacting every string. */
+  /**
+   * Writes {@code value} with {@code writer} to {@code out} (left open), redacting every string.
+   */
   public static void write(ObjectWriter writer, OutputStream out, Object value) throws IOException {
     try (JsonGenerator g = redacting(writer.createGenerator(out))) {
       writer.writeValue(g, value);

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *       {@code sig}, {@code password}, {@code auth}, {@code credential}, …).
  * </ul>
  *
- * and, anywhere in the text, every secret registered with {@link #register} (plain and URL-encoded).
+ * and, anywhere in the text, every secret registered with {@link #register} (plain and
+ * URL-encoded).
  *
  * <p>Thread-safe.
  */
@@ -128,7 +129,8 @@ public final class Redactor {
       boolean firstSegment = i == 1;
       if (!seg.isEmpty()
           && !seg.equals(MASK)
-          && ((broadcom && firstSegment && !BROADCOM_PUBLIC.contains(seg)) || looksLikeToken(seg))) {
+          && ((broadcom && firstSegment && !BROADCOM_PUBLIC.contains(seg))
+              || looksLikeToken(seg))) {
         sb.append(MASK);
       } else {
         sb.append(seg);
@@ -138,9 +140,9 @@ public final class Redactor {
   }
 
   /**
-   * A credential-like segment: 24+ characters of {@code [A-Za-z0-9_-]} with letters and digits
-   * and no dot, AND either an unbroken alphanumeric run of 16+ characters (random tokens) or 32+
-   * hex digits in UUID form. Hyphenated names such as the VIB directory {@code
+   * A credential-like segment: 24+ characters of {@code [A-Za-z0-9_-]} with letters and digits and
+   * no dot, AND either an unbroken alphanumeric run of 16+ characters (random tokens) or 32+ hex
+   * digits in UUID form. Hyphenated names such as the VIB directory {@code
    * lsuv2-intelv2-nvme-vmd-plugin} are not tokens.
    */
   static boolean looksLikeToken(String seg) {
@@ -174,7 +176,8 @@ public final class Redactor {
         sb.append('&');
       }
       int eq = params[i].indexOf('=');
-      if (eq > 0 && SECRET_PARAM.matcher(params[i].substring(0, eq)).matches()
+      if (eq > 0
+          && SECRET_PARAM.matcher(params[i].substring(0, eq)).matches()
           && !params[i].substring(eq + 1).matches("\\$\\{[^}]+\\}")) {
         sb.append(params[i], 0, eq + 1).append(MASK);
       } else {

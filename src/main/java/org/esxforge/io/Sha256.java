@@ -6,8 +6,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * A SHA-256 digest, held as 64 lower-case hex characters. Accepts the bare hex form and the
- * {@code sha256:} / {@code sha-256:} prefixed forms.
+ * A SHA-256 digest, held as 64 lower-case hex characters. Accepts the bare hex form and the {@code
+ * sha256:} / {@code sha-256:} prefixed forms.
  *
  * <p>Immutable and thread-safe.
  */

@@ -7,8 +7,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Temporary work directories: removal of a whole tree, used wherever a step stages files beside
- * its target and must leave nothing behind.
+ * Temporary work directories: removal of a whole tree, used wherever a step stages files beside its
+ * target and must leave nothing behind.
  *
  * <p>Thread-safe (stateless).
  */

@@ -10,14 +10,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Temporary files and directories that name their owner, so that the leftovers of a killed run
- * can be told from the work of a live one. Every name holds {@code esxforge-<pid>-<random>}, the
+ * Temporary files and directories that name their owner, so that the leftovers of a killed run can
+ * be told from the work of a live one. Every name holds {@code esxforge-<pid>-<random>}, the
  * process id of the JVM that created it: {@code ..x.iso.esxforge-4242-123.partial...tmp}, {@code
- * .imgpayld-esxforge-4242-77.tgz.tmp}, {@code esxforge-build-esxforge-4242-9}. {@link
- * #removeStale} deletes such an entry only when it can prove the owner is gone: the process id is
- * not alive. A live owner (including this process, and any process of another user) is never
- * touched; an entry whose owner cannot be read is left alone. (A process id reused by an unrelated
- * process only delays the clean-up.)
+ * .imgpayld-esxforge-4242-77.tgz.tmp}, {@code esxforge-build-esxforge-4242-9}. {@link #removeStale}
+ * deletes such an entry only when it can prove the owner is gone: the process id is not alive. A
+ * live owner (including this process, and any process of another user) is never touched; an entry
+ * whose owner cannot be read is left alone. (A process id reused by an unrelated process only
+ * delays the clean-up.)
  *
  * <p>Stateless and thread-safe.
  */

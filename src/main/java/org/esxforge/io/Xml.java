@@ -1,7 +1,5 @@
 package org.esxforge.io;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import javax.xml.stream.XMLInputFactory;
 
@@ -39,8 +37,8 @@ public final class Xml {
   }
 
   /**
-   * Throws if the document has a DOCTYPE (which is where entity declarations live). Scans only
-   * the prolog: XML requires the DOCTYPE before the root element.
+   * Throws if the document has a DOCTYPE (which is where entity declarations live). Scans only the
+   * prolog: XML requires the DOCTYPE before the root element.
    *
    * @param source for the message
    */
@@ -74,5 +72,4 @@ public final class Xml {
     int e = s.indexOf(end, from);
     return e < 0 ? -1 : e + end.length();
   }
-
 }

@@ -7,9 +7,9 @@ import java.util.Objects;
  *
  * <p>{@code loadSectors} is the catalog's "sector count" in 512-byte virtual sectors. For BIOS it
  * is what the firmware loads (4 for isolinux). For UEFI, {@link #AUTO} (the default) means: the
- * image size / 512 rounded up when that fits 16 bits (what xorriso and genisoimage {@code -e} write,
- * e.g. 2880 for a 1.44 MB image), and 0 for larger images; edk2 reads a count below 2 as "up to
- * the end of the medium" and the UEFI spec says the field is ignored for no-emulation images.
+ * image size / 512 rounded up when that fits 16 bits (what xorriso and genisoimage {@code -e}
+ * write, e.g. 2880 for a 1.44 MB image), and 0 for larger images; edk2 reads a count below 2 as "up
+ * to the end of the medium" and the UEFI spec says the field is ignored for no-emulation images.
  *
  * <p>Immutable and thread-safe.
  */

@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * Channels for the boot-info-table: one sums a boot file's LE32 words from offset 64 (the pre-pass),
- * the other replaces bytes 8..63 of the stream with the table on the way to the output (the source
- * is never modified). Not thread-safe.
+ * Channels for the boot-info-table: one sums a boot file's LE32 words from offset 64 (the
+ * pre-pass), the other replaces bytes 8..63 of the stream with the table on the way to the output
+ * (the source is never modified). Not thread-safe.
  */
 final class BootInfoChannels {
   static final int TABLE_OFFSET = 8;

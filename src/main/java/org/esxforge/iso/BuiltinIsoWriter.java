@@ -11,22 +11,23 @@ import java.util.HashMap;
 import java.util.Map;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.ProgressEvent;
-import org.esxforge.io.TempFiles;
 import org.esxforge.io.AtomicFiles;
-import org.esxforge.io.Sha256;
+import org.esxforge.io.TempFiles;
 
 /**
  * The bundled writer: plans the layout ({@link IsoLayout}), then streams every sector in LBA order
- * to a temp file beside the target (no seek back, no whole-file buffer), computing the SHA-256 in the
- * same pass ({@link OutputDigest}), and moves it into place. File regions are copied with {@code
- * transferTo}. A boot image with a boot-info-table is read twice: once to checksum it, once to copy
- * it with the table patched in on the way.
+ * to a temp file beside the target (no seek back, no whole-file buffer), computing the SHA-256 in
+ * the same pass ({@link OutputDigest}), and moves it into place. File regions are copied with
+ * {@code transferTo}. A boot image with a boot-info-table is read twice: once to checksum it, once
+ * to copy it with the table patched in on the way.
  *
- * <p>The temp file is not forced to disk: an ISO is a reproducible artifact, and the rename is still
- * atomic for readers. Thread-safe (stateless apart from the event handlers).
+ * <p>The temp file is not forced to disk: an ISO is a reproducible artifact, and the rename is
+ * still atomic for readers. Thread-safe (stateless apart from the event handlers).
  */
 final class BuiltinIsoWriter implements IsoWriter {
-  /** A boot-info-table image is loaded by BIOS into conventional memory; anything larger is wrong. */
+  /**
+   * A boot-info-table image is loaded by BIOS into conventional memory; anything larger is wrong.
+   */
   static final long MAX_BOOT_INFO_IMAGE = 32L << 20;
 
   private static final long CHUNK = 64L << 20;
@@ -80,8 +81,13 @@ final class BuiltinIsoWriter implements IsoWriter {
       }
       if (n.size > MAX_BOOT_INFO_IMAGE) {
         throw new IOException(
-            target + ": boot image '" + n.path + "' is " + n.size
-                + " bytes; a boot-info-table image must be at most " + MAX_BOOT_INFO_IMAGE);
+            target
+                + ": boot image '"
+                + n.path
+                + "' is "
+                + n.size
+                + " bytes; a boot-info-table image must be at most "
+                + MAX_BOOT_INFO_IMAGE);
       }
       BootInfoChannels.Checksum sum = new BootInfoChannels.Checksum();
       n.source.writeTo(sum);
@@ -94,7 +100,13 @@ final class BuiltinIsoWriter implements IsoWriter {
   static void checkCount(Path target, IsoLayout.Node n, long actual) throws IOException {
     if (actual != n.size) {
       throw new IOException(
-          target + "!" + n.path + ": source wrote " + actual + " bytes but declared " + n.size
+          target
+              + "!"
+              + n.path
+              + ": source wrote "
+              + actual
+              + " bytes but declared "
+              + n.size
               + " bytes; was the file changed while the ISO was written?");
     }
   }

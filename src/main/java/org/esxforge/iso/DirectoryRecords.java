@@ -23,13 +23,13 @@ import java.util.Locale;
  *  ...        padding byte, then the system-use area (Rock Ridge)
  * </pre>
  *
- * A directory extent starts with "." and "..", records never cross a sector boundary (the rest
- * of the sector is zero), and its length is a multiple of 2048.
+ * A directory extent starts with "." and "..", records never cross a sector boundary (the rest of
+ * the sector is zero), and its length is a multiple of 2048.
  *
- * <p>Rock Ridge (RRIP 1.09, only in the primary tree): every record carries PX (POSIX mode) and
- * TM (modification time); named records carry NM with the <em>lower-case</em> name (isolinux 6
- * matches Rock Ridge names case-sensitively, and ESXi's configs use lower case); the root's "."
- * record starts with SP and carries ER ({@code RRIP_1991A}).
+ * <p>Rock Ridge (RRIP 1.09, only in the primary tree): every record carries PX (POSIX mode) and TM
+ * (modification time); named records carry NM with the <em>lower-case</em> name (isolinux 6 matches
+ * Rock Ridge names case-sensitively, and ESXi's configs use lower case); the root's "." record
+ * starts with SP and carries ER ({@code RRIP_1991A}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -123,7 +123,8 @@ final class DirectoryRecords {
     return rr ? rrNamed(n, Instant.EPOCH).length : 0;
   }
 
-  private static byte[] dotSu(IsoLayout.Node dir, boolean dot, boolean rr, boolean root, Instant t) {
+  private static byte[] dotSu(
+      IsoLayout.Node dir, boolean dot, boolean rr, boolean root, Instant t) {
     if (!rr) {
       return new byte[0];
     }

@@ -13,12 +13,12 @@ import java.util.List;
  * Section header: 0 0x90 (more follow) / 0x91 (final) | 1 platform | 2 entry count (LE16) | rest 0
  * </pre>
  *
- * The first boot entry is the default entry; the others follow in sections, one section per run
- * of consecutive entries with the same platform.
+ * The first boot entry is the default entry; the others follow in sections, one section per run of
+ * consecutive entries with the same platform.
  *
- * <p>Boot-info-table (written into the image's copy of the boot file, never into the source):
- * 8 PVD LBA (16) | 12 boot file LBA | 16 boot file length | 20 checksum: sum mod 2^32 of the
- * file's LE32 words from offset 64 (a short last word zero-padded) | 24..63 zeros.
+ * <p>Boot-info-table (written into the image's copy of the boot file, never into the source): 8 PVD
+ * LBA (16) | 12 boot file LBA | 16 boot file length | 20 checksum: sum mod 2^32 of the file's LE32
+ * words from offset 64 (a short last word zero-padded) | 24..63 zeros.
  *
  * <p>Stateless and thread-safe.
  */

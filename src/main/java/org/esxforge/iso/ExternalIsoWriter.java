@@ -16,25 +16,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.esxforge.event.EventHandlers;
-import org.esxforge.io.TempFiles;
-import org.esxforge.io.TempDirectories;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.Sha256;
+import org.esxforge.io.TempDirectories;
+import org.esxforge.io.TempFiles;
 
 /**
  * Writes an image with xorriso ({@code -as mkisofs --norock -iso-level 1}), genisoimage or mkisofs.
  * The tree is staged in a temp directory beside the target: whole files are hard-linked when
  * possible (xorriso only; genisoimage takes file dates from mtimes, so it gets copies whose mtime
  * is set), regions and generated sources are materialised, and boot images are always copied
- * (mkisofs patches the boot-info-table into its input file). The output goes to a temp file that
- * is moved into place; its SHA-256 is computed by reading it back.
+ * (mkisofs patches the boot-info-table into its input file). The output goes to a temp file that is
+ * moved into place; its SHA-256 is computed by reading it back.
  *
  * <p>Determinism: xorriso gets {@code --modification-date} and {@code --set_all_file_dates} from
  * the image timestamp and {@code SOURCE_DATE_EPOCH}, so its output is reproducible.
  * genisoimage/mkisofs 1.1.11 take file and directory dates from the staged mtimes (set to the
- * timestamp) but always stamp the volume descriptors with the current time: not reproducible.
- * With Rock Ridge on, files are staged with lower-case names so the tools' Rock Ridge names are
- * lower case (and their Joliet names then too).
+ * timestamp) but always stamp the volume descriptors with the current time: not reproducible. With
+ * Rock Ridge on, files are staged with lower-case names so the tools' Rock Ridge names are lower
+ * case (and their Joliet names then too).
  *
  * <p>Thread-safe (stateless).
  */
@@ -107,7 +107,8 @@ final class ExternalIsoWriter implements IsoWriter {
           c.add("-eltorito-alt-boot");
         }
         first = false;
-        c.addAll(List.of(e.platform() == BootEntry.Platform.UEFI ? "-e" : "-b", rel(image, e.image())));
+        c.addAll(
+            List.of(e.platform() == BootEntry.Platform.UEFI ? "-e" : "-b", rel(image, e.image())));
         c.add("-no-emul-boot");
         if (e.loadSectors() != BootEntry.AUTO) {
           c.addAll(List.of("-boot-load-size", Integer.toString(e.loadSectors())));
@@ -152,8 +153,13 @@ final class ExternalIsoWriter implements IsoWriter {
           src.writeTo(ch);
           if (ch.size() != src.size()) {
             throw new IOException(
-                "'" + e.getKey() + "': source wrote " + ch.size() + " bytes but declared "
-                    + src.size() + " bytes");
+                "'"
+                    + e.getKey()
+                    + "': source wrote "
+                    + ch.size()
+                    + " bytes but declared "
+                    + src.size()
+                    + " bytes");
           }
         }
         Files.setLastModifiedTime(dst, time);
@@ -191,7 +197,6 @@ final class ExternalIsoWriter implements IsoWriter {
     }
     return new IsoResult(n, Sha256.fromDigest(md.digest()));
   }
-
 
   /** Re-sets the interrupt flag and returns the I/O error to throw for an interrupted wait. */
   static InterruptedIOException interrupted(String what) {

@@ -84,7 +84,8 @@ final class ExternalTool {
     try {
       if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         p.destroyForcibly();
-        throw new IOException(tool.command() + " did not finish within " + TIMEOUT_MINUTES + " min");
+        throw new IOException(
+            tool.command() + " did not finish within " + TIMEOUT_MINUTES + " min");
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();

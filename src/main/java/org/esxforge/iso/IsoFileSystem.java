@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import org.esxforge.io.FormatException;
 
 /**
- * Reads what a verifier needs from an ISO 9660 image (ECMA-119): the primary volume descriptor,
- * the file tree (primary names, {@code ;1} version and trailing dot removed, upper case) and the El
+ * Reads what a verifier needs from an ISO 9660 image (ECMA-119): the primary volume descriptor, the
+ * file tree (primary names, {@code ;1} version and trailing dot removed, upper case) and the El
  * Torito boot catalog. Rock Ridge and Joliet are ignored. Every length is bounds-checked against
  * the image before reading; a malformed image fails with a one-line {@link FormatException} naming
  * the file and the offset. Independent of the writer's classes, so it can check their output.
@@ -34,8 +34,8 @@ public final class IsoFileSystem implements Closeable {
   public record Entry(String path, long lba, long size, boolean directory) {}
 
   /** One El Torito catalog entry (the default entry or a section entry). */
-  public record BootCatalogEntry(int platform, boolean bootable, int media, int loadSectors,
-      long lba) {
+  public record BootCatalogEntry(
+      int platform, boolean bootable, int media, int loadSectors, long lba) {
     /** The platform id of UEFI (0xEF); 0 is x86 BIOS. */
     public static final int UEFI = 0xEF;
   }
@@ -57,8 +57,9 @@ public final class IsoFileSystem implements Closeable {
       for (int s = 16; s < 16 + 32; s++) {
         byte[] vd = sector(s);
         if (!ascii(vd, 1, 5).equals("CD001")) {
-          throw fail((long) s * SECTOR, "no volume descriptor (CD001) at sector " + s
-              + "; not an ISO 9660 image");
+          throw fail(
+              (long) s * SECTOR,
+              "no volume descriptor (CD001) at sector " + s + "; not an ISO 9660 image");
         }
         int type = vd[0] & 0xFF;
         if (type == 255) {
@@ -127,8 +128,8 @@ public final class IsoFileSystem implements Closeable {
 
   /**
    * Streams the bytes of a file, for files too large for {@link #read(Entry, int)}. The stream
-   * reads this file system's channel by position; close it, but use it only while this file
-   * system is open.
+   * reads this file system's channel by position; close it, but use it only while this file system
+   * is open.
    */
   public java.io.InputStream open(Entry e) throws IOException {
     if (e.directory()) {
@@ -137,8 +138,14 @@ public final class IsoFileSystem implements Closeable {
     long start = e.lba() * SECTOR;
     long end = start + e.size();
     if (end > ch.size()) {
-      throw fail(start, e.path() + " ends at byte " + end + ", past the end of the image ("
-          + ch.size() + " bytes)");
+      throw fail(
+          start,
+          e.path()
+              + " ends at byte "
+              + end
+              + ", past the end of the image ("
+              + ch.size()
+              + " bytes)");
     }
     return new java.io.InputStream() {
       private long pos = start;
@@ -167,16 +174,24 @@ public final class IsoFileSystem implements Closeable {
   /** The bytes of a file up to {@code maxBytes}; longer files fail. */
   public byte[] read(Entry e, int maxBytes) throws IOException {
     if (e.directory() || e.size() > maxBytes) {
-      throw fail(e.lba() * SECTOR, e.path() + " is " + (e.directory() ? "a directory"
-          : e.size() + " bytes, more than the " + maxBytes + " read at most"));
+      throw fail(
+          e.lba() * SECTOR,
+          e.path()
+              + " is "
+              + (e.directory()
+                  ? "a directory"
+                  : e.size() + " bytes, more than the " + maxBytes + " read at most"));
     }
     return read(e.lba() * SECTOR, (int) e.size());
   }
 
   private void walk(String prefix, long lba, long length, int depth) throws IOException {
     if (depth > MAX_DEPTH || length > MAX_DIRECTORY) {
-      throw fail(lba * SECTOR, "directory " + (prefix.isEmpty() ? "/" : prefix)
-          + (depth > MAX_DEPTH ? " nested deeper than " + MAX_DEPTH : " too large: " + length));
+      throw fail(
+          lba * SECTOR,
+          "directory "
+              + (prefix.isEmpty() ? "/" : prefix)
+              + (depth > MAX_DEPTH ? " nested deeper than " + MAX_DEPTH : " too large: " + length));
     }
     byte[] ext = read(lba * SECTOR, (int) length);
     int pos = 0;
@@ -187,8 +202,8 @@ public final class IsoFileSystem implements Closeable {
         continue;
       }
       if (len < 34 || pos + len > ext.length || pos + 33 + (ext[pos + 32] & 0xFF) > pos + len) {
-        throw fail(lba * SECTOR + pos, "bad directory record in " + (prefix.isEmpty() ? "/"
-            : prefix));
+        throw fail(
+            lba * SECTOR + pos, "bad directory record in " + (prefix.isEmpty() ? "/" : prefix));
       }
       int idLen = ext[pos + 32] & 0xFF;
       boolean special = idLen == 1 && (ext[pos + 33] == 0 || ext[pos + 33] == 1);
@@ -253,8 +268,12 @@ public final class IsoFileSystem implements Closeable {
   }
 
   private static BootCatalogEntry entry(byte[] cat, int pos, int platform) {
-    return new BootCatalogEntry(platform, (cat[pos] & 0xFF) == 0x88, cat[pos + 1] & 0x0F,
-        (cat[pos + 6] & 0xFF) | (cat[pos + 7] & 0xFF) << 8, le32(cat, pos + 8));
+    return new BootCatalogEntry(
+        platform,
+        (cat[pos] & 0xFF) == 0x88,
+        cat[pos + 1] & 0x0F,
+        (cat[pos + 6] & 0xFF) | (cat[pos + 7] & 0xFF) << 8,
+        le32(cat, pos + 8));
   }
 
   private byte[] sector(long lba) throws IOException {
@@ -263,8 +282,9 @@ public final class IsoFileSystem implements Closeable {
 
   private byte[] read(long offset, int len) throws IOException {
     if (offset < 0 || len < 0 || offset + len > size) {
-      throw fail(offset, "reading " + len + " bytes beyond the end of the image (" + size
-          + " bytes); truncated?");
+      throw fail(
+          offset,
+          "reading " + len + " bytes beyond the end of the image (" + size + " bytes); truncated?");
     }
     ByteBuffer b = ByteBuffer.allocate(len);
     while (b.hasRemaining()) {
@@ -280,7 +300,9 @@ public final class IsoFileSystem implements Closeable {
   }
 
   private static long le32(byte[] b, int o) {
-    return (b[o] & 0xFFL) | (b[o + 1] & 0xFFL) << 8 | (b[o + 2] & 0xFFL) << 16
+    return (b[o] & 0xFFL)
+        | (b[o + 1] & 0xFFL) << 8
+        | (b[o + 2] & 0xFFL) << 16
         | (b[o + 3] & 0xFFL) << 24;
   }
 

@@ -13,9 +13,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What goes into an ISO image: volume identifiers, one timestamp for every date, the file tree,
- * the El Torito boot setup and the optional Joliet / Rock Ridge extensions (both off by default:
- * ESXi media are plain ISO 9660). Knows nothing about ESXi.
+ * What goes into an ISO image: volume identifiers, one timestamp for every date, the file tree, the
+ * El Torito boot setup and the optional Joliet / Rock Ridge extensions (both off by default: ESXi
+ * media are plain ISO 9660). Knows nothing about ESXi.
  *
  * <p>Immutable and thread-safe (the sources it holds must be too); build with {@link #builder()}.
  */
@@ -126,8 +126,8 @@ public final class IsoImage {
     private Builder() {}
 
     /**
-     * The volume id, at most 32 characters of {@code A-Z 0-9 _ - .}, upper-cased (ESXi keeps
-     * {@code -} and {@code .} in its volume ids, e.g. {@code ESXI-8.0U3-24022510-STANDARD}).
+     * The volume id, at most 32 characters of {@code A-Z 0-9 _ - .}, upper-cased (ESXi keeps {@code
+     * -} and {@code .} in its volume ids, e.g. {@code ESXI-8.0U3-24022510-STANDARD}).
      */
     public Builder volumeId(String id) {
       String v = id.toUpperCase(Locale.ROOT);
@@ -135,7 +135,11 @@ public final class IsoImage {
         throw new IllegalArgumentException("volume id '" + id + "' must have 1 to 32 characters");
       }
       for (char c : v.toCharArray()) {
-        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.')) {
+        if (!((c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9')
+            || c == '_'
+            || c == '-'
+            || c == '.')) {
           throw new IllegalArgumentException(
               "volume id '" + id + "': character '" + c + "' not allowed (A-Z 0-9 _ - .)");
         }
@@ -246,7 +250,9 @@ public final class IsoImage {
         }
         if (e.bootInfoTable() && files.get(e.image()).size() < 64) {
           throw new IllegalArgumentException(
-              "boot image '" + e.image() + "' is shorter than 64 bytes; no room for a boot-info-table");
+              "boot image '"
+                  + e.image()
+                  + "' is shorter than 64 bytes; no room for a boot-info-table");
         }
       }
       return new IsoImage(this);
@@ -267,7 +273,8 @@ public final class IsoImage {
     private static String aChars(String what, String id, int max) {
       String v = id.toUpperCase(Locale.ROOT);
       if (v.length() > max) {
-        throw new IllegalArgumentException(what + " '" + id + "' longer than " + max + " characters");
+        throw new IllegalArgumentException(
+            what + " '" + id + "' longer than " + max + " characters");
       }
       for (char c : v.toCharArray()) {
         if (c < 0x20 || c > 0x5F || c == '#' || c == '$' || c == '@' || c == '[' || c == '\\'

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sector allocation of an image, computed from sizes alone before any byte is written (pure:
- * no I/O). Layout, in LBA order (what xorriso does):
+ * The sector allocation of an image, computed from sizes alone before any byte is written (pure: no
+ * I/O). Layout, in LBA order (what xorriso does):
  *
  * <pre>
  *   0-15  system area (zeros)
@@ -26,13 +26,13 @@ import java.util.Map;
  *         a size-0 file has no sectors and extent LBA 0
  * </pre>
  *
- * <p>Directory records are sorted per ECMA-119 9.3 (name part, then extension, each compared as
- * if space-padded); Joliet names equal the level-1 names, so the Joliet tree has the same order.
- * Path tables list directories by depth, then parent number, then name.
+ * <p>Directory records are sorted per ECMA-119 9.3 (name part, then extension, each compared as if
+ * space-padded); Joliet names equal the level-1 names, so the Joliet tree has the same order. Path
+ * tables list directories by depth, then parent number, then name.
  *
- * <p>Files must be smaller than 4 GiB: a single extent's length is a 32-bit field, and this
- * writer does not emit level-3 multi-extent files (ESXi media never need them); larger files are
- * refused with a clear message.
+ * <p>Files must be smaller than 4 GiB: a single extent's length is a 32-bit field, and this writer
+ * does not emit level-3 multi-extent files (ESXi media never need them); larger files are refused
+ * with a clear message.
  *
  * <p>Immutable after construction; thread-safe.
  */
@@ -48,12 +48,16 @@ final class IsoLayout {
     final long size;
     final List<Node> children = new ArrayList<>();
     Node parent;
+
     /** Path table number (1 = root), directories only. */
     int number;
+
     /** Data extent LBA (files and catalog). */
     long lba;
+
     /** Directory extent LBA and byte size, per namespace (0 primary, 1 Joliet). */
     final long[] dirLba = new long[2];
+
     final long[] dirSize = new long[2];
 
     Node(IsoPath path, Kind kind, IsoSource source, long size) {
@@ -86,18 +90,23 @@ final class IsoLayout {
 
   final IsoImage image;
   final Node root;
+
   /** Directories in path-table order. */
   final List<Node> directories;
+
   /** Files with at least one byte, in LBA order. */
   final List<Node> dataFiles;
+
   final Map<IsoPath, Node> byPath;
   final boolean bootable;
   final long bootRecordLba;
   final long jolietLba;
   final long terminatorLba;
   final long catalogLba;
+
   /** Path table LBAs: [namespace][0 = L, 1 = M]. */
   final long[][] pathTableLba = new long[2][2];
+
   final int[] pathTableSize = new int[2];
   final long totalSectors;
 
@@ -224,8 +233,8 @@ final class IsoLayout {
   }
 
   /**
-   * ECMA-119 9.3 order: compare the name parts, then the extensions, each as if padded with
-   * spaces (all d-characters sort after a space, so a prefix sorts first).
+   * ECMA-119 9.3 order: compare the name parts, then the extensions, each as if padded with spaces
+   * (all d-characters sort after a space, so a prefix sorts first).
    */
   static int compareNames(String a, String b) {
     int da = a.indexOf('.');

@@ -64,8 +64,7 @@ public record IsoPath(String path) implements Comparable<IsoPath> {
       return "deeper than " + MAX_COMPONENTS + " levels";
     }
     for (int i = 0; i < parts.length; i++) {
-      String reason =
-          i < parts.length - 1 ? checkDirectoryName(parts[i]) : checkFileName(parts[i]);
+      String reason = i < parts.length - 1 ? checkDirectoryName(parts[i]) : checkFileName(parts[i]);
       if (reason != null) {
         return reason;
       }

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The bytes of one file in an ISO image. {@link #size()} is declared up front (the layout is planned
- * from sizes before anything is written); {@link #writeTo} must then write exactly that many bytes.
- * The writer checks this and fails with a clear message naming the file when it does not.
+ * The bytes of one file in an ISO image. {@link #size()} is declared up front (the layout is
+ * planned from sizes before anything is written); {@link #writeTo} must then write exactly that
+ * many bytes. The writer checks this and fails with a clear message naming the file when it does
+ * not.
  *
  * <p>Implementations from the factories are immutable and thread-safe; {@link #writeTo} may be
  * called more than once (a boot image with a boot-info-table is read twice).

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
  * A directory tree as a level-1 ISO image (the library side of {@code esxforge mkiso}).
  *
  * <p>Names are upper-cased and must fit ISO 9660 level 1 (8.3, {@code A-Z 0-9 _}, depth 8); others
- * are refused with a message naming the file. With a boot entry the catalog is {@code /BOOT.CAT};
- * a BIOS entry is no-emulation with load size 4 and a boot-info-table, an EFI entry a platform-0xEF
+ * are refused with a message naming the file. With a boot entry the catalog is {@code /BOOT.CAT}; a
+ * BIOS entry is no-emulation with load size 4 and a boot-info-table, an EFI entry a platform-0xEF
  * entry.
  *
  * <p>Stateless and thread-safe.
@@ -79,7 +79,10 @@ public final class IsoTrees {
     return new IsoPath("/BOOT.CAT");
   }
 
-  /** The newest modification time under {@code tree}, to whole seconds: the output then depends only on the input. */
+  /**
+   * The newest modification time under {@code tree}, to whole seconds: the output then depends only
+   * on the input.
+   */
   public static Instant newestTime(Path tree) throws IOException {
     Instant newest = Instant.EPOCH;
     try (Stream<Path> s = Files.walk(tree)) {

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Writes an {@link IsoImage} to a file, atomically: the target appears complete or not at all.
- * Get one from {@link IsoWriters}.
+ * Writes an {@link IsoImage} to a file, atomically: the target appears complete or not at all. Get
+ * one from {@link IsoWriters}.
  *
  * <p>Implementations are thread-safe; concurrent writes to different targets are fine.
  */

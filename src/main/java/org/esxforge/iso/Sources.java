@@ -35,8 +35,8 @@ final class Sources {
     }
 
     /**
-     * Copies {@code count} bytes from {@code from} (relative to the region) with {@code
-     * transferTo} in a loop; fails if the file ends early.
+     * Copies {@code count} bytes from {@code from} (relative to the region) with {@code transferTo}
+     * in a loop; fails if the file ends early.
      */
     void copy(FileChannel in, WritableByteChannel out, long from, long count) throws IOException {
       long pos = offset + from;

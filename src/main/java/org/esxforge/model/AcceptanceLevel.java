@@ -3,8 +3,8 @@ package org.esxforge.model;
 import java.util.Locale;
 
 /**
- * VIB and image-profile acceptance levels (docs/formats.md §4.7), highest trust first. A VIB may
- * be in a profile only if {@code profile.allows(vib)}.
+ * VIB and image-profile acceptance levels (docs/formats.md §4.7), highest trust first. A VIB may be
+ * in a profile only if {@code profile.allows(vib)}.
  */
 public enum AcceptanceLevel {
   CERTIFIED("certified", "VMwareCertified"),

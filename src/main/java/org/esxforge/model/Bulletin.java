@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A bulletin, or (7.0+) a component: a bulletin with {@code componentNameSpec} and
- * {@code componentVersionSpec} (docs/formats.md §2.2, §2.3). Strings are "" when absent.
+ * A bulletin, or (7.0+) a component: a bulletin with {@code componentNameSpec} and {@code
+ * componentVersionSpec} (docs/formats.md §2.2, §2.3). Strings are "" when absent.
  *
  * @param componentName "" for a plain (pre-7.0) bulletin
  * @param componentVersion "" for a plain bulletin

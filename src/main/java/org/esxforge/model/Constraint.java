@@ -3,8 +3,8 @@ package org.esxforge.model;
 import java.util.Objects;
 
 /**
- * A {@code <constraint name=".." [relation=".." version=".."]/>} in depends, conflicts, replaces
- * or compatibleWith. Without a relation it matches any version of {@code name}.
+ * A {@code <constraint name=".." [relation=".." version=".."]/>} in depends, conflicts, replaces or
+ * compatibleWith. Without a relation it matches any version of {@code name}.
  *
  * <p>Immutable and thread-safe.
  */

@@ -7,13 +7,13 @@ import java.util.Objects;
  * One line of a driver's device map ({@code etc/vmware/*.map.d/*.map} inside a payload): "driver
  * {@code driver} binds devices that look like {@code pattern} on {@code bus}".
  *
- * <p>For PCI the pattern is ESXi's native 22-character form (docs/formats.md §4.3 and the real
- * maps in the fixtures): vendor, device, subvendor, subdevice (four hex digits each), then base
- * class, subclass and programming interface (two each); a {@code .} matches any digit. vmklinux
- * maps ({@code regtype=linux}, {@code id=10ec:8168 0000:0000}) are converted to the same form;
- * their {@code 0000:0000} subsystem means "any" [G: it is what every real vmklinux map carries
- * for devices whose driver ignores the subsystem]. Other buses (ACPI) keep their id as given and
- * never match a PCI device.
+ * <p>For PCI the pattern is ESXi's native 22-character form (docs/formats.md §4.3 and the real maps
+ * in the fixtures): vendor, device, subvendor, subdevice (four hex digits each), then base class,
+ * subclass and programming interface (two each); a {@code .} matches any digit. vmklinux maps
+ * ({@code regtype=linux}, {@code id=10ec:8168 0000:0000}) are converted to the same form; their
+ * {@code 0000:0000} subsystem means "any" [G: it is what every real vmklinux map carries for
+ * devices whose driver ignores the subsystem]. Other buses (ACPI) keep their id as given and never
+ * match a PCI device.
  *
  * <p>Immutable and thread-safe.
  *
@@ -105,14 +105,19 @@ public record DeviceClaim(
     }
     String sub = pattern.substring(8, 16);
     if (!sub.equals("........")) {
-      b.append(b.length() > 0 ? " " : "").append(sub.substring(0, 4).replace('.', '*')).append(':')
+      b.append(b.length() > 0 ? " " : "")
+          .append(sub.substring(0, 4).replace('.', '*'))
+          .append(':')
           .append(sub.substring(4).replace('.', '*'));
     }
     String cls = pattern.substring(16);
     if (!cls.equals("......")) {
-      b.append(b.length() > 0 ? " " : "").append("class ")
-          .append(cls.substring(0, 2).replace('.', '*')).append(':')
-          .append(cls.substring(2, 4).replace('.', '*')).append(':')
+      b.append(b.length() > 0 ? " " : "")
+          .append("class ")
+          .append(cls.substring(0, 2).replace('.', '*'))
+          .append(':')
+          .append(cls.substring(2, 4).replace('.', '*'))
+          .append(':')
           .append(cls.substring(4).replace('.', '*'));
     }
     return b.toString();

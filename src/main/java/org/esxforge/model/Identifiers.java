@@ -1,18 +1,18 @@
 package org.esxforge.model;
 
 /**
- * The one rule for identifiers that come from depot data and later become parts of file and
- * archive member names: a VIB's name, version, vendor and type, and a payload's name and type.
- * esxforge writes such identifiers into paths ({@code vib20/<name>/<id>.vib} in a bundle or
- * mirror, {@code var/db/esximg/vibs/<name>-<hash>.xml} and {@code var/db/payloads/<type>/<name>}
- * in {@code IMGDB.TGZ}), so a name like {@code ../../x} would write outside its place.
+ * The one rule for identifiers that come from depot data and later become parts of file and archive
+ * member names: a VIB's name, version, vendor and type, and a payload's name and type. esxforge
+ * writes such identifiers into paths ({@code vib20/<name>/<id>.vib} in a bundle or mirror, {@code
+ * var/db/esximg/vibs/<name>-<hash>.xml} and {@code var/db/payloads/<type>/<name>} in {@code
+ * IMGDB.TGZ}), so a name like {@code ../../x} would write outside its place.
  *
  * <p>Refused: empty text, a {@code /} or {@code \}, the sequence {@code ..}, NUL or any other
- * control character (Unicode category Cc, which includes CR, LF, TAB and DEL), and a leading
- * {@code .} (hidden files, {@code .} and {@code ..}). No real VMware or partner VIB uses any of
- * these. The descriptor and metadata parsers apply this rule and report the file; the record
- * constructors ({@link VibDescriptor}, {@link Payload}) apply it again, so no code path can build
- * a model object around an unsafe identifier.
+ * control character (Unicode category Cc, which includes CR, LF, TAB and DEL), and a leading {@code
+ * .} (hidden files, {@code .} and {@code ..}). No real VMware or partner VIB uses any of these. The
+ * descriptor and metadata parsers apply this rule and report the file; the record constructors
+ * ({@link VibDescriptor}, {@link Payload}) apply it again, so no code path can build a model object
+ * around an unsafe identifier.
  *
  * <p>Stateless and thread-safe.
  */

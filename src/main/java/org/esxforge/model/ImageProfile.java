@@ -44,8 +44,7 @@ public record ImageProfile(
   }
 
   public static Builder builder(String name, AcceptanceLevel level) {
-    return new Builder(
-        new ImageProfile(name, "", "", "", null, null, level, false, List.of(), ""));
+    return new Builder(new ImageProfile(name, "", "", "", null, null, level, false, List.of(), ""));
   }
 
   /** Mutable edit of a profile; not thread-safe. */

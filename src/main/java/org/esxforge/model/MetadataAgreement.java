@@ -31,9 +31,8 @@ public final class MetadataAgreement {
      */
     DESCRIPTOR,
     /**
-     * Only a {@code vmware.xml} summary: it states no acceptance level and no payloads (the
-     * catalog assumes the least trusted level), so only type, name, version and vendor are
-     * compared.
+     * Only a {@code vmware.xml} summary: it states no acceptance level and no payloads (the catalog
+     * assumes the least trusted level), so only type, name, version and vendor are compared.
      */
     SUMMARY
   }
@@ -55,14 +54,18 @@ public final class MetadataAgreement {
     /** {@code <field>: metadata says '<x>', descriptor.xml says '<y>'}. */
     @Override
     public String toString() {
-      return field + ": metadata says '" + Identifiers.printable(metadata)
-          + "', descriptor.xml says '" + Identifiers.printable(descriptor) + "'";
+      return field
+          + ": metadata says '"
+          + Identifiers.printable(metadata)
+          + "', descriptor.xml says '"
+          + Identifiers.printable(descriptor)
+          + "'";
     }
   }
 
   /**
-   * Every disagreement between {@code metadata} and the signed {@code descriptor}, in a fixed
-   * field order; empty when they agree.
+   * Every disagreement between {@code metadata} and the signed {@code descriptor}, in a fixed field
+   * order; empty when they agree.
    */
   public static List<Disagreement> compare(
       VibDescriptor metadata, VibDescriptor descriptor, Scope scope) {
@@ -75,8 +78,7 @@ public final class MetadataAgreement {
       return out;
     }
     field(out, "acceptance-level", metadata, descriptor, d -> d.acceptanceLevel().xmlValue());
-    field(out, "softwarePlatform", metadata, descriptor,
-        d -> d.softwarePlatforms().toString());
+    field(out, "softwarePlatform", metadata, descriptor, d -> d.softwarePlatforms().toString());
     field(out, "hwplatform", metadata, descriptor, d -> d.hwPlatforms().toString());
     field(out, "relationships", metadata, descriptor, d -> d.relationships().toString());
     field(out, "maintenance-mode", metadata, descriptor, d -> d.maintenanceMode() + "");
@@ -88,8 +90,12 @@ public final class MetadataAgreement {
     return out;
   }
 
-  private static void field(List<Disagreement> out, String name, VibDescriptor metadata,
-      VibDescriptor descriptor, Function<VibDescriptor, String> value) {
+  private static void field(
+      List<Disagreement> out,
+      String name,
+      VibDescriptor metadata,
+      VibDescriptor descriptor,
+      Function<VibDescriptor, String> value) {
     String m = value.apply(metadata);
     String d = value.apply(descriptor);
     if (!m.equals(d)) {

@@ -41,7 +41,10 @@ public record PciDevice(
     owner = owner == null ? "" : owner;
     check(vendor, 0xffff, "vendor");
     check(device, 0xffff, "device");
-    if (subvendor > 0xffff || subdevice > 0xffff || baseClass > 0xff || subClass > 0xff
+    if (subvendor > 0xffff
+        || subdevice > 0xffff
+        || baseClass > 0xff
+        || subClass > 0xff
         || progIf > 0xff) {
       throw new IllegalArgumentException("PCI id field out of range");
     }
@@ -61,7 +64,8 @@ public record PciDevice(
   /** {@code 1028:1f3a}, or "" when unknown. */
   public String subsystem() {
     return subvendor < 0 || subdevice < 0
-        ? "" : String.format(Locale.ROOT, "%04x:%04x", subvendor, subdevice);
+        ? ""
+        : String.format(Locale.ROOT, "%04x:%04x", subvendor, subdevice);
   }
 
   /** {@code 02:00}, {@code 01:08:02}, or "" when unknown. */
@@ -79,7 +83,9 @@ public record PciDevice(
     return s;
   }
 
-  /** Network controllers (class 02): an installer without a driver for one cannot reach a network. */
+  /**
+   * Network controllers (class 02): an installer without a driver for one cannot reach a network.
+   */
   public boolean network() {
     return baseClass == 0x02;
   }
@@ -94,8 +100,13 @@ public record PciDevice(
    * digits the list did not give.
    */
   public String pattern() {
-    return hex(vendor, 4) + hex(device, 4) + hex(subvendor, 4) + hex(subdevice, 4)
-        + hex(baseClass, 2) + hex(subClass, 2) + hex(progIf, 2);
+    return hex(vendor, 4)
+        + hex(device, 4)
+        + hex(subvendor, 4)
+        + hex(subdevice, 4)
+        + hex(baseClass, 2)
+        + hex(subClass, 2)
+        + hex(progIf, 2);
   }
 
   private static String hex(int v, int digits) {

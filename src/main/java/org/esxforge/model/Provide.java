@@ -3,8 +3,8 @@ package org.esxforge.model;
 import java.util.Objects;
 
 /**
- * A {@code <provide name=".." [version=".."]/>}: a virtual capability such as
- * {@code vmkapi_2_2_0_0}. Immutable.
+ * A {@code <provide name=".." [version=".."]/>}: a virtual capability such as {@code
+ * vmkapi_2_2_0_0}. Immutable.
  *
  * @param version null when unversioned
  */

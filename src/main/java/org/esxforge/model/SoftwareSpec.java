@@ -77,8 +77,9 @@ public record SoftwareSpec(
     /** {@code NAME} or {@code NAME@VERSION}. */
     public static AddOnRef parse(String text) {
       int at = text.indexOf('@');
-      return at < 0 ? new AddOnRef(text, "") : new AddOnRef(text.substring(0, at),
-          text.substring(at + 1));
+      return at < 0
+          ? new AddOnRef(text, "")
+          : new AddOnRef(text.substring(0, at), text.substring(at + 1));
     }
   }
 }

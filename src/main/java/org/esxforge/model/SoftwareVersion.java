@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A VIB/component version {@code <version>-<release>} compared with the rules of
- * docs/formats.md §4.8: split at the first '-', compare version then release; each is
- * dot-separated fields compared left to right; inside a field, runs of digits compare numerically
- * (leading zeros ignored, so {@code 011 == 11}) and other runs as ASCII strings, a digit run
- * sorting before a non-digit run at the same position; a list that is a prefix of the other is
- * smaller. Ties between texts that compare equal (e.g. {@code 1.01} vs {@code 1.1}) are broken by
- * the raw text so that the order is total and consistent with equals.
+ * A VIB/component version {@code <version>-<release>} compared with the rules of docs/formats.md
+ * §4.8: split at the first '-', compare version then release; each is dot-separated fields compared
+ * left to right; inside a field, runs of digits compare numerically (leading zeros ignored, so
+ * {@code 011 == 11}) and other runs as ASCII strings, a digit run sorting before a non-digit run at
+ * the same position; a list that is a prefix of the other is smaller. Ties between texts that
+ * compare equal (e.g. {@code 1.01} vs {@code 1.1}) are broken by the raw text so that the order is
+ * total and consistent with equals.
  *
  * <p>Immutable and thread-safe.
  */

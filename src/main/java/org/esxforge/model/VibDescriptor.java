@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * Every field of a VIB's {@code descriptor.xml} (docs/formats.md §4.2), as parsed. Strings are ""
- * when the element is absent; booleans default as noted. Type, name, version and vendor obey
- * {@link Identifiers} (they become file names).
+ * when the element is absent; booleans default as noted. Type, name, version and vendor obey {@link
+ * Identifiers} (they become file names).
  *
  * @param formatVersion the {@code <vib version="...">} attribute, e.g. "5.0"
  * @param releaseDate raw text, e.g. {@code 2020-03-16T10:48:52.739068+00:00}

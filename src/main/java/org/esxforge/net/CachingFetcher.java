@@ -52,7 +52,8 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
 
   CachingFetcher(HttpTransport transport, Cache cache, boolean offline, EventHandlers events) {
     if (offline && cache == null) {
-      throw new IllegalArgumentException("--offline needs a cache (it cannot be combined with --no-cache)");
+      throw new IllegalArgumentException(
+          "--offline needs a cache (it cannot be combined with --no-cache)");
     }
     this.transport = transport;
     this.cache = cache;
@@ -64,7 +65,8 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   public record Stats(long cacheHits, long downloads, long requests, long bytesReceived) {}
 
   public Stats stats() {
-    return new Stats(cacheHits.get(), downloads.get(), transport.requestCount(), transport.bytesReceived());
+    return new Stats(
+        cacheHits.get(), downloads.get(), transport.requestCount(), transport.bytesReceived());
   }
 
   @Override
@@ -119,11 +121,17 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
     String key = uri.toString();
     Optional<UrlEntry> entry = urlEntry(key);
     if (offline && entry.isPresent() && entry.get().isNotFound()) {
-      throw new DepotAccessException(shown, 404, "HTTP 404 Not Found (remembered in the cache; --offline)",
-          "Check the depot URL", null);
+      throw new DepotAccessException(
+          shown,
+          404,
+          "HTTP 404 Not Found (remembered in the cache; --offline)",
+          "Check the depot URL",
+          null);
     }
     Optional<Path> blob =
-        entry.isPresent() && !entry.get().isNotFound() ? cachedBlob(entry.get().sha256()) : Optional.empty();
+        entry.isPresent() && !entry.get().isNotFound()
+            ? cachedBlob(entry.get().sha256())
+            : Optional.empty();
     if (offline) {
       if (blob.isEmpty()) {
         throw notCached(shown, null);
@@ -162,8 +170,15 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
         return deleteOnClose(own);
       }
       Path stored = cache.commit(temp, d.sha256(), null, shown);
-      cache.recordUrl(key, new UrlEntry(shown, d.sha256(), d.byteCount(), d.etag(), d.lastModified(),
-          storableLocation(uri, d.location())));
+      cache.recordUrl(
+          key,
+          new UrlEntry(
+              shown,
+              d.sha256(),
+              d.byteCount(),
+              d.etag(),
+              d.lastModified(),
+              storableLocation(uri, d.location())));
       return Files.newInputStream(stored);
     } finally {
       Files.deleteIfExists(temp);
@@ -187,7 +202,9 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
     if (to.equals(uri) || to.equals(HttpTransport.withoutUserInfo(uri))) {
       return;
     }
-    if (uri.getRawUserInfo() != null && to.getRawUserInfo() == null && HttpTransport.sameOrigin(uri, to)) {
+    if (uri.getRawUserInfo() != null
+        && to.getRawUserInfo() == null
+        && HttpTransport.sameOrigin(uri, to)) {
       String s = to.toString();
       int start = s.indexOf("//") + 2;
       to = URI.create(s.substring(0, start) + uri.getRawUserInfo() + "@" + s.substring(start));

@@ -30,8 +30,8 @@ public record Download(
     boolean lengthProven) {
 
   /**
-   * Validators for a conditional GET ({@code If-None-Match} / {@code If-Modified-Since}); either may
-   * be {@code null}. Immutable.
+   * Validators for a conditional GET ({@code If-None-Match} / {@code If-Modified-Since}); either
+   * may be {@code null}. Immutable.
    */
   public record Validators(String etag, String lastModified) {
     public static Validators none() {

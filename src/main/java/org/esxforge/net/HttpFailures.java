@@ -18,8 +18,8 @@ import org.esxforge.io.DepotAccessException;
 import org.esxforge.io.Redactor;
 
 /**
- * Classifies HTTP statuses and I/O failures into "retry" or "give up", and words them for the
- * user: what happened in plain words (never an exception class name) and a remedy that fits.
+ * Classifies HTTP statuses and I/O failures into "retry" or "give up", and words them for the user:
+ * what happened in plain words (never an exception class name) and a remedy that fits.
  *
  * <p>Thread-safe (stateless).
  */
@@ -57,7 +57,8 @@ final class HttpFailures {
    * transfers. Not: unknown hosts, TLS failures, protocol errors, redirect problems, local disks.
    */
   static boolean retryable(IOException e) {
-    if (e instanceof UnknownHostException || e instanceof SSLHandshakeException
+    if (e instanceof UnknownHostException
+        || e instanceof SSLHandshakeException
         || e instanceof ClientProtocolException) {
       return false;
     }
@@ -73,7 +74,8 @@ final class HttpFailures {
       case 401, 403 -> TOKEN_HINT;
       case 407 -> PROXY_AUTH_HINT;
       case 404, 410 -> "Check the depot URL; the depot may have moved or the file was removed";
-      case 416 -> "The server refused the byte range; clear the cache entry with 'esxforge cache prune --all'";
+      case 416 ->
+          "The server refused the byte range; clear the cache entry with 'esxforge cache prune --all'";
       default -> retryableStatus(status) ? "The server kept failing; try again later" : null;
     };
   }
@@ -124,9 +126,12 @@ final class HttpFailures {
     if (e instanceof SSLHandshakeException && String.valueOf(e.getMessage()).contains("PKIX")) {
       return "TLS certificate not trusted (no trusted CA signed the server's certificate)";
     }
-    String m = e.getMessage() == null ? "" : clean(redactor.redact(e.getMessage().replace('\n', ' ')));
+    String m =
+        e.getMessage() == null ? "" : clean(redactor.redact(e.getMessage().replace('\n', ' ')));
     String what;
-    if (e instanceof NonRetryable || e instanceof TruncatedBodyException || e instanceof TooSlowException
+    if (e instanceof NonRetryable
+        || e instanceof TruncatedBodyException
+        || e instanceof TooSlowException
         || e instanceof Worded) {
       return m;
     } else if (e instanceof UnknownHostException) {
@@ -136,7 +141,9 @@ final class HttpFailures {
     } else if (e instanceof SocketTimeoutException) {
       return "no data for too long (read timed out)";
     } else if (e instanceof ConnectException) {
-      return m.toLowerCase(Locale.ROOT).contains("refused") ? "connection refused" : "cannot connect";
+      return m.toLowerCase(Locale.ROOT).contains("refused")
+          ? "connection refused"
+          : "cannot connect";
     } else if (e instanceof NoHttpResponseException) {
       return "the server closed the connection without answering";
     } else if (e instanceof ConnectionClosedException) {
@@ -157,7 +164,9 @@ final class HttpFailures {
 
   /** Removes Java class-name prefixes ("java.net.SocketException: ") from a message. */
   static String clean(String message) {
-    return message.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ", "").strip();
+    return message
+        .replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ", "")
+        .strip();
   }
 
   private static boolean notTls(IOException e) {
@@ -201,8 +210,13 @@ final class HttpFailures {
   /** The transfer stayed below the minimum speed for the whole window. */
   static final class TooSlowException extends IOException {
     TooSlowException(long bytes, double seconds, long minSpeed) {
-      super(String.format(Locale.ROOT, "too slow: %d bytes in %.1f s, below the minimum of %d bytes/s"
-          + " (--min-speed)", bytes, seconds, minSpeed));
+      super(
+          String.format(
+              Locale.ROOT,
+              "too slow: %d bytes in %.1f s, below the minimum of %d bytes/s" + " (--min-speed)",
+              bytes,
+              seconds,
+              minSpeed));
     }
   }
 }

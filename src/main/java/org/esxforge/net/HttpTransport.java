@@ -9,8 +9,14 @@ import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,12 +25,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
@@ -41,9 +41,9 @@ import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.EndpointDetails;
-import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -74,7 +74,8 @@ public final class HttpTransport implements Closeable {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong staleRetries = new AtomicLong();
 
-  private HttpTransport(NetworkSettings settings, EventHandlers events, CloseableHttpClient client) {
+  private HttpTransport(
+      NetworkSettings settings, EventHandlers events, CloseableHttpClient client) {
     this.settings = settings;
     this.events = events;
     this.client = client;
@@ -155,8 +156,8 @@ public final class HttpTransport implements Closeable {
    * when the server honours it (206 with a matching {@code Content-Range}) and re-fetched whole
    * otherwise.
    *
-   * @param validators sent as {@code If-None-Match}/{@code If-Modified-Since}; a 304 answer
-   *     returns {@link Download#notModified()} and leaves {@code target} empty
+   * @param validators sent as {@code If-None-Match}/{@code If-Modified-Since}; a 304 answer returns
+   *     {@link Download#notModified()} and leaves {@code target} empty
    * @param expectedSize the size the caller knows (e.g. a VIB's {@code packedSize}), or -1; a body
    *     of another size is a failure
    * @throws DepotAccessException with the redacted URL, the cause and a remedy, when every attempt
@@ -167,15 +168,23 @@ public final class HttpTransport implements Closeable {
     String where = settings.redactor().redact(uri.toString());
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new DepotAccessException(where, -1, "cannot fetch a '" + scheme + ":' URL over the network",
-          "Give a local path or an http:// or https:// URL", null);
+      throw new DepotAccessException(
+          where,
+          -1,
+          "cannot fetch a '" + scheme + ":' URL over the network",
+          "Give a local path or an http:// or https:// URL",
+          null);
     }
     String task = "download " + fileName(where);
     RetryPolicy policy = settings.retry();
     FileChannel channel;
     try {
-      channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING);
+      channel =
+          FileChannel.open(
+              target,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING);
     } catch (IOException e) {
       throw LocalWriteException.of(target, where, e);
     }
@@ -208,13 +217,21 @@ public final class HttpTransport implements Closeable {
           Duration delay = policy.delayBefore(fruitless == 0 ? 1 : fruitless);
           if (e instanceof StatusException s && s.retryAfter != null) {
             // honour Retry-After (429/503), but never wait longer than the policy's cap
-            Duration asked = s.retryAfter.compareTo(policy.maxDelay()) > 0 ? policy.maxDelay() : s.retryAfter;
+            Duration asked =
+                s.retryAfter.compareTo(policy.maxDelay()) > 0 ? policy.maxDelay() : s.retryAfter;
             delay = asked.compareTo(delay) > 0 ? asked : delay;
           }
           events.warn(
-              where + ": " + HttpFailures.describe(e, settings.redactor()) + "; retrying in "
-                  + delay.toMillis() + " ms" + (state.offset > 0 ? " from byte " + state.offset : "")
-                  + " (attempt " + (attempts + 1) + ")");
+              where
+                  + ": "
+                  + HttpFailures.describe(e, settings.redactor())
+                  + "; retrying in "
+                  + delay.toMillis()
+                  + " ms"
+                  + (state.offset > 0 ? " from byte " + state.offset : "")
+                  + " (attempt "
+                  + (attempts + 1)
+                  + ")");
           sleep(policy, delay, where);
         }
       }
@@ -245,8 +262,12 @@ public final class HttpTransport implements Closeable {
       try (ClassicHttpResponse response = execute(get)) {
         int status = response.getCode();
         String location = header(response, "Location");
-        if (location != null && (status == 301 || status == 302 || status == 303 || status == 307
-            || status == 308)) {
+        if (location != null
+            && (status == 301
+                || status == 302
+                || status == 303
+                || status == 307
+                || status == 308)) {
           URI next = redirectTarget(current, location, seen);
           EntityUtils.consumeQuietly(response.getEntity()); // keep the connection reusable
           current = next;
@@ -264,15 +285,17 @@ public final class HttpTransport implements Closeable {
   }
 
   /** The GET for {@code current} (reached from {@code original} through redirects, or equal). */
-  private static HttpGet request(URI original, URI current, Attempt state, Download.Validators validators) {
+  private static HttpGet request(
+      URI original, URI current, Attempt state, Download.Validators validators) {
     HttpGet get = new HttpGet(withoutUserInfo(current));
     if (original.getRawUserInfo() != null && sameOrigin(original, current)) {
       // credentials in a depot URL (private mirrors): sent as preemptive Basic auth, never as part
       // of the request URI, and never to another origin after a redirect
-      String userInfo = URLDecoder.decode(
-          original.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
-      get.setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-          userInfo.getBytes(StandardCharsets.UTF_8)));
+      String userInfo =
+          URLDecoder.decode(original.getRawUserInfo().replace("+", "%2B"), StandardCharsets.UTF_8);
+      get.setHeader(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
     }
     if (state.offset > 0) {
       get.setHeader("Range", "bytes=" + state.offset + "-");
@@ -290,8 +313,8 @@ public final class HttpTransport implements Closeable {
 
   /**
    * Sends {@code get}. A pooled connection the server (or a proxy) closed while it was idle fails
-   * before any response byte; such a request is sent again at once on a new connection, without
-   * a warning or a backoff, since nothing went wrong but the reuse.
+   * before any response byte; such a request is sent again at once on a new connection, without a
+   * warning or a backoff, since nothing went wrong but the reuse.
    */
   private ClassicHttpResponse execute(HttpGet get) throws IOException {
     for (int i = 0; ; i++) {
@@ -320,18 +343,31 @@ public final class HttpTransport implements Closeable {
     }
     String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new HttpFailures.NonRetryable("redirect to a '" + scheme + ":' URL (" + redact(next.toString())
-          + "), which esxforge does not follow");
+      throw new HttpFailures.NonRetryable(
+          "redirect to a '"
+              + scheme
+              + ":' URL ("
+              + redact(next.toString())
+              + "), which esxforge does not follow");
     }
-    if ("https".equalsIgnoreCase(from.getScheme()) && scheme.equals("http")
+    if ("https".equalsIgnoreCase(from.getScheme())
+        && scheme.equals("http")
         && !settings.allowInsecureRedirects()) {
-      throw new HttpFailures.NonRetryable("refused the redirect from " + redact(from.toString()) + " to "
-          + redact(next.toString()) + " (from HTTPS to plain HTTP); pass --allow-insecure-redirects"
-          + " to follow it anyway");
+      throw new HttpFailures.NonRetryable(
+          "refused the redirect from "
+              + redact(from.toString())
+              + " to "
+              + redact(next.toString())
+              + " (from HTTPS to plain HTTP); pass --allow-insecure-redirects"
+              + " to follow it anyway");
     }
     if (seen.contains(next)) {
-      throw new HttpFailures.NonRetryable("redirect loop: " + redact(from.toString()) + " redirects to "
-          + redact(next.toString()) + ", which was already visited");
+      throw new HttpFailures.NonRetryable(
+          "redirect loop: "
+              + redact(from.toString())
+              + " redirects to "
+              + redact(next.toString())
+              + ", which was already visited");
     }
     if (seen.size() > MAX_REDIRECTS) {
       throw new HttpFailures.NonRetryable("more than " + MAX_REDIRECTS + " redirects");
@@ -341,8 +377,10 @@ public final class HttpTransport implements Closeable {
 
   /** True when {@code a} and {@code b} share scheme, host and port (RFC 6454 origin). */
   static boolean sameOrigin(URI a, URI b) {
-    return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
-        && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
+    return a.getScheme() != null
+        && a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost() != null
+        && a.getHost().equalsIgnoreCase(b.getHost())
         && port(a) == port(b);
   }
 
@@ -354,19 +392,26 @@ public final class HttpTransport implements Closeable {
     return settings.redactor().redact(s);
   }
 
-  private Download receive(ClassicHttpResponse response, int status, Attempt state,
-      Download.Validators validators, int attempt, URI location) throws IOException {
+  private Download receive(
+      ClassicHttpResponse response,
+      int status,
+      Attempt state,
+      Download.Validators validators,
+      int attempt,
+      URI location)
+      throws IOException {
     boolean ranged = state.offset > 0;
     if (status == 304 && !ranged && validators != null && !validators.isEmpty()) {
-      return new Download(true, 0, null, validators.etag(), validators.lastModified(), attempt,
-          location, true);
+      return new Download(
+          true, 0, null, validators.etag(), validators.lastModified(), attempt, location, true);
     }
     if (status == 206 && ranged) {
       long start = contentRangeStart(response);
       if (start != state.offset) {
         long asked = state.offset;
         state.restart();
-        throw new HttpFailures.Worded("the server sent bytes from " + start + " when asked for bytes from " + asked);
+        throw new HttpFailures.Worded(
+            "the server sent bytes from " + start + " when asked for bytes from " + asked);
       }
     } else if (status == 200) {
       if (ranged) {
@@ -377,12 +422,18 @@ public final class HttpTransport implements Closeable {
     } else if (status == 416 && ranged) {
       long from = state.offset;
       state.restart(); // the file changed under us: fetch it whole again
-      throw new HttpFailures.Worded("the server refused to resume from byte " + from
-          + " (HTTP 416); fetching the whole file again");
+      throw new HttpFailures.Worded(
+          "the server refused to resume from byte "
+              + from
+              + " (HTTP 416); fetching the whole file again");
     } else if (status == 401 && fromProxy(response, location)) {
-      throw new FatalStatus(407, "HTTP 401 Unauthorized from the proxy: the proxy refused the credentials");
+      throw new FatalStatus(
+          407, "HTTP 401 Unauthorized from the proxy: the proxy refused the credentials");
     } else {
-      throw statusError(status, response.getReasonPhrase(), header(response, "Retry-After"),
+      throw statusError(
+          status,
+          response.getReasonPhrase(),
+          header(response, "Retry-After"),
           header(response, "Date"));
     }
     HttpEntity entity = response.getEntity();
@@ -390,7 +441,11 @@ public final class HttpTransport implements Closeable {
     long total = length < 0 ? state.expectedSize : state.offset + length;
     if (state.expectedSize >= 0 && total >= 0 && total != state.expectedSize) {
       throw new HttpFailures.NonRetryable(
-          "the server announced " + total + " bytes, expected " + state.expectedSize + " (the size the depot metadata declares)");
+          "the server announced "
+              + total
+              + " bytes, expected "
+              + state.expectedSize
+              + " (the size the depot metadata declares)");
     }
     long got = entity == null ? 0 : copy(entity.getContent(), state, total);
     if (length >= 0 && got != length) {
@@ -399,14 +454,22 @@ public final class HttpTransport implements Closeable {
     if (state.expectedSize >= 0 && state.offset != state.expectedSize) {
       throw new HttpFailures.TruncatedBodyException(state.offset, state.expectedSize);
     }
-    boolean proven = length >= 0 || (entity != null && entity.isChunked()) || state.expectedSize >= 0;
+    boolean proven =
+        length >= 0 || (entity != null && entity.isChunked()) || state.expectedSize >= 0;
     try {
       state.channel.truncate(state.offset);
     } catch (IOException e) {
       throw LocalWriteException.of(state.target, state.where, e);
     }
-    return new Download(false, state.offset, Sha256.fromDigest(state.digest.digest()), state.etag,
-        state.lastModified, attempt, location, proven);
+    return new Download(
+        false,
+        state.offset,
+        Sha256.fromDigest(state.digest.digest()),
+        state.etag,
+        state.lastModified,
+        attempt,
+        location,
+        proven);
   }
 
   /**
@@ -436,7 +499,9 @@ public final class HttpTransport implements Closeable {
     while ((n = in.read(buf)) > 0) {
       if (state.expectedSize >= 0 && state.offset + n > state.expectedSize) {
         throw new HttpFailures.NonRetryable(
-            "the body is longer than the " + state.expectedSize + " bytes the depot metadata declares");
+            "the body is longer than the "
+                + state.expectedSize
+                + " bytes the depot metadata declares");
       }
       ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
       try {
@@ -528,10 +593,10 @@ public final class HttpTransport implements Closeable {
   }
 
   private DepotAccessException finalError(String where, IOException e, int attempts) {
-    int status = e instanceof StatusException s ? s.status : e instanceof FatalStatus f ? f.status : -1;
+    int status =
+        e instanceof StatusException s ? s.status : e instanceof FatalStatus f ? f.status : -1;
     String hint = status > 0 ? HttpFailures.hintFor(status) : HttpFailures.hintFor(e);
-    String what =
-        status > 0 ? e.getMessage() : HttpFailures.describe(e, settings.redactor());
+    String what = status > 0 ? e.getMessage() : HttpFailures.describe(e, settings.redactor());
     if (attempts > 1) {
       what += " (after " + attempts + " attempts)";
     }
@@ -611,11 +676,12 @@ public final class HttpTransport implements Closeable {
       if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
         reason = fse.getReason();
       }
-      String remedy = reason.contains("No space left") || reason.contains("quota")
-          ? "free space on that file system, or point --cache (or TMPDIR with --no-cache) at another one"
-          : "check that the directory is writable, or pass --cache DIR (or --no-cache)";
-      return new LocalWriteException(target + ": cannot save the download of " + where + ": " + reason
-          + "; " + remedy, e);
+      String remedy =
+          reason.contains("No space left") || reason.contains("quota")
+              ? "free space on that file system, or point --cache (or TMPDIR with --no-cache) at another one"
+              : "check that the directory is writable, or pass --cache DIR (or --no-cache)";
+      return new LocalWriteException(
+          target + ": cannot save the download of " + where + ": " + reason + "; " + remedy, e);
     }
 
     IOException local() {

@@ -31,8 +31,8 @@ import org.esxforge.depot.xml.VendorIndexXml;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.ProgressEvent;
 import org.esxforge.io.AtomicFiles;
-import org.esxforge.io.ContainedPaths;
 import org.esxforge.io.ChecksumMismatchException;
+import org.esxforge.io.ContainedPaths;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
@@ -70,7 +70,8 @@ public final class Mirror {
    * @param profiles image profile names; empty for the whole depot
    * @param timestamp written into {@code vmware.xml} and zip entries (never "now" in the library)
    */
-  public record Request(List<String> depots, Path target, List<String> profiles, Instant timestamp) {
+  public record Request(
+      List<String> depots, Path target, List<String> profiles, Instant timestamp) {
     public Request {
       depots = List.copyOf(depots);
       Objects.requireNonNull(target, "target");
@@ -92,11 +93,17 @@ public final class Mirror {
    * @param fetchedByteCount bytes of the fetched VIBs
    */
   public record Result(
-      Path target, List<String> profiles, int vibCount, int fetchedCount, int keptCount,
-      int removedCount, long fetchedByteCount) {}
+      Path target,
+      List<String> profiles,
+      int vibCount,
+      int fetchedCount,
+      int keptCount,
+      int removedCount,
+      long fetchedByteCount) {}
 
   /** Runs the mirror; online files come through {@code fetcher} (e.g. {@link Fetchers#create}). */
-  public static Result run(Request r, DepotFetcher fetcher, DepotOptions options, EventHandlers events)
+  public static Result run(
+      Request r, DepotFetcher fetcher, DepotOptions options, EventHandlers events)
       throws IOException {
     Path target = r.target().toAbsolutePath();
     Files.createDirectories(target);
@@ -127,22 +134,47 @@ public final class Mirror {
           fetched++;
           fetchedBytes += Files.size(file);
         }
-        vibs.add(new DepotContent.Vib(v.descriptor(), VibWriter.Source.of(file), Files.size(file), sha, rel));
+        vibs.add(
+            new DepotContent.Vib(
+                v.descriptor(), VibWriter.Source.of(file), Files.size(file), sha, rel));
         events.dispatch(new ProgressEvent("mirror", ++done, sel.vibs().size(), "VIBs"));
       }
       DepotContent content =
-          new DepotContent(vendor(catalog), versions(catalog), sel.bulletins(), sel.profiles(),
-              r.profiles().isEmpty() ? catalog.releaseUnits() : List.of(), vibs, r.timestamp());
+          new DepotContent(
+              vendor(catalog),
+              versions(catalog),
+              sel.bulletins(),
+              sel.profiles(),
+              r.profiles().isEmpty() ? catalog.releaseUnits() : List.of(),
+              vibs,
+              r.timestamp());
       writeMetadata(content, target, events);
       int removed = removeStale(target, vibs, events);
-      events.info("Mirrored " + vibs.size() + " VIBs into " + target + " (" + fetched + " fetched, "
-          + (vibs.size() - fetched) + " already present" + (removed > 0 ? ", " + removed + " removed" : "") + ")");
-      return new Result(target, sel.profiles().stream().map(ImageProfile::name).toList(), vibs.size(),
-          fetched, vibs.size() - fetched, removed, fetchedBytes);
+      events.info(
+          "Mirrored "
+              + vibs.size()
+              + " VIBs into "
+              + target
+              + " ("
+              + fetched
+              + " fetched, "
+              + (vibs.size() - fetched)
+              + " already present"
+              + (removed > 0 ? ", " + removed + " removed" : "")
+              + ")");
+      return new Result(
+          target,
+          sel.profiles().stream().map(ImageProfile::name).toList(),
+          vibs.size(),
+          fetched,
+          vibs.size() - fetched,
+          removed,
+          fetchedBytes);
     }
   }
 
-  private record Selection(List<CatalogVib> vibs, List<Bulletin> bulletins, List<ImageProfile> profiles) {}
+  private record Selection(
+      List<CatalogVib> vibs, List<Bulletin> bulletins, List<ImageProfile> profiles) {}
 
   private static Selection select(Catalog c, List<String> names) throws IOException {
     if (names.isEmpty()) {
@@ -151,16 +183,31 @@ public final class Mirror {
     Set<VibId> ids = new TreeSet<>();
     List<ImageProfile> profiles = new ArrayList<>();
     for (String n : names) {
-      ImageProfile p = c.profile(n).orElseThrow(() -> new IOException("image profile '" + n
-          + "' is not in the depots; available: " + String.join(", ",
-              c.profiles().stream().map(ImageProfile::name).sorted().toList())));
+      ImageProfile p =
+          c.profile(n)
+              .orElseThrow(
+                  () ->
+                      new IOException(
+                          "image profile '"
+                              + n
+                              + "' is not in the depots; available: "
+                              + String.join(
+                                  ", ",
+                                  c.profiles().stream()
+                                      .map(ImageProfile::name)
+                                      .sorted()
+                                      .toList())));
       profiles.add(p);
       ids.addAll(p.vibIds());
     }
     List<CatalogVib> vibs = new ArrayList<>();
     for (VibId id : ids) {
-      vibs.add(c.vib(id).orElseThrow(() -> new IOException(
-          "image profile needs VIB '" + id + "', which no depot provides")));
+      vibs.add(
+          c.vib(id)
+              .orElseThrow(
+                  () ->
+                      new IOException(
+                          "image profile needs VIB '" + id + "', which no depot provides")));
     }
     List<Bulletin> bulletins =
         c.bulletins().stream().filter(b -> ids.containsAll(b.vibIds())).toList();
@@ -181,9 +228,14 @@ public final class Mirror {
     return v.sha256() == null || v.sha256().equals(actual) ? actual : null;
   }
 
-  /** {@code vib20/<name>/<id>.<first 12 hex digits>.vib}: a changed VIB's place beside the old one. */
+  /**
+   * {@code vib20/<name>/<id>.<first 12 hex digits>.vib}: a changed VIB's place beside the old one.
+   */
   static String besidePath(String layout, Sha256 sha) {
-    return layout.substring(0, layout.length() - ".vib".length()) + "." + sha.hex().substring(0, 12) + ".vib";
+    return layout.substring(0, layout.length() - ".vib".length())
+        + "."
+        + sha.hex().substring(0, 12)
+        + ".vib";
   }
 
   /**
@@ -200,18 +252,20 @@ public final class Mirror {
   /** Fetches the VIB into {@code file} atomically, verifying the declared digest. */
   private static Sha256 copy(CatalogVib v, Path file) throws IOException {
     Sha256[] result = new Sha256[1];
-    AtomicFiles.writeStream(file, out -> {
-      MessageDigest md = Sha256.newDigest();
-      try (InputStream in = v.source().open()) {
-        in.transferTo(new DigestOutputStream(out, md));
-      }
-      Sha256 actual = Sha256.fromDigest(md.digest());
-      if (v.sha256() != null && !v.sha256().equals(actual)) {
-        throw new ChecksumMismatchException(
-            v.source().describe(), null, "sha-256", v.sha256().hex(), actual.hex());
-      }
-      result[0] = actual;
-    });
+    AtomicFiles.writeStream(
+        file,
+        out -> {
+          MessageDigest md = Sha256.newDigest();
+          try (InputStream in = v.source().open()) {
+            in.transferTo(new DigestOutputStream(out, md));
+          }
+          Sha256 actual = Sha256.fromDigest(md.digest());
+          if (v.sha256() != null && !v.sha256().equals(actual)) {
+            throw new ChecksumMismatchException(
+                v.source().describe(), null, "sha-256", v.sha256().hex(), actual.hex());
+          }
+          result[0] = actual;
+        });
     return result[0];
   }
 
@@ -235,9 +289,9 @@ public final class Mirror {
   }
 
   /**
-   * Writes the metadata: {@code metadata.zip} first (the switch: one atomic rename from the old
-   * VIB set to the new), then {@code vendor-index.xml} and {@code index.xml} (which name it), so
-   * a first mirror looks like a depot only once it is complete.
+   * Writes the metadata: {@code metadata.zip} first (the switch: one atomic rename from the old VIB
+   * set to the new), then {@code vendor-index.xml} and {@code index.xml} (which name it), so a
+   * first mirror looks like a depot only once it is complete.
    */
   static void writeMetadata(DepotContent c, Path target, EventHandlers events) throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
@@ -255,13 +309,14 @@ public final class Mirror {
   }
 
   /**
-   * Removes VIB files the new metadata does not name (old versions, the old copy of a changed
-   * VIB) and temp files of a killed run; only after the metadata switched.
+   * Removes VIB files the new metadata does not name (old versions, the old copy of a changed VIB)
+   * and temp files of a killed run; only after the metadata switched.
    */
   private static int removeStale(Path target, List<DepotContent.Vib> vibs, EventHandlers events)
       throws IOException {
     try (Stream<Path> s = Files.list(target)) {
-      for (Path p : s.filter(f -> AtomicFiles.isTempName(f.getFileName().toString())).sorted().toList()) {
+      for (Path p :
+          s.filter(f -> AtomicFiles.isTempName(f.getFileName().toString())).sorted().toList()) {
         Files.deleteIfExists(p);
       }
     }
@@ -290,7 +345,8 @@ public final class Mirror {
       }
     }
     try (Stream<Path> s = Files.walk(root)) {
-      for (Path d : s.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path d :
+          s.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
         try (Stream<Path> in = Files.list(d)) {
           if (!d.equals(root) && in.findAny().isEmpty()) {
             Files.delete(d);

@@ -22,8 +22,8 @@ import org.esxforge.io.Redactor;
  *     minSpeedWindow}; a slower transfer fails (and is retried, resuming); 0 turns the check off
  * @param minSpeedWindow how long a transfer may stay below {@code minSpeed}
  * @param allowInsecureRedirects follow a redirect from https:// to http:// (refused by default)
- * @param clock the time for certificate validity messages and {@code Retry-After} dates without
- *     a {@code Date} header
+ * @param clock the time for certificate validity messages and {@code Retry-After} dates without a
+ *     {@code Date} header
  *     <p>Immutable and thread-safe.
  */
 public record NetworkSettings(
@@ -61,10 +61,26 @@ public record NetworkSettings(
   }
 
   /** Settings with the default minimum speed, no https-to-http redirects and the system clock. */
-  public NetworkSettings(ProxyConfig proxy, List<Path> caCerts, Duration connectTimeout,
-      Duration readTimeout, RetryPolicy retry, Redactor redactor, String userAgent) {
-    this(proxy, caCerts, connectTimeout, readTimeout, retry, redactor, userAgent, DEFAULT_MIN_SPEED,
-        DEFAULT_MIN_SPEED_WINDOW, false, Clock.systemUTC());
+  public NetworkSettings(
+      ProxyConfig proxy,
+      List<Path> caCerts,
+      Duration connectTimeout,
+      Duration readTimeout,
+      RetryPolicy retry,
+      Redactor redactor,
+      String userAgent) {
+    this(
+        proxy,
+        caCerts,
+        connectTimeout,
+        readTimeout,
+        retry,
+        redactor,
+        userAgent,
+        DEFAULT_MIN_SPEED,
+        DEFAULT_MIN_SPEED_WINDOW,
+        false,
+        Clock.systemUTC());
   }
 
   /**
@@ -87,43 +103,123 @@ public record NetworkSettings(
   }
 
   public NetworkSettings withProxy(ProxyConfig p) {
-    return new NetworkSettings(p, caCerts, connectTimeout, readTimeout, retry, redactor, userAgent,
-        minSpeed, minSpeedWindow, allowInsecureRedirects, clock);
+    return new NetworkSettings(
+        p,
+        caCerts,
+        connectTimeout,
+        readTimeout,
+        retry,
+        redactor,
+        userAgent,
+        minSpeed,
+        minSpeedWindow,
+        allowInsecureRedirects,
+        clock);
   }
 
   public NetworkSettings withCaCerts(List<Path> certs) {
-    return new NetworkSettings(proxy, certs, connectTimeout, readTimeout, retry, redactor, userAgent,
-        minSpeed, minSpeedWindow, allowInsecureRedirects, clock);
+    return new NetworkSettings(
+        proxy,
+        certs,
+        connectTimeout,
+        readTimeout,
+        retry,
+        redactor,
+        userAgent,
+        minSpeed,
+        minSpeedWindow,
+        allowInsecureRedirects,
+        clock);
   }
 
   public NetworkSettings withTimeouts(Duration connect, Duration read) {
-    return new NetworkSettings(proxy, caCerts, connect, read, retry, redactor, userAgent,
-        minSpeed, minSpeedWindow, allowInsecureRedirects, clock);
+    return new NetworkSettings(
+        proxy,
+        caCerts,
+        connect,
+        read,
+        retry,
+        redactor,
+        userAgent,
+        minSpeed,
+        minSpeedWindow,
+        allowInsecureRedirects,
+        clock);
   }
 
   public NetworkSettings withRetry(RetryPolicy r) {
-    return new NetworkSettings(proxy, caCerts, connectTimeout, readTimeout, r, redactor, userAgent,
-        minSpeed, minSpeedWindow, allowInsecureRedirects, clock);
+    return new NetworkSettings(
+        proxy,
+        caCerts,
+        connectTimeout,
+        readTimeout,
+        r,
+        redactor,
+        userAgent,
+        minSpeed,
+        minSpeedWindow,
+        allowInsecureRedirects,
+        clock);
   }
 
   public NetworkSettings withRedactor(Redactor r) {
-    return new NetworkSettings(proxy, caCerts, connectTimeout, readTimeout, retry, r, userAgent,
-        minSpeed, minSpeedWindow, allowInsecureRedirects, clock);
+    return new NetworkSettings(
+        proxy,
+        caCerts,
+        connectTimeout,
+        readTimeout,
+        retry,
+        r,
+        userAgent,
+        minSpeed,
+        minSpeedWindow,
+        allowInsecureRedirects,
+        clock);
   }
 
   /** At least {@code bytesPerSecond} averaged over {@code window}; 0 turns the check off. */
   public NetworkSettings withMinSpeed(long bytesPerSecond, Duration window) {
-    return new NetworkSettings(proxy, caCerts, connectTimeout, readTimeout, retry, redactor, userAgent,
-        bytesPerSecond, window, allowInsecureRedirects, clock);
+    return new NetworkSettings(
+        proxy,
+        caCerts,
+        connectTimeout,
+        readTimeout,
+        retry,
+        redactor,
+        userAgent,
+        bytesPerSecond,
+        window,
+        allowInsecureRedirects,
+        clock);
   }
 
   public NetworkSettings withInsecureRedirects(boolean allow) {
-    return new NetworkSettings(proxy, caCerts, connectTimeout, readTimeout, retry, redactor, userAgent,
-        minSpeed, minSpeedWindow, allow, clock);
+    return new NetworkSettings(
+        proxy,
+        caCerts,
+        connectTimeout,
+        readTimeout,
+        retry,
+        redactor,
+        userAgent,
+        minSpeed,
+        minSpeedWindow,
+        allow,
+        clock);
   }
 
   public NetworkSettings withClock(Clock c) {
-    return new NetworkSettings(proxy, caCerts, connectTimeout, readTimeout, retry, redactor, userAgent,
-        minSpeed, minSpeedWindow, allowInsecureRedirects, c);
+    return new NetworkSettings(
+        proxy,
+        caCerts,
+        connectTimeout,
+        readTimeout,
+        retry,
+        redactor,
+        userAgent,
+        minSpeed,
+        minSpeedWindow,
+        allowInsecureRedirects,
+        c);
   }
 }

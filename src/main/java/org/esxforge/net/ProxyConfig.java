@@ -1,12 +1,12 @@
 package org.esxforge.net;
 
-import org.esxforge.io.Redactor;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.esxforge.io.Redactor;
 
 /**
  * Which proxy (if any) to use for a URL: an explicit {@code --proxy}, else the conventional
@@ -43,7 +43,9 @@ public record ProxyConfig(ProxyUri httpProxy, ProxyUri httpsProxy, NoProxy noPro
     ProxyUri https = parseEnv(env, "https_proxy");
     String no = first(env, "no_proxy");
     return new ProxyConfig(
-        http != null ? http : all, https != null ? https : all, NoProxy.parse(no == null ? "" : no));
+        http != null ? http : all,
+        https != null ? https : all,
+        NoProxy.parse(no == null ? "" : no));
   }
 
   /** The proxy for {@code target}, or empty for a direct connection. */
@@ -106,8 +108,11 @@ public record ProxyConfig(ProxyUri httpProxy, ProxyUri httpsProxy, NoProxy noPro
         throw new InvalidProxyException(text, "only http:// proxies are supported");
       }
       if (u.getHost() == null) {
-        throw new InvalidProxyException(text, u.getRawAuthority() != null && u.getRawAuthority().matches(".*:\\d{6,}")
-            ? "port out of range (1-65535)" : "no host");
+        throw new InvalidProxyException(
+            text,
+            u.getRawAuthority() != null && u.getRawAuthority().matches(".*:\\d{6,}")
+                ? "port out of range (1-65535)"
+                : "no host");
       }
       if (u.getPort() == 0 || u.getPort() > 65535) {
         throw new InvalidProxyException(text, "port " + u.getPort() + " out of range (1-65535)");

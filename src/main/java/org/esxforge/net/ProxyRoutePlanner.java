@@ -25,7 +25,15 @@ final class ProxyRoutePlanner extends DefaultRoutePlanner {
   protected HttpHost determineProxy(HttpHost target, HttpContext context) throws HttpException {
     URI uri;
     try {
-      uri = new URI(target.getSchemeName(), null, target.getHostName(), target.getPort(), "/", null, null);
+      uri =
+          new URI(
+              target.getSchemeName(),
+              null,
+              target.getHostName(),
+              target.getPort(),
+              "/",
+              null,
+              null);
     } catch (URISyntaxException e) {
       throw new HttpException("bad target host", e);
     }

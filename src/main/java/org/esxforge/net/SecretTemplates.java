@@ -1,6 +1,5 @@
 package org.esxforge.net;
 
-import org.esxforge.io.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,20 +7,23 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.esxforge.io.Redactor;
 
 /**
  * Expands placeholders in depot URLs and option values so secrets stay off the command line (and
  * out of shell history and {@code ps}):
  *
  * <ul>
- *   <li>{@code ${NAME}}: the value of environment variable {@code NAME} ({@code [A-Za-z_][A-Za-z0-9_]*});
+ *   <li>{@code ${NAME}}: the value of environment variable {@code NAME} ({@code
+ *       [A-Za-z_][A-Za-z0-9_]*});
  *   <li>{@code ${file:PATH}}: the content of the file {@code PATH}, with surrounding white space
  *       (e.g. the trailing newline) removed.
  * </ul>
  *
- * Example: {@code https://dl.broadcom.com/${ESXFORGE_TOKEN}/PROD/COMP/ESX_HOST/main/vmw-depot-index.xml}.
- * Every expanded value is registered with the {@link org.esxforge.io.Redactor}, so it never appears in output. An
- * unset variable or unreadable file is an error naming the placeholder, never the value.
+ * Example: {@code
+ * https://dl.broadcom.com/${ESXFORGE_TOKEN}/PROD/COMP/ESX_HOST/main/vmw-depot-index.xml}. Every
+ * expanded value is registered with the {@link org.esxforge.io.Redactor}, so it never appears in
+ * output. An unset variable or unreadable file is an error naming the placeholder, never the value.
  *
  * <p>Thread-safe (stateless apart from the redactor it is given).
  */
@@ -33,8 +35,8 @@ public final class SecretTemplates {
   private final Redactor redactor;
 
   /**
-   * @param environment looks up an environment variable ({@code System::getenv} in the CLI); returns
-   *     {@code null} when unset
+   * @param environment looks up an environment variable ({@code System::getenv} in the CLI);
+   *     returns {@code null} when unset
    */
   public SecretTemplates(UnaryOperator<String> environment, Redactor redactor) {
     this.environment = environment;

@@ -70,24 +70,34 @@ final class TlsProblems {
       this.clock = clock;
     }
 
-    /** Refuses a leaf outside its validity period even when the chain is trusted (a self-signed
-     * leaf that is its own trust anchor is not date-checked by PKIX). */
+    /**
+     * Refuses a leaf outside its validity period even when the chain is trusted (a self-signed leaf
+     * that is its own trust anchor is not date-checked by PKIX).
+     */
     private void checkLeaf(X509Certificate[] chain) throws CertificateException {
       explain(chain, null);
     }
 
-    private void explain(X509Certificate[] chain, CertificateException e) throws CertificateException {
+    private void explain(X509Certificate[] chain, CertificateException e)
+        throws CertificateException {
       if (chain != null && chain.length > 0) {
         X509Certificate leaf = chain[0];
         Date now = Date.from(clock.instant());
         if (now.after(leaf.getNotAfter())) {
-          throw new Expired("the server's certificate expired on " + DAY.format(leaf.getNotAfter().toInstant()),
-              false, e);
+          throw new Expired(
+              "the server's certificate expired on " + DAY.format(leaf.getNotAfter().toInstant()),
+              false,
+              e);
         }
         if (now.before(leaf.getNotBefore())) {
-          throw new Expired("the server's certificate is not valid before "
-              + DAY.format(leaf.getNotBefore().toInstant()) + " (this machine's clock reads "
-              + DAY.format(clock.instant()) + ")", true, e);
+          throw new Expired(
+              "the server's certificate is not valid before "
+                  + DAY.format(leaf.getNotBefore().toInstant())
+                  + " (this machine's clock reads "
+                  + DAY.format(clock.instant())
+                  + ")",
+              true,
+              e);
         }
       }
       if (e != null) {
@@ -125,7 +135,8 @@ final class TlsProblems {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       checked(chain, () -> delegate.checkServerTrusted(chain, authType));
     }
 
@@ -142,7 +153,8 @@ final class TlsProblems {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       delegate.checkClientTrusted(chain, authType);
     }
 
@@ -152,7 +164,9 @@ final class TlsProblems {
     }
   }
 
-  /** HttpClient's host name check (RFC 2818 / 6125), refusing with the names the certificate has. */
+  /**
+   * HttpClient's host name check (RFC 2818 / 6125), refusing with the names the certificate has.
+   */
   static final class CheckingHostnameVerifier implements HttpClientHostnameVerifier {
     private final DefaultHostnameVerifier delegate = new DefaultHostnameVerifier();
 
@@ -161,7 +175,8 @@ final class TlsProblems {
       try {
         delegate.verify(host, cert);
       } catch (SSLException e) {
-        throw new WrongHost("the server's certificate was issued for " + names(cert) + ", not " + host);
+        throw new WrongHost(
+            "the server's certificate was issued for " + names(cert) + ", not " + host);
       }
     }
 
@@ -176,7 +191,9 @@ final class TlsProblems {
         Collection<List<?>> sans = cert.getSubjectAlternativeNames();
         if (sans != null) {
           for (List<?> san : sans) {
-            if (san.size() >= 2 && (Integer.valueOf(2).equals(san.get(0)) || Integer.valueOf(7).equals(san.get(0)))) {
+            if (san.size() >= 2
+                && (Integer.valueOf(2).equals(san.get(0))
+                    || Integer.valueOf(7).equals(san.get(0)))) {
               names.add(String.valueOf(san.get(1)));
             }
           }

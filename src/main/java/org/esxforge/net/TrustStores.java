@@ -30,7 +30,8 @@ final class TrustStores {
 
   static SSLContext sslContext(List<Path> pemFiles, Clock clock) throws IOException {
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       if (pemFiles.isEmpty()) {
         tmf.init((KeyStore) null);
         return context(tmf, clock);
@@ -50,7 +51,8 @@ final class TrustStores {
           throw new IOException(pem + ": not a PEM certificate file: " + e.getMessage(), e);
         }
         if (certs.isEmpty()) {
-          throw new IOException(pem + ": no certificate found (expected PEM '-----BEGIN CERTIFICATE-----')");
+          throw new IOException(
+              pem + ": no certificate found (expected PEM '-----BEGIN CERTIFICATE-----')");
         }
         for (Certificate c : certs) {
           ks.setCertificateEntry("ca-cert-" + n++, c);
@@ -64,7 +66,8 @@ final class TrustStores {
   }
 
   /** A TLS context whose trust manager explains refusals ({@link TlsProblems}). */
-  private static SSLContext context(TrustManagerFactory tmf, Clock clock) throws GeneralSecurityException {
+  private static SSLContext context(TrustManagerFactory tmf, Clock clock)
+      throws GeneralSecurityException {
     for (TrustManager tm : tmf.getTrustManagers()) {
       if (tm instanceof X509ExtendedTrustManager x) {
         SSLContext ctx = SSLContext.getInstance("TLS");
@@ -76,7 +79,8 @@ final class TrustStores {
   }
 
   private static X509TrustManager defaultTrustManager() throws GeneralSecurityException {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init((KeyStore) null);
     for (TrustManager tm : tmf.getTrustManagers()) {
       if (tm instanceof X509TrustManager x) {

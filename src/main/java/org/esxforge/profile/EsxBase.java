@@ -7,8 +7,8 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
 /**
- * Finds the {@code esx-base} VIB of a profile, whose version names the ESXi release
- * ({@code 7.0.0-1.0.15843807} → release {@code 7.0.0}). Stateless and thread-safe.
+ * Finds the {@code esx-base} VIB of a profile, whose version names the ESXi release ({@code
+ * 7.0.0-1.0.15843807} → release {@code 7.0.0}). Stateless and thread-safe.
  */
 public final class EsxBase {
   /** The VIB name of the ESXi base system. */

@@ -18,21 +18,23 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
 /**
- * The one rule for "does this VIB (or component) fit this base image?", used by {@code --add}
- * (the newest <em>compatible</em> version of a name), {@code vibs --newest --for BASE}, component
- * and add-on resolution, and the validator's platform line (docs/trust.md, "Platforms").
+ * The one rule for "does this VIB (or component) fit this base image?", used by {@code --add} (the
+ * newest <em>compatible</em> version of a name), {@code vibs --newest --for BASE}, component and
+ * add-on resolution, and the validator's platform line (docs/trust.md, "Platforms").
  *
  * <p>The target is the base's {@code esx-base}: its version names the ESXi release ({@code
- * 8.0.3-0.0.24022510} → {@code 8.0.3}) and the base's VIBs provide the kernel interfaces
- * ({@code vmkapi_2_13_0_0}, {@code vmkapi_incompat_2_13_0_0}, {@code esx-version}). A VIB fits when
+ * 8.0.3-0.0.24022510} → {@code 8.0.3}) and the base's VIBs provide the kernel interfaces ({@code
+ * vmkapi_2_13_0_0}, {@code vmkapi_incompat_2_13_0_0}, {@code esx-version}). A VIB fits when
+ *
  * <ol>
  *   <li>its platform admits the release: the signed descriptor's {@code softwarePlatform} when it
- *       has one (it wins over everything else), else its component's {@code platforms}; a VIB
- *       with neither (pre-7.0U3 VIBs) passes this step; and
+ *       has one (it wins over everything else), else its component's {@code platforms}; a VIB with
+ *       neither (pre-7.0U3 VIBs) passes this step; and
  *   <li>every platform dependency it declares ({@code vmkapi_*}, {@code esx-version}) is provided
  *       by the base: a driver built for another kernel interface (a 6.7 driver needs {@code
  *       vmkapi_incompat_2_5_0_0}, which 7.0 no longer provides) cannot load.
  * </ol>
+ *
  * For messages, "made for" also reads the {@code sdkversion:} tag and the ESXi marker of the
  * version's release part ({@code 2.1-6vmw.670.2.48.39203948} → 6.7.0), which are not binding.
  *
@@ -52,14 +54,15 @@ public final class PlatformCompatibility {
 
   /** The rule for a base made of {@code baseVibs}; empty when they hold no esx-base. */
   public static Optional<PlatformCompatibility> of(Collection<VibDescriptor> baseVibs) {
-    return baseVibs.stream().filter(v -> EsxBase.NAME.equals(v.name()))
+    return baseVibs.stream()
+        .filter(v -> EsxBase.NAME.equals(v.name()))
         .max(Comparator.comparing(VibDescriptor::version))
         .map(b -> new PlatformCompatibility(b, new ArrayList<>(baseVibs)));
   }
 
   /** The rule for {@code base} (its VIBs looked up in {@code descriptors}). */
-  public static Optional<PlatformCompatibility> of(ImageProfile base,
-      Map<VibId, VibDescriptor> descriptors) {
+  public static Optional<PlatformCompatibility> of(
+      ImageProfile base, Map<VibId, VibDescriptor> descriptors) {
     List<VibDescriptor> vibs = new ArrayList<>();
     for (VibId id : base.vibIds()) {
       VibDescriptor d = descriptors.get(id);
@@ -101,8 +104,8 @@ public final class PlatformCompatibility {
    */
   public Verdict check(VibDescriptor vib, List<SoftwarePlatform> componentPlatforms) {
     String madeFor = madeFor(vib, componentPlatforms);
-    List<SoftwarePlatform> binding = !vib.softwarePlatforms().isEmpty()
-        ? vib.softwarePlatforms() : componentPlatforms;
+    List<SoftwarePlatform> binding =
+        !vib.softwarePlatforms().isEmpty() ? vib.softwarePlatforms() : componentPlatforms;
     String release = release();
     if (!binding.isEmpty() && binding.stream().noneMatch(p -> p.admits(release))) {
       return new Verdict(false, madeFor, "it is made for " + madeFor + ", not " + target());
@@ -114,8 +117,10 @@ public final class PlatformCompatibility {
       }
     }
     if (!missing.isEmpty()) {
-      return new Verdict(false, madeFor, "it needs " + String.join(", ", missing)
-          + ", which " + target() + " does not provide");
+      return new Verdict(
+          false,
+          madeFor,
+          "it needs " + String.join(", ", missing) + ", which " + target() + " does not provide");
     }
     return new Verdict(true, madeFor, "");
   }
@@ -131,9 +136,16 @@ public final class PlatformCompatibility {
         }
       }
     }
-    String madeFor = component.platforms().isEmpty() ? ""
-        : "ESXi " + String.join(", ", component.platforms().stream()
-            .map(SoftwarePlatform::version).distinct().toList());
+    String madeFor =
+        component.platforms().isEmpty()
+            ? ""
+            : "ESXi "
+                + String.join(
+                    ", ",
+                    component.platforms().stream()
+                        .map(SoftwarePlatform::version)
+                        .distinct()
+                        .toList());
     if (!component.platforms().isEmpty()
         && component.platforms().stream().noneMatch(p -> p.admits(release()))) {
       return new Verdict(false, madeFor, "it is made for " + madeFor + ", not " + target());
@@ -147,11 +159,12 @@ public final class PlatformCompatibility {
    *
    * @param componentPlatforms the component platforms of a VIB (empty list if none)
    */
-  public Choice newest(Collection<VibDescriptor> candidates,
+  public Choice newest(
+      Collection<VibDescriptor> candidates,
       Function<VibId, List<SoftwarePlatform>> componentPlatforms) {
     List<VibDescriptor> sorted = new ArrayList<>(candidates);
-    sorted.sort(Comparator.comparing(VibDescriptor::version).thenComparing(VibDescriptor::id)
-        .reversed());
+    sorted.sort(
+        Comparator.comparing(VibDescriptor::version).thenComparing(VibDescriptor::id).reversed());
     List<Skipped> skipped = new ArrayList<>();
     for (VibDescriptor d : sorted) {
       Verdict v = check(d, componentPlatforms.apply(d.id()));
@@ -181,16 +194,22 @@ public final class PlatformCompatibility {
 
     /**
      * One line: {@code chose vmkusb-nic-fling 1.14-1vmw.803.0.0.75399077, the newest for ESXi
-     * 8.0.3; skipped the newer 2.1-6vmw.670.2.48.39203948 (made for ESXi 6.*)}; "" when nothing
-     * was skipped.
+     * 8.0.3; skipped the newer 2.1-6vmw.670.2.48.39203948 (made for ESXi 6.*)}; "" when nothing was
+     * skipped.
      */
     public String note() {
       if (chosen.isEmpty() || skipped.isEmpty()) {
         return "";
       }
       VibDescriptor c = chosen.get();
-      return "chose " + c.name() + " " + c.version() + ", the newest for " + target
-          + "; skipped the newer " + describe(skipped);
+      return "chose "
+          + c.name()
+          + " "
+          + c.version()
+          + ", the newest for "
+          + target
+          + "; skipped the newer "
+          + describe(skipped);
     }
 
     /**
@@ -198,7 +217,11 @@ public final class PlatformCompatibility {
      * 7.0.0: 2.1-6vmw.670.2.48.39203948 (made for ESXi 6.*; it needs …)}.
      */
     public String refusal(String name) {
-      return "no version of " + name + " in the depots given fits " + target + ": "
+      return "no version of "
+          + name
+          + " in the depots given fits "
+          + target
+          + ": "
           + describe(skipped);
     }
 
@@ -217,8 +240,8 @@ public final class PlatformCompatibility {
    * the version's release part. "" when none says.
    */
   public static String madeFor(VibDescriptor vib, List<SoftwarePlatform> componentPlatforms) {
-    List<SoftwarePlatform> ps = !vib.softwarePlatforms().isEmpty()
-        ? vib.softwarePlatforms() : componentPlatforms;
+    List<SoftwarePlatform> ps =
+        !vib.softwarePlatforms().isEmpty() ? vib.softwarePlatforms() : componentPlatforms;
     if (!ps.isEmpty()) {
       return text(ps);
     }
@@ -238,8 +261,10 @@ public final class PlatformCompatibility {
 
   /** {@code ESXi 8.0} or {@code ESXi 6.*, 7.0}. */
   private static String text(List<SoftwarePlatform> ps) {
-    return "ESXi " + String.join(", ",
-        ps.stream().map(p -> p.version().isEmpty() ? "any" : p.version()).distinct().toList());
+    return "ESXi "
+        + String.join(
+            ", ",
+            ps.stream().map(p -> p.version().isEmpty() ? "any" : p.version()).distinct().toList());
   }
 
   /** {@code vmkapi_*} (kernel interface levels) and {@code esx-version}. */

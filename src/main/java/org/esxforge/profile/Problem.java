@@ -46,8 +46,8 @@ public record Problem(Code code, VibId vibId, String message, String hint) {
      */
     CORRUPT_VIB,
     /**
-     * A network or storage controller of the host's device list that no VIB of the image can
-     * drive ({@code --for-hardware}): the installer would not see it.
+     * A network or storage controller of the host's device list that no VIB of the image can drive
+     * ({@code --for-hardware}): the installer would not see it.
      */
     UNDRIVEN_DEVICE
   }

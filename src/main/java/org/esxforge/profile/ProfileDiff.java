@@ -42,8 +42,8 @@ public record ProfileDiff(
   /**
    * Compares {@code comp} with {@code ref}.
    *
-   * @param lookup descriptors for names and versions; ids without one are split as
-   *     {@code vendor_type_name_version}
+   * @param lookup descriptors for names and versions; ids without one are split as {@code
+   *     vendor_type_name_version}
    */
   public static ProfileDiff diff(
       ImageProfile ref, ImageProfile comp, Map<VibId, VibDescriptor> lookup) {
@@ -65,8 +65,7 @@ public record ProfileDiff(
         same += x.size();
       } else if (x.size() == 1 && y.size() == 1) {
         int c =
-            VibIds.version(y.get(0), lookup)
-                .compareSemantically(VibIds.version(x.get(0), lookup));
+            VibIds.version(y.get(0), lookup).compareSemantically(VibIds.version(x.get(0), lookup));
         (c > 0 ? up : c < 0 ? down : changed).add(new Change(n, x.get(0), y.get(0)));
       } else {
         x.stream().filter(id -> !y.contains(id)).forEach(removed::add);
@@ -75,14 +74,26 @@ public record ProfileDiff(
       }
     }
     return new ProfileDiff(
-        ref.name(), comp.name(), added, removed, up, down, changed, same,
-        ref.acceptanceLevel(), comp.acceptanceLevel());
+        ref.name(),
+        comp.name(),
+        added,
+        removed,
+        up,
+        down,
+        changed,
+        same,
+        ref.acceptanceLevel(),
+        comp.acceptanceLevel());
   }
 
   /** True if nothing differs in the VIB lists and levels. */
   public boolean isEmpty() {
-    return added.isEmpty() && removed.isEmpty() && upgraded.isEmpty() && downgraded.isEmpty()
-        && changed.isEmpty() && referenceLevel == comparedLevel;
+    return added.isEmpty()
+        && removed.isEmpty()
+        && upgraded.isEmpty()
+        && downgraded.isEmpty()
+        && changed.isEmpty()
+        && referenceLevel == comparedLevel;
   }
 
   /** Human text, one line per item, LF-separated, ending with a newline. */
@@ -91,8 +102,11 @@ public record ProfileDiff(
     sb.append("--- ").append(referenceName).append('\n');
     sb.append("+++ ").append(comparedName).append('\n');
     if (referenceLevel != comparedLevel) {
-      sb.append("acceptance level: ").append(referenceLevel).append(" -> ")
-          .append(comparedLevel).append('\n');
+      sb.append("acceptance level: ")
+          .append(referenceLevel)
+          .append(" -> ")
+          .append(comparedLevel)
+          .append('\n');
     }
     removed.forEach(id -> sb.append("- ").append(id).append('\n'));
     added.forEach(id -> sb.append("+ ").append(id).append('\n'));
@@ -130,8 +144,15 @@ public record ProfileDiff(
   }
 
   private static void line(StringBuilder sb, String what, Change c) {
-    sb.append("~ ").append(c.name()).append(' ').append(what).append(": ")
-        .append(c.from()).append(" -> ").append(c.to()).append('\n');
+    sb.append("~ ")
+        .append(c.name())
+        .append(' ')
+        .append(what)
+        .append(": ")
+        .append(c.from())
+        .append(" -> ")
+        .append(c.to())
+        .append('\n');
   }
 
   private static Map<String, List<VibId>> byName(ImageProfile p, Map<VibId, VibDescriptor> l) {

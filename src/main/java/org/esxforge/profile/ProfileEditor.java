@@ -20,11 +20,11 @@ import org.esxforge.model.VibId;
  * Edits a copy of an image profile the way ImageBuilder does (docs/formats.md §4.7, §6): clone
  * under a new name, add VIBs (by name = newest, {@code name@version}, exact id, or a descriptor the
  * caller read from a {@code .vib} or bundle), remove VIBs by name. Adding a VIB replaces every VIB
- * of the same name (newer or older) and every VIB its {@code replaces} constraints match; each
- * such removal is recorded as a note. A VIB below the profile's acceptance level is refused unless
- * the caller lowered the level first with {@link #acceptanceLevel}. With {@link #platformAware}, a
- * name means the newest version that fits the profile's base ({@link PlatformCompatibility}), and
- * the newer versions passed over are noted with their reasons.
+ * of the same name (newer or older) and every VIB its {@code replaces} constraints match; each such
+ * removal is recorded as a note. A VIB below the profile's acceptance level is refused unless the
+ * caller lowered the level first with {@link #acceptanceLevel}. With {@link #platformAware}, a name
+ * means the newest version that fits the profile's base ({@link PlatformCompatibility}), and the
+ * newer versions passed over are noted with their reasons.
  *
  * <p>Not thread-safe: one editor per edit.
  */
@@ -148,10 +148,12 @@ public final class ProfileEditor {
         builder.removeVib(id);
         notes.add("replaced " + id + " by the " + how + " " + vib.id() + " (same name)");
       } else {
-        replacedBy(vib, id, name).ifPresent(c -> {
-          builder.removeVib(id);
-          notes.add("removed " + id + ": " + vib.id() + " replaces " + c);
-        });
+        replacedBy(vib, id, name)
+            .ifPresent(
+                c -> {
+                  builder.removeVib(id);
+                  notes.add("removed " + id + ": " + vib.id() + " replaces " + c);
+                });
       }
     }
     builder.addVib(vib.id());
@@ -282,8 +284,11 @@ public final class ProfileEditor {
       if (c.chosen().isEmpty()) {
         // nothing fits: take the newest and let validation refuse it in one line (--force
         // applies there, as for any platform problem)
-        notes.add(c.refusal(name) + "; taking the newest, " + best.get().version()
-            + ", for validation to judge");
+        notes.add(
+            c.refusal(name)
+                + "; taking the newest, "
+                + best.get().version()
+                + ", for validation to judge");
         return best.get();
       }
       if (!c.note().isEmpty()) {
@@ -296,7 +301,8 @@ public final class ProfileEditor {
           new Problem(
               Problem.Code.UNKNOWN_VIB,
               null,
-              "no VIB " + (version == null ? "named " + name : name + " version " + version)
+              "no VIB "
+                  + (version == null ? "named " + name : name + " version " + version)
                   + " in the depots given",
               "add the depot or bundle that has it, or check the spelling"));
     }

@@ -30,8 +30,15 @@ public final class ProfileIds {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
-    for (String s : new String[] {"esxforge-profile-id-1", p.name(), p.creator(), p.description(),
-        p.acceptanceLevel().xmlValue(), p.baseImage()}) {
+    for (String s :
+        new String[] {
+          "esxforge-profile-id-1",
+          p.name(),
+          p.creator(),
+          p.description(),
+          p.acceptanceLevel().xmlValue(),
+          p.baseImage()
+        }) {
       md.update((s + "\n").getBytes(StandardCharsets.UTF_8));
     }
     for (VibId id : p.vibIds()) {

@@ -63,7 +63,10 @@ public final class ProfileNames {
    *     admits {@code 7.0.0}), or {@code 8.0U3} (that update exactly)
    * @param noToolsOnly only {@code -no-tools} profiles ({@code latest:no-tools})
    */
-  public record Selection(String versionPrefix, boolean includeSecurityOnly, boolean includeNoTools,
+  public record Selection(
+      String versionPrefix,
+      boolean includeSecurityOnly,
+      boolean includeNoTools,
       boolean noToolsOnly) {
     /** Standard or (with {@code includeNoTools}) also {@code -no-tools} profiles. */
     public Selection(String versionPrefix, boolean includeSecurityOnly, boolean includeNoTools) {
@@ -90,17 +93,18 @@ public final class ProfileNames {
 
   /**
    * Parses a {@code latest} selector: {@code latest}, then optional {@code :}-separated parts in
-   * any order — a version ({@code 7.0}, {@code 8.0U3}, {@code 9}), {@code standard} (the
-   * default: {@code -standard} profiles only), {@code no-tools} ({@code -no-tools} profiles only),
-   * {@code any-tools} (both), {@code security} (admit security-only {@code …s…} profiles). E.g. {@code latest:8.0U3}, {@code latest:7.0:security}.
+   * any order — a version ({@code 7.0}, {@code 8.0U3}, {@code 9}), {@code standard} (the default:
+   * {@code -standard} profiles only), {@code no-tools} ({@code -no-tools} profiles only), {@code
+   * any-tools} (both), {@code security} (admit security-only {@code …s…} profiles). E.g. {@code
+   * latest:8.0U3}, {@code latest:7.0:security}.
    *
    * @throws InvalidModelException not such a selector
    */
   public static Selection selection(String selector) throws InvalidModelException {
     String[] parts = selector.trim().split(":", -1);
     if (!parts[0].equals("latest")) {
-      throw new InvalidModelException("base selector", selector, "expected latest[:VERSION]"
-          + "[:standard|no-tools|security]");
+      throw new InvalidModelException(
+          "base selector", selector, "expected latest[:VERSION]" + "[:standard|no-tools|security]");
     }
     String version = "";
     boolean sec = false;
@@ -109,14 +113,19 @@ public final class ProfileNames {
     for (int i = 1; i < parts.length; i++) {
       String p = parts[i];
       switch (p) {
-        case "standard" -> { }
+        case "standard" -> {}
         case "no-tools" -> noTools = true;
         case "any-tools" -> anyTools = true;
         case "security" -> sec = true;
         default -> {
           if (!VERSION_SELECTOR.matcher(p).matches() || !version.isEmpty()) {
-            throw new InvalidModelException("base selector", selector, "'" + p + "' is not a"
-                + " version (7.0, 8.0U3) nor standard, no-tools or security");
+            throw new InvalidModelException(
+                "base selector",
+                selector,
+                "'"
+                    + p
+                    + "' is not a"
+                    + " version (7.0, 8.0U3) nor standard, no-tools or security");
           }
           version = p;
         }
@@ -206,12 +215,22 @@ public final class ProfileNames {
     }
     ProfileName n = names.get(best);
     String reason =
-        n.text() + ": highest build " + n.build() + " among " + ok.size() + " candidate"
+        n.text()
+            + ": highest build "
+            + n.build()
+            + " among "
+            + ok.size()
+            + " candidate"
             + (ok.size() == 1 ? "" : "s")
             + (sel.versionPrefix().isEmpty() ? "" : " for " + sel.versionPrefix())
-            + " (skipped " + skippedSec + " security-only, "
+            + " (skipped "
+            + skippedSec
+            + " security-only, "
             + (sel.noToolsOnly() ? skippedStandard + " standard, " : skippedNoTools + " no-tools, ")
-            + otherVersion + " other-version, " + unparsed + " unrecognised)";
+            + otherVersion
+            + " other-version, "
+            + unparsed
+            + " unrecognised)";
     return Optional.of(new Choice(ok.get(best), n, reason));
   }
 

@@ -15,10 +15,10 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
 /**
- * Checks an image profile against the rules of docs/formats.md §4.7 and §6: dependencies
- * (by name/version or {@code provides}), conflicts, one version per name, software platform,
- * acceptance level, signatures and (for an installer ISO) a bootable kernel plus the boot loaders.
- * Problems come back in {@link Problem#ORDER}. Stateless and thread-safe.
+ * Checks an image profile against the rules of docs/formats.md §4.7 and §6: dependencies (by
+ * name/version or {@code provides}), conflicts, one version per name, software platform, acceptance
+ * level, signatures and (for an installer ISO) a bootable kernel plus the boot loaders. Problems
+ * come back in {@link Problem#ORDER}. Stateless and thread-safe.
  */
 public final class ProfileValidator {
   private ProfileValidator() {}
@@ -47,8 +47,8 @@ public final class ProfileValidator {
     }
     Optional<PlatformCompatibility> rule = PlatformCompatibility.of(vibs);
     for (VibDescriptor d : vibs) {
-      boolean fits = rule.isEmpty() || EsxBase.NAME.equals(d.name())
-          || platform(d, rule.get(), context, out);
+      boolean fits =
+          rule.isEmpty() || EsxBase.NAME.equals(d.name()) || platform(d, rule.get(), context, out);
       dependencies(profile, d, vibs, fits, out);
       conflicts(d, vibs, out);
       acceptance(profile.acceptanceLevel(), d, out);
@@ -95,8 +95,12 @@ public final class ProfileValidator {
    *     dependencies ({@code vmkapi_*}) are then part of that one line, not advice to "add a VIB
    *     that provides vmkapi_incompat_…", which cannot work
    */
-  private static void dependencies(ImageProfile profile, VibDescriptor d,
-      List<VibDescriptor> vibs, boolean fits, List<Problem> out) {
+  private static void dependencies(
+      ImageProfile profile,
+      VibDescriptor d,
+      List<VibDescriptor> vibs,
+      boolean fits,
+      List<Problem> out) {
     for (Constraint c : d.relationships().depends()) {
       if (!fits && PlatformCompatibility.isPlatformDependency(c)) {
         continue;
@@ -131,31 +135,40 @@ public final class ProfileValidator {
    * One line for a VIB that does not fit the base: the driver, what it is made for, the base's
    * platform, why, and the compatible versions the depots offer. True when it fits.
    */
-  private static boolean platform(VibDescriptor d, PlatformCompatibility rule,
-      ValidationContext context, List<Problem> out) {
+  private static boolean platform(
+      VibDescriptor d, PlatformCompatibility rule, ValidationContext context, List<Problem> out) {
     PlatformCompatibility.Verdict v = rule.check(d, context.componentPlatforms(d.id()));
     if (v.compatible()) {
       return true;
     }
-    List<String> fitting = context.available().values().stream()
-        .filter(o -> o.name().equals(d.name()) && !o.id().equals(d.id()))
-        .filter(o -> rule.check(o, context.componentPlatforms(o.id())).compatible())
-        .map(VibDescriptor::version).sorted(java.util.Comparator.reverseOrder())
-        .map(Object::toString).distinct().toList();
+    List<String> fitting =
+        context.available().values().stream()
+            .filter(o -> o.name().equals(d.name()) && !o.id().equals(d.id()))
+            .filter(o -> rule.check(o, context.componentPlatforms(o.id())).compatible())
+            .map(VibDescriptor::version)
+            .sorted(java.util.Comparator.reverseOrder())
+            .map(Object::toString)
+            .distinct()
+            .toList();
     String needs = v.reason().startsWith("it needs ") ? " (" + v.reason() + ")" : "";
     out.add(
         new Problem(
             Problem.Code.PLATFORM_MISMATCH,
             d.id(),
-            d.name() + " " + d.version()
+            d.name()
+                + " "
+                + d.version()
                 + (!needs.isEmpty() || v.madeFor().isEmpty()
                     ? " does not fit the image's base " + rule.target() + needs
-                    : " is made for " + v.madeFor() + ", but the image's base is "
-                        + rule.target())
+                    : " is made for " + v.madeFor() + ", but the image's base is " + rule.target())
                 + "; compatible versions in the depots given: "
                 + (fitting.isEmpty() ? "none" : String.join(", ", fitting)),
             fitting.isEmpty()
-                ? "add a build of " + d.name() + " made for " + rule.target() + " or remove "
+                ? "add a build of "
+                    + d.name()
+                    + " made for "
+                    + rule.target()
+                    + " or remove "
                     + d.name()
                 : "add " + d.name() + "@" + fitting.get(0) + " instead, or remove " + d.name()));
     return false;
@@ -167,10 +180,7 @@ public final class ProfileValidator {
           new Problem(
               Problem.Code.ACCEPTANCE_LEVEL,
               d.id(),
-              "acceptance level "
-                  + d.acceptanceLevel()
-                  + " is below the profile's level "
-                  + level,
+              "acceptance level " + d.acceptanceLevel() + " is below the profile's level " + level,
               "lower the profile's acceptance level to "
                   + d.acceptanceLevel()
                   + " or remove "
@@ -212,7 +222,12 @@ public final class ProfileValidator {
                 new Problem(
                     Problem.Code.DUPLICATE_NAME,
                     ids.stream().sorted().findFirst().orElseThrow(),
-                    "name " + name + " appears " + ids.size() + " times: " + String.join(", ", texts),
+                    "name "
+                        + name
+                        + " appears "
+                        + ids.size()
+                        + " times: "
+                        + String.join(", ", texts),
                     "keep one version of " + name));
           }
         });

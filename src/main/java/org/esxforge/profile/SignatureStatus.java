@@ -1,6 +1,9 @@
 package org.esxforge.profile;
 
-/** What a signature check found for one VIB ({@code sig.pkcs7} over {@code descriptor.xml}). Immutable. */
+/**
+ * What a signature check found for one VIB ({@code sig.pkcs7} over {@code descriptor.xml}).
+ * Immutable.
+ */
 public enum SignatureStatus {
   /** The signature verifies. */
   VALID,

@@ -20,8 +20,11 @@ import org.esxforge.model.VibId;
  *     not fit the base (empty = only the profile's)
  */
 public record ValidationContext(
-    Map<VibId, SignatureStatus> signatures, boolean signatureCheck, boolean installerIso,
-    Map<VibId, List<SoftwarePlatform>> componentPlatforms, Map<VibId, VibDescriptor> available) {
+    Map<VibId, SignatureStatus> signatures,
+    boolean signatureCheck,
+    boolean installerIso,
+    Map<VibId, List<SoftwarePlatform>> componentPlatforms,
+    Map<VibId, VibDescriptor> available) {
 
   public ValidationContext {
     signatures = Map.copyOf(signatures);
@@ -40,10 +43,10 @@ public record ValidationContext(
   }
 
   /** This context with component platforms and the depots' VIBs (platform messages). */
-  public ValidationContext withCatalog(Map<VibId, List<SoftwarePlatform>> platforms,
-      Map<VibId, VibDescriptor> availableVibs) {
-    return new ValidationContext(signatures, signatureCheck, installerIso, platforms,
-        availableVibs);
+  public ValidationContext withCatalog(
+      Map<VibId, List<SoftwarePlatform>> platforms, Map<VibId, VibDescriptor> availableVibs) {
+    return new ValidationContext(
+        signatures, signatureCheck, installerIso, platforms, availableVibs);
   }
 
   /** No signature information, signature check on, ISO rules on. */

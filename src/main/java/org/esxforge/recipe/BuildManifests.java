@@ -16,8 +16,8 @@ import org.esxforge.io.Sha256;
 /**
  * Writes, next to each output of a recipe build, {@code <output>.manifest.json} (inputs, resolved
  * VIBs with SHA-256 and depots, acceptance, tool version, the output's size and SHA-256; canonical
- * JSON, no absolute paths, timestamps only the lock's build time) and updates {@code SHA256SUMS}
- * in that folder (GNU coreutils text format {@code <hex><space><space><name>}, sorted by name).
+ * JSON, no absolute paths, timestamps only the lock's build time) and updates {@code SHA256SUMS} in
+ * that folder (GNU coreutils text format {@code <hex><space><space><name>}, sorted by name).
  * Entries of other files already in {@code SHA256SUMS} are kept while those files exist.
  *
  * <p>Stateless and thread-safe (for different folders).
@@ -38,8 +38,9 @@ public final class BuildManifests {
       m.put("kind", "BuildManifest");
       m.put("tool", Map.of("name", "esxforge", "version", lock.toolVersion()));
       m.put("recipe", Map.of("file", lock.recipeFile(), "sha256", lock.recipeSha256().hex()));
-      m.put("lock", Map.of("sha256", Sha256.of(lock.toJson().getBytes(StandardCharsets.UTF_8))
-          .hex()));
+      m.put(
+          "lock",
+          Map.of("sha256", Sha256.of(lock.toJson().getBytes(StandardCharsets.UTF_8)).hex()));
       Map<String, Object> in = new LinkedHashMap<>();
       in.put("depots", r.depots());
       List<String> adds = new ArrayList<>();
@@ -62,8 +63,10 @@ public final class BuildManifests {
       // the time the outputs carry (the lock's, or SOURCE_DATE_EPOCH when that overrode it)
       m.put("buildTime", String.valueOf(result.profile().creationTime()));
       Map<String, Object> vibs = new TreeMap<>();
-      lock.vibs().forEach((id, e) -> vibs.put(id.value(),
-          Map.of("sha256", e.sha256().hex(), "depots", e.depots())));
+      lock.vibs()
+          .forEach(
+              (id, e) ->
+                  vibs.put(id.value(), Map.of("sha256", e.sha256().hex(), "depots", e.depots())));
       m.put("vibs", vibs);
       if (result.model().spec() != null) {
         m.put("spec", org.esxforge.depot.xml.SoftwareSpecJson.tree(result.model().spec()));
@@ -72,8 +75,17 @@ public final class BuildManifests {
         // what drives each device of the host's list: the answer the image was built for
         m.put("hardware", hardware(result.hardware()));
       }
-      m.put("output", Map.of("file", out.getFileName().toString(), "kind", o.kind(),
-          "size", o.size(), "sha256", o.sha256().hex()));
+      m.put(
+          "output",
+          Map.of(
+              "file",
+              out.getFileName().toString(),
+              "kind",
+              o.kind(),
+              "size",
+              o.size(),
+              "sha256",
+              o.sha256().hex()));
       byte[] bytes = Lockfile.canonicalJson(m).getBytes(StandardCharsets.UTF_8);
       Path mf = out.resolveSibling(out.getFileName() + ".manifest.json");
       AtomicFiles.writeSharedBytes(mf, bytes);
@@ -92,8 +104,7 @@ public final class BuildManifests {
     return manifests;
   }
 
-  private static List<Map<String, Object>> hardware(
-      org.esxforge.hardware.HardwareCheck.Report r) {
+  private static List<Map<String, Object>> hardware(org.esxforge.hardware.HardwareCheck.Report r) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (org.esxforge.hardware.HardwareCheck.DeviceVerdict v : r.devices()) {
       Map<String, Object> d = new LinkedHashMap<>();

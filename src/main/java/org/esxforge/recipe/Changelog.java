@@ -15,8 +15,7 @@ import org.esxforge.profile.ProfileDiff;
  *
  * <p>Immutable and thread-safe.
  */
-public record Changelog(String oldBase, String newBase, ProfileDiff vibs,
-    List<String> components) {
+public record Changelog(String oldBase, String newBase, ProfileDiff vibs, List<String> components) {
   public Changelog {
     Objects.requireNonNull(oldBase, "oldBase");
     Objects.requireNonNull(newBase, "newBase");
@@ -31,15 +30,17 @@ public record Changelog(String oldBase, String newBase, ProfileDiff vibs,
 
   /** The lock's profile against {@code fresh}. */
   public static Changelog of(Lockfile lock, Lockfile fresh) {
-    return new Changelog(lock.base(), fresh.base(),
+    return new Changelog(
+        lock.base(),
+        fresh.base(),
         ProfileDiff.diff(profileOf(lock), profileOf(fresh), Map.of()),
         componentChanges(lock.components(), fresh.components()));
   }
 
   /**
-   * One line per 7.0+ component that was added, removed or changed version, by name: {@code
-   * "ESXi: 8.0.3-0.0.24022510 -> 8.0.3-0.35.24280767"}, {@code "ionic-en: added
-   * 20.0.0-1vmw…"}, {@code "HPE-nhpsa: removed 2.0.50-1vmw…"}.
+   * One line per 7.0+ component that was added, removed or changed version, by name: {@code "ESXi:
+   * 8.0.3-0.0.24022510 -> 8.0.3-0.35.24280767"}, {@code "ionic-en: added 20.0.0-1vmw…"}, {@code
+   * "HPE-nhpsa: removed 2.0.50-1vmw…"}.
    */
   static List<String> componentChanges(Map<String, String> from, Map<String, String> to) {
     java.util.TreeSet<String> names = new java.util.TreeSet<>(from.keySet());
@@ -62,7 +63,8 @@ public record Changelog(String oldBase, String newBase, ProfileDiff vibs,
   /** The profile a lock describes (name, acceptance level, VIB ids). */
   public static ImageProfile profileOf(Lockfile lock) {
     return ImageProfile.builder(lock.profile(), lock.acceptance())
-        .vibIds(List.copyOf(lock.vibs().keySet())).build();
+        .vibIds(List.copyOf(lock.vibs().keySet()))
+        .build();
   }
 
   /** True when nothing changed. */
@@ -73,11 +75,15 @@ public record Changelog(String oldBase, String newBase, ProfileDiff vibs,
   /** Plain text, one change a line. */
   public String toText() {
     StringBuilder sb = new StringBuilder();
-    sb.append("base: ").append(oldBase.equals(newBase) ? oldBase + " (unchanged)"
-        : oldBase + " -> " + newBase).append('\n');
+    sb.append("base: ")
+        .append(oldBase.equals(newBase) ? oldBase + " (unchanged)" : oldBase + " -> " + newBase)
+        .append('\n');
     if (vibs.referenceLevel() != vibs.comparedLevel()) {
-      sb.append("acceptance: ").append(vibs.referenceLevel().xmlValue()).append(" -> ")
-          .append(vibs.comparedLevel().xmlValue()).append('\n');
+      sb.append("acceptance: ")
+          .append(vibs.referenceLevel().xmlValue())
+          .append(" -> ")
+          .append(vibs.comparedLevel().xmlValue())
+          .append('\n');
     }
     components.forEach(c -> sb.append("component  ").append(c).append('\n'));
     vibs.added().forEach(id -> sb.append("added      ").append(id).append('\n'));
@@ -92,11 +98,18 @@ public record Changelog(String oldBase, String newBase, ProfileDiff vibs,
   /** GitHub-flavoured Markdown. */
   public String toMarkdown() {
     StringBuilder sb = new StringBuilder("## Re-spin changelog\n\n");
-    sb.append("* **Base:** ").append(oldBase.equals(newBase) ? "`" + oldBase + "` (unchanged)"
-        : "`" + oldBase + "` → `" + newBase + "`").append('\n');
+    sb.append("* **Base:** ")
+        .append(
+            oldBase.equals(newBase)
+                ? "`" + oldBase + "` (unchanged)"
+                : "`" + oldBase + "` → `" + newBase + "`")
+        .append('\n');
     if (vibs.referenceLevel() != vibs.comparedLevel()) {
-      sb.append("* **Acceptance:** ").append(vibs.referenceLevel().xmlValue()).append(" → ")
-          .append(vibs.comparedLevel().xmlValue()).append('\n');
+      sb.append("* **Acceptance:** ")
+          .append(vibs.referenceLevel().xmlValue())
+          .append(" → ")
+          .append(vibs.comparedLevel().xmlValue())
+          .append('\n');
     }
     sb.append("* ").append(summary()).append("\n\n");
     if (!components.isEmpty()) {
@@ -104,13 +117,19 @@ public record Changelog(String oldBase, String newBase, ProfileDiff vibs,
       components.forEach(c -> sb.append("* ").append(c).append('\n'));
       sb.append('\n');
     }
-    if (!vibs.added().isEmpty() || !vibs.removed().isEmpty() || !vibs.upgraded().isEmpty()
-        || !vibs.downgraded().isEmpty() || !vibs.changed().isEmpty()) {
+    if (!vibs.added().isEmpty()
+        || !vibs.removed().isEmpty()
+        || !vibs.upgraded().isEmpty()
+        || !vibs.downgraded().isEmpty()
+        || !vibs.changed().isEmpty()) {
       sb.append("| Change | VIB | From | To |\n|---|---|---|---|\n");
-      vibs.added().forEach(id -> sb.append("| added | ").append(id).append(" | | `")
-          .append(id).append("` |\n"));
-      vibs.removed().forEach(id -> sb.append("| removed | ").append(id).append(" | `")
-          .append(id).append("` | |\n"));
+      vibs.added()
+          .forEach(
+              id -> sb.append("| added | ").append(id).append(" | | `").append(id).append("` |\n"));
+      vibs.removed()
+          .forEach(
+              id ->
+                  sb.append("| removed | ").append(id).append(" | `").append(id).append("` | |\n"));
       vibs.upgraded().forEach(c -> row(sb, "upgraded", c));
       vibs.downgraded().forEach(c -> row(sb, "downgraded", c));
       vibs.changed().forEach(c -> row(sb, "changed", c));
@@ -129,19 +148,39 @@ public record Changelog(String oldBase, String newBase, ProfileDiff vibs,
   }
 
   private String summary() {
-    return vibs.added().size() + " added, " + vibs.removed().size() + " removed, "
-        + vibs.upgraded().size() + " upgraded, " + vibs.downgraded().size() + " downgraded, "
-        + vibs.changed().size() + " changed, " + vibs.unchanged() + " unchanged";
+    return vibs.added().size()
+        + " added, "
+        + vibs.removed().size()
+        + " removed, "
+        + vibs.upgraded().size()
+        + " upgraded, "
+        + vibs.downgraded().size()
+        + " downgraded, "
+        + vibs.changed().size()
+        + " changed, "
+        + vibs.unchanged()
+        + " unchanged";
   }
 
   private static void change(StringBuilder sb, String what, ProfileDiff.Change c) {
-    sb.append(what).append(c.name()).append(": ").append(version(c.name(), c.from()))
-        .append(" -> ").append(version(c.name(), c.to())).append('\n');
+    sb.append(what)
+        .append(c.name())
+        .append(": ")
+        .append(version(c.name(), c.from()))
+        .append(" -> ")
+        .append(version(c.name(), c.to()))
+        .append('\n');
   }
 
   private static void row(StringBuilder sb, String what, ProfileDiff.Change c) {
-    sb.append("| ").append(what).append(" | ").append(c.name()).append(" | `")
-        .append(version(c.name(), c.from())).append("` | `").append(version(c.name(), c.to()))
+    sb.append("| ")
+        .append(what)
+        .append(" | ")
+        .append(c.name())
+        .append(" | `")
+        .append(version(c.name(), c.from()))
+        .append("` | `")
+        .append(version(c.name(), c.to()))
         .append("` |\n");
   }
 

@@ -3,8 +3,8 @@ package org.esxforge.recipe;
 import java.util.List;
 
 /**
- * {@code --locked} (or a lock that the depots can no longer satisfy): what differs between the
- * lock and what the depots hold now, one line each. The message is one line with the count.
+ * {@code --locked} (or a lock that the depots can no longer satisfy): what differs between the lock
+ * and what the depots hold now, one line each. The message is one line with the count.
  *
  * <p>Immutable (as exceptions go) and thread-safe.
  */
@@ -13,8 +13,14 @@ public final class LockMismatchException extends Exception {
   private final List<String> differences;
 
   public LockMismatchException(String lock, List<String> differences, String hint) {
-    super(lock + ": " + differences.size() + " difference" + (differences.size() == 1 ? "" : "s")
-        + " from the lock (each above); " + hint);
+    super(
+        lock
+            + ": "
+            + differences.size()
+            + " difference"
+            + (differences.size() == 1 ? "" : "s")
+            + " from the lock (each above); "
+            + hint);
     this.differences = List.copyOf(differences);
   }
 

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -46,9 +45,9 @@ import org.esxforge.model.VibId;
  * {@code components} (7.0+ images only; absent when the image has none) records the image's
  * components by name and version, so that a re-spin reports component changes.
  *
- * {@code recipe.sha256} hashes the recipe's resolution inputs (see {@link RecipeInputs}), not its
- * bytes: comments and output paths do not invalidate a lock. {@code depots} are spelled as in the
- * recipe (relative paths relative to the recipe's folder), so a lock is portable.
+ * <p>{@code recipe.sha256} hashes the recipe's resolution inputs (see {@link RecipeInputs}), not
+ * its bytes: comments and output paths do not invalidate a lock. {@code depots} are spelled as in
+ * the recipe (relative paths relative to the recipe's folder), so a lock is portable.
  *
  * <p>Immutable and thread-safe.
  */
@@ -68,11 +67,29 @@ public record Lockfile(
   public static final String KIND = "ImageLock";
 
   /** A lock without components (a pre-7.0 image). */
-  public Lockfile(String recipeFile, Sha256 recipeSha256, String baseSelector, String base,
-      String baseReason, String profile, AcceptanceLevel acceptance, Instant buildTime,
-      String toolVersion, SortedMap<VibId, Entry> vibs) {
-    this(recipeFile, recipeSha256, baseSelector, base, baseReason, profile, acceptance, buildTime,
-        toolVersion, vibs, new TreeMap<>());
+  public Lockfile(
+      String recipeFile,
+      Sha256 recipeSha256,
+      String baseSelector,
+      String base,
+      String baseReason,
+      String profile,
+      AcceptanceLevel acceptance,
+      Instant buildTime,
+      String toolVersion,
+      SortedMap<VibId, Entry> vibs) {
+    this(
+        recipeFile,
+        recipeSha256,
+        baseSelector,
+        base,
+        baseReason,
+        profile,
+        acceptance,
+        buildTime,
+        toolVersion,
+        vibs,
+        new TreeMap<>());
   }
 
   /** One locked VIB. */
@@ -112,8 +129,8 @@ public record Lockfile(
     m.put("buildTime", buildTime.toString());
     m.put("toolVersion", toolVersion);
     Map<String, Object> v = new TreeMap<>();
-    vibs.forEach((id, e) -> v.put(id.value(),
-        Map.of("sha256", e.sha256().hex(), "depots", e.depots())));
+    vibs.forEach(
+        (id, e) -> v.put(id.value(), Map.of("sha256", e.sha256().hex(), "depots", e.depots())));
     m.put("vibs", v);
     if (!components.isEmpty()) {
       m.put("components", components);
@@ -132,14 +149,23 @@ public record Lockfile(
     try {
       n = new ObjectMapper().readTree(file.toFile());
     } catch (JsonProcessingException e) {
-      throw new RecipeException(file + ":" + e.getLocation().getLineNr() + ": not JSON: "
-          + e.getOriginalMessage().lines().findFirst().orElse(""));
+      throw new RecipeException(
+          file
+              + ":"
+              + e.getLocation().getLineNr()
+              + ": not JSON: "
+              + e.getOriginalMessage().lines().findFirst().orElse(""));
     }
     try {
       if (!RecipeParser.API_VERSION.equals(text(n, "apiVersion"))
           || !KIND.equals(text(n, "kind"))) {
-        throw new RecipeException(file + ": not an esxforge lock (expected apiVersion "
-            + RecipeParser.API_VERSION + ", kind " + KIND + ")");
+        throw new RecipeException(
+            file
+                + ": not an esxforge lock (expected apiVersion "
+                + RecipeParser.API_VERSION
+                + ", kind "
+                + KIND
+                + ")");
       }
       SortedMap<VibId, Entry> vibs = new TreeMap<>();
       JsonNode vn = n.path("vibs");
@@ -147,8 +173,8 @@ public record Lockfile(
         Map.Entry<String, JsonNode> e = it.next();
         List<String> depots = new ArrayList<>();
         e.getValue().path("depots").forEach(d -> depots.add(d.asText()));
-        vibs.put(VibId.parse(e.getKey()),
-            new Entry(Sha256.parse(text(e.getValue(), "sha256")), depots));
+        vibs.put(
+            VibId.parse(e.getKey()), new Entry(Sha256.parse(text(e.getValue(), "sha256")), depots));
       }
       SortedMap<String, String> components = new TreeMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = n.path("components").fields();
@@ -157,11 +183,18 @@ public record Lockfile(
         components.put(e.getKey(), e.getValue().asText());
       }
       JsonNode b = n.path("base");
-      return new Lockfile(text(n.path("recipe"), "file"),
-          Sha256.parse(text(n.path("recipe"), "sha256")), text(b, "selector"),
-          text(b, "profile"), b.path("reason").asText(""), text(n, "profile"),
-          AcceptanceLevel.parse(text(n, "acceptance")), Instant.parse(text(n, "buildTime")),
-          n.path("toolVersion").asText(""), vibs, components);
+      return new Lockfile(
+          text(n.path("recipe"), "file"),
+          Sha256.parse(text(n.path("recipe"), "sha256")),
+          text(b, "selector"),
+          text(b, "profile"),
+          b.path("reason").asText(""),
+          text(n, "profile"),
+          AcceptanceLevel.parse(text(n, "acceptance")),
+          Instant.parse(text(n, "buildTime")),
+          n.path("toolVersion").asText(""),
+          vibs,
+          components);
     } catch (InvalidModelException | Sha256.InvalidDigestException | DateTimeParseException e) {
       throw new RecipeException(file + ": " + e.getMessage());
     }
@@ -177,13 +210,19 @@ public record Lockfile(
 
   /** Sorted keys, two-space indent, LF, final newline. */
   static String canonicalJson(Object tree) {
-    ObjectMapper m = JsonMapper.builder().enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
-    DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
-        .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-        .withArrayIndenter(new DefaultIndenter("  ", "\n"))
-        .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
-            .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
+    ObjectMapper m =
+        JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+    DefaultPrettyPrinter pp =
+        new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+            .withSeparators(
+                com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(
+                        com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
     try {
       // secrets in depot URLs never reach a lock or manifest (io.RedactingJson)
       return org.esxforge.io.RedactingJson.toString(m.writer(pp), tree) + "\n";

@@ -10,8 +10,8 @@ import org.esxforge.model.SoftwareSpec;
 /**
  * A golden-image recipe ({@code apiVersion: esxforge/v1}, {@code kind: ImageRecipe}; issue 7), as
  * read by {@link RecipeParser}. Relative paths (depots, file adds, outputs, kickstart, trust
- * anchors) are already resolved against the recipe's folder; URLs, {@code sample:7.0} and
- * {@code ${NAME}} references are kept as written (the network layer expands them).
+ * anchors) are already resolved against the recipe's folder; URLs, {@code sample:7.0} and {@code
+ * ${NAME}} references are kept as written (the network layer expands them).
  *
  * <p>Immutable and thread-safe.
  *
@@ -35,8 +35,8 @@ import org.esxforge.model.SoftwareSpec;
  * @param kernelOptions appended to {@code kernelopt=}
  * @param spec 7.0+: compose the image from this software spec (the recipe's {@code image:} block)
  *     instead of cloning {@code base}; null = clone {@code base}
- * @param hardware the host's device list ({@code hardware: FILE}): the drivers its devices
- *     need are added and its NICs and storage must be driven; null = no hardware check
+ * @param hardware the host's device list ({@code hardware: FILE}): the drivers its devices need are
+ *     added and its NICs and storage must be driven; null = no hardware check
  * @param pxe the PXE tree to write (a directory), or null
  */
 public record Recipe(
@@ -78,10 +78,24 @@ public record Recipe(
    * Command-line overrides of a recipe's fields: null / false / empty = keep the recipe's. Lists
    * are appended (extra depots, adds, removes, kernel options, trust anchors); scalars replace.
    */
-  public record Overrides(List<String> depots, String base, String name, String vendor,
-      String description, List<String> adds, List<String> removes, AcceptanceLevel acceptance,
-      boolean noSignatureCheck, List<Path> trust, Path iso, String isoWriter, Path bundle,
-      Path kickstart, List<String> kernelOptions, Path hardware, Path pxe) {
+  public record Overrides(
+      List<String> depots,
+      String base,
+      String name,
+      String vendor,
+      String description,
+      List<String> adds,
+      List<String> removes,
+      AcceptanceLevel acceptance,
+      boolean noSignatureCheck,
+      List<Path> trust,
+      Path iso,
+      String isoWriter,
+      Path bundle,
+      Path kickstart,
+      List<String> kernelOptions,
+      Path hardware,
+      Path pxe) {
     public Overrides {
       depots = List.copyOf(depots);
       adds = List.copyOf(adds);
@@ -92,24 +106,35 @@ public record Recipe(
 
     /** No override. */
     public static Overrides none() {
-      return new Overrides(List.of(), null, null, null, null, List.of(), List.of(), null, false,
-          List.of(), null, null, null, null, List.of(), null, null);
+      return new Overrides(
+          List.of(), null, null, null, null, List.of(), List.of(), null, false, List.of(), null,
+          null, null, null, List.of(), null, null);
     }
   }
 
   /** This recipe with {@code o} applied (command-line paths are taken as given). */
   public Recipe with(Overrides o) {
-    return new Recipe(file, concat(depots, o.depots()), concat(resolvedDepots, o.depots()),
-        o.base() != null ? o.base() : base, o.name() != null ? o.name() : name,
+    return new Recipe(
+        file,
+        concat(depots, o.depots()),
+        concat(resolvedDepots, o.depots()),
+        o.base() != null ? o.base() : base,
+        o.name() != null ? o.name() : name,
         o.vendor() != null ? o.vendor() : vendor,
-        o.description() != null ? o.description() : description, concat(adds, o.adds()),
-        concat(removes, o.removes()), o.acceptance() != null ? o.acceptance() : acceptance,
-        signatureCheck && !o.noSignatureCheck(), concatPaths(trust, o.trust()),
-        o.iso() != null ? o.iso() : iso, o.isoWriter() != null ? o.isoWriter() : isoWriter,
+        o.description() != null ? o.description() : description,
+        concat(adds, o.adds()),
+        concat(removes, o.removes()),
+        o.acceptance() != null ? o.acceptance() : acceptance,
+        signatureCheck && !o.noSignatureCheck(),
+        concatPaths(trust, o.trust()),
+        o.iso() != null ? o.iso() : iso,
+        o.isoWriter() != null ? o.isoWriter() : isoWriter,
         o.bundle() != null ? o.bundle() : bundle,
         o.kickstart() != null ? o.kickstart() : kickstart,
-        concat(kernelOptions, o.kernelOptions()), spec,
-        o.hardware() != null ? o.hardware() : hardware, o.pxe() != null ? o.pxe() : pxe);
+        concat(kernelOptions, o.kernelOptions()),
+        spec,
+        o.hardware() != null ? o.hardware() : hardware,
+        o.pxe() != null ? o.pxe() : pxe);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

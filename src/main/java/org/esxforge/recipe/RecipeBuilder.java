@@ -14,17 +14,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.esxforge.build.BuildException;
 import org.esxforge.build.BuildPipeline;
-import org.esxforge.hardware.DeviceLists;
-import org.esxforge.io.FormatException;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
 import org.esxforge.build.Resolution;
 import org.esxforge.build.ResolvedVib;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.DepotFetcher;
-import org.esxforge.depot.Depots;
 import org.esxforge.depot.DepotOptions;
+import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.hardware.DeviceLists;
+import org.esxforge.io.FormatException;
 import org.esxforge.io.Redactor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
@@ -54,7 +54,11 @@ public final class RecipeBuilder {
   private RecipeBuilder() {}
 
   /** How the lock is used. */
-  public enum LockMode { AUTO, LOCKED, UPDATE }
+  public enum LockMode {
+    AUTO,
+    LOCKED,
+    UPDATE
+  }
 
   /** A depot location as opened (sample resolved, secrets expanded) and as the lock spells it. */
   public record Location(String open, String spelled) {}
@@ -69,9 +73,16 @@ public final class RecipeBuilder {
    * @param sourceDateEpoch overrides every timestamp, or null
    * @param dryRun plan only: the build writes no output, and no lock or manifest is written
    */
-  public record Options(List<Location> locations, TrustStore trust,
-      DepotFetcher fetcher, DepotOptions depotOptions, Instant sourceDateEpoch,
-      String toolVersion, boolean force, LockMode mode, boolean dryRun) {
+  public record Options(
+      List<Location> locations,
+      TrustStore trust,
+      DepotFetcher fetcher,
+      DepotOptions depotOptions,
+      Instant sourceDateEpoch,
+      String toolVersion,
+      boolean force,
+      LockMode mode,
+      boolean dryRun) {
     public Options {
       locations = List.copyOf(locations);
       java.util.Objects.requireNonNull(trust, "trust");
@@ -80,28 +91,52 @@ public final class RecipeBuilder {
     }
 
     /** Options for a build that writes ({@code dryRun} false). */
-    public Options(List<Location> locations, TrustStore trust, DepotFetcher fetcher,
-        DepotOptions depotOptions, Instant sourceDateEpoch, String toolVersion, boolean force,
+    public Options(
+        List<Location> locations,
+        TrustStore trust,
+        DepotFetcher fetcher,
+        DepotOptions depotOptions,
+        Instant sourceDateEpoch,
+        String toolVersion,
+        boolean force,
         LockMode mode) {
-      this(locations, trust, fetcher, depotOptions, sourceDateEpoch, toolVersion, force, mode,
+      this(
+          locations,
+          trust,
+          fetcher,
+          depotOptions,
+          sourceDateEpoch,
+          toolVersion,
+          force,
+          mode,
           false);
     }
   }
 
   /** What a recipe build did. */
-  public record Result(BuildResult build, Lockfile lock, boolean pinned, boolean lockWritten,
+  public record Result(
+      BuildResult build,
+      Lockfile lock,
+      boolean pinned,
+      boolean lockWritten,
       List<Path> manifests) {}
 
   /** Resolves afresh, as a build without lock would, and the lock that would record it. */
   public static Lockfile resolveFresh(Recipe r, Options o, EventHandlers events)
       throws IOException, ProfileValidationException, BuildException, RecipeException {
     try (Catalog cat = open(r, o, events)) {
-      Resolution res = BuildPipeline.resolve(cat, request(r, o, r.base(), "resolve").build(),
-          events);
-      return lockOf(r, o, res.base(), res.baseReason(),
-          Substitutions.apply(r.name(), res.base()), res.profile().acceptanceLevel(),
+      Resolution res =
+          BuildPipeline.resolve(cat, request(r, o, r.base(), "resolve").build(), events);
+      return lockOf(
+          r,
+          o,
+          res.base(),
+          res.baseReason(),
+          Substitutions.apply(r.name(), res.base()),
+          res.profile().acceptanceLevel(),
           res.profile().creationTime() == null ? Instant.EPOCH : res.profile().creationTime(),
-          res.vibs(), res.components());
+          res.vibs(),
+          res.components());
     }
   }
 
@@ -113,79 +148,124 @@ public final class RecipeBuilder {
       throws IOException, BuildException {
     List<String> locations = BuildPipeline.locations(request(r, o, r.base(), "resolve").build());
     if (locations.isEmpty()) {
-      throw new BuildException(BuildException.Setting.DEPOTS, null,
-          "no depot given (a depot URL, bundle zip, folder)");
+      throw new BuildException(
+          BuildException.Setting.DEPOTS, null, "no depot given (a depot URL, bundle zip, folder)");
     }
-    return o.fetcher() == null ? Depots.open(locations, o.depotOptions(), events)
+    return o.fetcher() == null
+        ? Depots.open(locations, o.depotOptions(), events)
         : Depots.open(locations, o.depotOptions(), events, o.fetcher());
   }
 
   /** Builds {@code r}; {@code lock} is the existing lock or null. */
   public static Result build(Recipe r, Lockfile lock, Options o, EventHandlers events)
-      throws IOException, ProfileValidationException, BuildException, RecipeException,
+      throws IOException,
+          ProfileValidationException,
+          BuildException,
+          RecipeException,
           LockMismatchException {
     try (Catalog cat = open(r, o, events)) {
       return build(cat, r, lock, o, events);
     }
   }
 
-  private static Result build(Catalog cat, Recipe r, Lockfile lock, Options o,
-      EventHandlers events) throws IOException, ProfileValidationException, BuildException,
-          RecipeException, LockMismatchException {
+  private static Result build(Catalog cat, Recipe r, Lockfile lock, Options o, EventHandlers events)
+      throws IOException,
+          ProfileValidationException,
+          BuildException,
+          RecipeException,
+          LockMismatchException {
     Path lockPath = Lockfile.pathFor(r.file());
     boolean sameRecipe = lock != null && lock.recipeSha256().equals(RecipeInputs.sha256(r));
     if (o.mode() == LockMode.LOCKED) {
       List<String> diff = new ArrayList<>();
       if (lock == null) {
-        throw new LockMismatchException(lockPath.toString(), List.of("no lock file"),
+        throw new LockMismatchException(
+            lockPath.toString(),
+            List.of("no lock file"),
             "build once without --locked to write it");
       }
       if (!sameRecipe) {
-        diff.add("recipe inputs changed since the lock was written (depots, base, name, VIBs"
-            + " or acceptance)");
+        diff.add(
+            "recipe inputs changed since the lock was written (depots, base, name, VIBs"
+                + " or acceptance)");
       }
       diff.addAll(pinnedDifferences(cat, r, lock, o, events));
       if (!diff.isEmpty()) {
-        throw new LockMismatchException(lockPath.toString(), diff,
+        throw new LockMismatchException(
+            lockPath.toString(),
+            diff,
             "rebuild with --update-lock to accept them, or restore the depots");
       }
     }
-    boolean pin = lock != null && o.mode() != LockMode.UPDATE && (sameRecipe
-        || o.mode() == LockMode.LOCKED);
+    boolean pin =
+        lock != null && o.mode() != LockMode.UPDATE && (sameRecipe || o.mode() == LockMode.LOCKED);
     BuildRequest req;
     String reason;
     if (pin) {
       if (o.mode() == LockMode.AUTO) {
         List<String> diff = pinnedDifferences(cat, r, lock, o, events);
         if (!diff.isEmpty()) {
-          throw new LockMismatchException(lockPath.toString(), diff,
+          throw new LockMismatchException(
+              lockPath.toString(),
+              diff,
               "the depots no longer hold what the lock pins; re-resolve with --update-lock");
         }
       }
-      events.info("pinned by " + lockPath.getFileName() + ": base " + lock.base() + ", "
-          + lock.vibs().size() + " VIBs");
+      events.info(
+          "pinned by "
+              + lockPath.getFileName()
+              + ": base "
+              + lock.base()
+              + ", "
+              + lock.vibs().size()
+              + " VIBs");
       req = pinned(r, lock, o).buildTime(time(o, lock)).build();
       reason = lock.baseReason();
     } else {
       if (lock != null && o.mode() == LockMode.AUTO) {
-        events.lifecycle("the recipe changed since " + lockPath.getFileName()
-            + " was written: resolving afresh");
+        events.lifecycle(
+            "the recipe changed since "
+                + lockPath.getFileName()
+                + " was written: resolving afresh");
       }
-      Resolution res = BuildPipeline.resolve(cat, request(r, o, r.base(), "resolve").build(),
-          events);
+      Resolution res =
+          BuildPipeline.resolve(cat, request(r, o, r.base(), "resolve").build(), events);
       reason = res.baseReason();
-      req = request(r, o, res.base(), Substitutions.apply(r.name(), res.base()))
-          .description(Substitutions.apply(r.description(), res.base()))
-          .buildTime(time(o, null)).build();
+      req =
+          request(r, o, res.base(), Substitutions.apply(r.name(), res.base()))
+              .description(Substitutions.apply(r.description(), res.base()))
+              .buildTime(time(o, null))
+              .build();
     }
     BuildResult run = BuildPipeline.run(cat, req, events);
     // the run named its base explicitly; report why the recipe chose it
-    BuildResult built = new BuildResult(run.base(), reason, run.profile(), run.changes(),
-        run.notes(), run.problems(), run.outputs(), run.moduleCount(), run.bootCfg(),
-        run.volumeId(), run.isoFiles(), run.vibs(), run.model(), run.hardware());
-    Lockfile now = lockOf(r, o, built.base(), reason, built.profile().name(),
-        built.profile().acceptanceLevel(), built.profile().creationTime(), built.vibs(),
-        built.model().componentVersions());
+    BuildResult built =
+        new BuildResult(
+            run.base(),
+            reason,
+            run.profile(),
+            run.changes(),
+            run.notes(),
+            run.problems(),
+            run.outputs(),
+            run.moduleCount(),
+            run.bootCfg(),
+            run.volumeId(),
+            run.isoFiles(),
+            run.vibs(),
+            run.model(),
+            run.hardware());
+    Lockfile now =
+        lockOf(
+            r,
+            o,
+            built.base(),
+            reason,
+            built.profile().name(),
+            built.profile().acceptanceLevel(),
+            built.profile().creationTime(),
+            built.vibs(),
+            built.model().componentVersions());
     if (o.dryRun()) {
       return new Result(built, pin ? lock : now, pin, false, List.of());
     }
@@ -199,8 +279,9 @@ public final class RecipeBuilder {
   }
 
   /** What differs when the lock's base and VIBs are resolved against the depots now. */
-  static List<String> pinnedDifferences(Catalog cat, Recipe r, Lockfile lock, Options o,
-      EventHandlers events) throws IOException, RecipeException {
+  static List<String> pinnedDifferences(
+      Catalog cat, Recipe r, Lockfile lock, Options o, EventHandlers events)
+      throws IOException, RecipeException {
     List<String> diff = new ArrayList<>();
     Resolution res;
     try {
@@ -213,11 +294,16 @@ public final class RecipeBuilder {
       for (Problem p : e.problems()) {
         VibId id = p.vibId();
         if (id == null) {
-          id = lock.vibs().keySet().stream().filter(v -> p.toString().contains(v.value()))
-              .findFirst().orElse(null);
+          id =
+              lock.vibs().keySet().stream()
+                  .filter(v -> p.toString().contains(v.value()))
+                  .findFirst()
+                  .orElse(null);
         }
-        diff.add(id != null && lock.vibs().containsKey(id)
-            ? id + ": locked, but no depot holds it any more" : p.toString());
+        diff.add(
+            id != null && lock.vibs().containsKey(id)
+                ? id + ": locked, but no depot holds it any more"
+                : p.toString());
       }
       return diff;
     }
@@ -233,25 +319,37 @@ public final class RecipeBuilder {
       } else if (is == null) {
         diff.add(id + ": locked, but no depot holds it any more");
       } else if (!was.sha256().equals(is.sha256())) {
-        diff.add(id + ": SHA-256 changed from " + was.sha256().hex() + " (locked) to "
-            + is.sha256().hex() + " (in " + String.join(", ", spell(r, o, is.depots())) + ")");
+        diff.add(
+            id
+                + ": SHA-256 changed from "
+                + was.sha256().hex()
+                + " (locked) to "
+                + is.sha256().hex()
+                + " (in "
+                + String.join(", ", spell(r, o, is.depots()))
+                + ")");
       }
     }
     if (res.profile().acceptanceLevel() != lock.acceptance()) {
-      diff.add("acceptance level: locked " + lock.acceptance().xmlValue() + ", now "
-          + res.profile().acceptanceLevel().xmlValue());
+      diff.add(
+          "acceptance level: locked "
+              + lock.acceptance().xmlValue()
+              + ", now "
+              + res.profile().acceptanceLevel().xmlValue());
     }
     return diff;
   }
 
   private static BuildRequest.Builder pinned(Recipe r, Lockfile lock, Options o)
       throws RecipeException, IOException {
-    BuildRequest.Builder b = common(r, o).base(lock.base())
-        .spec(r.spec() == null ? null : pinnedSpec(r.spec(), lock.base()))
-        .name(Substitutions.apply(r.name(), lock.base()))
-        .description(Substitutions.apply(r.description(), lock.base()))
-        .acceptance(lock.acceptance())
-        .vibList(lock.vibs().keySet().stream().map(VibId::value).toList());
+    BuildRequest.Builder b =
+        common(r, o)
+            .base(lock.base())
+            .spec(r.spec() == null ? null : pinnedSpec(r.spec(), lock.base()))
+            .name(Substitutions.apply(r.name(), lock.base()))
+            .description(Substitutions.apply(r.description(), lock.base()))
+            .acceptance(lock.acceptance())
+            .vibList(lock.vibs().keySet().stream().map(VibId::value).toList());
     for (String a : r.adds()) {
       if (RecipeParser.isFileSpec(a) && Files.exists(Path.of(a))) {
         b.depot(a);
@@ -264,31 +362,43 @@ public final class RecipeBuilder {
    * A recipe's spec pinned to the locked base image ({@code ESXi:<version>}, what a spec build
    * records as its base); the lock's VIB list pins the rest.
    */
-  private static org.esxforge.model.SoftwareSpec pinnedSpec(org.esxforge.model.SoftwareSpec s,
-      String lockedBase) {
-    return new org.esxforge.model.SoftwareSpec(lockedBase, s.addOn(), s.components(),
-        s.removedComponents());
+  private static org.esxforge.model.SoftwareSpec pinnedSpec(
+      org.esxforge.model.SoftwareSpec s, String lockedBase) {
+    return new org.esxforge.model.SoftwareSpec(
+        lockedBase, s.addOn(), s.components(), s.removedComponents());
   }
 
   private static BuildRequest.Builder request(Recipe r, Options o, String base, String name)
       throws IOException {
     // base is the recipe's own selector while resolving, the resolved base image afterwards
     boolean resolving = base.equals(r.base());
-    BuildRequest.Builder b = common(r, o).base(base).name(name).description(r.description())
-        .spec(r.spec() == null ? null : resolving ? r.spec() : pinnedSpec(r.spec(), base))
-        .acceptance(r.acceptance());
+    BuildRequest.Builder b =
+        common(r, o)
+            .base(base)
+            .name(name)
+            .description(r.description())
+            .spec(r.spec() == null ? null : resolving ? r.spec() : pinnedSpec(r.spec(), base))
+            .acceptance(r.acceptance());
     r.adds().forEach(b::add);
     r.removes().forEach(b::remove);
     return b;
   }
 
   private static BuildRequest.Builder common(Recipe r, Options o) throws IOException {
-    BuildRequest.Builder b = BuildRequest.builder()
-        .depots(o.locations().stream().map(Location::open).toList())
-        .vendor(r.vendor()).iso(r.iso()).bundle(r.bundle()).pxe(r.pxe()).dryRun(o.dryRun())
-        .kickstart(r.kickstart())
-        .isoWriter(r.isoWriter()).signatureCheck(r.signatureCheck()).trustStore(o.trust())
-        .force(o.force()).depotOptions(o.depotOptions());
+    BuildRequest.Builder b =
+        BuildRequest.builder()
+            .depots(o.locations().stream().map(Location::open).toList())
+            .vendor(r.vendor())
+            .iso(r.iso())
+            .bundle(r.bundle())
+            .pxe(r.pxe())
+            .dryRun(o.dryRun())
+            .kickstart(r.kickstart())
+            .isoWriter(r.isoWriter())
+            .signatureCheck(r.signatureCheck())
+            .trustStore(o.trust())
+            .force(o.force())
+            .depotOptions(o.depotOptions());
     r.kernelOptions().forEach(b::kernelOpt);
     if (r.hardware() != null) {
       b.hardware(devices(r.hardware()));
@@ -305,19 +415,36 @@ public final class RecipeBuilder {
   }
 
   private static Instant time(Options o, Lockfile lock) {
-    return o.sourceDateEpoch() != null ? o.sourceDateEpoch()
+    return o.sourceDateEpoch() != null
+        ? o.sourceDateEpoch()
         : lock != null ? lock.buildTime() : null;
   }
 
-  private static Lockfile lockOf(Recipe r, Options o, String base, String reason, String name,
-      org.esxforge.model.AcceptanceLevel level, Instant time, List<ResolvedVib> vibs,
+  private static Lockfile lockOf(
+      Recipe r,
+      Options o,
+      String base,
+      String reason,
+      String name,
+      org.esxforge.model.AcceptanceLevel level,
+      Instant time,
+      List<ResolvedVib> vibs,
       java.util.SortedMap<String, String> components) {
     SortedMap<VibId, Lockfile.Entry> m = new TreeMap<>();
     for (ResolvedVib v : vibs) {
       m.put(v.id(), new Lockfile.Entry(v.sha256(), spell(r, o, v.depots())));
     }
-    return new Lockfile(r.file().getFileName().toString(), RecipeInputs.sha256(r), r.base(),
-        base, reason, name, level, time == null ? Instant.EPOCH : time, o.toolVersion(), m,
+    return new Lockfile(
+        r.file().getFileName().toString(),
+        RecipeInputs.sha256(r),
+        r.base(),
+        base,
+        reason,
+        name,
+        level,
+        time == null ? Instant.EPOCH : time,
+        o.toolVersion(),
+        m,
         components);
   }
 

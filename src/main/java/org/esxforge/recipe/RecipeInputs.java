@@ -35,10 +35,13 @@ public final class RecipeInputs {
     m.put("removes", r.removes());
     m.put("acceptance", r.acceptance() == null ? "" : r.acceptance().xmlValue());
     m.put("signatureCheck", r.signatureCheck());
-    if (r.spec() != null) { // only then: the hashes of recipes without an image block stay as they were
-      m.put("image", new String(org.esxforge.depot.xml.SoftwareSpecJson.write(r.spec()),
-          StandardCharsets.UTF_8));
-      }
+    if (r.spec()
+        != null) { // only then: the hashes of recipes without an image block stay as they were
+      m.put(
+          "image",
+          new String(
+              org.esxforge.depot.xml.SoftwareSpecJson.write(r.spec()), StandardCharsets.UTF_8));
+    }
     if (r.hardware() != null) {
       // the device list decides which drivers are added: its content, not its path, is an input
       m.put("hardware", hardwareSha256(r.hardware()));

@@ -71,25 +71,32 @@ public final class RecipeParser {
       @JsonProperty("image") RawImage image,
       @JsonProperty("hardware") String hardware) {}
 
-  record RawImage(@JsonProperty("baseImage") String baseImage,
+  record RawImage(
+      @JsonProperty("baseImage") String baseImage,
       @JsonProperty("addon") String addOn,
       @JsonProperty("components") java.util.Map<String, String> components,
       @JsonProperty("removedComponents") List<String> removedComponents) {}
 
-  record RawProfile(@JsonProperty("name") String name, @JsonProperty("vendor") String vendor,
+  record RawProfile(
+      @JsonProperty("name") String name,
+      @JsonProperty("vendor") String vendor,
       @JsonProperty("description") String description,
       @JsonProperty("acceptance") String acceptance) {}
 
-  record RawVibs(@JsonProperty("add") List<String> add,
-      @JsonProperty("remove") List<String> remove) {}
+  record RawVibs(
+      @JsonProperty("add") List<String> add, @JsonProperty("remove") List<String> remove) {}
 
-  record RawSignatures(@JsonProperty("check") Boolean check,
-      @JsonProperty("trust") List<String> trust) {}
+  record RawSignatures(
+      @JsonProperty("check") Boolean check, @JsonProperty("trust") List<String> trust) {}
 
-  record RawOutputs(@JsonProperty("iso") String iso, @JsonProperty("isoWriter") String isoWriter,
-      @JsonProperty("bundle") String bundle, @JsonProperty("pxe") String pxe) {}
+  record RawOutputs(
+      @JsonProperty("iso") String iso,
+      @JsonProperty("isoWriter") String isoWriter,
+      @JsonProperty("bundle") String bundle,
+      @JsonProperty("pxe") String pxe) {}
 
-  record RawBoot(@JsonProperty("kickstart") String kickstart,
+  record RawBoot(
+      @JsonProperty("kickstart") String kickstart,
       @JsonProperty("kernelOptions") List<String> kernelOptions) {}
 
   /** Reads and checks {@code file}. */
@@ -97,9 +104,10 @@ public final class RecipeParser {
     if (!Files.isRegularFile(file)) {
       throw new RecipeException(file + ": no such recipe file");
     }
-    ObjectMapper m = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
-        ? JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build()
-        : YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    ObjectMapper m =
+        file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
+            ? JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build()
+            : YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -109,8 +117,8 @@ public final class RecipeParser {
     } catch (UnrecognizedPropertyException e) {
       // records are built from buffered properties, so the parser is past the field by now:
       // find the field's own line
-      throw new RecipeException(file + lineOf(file, e.getPropertyName(), e.getLocation()) + ": "
-          + what(e), e);
+      throw new RecipeException(
+          file + lineOf(file, e.getPropertyName(), e.getLocation()) + ": " + what(e), e);
     } catch (JsonProcessingException e) {
       throw new RecipeException(file + where(e.getLocation()) + ": " + what(e), e);
     }
@@ -122,12 +130,17 @@ public final class RecipeParser {
 
   private static Recipe build(Path file, Raw r) throws RecipeException {
     if (!API_VERSION.equals(r.apiVersion())) {
-      throw new RecipeException(file + ": apiVersion '" + r.apiVersion() + "' is not supported;"
-          + " expected " + API_VERSION);
+      throw new RecipeException(
+          file
+              + ": apiVersion '"
+              + r.apiVersion()
+              + "' is not supported;"
+              + " expected "
+              + API_VERSION);
     }
     if (!KIND.equals(r.kind())) {
-      throw new RecipeException(file + ": kind '" + r.kind() + "' is not a recipe; expected "
-          + KIND);
+      throw new RecipeException(
+          file + ": kind '" + r.kind() + "' is not a recipe; expected " + KIND);
     }
     Path dir = file.toAbsolutePath().getParent();
     List<String> depots = nonNull(file, "depots", r.depots());
@@ -140,8 +153,10 @@ public final class RecipeParser {
     }
     RawProfile p = r.profile();
     if (p == null || p.name() == null || p.name().isBlank()) {
-      throw new RecipeException(file + ": profile.name is required (the new profile's name,"
-          + " e.g. \"${base}-golden\")");
+      throw new RecipeException(
+          file
+              + ": profile.name is required (the new profile's name,"
+              + " e.g. \"${base}-golden\")");
     }
     Substitutions.check(file, "profile.name", p.name());
     if (p.description() != null) {
@@ -152,8 +167,11 @@ public final class RecipeParser {
       try {
         level = AcceptanceLevel.parse(p.acceptance());
       } catch (InvalidModelException e) {
-        throw new RecipeException(file + ": profile.acceptance '" + p.acceptance()
-            + "': expected certified, accepted, partner or community");
+        throw new RecipeException(
+            file
+                + ": profile.acceptance '"
+                + p.acceptance()
+                + "': expected certified, accepted, partner or community");
       }
     }
     RawVibs v = r.vibs() == null ? new RawVibs(null, null) : r.vibs();
@@ -174,10 +192,26 @@ public final class RecipeParser {
       throw new RecipeException(file + ": base is empty; give a profile name or latest[:…]");
     }
     SoftwareSpec spec = image(file, r);
-    return new Recipe(file.toAbsolutePath().normalize(), depots, resolved, base, p.name(),
-        p.vendor(), p.description(), adds, removes, level, s.check() == null || s.check(), trust,
-        path(dir, o.iso()), o.isoWriter(), path(dir, o.bundle()), path(dir, b.kickstart()),
-        nonNull(file, "boot.kernelOptions", b.kernelOptions()), spec, path(dir, r.hardware()),
+    return new Recipe(
+        file.toAbsolutePath().normalize(),
+        depots,
+        resolved,
+        base,
+        p.name(),
+        p.vendor(),
+        p.description(),
+        adds,
+        removes,
+        level,
+        s.check() == null || s.check(),
+        trust,
+        path(dir, o.iso()),
+        o.isoWriter(),
+        path(dir, o.bundle()),
+        path(dir, b.kickstart()),
+        nonNull(file, "boot.kernelOptions", b.kernelOptions()),
+        spec,
+        path(dir, r.hardware()),
         path(dir, o.pxe()));
   }
 
@@ -187,12 +221,14 @@ public final class RecipeParser {
       return null;
     }
     if (r.base() != null) {
-      throw new RecipeException(file + ": give either base (clone a profile) or image (compose"
-          + " from a base image), not both");
+      throw new RecipeException(
+          file
+              + ": give either base (clone a profile) or image (compose"
+              + " from a base image), not both");
     }
     if (i.baseImage() == null || i.baseImage().isBlank()) {
-      throw new RecipeException(file + ": image.baseImage is required (a base image version,"
-          + " latest or latest:8.0)");
+      throw new RecipeException(
+          file + ": image.baseImage is required (a base image version," + " latest or latest:8.0)");
     }
     java.util.TreeMap<String, String> cs = new java.util.TreeMap<>();
     if (i.components() != null) {
@@ -203,10 +239,11 @@ public final class RecipeParser {
         cs.put(e.getKey(), e.getValue() == null ? "" : e.getValue());
       }
     }
-    return new SoftwareSpec(i.baseImage(),
+    return new SoftwareSpec(
+        i.baseImage(),
         i.addOn() == null || i.addOn().isBlank() ? null : SoftwareSpec.AddOnRef.parse(i.addOn()),
-        cs, new java.util.TreeSet<>(nonNull(file, "image.removedComponents",
-            i.removedComponents())));
+        cs,
+        new java.util.TreeSet<>(nonNull(file, "image.removedComponents", i.removedComponents())));
   }
 
   /** A URL or {@code sample[:version]}: not resolved against the recipe's folder. */
@@ -254,9 +291,13 @@ public final class RecipeParser {
   private static String what(JsonProcessingException e) {
     if (e instanceof UnrecognizedPropertyException u) {
       String parent = fieldPath(u.getPath().subList(0, u.getPath().size() - 1));
-      return "unknown field '" + (parent.isEmpty() ? "" : parent + ".") + u.getPropertyName()
-          + "' (known here: " + String.join(", ", u.getKnownPropertyIds().stream()
-              .map(Object::toString).sorted().toList()) + ")";
+      return "unknown field '"
+          + (parent.isEmpty() ? "" : parent + ".")
+          + u.getPropertyName()
+          + "' (known here: "
+          + String.join(
+              ", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList())
+          + ")";
     }
     if (e instanceof JsonMappingException jm && !jm.getPath().isEmpty()) {
       return "field '" + fieldPath(jm.getPath()) + "': " + firstLine(e.getOriginalMessage());
@@ -282,7 +323,8 @@ public final class RecipeParser {
     }
     String l = s.strip();
     int nl = l.indexOf('\n');
-    return (nl < 0 ? l : l.substring(0, nl)).replace(" (class org.esxforge.recipe.RecipeParser$",
-        " (").replaceAll("\\s+", " ");
+    return (nl < 0 ? l : l.substring(0, nl))
+        .replace(" (class org.esxforge.recipe.RecipeParser$", " (")
+        .replaceAll("\\s+", " ");
   }
 }

@@ -24,8 +24,13 @@ public final class Substitutions {
     while (m.find()) {
       String k = m.group(1);
       if (!k.equals("base") && !k.equals("base.version") && !k.equals("base.build")) {
-        throw new RecipeException(file + ": " + field + ": unknown substitution ${" + k
-            + "}; use ${base}, ${base.version} or ${base.build}");
+        throw new RecipeException(
+            file
+                + ": "
+                + field
+                + ": unknown substitution ${"
+                + k
+                + "}; use ${base}, ${base.version} or ${base.build}");
       }
     }
   }
@@ -42,15 +47,20 @@ public final class Substitutions {
     Matcher m = REF.matcher(text);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      String v = switch (m.group(1)) {
-        case "base" -> baseName;
-        case "base.version" -> n.map(Substitutions::version).orElse(null);
-        case "base.build" -> n.map(x -> Long.toString(x.build())).orElse(null);
-        default -> throw new RecipeException("unknown substitution ${" + m.group(1) + "}");
-      };
+      String v =
+          switch (m.group(1)) {
+            case "base" -> baseName;
+            case "base.version" -> n.map(Substitutions::version).orElse(null);
+            case "base.build" -> n.map(x -> Long.toString(x.build())).orElse(null);
+            default -> throw new RecipeException("unknown substitution ${" + m.group(1) + "}");
+          };
       if (v == null) {
-        throw new RecipeException("${" + m.group(1) + "}: base profile " + baseName
-            + " is not named ESXi-<version>-<build>-…, so it has no version or build");
+        throw new RecipeException(
+            "${"
+                + m.group(1)
+                + "}: base profile "
+                + baseName
+                + " is not named ESXi-<version>-<build>-…, so it has no version or build");
       }
       m.appendReplacement(sb, Matcher.quoteReplacement(v));
     }
@@ -59,16 +69,17 @@ public final class Substitutions {
   }
 
   /**
-   * For a recipe composed from a base image ({@code ESXi:8.0.3-0.35.24280767}): {@code ${base}}
-   * is that id, {@code ${base.version}} its ESXi release ({@code 8.0.3}), {@code ${base.build}}
-   * the last number of its version ({@code 24280767}).
+   * For a recipe composed from a base image ({@code ESXi:8.0.3-0.35.24280767}): {@code ${base}} is
+   * that id, {@code ${base.version}} its ESXi release ({@code 8.0.3}), {@code ${base.build}} the
+   * last number of its version ({@code 24280767}).
    */
   private static String applyBaseImage(String text, String id) {
     String version = id.substring("ESXi:".length());
     String release = version.split("-", 2)[0];
     String[] parts = version.split("[.-]");
     String build = parts[parts.length - 1];
-    return text.replace("${base.version}", release).replace("${base.build}", build)
+    return text.replace("${base.version}", release)
+        .replace("${base.build}", build)
         .replace("${base}", id);
   }
 

@@ -23,8 +23,7 @@ public final class BootImages {
    * @param problem why the images are placeholders, or "" when they are the bootable chain
    */
   public BootImages(
-      byte[] kernelElf, byte[] isolinuxBin, byte[] efibootImg, byte[] bootx64Efi,
-      String problem) {
+      byte[] kernelElf, byte[] isolinuxBin, byte[] efibootImg, byte[] bootx64Efi, String problem) {
     this.kernelElf = kernelElf.clone();
     this.isolinuxBin = isolinuxBin.clone();
     this.efibootImg = efibootImg.clone();
@@ -72,15 +71,25 @@ public final class BootImages {
 
   @Override
   public String toString() {
-    return "BootImages[kernel=" + kernelElf.length + " B, isolinux.bin=" + isolinuxBin.length
-        + " B, efiboot.img=" + efibootImg.length + " B, BOOTx64.EFI=" + bootx64Efi.length
-        + " B" + (bootable() ? "" : ", placeholders: " + problem) + "]";
+    return "BootImages[kernel="
+        + kernelElf.length
+        + " B, isolinux.bin="
+        + isolinuxBin.length
+        + " B, efiboot.img="
+        + efibootImg.length
+        + " B, BOOTx64.EFI="
+        + bootx64Efi.length
+        + " B"
+        + (bootable() ? "" : ", placeholders: " + problem)
+        + "]";
   }
 
   static byte[] placeholder(String what, int size) {
-    byte[] text = ("esxforge sample placeholder for " + what
-            + ": not executable, an ISO built with it will not boot\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] text =
+        ("esxforge sample placeholder for "
+                + what
+                + ": not executable, an ISO built with it will not boot\n")
+            .getBytes(StandardCharsets.US_ASCII);
     byte[] out = new Drbg("placeholder/" + what).nextBytes(Math.max(size, text.length));
     System.arraycopy(text, 0, out, 0, text.length);
     return out;

@@ -5,10 +5,10 @@ import java.security.MessageDigest;
 import org.esxforge.io.Sha256;
 
 /**
- * A deterministic byte generator: SHA-256 in counter mode over a text seed, so the same seed
- * gives the same bytes on every JVM (unlike {@code SecureRandom("SHA1PRNG")}, whose output is a
- * provider detail). Used for synthetic payload bytes and the sample CA's RSA primes. Not a secure
- * random source: everything it makes is public sample data.
+ * A deterministic byte generator: SHA-256 in counter mode over a text seed, so the same seed gives
+ * the same bytes on every JVM (unlike {@code SecureRandom("SHA1PRNG")}, whose output is a provider
+ * detail). Used for synthetic payload bytes and the sample CA's RSA primes. Not a secure random
+ * source: everything it makes is public sample data.
  *
  * <p>Not thread-safe.
  */

@@ -10,11 +10,11 @@ import java.util.TreeMap;
 
 /**
  * Writes a deterministic 1 MiB FAT12 image (the El Torito UEFI image {@code efiboot.img}), so no
- * mtools/mkfs timestamps or random volume serials leak in. Geometry: 2048 sectors of 512 bytes,
- * 1 sector per cluster, 1 reserved sector, 2 FATs of 6 sectors, 224 root entries (14 sectors),
- * data from sector 27 (2021 clusters, which is FAT12 by the cluster-count rule). Media 0xF8,
- * volume serial 0x45535846 ("ESXF"), every date 1980-01-01 00:00, attributes: directories 0x10,
- * files 0x20. Names must already be upper-case 8.3 ({@code EFI/BOOT/BOOTX64.EFI}).
+ * mtools/mkfs timestamps or random volume serials leak in. Geometry: 2048 sectors of 512 bytes, 1
+ * sector per cluster, 1 reserved sector, 2 FATs of 6 sectors, 224 root entries (14 sectors), data
+ * from sector 27 (2021 clusters, which is FAT12 by the cluster-count rule). Media 0xF8, volume
+ * serial 0x45535846 ("ESXF"), every date 1980-01-01 00:00, attributes: directories 0x10, files
+ * 0x20. Names must already be upper-case 8.3 ({@code EFI/BOOT/BOOTX64.EFI}).
  *
  * <p>Thread-safe (stateless).
  */
@@ -99,7 +99,9 @@ final class Fat12Image {
     int dot = name.lastIndexOf('.');
     String base = dot < 0 ? name : name.substring(0, dot);
     String ext = dot < 0 ? "" : name.substring(dot + 1);
-    if (base.isEmpty() || base.length() > 8 || ext.length() > 3
+    if (base.isEmpty()
+        || base.length() > 8
+        || ext.length() > 3
         || !name.equals(name.toUpperCase(java.util.Locale.ROOT))) {
       throw new IllegalArgumentException("not an upper-case 8.3 name: " + name);
     }
@@ -141,22 +143,23 @@ final class Fat12Image {
 
     void allocateChildren(int[] next) {
       List<Dir> subdirs = new ArrayList<>();
-      children.forEach((name, c) -> {
-        int size = c instanceof Dir d ? d.entryBytes() : ((byte[]) c).length;
-        firstCluster.put(name, size == 0 ? 0 : next[0]);
-        next[0] += clustersFor(size);
-        if (c instanceof Dir d) {
-          subdirs.add(d);
-        }
-      });
+      children.forEach(
+          (name, c) -> {
+            int size = c instanceof Dir d ? d.entryBytes() : ((byte[]) c).length;
+            firstCluster.put(name, size == 0 ? 0 : next[0]);
+            next[0] += clustersFor(size);
+            if (c instanceof Dir d) {
+              subdirs.add(d);
+            }
+          });
       if (next[0] > CLUSTERS + 2) {
         throw new IllegalArgumentException("files do not fit a 1 MiB FAT12 image");
       }
       subdirs.forEach(d -> d.allocateChildren(next));
     }
 
-    void writeEntries(ByteBuffer img, int at, int maxEntries, int self, int parent, int[] fat,
-        String label) {
+    void writeEntries(
+        ByteBuffer img, int at, int maxEntries, int self, int parent, int[] fat, String label) {
       int slot = 0;
       if (label != null) {
         entry(img, at + 32 * slot++, pad(label, 11), 0x08, 0, 0);
@@ -171,7 +174,12 @@ final class Fat12Image {
         int cluster = firstCluster.get(e.getKey());
         boolean dir = e.getValue() instanceof Dir;
         int size = dir ? ((Dir) e.getValue()).entryBytes() : ((byte[]) e.getValue()).length;
-        entry(img, at + 32 * slot++, shortName(e.getKey()), dir ? 0x10 : 0x20, cluster,
+        entry(
+            img,
+            at + 32 * slot++,
+            shortName(e.getKey()),
+            dir ? 0x10 : 0x20,
+            cluster,
             dir ? 0 : size);
         int n = clustersFor(size);
         for (int k = 0; k < n; k++) {
@@ -179,8 +187,7 @@ final class Fat12Image {
         }
         int dataAt = (DATA_START + cluster - 2) * SECTOR;
         if (dir) {
-          ((Dir) e.getValue()).writeEntries(img, dataAt, n * SECTOR / 32, cluster, self, fat,
-              null);
+          ((Dir) e.getValue()).writeEntries(img, dataAt, n * SECTOR / 32, cluster, self, fat, null);
         } else {
           img.put(dataAt, (byte[]) e.getValue());
         }

@@ -9,9 +9,9 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Deterministic gzip (RFC 1952) as VMware's payloads have it: header {@code 1f8b 08 00 00000000
- * 02 ff} (no file name, mtime 0, XFL 2 = maximum compression, OS 255 = unknown, as in the real
- * 8.0U3 fling payload), deflate level 9, CRC-32 and ISIZE trailer.
+ * Deterministic gzip (RFC 1952) as VMware's payloads have it: header {@code 1f8b 08 00 00000000 02
+ * ff} (no file name, mtime 0, XFL 2 = maximum compression, OS 255 = unknown, as in the real 8.0U3
+ * fling payload), deflate level 9, CRC-32 and ISIZE trailer.
  *
  * <p>Thread-safe (stateless).
  */

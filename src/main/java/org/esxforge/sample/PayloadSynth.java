@@ -27,17 +27,17 @@ import org.esxforge.sample.SampleModel.VibSpec;
  * <ul>
  *   <li>{@code vgz}: gzip of a vmtar ({@link Vmtar}); driver VIBs install a vmkernel module
  *       (typeflag 7), a {@code default.map.d} map with one line per PCIID tag (the real
- *       descriptors' tags, so the sample claims what the real drivers claim) and a
- *       {@code pciids} file, like the real ones; other VIBs install one data file per payload;
+ *       descriptors' tags, so the sample claims what the real drivers claim) and a {@code pciids}
+ *       file, like the real ones; other VIBs install one data file per payload;
  *   <li>{@code tgz}: gzip of a plain ustar;
  *   <li>{@code boot}: gzip of a blob; {@code b} is gzip of the multiboot test kernel (VMware's
  *       B.B00 is gzip of vmkBoot.ELF); {@code jumpstrt}/{@code features} gzip an empty file and
  *       {@code useropts} a single newline, exactly as in the real 7.0 GA image (their gunzip
  *       checksums in the fixture are those of "" and "\n");
  *   <li>{@code isolinux.bin}, {@code BOOTx64.EFI}, {@code efiboot.img}: the {@link BootImages};
- *   <li>the other {@code boot_com32_bios}/{@code boot_loader_efi} payloads: labelled
- *       placeholders (the GRUB stand-in chain does not use them); {@code fatBootSector} is 512
- *       bytes ending in 55 AA;
+ *   <li>the other {@code boot_com32_bios}/{@code boot_loader_efi} payloads: labelled placeholders
+ *       (the GRUB stand-in chain does not use them); {@code fatBootSector} is 512 bytes ending in
+ *       55 AA;
  *   <li>{@code upgrade}: {@code esximage.zip} a real zip, {@code metadata.xml} XML, {@code *.py}
  *       Python text, {@code mbr.bin}/{@code gptmbr.bin} of the real sizes (440, 424);
  *   <li>{@code text}: text.
@@ -46,8 +46,8 @@ import org.esxforge.sample.SampleModel.VibSpec;
  * Checksums follow the real descriptor's kinds for each payload: {@code sha-256} over the raw
  * member, {@code sha-256}/{@code sha-1} with {@code gunzip} over the decompressed bytes, and for
  * {@code b} a {@code txt-mle} value that is SYNTHETIC: SHA-256 of {@code
- * "esxforge-synthetic-txt-mle\0"} followed by the decompressed kernel (VMware's TXT MLE
- * measurement is not reproducible and nothing in esxforge verifies it).
+ * "esxforge-synthetic-txt-mle\0"} followed by the decompressed kernel (VMware's TXT MLE measurement
+ * is not reproducible and nothing in esxforge verifies it).
  *
  * <p>Thread-safe (stateless).
  */
@@ -59,8 +59,8 @@ final class PayloadSynth {
   /**
    * @param withUncompressedSize write {@code uncompressed-size} (8.0U3+ descriptors)
    */
-  static SynthPayload make(VibSpec vib, PayloadSpec p, BootImages boot, Instant mtime,
-      boolean withUncompressedSize) {
+  static SynthPayload make(
+      VibSpec vib, PayloadSpec p, BootImages boot, Instant mtime, boolean withUncompressedSize) {
     String seed = vib.id() + "/" + p.name();
     Drbg rnd = new Drbg(seed);
     List<String> files = new ArrayList<>();
@@ -70,8 +70,10 @@ final class PayloadSynth {
       case "vgz", "vzstd" -> {
         Map<String, byte[]> content = installedFiles(vib, p, rnd);
         List<Vmtar.Entry> entries = new ArrayList<>();
-        content.forEach((path, data) ->
-            entries.add(new Vmtar.Entry(path, data, path.startsWith("usr/lib/vmware/vmkmod/"))));
+        content.forEach(
+            (path, data) ->
+                entries.add(
+                    new Vmtar.Entry(path, data, path.startsWith("usr/lib/vmware/vmkmod/"))));
         files.addAll(content.keySet());
         inner = Vmtar.write(entries, mtime.getEpochSecond());
         raw = Gzip.gzip(inner);
@@ -93,8 +95,16 @@ final class PayloadSynth {
       sums.add(checksum(kind, raw, inner, seed));
     }
     long uncompressed = withUncompressedSize && inner != null ? inner.length : -1;
-    Payload payload = new Payload(p.name(), p.type(), raw.length, uncompressed,
-        p.bootOrder() == null ? -1 : p.bootOrder(), p.vfatName(), "", sums);
+    Payload payload =
+        new Payload(
+            p.name(),
+            p.type(),
+            raw.length,
+            uncompressed,
+            p.bootOrder() == null ? -1 : p.bootOrder(),
+            p.vfatName(),
+            "",
+            sums);
     return new SynthPayload(payload, raw, files);
   }
 
@@ -102,18 +112,21 @@ final class PayloadSynth {
     int slash = kind.indexOf('/');
     String type = slash < 0 ? kind : kind.substring(0, slash);
     String process = slash < 0 ? "" : kind.substring(slash + 1);
-    String algorithm = switch (type) {
-      case "sha-256" -> "SHA-256";
-      case "sha-1" -> "SHA-1";
-      default -> throw new IllegalArgumentException(seed + ": checksum type " + type);
-    };
-    byte[] over = switch (process) {
-      case "" -> raw;
-      case "gunzip" -> require(inner, seed, kind);
-      case "txt-mle" -> concat(TXT_MLE_PREFIX.getBytes(StandardCharsets.US_ASCII),
-          require(inner, seed, kind));
-      default -> throw new IllegalArgumentException(seed + ": verify-process " + process);
-    };
+    String algorithm =
+        switch (type) {
+          case "sha-256" -> "SHA-256";
+          case "sha-1" -> "SHA-1";
+          default -> throw new IllegalArgumentException(seed + ": checksum type " + type);
+        };
+    byte[] over =
+        switch (process) {
+          case "" -> raw;
+          case "gunzip" -> require(inner, seed, kind);
+          case "txt-mle" ->
+              concat(
+                  TXT_MLE_PREFIX.getBytes(StandardCharsets.US_ASCII), require(inner, seed, kind));
+          default -> throw new IllegalArgumentException(seed + ": verify-process " + process);
+        };
     return new Checksum(type, process, HexFormat.of().formatHex(digest(algorithm, over)));
   }
 
@@ -133,8 +146,8 @@ final class PayloadSynth {
     };
   }
 
-  private static byte[] other(VibSpec vib, PayloadSpec p, BootImages boot, Drbg rnd,
-      Instant mtime) {
+  private static byte[] other(
+      VibSpec vib, PayloadSpec p, BootImages boot, Drbg rnd, Instant mtime) {
     return switch (p.name()) {
       case "isolinux.bin" -> boot.isolinuxBin();
       case "BOOTx64.EFI" -> boot.bootx64Efi();
@@ -148,23 +161,32 @@ final class PayloadSynth {
       case "mbr.bin" -> BootImages.placeholder("mbr.bin", 440);
       case "gptmbr.bin" -> BootImages.placeholder("gptmbr.bin", 424);
       case "esximage.zip" -> zip(Map.of("vmware/esximage/README.txt", text(vib, p)), mtime);
-      case "metadata.xml" -> ("<metadata><esxforge-sample vib=\"" + vib.id()
-          + "\">placeholder upgrade metadata</esxforge-sample></metadata>\n")
-          .getBytes(StandardCharsets.UTF_8);
+      case "metadata.xml" ->
+          ("<metadata><esxforge-sample vib=\""
+                  + vib.id()
+                  + "\">placeholder upgrade metadata</esxforge-sample></metadata>\n")
+              .getBytes(StandardCharsets.UTF_8);
       default -> {
         if (p.type().equals("text") || p.name().endsWith(".py")) {
           yield text(vib, p);
         }
-        yield BootImages.placeholder(p.name() + " (" + p.type() + ") of " + vib.id(),
-            1024 + rnd.nextInt(1024));
+        yield BootImages.placeholder(
+            p.name() + " (" + p.type() + ") of " + vib.id(), 1024 + rnd.nextInt(1024));
       }
     };
   }
 
   private static byte[] text(VibSpec vib, PayloadSpec p) {
     String prefix = p.name().endsWith(".py") ? "# " : "";
-    return (prefix + "esxforge sample payload '" + p.name() + "' of " + vib.id() + "\n" + prefix
-        + "Synthetic content: this is not VMware software.\n").getBytes(StandardCharsets.UTF_8);
+    return (prefix
+            + "esxforge sample payload '"
+            + p.name()
+            + "' of "
+            + vib.id()
+            + "\n"
+            + prefix
+            + "Synthetic content: this is not VMware software.\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** What a vgz/tgz payload installs, path to content, sorted by path. */
@@ -181,23 +203,30 @@ final class PayloadSynth {
           // device, then optional subsystem and class digits, '.' for any), padded to ESXi's
           // 22-digit native form as the real maps are (fixtures: lsi_mr3.map, nvme_community.map)
           String id = tag.substring(6).toLowerCase(Locale.ROOT);
-          map.append("regtype=native,bus=pci,id=").append(id)
-              .append(".".repeat(22 - id.length())).append(",driver=").append(mod).append('\n');
+          map.append("regtype=native,bus=pci,id=")
+              .append(id)
+              .append(".".repeat(22 - id.length()))
+              .append(",driver=")
+              .append(mod)
+              .append('\n');
           if (id.substring(0, 8).indexOf('.') < 0) {
             ids.append(id, 0, 4).append(' ').append(id, 4, 8).append('\n');
           }
         }
       }
-      files.put("etc/vmware/default.map.d/" + mod + ".map",
+      files.put(
+          "etc/vmware/default.map.d/" + mod + ".map",
           map.toString().getBytes(StandardCharsets.US_ASCII));
       files.put("usr/lib/vmware/vmkmod/" + mod, rnd.nextBytes(1024 + rnd.nextInt(3072)));
-      files.put("usr/share/hwdata/default.pciids.d/" + mod + ".ids",
+      files.put(
+          "usr/share/hwdata/default.pciids.d/" + mod + ".ids",
           ids.toString().getBytes(StandardCharsets.US_ASCII));
     } else if (p.type().equals("tgz") && vib.type().equals("locker")) {
       files.put("vmtools/isoimages_manifest.txt", text(vib, p));
       files.put("vmtools/windows.iso", rnd.nextBytes(2048));
     } else {
-      files.put("usr/lib/vmware/esxforge-sample/" + vib.name() + "/" + p.name() + ".dat",
+      files.put(
+          "usr/lib/vmware/esxforge-sample/" + vib.name() + "/" + p.name() + ".dat",
           rnd.nextBytes(512 + rnd.nextInt(1536)));
     }
     return new java.util.TreeMap<>(files);

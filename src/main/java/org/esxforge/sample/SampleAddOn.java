@@ -25,15 +25,15 @@ import org.esxforge.sample.SampleModel.VibSpec;
  * components, each a component zip's bulletin with its VIB, all for ESXi 8.0.
  *
  * <ul>
- *   <li>add-on {@value #NAME} {@value #VERSION}, vendor {@code Hewlett Packard Enterprise},
- *       partner level, {@code supportedBaseImageVersions ["8.0.3"]} (every 8.0 Update 3 base
- *       image, so the add-on made for 8.0U3 also applies to 8.0U3b: the OEM refresh);
+ *   <li>add-on {@value #NAME} {@value #VERSION}, vendor {@code Hewlett Packard Enterprise}, partner
+ *       level, {@code supportedBaseImageVersions ["8.0.3"]} (every 8.0 Update 3 base image, so the
+ *       add-on made for 8.0U3 also applies to 8.0U3b: the OEM refresh);
  *   <li>{@code removedComponents ["HPE-nhpsa"]}: the in-box Smart Array driver the add-on drops;
- *   <li>OEM builds of two in-box components, same names, so they replace VMware's (the base
- *       image's versions become reserved components, like the real 7.0 HPE host's lpfc):
- *       {@code Broadcom-ELX-lpfc} (VIB {@code EMU lpfc}) and {@code Microchip-smartpqi};
- *   <li>two HPE components the base image lacks: {@code ilo-driver} (VIB {@code ilo}) and
- *       {@code amsdComponent} (VIB {@code amsd}, the management agent).
+ *   <li>OEM builds of two in-box components, same names, so they replace VMware's (the base image's
+ *       versions become reserved components, like the real 7.0 HPE host's lpfc): {@code
+ *       Broadcom-ELX-lpfc} (VIB {@code EMU lpfc}) and {@code Microchip-smartpqi};
+ *   <li>two HPE components the base image lacks: {@code ilo-driver} (VIB {@code ilo}) and {@code
+ *       amsdComponent} (VIB {@code amsd}, the management agent).
  * </ul>
  *
  * Drivers depend on {@code vmkapi_2_13_0_0} and {@code vmkapi_incompat_2_13_0_0}, as real 8.0U3
@@ -56,15 +56,36 @@ final class SampleAddOn {
   private record Part(String component, String componentVendor, VibSpec vib) {}
 
   static Path write(Path target) throws IOException {
-    List<Part> parts = List.of(
-        new Part("Broadcom-ELX-lpfc", "Broadcom", driver("EMU", "lpfc", "14.4.0.39-" + BUILD,
-            "Emulex LightPulse FC/FCoE driver, OEM build for HPE", "PCIID 10df0f00")),
-        new Part("Microchip-smartpqi", "Microchip", driver("Microchip", "smartpqi",
-            "80.4495.0.5000-" + BUILD, "Microchip SmartPQI storage driver, OEM build for HPE",
-            "PCIID 9005028f")),
-        new Part("ilo-driver", "Hewlett Packard Enterprise", driver("HPE", "ilo",
-            "803.10.8.2.6-" + BUILD, "HPE iLO 5/6 channel interface driver", "PCIID 103c3307")),
-        new Part("amsdComponent", "Hewlett Packard Enterprise", agent()));
+    List<Part> parts =
+        List.of(
+            new Part(
+                "Broadcom-ELX-lpfc",
+                "Broadcom",
+                driver(
+                    "EMU",
+                    "lpfc",
+                    "14.4.0.39-" + BUILD,
+                    "Emulex LightPulse FC/FCoE driver, OEM build for HPE",
+                    "PCIID 10df0f00")),
+            new Part(
+                "Microchip-smartpqi",
+                "Microchip",
+                driver(
+                    "Microchip",
+                    "smartpqi",
+                    "80.4495.0.5000-" + BUILD,
+                    "Microchip SmartPQI storage driver, OEM build for HPE",
+                    "PCIID 9005028f")),
+            new Part(
+                "ilo-driver",
+                "Hewlett Packard Enterprise",
+                driver(
+                    "HPE",
+                    "ilo",
+                    "803.10.8.2.6-" + BUILD,
+                    "HPE iLO 5/6 channel interface driver",
+                    "PCIID 103c3307")),
+            new Part("amsdComponent", "Hewlett Packard Enterprise", agent()));
     List<DepotContent.Vib> vibs = new ArrayList<>();
     List<Bulletin> bulletins = new ArrayList<>();
     TreeMap<String, String> components = new TreeMap<>();
@@ -73,47 +94,121 @@ final class SampleAddOn {
       BuiltVib v = SamplePackages.build(s, true, TIME);
       vibs.add(new DepotContent.Vib(v.descriptor(), v.source(), v.size(), v.sha256()));
       String version = s.version();
-      bulletins.add(new Bulletin(p.component() + "_" + version, p.componentVendor(), s.summary(),
-          "general", "enhancement", "important", "extension", s.description(), "",
-          "esxforge samples", DATE, p.component(), s.summary(), version,
-          version.split("-")[0], List.of(new SoftwarePlatform("8.0", "", "embeddedEsx")),
-          List.of(VibId.of(s.vendor(), s.type(), s.name(), s.version()))));
+      bulletins.add(
+          new Bulletin(
+              p.component() + "_" + version,
+              p.componentVendor(),
+              s.summary(),
+              "general",
+              "enhancement",
+              "important",
+              "extension",
+              s.description(),
+              "",
+              "esxforge samples",
+              DATE,
+              p.component(),
+              s.summary(),
+              version,
+              version.split("-")[0],
+              List.of(new SoftwarePlatform("8.0", "", "embeddedEsx")),
+              List.of(VibId.of(s.vendor(), s.type(), s.name(), s.version()))));
       components.put(p.component(), version);
     }
-    ReleaseUnit addOn = new ReleaseUnit(NAME + ":" + VERSION, ReleaseUnit.ADD_ON, "1.0",
-        "enhancement", "Hewlett Packard Enterprise",
-        "HPE Customization for HPE Servers (esxforge sample)",
-        "esxforge sample vendor add-on in the style of the HPE Custom Add-on for ESXi 8.0 U3:"
-            + " OEM drivers and agents; synthetic payloads, not HPE software.",
-        "", "partner", DATE, NAME, "HPE Customization for HPE Servers", VERSION,
-        "803.0.0.11.7.0 Build 14", components, List.of("HPE-nhpsa"), List.of("8.0.3"));
-    DepotContent c = new DepotContent(DepotIndex.Vendor.offline("Hewlett Packard Enterprise",
-        "HPE"), List.of("8.0"), bulletins, List.of(), List.of(addOn), vibs, TIME);
+    ReleaseUnit addOn =
+        new ReleaseUnit(
+            NAME + ":" + VERSION,
+            ReleaseUnit.ADD_ON,
+            "1.0",
+            "enhancement",
+            "Hewlett Packard Enterprise",
+            "HPE Customization for HPE Servers (esxforge sample)",
+            "esxforge sample vendor add-on in the style of the HPE Custom Add-on for ESXi 8.0 U3:"
+                + " OEM drivers and agents; synthetic payloads, not HPE software.",
+            "",
+            "partner",
+            DATE,
+            NAME,
+            "HPE Customization for HPE Servers",
+            VERSION,
+            "803.0.0.11.7.0 Build 14",
+            components,
+            List.of("HPE-nhpsa"),
+            List.of("8.0.3"));
+    DepotContent c =
+        new DepotContent(
+            DepotIndex.Vendor.offline("Hewlett Packard Enterprise", "HPE"),
+            List.of("8.0"),
+            bulletins,
+            List.of(),
+            List.of(addOn),
+            vibs,
+            TIME);
     DepotWriter.writeZip(c, target);
     return target;
   }
 
-  private static VibSpec driver(String vendor, String name, String version, String summary,
-      String pciId) {
+  private static VibSpec driver(
+      String vendor, String name, String version, String summary, String pciId) {
     String payload = name.length() > 8 ? name.substring(0, 8) : name;
-    return new VibSpec(vendor, "bootbank", name, version, summary,
-        summary + " (esxforge sample, synthetic payload)", DATE, List.of(),
-        List.of(new ConstraintSpec("vmkapi_2_13_0_0", null, null),
+    return new VibSpec(
+        vendor,
+        "bootbank",
+        name,
+        version,
+        summary,
+        summary + " (esxforge sample, synthetic payload)",
+        DATE,
+        List.of(),
+        List.of(
+            new ConstraintSpec("vmkapi_2_13_0_0", null, null),
             new ConstraintSpec("vmkapi_incompat_2_13_0_0", null, null)),
-        List.of(), List.of(), List.of(), List.of(), List.of(pciId, "module", "driver"), true,
-        List.of(new PlatformSpec("8.0", "", "embeddedEsx")), "partner", false, false, false,
-        true, false, List.of(new PayloadSpec(payload, "vgz", null, null,
-            List.of("sha-256/gunzip", "sha-256", "sha-1/gunzip"))), "samples");
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(pciId, "module", "driver"),
+        true,
+        List.of(new PlatformSpec("8.0", "", "embeddedEsx")),
+        "partner",
+        false,
+        false,
+        false,
+        true,
+        false,
+        List.of(
+            new PayloadSpec(
+                payload, "vgz", null, null, List.of("sha-256/gunzip", "sha-256", "sha-1/gunzip"))),
+        "samples");
   }
 
   private static VibSpec agent() {
-    return new VibSpec("HPE", "bootbank", "amsd", "803.12.1.0.18-" + BUILD,
+    return new VibSpec(
+        "HPE",
+        "bootbank",
+        "amsd",
+        "803.12.1.0.18-" + BUILD,
         "HPE Agentless Management Service",
-        "HPE Agentless Management Service (esxforge sample, synthetic payload)", DATE,
-        List.of(), List.of(new ConstraintSpec("esx-version", ">=", "8.0.0")), List.of(),
-        List.of(), List.of(), List.of(), List.of(), false,
-        List.of(new PlatformSpec("8.0", "", "embeddedEsx")), "partner", true, true, false, true,
-        false, List.of(new PayloadSpec("amsd", "vgz", null, null,
-            List.of("sha-256/gunzip", "sha-256", "sha-1/gunzip"))), "samples");
+        "HPE Agentless Management Service (esxforge sample, synthetic payload)",
+        DATE,
+        List.of(),
+        List.of(new ConstraintSpec("esx-version", ">=", "8.0.0")),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        false,
+        List.of(new PlatformSpec("8.0", "", "embeddedEsx")),
+        "partner",
+        true,
+        true,
+        false,
+        true,
+        false,
+        List.of(
+            new PayloadSpec(
+                "amsd", "vgz", null, null, List.of("sha-256/gunzip", "sha-256", "sha-1/gunzip"))),
+        "samples");
   }
 }

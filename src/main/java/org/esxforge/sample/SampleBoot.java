@@ -35,16 +35,22 @@ final class SampleBoot {
           problem = "the multiboot test kernel could not be built (gcc/ld missing)";
         } else {
           Path g = work.resolve("grub");
-          return new BootImages(elf.get(), GrubImages.isolinuxBin(g), GrubImages.efibootImg(g),
-              GrubImages.bootx64Efi(g), "");
+          return new BootImages(
+              elf.get(),
+              GrubImages.isolinuxBin(g),
+              GrubImages.efibootImg(g),
+              GrubImages.bootx64Efi(g),
+              "");
         }
       } catch (IOException e) {
         problem = "building the boot chain failed: " + e.getMessage();
       }
     }
-    events.warn("sample depot: boot payloads are PLACEHOLDERS because " + problem
-        + ". The depot is complete, but ISOs built from it will NOT boot. Install grub-common,"
-        + " grub-pc-bin, grub-efi-amd64-bin and gcc, then generate it again.");
+    events.warn(
+        "sample depot: boot payloads are PLACEHOLDERS because "
+            + problem
+            + ". The depot is complete, but ISOs built from it will NOT boot. Install grub-common,"
+            + " grub-pc-bin, grub-efi-amd64-bin and gcc, then generate it again.");
     return BootImages.placeholders(problem);
   }
 }

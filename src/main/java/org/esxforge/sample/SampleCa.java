@@ -51,8 +51,7 @@ public final class SampleCa {
   private final PrivateKey rootKey;
   private final X509Certificate root;
   private final Map<AcceptanceLevel, PrivateKey> keys = new EnumMap<>(AcceptanceLevel.class);
-  private final Map<AcceptanceLevel, X509Certificate> certs =
-      new EnumMap<>(AcceptanceLevel.class);
+  private final Map<AcceptanceLevel, X509Certificate> certs = new EnumMap<>(AcceptanceLevel.class);
 
   private SampleCa() {
     try {
@@ -62,16 +61,24 @@ public final class SampleCa {
       PublicKey rootPub = kf.generatePublic(new RSAPublicKeySpec(rk.getModulus(), E));
       root = cert(new X500Name(ROOT_DN), rootPub, 1, true, rootKey);
       int serial = 2;
-      for (AcceptanceLevel l : new AcceptanceLevel[] {
-          AcceptanceLevel.CERTIFIED, AcceptanceLevel.ACCEPTED, AcceptanceLevel.PARTNER}) {
+      for (AcceptanceLevel l :
+          new AcceptanceLevel[] {
+            AcceptanceLevel.CERTIFIED, AcceptanceLevel.ACCEPTED, AcceptanceLevel.PARTNER
+          }) {
         RSAPrivateCrtKeySpec k = rsa("esxforge sample " + l.xmlValue() + " signing key");
         keys.put(l, kf.generatePrivate(k));
-        String cap = l.xmlValue().substring(0, 1).toUpperCase(java.util.Locale.ROOT)
-            + l.xmlValue().substring(1);
-        certs.put(l, cert(new X500Name("CN=esxforge Sample " + cap
-                + " VIB Signing,OU=Acceptance Signing,O=esxforge"),
-            kf.generatePublic(new RSAPublicKeySpec(k.getModulus(), E)), serial++, false,
-            rootKey));
+        String cap =
+            l.xmlValue().substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                + l.xmlValue().substring(1);
+        certs.put(
+            l,
+            cert(
+                new X500Name(
+                    "CN=esxforge Sample " + cap + " VIB Signing,OU=Acceptance Signing,O=esxforge"),
+                kf.generatePublic(new RSAPublicKeySpec(k.getModulus(), E)),
+                serial++,
+                false,
+                rootKey));
       }
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new IllegalStateException("cannot build the sample CA", e);
@@ -92,17 +99,17 @@ public final class SampleCa {
   }
 
   /**
-   * The root certificate without building the CA (which takes seconds of prime search): the
-   * same bytes as {@code get().rootPem()}, kept as the resource {@code sample-ca.pem} beside this
-   * class ({@code SampleCaTest} checks they agree). For commands that only need to trust it.
+   * The root certificate without building the CA (which takes seconds of prime search): the same
+   * bytes as {@code get().rootPem()}, kept as the resource {@code sample-ca.pem} beside this class
+   * ({@code SampleCaTest} checks they agree). For commands that only need to trust it.
    */
   public static X509Certificate rootCertificate() {
     try (java.io.InputStream in = SampleCa.class.getResourceAsStream("sample-ca.pem")) {
       if (in == null) {
         throw new IllegalStateException("esxforge jar incomplete: sample-ca.pem missing");
       }
-      return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-          .generateCertificate(in);
+      return (X509Certificate)
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (java.security.cert.CertificateException e) {
@@ -149,24 +156,30 @@ public final class SampleCa {
     return t;
   }
 
-  private static X509Certificate cert(X500Name subject, PublicKey pub, long serial, boolean ca,
-      PrivateKey issuerKey) throws GeneralSecurityException, OperatorCreationException,
-      IOException {
-    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(ROOT_DN),
-        BigInteger.valueOf(serial), Date.from(NOT_BEFORE), Date.from(NOT_AFTER), subject, pub);
+  private static X509Certificate cert(
+      X500Name subject, PublicKey pub, long serial, boolean ca, PrivateKey issuerKey)
+      throws GeneralSecurityException, OperatorCreationException, IOException {
+    X509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            new X500Name(ROOT_DN),
+            BigInteger.valueOf(serial),
+            Date.from(NOT_BEFORE),
+            Date.from(NOT_AFTER),
+            subject,
+            pub);
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
     b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pub));
     if (ca) {
-      b.addExtension(Extension.keyUsage, true,
-          new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     } else {
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-      b.addExtension(Extension.extendedKeyUsage, false,
-          new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
+      b.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
     }
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));
+    return new JcaX509CertificateConverter()
+        .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));
   }
 
   /** An RSA-2048 key whose primes are the first probable primes after seeded random starts. */

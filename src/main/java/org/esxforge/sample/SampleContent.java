@@ -24,9 +24,9 @@ import org.esxforge.sample.SampleModel.VibSpec;
 import org.esxforge.vib.Signatures;
 
 /**
- * Assembles the sample depot's {@link DepotContent} for a version: every patch level's VIBs
- * (built once per id, signed by the {@link SampleCa} unless community), components, the
- * {@code -standard} and {@code -no-tools} profiles of each level and each level's base image.
+ * Assembles the sample depot's {@link DepotContent} for a version: every patch level's VIBs (built
+ * once per id, signed by the {@link SampleCa} unless community), components, the {@code -standard}
+ * and {@code -no-tools} profiles of each level and each level's base image.
  *
  * <p>Thread-safe (stateless).
  */
@@ -46,18 +46,30 @@ final class SampleContent {
     List<ReleaseUnit> units = new ArrayList<>();
     int total = releases.stream().mapToInt(r -> r.vibs().size()).sum();
     int done = 0;
-    String note = boot.bootable() ? "" : " WARNING: esxforge generated this depot with"
-        + " placeholder boot payloads (" + boot.problem() + "); ISOs built from it will NOT"
-        + " boot.";
+    String note =
+        boot.bootable()
+            ? ""
+            : " WARNING: esxforge generated this depot with"
+                + " placeholder boot payloads ("
+                + boot.problem()
+                + "); ISOs built from it will NOT"
+                + " boot.";
     for (SampleRelease r : releases) {
       for (VibSpec spec : r.vibs()) {
         if (!vibs.containsKey(spec.id())) {
           Instant signingTime = OffsetDateTime.parse(spec.releaseDate()).toInstant();
-          vibs.put(spec.id(), SampleVibBuilder.build(spec, boot, r.date(), eight,
-              (xml, level) -> ca.signs(level)
-                  ? Signatures.sign(xml, ca.key(level), ca.certificate(level), List.of(),
-                      signingTime)
-                  : new byte[0]));
+          vibs.put(
+              spec.id(),
+              SampleVibBuilder.build(
+                  spec,
+                  boot,
+                  r.date(),
+                  eight,
+                  (xml, level) ->
+                      ca.signs(level)
+                          ? Signatures.sign(
+                              xml, ca.key(level), ca.certificate(level), List.of(), signingTime)
+                          : new byte[0]));
         }
         events.dispatch(new ProgressEvent("sample VIBs", ++done, total, "VIBs"));
       }
@@ -73,13 +85,18 @@ final class SampleContent {
       entries.add(new DepotContent.Vib(v.descriptor(), v.source(), v.size(), v.sha256()));
     }
     SampleRelease last = releases.get(releases.size() - 1);
-    return new DepotContent(DepotIndex.Vendor.offline("VMware", "VMX"),
-        List.of(eight ? "8.0" : "7.0.0"), new ArrayList<>(bulletins.values()), profiles, units,
-        entries, last.date());
+    return new DepotContent(
+        DepotIndex.Vendor.offline("VMware", "VMX"),
+        List.of(eight ? "8.0" : "7.0.0"),
+        new ArrayList<>(bulletins.values()),
+        profiles,
+        units,
+        entries,
+        last.date());
   }
 
-  private static ImageProfile profile(SampleRelease r, String suffix, String what, String note,
-      boolean noTools) {
+  private static ImageProfile profile(
+      SampleRelease r, String suffix, String what, String note, boolean noTools) {
     List<VibId> ids = new ArrayList<>();
     for (VibSpec v : r.vibs()) {
       if (!(noTools && v.name().equals(TOOLS))) {
@@ -90,8 +107,13 @@ final class SampleContent {
     return ImageProfile.builder(name, AcceptanceLevel.PARTNER)
         .creator("VMware, Inc.")
         .profileId("esxforge-sample:" + name)
-        .description("(esxforge sample, not VMware software) ESXi " + r.versionUi() + " " + what
-            + ": real VIB names, versions and relationships, synthetic payloads." + note)
+        .description(
+            "(esxforge sample, not VMware software) ESXi "
+                + r.versionUi()
+                + " "
+                + what
+                + ": real VIB names, versions and relationships, synthetic payloads."
+                + note)
         .creationTime(r.date())
         .modifiedTime(r.date())
         .readOnly(true)
@@ -105,20 +127,49 @@ final class SampleContent {
     for (BulletinSpec b : r.bulletins()) {
       components.put(b.componentName(), b.componentVersion());
     }
-    return new ReleaseUnit(r.baseImageId(), ReleaseUnit.BASE_IMAGE, "1.0", "enhancement",
-        "VMware, Inc.", "ESXi " + r.versionUi() + " (esxforge sample)",
-        "esxforge sample base image modelled on ESXi " + r.versionUi() + "." + note, "",
-        "certified", Timestamps.format(r.date()), "", "", r.build(), r.versionUi(),
-        new TreeMap<>(components), List.of(), List.of());
+    return new ReleaseUnit(
+        r.baseImageId(),
+        ReleaseUnit.BASE_IMAGE,
+        "1.0",
+        "enhancement",
+        "VMware, Inc.",
+        "ESXi " + r.versionUi() + " (esxforge sample)",
+        "esxforge sample base image modelled on ESXi " + r.versionUi() + "." + note,
+        "",
+        "certified",
+        Timestamps.format(r.date()),
+        "",
+        "",
+        r.build(),
+        r.versionUi(),
+        new TreeMap<>(components),
+        List.of(),
+        List.of());
   }
 
   static Bulletin bulletin(BulletinSpec b) {
-    List<SoftwarePlatform> platforms = b.platforms().stream()
-        .map(p -> new SoftwarePlatform(p.version(), p.locale(), p.productLineId())).toList();
+    List<SoftwarePlatform> platforms =
+        b.platforms().stream()
+            .map(p -> new SoftwarePlatform(p.version(), p.locale(), p.productLineId()))
+            .toList();
     List<VibId> ids = b.vibIds().stream().map(VibId::new).toList();
-    return new Bulletin(b.id(), b.vendor(), b.summary(), b.severity(), b.category(),
-        b.urgency(), b.releaseType(), b.description(), b.kbUrl(), b.contact(), b.releaseDate(),
-        b.componentName(), b.componentNameUi(), b.componentVersion(), b.componentVersionUi(),
-        platforms, ids);
+    return new Bulletin(
+        b.id(),
+        b.vendor(),
+        b.summary(),
+        b.severity(),
+        b.category(),
+        b.urgency(),
+        b.releaseType(),
+        b.description(),
+        b.kbUrl(),
+        b.contact(),
+        b.releaseDate(),
+        b.componentName(),
+        b.componentNameUi(),
+        b.componentVersion(),
+        b.componentVersionUi(),
+        platforms,
+        ids);
   }
 }

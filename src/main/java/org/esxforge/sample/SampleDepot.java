@@ -9,15 +9,15 @@ import java.util.stream.Stream;
 import org.esxforge.bundle.DepotContent;
 import org.esxforge.bundle.DepotWriter;
 import org.esxforge.event.EventHandlers;
-import org.esxforge.io.TempDirectories;
 import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.TempDirectories;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.testkernel.TestKernel;
 
 /**
  * Writes esxforge's sample ESXi base depot: a stand-in for VMware's {@code
- * VMware-ESXi-*-depot.zip}, faithful in everything but payload bytes (see the README, "The
- * sample image"). The directory it writes is at the same time
+ * VMware-ESXi-*-depot.zip}, faithful in everything but payload bytes (see the README, "The sample
+ * image"). The directory it writes is at the same time
  *
  * <ul>
  *   <li>an online-style depot folder ({@code index.xml}, {@code vendor-index.xml}, {@code
@@ -44,8 +44,9 @@ public final class SampleDepot {
     return write(dir, version, events, SampleDepot::testKernel);
   }
 
-  static SampleDepotResult write(Path dir, SampleVersion version, EventHandlers events,
-      SampleBoot.KernelBuilder kernel) throws IOException {
+  static SampleDepotResult write(
+      Path dir, SampleVersion version, EventHandlers events, SampleBoot.KernelBuilder kernel)
+      throws IOException {
     Objects.requireNonNull(version, "version");
     Path abs = dir.toAbsolutePath().normalize();
     requireReplaceable(abs);
@@ -58,19 +59,37 @@ public final class SampleDepot {
       DepotContent content = SampleContent.of(version, boot, events);
       Path staged = work.resolve("depot");
       DepotWriter.writeFolder(content, staged);
-      String latest = content.profiles().stream().map(ImageProfile::name)
-          .filter(n -> n.endsWith("-standard")).reduce((a, b) -> b).orElseThrow();
+      String latest =
+          content.profiles().stream()
+              .map(ImageProfile::name)
+              .filter(n -> n.endsWith("-standard"))
+              .reduce((a, b) -> b)
+              .orElseThrow();
       String zipName = "esxforge-sample-" + latest.replace("-standard", "") + "-depot.zip";
       DepotWriter.writeZip(content, staged.resolve(zipName));
       AtomicFiles.writeBytes(staged.resolve(CA_PEM), SampleCa.get().rootPem());
       DepotWriter.readableByAll(staged);
       replace(staged, abs);
-      List<String> profiles = content.profiles().stream().map(ImageProfile::name).sorted()
-          .toList();
-      events.lifecycle("sample depot: wrote " + abs + " (" + content.vibs().size() + " VIBs, "
-          + profiles.size() + " profiles" + (boot.bootable() ? "" : ", NOT bootable") + ")");
-      return new SampleDepotResult(abs, abs.resolve(zipName), abs.resolve(CA_PEM), version,
-          profiles, content.vibs().size(), boot.bootable(), boot.problem());
+      List<String> profiles = content.profiles().stream().map(ImageProfile::name).sorted().toList();
+      events.lifecycle(
+          "sample depot: wrote "
+              + abs
+              + " ("
+              + content.vibs().size()
+              + " VIBs, "
+              + profiles.size()
+              + " profiles"
+              + (boot.bootable() ? "" : ", NOT bootable")
+              + ")");
+      return new SampleDepotResult(
+          abs,
+          abs.resolve(zipName),
+          abs.resolve(CA_PEM),
+          version,
+          profiles,
+          content.vibs().size(),
+          boot.bootable(),
+          boot.problem());
     } finally {
       TempDirectories.deleteTree(work);
     }
@@ -87,26 +106,29 @@ public final class SampleDepot {
   }
 
   /**
-   * Refuses to replace anything but a missing or empty directory or an earlier sample depot
-   * (one with {@code index.xml} and {@value #CA_PEM}): {@code sample-depot depots} must not wipe
-   * the user's other depots.
+   * Refuses to replace anything but a missing or empty directory or an earlier sample depot (one
+   * with {@code index.xml} and {@value #CA_PEM}): {@code sample-depot depots} must not wipe the
+   * user's other depots.
    */
   static void requireReplaceable(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
     if (!Files.isDirectory(dir)) {
-      throw new IOException(dir + ": exists and is not a directory; give a new directory for"
-          + " the sample depot");
+      throw new IOException(
+          dir + ": exists and is not a directory; give a new directory for" + " the sample depot");
     }
     boolean empty;
     try (Stream<Path> s = Files.list(dir)) {
       empty = s.findAny().isEmpty();
     }
-    if (!empty && !(Files.isRegularFile(dir.resolve(CA_PEM))
-        && Files.isRegularFile(dir.resolve("index.xml")))) {
-      throw new IOException(dir + ": exists and is not an esxforge sample depot; give a new or"
-          + " empty directory (e.g. depots/sample-7.0)");
+    if (!empty
+        && !(Files.isRegularFile(dir.resolve(CA_PEM))
+            && Files.isRegularFile(dir.resolve("index.xml")))) {
+      throw new IOException(
+          dir
+              + ": exists and is not an esxforge sample depot; give a new or"
+              + " empty directory (e.g. depots/sample-7.0)");
     }
   }
 
@@ -122,5 +144,4 @@ public final class SampleDepot {
       TempDirectories.deleteTree(old);
     }
   }
-
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  *
- * @param folder the online-style depot folder (also the directory given): {@code index.xml},
- *     {@code vendor-index.xml}, {@code metadata.zip}, {@code vib20/…}
+ * @param folder the online-style depot folder (also the directory given): {@code index.xml}, {@code
+ *     vendor-index.xml}, {@code metadata.zip}, {@code vib20/…}
  * @param offlineZip the offline depot zip inside {@code folder}
  * @param caPem the sample CA certificate ({@code --trust} it to check signatures)
  * @param profiles every image profile name, sorted

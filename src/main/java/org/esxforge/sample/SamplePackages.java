@@ -51,25 +51,59 @@ public final class SamplePackages {
   /** Writes the three sample packages into {@code dir}; returns their paths. */
   public static List<Path> write(Path dir) throws IOException {
     Files.createDirectories(dir);
-    List<VibSpec> hp = List.of(
-        driver("Hewlett-Packard", "char-hpilo", "700.10.7.0.6-1OEM.700.0.0.15525992",
-            "partner", "HPE iLO 4/5 channel interface driver", "vmkapi_2_6_0_0",
-            List.of(), "PCIID 103c3307", "PCIID 103c3307103c3309"),
-        driver("Hewlett-Packard", "hpnmi", "700.10.3.0.7-1OEM.700.1.0.17325551", "partner",
-            "HPE NMI sourcing driver (built for ESXi 7.0U3: needs vmkapi_2_9_0_0)",
-            "vmkapi_2_9_0_0", List.of()),
-        agent());
-    List<VibSpec> emulex = List.of(
-        driver("EMU", "be2net", "12.0.1115.0-1OEM.700.1.0.15843807", "certified",
-            "Emulex OneConnect 10/40 GbE NIC driver", "vmkapi_2_6_0_0", List.of(),
-            "PCIID 19a20710", "PCIID 10df0720"),
-        withDepends(driver("EMU", "be2iscsi", "12.0.1115.0-1OEM.700.1.0.15843807",
-            "certified", "Emulex OneConnect iSCSI driver", "vmkapi_2_6_0_0", List.of(),
-            "PCIID 19a20712"), new ConstraintSpec("be2net", ">=", "12.0.1115.0")),
-        driver("EMU", "lpfc820", "8.2.4.157.65-1OEM.700.1.0.15843807", "certified",
-            "Emulex LightPulse FC driver (legacy 8.2 line; replaces the in-box lpfc)",
-            "vmkapi_2_6_0_0", List.of(new ConstraintSpec("lpfc", null, null)),
-            "PCIID 10dfe200"));
+    List<VibSpec> hp =
+        List.of(
+            driver(
+                "Hewlett-Packard",
+                "char-hpilo",
+                "700.10.7.0.6-1OEM.700.0.0.15525992",
+                "partner",
+                "HPE iLO 4/5 channel interface driver",
+                "vmkapi_2_6_0_0",
+                List.of(),
+                "PCIID 103c3307",
+                "PCIID 103c3307103c3309"),
+            driver(
+                "Hewlett-Packard",
+                "hpnmi",
+                "700.10.3.0.7-1OEM.700.1.0.17325551",
+                "partner",
+                "HPE NMI sourcing driver (built for ESXi 7.0U3: needs vmkapi_2_9_0_0)",
+                "vmkapi_2_9_0_0",
+                List.of()),
+            agent());
+    List<VibSpec> emulex =
+        List.of(
+            driver(
+                "EMU",
+                "be2net",
+                "12.0.1115.0-1OEM.700.1.0.15843807",
+                "certified",
+                "Emulex OneConnect 10/40 GbE NIC driver",
+                "vmkapi_2_6_0_0",
+                List.of(),
+                "PCIID 19a20710",
+                "PCIID 10df0720"),
+            withDepends(
+                driver(
+                    "EMU",
+                    "be2iscsi",
+                    "12.0.1115.0-1OEM.700.1.0.15843807",
+                    "certified",
+                    "Emulex OneConnect iSCSI driver",
+                    "vmkapi_2_6_0_0",
+                    List.of(),
+                    "PCIID 19a20712"),
+                new ConstraintSpec("be2net", ">=", "12.0.1115.0")),
+            driver(
+                "EMU",
+                "lpfc820",
+                "8.2.4.157.65-1OEM.700.1.0.15843807",
+                "certified",
+                "Emulex LightPulse FC driver (legacy 8.2 line; replaces the in-box lpfc)",
+                "vmkapi_2_6_0_0",
+                List.of(new ConstraintSpec("lpfc", null, null)),
+                "PCIID 10dfe200"));
     List<Path> out = new ArrayList<>();
     out.add(bundle(dir.resolve(HP_BUNDLE), "HPE", "HPE", hp));
     out.add(bundle(dir.resolve(EMULEX_BUNDLE), "Emulex", "EMU", emulex));
@@ -92,14 +126,35 @@ public final class SamplePackages {
       BuiltVib v = build(s);
       vibs.add(new DepotContent.Vib(v.descriptor(), v.source(), v.size(), v.sha256()));
       String component = vendor + "-" + s.name();
-      bulletins.add(new Bulletin(component + "_" + s.version(), vendor, s.summary(), "general",
-          "enhancement", "important", "extension", s.description(), "", "esxforge samples",
-          DATE, component, s.description(), s.version(), s.version().split("-")[0],
-          List.of(new SoftwarePlatform("7.0.0", "", "embeddedEsx")),
-          List.of(VibId.of(s.vendor(), s.type(), s.name(), s.version()))));
+      bulletins.add(
+          new Bulletin(
+              component + "_" + s.version(),
+              vendor,
+              s.summary(),
+              "general",
+              "enhancement",
+              "important",
+              "extension",
+              s.description(),
+              "",
+              "esxforge samples",
+              DATE,
+              component,
+              s.description(),
+              s.version(),
+              s.version().split("-")[0],
+              List.of(new SoftwarePlatform("7.0.0", "", "embeddedEsx")),
+              List.of(VibId.of(s.vendor(), s.type(), s.name(), s.version()))));
     }
-    DepotContent c = new DepotContent(DepotIndex.Vendor.offline(vendor, code),
-        List.of("7.0.0"), bulletins, List.of(), List.of(), vibs, TIME);
+    DepotContent c =
+        new DepotContent(
+            DepotIndex.Vendor.offline(vendor, code),
+            List.of("7.0.0"),
+            bulletins,
+            List.of(),
+            List.of(),
+            vibs,
+            TIME);
     DepotWriter.writeZip(c, target);
     return target;
   }
@@ -111,56 +166,145 @@ public final class SamplePackages {
   /** A signed (unless community) sample VIB; {@code eight} = 8.0-style descriptor and ar. */
   static BuiltVib build(VibSpec s, boolean eight, Instant time) throws IOException {
     SampleCa ca = SampleCa.get();
-    return SampleVibBuilder.build(s, BootImages.placeholders("driver samples have no boot"
-        + " payloads"), time, eight, (xml, level) -> ca.signs(level)
-            ? Signatures.sign(xml, ca.key(level), ca.certificate(level), List.of(), time)
-            : new byte[0]);
+    return SampleVibBuilder.build(
+        s,
+        BootImages.placeholders("driver samples have no boot" + " payloads"),
+        time,
+        eight,
+        (xml, level) ->
+            ca.signs(level)
+                ? Signatures.sign(xml, ca.key(level), ca.certificate(level), List.of(), time)
+                : new byte[0]);
   }
 
-  private static VibSpec driver(String vendor, String name, String version, String level,
-      String description, String vmkapi, List<ConstraintSpec> replaces, String... pciIds) {
+  private static VibSpec driver(
+      String vendor,
+      String name,
+      String version,
+      String level,
+      String description,
+      String vmkapi,
+      List<ConstraintSpec> replaces,
+      String... pciIds) {
     List<String> tags = new ArrayList<>(List.of(pciIds));
     tags.add("module");
     tags.add("driver");
     String payload = name.length() > 8 ? name.substring(0, 8) : name;
-    return new VibSpec(vendor, "bootbank", name, version, "esxforge sample driver",
-        description + " (esxforge sample, synthetic payload)", DATE, List.of(),
-        List.of(new ConstraintSpec(vmkapi, null, null)), List.of(), replaces, List.of(),
-        List.of(), tags, true, List.of(), level, false, false, false, true, false,
-        List.of(new PayloadSpec(payload, "vgz", null, null,
-            List.of("sha-256/gunzip", "sha-256", "sha-1/gunzip"))), "samples");
+    return new VibSpec(
+        vendor,
+        "bootbank",
+        name,
+        version,
+        "esxforge sample driver",
+        description + " (esxforge sample, synthetic payload)",
+        DATE,
+        List.of(),
+        List.of(new ConstraintSpec(vmkapi, null, null)),
+        List.of(),
+        replaces,
+        List.of(),
+        List.of(),
+        tags,
+        true,
+        List.of(),
+        level,
+        false,
+        false,
+        false,
+        true,
+        false,
+        List.of(
+            new PayloadSpec(
+                payload, "vgz", null, null, List.of("sha-256/gunzip", "sha-256", "sha-1/gunzip"))),
+        "samples");
   }
 
   private static VibSpec withDepends(VibSpec v, ConstraintSpec extra) {
     List<ConstraintSpec> deps = new ArrayList<>(v.depends());
     deps.add(extra);
-    return new VibSpec(v.vendor(), v.type(), v.name(), v.version(), v.summary(),
-        v.description(), v.releaseDate(), v.urls(), deps, v.conflicts(), v.replaces(),
-        v.provides(), v.compatibleWith(), v.tags(), v.maintenanceMode(), v.softwarePlatforms(),
-        v.acceptanceLevel(), v.liveInstallAllowed(), v.liveRemoveAllowed(), v.cimomRestart(),
-        v.statelessReady(), v.overlay(), v.payloads(), v.origin());
+    return new VibSpec(
+        v.vendor(),
+        v.type(),
+        v.name(),
+        v.version(),
+        v.summary(),
+        v.description(),
+        v.releaseDate(),
+        v.urls(),
+        deps,
+        v.conflicts(),
+        v.replaces(),
+        v.provides(),
+        v.compatibleWith(),
+        v.tags(),
+        v.maintenanceMode(),
+        v.softwarePlatforms(),
+        v.acceptanceLevel(),
+        v.liveInstallAllowed(),
+        v.liveRemoveAllowed(),
+        v.cimomRestart(),
+        v.statelessReady(),
+        v.overlay(),
+        v.payloads(),
+        v.origin());
   }
 
   private static VibSpec agent() {
-    return new VibSpec("Hewlett-Packard", "bootbank", "hp-ams",
-        "700.11.5.0.22-1OEM.700.0.0.15525992", "esxforge sample management agent",
-        "HPE Agentless Management Service (esxforge sample, synthetic payload)", DATE,
-        List.of(), List.of(new ConstraintSpec("esx-version", ">=", "7.0.0")), List.of(),
-        List.of(), List.of(), List.of(), List.of(), false, List.of(), "partner", true, true,
-        false, true, false, List.of(new PayloadSpec("hp-ams", "vgz", null, null,
-            List.of("sha-256/gunzip", "sha-256", "sha-1/gunzip"))), "samples");
+    return new VibSpec(
+        "Hewlett-Packard",
+        "bootbank",
+        "hp-ams",
+        "700.11.5.0.22-1OEM.700.0.0.15525992",
+        "esxforge sample management agent",
+        "HPE Agentless Management Service (esxforge sample, synthetic payload)",
+        DATE,
+        List.of(),
+        List.of(new ConstraintSpec("esx-version", ">=", "7.0.0")),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        false,
+        List.of(),
+        "partner",
+        true,
+        true,
+        false,
+        true,
+        false,
+        List.of(
+            new PayloadSpec(
+                "hp-ams", "vgz", null, null, List.of("sha-256/gunzip", "sha-256", "sha-1/gunzip"))),
+        "samples");
   }
 
   private static VibSpec community() {
-    return new VibSpec("VFrontDe", "bootbank", "net-r8168-sample", "8.045a-1community",
+    return new VibSpec(
+        "VFrontDe",
+        "bootbank",
+        "net-r8168-sample",
+        "8.045a-1community",
         "esxforge sample community NIC driver",
         "Realtek 8168 NIC driver in the style of a community VIB (esxforge sample, synthetic"
-            + " payload; unsigned, like every community VIB)", DATE, List.of(),
+            + " payload; unsigned, like every community VIB)",
+        DATE,
+        List.of(),
         List.of(new ConstraintSpec("vmkapi_2_4_0_0", null, null)),
         List.of(new ConstraintSpec("net-r8168", null, null)),
-        List.of(new ConstraintSpec("net-r8168", null, null)), List.of(), List.of(),
-        List.of("PCIID 10ec8168", "module", "driver"), true, List.of(), "community", false,
-        false, false, true, false, List.of(new PayloadSpec("r8168", "tgz", null, null,
-            List.of("sha-256", "sha-1/gunzip"))), "samples");
+        List.of(new ConstraintSpec("net-r8168", null, null)),
+        List.of(),
+        List.of(),
+        List.of("PCIID 10ec8168", "module", "driver"),
+        true,
+        List.of(),
+        "community",
+        false,
+        false,
+        false,
+        true,
+        false,
+        List.of(new PayloadSpec("r8168", "tgz", null, null, List.of("sha-256", "sha-1/gunzip"))),
+        "samples");
   }
 }

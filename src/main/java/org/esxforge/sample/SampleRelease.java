@@ -6,13 +6,12 @@ import org.esxforge.sample.SampleModel.BulletinSpec;
 import org.esxforge.sample.SampleModel.VibSpec;
 
 /**
- * One patch level of the sample: the VIBs of its standard profile and the components holding
- * them.
+ * One patch level of the sample: the VIBs of its standard profile and the components holding them.
  *
  * <p>Immutable and thread-safe.
  *
- * @param profilePrefix e.g. {@code ESXi-7.0b-16324942}; profiles are {@code <prefix>-standard}
- *     and {@code <prefix>-no-tools}
+ * @param profilePrefix e.g. {@code ESXi-7.0b-16324942}; profiles are {@code <prefix>-standard} and
+ *     {@code <prefix>-no-tools}
  * @param build the esx-base version, e.g. {@code 7.0.0-1.25.16324942}
  * @param versionUi e.g. {@code 7.0b - 16324942}
  * @param date creation time of the profiles and base image

@@ -26,8 +26,9 @@ public enum SampleVersion {
     return switch (t) {
       case "7.0", "7", "v7_0" -> V7_0;
       case "8.0", "8", "v8_0" -> V8_0;
-      default -> throw new IllegalArgumentException(
-          "unknown sample version '" + s + "': expected 7.0 or 8.0");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown sample version '" + s + "': expected 7.0 or 8.0");
     };
   }
 

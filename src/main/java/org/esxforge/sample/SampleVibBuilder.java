@@ -26,9 +26,9 @@ import org.esxforge.vib.DescriptorXml;
 import org.esxforge.vib.VibWriter;
 
 /**
- * Turns a {@link VibSpec} into a real {@code .vib}: synthesised payloads ({@link PayloadSynth}),
- * a descriptor with every real field plus the synthetic sizes, checksums and file list, written
- * in VMware's canonical one-line form, a {@code sig.pkcs7} from the {@link Signer} (empty for
+ * Turns a {@link VibSpec} into a real {@code .vib}: synthesised payloads ({@link PayloadSynth}), a
+ * descriptor with every real field plus the synthetic sizes, checksums and file list, written in
+ * VMware's canonical one-line form, a {@code sig.pkcs7} from the {@link Signer} (empty for
  * community VIBs) and the ar container by {@link VibWriter}. 8.0 VIBs use the 8.0 conventions:
  * descriptor style {@code SPACED}, ar mode {@code 0o0}, {@code uncompressed-size}.
  *
@@ -43,8 +43,8 @@ final class SampleVibBuilder {
 
   private SampleVibBuilder() {}
 
-  static BuiltVib build(VibSpec spec, BootImages boot, Instant mtime, boolean eight,
-      Signer signer) throws IOException {
+  static BuiltVib build(VibSpec spec, BootImages boot, Instant mtime, boolean eight, Signer signer)
+      throws IOException {
     List<SynthPayload> synth = new ArrayList<>();
     TreeSet<String> files = new TreeSet<>();
     for (PayloadSpec p : spec.payloads()) {
@@ -52,8 +52,9 @@ final class SampleVibBuilder {
       synth.add(s);
       files.addAll(s.files());
     }
-    VibDescriptor d = descriptor(spec, synth.stream().map(SynthPayload::payload).toList(),
-        new ArrayList<>(files));
+    VibDescriptor d =
+        descriptor(
+            spec, synth.stream().map(SynthPayload::payload).toList(), new ArrayList<>(files));
     byte[] xml = DescriptorXml.write(d, eight ? DescriptorStyle.SPACED : DescriptorStyle.CLASSIC);
     byte[] sig = signer.sign(xml, d.acceptanceLevel());
     List<VibWriter.Entry> entries = new ArrayList<>();
@@ -62,30 +63,62 @@ final class SampleVibBuilder {
       entries.add(new VibWriter.Entry(s.payload().name(), VibWriter.Source.of(b, 0, b.length)));
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    VibWriter.Result r = VibWriter.write(out, xml, sig, entries,
-        eight ? ArHeader.ModeFormat.PYTHON3_OCTAL : ArHeader.ModeFormat.ZERO);
+    VibWriter.Result r =
+        VibWriter.write(
+            out,
+            xml,
+            sig,
+            entries,
+            eight ? ArHeader.ModeFormat.PYTHON3_OCTAL : ArHeader.ModeFormat.ZERO);
     return new BuiltVib(d, out.toByteArray(), r.sha256());
   }
 
   static VibDescriptor descriptor(VibSpec s, List<Payload> payloads, List<String> fileList) {
     try {
-      List<VibDescriptor.Url> urls = s.urls().stream()
-          .map(u -> new VibDescriptor.Url(u.key(), u.url())).toList();
-      List<SoftwarePlatform> platforms = s.softwarePlatforms().stream()
-          .map(p -> new SoftwarePlatform(p.version(), p.locale(), p.productLineId())).toList();
+      List<VibDescriptor.Url> urls =
+          s.urls().stream().map(u -> new VibDescriptor.Url(u.key(), u.url())).toList();
+      List<SoftwarePlatform> platforms =
+          s.softwarePlatforms().stream()
+              .map(p -> new SoftwarePlatform(p.version(), p.locale(), p.productLineId()))
+              .toList();
       List<Provide> provides = new ArrayList<>();
       for (ProvideSpec p : s.provides()) {
-        provides.add(new Provide(p.name(),
-            p.version() == null ? null : SoftwareVersion.parse(p.version())));
+        provides.add(
+            new Provide(p.name(), p.version() == null ? null : SoftwareVersion.parse(p.version())));
       }
-      Relationships rel = new Relationships(constraints(s.depends()),
-          constraints(s.conflicts()), constraints(s.replaces()), provides,
-          constraints(s.compatibleWith()));
-      return new VibDescriptor("5.0", s.type(), s.name(), SoftwareVersion.parse(s.version()),
-          s.vendor(), s.summary(), s.description(), s.releaseDate(), urls, rel, s.tags(), "",
-          s.maintenanceMode(), "", "", platforms, List.of(), fileList,
-          AcceptanceLevel.parse(s.acceptanceLevel()), s.liveInstallAllowed(),
-          s.liveRemoveAllowed(), s.cimomRestart(), s.statelessReady(), s.overlay(), payloads);
+      Relationships rel =
+          new Relationships(
+              constraints(s.depends()),
+              constraints(s.conflicts()),
+              constraints(s.replaces()),
+              provides,
+              constraints(s.compatibleWith()));
+      return new VibDescriptor(
+          "5.0",
+          s.type(),
+          s.name(),
+          SoftwareVersion.parse(s.version()),
+          s.vendor(),
+          s.summary(),
+          s.description(),
+          s.releaseDate(),
+          urls,
+          rel,
+          s.tags(),
+          "",
+          s.maintenanceMode(),
+          "",
+          "",
+          platforms,
+          List.of(),
+          fileList,
+          AcceptanceLevel.parse(s.acceptanceLevel()),
+          s.liveInstallAllowed(),
+          s.liveRemoveAllowed(),
+          s.cimomRestart(),
+          s.statelessReady(),
+          s.overlay(),
+          payloads);
     } catch (InvalidModelException e) {
       throw new IllegalStateException("sample VIB " + s.id() + ": " + e.getMessage(), e);
     }
@@ -95,9 +128,11 @@ final class SampleVibBuilder {
       throws InvalidModelException {
     List<Constraint> out = new ArrayList<>();
     for (ConstraintSpec c : specs) {
-      out.add(c.relation() == null ? Constraint.any(c.name())
-          : new Constraint(c.name(), Relation.parse(c.relation()),
-              SoftwareVersion.parse(c.version())));
+      out.add(
+          c.relation() == null
+              ? Constraint.any(c.name())
+              : new Constraint(
+                  c.name(), Relation.parse(c.relation()), SoftwareVersion.parse(c.version())));
     }
     return out;
   }

@@ -35,8 +35,12 @@ final class Tools {
   static void run(List<String> cmd, Path dir, long timeout, TimeUnit unit) throws IOException {
     Path log = Files.createTempFile(dir, "tool", ".log");
     try {
-      Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       boolean done;
       try {
         done = p.waitFor(timeout, unit);
@@ -51,8 +55,8 @@ final class Tools {
       }
       if (p.exitValue() != 0) {
         String out = Files.readString(log, StandardCharsets.UTF_8).strip();
-        throw new IOException(String.join(" ", cmd) + ": exit " + p.exitValue() + ": "
-            + out.replace('\n', ' '));
+        throw new IOException(
+            String.join(" ", cmd) + ": exit " + p.exitValue() + ": " + out.replace('\n', ' '));
       }
     } finally {
       Files.deleteIfExists(log);

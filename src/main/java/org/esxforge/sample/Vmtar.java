@@ -25,10 +25,10 @@ import java.util.TreeSet;
  *    496    16  four little-endian uint32: data offset, textOffset, textSize, numFixupPgs
  * </pre>
  *
- * All headers first (directories implied by the file paths, sorted, each before its children),
- * then two zero blocks, then each file's data at a 4096-byte boundary; the archive ends at the
- * last file's data rounded up to 512 bytes. GNU tar cannot list it past the first file, as with
- * the real thing.
+ * All headers first (directories implied by the file paths, sorted, each before its children), then
+ * two zero blocks, then each file's data at a 4096-byte boundary; the archive ends at the last
+ * file's data rounded up to 512 bytes. GNU tar cannot list it past the first file, as with the real
+ * thing.
  *
  * <p>Thread-safe (stateless).
  */
@@ -53,8 +53,10 @@ final class Vmtar {
     TreeSet<String> all = new TreeSet<>(dirs);
     files.forEach(f -> all.add(f.path()));
     for (String p : all) {
-      order.add(dirs.contains(p) ? p : files.stream().filter(f -> f.path().equals(p)).findFirst()
-          .orElseThrow());
+      order.add(
+          dirs.contains(p)
+              ? p
+              : files.stream().filter(f -> f.path().equals(p)).findFirst().orElseThrow());
     }
     int headersEnd = (order.size() + 2) * BLOCK;
     long dataOffset = align(headersEnd, ALIGN);
@@ -65,8 +67,9 @@ final class Vmtar {
         out.writeBytes(header(dir, 0755, 0, '5', mtimeSeconds, 0));
       } else {
         Entry f = (Entry) o;
-        out.writeBytes(header(f.path(), 0644, f.data().length, f.module() ? '7' : '0',
-            mtimeSeconds, dataOffset));
+        out.writeBytes(
+            header(
+                f.path(), 0644, f.data().length, f.module() ? '7' : '0', mtimeSeconds, dataOffset));
         placement.add(new long[] {dataOffset, f.data().length});
         dataOffset = align(dataOffset + f.data().length, ALIGN);
       }

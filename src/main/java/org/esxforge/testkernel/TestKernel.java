@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the project's multiboot (v1) test kernel from the C/assembly sources bundled under {@code
- * org/esxforge/testkernel/} with the host's gcc and binutils (no multilib needed). The result is
- * a stripped 32-bit ELF, bit-reproducible for a given toolchain.
+ * org/esxforge/testkernel/} with the host's gcc and binutils (no multilib needed). The result is a
+ * stripped 32-bit ELF, bit-reproducible for a given toolchain.
  *
  * <p>What the kernel does when booted (by syslinux {@code mboot.c32}, GRUB {@code multiboot},
  * VMware mboot): it prints {@code TESTKERNEL: entered, magic=…}, {@code TESTKERNEL: cmdline=…} and
@@ -54,7 +54,8 @@ public final class TestKernel {
     for (String tool : List.of("gcc", "ld", "strip")) {
       if (!onPath(tool)) {
         throw new IOException(
-            tool + " not found on PATH; install the Debian packages 'gcc' and 'binutils' to build"
+            tool
+                + " not found on PATH; install the Debian packages 'gcc' and 'binutils' to build"
                 + " the test kernel");
       }
     }
@@ -73,8 +74,16 @@ public final class TestKernel {
     run(
         workDir,
         List.of(
-            "ld", "-m", "elf_i386", "-T", "link.ld", "-o", "b.b00",
-            "start.o", "kmain.o", "inflate.o"));
+            "ld",
+            "-m",
+            "elf_i386",
+            "-T",
+            "link.ld",
+            "-o",
+            "b.b00",
+            "start.o",
+            "kmain.o",
+            "inflate.o"));
     run(workDir, List.of("strip", "b.b00"));
     return workDir.resolve("b.b00");
   }
@@ -100,7 +109,8 @@ public final class TestKernel {
   }
 
   private static void run(Path dir, List<String> command) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("LC_ALL", "C");
     pb.environment().put("SOURCE_DATE_EPOCH", "0");
     Process p = pb.start();
@@ -117,8 +127,7 @@ public final class TestKernel {
     }
     if (p.exitValue() != 0) {
       String msg = String.join(" | ", out.strip().lines().toList());
-      throw new IOException(
-          "test kernel build failed (" + String.join(" ", command) + "): " + msg);
+      throw new IOException("test kernel build failed (" + String.join(" ", command) + "): " + msg);
     }
   }
 }

@@ -20,9 +20,9 @@ import org.esxforge.io.FormatException;
  *     58       2  magic   "`\n"
  * </pre>
  *
- * The archive starts with the 8-byte {@link #GLOBAL_MAGIC}; member data follows each header and
- * is padded with one {@code '\n'} when its size is odd. A name may carry GNU's trailing {@code
- * /}; GNU/BSD long-name tables ({@code //}, {@code #1/}) are not used by VIBs and are refused.
+ * The archive starts with the 8-byte {@link #GLOBAL_MAGIC}; member data follows each header and is
+ * padded with one {@code '\n'} when its size is odd. A name may carry GNU's trailing {@code /};
+ * GNU/BSD long-name tables ({@code //}, {@code #1/}) are not used by VIBs and are refused.
  *
  * <p>Immutable and thread-safe.
  *
@@ -107,23 +107,35 @@ public record ArHeader(String name, long mtime, int uid, int gid, int mode, long
   public static ArHeader parse(byte[] buf, int off, String source, long fileOffset)
       throws FormatException {
     if (buf[off + MAGIC_OFFSET] != '`' || buf[off + MAGIC_OFFSET + 1] != '\n') {
-      throw new FormatException(source, null, fileOffset,
-          "bad ar header magic: actual 0x" + hex(buf, off + MAGIC_OFFSET, 2) + " != expected 0x600a");
+      throw new FormatException(
+          source,
+          null,
+          fileOffset,
+          "bad ar header magic: actual 0x"
+              + hex(buf, off + MAGIC_OFFSET, 2)
+              + " != expected 0x600a");
     }
     String raw = ascii(buf, off + NAME_OFFSET, NAME_LENGTH).stripTrailing();
     String name = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
     if (name.isEmpty() || name.startsWith("/") || name.startsWith("#1/")) {
-      throw new FormatException(source, null, fileOffset,
+      throw new FormatException(
+          source,
+          null,
+          fileOffset,
           "unsupported ar member name '" + raw + "' (long-name tables are not used in VIBs)");
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (c < 0x21 || c > 0x7e) {
-        throw new FormatException(source, null, fileOffset,
+        throw new FormatException(
+            source,
+            null,
+            fileOffset,
             "invalid character 0x" + Integer.toHexString(c) + " in ar member name");
       }
     }
-    long mtime = number(buf, off, MTIME_OFFSET, MTIME_LENGTH, 10, "mtime", source, fileOffset, true);
+    long mtime =
+        number(buf, off, MTIME_OFFSET, MTIME_LENGTH, 10, "mtime", source, fileOffset, true);
     long uid = number(buf, off, UID_OFFSET, UID_LENGTH, 10, "uid", source, fileOffset, true);
     long gid = number(buf, off, GID_OFFSET, GID_LENGTH, 10, "gid", source, fileOffset, true);
     long mode = number(buf, off, MODE_OFFSET, MODE_LENGTH, 8, "mode", source, fileOffset, true);
@@ -143,8 +155,10 @@ public record ArHeader(String name, long mtime, int uid, int gid, int mode, long
     put(b, MTIME_OFFSET, MTIME_LENGTH, Long.toString(mtime));
     put(b, UID_OFFSET, UID_LENGTH, Integer.toString(uid));
     put(b, GID_OFFSET, GID_LENGTH, Integer.toString(gid));
-    String m = mode == 0 ? modeFormat.text() : (modeFormat == ModeFormat.PYTHON3_OCTAL ? "0o" : "")
-        + Integer.toOctalString(mode);
+    String m =
+        mode == 0
+            ? modeFormat.text()
+            : (modeFormat == ModeFormat.PYTHON3_OCTAL ? "0o" : "") + Integer.toOctalString(mode);
     put(b, MODE_OFFSET, MODE_LENGTH, m);
     put(b, SIZE_OFFSET, SIZE_LENGTH, Long.toString(size));
     b[MAGIC_OFFSET] = '`';
@@ -160,8 +174,17 @@ public record ArHeader(String name, long mtime, int uid, int gid, int mode, long
     System.arraycopy(a, 0, b, off, a.length);
   }
 
-  private static long number(byte[] buf, int off, int fieldOff, int len, int radix, String field,
-      String source, long fileOffset, boolean emptyIsZero) throws FormatException {
+  private static long number(
+      byte[] buf,
+      int off,
+      int fieldOff,
+      int len,
+      int radix,
+      String field,
+      String source,
+      long fileOffset,
+      boolean emptyIsZero)
+      throws FormatException {
     String t = ascii(buf, off + fieldOff, len).trim();
     String digits = radix == 8 && (t.startsWith("0o") || t.startsWith("0O")) ? t.substring(2) : t;
     if (digits.isEmpty() && emptyIsZero) {
@@ -180,8 +203,8 @@ public record ArHeader(String name, long mtime, int uid, int gid, int mode, long
       }
     }
     if (!ok || v > Integer.MAX_VALUE && !field.equals("size") && !field.equals("mtime")) {
-      throw new FormatException(source, null, fileOffset + fieldOff,
-          "invalid ar " + field + " field '" + t + "'");
+      throw new FormatException(
+          source, null, fileOffset + fieldOff, "invalid ar " + field + " field '" + t + "'");
     }
     return v;
   }

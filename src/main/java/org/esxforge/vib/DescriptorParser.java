@@ -25,8 +25,8 @@ import org.esxforge.model.SoftwareVersion;
 import org.esxforge.model.VibDescriptor;
 
 /**
- * Turns descriptor XML into records. Elements may come in any order; unknown elements, comments
- * and whitespace are ignored. Names, versions, numbers and booleans are trimmed; summary and
+ * Turns descriptor XML into records. Elements may come in any order; unknown elements, comments and
+ * whitespace are ignored. Names, versions, numbers and booleans are trimmed; summary and
  * description keep their exact text. Stateless, thread-safe.
  */
 final class DescriptorParser {
@@ -68,15 +68,15 @@ final class DescriptorParser {
 
   /**
    * Reads on to the end of the document: a second root element after {@code </vib>} (which a
-   * lenient reader might take instead of the first) is refused, and so is anything the XML
-   * parser finds malformed there.
+   * lenient reader might take instead of the first) is refused, and so is anything the XML parser
+   * finds malformed there.
    */
   private static void requireEnd(XMLStreamReader r, String source)
       throws XMLStreamException, FormatException {
     while (r.hasNext()) {
       if (r.next() == XMLStreamConstants.START_ELEMENT) {
-        throw new FormatException(source, "second root element <" + r.getLocalName()
-            + "> after </vib>");
+        throw new FormatException(
+            source, "second root element <" + r.getLocalName() + "> after </vib>");
       }
     }
   }
@@ -250,8 +250,10 @@ final class DescriptorParser {
               safe(where + " type", attrRequired(p, "type")),
               number(size, where + " size"),
               usize == null ? -1 : number(usize, where + " uncompressed-size"),
-              order == null ? -1 : Math.toIntExact(Math.min(number(order, where + " boot-order"),
-                  Integer.MAX_VALUE)),
+              order == null
+                  ? -1
+                  : Math.toIntExact(
+                      Math.min(number(order, where + " boot-order"), Integer.MAX_VALUE)),
               p.attr("vfat-name"),
               p.attr("compression-option"),
               sums));
@@ -278,8 +280,9 @@ final class DescriptorParser {
   private String idPart(XmlNode v, String element) throws FormatException {
     String t = required(v, element);
     if (t.chars().anyMatch(Character::isWhitespace)) {
-      throw new FormatException(source, "invalid <" + element + "> '"
-          + Identifiers.printable(t) + "': contains whitespace");
+      throw new FormatException(
+          source,
+          "invalid <" + element + "> '" + Identifiers.printable(t) + "': contains whitespace");
     }
     return safe("<" + element + ">", t);
   }
@@ -370,8 +373,12 @@ final class DescriptorParser {
     if (e instanceof XMLStreamException x && x.getLocation() != null) {
       int nl = m.lastIndexOf("Message: ");
       String msg = nl >= 0 ? m.substring(nl + 9) : m;
-      return "line " + x.getLocation().getLineNumber() + ", column "
-          + x.getLocation().getColumnNumber() + ": " + msg.replaceAll("\\s+", " ").trim();
+      return "line "
+          + x.getLocation().getLineNumber()
+          + ", column "
+          + x.getLocation().getColumnNumber()
+          + ": "
+          + msg.replaceAll("\\s+", " ").trim();
     }
     return m.replaceAll("\\s+", " ").trim();
   }

@@ -16,9 +16,9 @@ import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.VibDescriptor;
 
 /**
- * Writes a descriptor the way VMware's {@code vmware.esximage} does (ElementTree {@code
- * tostring}): one line, no declaration, no trailing newline, element order of docs/formats.md
- * §4.2. Choices where no sample shows VMware's behaviour, each marked [G] in the spec sense:
+ * Writes a descriptor the way VMware's {@code vmware.esximage} does (ElementTree {@code tostring}):
+ * one line, no declaration, no trailing newline, element order of docs/formats.md §4.2. Choices
+ * where no sample shows VMware's behaviour, each marked [G] in the spec sense:
  *
  * <ul>
  *   <li>{@code <file-list>} is omitted when empty (real: cpu-microcode in the 7.0 host database);
@@ -27,15 +27,16 @@ import org.esxforge.model.VibDescriptor;
  *   <li>{@code maintenance-mode} attributes in the order {@code install remove} [G].
  *   <li>Payload attribute order {@code name type boot-order vfat-name size uncompressed-size
  *       compression-option}: the first five from esx-base, the last two from 8.0U3/9.0 metadata.
- *   <li>Non-ASCII characters become numeric character references, as ElementTree's default
- *       {@code us-ascii} encoding does [G: no non-ASCII sample].
+ *   <li>Non-ASCII characters become numeric character references, as ElementTree's default {@code
+ *       us-ascii} encoding does [G: no non-ASCII sample].
  * </ul>
  *
  * <p>Stateless, thread-safe.
  */
 final class DescriptorSerializer {
   private static final Pattern ISO_DATE =
-      Pattern.compile("(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)(?:\\.(\\d{1,6}))?(Z|[+-]\\d\\d:\\d\\d)?");
+      Pattern.compile(
+          "(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)(?:\\.(\\d{1,6}))?(Z|[+-]\\d\\d:\\d\\d)?");
 
   private final StringBuilder out = new StringBuilder(4096);
   private final DescriptorStyle style;
@@ -51,12 +52,12 @@ final class DescriptorSerializer {
 
   /**
    * As {@link #write(VibDescriptor, DescriptorStyle, VibMetadata)}; {@code stripText} strips the
-   * white space around summary and description and writes them as {@code <x></x>} when empty, as
-   * an installer's image database holds them (real 6.7 host: a description ending in a line break
-   * is stored without it; an empty one as {@code <description></description>}).
+   * white space around summary and description and writes them as {@code <x></x>} when empty, as an
+   * installer's image database holds them (real 6.7 host: a description ending in a line break is
+   * stored without it; an empty one as {@code <description></description>}).
    */
-  static byte[] write(VibDescriptor d, DescriptorStyle style, VibMetadata extra,
-      boolean stripText) {
+  static byte[] write(
+      VibDescriptor d, DescriptorStyle style, VibMetadata extra, boolean stripText) {
     DescriptorSerializer s = new DescriptorSerializer(style);
     s.stripText = stripText;
     s.vib(d, extra);
@@ -134,7 +135,12 @@ final class DescriptorSerializer {
     } else {
       open("provides");
       for (Provide p : r.provides()) {
-        empty("provide", "name", p.name(), "version", p.version() == null ? null : p.version().text());
+        empty(
+            "provide",
+            "name",
+            p.name(),
+            "version",
+            p.version() == null ? null : p.version().text());
       }
       close("provides");
     }

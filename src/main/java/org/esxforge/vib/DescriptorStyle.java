@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * The three ways VMware's tools have serialised a {@code descriptor.xml} (all one line, no XML
- * declaration, no trailing newline; element order as docs/formats.md §4.2). They differ only in
- * how empty elements are closed and in attribute order; the content is the same.
+ * declaration, no trailing newline; element order as docs/formats.md §4.2). They differ only in how
+ * empty elements are closed and in attribute order; the content is the same.
  *
  * <p>Immutable and thread-safe.
  */
@@ -14,11 +14,13 @@ public enum DescriptorStyle {
   /**
    * {@code <urls/>}, attributes in VMware's order ({@code name type boot-order vfat-name size
    * uncompressed-size compression-option}; {@code version locale productLineID}): every 5.x–7.0
-   * {@code descriptor.xml} and every {@code vibs/*.xml} in a metadata.zip, 6.5 to 9.0, and the
-   * host image database copies.
+   * {@code descriptor.xml} and every {@code vibs/*.xml} in a metadata.zip, 6.5 to 9.0, and the host
+   * image database copies.
    */
   CLASSIC(false, false),
-  /** {@code <urls />} (Python 3 ElementTree), VMware attribute order: 8.0 {@code descriptor.xml}. */
+  /**
+   * {@code <urls />} (Python 3 ElementTree), VMware attribute order: 8.0 {@code descriptor.xml}.
+   */
   SPACED(true, false),
   /** {@code <urls />} and attributes in alphabetical order: 9.0 {@code descriptor.xml}. */
   SPACED_SORTED(true, true);
@@ -46,9 +48,9 @@ public enum DescriptorStyle {
   }
 
   /**
-   * Guesses the style of an existing serialisation: {@code " />"} anywhere means spaced; a
-   * payload whose {@code size} precedes {@code type}, or a softwarePlatform starting with
-   * {@code locale}, means sorted.
+   * Guesses the style of an existing serialisation: {@code " />"} anywhere means spaced; a payload
+   * whose {@code size} precedes {@code type}, or a softwarePlatform starting with {@code locale},
+   * means sorted.
    */
   public static DescriptorStyle detect(byte[] xml) {
     String s = new String(xml, StandardCharsets.ISO_8859_1);

@@ -6,8 +6,8 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
 /**
- * Reads and writes a VIB's {@code descriptor.xml} (docs/formats.md §4.2) and the
- * {@code metadata.zip} {@code vibs/*.xml} form (§2.4).
+ * Reads and writes a VIB's {@code descriptor.xml} (docs/formats.md §4.2) and the {@code
+ * metadata.zip} {@code vibs/*.xml} form (§2.4).
  *
  * <p>Parsing refuses DOCTYPEs and entity declarations before the parser runs, bounds the input to
  * {@value DescriptorParser#MAX_BYTES} bytes, tolerates comments, whitespace, unknown elements and
@@ -32,8 +32,8 @@ public final class DescriptorXml {
   }
 
   /**
-   * Parses a {@code vibs/*.xml} entry: a descriptor plus {@code relative-path}, {@code
-   * packed-size} and the whole-file {@code checksum}, wherever they appear in {@code <vib>}.
+   * Parses a {@code vibs/*.xml} entry: a descriptor plus {@code relative-path}, {@code packed-size}
+   * and the whole-file {@code checksum}, wherever they appear in {@code <vib>}.
    */
   public static VibMetadata parseMetadata(byte[] xml, String source) throws FormatException {
     return DescriptorParser.parseMetadata(xml, source);
@@ -62,17 +62,17 @@ public final class DescriptorXml {
    * The {@code var/db/esximg/vibs/*.xml} form a VMware installer writes into a host's image
    * database (docs/formats.md §8.3): CLASSIC style and the release date re-serialised like Python's
    * {@code isoformat()}, summary and description stripped of surrounding white space, without the
-   * three depot-only elements. Equal, byte for byte, to every
-   * {@code .xml} of the real 6.7 host database given its {@code .xml.orig}.
+   * three depot-only elements. Equal, byte for byte, to every {@code .xml} of the real 6.7 host
+   * database given its {@code .xml.orig}.
    */
   public static byte[] writeDatabase(VibDescriptor d) {
-    return DescriptorSerializer.write(d, DescriptorStyle.CLASSIC, new VibMetadata(d, "", -1, null),
-        true);
+    return DescriptorSerializer.write(
+        d, DescriptorStyle.CLASSIC, new VibMetadata(d, "", -1, null), true);
   }
 
   /**
-   * {@code <vib name>-<h>.xml} where h is the Python 2 string hash of the VIB id (signed 64-bit,
-   * -1 becomes -2), as 5.x–7.0 VMware tools name {@code vibs/*.xml}. 8.0+ names use Python 3's
+   * {@code <vib name>-<h>.xml} where h is the Python 2 string hash of the VIB id (signed 64-bit, -1
+   * becomes -2), as 5.x–7.0 VMware tools name {@code vibs/*.xml}. 8.0+ names use Python 3's
    * randomised hash and cannot be reproduced; nothing may be derived from such names (§2.4).
    */
   public static String metadataFileName(VibId id, String name) {

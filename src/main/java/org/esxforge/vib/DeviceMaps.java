@@ -29,7 +29,9 @@ public final class DeviceMaps {
   private static final Pattern MAP_FILE = Pattern.compile("etc/vmware/[^/]+\\.map\\.d/[^/]+\\.map");
   private static final Pattern NATIVE_ID = Pattern.compile("[0-9a-fA-F.]{1,22}");
   private static final Pattern LINUX_ID =
-      Pattern.compile("([0-9a-fA-F]{4}):([0-9a-fA-F]{4})(?:\\s+([0-9a-fA-F]{4}):([0-9a-fA-F]{4}))?");
+      Pattern.compile(
+          "([0-9a-fA-F]{4}):([0-9a-fA-F]{4})(?:\\s+([0-9a-fA-F]{4}):([0-9a-fA-F]{4}))?");
+
   /** Largest map file read (real ones are a few KiB). */
   static final int MAX_MAP_BYTES = 4 << 20;
 
@@ -41,9 +43,9 @@ public final class DeviceMaps {
   }
 
   /**
-   * Whether the VIB may claim devices, from its descriptor alone: its file list names a device
-   * map, or it has no file list but archive payloads (community tools leave the list empty).
-   * Lets a catalog skip reading every VIB that installs no map.
+   * Whether the VIB may claim devices, from its descriptor alone: its file list names a device map,
+   * or it has no file list but archive payloads (community tools leave the list empty). Lets a
+   * catalog skip reading every VIB that installs no map.
    */
   public static boolean mayClaim(VibDescriptor d) {
     if (d.fileList().stream().anyMatch(f -> isMapFile(stripSlash(f)))) {
@@ -69,7 +71,9 @@ public final class DeviceMaps {
       for (String part : line.split(",")) {
         int eq = part.indexOf('=');
         if (eq > 0) {
-          kv.put(part.substring(0, eq).strip().toLowerCase(Locale.ROOT), part.substring(eq + 1).strip());
+          kv.put(
+              part.substring(0, eq).strip().toLowerCase(Locale.ROOT),
+              part.substring(eq + 1).strip());
         }
       }
       String regtype = kv.getOrDefault("regtype", "");
@@ -83,7 +87,8 @@ public final class DeviceMaps {
       if (pattern == null) {
         continue;
       }
-      out.add(new DeviceClaim(bus, regtype, driver, pattern, kv.getOrDefault("class", ""), mapFile));
+      out.add(
+          new DeviceClaim(bus, regtype, driver, pattern, kv.getOrDefault("class", ""), mapFile));
     }
     return out;
   }
@@ -94,8 +99,10 @@ public final class DeviceMaps {
       if (!m.matches()) {
         return null;
       }
-      String sub = m.group(3) == null || (m.group(3).equals("0000") && m.group(4).equals("0000"))
-          ? "........" : m.group(3) + m.group(4);
+      String sub =
+          m.group(3) == null || (m.group(3).equals("0000") && m.group(4).equals("0000"))
+              ? "........"
+              : m.group(3) + m.group(4);
       return (m.group(1) + m.group(2) + sub + "......").toLowerCase(Locale.ROOT);
     }
     if (!NATIVE_ID.matcher(id).matches()) {
@@ -119,8 +126,14 @@ public final class DeviceMaps {
         if (p == null || !PayloadFiles.readable(p.type())) {
           continue;
         }
-        Map<String, byte[]> maps = PayloadFiles.read(p.type(), ar, m.size(),
-            DeviceMaps::isMapFile, MAX_MAP_BYTES, source + "!" + m.name());
+        Map<String, byte[]> maps =
+            PayloadFiles.read(
+                p.type(),
+                ar,
+                m.size(),
+                DeviceMaps::isMapFile,
+                MAX_MAP_BYTES,
+                source + "!" + m.name());
         maps.forEach((path, bytes) -> claims.addAll(parse(path, bytes)));
       }
     }

@@ -19,23 +19,23 @@ import org.esxforge.model.Payload;
  * Checks a payload's bytes against every checksum its descriptor declares (docs/formats.md §4.4),
  * reading the member once: the raw bytes feed the raw digests and a gunzip stream; the gunzipped
  * bytes feed the {@code sha-256-gunzip1} digests and, for {@code vzstd}, a zstd decoder whose
- * output feeds the {@code verify-process="gunzip"} digests (for other types the gunzipped bytes
- * are already the fully decompressed ones).
+ * output feeds the {@code verify-process="gunzip"} digests (for other types the gunzipped bytes are
+ * already the fully decompressed ones).
  *
  * <p>{@code verify-process="txt-mle"} (a TXT measurement of the boot loader) cannot be recomputed
  * from the payload alone: it is reported {@link Outcome#NOT_CHECKABLE}, never pass or fail. So are
  * unknown checksum types and verify processes.
  *
- * <p>Zip-bomb guard: decompressed output is limited to the declared {@code uncompressed-size}
- * when present (any byte beyond is a failure), else to {@link #ratioLimit} = max(256 MiB, 128 ×
- * raw size), capped at 16 GiB; the intermediate zstd stream of a {@code vzstd} payload may exceed
- * that by zstd's worst-case expansion (1/128 + 64 KiB). Memory stays flat (64 KiB buffers).
+ * <p>Zip-bomb guard: decompressed output is limited to the declared {@code uncompressed-size} when
+ * present (any byte beyond is a failure), else to {@link #ratioLimit} = max(256 MiB, 128 × raw
+ * size), capped at 16 GiB; the intermediate zstd stream of a {@code vzstd} payload may exceed that
+ * by zstd's worst-case expansion (1/128 + 64 KiB). Memory stays flat (64 KiB buffers).
  *
  * <p>vzstd: 9.0 frames declare a 128 MiB window, over the 8 MiB the pure-Java decoder accepts;
  * {@link ZstdWindowClamp} makes content up to 8 MiB decodable exactly. When longer content really
  * uses the big window the decoder stops with an error, and the fully-decompressed checksums are
- * reported NOT_CHECKABLE with that reason (the raw and {@code sha-256-gunzip1} digests still
- * cover every byte, so nothing unverified slips through as a pass).
+ * reported NOT_CHECKABLE with that reason (the raw and {@code sha-256-gunzip1} digests still cover
+ * every byte, so nothing unverified slips through as a pass).
  *
  * <p>Stateless and thread-safe.
  */
@@ -82,8 +82,12 @@ public final class PayloadChecksums {
    * @param uncompressedSize fully decompressed byte count, -1 when not decompressed
    * @param problems short phrases naming the payload, empty when everything checkable passed
    */
-  public record PayloadResult(String payload, long rawSize, long uncompressedSize,
-      List<Result> results, List<String> problems) {
+  public record PayloadResult(
+      String payload,
+      long rawSize,
+      long uncompressedSize,
+      List<Result> results,
+      List<String> problems) {
     public PayloadResult {
       results = List.copyOf(results);
       problems = List.copyOf(problems);
@@ -115,8 +119,12 @@ public final class PayloadChecksums {
       if (md == null) {
         fixed.add(new Result(c, Outcome.NOT_CHECKABLE, "", "unknown checksum type"));
       } else if (vp.equals("txt-mle")) {
-        fixed.add(new Result(c, Outcome.NOT_CHECKABLE, "",
-            "TXT MLE measurement, cannot be recomputed from the payload"));
+        fixed.add(
+            new Result(
+                c,
+                Outcome.NOT_CHECKABLE,
+                "",
+                "TXT MLE measurement, cannot be recomputed from the payload"));
       } else if (c.type().equals("sha-256-gunzip1") && vp.isEmpty()) {
         layer1Sums.put(c, md);
       } else if (vp.isEmpty()) {
@@ -128,8 +136,8 @@ public final class PayloadChecksums {
       }
     }
     boolean zstd = payload.type().equals("vzstd");
-    long limit = payload.uncompressedSize() >= 0 ? payload.uncompressedSize()
-        : ratioLimit(payload.size());
+    long limit =
+        payload.uncompressedSize() >= 0 ? payload.uncompressedSize() : ratioLimit(payload.size());
     Tap rawTap = new Tap(raw, rawSums.values(), Long.MAX_VALUE, null);
     Decoded dec = new Decoded();
     if (!layer1Sums.isEmpty() || !fullSums.isEmpty()) {
@@ -144,8 +152,16 @@ public final class PayloadChecksums {
     compare(layer1Sums, dec.gunzipError, byChecksum);
     if (dec.zstdUnsupported) {
       for (Checksum c : fullSums.keySet()) {
-        byChecksum.put(c, new Result(c, Outcome.NOT_CHECKABLE, "", "zstd window of "
-            + dec.window + " bytes is beyond the pure-Java decoder: " + dec.zstdError));
+        byChecksum.put(
+            c,
+            new Result(
+                c,
+                Outcome.NOT_CHECKABLE,
+                "",
+                "zstd window of "
+                    + dec.window
+                    + " bytes is beyond the pure-Java decoder: "
+                    + dec.zstdError));
       }
     } else {
       compare(fullSums, dec.gunzipError != null ? dec.gunzipError : dec.zstdError, byChecksum);
@@ -159,8 +175,8 @@ public final class PayloadChecksums {
     if (rawTap.count != payload.size()) {
       problems.add(name + " size " + rawTap.count + " != declared " + payload.size());
     }
-    String decodeError = dec.gunzipError != null ? dec.gunzipError
-        : dec.zstdUnsupported ? null : dec.zstdError;
+    String decodeError =
+        dec.gunzipError != null ? dec.gunzipError : dec.zstdUnsupported ? null : dec.zstdError;
     for (Result r : results) {
       if (r.outcome() == Outcome.FAIL && !r.note().startsWith(DECODE_FAILED)) {
         problems.add(name + " " + r.label() + " mismatch");
@@ -168,10 +184,15 @@ public final class PayloadChecksums {
     }
     if (decodeError != null) {
       problems.add(name + " does not decompress: " + decodeError);
-    } else if (dec.fullSize >= 0 && payload.uncompressedSize() >= 0
+    } else if (dec.fullSize >= 0
+        && payload.uncompressedSize() >= 0
         && dec.fullSize != payload.uncompressedSize()) {
-      problems.add(name + " uncompressed size " + dec.fullSize + " != declared "
-          + payload.uncompressedSize());
+      problems.add(
+          name
+              + " uncompressed size "
+              + dec.fullSize
+              + " != declared "
+              + payload.uncompressedSize());
     }
     if (results.stream().allMatch(r -> r.outcome() == Outcome.NOT_CHECKABLE)) {
       problems.add(name + " has no checkable checksum");
@@ -190,15 +211,24 @@ public final class PayloadChecksums {
     long fullSize = -1;
   }
 
-  private static void decode(Tap rawTap, boolean zstd, long limit,
-      Map<Checksum, MessageDigest> layer1Sums, Map<Checksum, MessageDigest> fullSums, Decoded dec)
+  private static void decode(
+      Tap rawTap,
+      boolean zstd,
+      long limit,
+      Map<Checksum, MessageDigest> layer1Sums,
+      Map<Checksum, MessageDigest> fullSums,
+      Decoded dec)
       throws IOException {
     try {
       // For vzstd the gunzipped layer is a zstd stream, which may exceed the content by
       // zstd's worst-case expansion (ZSTD_compressBound: about size/256) for incompressible data.
       long layer1Limit = zstd ? Math.min(MAX_LIMIT, limit + limit / 128 + (64 << 10)) : limit;
-      Tap layer1 = new Tap(new GZIPInputStream(rawTap, 1 << 16),
-          zstd ? layer1Sums.values() : concat(layer1Sums, fullSums), layer1Limit, "gunzip");
+      Tap layer1 =
+          new Tap(
+              new GZIPInputStream(rawTap, 1 << 16),
+              zstd ? layer1Sums.values() : concat(layer1Sums, fullSums),
+              layer1Limit,
+              "gunzip");
       if (zstd) {
         ZstdWindowClamp clamp = new ZstdWindowClamp(layer1);
         Tap full = new Tap(new ZstdInputStream(clamp), fullSums.values(), limit, "zstd");
@@ -231,15 +261,15 @@ public final class PayloadChecksums {
     return String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
   }
 
-  private static List<MessageDigest> concat(Map<Checksum, MessageDigest> a,
-      Map<Checksum, MessageDigest> b) {
+  private static List<MessageDigest> concat(
+      Map<Checksum, MessageDigest> a, Map<Checksum, MessageDigest> b) {
     List<MessageDigest> out = new ArrayList<>(a.values());
     out.addAll(b.values());
     return out;
   }
 
-  private static void compare(Map<Checksum, MessageDigest> sums, String decodeError,
-      Map<Checksum, Result> out) {
+  private static void compare(
+      Map<Checksum, MessageDigest> sums, String decodeError, Map<Checksum, Result> out) {
     for (Map.Entry<Checksum, MessageDigest> e : sums.entrySet()) {
       if (decodeError != null) {
         out.put(e.getKey(), new Result(e.getKey(), Outcome.FAIL, "", DECODE_FAILED + decodeError));
@@ -247,19 +277,25 @@ public final class PayloadChecksums {
       }
       String actual = HexFormat.of().formatHex(e.getValue().digest());
       boolean ok = actual.equals(e.getKey().hex());
-      out.put(e.getKey(), new Result(e.getKey(), ok ? Outcome.PASS : Outcome.FAIL, actual,
-          ok ? "" : "actual " + actual + " != expected " + e.getKey().hex()));
+      out.put(
+          e.getKey(),
+          new Result(
+              e.getKey(),
+              ok ? Outcome.PASS : Outcome.FAIL,
+              actual,
+              ok ? "" : "actual " + actual + " != expected " + e.getKey().hex()));
     }
   }
 
   private static MessageDigest digest(String type) {
-    String alg = switch (type) {
-      case "sha-256", "sha-256-gunzip1" -> "SHA-256";
-      case "sha-1" -> "SHA-1";
-      case "sha-512" -> "SHA-512";
-      case "md5" -> "MD5";
-      default -> null;
-    };
+    String alg =
+        switch (type) {
+          case "sha-256", "sha-256-gunzip1" -> "SHA-256";
+          case "sha-1" -> "SHA-1";
+          case "sha-512" -> "SHA-512";
+          case "md5" -> "MD5";
+          default -> null;
+        };
     try {
       return alg == null ? null : MessageDigest.getInstance(alg);
     } catch (NoSuchAlgorithmException e) {
@@ -308,8 +344,12 @@ public final class PayloadChecksums {
         count += n;
         if (count > limit) {
           limitExceeded = true;
-          throw new IOException(stage + " output exceeds the limit of " + limit + " bytes"
-              + " (declared uncompressed-size or zip-bomb guard)");
+          throw new IOException(
+              stage
+                  + " output exceeds the limit of "
+                  + limit
+                  + " bytes"
+                  + " (declared uncompressed-size or zip-bomb guard)");
         }
         for (MessageDigest d : digests) {
           d.update(b, off, n);

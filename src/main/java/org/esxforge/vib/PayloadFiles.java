@@ -17,10 +17,10 @@ import org.esxforge.io.FormatException;
 /**
  * Reads chosen files out of a {@code vgz}, {@code tgz} or {@code vzstd} payload in one streaming
  * pass (docs/formats.md §4.3, §4.5): gunzip, for {@code vzstd} then zstd, then either VMware's
- * vmtar (all headers first, each file's data at the absolute offset its header records) or a
- * plain ustar archive (header, data, header, data…). The inner format is recognised by the
- * {@code "visor "} magic of the first header, not by the payload type: community {@code tgz}
- * payloads are plain tar and VMware's {@code vgz} ones vmtar, but nothing forbids either.
+ * vmtar (all headers first, each file's data at the absolute offset its header records) or a plain
+ * ustar archive (header, data, header, data…). The inner format is recognised by the {@code "visor
+ * "} magic of the first header, not by the payload type: community {@code tgz} payloads are plain
+ * tar and VMware's {@code vgz} ones vmtar, but nothing forbids either.
  *
  * <p>Only files whose path (without a leading {@code ./}) the predicate accepts are kept, each at
  * most {@code maxFileBytes}; the rest is skipped without buffering. The decompressed stream is
@@ -103,7 +103,10 @@ public final class PayloadFiles {
         long offset = intLe(h, 496);
         if (wanted.test(path)) {
           if (size > max) {
-            throw new FormatException(source, null, in.position() - BLOCK,
+            throw new FormatException(
+                source,
+                null,
+                in.position() - BLOCK,
                 "'" + path + "' is " + size + " bytes, over the " + max + "-byte limit");
           }
           files.add(new Wanted(path, offset, size));
@@ -111,22 +114,31 @@ public final class PayloadFiles {
       }
       h = in.readNBytes(BLOCK);
       if (h.length < BLOCK) {
-        throw new FormatException(source, null, in.position(),
-            "vmtar header truncated: " + h.length + " of 512 bytes");
+        throw new FormatException(
+            source, null, in.position(), "vmtar header truncated: " + h.length + " of 512 bytes");
       }
     }
     files.sort(Comparator.comparingLong(Wanted::offset));
     Map<String, byte[]> out = new TreeMap<>();
     for (Wanted w : files) {
       if (w.offset() < in.position()) {
-        throw new FormatException(source, null, in.position(),
-            "vmtar data of '" + w.path() + "' at offset " + w.offset()
+        throw new FormatException(
+            source,
+            null,
+            in.position(),
+            "vmtar data of '"
+                + w.path()
+                + "' at offset "
+                + w.offset()
                 + " overlaps the headers or another file");
       }
       in.skipNBytes(w.offset() - in.position());
       byte[] data = in.readNBytes((int) w.size());
       if (data.length < w.size()) {
-        throw new FormatException(source, null, in.position(),
+        throw new FormatException(
+            source,
+            null,
+            in.position(),
             "vmtar truncated in '" + w.path() + "': " + data.length + " of " + w.size() + " bytes");
       }
       out.put(w.path(), data);
@@ -157,12 +169,18 @@ public final class PayloadFiles {
         longName = strip(new String(n, StandardCharsets.UTF_8));
       } else if ((type == '0' || type == 0) && wanted.test(path)) {
         if (size > max) {
-          throw new FormatException(source, null, at,
+          throw new FormatException(
+              source,
+              null,
+              at,
               "'" + path + "' is " + size + " bytes, over the " + max + "-byte limit");
         }
         byte[] data = in.readNBytes((int) size);
         if (data.length < size) {
-          throw new FormatException(source, null, in.position(),
+          throw new FormatException(
+              source,
+              null,
+              in.position(),
               "tar truncated in '" + path + "': " + data.length + " of " + size + " bytes");
         }
         out.put(path, data);
@@ -175,8 +193,8 @@ public final class PayloadFiles {
         break; // some writers omit the end-of-archive blocks
       }
       if (h.length < BLOCK) {
-        throw new FormatException(source, null, in.position(),
-            "tar header truncated: " + h.length + " of 512 bytes");
+        throw new FormatException(
+            source, null, in.position(), "tar header truncated: " + h.length + " of 512 bytes");
       }
     }
     return out;
@@ -194,15 +212,20 @@ public final class PayloadFiles {
     }
     long sum = unsigned;
     if (stored != unsigned && stored != signed) {
-      throw new FormatException(source, null, at,
+      throw new FormatException(
+          source,
+          null,
+          at,
           "archive header checksum " + stored + " does not match its bytes (" + sum + ")");
     }
   }
 
   private static String name(byte[] h) {
     String name = cString(h, 0, 100);
-    String prefix = new String(h, 257, 6, StandardCharsets.US_ASCII).startsWith("ustar")
-        ? cString(h, 345, 155) : "";
+    String prefix =
+        new String(h, 257, 6, StandardCharsets.US_ASCII).startsWith("ustar")
+            ? cString(h, 345, 155)
+            : "";
     return strip(prefix.isEmpty() ? name : prefix + "/" + name);
   }
 
@@ -244,7 +267,9 @@ public final class PayloadFiles {
   }
 
   private static long intLe(byte[] h, int off) {
-    return (h[off] & 0xffL) | (h[off + 1] & 0xffL) << 8 | (h[off + 2] & 0xffL) << 16
+    return (h[off] & 0xffL)
+        | (h[off + 1] & 0xffL) << 8
+        | (h[off + 2] & 0xffL) << 16
         | (h[off + 3] & 0xffL) << 24;
   }
 
@@ -286,7 +311,10 @@ public final class PayloadFiles {
       if (n > 0) {
         position += n;
         if (position > limit) {
-          throw new FormatException(source, null, -1,
+          throw new FormatException(
+              source,
+              null,
+              -1,
               "decompresses to more than " + limit + " bytes (a decompression bomb?)");
         }
       }

@@ -10,10 +10,9 @@ import org.esxforge.model.AcceptanceLevel;
  * give the same verdict for the same VIB:
  *
  * <ul>
- *   <li>{@code certified} and {@code accepted} VIBs must carry a signature that verifies and
- *       chains to a trust anchor (VMware's built-in certificates, a {@code --trust} file, or the
- *       sample CA for the sample's own VIBs); a certificate that only carries VMware's name is
- *       refused;
+ *   <li>{@code certified} and {@code accepted} VIBs must carry a signature that verifies and chains
+ *       to a trust anchor (VMware's built-in certificates, a {@code --trust} file, or the sample CA
+ *       for the sample's own VIBs); a certificate that only carries VMware's name is refused;
  *   <li>{@code partner} VIBs must carry a signature that verifies; when it does not chain to an
  *       anchor that is a loud {@link Kind#WARNING}, never silence;
  *   <li>{@code community} VIBs may be unsigned; a signature that is present must verify;
@@ -53,14 +52,20 @@ public final class SignaturePolicy {
   public static Verdict judge(AcceptanceLevel level, Signatures.Result sig) {
     String declared = level.xmlValue();
     return switch (sig.status()) {
-      case UNSIGNED -> level == AcceptanceLevel.COMMUNITY
-          ? new Verdict(Kind.OK, "unsigned (community)", "")
-          : new Verdict(Kind.REFUSED, "unsigned but declares '" + declared + "'",
-              "get a signed build or turn the signature check off");
-      case INVALID -> new Verdict(Kind.REFUSED,
-          sig.detail().startsWith("signature does not verify")
-              ? "signature does not verify" : sig.detail(),
-          "get an unmodified build or turn the signature check off");
+      case UNSIGNED ->
+          level == AcceptanceLevel.COMMUNITY
+              ? new Verdict(Kind.OK, "unsigned (community)", "")
+              : new Verdict(
+                  Kind.REFUSED,
+                  "unsigned but declares '" + declared + "'",
+                  "get a signed build or turn the signature check off");
+      case INVALID ->
+          new Verdict(
+              Kind.REFUSED,
+              sig.detail().startsWith("signature does not verify")
+                  ? "signature does not verify"
+                  : sig.detail(),
+              "get an unmodified build or turn the signature check off");
       case SIGNED_TRUSTED -> new Verdict(Kind.OK, sig.detail(), "");
       case SIGNED_UNANCHORED -> unanchored(level, sig);
     };
@@ -70,17 +75,22 @@ public final class SignaturePolicy {
     String by = "signed by '" + sig.signerName() + "'";
     switch (level) {
       case CERTIFIED, ACCEPTED -> {
-        String what = namedLikeVmware(sig.signerName())
-            && !TrustStore.isBuiltIn(sig.signerSha256())
-            ? by + ", a certificate named like VMware's that is not one of VMware's"
-                + " (SHA-256 " + sig.signerSha256() + ")"
-            : by + ", which does not chain to a VMware certificate or a --trust certificate";
-        return new Verdict(Kind.REFUSED,
+        String what =
+            namedLikeVmware(sig.signerName()) && !TrustStore.isBuiltIn(sig.signerSha256())
+                ? by
+                    + ", a certificate named like VMware's that is not one of VMware's"
+                    + " (SHA-256 "
+                    + sig.signerSha256()
+                    + ")"
+                : by + ", which does not chain to a VMware certificate or a --trust certificate";
+        return new Verdict(
+            Kind.REFUSED,
             what + ": '" + level.xmlValue() + "' needs a signature anchored in a trust store",
             "pass its CA with --trust only if you trust it, or turn the signature check off");
       }
       case PARTNER -> {
-        return new Verdict(Kind.WARNING,
+        return new Verdict(
+            Kind.WARNING,
             by + ", not anchored in any trust store: nobody vouches for this partner signature",
             "pass the partner's CA with --trust to check it");
       }

@@ -39,17 +39,17 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.util.Store;
 
 /**
- * Verifies and creates a VIB's {@code sig.pkcs7} (docs/formats.md §4.6): a PEM, detached
- * CMS/PKCS#7 SignedData over the exact {@code descriptor.xml} bytes, SHA-256, signed attributes
- * contentType, signingTime and messageDigest, signer certificate embedded.
+ * Verifies and creates a VIB's {@code sig.pkcs7} (docs/formats.md §4.6): a PEM, detached CMS/PKCS#7
+ * SignedData over the exact {@code descriptor.xml} bytes, SHA-256, signed attributes contentType,
+ * signingTime and messageDigest, signer certificate embedded.
  *
  * <p>Trust: a signature that verifies is {@link Status#SIGNED_UNANCHORED} unless a chain of
  * certificates (embedded ones and the anchors) leads from the signer to one of the caller's trust
  * anchors, each link checked by signature (a certificate that merely carries an anchor's name does
  * not chain to it); then it is {@link Status#SIGNED_TRUSTED}, naming the anchor's store. Whether an
- * unanchored signature is acceptable depends on the acceptance level: {@link SignaturePolicy}. Validity
- * dates are checked for the signer only, at the signing time (BouncyCastle does this); VMware's
- * signing certificates have since expired, so "now" would reject every real VIB.
+ * unanchored signature is acceptable depends on the acceptance level: {@link SignaturePolicy}.
+ * Validity dates are checked for the signer only, at the signing time (BouncyCastle does this);
+ * VMware's signing certificates have since expired, so "now" would reject every real VIB.
  *
  * <p>Stateless and thread-safe.
  */
@@ -81,8 +81,14 @@ public final class Signatures {
    * @param signerSha256 the SHA-256 fingerprint (hex) of the signer certificate, "" when unknown
    * @param store the store of the anchor reached (SIGNED_TRUSTED), else ""
    */
-  public record Result(Status status, String signer, Instant signingTime, String detail,
-      String signerName, String signerSha256, String store) {
+  public record Result(
+      Status status,
+      String signer,
+      Instant signingTime,
+      String detail,
+      String signerName,
+      String signerSha256,
+      String store) {
     public Result {
       Objects.requireNonNull(status, "status");
       signer = signer == null ? "" : signer;
@@ -108,19 +114,21 @@ public final class Signatures {
    *
    * @param trustAnchors may be empty: then a good signature is SIGNED_UNANCHORED
    */
-  public static Result verify(byte[] descriptor, byte[] signature,
-      List<X509Certificate> trustAnchors) {
-    return verifyAnchored(descriptor, signature,
+  public static Result verify(
+      byte[] descriptor, byte[] signature, List<X509Certificate> trustAnchors) {
+    return verifyAnchored(
+        descriptor,
+        signature,
         trustAnchors.stream().map(c -> new TrustAnchor(c, "--trust", List.of())).toList());
   }
 
   /**
-   * Verifies {@code signature} over {@code descriptor}; a good signature is SIGNED_TRUSTED when
-   * it chains to one of {@code anchors} (already narrowed to those that may anchor this VIB, see
+   * Verifies {@code signature} over {@code descriptor}; a good signature is SIGNED_TRUSTED when it
+   * chains to one of {@code anchors} (already narrowed to those that may anchor this VIB, see
    * {@link TrustStore#anchorsFor}).
    */
-  public static Result verifyAnchored(byte[] descriptor, byte[] signature,
-      List<TrustAnchor> anchors) {
+  public static Result verifyAnchored(
+      byte[] descriptor, byte[] signature, List<TrustAnchor> anchors) {
     List<X509Certificate> trustAnchors = anchors.stream().map(TrustAnchor::certificate).toList();
     if (signature.length == 0) {
       return new Result(Status.UNSIGNED, "", null, "unsigned");
@@ -128,7 +136,10 @@ public final class Signatures {
     CMSSignedData cms;
     try {
       cms = new CMSSignedData(new CMSProcessableByteArray(descriptor), der(signature));
-    } catch (CMSException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
+    } catch (CMSException
+        | IllegalArgumentException
+        | IllegalStateException
+        | ClassCastException e) {
       return new Result(Status.INVALID, "", null, "malformed sig.pkcs7: " + oneLine(e));
     }
     Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
@@ -157,8 +168,8 @@ public final class Signatures {
         try {
           ok = si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert));
         } catch (org.bouncycastle.cms.CMSVerifierCertificateNotValidException e) {
-          return new Result(Status.INVALID, dn, time,
-              "signer certificate not valid at the signing time " + time);
+          return new Result(
+              Status.INVALID, dn, time, "signer certificate not valid at the signing time " + time);
         } catch (CMSException e) {
           return new Result(Status.INVALID, dn, time, "signature does not verify: " + oneLine(e));
         }
@@ -170,11 +181,25 @@ public final class Signatures {
         String fp = fingerprint(cert);
         if (anchor != null) {
           String where = anchors.get(trustAnchors.indexOf(anchor)).store();
-          last = new Result(Status.SIGNED_TRUSTED, dn, time,
-              "signed by '" + name + "', anchored in " + where, name, fp, where);
+          last =
+              new Result(
+                  Status.SIGNED_TRUSTED,
+                  dn,
+                  time,
+                  "signed by '" + name + "', anchored in " + where,
+                  name,
+                  fp,
+                  where);
         } else {
-          last = new Result(Status.SIGNED_UNANCHORED, dn, time,
-              "signed by '" + name + "', not anchored in any trust store", name, fp, "");
+          last =
+              new Result(
+                  Status.SIGNED_UNANCHORED,
+                  dn,
+                  time,
+                  "signed by '" + name + "', not anchored in any trust store",
+                  name,
+                  fp,
+                  "");
         }
         if (anchor == null) {
           return last; // one unanchored signer makes the whole unanchored
@@ -187,8 +212,8 @@ public final class Signatures {
   }
 
   /** The anchor the chain from {@code cert} reaches, or null. */
-  private static X509Certificate anchorFor(X509Certificate cert, List<X509Certificate> embedded,
-      List<X509Certificate> anchors) {
+  private static X509Certificate anchorFor(
+      X509Certificate cert, List<X509Certificate> embedded, List<X509Certificate> anchors) {
     X509Certificate cur = cert;
     for (int depth = 0; depth < MAX_CHAIN; depth++) {
       for (X509Certificate a : anchors) {
@@ -247,38 +272,53 @@ public final class Signatures {
 
   /**
    * Signs {@code descriptor} the way VMware's {@code sig.pkcs7} is made: detached SignedData,
-   * SHA-256 with RSA PKCS#1 v1.5, signed attributes contentType, signingTime ({@code
-   * signingTime}, never the clock) and messageDigest only, {@code cert} and {@code chain}
-   * embedded; PEM with 64-character lines, LF, no newline after the END line. Deterministic for a
-   * fixed time and key.
+   * SHA-256 with RSA PKCS#1 v1.5, signed attributes contentType, signingTime ({@code signingTime},
+   * never the clock) and messageDigest only, {@code cert} and {@code chain} embedded; PEM with
+   * 64-character lines, LF, no newline after the END line. Deterministic for a fixed time and key.
    */
-  public static byte[] sign(byte[] descriptor, PrivateKey key, X509Certificate cert,
-      List<X509Certificate> chain, Instant signingTime) throws IOException {
+  public static byte[] sign(
+      byte[] descriptor,
+      PrivateKey key,
+      X509Certificate cert,
+      List<X509Certificate> chain,
+      Instant signingTime)
+      throws IOException {
     try {
-      CMSAttributeTableGenerator attrs = params -> {
-        ASN1EncodableVector v = new ASN1EncodableVector();
-        v.add(new Attribute(CMSAttributes.contentType,
-            new DERSet((org.bouncycastle.asn1.ASN1ObjectIdentifier)
-                params.get(CMSAttributeTableGenerator.CONTENT_TYPE))));
-        v.add(new Attribute(CMSAttributes.signingTime,
-            new DERSet(new Time(Date.from(signingTime)))));
-        v.add(new Attribute(CMSAttributes.messageDigest,
-            new DERSet(new org.bouncycastle.asn1.DEROctetString(
-                (byte[]) params.get(CMSAttributeTableGenerator.DIGEST)))));
-        return new AttributeTable(v);
-      };
+      CMSAttributeTableGenerator attrs =
+          params -> {
+            ASN1EncodableVector v = new ASN1EncodableVector();
+            v.add(
+                new Attribute(
+                    CMSAttributes.contentType,
+                    new DERSet(
+                        (org.bouncycastle.asn1.ASN1ObjectIdentifier)
+                            params.get(CMSAttributeTableGenerator.CONTENT_TYPE))));
+            v.add(
+                new Attribute(
+                    CMSAttributes.signingTime, new DERSet(new Time(Date.from(signingTime)))));
+            v.add(
+                new Attribute(
+                    CMSAttributes.messageDigest,
+                    new DERSet(
+                        new org.bouncycastle.asn1.DEROctetString(
+                            (byte[]) params.get(CMSAttributeTableGenerator.DIGEST)))));
+            return new AttributeTable(v);
+          };
       CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
       gen.addSignerInfoGenerator(
-          new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build(),
-              // VMware's SignerInfo names the key algorithm (rsaEncryption), not sha256WithRSA.
-              sigAlg -> new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-                  org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption,
-                  org.bouncycastle.asn1.DERNull.INSTANCE))
+          new JcaSignerInfoGeneratorBuilder(
+                  new JcaDigestCalculatorProviderBuilder().build(),
+                  // VMware's SignerInfo names the key algorithm (rsaEncryption), not sha256WithRSA.
+                  sigAlg ->
+                      new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                          org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption,
+                          org.bouncycastle.asn1.DERNull.INSTANCE))
               .setSignedAttributeGenerator(attrs)
               // VMware (OpenSSL) writes sha256 with explicit NULL parameters; BC omits them.
-              .setContentDigest(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-                  org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256,
-                  org.bouncycastle.asn1.DERNull.INSTANCE))
+              .setContentDigest(
+                  new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                      org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256,
+                      org.bouncycastle.asn1.DERNull.INSTANCE))
               .build(new JcaContentSignerBuilder("SHA256withRSA").build(key), cert));
       List<X509Certificate> certs = new ArrayList<>();
       certs.add(cert);
@@ -324,8 +364,9 @@ public final class Signatures {
       throws org.esxforge.io.FormatException {
     try {
       List<X509Certificate> out = new ArrayList<>();
-      for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pemOrDer))) {
+      for (java.security.cert.Certificate c :
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(pemOrDer))) {
         out.add((X509Certificate) c);
       }
       if (out.isEmpty()) {
@@ -333,8 +374,8 @@ public final class Signatures {
       }
       return out;
     } catch (CertificateException e) {
-      throw new org.esxforge.io.FormatException(source, null, -1,
-          "not an X.509 certificate file: " + oneLine(e), e);
+      throw new org.esxforge.io.FormatException(
+          source, null, -1, "not an X.509 certificate file: " + oneLine(e), e);
     }
   }
 

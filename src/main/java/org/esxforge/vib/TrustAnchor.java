@@ -9,9 +9,9 @@ import javax.security.auth.x500.X500Principal;
 
 /**
  * One certificate a VIB signature may chain to, with the store it comes from and the VIBs it may
- * anchor. An anchor with an empty scope anchors every VIB (the built-in VMware certificates,
- * {@code --trust} files); a scoped anchor (the sample CA, whose keys are public) anchors only VIBs
- * read from a location under one of its scope folders.
+ * anchor. An anchor with an empty scope anchors every VIB (the built-in VMware certificates, {@code
+ * --trust} files); a scoped anchor (the sample CA, whose keys are public) anchors only VIBs read
+ * from a location under one of its scope folders.
  *
  * <p>Immutable and thread-safe.
  *

@@ -12,11 +12,11 @@ import org.esxforge.io.FormatException;
 
 /**
  * The certificates VIB signatures may chain to. {@link #builtIn()} holds VMware's public VIB
- * signing certificates, shipped with esxforge under {@code org/esxforge/vib/trust/} (each
- * extracted unchanged from the {@code sig.pkcs7} of a real VMware-signed VIB; provenance and
- * SHA-256 fingerprints in that folder's README.md and in docs/trust.md). {@code --trust} files are
- * added beside them ({@link #plus}); the sample CA is added with a scope ({@link #plusScoped}), so
- * it anchors only the sample's own VIBs.
+ * signing certificates, shipped with esxforge under {@code org/esxforge/vib/trust/} (each extracted
+ * unchanged from the {@code sig.pkcs7} of a real VMware-signed VIB; provenance and SHA-256
+ * fingerprints in that folder's README.md and in docs/trust.md). {@code --trust} files are added
+ * beside them ({@link #plus}); the sample CA is added with a scope ({@link #plusScoped}), so it
+ * anchors only the sample's own VIBs.
  *
  * <p>Immutable and thread-safe.
  */
@@ -25,10 +25,11 @@ public final class TrustStore {
   public static final String BUILT_IN = "esxforge's built-in VMware store";
 
   /** The shipped certificates, in the order tried. */
-  static final List<String> BUILT_IN_FILES = List.of(
-      "vmware-certified-vib-signing.pem",
-      "vmware-accepted-vib-signing.pem",
-      "vmware-vib-signing-2008.pem");
+  static final List<String> BUILT_IN_FILES =
+      List.of(
+          "vmware-certified-vib-signing.pem",
+          "vmware-accepted-vib-signing.pem",
+          "vmware-vib-signing-2008.pem");
 
   private static final TrustStore BUILT_IN_STORE = new TrustStore(loadBuiltIn());
 
@@ -57,8 +58,7 @@ public final class TrustStore {
    * This store plus {@code certs}, which anchor only VIBs read from under one of {@code scope}'s
    * folders (empty = every VIB).
    */
-  public TrustStore plusScoped(Collection<X509Certificate> certs, String store,
-      List<Path> scope) {
+  public TrustStore plusScoped(Collection<X509Certificate> certs, String store, List<Path> scope) {
     List<TrustAnchor> all = new ArrayList<>(anchors);
     for (X509Certificate c : certs) {
       TrustAnchor a = new TrustAnchor(c, store, scope);

@@ -10,8 +10,8 @@ import org.esxforge.io.FormatException;
  * Streams a {@code .vib}'s ar members from an {@link InputStream} (a VIB inside a zip entry or an
  * HTTP body) without seeking: call {@link #nextMember()}, then read that member's data from this
  * stream (it ends at the member's end), or {@link #readMember(int)} for a small member. Unread data
- * is skipped by the next {@link #nextMember()}. Truncation anywhere gives a {@link
- * FormatException} with the offset and the expected and actual byte counts.
+ * is skipped by the next {@link #nextMember()}. Truncation anywhere gives a {@link FormatException}
+ * with the offset and the expected and actual byte counts.
  *
  * <p>Not thread-safe. Closing it closes the underlying stream.
  */
@@ -38,8 +38,12 @@ public final class VibArchiveInputStream extends InputStream {
       byte[] magic = new byte[ArHeader.GLOBAL_MAGIC.length];
       int n = fill(magic);
       if (n < magic.length || !ArHeader.matches(magic, n)) {
-        throw new FormatException(source, null, 0,
-            n < magic.length ? "truncated ar magic: " + n + " of 8 bytes"
+        throw new FormatException(
+            source,
+            null,
+            0,
+            n < magic.length
+                ? "truncated ar magic: " + n + " of 8 bytes"
                 : "not an ar archive (no !<arch> magic)");
       }
       started = true;
@@ -47,7 +51,10 @@ public final class VibArchiveInputStream extends InputStream {
     if (current != null) {
       skipFully(remaining, current.name(), current.size());
       if ((current.size() & 1) == 1 && in.read() < 0) {
-        throw new FormatException(source, current.name(), offset,
+        throw new FormatException(
+            source,
+            current.name(),
+            offset,
             "pad byte missing after odd-sized member: 0 of 1 bytes");
       } else if ((current.size() & 1) == 1) {
         offset++;
@@ -61,7 +68,10 @@ public final class VibArchiveInputStream extends InputStream {
       return null;
     }
     if (n < h.length) {
-      throw new FormatException(source, null, headerOffset,
+      throw new FormatException(
+          source,
+          null,
+          headerOffset,
           "truncated ar header: " + n + " of " + ArHeader.LENGTH + " bytes");
     }
     ArHeader header = ArHeader.parse(h, 0, source, headerOffset);
@@ -79,7 +89,10 @@ public final class VibArchiveInputStream extends InputStream {
       throw new IllegalStateException("no current member");
     }
     if (remaining > maxBytes) {
-      throw new FormatException(source, current.name(), current.dataOffset(),
+      throw new FormatException(
+          source,
+          current.name(),
+          current.dataOffset(),
           "member of " + current.size() + " bytes exceeds the limit of " + maxBytes);
     }
     byte[] b = new byte[(int) remaining];
@@ -125,8 +138,8 @@ public final class VibArchiveInputStream extends InputStream {
   }
 
   private FormatException truncated(String member, long expected, long actual) {
-    return new FormatException(source, member, offset,
-        "member truncated: " + actual + " of " + expected + " bytes");
+    return new FormatException(
+        source, member, offset, "member truncated: " + actual + " of " + expected + " bytes");
   }
 
   private int fill(byte[] b) throws IOException {

@@ -17,10 +17,10 @@ import org.esxforge.io.FormatException;
 import org.esxforge.model.VibDescriptor;
 
 /**
- * Random access to a {@code .vib} (docs/formats.md §4.1) over a {@link FileChannel}. {@link
- * #open} reads every member header once and checks each against the file size, so a truncated or
- * corrupt file fails there with one line naming the offset and the expected and actual byte
- * counts; member data is only read on request, with positional reads.
+ * Random access to a {@code .vib} (docs/formats.md §4.1) over a {@link FileChannel}. {@link #open}
+ * reads every member header once and checks each against the file size, so a truncated or corrupt
+ * file fails there with one line naming the offset and the expected and actual byte counts; member
+ * data is only read on request, with positional reads.
  *
  * <p>Thread-safe: immutable after {@link #open}; positional channel reads do not share a file
  * pointer, so several members may be streamed at once. Close it once, when done.
@@ -48,8 +48,8 @@ public final class VibFile implements Closeable {
 
   /**
    * True when {@code head} (the first {@code length} bytes of a file, at least 22) looks like a
-   * VIB: the ar magic followed by a first member called {@code descriptor.xml}. A plain ar
-   * archive such as a {@code .deb} does not match.
+   * VIB: the ar magic followed by a first member called {@code descriptor.xml}. A plain ar archive
+   * such as a {@code .deb} does not match.
    */
   public static boolean matches(byte[] head, int length) {
     return length >= VIB_HEAD.length
@@ -84,12 +84,18 @@ public final class VibFile implements Closeable {
       long data = pos + ArHeader.LENGTH;
       long available = fileSize - data;
       if (header.size() > available) {
-        throw new FormatException(source, header.name(), data,
+        throw new FormatException(
+            source,
+            header.name(),
+            data,
             "member truncated: " + available + " of " + header.size() + " bytes");
       }
       if ((header.size() & 1) == 1) {
         if (header.size() == available) {
-          throw new FormatException(source, header.name(), data + header.size(),
+          throw new FormatException(
+              source,
+              header.name(),
+              data + header.size(),
               "pad byte missing after odd-sized member: 0 of 1 bytes");
         }
       }
@@ -102,19 +108,20 @@ public final class VibFile implements Closeable {
     return out;
   }
 
-  private static byte[] readFully(FileChannel ch, long pos, int len, long fileSize, String source,
-      String what) throws IOException {
+  private static byte[] readFully(
+      FileChannel ch, long pos, int len, long fileSize, String source, String what)
+      throws IOException {
     long available = Math.max(0, fileSize - pos);
     if (available < len) {
-      throw new FormatException(source, null, pos,
-          "truncated " + what + ": " + available + " of " + len + " bytes");
+      throw new FormatException(
+          source, null, pos, "truncated " + what + ": " + available + " of " + len + " bytes");
     }
     ByteBuffer b = ByteBuffer.allocate(len);
     while (b.hasRemaining()) {
       int n = ch.read(b, pos + b.position());
       if (n < 0) {
-        throw new FormatException(source, null, pos,
-            "truncated " + what + ": " + b.position() + " of " + len + " bytes");
+        throw new FormatException(
+            source, null, pos, "truncated " + what + ": " + b.position() + " of " + len + " bytes");
       }
     }
     return b.array();
@@ -157,8 +164,14 @@ public final class VibFile implements Closeable {
   public byte[] descriptorBytes() throws IOException {
     VibMember m = require(VibMember.DESCRIPTOR);
     if (m.size() > DescriptorParser.MAX_BYTES) {
-      throw new FormatException(source, m.name(), m.dataOffset(),
-          "descriptor of " + m.size() + " bytes exceeds the limit of " + DescriptorParser.MAX_BYTES);
+      throw new FormatException(
+          source,
+          m.name(),
+          m.dataOffset(),
+          "descriptor of "
+              + m.size()
+              + " bytes exceeds the limit of "
+              + DescriptorParser.MAX_BYTES);
     }
     return readFully(channel, m.dataOffset(), (int) m.size(), fileSize, source, m.name());
   }
@@ -175,7 +188,10 @@ public final class VibFile implements Closeable {
       return new byte[0];
     }
     if (m.size() > MAX_SIGNATURE_BYTES) {
-      throw new FormatException(source, m.name(), m.dataOffset(),
+      throw new FormatException(
+          source,
+          m.name(),
+          m.dataOffset(),
           "signature of " + m.size() + " bytes exceeds the limit of " + MAX_SIGNATURE_BYTES);
     }
     return readFully(channel, m.dataOffset(), (int) m.size(), fileSize, source, m.name());
@@ -188,8 +204,8 @@ public final class VibFile implements Closeable {
   }
 
   /**
-   * Copies a member's bytes to {@code out} with {@link FileChannel#transferTo} (zero-copy where
-   * the OS allows it). Returns the byte count.
+   * Copies a member's bytes to {@code out} with {@link FileChannel#transferTo} (zero-copy where the
+   * OS allows it). Returns the byte count.
    */
   public long transferMember(String name, WritableByteChannel out) throws IOException {
     VibMember m = require(name);
@@ -197,7 +213,10 @@ public final class VibFile implements Closeable {
     while (done < m.size()) {
       long n = channel.transferTo(m.dataOffset() + done, m.size() - done, out);
       if (n <= 0) {
-        throw new FormatException(source, name, m.dataOffset() + done,
+        throw new FormatException(
+            source,
+            name,
+            m.dataOffset() + done,
             "member truncated while copying: " + done + " of " + m.size() + " bytes");
       }
       done += n;

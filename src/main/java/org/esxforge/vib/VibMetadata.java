@@ -6,13 +6,13 @@ import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.VibDescriptor;
 
 /**
- * A {@code metadata.zip} {@code vibs/*.xml} entry (docs/formats.md §2.4): the VIB's descriptor
- * plus where the {@code .vib} lives in the depot, its size and the SHA-256 of the whole file.
+ * A {@code metadata.zip} {@code vibs/*.xml} entry (docs/formats.md §2.4): the VIB's descriptor plus
+ * where the {@code .vib} lives in the depot, its size and the SHA-256 of the whole file.
  *
  * <p>Immutable and thread-safe.
  *
- * @param relativePath {@code <relative-path>}, e.g. {@code vib20/x/VMW_bootbank_x_1.0.vib}; ""
- *     when absent
+ * @param relativePath {@code <relative-path>}, e.g. {@code vib20/x/VMW_bootbank_x_1.0.vib}; "" when
+ *     absent
  * @param packedSize {@code <packed-size>}, the {@code .vib} file size; -1 when absent
  * @param vibSha256 {@code <checksum checksum-type="sha-256">} of the whole {@code .vib}; null when
  *     absent
@@ -20,8 +20,12 @@ import org.esxforge.model.VibDescriptor;
  *     MetadataAgreement.Scope#DESCRIPTOR} for a {@code vibs/*.xml} entry, {@link
  *     MetadataAgreement.Scope#SUMMARY} when the depot had only a {@code vmware.xml} summary
  */
-public record VibMetadata(VibDescriptor descriptor, String relativePath, long packedSize,
-    Sha256 vibSha256, MetadataAgreement.Scope scope) {
+public record VibMetadata(
+    VibDescriptor descriptor,
+    String relativePath,
+    long packedSize,
+    Sha256 vibSha256,
+    MetadataAgreement.Scope scope) {
   /** A {@code vibs/*.xml} entry (scope {@link MetadataAgreement.Scope#DESCRIPTOR}). */
   public VibMetadata(
       VibDescriptor descriptor, String relativePath, long packedSize, Sha256 vibSha256) {

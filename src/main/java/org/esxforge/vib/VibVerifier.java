@@ -25,12 +25,12 @@ import org.esxforge.model.VibDescriptor;
  * signature, judged by {@link SignaturePolicy} (the rule {@code esxforge build} applies too):
  * certified and accepted VIBs must be signed and anchored in the trust store (VMware's built-in
  * certificates by default), partner VIBs must be signed and get a warning when unanchored,
- * community VIBs may be unsigned. With {@link Options#checkSignature()} off, the signature is
- * still evaluated and reported but never a problem.
+ * community VIBs may be unsigned. With {@link Options#checkSignature()} off, the signature is still
+ * evaluated and reported but never a problem.
  *
  * <p>Problems come in a fixed order: metadata, signature, members, payloads. Corrupt containers
- * (truncated ar, bad descriptor XML) are not "problems" but a {@link FormatException}: there is
- * no VIB to speak of.
+ * (truncated ar, bad descriptor XML) are not "problems" but a {@link FormatException}: there is no
+ * VIB to speak of.
  *
  * <p>Stateless and thread-safe.
  */
@@ -66,8 +66,8 @@ public final class VibVerifier {
   /**
    * Verifies the file {@code vib}. The ar index is checked first (truncation is reported with
    * offsets); then, when {@code descriptor.xml} is the first member (every real VIB), the file is
-   * read once, sequentially, for the whole-file digest and all payloads together; otherwise
-   * members are read by random access.
+   * read once, sequentially, for the whole-file digest and all payloads together; otherwise members
+   * are read by random access.
    *
    * @param expected the depot's {@code vibs/*.xml} entry, or null for a loose VIB
    */
@@ -76,12 +76,12 @@ public final class VibVerifier {
     Objects.requireNonNull(options, "options");
     boolean descriptorFirst;
     try (VibFile f = VibFile.open(vib)) {
-      descriptorFirst = !f.members().isEmpty()
-          && f.members().get(0).name().equals(VibMember.DESCRIPTOR);
+      descriptorFirst =
+          !f.members().isEmpty() && f.members().get(0).name().equals(VibMember.DESCRIPTOR);
     }
     if (descriptorFirst) {
-      try (InputStream in = new java.io.BufferedInputStream(
-          java.nio.file.Files.newInputStream(vib), 1 << 16)) {
+      try (InputStream in =
+          new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(vib), 1 << 16)) {
         return verify(in, vib.getFileName().toString(), expected, options);
       }
     }
@@ -96,12 +96,16 @@ public final class VibVerifier {
       VibDescriptor d = f.descriptor();
       List<String> problems = new ArrayList<>();
       if (expected != null) {
-        checkMetadata(d, f.size(), expected.vibSha256() == null ? null : sha256(f.path()),
-            expected, problems);
+        checkMetadata(
+            d,
+            f.size(),
+            expected.vibSha256() == null ? null : sha256(f.path()),
+            expected,
+            problems);
       }
       List<String> warnings = new ArrayList<>();
-      Signatures.Result sig = signature(d, descriptorBytes, f.signatureBytes(), options, problems,
-          warnings);
+      Signatures.Result sig =
+          signature(d, descriptorBytes, f.signatureBytes(), options, problems, warnings);
       List<String> names = f.members().stream().map(VibMember::name).toList();
       checkMembers(d, names, problems);
       List<PayloadChecksums.PayloadResult> results = new ArrayList<>();
@@ -117,21 +121,26 @@ public final class VibVerifier {
   }
 
   /**
-   * Verifies a VIB read once from a stream (a zip entry, an HTTP body), without a temp file.
-   * {@code descriptor.xml} must be the first member, as in every real VIB, so that payloads can be
-   * checked as they stream past. The stream is read to its end but not closed.
+   * Verifies a VIB read once from a stream (a zip entry, an HTTP body), without a temp file. {@code
+   * descriptor.xml} must be the first member, as in every real VIB, so that payloads can be checked
+   * as they stream past. The stream is read to its end but not closed.
    *
    * @param source names the VIB in messages
    */
-  public static VibVerification verify(InputStream vib, String source, VibMetadata expected,
-      Options options) throws IOException {
+  public static VibVerification verify(
+      InputStream vib, String source, VibMetadata expected, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
     HashingInput hashing = new HashingInput(vib);
     VibArchiveInputStream ar = new VibArchiveInputStream(hashing, source);
     VibMember first = ar.nextMember();
     if (first == null || !first.name().equals(VibMember.DESCRIPTOR)) {
-      throw new FormatException(source, null, 8, "first ar member is "
-          + (first == null ? "missing" : "'" + first.name() + "'") + ", not 'descriptor.xml'");
+      throw new FormatException(
+          source,
+          null,
+          8,
+          "first ar member is "
+              + (first == null ? "missing" : "'" + first.name() + "'")
+              + ", not 'descriptor.xml'");
     }
     byte[] descriptorBytes = ar.readMember(DescriptorParser.MAX_BYTES);
     VibDescriptor d = DescriptorXml.parse(descriptorBytes, source + "!" + VibMember.DESCRIPTOR);
@@ -150,8 +159,8 @@ public final class VibVerifier {
     hashing.transferTo(java.io.OutputStream.nullOutputStream()); // anything after the archive
     List<String> problems = new ArrayList<>();
     if (expected != null) {
-      checkMetadata(d, hashing.count, Sha256.fromDigest(hashing.digest.digest()), expected,
-          problems);
+      checkMetadata(
+          d, hashing.count, Sha256.fromDigest(hashing.digest.digest()), expected, problems);
     }
     List<String> warnings = new ArrayList<>();
     Signatures.Result sig = signature(d, descriptorBytes, signature, options, problems, warnings);
@@ -159,23 +168,35 @@ public final class VibVerifier {
     // results in descriptor order, as for the file variant
     List<PayloadChecksums.PayloadResult> ordered = new ArrayList<>();
     for (Payload p : d.payloads()) {
-      results.stream().filter(r -> r.payload().equals(p.name())).findFirst()
+      results.stream()
+          .filter(r -> r.payload().equals(p.name()))
+          .findFirst()
           .ifPresent(ordered::add);
     }
     return result(d, problems, warnings, sig, ordered);
   }
 
-  private static VibVerification result(VibDescriptor d, List<String> problems,
-      List<String> warnings, Signatures.Result sig, List<PayloadChecksums.PayloadResult> results) {
+  private static VibVerification result(
+      VibDescriptor d,
+      List<String> problems,
+      List<String> warnings,
+      Signatures.Result sig,
+      List<PayloadChecksums.PayloadResult> results) {
     for (PayloadChecksums.PayloadResult r : results) {
       problems.addAll(r.problems());
     }
-    return new VibVerification(d.id(), problems, sig, sig.signer(), results, warnings,
+    return new VibVerification(
+        d.id(),
+        problems,
+        sig,
+        sig.signer(),
+        results,
+        warnings,
         SignaturePolicy.judge(d.acceptanceLevel(), sig));
   }
 
-  private static void checkMetadata(VibDescriptor d, long size, Sha256 sha, VibMetadata m,
-      List<String> problems) {
+  private static void checkMetadata(
+      VibDescriptor d, long size, Sha256 sha, VibMetadata m, List<String> problems) {
     if (!m.descriptor().id().equals(d.id())) {
       problems.add("VIB id " + d.id() + " != metadata " + m.descriptor().id());
     }
@@ -186,16 +207,22 @@ public final class VibVerifier {
       problems.add("file sha-256 " + sha + " != metadata " + m.vibSha256());
     }
     // the signed descriptor is the truth: every field the metadata states must agree with it
-    for (MetadataAgreement.Disagreement x : MetadataAgreement.compare(m.descriptor(), d,
-        m.scope())) {
+    for (MetadataAgreement.Disagreement x :
+        MetadataAgreement.compare(m.descriptor(), d, m.scope())) {
       problems.add("depot metadata disagrees with descriptor.xml on " + x);
     }
   }
 
-  private static Signatures.Result signature(VibDescriptor d, byte[] descriptorBytes,
-      byte[] signature, Options options, List<String> problems, List<String> warnings) {
-    Signatures.Result sig = Signatures.verifyAnchored(descriptorBytes, signature,
-        options.trust().anchorsFor(options.origins()));
+  private static Signatures.Result signature(
+      VibDescriptor d,
+      byte[] descriptorBytes,
+      byte[] signature,
+      Options options,
+      List<String> problems,
+      List<String> warnings) {
+    Signatures.Result sig =
+        Signatures.verifyAnchored(
+            descriptorBytes, signature, options.trust().anchorsFor(options.origins()));
     if (!options.checkSignature()) {
       return sig;
     }
@@ -220,7 +247,8 @@ public final class VibVerifier {
       }
     }
     for (String n : members) {
-      if (!declared.contains(n) && !n.equals(VibMember.DESCRIPTOR)
+      if (!declared.contains(n)
+          && !n.equals(VibMember.DESCRIPTOR)
           && !n.equals(VibMember.SIGNATURE)) {
         parts.add("member '" + n + "' unexpected");
       }

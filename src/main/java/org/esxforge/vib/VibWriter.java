@@ -16,10 +16,10 @@ import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.Sha256;
 
 /**
- * Writes a {@code .vib} the way VMware does (docs/formats.md §4.1): {@code !<arch>\n}, then
- * {@code descriptor.xml}, {@code sig.pkcs7} (present even when empty), then one member per payload
- * named exactly as the payload; headers with mtime, uid, gid 0 and mode {@code 0} (≤7.0) or {@code
- * 0o0} (8.0+); odd members padded with {@code '\n'}. Payload bytes are streamed from their {@link
+ * Writes a {@code .vib} the way VMware does (docs/formats.md §4.1): {@code !<arch>\n}, then {@code
+ * descriptor.xml}, {@code sig.pkcs7} (present even when empty), then one member per payload named
+ * exactly as the payload; headers with mtime, uid, gid 0 and mode {@code 0} (≤7.0) or {@code 0o0}
+ * (8.0+); odd members padded with {@code '\n'}. Payload bytes are streamed from their {@link
  * Source} through a 64 KiB buffer and hashed in the same pass.
  *
  * <p>Stateless and thread-safe.
@@ -42,7 +42,9 @@ public final class VibWriter {
       }
     }
 
-    /** {@code size} bytes of {@code file} from {@code offset} (e.g. an ar member, a cached blob). */
+    /**
+     * {@code size} bytes of {@code file} from {@code offset} (e.g. an ar member, a cached blob).
+     */
     static Source of(Path file, long offset, long size) {
       Objects.requireNonNull(file, "file");
       return new Source() {
@@ -103,8 +105,9 @@ public final class VibWriter {
   public record Result(long size, Sha256 sha256) {}
 
   /** Writes the VIB to {@code out} (not closed) with mode {@code 0} (VMware ≤7.0 headers). */
-  public static Result write(OutputStream out, byte[] descriptor, byte[] signature,
-      List<Entry> payloads) throws IOException {
+  public static Result write(
+      OutputStream out, byte[] descriptor, byte[] signature, List<Entry> payloads)
+      throws IOException {
     return write(out, descriptor, signature, payloads, ArHeader.ModeFormat.ZERO);
   }
 
@@ -113,8 +116,13 @@ public final class VibWriter {
    *
    * @param signature the {@code sig.pkcs7} bytes; empty for an unsigned VIB
    */
-  public static Result write(OutputStream out, byte[] descriptor, byte[] signature,
-      List<Entry> payloads, ArHeader.ModeFormat mode) throws IOException {
+  public static Result write(
+      OutputStream out,
+      byte[] descriptor,
+      byte[] signature,
+      List<Entry> payloads,
+      ArHeader.ModeFormat mode)
+      throws IOException {
     check(payloads);
     HashingOutputStream h = new HashingOutputStream(out);
     h.write(ArHeader.GLOBAL_MAGIC);
@@ -128,15 +136,22 @@ public final class VibWriter {
   }
 
   /** Writes the VIB to {@code target} atomically (temp file beside it, then moved into place). */
-  public static Result write(Path target, byte[] descriptor, byte[] signature,
-      List<Entry> payloads, ArHeader.ModeFormat mode) throws IOException {
+  public static Result write(
+      Path target,
+      byte[] descriptor,
+      byte[] signature,
+      List<Entry> payloads,
+      ArHeader.ModeFormat mode)
+      throws IOException {
     check(payloads);
-    return AtomicFiles.write(target, ch -> {
-      OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
-      Result r = write(out, descriptor, signature, payloads, mode);
-      out.flush();
-      return r;
-    });
+    return AtomicFiles.write(
+        target,
+        ch -> {
+          OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
+          Result r = write(out, descriptor, signature, payloads, mode);
+          out.flush();
+          return r;
+        });
   }
 
   private static void check(List<Entry> payloads) {
@@ -144,8 +159,12 @@ public final class VibWriter {
     for (Entry e : payloads) {
       String n = e.name();
       if (n.isEmpty() || n.length() > ArHeader.MAX_NAME) {
-        throw new IllegalArgumentException("payload name '" + n + "' must be 1 to "
-            + ArHeader.MAX_NAME + " characters (longer names need a GNU ar name table)");
+        throw new IllegalArgumentException(
+            "payload name '"
+                + n
+                + "' must be 1 to "
+                + ArHeader.MAX_NAME
+                + " characters (longer names need a GNU ar name table)");
       }
       if (n.endsWith("/") || n.startsWith("/") || n.chars().anyMatch(c -> c <= 0x20 || c > 0x7e)) {
         throw new IllegalArgumentException("payload name '" + n + "' has an invalid character");
@@ -156,16 +175,17 @@ public final class VibWriter {
     }
   }
 
-  private static void member(HashingOutputStream out, String name, Source src,
-      ArHeader.ModeFormat mode) throws IOException {
+  private static void member(
+      HashingOutputStream out, String name, Source src, ArHeader.ModeFormat mode)
+      throws IOException {
     long size = src.size();
     out.write(ArHeader.of(name, size).toBytes(mode));
     long before = out.count;
     src.writeTo(out);
     long written = out.count - before;
     if (written != size) {
-      throw new IOException("payload '" + name + "': source wrote " + written + " of " + size
-          + " bytes");
+      throw new IOException(
+          "payload '" + name + "': source wrote " + written + " of " + size + " bytes");
     }
     if ((size & 1) == 1) {
       out.write('\n');
@@ -176,7 +196,10 @@ public final class VibWriter {
       throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       if (offset + size > ch.size()) {
-        throw new org.esxforge.io.FormatException(file.toString(), null, offset,
+        throw new org.esxforge.io.FormatException(
+            file.toString(),
+            null,
+            offset,
             "region truncated: " + Math.max(0, ch.size() - offset) + " of " + size + " bytes");
       }
       ByteBuffer buf = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(1, size)));

@@ -9,10 +9,10 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * A minimal element tree read with the hardened StAX factory: element name, attributes in
- * document order, concatenated direct text, children. Comments and processing instructions are
- * dropped. Package-private; instances are built once and then only read (not thread-safe to
- * mutate, safe to share after construction).
+ * A minimal element tree read with the hardened StAX factory: element name, attributes in document
+ * order, concatenated direct text, children. Comments and processing instructions are dropped.
+ * Package-private; instances are built once and then only read (not thread-safe to mutate, safe to
+ * share after construction).
  */
 final class XmlNode {
   /** Deepest nesting accepted; a descriptor needs 5. */

@@ -9,10 +9,10 @@ import java.io.InputStream;
  * MiB) read VMware's 9.0 {@code vzstd} payloads, whose frame header declares a 128 MiB window
  * (real: the 9.0 USB NIC Fling, 1.2 MB of content). It rewrites the Window_Descriptor byte of the
  * first frame header to 8 MiB when it declares more. That is exact whenever no match reaches
- * further back than 8 MiB, which holds for any content up to 8 MiB; beyond, the decoder fails
- * with "offset" errors rather than producing wrong bytes, and {@link PayloadChecksums} then
- * reports the fully-decompressed checksums as not checkable (the raw and {@code
- * sha-256-gunzip1} digests, computed before this clamp, still bind the content).
+ * further back than 8 MiB, which holds for any content up to 8 MiB; beyond, the decoder fails with
+ * "offset" errors rather than producing wrong bytes, and {@link PayloadChecksums} then reports the
+ * fully-decompressed checksums as not checkable (the raw and {@code sha-256-gunzip1} digests,
+ * computed before this clamp, still bind the content).
  *
  * <p>Not thread-safe (a stream).
  */
@@ -39,8 +39,8 @@ final class ZstdWindowClamp extends FilterInputStream {
     if (headLen < 6) {
       return;
     }
-    int magic = (head[0] & 0xff) | (head[1] & 0xff) << 8 | (head[2] & 0xff) << 16
-        | (head[3] & 0xff) << 24;
+    int magic =
+        (head[0] & 0xff) | (head[1] & 0xff) << 8 | (head[2] & 0xff) << 16 | (head[3] & 0xff) << 24;
     boolean singleSegment = (head[4] & 0x20) != 0;
     if (magic != MAGIC || singleSegment) {
       return;

@@ -17,8 +17,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.esxforge.depot.Catalog;
-import org.esxforge.depot.Depots;
 import org.esxforge.depot.DepotOptions;
+import org.esxforge.depot.Depots;
 import org.esxforge.depot.xml.RealZips;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.DepotAccessException;
@@ -36,18 +36,20 @@ class DepotSessionTest {
   /** Serves {@code root} on loopback, recording each request path. */
   static HttpServer serve(Path root, List<String> seen) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", ex -> {
-      seen.add(ex.getRequestURI().getPath());
-      Path f = root.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
-      if (!f.startsWith(root) || !Files.isRegularFile(f)) {
-        ex.sendResponseHeaders(404, -1);
-      } else {
-        byte[] body = Files.readAllBytes(f);
-        ex.sendResponseHeaders(200, body.length);
-        ex.getResponseBody().write(body);
-      }
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          seen.add(ex.getRequestURI().getPath());
+          Path f = root.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
+          if (!f.startsWith(root) || !Files.isRegularFile(f)) {
+            ex.sendResponseHeaders(404, -1);
+          } else {
+            byte[] body = Files.readAllBytes(f);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+          }
+          ex.close();
+        });
     server.start();
     return server;
   }
@@ -66,19 +68,26 @@ class DepotSessionTest {
     byte[] body = "<vendorList/>".getBytes(StandardCharsets.UTF_8);
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", ex -> {
-      seen.add(ex.getRequestURI().getPath());
-      boolean ok = ex.getRequestURI().getPath().equals("/" + token + "/PROD/index.xml");
-      ex.sendResponseHeaders(ok ? 200 : 404, ok ? body.length : -1);
-      if (ok) {
-        ex.getResponseBody().write(body);
-      }
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          seen.add(ex.getRequestURI().getPath());
+          boolean ok = ex.getRequestURI().getPath().equals("/" + token + "/PROD/index.xml");
+          ex.sendResponseHeaders(ok ? 200 : 404, ok ? body.length : -1);
+          if (ok) {
+            ex.getResponseBody().write(body);
+          }
+          ex.close();
+        });
     server.start();
     try (DepotSession s = DepotSession.open(EventHandlers.none())) {
-      URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + token
-          + "/PROD/index.xml");
+      URI uri =
+          URI.create(
+              "http://127.0.0.1:"
+                  + server.getAddress().getPort()
+                  + "/"
+                  + token
+                  + "/PROD/index.xml");
       try (InputStream in = s.fetcher().open(uri)) {
         assertArrayEquals(body, in.readAllBytes());
       }
@@ -103,8 +112,8 @@ class DepotSessionTest {
     } finally {
       server.stop(0);
     }
-    try (DepotSession s = DepotSession.open(cached.withCache(tmp.resolve("cache"), true),
-            EventHandlers.none());
+    try (DepotSession s =
+            DepotSession.open(cached.withCache(tmp.resolve("cache"), true), EventHandlers.none());
         Catalog c = s.catalog(List.of(url))) {
       assertEquals(vibs, c.vibs().size());
       assertEquals(0, s.stats().requests());
@@ -114,11 +123,15 @@ class DepotSessionTest {
   @Test
   void verify_componentZip_everyVibReportedInIdOrder(@TempDir Path tmp) throws Exception {
     List<String> ok = new ArrayList<>();
-    try (DepotSession s = DepotSession.open(
-            SessionSettings.defaults().withDepotOptions(DepotOptions.defaults().withTempDir(tmp)),
-            EventHandlers.none());
+    try (DepotSession s =
+            DepotSession.open(
+                SessionSettings.defaults()
+                    .withDepotOptions(DepotOptions.defaults().withTempDir(tmp)),
+                EventHandlers.none());
         Catalog c = s.catalog(List.of(Fixtures.real(COMPONENT).toString()))) {
-      s.verify(c, new VibVerifier.Options(false, List.of()),
+      s.verify(
+          c,
+          new VibVerifier.Options(false, List.of()),
           v -> ok.add(v.vib().id() + " " + v.verification().ok()));
     }
     assertEquals(List.of("VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077 true"), ok);
@@ -126,11 +139,18 @@ class DepotSessionTest {
 
   @Test
   void depotsOpen_withoutSession_refusesOnlineLocationNamingIt() {
-    DepotAccessException e = assertThrows(DepotAccessException.class,
-        () -> Depots.open(List.of("http://127.0.0.1:9/index.xml"), DepotOptions.defaults(),
-            EventHandlers.none()));
-    assertEquals("http://127.0.0.1:9/index.xml: online depot opened without a network session."
-        + " open it through a DepotSession", e.getMessage());
+    DepotAccessException e =
+        assertThrows(
+            DepotAccessException.class,
+            () ->
+                Depots.open(
+                    List.of("http://127.0.0.1:9/index.xml"),
+                    DepotOptions.defaults(),
+                    EventHandlers.none()));
+    assertEquals(
+        "http://127.0.0.1:9/index.xml: online depot opened without a network session."
+            + " open it through a DepotSession",
+        e.getMessage());
   }
 
   @Test

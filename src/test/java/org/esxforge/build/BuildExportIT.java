@@ -41,8 +41,17 @@ class BuildExportIT {
   static void buildGa() {
     depot = Samples.depot(SampleVersion.V7_0).folder().toString();
     gaIso = tmp.resolve("ga.iso");
-    gaRun = Samples.cli("build", "-d", depot, "--base", "ESXi-7.0.0-15843807-standard",
-        "--name", "ESXi-7.0.0-15843807-standard", "--iso", gaIso.toString());
+    gaRun =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "--base",
+            "ESXi-7.0.0-15843807-standard",
+            "--name",
+            "ESXi-7.0.0-15843807-standard",
+            "--iso",
+            gaIso.toString());
   }
 
   static byte[] file(Path iso, String path) throws Exception {
@@ -57,7 +66,8 @@ class BuildExportIT {
   void build_sample70GaStandard_bootCfgEqualsRealGaBootCfg() throws Exception {
     assertEquals(0, gaRun.code(), gaRun.toString());
     byte[] real = Files.readAllBytes(Fixtures.real("bootcfg/esxi-7.0.0-15843807-ga.boot.cfg"));
-    assertEquals(new String(real, StandardCharsets.UTF_8),
+    assertEquals(
+        new String(real, StandardCharsets.UTF_8),
         new String(file(gaIso, "/BOOT.CFG"), StandardCharsets.UTF_8));
     assertArrayEquals(real, file(gaIso, "/EFI/BOOT/BOOT.CFG"));
     assertEquals(List.of(), IsoVerifier.verify(gaIso).problems());
@@ -80,15 +90,23 @@ class BuildExportIT {
     }
     IsoVerification v = IsoVerifier.verify(bad);
     assertFalse(v.ok());
-    assertTrue(v.problems().contains(
-        "/BOOT.CFG module /jumpstrX.gz is not on the ISO; the boot would stop there"),
+    assertTrue(
+        v.problems()
+            .contains("/BOOT.CFG module /jumpstrX.gz is not on the ISO; the boot would stop there"),
         v.problems().toString());
-    assertTrue(v.problems().stream().anyMatch(p -> p.contains("EFI/BOOT/BOOT.CFG differs")),
+    assertTrue(
+        v.problems().stream().anyMatch(p -> p.contains("EFI/BOOT/BOOT.CFG differs")),
         v.problems().toString());
     // IMGDB.TGZ's profile and descriptors give VMware's order with jumpstrt.gz, not jumpstrX.gz
-    assertTrue(v.problems().stream().anyMatch(p -> p.startsWith("/BOOT.CFG loads /b.b00"
-        + " /jumpstrx.gz /useropts.gz") && p.contains("; VMware's module order for the IMGDB.TGZ"
-        + " profile is /b.b00 /jumpstrt.gz /useropts.gz")), v.problems().toString());
+    assertTrue(
+        v.problems().stream()
+            .anyMatch(
+                p ->
+                    p.startsWith("/BOOT.CFG loads /b.b00" + " /jumpstrx.gz /useropts.gz")
+                        && p.contains(
+                            "; VMware's module order for the IMGDB.TGZ"
+                                + " profile is /b.b00 /jumpstrt.gz /useropts.gz")),
+        v.problems().toString());
     assertTrue(v.summary().contains("3 problems"), v.summary());
   }
 
@@ -100,8 +118,9 @@ class BuildExportIT {
       ch.read(ByteBuffer.wrap(head), 0);
     }
     Files.write(cut, head);
-    Exception e = org.junit.jupiter.api.Assertions.assertThrows(
-        org.esxforge.io.FormatException.class, () -> IsoVerifier.verify(cut));
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.esxforge.io.FormatException.class, () -> IsoVerifier.verify(cut));
     assertTrue(e.getMessage().startsWith(cut.toString()), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
   }
@@ -113,14 +132,31 @@ class BuildExportIT {
     Path ks = tmp.resolve("ks.cfg");
     Files.writeString(ks, "vmaccepteula\ninstall --firstdisk --overwritevmfs\nrootpw VMware1!\n");
     Path iso = tmp.resolve("xorriso.iso");
-    Samples.Run r = Samples.cli("build", "-d", depot, "-d", Samples.emulex(), "--name",
-        "ESXi-7.0b-ks", "--add", "be2net", "--iso-writer", "xorriso", "--kickstart",
-        ks.toString(), "--kernelopt", "allowLegacyCPU=true", "--iso", iso.toString());
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "-d",
+            Samples.emulex(),
+            "--name",
+            "ESXi-7.0b-ks",
+            "--add",
+            "be2net",
+            "--iso-writer",
+            "xorriso",
+            "--kickstart",
+            ks.toString(),
+            "--kernelopt",
+            "allowLegacyCPU=true",
+            "--iso",
+            iso.toString());
     assertEquals(0, r.code(), r.toString());
     String cfg = new String(file(iso, "/BOOT.CFG"), StandardCharsets.US_ASCII);
-    String kernelopt = cfg.lines().filter(l -> l.startsWith("kernelopt=")).findFirst()
-        .orElseThrow();
-    assertTrue(kernelopt.contains("ks=cdrom:/KS.CFG") && kernelopt.contains("allowLegacyCPU=true"),
+    String kernelopt =
+        cfg.lines().filter(l -> l.startsWith("kernelopt=")).findFirst().orElseThrow();
+    assertTrue(
+        kernelopt.contains("ks=cdrom:/KS.CFG") && kernelopt.contains("allowLegacyCPU=true"),
         kernelopt);
     assertArrayEquals(Files.readAllBytes(ks), file(iso, "/KS.CFG"));
     IsoVerification v = IsoVerifier.verify(iso);
@@ -137,8 +173,19 @@ class BuildExportIT {
   void build_genisoimageWriterJson_verifiesAndReportsOutputs() throws Exception {
     ExternalTools.require("genisoimage");
     Path iso = tmp.resolve("geniso.iso");
-    Samples.Run r = Samples.cli("build", "-d", depot, "--name", "ESXi-7.0b-geniso",
-        "--iso-writer", "genisoimage", "--iso", iso.toString(), "--json", "-q");
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "--name",
+            "ESXi-7.0b-geniso",
+            "--iso-writer",
+            "genisoimage",
+            "--iso",
+            iso.toString(),
+            "--json",
+            "-q");
     assertEquals(0, r.code(), r.toString());
     JsonNode n = new ObjectMapper().readTree(r.out());
     assertEquals("ESXi-7.0b-geniso", n.get("profile").asText());
@@ -146,8 +193,8 @@ class BuildExportIT {
     JsonNode out = n.get("outputs").get(0);
     assertEquals("iso", out.get("kind").asText());
     assertEquals(Files.size(iso), out.get("size").asLong());
-    assertEquals(org.esxforge.io.Sha256.of(Files.readAllBytes(iso)).hex(),
-        out.get("sha256").asText());
+    assertEquals(
+        org.esxforge.io.Sha256.of(Files.readAllBytes(iso)).hex(), out.get("sha256").asText());
     IsoVerification v = IsoVerifier.verify(iso);
     assertEquals(List.of(), v.problems(), v.summary());
     assertEquals(n.get("bootModules").asInt(), v.modules().size() + 1);
@@ -160,13 +207,43 @@ class BuildExportIT {
     bytes[bytes.length - 10] ^= 0x55;
     Files.write(vib, bytes);
     Path iso = tmp.resolve("tampered/x.iso");
-    Samples.Run r = Samples.cli("build", "-d", depot, "--name", "X", "--add", vib.toString(),
-        "--acceptance", "community", "--iso", iso.toString());
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "--name",
+            "X",
+            "--add",
+            vib.toString(),
+            "--acceptance",
+            "community",
+            "--iso",
+            iso.toString());
     assertEquals(3, r.code(), r.toString());
-    assertTrue(r.err().lines().anyMatch(l -> l.contains("net-r8168-sample")
-        && l.contains(vib.toString()) && l.contains("get an intact copy")), r.toString());
-    Samples.Run forced = Samples.cli("build", "-d", depot, "--name", "X", "--add",
-        vib.toString(), "--acceptance", "community", "--iso", iso.toString(), "--force");
+    assertTrue(
+        r.err()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.contains("net-r8168-sample")
+                        && l.contains(vib.toString())
+                        && l.contains("get an intact copy")),
+        r.toString());
+    Samples.Run forced =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "--name",
+            "X",
+            "--add",
+            vib.toString(),
+            "--acceptance",
+            "community",
+            "--iso",
+            iso.toString(),
+            "--force");
     assertEquals(5, forced.code(), forced.toString());
     assertFalse(Files.exists(iso));
   }
@@ -176,34 +253,46 @@ class BuildExportIT {
     Qemu.require(Qemu.Firmware.UEFI);
     String d80 = Samples.depot(SampleVersion.V8_0).folder().toString();
     Path iso = tmp.resolve("eighty.iso");
-    Samples.Run r = Samples.cli("build", "-d", d80, "--base", "latest:8.0", "--name",
-        "ESXi-8.0U3b-fling", "--add", Fixtures.real(
-            "ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip").toString(),
-        "--iso", iso.toString());
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            d80,
+            "--base",
+            "latest:8.0",
+            "--name",
+            "ESXi-8.0U3b-fling",
+            "--add",
+            Fixtures.real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip").toString(),
+            "--iso",
+            iso.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("cloned from ESXi-8.0U3b-24280767-standard"), r.out());
     IsoVerification v = IsoVerifier.verify(iso);
     assertEquals(List.of(), v.problems(), v.summary());
-    assertTrue(v.modules().containsAll(List.of("/basemisc.tgz", "/resvibs.tgz", "/imgpayld.tgz")),
+    assertTrue(
+        v.modules().containsAll(List.of("/basemisc.tgz", "/resvibs.tgz", "/imgpayld.tgz")),
         v.modules().toString());
     Qemu.Result boot = Qemu.boot(iso, Qemu.Firmware.UEFI, tmp.resolve("qemu-80"));
     assertEquals(Qemu.EXIT_BOOT_OK, boot.exitStatus(), boot.describe());
     assertEquals(List.of(), boot.log().failures(), boot.describe());
     assertEquals(v.modules().size(), boot.log().bootCfgEntries(), boot.describe());
     assertTrue(boot.log().module("/vmkusb_n.v00").isPresent(), boot.describe());
-    System.out.println("8.0 ISO " + Files.size(iso) + " bytes, UEFI boot "
-        + boot.elapsed().toMillis() + " ms");
+    System.out.println(
+        "8.0 ISO " + Files.size(iso) + " bytes, UEFI boot " + boot.elapsed().toMillis() + " ms");
   }
 
   @Test
   void diff_samplePatchLevels_upgradesAndAddedDriver() throws Exception {
-    Samples.Run text = Samples.cli("diff", "-d", depot, "ESXi-7.0.0-15843807-standard",
-        "ESXi-7.0b-16324942-standard");
+    Samples.Run text =
+        Samples.cli(
+            "diff", "-d", depot, "ESXi-7.0.0-15843807-standard", "ESXi-7.0b-16324942-standard");
     assertEquals(0, text.code(), text.toString());
-    assertTrue(text.out().lines().anyMatch(l -> l.startsWith("+ ") && l.contains("_ionic-en_")),
+    assertTrue(
+        text.out().lines().anyMatch(l -> l.startsWith("+ ") && l.contains("_ionic-en_")),
         text.out());
-    Samples.Run json = Samples.cli("diff", "-d", depot, "--json", "ESXi-7.0.0-15843807-standard",
-        "latest");
+    Samples.Run json =
+        Samples.cli("diff", "-d", depot, "--json", "ESXi-7.0.0-15843807-standard", "latest");
     assertEquals(0, json.code(), json.toString());
     JsonNode n = new ObjectMapper().readTree(json.out());
     List<String> upgraded = new ArrayList<>();

@@ -32,10 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 5's seed scenario end to end through {@code esxforge build}: the newest standard profile of
  * the sample 7.0 depot, plus the sample HP drivers (all but {@code hpnmi}, which needs an
- * unprovided vmkapi), all sample Emulex drivers and VMware's real 7.0 NVMe community component;
- * ISO and bundle exported, booted in qemu BIOS and UEFI through the sample chain into the test
- * kernel, which checks every BOOT.CFG module; the bundle re-imports to the same profile and VIBs;
- * a second build gives the same bytes.
+ * unprovided vmkapi), all sample Emulex drivers and VMware's real 7.0 NVMe community component; ISO
+ * and bundle exported, booted in qemu BIOS and UEFI through the sample chain into the test kernel,
+ * which checks every BOOT.CFG module; the bundle re-imports to the same profile and VIBs; a second
+ * build gives the same bytes.
  */
 class BuildSeedIT {
   @TempDir static Path tmp;
@@ -45,11 +45,33 @@ class BuildSeedIT {
   static Samples.Run run;
 
   static String[] args(Path isoOut, Path bundleOut) {
-    return new String[] {"build", "-d", depot.folder().toString(), "-d", Samples.hp(), "-d",
-        Samples.emulex(), "--base", "latest", "--name", "ESXi-7.0b-HP-Emulex",
-        "--vendor", "esxforge test", "--add", Samples.hp(), "--add", Samples.emulex(),
-        "--add", Samples.nvme70(), "--remove", "hpnmi", "--iso", isoOut.toString(),
-        "--bundle", bundleOut.toString()};
+    return new String[] {
+      "build",
+      "-d",
+      depot.folder().toString(),
+      "-d",
+      Samples.hp(),
+      "-d",
+      Samples.emulex(),
+      "--base",
+      "latest",
+      "--name",
+      "ESXi-7.0b-HP-Emulex",
+      "--vendor",
+      "esxforge test",
+      "--add",
+      Samples.hp(),
+      "--add",
+      Samples.emulex(),
+      "--add",
+      Samples.nvme70(),
+      "--remove",
+      "hpnmi",
+      "--iso",
+      isoOut.toString(),
+      "--bundle",
+      bundleOut.toString()
+    };
   }
 
   @BeforeAll
@@ -68,9 +90,10 @@ class BuildSeedIT {
     assertTrue(out.contains("ISO:     " + iso.toAbsolutePath()), out);
     assertTrue(out.contains(Sha256.of(Files.readAllBytes(iso)).hex()), out);
     assertTrue(out.contains("cloned from ESXi-7.0b-16324942-standard"), out);
-    for (String added : List.of("char-hpilo", "hp-ams", "be2net", "be2iscsi", "lpfc820",
-        "nvme-community")) {
-      assertTrue(out.lines().anyMatch(l -> l.startsWith("  added") && l.contains("_" + added + "_")),
+    for (String added :
+        List.of("char-hpilo", "hp-ams", "be2net", "be2iscsi", "lpfc820", "nvme-community")) {
+      assertTrue(
+          out.lines().anyMatch(l -> l.startsWith("  added") && l.contains("_" + added + "_")),
           added + "\n" + out);
     }
     assertTrue(out.lines().anyMatch(l -> l.startsWith("  removed") && l.contains("_lpfc_")), out);
@@ -89,8 +112,8 @@ class BuildSeedIT {
     try (IsoFileSystem fs = IsoFileSystem.open(iso)) {
       for (String drv : List.of("/LPFC820.V00", "/NVMECOMM.V00", "/CHAR_HPI.V00", "/BE2NET.V00")) {
         assertTrue(fs.entry(drv) != null, drv + " " + fs.entries().keySet());
-        assertTrue(v.modules().contains(drv.toLowerCase(java.util.Locale.ROOT)), v.modules()
-            .toString());
+        assertTrue(
+            v.modules().contains(drv.toLowerCase(java.util.Locale.ROOT)), v.modules().toString());
       }
       assertTrue(fs.entry("/LPFC.V00") == null, "lpfc was replaced by lpfc820");
     }
@@ -117,17 +140,21 @@ class BuildSeedIT {
     for (String m : v.modules()) {
       assertTrue(r.log().module(m).isPresent(), m + "\n" + r.describe());
     }
-    System.out.println("seed ISO " + Files.size(iso) + " bytes, " + r.elapsed().toMillis()
-        + " ms boot");
+    System.out.println(
+        "seed ISO " + Files.size(iso) + " bytes, " + r.elapsed().toMillis() + " ms boot");
   }
 
   @Test
   void bundle_reimported_sameProfileAndVibBytes() throws Exception {
     assertEquals(0, run.code(), run.toString());
-    try (Catalog built = Depots.open(List.of(bundle.toString()), DepotOptions.defaults(),
-            EventHandlers.none());
-        Catalog src = Depots.open(List.of(depot.folder().toString(), Samples.hp(),
-            Samples.emulex(), Samples.nvme70()), DepotOptions.defaults(), EventHandlers.none())) {
+    try (Catalog built =
+            Depots.open(List.of(bundle.toString()), DepotOptions.defaults(), EventHandlers.none());
+        Catalog src =
+            Depots.open(
+                List.of(
+                    depot.folder().toString(), Samples.hp(), Samples.emulex(), Samples.nvme70()),
+                DepotOptions.defaults(),
+                EventHandlers.none())) {
       assertEquals(1, built.profiles().size());
       ImageProfile p = built.profiles().get(0);
       assertEquals("ESXi-7.0b-HP-Emulex", p.name());
@@ -163,9 +190,19 @@ class BuildSeedIT {
       // a build from the re-imported bundle alone gives the same profile again (its sample-signed
       // VIBs are no longer "the sample's own": their CA is given explicitly)
       Path iso2 = tmp.resolve("again/again.iso");
-      Samples.Run again = Samples.cli("build", "-d", bundle.toString(), "--base",
-          "ESXi-7.0b-HP-Emulex", "--name", "ESXi-7.0b-HP-Emulex", "--iso", iso2.toString(),
-          "--trust", depot.caPem().toString());
+      Samples.Run again =
+          Samples.cli(
+              "build",
+              "-d",
+              bundle.toString(),
+              "--base",
+              "ESXi-7.0b-HP-Emulex",
+              "--name",
+              "ESXi-7.0b-HP-Emulex",
+              "--iso",
+              iso2.toString(),
+              "--trust",
+              depot.caPem().toString());
       assertEquals(0, again.code(), again.toString());
       assertEquals(IsoVerifier.verify(iso).modules(), IsoVerifier.verify(iso2).modules());
     }
@@ -181,8 +218,7 @@ class BuildSeedIT {
     assertEquals(Sha256.of(Files.readAllBytes(bundle)), Sha256.of(Files.readAllBytes(bundle2)));
     List<String> leftovers = new ArrayList<>();
     try (var s = Files.list(iso2.getParent())) {
-      s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("."))
-          .forEach(leftovers::add);
+      s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).forEach(leftovers::add);
     }
     assertEquals(List.of(), leftovers, "temp files left beside the outputs");
   }

@@ -36,7 +36,8 @@ class BuildStepsIT {
 
   @Test
   void steps_namedInOrder() {
-    assertEquals(List.of("resolve", "verify", "validate", "plan", "write", "commit"),
+    assertEquals(
+        List.of("resolve", "verify", "validate", "plan", "write", "commit"),
         BuildPipeline.steps().stream().map(BuildStep::name).toList());
   }
 
@@ -45,9 +46,15 @@ class BuildStepsIT {
     SampleDepotResult d = Samples.depot(SampleVersion.V7_0);
     Path bundle = tmp.resolve("out/b.zip");
     Files.createDirectories(bundle.getParent());
-    BuildRequest req = BuildRequest.builder().depot(d.folder().toString())
-        .trustStore(Samples.trust(d)).base("latest:7.0")
-        .name("steps").add(Samples.emulex()).bundle(bundle).build();
+    BuildRequest req =
+        BuildRequest.builder()
+            .depot(d.folder().toString())
+            .trustStore(Samples.trust(d))
+            .base("latest:7.0")
+            .name("steps")
+            .add(Samples.emulex())
+            .bundle(bundle)
+            .build();
     try (Catalog cat = open(req)) {
       BuildContext c = context(cat, req);
       new ResolveStep().run(c);
@@ -56,7 +63,8 @@ class BuildStepsIT {
       assertNull(c.local);
       new VerifyStep().run(c);
       // the profile's VIBs and the reserved in-box lpfc that lpfc820 replaced (the bundle keeps it)
-      assertEquals(c.members.size() + c.model.reservedVibs(c.catalog, c.profile).size(),
+      assertEquals(
+          c.members.size() + c.model.reservedVibs(c.catalog, c.profile).size(),
           c.local.all().size());
       assertEquals(1, c.model.reservedVibs(c.catalog, c.profile).size());
       new ValidateStep().run(c);
@@ -68,13 +76,15 @@ class BuildStepsIT {
       assertFalse(Files.exists(bundle), "write leaves only a temp file");
       new CommitStep().run(c);
       assertTrue(Files.isRegularFile(bundle));
-      assertEquals(List.of("bundle"),
-          c.result.outputs().stream().map(BuildResult.Output::kind).toList());
+      assertEquals(
+          List.of("bundle"), c.result.outputs().stream().map(BuildResult.Output::kind).toList());
       c.outputs.cleanup();
     }
     try (var files = Files.list(bundle.getParent())) {
-      assertEquals(List.of(bundle, bundle.resolveSibling("b.zip.spec.json")),
-          files.sorted().toList(), "no temp file left beside the output and its spec");
+      assertEquals(
+          List.of(bundle, bundle.resolveSibling("b.zip.spec.json")),
+          files.sorted().toList(),
+          "no temp file left beside the output and its spec");
     }
   }
 
@@ -82,21 +92,39 @@ class BuildStepsIT {
   void validateStep_problemWithoutForce_throwsWithForce_warns() throws Exception {
     SampleDepotResult d = Samples.depot(SampleVersion.V7_0);
     for (boolean force : new boolean[] {false, true}) {
-      BuildRequest req = BuildRequest.builder().depot(d.folder().toString())
-          .trustStore(Samples.trust(d)).base("latest:7.0")
-          .name("v").bundle(tmp.resolve("x.zip")).force(force).build();
+      BuildRequest req =
+          BuildRequest.builder()
+              .depot(d.folder().toString())
+              .trustStore(Samples.trust(d))
+              .base("latest:7.0")
+              .name("v")
+              .bundle(tmp.resolve("x.zip"))
+              .force(force)
+              .build();
       List<String> warnings = new ArrayList<>();
       try (Catalog cat = open(req)) {
-        BuildContext c = new BuildContext(req, cat, EventHandlers.of(e -> {
-          if (e instanceof LogEvent l && l.level() == LogEvent.Level.WARN) {
-            warnings.add(l.message());
-          }
-        }), tmp, null);
+        BuildContext c =
+            new BuildContext(
+                req,
+                cat,
+                EventHandlers.of(
+                    e -> {
+                      if (e instanceof LogEvent l && l.level() == LogEvent.Level.WARN) {
+                        warnings.add(l.message());
+                      }
+                    }),
+                tmp,
+                null);
         new ResolveStep().run(c);
         new VerifyStep().run(c);
         // drop a VIB the profile depends on: a dependency problem the validator must find
-        c.profile = c.profile.toBuilder().vibIds(c.profile.vibIds().stream()
-            .filter(id -> !id.value().contains("esx-base")).toList()).build();
+        c.profile =
+            c.profile.toBuilder()
+                .vibIds(
+                    c.profile.vibIds().stream()
+                        .filter(id -> !id.value().contains("esx-base"))
+                        .toList())
+                .build();
         if (!force) {
           ProfileValidationException e =
               assertThrows(ProfileValidationException.class, () -> new ValidateStep().run(c));
@@ -114,13 +142,24 @@ class BuildStepsIT {
   @Test
   void resolveStep_vibInNoDepot_namesIt() throws Exception {
     SampleDepotResult d = Samples.depot(SampleVersion.V7_0);
-    BuildRequest req = BuildRequest.builder().depot(d.folder().toString())
-        .trustStore(Samples.trust(d)).base("latest:7.0")
-        .name("m").bundle(tmp.resolve("m.zip")).build();
+    BuildRequest req =
+        BuildRequest.builder()
+            .depot(d.folder().toString())
+            .trustStore(Samples.trust(d))
+            .base("latest:7.0")
+            .name("m")
+            .bundle(tmp.resolve("m.zip"))
+            .build();
     try (Catalog cat = open(req)) {
-      ProfileValidationException e = assertThrows(ProfileValidationException.class,
-          () -> ResolveStep.members(cat, List.of(org.esxforge.model.VibId.parse(
-              "VMW_bootbank_nosuch_1.0-1vmw.700.1.0.15843807"))));
+      ProfileValidationException e =
+          assertThrows(
+              ProfileValidationException.class,
+              () ->
+                  ResolveStep.members(
+                      cat,
+                      List.of(
+                          org.esxforge.model.VibId.parse(
+                              "VMW_bootbank_nosuch_1.0-1vmw.700.1.0.15843807"))));
       assertEquals(1, e.problems().size());
       assertEquals(Problem.Code.MISSING_DESCRIPTOR, e.problems().get(0).code());
       assertNotNull(e.problems().get(0).vibId());

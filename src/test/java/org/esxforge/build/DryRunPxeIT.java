@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code build --dry-run} writes nothing and plans exactly what the real build then writes; the
- * same build with {@code --add DIR} (a package folder of the sample bundles and the loose
- * community VIB) and {@code --pxe DIR} writes a PXE tree laid out as VMware's PXE guides say,
- * whose files are the ISO's, deterministic, atomic and refused over a foreign folder.
+ * same build with {@code --add DIR} (a package folder of the sample bundles and the loose community
+ * VIB) and {@code --pxe DIR} writes a PXE tree laid out as VMware's PXE guides say, whose files are
+ * the ISO's, deterministic, atomic and refused over a foreign folder.
  */
 class DryRunPxeIT {
   @TempDir static Path tmp;
@@ -38,12 +38,31 @@ class DryRunPxeIT {
   static JsonNode realJson;
 
   static List<String> args(Path o, String... more) {
-    List<String> a = new ArrayList<>(List.of("build", "-d",
-        Samples.depot(SampleVersion.V7_0).folder().toString(), "--base", "latest",
-        "--name", "ESXi-7.0b-HP-Emulex", "--add", drivers.toString(), "--remove", "hpnmi",
-        "--acceptance", "community", "--kickstart", kickstart().toString(),
-        "--iso", o.resolve("x.iso").toString(), "--bundle", o.resolve("x.zip").toString(),
-        "--pxe", o.resolve("pxe").toString(), "--json"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "build",
+                "-d",
+                Samples.depot(SampleVersion.V7_0).folder().toString(),
+                "--base",
+                "latest",
+                "--name",
+                "ESXi-7.0b-HP-Emulex",
+                "--add",
+                drivers.toString(),
+                "--remove",
+                "hpnmi",
+                "--acceptance",
+                "community",
+                "--kickstart",
+                kickstart().toString(),
+                "--iso",
+                o.resolve("x.iso").toString(),
+                "--bundle",
+                o.resolve("x.zip").toString(),
+                "--pxe",
+                o.resolve("pxe").toString(),
+                "--json"));
     a.addAll(List.of(more));
     return a;
   }
@@ -75,8 +94,9 @@ class DryRunPxeIT {
     Map<String, String> m = new TreeMap<>();
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.toList()) {
-        m.put(root.relativize(p).toString(), (Files.isDirectory(p) ? "dir" : Files.size(p))
-            + " " + Files.getLastModifiedTime(p));
+        m.put(
+            root.relativize(p).toString(),
+            (Files.isDirectory(p) ? "dir" : Files.size(p)) + " " + Files.getLastModifiedTime(p));
       }
     }
     return m;
@@ -86,8 +106,7 @@ class DryRunPxeIT {
   void dryRun_writesNothing() {
     assertEquals(0, dry.code(), dry.toString());
     assertTrue(dryJson.get("dryRun").asBoolean());
-    Samples.Run again = Samples.cli(args(tmp.resolve("never"), "--dry-run")
-        .toArray(String[]::new));
+    Samples.Run again = Samples.cli(args(tmp.resolve("never"), "--dry-run").toArray(String[]::new));
     assertEquals(0, again.code(), again.toString());
     assertFalse(Files.exists(tmp.resolve("never")), "a dry run created the output directory");
   }
@@ -107,8 +126,20 @@ class DryRunPxeIT {
   void dryRun_planEqualsWhatTheBuildWrote() throws Exception {
     assertEquals(0, real.code(), real.toString());
     assertFalse(realJson.get("dryRun").asBoolean());
-    for (String key : List.of("profile", "base", "acceptanceLevel", "vibs", "changes", "notes",
-        "problems", "bootModules", "volumeId", "isoFiles", "bootCfg", "bootCfgModules")) {
+    for (String key :
+        List.of(
+            "profile",
+            "base",
+            "acceptanceLevel",
+            "vibs",
+            "changes",
+            "notes",
+            "problems",
+            "bootModules",
+            "volumeId",
+            "isoFiles",
+            "bootCfg",
+            "bootCfgModules")) {
       assertEquals(realJson.get(key), dryJson.get(key), key);
     }
     JsonNode d = dryJson.get("outputs");
@@ -131,15 +162,28 @@ class DryRunPxeIT {
 
   @Test
   void dryRun_text_listsModulesAndSizes() {
-    Samples.Run r = Samples.cli(args(tmp.resolve("never2"), "--dry-run").stream()
-        .filter(a -> !a.equals("--json")).toArray(String[]::new));
+    Samples.Run r =
+        Samples.cli(
+            args(tmp.resolve("never2"), "--dry-run").stream()
+                .filter(a -> !a.equals("--json"))
+                .toArray(String[]::new));
     assertEquals(0, r.code(), r.toString());
-    assertTrue(r.out().startsWith("dry run: nothing written; a build with the same options"
-        + " writes:\nISO:     " + tmp.resolve("never2/x.iso") + " ("), r.out());
+    assertTrue(
+        r.out()
+            .startsWith(
+                "dry run: nothing written; a build with the same options"
+                    + " writes:\nISO:     "
+                    + tmp.resolve("never2/x.iso")
+                    + " ("),
+        r.out());
     assertTrue(r.out().contains("\n  module   1 /jumpstrt.gz\n"), r.out());
     assertTrue(r.out().contains("\n  kernel=/b.b00\n"), r.out());
-    assertTrue(r.out().contains("note: removed VMW_bootbank_lpfc_12.4.293.3-5vmw.700.1.0.15843807:"
-        + " EMU_bootbank_lpfc820_8.2.4.157.65-1OEM.700.1.0.15843807 replaces lpfc"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "note: removed VMW_bootbank_lpfc_12.4.293.3-5vmw.700.1.0.15843807:"
+                    + " EMU_bootbank_lpfc820_8.2.4.157.65-1OEM.700.1.0.15843807 replaces lpfc"),
+        r.out());
     assertFalse(r.out().contains("sha256"), r.out());
   }
 
@@ -147,10 +191,12 @@ class DryRunPxeIT {
   void addDir_addsEveryPackageNewestPerName() {
     List<String> vibs = new ArrayList<>();
     realJson.get("vibs").forEach(v -> vibs.add(v.asText()));
-    for (String id : List.of("EMU_bootbank_be2net_12.0.1115.0-1OEM.700.1.0.15843807",
-        "EMU_bootbank_lpfc820_8.2.4.157.65-1OEM.700.1.0.15843807",
-        "Hewlett-Packard_bootbank_char-hpilo_700.10.7.0.6-1OEM.700.0.0.15525992",
-        "VFrontDe_bootbank_net-r8168-sample_8.045a-1community")) {
+    for (String id :
+        List.of(
+            "EMU_bootbank_be2net_12.0.1115.0-1OEM.700.1.0.15843807",
+            "EMU_bootbank_lpfc820_8.2.4.157.65-1OEM.700.1.0.15843807",
+            "Hewlett-Packard_bootbank_char-hpilo_700.10.7.0.6-1OEM.700.0.0.15525992",
+            "VFrontDe_bootbank_net-r8168-sample_8.045a-1community")) {
       assertTrue(vibs.contains(id), id);
     }
     assertFalse(vibs.stream().anyMatch(v -> v.contains("_hpnmi_")));
@@ -169,28 +215,47 @@ class DryRunPxeIT {
       // every ISO file is in esxi/, lower-case, byte for byte (BOOT.CFGs aside)
       for (IsoFileSystem.Entry e : fs.entries().values()) {
         // ISOLINUX.BIN carries the ISO's boot-info-table; the tree has the payload as it is
-        if (e.directory() || e.path().equals("/BOOT.CAT") || e.path().endsWith("BOOT.CFG")
+        if (e.directory()
+            || e.path().equals("/BOOT.CAT")
+            || e.path().endsWith("BOOT.CFG")
             || e.path().equals("/ISOLINUX.BIN")) {
           continue;
         }
         Path f = pxe.resolve("esxi" + e.path().toLowerCase(java.util.Locale.ROOT));
         assertArrayEquals(fs.read(e, 1 << 24), Files.readAllBytes(f), e.path());
       }
-      assertArrayEquals(fs.read(fs.entry("/EFI/BOOT/BOOTX64.EFI"), 1 << 24),
+      assertArrayEquals(
+          fs.read(fs.entry("/EFI/BOOT/BOOTX64.EFI"), 1 << 24),
           Files.readAllBytes(pxe.resolve("mboot.efi")));
     }
     // §8.7: prefix set, leading '/' dropped, only cdromBoot (and the CD kickstart) removed
-    String expected = iso.replace("prefix=\n", "prefix=esxi\n")
-        .replace("kernel=/b.b00", "kernel=b.b00").replace("=/", "=").replace(" --- /", " --- ")
-        .replace("kernelopt=cdromBoot runweasel ks=cdrom:/KS.CFG", "kernelopt=runweasel");
+    String expected =
+        iso.replace("prefix=\n", "prefix=esxi\n")
+            .replace("kernel=/b.b00", "kernel=b.b00")
+            .replace("=/", "=")
+            .replace(" --- /", " --- ")
+            .replace("kernelopt=cdromBoot runweasel ks=cdrom:/KS.CFG", "kernelopt=runweasel");
     assertEquals(expected, cfg);
-    for (String m : cfg.lines().filter(l -> l.startsWith("modules=")).findFirst().orElseThrow()
-        .substring(8).split(" --- ")) {
+    for (String m :
+        cfg.lines()
+            .filter(l -> l.startsWith("modules="))
+            .findFirst()
+            .orElseThrow()
+            .substring(8)
+            .split(" --- ")) {
       assertTrue(Files.isRegularFile(pxe.resolve("esxi").resolve(m)), m);
     }
-    assertEquals(String.join("\n", "DEFAULT install", "NOHALT 1", "LABEL install",
-        "  KERNEL esxi/mboot.c32", "  APPEND -c esxi/boot.cfg",
-        "  MENU LABEL ESXi-7.0b-HP-Emulex ^Installer", "  IPAPPEND 2", ""),
+    assertEquals(
+        String.join(
+            "\n",
+            "DEFAULT install",
+            "NOHALT 1",
+            "LABEL install",
+            "  KERNEL esxi/mboot.c32",
+            "  APPEND -c esxi/boot.cfg",
+            "  MENU LABEL ESXi-7.0b-HP-Emulex ^Installer",
+            "  IPAPPEND 2",
+            ""),
         Files.readString(pxe.resolve("pxelinux.cfg/default")));
     String readme = Files.readString(pxe.resolve("README.txt"));
     assertTrue(readme.contains("filename \"mboot.efi\";"), readme);
@@ -200,19 +265,35 @@ class DryRunPxeIT {
     assertTrue(Files.isRegularFile(pxe.resolve("esxi/ks.cfg")));
     try (Stream<Path> s = Files.list(out)) {
       // each output has the software spec it was built from beside it (issue 11)
-      assertEquals(List.of("keep.txt", "pxe", "x.iso", "x.iso.spec.json", "x.zip",
-              "x.zip.spec.json"),
-          s.map(p -> p.getFileName().toString()).sorted().toList(), "temp files left");
+      assertEquals(
+          List.of("keep.txt", "pxe", "x.iso", "x.iso.spec.json", "x.zip", "x.zip.spec.json"),
+          s.map(p -> p.getFileName().toString()).sorted().toList(),
+          "temp files left");
     }
   }
 
   /** The same build writing only a PXE tree at {@code pxe}. */
   static Samples.Run pxeOnly(Path pxe, String... more) {
-    List<String> a = new ArrayList<>(List.of("build", "-d",
-        Samples.depot(SampleVersion.V7_0).folder().toString(), "--base", "latest",
-        "--name", "ESXi-7.0b-HP-Emulex", "--add", drivers.toString(), "--remove", "hpnmi",
-        "--acceptance", "community", "--kickstart", kickstart().toString(),
-        "--pxe", pxe.toString()));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "build",
+                "-d",
+                Samples.depot(SampleVersion.V7_0).folder().toString(),
+                "--base",
+                "latest",
+                "--name",
+                "ESXi-7.0b-HP-Emulex",
+                "--add",
+                drivers.toString(),
+                "--remove",
+                "hpnmi",
+                "--acceptance",
+                "community",
+                "--kickstart",
+                kickstart().toString(),
+                "--pxe",
+                pxe.toString()));
     a.addAll(List.of(more));
     return Samples.cli(a.toArray(String[]::new));
   }
@@ -223,8 +304,8 @@ class DryRunPxeIT {
     Path o2 = tmp.resolve("again");
     Samples.Run r = pxeOnly(o2.resolve("pxe"), "--json");
     assertEquals(0, r.code(), r.toString());
-    assertEquals(sha, new ObjectMapper().readTree(r.out()).get("outputs").get(0).get("sha256")
-        .asText());
+    assertEquals(
+        sha, new ObjectMapper().readTree(r.out()).get("outputs").get(0).get("sha256").asText());
     assertEquals(listing(out.resolve("pxe")), listing(o2.resolve("pxe")));
     // again over its own tree: replaced, same bytes
     Samples.Run r2 = pxeOnly(o2.resolve("pxe"));
@@ -234,13 +315,25 @@ class DryRunPxeIT {
     Path foreign = tmp.resolve("foreign");
     Files.createDirectories(foreign);
     Files.writeString(foreign.resolve("notes.txt"), "mine");
-    Samples.Run r3 = Samples.cli("build", "-d",
-        Samples.depot(SampleVersion.V7_0).folder().toString(), "--base", "latest",
-        "--name", "X", "--pxe", foreign.toString());
+    Samples.Run r3 =
+        Samples.cli(
+            "build",
+            "-d",
+            Samples.depot(SampleVersion.V7_0).folder().toString(),
+            "--base",
+            "latest",
+            "--name",
+            "X",
+            "--pxe",
+            foreign.toString());
     assertEquals(1, r3.code(), r3.toString());
-    assertEquals("esxforge: --pxe " + foreign.toAbsolutePath() + ": directory is not empty"
-        + " and is not a PXE tree esxforge wrote; give a new or empty directory\n", r3.err());
-    assertEquals(List.of("notes.txt"), Files.list(foreign).map(p -> p.getFileName().toString())
-        .toList());
+    assertEquals(
+        "esxforge: --pxe "
+            + foreign.toAbsolutePath()
+            + ": directory is not empty"
+            + " and is not a PXE tree esxforge wrote; give a new or empty directory\n",
+        r3.err());
+    assertEquals(
+        List.of("notes.txt"), Files.list(foreign).map(p -> p.getFileName().toString()).toList());
   }
 }

@@ -38,25 +38,40 @@ class HardwareCommandIT {
   }
 
   /**
-   * The issue's scenario: a home-lab host with a Realtek 8168 on the 7.0 base. The only driver
-   * that claims the NIC is the real net55-r8168 bundle's, a vmklinux driver that 7.0 cannot load:
+   * The issue's scenario: a home-lab host with a Realtek 8168 on the 7.0 base. The only driver that
+   * claims the NIC is the real net55-r8168 bundle's, a vmklinux driver that 7.0 cannot load:
    * unsupported, with that reason, and exit 3 because a NIC is left without a driver.
    */
   @Test
   void realtek8168_onTheSeventyBase_isUnsupportedBecauseItsDriverIsVmklinux() throws Exception {
-    Path host = list("lspci-nn.txt",
-        "00:17.0 SATA controller [0106]: Intel Corporation Cannon Lake PCH SATA AHCI Controller "
-            + "[8086:a352] (rev 10)\n"
-            + "02:00.0 Ethernet controller [0200]: Realtek Semiconductor Co., Ltd. "
-            + "RTL8111/8168/8411 PCI Express Gigabit Ethernet Controller [10ec:8168] (rev 15)\n");
-    Samples.Run r = Samples.cli("hardware", "-d", base, "-d", r8168, "--base",
-        "ESXi-7.0.0-15843807-standard", "--devices", host.toString());
+    Path host =
+        list(
+            "lspci-nn.txt",
+            "00:17.0 SATA controller [0106]: Intel Corporation Cannon Lake PCH SATA AHCI Controller "
+                + "[8086:a352] (rev 10)\n"
+                + "02:00.0 Ethernet controller [0200]: Realtek Semiconductor Co., Ltd. "
+                + "RTL8111/8168/8411 PCI Express Gigabit Ethernet Controller [10ec:8168] (rev 15)\n");
+    Samples.Run r =
+        Samples.cli(
+            "hardware",
+            "-d",
+            base,
+            "-d",
+            r8168,
+            "--base",
+            "ESXi-7.0.0-15843807-standard",
+            "--devices",
+            host.toString());
     assertEquals(3, r.code(), r.toString());
     assertTrue(r.out().contains("vmw_ahci") && r.out().contains("image: vmw-ahci"), r.toString());
     assertTrue(r.out().contains("UNSUPPORTED"), r.toString());
-    assertTrue(r.err().contains("net55-r8168 8.045a-napi claims it but is a vmklinux driver"
-        + " (regtype=linux in etc/vmware/driver.map.d/r8168.map) built for ESXi 5.5; ESXi 7.0 and"
-        + " later cannot load vmklinux drivers"), r.toString());
+    assertTrue(
+        r.err()
+            .contains(
+                "net55-r8168 8.045a-napi claims it but is a vmklinux driver"
+                    + " (regtype=linux in etc/vmware/driver.map.d/r8168.map) built for ESXi 5.5; ESXi 7.0 and"
+                    + " later cannot load vmklinux drivers"),
+        r.toString());
     assertTrue(r.err().contains("1 unsupported"), r.toString());
   }
 
@@ -64,19 +79,29 @@ class HardwareCommandIT {
   @Test
   void nvmeCommunityDevice_isProvidedByTheComponent_jsonToo() throws Exception {
     Path host = list("ids.txt", "126f:2262\n8086:1533\n");
-    Samples.Run r = Samples.cli("hardware", "-d", base, "-d", nvme70, "--base", "latest:7.0",
-        "--devices", host.toString(), "--json");
+    Samples.Run r =
+        Samples.cli(
+            "hardware",
+            "-d",
+            base,
+            "-d",
+            nvme70,
+            "--base",
+            "latest:7.0",
+            "--devices",
+            host.toString(),
+            "--json");
     assertEquals(3, r.code(), r.toString()); // not in the image yet
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertEquals("vendor:device list", j.get("deviceListFormat").asText());
     JsonNode nvme = j.get("devices").get(0);
     assertEquals("in-depot", nvme.get("status").asText());
-    assertEquals("VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807",
-        nvme.get("vib").asText());
+    assertEquals(
+        "VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807", nvme.get("vib").asText());
     assertEquals("nvme_community", nvme.get("driver").asText());
     assertEquals("126f:2262", nvme.get("claim").asText());
-    assertEquals("VMware-nvme-community 1.0.1.0-3vmw.700.1.0.15843807",
-        nvme.get("component").asText());
+    assertEquals(
+        "VMware-nvme-community 1.0.1.0-3vmw.700.1.0.15843807", nvme.get("component").asText());
     JsonNode intel = j.get("devices").get(1);
     assertEquals("in-image", intel.get("status").asText());
     assertEquals("igbn", intel.get("driver").asText());
@@ -87,22 +112,46 @@ class HardwareCommandIT {
 
   /**
    * The 6.7 NVMe Fling depends only on vmkapi_2_5_0_0, which 7.0 still provides (as the real 7.0
-   * host database shows), so it can drive the device on 7.0; with the 7.0 component beside it,
-   * the newer one is chosen.
+   * host database shows), so it can drive the device on 7.0; with the 7.0 component beside it, the
+   * newer one is chosen.
    */
   @Test
   void newestCompatible_amongSeveralBuildsOfOneDriver() throws Exception {
     Path host = list("ids67.txt", "106b:2005\n");
-    String nvme67 = Fixtures.real(
-        "nvme-community-driver_1.0.1.0-1vmw.670.0.0.8169922-offline_bundle-17658145.zip").toString();
-    Samples.Run r = Samples.cli("hardware", "-d", base, "-d", nvme67, "--base", "latest:7.0",
-        "--devices", host.toString(), "--json");
+    String nvme67 =
+        Fixtures.real(
+                "nvme-community-driver_1.0.1.0-1vmw.670.0.0.8169922-offline_bundle-17658145.zip")
+            .toString();
+    Samples.Run r =
+        Samples.cli(
+            "hardware",
+            "-d",
+            base,
+            "-d",
+            nvme67,
+            "--base",
+            "latest:7.0",
+            "--devices",
+            host.toString(),
+            "--json");
     JsonNode only67 = new ObjectMapper().readTree(r.out()).get("devices").get(0);
     assertEquals("in-depot", only67.get("status").asText(), r.toString());
     assertTrue(only67.get("vib").asText().contains("1vmw.670"), r.toString());
 
-    r = Samples.cli("hardware", "-d", base, "-d", nvme67, "-d", nvme70, "--base", "latest:7.0",
-        "--devices", host.toString(), "--json");
+    r =
+        Samples.cli(
+            "hardware",
+            "-d",
+            base,
+            "-d",
+            nvme67,
+            "-d",
+            nvme70,
+            "--base",
+            "latest:7.0",
+            "--devices",
+            host.toString(),
+            "--json");
     JsonNode both = new ObjectMapper().readTree(r.out()).get("devices").get(0);
     assertEquals("in-depot", both.get("status").asText(), r.toString());
     assertTrue(both.get("vib").asText().contains("3vmw.700"), r.toString());
@@ -121,7 +170,8 @@ class HardwareCommandIT {
 
   @Test
   void vibsPci_listsOnlyTheClaimingVibs() throws Exception {
-    Samples.Run r = Samples.cli("vibs", "-d", base, "-d", r8168, "-d", nvme70, "--pci", "10ec:8168");
+    Samples.Run r =
+        Samples.cli("vibs", "-d", base, "-d", r8168, "-d", nvme70, "--pci", "10ec:8168");
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("net55-r8168"), r.toString());
     assertFalse(r.out().contains("nvme"), r.toString());
@@ -136,29 +186,52 @@ class HardwareCommandIT {
     Samples.Run r = Samples.cli("inspect", Fixtures.real("net-r8125-9.011.00-10.vib").toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("device claims (2):"), r.toString());
-    assertTrue(r.out().contains("10ec:8125 -> r8125 (linux, network, "
-        + "etc/vmware/driver.map.d/r8125.map)"), r.toString());
+    assertTrue(
+        r.out()
+            .contains(
+                "10ec:8125 -> r8125 (linux, network, " + "etc/vmware/driver.map.d/r8125.map)"),
+        r.toString());
   }
 
   /**
-   * build --for-hardware: the NVMe community component is added for the device only it claims,
-   * with the reason, and the result maps every device to its driver.
+   * build --for-hardware: the NVMe community component is added for the device only it claims, with
+   * the reason, and the result maps every device to its driver.
    */
   @Test
   void buildForHardware_addsTheNeededDriverAndSaysWhy() throws Exception {
     Path host = list("build-ok.txt", "126f:2262\n8086:1533\n");
     Path iso = tmp.resolve("out-ok/hw.iso");
-    Samples.Run r = Samples.cli("build", "-d", base, "-d", nvme70, "-d", r8168, "--base",
-        "latest:7.0", "--name", "hw-ok", "--for-hardware", host.toString(), "--iso",
-        iso.toString(), "--no-signature-check");
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            base,
+            "-d",
+            nvme70,
+            "-d",
+            r8168,
+            "--base",
+            "latest:7.0",
+            "--name",
+            "hw-ok",
+            "--for-hardware",
+            host.toString(),
+            "--iso",
+            iso.toString(),
+            "--no-signature-check");
     assertEquals(0, r.code(), r.toString());
     assertTrue(Files.isRegularFile(iso));
-    assertTrue(r.out().contains("added     VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807"),
+    assertTrue(
+        r.out().contains("added     VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807"),
         r.toString());
-    assertTrue(r.out().contains("note: added VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807"
-        + " for 126f:2262 (line 1): its driver nvme_community claims 126f:2262"), r.toString());
-    assertTrue(r.out().contains("hardware: 2 of 2 listed device(s) driven by the image"),
+    assertTrue(
+        r.out()
+            .contains(
+                "note: added VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807"
+                    + " for 126f:2262 (line 1): its driver nvme_community claims 126f:2262"),
         r.toString());
+    assertTrue(
+        r.out().contains("hardware: 2 of 2 listed device(s) driven by the image"), r.toString());
     assertTrue(r.out().contains("8086:1533 -> igbn (igbn "), r.toString());
   }
 
@@ -167,18 +240,51 @@ class HardwareCommandIT {
   void buildForHardware_refusesANicWithoutDriver_unlessForced() throws Exception {
     Path host = list("build-bad.txt", "02:00.0 0200: 10ec:8168 (rev 15)\n");
     Path iso = tmp.resolve("out-bad/hw.iso");
-    Samples.Run r = Samples.cli("build", "-d", base, "-d", r8168, "--base", "latest:7.0",
-        "--name", "hw-bad", "--for-hardware", host.toString(), "--iso", iso.toString(),
-        "--no-signature-check");
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            base,
+            "-d",
+            r8168,
+            "--base",
+            "latest:7.0",
+            "--name",
+            "hw-bad",
+            "--for-hardware",
+            host.toString(),
+            "--iso",
+            iso.toString(),
+            "--no-signature-check");
     assertEquals(3, r.code(), r.toString());
-    assertFalse(Files.exists(iso.getParent()) && Files.list(iso.getParent()).findAny().isPresent(),
+    assertFalse(
+        Files.exists(iso.getParent()) && Files.list(iso.getParent()).findAny().isPresent(),
         "nothing written");
-    assertTrue(r.err().contains("02:00.0 10ec:8168: no VIB of hw-bad drives this network"
-        + " controller: net55-r8168 8.045a-napi claims it but is a vmklinux driver"), r.toString());
+    assertTrue(
+        r.err()
+            .contains(
+                "02:00.0 10ec:8168: no VIB of hw-bad drives this network"
+                    + " controller: net55-r8168 8.045a-napi claims it but is a vmklinux driver"),
+        r.toString());
 
-    r = Samples.cli("build", "-d", base, "-d", r8168, "--base", "latest:7.0", "--name",
-        "hw-bad", "--for-hardware", host.toString(), "--iso", iso.toString(),
-        "--no-signature-check", "--force", "--json");
+    r =
+        Samples.cli(
+            "build",
+            "-d",
+            base,
+            "-d",
+            r8168,
+            "--base",
+            "latest:7.0",
+            "--name",
+            "hw-bad",
+            "--for-hardware",
+            host.toString(),
+            "--iso",
+            iso.toString(),
+            "--no-signature-check",
+            "--force",
+            "--json");
     assertEquals(0, r.code(), r.toString());
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertEquals("no-driver", j.get("hardware").get(0).get("status").asText());
@@ -193,19 +299,25 @@ class HardwareCommandIT {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("devices.txt"), "126f:2262\n");
     Path recipe = dir.resolve("hw.yaml");
-    Files.writeString(recipe, "apiVersion: esxforge/v1\nkind: ImageRecipe\ndepots:\n"
-        + "  - " + base + "\n  - " + nvme70 + "\nbase: latest:7.0\nprofile:\n"
-        + "  name: ESXi-${base.version}-hw\nsignatures: {check: false}\n"
-        + "outputs: {bundle: out/hw-bundle.zip}\nhardware: devices.txt\n");
+    Files.writeString(
+        recipe,
+        "apiVersion: esxforge/v1\nkind: ImageRecipe\ndepots:\n"
+            + "  - "
+            + base
+            + "\n  - "
+            + nvme70
+            + "\nbase: latest:7.0\nprofile:\n"
+            + "  name: ESXi-${base.version}-hw\nsignatures: {check: false}\n"
+            + "outputs: {bundle: out/hw-bundle.zip}\nhardware: devices.txt\n");
     Samples.Run r = Samples.cli("build", recipe.toString());
     assertEquals(0, r.code(), r.toString());
-    JsonNode m = new ObjectMapper().readTree(
-        dir.resolve("out/hw-bundle.zip.manifest.json").toFile());
+    JsonNode m =
+        new ObjectMapper().readTree(dir.resolve("out/hw-bundle.zip.manifest.json").toFile());
     JsonNode dev = m.get("hardware").get(0);
     assertEquals("126f:2262", dev.get("id").asText());
     assertEquals("nvme_community", dev.get("driver").asText());
-    assertEquals("VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807",
-        dev.get("vib").asText());
+    assertEquals(
+        "VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807", dev.get("vib").asText());
     assertTrue(m.get("vibs").has("VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807"));
   }
 }

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Images come out as VMware's tools write them (docs/formats.md §8): IMGDB.TGZ beside the real
- * host databases, {@code .xml.orig}/{@code .xml.sig} equal to each VIB's own files, an 8.0 image's
+ * Images come out as VMware's tools write them (docs/formats.md §8): IMGDB.TGZ beside the real host
+ * databases, {@code .xml.orig}/{@code .xml.sig} equal to each VIB's own files, an 8.0 image's
  * BASEMISC.TGZ against its esx-base descriptor, RESVIBS.TGZ holding exactly the replaced VIBs, and
  * {@code verify} noticing when they are not. Builds two images once for the class.
  */
@@ -56,14 +56,35 @@ class ImageFidelityIT {
     depot70 = Samples.depot(SampleVersion.V7_0).folder();
     depot80 = Samples.depot(SampleVersion.V8_0).folder();
     ga70 = tmp.resolve("ga70.iso");
-    Samples.Run r = Samples.cli("build", "-d", depot70.toString(), "--base",
-        "ESXi-7.0.0-15843807-standard", "--name", "ESXi-7.0.0-custom", "--iso", ga70.toString());
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            depot70.toString(),
+            "--base",
+            "ESXi-7.0.0-15843807-standard",
+            "--name",
+            "ESXi-7.0.0-custom",
+            "--iso",
+            ga70.toString());
     assertEquals(0, r.code(), r.toString());
     // 8.0U3 base; ne1000 and vmkusb from the U3b patch level replace the base's (same names)
     eighty = tmp.resolve("eighty.iso");
-    r = Samples.cli("build", "-d", depot80.toString(), "--base", "ESXi-8.0U3-24022510-standard",
-        "--name", "ESXi-8.0U3-newer-drivers", "--add", "ne1000", "--add", "vmkusb", "--iso",
-        eighty.toString());
+    r =
+        Samples.cli(
+            "build",
+            "-d",
+            depot80.toString(),
+            "--base",
+            "ESXi-8.0U3-24022510-standard",
+            "--name",
+            "ESXi-8.0U3-newer-drivers",
+            "--add",
+            "ne1000",
+            "--add",
+            "vmkusb",
+            "--iso",
+            eighty.toString());
     assertEquals(0, r.code(), r.toString());
   }
 
@@ -72,11 +93,17 @@ class ImageFidelityIT {
 
   static Map<String, Member> tar(byte[] tgz) throws IOException {
     Map<String, Member> m = new LinkedHashMap<>();
-    try (TarArchiveInputStream in = new TarArchiveInputStream(
-        new GzipCompressorInputStream(new ByteArrayInputStream(tgz)))) {
+    try (TarArchiveInputStream in =
+        new TarArchiveInputStream(new GzipCompressorInputStream(new ByteArrayInputStream(tgz)))) {
       for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
-        m.put(e.getName(), new Member(e.isDirectory(), e.getMode() & 07777, e.getLongUserId(),
-            e.getLongGroupId(), in.readAllBytes()));
+        m.put(
+            e.getName(),
+            new Member(
+                e.isDirectory(),
+                e.getMode() & 07777,
+                e.getLongUserId(),
+                e.getLongGroupId(),
+                in.readAllBytes()));
       }
     }
     return m;
@@ -100,8 +127,7 @@ class ImageFidelityIT {
       s = s.replaceFirst("^vibs/.+-(-?[0-9]+)\\.xml", "vibs/<name>-<hash>.xml");
     } else if (s.startsWith("profiles/") && !directory) {
       s = "profiles/<name><n>";
-    } else if ((s.startsWith("bulletins/") || s.startsWith("reservedComponents/"))
-        && !directory) {
+    } else if ((s.startsWith("bulletins/") || s.startsWith("reservedComponents/")) && !directory) {
       s = s.substring(0, s.indexOf('/') + 1) + "<id>.xml";
     } else if ((s.startsWith("baseimages/") || s.startsWith("addons/")) && !directory) {
       s = s.substring(0, s.indexOf('/') + 1) + "<release id>.json";
@@ -114,8 +140,8 @@ class ImageFidelityIT {
     Set<String> out = new TreeSet<>();
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.filter(p -> !p.equals(root)).toList()) {
-        String rel = root.relativize(p).toString().replace('\\', '/')
-            + (Files.isDirectory(p) ? "/" : "");
+        String rel =
+            root.relativize(p).toString().replace('\\', '/') + (Files.isDirectory(p) ? "/" : "");
         out.add(shape(rel, Files.isDirectory(p)));
       }
     }
@@ -144,11 +170,17 @@ class ImageFidelityIT {
     Set<String> all = new TreeSet<>(ours);
     all.addAll(host67);
     all.addAll(host70);
-    StringBuilder table = new StringBuilder(String.format("%-42s %-8s %-8s %s%n", "member",
-        "6.7host", "7.0host", "esxforge"));
+    StringBuilder table =
+        new StringBuilder(
+            String.format("%-42s %-8s %-8s %s%n", "member", "6.7host", "7.0host", "esxforge"));
     for (String s : all) {
-      table.append(String.format("%-42s %-8s %-8s %s%n", s, host67.contains(s) ? "yes" : "-",
-          host70.contains(s) ? "yes" : "-", ours.contains(s) ? "yes" : "-"));
+      table.append(
+          String.format(
+              "%-42s %-8s %-8s %s%n",
+              s,
+              host67.contains(s) ? "yes" : "-",
+              host70.contains(s) ? "yes" : "-",
+              ours.contains(s) ? "yes" : "-"));
     }
     System.out.print(table);
     // the 7.0 host fixture holds only the *.xml files (no .orig/.sig, no profile); the 6.7 host
@@ -212,13 +244,14 @@ class ImageFidelityIT {
       }
     }
     Map<String, Long> got = new TreeMap<>();
-    misc.forEach((k, v) -> {
-      if (!v.directory()) {
-        got.put(k, (long) v.bytes().length);
-      }
-      assertEquals(0, v.uid());
-      assertEquals(0, v.gid());
-    });
+    misc.forEach(
+        (k, v) -> {
+          if (!v.directory()) {
+            got.put(k, (long) v.bytes().length);
+          }
+          assertEquals(0, v.uid());
+          assertEquals(0, v.gid());
+        });
     assertEquals(expected, got);
     // listed against the esx-base descriptor: every payload of a type that is not mounted from
     // /tardisks (boot modules the installer never sees, boot loaders, upgrade and text files)
@@ -228,19 +261,33 @@ class ImageFidelityIT {
         fromEsxBase.add("var/db/payloads/" + p.type() + "/" + p.name());
       }
     }
-    assertEquals(List.of("var/db/payloads/boot_loader_efi/BOOTx64.EFI",
-        "var/db/payloads/boot_loader_efi/crypto64.efi", "var/db/payloads/text/README",
-        "var/db/payloads/boot/b", "var/db/payloads/eltorito_image_efi/efiboot.img",
-        "var/db/payloads/upgrade/esximage.zip", "var/db/payloads/upgrade/extlinux",
-        "var/db/payloads/boot_com32_bios/fatBootSector", "var/db/payloads/boot/features",
-        "var/db/payloads/upgrade/gptmbr.bin", "var/db/payloads/boot_iso_bios/isolinux.bin",
-        "var/db/payloads/boot/jumpstrt", "var/db/payloads/boot/k",
-        "var/db/payloads/boot_com32_bios/ldlinux.sys", "var/db/payloads/boot_com32_bios/mboot.c32",
-        "var/db/payloads/upgrade/mbr.bin", "var/db/payloads/boot_com32_bios/menu.c32",
-        "var/db/payloads/upgrade/metadata.xml", "var/db/payloads/text/osl.txt",
-        "var/db/payloads/upgrade/precheck.py", "var/db/payloads/upgrade/prep.py",
-        "var/db/payloads/boot/procfs", "var/db/payloads/boot_com32_bios/safeboot.c32",
-        "var/db/payloads/boot_loader_efi/safeboot.efi", "var/db/payloads/boot/useropts"),
+    assertEquals(
+        List.of(
+            "var/db/payloads/boot_loader_efi/BOOTx64.EFI",
+            "var/db/payloads/boot_loader_efi/crypto64.efi",
+            "var/db/payloads/text/README",
+            "var/db/payloads/boot/b",
+            "var/db/payloads/eltorito_image_efi/efiboot.img",
+            "var/db/payloads/upgrade/esximage.zip",
+            "var/db/payloads/upgrade/extlinux",
+            "var/db/payloads/boot_com32_bios/fatBootSector",
+            "var/db/payloads/boot/features",
+            "var/db/payloads/upgrade/gptmbr.bin",
+            "var/db/payloads/boot_iso_bios/isolinux.bin",
+            "var/db/payloads/boot/jumpstrt",
+            "var/db/payloads/boot/k",
+            "var/db/payloads/boot_com32_bios/ldlinux.sys",
+            "var/db/payloads/boot_com32_bios/mboot.c32",
+            "var/db/payloads/upgrade/mbr.bin",
+            "var/db/payloads/boot_com32_bios/menu.c32",
+            "var/db/payloads/upgrade/metadata.xml",
+            "var/db/payloads/text/osl.txt",
+            "var/db/payloads/upgrade/precheck.py",
+            "var/db/payloads/upgrade/prep.py",
+            "var/db/payloads/boot/procfs",
+            "var/db/payloads/boot_com32_bios/safeboot.c32",
+            "var/db/payloads/boot_loader_efi/safeboot.efi",
+            "var/db/payloads/boot/useropts"),
         fromEsxBase);
     assertTrue(got.keySet().containsAll(fromEsxBase));
     // the paths the KB and virten.net name
@@ -252,14 +299,16 @@ class ImageFidelityIT {
   void resVibs_sample80_exactlyTheReplacedBaseVibsAndTheirComponents() throws Exception {
     Map<String, Member> res = tar(file(eighty, "/RESVIBS.TGZ"));
     Map<String, byte[]> vibs = new TreeMap<>();
-    res.forEach((k, v) -> {
-      if (!v.directory()) {
-        vibs.put(k, v.bytes());
-      }
-    });
-    List<String> replaced = List.of(
-        "VMW_bootbank_ne1000_0.8.4-10vmw.803.0.0.24022510",
-        "VMW_bootbank_vmkusb_0.1-1vmw.803.0.0.24022510");
+    res.forEach(
+        (k, v) -> {
+          if (!v.directory()) {
+            vibs.put(k, v.bytes());
+          }
+        });
+    List<String> replaced =
+        List.of(
+            "VMW_bootbank_ne1000_0.8.4-10vmw.803.0.0.24022510",
+            "VMW_bootbank_vmkusb_0.1-1vmw.803.0.0.24022510");
     List<String> names = new ArrayList<>();
     for (String id : replaced) {
       names.add(ImgDb.RESERVED_VIBS_DIR + id + ".vib");
@@ -268,14 +317,15 @@ class ImageFidelityIT {
     for (String id : replaced) {
       String name = id.split("_")[2];
       Path depotVib = depot80.resolve("vib20/" + name + "/" + id + ".vib");
-      assertArrayEquals(Files.readAllBytes(depotVib), vibs.get(ImgDb.RESERVED_VIBS_DIR + id
-          + ".vib"), id);
+      assertArrayEquals(
+          Files.readAllBytes(depotVib), vibs.get(ImgDb.RESERVED_VIBS_DIR + id + ".vib"), id);
     }
     // IMGDB lists their components under reservedComponents/
     Map<String, Member> db = tar(file(eighty, "/IMGDB.TGZ"));
-    List<String> reserved = db.keySet().stream()
-        .filter(k -> k.startsWith("var/db/esximg/reservedComponents/") && k.endsWith(".xml"))
-        .toList();
+    List<String> reserved =
+        db.keySet().stream()
+            .filter(k -> k.startsWith("var/db/esximg/reservedComponents/") && k.endsWith(".xml"))
+            .toList();
     assertEquals(2, reserved.size(), reserved.toString());
     assertTrue(reserved.stream().anyMatch(k -> k.contains("ne1000")), reserved.toString());
     assertTrue(reserved.stream().anyMatch(k -> k.contains("vmkusb")), reserved.toString());
@@ -287,30 +337,45 @@ class ImageFidelityIT {
     ByteArrayOutputStream empty = new ByteArrayOutputStream();
     ImgDb.writeEmpty(java.time.Instant.EPOCH, empty);
     Path doctored = tmp.resolve("doctored.iso");
-    copyIso(eighty, doctored, Map.of("/BASEMISC.TGZ", empty.toByteArray(), "/RESVIBS.TGZ",
-        empty.toByteArray()));
+    copyIso(
+        eighty,
+        doctored,
+        Map.of("/BASEMISC.TGZ", empty.toByteArray(), "/RESVIBS.TGZ", empty.toByteArray()));
     IsoVerification v = IsoVerifier.verify(doctored);
     assertFalse(v.ok());
-    assertTrue(v.problems().contains("/BASEMISC.TGZ lacks var/db/payloads/boot_loader_efi/"
-        + "BOOTx64.EFI (payload of VMware_bootbank_esx-base_8.0.3-0.0.24022510); hosts installed"
-        + " from this ISO fail later updates ('BOOTx64.EFI not found')"), v.problems().toString());
-    assertTrue(v.problems().contains("/RESVIBS.TGZ lacks"
-        + " VMW_bootbank_ne1000_0.8.4-10vmw.803.0.0.24022510, a VIB of a reserved component in"
-        + " IMGDB.TGZ; the installed host cannot restore it"), v.problems().toString());
+    assertTrue(
+        v.problems()
+            .contains(
+                "/BASEMISC.TGZ lacks var/db/payloads/boot_loader_efi/"
+                    + "BOOTx64.EFI (payload of VMware_bootbank_esx-base_8.0.3-0.0.24022510); hosts installed"
+                    + " from this ISO fail later updates ('BOOTx64.EFI not found')"),
+        v.problems().toString());
+    assertTrue(
+        v.problems()
+            .contains(
+                "/RESVIBS.TGZ lacks"
+                    + " VMW_bootbank_ne1000_0.8.4-10vmw.803.0.0.24022510, a VIB of a reserved component in"
+                    + " IMGDB.TGZ; the installed host cannot restore it"),
+        v.problems().toString());
     assertEquals(List.of(), IsoVerifier.verify(ga70).problems());
   }
 
   /** Rewrites {@code from} with the builtin writer, replacing the given files' bytes. */
   static void copyIso(Path from, Path to, Map<String, byte[]> replace) throws Exception {
     try (IsoFileSystem fs = IsoFileSystem.open(from)) {
-      IsoImage.Builder b = IsoImage.builder().volumeId(fs.volumeId()).applicationId("ESXIMAGE")
-          .systemId("").timestamp(java.time.Instant.EPOCH).bootCatalog(new IsoPath("/BOOT.CAT"));
+      IsoImage.Builder b =
+          IsoImage.builder()
+              .volumeId(fs.volumeId())
+              .applicationId("ESXIMAGE")
+              .systemId("")
+              .timestamp(java.time.Instant.EPOCH)
+              .bootCatalog(new IsoPath("/BOOT.CAT"));
       for (IsoFileSystem.Entry e : fs.entries().values()) {
         if (e.directory() || e.path().equals("/BOOT.CAT")) {
           continue;
         }
-        byte[] bytes = replace.containsKey(e.path()) ? replace.get(e.path())
-            : fs.read(e, 256 << 20);
+        byte[] bytes =
+            replace.containsKey(e.path()) ? replace.get(e.path()) : fs.read(e, 256 << 20);
         b.addFile(new IsoPath(e.path()), IsoSource.bytes(bytes));
       }
       b.addBootEntry(BootEntry.bios(new IsoPath("/ISOLINUX.BIN"), 4, true));
@@ -318,5 +383,4 @@ class ImageFidelityIT {
       IsoWriters.builtin().write(b.build(), to);
     }
   }
-
 }

@@ -31,8 +31,8 @@ class ImgDbCheckTest {
   static byte[] hostImgDb(Map<String, byte[]> replace) throws IOException {
     Path root = Fixtures.real("esximg-6.7-host");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(
-        new GzipCompressorOutputStream(out))) {
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       for (String d : List.of("var/", "var/db/", "var/db/esximg/")) {
         dir(tar, d);
@@ -88,8 +88,8 @@ class ImgDbCheckTest {
 
   static List<String> check(byte[] tgz, List<String> boot) throws IOException {
     List<String> problems = new ArrayList<>();
-    ImgDbCheck c = ImgDbCheck.check("host.iso", tgz, boot.get(0), boot.subList(1, boot.size()),
-        problems);
+    ImgDbCheck c =
+        ImgDbCheck.check("host.iso", tgz, boot.get(0), boot.subList(1, boot.size()), problems);
     assertEquals("ESXi-6.7.0-8169922-standard", c.profileName());
     return problems;
   }
@@ -109,25 +109,44 @@ class ImgDbCheckTest {
     try (Stream<Path> s = Files.list(Fixtures.real("esximg-6.7-host/profiles"))) {
       profile = s.findFirst().orElseThrow();
     }
-    String p = Files.readString(profile, StandardCharsets.UTF_8)
-        .replace(">shim_lib.v05<", ">shim_lib.v5<");
+    String p =
+        Files.readString(profile, StandardCharsets.UTF_8)
+            .replace(">shim_lib.v05<", ">shim_lib.v5<");
     // ntg3's real signature, put beside esx-base: valid, but not over esx-base's descriptor
-    byte[] badSig = Files.readAllBytes(Fixtures.real("esximg-6.7-host/vibs/ntg3-1026641595.xml.sig"));
+    byte[] badSig =
+        Files.readAllBytes(Fixtures.real("esximg-6.7-host/vibs/ntg3-1026641595.xml.sig"));
     List<String> boot = new ArrayList<>(bootCfg());
     int s = boot.indexOf("/s.v00");
     int sb = boot.indexOf("/sb.v00");
     boot.set(s, "/sb.v00");
     boot.set(sb, "/s.v00");
-    List<String> problems = check(hostImgDb(Map.of(
-        "var/db/esximg/profiles/" + profile.getFileName(), p.getBytes(StandardCharsets.UTF_8),
-        "var/db/esximg/vibs/esx-base-591008816.xml.sig", badSig)), boot);
-    assertTrue(problems.contains("/IMGDB.TGZ: the profile names payload 'shim-lib' of"
-        + " VMW_bootbank_shim-libfcoe-9-2-2-0_6.7.0-0.0.8169922 'shim_lib.v5'; VMware's rule"
-        + " gives 'shim_lib.v05' (docs/formats.md §8.2)"), problems.toString());
-    assertTrue(problems.stream().anyMatch(x -> x.startsWith("/IMGDB.TGZ!var/db/esximg/vibs/"
-        + "esx-base-591008816.xml.sig does not verify over")), problems.toString());
-    assertTrue(problems.stream().anyMatch(x -> x.startsWith("/BOOT.CFG loads") && x.contains(
-        "VMware's module order")), problems.toString());
+    List<String> problems =
+        check(
+            hostImgDb(
+                Map.of(
+                    "var/db/esximg/profiles/" + profile.getFileName(),
+                    p.getBytes(StandardCharsets.UTF_8),
+                    "var/db/esximg/vibs/esx-base-591008816.xml.sig",
+                    badSig)),
+            boot);
+    assertTrue(
+        problems.contains(
+            "/IMGDB.TGZ: the profile names payload 'shim-lib' of"
+                + " VMW_bootbank_shim-libfcoe-9-2-2-0_6.7.0-0.0.8169922 'shim_lib.v5'; VMware's rule"
+                + " gives 'shim_lib.v05' (docs/formats.md §8.2)"),
+        problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                x ->
+                    x.startsWith(
+                        "/IMGDB.TGZ!var/db/esximg/vibs/"
+                            + "esx-base-591008816.xml.sig does not verify over")),
+        problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(x -> x.startsWith("/BOOT.CFG loads") && x.contains("VMware's module order")),
+        problems.toString());
     assertEquals(3, problems.size(), problems.toString());
   }
 }

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An installer ISO as a depot: esxforge's own export (the sample 7.0b image with the HP and
- * Emulex drivers) read back as a catalog gives the same profile, and rebuilt as an ISO gives the
- * same BOOT.CFG and the same bytes in every file; a driver can be added to it; a damaged ISO (a
- * module missing, a module edited) is refused with one line.
+ * An installer ISO as a depot: esxforge's own export (the sample 7.0b image with the HP and Emulex
+ * drivers) read back as a catalog gives the same profile, and rebuilt as an ISO gives the same
+ * BOOT.CFG and the same bytes in every file; a driver can be added to it; a damaged ISO (a module
+ * missing, a module edited) is refused with one line.
  */
 class InstallerIsoInputIT {
   @TempDir static Path tmp;
@@ -32,9 +32,24 @@ class InstallerIsoInputIT {
   @BeforeAll
   static void export() {
     first = tmp.resolve("first.iso");
-    firstRun = Samples.cli("build", "-d", Samples.depot(SampleVersion.V7_0).folder().toString(),
-        "--base", "latest", "--name", "ESXi-7.0b-HP-Emulex", "--add", Samples.hp(),
-        "--remove", "hpnmi", "--add", Samples.emulex(), "--iso", first.toString(), "--json");
+    firstRun =
+        Samples.cli(
+            "build",
+            "-d",
+            Samples.depot(SampleVersion.V7_0).folder().toString(),
+            "--base",
+            "latest",
+            "--name",
+            "ESXi-7.0b-HP-Emulex",
+            "--add",
+            Samples.hp(),
+            "--remove",
+            "hpnmi",
+            "--add",
+            Samples.emulex(),
+            "--iso",
+            first.toString(),
+            "--json");
   }
 
   static List<String> files(Path iso) throws Exception {
@@ -69,9 +84,20 @@ class InstallerIsoInputIT {
   void roundTrip_isoToCatalogToIso_sameBootCfgSameBytes() throws Exception {
     assertEquals(0, firstRun.code(), firstRun.toString());
     Path second = tmp.resolve("second.iso");
-    Samples.Run r = Samples.cli("build", "-d", first.toString(), "--base", "ESXi-7.0b-HP-Emulex",
-        "--name", "ESXi-7.0b-HP-Emulex", "--iso", second.toString(), "--json",
-        "--trust", Samples.depot(SampleVersion.V7_0).caPem().toString());
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            first.toString(),
+            "--base",
+            "ESXi-7.0b-HP-Emulex",
+            "--name",
+            "ESXi-7.0b-HP-Emulex",
+            "--iso",
+            second.toString(),
+            "--json",
+            "--trust",
+            Samples.depot(SampleVersion.V7_0).caPem().toString());
     assertEquals(0, r.code(), r.toString());
     JsonNode a = new ObjectMapper().readTree(firstRun.out());
     JsonNode b = new ObjectMapper().readTree(r.out());
@@ -92,9 +118,22 @@ class InstallerIsoInputIT {
   void addDriver_toExistingIso() throws Exception {
     assertEquals(0, firstRun.code(), firstRun.toString());
     Path out = tmp.resolve("with-nvme.iso");
-    Samples.Run r = Samples.cli("build", "-d", first.toString(), "--base", "ESXi-7.0b-HP-Emulex",
-        "--name", "ESXi-7.0b-HP-Emulex-nvme", "--add", Samples.nvme70(), "--acceptance",
-        "community", "--no-signature-check", "--iso", out.toString());
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            first.toString(),
+            "--base",
+            "ESXi-7.0b-HP-Emulex",
+            "--name",
+            "ESXi-7.0b-HP-Emulex-nvme",
+            "--add",
+            Samples.nvme70(),
+            "--acceptance",
+            "community",
+            "--no-signature-check",
+            "--iso",
+            out.toString());
     assertEquals(0, r.code(), r.toString());
     String cfg = new String(file(out, "/BOOT.CFG"), StandardCharsets.UTF_8);
     assertTrue(cfg.contains(" --- /nvmecomm.v00 --- "), cfg);
@@ -102,8 +141,8 @@ class InstallerIsoInputIT {
   }
 
   /**
-   * Renames the file {@code from} to {@code to} (same length) in its directory record, found by
-   * its identifier length byte followed by the name.
+   * Renames the file {@code from} to {@code to} (same length) in its directory record, found by its
+   * identifier length byte followed by the name.
    */
   static Path damaged(String name, String from, String to) throws Exception {
     byte[] b = Files.readAllBytes(first);
@@ -140,8 +179,13 @@ class InstallerIsoInputIT {
     Path p = damaged("missing.iso", "S.V00;1", "S.X00;1");
     Samples.Run r = Samples.cli("profiles", "-d", p.toString());
     assertEquals(5, r.code(), r.toString());
-    assertEquals(List.of("esxforge: " + p + ": /S.V00 (payload 's' of"
-        + " VMware_bootbank_esx-base_7.0.0-1.25.16324942) is not on the ISO"), errors(r));
+    assertEquals(
+        List.of(
+            "esxforge: "
+                + p
+                + ": /S.V00 (payload 's' of"
+                + " VMware_bootbank_esx-base_7.0.0-1.25.16324942) is not on the ISO"),
+        errors(r));
   }
 
   @Test
@@ -155,12 +199,26 @@ class InstallerIsoInputIT {
     b[(int) (lba * 2048 + 100)] ^= 1;
     Path p = tmp.resolve("edited.iso");
     Files.write(p, b);
-    Samples.Run r = Samples.cli("build", "-d", p.toString(), "--base", "ESXi-7.0b-HP-Emulex",
-        "--name", "x", "--iso", tmp.resolve("never.iso").toString());
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            p.toString(),
+            "--base",
+            "ESXi-7.0b-HP-Emulex",
+            "--name",
+            "x",
+            "--iso",
+            tmp.resolve("never.iso").toString());
     assertEquals(5, r.code(), r.toString());
-    assertEquals(List.of("esxforge: " + p + "!/K.B00: payload 'k' of"
-        + " VMware_bootbank_esx-base_7.0.0-1.25.16324942: payload 'k' sha-256 mismatch; payload"
-        + " 'k' does not decompress: Corrupt GZIP trailer"), errors(r));
+    assertEquals(
+        List.of(
+            "esxforge: "
+                + p
+                + "!/K.B00: payload 'k' of"
+                + " VMware_bootbank_esx-base_7.0.0-1.25.16324942: payload 'k' sha-256 mismatch; payload"
+                + " 'k' does not decompress: Corrupt GZIP trailer"),
+        errors(r));
     assertFalse(r.err().contains("\tat "), r.err());
     assertFalse(Files.exists(tmp.resolve("never.iso")));
   }

@@ -39,7 +39,9 @@ class PlatformResolutionIT {
   @TempDir Path tmp;
 
   private static List<String> flings() {
-    return List.of(Fixtures.real(FLING67).toString(), Fixtures.real(FLING80).toString(),
+    return List.of(
+        Fixtures.real(FLING67).toString(),
+        Fixtures.real(FLING80).toString(),
         Fixtures.real(FLING90).toString());
   }
 
@@ -52,10 +54,11 @@ class PlatformResolutionIT {
     List<String> locations = new ArrayList<>(List.of(Samples.depot(v).folder().toString()));
     locations.addAll(flings());
     try (Catalog cat = open(locations)) {
-      PlatformCompatibility rule = ComponentPlatforms.rule(cat,
-          BaseSelector.choose(cat, "latest").profile()).orElseThrow();
-      return rule.newest(cat.vibsNamed("vmkusb-nic-fling").stream()
-          .map(CatalogVib::descriptor).toList(), ComponentPlatforms.of(cat));
+      PlatformCompatibility rule =
+          ComponentPlatforms.rule(cat, BaseSelector.choose(cat, "latest").profile()).orElseThrow();
+      return rule.newest(
+          cat.vibsNamed("vmkusb-nic-fling").stream().map(CatalogVib::descriptor).toList(),
+          ComponentPlatforms.of(cat));
     }
   }
 
@@ -63,8 +66,10 @@ class PlatformResolutionIT {
   private static PlatformCompatibility.Choice onBase(List<VibDescriptor> baseVibs)
       throws Exception {
     try (Catalog cat = open(flings())) {
-      return PlatformCompatibility.of(baseVibs).orElseThrow()
-          .newest(cat.vibsNamed("vmkusb-nic-fling").stream().map(CatalogVib::descriptor).toList(),
+      return PlatformCompatibility.of(baseVibs)
+          .orElseThrow()
+          .newest(
+              cat.vibsNamed("vmkusb-nic-fling").stream().map(CatalogVib::descriptor).toList(),
               ComponentPlatforms.of(cat));
     }
   }
@@ -72,8 +77,9 @@ class PlatformResolutionIT {
   @Test
   void newest_on67Base_the67Bundle() throws Exception {
     Path dir = Fixtures.real("esximg-6.7-host/vibs");
-    VibDescriptor esxBase = DescriptorXml.parse(
-        Files.readAllBytes(dir.resolve("esx-base-591008816.xml.orig")), "esx-base");
+    VibDescriptor esxBase =
+        DescriptorXml.parse(
+            Files.readAllBytes(dir.resolve("esx-base-591008816.xml.orig")), "esx-base");
     PlatformCompatibility.Choice c = onBase(List.of(esxBase));
     assertEquals(V67, c.chosen().orElseThrow().version().toString());
     assertEquals("", c.note()); // the newest by version fits: nothing skipped
@@ -83,105 +89,214 @@ class PlatformResolutionIT {
   void newest_on70SampleBase_noneFits_oneLineNamesEachVersion() throws Exception {
     PlatformCompatibility.Choice c = onSample(SampleVersion.V7_0);
     assertTrue(c.chosen().isEmpty());
-    assertEquals("no version of vmkusb-nic-fling in the depots given fits ESXi 7.0.0: " + V67
-        + " (it is made for ESXi 6.*, not ESXi 7.0.0), " + V90
-        + " (it is made for ESXi 9.0, not ESXi 7.0.0), " + V80
-        + " (it is made for ESXi 8.0, not ESXi 7.0.0)", c.refusal("vmkusb-nic-fling"));
+    assertEquals(
+        "no version of vmkusb-nic-fling in the depots given fits ESXi 7.0.0: "
+            + V67
+            + " (it is made for ESXi 6.*, not ESXi 7.0.0), "
+            + V90
+            + " (it is made for ESXi 9.0, not ESXi 7.0.0), "
+            + V80
+            + " (it is made for ESXi 8.0, not ESXi 7.0.0)",
+        c.refusal("vmkusb-nic-fling"));
   }
 
   @Test
   void newest_on80SampleBase_the80U3Component_skipsNewerWithReasons() throws Exception {
     PlatformCompatibility.Choice c = onSample(SampleVersion.V8_0);
     assertEquals(V80, c.chosen().orElseThrow().version().toString());
-    assertEquals("chose vmkusb-nic-fling " + V80 + ", the newest for ESXi 8.0.3; skipped the newer "
-        + V67 + " (it is made for ESXi 6.*, not ESXi 8.0.3), " + V90
-        + " (it is made for ESXi 9.0, not ESXi 8.0.3)", c.note());
+    assertEquals(
+        "chose vmkusb-nic-fling "
+            + V80
+            + ", the newest for ESXi 8.0.3; skipped the newer "
+            + V67
+            + " (it is made for ESXi 6.*, not ESXi 8.0.3), "
+            + V90
+            + " (it is made for ESXi 9.0, not ESXi 8.0.3)",
+        c.note());
   }
 
   @Test
   void newest_on90HandMadeBase_the90Component() throws Exception {
-    VibDescriptor esxBase = TestVibs.vib("esx-base", "9.0.0-0.0.24755229")
-        .provides("vmkapi_3_0_0_0", null).provides("vmkapi_incompat_3_0_0_0", null)
-        .provides("zstd-compression", "1.0").platform("9.0").build();
+    VibDescriptor esxBase =
+        TestVibs.vib("esx-base", "9.0.0-0.0.24755229")
+            .provides("vmkapi_3_0_0_0", null)
+            .provides("vmkapi_incompat_3_0_0_0", null)
+            .provides("zstd-compression", "1.0")
+            .platform("9.0")
+            .build();
     PlatformCompatibility.Choice c = onBase(List.of(esxBase));
     assertEquals(V90, c.chosen().orElseThrow().version().toString());
-    assertEquals("chose vmkusb-nic-fling " + V90 + ", the newest for ESXi 9.0.0; skipped the newer "
-        + V67 + " (it is made for ESXi 6.*, not ESXi 9.0.0)", c.note());
+    assertEquals(
+        "chose vmkusb-nic-fling "
+            + V90
+            + ", the newest for ESXi 9.0.0; skipped the newer "
+            + V67
+            + " (it is made for ESXi 6.*, not ESXi 9.0.0)",
+        c.note());
     // the same base without the vmkapi 3.0 interface does not take the 9.0 build either
-    VibDescriptor noApi = TestVibs.vib("esx-base", "9.0.0-0.0.24755229")
-        .provides("zstd-compression", "1.0").build();
-    PlatformCompatibility.Verdict v = PlatformCompatibility.of(List.of(noApi)).orElseThrow()
-        .check(onBase(List.of(esxBase)).chosen().orElseThrow(), List.of());
+    VibDescriptor noApi =
+        TestVibs.vib("esx-base", "9.0.0-0.0.24755229").provides("zstd-compression", "1.0").build();
+    PlatformCompatibility.Verdict v =
+        PlatformCompatibility.of(List.of(noApi))
+            .orElseThrow()
+            .check(onBase(List.of(esxBase)).chosen().orElseThrow(), List.of());
     assertFalse(v.compatible());
-    assertEquals("it needs vmkapi_3_0_0_0, vmkapi_incompat_3_0_0_0, which ESXi 9.0.0 does not"
-        + " provide", v.reason());
+    assertEquals(
+        "it needs vmkapi_3_0_0_0, vmkapi_incompat_3_0_0_0, which ESXi 9.0.0 does not" + " provide",
+        v.reason());
   }
 
   @Test
   void build_67FlingOn70_failsWithThePlatformLine() {
     String depot = Samples.depot(SampleVersion.V7_0).folder().toString();
-    Samples.Run named = Samples.cli("build", "-d", depot, "-d", Fixtures.real(FLING67).toString(),
-        "--name", "X", "--add", "vmkusb-nic-fling@" + V67, "--bundle",
-        tmp.resolve("x.zip").toString());
+    Samples.Run named =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "-d",
+            Fixtures.real(FLING67).toString(),
+            "--name",
+            "X",
+            "--add",
+            "vmkusb-nic-fling@" + V67,
+            "--bundle",
+            tmp.resolve("x.zip").toString());
     assertEquals(3, named.code(), named.toString());
-    assertTrue(named.err().contains("esxforge build: VMW_bootbank_vmkusb-nic-fling_" + V67
-        + ": vmkusb-nic-fling " + V67 + " is made for ESXi 6.*, but the image's base is ESXi"
-        + " 7.0.0; compatible versions in the depots given: none; add a build of vmkusb-nic-fling"
-        + " made for ESXi 7.0.0 or remove vmkusb-nic-fling\n"), named.toString());
+    assertTrue(
+        named
+            .err()
+            .contains(
+                "esxforge build: VMW_bootbank_vmkusb-nic-fling_"
+                    + V67
+                    + ": vmkusb-nic-fling "
+                    + V67
+                    + " is made for ESXi 6.*, but the image's base is ESXi"
+                    + " 7.0.0; compatible versions in the depots given: none; add a build of vmkusb-nic-fling"
+                    + " made for ESXi 7.0.0 or remove vmkusb-nic-fling\n"),
+        named.toString());
     assertFalse(named.err().contains("vmkapi_incompat"), named.toString());
     assertTrue(Files.notExists(tmp.resolve("x.zip")));
     // by name: nothing fits, one line naming every version and what it is made for
-    Samples.Run byName = Samples.cli("build", "-d", depot, "-d", Fixtures.real(FLING67).toString(),
-        "-d", Fixtures.real(FLING80).toString(), "--name", "X", "--add", "vmkusb-nic-fling",
-        "--bundle", tmp.resolve("x.zip").toString());
+    Samples.Run byName =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "-d",
+            Fixtures.real(FLING67).toString(),
+            "-d",
+            Fixtures.real(FLING80).toString(),
+            "--name",
+            "X",
+            "--add",
+            "vmkusb-nic-fling",
+            "--bundle",
+            tmp.resolve("x.zip").toString());
     assertEquals(3, byName.code(), byName.toString());
-    assertTrue(byName.err().contains("\nno version of vmkusb-nic-fling in the depots given fits"
-        + " ESXi 7.0.0: " + V67 + " (it is made for ESXi 6.*, not ESXi 7.0.0), " + V80
-        + " (it is made for ESXi 8.0, not ESXi 7.0.0); taking the newest, " + V67
-        + ", for validation to judge\n"), byName.toString());
-    assertTrue(byName.err().contains("esxforge build: VMW_bootbank_vmkusb-nic-fling_" + V67
-        + ": vmkusb-nic-fling " + V67 + " is made for ESXi 6.*, but the image's base is ESXi"
-        + " 7.0.0; compatible versions in the depots given: none;"), byName.toString());
+    assertTrue(
+        byName
+            .err()
+            .contains(
+                "\nno version of vmkusb-nic-fling in the depots given fits"
+                    + " ESXi 7.0.0: "
+                    + V67
+                    + " (it is made for ESXi 6.*, not ESXi 7.0.0), "
+                    + V80
+                    + " (it is made for ESXi 8.0, not ESXi 7.0.0); taking the newest, "
+                    + V67
+                    + ", for validation to judge\n"),
+        byName.toString());
+    assertTrue(
+        byName
+            .err()
+            .contains(
+                "esxforge build: VMW_bootbank_vmkusb-nic-fling_"
+                    + V67
+                    + ": vmkusb-nic-fling "
+                    + V67
+                    + " is made for ESXi 6.*, but the image's base is ESXi"
+                    + " 7.0.0; compatible versions in the depots given: none;"),
+        byName.toString());
   }
 
   @Test
   void build_67BundleAndComponentOn80_addsThe80U3BuildAndSaysWhatItSkipped() {
     String depot = Samples.depot(SampleVersion.V8_0).folder().toString();
     Path out = tmp.resolve("x.zip");
-    Samples.Run r = Samples.cli("build", "-d", depot, "-d", Fixtures.real(FLING67).toString(),
-        "-d", Fixtures.real(FLING80).toString(), "--name", "X", "--add", "vmkusb-nic-fling",
-        "--bundle", out.toString());
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "-d",
+            Fixtures.real(FLING67).toString(),
+            "-d",
+            Fixtures.real(FLING80).toString(),
+            "--name",
+            "X",
+            "--add",
+            "vmkusb-nic-fling",
+            "--bundle",
+            out.toString());
     assertEquals(0, r.code(), r.toString());
-    assertTrue(r.err().contains("chose vmkusb-nic-fling " + V80 + ", the newest for ESXi 8.0.3;"
-        + " skipped the newer " + V67 + " (it is made for ESXi 6.*, not ESXi 8.0.3)\n"), r.toString());
+    assertTrue(
+        r.err()
+            .contains(
+                "chose vmkusb-nic-fling "
+                    + V80
+                    + ", the newest for ESXi 8.0.3;"
+                    + " skipped the newer "
+                    + V67
+                    + " (it is made for ESXi 6.*, not ESXi 8.0.3)\n"),
+        r.toString());
     assertTrue(r.out().contains("added     VMW_bootbank_vmkusb-nic-fling_" + V80), r.toString());
     // the 8.0U3 component zip added as a file to the 7.0 base is refused (its platform counts)
-    Samples.Run on70 = Samples.cli("build", "-d", Samples.depot(SampleVersion.V7_0).folder()
-        .toString(), "--name", "X", "--add", Fixtures.real(FLING80).toString(), "--bundle",
-        out.resolveSibling("y.zip").toString());
+    Samples.Run on70 =
+        Samples.cli(
+            "build",
+            "-d",
+            Samples.depot(SampleVersion.V7_0).folder().toString(),
+            "--name",
+            "X",
+            "--add",
+            Fixtures.real(FLING80).toString(),
+            "--bundle",
+            out.resolveSibling("y.zip").toString());
     assertEquals(3, on70.code(), on70.toString());
-    assertTrue(on70.err().contains("vmkusb-nic-fling " + V80 + " is made for ESXi 8.0, but the"
-        + " image's base is ESXi 7.0.0"), on70.toString());
+    assertTrue(
+        on70.err()
+            .contains(
+                "vmkusb-nic-fling "
+                    + V80
+                    + " is made for ESXi 8.0, but the"
+                    + " image's base is ESXi 7.0.0"),
+        on70.toString());
   }
 
   @Test
-  void lsimr3Bundle_componentSays5DescriptorSays80_descriptorWins()
-      throws Exception {
-    try (Catalog cat = open(List.of(Fixtures.real("lsimr3-mod-offline-bundle-8x.zip").toString()))) {
+  void lsimr3Bundle_componentSays5DescriptorSays80_descriptorWins() throws Exception {
+    try (Catalog cat =
+        open(List.of(Fixtures.real("lsimr3-mod-offline-bundle-8x.zip").toString()))) {
       CatalogVib v = cat.vibsNamed("lsi-mr3").get(0);
       List<org.esxforge.model.SoftwarePlatform> comp = ComponentPlatforms.of(cat).apply(v.id());
       // the bundle's metadata has no platform, so the component's 5.* would decide...
       assertEquals("ESXi 5.*", PlatformCompatibility.madeFor(v.descriptor(), comp));
       VibDescriptor signed;
-      try (org.esxforge.vib.VibFile f = org.esxforge.vib.VibFile.open(
-          Fixtures.real("lsimr3-mod-8x.vib"))) {
+      try (org.esxforge.vib.VibFile f =
+          org.esxforge.vib.VibFile.open(Fixtures.real("lsimr3-mod-8x.vib"))) {
         signed = f.descriptor();
       }
       // ...but the signed descriptor says 8.0, and wins
       assertEquals(v.id(), signed.id());
       assertEquals("ESXi 8.0", PlatformCompatibility.madeFor(signed, comp));
-      PlatformCompatibility on80 = PlatformCompatibility.of(List.of(TestVibs.vib("esx-base",
-          "8.0.3-0.0.24022510").provides("vmkapi_2_10_0_0", null).build())).orElseThrow();
+      PlatformCompatibility on80 =
+          PlatformCompatibility.of(
+                  List.of(
+                      TestVibs.vib("esx-base", "8.0.3-0.0.24022510")
+                          .provides("vmkapi_2_10_0_0", null)
+                          .build()))
+              .orElseThrow();
       assertTrue(on80.check(signed, comp).compatible());
       assertFalse(on80.check(v.descriptor(), comp).compatible());
     }
@@ -190,47 +305,76 @@ class PlatformResolutionIT {
   @Test
   void build_lsimr3LooseOrInItsBundle_judgedTheSameBySignedDescriptor() {
     String depot = Samples.depot(SampleVersion.V7_0).folder().toString();
-    String line = ": lsi-mr3 7.732.03.00-1MOD.800.1.0.20613240 is made for ESXi 8.0, but the"
-        + " image's base is ESXi 7.0.0;";
-    Samples.Run r = Samples.cli("build", "-d", depot, "--name", "X", "--add",
-        Fixtures.real("lsimr3-mod-8x.vib").toString(), "--no-signature-check", "--bundle",
-        tmp.resolve("l.zip").toString());
+    String line =
+        ": lsi-mr3 7.732.03.00-1MOD.800.1.0.20613240 is made for ESXi 8.0, but the"
+            + " image's base is ESXi 7.0.0;";
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "--name",
+            "X",
+            "--add",
+            Fixtures.real("lsimr3-mod-8x.vib").toString(),
+            "--no-signature-check",
+            "--bundle",
+            tmp.resolve("l.zip").toString());
     assertEquals(3, r.code(), r.toString());
     assertTrue(r.err().contains(line), r.toString());
     // in its bundle, the metadata leaves the platform out: the signed descriptor's 8.0 is what
     // the refusal names (issue 10: a build refuses metadata that disagrees with the descriptor)
-    r = Samples.cli("build", "-d", depot, "--name", "X", "--add",
-        Fixtures.real("lsimr3-mod-offline-bundle-8x.zip").toString(), "--no-signature-check",
-        "--bundle", tmp.resolve("l.zip").toString());
+    r =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "--name",
+            "X",
+            "--add",
+            Fixtures.real("lsimr3-mod-offline-bundle-8x.zip").toString(),
+            "--no-signature-check",
+            "--bundle",
+            tmp.resolve("l.zip").toString());
     assertEquals(5, r.code(), r.toString());
-    assertTrue(r.err().contains("depot metadata disagrees with the VIB's signed descriptor.xml"
-        + " (softwarePlatform") && r.err().contains("version=8.0"), r.toString());
+    assertTrue(
+        r.err()
+                .contains(
+                    "depot metadata disagrees with the VIB's signed descriptor.xml"
+                        + " (softwarePlatform")
+            && r.err().contains("version=8.0"),
+        r.toString());
   }
 
   @Test
   void vibs_newestFor_choosesPerBase() {
     String d80 = Samples.depot(SampleVersion.V8_0).folder().toString();
-    List<String> args = new ArrayList<>(List.of("vibs", "--newest", "--name", "vmkusb-nic-fling",
-        "--json", "-d", d80));
-    flings().forEach(f -> {
-      args.add("-d");
-      args.add(f);
-    });
+    List<String> args =
+        new ArrayList<>(
+            List.of("vibs", "--newest", "--name", "vmkusb-nic-fling", "--json", "-d", d80));
+    flings()
+        .forEach(
+            f -> {
+              args.add("-d");
+              args.add(f);
+            });
     Samples.Run r = Samples.cli(args.toArray(String[]::new));
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("\"version\" : \"" + V80 + "\""), r.out());
     assertFalse(r.out().contains(V67), r.out());
-    assertTrue(r.err().contains("VIBs that fit ESXi-8.0U3b-24280767-standard (ESXi 8.0.3)"),
-        r.toString());
+    assertTrue(
+        r.err().contains("VIBs that fit ESXi-8.0U3b-24280767-standard (ESXi 8.0.3)"), r.toString());
     // without a base in the depots: newest by version, and it says so
     List<String> bare = new ArrayList<>(List.of("vibs", "--newest", "--json"));
-    flings().forEach(f -> {
-      bare.add("-d");
-      bare.add(f);
-    });
+    flings()
+        .forEach(
+            f -> {
+              bare.add("-d");
+              bare.add(f);
+            });
     Samples.Run b = Samples.cli(bare.toArray(String[]::new));
     assertTrue(b.out().contains(V67), b.toString());
-    assertTrue(b.err().contains("newest by version only: the depots hold no base image"),
-        b.toString());
+    assertTrue(
+        b.err().contains("newest by version only: the depots hold no base image"), b.toString());
   }
 }

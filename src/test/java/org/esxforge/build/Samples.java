@@ -28,24 +28,29 @@ final class Samples {
   private Samples() {}
 
   static synchronized SampleDepotResult depot(SampleVersion v) {
-    return DEPOTS.computeIfAbsent(v, k -> {
-      try {
-        if (root == null) {
-          root = Files.createTempDirectory("esxforge-build-samples-");
-          Path r = root;
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-              org.esxforge.io.TempDirectories.deleteTree(r);
-            } catch (IOException e) {
-              // best effort at JVM exit
+    return DEPOTS.computeIfAbsent(
+        v,
+        k -> {
+          try {
+            if (root == null) {
+              root = Files.createTempDirectory("esxforge-build-samples-");
+              Path r = root;
+              Runtime.getRuntime()
+                  .addShutdownHook(
+                      new Thread(
+                          () -> {
+                            try {
+                              org.esxforge.io.TempDirectories.deleteTree(r);
+                            } catch (IOException e) {
+                              // best effort at JVM exit
+                            }
+                          }));
             }
-          }));
-        }
-        return SampleDepot.write(root.resolve("sample-" + k.text()), k, EventHandlers.none());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+            return SampleDepot.write(root.resolve("sample-" + k.text()), k, EventHandlers.none());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   static String hp() {
@@ -61,17 +66,20 @@ final class Samples {
   }
 
   static String nvme70() {
-    return Fixtures.real("nvme-community-driver_1.0.1.0-3vmw.700.1.0.15843807-component-18902434.zip")
+    return Fixtures.real(
+            "nvme-community-driver_1.0.1.0-3vmw.700.1.0.15843807-component-18902434.zip")
         .toString();
   }
 
   /** The trust store a user gets with {@code -d sample:<version>}: VMware's plus the sample CA. */
   static org.esxforge.vib.TrustStore trust(SampleDepotResult d) {
     try {
-      return org.esxforge.vib.TrustStore.builtIn().plusScoped(
-          org.esxforge.vib.Signatures.readCertificates(Files.readAllBytes(d.caPem()),
-              d.caPem().toString()), "the sample CA",
-          java.util.List.of(d.folder(), Path.of("samples")));
+      return org.esxforge.vib.TrustStore.builtIn()
+          .plusScoped(
+              org.esxforge.vib.Signatures.readCertificates(
+                  Files.readAllBytes(d.caPem()), d.caPem().toString()),
+              "the sample CA",
+              java.util.List.of(d.folder(), Path.of("samples")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -101,9 +109,9 @@ final class Samples {
   }
 
   /**
-   * Runs the CLI. A build or verify naming a generated sample depot folder gets {@code --trust
-   * <its sample-ca.pem>}, as a user does (the {@code sample:7.0} shorthand trusts the sample CA
-   * for its own VIBs; a folder given by path does not).
+   * Runs the CLI. A build or verify naming a generated sample depot folder gets {@code --trust <its
+   * sample-ca.pem>}, as a user does (the {@code sample:7.0} shorthand trusts the sample CA for its
+   * own VIBs; a folder given by path does not).
    */
   static Run cli(String... given) {
     String[] args = withSampleTrust(given);
@@ -114,6 +122,7 @@ final class Samples {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       code = Main.run(args, o, e);
     }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

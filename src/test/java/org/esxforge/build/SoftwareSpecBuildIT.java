@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Software-spec builds (issue 11) on the sample 8.0 depot and the HPE-style add-on: the spec's
- * ISO boots BIOS and UEFI; two builds give identical bytes; the exports carry the base image,
- * add-on, components and reserved components; the bundle re-imported gives the same base image,
- * add-on, components and spec, and builds the same image alone.
+ * Software-spec builds (issue 11) on the sample 8.0 depot and the HPE-style add-on: the spec's ISO
+ * boots BIOS and UEFI; two builds give identical bytes; the exports carry the base image, add-on,
+ * components and reserved components; the bundle re-imported gives the same base image, add-on,
+ * components and spec, and builds the same image alone.
  */
 class SoftwareSpecBuildIT {
   static final String ADDON = "samples/HPE-Custom-AddOn-8.0U3-depot.zip";
@@ -50,7 +50,9 @@ class SoftwareSpecBuildIT {
   static void build() throws Exception {
     depot = Samples.depot(SampleVersion.V8_0).folder().toString();
     spec = tmp.resolve("spec.json");
-    Files.writeString(spec, """
+    Files.writeString(
+        spec,
+        """
         {
           "base_image": {"version": "8.0.3-0.35.24280767"},
           "add_on": {"name": "HPE-Custom-AddOn", "version": "803.0.0.11.7.0-14"},
@@ -60,17 +62,32 @@ class SoftwareSpecBuildIT {
         """);
     iso = tmp.resolve("a/hpe.iso");
     bundle = tmp.resolve("a/hpe.zip");
-    first = Samples.cli("build", "-d", depot, "-d", ADDON, "--spec", spec.toString(), "--name",
-        "ESXi-8.0U3b-HPE", "--iso", iso.toString(), "--bundle", bundle.toString());
+    first =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "-d",
+            ADDON,
+            "--spec",
+            spec.toString(),
+            "--name",
+            "ESXi-8.0U3b-HPE",
+            "--iso",
+            iso.toString(),
+            "--bundle",
+            bundle.toString());
   }
 
   @Test
   void build_spec_recordsResolvedSpecBesideEachOutput() throws Exception {
     assertEquals(0, first.code(), first.toString());
     assertTrue(first.out().contains("composed from base image ESXi:" + U3B), first.out());
-    assertTrue(first.out().contains("reserved  Broadcom-ELX-lpfc 12.4.293.3-5vmw.803.0.0.24022510"),
+    assertTrue(
+        first.out().contains("reserved  Broadcom-ELX-lpfc 12.4.293.3-5vmw.803.0.0.24022510"),
         first.out());
-    String recorded = """
+    String recorded =
+        """
         {
           "base_image": {
             "version": "8.0.3-0.35.24280767"
@@ -95,8 +112,21 @@ class SoftwareSpecBuildIT {
   void build_specTwice_identicalBytes() throws Exception {
     Path iso2 = tmp.resolve("b/hpe.iso");
     Path bundle2 = tmp.resolve("b/hpe.zip");
-    Samples.Run again = Samples.cli("build", "-d", ADDON, "-d", depot, "--spec", spec.toString(),
-        "--name", "ESXi-8.0U3b-HPE", "--iso", iso2.toString(), "--bundle", bundle2.toString());
+    Samples.Run again =
+        Samples.cli(
+            "build",
+            "-d",
+            ADDON,
+            "-d",
+            depot,
+            "--spec",
+            spec.toString(),
+            "--name",
+            "ESXi-8.0U3b-HPE",
+            "--iso",
+            iso2.toString(),
+            "--bundle",
+            bundle2.toString());
     assertEquals(0, again.code(), again.toString());
     assertArrayEquals(Files.readAllBytes(iso), Files.readAllBytes(iso2), "ISO bytes");
     assertArrayEquals(Files.readAllBytes(bundle), Files.readAllBytes(bundle2), "bundle bytes");
@@ -122,59 +152,89 @@ class SoftwareSpecBuildIT {
     assertEquals(0, first.code(), first.toString());
     Map<String, byte[]> db = new TreeMap<>();
     try (IsoFileSystem fs = IsoFileSystem.open(iso);
-        TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
-            new ByteArrayInputStream(fs.read(fs.entry("/IMGDB.TGZ"), 64 << 20))))) {
+        TarArchiveInputStream tar =
+            new TarArchiveInputStream(
+                new GzipCompressorInputStream(
+                    new ByteArrayInputStream(fs.read(fs.entry("/IMGDB.TGZ"), 64 << 20))))) {
       for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
         db.put(e.getName(), tar.readAllBytes());
       }
     }
     String d = "var/db/esximg/";
     assertTrue(db.containsKey(d + "baseimages/ESXi_" + U3B + ".json"), db.keySet().toString());
-    ReleaseUnit addOn = BaseImageJson.parse(
-        db.get(d + "addons/HPE-Custom-AddOn_803.0.0.11.7.0-14.json"), "IMGDB", "addons/");
+    ReleaseUnit addOn =
+        BaseImageJson.parse(
+            db.get(d + "addons/HPE-Custom-AddOn_803.0.0.11.7.0-14.json"), "IMGDB", "addons/");
     assertEquals(List.of("HPE-nhpsa"), addOn.removedComponents());
     // the components of the base-image VIBs the add-on and the spec replaced (removed ones with
     // nothing in their place are not reserved in the host database)
-    assertEquals(List.of(d + "reservedComponents/Broadcom-ELX-lpfc_12.4.293.3-5vmw.803.0.0.24022510.xml",
-        d + "reservedComponents/Intel-ne1000_0.9.2-1vmw.803.0.35.24280767.xml",
-        d + "reservedComponents/Microchip-smartpqi_1.0.4.3011-1vmw.803.0.0.24022510.xml"),
-        db.keySet().stream().filter(k -> k.contains("reservedComponents/") && !k.endsWith("/"))
+    assertEquals(
+        List.of(
+            d + "reservedComponents/Broadcom-ELX-lpfc_12.4.293.3-5vmw.803.0.0.24022510.xml",
+            d + "reservedComponents/Intel-ne1000_0.9.2-1vmw.803.0.35.24280767.xml",
+            d + "reservedComponents/Microchip-smartpqi_1.0.4.3011-1vmw.803.0.0.24022510.xml"),
+        db.keySet().stream()
+            .filter(k -> k.contains("reservedComponents/") && !k.endsWith("/"))
             .toList());
-    assertTrue(db.containsKey(d + "bulletins/Broadcom-ELX-lpfc_14.4.0.39-1OEM.803.0.0.24022510.xml"));
-    String profile = db.entrySet().stream().filter(e -> e.getKey().startsWith(d + "profiles/")
-        && !e.getKey().endsWith("/")).map(e -> new String(e.getValue(), StandardCharsets.UTF_8))
-        .findFirst().orElseThrow();
+    assertTrue(
+        db.containsKey(d + "bulletins/Broadcom-ELX-lpfc_14.4.0.39-1OEM.803.0.0.24022510.xml"));
+    String profile =
+        db.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(d + "profiles/") && !e.getKey().endsWith("/"))
+            .map(e -> new String(e.getValue(), StandardCharsets.UTF_8))
+            .findFirst()
+            .orElseThrow();
     assertTrue(profile.contains("<baseimageid>ESXi:" + U3B + "</baseimageid>"), profile);
   }
 
   @Test
   void bundle_reimported_sameBaseImageAddOnComponentsAndSpec() throws Exception {
     assertEquals(0, first.code(), first.toString());
-    SoftwareSpec expected = SoftwareSpecJson.parse(
-        Files.readAllBytes(tmp.resolve("a/hpe.zip.spec.json")), "spec");
-    try (Catalog original = Depots.open(List.of(depot, ADDON), DepotOptions.defaults(),
-            EventHandlers.none());
-        Catalog back = Depots.open(List.of(bundle.toString()), DepotOptions.defaults(),
-            EventHandlers.none())) {
+    SoftwareSpec expected =
+        SoftwareSpecJson.parse(Files.readAllBytes(tmp.resolve("a/hpe.zip.spec.json")), "spec");
+    try (Catalog original =
+            Depots.open(List.of(depot, ADDON), DepotOptions.defaults(), EventHandlers.none());
+        Catalog back =
+            Depots.open(
+                List.of(bundle.toString()), DepotOptions.defaults(), EventHandlers.none())) {
       assertEquals(1, back.baseImages().size());
-      assertArrayEquals(BaseImageJson.write(original.baseImage(U3B).orElseThrow()),
+      assertArrayEquals(
+          BaseImageJson.write(original.baseImage(U3B).orElseThrow()),
           BaseImageJson.write(back.baseImages().get(0)));
       assertEquals(List.of(original.addOns().get(0)), back.addOns());
       ImageProfile p = back.profile("ESXi-8.0U3b-HPE").orElseThrow();
       ImageComposer.Composition derived = ImageComposer.derive(back, p).orElseThrow();
       assertEquals(expected, derived.spec());
-      assertEquals(List.of("Broadcom-ELX-lpfc", "Cisco-nfnic", "HPE-nhpsa", "Intel-ne1000",
-          "Microchip-smartpqi"), derived.reserved().stream().map(b -> b.componentName()).toList());
-      Samples.Run show = Samples.cli("profile", "show", "-d", bundle.toString(),
-          "ESXi-8.0U3b-HPE");
+      assertEquals(
+          List.of(
+              "Broadcom-ELX-lpfc",
+              "Cisco-nfnic",
+              "HPE-nhpsa",
+              "Intel-ne1000",
+              "Microchip-smartpqi"),
+          derived.reserved().stream().map(b -> b.componentName()).toList());
+      Samples.Run show = Samples.cli("profile", "show", "-d", bundle.toString(), "ESXi-8.0U3b-HPE");
       assertEquals(0, show.code(), show.toString());
-      assertTrue(show.out().lines().anyMatch(l -> l.startsWith("Broadcom-ELX-lpfc")
-          && l.contains("14.4.0.39-1OEM.803.0.0.24022510")), show.out());
+      assertTrue(
+          show.out()
+              .lines()
+              .anyMatch(
+                  l ->
+                      l.startsWith("Broadcom-ELX-lpfc")
+                          && l.contains("14.4.0.39-1OEM.803.0.0.24022510")),
+          show.out());
       Samples.Run baseShow = Samples.cli("profile", "show", "-d", bundle.toString(), U3B);
       assertEquals(0, baseShow.code(), baseShow.toString());
       assertTrue(baseShow.out().contains("Base image:   ESXi:" + U3B), baseShow.out());
-      assertTrue(baseShow.out().lines().anyMatch(l -> l.startsWith("Broadcom-ELX-lpfc")
-          && l.contains("12.4.293.3-5vmw.803.0.0.24022510")), baseShow.out());
+      assertTrue(
+          baseShow
+              .out()
+              .lines()
+              .anyMatch(
+                  l ->
+                      l.startsWith("Broadcom-ELX-lpfc")
+                          && l.contains("12.4.293.3-5vmw.803.0.0.24022510")),
+          baseShow.out());
       // vLCM depot: the same spec builds from the bundle alone, to the same VIBs
       ImageComposer.Composition again = ImageComposer.compose(back, expected);
       assertEquals(p.vibIds(), again.profile().vibIds());
@@ -185,36 +245,73 @@ class SoftwareSpecBuildIT {
   void build_badSpecParts_oneLineEachAndNothingWritten() throws Exception {
     Path out = tmp.resolve("bad/x.iso");
     String[][] cases = {
-      {"--base-image", "7.0.0-1.0.15843807", "base image 7.0.0-1.0.15843807: not in the depots"
-          + " given; they have 8.0.3-0.0.24022510, 8.0.3-0.35.24280767"},
-      {"--component", "NoSuch", "no component named 'NoSuch' in the depots given; list them"
-          + " with 'esxforge components -d …'"},
-      {"--addon", "HPE-Custom-AddOn@1.0", "add-on HPE-Custom-AddOn has no version 1.0; the depots"
-          + " have 803.0.0.11.7.0-14"},
+      {
+        "--base-image",
+        "7.0.0-1.0.15843807",
+        "base image 7.0.0-1.0.15843807: not in the depots"
+            + " given; they have 8.0.3-0.0.24022510, 8.0.3-0.35.24280767"
+      },
+      {
+        "--component",
+        "NoSuch",
+        "no component named 'NoSuch' in the depots given; list them"
+            + " with 'esxforge components -d …'"
+      },
+      {
+        "--addon",
+        "HPE-Custom-AddOn@1.0",
+        "add-on HPE-Custom-AddOn has no version 1.0; the depots" + " have 803.0.0.11.7.0-14"
+      },
       {"--remove-component", "NoSuch", "removed_components: no component 'NoSuch' in the image;"},
     };
     for (String[] c : cases) {
-      List<String> args = new java.util.ArrayList<>(List.of("build", "-d", depot, "-d", ADDON,
-          c[0], c[1], "--name", "X", "--iso", out.toString()));
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "build",
+                  "-d",
+                  depot,
+                  "-d",
+                  ADDON,
+                  c[0],
+                  c[1],
+                  "--name",
+                  "X",
+                  "--iso",
+                  out.toString()));
       if (!c[0].equals("--base-image")) {
         args.addAll(List.of("--base-image", "latest:8.0"));
       }
       Samples.Run r = Samples.cli(args.toArray(String[]::new));
       assertEquals(1, r.code(), r.toString());
       assertTrue(r.err().contains(c[2]), c[2] + "\n" + r);
-      assertTrue(!Files.exists(out.getParent()) || Files.list(out.getParent()).findAny().isEmpty(),
+      assertTrue(
+          !Files.exists(out.getParent()) || Files.list(out.getParent()).findAny().isEmpty(),
           r.toString());
     }
-    Samples.Run both = Samples.cli("build", "-d", depot, "--base", "latest", "--base-image",
-        "latest", "--name", "X", "--iso", out.toString());
+    Samples.Run both =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "--base",
+            "latest",
+            "--base-image",
+            "latest",
+            "--name",
+            "X",
+            "--iso",
+            out.toString());
     assertEquals(2, both.code(), both.toString());
     assertTrue(both.err().contains("give one or the other"), both.toString());
     Path bad = tmp.resolve("bad.json");
     Files.writeString(bad, "{\"base_image\": {\"version\": 8}}");
-    Samples.Run spec = Samples.cli("build", "-d", depot, "--spec", bad.toString(), "--name", "X",
-        "--iso", out.toString());
+    Samples.Run spec =
+        Samples.cli(
+            "build", "-d", depot, "--spec", bad.toString(), "--name", "X", "--iso", out.toString());
     assertTrue(spec.code() != 0, spec.toString());
-    assertTrue(spec.err().contains(bad + ": base_image.version: expected a string, got NUMBER"),
+    assertTrue(
+        spec.err().contains(bad + ": base_image.version: expected a string, got NUMBER"),
         spec.toString());
     assertTrue(!spec.err().contains("\tat "), spec.toString());
   }
@@ -222,15 +319,31 @@ class SoftwareSpecBuildIT {
   @Test
   void build_cloneWithComponentNames_addsAndRemovesComponentsAndRecordsTheSpec() throws Exception {
     Path bundle2 = tmp.resolve("c/clone.zip");
-    Samples.Run r = Samples.cli("build", "-d", depot, "-d", ADDON, "--base",
-        "ESXi-8.0U3b-24280767-standard", "--name", "Clone", "--add", "ilo-driver", "--remove",
-        "HPE-nhpsa", "--bundle", bundle2.toString(), "--json");
+    Samples.Run r =
+        Samples.cli(
+            "build",
+            "-d",
+            depot,
+            "-d",
+            ADDON,
+            "--base",
+            "ESXi-8.0U3b-24280767-standard",
+            "--name",
+            "Clone",
+            "--add",
+            "ilo-driver",
+            "--remove",
+            "HPE-nhpsa",
+            "--bundle",
+            bundle2.toString(),
+            "--json");
     assertEquals(0, r.code(), r.toString());
-    var vibs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("vibs")
-        .toString();
+    var vibs =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("vibs").toString();
     assertTrue(vibs.contains("\"HPE_bootbank_ilo_803.10.8.2.6-1OEM.803.0.0.24022510\""), vibs);
     assertTrue(!vibs.contains("_nhpsa_"), vibs);
-    assertEquals("""
+    assertEquals(
+        """
         {
           "base_image": {
             "version": "8.0.3-0.35.24280767"
@@ -242,6 +355,7 @@ class SoftwareSpecBuildIT {
             "HPE-nhpsa"
           ]
         }
-        """, Files.readString(tmp.resolve("c/clone.zip.spec.json")));
+        """,
+        Files.readString(tmp.resolve("c/clone.zip.spec.json")));
   }
 }

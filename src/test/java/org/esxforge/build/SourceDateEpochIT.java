@@ -48,12 +48,26 @@ class SourceDateEpochIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     env.put("SOURCE_DATE_EPOCH", Long.toString(t.getEpochSecond()));
-    int code = Main.run(new String[] {"build", "-d",
-        Samples.depot(SampleVersion.V7_0).folder().toString(), "--trust",
-        Samples.depot(SampleVersion.V7_0).caPem().toString(), "--name", "SDE", "--add",
-        Samples.nvme70(), "--iso", iso.toString(), "--bundle", bundle.toString()}, env,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        Main.run(
+            new String[] {
+              "build",
+              "-d",
+              Samples.depot(SampleVersion.V7_0).folder().toString(),
+              "--trust",
+              Samples.depot(SampleVersion.V7_0).caPem().toString(),
+              "--name",
+              "SDE",
+              "--add",
+              Samples.nvme70(),
+              "--iso",
+              iso.toString(),
+              "--bundle",
+              bundle.toString()
+            },
+            env,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(0, code, out + "\n" + err);
     return new Path[] {iso, bundle};
   }
@@ -62,8 +76,7 @@ class SourceDateEpochIT {
   private static String normalize(String text, Instant t) {
     String s = text;
     for (String pattern : List.of("yyyy-MM-dd'T'HH:mm:ss", "yyyyMMddHHmmss")) {
-      s = s.replace(DateTimeFormatter.ofPattern(pattern).withZone(ZoneOffset.UTC).format(t),
-          "<T>");
+      s = s.replace(DateTimeFormatter.ofPattern(pattern).withZone(ZoneOffset.UTC).format(t), "<T>");
     }
     return s.replace(Long.toString(t.getEpochSecond()), "<T>");
   }
@@ -77,8 +90,10 @@ class SourceDateEpochIT {
     } else if (where.toLowerCase().endsWith(".tgz")) {
       sameTgz(where, a, b);
     } else {
-      assertEquals(normalize(new String(a, StandardCharsets.UTF_8), T1),
-          normalize(new String(b, StandardCharsets.UTF_8), T2), where);
+      assertEquals(
+          normalize(new String(a, StandardCharsets.UTF_8), T1),
+          normalize(new String(b, StandardCharsets.UTF_8), T2),
+          where);
     }
   }
 
@@ -95,14 +110,19 @@ class SourceDateEpochIT {
 
   private static void zip(byte[] z, Map<String, byte[]> out, Instant t, String where)
       throws IOException {
-    try (ZipFile f = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(z))
-        .get()) {
+    try (ZipFile f =
+        ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(z)).get()) {
       for (ZipArchiveEntry e : java.util.Collections.list(f.getEntries())) {
         // the DOS date/time holds the UTC wall clock of t (two-second resolution)
-        java.time.LocalDateTime dos = java.time.LocalDateTime.ofInstant(e.getTime() == -1
-            ? Instant.EPOCH : Instant.ofEpochMilli(e.getTime()), java.time.ZoneId.systemDefault());
-        assertEquals(java.time.LocalDateTime.ofInstant(t, ZoneOffset.UTC).withSecond(
-            t.atZone(ZoneOffset.UTC).getSecond() / 2 * 2), dos, where + "!" + e.getName());
+        java.time.LocalDateTime dos =
+            java.time.LocalDateTime.ofInstant(
+                e.getTime() == -1 ? Instant.EPOCH : Instant.ofEpochMilli(e.getTime()),
+                java.time.ZoneId.systemDefault());
+        assertEquals(
+            java.time.LocalDateTime.ofInstant(t, ZoneOffset.UTC)
+                .withSecond(t.atZone(ZoneOffset.UTC).getSecond() / 2 * 2),
+            dos,
+            where + "!" + e.getName());
         try (var in = f.getInputStream(e)) {
           out.put(e.getName(), in.readAllBytes());
         }
@@ -121,8 +141,8 @@ class SourceDateEpochIT {
 
   private static Map<String, byte[]> tgz(byte[] b, Instant t, String where) throws IOException {
     Map<String, byte[]> out = new LinkedHashMap<>();
-    try (GzipCompressorInputStream gz = new GzipCompressorInputStream(
-        new ByteArrayInputStream(b))) {
+    try (GzipCompressorInputStream gz =
+        new GzipCompressorInputStream(new ByteArrayInputStream(b))) {
       assertEquals(t.toEpochMilli(), gz.getMetaData().getModificationTime(), where + " gzip mtime");
       TarArchiveInputStream tar = new TarArchiveInputStream(gz);
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
@@ -143,7 +163,8 @@ class SourceDateEpochIT {
     byte[] isoA = Files.readAllBytes(a[0]);
     byte[] isoB = Files.readAllBytes(b[0]);
     int dated = 0;
-    try (IsoFileSystem fa = IsoFileSystem.open(a[0]); IsoFileSystem fb = IsoFileSystem.open(b[0])) {
+    try (IsoFileSystem fa = IsoFileSystem.open(a[0]);
+        IsoFileSystem fb = IsoFileSystem.open(b[0])) {
       assertEquals(fa.entries().keySet(), fb.entries().keySet());
       assertEquals(fa.bootCatalog(), fb.bootCatalog());
       for (IsoFileSystem.Entry e : fa.entries().values()) {
@@ -160,9 +181,11 @@ class SourceDateEpochIT {
       }
     }
     assertTrue(dated >= 1, "IMGDB.TGZ carries the time");
-    assertTrue(new String(isoA, 16 * 2048 + 813, 14, StandardCharsets.US_ASCII)
-        .equals("20010909014640"), "volume creation date from SOURCE_DATE_EPOCH");
-    assertTrue(new String(isoB, 16 * 2048 + 813, 14, StandardCharsets.US_ASCII)
-        .equals("20090213233130"), "volume creation date from SOURCE_DATE_EPOCH");
+    assertTrue(
+        new String(isoA, 16 * 2048 + 813, 14, StandardCharsets.US_ASCII).equals("20010909014640"),
+        "volume creation date from SOURCE_DATE_EPOCH");
+    assertTrue(
+        new String(isoB, 16 * 2048 + 813, 14, StandardCharsets.US_ASCII).equals("20090213233130"),
+        "volume creation date from SOURCE_DATE_EPOCH");
   }
 }

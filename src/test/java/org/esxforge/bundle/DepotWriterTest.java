@@ -36,10 +36,19 @@ class DepotWriterTest {
       d = f.descriptor();
     }
     byte[] bytes = Files.readAllBytes(vib);
-    return new DepotContent(DepotIndex.Vendor.offline("Realtek", "RTL"), List.of("7.0.0"),
-        List.of(), List.of(), List.of(),
-        List.of(new DepotContent.Vib(d, source == null ? VibWriter.Source.of(vib) : source,
-            bytes.length, Sha256.of(bytes))), T);
+    return new DepotContent(
+        DepotIndex.Vendor.offline("Realtek", "RTL"),
+        List.of("7.0.0"),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(
+            new DepotContent.Vib(
+                d,
+                source == null ? VibWriter.Source.of(vib) : source,
+                bytes.length,
+                Sha256.of(bytes))),
+        T);
   }
 
   @Test
@@ -48,13 +57,15 @@ class DepotWriterTest {
     Path zip = tmp.resolve("bundle.zip");
     DepotWriter.writeZip(c, zip);
     try (ZipFile z = ZipFile.builder().setPath(zip).get()) {
-      List<String> names = Collections.list(z.getEntriesInPhysicalOrder()).stream()
-          .map(ZipArchiveEntry::getName).toList();
+      List<String> names =
+          Collections.list(z.getEntriesInPhysicalOrder()).stream()
+              .map(ZipArchiveEntry::getName)
+              .toList();
       String vibPath = c.vibs().get(0).relativePath();
       assertEquals(List.of("index.xml", "vendor-index.xml", "metadata.zip", vibPath), names);
       try (InputStream in = z.getInputStream(z.getEntry(vibPath))) {
-        assertArrayEquals(Files.readAllBytes(Fixtures.real("net-r8125-9.011.00-10.vib")),
-            in.readAllBytes());
+        assertArrayEquals(
+            Files.readAllBytes(Fixtures.real("net-r8125-9.011.00-10.vib")), in.readAllBytes());
       }
     }
     Path again = tmp.resolve("again.zip");
@@ -113,7 +124,7 @@ class DepotWriterTest {
     } finally {
       java.util.TimeZone.setDefault(saved);
     }
-    assertArrayEquals(Files.readAllBytes(tmp.resolve("utc.zip")),
-        Files.readAllBytes(tmp.resolve("ist.zip")));
+    assertArrayEquals(
+        Files.readAllBytes(tmp.resolve("utc.zip")), Files.readAllBytes(tmp.resolve("ist.zip")));
   }
 }

@@ -46,7 +46,8 @@ class CacheTest {
     try (Cache c = open(T0)) {
       Sha256 sha = Sha256.of(bytes("hello vib"));
       Path p = c.put(new ByteArrayInputStream(bytes("hello vib")), sha, "test");
-      assertEquals(c.directory().resolve("blobs/sha256/" + sha.hex().substring(0, 2) + "/" + sha.hex()), p);
+      assertEquals(
+          c.directory().resolve("blobs/sha256/" + sha.hex().substring(0, 2) + "/" + sha.hex()), p);
       assertEquals(Optional.of(p), c.blob(sha));
       assertArrayEquals(bytes("hello vib"), Files.readAllBytes(p));
       assertEquals(T0, Files.getLastModifiedTime(p).toInstant());
@@ -58,10 +59,14 @@ class CacheTest {
     try (Cache c = open(T0)) {
       Sha256 wrong = Sha256.of(bytes("other"));
       ChecksumMismatchException e =
-          assertThrows(ChecksumMismatchException.class,
+          assertThrows(
+              ChecksumMismatchException.class,
               () -> c.put(new ByteArrayInputStream(bytes("hello")), wrong, "http://h/x.vib"));
       assertEquals(
-          "http://h/x.vib: sha-256 mismatch: actual " + Sha256.of(bytes("hello")) + " != expected " + wrong,
+          "http://h/x.vib: sha-256 mismatch: actual "
+              + Sha256.of(bytes("hello"))
+              + " != expected "
+              + wrong,
           e.getMessage());
       assertEquals(0, c.info().blobCount());
       assertEquals(List.of(), list(c.directory().resolve("tmp")));
@@ -76,7 +81,11 @@ class CacheTest {
       Files.write(p, bytes("pay1oad"));
       CacheCorruptedException e = assertThrows(CacheCorruptedException.class, () -> c.blob(sha));
       assertEquals(
-          p + ": corrupt cache entry: sha256 actual " + Sha256.of(bytes("pay1oad")) + " != expected " + sha
+          p
+              + ": corrupt cache entry: sha256 actual "
+              + Sha256.of(bytes("pay1oad"))
+              + " != expected "
+              + sha
               + ". The entry was deleted and will be fetched again; if this repeats, check the disk"
               + " or run 'esxforge cache prune --all'",
           e.getMessage());
@@ -89,7 +98,8 @@ class CacheTest {
   void recordUrl_roundTripsAndCorruptRecordIsDropped() throws IOException {
     try (Cache c = open(T0)) {
       Sha256 sha = Sha256.of(bytes("index"));
-      UrlEntry e = new UrlEntry("http://h/index.xml", sha, 5, "\"e1\"", "Thu, 01 Jan 2026 00:00:00 GMT");
+      UrlEntry e =
+          new UrlEntry("http://h/index.xml", sha, 5, "\"e1\"", "Thu, 01 Jan 2026 00:00:00 GMT");
       c.recordUrl("http://h/index.xml", e);
       assertEquals(Optional.of(e), c.url("http://h/index.xml"));
       assertEquals(Optional.empty(), c.url("http://h/other.xml"));
@@ -107,7 +117,9 @@ class CacheTest {
       Path meta = c.put(new ByteArrayInputStream(bytes("<vendorList/>")), null, "t");
       c.put(new ByteArrayInputStream(bytes("vib one")), null, "t");
       c.put(new ByteArrayInputStream(bytes("vib two!")), null, "t");
-      c.recordUrl("http://h/index.xml", new UrlEntry("http://h/index.xml", Sha256.of(Files.readAllBytes(meta)), 13, null, null));
+      c.recordUrl(
+          "http://h/index.xml",
+          new UrlEntry("http://h/index.xml", Sha256.of(Files.readAllBytes(meta)), 13, null, null));
       CacheInfo i = c.info();
       assertEquals(new CacheInfo(c.directory(), 3, 13 + 7 + 8, 1, 13, 2, 15, 1), i);
     }
@@ -117,9 +129,11 @@ class CacheTest {
   void prune_whileOpen_refusedWithOneLine() throws IOException {
     try (Cache c = open(T0)) {
       IOException e =
-          assertThrows(IOException.class, () -> Cache.prune(c.directory(), PrunePolicy.everything(T0)));
+          assertThrows(
+              IOException.class, () -> Cache.prune(c.directory(), PrunePolicy.everything(T0)));
       assertEquals(
-          c.directory() + ": cache is in use by another esxforge process; run prune again when it"
+          c.directory()
+              + ": cache is in use by another esxforge process; run prune again when it"
               + " has finished",
           e.getMessage());
     }
@@ -134,7 +148,9 @@ class CacheTest {
         Path p = c.put(new ByteArrayInputStream(bytes("blob-" + i + "-0123456789")), null, "t");
         Files.setLastModifiedTime(p, FileTime.from(T0.plus(Duration.ofDays(i * 10L))));
       }
-      c.recordUrl("http://h/a", new UrlEntry("http://h/a", Sha256.of(bytes("blob-0-0123456789")), 17, null, null));
+      c.recordUrl(
+          "http://h/a",
+          new UrlEntry("http://h/a", Sha256.of(bytes("blob-0-0123456789")), 17, null, null));
     }
     Instant now = T0.plus(Duration.ofDays(35));
     PruneResult aged = Cache.prune(dir, new PrunePolicy(false, Duration.ofDays(20), -1, now));
@@ -171,9 +187,12 @@ class CacheTest {
 
   @Test
   void defaultDirectory_xdgThenHome() {
-    assertEquals(Path.of("/x/esxforge"), Cache.defaultDirectory(Map.of("XDG_CACHE_HOME", "/x"), "/home/u"));
+    assertEquals(
+        Path.of("/x/esxforge"), Cache.defaultDirectory(Map.of("XDG_CACHE_HOME", "/x"), "/home/u"));
     assertEquals(Path.of("/home/u/.cache/esxforge"), Cache.defaultDirectory(Map.of(), "/home/u"));
-    assertEquals(Path.of("/home/u/.cache/esxforge"), Cache.defaultDirectory(Map.of("XDG_CACHE_HOME", "rel"), "/home/u"));
+    assertEquals(
+        Path.of("/home/u/.cache/esxforge"),
+        Cache.defaultDirectory(Map.of("XDG_CACHE_HOME", "rel"), "/home/u"));
   }
 
   private static List<Path> list(Path dir) throws IOException {
@@ -183,7 +202,8 @@ class CacheTest {
   }
 
   @Test
-  void open_leftoverPartsOfAKilledRun_removedWhenNobodyElseUsesTheCache_andByPrune() throws IOException {
+  void open_leftoverPartsOfAKilledRun_removedWhenNobodyElseUsesTheCache_andByPrune()
+      throws IOException {
     Path dir = tmp.resolve("c");
     try (Cache c = open(T0)) {
       Files.writeString(c.directory().resolve("tmp").resolve("dl-1.part"), "half");

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Caches that cannot be written: a read-only cache (a shared mount in CI containers) serves
- * {@code --offline} reads and {@code cache info}; an unusable location is one line naming it and
- * the fix. Plus the small network option checks ({@code --proxy} ports, {@code --min-speed}).
+ * Caches that cannot be written: a read-only cache (a shared mount in CI containers) serves {@code
+ * --offline} reads and {@code cache info}; an unusable location is one line naming it and the fix.
+ * Plus the small network option checks ({@code --proxy} ports, {@code --min-speed}).
  */
 class CacheLocationsTest {
   @TempDir Path tmp;
@@ -44,7 +44,10 @@ class CacheLocationsTest {
   void stop() throws Exception {
     server.close();
     if (mounted != null) {
-      new ProcessBuilder("umount", mounted.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+      new ProcessBuilder("umount", mounted.toString())
+          .inheritIO()
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
     }
   }
 
@@ -74,16 +77,22 @@ class CacheLocationsTest {
     Path ro = tmp.resolve("ro");
     Files.createDirectories(ro);
     if ("root".equals(System.getProperty("user.name"))) {
-      boolean ok = new ProcessBuilder("mount", "--bind", dir.toString(), ro.toString()).start().waitFor() == 0;
-      Assumptions.assumeTrue(ok, "cannot bind-mount (no CAP_SYS_ADMIN): skipping the read-only cache test");
+      boolean ok =
+          new ProcessBuilder("mount", "--bind", dir.toString(), ro.toString()).start().waitFor()
+              == 0;
+      Assumptions.assumeTrue(
+          ok, "cannot bind-mount (no CAP_SYS_ADMIN): skipping the read-only cache test");
       mounted = ro;
-      ok = new ProcessBuilder("mount", "-o", "remount,bind,ro", ro.toString()).start().waitFor() == 0;
+      ok =
+          new ProcessBuilder("mount", "-o", "remount,bind,ro", ro.toString()).start().waitFor()
+              == 0;
       Assumptions.assumeTrue(ok, "cannot remount read-only");
       return ro;
     }
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
+        Files.setPosixFilePermissions(
+            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "r-xr-xr-x" : "r--r--r--"));
       }
     }
     return dir;
@@ -97,7 +106,8 @@ class CacheLocationsTest {
     String online = out.toString(StandardCharsets.UTF_8);
     Path ro = readOnly(cache);
 
-    assertEquals(0, run(new VibsCommand(), "-d", url, "--cache", ro.toString(), "--offline"), err());
+    assertEquals(
+        0, run(new VibsCommand(), "-d", url, "--cache", ro.toString(), "--offline"), err());
     assertEquals(online, out.toString(StandardCharsets.UTF_8));
     assertEquals(0, run(new CacheCommand.Info(), "--cache", ro.toString()), err());
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("total"), out.toString());
@@ -110,8 +120,13 @@ class CacheLocationsTest {
   void unusableCacheLocation_oneLineNamingItAndTheFix() {
     String url = server.uri("/usb/index.xml").toString();
     assertEquals(1, run(new VibsCommand(), "-d", url, "--cache", "/proc/esxforge-cache"));
-    assertTrue(err().startsWith("esxforge: cannot use the cache directory /proc/esxforge-cache: /proc/esxforge-cache"), err());
-    assertTrue(err().endsWith(". Pass --cache DIR with a writable directory, or --no-cache\n"), err());
+    assertTrue(
+        err()
+            .startsWith(
+                "esxforge: cannot use the cache directory /proc/esxforge-cache: /proc/esxforge-cache"),
+        err());
+    assertTrue(
+        err().endsWith(". Pass --cache DIR with a writable directory, or --no-cache\n"), err());
     assertEquals(1, err().lines().count(), err());
   }
 
@@ -119,7 +134,8 @@ class CacheLocationsTest {
   void proxyPortOutOfRange_isAUsageError() {
     String url = server.uri("/usb/index.xml").toString();
     assertEquals(2, run(new VibsCommand(), "-d", url, "--no-cache", "--proxy", "http://h:99999"));
-    assertEquals("esxforge: invalid proxy 'http://h:99999': port 99999 out of range (1-65535)\n", err());
+    assertEquals(
+        "esxforge: invalid proxy 'http://h:99999': port 99999 out of range (1-65535)\n", err());
   }
 
   @Test

@@ -53,8 +53,17 @@ class CliTest {
     JsonNode rows = JSON.readTree(r.out());
     assertEquals(1, rows.size());
     JsonNode v = rows.get(0);
-    for (String key : List.of("id", "name", "version", "vendor", "type", "acceptance",
-        "releaseDate", "signed", "payloads")) {
+    for (String key :
+        List.of(
+            "id",
+            "name",
+            "version",
+            "vendor",
+            "type",
+            "acceptance",
+            "releaseDate",
+            "signed",
+            "payloads")) {
       assertTrue(v.has(key), "missing key " + key + " in " + v);
     }
     // values read independently from the descriptor bytes inside the ar archive
@@ -73,15 +82,15 @@ class CliTest {
     Path bundle = Fixtures.real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip");
     Path vib = Fixtures.real("net-r8125-9.011.00-10.vib");
     Cli.Result all = Cli.run("vibs", "-d", bundle.toString(), "-d", vib.toString());
-    Cli.Result usb = Cli.run("vibs", "--name", "vmkusb*", "-d", bundle.toString(), "-d",
-        vib.toString());
-    Cli.Result community = Cli.run("vibs", "--acceptance", "community", "-d", bundle.toString(),
-        "-d", vib.toString());
+    Cli.Result usb =
+        Cli.run("vibs", "--name", "vmkusb*", "-d", bundle.toString(), "-d", vib.toString());
+    Cli.Result community =
+        Cli.run("vibs", "--acceptance", "community", "-d", bundle.toString(), "-d", vib.toString());
     assertEquals(0, all.exitCode(), all.err());
     assertEquals(3, all.out().lines().count(), all.out()); // header + 2 rows
     assertTrue(usb.out().contains("vmkusb-nic-fling") && !usb.out().contains("r8125"), usb.out());
-    assertTrue(community.out().contains("r8125") && !community.out().contains("vmkusb"),
-        community.out());
+    assertTrue(
+        community.out().contains("r8125") && !community.out().contains("vmkusb"), community.out());
   }
 
   @Test
@@ -99,22 +108,33 @@ class CliTest {
   @Test
   void verify_realBundles_allClean() {
     List<String> args = new ArrayList<>(List.of("verify"));
-    for (String f : List.of(
-        "ESXi670-VMKUSB-NIC-FLING-39203948-offline_bundle-16780994.zip",
-        "ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip",
-        "ESXi90-VMKUSB-NIC-FLING-84947163_24739691-component.zip",
-        "net55-r8168-8.045a-napi-offline_bundle.zip",
-        "nvme-community-driver_1.0.1.0-3vmw.700.1.0.15843807-component-18902434.zip")) {
+    for (String f :
+        List.of(
+            "ESXi670-VMKUSB-NIC-FLING-39203948-offline_bundle-16780994.zip",
+            "ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip",
+            "ESXi90-VMKUSB-NIC-FLING-84947163_24739691-component.zip",
+            "net55-r8168-8.045a-napi-offline_bundle.zip",
+            "nvme-community-driver_1.0.1.0-3vmw.700.1.0.15843807-component-18902434.zip")) {
       args.add(Fixtures.real(f).toString());
     }
     Cli.Result r = Cli.run(args.toArray(String[]::new));
     assertEquals(0, r.exitCode(), r.all());
     assertEquals(5, r.out().lines().filter(l -> l.startsWith("OK")).count(), r.out());
     // the four VMware-signed ones are anchored in the built-in store, with no --trust
-    assertEquals(4, r.out().lines().filter(l -> l.endsWith(": ok (signed by 'VMware Certified VIB"
-        + " Signing', anchored in esxforge's built-in VMware store)") || l.endsWith(": ok (signed"
-        + " by 'VMware Accepted VIB Signing', anchored in esxforge's built-in VMware store)"))
-        .count(), r.out());
+    assertEquals(
+        4,
+        r.out()
+            .lines()
+            .filter(
+                l ->
+                    l.endsWith(
+                            ": ok (signed by 'VMware Certified VIB"
+                                + " Signing', anchored in esxforge's built-in VMware store)")
+                        || l.endsWith(
+                            ": ok (signed"
+                                + " by 'VMware Accepted VIB Signing', anchored in esxforge's built-in VMware store)"))
+            .count(),
+        r.out());
   }
 
   @Test
@@ -134,7 +154,8 @@ class CliTest {
     Path bundle = Fixtures.real("net55-r8168-8.045a-napi-offline_bundle.zip");
     Cli.Result r = Cli.run("profile", "show", "-d", bundle.toString(), "ESXi-nope");
     assertEquals(2, r.exitCode()); // a mistyped name: the command line must change
-    assertTrue(r.err().endsWith("esxforge: no image profile 'ESXi-nope' in the depots; known: none\n"),
+    assertTrue(
+        r.err().endsWith("esxforge: no image profile 'ESXi-nope' in the depots; known: none\n"),
         r.err());
     assertFalse(r.err().contains("internal error"), r.err());
   }
@@ -166,10 +187,15 @@ class CliTest {
 
   @Test
   void vibs_unsetVariableInDepotUrl_usageError2NamingIt() {
-    Cli.Result r = Cli.run("vibs", "-d", "https://127.0.0.1:9/${ESXFORGE_TEST_SURELY_UNSET}/index.xml");
+    Cli.Result r =
+        Cli.run("vibs", "-d", "https://127.0.0.1:9/${ESXFORGE_TEST_SURELY_UNSET}/index.xml");
     assertEquals(2, r.exitCode(), r.all());
-    assertTrue(r.err().startsWith("esxforge vibs: environment variable 'ESXFORGE_TEST_SURELY_UNSET'"
-        + " used as ${ESXFORGE_TEST_SURELY_UNSET} is not set\n"), r.err());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "esxforge vibs: environment variable 'ESXFORGE_TEST_SURELY_UNSET'"
+                    + " used as ${ESXFORGE_TEST_SURELY_UNSET} is not set\n"),
+        r.err());
   }
 
   @Test

@@ -17,8 +17,8 @@ import org.esxforge.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code components}, {@code addons}, {@code baseimages} on real and sample inputs: every real
- * 7.0+ component lists with its name/version spec (PowerCLI {@code Get-DepotComponents}).
+ * {@code components}, {@code addons}, {@code baseimages} on real and sample inputs: every real 7.0+
+ * component lists with its name/version spec (PowerCLI {@code Get-DepotComponents}).
  */
 class ComponentsCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,31 +30,45 @@ class ComponentsCommandTest {
 
   @Test
   void components_realComponentZips_listNameVersionSpecs() throws Exception {
-    Cli.Result r = Cli.run("components", "--json",
-        "-d", real("nvme-community-driver_1.0.1.0-3vmw.700.1.0.15843807-component-18902434.zip"),
-        "-d", real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip"),
-        "-d", real("ESXi90-VMKUSB-NIC-FLING-84947163_24739691-component.zip"),
-        "-d", real("ESXi670-VMKUSB-NIC-FLING-39203948-offline_bundle-16780994.zip"));
+    Cli.Result r =
+        Cli.run(
+            "components",
+            "--json",
+            "-d",
+            real("nvme-community-driver_1.0.1.0-3vmw.700.1.0.15843807-component-18902434.zip"),
+            "-d",
+            real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip"),
+            "-d",
+            real("ESXi90-VMKUSB-NIC-FLING-84947163_24739691-component.zip"),
+            "-d",
+            real("ESXi670-VMKUSB-NIC-FLING-39203948-offline_bundle-16780994.zip"));
     assertEquals(0, r.exitCode(), r.all());
     List<String> rows = new ArrayList<>();
     for (JsonNode n : JSON.readTree(r.out())) {
       rows.add(n.get("id").asText() + " " + n.get("platforms") + " " + n.get("vibIds"));
     }
     // by name, newest first; the 6.7 fling bundle's bulletin has no component specs: not listed
-    assertEquals(List.of(
-        "VMware-nvme-community:1.0.1.0-3vmw.700.1.0.15843807 [\"7.0.0\"]"
-            + " [\"VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807\"]",
-        "VMware-vmkusb-nic-fling:1.15-1vmw.900.0.84947163 [\"9.0\"]"
-            + " [\"VMW_bootbank_vmkusb-nic-fling_1.15-1vmw.900.0.84947163\"]",
-        "VMware-vmkusb-nic-fling:1.14-1vmw.803.0.0.75399077 [\"8.0\"]"
-            + " [\"VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077\"]"), rows);
+    assertEquals(
+        List.of(
+            "VMware-nvme-community:1.0.1.0-3vmw.700.1.0.15843807 [\"7.0.0\"]"
+                + " [\"VMW_bootbank_nvme-community_1.0.1.0-3vmw.700.1.0.15843807\"]",
+            "VMware-vmkusb-nic-fling:1.15-1vmw.900.0.84947163 [\"9.0\"]"
+                + " [\"VMW_bootbank_vmkusb-nic-fling_1.15-1vmw.900.0.84947163\"]",
+            "VMware-vmkusb-nic-fling:1.14-1vmw.803.0.0.75399077 [\"8.0\"]"
+                + " [\"VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077\"]"),
+        rows);
   }
 
   @Test
   void components_newest_takesNewestPerName() {
-    Cli.Result r = Cli.run("components", "--newest",
-        "-d", real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip"),
-        "-d", real("ESXi90-VMKUSB-NIC-FLING-84947163_24739691-component.zip"));
+    Cli.Result r =
+        Cli.run(
+            "components",
+            "--newest",
+            "-d",
+            real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip"),
+            "-d",
+            real("ESXi90-VMKUSB-NIC-FLING-84947163_24739691-component.zip"));
     assertEquals(0, r.exitCode(), r.all());
     assertTrue(r.out().contains("VMware-vmkusb-nic-fling  1.15-1vmw.900.0.84947163"), r.out());
     assertTrue(!r.out().contains("1.14-1vmw"), r.out());
@@ -85,8 +99,15 @@ class ComponentsCommandTest {
   void addons_sampleHpeAddOn_tableAndJson() throws Exception {
     Cli.Result t = Cli.run("addons", "-d", ADDON);
     assertEquals(0, t.exitCode(), t.all());
-    assertTrue(t.out().lines().anyMatch(l -> l.startsWith("HPE-Custom-AddOn  803.0.0.11.7.0-14")
-        && l.contains("HPE-nhpsa") && l.contains("8.0.3")), t.out());
+    assertTrue(
+        t.out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("HPE-Custom-AddOn  803.0.0.11.7.0-14")
+                        && l.contains("HPE-nhpsa")
+                        && l.contains("8.0.3")),
+        t.out());
     Cli.Result j = Cli.run("addons", "--json", "-d", ADDON);
     JsonNode a = JSON.readTree(j.out()).get(0);
     assertEquals("HPE-Custom-AddOn:803.0.0.11.7.0-14", a.get("releaseId").asText());

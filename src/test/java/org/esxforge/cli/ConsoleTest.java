@@ -20,16 +20,25 @@ class ConsoleTest {
     CommonOptions o = new CommonOptions();
     o.json = true;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Console c = new Console(new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8), o);
+    Console c =
+        new Console(
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            o);
     c.events().dispatch(new ProgressEvent("fetch " + TOKEN_URL, 5, 10, "bytes"));
     c.events().dispatch(LogEvent.lifecycle("reading " + TOKEN_URL));
     String text = err.toString(StandardCharsets.UTF_8);
-    assertTrue(text.startsWith("{\"event\":\"progress\",\"task\":\"fetch https://dl.broadcom.com/"
-        + "<redacted>/PROD/COMP/ESX_HOST/main/index.xml\",\"done\":5,\"total\":10,"
-        + "\"unit\":\"bytes\"}\n"), text);
-    assertTrue(text.endsWith("{\"event\":\"log\",\"level\":\"info\",\"message\":\"reading"
-        + " https://dl.broadcom.com/<redacted>/PROD/COMP/ESX_HOST/main/index.xml\"}\n"), text);
+    assertTrue(
+        text.startsWith(
+            "{\"event\":\"progress\",\"task\":\"fetch https://dl.broadcom.com/"
+                + "<redacted>/PROD/COMP/ESX_HOST/main/index.xml\",\"done\":5,\"total\":10,"
+                + "\"unit\":\"bytes\"}\n"),
+        text);
+    assertTrue(
+        text.endsWith(
+            "{\"event\":\"log\",\"level\":\"info\",\"message\":\"reading"
+                + " https://dl.broadcom.com/<redacted>/PROD/COMP/ESX_HOST/main/index.xml\"}\n"),
+        text);
     assertTrue(!text.contains("Zq8bX2kLmN4pR7sT9vW1yA3cE5gH6jK0"), text);
   }
 
@@ -38,8 +47,11 @@ class ConsoleTest {
     CommonOptions o = new CommonOptions();
     o.quiet = true;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Console c = new Console(new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8), o);
+    Console c =
+        new Console(
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            o);
     c.events().dispatch(new ProgressEvent("write x.iso", 1, 2, "bytes"));
     c.events().dispatch(LogEvent.lifecycle("writing"));
     c.events().dispatch(LogEvent.warn("careful"));

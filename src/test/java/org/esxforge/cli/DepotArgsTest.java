@@ -30,8 +30,14 @@ class DepotArgsTest {
     assertEquals(2, sample.scope().size());
     assertTrue(sample.scope().get(0).endsWith(Path.of("depots/sample-8.0")), sample.toString());
     assertTrue(sample.scope().get(1).endsWith(Path.of("samples")), sample.toString());
-    assertEquals(4, s.anchorsFor(List.of(DepotArgs.home(System.getenv()).resolve(
-        "samples/HP-drivers-7.0-offline-bundle.zip").toString())).size());
+    assertEquals(
+        4,
+        s.anchorsFor(
+                List.of(
+                    DepotArgs.home(System.getenv())
+                        .resolve("samples/HP-drivers-7.0-offline-bundle.zip")
+                        .toString()))
+            .size());
     assertEquals(3, s.anchorsFor(List.of("/elsewhere/bundle.zip")).size());
     // the same answer however often and whenever it is asked
     assertEquals(s.anchors(), a.trustStore(System.getenv()).anchors());

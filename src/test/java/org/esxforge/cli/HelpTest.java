@@ -16,8 +16,8 @@ class HelpTest {
 
   @Test
   void groups_help_listsSubcommandsAndExits0() {
-    for (List<String> g : List.of(List.of("profile", "show"), List.of("depot", "info"),
-        List.of("cache", "prune"))) {
+    for (List<String> g :
+        List.of(List.of("profile", "show"), List.of("depot", "info"), List.of("cache", "prune"))) {
       for (String form : List.of("--help", "-h")) {
         Cli.Result r = Cli.run(g.get(0), form);
         assertEquals(0, r.exitCode(), r.all());
@@ -36,8 +36,21 @@ class HelpTest {
     assertEquals(0, global.exitCode());
     assertTrue(lines(global.out()) <= SCREEN, global.out());
     assertEquals(global.out(), Cli.run("--help").out());
-    for (String c : List.of("vibs", "profiles", "inspect", "verify", "build", "diff", "respin",
-        "sample-depot", "mirror", "depot info", "profile show", "cache info", "cache prune")) {
+    for (String c :
+        List.of(
+            "vibs",
+            "profiles",
+            "inspect",
+            "verify",
+            "build",
+            "diff",
+            "respin",
+            "sample-depot",
+            "mirror",
+            "depot info",
+            "profile show",
+            "cache info",
+            "cache prune")) {
       String[] words = c.split(" ");
       Cli.Result help = Cli.run(concat(new String[] {"help"}, words));
       assertEquals(0, help.exitCode(), c + ": " + help.all());
@@ -52,18 +65,25 @@ class HelpTest {
 
   @Test
   void mistypedCommandSubcommandOption_didYouMean_exit2() {
-    assertEquals("esxforge: unknown command 'biuld'; did you mean 'build'?\n"
-        + "Run 'esxforge --help'\n", Cli.run("biuld").err());
-    assertEquals("esxforge: unknown command 'prnue'; did you mean 'prune'?\n"
-        + "Run 'esxforge cache --help'\n", Cli.run("cache", "prnue").err());
+    assertEquals(
+        "esxforge: unknown command 'biuld'; did you mean 'build'?\n" + "Run 'esxforge --help'\n",
+        Cli.run("biuld").err());
+    assertEquals(
+        "esxforge: unknown command 'prnue'; did you mean 'prune'?\n"
+            + "Run 'esxforge cache --help'\n",
+        Cli.run("cache", "prnue").err());
     Cli.Result r = Cli.run("build", "--nmae", "x");
     assertEquals(2, r.exitCode());
-    assertEquals("esxforge: unknown option '--nmae'; did you mean '--name'?\n"
-        + "Run 'esxforge build --help'\n", r.err());
-    assertEquals("esxforge: unknown option '--newst'; did you mean '--newest'?\n"
-        + "Run 'esxforge vibs --help'\n", Cli.run("vibs", "--newst").err());
-    assertEquals("esxforge: unknown command 'zzzz'\nRun 'esxforge help'\n",
-        Cli.run("help", "zzzz").err());
+    assertEquals(
+        "esxforge: unknown option '--nmae'; did you mean '--name'?\n"
+            + "Run 'esxforge build --help'\n",
+        r.err());
+    assertEquals(
+        "esxforge: unknown option '--newst'; did you mean '--newest'?\n"
+            + "Run 'esxforge vibs --help'\n",
+        Cli.run("vibs", "--newst").err());
+    assertEquals(
+        "esxforge: unknown command 'zzzz'\nRun 'esxforge help'\n", Cli.run("help", "zzzz").err());
   }
 
   @Test
@@ -71,7 +91,8 @@ class HelpTest {
     Cli.Result r = Cli.run("vibs", "--json", "--newst");
     assertEquals(2, r.exitCode());
     JsonNode n = new ObjectMapper().readTree(r.out());
-    assertEquals(List.of("details", "error", "exitCode", "hint", "message", "problems"),
+    assertEquals(
+        List.of("details", "error", "exitCode", "hint", "message", "problems"),
         iterable(n.fieldNames()));
     assertEquals("usage", n.get("error").asText());
     assertEquals(2, n.get("exitCode").asInt());

@@ -33,9 +33,12 @@ class JarOnlyIT {
   }
 
   private Run java(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        "esxforge.jar"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                "esxforge.jar"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
     pb.environment().remove("ESXFORGE_HOME");
@@ -45,15 +48,17 @@ class JarOnlyIT {
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "timed out: " + cmd);
-    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
   @Test
   void jarAlone_everyCommandFamily_works() throws Exception {
     Path jar = Path.of(System.getProperty("esxforge.jar", "target/esxforge.jar"));
-    ExternalTools.requireThat(Files.isRegularFile(jar), "the packaged jar " + jar
-        + " (run with mvn verify)");
+    ExternalTools.requireThat(
+        Files.isRegularFile(jar), "the packaged jar " + jar + " (run with mvn verify)");
     Files.copy(jar, dir.resolve("esxforge.jar"));
 
     Run version = java("--version");
@@ -74,12 +79,24 @@ class JarOnlyIT {
     Run verify = java("verify", "-d", "sample", "--trust", "sample/sample-ca.pem", "--no-cache");
     assertEquals(0, verify.code(), verify.toString());
     assertFalse(verify.out().contains("FAIL"), verify.toString());
-    assertTrue(verify.out().lines().filter(l -> l.startsWith("OK")).count() > 50,
-        verify.toString());
+    assertTrue(
+        verify.out().lines().filter(l -> l.startsWith("OK")).count() > 50, verify.toString());
 
     Path bundle = dir.resolve("out/x.zip");
-    Run build = java("build", "-d", "sample", "--base", "latest", "--name", "ESXi-jar-only",
-        "--bundle", bundle.toString(), "--trust", "sample/sample-ca.pem", "--no-cache");
+    Run build =
+        java(
+            "build",
+            "-d",
+            "sample",
+            "--base",
+            "latest",
+            "--name",
+            "ESXi-jar-only",
+            "--bundle",
+            bundle.toString(),
+            "--trust",
+            "sample/sample-ca.pem",
+            "--no-cache");
     assertEquals(0, build.code(), build.toString());
     assertTrue(Files.size(bundle) > 0);
 

@@ -30,17 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A seeded fuzz of {@code esxforge verify} on mutants of real fixtures: a signed, certified VMware
- * component (nvme-community 7.0) and an unsigned community VIB (net-r8125), as bundles and as
- * loose {@code .vib} files. Kinds: byte flips, truncations, duplicate zip entries, descriptor
- * edits with and without the outer metadata (size, SHA-256, {@code vibs/*.xml}) fixed up, and
- * metadata-only edits.
+ * component (nvme-community 7.0) and an unsigned community VIB (net-r8125), as bundles and as loose
+ * {@code .vib} files. Kinds: byte flips, truncations, duplicate zip entries, descriptor edits with
+ * and without the outer metadata (size, SHA-256, {@code vibs/*.xml}) fixed up, and metadata-only
+ * edits.
  *
- * <p>For every mutant: the exit code is 0 or 5; no stack trace and no internal error is printed;
- * it finishes within 10 s; and when verify accepts it, an independent oracle (commons-compress,
- * a tiny ar reader, SHA-256 of the bytes) confirms that nothing covered by a checksum or the
- * signature changed: every payload's bytes are the original's, a signed VIB's descriptor and
- * signature are the original's, the bundle's metadata states the VIB's true size and SHA-256 and
- * agrees with the VIB's descriptor. The counts per kind are printed.
+ * <p>For every mutant: the exit code is 0 or 5; no stack trace and no internal error is printed; it
+ * finishes within 10 s; and when verify accepts it, an independent oracle (commons-compress, a tiny
+ * ar reader, SHA-256 of the bytes) confirms that nothing covered by a checksum or the signature
+ * changed: every payload's bytes are the original's, a signed VIB's descriptor and signature are
+ * the original's, the bundle's metadata states the VIB's true size and SHA-256 and agrees with the
+ * VIB's descriptor. The counts per kind are printed.
  */
 class VerifyFuzzTest {
   private static final long SEED = 0x5afe_10L;
@@ -57,8 +57,13 @@ class VerifyFuzzTest {
   @TempDir Path tmp;
 
   /** The originals a mutant is made from. */
-  private record Base(String label, byte[] bytes, boolean bundle, Map<String, byte[]> payloads,
-      byte[] descriptor, byte[] signature) {
+  private record Base(
+      String label,
+      byte[] bytes,
+      boolean bundle,
+      Map<String, byte[]> payloads,
+      byte[] descriptor,
+      byte[] signature) {
     boolean signed() {
       return signature.length > 0;
     }
@@ -84,11 +89,13 @@ class VerifyFuzzTest {
 
   @BeforeAll
   static void start() {
-    runner = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "verify-fuzz");
-      t.setDaemon(true);
-      return t;
-    });
+    runner =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "verify-fuzz");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @AfterAll
@@ -114,11 +121,12 @@ class VerifyFuzzTest {
     Random rnd = new Random(SEED);
     byte[] nvmeZip = Files.readAllBytes(Fixtures.real(NVME));
     byte[] netVib = TamperedDepots.baseVib();
-    List<Base> bases = List.of(
-        base("nvme component (signed)", nvmeZip, true),
-        base("nvme .vib (signed)", vibOf(nvmeZip), false),
-        base("net-r8125 bundle (unsigned)", TamperedDepots.bundle(netVib).build(), true),
-        base("net-r8125 .vib (unsigned)", netVib, false));
+    List<Base> bases =
+        List.of(
+            base("nvme component (signed)", nvmeZip, true),
+            base("nvme .vib (signed)", vibOf(nvmeZip), false),
+            base("net-r8125 bundle (unsigned)", TamperedDepots.bundle(netVib).build(), true),
+            base("net-r8125 .vib (unsigned)", netVib, false));
     for (Base b : bases) {
       check("original", b, b.bytes(), true);
     }
@@ -148,18 +156,24 @@ class VerifyFuzzTest {
       UnaryOperator<String> edit = descriptorEdit(rnd);
       boolean fixUp = (i / bases.size()) % 2 == 0;
       byte[] m = b.bundle() ? editBundle(b.bytes(), edit, fixUp) : editVib(b.bytes(), edit);
-      check(b.bundle() ? "descriptor edit, metadata " + (fixUp ? "fixed up" : "as before")
-          : "descriptor edit, loose .vib", b, m, false);
+      check(
+          b.bundle()
+              ? "descriptor edit, metadata " + (fixUp ? "fixed up" : "as before")
+              : "descriptor edit, loose .vib",
+          b,
+          m,
+          false);
     }
     for (int i = 0; i < METADATA_EDITS; i++) {
       Base b = bases.get(2 * (i % 2));
       UnaryOperator<String> edit = descriptorEdit(rnd);
-      byte[] m = TamperedDepots.realWithMetadataEditBytes(b.bytes(),
-          x -> x.startsWith("<vib") ? edit.apply(x) : x);
+      byte[] m =
+          TamperedDepots.realWithMetadataEditBytes(
+              b.bytes(), x -> x.startsWith("<vib") ? edit.apply(x) : x);
       check("metadata-only edit", b, m, false);
     }
-    StringBuilder report = new StringBuilder("verify fuzz (seed 0x" + Long.toHexString(SEED)
-        + "):\n");
+    StringBuilder report =
+        new StringBuilder("verify fuzz (seed 0x" + Long.toHexString(SEED) + "):\n");
     counts.forEach((k, v) -> report.append(String.format("  %-40s %s%n", k, v)));
     System.out.print(report);
     assertEquals(List.of(), failures, report.toString());
@@ -178,29 +192,48 @@ class VerifyFuzzTest {
     int kind = rnd.nextInt(10);
     int salt = rnd.nextInt(1 << 20);
     return switch (kind) {
-      case 0 -> d -> d.replaceFirst("<acceptance-level>[a-z]+<", "<acceptance-level>"
-          + List.of("certified", "accepted", "partner", "community").get(salt % 4) + "<");
-      case 1 -> d -> d.replaceFirst("<version>([^<]*)</version>", "<version>$1." + salt
-          + "</version>");
-      case 2 -> d -> d.replaceFirst("<summary>([^<]*)</summary>", "<summary>$1 " + salt
-          + "</summary>");
+      case 0 ->
+          d ->
+              d.replaceFirst(
+                  "<acceptance-level>[a-z]+<",
+                  "<acceptance-level>"
+                      + List.of("certified", "accepted", "partner", "community").get(salt % 4)
+                      + "<");
+      case 1 ->
+          d -> d.replaceFirst("<version>([^<]*)</version>", "<version>$1." + salt + "</version>");
+      case 2 ->
+          d -> d.replaceFirst("<summary>([^<]*)</summary>", "<summary>$1 " + salt + "</summary>");
       case 3 -> d -> d.replaceFirst("size=\"(\\d+)\"", "size=\"" + salt + "\"");
-      case 4 -> d -> {
-        int c = d.indexOf("checksum-type=\"sha-256\"");
-        int gt = d.indexOf('>', c) + 1;
-        char ch = d.charAt(gt);
-        return d.substring(0, gt) + (ch == '0' ? '1' : '0') + d.substring(gt + 1);
-      };
-      case 5 -> d -> d.replaceFirst("</payloads>", "<payload name=\"extra" + salt
-          + "\" type=\"tgz\" size=\"1\"><checksum checksum-type=\"sha-256\">" + "0".repeat(64)
-          + "</checksum></payload></payloads>");
+      case 4 ->
+          d -> {
+            int c = d.indexOf("checksum-type=\"sha-256\"");
+            int gt = d.indexOf('>', c) + 1;
+            char ch = d.charAt(gt);
+            return d.substring(0, gt) + (ch == '0' ? '1' : '0') + d.substring(gt + 1);
+          };
+      case 5 ->
+          d ->
+              d.replaceFirst(
+                  "</payloads>",
+                  "<payload name=\"extra"
+                      + salt
+                      + "\" type=\"tgz\" size=\"1\"><checksum checksum-type=\"sha-256\">"
+                      + "0".repeat(64)
+                      + "</checksum></payload></payloads>");
       case 6 -> d -> d.replaceFirst("<payload [^>]*>.*?</payload>", "");
-      case 7 -> d -> d.replaceFirst("(<system-requires>)", "$1<softwarePlatform version=\""
-          + (salt % 9) + ".0\" locale=\"\" productLineID=\"embeddedEsx\"/>");
-      case 8 -> d -> d.replaceFirst("<name>([^<]*)</name>", "<name>$1" + (salt % 2 == 0
-          ? "x" : "/../x") + "</name>");
-      default -> d -> d.replaceFirst("</depends>", "<constraint name=\"evil" + salt
-          + "\"/></depends>");
+      case 7 ->
+          d ->
+              d.replaceFirst(
+                  "(<system-requires>)",
+                  "$1<softwarePlatform version=\""
+                      + (salt % 9)
+                      + ".0\" locale=\"\" productLineID=\"embeddedEsx\"/>");
+      case 8 ->
+          d ->
+              d.replaceFirst(
+                  "<name>([^<]*)</name>", "<name>$1" + (salt % 2 == 0 ? "x" : "/../x") + "</name>");
+      default ->
+          d -> d.replaceFirst("</depends>", "<constraint name=\"evil" + salt + "\"/></depends>");
     };
   }
 
@@ -208,9 +241,13 @@ class VerifyFuzzTest {
   private static byte[] editVib(byte[] vib, UnaryOperator<String> edit) {
     List<TamperedDepots.Member> out = new ArrayList<>();
     for (TamperedDepots.Member m : TamperedDepots.readAr(vib)) {
-      out.add(m.name().equals("descriptor.xml") ? new TamperedDepots.Member(m.name(),
-          edit.apply(new String(m.bytes(), StandardCharsets.UTF_8))
-              .getBytes(StandardCharsets.UTF_8)) : m);
+      out.add(
+          m.name().equals("descriptor.xml")
+              ? new TamperedDepots.Member(
+                  m.name(),
+                  edit.apply(new String(m.bytes(), StandardCharsets.UTF_8))
+                      .getBytes(StandardCharsets.UTF_8))
+              : m);
     }
     return TamperedDepots.writeAr(out);
   }
@@ -231,8 +268,13 @@ class VerifyFuzzTest {
       if (e.getKey().endsWith(".vib")) {
         out.add(Map.entry(e.getKey(), edited));
       } else if (fixUp && e.getKey().endsWith("metadata.zip")) {
-        out.add(Map.entry(e.getKey(), TamperedDepots.editXmlMembers(e.getValue(),
-            x -> fixMetadata(x, newDescriptor, oldSha, newSha, vib.length, edited.length))));
+        out.add(
+            Map.entry(
+                e.getKey(),
+                TamperedDepots.editXmlMembers(
+                    e.getValue(),
+                    x ->
+                        fixMetadata(x, newDescriptor, oldSha, newSha, vib.length, edited.length))));
       } else {
         out.add(e);
       }
@@ -240,8 +282,8 @@ class VerifyFuzzTest {
     return TamperedDepots.zip(out);
   }
 
-  private static String fixMetadata(String xml, String descriptor, String oldSha, String newSha,
-      int oldSize, int newSize) {
+  private static String fixMetadata(
+      String xml, String descriptor, String oldSha, String newSha, int oldSize, int newSize) {
     String s = xml.replace(oldSha, newSha).replace(">" + oldSize + "<", ">" + newSize + "<");
     if (!s.startsWith("<vib")) {
       return s;
@@ -258,9 +300,13 @@ class VerifyFuzzTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     long start = System.nanoTime();
-    Future<Integer> f = runner.submit(() -> Main.run(new String[] {"verify", "--no-cache",
-        file.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)));
+    Future<Integer> f =
+        runner.submit(
+            () ->
+                Main.run(
+                    new String[] {"verify", "--no-cache", file.toString()},
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)));
     int code;
     try {
       code = f.get(10, TimeUnit.SECONDS);
@@ -291,11 +337,13 @@ class VerifyFuzzTest {
       fail(kind, base, "the original is refused: " + all);
     }
     counts.computeIfAbsent(kind, k -> new LinkedHashMap<>()).merge(outcome, 1, Integer::sum);
-    counts.computeIfAbsent(kind, k -> new LinkedHashMap<>()).merge("total ms", (int) ms,
-        Integer::sum);
+    counts
+        .computeIfAbsent(kind, k -> new LinkedHashMap<>())
+        .merge("total ms", (int) ms, Integer::sum);
     if (ms > 5000) {
-      counts.computeIfAbsent(kind, k -> new LinkedHashMap<>()).merge("slower than 5 s", 1,
-          Integer::sum);
+      counts
+          .computeIfAbsent(kind, k -> new LinkedHashMap<>())
+          .merge("slower than 5 s", 1, Integer::sum);
     }
   }
 
@@ -306,8 +354,8 @@ class VerifyFuzzTest {
   }
 
   /**
-   * Why an accepted mutant should not have been accepted, or null when every byte a checksum or
-   * the signature covers is intact. Independent of esxforge's readers.
+   * Why an accepted mutant should not have been accepted, or null when every byte a checksum or the
+   * signature covers is intact. Independent of esxforge's readers.
    */
   private static String oracle(Base base, byte[] mutant) {
     try {
@@ -332,9 +380,10 @@ class VerifyFuzzTest {
             return "the metadata's " + f + " disagrees with the descriptor";
           }
         }
-        if (!between(meta, "<payloads>", "</payloads>").equals(between(own, "<payloads>",
-            "</payloads>")) || !between(meta, "<system-requires>", "</system-requires>")
-            .equals(between(own, "<system-requires>", "</system-requires>"))) {
+        if (!between(meta, "<payloads>", "</payloads>")
+                .equals(between(own, "<payloads>", "</payloads>"))
+            || !between(meta, "<system-requires>", "</system-requires>")
+                .equals(between(own, "<system-requires>", "</system-requires>"))) {
           return "the metadata's payloads or platforms disagree with the descriptor";
         }
       }
@@ -350,8 +399,9 @@ class VerifyFuzzTest {
           return "payload '" + p.getKey() + "' changed";
         }
       }
-      if (base.signed() && (!Arrays.equals(base.descriptor(), descriptor)
-          || !Arrays.equals(base.signature(), signature))) {
+      if (base.signed()
+          && (!Arrays.equals(base.descriptor(), descriptor)
+              || !Arrays.equals(base.signature(), signature))) {
         return "the signed descriptor or the signature changed";
       }
       String d = new String(descriptor, StandardCharsets.UTF_8);
@@ -360,8 +410,8 @@ class VerifyFuzzTest {
           && !field(d, "acceptance-level").equals("community")) {
         return "an unsigned VIB now claims " + field(d, "acceptance-level");
       }
-      if (!between(d, "<payloads>", "</payloads>").equals(between(o, "<payloads>",
-          "</payloads>"))) {
+      if (!between(d, "<payloads>", "</payloads>")
+          .equals(between(o, "<payloads>", "</payloads>"))) {
         return "the payload list changed";
       }
       return null;
@@ -398,8 +448,8 @@ class VerifyFuzzTest {
     byte[] netVib = TamperedDepots.baseVib();
     Base b = base("net", netVib, false);
     assertEquals(null, oracle(b, netVib));
-    byte[] changed = editVib(netVib, d -> d.replace("<acceptance-level>community",
-        "<acceptance-level>partner"));
+    byte[] changed =
+        editVib(netVib, d -> d.replace("<acceptance-level>community", "<acceptance-level>partner"));
     assertTrue(oracle(b, changed).contains("claims partner"));
   }
 }

@@ -32,7 +32,8 @@ final class CatalogAssert {
   }
 
   private static List<String> versions(DepotInfo i) {
-    return i.metadata().stream().map(m -> m.productId() + "/" + m.version() + "/" + m.channel())
+    return i.metadata().stream()
+        .map(m -> m.productId() + "/" + m.version() + "/" + m.channel())
         .toList();
   }
 }

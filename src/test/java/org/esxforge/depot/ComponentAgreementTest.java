@@ -31,8 +31,11 @@ class ComponentAgreementTest {
 
   @Test
   void check_realComponent_agrees() throws Exception {
-    try (Catalog c = Depots.open(List.of(Fixtures.real(FLING).toString()),
-        DepotOptions.defaults(), EventHandlers.none())) {
+    try (Catalog c =
+        Depots.open(
+            List.of(Fixtures.real(FLING).toString()),
+            DepotOptions.defaults(),
+            EventHandlers.none())) {
       assertEquals(List.of(), ComponentAgreement.check(c, c.components().get(0)));
     }
   }
@@ -41,26 +44,58 @@ class ComponentAgreementTest {
   void check_componentClaimsOtherPlatform_oneLineDescriptorWins() throws Exception {
     Path vib = tmp.resolve("fling.vib");
     try (ZipFile z = ZipFile.builder().setPath(Fixtures.real(FLING)).get()) {
-      Files.write(vib, z.getInputStream(z.getEntry("vib20/vmkusb-nic-fling/" + ID.value()
-          + ".vib")).readAllBytes());
+      Files.write(
+          vib,
+          z.getInputStream(z.getEntry("vib20/vmkusb-nic-fling/" + ID.value() + ".vib"))
+              .readAllBytes());
     }
     org.esxforge.model.VibDescriptor descriptor;
     try (VibFile f = VibFile.open(vib)) {
       descriptor = f.descriptor();
     }
-    Bulletin lying = new Bulletin("X_1", "VMware", "", "", "", "", "extension", "", "", "",
-        "", "X", "", "1", "", List.of(new SoftwarePlatform("6.7.0", "", "embeddedEsx")),
-        List.of(ID));
+    Bulletin lying =
+        new Bulletin(
+            "X_1",
+            "VMware",
+            "",
+            "",
+            "",
+            "",
+            "extension",
+            "",
+            "",
+            "",
+            "",
+            "X",
+            "",
+            "1",
+            "",
+            List.of(new SoftwarePlatform("6.7.0", "", "embeddedEsx")),
+            List.of(ID));
     Path zip = tmp.resolve("lying.zip");
-    DepotWriter.writeZip(new DepotContent(DepotIndex.Vendor.offline("VMware", "VMW"),
-        List.of("8.0"), List.of(lying), List.of(), List.of(),
-        List.of(new DepotContent.Vib(descriptor, VibWriter.Source.of(vib), Files.size(vib),
-            Sha256.of(Files.readAllBytes(vib)))), Instant.EPOCH), zip);
-    try (Catalog c = Depots.open(List.of(zip.toString()), DepotOptions.defaults(),
-        EventHandlers.none())) {
-      assertEquals(List.of(
-          "component X:1 claims ESXi 6.7.0 but its VIB " + ID + " is for ESXi 8.0 (the signed"
-              + " descriptor wins)"),
+    DepotWriter.writeZip(
+        new DepotContent(
+            DepotIndex.Vendor.offline("VMware", "VMW"),
+            List.of("8.0"),
+            List.of(lying),
+            List.of(),
+            List.of(),
+            List.of(
+                new DepotContent.Vib(
+                    descriptor,
+                    VibWriter.Source.of(vib),
+                    Files.size(vib),
+                    Sha256.of(Files.readAllBytes(vib)))),
+            Instant.EPOCH),
+        zip);
+    try (Catalog c =
+        Depots.open(List.of(zip.toString()), DepotOptions.defaults(), EventHandlers.none())) {
+      assertEquals(
+          List.of(
+              "component X:1 claims ESXi 6.7.0 but its VIB "
+                  + ID
+                  + " is for ESXi 8.0 (the signed"
+                  + " descriptor wins)"),
           ComponentAgreement.check(c, c.components().get(0)));
     }
   }

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DepotsRealFixturesTest {
   /** Online files (a bundle whose VIBs live at absolute URLs) come through the one HTTP stack. */
-  private static final DepotFetcher HTTP = org.esxforge.testing.TestSessions.fetcher(
-      java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10));
-
+  private static final DepotFetcher HTTP =
+      org.esxforge.testing.TestSessions.fetcher(
+          java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10));
 
   static Catalog open(String... locations) throws Exception {
     return Depots.open(List.of(locations), DepotOptions.defaults(), EventHandlers.none(), HTTP);
@@ -38,9 +38,12 @@ class DepotsRealFixturesTest {
       Independent.Bundle expected = Independent.read(zip);
       Map<String, byte[]> members = RealZips.members(zip);
       try (Catalog c = open(zip.toString())) {
-        assertEquals(expected.vibs().keySet(),
-            c.vibs().keySet().stream().map(Object::toString).collect(
-                java.util.stream.Collectors.toCollection(java.util.TreeSet::new)), zip.toString());
+        assertEquals(
+            expected.vibs().keySet(),
+            c.vibs().keySet().stream()
+                .map(Object::toString)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+            zip.toString());
         for (CatalogVib v : c.vibs().values()) {
           Independent.Vib e = expected.vibs().get(v.id().value());
           assertEquals(e.relativePath(), v.relativePath());
@@ -55,11 +58,14 @@ class DepotsRealFixturesTest {
           assertEquals(e.sha256(), Independent.sha256(bytes));
           assertEquals(Independent.sha256(members.get(e.relativePath())), e.sha256());
         }
-        assertEquals(expected.bulletins(),
+        assertEquals(
+            expected.bulletins(),
             new java.util.LinkedHashSet<>(c.bulletins().stream().map(Bulletin::id).toList()));
         DepotInfo info = c.depots().get(0);
-        assertEquals(expected.allComponents() ? DepotKind.COMPONENT : DepotKind.OFFLINE_BUNDLE,
-            info.kind(), zip.toString());
+        assertEquals(
+            expected.allComponents() ? DepotKind.COMPONENT : DepotKind.OFFLINE_BUNDLE,
+            info.kind(),
+            zip.toString());
         assertEquals(expected.vibs().size(), info.vibCount());
         assertTrue(c.profiles().isEmpty());
       }
@@ -75,8 +81,9 @@ class DepotsRealFixturesTest {
       try (Catalog c = open(p.toString())) {
         assertEquals(1, c.vibs().size());
         CatalogVib v = c.vibs().values().iterator().next();
-        assertEquals(d.get("vendor") + "_" + d.get("type") + "_" + d.get("name") + "_"
-            + d.get("version"), v.id().value());
+        assertEquals(
+            d.get("vendor") + "_" + d.get("type") + "_" + d.get("name") + "_" + d.get("version"),
+            v.id().value());
         assertEquals(d.get("acceptance-level"), v.descriptor().acceptanceLevel().xmlValue());
         assertNull(v.sha256());
         assertEquals(bytes.length, v.packedSize());
@@ -93,7 +100,8 @@ class DepotsRealFixturesTest {
     Path zip = Fixtures.real("net55-r8168-8.045a-napi-offline_bundle.zip");
     try (Catalog c = open(zip.toString())) {
       DepotInfo info = c.depots().get(0);
-      assertEquals(List.of("5.*", "6.0.0", "6.5.0"),
+      assertEquals(
+          List.of("5.*", "6.0.0", "6.5.0"),
           info.metadata().stream().map(DepotInfo.MetadataEntry::version).toList());
       assertEquals("Realtek-net55-r8168-8.045a-napi-metadata.zip", info.metadata().get(0).url());
       CatalogVib v = c.vibsNamed("net55-r8168").get(0);
@@ -104,12 +112,12 @@ class DepotsRealFixturesTest {
   }
 
   @Test
-  void open_unpackedDirectory_sameCatalogAsZipWithLocalRegions(@TempDir Path tmp)
-      throws Exception {
+  void open_unpackedDirectory_sameCatalogAsZipWithLocalRegions(@TempDir Path tmp) throws Exception {
     for (Path zip : RealZips.bundles()) {
       Path dir = tmp.resolve(zip.getFileName().toString() + ".d");
       unpack(zip, dir);
-      try (Catalog z = open(zip.toString()); Catalog d = open(dir.toString())) {
+      try (Catalog z = open(zip.toString());
+          Catalog d = open(dir.toString())) {
         CatalogAssert.sameContent(z, d);
         assertEquals(DepotKind.DIRECTORY, d.depots().get(0).kind());
         for (CatalogVib v : d.vibs().values()) {
@@ -124,7 +132,8 @@ class DepotsRealFixturesTest {
   @Test
   void open_twoDepotsSameVib_oneEntryWithBothDepots(@TempDir Path tmp) throws Exception {
     Path zip = Fixtures.real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip");
-    Path other = Fixtures.real("nvme-community-driver_1.0.1.0-3vmw.700.1.0.15843807-component-18902434.zip");
+    Path other =
+        Fixtures.real("nvme-community-driver_1.0.1.0-3vmw.700.1.0.15843807-component-18902434.zip");
     Path dir = tmp.resolve("d");
     unpack(zip, dir);
     try (Catalog c = open(zip.toString(), dir.toString(), other.toString())) {
@@ -139,14 +148,21 @@ class DepotsRealFixturesTest {
 
   @Test
   void vibsNamed_severalVersions_newestFirst() throws Exception {
-    try (Catalog c = open(
-        Fixtures.real("ESXi670-VMKUSB-NIC-FLING-39203948-offline_bundle-16780994.zip").toString(),
-        Fixtures.real("ESXi90-VMKUSB-NIC-FLING-84947163_24739691-component.zip").toString(),
-        Fixtures.real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip").toString())) {
+    try (Catalog c =
+        open(
+            Fixtures.real("ESXi670-VMKUSB-NIC-FLING-39203948-offline_bundle-16780994.zip")
+                .toString(),
+            Fixtures.real("ESXi90-VMKUSB-NIC-FLING-84947163_24739691-component.zip").toString(),
+            Fixtures.real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip")
+                .toString())) {
       List<String> versions = new ArrayList<>();
       c.vibsNamed("vmkusb-nic-fling").forEach(v -> versions.add(v.descriptor().version().text()));
-      assertEquals(List.of("2.1-6vmw.670.2.48.39203948", "1.15-1vmw.900.0.84947163",
-          "1.14-1vmw.803.0.0.75399077"), versions);
+      assertEquals(
+          List.of(
+              "2.1-6vmw.670.2.48.39203948",
+              "1.15-1vmw.900.0.84947163",
+              "1.14-1vmw.803.0.0.75399077"),
+          versions);
       assertTrue(c.vib(c.vibsNamed("vmkusb-nic-fling").get(0).id()).isPresent());
     }
   }
@@ -158,8 +174,11 @@ class DepotsRealFixturesTest {
     assertEquals(readme + ": not a depot: text file", e.getMessage());
     Path host = Fixtures.real("esximg-7.0-hpe-host");
     e = assertThrows(FormatException.class, () -> open(host.toString()));
-    assertEquals(host + ": not a depot: directory without index.xml, vmw-depot-index.xml or"
-        + " vendor-index.xml, and without .vib files or bundle/component zips", e.getMessage());
+    assertEquals(
+        host
+            + ": not a depot: directory without index.xml, vmw-depot-index.xml or"
+            + " vendor-index.xml, and without .vib files or bundle/component zips",
+        e.getMessage());
     Path bootcfg = Fixtures.real("bootcfg/esxi-7.0.0-15843807-ga.boot.cfg");
     e = assertThrows(FormatException.class, () -> open(bootcfg.toString()));
     assertEquals(bootcfg + ": not a depot: text file", e.getMessage());
@@ -167,8 +186,8 @@ class DepotsRealFixturesTest {
 
   @Test
   void open_missingPath_depotAccess() {
-    DepotAccessException e = assertThrows(DepotAccessException.class,
-        () -> open("/nonexistent/bundle.zip"));
+    DepotAccessException e =
+        assertThrows(DepotAccessException.class, () -> open("/nonexistent/bundle.zip"));
     assertEquals("/nonexistent/bundle.zip: no such file or directory", e.getMessage());
   }
 

@@ -14,8 +14,8 @@ import org.esxforge.depot.xml.RealZips;
 import org.w3c.dom.Element;
 
 /**
- * What a real bundle declares, read without any esxforge class: commons-compress for the zips,
- * the JDK DOM parser for the XML, and a few lines of ar parsing.
+ * What a real bundle declares, read without any esxforge class: commons-compress for the zips, the
+ * JDK DOM parser for the XML, and a few lines of ar parsing.
  */
 final class Independent {
   private Independent() {}
@@ -31,12 +31,24 @@ final class Independent {
     TreeMap<String, Vib> vibs = new TreeMap<>();
     for (Map.Entry<String, byte[]> e : RealZips.under(meta, "vibs/")) {
       Element v = Dom.parse(e.getValue());
-      String id = Dom.childText(v, "vendor").trim() + "_" + Dom.childText(v, "type").trim() + "_"
-          + Dom.childText(v, "name").trim() + "_" + Dom.childText(v, "version").trim();
+      String id =
+          Dom.childText(v, "vendor").trim()
+              + "_"
+              + Dom.childText(v, "type").trim()
+              + "_"
+              + Dom.childText(v, "name").trim()
+              + "_"
+              + Dom.childText(v, "version").trim();
       String rel = Dom.childText(v, "relative-path").trim();
       byte[] vib = outer.get(rel);
-      vibs.put(id, new Vib(id, rel, Long.parseLong(Dom.childText(v, "packed-size").trim()),
-          Dom.childText(v, "checksum").trim(), signatureSize(vib) > 0));
+      vibs.put(
+          id,
+          new Vib(
+              id,
+              rel,
+              Long.parseLong(Dom.childText(v, "packed-size").trim()),
+              Dom.childText(v, "checksum").trim(),
+              signatureSize(vib) > 0));
     }
     Element doc = Dom.parse(meta.get("vmware.xml"));
     Set<String> bulletins = new LinkedHashSet<>();

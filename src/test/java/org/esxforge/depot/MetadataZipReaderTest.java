@@ -1,7 +1,6 @@
 package org.esxforge.depot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,15 +46,21 @@ class MetadataZipReaderTest {
   void read_vmwareXmlWithExtraBulletinOrSourceUrl_parsedFully() throws Exception {
     Map<String, byte[]> meta = new LinkedHashMap<>(RealZips.metadata(Fixtures.real(COMPONENT)));
     String xml = new String(meta.get("vmware.xml"), StandardCharsets.UTF_8);
-    meta.put("vmware.xml", xml.replace("<sourceUrl></sourceUrl>",
-        "<sourceUrl>http://example.invalid/x.vib</sourceUrl>").getBytes(StandardCharsets.UTF_8));
-    MetadataZipReader.Content c = MetadataZipReader.read(DepotsHostileTest.zip(meta), "m",
-        DepotOptions.defaults(), new AtomicLong());
+    meta.put(
+        "vmware.xml",
+        xml.replace(
+                "<sourceUrl></sourceUrl>", "<sourceUrl>http://example.invalid/x.vib</sourceUrl>")
+            .getBytes(StandardCharsets.UTF_8));
+    MetadataZipReader.Content c =
+        MetadataZipReader.read(
+            DepotsHostileTest.zip(meta), "m", DepotOptions.defaults(), new AtomicLong());
     assertEquals("http://example.invalid/x.vib", c.vmwareXml().vibs().get(0).sourceUrl());
-    meta.put("vmware.xml", xml.replace("<id>VMware-vmkusb", "<id>Other-vmkusb")
-        .getBytes(StandardCharsets.UTF_8));
-    c = MetadataZipReader.read(DepotsHostileTest.zip(meta), "m", DepotOptions.defaults(),
-        new AtomicLong());
+    meta.put(
+        "vmware.xml",
+        xml.replace("<id>VMware-vmkusb", "<id>Other-vmkusb").getBytes(StandardCharsets.UTF_8));
+    c =
+        MetadataZipReader.read(
+            DepotsHostileTest.zip(meta), "m", DepotOptions.defaults(), new AtomicLong());
     assertTrue(c.vmwareXml().bulletins().get(0).id().startsWith("Other-vmkusb"));
   }
 
@@ -65,11 +70,14 @@ class MetadataZipReaderTest {
     Map<String, byte[]> meta = new LinkedHashMap<>(RealZips.metadata(Fixtures.real(COMPONENT)));
     meta.keySet().removeIf(k -> k.startsWith("vibs/") || k.startsWith("bulletins/"));
     Path p = tmp.resolve("nov.zip");
-    Files.write(p, DepotsHostileTest.zip(DepotsHostileTest.realWith("metadata.zip",
-        DepotsHostileTest.zip(meta))));
+    Files.write(
+        p,
+        DepotsHostileTest.zip(
+            DepotsHostileTest.realWith("metadata.zip", DepotsHostileTest.zip(meta))));
     List<BuildEvent> events = new ArrayList<>();
-    try (Catalog c = Depots.open(List.of(p.toString()), DepotOptions.defaults(),
-            EventHandlers.of(events::add));
+    try (Catalog c =
+            Depots.open(
+                List.of(p.toString()), DepotOptions.defaults(), EventHandlers.of(events::add));
         Catalog real = DepotsRealFixturesTest.open(Fixtures.real(COMPONENT).toString())) {
       CatalogVib v = c.vibs().values().iterator().next();
       CatalogVib r = real.vibs().values().iterator().next();
@@ -81,9 +89,13 @@ class MetadataZipReaderTest {
       assertEquals(r.relativePath(), v.relativePath());
       assertEquals(Boolean.TRUE, v.signed());
       assertEquals(real.bulletins(), c.bulletins());
-      assertTrue(events.contains(LogEvent.warn(p + ": no vibs/*.xml for some VIBs; using"
-          + " vmware.xml summaries (acceptance level unknown, taken as community)")), events
-          .toString());
+      assertTrue(
+          events.contains(
+              LogEvent.warn(
+                  p
+                      + ": no vibs/*.xml for some VIBs; using"
+                      + " vmware.xml summaries (acceptance level unknown, taken as community)")),
+          events.toString());
     }
   }
 
@@ -91,23 +103,32 @@ class MetadataZipReaderTest {
   void open_sourceUrlAbsoluteInLocalZip_localBytesReadNoRequest(@TempDir Path tmp)
       throws Exception {
     Path served = Files.createDirectory(tmp.resolve("srv"));
-    byte[] vib = RealZips.members(Fixtures.real(COMPONENT)).get(
-        "vib20/vmkusb-nic-fling/VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077.vib");
+    byte[] vib =
+        RealZips.members(Fixtures.real(COMPONENT))
+            .get(
+                "vib20/vmkusb-nic-fling/VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077.vib");
     Files.write(served.resolve("elsewhere.vib"), vib);
     try (TestDepotServer s = new TestDepotServer(served, false)) {
       Map<String, byte[]> meta = new LinkedHashMap<>(RealZips.metadata(Fixtures.real(COMPONENT)));
       String xml = new String(meta.get("vmware.xml"), StandardCharsets.UTF_8);
-      meta.put("vmware.xml", xml.replace("<sourceUrl></sourceUrl>",
-          "<sourceUrl>" + s.url("/depot/elsewhere.vib") + "</sourceUrl>")
-          .getBytes(StandardCharsets.UTF_8));
+      meta.put(
+          "vmware.xml",
+          xml.replace(
+                  "<sourceUrl></sourceUrl>",
+                  "<sourceUrl>" + s.url("/depot/elsewhere.vib") + "</sourceUrl>")
+              .getBytes(StandardCharsets.UTF_8));
       Path p = tmp.resolve("src.zip");
-      Files.write(p, DepotsHostileTest.zip(DepotsHostileTest.realWith("metadata.zip",
-          DepotsHostileTest.zip(meta))));
+      Files.write(
+          p,
+          DepotsHostileTest.zip(
+              DepotsHostileTest.realWith("metadata.zip", DepotsHostileTest.zip(meta))));
       try (Catalog c = DepotsRealFixturesTest.open(p.toString())) {
         CatalogVib v = c.vibs().values().iterator().next();
         // a local depot reads local bytes only: the sourceUrl is not followed
-        assertEquals(p + "!vib20/vmkusb-nic-fling/"
-            + "VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077.vib",
+        assertEquals(
+            p
+                + "!vib20/vmkusb-nic-fling/"
+                + "VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077.vib",
             v.source().describe());
         try (var in = v.source().open()) {
           assertEquals(v.sha256().hex(), Independent.sha256(in.readAllBytes()));

@@ -26,12 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * holds exactly what the packages hold when each is opened on its own, with the same bytes.
  */
 class PackageFolderTest {
-  static final List<String> PACKAGES = List.of(
-      "lsimr3-mod-8x.vib",
-      "net-r8125-9.011.00-10.vib",
-      "net55-r8168-8.045a-napi-offline_bundle.zip",
-      "ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip",
-      "nvme-community-driver_1.0.1.0-3vmw.700.1.0.15843807-component-18902434.zip");
+  static final List<String> PACKAGES =
+      List.of(
+          "lsimr3-mod-8x.vib",
+          "net-r8125-9.011.00-10.vib",
+          "net55-r8168-8.045a-napi-offline_bundle.zip",
+          "ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip",
+          "nvme-community-driver_1.0.1.0-3vmw.700.1.0.15843807-component-18902434.zip");
 
   @TempDir Path tmp;
 
@@ -64,12 +65,11 @@ class PackageFolderTest {
       for (CatalogVib v : c.vibs().values()) {
         assertEquals(Set.of(dir.toString()), v.depots(), v.id().value());
         try (InputStream in = v.source().open()) {
-          assertTrue(java.util.Arrays.equals(expected.get(v.id()), in.readAllBytes()),
-              v.id().value());
+          assertTrue(
+              java.util.Arrays.equals(expected.get(v.id()), in.readAllBytes()), v.id().value());
         }
       }
-      assertEquals(bulletins,
-          new TreeSet<>(c.bulletins().stream().map(Bulletin::id).toList()));
+      assertEquals(bulletins, new TreeSet<>(c.bulletins().stream().map(Bulletin::id).toList()));
       DepotInfo info = c.depots().get(0);
       assertEquals(DepotKind.PACKAGE_FOLDER, info.kind());
       assertEquals(expected.size(), info.vibCount());
@@ -82,8 +82,11 @@ class PackageFolderTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("README.txt"), "nothing here\n");
     FormatException e = assertThrows(FormatException.class, () -> open(dir.toString()));
-    assertEquals(dir + ": not a depot: directory without index.xml, vmw-depot-index.xml or"
-        + " vendor-index.xml, and without .vib files or bundle/component zips", e.getMessage());
+    assertEquals(
+        dir
+            + ": not a depot: directory without index.xml, vmw-depot-index.xml or"
+            + " vendor-index.xml, and without .vib files or bundle/component zips",
+        e.getMessage());
   }
 
   @Test
@@ -91,8 +94,7 @@ class PackageFolderTest {
     Path dir = tmp.resolve("mixed");
     Files.createDirectories(dir);
     Files.copy(Fixtures.real("net-r8125-9.011.00-10.vib"), dir.resolve("a.vib"));
-    byte[] zip = Files.readAllBytes(
-        Fixtures.real("net55-r8168-8.045a-napi-offline_bundle.zip"));
+    byte[] zip = Files.readAllBytes(Fixtures.real("net55-r8168-8.045a-napi-offline_bundle.zip"));
     Files.write(dir.resolve("b.zip"), java.util.Arrays.copyOf(zip, 200));
     FormatException e = assertThrows(FormatException.class, () -> open(dir.toString()));
     assertTrue(e.getMessage().startsWith(dir.resolve("b.zip").toString()), e.getMessage());

@@ -81,20 +81,23 @@ class SourcesTest {
   void open_fileShorterThanMetadata_sizeMismatchAtEnd(@TempDir Path tmp) throws Exception {
     Path f = Files.write(tmp.resolve("x.vib"), new byte[] {1, 2, 3});
     VibSource s = new Sources.FileRegion(f, 0, 3, 5, f.toString());
-    FormatException e = assertThrows(FormatException.class, () -> {
-      try (InputStream in = s.open()) {
-        in.readAllBytes();
-      }
-    });
-    assertEquals(f + ": size mismatch: actual 3 bytes != expected 5 bytes (depot metadata)",
-        e.getMessage());
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> {
+              try (InputStream in = s.open()) {
+                in.readAllBytes();
+              }
+            });
+    assertEquals(
+        f + ": size mismatch: actual 3 bytes != expected 5 bytes (depot metadata)", e.getMessage());
   }
 
   @Test
   void open_missingVib_oneLine() {
     VibSource s = new Sources.Missing("b.zip!vib20/x/x.vib");
     FormatException e = assertThrows(FormatException.class, s::open);
-    assertEquals("b.zip!vib20/x/x.vib: VIB listed in the depot metadata is missing",
-        e.getMessage());
+    assertEquals(
+        "b.zip!vib20/x/x.vib: VIB listed in the depot metadata is missing", e.getMessage());
   }
 }

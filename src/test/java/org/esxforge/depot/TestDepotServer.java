@@ -84,9 +84,12 @@ final class TestDepotServer implements AutoCloseable {
   }
 
   private static byte[] listing(Path dir, String path) throws IOException {
-    StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html><head><title>Index of ")
-        .append(path).append("</title></head><body><h1>Index of ").append(path)
-        .append("</h1><pre><a href=\"../\">../</a>\n");
+    StringBuilder sb =
+        new StringBuilder("<!DOCTYPE html>\n<html><head><title>Index of ")
+            .append(path)
+            .append("</title></head><body><h1>Index of ")
+            .append(path)
+            .append("</h1><pre><a href=\"../\">../</a>\n");
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.sorted().toList()) {
         String n = p.getFileName() + (Files.isDirectory(p) ? "/" : "");

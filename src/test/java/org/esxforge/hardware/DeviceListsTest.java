@@ -16,7 +16,8 @@ class DeviceListsTest {
 
   @Test
   void lspciN_withDomainsProgIfAndVerboseSubsystems() throws FormatException {
-    String text = """
+    String text =
+        """
         0000:00:14.0 0c03: 8086:a36d (rev 10) (prog-if 30 [XHCI])
         \tSubsystem: 1028:0869
         \tFlags: bus master, medium devsel, latency 0, IRQ 124
@@ -38,24 +39,28 @@ class DeviceListsTest {
 
   @Test
   void lspciNn_keepsTheNames() throws FormatException {
-    String text = "00:17.0 SATA controller [0106]: Intel Corporation Cannon Lake PCH SATA AHCI "
-        + "Controller [8086:a352] (rev 10) (prog-if 01 [AHCI 1.0])\n"
-        + "03:00.0 Ethernet controller [0200]: Realtek Semiconductor Co., Ltd. RTL8111/8168/8411 "
-        + "PCI Express Gigabit Ethernet Controller [10ec:8168] (rev 15)\n"
-        + "\tSubsystem: ASUSTeK Computer Inc. PRIME B450M-A Motherboard [1043:8677]\n";
+    String text =
+        "00:17.0 SATA controller [0106]: Intel Corporation Cannon Lake PCH SATA AHCI "
+            + "Controller [8086:a352] (rev 10) (prog-if 01 [AHCI 1.0])\n"
+            + "03:00.0 Ethernet controller [0200]: Realtek Semiconductor Co., Ltd. RTL8111/8168/8411 "
+            + "PCI Express Gigabit Ethernet Controller [10ec:8168] (rev 15)\n"
+            + "\tSubsystem: ASUSTeK Computer Inc. PRIME B450M-A Motherboard [1043:8677]\n";
     DeviceList l = DeviceLists.parse(text, "lspci-nn.txt");
     assertEquals(Format.LSPCI_NN, l.format());
     assertEquals("01:06:01", l.devices().get(0).classCode());
     assertTrue(l.devices().get(0).storage());
     PciDevice nic = l.devices().get(1);
-    assertEquals("Realtek Semiconductor Co., Ltd. RTL8111/8168/8411 PCI Express Gigabit "
-        + "Ethernet Controller", nic.name());
+    assertEquals(
+        "Realtek Semiconductor Co., Ltd. RTL8111/8168/8411 PCI Express Gigabit "
+            + "Ethernet Controller",
+        nic.name());
     assertEquals("1043:8677", nic.subsystem());
   }
 
   @Test
   void esxcliHardwarePciList_blocks() throws FormatException {
-    String text = """
+    String text =
+        """
         0000:00:00.0
            Address: 0000:00:00.0
            Segment: 0x0000
@@ -98,7 +103,8 @@ class DeviceListsTest {
 
   @Test
   void vmkchdev_l() throws FormatException {
-    String text = """
+    String text =
+        """
         0000:00:00.0 8086:1237 15ad:1976 vmkernel
         0000:0b:00.0 15ad:07b0 15ad:07b0 vmkernel vmnic0
         """;
@@ -114,15 +120,18 @@ class DeviceListsTest {
     String text = "# my home lab\n10ec:8168\n\n126F:2262 126f:2262  # NVMe\n";
     DeviceList l = DeviceLists.parse(text, "ids.txt");
     assertEquals(Format.PLAIN, l.format());
-    assertEquals(List.of("10ec:8168", "126f:2262"), l.devices().stream().map(PciDevice::id).toList());
+    assertEquals(
+        List.of("10ec:8168", "126f:2262"), l.devices().stream().map(PciDevice::id).toList());
     assertEquals("126f:2262", l.devices().get(1).subsystem());
     assertEquals(4, l.devices().get(1).line());
   }
 
   @Test
   void unknownFormat_oneLineNamingTheFileAndTheFormats() {
-    FormatException e = assertThrows(FormatException.class,
-        () -> DeviceLists.parse("Hello, this is a shopping list\nmilk\n", "notes.txt"));
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> DeviceLists.parse("Hello, this is a shopping list\nmilk\n", "notes.txt"));
     assertTrue(e.getMessage().startsWith("notes.txt: "), e.getMessage());
     assertTrue(e.getMessage().contains("lspci -n"), e.getMessage());
     assertEquals(1, e.getMessage().lines().count());
@@ -130,15 +139,16 @@ class DeviceListsTest {
 
   @Test
   void mixedFormats_nameTheLine() {
-    FormatException e = assertThrows(FormatException.class,
-        () -> DeviceLists.parse("10ec:8168\nnot an id\n", "ids.txt"));
+    FormatException e =
+        assertThrows(
+            FormatException.class, () -> DeviceLists.parse("10ec:8168\nnot an id\n", "ids.txt"));
     assertTrue(e.getMessage().contains("line 2"), e.getMessage());
   }
 
   @Test
   void emptyList_isRefused() {
-    FormatException e = assertThrows(FormatException.class,
-        () -> DeviceLists.parse("# nothing\n\n", "empty.txt"));
+    FormatException e =
+        assertThrows(FormatException.class, () -> DeviceLists.parse("# nothing\n\n", "empty.txt"));
     assertTrue(e.getMessage().contains("holds no devices"), e.getMessage());
   }
 }

@@ -23,8 +23,8 @@ import org.esxforge.vib.DescriptorXml;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which real drivers can load on the real ESXi 7.0 GA host, judged against the provides of its
- * real esx-base (src/test/fixtures/real/esximg-7.0-hpe-host), and the words used when not.
+ * Which real drivers can load on the real ESXi 7.0 GA host, judged against the provides of its real
+ * esx-base (src/test/fixtures/real/esximg-7.0-hpe-host), and the words used when not.
  */
 class DriverFitTest {
 
@@ -32,12 +32,14 @@ class DriverFitTest {
     Path vibs = Fixtures.real("esximg-7.0-hpe-host/vibs");
     VibDescriptor esxBase;
     try (Stream<Path> s = Files.list(vibs)) {
-      Path p = s.filter(f -> f.getFileName().toString().startsWith("esx-base-")).findFirst()
-          .orElseThrow();
+      Path p =
+          s.filter(f -> f.getFileName().toString().startsWith("esx-base-"))
+              .findFirst()
+              .orElseThrow();
       esxBase = DescriptorXml.parse(Files.readAllBytes(p), p.toString());
     }
-    ImageProfile profile = ImageProfile.builder("host-7.0", AcceptanceLevel.PARTNER)
-        .addVib(esxBase.id()).build();
+    ImageProfile profile =
+        ImageProfile.builder("host-7.0", AcceptanceLevel.PARTNER).addVib(esxBase.id()).build();
     Map<VibId, VibDescriptor> d = new HashMap<>();
     d.put(esxBase.id(), esxBase);
     return DriverFit.of(profile, d);
@@ -61,8 +63,9 @@ class DriverFitTest {
     int pos = 8;
     while (pos + 60 <= ar.length) {
       String n = new String(ar, pos, 16, java.nio.charset.StandardCharsets.US_ASCII).strip();
-      int size = Integer.parseInt(
-          new String(ar, pos + 48, 10, java.nio.charset.StandardCharsets.US_ASCII).strip());
+      int size =
+          Integer.parseInt(
+              new String(ar, pos + 48, 10, java.nio.charset.StandardCharsets.US_ASCII).strip());
       if (n.equals(name) || n.equals(name + "/")) {
         return java.util.Arrays.copyOfRange(ar, pos + 60, pos + 60 + size);
       }
@@ -79,31 +82,52 @@ class DriverFitTest {
   @Test
   void usbNicFlings_onlyTheBuildsForOtherReleasesAreRefused_withTheirRelease() throws IOException {
     DriverFit f = seventy();
-    assertEquals(Optional.of("is built for ESXi 6.7: needs vmkapi_incompat_2_5_0_0, which ESXi"
-        + " 7.0.0 does not provide"), f.cannotLoad(
+    assertEquals(
+        Optional.of(
+            "is built for ESXi 6.7: needs vmkapi_incompat_2_5_0_0, which ESXi"
+                + " 7.0.0 does not provide"),
+        f.cannotLoad(
             fromZip("ESXi670-VMKUSB-NIC-FLING-39203948-offline_bundle-16780994.zip"), List.of()));
-    assertEquals(Optional.of("is built for ESXi 8.0, not 7.0.0"), f.cannotLoad(
-        fromZip("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip"), List.of()));
-    assertEquals(Optional.of("is built for ESXi 9.0, not 7.0.0"), f.cannotLoad(
-        fromZip("ESXi90-VMKUSB-NIC-FLING-84947163_24739691-component.zip"), List.of()));
+    assertEquals(
+        Optional.of("is built for ESXi 8.0, not 7.0.0"),
+        f.cannotLoad(
+            fromZip("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip"), List.of()));
+    assertEquals(
+        Optional.of("is built for ESXi 9.0, not 7.0.0"),
+        f.cannotLoad(
+            fromZip("ESXi90-VMKUSB-NIC-FLING-84947163_24739691-component.zip"), List.of()));
     // the 6.7 NVMe Fling needs only vmkapi_2_5_0_0, which 7.0 still provides
-    assertEquals(Optional.empty(), f.cannotLoad(fromZip(
-        "nvme-community-driver_1.0.1.0-1vmw.670.0.0.8169922-offline_bundle-17658145.zip"),
-        List.of()));
+    assertEquals(
+        Optional.empty(),
+        f.cannotLoad(
+            fromZip(
+                "nvme-community-driver_1.0.1.0-1vmw.670.0.0.8169922-offline_bundle-17658145.zip"),
+            List.of()));
   }
 
   @Test
   void vmklinuxMaps_neverLoadOnSevenOrLater() throws IOException {
     DriverFit f = seventy();
     VibDescriptor r8168 = fromZip("net55-r8168-8.045a-napi-offline_bundle.zip");
-    DeviceClaim linux = new DeviceClaim("pci", "linux", "r8168", "10ec8168" + ".".repeat(14),
-        "network", "etc/vmware/driver.map.d/r8168.map");
-    assertEquals(Optional.of("is a vmklinux driver (regtype=linux in "
-        + "etc/vmware/driver.map.d/r8168.map) built for ESXi 5.5; ESXi 7.0 and later cannot load "
-        + "vmklinux drivers"), f.cannotLoad(r8168, List.of(linux)));
+    DeviceClaim linux =
+        new DeviceClaim(
+            "pci",
+            "linux",
+            "r8168",
+            "10ec8168" + ".".repeat(14),
+            "network",
+            "etc/vmware/driver.map.d/r8168.map");
+    assertEquals(
+        Optional.of(
+            "is a vmklinux driver (regtype=linux in "
+                + "etc/vmware/driver.map.d/r8168.map) built for ESXi 5.5; ESXi 7.0 and later cannot load "
+                + "vmklinux drivers"),
+        f.cannotLoad(r8168, List.of(linux)));
     // without its map the API levels alone still refuse it
-    assertEquals(Optional.of("is built for ESXi 5.5: needs vmkapi_2_2_0_0, "
-        + "com.vmware.driverAPI-9.2.2.0, which ESXi 7.0.0 does not provide"),
+    assertEquals(
+        Optional.of(
+            "is built for ESXi 5.5: needs vmkapi_2_2_0_0, "
+                + "com.vmware.driverAPI-9.2.2.0, which ESXi 7.0.0 does not provide"),
         f.cannotLoad(r8168, List.of()));
   }
 }

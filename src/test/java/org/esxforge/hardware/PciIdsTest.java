@@ -17,8 +17,8 @@ class PciIdsTest {
   @Test
   void bundledCopy_namesRealDevicesAndClasses() throws IOException {
     PciIds ids = PciIds.bundled();
-    assertTrue(ids.source().contains("bundled") && ids.source().contains("2023.04.10"),
-        ids.source());
+    assertTrue(
+        ids.source().contains("bundled") && ids.source().contains("2023.04.10"), ids.source());
     assertTrue(ids.name(0x10ec, 0x8168, -1, -1).orElseThrow().startsWith("Realtek"));
     assertEquals("Ethernet controller", ids.className(0x02, 0x00).orElseThrow());
     assertEquals("Network controller", ids.className(0x02, 0x77).orElseThrow());
@@ -29,12 +29,15 @@ class PciIdsTest {
   @Test
   void aUserFile_winsAndIsNamedAsTheSource(@TempDir Path tmp) throws IOException {
     Path f = tmp.resolve("pci.ids");
-    Files.writeString(f, "#\tVersion: 2099.01.01\n10ec  Realtek Test Vendor\n\t8168  Test NIC\n"
-        + "\t\t1043 8677  Test Board\nC 02  Network controller\n\t00  Ethernet controller\n",
+    Files.writeString(
+        f,
+        "#\tVersion: 2099.01.01\n10ec  Realtek Test Vendor\n\t8168  Test NIC\n"
+            + "\t\t1043 8677  Test Board\nC 02  Network controller\n\t00  Ethernet controller\n",
         StandardCharsets.UTF_8);
     PciIds ids = PciIds.load(f);
     assertEquals(f + " (version 2099.01.01)", ids.source());
-    assertEquals("Realtek Test Vendor Test NIC (Test Board)",
+    assertEquals(
+        "Realtek Test Vendor Test NIC (Test Board)",
         ids.name(0x10ec, 0x8168, 0x1043, 0x8677).orElseThrow());
   }
 

@@ -45,8 +45,7 @@ class BootCfgTest {
     ModulePlan plan = ModulePlan.of(RealImageDb.profile("x", m), m);
     BootCfg c =
         BootCfg.installer(plan, new BootOptions(true, List.of("allowLegacyCPU=true", "ip=dhcp")));
-    assertEquals(
-        "cdromBoot runweasel ks=cdrom:/KS.CFG allowLegacyCPU=true ip=dhcp", c.kernelOpt());
+    assertEquals("cdromBoot runweasel ks=cdrom:/KS.CFG allowLegacyCPU=true ip=dhcp", c.kernelOpt());
     assertEquals(
         "kernelopt=cdromBoot runweasel ks=cdrom:/KS.CFG allowLegacyCPU=true ip=dhcp",
         c.text().lines().toList().get(5));
@@ -70,7 +69,8 @@ class BootCfgTest {
             + "  LOCALBOOT 0x80\n  MENU LABEL ^Boot from local disk\n",
         IsolinuxCfg.text("ESXi-7.0.0-15843807-standard"));
     assertEquals(
-        "ESXI-9.1.0.0100-25433460-STANDAR", IsolinuxCfg.volumeId("ESXi-9.1.0.0100-25433460-standard"));
+        "ESXI-9.1.0.0100-25433460-STANDAR",
+        IsolinuxCfg.volumeId("ESXi-9.1.0.0100-25433460-standard"));
     assertEquals("MY_LAB_ISO", IsolinuxCfg.volumeId("my lab/iso"));
   }
 }

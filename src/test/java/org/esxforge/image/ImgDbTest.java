@@ -46,8 +46,8 @@ class ImgDbTest {
     assertEquals(0x1f, tgz[0] & 0xff);
     assertEquals(0x8b, tgz[1] & 0xff);
     assertEquals(0, tgz[3], "gzip flags: no file name");
-    long gzMtime = (tgz[4] & 0xffL) | (tgz[5] & 0xffL) << 8 | (tgz[6] & 0xffL) << 16
-        | (tgz[7] & 0xffL) << 24;
+    long gzMtime =
+        (tgz[4] & 0xffL) | (tgz[5] & 0xffL) << 8 | (tgz[6] & 0xffL) << 16 | (tgz[7] & 0xffL) << 24;
     assertEquals(T.getEpochSecond(), gzMtime);
     assertEquals(255, tgz[9] & 0xff);
     LinkedHashMap<String, byte[]> m = new LinkedHashMap<>();
@@ -68,8 +68,11 @@ class ImgDbTest {
   }
 
   record Fixture(
-      ImageProfile profile, Map<VibId, VibDescriptor> descriptors, ModulePlan plan,
-      Map<VibId, ImgDb.VibFiles> files, Map<VibId, byte[]> raw) {}
+      ImageProfile profile,
+      Map<VibId, VibDescriptor> descriptors,
+      ModulePlan plan,
+      Map<VibId, ImgDb.VibFiles> files,
+      Map<VibId, byte[]> raw) {}
 
   static Fixture ga70() throws Exception {
     Map<VibId, VibDescriptor> m = RealImageDb.ga70();
@@ -80,9 +83,12 @@ class ImgDbTest {
     }
     Map<VibId, ImgDb.VibFiles> files = new HashMap<>();
     for (Map.Entry<VibId, byte[]> e : raw.entrySet()) {
-      byte[] sig = e.getKey().value().contains("esx-base")
-          ? "-----BEGIN PKCS7-----\n".getBytes(StandardCharsets.US_ASCII) : new byte[0];
-      files.put(e.getKey(), new ImgDb.VibFiles(IsoSource.bytes(e.getValue()), IsoSource.bytes(sig)));
+      byte[] sig =
+          e.getKey().value().contains("esx-base")
+              ? "-----BEGIN PKCS7-----\n".getBytes(StandardCharsets.US_ASCII)
+              : new byte[0];
+      files.put(
+          e.getKey(), new ImgDb.VibFiles(IsoSource.bytes(e.getValue()), IsoSource.bytes(sig)));
     }
     ImageProfile p = RealImageDb.profile(NAME, m).toBuilder().modifiedTime(T).build();
     return new Fixture(p, m, ModulePlan.of(p, m), files, raw);
@@ -98,35 +104,61 @@ class ImgDbTest {
   @Test
   void writeImgDb_ga70_vmwareLayoutAndProfileMapsEveryPayload() throws Exception {
     Fixture f = ga70();
-    Bulletin b = new Bulletin("ESXi_7.0.0-1.0.15843807", "VMware", "", "", "", "", "", "", "", "",
-        "", "ESXi", "", "7.0.0-1.0.15843807", "", List.of(), List.of(f.profile().vibIds().get(0)));
+    Bulletin b =
+        new Bulletin(
+            "ESXi_7.0.0-1.0.15843807",
+            "VMware",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "ESXi",
+            "",
+            "7.0.0-1.0.15843807",
+            "",
+            List.of(),
+            List.of(f.profile().vibIds().get(0)));
     LinkedHashMap<String, byte[]> tar = read(imgDb(f, f.files(), List.of(b)));
     List<String> names = new ArrayList<>(tar.keySet());
-    assertEquals(List.of("var/", "var/db/", "var/db/esximg/", "var/db/esximg/vibs/"),
-        names.subList(0, 4));
+    assertEquals(
+        List.of("var/", "var/db/", "var/db/esximg/", "var/db/esximg/vibs/"), names.subList(0, 4));
     String profileId = ProfileIds.derive(f.profile());
-    String profileFile = "var/db/esximg/profiles/" + NAME
-        + Long.parseLong(profileId.substring(0, 8), 16);
+    String profileFile =
+        "var/db/esximg/profiles/" + NAME + Long.parseLong(profileId.substring(0, 8), 16);
     assertTrue(names.contains("var/db/esximg/profiles/"));
     assertTrue(names.contains(profileFile), names.toString());
     assertTrue(names.contains("var/db/esximg/bulletins/ESXi_7.0.0-1.0.15843807.xml"));
     // every VIB: .xml re-serialised as an installer does, .xml.orig the descriptor byte for byte
     for (Map.Entry<VibId, byte[]> e : f.raw().entrySet()) {
-      String n = "var/db/esximg/vibs/"
-          + DescriptorXml.metadataFileName(e.getKey(), f.descriptors().get(e.getKey()).name());
-      assertArrayEquals(DescriptorXml.writeDatabase(f.descriptors().get(e.getKey())), tar.get(n),
-          n);
+      String n =
+          "var/db/esximg/vibs/"
+              + DescriptorXml.metadataFileName(e.getKey(), f.descriptors().get(e.getKey()).name());
+      assertArrayEquals(
+          DescriptorXml.writeDatabase(f.descriptors().get(e.getKey())), tar.get(n), n);
       assertArrayEquals(e.getValue(), tar.get(n + ".orig"), n);
     }
-    assertArrayEquals("-----BEGIN PKCS7-----\n".getBytes(StandardCharsets.US_ASCII),
+    assertArrayEquals(
+        "-----BEGIN PKCS7-----\n".getBytes(StandardCharsets.US_ASCII),
         tar.get("var/db/esximg/vibs/esx-base-4694820675391265461.xml.sig"));
     assertEquals(
         1, tar.keySet().stream().filter(n -> n.endsWith(".sig")).count(), "unsigned: no .sig");
     // the profile: its own id, serialno, every payload named; modules as in BOOT.CFG
     byte[] xml = tar.get(profileFile);
     String text = new String(xml, StandardCharsets.UTF_8);
-    assertTrue(text.startsWith("<imageprofile><name>" + NAME + "</name><creator>VMware, Inc."
-        + "</creator><profileID>" + profileId + "</profileID><modifiedtime>"), text);
+    assertTrue(
+        text.startsWith(
+            "<imageprofile><name>"
+                + NAME
+                + "</name><creator>VMware, Inc."
+                + "</creator><profileID>"
+                + profileId
+                + "</profileID><modifiedtime>"),
+        text);
     assertTrue(text.contains("<serialno>" + f.profile().vibIds().size() + "</serialno>"));
     ProfileDocument doc = ProfileXml.parseDocument(xml, "profile");
     assertEquals(f.profile().vibIds(), doc.profile().vibIds());
@@ -161,36 +193,60 @@ class ImgDbTest {
   @Test
   void writeImgDb_vibWithoutModulePayload_bootFalseAndDocumentsStored() throws Exception {
     Fixture f = ga70();
-    VibDescriptor meta = org.esxforge.profile.TestVibs.vib("meta-only", "1").vendor("VMW")
-        .payload("README", "text").build();
+    VibDescriptor meta =
+        org.esxforge.profile.TestVibs.vib("meta-only", "1")
+            .vendor("VMW")
+            .payload("README", "text")
+            .build();
     Map<VibId, VibDescriptor> m = new TreeMap<>(f.descriptors());
     m.put(meta.id(), meta);
     ImageProfile p = f.profile().toBuilder().addVib(meta.id()).build();
     Map<VibId, ImgDb.VibFiles> files = new HashMap<>(f.files());
-    files.put(meta.id(), new ImgDb.VibFiles(IsoSource.bytes(DescriptorXml.write(meta)),
-        IsoSource.bytes(new byte[0])));
+    files.put(
+        meta.id(),
+        new ImgDb.VibFiles(
+            IsoSource.bytes(DescriptorXml.write(meta)), IsoSource.bytes(new byte[0])));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImgDb.writeImgDb(p, ModulePlan.of(p, m), m, files, List.of(), List.of(),
-        List.of(new ImgDb.Document("baseimages", "ESXi-7.0.0.json", new byte[] {'{', '}'})), T,
+    ImgDb.writeImgDb(
+        p,
+        ModulePlan.of(p, m),
+        m,
+        files,
+        List.of(),
+        List.of(),
+        List.of(new ImgDb.Document("baseimages", "ESXi-7.0.0.json", new byte[] {'{', '}'})),
+        T,
         out);
     LinkedHashMap<String, byte[]> tar = read(out.toByteArray());
-    String profile = new String(tar.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("var/db/esximg/profiles/") && !e.getKey().endsWith("/"))
-        .findFirst().orElseThrow().getValue(), StandardCharsets.UTF_8);
-    assertTrue(profile.contains("<vib><vib-id>VMW_bootbank_meta-only_1</vib-id><payloads>"
-        + "<payload payload-name=\"README\">readme.t00</payload></payloads><boot>false</boot>"
-        + "</vib>"), profile);
+    String profile =
+        new String(
+            tar.entrySet().stream()
+                .filter(
+                    e ->
+                        e.getKey().startsWith("var/db/esximg/profiles/")
+                            && !e.getKey().endsWith("/"))
+                .findFirst()
+                .orElseThrow()
+                .getValue(),
+            StandardCharsets.UTF_8);
+    assertTrue(
+        profile.contains(
+            "<vib><vib-id>VMW_bootbank_meta-only_1</vib-id><payloads>"
+                + "<payload payload-name=\"README\">readme.t00</payload></payloads><boot>false</boot>"
+                + "</vib>"),
+        profile);
     assertArrayEquals(new byte[] {'{', '}'}, tar.get("var/db/esximg/baseimages/ESXi-7.0.0.json"));
     assertTrue(tar.containsKey("var/db/esximg/baseimages/"));
     assertThrows(IllegalArgumentException.class, () -> new ImgDb.Document("..", "x", new byte[0]));
-    assertThrows(IllegalArgumentException.class,
-        () -> new ImgDb.Document("a", "b/../c", new byte[0]));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ImgDb.Document("a", "b/../c", new byte[0]));
   }
 
   @Test
   void profileFileName_longOrOddName_quotedAndCutTo50() {
     String id = "0000ffff" + "0".repeat(24);
-    assertEquals("ESXi-6.7.0-8169922-standard65535",
+    assertEquals(
+        "ESXi-6.7.0-8169922-standard65535",
         ImgDb.profileFileName("ESXi-6.7.0-8169922-standard", id));
     assertEquals("a%2Fb%20c%C3%A965535", ImgDb.profileFileName("a/b c\u00e9", id));
     assertEquals("x".repeat(50) + "65535", ImgDb.profileFileName("x".repeat(80), id));
@@ -211,8 +267,7 @@ class ImgDbTest {
     Fixture f = ga70();
     Map<VibId, ImgDb.VibFiles> files = new HashMap<>(f.files());
     files.remove(new VibId("VMware_bootbank_vsan_7.0.0-1.0.15843807"));
-    ImagePlanException e =
-        assertThrows(ImagePlanException.class, () -> imgDb(f, files, List.of()));
+    ImagePlanException e = assertThrows(ImagePlanException.class, () -> imgDb(f, files, List.of()));
     assertEquals(
         "VMware_bootbank_vsan_7.0.0-1.0.15843807: no descriptor or database files for IMGDB.TGZ;"
             + " supply the VIB's descriptor.xml and sig.pkcs7",
@@ -234,31 +289,46 @@ class ImgDbTest {
     String base = "VMware_bootbank_esx-base_7.0.0-1.0.15843807!";
     String uc = "VMware_bootbank_cpu-microcode_7.0.0-1.0.15843807!";
     assertEquals(
-        List.of("var/", "var/db/", "var/db/payloads/", "var/db/payloads/boot/",
-            "var/db/payloads/boot/b.b00", "var/db/payloads/boot/jumpstrt.gz",
-            "var/db/payloads/boot/useropts.gz", "var/db/payloads/boot/features.gz",
-            "var/db/payloads/boot/k.b00", "var/db/payloads/boot/uc_intel.b00",
-            "var/db/payloads/boot/uc_amd.b00", "var/db/payloads/boot/uc_hygon.b00",
-            "var/db/payloads/boot/procfs.b00", "var/db/payloads/boot_com32_bios/",
+        List.of(
+            "var/",
+            "var/db/",
+            "var/db/payloads/",
+            "var/db/payloads/boot/",
+            "var/db/payloads/boot/b.b00",
+            "var/db/payloads/boot/jumpstrt.gz",
+            "var/db/payloads/boot/useropts.gz",
+            "var/db/payloads/boot/features.gz",
+            "var/db/payloads/boot/k.b00",
+            "var/db/payloads/boot/uc_intel.b00",
+            "var/db/payloads/boot/uc_amd.b00",
+            "var/db/payloads/boot/uc_hygon.b00",
+            "var/db/payloads/boot/procfs.b00",
+            "var/db/payloads/boot_com32_bios/",
             "var/db/payloads/boot_com32_bios/fatBootSector",
             "var/db/payloads/boot_com32_bios/ldlinux.sys",
-            "var/db/payloads/boot_com32_bios/mboot.c32", "var/db/payloads/boot_com32_bios/menu.c32",
-            "var/db/payloads/boot_com32_bios/safeboot.c32", "var/db/payloads/boot_loader_efi/",
+            "var/db/payloads/boot_com32_bios/mboot.c32",
+            "var/db/payloads/boot_com32_bios/menu.c32",
+            "var/db/payloads/boot_com32_bios/safeboot.c32",
+            "var/db/payloads/boot_loader_efi/",
             "var/db/payloads/boot_loader_efi/BOOTx64.EFI",
             "var/db/payloads/boot_loader_efi/safeboot.efi"),
         new ArrayList<>(tar.keySet()));
-    assertEquals(base + "k", new String(tar.get("var/db/payloads/boot/k.b00"), StandardCharsets.US_ASCII));
-    assertEquals(uc + "uc_amd",
+    assertEquals(
+        base + "k", new String(tar.get("var/db/payloads/boot/k.b00"), StandardCharsets.US_ASCII));
+    assertEquals(
+        uc + "uc_amd",
         new String(tar.get("var/db/payloads/boot/uc_amd.b00"), StandardCharsets.US_ASCII));
   }
 
   @Test
   void writeImgPayld_sourceShorterThanDeclared_fails() throws Exception {
     Fixture f = ga70();
-    PayloadSource lying = r -> IsoSource.generated(10, ch -> ch.write(java.nio.ByteBuffer.wrap(new byte[3])));
+    PayloadSource lying =
+        r -> IsoSource.generated(10, ch -> ch.write(java.nio.ByteBuffer.wrap(new byte[3])));
     assertThrows(
         IOException.class,
-        () -> ImgDb.writeImgPayld(f.plan(), f.descriptors(), lying, T, new ByteArrayOutputStream()));
+        () ->
+            ImgDb.writeImgPayld(f.plan(), f.descriptors(), lying, T, new ByteArrayOutputStream()));
   }
 
   @Test
@@ -271,10 +341,10 @@ class ImgDbTest {
   @Test
   void writeBaseMisc_ga70Base_everyNonTardiskPayloadSortedMtimeZero() throws Exception {
     Fixture f = ga70();
-    VibDescriptor base = f.descriptors().get(
-        new VibId("VMware_bootbank_esx-base_7.0.0-1.0.15843807"));
-    VibDescriptor uc = f.descriptors().get(
-        new VibId("VMware_bootbank_cpu-microcode_7.0.0-1.0.15843807"));
+    VibDescriptor base =
+        f.descriptors().get(new VibId("VMware_bootbank_esx-base_7.0.0-1.0.15843807"));
+    VibDescriptor uc =
+        f.descriptors().get(new VibId("VMware_bootbank_cpu-microcode_7.0.0-1.0.15843807"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImgDb.writeBaseMisc(List.of(uc, base), ImgDbTest::fakePayload, out);
     LinkedHashMap<String, byte[]> tar = readAt(out.toByteArray(), Instant.EPOCH);
@@ -290,8 +360,10 @@ class ImgDbTest {
     Collections.sort(expected);
     assertEquals(expected, files);
     assertEquals(30 - 6 + 3, files.size()); // esx-base: 30 payloads, 6 vgz; microcode: 3 boot
-    assertEquals("VMware_bootbank_esx-base_7.0.0-1.0.15843807!BOOTx64.EFI", new String(
-        tar.get("var/db/payloads/boot_loader_efi/BOOTx64.EFI"), StandardCharsets.US_ASCII));
+    assertEquals(
+        "VMware_bootbank_esx-base_7.0.0-1.0.15843807!BOOTx64.EFI",
+        new String(
+            tar.get("var/db/payloads/boot_loader_efi/BOOTx64.EFI"), StandardCharsets.US_ASCII));
     assertTrue(tar.containsKey("var/db/payloads/boot/useropts"));
   }
 
@@ -299,28 +371,39 @@ class ImgDbTest {
   void writeBaseMisc_payloadNameWithSlash_refusedByTheModelFirst() {
     // the model's identifier rule (model.Identifiers) refuses such a payload before any writer
     // sees it; ImgDb's own check and ContainedPaths are the fences behind it
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> org.esxforge.profile.TestVibs.vib("x", "1").payload("../evil", "boot_loader_efi")
-            .build());
-    assertEquals("invalid payload name '../evil': starts with '.' (unsafe in a file name)",
-        e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                org.esxforge.profile.TestVibs.vib("x", "1")
+                    .payload("../evil", "boot_loader_efi")
+                    .build());
+    assertEquals(
+        "invalid payload name '../evil': starts with '.' (unsafe in a file name)", e.getMessage());
   }
 
   @Test
   void writeResVibs_twoVibs_sortedUnderReservedVibsDir() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImgDb.writeResVibs(List.of(
-        new ImgDb.ReservedVib(new VibId("VMW_bootbank_b_1"), IsoSource.bytes(new byte[] {2})),
-        new ImgDb.ReservedVib(new VibId("VMW_bootbank_a_1"), IsoSource.bytes(new byte[] {1}))),
-        T, out);
+    ImgDb.writeResVibs(
+        List.of(
+            new ImgDb.ReservedVib(new VibId("VMW_bootbank_b_1"), IsoSource.bytes(new byte[] {2})),
+            new ImgDb.ReservedVib(new VibId("VMW_bootbank_a_1"), IsoSource.bytes(new byte[] {1}))),
+        T,
+        out);
     LinkedHashMap<String, byte[]> tar = read(out.toByteArray());
-    assertEquals(List.of("var/", "var/vmware/", "var/vmware/lifecycle/",
-        "var/vmware/lifecycle/hostSeed/", "var/vmware/lifecycle/hostSeed/reservedVibs/",
-        "var/vmware/lifecycle/hostSeed/reservedVibs/VMW_bootbank_a_1.vib",
-        "var/vmware/lifecycle/hostSeed/reservedVibs/VMW_bootbank_b_1.vib"),
+    assertEquals(
+        List.of(
+            "var/",
+            "var/vmware/",
+            "var/vmware/lifecycle/",
+            "var/vmware/lifecycle/hostSeed/",
+            "var/vmware/lifecycle/hostSeed/reservedVibs/",
+            "var/vmware/lifecycle/hostSeed/reservedVibs/VMW_bootbank_a_1.vib",
+            "var/vmware/lifecycle/hostSeed/reservedVibs/VMW_bootbank_b_1.vib"),
         new ArrayList<>(tar.keySet()));
-    assertArrayEquals(new byte[] {1},
-        tar.get("var/vmware/lifecycle/hostSeed/reservedVibs/VMW_bootbank_a_1.vib"));
+    assertArrayEquals(
+        new byte[] {1}, tar.get("var/vmware/lifecycle/hostSeed/reservedVibs/VMW_bootbank_a_1.vib"));
     ByteArrayOutputStream none = new ByteArrayOutputStream();
     ImgDb.writeResVibs(List.of(), T, none);
     assertEquals(0, read(none.toByteArray()).size());

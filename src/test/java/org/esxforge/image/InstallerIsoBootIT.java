@@ -25,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Boots an ISO made by {@link InstallerIsoExporter} in QEMU/OVMF: esx-base's {@code b} payload is
  * the project's multiboot test kernel and its {@code efiboot.img} a GRUB image that loads every
- * module BOOT.CFG lists plus both BOOT.CFG copies. The kernel checks BOOT.CFG against the modules it
- * received (every one present, sizes, gzip trailers of the generated .tgz archives). VMware's own
- * mboot is not available, so this proves the plan's names, the archives and the UEFI El Torito entry,
- * not ESXi itself.
+ * module BOOT.CFG lists plus both BOOT.CFG copies. The kernel checks BOOT.CFG against the modules
+ * it received (every one present, sizes, gzip trailers of the generated .tgz archives). VMware's
+ * own mboot is not available, so this proves the plan's names, the archives and the UEFI El Torito
+ * entry, not ESXi itself.
  */
 class InstallerIsoBootIT {
   @TempDir Path dir;
@@ -37,23 +37,37 @@ class InstallerIsoBootIT {
   void export_synthetic80_uefiBootKernelVerifiesEveryBootCfgModule() throws Exception {
     Qemu.require(Firmware.UEFI);
     Map<VibId, VibDescriptor> m = InstallerIsoExporterIT.descriptors();
-    ImageProfile p = RealImageDb.profile(InstallerIsoExporterIT.NAME, m).toBuilder()
-        .acceptanceLevel(AcceptanceLevel.COMMUNITY).build();
+    ImageProfile p =
+        RealImageDb.profile(InstallerIsoExporterIT.NAME, m).toBuilder()
+            .acceptanceLevel(AcceptanceLevel.COMMUNITY)
+            .build();
     IsoPlan plan = IsoPlan.of(p, m, BootOptions.none());
     List<String> grubModules = new ArrayList<>(plan.bootCfg().modules());
     grubModules.add("/BOOT.CFG");
     grubModules.add("/EFI/BOOT/BOOT.CFG");
     Path kernel = TestKernel.build(dir.resolve("kernel"));
-    Path efiImg = BootMedia.efiBootImage(
-        BootMedia.grubConfig("/BOOT.CFG", "/b.b00", "from=grub-efi", grubModules), dir.resolve("efi"));
+    Path efiImg =
+        BootMedia.efiBootImage(
+            BootMedia.grubConfig("/BOOT.CFG", "/b.b00", "from=grub-efi", grubModules),
+            dir.resolve("efi"));
     InstallerIsoExporter.Inputs fake = InstallerIsoExporterIT.inputs(p, m);
-    PayloadSource sources = r -> switch (r.payloadName()) {
-      case "b" -> IsoSource.file(kernel);
-      case "efiboot.img" -> IsoSource.file(efiImg);
-      default -> InstallerIsoExporterIT.payload(r);
-    };
-    InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(p, m, fake.databaseFiles(),
-        List.of(), List.of(), sources, null, InstallerIsoExporterIT.T);
+    PayloadSource sources =
+        r ->
+            switch (r.payloadName()) {
+              case "b" -> IsoSource.file(kernel);
+              case "efiboot.img" -> IsoSource.file(efiImg);
+              default -> InstallerIsoExporterIT.payload(r);
+            };
+    InstallerIsoExporter.Inputs in =
+        new InstallerIsoExporter.Inputs(
+            p,
+            m,
+            fake.databaseFiles(),
+            List.of(),
+            List.of(),
+            sources,
+            null,
+            InstallerIsoExporterIT.T);
     Path iso = dir.resolve("custom.iso");
     InstallerIsoExporter.export(plan, in, IsoWriters.builtin(), iso);
 
@@ -67,8 +81,9 @@ class InstallerIsoBootIT {
       assertTrue(log.module(mod).isPresent(), mod + "\n" + r.describe());
     }
     assertTrue(
-        log.checks().stream().anyMatch(c -> c.startsWith("/imgdb.tgz ok size=")
-            && c.contains("gzip-isize=")), log.checks().toString());
+        log.checks().stream()
+            .anyMatch(c -> c.startsWith("/imgdb.tgz ok size=") && c.contains("gzip-isize=")),
+        log.checks().toString());
     assertTrue(Files.size(iso) > 0);
   }
 }

@@ -41,20 +41,36 @@ class InstallerIsoExporterIT {
     Map<VibId, VibDescriptor> m = new TreeMap<>();
     for (VibDescriptor d :
         List.of(
-            vib("esx-base", "8.0.3-0.0.24022510").vendor("VMware")
-                .payload("b", "boot", 10, "").payload("jumpstrt", "boot", 47, "jumpstrt.gz")
-                .payload("k", "boot", 50, "").payload("s", "vgz", 100, "")
-                .payload("sb", "vgz", 100, "").payload("isolinux.bin", "boot_iso_bios")
-                .payload("mboot.c32", "boot_com32_bios").payload("menu.c32", "boot_com32_bios")
-                .payload("ldlinux.sys", "boot_com32_bios").payload("BOOTx64.EFI", "boot_loader_efi")
-                .payload("efiboot.img", "eltorito_image_efi").payload("precheck.py", "upgrade")
-                .payload("osl.txt", "text").build(),
-            vib("esx-update", "8.0.3-0.0.24022510").vendor("VMware")
-                .payload("weaselin", "vgz").build(),
-            vib("tools-light", "12.4.0-1").vendor("VMware").type("locker")
-                .payload("tools", "tgz").build(),
-            vib("net-r8125", "9.011.00-10").vendor("Realtek").level(AcceptanceLevel.COMMUNITY)
-                .payload("net-r812", "vgz").build())) {
+            vib("esx-base", "8.0.3-0.0.24022510")
+                .vendor("VMware")
+                .payload("b", "boot", 10, "")
+                .payload("jumpstrt", "boot", 47, "jumpstrt.gz")
+                .payload("k", "boot", 50, "")
+                .payload("s", "vgz", 100, "")
+                .payload("sb", "vgz", 100, "")
+                .payload("isolinux.bin", "boot_iso_bios")
+                .payload("mboot.c32", "boot_com32_bios")
+                .payload("menu.c32", "boot_com32_bios")
+                .payload("ldlinux.sys", "boot_com32_bios")
+                .payload("BOOTx64.EFI", "boot_loader_efi")
+                .payload("efiboot.img", "eltorito_image_efi")
+                .payload("precheck.py", "upgrade")
+                .payload("osl.txt", "text")
+                .build(),
+            vib("esx-update", "8.0.3-0.0.24022510")
+                .vendor("VMware")
+                .payload("weaselin", "vgz")
+                .build(),
+            vib("tools-light", "12.4.0-1")
+                .vendor("VMware")
+                .type("locker")
+                .payload("tools", "tgz")
+                .build(),
+            vib("net-r8125", "9.011.00-10")
+                .vendor("Realtek")
+                .level(AcceptanceLevel.COMMUNITY)
+                .payload("net-r812", "vgz")
+                .build())) {
       m.put(d.id(), d);
     }
     return m;
@@ -73,12 +89,20 @@ class InstallerIsoExporterIT {
   static InstallerIsoExporter.Inputs inputs(ImageProfile p, Map<VibId, VibDescriptor> m) {
     Map<VibId, ImgDb.VibFiles> files = new HashMap<>();
     for (VibDescriptor d : m.values()) {
-      files.put(d.id(), new ImgDb.VibFiles(IsoSource.bytes(DescriptorXml.write(d)),
-          IsoSource.bytes(new byte[0])));
+      files.put(
+          d.id(),
+          new ImgDb.VibFiles(
+              IsoSource.bytes(DescriptorXml.write(d)), IsoSource.bytes(new byte[0])));
     }
-    return new InstallerIsoExporter.Inputs(p, m, files, List.of(), List.of(),
+    return new InstallerIsoExporter.Inputs(
+        p,
+        m,
+        files,
+        List.of(),
+        List.of(),
         InstallerIsoExporterIT::payload,
-        IsoSource.bytes("vmaccepteula\n".getBytes(StandardCharsets.US_ASCII)), T);
+        IsoSource.bytes("vmaccepteula\n".getBytes(StandardCharsets.US_ASCII)),
+        T);
   }
 
   static String run(String... cmd) throws Exception {
@@ -93,8 +117,8 @@ class InstallerIsoExporterIT {
   void export_synthetic80_readBackWithIsoinfoAndDeterministic() throws Exception {
     Path isoinfo = ExternalTools.require("isoinfo");
     Map<VibId, VibDescriptor> m = descriptors();
-    ImageProfile p = RealImageDb.profile(NAME, m).toBuilder()
-        .acceptanceLevel(AcceptanceLevel.COMMUNITY).build();
+    ImageProfile p =
+        RealImageDb.profile(NAME, m).toBuilder().acceptanceLevel(AcceptanceLevel.COMMUNITY).build();
     IsoPlan plan = IsoPlan.of(p, m, new BootOptions(true, List.of()));
     Path iso = tmp.resolve("a.iso");
     IsoResult r = InstallerIsoExporter.export(plan, inputs(p, m), IsoWriters.builtin(), iso);
@@ -107,12 +131,34 @@ class InstallerIsoExporterIT {
     }
     files.sort(null);
     assertEquals(
-        List.of("/B.B00;1", "/BASEMISC.TGZ;1", "/BOOT.CAT;1", "/BOOT.CFG;1", "/EFI", "/EFI/BOOT",
-            "/EFI/BOOT/BOOT.CFG;1", "/EFI/BOOT/BOOTX64.EFI;1", "/EFIBOOT.IMG;1",
-            "/ESXIODPT.TGZ;1", "/IMGDB.TGZ;1", "/IMGPAYLD.TGZ;1", "/ISOLINUX.BIN;1",
-            "/ISOLINUX.CFG;1", "/JUMPSTRT.GZ;1", "/K.B00;1", "/KS.CFG;1", "/MBOOT.C32;1",
-            "/MENU.C32;1", "/NET_R812.V00;1", "/OSL.TXT;1", "/RESVIBS.TGZ;1", "/S.V00;1",
-            "/SB.V00;1", "/TOOLS.T00;1", "/UPGRADE", "/UPGRADE/PRECHECK.PY;1",
+        List.of(
+            "/B.B00;1",
+            "/BASEMISC.TGZ;1",
+            "/BOOT.CAT;1",
+            "/BOOT.CFG;1",
+            "/EFI",
+            "/EFI/BOOT",
+            "/EFI/BOOT/BOOT.CFG;1",
+            "/EFI/BOOT/BOOTX64.EFI;1",
+            "/EFIBOOT.IMG;1",
+            "/ESXIODPT.TGZ;1",
+            "/IMGDB.TGZ;1",
+            "/IMGPAYLD.TGZ;1",
+            "/ISOLINUX.BIN;1",
+            "/ISOLINUX.CFG;1",
+            "/JUMPSTRT.GZ;1",
+            "/K.B00;1",
+            "/KS.CFG;1",
+            "/MBOOT.C32;1",
+            "/MENU.C32;1",
+            "/NET_R812.V00;1",
+            "/OSL.TXT;1",
+            "/RESVIBS.TGZ;1",
+            "/S.V00;1",
+            "/SB.V00;1",
+            "/TOOLS.T00;1",
+            "/UPGRADE",
+            "/UPGRADE/PRECHECK.PY;1",
             "/WEASELIN.V00;1"),
         files);
     String bootCfg = run(isoinfo.toString(), "-i", iso.toString(), "-x", "/BOOT.CFG;1");
@@ -124,7 +170,8 @@ class InstallerIsoExporterIT {
             + " /weaselin.v00 --- /tools.t00 --- /imgdb.tgz --- /basemisc.tgz --- /resvibs.tgz ---"
             + " /esxiodpt.tgz --- /imgpayld.tgz\nbuild=8.0.3-0.0.24022510\nupdated=0",
         bootCfg);
-    assertEquals(bootCfg, run(isoinfo.toString(), "-i", iso.toString(), "-x", "/EFI/BOOT/BOOT.CFG;1"));
+    assertEquals(
+        bootCfg, run(isoinfo.toString(), "-i", iso.toString(), "-x", "/EFI/BOOT/BOOT.CFG;1"));
     String k = run(isoinfo.toString(), "-i", iso.toString(), "-x", "/K.B00;1");
     assertTrue(k.startsWith("VMware_bootbank_esx-base_8.0.3-0.0.24022510!k\n"));
     String d = run(isoinfo.toString(), "-i", iso.toString(), "-d");
@@ -132,23 +179,40 @@ class InstallerIsoExporterIT {
     assertTrue(d.contains("El Torito"), d);
 
     // IMGDB read back: the profile maps every module the BOOT.CFG lists
-    byte[] db = run(isoinfo.toString(), "-i", iso.toString(), "-x", "/IMGDB.TGZ;1")
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] db =
+        run(isoinfo.toString(), "-i", iso.toString(), "-x", "/IMGDB.TGZ;1")
+            .getBytes(StandardCharsets.ISO_8859_1);
     Map<String, byte[]> tar = ImgDbTest.readAt(db, T);
-    String profile = new String(tar.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("var/db/esximg/profiles/" + NAME)).findFirst()
-        .orElseThrow().getValue(), StandardCharsets.UTF_8);
-    for (String mod : List.of("b.b00", "jumpstrt.gz", "k.b00", "sb.v00", "s.v00", "net_r812.v00",
-        "weaselin.v00", "tools.t00")) {
+    String profile =
+        new String(
+            tar.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("var/db/esximg/profiles/" + NAME))
+                .findFirst()
+                .orElseThrow()
+                .getValue(),
+            StandardCharsets.UTF_8);
+    for (String mod :
+        List.of(
+            "b.b00",
+            "jumpstrt.gz",
+            "k.b00",
+            "sb.v00",
+            "s.v00",
+            "net_r812.v00",
+            "weaselin.v00",
+            "tools.t00")) {
       assertTrue(profile.contains(">" + mod + "</payload>"), mod);
     }
 
     // same inputs, shuffled maps, another file: identical bytes
     Path iso2 = tmp.resolve("b.iso");
     Map<VibId, VibDescriptor> shuffled = new HashMap<>(m);
-    IsoResult r2 = InstallerIsoExporter.export(
-        IsoPlan.of(p, shuffled, new BootOptions(true, List.of())), inputs(p, shuffled),
-        IsoWriters.builtin(), iso2);
+    IsoResult r2 =
+        InstallerIsoExporter.export(
+            IsoPlan.of(p, shuffled, new BootOptions(true, List.of())),
+            inputs(p, shuffled),
+            IsoWriters.builtin(),
+            iso2);
     assertEquals(r.sha256(), r2.sha256());
     assertArrayEquals(Files.readAllBytes(iso), Files.readAllBytes(iso2));
   }
@@ -156,14 +220,21 @@ class InstallerIsoExporterIT {
   @Test
   void export_kickstartPlannedButMissing_refusedNothingLeft() throws Exception {
     Map<VibId, VibDescriptor> m = descriptors();
-    ImageProfile p = RealImageDb.profile(NAME, m).toBuilder()
-        .acceptanceLevel(AcceptanceLevel.COMMUNITY).build();
+    ImageProfile p =
+        RealImageDb.profile(NAME, m).toBuilder().acceptanceLevel(AcceptanceLevel.COMMUNITY).build();
     InstallerIsoExporter.Inputs in = inputs(p, m);
-    InstallerIsoExporter.Inputs noKs = new InstallerIsoExporter.Inputs(p, m, in.databaseFiles(),
-        List.of(), List.of(), in.payloads(), null, T);
-    ImagePlanException e = assertThrows(ImagePlanException.class,
-        () -> InstallerIsoExporter.export(IsoPlan.of(p, m, new BootOptions(true, List.of())), noKs,
-            IsoWriters.builtin(), tmp.resolve("x.iso")));
+    InstallerIsoExporter.Inputs noKs =
+        new InstallerIsoExporter.Inputs(
+            p, m, in.databaseFiles(), List.of(), List.of(), in.payloads(), null, T);
+    ImagePlanException e =
+        assertThrows(
+            ImagePlanException.class,
+            () ->
+                InstallerIsoExporter.export(
+                    IsoPlan.of(p, m, new BootOptions(true, List.of())),
+                    noKs,
+                    IsoWriters.builtin(),
+                    tmp.resolve("x.iso")));
     assertEquals(
         "/KS.CFG: the plan has a kickstart file but none was given; pass the KS.CFG bytes",
         e.getMessage());

@@ -26,8 +26,8 @@ class LocalNamesTest {
     try (Stream<Path> s = Files.list(db.resolve("profiles"))) {
       profileFile = s.findFirst().orElseThrow();
     }
-    ProfileDocument real = ProfileXml.parseDocument(Files.readAllBytes(profileFile),
-        profileFile.toString());
+    ProfileDocument real =
+        ProfileXml.parseDocument(Files.readAllBytes(profileFile), profileFile.toString());
     Map<VibId, VibDescriptor> descriptors = new TreeMap<>();
     try (Stream<Path> s = Files.list(db.resolve("vibs"))) {
       for (Path f : s.filter(p -> p.toString().endsWith(".xml.orig")).toList()) {
@@ -59,8 +59,8 @@ class LocalNamesTest {
     assertEquals(expected, got);
     assertEquals(168, payloads);
     assertEquals("bootx64..b00", got.get("VMware_bootbank_esx-base_6.7.0-0.0.8169922!BOOTx64.EFI"));
-    assertEquals("shim_lib.v05",
-        got.get("VMW_bootbank_shim-libfcoe-9-2-2-0_6.7.0-0.0.8169922!shim-lib"));
+    assertEquals(
+        "shim_lib.v05", got.get("VMW_bootbank_shim-libfcoe-9-2-2-0_6.7.0-0.0.8169922!shim-lib"));
   }
 
   @Test

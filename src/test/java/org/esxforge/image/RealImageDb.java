@@ -52,29 +52,36 @@ final class RealImageDb {
 
   /** VMware's in-box lpfc (GA), from reservedComponents; payload {@code lpfc} → lpfc.v00. */
   static final VibDescriptor INBOX_LPFC =
-      TestVibs.vib("lpfc", "12.4.293.3-5vmw.700.1.0.15843807").vendor("VMW")
-          .payload("lpfc", "vgz").build();
+      TestVibs.vib("lpfc", "12.4.293.3-5vmw.700.1.0.15843807")
+          .vendor("VMW")
+          .payload("lpfc", "vgz")
+          .build();
 
   /** VMware's in-box qlnativefc (GA); payload {@code qlnativefc} → qlnative.v00. */
   static final VibDescriptor INBOX_QLNATIVEFC =
-      TestVibs.vib("qlnativefc", "4.0.1.0-3vmw.700.1.0.15843807").vendor("VMware")
-          .payload("qlnativefc", "vgz").build();
+      TestVibs.vib("qlnativefc", "4.0.1.0-3vmw.700.1.0.15843807")
+          .vendor("VMware")
+          .payload("qlnativefc", "vgz")
+          .build();
 
   /** The locker VIB tools-light (§2.7); payload {@code tools} (tgz) → tools.t00. */
   static final VibDescriptor TOOLS_LIGHT =
-      TestVibs.vib("tools-light", "11.0.5.15389592-15843807").vendor("VMware").type("locker")
-          .payload("tools", "tgz").build();
+      TestVibs.vib("tools-light", "11.0.5.15389592-15843807")
+          .vendor("VMware")
+          .type("locker")
+          .payload("tools", "tgz")
+          .build();
 
   /**
-   * The 7.0 GA standard profile's descriptors: the host database minus HPE's 13 add-on VIBs and
-   * its OEM lpfc (EMU) and qlnativefc (Marvell), plus the in-box lpfc, qlnativefc and tools-light,
+   * The 7.0 GA standard profile's descriptors: the host database minus HPE's 13 add-on VIBs and its
+   * OEM lpfc (EMU) and qlnativefc (Marvell), plus the in-box lpfc, qlnativefc and tools-light,
    * which the fixture does not hold and are built minimally here.
    */
   static Map<VibId, VibDescriptor> ga70() throws IOException {
     Map<VibId, VibDescriptor> m = new TreeMap<>();
     for (VibDescriptor d : all().values()) {
-      boolean oem = d.vendor().equals("HPE") || d.vendor().equals("EMU")
-          || d.vendor().equals("Marvell");
+      boolean oem =
+          d.vendor().equals("HPE") || d.vendor().equals("EMU") || d.vendor().equals("Marvell");
       if (!oem) {
         m.put(d.id(), d);
       }

@@ -22,8 +22,11 @@ class TempFilesTest {
   @Test
   void createFile_namesThisProcess() throws Exception {
     Path f = TempFiles.createFile(tmp, ".x.iso.", ".partial");
-    assertTrue(f.getFileName().toString().startsWith(".x.iso.esxforge-"
-        + ProcessHandle.current().pid() + "-"), f.toString());
+    assertTrue(
+        f.getFileName()
+            .toString()
+            .startsWith(".x.iso.esxforge-" + ProcessHandle.current().pid() + "-"),
+        f.toString());
     assertFalse(TempFiles.isStale(f.getFileName().toString(), List.of(".x.iso.")));
   }
 

@@ -15,18 +15,20 @@ import org.esxforge.testkernel.TestKernel;
 
 /**
  * An ESXi-shaped test tree for boot tests: the test kernel as {@code B.B00}, random-content
- * modules, {@code BOOT.CFG} (also as {@code EFI/BOOT/BOOT.CFG}), isolinux + mboot.c32 for BIOS
- * and a GRUB {@code EFIBOOT.IMG} for UEFI. Both loaders pass BOOT.CFG to the kernel as a module.
- * Not thread-safe.
+ * modules, {@code BOOT.CFG} (also as {@code EFI/BOOT/BOOT.CFG}), isolinux + mboot.c32 for BIOS and
+ * a GRUB {@code EFIBOOT.IMG} for UEFI. Both loaders pass BOOT.CFG to the kernel as a module. Not
+ * thread-safe.
  */
 final class BootTree {
   static final Instant T = Instant.parse("2026-11-22T04:41:07Z");
 
   /** Module ISO file name → content, in BOOT.CFG order. */
   final Map<String, Path> modules = new LinkedHashMap<>();
+
   final Path dir;
   final Path kernel;
   String bootCfg;
+
   /** Appended to the EFI/BOOT/BOOT.CFG copy only (to make the two copies differ). */
   String efiBootCfgSuffix = "";
 
@@ -76,7 +78,8 @@ final class BootTree {
     bootCfg =
         "bootstate=0\ntitle=Loading esxforge test\ntimeout=5\nprefix=\nkernel=/b.b00\n"
             + "kernelopt=runweasel cdromBoot\n# comment line\nmodules="
-            + String.join(" --- ", cfgPaths) + "\nbuild=\nupdated=0\n";
+            + String.join(" --- ", cfgPaths)
+            + "\nbuild=\nupdated=0\n";
     byte[] cfg = bootCfg.getBytes(StandardCharsets.US_ASCII);
     List<String> bios = biosModules;
     if (bios == null) {

@@ -136,7 +136,8 @@ class BuiltinIsoWriterTest {
     IsoImage img = bootable();
     byte[] original = Files.readAllBytes(dir.resolve("isolinux.bin"));
     IsoWriters.builtin().write(img, iso);
-    assertArrayEquals(original, Files.readAllBytes(dir.resolve("isolinux.bin")), "source untouched");
+    assertArrayEquals(
+        original, Files.readAllBytes(dir.resolve("isolinux.bin")), "source untouched");
     try (IsoReader in = new IsoReader(iso)) {
       IsoReader.Rec rec = in.walk(false).get("/ISOLINUX.BIN;1");
       byte[] copy = in.read(rec.lba() * 2048, (int) rec.size());
@@ -166,7 +167,9 @@ class BuiltinIsoWriterTest {
   @Test
   void write_tree_pathTablesAndRecordsSorted() throws Exception {
     IsoImage.Builder b = IsoImage.builder().timestamp(T);
-    for (String s : List.of("/Z/A.TXT", "/A_/B.TXT", "/A/Z.TXT", "/A/B/C.TXT", "/AB", "/A0.TXT", "/A.Z", "/A")) {
+    for (String s :
+        List.of(
+            "/Z/A.TXT", "/A_/B.TXT", "/A/Z.TXT", "/A/B/C.TXT", "/AB", "/A0.TXT", "/A.Z", "/A")) {
       if (s.equals("/A")) {
         continue;
       }
@@ -209,7 +212,8 @@ class BuiltinIsoWriterTest {
     IsoResult a = IsoWriters.builtin().write(bootable(), dir.resolve("a.iso"));
     IsoResult b = IsoWriters.builtin().write(bootable(), dir.resolve("b.iso"));
     assertEquals(a, b);
-    assertArrayEquals(Files.readAllBytes(dir.resolve("a.iso")), Files.readAllBytes(dir.resolve("b.iso")));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("a.iso")), Files.readAllBytes(dir.resolve("b.iso")));
   }
 
   @Test
@@ -275,11 +279,13 @@ class BuiltinIsoWriterTest {
     Path out = dir.resolve("short.iso");
     IsoImage img =
         IsoImage.builder()
-            .addFile(p("/B.BIN"), IsoSource.generated(10, ch -> ch.write(ByteBuffer.wrap(new byte[7]))))
+            .addFile(
+                p("/B.BIN"), IsoSource.generated(10, ch -> ch.write(ByteBuffer.wrap(new byte[7]))))
             .build();
     IOException e = assertThrows(IOException.class, () -> IsoWriters.builtin().write(img, out));
     assertEquals(
-        out + "!/B.BIN: source wrote 7 bytes but declared 10 bytes; was the file changed while the"
+        out
+            + "!/B.BIN: source wrote 7 bytes but declared 10 bytes; was the file changed while the"
             + " ISO was written?",
         e.getMessage());
     assertFalse(Files.exists(out));
@@ -290,10 +296,13 @@ class BuiltinIsoWriterTest {
     Path out = dir.resolve("long.iso");
     IsoImage img =
         IsoImage.builder()
-            .addFile(p("/B.BIN"), IsoSource.generated(10, ch -> ch.write(ByteBuffer.wrap(new byte[12]))))
+            .addFile(
+                p("/B.BIN"), IsoSource.generated(10, ch -> ch.write(ByteBuffer.wrap(new byte[12]))))
             .build();
     IOException e = assertThrows(IOException.class, () -> IsoWriters.builtin().write(img, out));
-    assertTrue(e.getMessage().startsWith(out + "!/B.BIN: source wrote 12 bytes but declared 10"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(out + "!/B.BIN: source wrote 12 bytes but declared 10"),
+        e.getMessage());
     assertFalse(Files.exists(out));
   }
 
@@ -304,7 +313,9 @@ class BuiltinIsoWriterTest {
     Path out = dir.resolve("r.iso");
     IsoImage img = IsoImage.builder().addFile(p("/R.BIN"), IsoSource.region(f, 50, 100)).build();
     IOException e = assertThrows(IOException.class, () -> IsoWriters.builtin().write(img, out));
-    assertTrue(e.getMessage().startsWith(out + "!/R.BIN: " + f + "@100: file ends before"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(out + "!/R.BIN: " + f + "@100: file ends before"),
+        e.getMessage());
     assertFalse(Files.exists(out));
   }
 
@@ -315,7 +326,8 @@ class BuiltinIsoWriterTest {
     Files.write(f, all);
     Path out = dir.resolve("r.iso");
     IsoWriters.builtin()
-        .write(IsoImage.builder().addFile(p("/R.BIN"), IsoSource.region(f, 1234, 5000)).build(), out);
+        .write(
+            IsoImage.builder().addFile(p("/R.BIN"), IsoSource.region(f, 1234, 5000)).build(), out);
     try (IsoReader in = new IsoReader(out)) {
       IsoReader.Rec r = in.walk(false).get("/R.BIN;1");
       assertEquals(5000, r.size());
@@ -333,7 +345,8 @@ class BuiltinIsoWriterTest {
         IsoImage.builder().addFile(p("/BIG.BIN"), IsoSource.generated(1L << 32, ch -> {})).build();
     IOException e = assertThrows(IOException.class, () -> IsoWriters.builtin().write(img, out));
     assertEquals(
-        out + ": file '/BIG.BIN' is 4294967296 bytes; an ISO 9660 file extent holds at most"
+        out
+            + ": file '/BIG.BIN' is 4294967296 bytes; an ISO 9660 file extent holds at most"
             + " 4294967295 bytes (4 GiB - 1) and multi-extent files are not supported",
         e.getMessage());
   }

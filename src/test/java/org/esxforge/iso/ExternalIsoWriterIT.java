@@ -23,9 +23,12 @@ class ExternalIsoWriterIT {
   @EnumSource(ExternalIsoTool.class)
   void version_toolNotOnPath_oneLineNamingPackage(ExternalIsoTool tool) {
     IOException e =
-        assertThrows(IOException.class, () -> ExternalTool.version(tool, dir.resolve("none").toString()));
+        assertThrows(
+            IOException.class, () -> ExternalTool.version(tool, dir.resolve("none").toString()));
     assertEquals(
-        tool.command() + " not found on PATH; install the Debian package '" + tool.debianPackage()
+        tool.command()
+            + " not found on PATH; install the Debian package '"
+            + tool.debianPackage()
             + "' or use the builtin ISO writer",
         e.getMessage());
   }
@@ -45,7 +48,8 @@ class ExternalIsoWriterIT {
     assertEquals(ExternalIsoTool.MKISOFS, ExternalIsoTool.parse("mkisofs"));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ExternalIsoTool.parse("cdrecord"));
-    assertEquals("unknown ISO tool 'cdrecord'; expected genisoimage, mkisofs or xorriso", e.getMessage());
+    assertEquals(
+        "unknown ISO tool 'cdrecord'; expected genisoimage, mkisofs or xorriso", e.getMessage());
   }
 
   @Test
@@ -61,7 +65,8 @@ class ExternalIsoWriterIT {
         IsoImage.builder().addFile(IsoPath.parse("/BIG.BIN"), IsoSource.file(big)).build();
     Path out = dir.resolve("out/x.iso");
     IOException e =
-        assertThrows(IOException.class, () -> IsoWriters.external(ExternalIsoTool.XORRISO).write(img, out));
+        assertThrows(
+            IOException.class, () -> IsoWriters.external(ExternalIsoTool.XORRISO).write(img, out));
     assertTrue(e.getMessage().startsWith("xorriso failed with exit status "), e.getMessage());
     assertTrue(e.getMessage().contains("BIG.BIN"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), "one line");

@@ -14,10 +14,10 @@ import org.esxforge.testing.BootLog;
 import org.esxforge.testing.ExternalTools;
 import org.esxforge.testing.Qemu;
 import org.esxforge.testing.Qemu.Firmware;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Real boots in QEMU (TCG) of ISOs written by the builtin writer and by each external tool: BIOS
@@ -49,7 +49,8 @@ class IsoBootIT {
     "genisoimage, BIOS", "genisoimage, UEFI",
     "mkisofs, BIOS", "mkisofs, UEFI"
   })
-  void boot_standardTree_kernelVerifiesEveryModule(String writerName, Firmware fw) throws Exception {
+  void boot_standardTree_kernelVerifiesEveryModule(String writerName, Firmware fw)
+      throws Exception {
     Qemu.require(fw);
     BootTree tree = new BootTree(dir.resolve("tree")).standardModules();
     Path iso = dir.resolve("test.iso");
@@ -58,7 +59,8 @@ class IsoBootIT {
 
     Qemu.Result r = Qemu.boot(iso, fw, dir.resolve("qemu"));
     BootLog log = r.log();
-    System.out.printf("boot %s %s: exit %d in %d ms%n", writerName, fw, r.exitStatus(), r.elapsed().toMillis());
+    System.out.printf(
+        "boot %s %s: exit %d in %d ms%n", writerName, fw, r.exitStatus(), r.elapsed().toMillis());
     assertEquals(Qemu.EXIT_BOOT_OK, r.exitStatus(), r.describe());
     assertTrue(log.bootOk(), r.describe());
     assertEquals(List.of(), log.failures(), r.describe());
@@ -72,7 +74,8 @@ class IsoBootIT {
       assertEquals(Files.size(e.getValue()), m.size(), name);
       assertEquals(crc(e.getValue()), m.crc32(), name);
       assertTrue(
-          log.checks().contains("/" + e.getKey().toLowerCase() + " ok size=" + Files.size(e.getValue())),
+          log.checks()
+              .contains("/" + e.getKey().toLowerCase() + " ok size=" + Files.size(e.getValue())),
           log.checks().toString());
     }
     assertTrue(log.checks().contains("kernel /b.b00 ok"), log.checks().toString());
@@ -81,7 +84,8 @@ class IsoBootIT {
       assertTrue(log.text().contains("Booting from DVD/CD"), r.describe());
       assertEquals("b.b00 from=syslinux-mboot", log.cmdline().orElseThrow());
     } else {
-      assertTrue(log.text().contains("BdsDxe: starting Boot0001 \"UEFI QEMU DVD-ROM"), r.describe());
+      assertTrue(
+          log.text().contains("BdsDxe: starting Boot0001 \"UEFI QEMU DVD-ROM"), r.describe());
       assertTrue(log.text().contains("GRUBTEST: grub x86_64-efi started"), r.describe());
       assertEquals("/b.b00 from=grub-efi", log.cmdline().orElseThrow());
       assertEquals(6, log.modules().size(), "4 modules + 2 BOOT.CFG copies");
@@ -120,7 +124,8 @@ class IsoBootIT {
     Qemu.require(Firmware.UEFI);
     byte[] raw = compressible(400_000);
     byte[] gz = gzip(raw);
-    BootTree tree = new BootTree(dir.resolve("tree")).randomModule("K.B00", 5000, 9).module("X.V00", gz);
+    BootTree tree =
+        new BootTree(dir.resolve("tree")).randomModule("K.B00", 5000, 9).module("X.V00", gz);
     Path iso = dir.resolve("gz.iso");
     IsoWriters.builtin().write(tree.image(null, null), iso);
     Qemu.Result r = Qemu.boot(iso, Firmware.UEFI, dir.resolve("qemu"));

@@ -33,7 +33,9 @@ class IsoExtensionsIT {
     assertTrue(d.contains("Joliet with UCS level 3 found"), d);
     List<String> files =
         IsoOracles.run("isoinfo", "-J", "-f", "-i", iso.toString()).lines().sorted().toList();
-    assertEquals(List.of("/B.B00", "/EFI", "/EFI/BOOT", "/EFI/BOOT/BOOTX64.EFI", "/EMPTY", "/README"), files);
+    assertEquals(
+        List.of("/B.B00", "/EFI", "/EFI/BOOT", "/EFI/BOOT/BOOTX64.EFI", "/EMPTY", "/README"),
+        files);
   }
 
   @Test
@@ -44,10 +46,15 @@ class IsoExtensionsIT {
     assertTrue(d.contains("Rock Ridge signatures version 1 found"), d);
     List<String> files =
         IsoOracles.run("isoinfo", "-R", "-f", "-i", iso.toString()).lines().sorted().toList();
-    assertEquals(List.of("/b.b00", "/efi", "/efi/boot", "/efi/boot/bootx64.efi", "/empty", "/readme"), files);
+    assertEquals(
+        List.of("/b.b00", "/efi", "/efi/boot", "/efi/boot/bootx64.efi", "/empty", "/readme"),
+        files);
     String x = IsoOracles.run("xorriso", "-indev", iso.toString(), "-find", "/", "-exec", "lsdl");
-    assertTrue(x.contains("-r--r--r--    1 0        0            3000 Nov 22 04:41 '/efi/boot/bootx64.efi'")
-        || x.contains("'/efi/boot/bootx64.efi'"), x);
+    assertTrue(
+        x.contains(
+                "-r--r--r--    1 0        0            3000 Nov 22 04:41 '/efi/boot/bootx64.efi'")
+            || x.contains("'/efi/boot/bootx64.efi'"),
+        x);
     assertTrue(x.contains("dr-xr-xr-x"), x);
   }
 

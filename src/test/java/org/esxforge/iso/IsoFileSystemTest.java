@@ -21,14 +21,19 @@ class IsoFileSystemTest {
   private Path iso() throws Exception {
     byte[] boot = new byte[2048 * 3];
     boot[0] = 1;
-    IsoImage img = IsoImage.builder().volumeId("TEST_VOL").timestamp(Instant.EPOCH)
-        .addFile(IsoPath.parse("/A/B/C.TXT"), IsoSource.bytes("hello".getBytes(StandardCharsets.US_ASCII)))
-        .addFile(IsoPath.parse("/ISOLINUX.BIN"), IsoSource.bytes(boot))
-        .addFile(IsoPath.parse("/EFIBOOT.IMG"), IsoSource.bytes(new byte[4096]))
-        .bootCatalog(IsoPath.parse("/BOOT.CAT"))
-        .addBootEntry(BootEntry.bios(IsoPath.parse("/ISOLINUX.BIN"), 4, false))
-        .addBootEntry(BootEntry.uefi(IsoPath.parse("/EFIBOOT.IMG")))
-        .build();
+    IsoImage img =
+        IsoImage.builder()
+            .volumeId("TEST_VOL")
+            .timestamp(Instant.EPOCH)
+            .addFile(
+                IsoPath.parse("/A/B/C.TXT"),
+                IsoSource.bytes("hello".getBytes(StandardCharsets.US_ASCII)))
+            .addFile(IsoPath.parse("/ISOLINUX.BIN"), IsoSource.bytes(boot))
+            .addFile(IsoPath.parse("/EFIBOOT.IMG"), IsoSource.bytes(new byte[4096]))
+            .bootCatalog(IsoPath.parse("/BOOT.CAT"))
+            .addBootEntry(BootEntry.bios(IsoPath.parse("/ISOLINUX.BIN"), 4, false))
+            .addBootEntry(BootEntry.uefi(IsoPath.parse("/EFIBOOT.IMG")))
+            .build();
     Path p = tmp.resolve("t.iso");
     IsoWriters.builtin().write(img, p);
     return p;
@@ -41,8 +46,8 @@ class IsoFileSystemTest {
     try (IsoFileSystem fs = IsoFileSystem.open(iso)) {
       assertEquals("TEST_VOL", fs.volumeId());
       assertTrue(fs.entry("/A/B").directory());
-      assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII),
-          fs.read(fs.entry("/a/b/c.txt"), 100));
+      assertArrayEquals(
+          "hello".getBytes(StandardCharsets.US_ASCII), fs.read(fs.entry("/a/b/c.txt"), 100));
       List<IsoFileSystem.BootCatalogEntry> cat = fs.bootCatalog();
       assertEquals(2, cat.size(), cat.toString());
       assertEquals(0, cat.get(0).platform());
@@ -60,12 +65,15 @@ class IsoFileSystemTest {
     Files.write(f, new byte[40 * 2048]);
     assertFalse(IsoFileSystem.matches(f));
     FormatException e = assertThrows(FormatException.class, () -> IsoFileSystem.open(f));
-    assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("not an ISO"),
+    assertTrue(
+        e.getMessage().startsWith(f.toString()) && e.getMessage().contains("not an ISO"),
         e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
     Path tiny = tmp.resolve("tiny.iso");
     Files.write(tiny, new byte[100]);
-    assertTrue(assertThrows(FormatException.class, () -> IsoFileSystem.open(tiny)).getMessage()
-        .contains("beyond the end"));
+    assertTrue(
+        assertThrows(FormatException.class, () -> IsoFileSystem.open(tiny))
+            .getMessage()
+            .contains("beyond the end"));
   }
 }

@@ -39,7 +39,9 @@ class IsoLayoutTest {
     assertEquals(27, l.root.dirLba[1]);
     assertEquals(28, l.node(p("/A")).dirLba[1]);
     // data in path-table order: root's files first, then /A's
-    assertEquals(List.of("/ISOLINUX.BIN", "/A/B.TXT"), l.dataFiles.stream().map(n -> n.path.path()).toList());
+    assertEquals(
+        List.of("/ISOLINUX.BIN", "/A/B.TXT"),
+        l.dataFiles.stream().map(n -> n.path.path()).toList());
     assertEquals(29, l.node(p("/ISOLINUX.BIN")).lba);
     assertEquals(32, l.node(p("/A/B.TXT")).lba);
     assertEquals(0, l.node(p("/ZERO")).lba, "size-0 files take no sectors");

@@ -27,6 +27,7 @@ class IsoOracleIT {
 
   /** Relative path (upper case, as on the ISO) → host file; plus empty directories. */
   final Map<String, Path> files = new TreeMap<>();
+
   final List<String> emptyDirs = new ArrayList<>();
 
   void file(String isoPath, byte[] content) throws Exception {
@@ -103,7 +104,8 @@ class IsoOracleIT {
   /** Extracts with osirrox and compares every file byte for byte (boot image: table aside). */
   void assertExtractedEqual(Path iso) throws Exception {
     Path out = dir.resolve("x-" + iso.getFileName());
-    IsoOracles.run("xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", "/", out.toString());
+    IsoOracles.run(
+        "xorriso", "-osirrox", "on", "-indev", iso.toString(), "-extract", "/", out.toString());
     for (var e : files.entrySet()) {
       String f = e.getKey();
       String name = f.substring(f.lastIndexOf('/') + 1);
@@ -152,8 +154,13 @@ class IsoOracleIT {
     String l = IsoOracles.run("isoinfo", "-l", "-i", iso.toString());
     assertTrue(l.matches("(?s).*\\s0 Nov 22 2026 \\[\\s+0 00\\]\\s+ZERO.BIN;1.*"), l);
     String check = IsoOracles.run("xorriso", "-indev", iso.toString(), "-check_media", "--");
-    assertTrue(check.contains("Media region :          0 ,       " + String.format("%5d", r.byteCount() / 2048) + " , + good")
-        || check.contains("+ good"), check);
+    assertTrue(
+        check.contains(
+                "Media region :          0 ,       "
+                    + String.format("%5d", r.byteCount() / 2048)
+                    + " , + good")
+            || check.contains("+ good"),
+        check);
     assertExtractedEqual(iso);
     // same input twice -> identical bytes
     IsoResult again = IsoWriters.builtin().write(image(false), dir.resolve("edge2.iso"));

@@ -28,7 +28,8 @@ final class IsoOracles {
   }
 
   /** One boot image line of {@code xorriso -report_el_torito plain}. */
-  record EltoritoImage(int n, String platform, String bootable, String emul, int loadSize, long lba) {}
+  record EltoritoImage(
+      int n, String platform, String bootable, String emul, int loadSize, long lba) {}
 
   static final Pattern IMG =
       Pattern.compile(
@@ -42,16 +43,20 @@ final class IsoOracles {
     while (m.find()) {
       list.add(
           new EltoritoImage(
-              Integer.parseInt(m.group(1)), m.group(2), m.group(3), m.group(4),
-              Integer.parseInt(m.group(5)), Long.parseLong(m.group(6))));
+              Integer.parseInt(m.group(1)),
+              m.group(2),
+              m.group(3),
+              m.group(4),
+              Integer.parseInt(m.group(5)),
+              Long.parseLong(m.group(6))));
     }
     return list;
   }
 
   /**
-   * The ESXi catalog: entry 1 BIOS no-emulation load size 4 with a boot-info-table
-   * (/ISOLINUX.BIN), entry 2 UEFI (0xEF) no-emulation (/EFIBOOT.IMG), checked by xorriso and by
-   * dumpet's raw decode (final section header 0x91, platform 0xef).
+   * The ESXi catalog: entry 1 BIOS no-emulation load size 4 with a boot-info-table (/ISOLINUX.BIN),
+   * entry 2 UEFI (0xEF) no-emulation (/EFIBOOT.IMG), checked by xorriso and by dumpet's raw decode
+   * (final section header 0x91, platform 0xef).
    */
   static void assertEsxiCatalog(Path iso) throws Exception {
     String x = run("xorriso", "-indev", iso.toString(), "-report_el_torito", "plain");
@@ -77,6 +82,10 @@ final class IsoOracles {
 
   /** {@code isoinfo -f}: every path with version, sorted. */
   static List<String> isoinfoFiles(Path iso) throws Exception {
-    return run("isoinfo", "-f", "-i", iso.toString()).lines().filter(l -> l.startsWith("/")).sorted().toList();
+    return run("isoinfo", "-f", "-i", iso.toString())
+        .lines()
+        .filter(l -> l.startsWith("/"))
+        .sorted()
+        .toList();
   }
 }

@@ -19,7 +19,8 @@ class IsoPathTest {
     assertEquals(List.of("EFI", "BOOT", "BOOTX64.EFI"), p.components());
     assertEquals("BOOTX64.EFI", p.name());
     assertEquals(IsoPath.parse("/EFI/BOOT"), p.parent());
-    assertEquals(List.of(IsoPath.ROOT, IsoPath.parse("/EFI"), IsoPath.parse("/EFI/BOOT")), p.ancestors());
+    assertEquals(
+        List.of(IsoPath.ROOT, IsoPath.parse("/EFI"), IsoPath.parse("/EFI/BOOT")), p.ancestors());
   }
 
   @Test
@@ -54,7 +55,8 @@ class IsoPathTest {
         "/A/B/C/D/E/F/G/H/I|deeper than 8 levels",
       })
   void parse_invalid_throwsWithInput(String input, String reason) {
-    InvalidIsoPathException e = assertThrows(InvalidIsoPathException.class, () -> IsoPath.parse(input));
+    InvalidIsoPathException e =
+        assertThrows(InvalidIsoPathException.class, () -> IsoPath.parse(input));
     assertEquals(input, e.input());
     assertEquals("invalid ISO 9660 path '" + input + "': " + reason, e.getMessage());
   }

@@ -47,11 +47,17 @@ final class IsoReader implements AutoCloseable {
   }
 
   static long le32(byte[] b, int o) {
-    return (b[o] & 0xFFL) | (b[o + 1] & 0xFFL) << 8 | (b[o + 2] & 0xFFL) << 16 | (b[o + 3] & 0xFFL) << 24;
+    return (b[o] & 0xFFL)
+        | (b[o + 1] & 0xFFL) << 8
+        | (b[o + 2] & 0xFFL) << 16
+        | (b[o + 3] & 0xFFL) << 24;
   }
 
   static long be32(byte[] b, int o) {
-    return (b[o + 3] & 0xFFL) | (b[o + 2] & 0xFFL) << 8 | (b[o + 1] & 0xFFL) << 16 | (b[o] & 0xFFL) << 24;
+    return (b[o + 3] & 0xFFL)
+        | (b[o + 2] & 0xFFL) << 8
+        | (b[o + 1] & 0xFFL) << 16
+        | (b[o] & 0xFFL) << 24;
   }
 
   static int le16(byte[] b, int o) {
@@ -70,7 +76,8 @@ final class IsoReader implements AutoCloseable {
   static long both32(byte[] b, int o) {
     long le = le32(b, o);
     if (le != be32(b, o + 4)) {
-      throw new IllegalStateException("both32 mismatch at " + o + ": " + le + " != " + be32(b, o + 4));
+      throw new IllegalStateException(
+          "both32 mismatch at " + o + ": " + le + " != " + be32(b, o + 4));
     }
     return le;
   }
@@ -103,7 +110,8 @@ final class IsoReader implements AutoCloseable {
       }
       int lenFi = ext[pos + 32] & 0xFF;
       String id =
-          new String(ext, pos + 33, lenFi, joliet ? StandardCharsets.UTF_16BE : StandardCharsets.US_ASCII);
+          new String(
+              ext, pos + 33, lenFi, joliet ? StandardCharsets.UTF_16BE : StandardCharsets.US_ASCII);
       if (lenFi == 1 && ext[pos + 33] == 0) {
         id = ".";
       } else if (lenFi == 1 && ext[pos + 33] == 1) {
@@ -113,7 +121,13 @@ final class IsoReader implements AutoCloseable {
       System.arraycopy(ext, pos, raw, 0, len);
       out.add(
           new Rec(
-              path, id, both32(ext, pos + 2), both32(ext, pos + 10), ext[pos + 25] & 0xFF, len, raw));
+              path,
+              id,
+              both32(ext, pos + 2),
+              both32(ext, pos + 10),
+              ext[pos + 25] & 0xFF,
+              len,
+              raw));
       pos += len;
     }
     return out;
@@ -165,7 +179,13 @@ final class IsoReader implements AutoCloseable {
       if (ind == 0) {
         break;
       }
-      out.add(new Boot(ind, cat[pos + 1] & 0xFF, cat[pos + 1] & 0xFF, le16(cat, pos + 6), le32(cat, pos + 8)));
+      out.add(
+          new Boot(
+              ind,
+              cat[pos + 1] & 0xFF,
+              cat[pos + 1] & 0xFF,
+              le16(cat, pos + 6),
+              le32(cat, pos + 8)));
     }
     return out;
   }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,14 +39,29 @@ class IsoTreesTest {
     Files.write(tree.resolve("efiboot.img"), new byte[8192]);
     Files.writeString(tree.resolve("efi/boot/boot.cfg"), "kernel=/b.b00\n");
     Path iso = dir.resolve("o.iso");
-    int rc = run("--volume-id", "esxi-test", "--bios-boot", "/isolinux.bin", "--efi-boot", "/EFIBOOT.IMG",
-        tree.toString(), iso.toString());
+    int rc =
+        run(
+            "--volume-id",
+            "esxi-test",
+            "--bios-boot",
+            "/isolinux.bin",
+            "--efi-boot",
+            "/EFIBOOT.IMG",
+            tree.toString(),
+            iso.toString());
     assertEquals(0, rc, err.toString());
     assertTrue(out.toString().startsWith("wrote " + iso + " ("), out.toString());
     try (IsoReader in = new IsoReader(iso)) {
       Map<String, IsoReader.Rec> t = in.walk(false);
       assertEquals(
-          List.of("/BOOT.CAT;1", "/EFI", "/EFI/BOOT", "/EFI/BOOT/BOOT.CFG;1", "/EFIBOOT.IMG;1", "/EMPTY", "/ISOLINUX.BIN;1"),
+          List.of(
+              "/BOOT.CAT;1",
+              "/EFI",
+              "/EFI/BOOT",
+              "/EFI/BOOT/BOOT.CFG;1",
+              "/EFIBOOT.IMG;1",
+              "/EMPTY",
+              "/ISOLINUX.BIN;1"),
           List.copyOf(t.keySet()));
       assertEquals(4, in.bootCatalog().size());
       assertEquals("ESXI-TEST", IsoReader.ascii(in.pvd(), 40, 32).strip());
@@ -62,7 +76,9 @@ class IsoTreesTest {
     Path iso = dir.resolve("o.iso");
     assertEquals(1, run(tree.toString(), iso.toString()));
     assertEquals(
-        "esxforge: " + tree.resolve("toolongname.txt") + ": does not fit ISO 9660 level 1: invalid ISO 9660"
+        "esxforge: "
+            + tree.resolve("toolongname.txt")
+            + ": does not fit ISO 9660 level 1: invalid ISO 9660"
             + " path '/toolongname.txt': name 'TOOLONGNAME.TXT' does not fit 8.3\n",
         err.toString());
     assertFalse(Files.exists(iso));
@@ -81,12 +97,18 @@ class IsoTreesTest {
   @Test
   void run_badUsage_exit2() throws Exception {
     assertEquals(2, run("--writer"));
-    assertTrue(err.toString().startsWith("esxforge: Expected a value after parameter --writer\n"
-        + "Run 'esxforge mkiso --help'"), err.toString());
+    assertTrue(
+        err.toString()
+            .startsWith(
+                "esxforge: Expected a value after parameter --writer\n"
+                    + "Run 'esxforge mkiso --help'"),
+        err.toString());
     err.reset();
     assertEquals(2, run("only-one"));
-    assertEquals("esxforge mkiso: expected TREE and OUT.iso, got 1 operand\n"
-        + "Run 'esxforge mkiso --help'\n", err.toString());
+    assertEquals(
+        "esxforge mkiso: expected TREE and OUT.iso, got 1 operand\n"
+            + "Run 'esxforge mkiso --help'\n",
+        err.toString());
   }
 
   @Test

@@ -61,7 +61,9 @@ class CachingFetcherTest {
     return NetworkSettings.defaults()
         .withRedactor(new Redactor())
         .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500))
-        .withRetry(new RetryPolicy(6, Duration.ofMillis(10), Duration.ofMillis(50), d -> {}, new Random(9)));
+        .withRetry(
+            new RetryPolicy(
+                6, Duration.ofMillis(10), Duration.ofMillis(50), d -> {}, new Random(9)));
   }
 
   /** Opens the depots and reads every VIB; returns "sha id" lines. */
@@ -70,13 +72,16 @@ class CachingFetcherTest {
     for (String p : paths) {
       urls.add(server.uri(p).toString());
     }
-    EventHandlers h = EventHandlers.of(e -> {
-      synchronized (events) {
-        events.add(e);
-      }
-    });
+    EventHandlers h =
+        EventHandlers.of(
+            e -> {
+              synchronized (events) {
+                events.add(e);
+              }
+            });
     List<String> out = new ArrayList<>();
-    try (CachingFetcher f = new CachingFetcher(HttpTransport.create(settings(), h), cache, offline, h);
+    try (CachingFetcher f =
+            new CachingFetcher(HttpTransport.create(settings(), h), cache, offline, h);
         Catalog c = Depots.open(urls, DepotOptions.defaults().withTempDir(tmp), h, f)) {
       for (CatalogVib v : c.vibs().values()) {
         Sha256 got = FetchDepotMain.hash(v);
@@ -111,8 +116,10 @@ class CachingFetcherTest {
       DepotAccessException e =
           assertThrows(DepotAccessException.class, () -> build(cache, true, "/r8168/index.xml"));
       assertEquals(
-          server.uri("/r8168/index.xml") + ": not in the cache and --offline was given. Run the same"
-              + " command once without --offline to fill the cache " + cache.directory(),
+          server.uri("/r8168/index.xml")
+              + ": not in the cache and --offline was given. Run the same"
+              + " command once without --offline to fill the cache "
+              + cache.directory(),
           e.getMessage());
     }
   }
@@ -121,15 +128,23 @@ class CachingFetcherTest {
   void open_corruptCachedVib_reportedRefetchedNeverUsed() throws IOException {
     try (Cache cache = Cache.open(cacheDir, Clock.systemUTC())) {
       List<String> first = build(cache, false, "/usb/index.xml");
-      Path blob = cache.directory().resolve("blobs/sha256/" + vibSha.hex().substring(0, 2) + "/" + vibSha.hex());
+      Path blob =
+          cache
+              .directory()
+              .resolve("blobs/sha256/" + vibSha.hex().substring(0, 2) + "/" + vibSha.hex());
       byte[] b = Files.readAllBytes(blob);
       b[1000] ^= 1;
       Files.write(blob, b);
       events.clear();
       assertEquals(first, build(cache, false, "/usb/index.xml"));
       assertTrue(
-          events.stream().anyMatch(e -> e instanceof LogEvent l && l.level() == LogEvent.Level.WARN
-              && l.message().startsWith(blob + ": corrupt cache entry: sha256 actual ")),
+          events.stream()
+              .anyMatch(
+                  e ->
+                      e instanceof LogEvent l
+                          && l.level() == LogEvent.Level.WARN
+                          && l.message()
+                              .startsWith(blob + ": corrupt cache entry: sha256 actual ")),
           events.toString());
       assertEquals(2 * 356920, server.bodyBytesServed(VIB));
       assertEquals(List.of(), RealDepots.badBlobs(cache.directory()));
@@ -137,7 +152,8 @@ class CachingFetcherTest {
   }
 
   @Test
-  void open_randomFaults_buildCompletesOrFailsOneLine_cacheHoldsOnlyVerifiedEntries() throws IOException {
+  void open_randomFaults_buildCompletesOrFailsOneLine_cacheHoldsOnlyVerifiedEntries()
+      throws IOException {
     int completed = 0;
     for (long seed = 1; seed <= 6; seed++) {
       server.randomFaults(seed, 0.35);
@@ -173,15 +189,20 @@ class CachingFetcherTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (Cache cache = Cache.open(cacheDir, Clock.systemUTC())) {
       build(cache, false, "/" + token + "/PROD/index.xml");
-      IOException e = assertThrows(IOException.class, () -> build(cache, false, "/" + token + "/PROD/missing.xml"));
-      new PrintStream(captured, true, StandardCharsets.UTF_8).println(e.getMessage() + " " + e.getCause());
+      IOException e =
+          assertThrows(
+              IOException.class, () -> build(cache, false, "/" + token + "/PROD/missing.xml"));
+      new PrintStream(captured, true, StandardCharsets.UTF_8)
+          .println(e.getMessage() + " " + e.getCause());
     }
     String all = captured.toString(StandardCharsets.UTF_8) + events;
     assertTrue(all.contains("/<redacted>/PROD/"), all);
     assertFalse(all.contains(token), all);
     try (Stream<Path> s = Files.walk(cacheDir)) {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
-        assertFalse(Files.readString(p, StandardCharsets.ISO_8859_1).contains(token), p + " holds the token");
+        assertFalse(
+            Files.readString(p, StandardCharsets.ISO_8859_1).contains(token),
+            p + " holds the token");
       }
     }
   }
@@ -189,16 +210,23 @@ class CachingFetcherTest {
   @Test
   void open_sameVibFromManyThreads_downloadedOnce() throws Exception {
     try (Cache cache = Cache.open(cacheDir, Clock.systemUTC());
-        CachingFetcher f = new CachingFetcher(HttpTransport.create(settings(), EventHandlers.none()), cache,
-            false, EventHandlers.none())) {
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        CachingFetcher f =
+            new CachingFetcher(
+                HttpTransport.create(settings(), EventHandlers.none()),
+                cache,
+                false,
+                EventHandlers.none())) {
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(6);
       List<java.util.concurrent.Future<Sha256>> results = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
-        results.add(pool.submit(() -> {
-          try (java.io.InputStream in = f.open(server.uri(VIB), 356920, vibSha)) {
-            return Sha256.of(in.readAllBytes());
-          }
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  try (java.io.InputStream in = f.open(server.uri(VIB), 356920, vibSha)) {
+                    return Sha256.of(in.readAllBytes());
+                  }
+                }));
       }
       for (java.util.concurrent.Future<Sha256> r : results) {
         assertEquals(vibSha, r.get());

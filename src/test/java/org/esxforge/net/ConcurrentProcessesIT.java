@@ -3,7 +3,6 @@ package org.esxforge.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,10 @@ class ConcurrentProcessesIT {
   @Test
   void twoProcesses_sameColdCache_bothSucceedWithIdenticalOutput() throws Exception {
     try (FaultServer server = new FaultServer()) {
-      RealDepots.serve(server, RealDepots.unpack(RealDepots.USB_FLING, tmp.resolve("usb")), "/usb/");
-      RealDepots.serve(server, RealDepots.unpack(RealDepots.R8168, tmp.resolve("r8168")), "/r8168/");
+      RealDepots.serve(
+          server, RealDepots.unpack(RealDepots.USB_FLING, tmp.resolve("usb")), "/usb/");
+      RealDepots.serve(
+          server, RealDepots.unpack(RealDepots.R8168, tmp.resolve("r8168")), "/r8168/");
       server.randomFaults(11, 0.15);
       Path cache = tmp.resolve("cache");
       List<Process> procs = new ArrayList<>();
@@ -30,7 +31,8 @@ class ConcurrentProcessesIT {
         ProcessBuilder pb =
             new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 FetchDepotMain.class.getName(),
                 cache.toString(),
                 server.uri("/usb/index.xml").toString(),
@@ -41,8 +43,13 @@ class ConcurrentProcessesIT {
       }
       for (int i = 0; i < 2; i++) {
         assertTrue(procs.get(i).waitFor(120, TimeUnit.SECONDS), "process " + i + " hung");
-        assertEquals(0, procs.get(i).exitValue(),
-            "process " + i + ": " + Files.readString(tmp.resolve("err" + i), StandardCharsets.UTF_8));
+        assertEquals(
+            0,
+            procs.get(i).exitValue(),
+            "process "
+                + i
+                + ": "
+                + Files.readString(tmp.resolve("err" + i), StandardCharsets.UTF_8));
       }
       String a = Files.readString(tmp.resolve("out0"));
       String b = Files.readString(tmp.resolve("out1"));

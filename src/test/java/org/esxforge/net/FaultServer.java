@@ -42,7 +42,10 @@ public final class FaultServer implements Closeable {
     TRUNCATE,
     /** 503 with {@code Retry-After} as an HTTP date 2 s after the response's {@code Date}. */
     STATUS_503_RETRY_AFTER_DATE,
-    /** The body without {@code Content-Length}, cut short, then the connection closes (HTTP/1.0 style). */
+    /**
+     * The body without {@code Content-Length}, cut short, then the connection closes (HTTP/1.0
+     * style).
+     */
     UNDELIMITED_TRUNCATE,
     /** The body one byte per {@link #dripMillis} (never silent long enough for a read timeout). */
     DRIP,
@@ -54,16 +57,19 @@ public final class FaultServer implements Closeable {
   public record Seen(String path, Map<String, String> headers) {}
 
   private final Map<String, String[]> redirects = new ConcurrentHashMap<>();
-  private final java.util.List<Seen> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  private final java.util.List<Seen> seen =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private volatile boolean sendValidators = true;
   private volatile long dripMillis = 100;
 
   private final ServerSocket socket;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "fault-server");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "fault-server");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final Deque<Fault> queue = new ArrayDeque<>();
   private final AtomicLong bodyBytes = new AtomicLong();
@@ -210,7 +216,9 @@ public final class FaultServer implements Closeable {
         String line;
         while ((line = in.readLine()) != null && !line.isEmpty()) {
           int colon = line.indexOf(':');
-          headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+          headers.put(
+              line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+              line.substring(colon + 1).strip());
         }
         requests.incrementAndGet();
         seen.add(new Seen(requestLine.split(" ")[1], Map.copyOf(headers)));
@@ -241,15 +249,26 @@ public final class FaultServer implements Closeable {
     }
     if (fault == Fault.STATUS_503_RETRY_AFTER_DATE) {
       java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
-      java.time.ZonedDateTime date = java.time.ZonedDateTime.of(2026, 1, 2, 3, 4, 5, 0, java.time.ZoneOffset.UTC);
-      write(out, "HTTP/1.1 503 Service Unavailable\r\nDate: " + f.format(date) + "\r\nRetry-After: "
-          + f.format(date.plusSeconds(2)) + "\r\nContent-Length: 0\r\n\r\n");
+      java.time.ZonedDateTime date =
+          java.time.ZonedDateTime.of(2026, 1, 2, 3, 4, 5, 0, java.time.ZoneOffset.UTC);
+      write(
+          out,
+          "HTTP/1.1 503 Service Unavailable\r\nDate: "
+              + f.format(date)
+              + "\r\nRetry-After: "
+              + f.format(date.plusSeconds(2))
+              + "\r\nContent-Length: 0\r\n\r\n");
       return true;
     }
     String[] redirect = redirects.get(path);
     if (redirect != null) {
-      write(out, "HTTP/1.1 " + redirect[0] + " Moved\r\nLocation: " + redirect[1]
-          + "\r\nContent-Length: 0\r\n\r\n");
+      write(
+          out,
+          "HTTP/1.1 "
+              + redirect[0]
+              + " Moved\r\nLocation: "
+              + redirect[1]
+              + "\r\nContent-Length: 0\r\n\r\n");
       return true;
     }
     if (fault == Fault.STATUS_416 && headers.containsKey("range")) {
@@ -263,8 +282,11 @@ public final class FaultServer implements Closeable {
     }
     String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(body)) + "\"";
     if (fault == Fault.UNDELIMITED_TRUNCATE) {
-      write(out, "HTTP/1.0 200 OK\r\n" + (sendValidators ? "ETag: " + etag + "\r\n" : "")
-          + "Connection: close\r\n\r\n");
+      write(
+          out,
+          "HTTP/1.0 200 OK\r\n"
+              + (sendValidators ? "ETag: " + etag + "\r\n" : "")
+              + "Connection: close\r\n\r\n");
       out.write(body, 0, body.length / 2);
       out.flush();
       return false;
@@ -277,16 +299,27 @@ public final class FaultServer implements Closeable {
     String status = "200 OK";
     String extra = "";
     String range = headers.get("range");
-    if (honourRange && range != null && range.startsWith("bytes=") && range.endsWith("-")
+    if (honourRange
+        && range != null
+        && range.startsWith("bytes=")
+        && range.endsWith("-")
         && (!headers.containsKey("if-range") || etag.equals(headers.get("if-range")))) {
       start = Integer.parseInt(range.substring(6, range.length() - 1));
       status = "206 Partial Content";
-      extra = "Content-Range: bytes " + start + "-" + (body.length - 1) + "/" + body.length + "\r\n";
+      extra =
+          "Content-Range: bytes " + start + "-" + (body.length - 1) + "/" + body.length + "\r\n";
     }
     int length = body.length - start;
-    write(out, "HTTP/1.1 " + status + "\r\nContent-Length: " + length
-        + (sendValidators ? "\r\nETag: " + etag : "")
-        + "\r\nAccept-Ranges: bytes\r\n" + extra + "\r\n");
+    write(
+        out,
+        "HTTP/1.1 "
+            + status
+            + "\r\nContent-Length: "
+            + length
+            + (sendValidators ? "\r\nETag: " + etag : "")
+            + "\r\nAccept-Ranges: bytes\r\n"
+            + extra
+            + "\r\n");
     if (fault == Fault.DRIP) {
       for (int i = 0; i < length; i++) {
         out.write(body[start + i]);

@@ -32,15 +32,21 @@ public final class FetchDepotMain {
   public static void main(String[] args) throws Exception {
     Path cacheDir = args[0].equals("-") ? null : Path.of(args[0]);
     List<String> depots = Arrays.asList(args).subList(1, args.length);
-    List<String> lines = run(cacheDir, depots, EventHandlers.of(e -> System.err.println(e)), System.err);
+    List<String> lines =
+        run(cacheDir, depots, EventHandlers.of(e -> System.err.println(e)), System.err);
     lines.forEach(System.out::println);
   }
 
   /** Fetches everything; returns the sorted output lines. */
-  static List<String> run(Path cacheDir, List<String> depots, EventHandlers events, java.io.PrintStream stats)
+  static List<String> run(
+      Path cacheDir, List<String> depots, EventHandlers events, java.io.PrintStream stats)
       throws IOException {
     RetryPolicy retry =
-        new RetryPolicy(8, Duration.ofMillis(20), Duration.ofMillis(200), RetryPolicy.Sleeper.THREAD,
+        new RetryPolicy(
+            8,
+            Duration.ofMillis(20),
+            Duration.ofMillis(200),
+            RetryPolicy.Sleeper.THREAD,
             new java.util.Random());
     ProxyConfig proxy;
     try {
@@ -61,8 +67,15 @@ public final class FetchDepotMain {
         out.add(hash(v) + " " + v.id());
       }
       CachingFetcher.Stats s = fetcher.stats();
-      stats.println("stats: hits=" + s.cacheHits() + " downloads=" + s.downloads() + " requests="
-          + s.requests() + " bytesReceived=" + s.bytesReceived());
+      stats.println(
+          "stats: hits="
+              + s.cacheHits()
+              + " downloads="
+              + s.downloads()
+              + " requests="
+              + s.requests()
+              + " bytesReceived="
+              + s.bytesReceived());
     }
     out.sort(null);
     return out;

@@ -3,7 +3,6 @@ package org.esxforge.net;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,21 +67,28 @@ class HttpRealConditionsTest {
     return NetworkSettings.defaults()
         .withRedactor(new Redactor())
         .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(800))
-        .withRetry(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(5), sleeps::add, new Random(1)));
+        .withRetry(
+            new RetryPolicy(
+                3, Duration.ofMillis(100), Duration.ofSeconds(5), sleeps::add, new Random(1)));
   }
 
   private HttpTransport transport(NetworkSettings s) throws IOException {
-    return HttpTransport.create(s, EventHandlers.of(e -> {
-      synchronized (events) {
-        events.add(e);
-      }
-    }));
+    return HttpTransport.create(
+        s,
+        EventHandlers.of(
+            e -> {
+              synchronized (events) {
+                events.add(e);
+              }
+            }));
   }
 
   private List<String> warnings() {
     synchronized (events) {
-      return events.stream().filter(e -> e instanceof LogEvent l && l.level() == LogEvent.Level.WARN)
-          .map(e -> ((LogEvent) e).message()).toList();
+      return events.stream()
+          .filter(e -> e instanceof LogEvent l && l.level() == LogEvent.Level.WARN)
+          .map(e -> ((LogEvent) e).message())
+          .toList();
     }
   }
 
@@ -94,11 +100,15 @@ class HttpRealConditionsTest {
   void redirect_toAnotherOrigin_credentialsNotForwarded() throws IOException {
     a.redirect("/depot/moved.bin", 302, b.uri("/other/file.bin").toString());
     try (HttpTransport t = transport(settings())) {
-      Download d = t.download(withUser(a.uri("/depot/moved.bin"), "alice:s3cret"), tmp.resolve("o"), null, -1);
+      Download d =
+          t.download(
+              withUser(a.uri("/depot/moved.bin"), "alice:s3cret"), tmp.resolve("o"), null, -1);
       assertEquals(Sha256.of(body), d.sha256());
       assertEquals(b.uri("/other/file.bin"), d.location());
     }
-    String basic = "Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
+    String basic =
+        "Basic "
+            + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
     assertEquals(basic, a.seen().get(0).headers().get("authorization"));
     assertEquals(1, b.seen().size());
     assertNull(b.seen().get(0).headers().get("authorization"), b.seen().toString());
@@ -108,7 +118,9 @@ class HttpRealConditionsTest {
   void redirect_sameOrigin_keepsCredentials() throws IOException {
     a.redirect("/depot/moved.bin", 301, "/depot/file.bin");
     try (HttpTransport t = transport(settings())) {
-      Download d = t.download(withUser(a.uri("/depot/moved.bin"), "alice:s3cret"), tmp.resolve("o"), null, -1);
+      Download d =
+          t.download(
+              withUser(a.uri("/depot/moved.bin"), "alice:s3cret"), tmp.resolve("o"), null, -1);
       assertEquals(a.uri("/depot/file.bin"), d.location());
     }
     assertEquals(2, a.seen().size());
@@ -120,9 +132,17 @@ class HttpRealConditionsTest {
     a.redirect("/x", 302, "/y").redirect("/y", 307, "/x");
     try (HttpTransport t = transport(settings())) {
       DepotAccessException e =
-          assertThrows(DepotAccessException.class, () -> t.download(a.uri("/x"), tmp.resolve("o"), null, -1));
-      assertEquals(a.uri("/x") + ": redirect loop: " + a.uri("/y") + " redirects to " + a.uri("/x")
-          + ", which was already visited", e.getMessage());
+          assertThrows(
+              DepotAccessException.class,
+              () -> t.download(a.uri("/x"), tmp.resolve("o"), null, -1));
+      assertEquals(
+          a.uri("/x")
+              + ": redirect loop: "
+              + a.uri("/y")
+              + " redirects to "
+              + a.uri("/x")
+              + ", which was already visited",
+          e.getMessage());
     }
     assertEquals(2, a.requestCount());
     assertTrue(sleeps.isEmpty());
@@ -131,10 +151,14 @@ class HttpRealConditionsTest {
   @Test
   void fileUrl_refusedWithoutRetry() throws IOException {
     try (HttpTransport t = transport(settings())) {
-      DepotAccessException e = assertThrows(DepotAccessException.class,
-          () -> t.download(URI.create("file:///etc/hostname"), tmp.resolve("o"), null, -1));
-      assertEquals("file:///etc/hostname: cannot fetch a 'file:' URL over the network. Give a local"
-          + " path or an http:// or https:// URL", e.getMessage());
+      DepotAccessException e =
+          assertThrows(
+              DepotAccessException.class,
+              () -> t.download(URI.create("file:///etc/hostname"), tmp.resolve("o"), null, -1));
+      assertEquals(
+          "file:///etc/hostname: cannot fetch a 'file:' URL over the network. Give a local"
+              + " path or an http:// or https:// URL",
+          e.getMessage());
       assertEquals(0, t.requestCount());
     }
   }
@@ -144,9 +168,13 @@ class HttpRealConditionsTest {
     URI closed = URI.create("http://127.0.0.1:" + LoopbackDaemons.freePort() + "/index.xml");
     try (HttpTransport t = transport(settings())) {
       DepotAccessException e =
-          assertThrows(DepotAccessException.class, () -> t.download(closed, tmp.resolve("o"), null, -1));
-      assertEquals(closed + ": connection refused (after 3 attempts). Check that the server is reachable,"
-          + " or the proxy settings (--proxy, HTTPS_PROXY, NO_PROXY)", e.getMessage());
+          assertThrows(
+              DepotAccessException.class, () -> t.download(closed, tmp.resolve("o"), null, -1));
+      assertEquals(
+          closed
+              + ": connection refused (after 3 attempts). Check that the server is reachable,"
+              + " or the proxy settings (--proxy, HTTPS_PROXY, NO_PROXY)",
+          e.getMessage());
     }
     assertEquals(2, warnings().size());
     for (String w : warnings()) {
@@ -168,11 +196,15 @@ class HttpRealConditionsTest {
   void retryAfter_parsesSecondsAndDates_cappedBelowZero() {
     Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
     assertEquals(Duration.ofSeconds(7), HttpTransport.retryAfter("7", null, clock));
-    assertEquals(Duration.ofSeconds(60),
+    assertEquals(
+        Duration.ofSeconds(60),
         HttpTransport.retryAfter("Fri, 02 Jan 2026 03:05:05 GMT", null, clock));
-    assertEquals(Duration.ofSeconds(10), HttpTransport.retryAfter("Fri, 02 Jan 2026 03:05:05 GMT",
-        "Fri, 02 Jan 2026 03:04:55 GMT", clock));
-    assertEquals(Duration.ZERO, HttpTransport.retryAfter("Thu, 01 Jan 2026 00:00:00 GMT", null, clock));
+    assertEquals(
+        Duration.ofSeconds(10),
+        HttpTransport.retryAfter(
+            "Fri, 02 Jan 2026 03:05:05 GMT", "Fri, 02 Jan 2026 03:04:55 GMT", clock));
+    assertEquals(
+        Duration.ZERO, HttpTransport.retryAfter("Thu, 01 Jan 2026 00:00:00 GMT", null, clock));
     assertNull(HttpTransport.retryAfter("soon", null, clock));
   }
 
@@ -196,8 +228,14 @@ class HttpRealConditionsTest {
     }
     String range = a.seen().get(1).headers().get("range");
     long from = Long.parseLong(range.substring(6, range.length() - 1));
-    assertTrue(warnings().get(1).contains("the server refused to resume from byte " + from
-        + " (HTTP 416); fetching the whole file again; retrying in "), warnings().toString());
+    assertTrue(
+        warnings()
+            .get(1)
+            .contains(
+                "the server refused to resume from byte "
+                    + from
+                    + " (HTTP 416); fetching the whole file again; retrying in "),
+        warnings().toString());
     assertNull(a.seen().get(2).headers().get("range"));
   }
 
@@ -212,23 +250,35 @@ class HttpRealConditionsTest {
       assertEquals(Sha256.of(small), d.sha256());
     }
     assertEquals(1, warnings().size(), warnings().toString());
-    assertTrue(warnings().get(0).matches(".*/small\\.bin: too slow: \\d+ bytes in [0-9.]+ s, below the minimum of"
-        + " 100 bytes/s \\(--min-speed\\); retrying in \\d+ ms from byte \\d+ \\(attempt 2\\)"), warnings().get(0));
+    assertTrue(
+        warnings()
+            .get(0)
+            .matches(
+                ".*/small\\.bin: too slow: \\d+ bytes in [0-9.]+ s, below the minimum of"
+                    + " 100 bytes/s \\(--min-speed\\); retrying in \\d+ ms from byte \\d+ \\(attempt 2\\)"),
+        warnings().get(0));
     assertTrue(a.seen().get(1).headers().get("range").startsWith("bytes="));
   }
 
   @Test
   void drippingServer_everyAttempt_failsWithOneLine() throws IOException {
-    a.serve("/small.bin", new byte[4000]).dripMillis(50)
+    a.serve("/small.bin", new byte[4000])
+        .dripMillis(50)
         .enqueue(Fault.DRIP, Fault.DRIP, Fault.DRIP, Fault.DRIP, Fault.DRIP, Fault.DRIP);
     a.sendValidators(false); // no resume: each attempt starts again, so none makes progress
     NetworkSettings s = settings().withMinSpeed(100, Duration.ofMillis(300));
     try (HttpTransport t = transport(s)) {
       DepotAccessException e =
-          assertThrows(DepotAccessException.class, () -> t.download(a.uri("/small.bin"), tmp.resolve("o"), null, -1));
-      assertTrue(e.getMessage().matches(".*/small\\.bin: too slow: \\d+ bytes in [0-9.]+ s, below the minimum of"
-          + " 100 bytes/s \\(--min-speed\\) \\(after 4 attempts\\)\\. The server or the network is too slow;"
-          + " check the connection or the proxy, or lower the limit with --min-speed"), e.getMessage());
+          assertThrows(
+              DepotAccessException.class,
+              () -> t.download(a.uri("/small.bin"), tmp.resolve("o"), null, -1));
+      assertTrue(
+          e.getMessage()
+              .matches(
+                  ".*/small\\.bin: too slow: \\d+ bytes in [0-9.]+ s, below the minimum of"
+                      + " 100 bytes/s \\(--min-speed\\) \\(after 4 attempts\\)\\. The server or the network is too slow;"
+                      + " check the connection or the proxy, or lower the limit with --min-speed"),
+          e.getMessage());
     }
   }
 
@@ -238,11 +288,15 @@ class HttpRealConditionsTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full");
     try (HttpTransport t = transport(settings())) {
       IOException e =
-          assertThrows(IOException.class, () -> t.download(a.uri("/depot/file.bin"), full, null, -1));
+          assertThrows(
+              IOException.class, () -> t.download(a.uri("/depot/file.bin"), full, null, -1));
       assertFalse(e instanceof DepotAccessException, e.toString());
-      assertEquals("/dev/full: cannot save the download of " + a.uri("/depot/file.bin")
-          + ": No space left on device; free space on that file system, or point --cache (or TMPDIR"
-          + " with --no-cache) at another one", e.getMessage());
+      assertEquals(
+          "/dev/full: cannot save the download of "
+              + a.uri("/depot/file.bin")
+              + ": No space left on device; free space on that file system, or point --cache (or TMPDIR"
+              + " with --no-cache) at another one",
+          e.getMessage());
     }
     assertEquals(1, a.requestCount());
     assertTrue(sleeps.isEmpty());
@@ -253,7 +307,8 @@ class HttpRealConditionsTest {
     a.serve("/depot/index.xml", body).enqueue(Fault.UNDELIMITED_TRUNCATE);
     URI u = a.uri("/depot/index.xml");
     try (Cache cache = Cache.open(tmp.resolve("cache"), Clock.systemUTC());
-        CachingFetcher f = new CachingFetcher(transport(settings()), cache, false, EventHandlers.none())) {
+        CachingFetcher f =
+            new CachingFetcher(transport(settings()), cache, false, EventHandlers.none())) {
       try (InputStream in = f.open(u)) {
         assertEquals(body.length / 2, in.readAllBytes().length); // used once, as served
       }
@@ -273,16 +328,26 @@ class HttpRealConditionsTest {
     RealDepots.serve(a, usb, "/real/usb/");
     a.redirect("/old/index.xml", 301, "/real/usb/index.xml");
     try (Cache cache = Cache.open(tmp.resolve("cache"), Clock.systemUTC());
-        CachingFetcher f = new CachingFetcher(transport(settings()), cache, false, EventHandlers.none());
-        Catalog c = Depots.open(List.of(a.uri("/old/index.xml").toString()),
-            DepotOptions.defaults().withTempDir(tmp), EventHandlers.none(), f)) {
+        CachingFetcher f =
+            new CachingFetcher(transport(settings()), cache, false, EventHandlers.none());
+        Catalog c =
+            Depots.open(
+                List.of(a.uri("/old/index.xml").toString()),
+                DepotOptions.defaults().withTempDir(tmp),
+                EventHandlers.none(),
+                f)) {
       assertEquals(1, c.vibs().size());
     }
     // and offline, from the cache's record of the redirect
     try (Cache cache = Cache.open(tmp.resolve("cache"), Clock.systemUTC());
-        CachingFetcher f = new CachingFetcher(transport(settings()), cache, true, EventHandlers.none());
-        Catalog c = Depots.open(List.of(a.uri("/old/index.xml").toString()),
-            DepotOptions.defaults().withTempDir(tmp), EventHandlers.none(), f)) {
+        CachingFetcher f =
+            new CachingFetcher(transport(settings()), cache, true, EventHandlers.none());
+        Catalog c =
+            Depots.open(
+                List.of(a.uri("/old/index.xml").toString()),
+                DepotOptions.defaults().withTempDir(tmp),
+                EventHandlers.none(),
+                f)) {
       assertEquals(1, c.vibs().size());
     }
   }

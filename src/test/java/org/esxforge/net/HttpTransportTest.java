@@ -1,6 +1,5 @@
 package org.esxforge.net;
 
-import org.esxforge.io.Redactor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +18,7 @@ import org.esxforge.event.BuildEvent;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.LogEvent;
 import org.esxforge.io.DepotAccessException;
+import org.esxforge.io.Redactor;
 import org.esxforge.io.Sha256;
 import org.esxforge.net.FaultServer.Fault;
 import org.junit.jupiter.api.AfterEach;
@@ -47,17 +47,21 @@ class HttpTransportTest {
 
   private HttpTransport transport(int maxAttempts) throws IOException {
     RetryPolicy retry =
-        new RetryPolicy(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(2), sleeps::add, new Random(1));
+        new RetryPolicy(
+            maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(2), sleeps::add, new Random(1));
     NetworkSettings s =
         NetworkSettings.defaults()
             .withRedactor(new Redactor())
             .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(400))
             .withRetry(retry);
-    return HttpTransport.create(s, EventHandlers.of(e -> {
-      synchronized (events) {
-        events.add(e);
-      }
-    }));
+    return HttpTransport.create(
+        s,
+        EventHandlers.of(
+            e -> {
+              synchronized (events) {
+                events.add(e);
+              }
+            }));
   }
 
   private Download fetch(HttpTransport t, String path, long expected) throws IOException {
@@ -88,7 +92,10 @@ class HttpTransportTest {
       // resumed: the truncated prefix was not sent twice
       assertEquals(body.length, server.bodyBytesServed());
       assertEquals(3, sleeps.size());
-      long warnings = events.stream().filter(e -> e instanceof LogEvent l && l.level() == LogEvent.Level.WARN).count();
+      long warnings =
+          events.stream()
+              .filter(e -> e instanceof LogEvent l && l.level() == LogEvent.Level.WARN)
+              .count();
       assertEquals(3, warnings);
     }
   }
@@ -121,7 +128,8 @@ class HttpTransportTest {
       DepotAccessException e =
           assertThrows(DepotAccessException.class, () -> fetch(t, "/depot/file.bin", -1));
       assertEquals(
-          server.uri("/depot/file.bin") + ": HTTP 503 Service Unavailable (after 3 attempts)."
+          server.uri("/depot/file.bin")
+              + ": HTTP 503 Service Unavailable (after 3 attempts)."
               + " The server kept failing; try again later",
           e.getMessage());
       assertEquals(503, e.status());
@@ -135,7 +143,8 @@ class HttpTransportTest {
       DepotAccessException e =
           assertThrows(DepotAccessException.class, () -> fetch(t, "/depot/none.vib", -1));
       assertEquals(
-          server.uri("/depot/none.vib") + ": HTTP 404 Not Found."
+          server.uri("/depot/none.vib")
+              + ": HTTP 404 Not Found."
               + " Check the depot URL; the depot may have moved or the file was removed",
           e.getMessage());
       assertEquals(1, server.requestCount());
@@ -147,7 +156,8 @@ class HttpTransportTest {
     try (HttpTransport t = transport(3)) {
       DepotAccessException e =
           assertThrows(DepotAccessException.class, () -> fetch(t, "/depot/file.bin", 12));
-      assertTrue(e.getMessage().contains("server announced 300000 bytes, expected 12"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("server announced 300000 bytes, expected 12"), e.getMessage());
       assertEquals(1, server.requestCount());
     }
   }
@@ -157,8 +167,11 @@ class HttpTransportTest {
     try (HttpTransport t = transport(3)) {
       Download first = fetch(t, "/depot/file.bin", -1);
       Download second =
-          t.download(server.uri("/depot/file.bin"), tmp.resolve("again"),
-              new Download.Validators(first.etag(), null), -1);
+          t.download(
+              server.uri("/depot/file.bin"),
+              tmp.resolve("again"),
+              new Download.Validators(first.etag(), null),
+              -1);
       assertTrue(second.notModified());
       assertEquals(body.length, t.bytesReceived());
     }
@@ -171,12 +184,14 @@ class HttpTransportTest {
       try (HttpTransport t = transport(6)) {
         Path out = tmp.resolve("r" + seed);
         try {
-          Download d = t.download(server.uri("/depot/file.bin"), out, Download.Validators.none(), -1);
+          Download d =
+              t.download(server.uri("/depot/file.bin"), out, Download.Validators.none(), -1);
           assertEquals(Sha256.of(body), d.sha256(), "seed " + seed);
           assertArrayEquals(body, Files.readAllBytes(out));
         } catch (DepotAccessException e) {
           assertFalse(e.getMessage().contains("\n"), e.getMessage());
-          assertTrue(e.getMessage().startsWith(server.uri("/depot/file.bin") + ": "), e.getMessage());
+          assertTrue(
+              e.getMessage().startsWith(server.uri("/depot/file.bin") + ": "), e.getMessage());
         }
       }
     }
@@ -189,7 +204,8 @@ class HttpTransportTest {
       URI uri = URI.create("http://127.0.0.1:" + server.port() + "/" + token + "/PROD/file.bin");
       server.enqueue(Fault.STATUS_503, Fault.STATUS_503);
       DepotAccessException e =
-          assertThrows(DepotAccessException.class,
+          assertThrows(
+              DepotAccessException.class,
               () -> t.download(uri, tmp.resolve("x"), Download.Validators.none(), -1));
       String all = e.getMessage() + e.getCause() + events;
       assertFalse(all.contains(token), all);
@@ -208,7 +224,9 @@ class HttpTransportTest {
 
   @Test
   void delayBefore_growsExponentiallyWithJitterAndCap() {
-    RetryPolicy p = new RetryPolicy(5, Duration.ofMillis(1000), Duration.ofMillis(5000), d -> {}, new Random(3));
+    RetryPolicy p =
+        new RetryPolicy(
+            5, Duration.ofMillis(1000), Duration.ofMillis(5000), d -> {}, new Random(3));
     for (int retry = 1; retry <= 6; retry++) {
       long capped = Math.min(5000, 1000L << (retry - 1));
       long ms = p.delayBefore(retry).toMillis();

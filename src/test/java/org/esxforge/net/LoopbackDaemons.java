@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.esxforge.testing.ExternalTools;
 
 /**
- * Real nginx and tinyproxy (Debian packages) on loopback, each with its own generated config,
- * pid and logs in a temp directory, in the foreground, stopped by {@link #close()}.
+ * Real nginx and tinyproxy (Debian packages) on loopback, each with its own generated config, pid
+ * and logs in a temp directory, in the foreground, stopped by {@link #close()}.
  *
  * <p>nginx listens on 127.0.0.2 and allows only clients from 127.0.0.3; tinyproxy listens on
  * 127.0.0.1 and binds its outgoing connections to 127.0.0.3. So a direct request gets 403 and only
@@ -48,27 +48,57 @@ final class LoopbackDaemons implements Closeable {
    * nginx as above, with {@code extra} directives in its {@code http} block (e.g. {@code
    * keepalive_timeout 1s;}); {@code allowLoopback} also admits direct clients from 127.0.0.1.
    */
-  static LoopbackDaemons nginx(Path docroot, Path dir, Path cert, Path key, String extra,
-      boolean allowLoopback) throws IOException, InterruptedException {
+  static LoopbackDaemons nginx(
+      Path docroot, Path dir, Path cert, Path key, String extra, boolean allowLoopback)
+      throws IOException, InterruptedException {
     Path nginx = ExternalTools.require("nginx");
     Files.createDirectories(dir);
     int port = freePort();
     String conf =
-        "daemon off;\nmaster_process off;\npid " + dir.resolve("nginx.pid") + ";\n"
-            + "error_log " + dir.resolve("error.log") + " info;\n"
+        "daemon off;\nmaster_process off;\npid "
+            + dir.resolve("nginx.pid")
+            + ";\n"
+            + "error_log "
+            + dir.resolve("error.log")
+            + " info;\n"
             + "events { worker_connections 64; }\n"
-            + "http {\n  access_log " + dir.resolve("access.log") + ";\n"
-            + "  client_body_temp_path " + dir.resolve("body") + ";\n"
-            + "  proxy_temp_path " + dir.resolve("proxy") + ";\n"
-            + "  fastcgi_temp_path " + dir.resolve("fcgi") + ";\n"
-            + "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
-            + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
+            + "http {\n  access_log "
+            + dir.resolve("access.log")
+            + ";\n"
+            + "  client_body_temp_path "
+            + dir.resolve("body")
+            + ";\n"
+            + "  proxy_temp_path "
+            + dir.resolve("proxy")
+            + ";\n"
+            + "  fastcgi_temp_path "
+            + dir.resolve("fcgi")
+            + ";\n"
+            + "  uwsgi_temp_path "
+            + dir.resolve("uwsgi")
+            + ";\n"
+            + "  scgi_temp_path "
+            + dir.resolve("scgi")
+            + ";\n"
             + "  types { application/xml xml; application/zip zip; }\n"
-            + "  default_type application/octet-stream;\n" + extra
-            + "  server {\n    listen " + DEPOT_HOST + ":" + port + (cert == null ? "" : " ssl") + ";\n"
-            + (cert == null ? "" : "    ssl_certificate " + cert + ";\n    ssl_certificate_key " + key + ";\n")
-            + "    root " + docroot + ";\n    autoindex on;\n"
-            + "    allow " + PROXY_EGRESS + ";\n" + (allowLoopback ? "    allow 127.0.0.1;\n" : "")
+            + "  default_type application/octet-stream;\n"
+            + extra
+            + "  server {\n    listen "
+            + DEPOT_HOST
+            + ":"
+            + port
+            + (cert == null ? "" : " ssl")
+            + ";\n"
+            + (cert == null
+                ? ""
+                : "    ssl_certificate " + cert + ";\n    ssl_certificate_key " + key + ";\n")
+            + "    root "
+            + docroot
+            + ";\n    autoindex on;\n"
+            + "    allow "
+            + PROXY_EGRESS
+            + ";\n"
+            + (allowLoopback ? "    allow 127.0.0.1;\n" : "")
             + "    deny all;\n  }\n}\n";
     Path c = dir.resolve("nginx.conf");
     Files.writeString(c, conf);
@@ -87,9 +117,17 @@ final class LoopbackDaemons implements Closeable {
     Files.createDirectories(dir);
     int port = freePort();
     String conf =
-        "Port " + port + "\nListen 127.0.0.1\nBind " + PROXY_EGRESS + "\nTimeout 30\n"
-            + "LogFile \"" + dir.resolve("tinyproxy.log") + "\"\nLogLevel Info\n"
-            + "PidFile \"" + dir.resolve("tinyproxy.pid") + "\"\nMaxClients 50\n"
+        "Port "
+            + port
+            + "\nListen 127.0.0.1\nBind "
+            + PROXY_EGRESS
+            + "\nTimeout 30\n"
+            + "LogFile \""
+            + dir.resolve("tinyproxy.log")
+            + "\"\nLogLevel Info\n"
+            + "PidFile \""
+            + dir.resolve("tinyproxy.pid")
+            + "\"\nMaxClients 50\n"
             + "Allow 127.0.0.1\nDisableViaHeader Yes\n"
             + (user == null ? "" : "BasicAuth " + user + " " + password + "\n");
     Path c = dir.resolve("tinyproxy.conf");

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A mirror re-run killed with SIGKILL at every step (a real child JVM) always leaves a folder that
- * is a consistent depot, the old one or the new one: every VIB its metadata names is there with
- * the declared SHA-256. The update changes one VIB's bytes under the same id, adds one and drops
- * one. A re-run then completes it. Files are readable by others (umask, like cp).
+ * is a consistent depot, the old one or the new one: every VIB its metadata names is there with the
+ * declared SHA-256. The update changes one VIB's bytes under the same id, adds one and drops one. A
+ * re-run then completes it. Files are readable by others (umask, like cp).
  */
 class MirrorKillIT {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
@@ -78,14 +78,23 @@ class MirrorKillIT {
         Run r = child(target, server.uri("/b/index.xml").toString(), k);
         assertEquals(137, r.exit, "killed at " + steps.get(k));
         Set<Sha256> now = consistent(target);
-        assertTrue(now.equals(shasA) || now.equals(shasB),
-            "killed at '" + steps.get(k) + "': the folder is neither the old nor the new depot: " + now);
-        mirrorLocal(List.of(server.uri("/b/index.xml").toString()), target, Instant.parse("2026-02-01T00:00:00Z"));
+        assertTrue(
+            now.equals(shasA) || now.equals(shasB),
+            "killed at '"
+                + steps.get(k)
+                + "': the folder is neither the old nor the new depot: "
+                + now);
+        mirrorLocal(
+            List.of(server.uri("/b/index.xml").toString()),
+            target,
+            Instant.parse("2026-02-01T00:00:00Z"));
         assertEquals(shasB, consistent(target), "re-run after a kill at " + steps.get(k));
         assertEquals(listing(full), listing(target), "re-run after a kill at " + steps.get(k));
       }
-      // like cp: the umask's mode (what a plain new file gets here), not Files.createTempFile's 0600
-      Set<PosixFilePermission> umask = Files.getPosixFilePermissions(Files.createFile(tmp.resolve("as-cp")));
+      // like cp: the umask's mode (what a plain new file gets here), not Files.createTempFile's
+      // 0600
+      Set<PosixFilePermission> umask =
+          Files.getPosixFilePermissions(Files.createFile(tmp.resolve("as-cp")));
       for (Path f : files(full)) {
         assertEquals(umask, Files.getPosixFilePermissions(f), f + " does not follow the umask");
       }
@@ -96,14 +105,20 @@ class MirrorKillIT {
 
   /** Runs the child; SIGKILLs it when it reaches step {@code killAt} (0-based). */
   private Run child(Path target, String url, int killAt) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        MirrorStepMain.class.getName(), target.toString(), url);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            MirrorStepMain.class.getName(),
+            target.toString(),
+            url);
     pb.redirectError(tmp.resolve("child.err").toFile());
     Process p = pb.start();
     List<String> steps = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    try (BufferedReader out =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         OutputStream in = p.getOutputStream()) {
       String line;
       while ((line = out.readLine()) != null) {
@@ -130,10 +145,16 @@ class MirrorKillIT {
   /** The SHA-256s the folder's metadata declares, after checking every named VIB file matches. */
   private Set<Sha256> consistent(Path folder) throws IOException {
     Set<Sha256> out = new TreeSet<>();
-    try (Catalog c = Depots.open(List.of(folder.toString()), DepotOptions.defaults().withTempDir(tmp),
-        EventHandlers.none())) {
+    try (Catalog c =
+        Depots.open(
+            List.of(folder.toString()),
+            DepotOptions.defaults().withTempDir(tmp),
+            EventHandlers.none())) {
       for (CatalogVib v : c.vibs().values()) {
-        assertEquals(v.sha256(), FetchDepotMain.hash(v), folder + ": " + v.id() + " contradicts the metadata");
+        assertEquals(
+            v.sha256(),
+            FetchDepotMain.hash(v),
+            folder + ": " + v.id() + " contradicts the metadata");
         out.add(v.sha256());
       }
     }
@@ -145,35 +166,63 @@ class MirrorKillIT {
   }
 
   private void mirrorLocal(List<String> depots, Path target, Instant timestamp) throws IOException {
-    try (CachingFetcher f = Fetchers.create(NetworkSettings.defaults().withRedactor(new Redactor())
-        .withRetry(new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), d -> {}, new Random(1))),
-        null, false, EventHandlers.none())) {
-      Mirror.run(new Mirror.Request(depots, target, List.of(), timestamp), f, DepotOptions.defaults().withTempDir(tmp),
+    try (CachingFetcher f =
+        Fetchers.create(
+            NetworkSettings.defaults()
+                .withRedactor(new Redactor())
+                .withRetry(
+                    new RetryPolicy(
+                        1, Duration.ofMillis(1), Duration.ofMillis(1), d -> {}, new Random(1))),
+            null,
+            false,
+            EventHandlers.none())) {
+      Mirror.run(
+          new Mirror.Request(depots, target, List.of(), timestamp),
+          f,
+          DepotOptions.defaults().withTempDir(tmp),
           EventHandlers.none());
     }
   }
 
-  /** Rewrites the VIBs of {@code folder} whose digest is in {@code old} with other bytes (same id). */
+  /**
+   * Rewrites the VIBs of {@code folder} whose digest is in {@code old} with other bytes (same id).
+   */
   private void changeVibs(Path folder, Set<Sha256> old) throws IOException {
-    try (Catalog c = Depots.open(List.of(folder.toString()), DepotOptions.defaults().withTempDir(tmp),
-        EventHandlers.none())) {
+    try (Catalog c =
+        Depots.open(
+            List.of(folder.toString()),
+            DepotOptions.defaults().withTempDir(tmp),
+            EventHandlers.none())) {
       List<DepotContent.Vib> vibs = new ArrayList<>();
       for (CatalogVib v : c.vibs().values()) {
         Path file = folder.resolve(DepotContent.Vib.layoutPath(v.descriptor()));
         if (old.contains(v.sha256())) {
-          Files.write(file, new byte[] {'\n'}, java.nio.file.StandardOpenOption.APPEND); // an ar pad byte
+          Files.write(
+              file, new byte[] {'\n'}, java.nio.file.StandardOpenOption.APPEND); // an ar pad byte
         }
         byte[] b = Files.readAllBytes(file);
-        vibs.add(new DepotContent.Vib(v.descriptor(), VibWriter.Source.of(file), b.length, Sha256.of(b)));
+        vibs.add(
+            new DepotContent.Vib(
+                v.descriptor(), VibWriter.Source.of(file), b.length, Sha256.of(b)));
       }
-      Mirror.writeMetadata(new DepotContent(DepotIndex.Vendor.offline("VMware", "VMW"), List.of("*"),
-          c.bulletins(), c.profiles(), List.of(), vibs, T), folder, EventHandlers.none());
+      Mirror.writeMetadata(
+          new DepotContent(
+              DepotIndex.Vendor.offline("VMware", "VMW"),
+              List.of("*"),
+              c.bulletins(),
+              c.profiles(),
+              List.of(),
+              vibs,
+              T),
+          folder,
+          EventHandlers.none());
     }
   }
 
   private static Set<Sha256> declared(Path folder) throws IOException {
     Set<Sha256> out = new TreeSet<>();
-    try (Catalog c = Depots.open(List.of(folder.toString()), DepotOptions.defaults(), EventHandlers.none())) {
+    try (Catalog c =
+        Depots.open(List.of(folder.toString()), DepotOptions.defaults(), EventHandlers.none())) {
       c.vibs().values().forEach(v -> out.add(v.sha256()));
     }
     return out;

@@ -45,7 +45,8 @@ class MirrorTest {
     server.close();
   }
 
-  private Mirror.Result mirror(Path target, List<String> profiles, String... paths) throws IOException {
+  private Mirror.Result mirror(Path target, List<String> profiles, String... paths)
+      throws IOException {
     List<String> urls = new ArrayList<>();
     for (String p : paths) {
       urls.add(server.uri(p).toString());
@@ -53,15 +54,21 @@ class MirrorTest {
     NetworkSettings s =
         NetworkSettings.defaults()
             .withRedactor(new Redactor())
-            .withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2), d -> {}, new Random(1)));
+            .withRetry(
+                new RetryPolicy(
+                    3, Duration.ofMillis(1), Duration.ofMillis(2), d -> {}, new Random(1)));
     try (CachingFetcher f = Fetchers.create(s, null, false, EventHandlers.none())) {
-      return Mirror.run(new Mirror.Request(urls, target, profiles, T), f,
-          DepotOptions.defaults().withTempDir(tmp), EventHandlers.none());
+      return Mirror.run(
+          new Mirror.Request(urls, target, profiles, T),
+          f,
+          DepotOptions.defaults().withTempDir(tmp),
+          EventHandlers.none());
     }
   }
 
   @Test
-  void run_twoRealDepots_folderIsValidDepotWithIdenticalVibs_rerunFetchesNothing() throws IOException {
+  void run_twoRealDepots_folderIsValidDepotWithIdenticalVibs_rerunFetchesNothing()
+      throws IOException {
     Path usb = RealDepots.unpack(RealDepots.USB_FLING, tmp.resolve("usb"));
     Path r8168 = RealDepots.unpack(RealDepots.R8168, tmp.resolve("r8168"));
     RealDepots.serve(server, usb, "/usb/");
@@ -77,10 +84,14 @@ class MirrorTest {
     TreeMap<Sha256, Path> mirrored = RealDepots.vibs(target);
     assertEquals(originals.keySet(), mirrored.keySet());
     for (Sha256 sha : originals.keySet()) {
-      assertArrayEquals(Files.readAllBytes(originals.get(sha)), Files.readAllBytes(mirrored.get(sha)));
+      assertArrayEquals(
+          Files.readAllBytes(originals.get(sha)), Files.readAllBytes(mirrored.get(sha)));
     }
-    try (Catalog c = Depots.open(List.of(target.toString()), DepotOptions.defaults().withTempDir(tmp),
-        EventHandlers.none())) {
+    try (Catalog c =
+        Depots.open(
+            List.of(target.toString()),
+            DepotOptions.defaults().withTempDir(tmp),
+            EventHandlers.none())) {
       assertEquals(2, c.vibs().size());
       for (CatalogVib v : c.vibs().values()) {
         assertEquals(v.sha256(), FetchDepotMain.hash(v));
@@ -94,7 +105,8 @@ class MirrorTest {
     assertEquals(2, again.keptCount());
     long vibBytes = originals.values().stream().mapToLong(p -> p.toFile().length()).sum();
     assertTrue(server.bodyBytesServed() - served < vibBytes / 50, "re-run fetched VIB bytes");
-    assertArrayEquals(metadata, Files.readAllBytes(target.resolve("metadata.zip")), "not deterministic");
+    assertArrayEquals(
+        metadata, Files.readAllBytes(target.resolve("metadata.zip")), "not deterministic");
   }
 
   @Test
@@ -116,21 +128,30 @@ class MirrorTest {
 
   @Test
   void run_profileFilter_onlyThatProfilesVibs() throws IOException {
-    SampleDepotResult sample = SampleDepot.write(tmp.resolve("sample"), SampleVersion.parse("7.0"), EventHandlers.none());
+    SampleDepotResult sample =
+        SampleDepot.write(tmp.resolve("sample"), SampleVersion.parse("7.0"), EventHandlers.none());
     RealDepots.serve(server, sample.folder(), "/sample/");
     String profile = sample.profiles().get(0);
     Path target = tmp.resolve("mirror");
     Mirror.Result r = mirror(target, List.of(profile), "/sample/index.xml");
-    try (Catalog c = Depots.open(List.of(target.toString()), DepotOptions.defaults().withTempDir(tmp),
-        EventHandlers.none())) {
+    try (Catalog c =
+        Depots.open(
+            List.of(target.toString()),
+            DepotOptions.defaults().withTempDir(tmp),
+            EventHandlers.none())) {
       ImageProfile p = c.profile(profile).orElseThrow();
       assertEquals(List.of(profile), c.profiles().stream().map(ImageProfile::name).toList());
       assertEquals(p.vibIds().size(), c.vibs().size());
       assertEquals(r.vibCount(), c.vibs().size());
       assertTrue(c.vibs().size() < sample.vibCount() || sample.profiles().size() == 1);
     }
-    IOException e = assertThrows(IOException.class, () -> mirror(tmp.resolve("m2"), List.of("nope"), "/sample/index.xml"));
-    assertEquals("image profile 'nope' is not in the depots; available: "
-        + String.join(", ", sample.profiles()), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> mirror(tmp.resolve("m2"), List.of("nope"), "/sample/index.xml"));
+    assertEquals(
+        "image profile 'nope' is not in the depots; available: "
+            + String.join(", ", sample.profiles()),
+        e.getMessage());
   }
 }

@@ -73,7 +73,9 @@ class ProxiedDepotIT {
         .withProxy(p)
         .withRedactor(new Redactor())
         .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(5))
-        .withRetry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20), d -> {}, new Random(1)));
+        .withRetry(
+            new RetryPolicy(
+                2, Duration.ofMillis(10), Duration.ofMillis(20), d -> {}, new Random(1)));
   }
 
   private static List<String> build(NetworkSettings s, Path cacheDir, List<BuildEvent> events)
@@ -82,7 +84,9 @@ class ProxiedDepotIT {
     List<String> out = new ArrayList<>();
     try (Cache cache = Cache.open(cacheDir, Clock.systemUTC());
         CachingFetcher f = Fetchers.create(s, cache, false, h);
-        Catalog c = Depots.open(List.of(depot().toString()), DepotOptions.defaults().withTempDir(tmp), h, f)) {
+        Catalog c =
+            Depots.open(
+                List.of(depot().toString()), DepotOptions.defaults().withTempDir(tmp), h, f)) {
       for (CatalogVib v : c.vibs().values()) {
         out.add(FetchDepotMain.hash(v) + " " + v.id());
       }
@@ -92,20 +96,27 @@ class ProxiedDepotIT {
 
   @Test
   void direct_blockedByNginx_403() throws IOException {
-    try (HttpTransport t = HttpTransport.create(settings(ProxyConfig.direct()), EventHandlers.none())) {
+    try (HttpTransport t =
+        HttpTransport.create(settings(ProxyConfig.direct()), EventHandlers.none())) {
       DepotAccessException e =
-          assertThrows(DepotAccessException.class,
+          assertThrows(
+              DepotAccessException.class,
               () -> t.download(depot(), tmp.resolve("direct"), null, -1));
       assertEquals(403, e.status());
-      assertTrue(e.getMessage().startsWith(depot() + ": HTTP 403 Forbidden. Check the depot's download token"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .startsWith(depot() + ": HTTP 403 Forbidden. Check the depot's download token"),
+          e.getMessage());
     }
   }
 
   @Test
   void viaProxyFromEnvironment_buildsFromRealDepot() throws Exception {
-    ProxyConfig p = ProxyConfig.fromEnvironment(Map.of("http_proxy", "http://127.0.0.1:" + proxy.port));
+    ProxyConfig p =
+        ProxyConfig.fromEnvironment(Map.of("http_proxy", "http://127.0.0.1:" + proxy.port));
     List<String> got = build(settings(p), tmp.resolve("cache-env"), new ArrayList<>());
-    assertEquals(List.of(vibSha + " VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077"), got);
+    assertEquals(
+        List.of(vibSha + " VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077"), got);
     String access = Files.readString(nginx.dir.resolve("access.log"));
     assertTrue(access.contains(LoopbackDaemons.PROXY_EGRESS + " - - "), access);
   }
@@ -114,36 +125,56 @@ class ProxiedDepotIT {
   void noProxyMatchingDepot_goesDirectAndIsBlocked() throws Exception {
     ProxyConfig p =
         ProxyConfig.fromEnvironment(
-            Map.of("HTTP_PROXY", "http://127.0.0.1:" + proxy.port, "NO_PROXY", "127.0.0.0/24,127.0.0.2"));
+            Map.of(
+                "HTTP_PROXY",
+                "http://127.0.0.1:" + proxy.port,
+                "NO_PROXY",
+                "127.0.0.0/24,127.0.0.2"));
     DepotAccessException e =
-        assertThrows(DepotAccessException.class, () -> build(settings(p), tmp.resolve("cache-np"), new ArrayList<>()));
+        assertThrows(
+            DepotAccessException.class,
+            () -> build(settings(p), tmp.resolve("cache-np"), new ArrayList<>()));
     assertEquals(403, e.status());
   }
 
   @Test
   void authProxy_withoutCredentials_407WithHint() throws Exception {
-    ProxyConfig p = ProxyConfig.of(ProxyConfig.ProxyUri.parse("127.0.0.1:" + authProxy.port), NoProxy.parse(""));
+    ProxyConfig p =
+        ProxyConfig.of(
+            ProxyConfig.ProxyUri.parse("127.0.0.1:" + authProxy.port), NoProxy.parse(""));
     DepotAccessException e =
-        assertThrows(DepotAccessException.class, () -> build(settings(p), tmp.resolve("cache-407"), new ArrayList<>()));
+        assertThrows(
+            DepotAccessException.class,
+            () -> build(settings(p), tmp.resolve("cache-407"), new ArrayList<>()));
     assertEquals(407, e.status());
-    assertTrue(e.getMessage().endsWith("Check the user:password of --proxy or of HTTPS_PROXY/HTTP_PROXY"), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("Check the user:password of --proxy or of HTTPS_PROXY/HTTP_PROXY"),
+        e.getMessage());
   }
 
   @Test
   void authProxy_wrongPassword_tinyproxys401BlamesTheProxyNotTheToken() throws Exception {
-    ProxyConfig p = ProxyConfig.of(
-        ProxyConfig.ProxyUri.parse("http://alice:wrong@127.0.0.1:" + authProxy.port), NoProxy.parse(""));
+    ProxyConfig p =
+        ProxyConfig.of(
+            ProxyConfig.ProxyUri.parse("http://alice:wrong@127.0.0.1:" + authProxy.port),
+            NoProxy.parse(""));
     DepotAccessException e =
-        assertThrows(DepotAccessException.class, () -> build(settings(p), tmp.resolve("cache-401"), new ArrayList<>()));
-    assertEquals(depot() + ": HTTP 401 Unauthorized from the proxy: the proxy refused the credentials. "
-        + HttpFailures.PROXY_AUTH_HINT, e.getMessage());
+        assertThrows(
+            DepotAccessException.class,
+            () -> build(settings(p), tmp.resolve("cache-401"), new ArrayList<>()));
+    assertEquals(
+        depot()
+            + ": HTTP 401 Unauthorized from the proxy: the proxy refused the credentials. "
+            + HttpFailures.PROXY_AUTH_HINT,
+        e.getMessage());
   }
 
   @Test
   void authProxy_withCredentials_buildsAndNeverShowsPassword() throws Exception {
     ProxyConfig p =
         ProxyConfig.of(
-            ProxyConfig.ProxyUri.parse("http://alice:Pr0xyPassw0rd@127.0.0.1:" + authProxy.port), NoProxy.parse(""));
+            ProxyConfig.ProxyUri.parse("http://alice:Pr0xyPassw0rd@127.0.0.1:" + authProxy.port),
+            NoProxy.parse(""));
     List<BuildEvent> events = new ArrayList<>();
     List<String> got = build(settings(p), tmp.resolve("cache-auth"), events);
     assertEquals(1, got.size());

@@ -65,18 +65,26 @@ class ProxiedHttpsDepotIT {
   }
 
   private static String template() {
-    return "https://" + LoopbackDaemons.DEPOT_HOST + ":" + nginx.port
+    return "https://"
+        + LoopbackDaemons.DEPOT_HOST
+        + ":"
+        + nginx.port
         + "/${ESXFORGE_TOKEN}/PROD/COMP/ESX_HOST/usb/index.xml";
   }
 
-  private static NetworkSettings settings(Redactor r, String proxyUrl, List<Path> certs) throws Exception {
+  private static NetworkSettings settings(Redactor r, String proxyUrl, List<Path> certs)
+      throws Exception {
     return NetworkSettings.defaults()
-        .withProxy(proxyUrl == null ? ProxyConfig.direct()
-            : ProxyConfig.fromEnvironment(Map.of("HTTPS_PROXY", proxyUrl)))
+        .withProxy(
+            proxyUrl == null
+                ? ProxyConfig.direct()
+                : ProxyConfig.fromEnvironment(Map.of("HTTPS_PROXY", proxyUrl)))
         .withCaCerts(certs)
         .withRedactor(r)
         .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(5))
-        .withRetry(new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(10), d -> {}, new Random(1)));
+        .withRetry(
+            new RetryPolicy(
+                2, Duration.ofMillis(5), Duration.ofMillis(10), d -> {}, new Random(1)));
   }
 
   @Test
@@ -85,28 +93,38 @@ class ProxiedHttpsDepotIT {
     String url = new SecretTemplates(Map.of("ESXFORGE_TOKEN", TOKEN)::get, r).expand(template());
     List<String> seen = new ArrayList<>();
     EventHandlers h = EventHandlers.of(e -> seen.add(String.valueOf(e)));
-    NetworkSettings s = settings(r, "http://bob:C0nnectPassw0rd@127.0.0.1:" + proxy.port, List.of(caPem));
+    NetworkSettings s =
+        settings(r, "http://bob:C0nnectPassw0rd@127.0.0.1:" + proxy.port, List.of(caPem));
     try (Cache cache = Cache.open(tmp.resolve("cache"), Clock.systemUTC());
         CachingFetcher f = Fetchers.create(s, cache, false, h);
         Catalog c = Depots.open(List.of(url), DepotOptions.defaults().withTempDir(tmp), h, f)) {
       CatalogVib v = c.vibs().values().iterator().next();
       assertEquals(vibSha, FetchDepotMain.hash(v));
     }
-    assertTrue(seen.stream().noneMatch(x -> x.contains(TOKEN) || x.contains("C0nnectPassw0rd")), seen.toString());
+    assertTrue(
+        seen.stream().noneMatch(x -> x.contains(TOKEN) || x.contains("C0nnectPassw0rd")),
+        seen.toString());
   }
 
   @Test
   void https_direct_blocked403_andWithoutCaCert_tlsHint() throws Exception {
     Redactor r = new Redactor();
-    URI u = URI.create(new SecretTemplates(Map.of("ESXFORGE_TOKEN", TOKEN)::get, r).expand(template()));
-    try (HttpTransport t = HttpTransport.create(settings(r, null, List.of(caPem)), EventHandlers.none())) {
-      DepotAccessException e = assertThrows(DepotAccessException.class, () -> t.download(u, tmp.resolve("d"), null, -1));
+    URI u =
+        URI.create(new SecretTemplates(Map.of("ESXFORGE_TOKEN", TOKEN)::get, r).expand(template()));
+    try (HttpTransport t =
+        HttpTransport.create(settings(r, null, List.of(caPem)), EventHandlers.none())) {
+      DepotAccessException e =
+          assertThrows(DepotAccessException.class, () -> t.download(u, tmp.resolve("d"), null, -1));
       assertEquals(403, e.status());
-      assertTrue(e.getMessage().contains("/<redacted>/PROD/COMP/ESX_HOST/usb/index.xml: HTTP 403"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("/<redacted>/PROD/COMP/ESX_HOST/usb/index.xml: HTTP 403"),
+          e.getMessage());
     }
     String viaProxy = "http://bob:C0nnectPassw0rd@127.0.0.1:" + proxy.port;
-    try (HttpTransport t = HttpTransport.create(settings(r, viaProxy, List.of()), EventHandlers.none())) {
-      DepotAccessException e = assertThrows(DepotAccessException.class, () -> t.download(u, tmp.resolve("e"), null, -1));
+    try (HttpTransport t =
+        HttpTransport.create(settings(r, viaProxy, List.of()), EventHandlers.none())) {
+      DepotAccessException e =
+          assertThrows(DepotAccessException.class, () -> t.download(u, tmp.resolve("e"), null, -1));
       assertTrue(e.getMessage().endsWith(HttpFailures.TLS_HINT), e.getMessage());
       assertTrue(!e.getMessage().contains(TOKEN));
     }
@@ -115,12 +133,18 @@ class ProxiedHttpsDepotIT {
   @Test
   void https_proxyWithoutCredentials_407WithProxyHint() throws Exception {
     Redactor r = new Redactor();
-    URI u = URI.create(new SecretTemplates(Map.of("ESXFORGE_TOKEN", TOKEN)::get, r).expand(template()));
-    try (HttpTransport t = HttpTransport.create(
-        settings(r, "http://127.0.0.1:" + proxy.port, List.of(caPem)), EventHandlers.none())) {
-      DepotAccessException e = assertThrows(DepotAccessException.class, () -> t.download(u, tmp.resolve("f"), null, -1));
-      assertEquals(u.toString().replace(TOKEN, "<redacted>") + ": HTTP 407 Proxy Authentication Required. "
-          + HttpFailures.PROXY_AUTH_HINT, e.getMessage());
+    URI u =
+        URI.create(new SecretTemplates(Map.of("ESXFORGE_TOKEN", TOKEN)::get, r).expand(template()));
+    try (HttpTransport t =
+        HttpTransport.create(
+            settings(r, "http://127.0.0.1:" + proxy.port, List.of(caPem)), EventHandlers.none())) {
+      DepotAccessException e =
+          assertThrows(DepotAccessException.class, () -> t.download(u, tmp.resolve("f"), null, -1));
+      assertEquals(
+          u.toString().replace(TOKEN, "<redacted>")
+              + ": HTTP 407 Proxy Authentication Required. "
+              + HttpFailures.PROXY_AUTH_HINT,
+          e.getMessage());
       assertEquals(407, e.status());
       assertEquals(1, t.requestCount());
     }

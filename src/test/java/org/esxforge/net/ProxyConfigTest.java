@@ -47,8 +47,11 @@ class ProxyConfigTest {
                 "https_proxy", "http://lower:2",
                 "HTTP_PROXY", "plain:3",
                 "NO_PROXY", "local.lan"));
-    assertEquals(Optional.of(new ProxyUri("lower", 2, null, null)), c.select(URI.create("https://dl.broadcom.com/x")));
-    assertEquals(Optional.of(new ProxyUri("plain", 3, null, null)), c.select(URI.create("http://h/x")));
+    assertEquals(
+        Optional.of(new ProxyUri("lower", 2, null, null)),
+        c.select(URI.create("https://dl.broadcom.com/x")));
+    assertEquals(
+        Optional.of(new ProxyUri("plain", 3, null, null)), c.select(URI.create("http://h/x")));
     assertEquals(Optional.empty(), c.select(URI.create("https://depot.local.lan/x")));
   }
 
@@ -64,8 +67,11 @@ class ProxyConfigTest {
   @Test
   void parse_socksProxy_rejectedWithoutPassword() {
     InvalidProxyException e =
-        assertThrows(InvalidProxyException.class, () -> ProxyUri.parse("socks5://bob:pw123456@h:1080"));
-    assertEquals("invalid proxy 'socks5://<redacted>@h:1080': only http:// proxies are supported", e.getMessage());
+        assertThrows(
+            InvalidProxyException.class, () -> ProxyUri.parse("socks5://bob:pw123456@h:1080"));
+    assertEquals(
+        "invalid proxy 'socks5://<redacted>@h:1080': only http:// proxies are supported",
+        e.getMessage());
   }
 
   @Test

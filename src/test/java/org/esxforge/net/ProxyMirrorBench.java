@@ -36,11 +36,13 @@ public final class ProxyMirrorBench {
     try (Stream<Path> s = Files.walk(work)) {
       s.forEach(p -> p.toFile().setReadable(true, false));
     }
-    try (LoopbackDaemons nginx = LoopbackDaemons.nginx(docroot, work.resolve("nginx"), null, null, "", true);
+    try (LoopbackDaemons nginx =
+            LoopbackDaemons.nginx(docroot, work.resolve("nginx"), null, null, "", true);
         LoopbackDaemons proxy = LoopbackDaemons.tinyproxy(work.resolve("tp"), null, null)) {
       String url = "http://" + LoopbackDaemons.DEPOT_HOST + ":" + nginx.port + "/sample/index.xml";
       ProxyConfig direct = ProxyConfig.direct();
-      ProxyConfig proxied = ProxyConfig.fromEnvironment(Map.of("http_proxy", "http://127.0.0.1:" + proxy.port));
+      ProxyConfig proxied =
+          ProxyConfig.fromEnvironment(Map.of("http_proxy", "http://127.0.0.1:" + proxy.port));
       run(work, url, direct, "warm-up"); // JIT and page cache, not counted
       List<Double> d = new ArrayList<>();
       List<Double> p = new ArrayList<>();
@@ -54,13 +56,24 @@ public final class ProxyMirrorBench {
         d.add(dr.seconds);
         p.add(pr.seconds);
         proxiedWarnings += pr.warnings;
-        System.out.printf(Locale.ROOT, "round %d: direct %.2f s (%d warnings), tinyproxy %.2f s (%d warnings)%n",
-            i + 1, dr.seconds, dr.warnings, pr.seconds, pr.warnings);
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: direct %.2f s (%d warnings), tinyproxy %.2f s (%d warnings)%n",
+            i + 1,
+            dr.seconds,
+            dr.warnings,
+            pr.seconds,
+            pr.warnings);
       }
       double md = median(d);
       double mp = median(p);
-      System.out.printf(Locale.ROOT, "median: direct %.2f s, tinyproxy %.2f s, ratio %.2f; warnings through the proxy: %d%n",
-          md, mp, mp / md, proxiedWarnings);
+      System.out.printf(
+          Locale.ROOT,
+          "median: direct %.2f s, tinyproxy %.2f s, ratio %.2f; warnings through the proxy: %d%n",
+          md,
+          mp,
+          mp / md,
+          proxiedWarnings);
       if (proxiedWarnings > 0 || mp / md > 1.3) {
         System.exit(1);
       }
@@ -71,16 +84,25 @@ public final class ProxyMirrorBench {
 
   private static Result run(Path work, String url, ProxyConfig p, String name) throws Exception {
     AtomicInteger warnings = new AtomicInteger();
-    EventHandlers events = EventHandlers.of(e -> {
-      if (e instanceof LogEvent l && l.level() == LogEvent.Level.WARN) {
-        warnings.incrementAndGet();
-      }
-    });
+    EventHandlers events =
+        EventHandlers.of(
+            e -> {
+              if (e instanceof LogEvent l && l.level() == LogEvent.Level.WARN) {
+                warnings.incrementAndGet();
+              }
+            });
     NetworkSettings s = NetworkSettings.defaults().withProxy(p).withRedactor(new Redactor());
     long t0 = System.nanoTime();
     try (CachingFetcher f = Fetchers.create(s, null, false, events)) {
-      Mirror.run(new Mirror.Request(List.of(url), work.resolve("m-" + name), List.of(),
-          Instant.parse("2026-01-01T00:00:00Z")), f, DepotOptions.defaults(), events);
+      Mirror.run(
+          new Mirror.Request(
+              List.of(url),
+              work.resolve("m-" + name),
+              List.of(),
+              Instant.parse("2026-01-01T00:00:00Z")),
+          f,
+          DepotOptions.defaults(),
+          events);
     }
     return new Result((System.nanoTime() - t0) / 1e9, warnings.get());
   }

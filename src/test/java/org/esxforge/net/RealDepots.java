@@ -16,7 +16,8 @@ import org.esxforge.testing.Fixtures;
 
 /** Unpacks real offline bundles (read in place, never modified) into directories to serve. */
 public final class RealDepots {
-  public static final String USB_FLING = "ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip";
+  public static final String USB_FLING =
+      "ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip";
   public static final String R8168 = "net55-r8168-8.045a-napi-offline_bundle.zip";
 
   private RealDepots() {}
@@ -44,7 +45,8 @@ public final class RealDepots {
   public static void serve(FaultServer server, Path dir, String prefix) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
-        server.serve(prefix + dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+        server.serve(
+            prefix + dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
       }
     }
   }

@@ -46,7 +46,9 @@ class StaleConnectionsIT {
     try (var all = Files.walk(tmp)) {
       all.forEach(p -> p.toFile().setReadable(true, false));
     }
-    nginx = LoopbackDaemons.nginx(docroot, tmp.resolve("nginx"), null, null, "  keepalive_timeout 1s;\n", true);
+    nginx =
+        LoopbackDaemons.nginx(
+            docroot, tmp.resolve("nginx"), null, null, "  keepalive_timeout 1s;\n", true);
     proxy = LoopbackDaemons.tinyproxy(tmp.resolve("tp"), null, null);
   }
 
@@ -62,19 +64,24 @@ class StaleConnectionsIT {
 
   private static List<Duration> sleeps = new ArrayList<>();
 
-  private static HttpTransport transport(ProxyConfig p, List<BuildEvent> events) throws IOException {
-    return HttpTransport.create(NetworkSettings.defaults()
-        .withProxy(p)
-        .withRedactor(new Redactor())
-        .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(5))
-        .withRetry(new RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(1), sleeps::add, new Random(1))),
-        EventHandlers.of(e -> {
-          if (e instanceof LogEvent l && l.level() == LogEvent.Level.WARN) {
-            synchronized (events) {
-              events.add(e);
-            }
-          }
-        }));
+  private static HttpTransport transport(ProxyConfig p, List<BuildEvent> events)
+      throws IOException {
+    return HttpTransport.create(
+        NetworkSettings.defaults()
+            .withProxy(p)
+            .withRedactor(new Redactor())
+            .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(5))
+            .withRetry(
+                new RetryPolicy(
+                    3, Duration.ofMillis(500), Duration.ofSeconds(1), sleeps::add, new Random(1))),
+        EventHandlers.of(
+            e -> {
+              if (e instanceof LogEvent l && l.level() == LogEvent.Level.WARN) {
+                synchronized (events) {
+                  events.add(e);
+                }
+              }
+            }));
   }
 
   private static URI uri(String f) {
@@ -84,7 +91,8 @@ class StaleConnectionsIT {
   @Test
   void throughTinyproxy_everyRequestSucceedsWithoutWarnings() throws Exception {
     List<BuildEvent> warnings = new ArrayList<>();
-    ProxyConfig p = ProxyConfig.fromEnvironment(Map.of("http_proxy", "http://127.0.0.1:" + proxy.port));
+    ProxyConfig p =
+        ProxyConfig.fromEnvironment(Map.of("http_proxy", "http://127.0.0.1:" + proxy.port));
     try (HttpTransport t = transport(p, warnings)) {
       for (String f : files) {
         Download d = t.download(uri(f), tmp.resolve("out"), null, -1);

@@ -34,14 +34,20 @@ final class TestCertificates {
   }
 
   /** A generated self-signed certificate: PEM files, and the objects for a JDK key store. */
-  record Generated(Path certPem, Path keyPem, java.security.cert.X509Certificate cert, java.security.PrivateKey key) {
+  record Generated(
+      Path certPem,
+      Path keyPem,
+      java.security.cert.X509Certificate cert,
+      java.security.PrivateKey key) {
     /** A server-side TLS context presenting this certificate. */
     javax.net.ssl.SSLContext serverContext() throws GeneralSecurityException, IOException {
       java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
       ks.load(null, null);
-      ks.setKeyEntry("server", key, "pw".toCharArray(), new java.security.cert.Certificate[] {cert});
+      ks.setKeyEntry(
+          "server", key, "pw".toCharArray(), new java.security.cert.Certificate[] {cert});
       javax.net.ssl.KeyManagerFactory kmf =
-          javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+          javax.net.ssl.KeyManagerFactory.getInstance(
+              javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, "pw".toCharArray());
       javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
       ctx.init(kmf.getKeyManagers(), null, null);
@@ -57,9 +63,16 @@ final class TestCertificates {
       KeyPair kp = g.generateKeyPair();
       X500Name name = new X500Name("CN=esxforge test depot " + ip);
       JcaX509v3CertificateBuilder b =
-          new JcaX509v3CertificateBuilder(name, BigInteger.valueOf((ip.hashCode() ^ from.hashCode()) & 0x7fffffffL),
-              Date.from(from), Date.from(to), name, kp.getPublic());
-      b.addExtension(Extension.subjectAlternativeName, false,
+          new JcaX509v3CertificateBuilder(
+              name,
+              BigInteger.valueOf((ip.hashCode() ^ from.hashCode()) & 0x7fffffffL),
+              Date.from(from),
+              Date.from(to),
+              name,
+              kp.getPublic());
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          false,
           new GeneralNames(new GeneralName(GeneralName.iPAddress, ip)));
       X509CertificateHolder cert =
           b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()));
@@ -71,11 +84,17 @@ final class TestCertificates {
         pem.writeObject(cert);
       }
       // PKCS#8 as the JDK encodes it; "BEGIN PRIVATE KEY" is what nginx/OpenSSL read
-      Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
-          + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(kp.getPrivate().getEncoded())
-          + "\n-----END PRIVATE KEY-----\n");
-      return new Generated(certPem, keyPem,
-          new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(cert), kp.getPrivate());
+      Files.writeString(
+          keyPem,
+          "-----BEGIN PRIVATE KEY-----\n"
+              + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                  .encodeToString(kp.getPrivate().getEncoded())
+              + "\n-----END PRIVATE KEY-----\n");
+      return new Generated(
+          certPem,
+          keyPem,
+          new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(cert),
+          kp.getPrivate());
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("cannot make a test certificate", e);
     }

@@ -46,23 +46,27 @@ class TlsProblemsTest {
   }
 
   /** An HTTPS server on 127.0.0.1 with a certificate for {@code ip}; every path answers 'ok'. */
-  private URI https(String ip, Instant from, Instant to, String name, String redirectTo) throws Exception {
+  private URI https(String ip, Instant from, Instant to, String name, String redirectTo)
+      throws Exception {
     TestCertificates.Generated g = TestCertificates.generate(tmp.resolve(name), ip, from, to);
-    HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+    HttpsServer s =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     s.setHttpsConfigurator(new HttpsConfigurator(g.serverContext()));
-    s.createContext("/", x -> {
-      if (redirectTo != null) {
-        x.getResponseHeaders().add("Location", redirectTo);
-        x.sendResponseHeaders(302, -1);
-        x.close();
-        return;
-      }
-      byte[] b = "ok".getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(200, b.length);
-      try (OutputStream o = x.getResponseBody()) {
-        o.write(b);
-      }
-    });
+    s.createContext(
+        "/",
+        x -> {
+          if (redirectTo != null) {
+            x.getResponseHeaders().add("Location", redirectTo);
+            x.sendResponseHeaders(302, -1);
+            x.close();
+            return;
+          }
+          byte[] b = "ok".getBytes(StandardCharsets.UTF_8);
+          x.sendResponseHeaders(200, b.length);
+          try (OutputStream o = x.getResponseBody()) {
+            o.write(b);
+          }
+        });
     s.start();
     servers.add(s);
     caCerts.add(g.certPem());
@@ -77,13 +81,15 @@ class TlsProblemsTest {
         .withCaCerts(caCerts)
         .withClock(Clock.fixed(NOW, ZoneOffset.UTC))
         .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(3))
-        .withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2), d -> {}, new Random(1)));
+        .withRetry(
+            new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2), d -> {}, new Random(1)));
   }
 
   private DepotAccessException refused(URI u) throws IOException {
     try (HttpTransport t = HttpTransport.create(settings(), EventHandlers.none())) {
       DepotAccessException e =
-          assertThrows(DepotAccessException.class, () -> t.download(u, tmp.resolve("out"), null, -1));
+          assertThrows(
+              DepotAccessException.class, () -> t.download(u, tmp.resolve("out"), null, -1));
       assertEquals(1, t.requestCount(), "a TLS refusal is not retried");
       return e;
     }
@@ -91,32 +97,69 @@ class TlsProblemsTest {
 
   @Test
   void expiredCertificate_namesTheDate() throws Exception {
-    URI u = https("127.0.0.1", Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"), "exp", null);
-    assertEquals(u + ": TLS certificate refused: the server's certificate expired on 2026-03-01 00:00 UTC. "
-        + HttpFailures.EXPIRED_HINT, refused(u).getMessage());
+    URI u =
+        https(
+            "127.0.0.1",
+            Instant.parse("2024-01-01T00:00:00Z"),
+            Instant.parse("2026-03-01T00:00:00Z"),
+            "exp",
+            null);
+    assertEquals(
+        u
+            + ": TLS certificate refused: the server's certificate expired on 2026-03-01 00:00 UTC. "
+            + HttpFailures.EXPIRED_HINT,
+        refused(u).getMessage());
   }
 
   @Test
   void notYetValidCertificate_pointsAtTheClock() throws Exception {
-    URI u = https("127.0.0.1", Instant.parse("2026-07-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"), "nyv", null);
-    assertEquals(u + ": TLS certificate refused: the server's certificate is not valid before 2026-07-01"
-        + " 00:00 UTC (this machine's clock reads 2026-06-01 12:00 UTC). " + HttpFailures.NOT_YET_VALID_HINT,
+    URI u =
+        https(
+            "127.0.0.1",
+            Instant.parse("2026-07-01T00:00:00Z"),
+            Instant.parse("2027-01-01T00:00:00Z"),
+            "nyv",
+            null);
+    assertEquals(
+        u
+            + ": TLS certificate refused: the server's certificate is not valid before 2026-07-01"
+            + " 00:00 UTC (this machine's clock reads 2026-06-01 12:00 UTC). "
+            + HttpFailures.NOT_YET_VALID_HINT,
         refused(u).getMessage());
   }
 
   @Test
   void expiredAndUntrusted_stillNamesTheExpiry() throws Exception {
-    URI u = https("127.0.0.1", Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2025-01-01T00:00:00Z"), "exp2", null);
+    URI u =
+        https(
+            "127.0.0.1",
+            Instant.parse("2024-01-01T00:00:00Z"),
+            Instant.parse("2025-01-01T00:00:00Z"),
+            "exp2",
+            null);
     caCerts.clear();
-    assertEquals(u + ": TLS certificate refused: the server's certificate expired on 2025-01-01 00:00 UTC. "
-        + HttpFailures.EXPIRED_HINT, refused(u).getMessage());
+    assertEquals(
+        u
+            + ": TLS certificate refused: the server's certificate expired on 2025-01-01 00:00 UTC. "
+            + HttpFailures.EXPIRED_HINT,
+        refused(u).getMessage());
   }
 
   @Test
   void certificateForAnotherHost_namesBoth() throws Exception {
-    URI u = https("127.0.0.2", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"), "host", null);
-    assertEquals(u + ": TLS certificate refused: the server's certificate was issued for 127.0.0.2, not"
-        + " 127.0.0.1. " + HttpFailures.WRONG_HOST_HINT, refused(u).getMessage());
+    URI u =
+        https(
+            "127.0.0.2",
+            Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2027-01-01T00:00:00Z"),
+            "host",
+            null);
+    assertEquals(
+        u
+            + ": TLS certificate refused: the server's certificate was issued for 127.0.0.2, not"
+            + " 127.0.0.1. "
+            + HttpFailures.WRONG_HOST_HINT,
+        refused(u).getMessage());
   }
 
   @Test
@@ -124,16 +167,29 @@ class TlsProblemsTest {
     FaultServer f = new FaultServer().serve("/index.xml", "ok".getBytes(StandardCharsets.UTF_8));
     plain.add(f);
     URI u = URI.create("https://127.0.0.1:" + f.port() + "/index.xml");
-    assertEquals(u + ": the server did not answer with TLS (an https:// URL pointing at a plain-HTTP"
-        + " port?). " + HttpFailures.NOT_TLS_HINT, refused(u).getMessage());
+    assertEquals(
+        u
+            + ": the server did not answer with TLS (an https:// URL pointing at a plain-HTTP"
+            + " port?). "
+            + HttpFailures.NOT_TLS_HINT,
+        refused(u).getMessage());
   }
 
   @Test
   void untrustedCertificate_keepsTheCaCertAdvice() throws Exception {
-    URI u = https("127.0.0.1", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"), "untrusted", null);
+    URI u =
+        https(
+            "127.0.0.1",
+            Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2027-01-01T00:00:00Z"),
+            "untrusted",
+            null);
     caCerts.clear();
-    assertEquals(u + ": TLS certificate not trusted (no trusted CA signed the server's certificate). "
-        + HttpFailures.TLS_HINT, refused(u).getMessage());
+    assertEquals(
+        u
+            + ": TLS certificate not trusted (no trusted CA signed the server's certificate). "
+            + HttpFailures.TLS_HINT,
+        refused(u).getMessage());
   }
 
   @Test
@@ -141,12 +197,25 @@ class TlsProblemsTest {
     FaultServer f = new FaultServer().serve("/index.xml", "ok".getBytes(StandardCharsets.UTF_8));
     plain.add(f);
     URI target = f.uri("/index.xml");
-    URI u = https("127.0.0.1", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"), "down",
-        target.toString());
-    assertEquals(u + ": refused the redirect from " + u + " to " + target + " (from HTTPS to plain HTTP);"
-        + " pass --allow-insecure-redirects to follow it anyway", refused(u).getMessage());
+    URI u =
+        https(
+            "127.0.0.1",
+            Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2027-01-01T00:00:00Z"),
+            "down",
+            target.toString());
+    assertEquals(
+        u
+            + ": refused the redirect from "
+            + u
+            + " to "
+            + target
+            + " (from HTTPS to plain HTTP);"
+            + " pass --allow-insecure-redirects to follow it anyway",
+        refused(u).getMessage());
     assertEquals(0, f.requestCount());
-    try (HttpTransport t = HttpTransport.create(settings().withInsecureRedirects(true), EventHandlers.none())) {
+    try (HttpTransport t =
+        HttpTransport.create(settings().withInsecureRedirects(true), EventHandlers.none())) {
       assertEquals(target, t.download(u, tmp.resolve("ok"), null, -1).location());
     }
   }

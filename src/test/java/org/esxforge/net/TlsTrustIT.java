@@ -45,12 +45,40 @@ class TlsTrustIT {
   static void start() throws Exception {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     Path ks = tmp.resolve("server.p12");
-    run(keytool.toString(), "-genkeypair", "-keystore", ks.toString(), "-storetype", "PKCS12",
-        "-storepass", "changeit", "-keypass", "changeit", "-alias", "depot", "-keyalg", "EC",
-        "-dname", "CN=esxforge test depot", "-ext", "san=ip:127.0.0.1", "-validity", "2");
+    run(
+        keytool.toString(),
+        "-genkeypair",
+        "-keystore",
+        ks.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit",
+        "-keypass",
+        "changeit",
+        "-alias",
+        "depot",
+        "-keyalg",
+        "EC",
+        "-dname",
+        "CN=esxforge test depot",
+        "-ext",
+        "san=ip:127.0.0.1",
+        "-validity",
+        "2");
     pem = tmp.resolve("depot-ca.pem");
-    run(keytool.toString(), "-exportcert", "-rfc", "-keystore", ks.toString(), "-storepass", "changeit",
-        "-alias", "depot", "-file", pem.toString());
+    run(
+        keytool.toString(),
+        "-exportcert",
+        "-rfc",
+        "-keystore",
+        ks.toString(),
+        "-storepass",
+        "changeit",
+        "-alias",
+        "depot",
+        "-file",
+        pem.toString());
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(ks)) {
       store.load(in, "changeit".toCharArray());
@@ -61,12 +89,14 @@ class TlsTrustIT {
     ctx.init(kmf.getKeyManagers(), null, null);
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(ctx));
-    server.createContext("/", x -> {
-      x.sendResponseHeaders(200, BODY.length);
-      try (OutputStream o = x.getResponseBody()) {
-        o.write(BODY);
-      }
-    });
+    server.createContext(
+        "/",
+        x -> {
+          x.sendResponseHeaders(200, BODY.length);
+          try (OutputStream o = x.getResponseBody()) {
+            o.write(BODY);
+          }
+        });
     server.start();
   }
 
@@ -92,7 +122,9 @@ class TlsTrustIT {
         NetworkSettings.defaults()
             .withRedactor(new Redactor())
             .withCaCerts(caCerts)
-            .withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2), d -> {}, new Random(1))),
+            .withRetry(
+                new RetryPolicy(
+                    3, Duration.ofMillis(1), Duration.ofMillis(2), d -> {}, new Random(1))),
         EventHandlers.none());
   }
 
@@ -100,9 +132,14 @@ class TlsTrustIT {
   void download_untrustedCertificate_refusedOnceWithCaCertHint() throws IOException {
     try (HttpTransport t = transport(List.of())) {
       DepotAccessException e =
-          assertThrows(DepotAccessException.class, () -> t.download(uri(), tmp.resolve("a"), null, -1));
-      assertEquals(uri() + ": TLS certificate not trusted (no trusted CA signed the server's"
-          + " certificate). " + HttpFailures.TLS_HINT, e.getMessage());
+          assertThrows(
+              DepotAccessException.class, () -> t.download(uri(), tmp.resolve("a"), null, -1));
+      assertEquals(
+          uri()
+              + ": TLS certificate not trusted (no trusted CA signed the server's"
+              + " certificate). "
+              + HttpFailures.TLS_HINT,
+          e.getMessage());
       assertEquals(1, t.requestCount());
     }
   }

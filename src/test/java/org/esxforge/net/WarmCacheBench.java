@@ -47,8 +47,14 @@ public final class WarmCacheBench {
         List<String> out = FetchDepotMain.run(cache, urls, EventHandlers.none(), quiet);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         served[run] = server.bodyBytesServed() - before;
-        System.out.printf("run %d (%s cache): %d VIBs, %d requests, %d body bytes served, %d ms%n",
-            run, run == 1 ? "cold" : "warm", out.size(), server.requestCount() - requests, served[run], ms);
+        System.out.printf(
+            "run %d (%s cache): %d VIBs, %d requests, %d body bytes served, %d ms%n",
+            run,
+            run == 1 ? "cold" : "warm",
+            out.size(),
+            server.requestCount() - requests,
+            served[run],
+            ms);
         if (first == null) {
           first = out;
         } else if (!first.equals(out)) {

@@ -31,10 +31,12 @@ class ProfileDiffTest {
     }
     ImageProfile ref =
         ImageProfile.builder("ref", AcceptanceLevel.PARTNER)
-            .vibIds(List.of(a1.id(), b1.id(), c.id(), gone.id(), same.id())).build();
+            .vibIds(List.of(a1.id(), b1.id(), c.id(), gone.id(), same.id()))
+            .build();
     ImageProfile comp =
         ImageProfile.builder("comp", AcceptanceLevel.COMMUNITY)
-            .vibIds(List.of(a2.id(), b0.id(), c2.id(), fresh.id(), same.id())).build();
+            .vibIds(List.of(a2.id(), b0.id(), c2.id(), fresh.id(), same.id()))
+            .build();
     ProfileDiff d = ProfileDiff.diff(ref, comp, m);
     assertEquals(
         "--- ref\n+++ comp\nacceptance level: partner -> community\n"

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 class ProfileEditorTest {
   private final Map<VibId, VibDescriptor> base = ProfileValidatorTest.base();
   private final ImageProfile profile =
-      ProfileValidatorTest.profile(base, AcceptanceLevel.PARTNER).toBuilder().readOnly(true).build();
+      ProfileValidatorTest.profile(base, AcceptanceLevel.PARTNER).toBuilder()
+          .readOnly(true)
+          .build();
 
   private Map<VibId, VibDescriptor> with(VibDescriptor... ds) {
     Map<VibId, VibDescriptor> m = new java.util.HashMap<>(base);

@@ -11,9 +11,9 @@ import org.esxforge.model.ImageProfile;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.profile.ProfileNames.ProfileName;
 import org.esxforge.profile.ProfileNames.Selection;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ProfileNamesTest {
 
@@ -35,8 +35,14 @@ class ProfileNamesTest {
     "ESXi-5.5U1-1623589-RollupISO-standard, 5.5, 1, '', false, 1623589, false",
   })
   void parse_realNames_fields(
-      String text, String version, int update, String patch, boolean sec, long build,
-      boolean noTools) throws Exception {
+      String text,
+      String version,
+      int update,
+      String patch,
+      boolean sec,
+      long build,
+      boolean noTools)
+      throws Exception {
     ProfileName n = ProfileNames.parse(text);
     assertEquals(version, n.version());
     assertEquals(update, n.update());
@@ -95,8 +101,10 @@ class ProfileNamesTest {
     assertTrue(ProfileNames.latest(ps, new Selection("8.0U", false, false)).isEmpty());
     assertEquals(
         "ESXi-8.0a-20842819-standard",
-        ProfileNames.latest(ps.subList(4, 7), new Selection("8", false, false)).orElseThrow()
-            .profile().name());
+        ProfileNames.latest(ps.subList(4, 7), new Selection("8", false, false))
+            .orElseThrow()
+            .profile()
+            .name());
   }
 
   @Test

@@ -16,35 +16,36 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * {@code latest…} selectors on a depot of real-world VMware profile names (security-only {@code
  * …s…} patches, {@code -no-tools}, GA / update / patch letters, 9.x four-part versions). A string
- * sort (ESXi-Customizer-PS) would pick {@code ESXi-8.0sb-…} or {@code ESXi-7.0U3si-…}; the
- * resolver orders by version and build.
+ * sort (ESXi-Customizer-PS) would pick {@code ESXi-8.0sb-…} or {@code ESXi-7.0U3si-…}; the resolver
+ * orders by version and build.
  */
 class ProfileSelectorTableTest {
-  private static final List<String> NAMES = List.of(
-      "ESXi-7.0.0-15843807-standard",
-      "ESXi-7.0bs-16321839-standard",
-      "ESXi-7.0b-16324942-standard",
-      "ESXi-7.0U2a-17867351-standard",
-      "ESXi-7.0U2sc-18295176-standard",
-      "ESXi-7.0U3si-20841705-standard",
-      "ESXi-7.0U3i-20842708-standard",
-      "ESXi-7.0U3i-20842708-no-tools",
-      "ESXi-7.0U3sq-23794019-standard",
-      "ESXi-7.0U3q-23794027-standard",
-      "ESXi-8.0-20513097-standard",
-      "ESXi-8.0a-20842819-standard",
-      "ESXi-8.0sb-21203431-standard",
-      "ESXi-8.0c-21493926-standard",
-      "ESXi-8.0U2-22380479-standard",
-      "ESXi-8.0U3-24022510-standard",
-      "ESXi-8.0U3sb-24262298-standard",
-      "ESXi-8.0U3b-24280767-standard",
-      "ESXi-8.0U3b-24280767-no-tools",
-      "ESXi-8.0U3se-24659227-standard",
-      "ESXi-8.0U3e-24674464-standard",
-      "ESXi-9.0.0.0100-24813472-standard",
-      "ESXi-9.0.0.0100-24813472-no-tools",
-      "ESXi-9.1.0.0100-25433460-no-tools");
+  private static final List<String> NAMES =
+      List.of(
+          "ESXi-7.0.0-15843807-standard",
+          "ESXi-7.0bs-16321839-standard",
+          "ESXi-7.0b-16324942-standard",
+          "ESXi-7.0U2a-17867351-standard",
+          "ESXi-7.0U2sc-18295176-standard",
+          "ESXi-7.0U3si-20841705-standard",
+          "ESXi-7.0U3i-20842708-standard",
+          "ESXi-7.0U3i-20842708-no-tools",
+          "ESXi-7.0U3sq-23794019-standard",
+          "ESXi-7.0U3q-23794027-standard",
+          "ESXi-8.0-20513097-standard",
+          "ESXi-8.0a-20842819-standard",
+          "ESXi-8.0sb-21203431-standard",
+          "ESXi-8.0c-21493926-standard",
+          "ESXi-8.0U2-22380479-standard",
+          "ESXi-8.0U3-24022510-standard",
+          "ESXi-8.0U3sb-24262298-standard",
+          "ESXi-8.0U3b-24280767-standard",
+          "ESXi-8.0U3b-24280767-no-tools",
+          "ESXi-8.0U3se-24659227-standard",
+          "ESXi-8.0U3e-24674464-standard",
+          "ESXi-9.0.0.0100-24813472-standard",
+          "ESXi-9.0.0.0100-24813472-no-tools",
+          "ESXi-9.1.0.0100-25433460-no-tools");
 
   private static List<ImageProfile> depot(List<String> names) {
     List<ImageProfile> ps = new ArrayList<>();
@@ -83,18 +84,25 @@ class ProfileSelectorTableTest {
 
   @Test
   void latest_onlyGaEraEight_neverStringSortsToSecurityPatch() throws Exception {
-    List<String> eight = List.of("ESXi-8.0-20513097-standard", "ESXi-8.0a-20842819-standard",
-        "ESXi-8.0sb-21203431-standard", "ESXi-8.0c-21493926-standard");
+    List<String> eight =
+        List.of(
+            "ESXi-8.0-20513097-standard",
+            "ESXi-8.0a-20842819-standard",
+            "ESXi-8.0sb-21203431-standard",
+            "ESXi-8.0c-21493926-standard");
     // as strings, "ESXi-8.0sb-…" sorts last and would be picked
-    assertEquals("ESXi-8.0sb-21203431-standard", eight.stream().sorted().reduce((a, b) -> b)
-        .orElseThrow());
+    assertEquals(
+        "ESXi-8.0sb-21203431-standard", eight.stream().sorted().reduce((a, b) -> b).orElseThrow());
     var c = ProfileNames.latest(depot(eight), ProfileNames.selection("latest:8.0")).orElseThrow();
     assertEquals("ESXi-8.0c-21493926-standard", c.profile().name());
     assertTrue(c.reason().contains("skipped 1 security-only"), c.reason());
-    List<String> seven = List.of("ESXi-7.0U3i-20842708-standard",
-        "ESXi-7.0U3si-20841705-standard");
-    assertEquals("ESXi-7.0U3i-20842708-standard", ProfileNames.latest(depot(seven),
-        ProfileNames.selection("latest")).orElseThrow().profile().name());
+    List<String> seven = List.of("ESXi-7.0U3i-20842708-standard", "ESXi-7.0U3si-20841705-standard");
+    assertEquals(
+        "ESXi-7.0U3i-20842708-standard",
+        ProfileNames.latest(depot(seven), ProfileNames.selection("latest"))
+            .orElseThrow()
+            .profile()
+            .name());
   }
 
   @Test

@@ -38,10 +38,15 @@ class ProfileValidatorTest {
     for (VibDescriptor d :
         List.of(
             esxBase("8.0.3-0.0.24022510"),
-            vib("esx-update", "8.0.3-0.0.24022510").vendor("VMware").payload("esxupdt", "vgz")
+            vib("esx-update", "8.0.3-0.0.24022510")
+                .vendor("VMware")
+                .payload("esxupdt", "vgz")
                 .build(),
-            vib("vmkusb", "0.1-1vmw.803").depends("vmkapi_2_13_0_0").platform("8.0")
-                .payload("vmkusb", "vgz").build())) {
+            vib("vmkusb", "0.1-1vmw.803")
+                .depends("vmkapi_2_13_0_0")
+                .platform("8.0")
+                .payload("vmkusb", "vgz")
+                .build())) {
       m.put(d.id(), d);
     }
     return m;
@@ -62,15 +67,19 @@ class ProfileValidatorTest {
     Map<VibId, VibDescriptor> m = base();
     assertEquals(
         List.of(),
-        ProfileValidator.validate(profile(m, AcceptanceLevel.PARTNER), m, ValidationContext.forIso()));
+        ProfileValidator.validate(
+            profile(m, AcceptanceLevel.PARTNER), m, ValidationContext.forIso()));
   }
 
   @Test
   void validate_unprovidedVmkapi_oneExactLine() {
     Map<VibId, VibDescriptor> m = base();
     VibDescriptor r8168 =
-        vib("net55-r8168", "8.045a-napi").level(AcceptanceLevel.COMMUNITY)
-            .depends("vmkapi_2_2_0_0").payload("net55-r8", "tgz").build();
+        vib("net55-r8168", "8.045a-napi")
+            .level(AcceptanceLevel.COMMUNITY)
+            .depends("vmkapi_2_2_0_0")
+            .payload("net55-r8", "tgz")
+            .build();
     m.put(r8168.id(), r8168);
     List<Problem> ps =
         ProfileValidator.validate(
@@ -89,8 +98,10 @@ class ProfileValidatorTest {
   void validate_versionedConstraints_providesAndNamesTestedWithRelation() {
     Map<VibId, VibDescriptor> m = base();
     VibDescriptor ok =
-        vib("a", "1.0-1").depends("esx-version", Relation.GE, "8.0.0")
-            .depends("esx-base", Relation.LT, "8.0.4").build();
+        vib("a", "1.0-1")
+            .depends("esx-version", Relation.GE, "8.0.0")
+            .depends("esx-base", Relation.LT, "8.0.4")
+            .build();
     VibDescriptor tooNew = vib("b", "1.0-1").depends("esx-version", Relation.GE, "9.0.0").build();
     VibDescriptor versionedOnUnversioned =
         vib("c", "1.0-1").depends("vmkapi_2_13_0_0", Relation.EQ, "1.0").build();
@@ -105,8 +116,9 @@ class ProfileValidatorTest {
             "VMW_bootbank_c_1.0-1: c 1.0-1 does not fit the image's base ESXi 8.0.3 (it needs"
                 + " vmkapi_2_13_0_0 = 1.0, which ESXi 8.0.3 does not provide); compatible versions"
                 + " in the depots given: none; add a build of c made for ESXi 8.0.3 or remove c"),
-        lines(ProfileValidator.validate(
-            profile(m, AcceptanceLevel.PARTNER), m, ValidationContext.forIso())));
+        lines(
+            ProfileValidator.validate(
+                profile(m, AcceptanceLevel.PARTNER), m, ValidationContext.forIso())));
   }
 
   @Test
@@ -122,15 +134,17 @@ class ProfileValidatorTest {
     }
     assertEquals(
         List.of("VMW_bootbank_lt_1", "VMW_bootbank_rel_1"),
-        ProfileValidator.validate(profile(m, AcceptanceLevel.PARTNER), m, ValidationContext.forIso())
-            .stream().map(p -> p.vibId().value()).toList());
+        ProfileValidator.validate(
+                profile(m, AcceptanceLevel.PARTNER), m, ValidationContext.forIso())
+            .stream()
+            .map(p -> p.vibId().value())
+            .toList());
   }
 
   @Test
   void validate_conflictDuplicatePlatformAcceptance_eachReported() {
     Map<VibId, VibDescriptor> m = base();
-    VibDescriptor conflicting =
-        vib("x", "1.0-1").conflicts("vmkusb", Relation.LT, "1.0").build();
+    VibDescriptor conflicting = vib("x", "1.0-1").conflicts("vmkusb", Relation.LT, "1.0").build();
     VibDescriptor dupA = vib("dup", "1.0-1").build();
     VibDescriptor dupB = vib("dup", "2.0-1").vendor("ACME").build();
     VibDescriptor old = vib("old", "1.0-1").platform("7.0").build();
@@ -149,8 +163,9 @@ class ProfileValidatorTest {
                 + " for ESXi 8.0.3 or remove old",
             "VMW_bootbank_x_1.0-1: conflicts with VMW_bootbank_vmkusb_0.1-1vmw.803 (constraint"
                 + " vmkusb << 1.0); remove x or vmkusb"),
-        lines(ProfileValidator.validate(
-            profile(m, AcceptanceLevel.PARTNER), m, ValidationContext.forIso())));
+        lines(
+            ProfileValidator.validate(
+                profile(m, AcceptanceLevel.PARTNER), m, ValidationContext.forIso())));
   }
 
   @Test
@@ -163,8 +178,13 @@ class ProfileValidatorTest {
     ValidationContext ctx =
         ValidationContext.forIso()
             .withSignatures(
-                Map.of(vmkusb, SignatureStatus.UNSIGNED, update, SignatureStatus.INVALID,
-                    comm.id(), SignatureStatus.UNSIGNED));
+                Map.of(
+                    vmkusb,
+                    SignatureStatus.UNSIGNED,
+                    update,
+                    SignatureStatus.INVALID,
+                    comm.id(),
+                    SignatureStatus.UNSIGNED));
     ImageProfile p = profile(m, AcceptanceLevel.COMMUNITY);
     assertEquals(
         List.of(
@@ -183,7 +203,8 @@ class ProfileValidatorTest {
     m.remove(esxBase("8.0.3-0.0.24022510").id());
     ImageProfile p =
         profile(m, AcceptanceLevel.PARTNER).toBuilder()
-            .addVib(new VibId("VMW_bootbank_ghost_1.0-1")).build();
+            .addVib(new VibId("VMW_bootbank_ghost_1.0-1"))
+            .build();
     List<String> got = lines(ProfileValidator.validate(p, m, ValidationContext.forIso()));
     assertEquals(
         List.of(
@@ -207,7 +228,7 @@ class ProfileValidatorTest {
                 + " vmkusb"),
         got);
     assertTrue(
-        ProfileValidator.validate(p, m, ValidationContext.forIso().withInstallerIso(false))
-            .stream().noneMatch(x -> x.code() == Problem.Code.NOT_BOOTABLE));
+        ProfileValidator.validate(p, m, ValidationContext.forIso().withInstallerIso(false)).stream()
+            .noneMatch(x -> x.code() == Problem.Code.NOT_BOOTABLE));
   }
 }

@@ -37,12 +37,14 @@ class RealProfileValidationTest {
 
   static ImageProfile profile(Map<VibId, VibDescriptor> m) {
     return ImageProfile.builder(NAME, AcceptanceLevel.PARTNER)
-        .vibIds(new ArrayList<>(m.keySet())).build();
+        .vibIds(new ArrayList<>(m.keySet()))
+        .build();
   }
 
   private static List<String> validate(Map<VibId, VibDescriptor> m) {
     return ProfileValidator.validate(profile(m), m, ValidationContext.forIso()).stream()
-        .map(Problem::toString).toList();
+        .map(Problem::toString)
+        .toList();
   }
 
   @Test
@@ -56,20 +58,27 @@ class RealProfileValidationTest {
     m.remove(new VibId("VMware_bootbank_esx-base_7.0.0-1.0.15843807"));
     List<String> got = validate(m);
     // profile-wide: no kernel and none of the five boot loaders
-    assertEquals(6, got.stream().filter(s -> s.startsWith("cannot build an installer ISO")).count());
+    assertEquals(
+        6, got.stream().filter(s -> s.startsWith("cannot build an installer ISO")).count());
     // the driver API that only esx-base provides is now missing for every driver
     assertEquals(
         "VMW_bootbank_i40en_1.8.1.16-1vmw.700.1.0.15843807: depends on vmkapi_2_6_0_0, which no"
-            + " VIB in " + NAME + " provides; add a VIB that provides it or remove i40en",
+            + " VIB in "
+            + NAME
+            + " provides; add a VIB that provides it or remove i40en",
         got.stream().filter(s -> s.startsWith("VMW_bootbank_i40en_")).findFirst().orElseThrow());
     assertEquals(62, got.stream().filter(s -> s.contains("depends on vmkapi_2_6_0_0,")).count());
     assertEquals(
         List.of(
             "VMware_bootbank_esx-update_7.0.0-1.0.15843807: depends on esx-version << 7.0.0-1.1,"
-                + " which no VIB in " + NAME + " provides; add a VIB that provides it or remove"
+                + " which no VIB in "
+                + NAME
+                + " provides; add a VIB that provides it or remove"
                 + " esx-update",
             "VMware_bootbank_esx-update_7.0.0-1.0.15843807: depends on esx-version >= 7.0.0-1.0,"
-                + " which no VIB in " + NAME + " provides; add a VIB that provides it or remove"
+                + " which no VIB in "
+                + NAME
+                + " provides; add a VIB that provides it or remove"
                 + " esx-update"),
         got.stream().filter(s -> s.startsWith("VMware_bootbank_esx-update_")).toList());
     assertEquals(129, got.size());
@@ -79,8 +88,10 @@ class RealProfileValidationTest {
   void validate_realHostDbPlusVmkapiDriver_exactOneLine() throws Exception {
     Map<VibId, VibDescriptor> m = hostDb();
     VibDescriptor r8168 =
-        vib("net55-r8168", "8.045a-napi").depends("vmkapi_2_2_0_0")
-            .payload("net55-r8", "tgz").build();
+        vib("net55-r8168", "8.045a-napi")
+            .depends("vmkapi_2_2_0_0")
+            .payload("net55-r8", "tgz")
+            .build();
     m.put(r8168.id(), r8168);
     assertEquals(
         List.of(

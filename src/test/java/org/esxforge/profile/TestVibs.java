@@ -90,8 +90,8 @@ public final class TestVibs {
   /** A payload; {@code bootOrder} -1 for none, {@code vfat} "" for none. */
   public TestVibs payload(String n, String t, int bootOrder, String vfat) {
     payloads.add(
-        new Payload(n, t, 100, -1, bootOrder, vfat, "",
-            List.of(new Checksum("sha-256", "", "00"))));
+        new Payload(
+            n, t, 100, -1, bootOrder, vfat, "", List.of(new Checksum("sha-256", "", "00"))));
     return this;
   }
 
@@ -101,9 +101,30 @@ public final class TestVibs {
 
   public VibDescriptor build() {
     return new VibDescriptor(
-        "5.0", type, name, new SoftwareVersion(version), vendor, name, "", "", List.of(),
-        new Relationships(depends, conflicts, replaces, provides, List.of()), List.of(), "",
-        false, "", "", platforms, List.of(), List.of(), level, false, false, false, true,
-        overlay, payloads);
+        "5.0",
+        type,
+        name,
+        new SoftwareVersion(version),
+        vendor,
+        name,
+        "",
+        "",
+        List.of(),
+        new Relationships(depends, conflicts, replaces, provides, List.of()),
+        List.of(),
+        "",
+        false,
+        "",
+        "",
+        platforms,
+        List.of(),
+        List.of(),
+        level,
+        false,
+        false,
+        false,
+        true,
+        overlay,
+        payloads);
   }
 }

@@ -38,13 +38,19 @@ class AddOnRecipeIT {
     Path dir = tmp.resolve("r");
     Files.createDirectories(dir);
     Path r = dir.resolve("hpe.yaml");
-    String recipe = "apiVersion: esxforge/v1\nkind: ImageRecipe\n"
-        + "depots: ['" + depot + "', '" + REPO.resolve(
-            "samples/HPE-Custom-AddOn-8.0U3-depot.zip") + "']\n"
-        + "image: {baseImage: 8.0.3-0.0.24022510, addon: HPE-Custom-AddOn}\n"
-        + "profile: {name: 'ESXi-${base.version}-${base.build}-HPE'}\n"
-        + "signatures: {trust: ['" + depot.resolve(SampleDepot.CA_PEM) + "']}\n"
-        + "outputs: {iso: out/hpe.iso}\n";
+    String recipe =
+        "apiVersion: esxforge/v1\nkind: ImageRecipe\n"
+            + "depots: ['"
+            + depot
+            + "', '"
+            + REPO.resolve("samples/HPE-Custom-AddOn-8.0U3-depot.zip")
+            + "']\n"
+            + "image: {baseImage: 8.0.3-0.0.24022510, addon: HPE-Custom-AddOn}\n"
+            + "profile: {name: 'ESXi-${base.version}-${base.build}-HPE'}\n"
+            + "signatures: {trust: ['"
+            + depot.resolve(SampleDepot.CA_PEM)
+            + "']}\n"
+            + "outputs: {iso: out/hpe.iso}\n";
     Files.writeString(r, recipe);
     Cli.Result first = ok("build", r.toString());
     Lockfile lock = Lockfile.read(Lockfile.pathFor(r));
@@ -52,20 +58,23 @@ class AddOnRecipeIT {
     assertEquals("ESXi-8.0.3-24022510-HPE", lock.profile());
     assertEquals("14.4.0.39-1OEM.803.0.0.24022510", lock.components().get("Broadcom-ELX-lpfc"));
     assertTrue(!lock.components().containsKey("HPE-nhpsa"), lock.components().toString());
-    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("out/hpe.iso.manifest.json")
-        .toFile());
-    assertEquals("HPE-Custom-AddOn", manifest.path("spec").path("add_on").path("name").asText(),
+    JsonNode manifest =
+        new ObjectMapper().readTree(dir.resolve("out/hpe.iso.manifest.json").toFile());
+    assertEquals(
+        "HPE-Custom-AddOn",
+        manifest.path("spec").path("add_on").path("name").asText(),
         first.all());
-    assertEquals("8.0.3-0.0.24022510",
-        manifest.path("spec").path("base_image").path("version").asText());
+    assertEquals(
+        "8.0.3-0.0.24022510", manifest.path("spec").path("base_image").path("version").asText());
 
     Files.writeString(r, recipe.replace("baseImage: 8.0.3-0.0.24022510", "baseImage: latest:8.0"));
     String text = ok("respin", r.toString()).out();
-    for (String line : List.of(
-        "base: ESXi:8.0.3-0.0.24022510 -> ESXi:8.0.3-0.35.24280767",
-        "component  ESXi: 8.0.3-0.0.24022510 -> 8.0.3-0.35.24280767",
-        "component  Intel-ne1000: 0.8.4-10vmw.803.0.0.24022510 -> 0.9.2-1vmw.803.0.35.24280767",
-        "component  Pensando-ionic-en: added 20.0.0-1vmw.803.0.35.24280767")) {
+    for (String line :
+        List.of(
+            "base: ESXi:8.0.3-0.0.24022510 -> ESXi:8.0.3-0.35.24280767",
+            "component  ESXi: 8.0.3-0.0.24022510 -> 8.0.3-0.35.24280767",
+            "component  Intel-ne1000: 0.8.4-10vmw.803.0.0.24022510 -> 0.9.2-1vmw.803.0.35.24280767",
+            "component  Pensando-ionic-en: added 20.0.0-1vmw.803.0.35.24280767")) {
       assertTrue(text.lines().anyMatch(line::equals), line + "\nin\n" + text);
     }
     assertTrue(text.lines().noneMatch(l -> l.startsWith("component  Broadcom-ELX-lpfc")), text);

@@ -24,13 +24,23 @@ class LockfileTest {
     for (String id : ids) {
       m.put(VibId.parse(id), new Lockfile.Entry(Sha256.of(id.getBytes()), List.of("sample:7.0")));
     }
-    return new Lockfile("r.yaml", Sha256.of(new byte[0]), "latest", base, "why", "P",
-        AcceptanceLevel.PARTNER, Instant.parse("2020-06-16T10:00:00Z"), "t", m);
+    return new Lockfile(
+        "r.yaml",
+        Sha256.of(new byte[0]),
+        "latest",
+        base,
+        "why",
+        "P",
+        AcceptanceLevel.PARTNER,
+        Instant.parse("2020-06-16T10:00:00Z"),
+        "t",
+        m);
   }
 
   @Test
   void write_thenRead_sameLockAndCanonicalText() throws Exception {
-    Lockfile l = lock("ESXi-7.0b-16324942-standard", "VMW_bootbank_b_1.0-1", "VMW_bootbank_a_1.0-1");
+    Lockfile l =
+        lock("ESXi-7.0b-16324942-standard", "VMW_bootbank_b_1.0-1", "VMW_bootbank_a_1.0-1");
     Path f = dir.resolve("r.yaml.lock.json");
     l.write(f);
     Lockfile back = Lockfile.read(f);
@@ -39,8 +49,10 @@ class LockfileTest {
     assertEquals(text, back.toJson());
     assertTrue(text.endsWith("}\n") && !text.contains("\r"), text);
     // keys sorted at every level, VIB ids sorted
-    assertTrue(text.indexOf("\"acceptance\"") < text.indexOf("\"apiVersion\"")
-        && text.indexOf("\"apiVersion\"") < text.indexOf("\"vibs\""), text);
+    assertTrue(
+        text.indexOf("\"acceptance\"") < text.indexOf("\"apiVersion\"")
+            && text.indexOf("\"apiVersion\"") < text.indexOf("\"vibs\""),
+        text);
     assertTrue(text.indexOf("VMW_bootbank_a_") < text.indexOf("VMW_bootbank_b_"), text);
     assertEquals(Lockfile.pathFor(dir.resolve("r.yaml")), f);
   }
@@ -48,8 +60,13 @@ class LockfileTest {
   @Test
   void read_malformed_oneLineNamingFile() throws Exception {
     Path f = dir.resolve("x.lock.json");
-    for (String bad : List.of("{", "{\"apiVersion\":\"esxforge/v1\",\"kind\":\"ImageRecipe\"}",
-        lock("B", "VMW_bootbank_a_1.0-1").toJson().replace("\"sha256\": \"", "\"sha256\": \"zz"))) {
+    for (String bad :
+        List.of(
+            "{",
+            "{\"apiVersion\":\"esxforge/v1\",\"kind\":\"ImageRecipe\"}",
+            lock("B", "VMW_bootbank_a_1.0-1")
+                .toJson()
+                .replace("\"sha256\": \"", "\"sha256\": \"zz"))) {
       Files.writeString(f, bad);
       RecipeException e = assertThrows(RecipeException.class, () -> Lockfile.read(f));
       assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
@@ -59,24 +76,29 @@ class LockfileTest {
 
   @Test
   void changelog_baseAndVibChanges_textAndMarkdown() throws Exception {
-    Lockfile old = lock("ESXi-7.0.0-15843807-standard", "VMW_bootbank_a_1.0-1",
-        "VMW_bootbank_gone_1.0-1");
-    Lockfile now = lock("ESXi-7.0b-16324942-standard", "VMW_bootbank_a_1.0-2",
-        "VMW_bootbank_new_1.0-1");
+    Lockfile old =
+        lock("ESXi-7.0.0-15843807-standard", "VMW_bootbank_a_1.0-1", "VMW_bootbank_gone_1.0-1");
+    Lockfile now =
+        lock("ESXi-7.0b-16324942-standard", "VMW_bootbank_a_1.0-2", "VMW_bootbank_new_1.0-1");
     Changelog c = Changelog.of(old, now);
-    assertEquals("""
+    assertEquals(
+        """
         base: ESXi-7.0.0-15843807-standard -> ESXi-7.0b-16324942-standard
         added      VMW_bootbank_new_1.0-1
         removed    VMW_bootbank_gone_1.0-1
         upgraded   a: 1.0-1 -> 1.0-2
         1 added, 1 removed, 1 upgraded, 0 downgraded, 0 changed, 0 unchanged
-        """, c.toText());
+        """,
+        c.toText());
     assertTrue(c.toMarkdown().contains("| upgraded | a | `1.0-1` | `1.0-2` |"), c.toMarkdown());
     assertTrue(Changelog.of(now, now).isEmpty());
     assertTrue(Changelog.of(now, old).toText().contains("downgraded a: 1.0-2 -> 1.0-1"));
     // a name with an underscore keeps its version intact
-    assertTrue(Changelog.of(lock("B", "VMW_bootbank_nvme_pcie_1.2-1"),
-        lock("B", "VMW_bootbank_nvme_pcie_1.2-3")).toText()
-        .contains("upgraded   nvme_pcie: 1.2-1 -> 1.2-3"));
+    assertTrue(
+        Changelog.of(
+                lock("B", "VMW_bootbank_nvme_pcie_1.2-1"),
+                lock("B", "VMW_bootbank_nvme_pcie_1.2-3"))
+            .toText()
+            .contains("upgraded   nvme_pcie: 1.2-1 -> 1.2-3"));
   }
 }

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecipeBuildIT {
   private static final Path REPO = Path.of("").toAbsolutePath();
-  private static final String HP = REPO.resolve("samples/HP-drivers-7.0-offline-bundle.zip")
-      .toString();
-  private static final String EMULEX = REPO.resolve(
-      "samples/Emulex-drivers-7.0-offline-bundle.zip").toString();
+  private static final String HP =
+      REPO.resolve("samples/HP-drivers-7.0-offline-bundle.zip").toString();
+  private static final String EMULEX =
+      REPO.resolve("samples/Emulex-drivers-7.0-offline-bundle.zip").toString();
   private static final Path R8168 = REPO.resolve("samples/net-r8168-sample-8.045a-1community.vib");
 
   @TempDir static Path shared;
@@ -53,22 +53,24 @@ class RecipeBuildIT {
     depot = shared.resolve("sample-7.0");
     SampleDepot.write(depot, SampleVersion.parse("7.0"), EventHandlers.none());
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      requests.incrementAndGet();
-      if (ex.getRequestURI().getPath().endsWith(".vib")) {
-        vibRequests.incrementAndGet();
-      }
-      Path f = depot.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
-      if (!f.startsWith(depot) || !Files.isRegularFile(f)) {
-        ex.sendResponseHeaders(404, -1);
-        ex.close();
-        return;
-      }
-      ex.sendResponseHeaders(200, Files.size(f));
-      try (OutputStream o = ex.getResponseBody()) {
-        Files.copy(f, o);
-      }
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          requests.incrementAndGet();
+          if (ex.getRequestURI().getPath().endsWith(".vib")) {
+            vibRequests.incrementAndGet();
+          }
+          Path f = depot.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
+          if (!f.startsWith(depot) || !Files.isRegularFile(f)) {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+            return;
+          }
+          ex.sendResponseHeaders(200, Files.size(f));
+          try (OutputStream o = ex.getResponseBody()) {
+            Files.copy(f, o);
+          }
+        });
     server.start();
   }
 
@@ -85,16 +87,23 @@ class RecipeBuildIT {
     return depot.resolve(SampleDepot.CA_PEM).toString();
   }
 
-  private static Path recipe(Path dir, List<String> depots, String base, String adds,
-      String extra) throws IOException {
+  private static Path recipe(Path dir, List<String> depots, String base, String adds, String extra)
+      throws IOException {
     Files.createDirectories(dir);
     Path f = dir.resolve("golden.yaml");
     StringBuilder sb = new StringBuilder("apiVersion: esxforge/v1\nkind: ImageRecipe\ndepots:\n");
     depots.forEach(d -> sb.append("  - '").append(d).append("'\n"));
-    sb.append("base: ").append(base).append('\n')
+    sb.append("base: ")
+        .append(base)
+        .append('\n')
         .append("profile: {name: 'ESXi-${base.version}-golden', description: 'from ${base}'}\n")
-        .append("vibs: {add: [").append(adds).append("]}\n")
-        .append("signatures: {trust: ['").append(ca()).append("']}\n").append(extra);
+        .append("vibs: {add: [")
+        .append(adds)
+        .append("]}\n")
+        .append("signatures: {trust: ['")
+        .append(ca())
+        .append("']}\n")
+        .append(extra);
     Files.writeString(f, sb.toString());
     return f;
   }
@@ -112,8 +121,11 @@ class RecipeBuildIT {
   private static void sha256sumCheck(Path dir) throws Exception {
     boolean found = ExternalTools.find("sha256sum").isPresent();
     ExternalTools.requireThat(found, "sha256sum (GNU coreutils) is needed");
-    Process p = new ProcessBuilder("sha256sum", "--strict", "-c", BuildManifests.SUMS)
-        .directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("sha256sum", "--strict", "-c", BuildManifests.SUMS)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     assertEquals(0, p.waitFor(), out);
     assertFalse(out.contains("FAILED"), out);
@@ -125,8 +137,7 @@ class RecipeBuildIT {
       throws Exception {
     String outputs = "outputs: {iso: out/golden.iso, bundle: out/golden.zip}\n";
     String adds = "char-hpilo, hp-ams, be2net, be2iscsi, lpfc820";
-    Path a = recipe(tmp.resolve("a"), List.of(url(), HP, EMULEX), "latest:standard", adds,
-        outputs);
+    Path a = recipe(tmp.resolve("a"), List.of(url(), HP, EMULEX), "latest:standard", adds, outputs);
     int before = requests.get();
     Cli.Result first = ok("build", a.toString(), "--cache", tmp.resolve("cache-a").toString());
     assertTrue(requests.get() > before, "the depot was read over HTTP");
@@ -151,8 +162,7 @@ class RecipeBuildIT {
     assertEquals(zip1, sha(zipA));
 
     // another machine: shuffled depots, a cold cache of its own, no lock yet
-    Path b = recipe(tmp.resolve("b"), List.of(EMULEX, HP, url()), "latest:standard", adds,
-        outputs);
+    Path b = recipe(tmp.resolve("b"), List.of(EMULEX, HP, url()), "latest:standard", adds, outputs);
     vibsBefore = vibRequests.get();
     ok("build", b.toString(), "--cache", tmp.resolve("cache-b").toString());
     assertTrue(vibRequests.get() > vibsBefore, "cold cache: VIBs downloaded");
@@ -163,8 +173,8 @@ class RecipeBuildIT {
     assertEquals(lockA.buildTime(), lockB.buildTime());
 
     // manifests next to each output, and SHA256SUMS that GNU sha256sum accepts
-    JsonNode m = new ObjectMapper().readTree(tmp.resolve("a/out/golden.iso.manifest.json")
-        .toFile());
+    JsonNode m =
+        new ObjectMapper().readTree(tmp.resolve("a/out/golden.iso.manifest.json").toFile());
     assertEquals(iso1, m.path("output").path("sha256").asText());
     assertEquals("ESXi-7.0b-16324942-standard", m.path("base").path("profile").asText());
     assertEquals(lockA.vibs().size(), m.path("vibs").size());
@@ -180,15 +190,17 @@ class RecipeBuildIT {
     String token = "Zq7LmN2pXr9TkV4sWb8YcD3e";
     String password = "Pw9xKq2LmZ7vBn4T";
     String port = Integer.toString(server.getAddress().getPort());
-    List<String> depots = List.of(
-        "http://127.0.0.1:" + port + "/index.xml?token=" + token,
-        "http://mirror:" + password + "@127.0.0.1:" + port + "/index.xml");
-    Path r = recipe(tmp.resolve("r"), depots, "latest:standard", "",
-        "outputs: {bundle: out/b.zip}\n");
+    List<String> depots =
+        List.of(
+            "http://127.0.0.1:" + port + "/index.xml?token=" + token,
+            "http://mirror:" + password + "@127.0.0.1:" + port + "/index.xml");
+    Path r =
+        recipe(tmp.resolve("r"), depots, "latest:standard", "", "outputs: {bundle: out/b.zip}\n");
     Path cache = tmp.resolve("cache");
     Cli.Result build = ok("build", r.toString(), "--cache", cache.toString(), "--json");
     Cli.Result respin = Cli.run("respin", r.toString(), "--json", "--cache", cache.toString());
-    Cli.Result markdown = Cli.run("respin", r.toString(), "--markdown", "--cache", cache.toString());
+    Cli.Result markdown =
+        Cli.run("respin", r.toString(), "--markdown", "--cache", cache.toString());
     List<String> leaks = new java.util.ArrayList<>();
     for (String secret : List.of(token, password)) {
       for (Cli.Result c : List.of(build, respin, markdown)) {
@@ -201,14 +213,16 @@ class RecipeBuildIT {
           if (f.startsWith(tmp.resolve("r/golden.yaml")) || f.startsWith(cache.resolve("blobs"))) {
             continue; // the recipe is the user's; blobs are the depot's bytes
           }
-          if (new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(secret)) {
+          if (new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
+              .contains(secret)) {
             leaks.add(tmp.relativize(f).toString());
           }
         }
       }
     }
     assertEquals(List.of(), leaks, "files or outputs holding a secret");
-    assertTrue(Files.readString(tmp.resolve("r/out/b.zip.manifest.json")).contains("token=<redacted>"));
+    assertTrue(
+        Files.readString(tmp.resolve("r/out/b.zip.manifest.json")).contains("token=<redacted>"));
   }
 
   @Test
@@ -217,10 +231,19 @@ class RecipeBuildIT {
     Files.createDirectories(dir);
     Path vib = dir.resolve("nic.vib");
     Files.copy(R8168, vib);
-    Path r = recipe(dir, List.of(depot.toString()), "latest:standard", "nic.vib",
-        "outputs: {bundle: out/b.zip}\n");
-    Files.writeString(r, Files.readString(r).replace("description: 'from ${base}'",
-        "description: 'from ${base}', acceptance: community"));
+    Path r =
+        recipe(
+            dir,
+            List.of(depot.toString()),
+            "latest:standard",
+            "nic.vib",
+            "outputs: {bundle: out/b.zip}\n");
+    Files.writeString(
+        r,
+        Files.readString(r)
+            .replace(
+                "description: 'from ${base}'",
+                "description: 'from ${base}', acceptance: community"));
 
     Cli.Result noLock = Cli.run("build", r.toString(), "--locked");
     assertEquals(6, noLock.exitCode(), noLock.all());
@@ -235,15 +258,20 @@ class RecipeBuildIT {
     Path lockFile = Lockfile.pathFor(r);
     String good = Files.readString(lockFile);
     Lockfile l = Lockfile.read(lockFile);
-    var esxBase = l.vibs().keySet().stream().filter(id -> id.value().contains("_esx-base_"))
-        .findFirst().orElseThrow();
+    var esxBase =
+        l.vibs().keySet().stream()
+            .filter(id -> id.value().contains("_esx-base_"))
+            .findFirst()
+            .orElseThrow();
     String realSha = l.vibs().get(esxBase).sha256().hex();
     String fakeSha = "0".repeat(64);
     Files.writeString(lockFile, good.replace(realSha, fakeSha));
     Cli.Result sha = Cli.run("build", r.toString(), "--locked");
     assertEquals(6, sha.exitCode(), sha.all());
-    assertTrue(sha.err().contains(esxBase + ": SHA-256 changed from " + fakeSha + " (locked) to "
-        + realSha), sha.err());
+    assertTrue(
+        sha.err()
+            .contains(esxBase + ": SHA-256 changed from " + fakeSha + " (locked) to " + realSha),
+        sha.err());
     // without --locked the pinned build refuses too, pointing at --update-lock
     Cli.Result auto = Cli.run("build", r.toString());
     assertEquals(6, auto.exitCode(), auto.all());
@@ -251,13 +279,17 @@ class RecipeBuildIT {
     Files.writeString(lockFile, good);
 
     // the loose VIB the lock pins is replaced by another driver
-    Files.copy(Fixtures.real("net-r8125-9.011.00-10.vib"), vib,
-        StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        Fixtures.real("net-r8125-9.011.00-10.vib"), vib, StandardCopyOption.REPLACE_EXISTING);
     Cli.Result changed = Cli.run("build", r.toString(), "--locked");
     assertEquals(6, changed.exitCode(), changed.all());
-    assertTrue(changed.err().contains(
-        "lock: VFrontDe_bootbank_net-r8168-sample_8.045a-1community: locked, but no depot holds"
-            + " it any more"), changed.all());
+    assertTrue(
+        changed
+            .err()
+            .contains(
+                "lock: VFrontDe_bootbank_net-r8168-sample_8.045a-1community: locked, but no depot holds"
+                    + " it any more"),
+        changed.all());
     assertTrue(changed.err().contains("1 difference from the lock"), changed.err());
     assertEquals(bundle, sha(dir.resolve("out/b.zip")), "nothing rewritten");
 
@@ -272,28 +304,37 @@ class RecipeBuildIT {
   @Test
   void respin_olderPatchLevelLock_changelogThenApply(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("r");
-    Path r = recipe(dir, List.of(depot.toString()), "ESXi-7.0.0-15843807-standard", "",
-        "outputs: {bundle: out/b.zip}\n");
+    Path r =
+        recipe(
+            dir,
+            List.of(depot.toString()),
+            "ESXi-7.0.0-15843807-standard",
+            "",
+            "outputs: {bundle: out/b.zip}\n");
     ok("build", r.toString());
     Path oldLock = tmp.resolve("old.lock.json");
     Files.copy(Lockfile.pathFor(r), oldLock);
     String oldBundle = sha(dir.resolve("out/b.zip"));
-    Files.writeString(r, Files.readString(r).replace("base: ESXi-7.0.0-15843807-standard",
-        "base: latest:standard"));
+    Files.writeString(
+        r,
+        Files.readString(r).replace("base: ESXi-7.0.0-15843807-standard", "base: latest:standard"));
 
     String text = ok("respin", r.toString()).out();
-    List<String> expected = List.of(
-        "base: ESXi-7.0.0-15843807-standard -> ESXi-7.0b-16324942-standard",
-        "added      VMW_bootbank_ionic-en_12.0.0.1-1vmw.700.1.25.16324942",
-        "upgraded   esx-base: 7.0.0-1.0.15843807 -> 7.0.0-1.25.16324942",
-        "upgraded   ne1000: 0.8.4-10vmw.700.1.0.15843807 -> 0.8.4-11vmw.700.1.25.16324942",
-        "upgraded   vmkusb: 0.1-1vmw.700.1.0.15843807 -> 0.1-2vmw.700.1.25.16324942",
-        "1 added, 0 removed, 13 upgraded, 0 downgraded, 0 changed, 59 unchanged");
+    List<String> expected =
+        List.of(
+            "base: ESXi-7.0.0-15843807-standard -> ESXi-7.0b-16324942-standard",
+            "added      VMW_bootbank_ionic-en_12.0.0.1-1vmw.700.1.25.16324942",
+            "upgraded   esx-base: 7.0.0-1.0.15843807 -> 7.0.0-1.25.16324942",
+            "upgraded   ne1000: 0.8.4-10vmw.700.1.0.15843807 -> 0.8.4-11vmw.700.1.25.16324942",
+            "upgraded   vmkusb: 0.1-1vmw.700.1.0.15843807 -> 0.1-2vmw.700.1.25.16324942",
+            "1 added, 0 removed, 13 upgraded, 0 downgraded, 0 changed, 59 unchanged");
     for (String line : expected) {
       assertTrue(text.lines().anyMatch(line::equals), line + "\nin\n" + text);
     }
     assertFalse(text.contains("acceptance:"), text);
-    assertEquals(oldLock.toFile().length(), Lockfile.pathFor(r).toFile().length(),
+    assertEquals(
+        oldLock.toFile().length(),
+        Lockfile.pathFor(r).toFile().length(),
         "without --apply the lock stays");
 
     JsonNode j = new ObjectMapper().readTree(ok("respin", "--json", r.toString()).out());
@@ -303,8 +344,8 @@ class RecipeBuildIT {
     Cli.Result pending = Cli.run("respin", "--exit-code", r.toString());
     assertEquals(7, pending.exitCode(), "changes pending: " + pending.err());
     String md = ok("respin", "--markdown", r.toString()).out();
-    assertTrue(md.contains("| upgraded | esx-base | `7.0.0-1.0.15843807` | `7.0.0-1.25.16324942` |"),
-        md);
+    assertTrue(
+        md.contains("| upgraded | esx-base | `7.0.0-1.0.15843807` | `7.0.0-1.25.16324942` |"), md);
 
     ok("respin", "--apply", r.toString());
     Lockfile now = Lockfile.read(Lockfile.pathFor(r));
@@ -314,8 +355,8 @@ class RecipeBuildIT {
     sha256sumCheck(dir.resolve("out"));
     ok("build", r.toString(), "--locked");
     Cli.Result again = ok("respin", r.toString());
-    assertTrue(again.out().contains("(unchanged)") && again.out().contains("0 upgraded"),
-        again.out());
+    assertTrue(
+        again.out().contains("(unchanged)") && again.out().contains("0 upgraded"), again.out());
     assertEquals(0, Cli.run("respin", "--exit-code", r.toString()).exitCode(), "up to date");
 
     // diff of the two locks says the same
@@ -324,8 +365,8 @@ class RecipeBuildIT {
       assertTrue(d.lines().anyMatch(line::equals), line + "\nin\n" + d);
     }
     // a lock against a profile of the depot
-    String lp = ok("diff", "-d", depot.toString(), oldLock.toString(),
-        "ESXi-7.0b-16324942-standard").out();
+    String lp =
+        ok("diff", "-d", depot.toString(), oldLock.toString(), "ESXi-7.0b-16324942-standard").out();
     assertTrue(lp.contains("upgraded   esx-base"), lp);
   }
 
@@ -350,8 +391,11 @@ class RecipeBuildIT {
     Files.createSymbolicLink(tmp.resolve("samples"), REPO.resolve("samples"));
     List<Path> recipes;
     try (Stream<Path> s = Files.list(REPO.resolve("profiles"))) {
-      recipes = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".json"))
-          .filter(p -> !p.toString().endsWith(".lock.json")).sorted().toList();
+      recipes =
+          s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".json"))
+              .filter(p -> !p.toString().endsWith(".lock.json"))
+              .sorted()
+              .toList();
     }
     assertTrue(recipes.size() >= 2, recipes.toString());
     try (Stream<Path> s = Files.list(REPO.resolve("profiles"))) {
@@ -375,19 +419,20 @@ class RecipeBuildIT {
         assertTrue(cfg.contains("\nprefix=esxi\nkernel=b.b00\n"), cfg);
         assertTrue(Files.isRegularFile(parsed.pxe().resolve("mboot.efi")));
       }
-      for (Path out : Stream.of(parsed.iso(), parsed.bundle(), parsed.pxe())
-          .filter(x -> x != null).toList()) {
+      for (Path out :
+          Stream.of(parsed.iso(), parsed.bundle(), parsed.pxe()).filter(x -> x != null).toList()) {
         assertTrue(Files.size(out) > 0, out.toString());
         assertTrue(Files.isRegularFile(out.resolveSibling(out.getFileName() + ".manifest.json")));
       }
       if (parsed.iso() != null && parsed.kickstart() != null) {
-        try (org.esxforge.iso.IsoFileSystem iso = org.esxforge.iso.IsoFileSystem.open(
-            parsed.iso())) {
+        try (org.esxforge.iso.IsoFileSystem iso =
+            org.esxforge.iso.IsoFileSystem.open(parsed.iso())) {
           var ks = iso.entry("/KS.CFG");
           assertTrue(ks != null, "KS.CFG on " + parsed.iso());
           assertEquals(Files.readString(parsed.kickstart()), new String(iso.read(ks, 1 << 16)));
           String bootCfg = new String(iso.read(iso.entry("/BOOT.CFG"), 1 << 16));
-          assertTrue(bootCfg.contains("ks=cdrom:/KS.CFG") && bootCfg.contains("netdevice=vmnic0"),
+          assertTrue(
+              bootCfg.contains("ks=cdrom:/KS.CFG") && bootCfg.contains("netdevice=vmnic0"),
               bootCfg);
         }
       }
@@ -399,10 +444,15 @@ class RecipeBuildIT {
   void build_secretInDepotUrl_lockKeepsTheReference(@TempDir Path tmp) throws Exception {
     Path pw = tmp.resolve("depot-password");
     Files.writeString(pw, "s3cr3t-recipe-pw\n");
-    String templated = "http://127.0.0.1:" + server.getAddress().getPort()
-        + "/index.xml?token=${file:" + pw + "}";
-    Path r = recipe(tmp.resolve("r"), List.of(templated), "latest:7.0", "",
-        "outputs: {bundle: out/b.zip}\n");
+    String templated =
+        "http://127.0.0.1:" + server.getAddress().getPort() + "/index.xml?token=${file:" + pw + "}";
+    Path r =
+        recipe(
+            tmp.resolve("r"),
+            List.of(templated),
+            "latest:7.0",
+            "",
+            "outputs: {bundle: out/b.zip}\n");
     Cli.Result res = ok("build", r.toString());
     assertFalse(res.all().contains("s3cr3t-recipe-pw"), res.all());
     String lock = Files.readString(Lockfile.pathFor(r));

@@ -21,10 +21,16 @@ class Fat12ImageTest {
     Path mcopy = ExternalTools.require("mcopy");
     Path fsck = ExternalTools.require("fsck.vfat");
     byte[] big = new Drbg("fat-test").nextBytes(300_000);
-    byte[] img = Fat12Image.write("EFIBOOT", Map.of(
-        "EFI/BOOT/BOOTX64.EFI", big,
-        "EFI/BOOT/SMALL.TXT", "hello\n".getBytes(StandardCharsets.US_ASCII),
-        "EMPTY.BIN", new byte[0]));
+    byte[] img =
+        Fat12Image.write(
+            "EFIBOOT",
+            Map.of(
+                "EFI/BOOT/BOOTX64.EFI",
+                big,
+                "EFI/BOOT/SMALL.TXT",
+                "hello\n".getBytes(StandardCharsets.US_ASCII),
+                "EMPTY.BIN",
+                new byte[0]));
     assertEquals(1 << 20, img.length);
     Path f = tmp.resolve("efiboot.img");
     Files.write(f, img);
@@ -46,8 +52,10 @@ class Fat12ImageTest {
 
   @Test
   void write_lowerCaseName_refused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Fat12Image.write("X", Map.of("efi/boot.efi", new byte[1])));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Fat12Image.write("X", Map.of("efi/boot.efi", new byte[1])));
     assertEquals("not an upper-case 8.3 name: efi", e.getMessage());
   }
 

@@ -15,8 +15,8 @@ class GrubImagesIT {
 
   @Test
   void build_twice_byteIdentical() throws Exception {
-    ExternalTools.requireThat(GrubImages.unavailable().isEmpty(),
-        "GRUB: " + GrubImages.unavailable().orElse(""));
+    ExternalTools.requireThat(
+        GrubImages.unavailable().isEmpty(), "GRUB: " + GrubImages.unavailable().orElse(""));
     byte[] bios = GrubImages.isolinuxBin(a);
     assertArrayEquals(bios, GrubImages.isolinuxBin(b));
     assertArrayEquals(GrubImages.bootx64Efi(a), GrubImages.bootx64Efi(b));

@@ -25,10 +25,11 @@ class PayloadSynthTest {
   @Test
   void make_driverVgz_gzipOfVmtarLaidOutLikeTheRealOne() {
     VibSpec lpfc = M.vib("lpfc");
-    SynthPayload p = PayloadSynth.make(lpfc, lpfc.payloads().get(0),
-        BootImages.placeholders("t"), T, false);
+    SynthPayload p =
+        PayloadSynth.make(lpfc, lpfc.payloads().get(0), BootImages.placeholders("t"), T, false);
     byte[] raw = p.bytes();
-    assertArrayEquals(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 2, (byte) 0xff},
+    assertArrayEquals(
+        new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 2, (byte) 0xff},
         java.util.Arrays.copyOf(raw, 10));
     byte[] tar = Gzip.gunzip(raw);
     List<String> names = new ArrayList<>();
@@ -43,27 +44,41 @@ class PayloadSynthTest {
         sum += (i >= 148 && i < 156) ? ' ' : tar[off + i] & 0xff;
       }
       assertEquals(sum, Long.parseLong(field(tar, off + 148, 6), 8));
-      long dataOffset = ByteBuffer.wrap(tar, off + 496, 4).order(ByteOrder.LITTLE_ENDIAN)
-          .getInt();
+      long dataOffset = ByteBuffer.wrap(tar, off + 496, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
       if (tar[off + 156] != '5') {
         offsets.add(dataOffset);
         assertEquals(0, dataOffset % 4096, names.get(names.size() - 1));
       }
       off += 512;
     }
-    assertEquals(List.of("etc/:5", "etc/vmware/:5", "etc/vmware/default.map.d/:5",
-        "etc/vmware/default.map.d/lpfc.map:0", "usr/:5", "usr/lib/:5", "usr/lib/vmware/:5",
-        "usr/lib/vmware/vmkmod/:5", "usr/lib/vmware/vmkmod/lpfc:7", "usr/share/:5",
-        "usr/share/hwdata/:5", "usr/share/hwdata/default.pciids.d/:5",
-        "usr/share/hwdata/default.pciids.d/lpfc.ids:0"), names);
+    assertEquals(
+        List.of(
+            "etc/:5",
+            "etc/vmware/:5",
+            "etc/vmware/default.map.d/:5",
+            "etc/vmware/default.map.d/lpfc.map:0",
+            "usr/:5",
+            "usr/lib/:5",
+            "usr/lib/vmware/:5",
+            "usr/lib/vmware/vmkmod/:5",
+            "usr/lib/vmware/vmkmod/lpfc:7",
+            "usr/share/:5",
+            "usr/share/hwdata/:5",
+            "usr/share/hwdata/default.pciids.d/:5",
+            "usr/share/hwdata/default.pciids.d/lpfc.ids:0"),
+        names);
     assertTrue(isZero(tar, off + 512), "two zero blocks after the headers");
     assertEquals(8192L, offsets.get(0));
     String map = new String(tar, offsets.get(0).intValue(), 62, StandardCharsets.US_ASCII);
     // the 22-digit native form of the real maps (vendor, device, '.' for subsystem and class)
-    assertTrue(map.startsWith("regtype=native,bus=pci,id=10dfe100..............,driver=lpfc\n"),
-        map);
-    assertEquals(List.of("etc/vmware/default.map.d/lpfc.map", "usr/lib/vmware/vmkmod/lpfc",
-        "usr/share/hwdata/default.pciids.d/lpfc.ids"), p.files());
+    assertTrue(
+        map.startsWith("regtype=native,bus=pci,id=10dfe100..............,driver=lpfc\n"), map);
+    assertEquals(
+        List.of(
+            "etc/vmware/default.map.d/lpfc.map",
+            "usr/lib/vmware/vmkmod/lpfc",
+            "usr/share/hwdata/default.pciids.d/lpfc.ids"),
+        p.files());
     List<Checksum> sums = p.payload().checksums();
     assertEquals(new Checksum("sha-256", "gunzip", Sha256.of(tar).hex()), sums.get(0));
     assertEquals(new Checksum("sha-256", "", Sha256.of(raw).hex()), sums.get(1));
@@ -73,19 +88,19 @@ class PayloadSynthTest {
   @Test
   void make_toolsTgz_plainUstarReadableByCommonsCompress() throws Exception {
     VibSpec tools = M.vib("tools-light");
-    SynthPayload p = PayloadSynth.make(tools, tools.payloads().get(0),
-        BootImages.placeholders("t"), T, true);
+    SynthPayload p =
+        PayloadSynth.make(tools, tools.payloads().get(0), BootImages.placeholders("t"), T, true);
     List<String> names = new ArrayList<>();
-    try (TarArchiveInputStream in = new TarArchiveInputStream(
-        new ByteArrayInputStream(Gzip.gunzip(p.bytes())))) {
+    try (TarArchiveInputStream in =
+        new TarArchiveInputStream(new ByteArrayInputStream(Gzip.gunzip(p.bytes())))) {
       for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
         names.add(e.getName());
         assertEquals(T, e.getLastModifiedDate().toInstant());
         assertEquals("root", e.getUserName());
       }
     }
-    assertEquals(List.of("vmtools/", "vmtools/isoimages_manifest.txt", "vmtools/windows.iso"),
-        names);
+    assertEquals(
+        List.of("vmtools/", "vmtools/isoimages_manifest.txt", "vmtools/windows.iso"), names);
     assertEquals(Gzip.gunzip(p.bytes()).length, p.payload().uncompressedSize());
   }
 
@@ -94,8 +109,13 @@ class PayloadSynthTest {
     byte[] elf = new Drbg("elf").nextBytes(3000);
     BootImages boot = new BootImages(elf, new byte[1], Fat12Image.empty("X"), new byte[1], "");
     VibSpec base = M.vib("esx-base");
-    SynthPayload b = PayloadSynth.make(base, base.payloads().stream()
-        .filter(x -> x.name().equals("b")).findFirst().orElseThrow(), boot, T, false);
+    SynthPayload b =
+        PayloadSynth.make(
+            base,
+            base.payloads().stream().filter(x -> x.name().equals("b")).findFirst().orElseThrow(),
+            boot,
+            T,
+            false);
     assertArrayEquals(elf, Gzip.gunzip(b.bytes()));
     Checksum mle = b.payload().checksums().get(0);
     assertEquals("txt-mle", mle.verifyProcess());

@@ -42,15 +42,15 @@ class SampleBootChainIT {
   @BeforeAll
   static void buildPayloads() throws Exception {
     ExternalTools.require("gcc");
-    ExternalTools.requireThat(GrubImages.unavailable().isEmpty(),
-        "GRUB: " + GrubImages.unavailable().orElse(""));
-    boot = SampleBoot.images(tmp.resolve("boot"), SampleDepot::testKernel,
-        EventHandlers.none());
+    ExternalTools.requireThat(
+        GrubImages.unavailable().isEmpty(), "GRUB: " + GrubImages.unavailable().orElse(""));
+    boot = SampleBoot.images(tmp.resolve("boot"), SampleDepot::testKernel, EventHandlers.none());
     assertTrue(boot.bootable(), boot.problem());
     SampleModel m = SampleModel.load(SampleModel.ESXI_70_GA);
     for (String vib : List.of("esx-base", "cpu-microcode")) {
-      BuiltVib v = SampleVibBuilder.build(m.vib(vib), boot, Instant.EPOCH, false,
-          (xml, level) -> new byte[0]);
+      BuiltVib v =
+          SampleVibBuilder.build(
+              m.vib(vib), boot, Instant.EPOCH, false, (xml, level) -> new byte[0]);
       Path f = tmp.resolve(vib + ".vib");
       Files.write(f, v.bytes());
       try (VibFile vf = VibFile.open(f)) {
@@ -60,8 +60,10 @@ class SampleBootChainIT {
             if (p.name().equals("b")) {
               b = bytes;
             } else if (p.type().equals("boot") || p.name().equals("s")) {
-              String local = p.vfatName().isEmpty()
-                  ? p.name() + (p.type().equals("boot") ? ".b00" : ".v00") : p.vfatName();
+              String local =
+                  p.vfatName().isEmpty()
+                      ? p.name() + (p.type().equals("boot") ? ".b00" : ".v00")
+                      : p.vfatName();
               modules.put(local, bytes);
             } else {
               modules.put("#" + p.name(), bytes);
@@ -92,8 +94,7 @@ class SampleBootChainIT {
     Path iso = iso("missing", List.of("/nothere.v00"));
     Qemu.Result r = Qemu.boot(iso, Qemu.Firmware.BIOS, tmp.resolve("qemu-missing"));
     assertEquals(Qemu.EXIT_BOOT_FAIL, r.exitStatus(), r.describe());
-    assertTrue(r.log().failures().stream().anyMatch(f -> f.contains("nothere.v00")),
-        r.describe());
+    assertTrue(r.log().failures().stream().anyMatch(f -> f.contains("nothere.v00")), r.describe());
   }
 
   private static void assertBooted(Qemu.Result r, String marker) {
@@ -107,27 +108,32 @@ class SampleBootChainIT {
 
   private static Path iso(String name, List<String> extraModules) throws Exception {
     List<String> cfgModules = new ArrayList<>();
-    IsoImage.Builder img = IsoImage.builder().volumeId("ESXFORGE_SAMPLE")
-        .timestamp(Instant.parse("2020-03-16T10:48:52Z"));
+    IsoImage.Builder img =
+        IsoImage.builder()
+            .volumeId("ESXFORGE_SAMPLE")
+            .timestamp(Instant.parse("2020-03-16T10:48:52Z"));
     for (Map.Entry<String, byte[]> e : modules.entrySet()) {
       if (!e.getKey().startsWith("#")) {
         cfgModules.add("/" + e.getKey());
-        img.addFile(IsoPath.parse("/" + e.getKey().toUpperCase(Locale.ROOT)),
+        img.addFile(
+            IsoPath.parse("/" + e.getKey().toUpperCase(Locale.ROOT)),
             IsoSource.bytes(e.getValue()));
       }
     }
     cfgModules.addAll(extraModules);
-    String cfg = "bootstate=0\ntitle=Loading ESXi installer\ntimeout=5\nprefix=\n"
-        + "kernel=/b.b00\nkernelopt=cdromBoot runweasel\nmodules="
-        + String.join(" --- ", cfgModules) + "\nbuild=7.0.0-1.0.15843807\nupdated=0\n";
+    String cfg =
+        "bootstate=0\ntitle=Loading ESXi installer\ntimeout=5\nprefix=\n"
+            + "kernel=/b.b00\nkernelopt=cdromBoot runweasel\nmodules="
+            + String.join(" --- ", cfgModules)
+            + "\nbuild=7.0.0-1.0.15843807\nupdated=0\n";
     byte[] cfgBytes = cfg.getBytes(StandardCharsets.US_ASCII);
     img.addFile(IsoPath.parse("/B.B00"), IsoSource.bytes(b))
         .addFile(IsoPath.parse("/BOOT.CFG"), IsoSource.bytes(cfgBytes))
         .addFile(IsoPath.parse("/EFI/BOOT/BOOT.CFG"), IsoSource.bytes(cfgBytes))
         .addFile(IsoPath.parse("/ISOLINUX.BIN"), IsoSource.bytes(modules.get("#isolinux.bin")))
         .addFile(IsoPath.parse("/EFIBOOT.IMG"), IsoSource.bytes(modules.get("#efiboot.img")))
-        .addFile(IsoPath.parse("/EFI/BOOT/BOOTX64.EFI"),
-            IsoSource.bytes(modules.get("#BOOTx64.EFI")))
+        .addFile(
+            IsoPath.parse("/EFI/BOOT/BOOTX64.EFI"), IsoSource.bytes(modules.get("#BOOTx64.EFI")))
         .bootCatalog(IsoPath.parse("/BOOT.CAT"))
         .addBootEntry(BootEntry.bios(IsoPath.parse("/ISOLINUX.BIN"), 4, true))
         .addBootEntry(BootEntry.uefi(IsoPath.parse("/EFIBOOT.IMG")));

@@ -14,11 +14,13 @@ class SampleCaTest {
   void get_leafCertificates_chainToRootAndMatchTheirKeys() throws Exception {
     SampleCa ca = SampleCa.get();
     ca.root().verify(ca.root().getPublicKey());
-    for (AcceptanceLevel l : new AcceptanceLevel[] {
-        AcceptanceLevel.CERTIFIED, AcceptanceLevel.ACCEPTED, AcceptanceLevel.PARTNER}) {
+    for (AcceptanceLevel l :
+        new AcceptanceLevel[] {
+          AcceptanceLevel.CERTIFIED, AcceptanceLevel.ACCEPTED, AcceptanceLevel.PARTNER
+        }) {
       ca.certificate(l).verify(ca.root().getPublicKey());
-      assertEquals(2048, ((RSAPublicKey) ca.certificate(l).getPublicKey()).getModulus()
-          .bitLength());
+      assertEquals(
+          2048, ((RSAPublicKey) ca.certificate(l).getPublicKey()).getModulus().bitLength());
       Signature s = Signature.getInstance("SHA256withRSA");
       s.initSign(ca.key(l));
       s.update(new byte[] {1, 2, 3});
@@ -28,9 +30,10 @@ class SampleCaTest {
       assertEquals(true, s.verify(sig), l.toString());
     }
     assertFalse(ca.signs(AcceptanceLevel.COMMUNITY));
-    assertEquals("the sample CA does not sign community VIBs",
-        assertThrows(IllegalArgumentException.class,
-            () -> ca.key(AcceptanceLevel.COMMUNITY)).getMessage());
+    assertEquals(
+        "the sample CA does not sign community VIBs",
+        assertThrows(IllegalArgumentException.class, () -> ca.key(AcceptanceLevel.COMMUNITY))
+            .getMessage());
   }
 
   @Test
@@ -39,16 +42,16 @@ class SampleCaTest {
     assertEquals(true, pem.startsWith("-----BEGIN CERTIFICATE-----\n"), pem);
     assertFalse(pem.contains("\r"));
     // the key is derived from a fixed seed, so the certificate is pinned
-    assertEquals(SampleCaPin.ROOT_SHA256, org.esxforge.io.Sha256.of(SampleCa.get().rootPem())
-        .hex());
+    assertEquals(
+        SampleCaPin.ROOT_SHA256, org.esxforge.io.Sha256.of(SampleCa.get().rootPem()).hex());
   }
 
   @Test
   void rootCertificate_theShippedResourceIsTheDerivedRoot() throws Exception {
     assertEquals(SampleCa.get().root(), SampleCa.rootCertificate());
     try (var in = SampleCa.class.getResourceAsStream("sample-ca.pem")) {
-      org.junit.jupiter.api.Assertions.assertArrayEquals(SampleCa.get().rootPem(),
-          in.readAllBytes());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          SampleCa.get().rootPem(), in.readAllBytes());
     }
   }
 }

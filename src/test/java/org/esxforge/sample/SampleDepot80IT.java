@@ -24,12 +24,21 @@ class SampleDepot80IT {
 
   @Test
   void write_v80_eightShapedAndEveryVibVerifies() throws Exception {
-    ExternalTools.requireThat(GrubImages.unavailable().isEmpty(),
-        "GRUB: " + GrubImages.unavailable().orElse(""));
-    SampleDepotResult r = SampleDepot.write(tmp.resolve("sample-8.0"), SampleVersion.V8_0,
-        EventHandlers.none(), SampleDepotIT.FAKE_KERNEL);
-    assertEquals(List.of("ESXi-8.0U3-24022510-no-tools", "ESXi-8.0U3-24022510-standard",
-        "ESXi-8.0U3b-24280767-no-tools", "ESXi-8.0U3b-24280767-standard"), r.profiles());
+    ExternalTools.requireThat(
+        GrubImages.unavailable().isEmpty(), "GRUB: " + GrubImages.unavailable().orElse(""));
+    SampleDepotResult r =
+        SampleDepot.write(
+            tmp.resolve("sample-8.0"),
+            SampleVersion.V8_0,
+            EventHandlers.none(),
+            SampleDepotIT.FAKE_KERNEL);
+    assertEquals(
+        List.of(
+            "ESXi-8.0U3-24022510-no-tools",
+            "ESXi-8.0U3-24022510-standard",
+            "ESXi-8.0U3b-24280767-no-tools",
+            "ESXi-8.0U3b-24280767-standard"),
+        r.profiles());
     var trust = Signatures.readCertificates(Files.readAllBytes(r.caPem()), "sample-ca.pem");
     List<Path> vibs;
     try (Stream<Path> s = Files.walk(r.folder().resolve("vib20"))) {
@@ -48,15 +57,17 @@ class SampleDepot80IT {
       try (VibFile f = VibFile.open(vib)) {
         VibDescriptor d = f.descriptor();
         assertEquals("8.0", d.softwarePlatforms().get(0).version(), d.id().value());
-        d.payloads().stream().filter(p -> p.type().equals("vgz"))
+        d.payloads().stream()
+            .filter(p -> p.type().equals("vgz"))
             .forEach(p -> assertTrue(p.uncompressedSize() > 0, d.id() + " " + p.name()));
         if (d.name().equals("gc")) {
           sawGc = d.overlay();
         }
         if (d.id().value().equals("VMware_bootbank_esx-base_8.0.3-0.0.24022510")) {
           assertEquals("boot_loader_efi", d.payload("crypto64.efi").type());
-          assertTrue(d.relationships().provides().stream()
-              .anyMatch(p -> p.name().equals("vmkapi_2_13_0_0")));
+          assertTrue(
+              d.relationships().provides().stream()
+                  .anyMatch(p -> p.name().equals("vmkapi_2_13_0_0")));
         }
       }
     }

@@ -47,17 +47,18 @@ class SampleDepotIT {
 
   @BeforeAll
   static void writeTwice() throws Exception {
-    ExternalTools.requireThat(GrubImages.unavailable().isEmpty(),
-        "GRUB: " + GrubImages.unavailable().orElse(""));
-    EventHandlers events = EventHandlers.of(e -> {
-      if (e instanceof LogEvent l && l.level() == LogEvent.Level.WARN) {
-        warnings.add(l);
-      }
-    });
-    first = SampleDepot.write(tmp.resolve("a/sample-7.0"), SampleVersion.V7_0, events,
-        FAKE_KERNEL);
-    second = SampleDepot.write(tmp.resolve("b/sample-7.0"), SampleVersion.V7_0, events,
-        FAKE_KERNEL);
+    ExternalTools.requireThat(
+        GrubImages.unavailable().isEmpty(), "GRUB: " + GrubImages.unavailable().orElse(""));
+    EventHandlers events =
+        EventHandlers.of(
+            e -> {
+              if (e instanceof LogEvent l && l.level() == LogEvent.Level.WARN) {
+                warnings.add(l);
+              }
+            });
+    first = SampleDepot.write(tmp.resolve("a/sample-7.0"), SampleVersion.V7_0, events, FAKE_KERNEL);
+    second =
+        SampleDepot.write(tmp.resolve("b/sample-7.0"), SampleVersion.V7_0, events, FAKE_KERNEL);
   }
 
   @Test
@@ -68,8 +69,13 @@ class SampleDepotIT {
     assertTrue(a.size() > 80, "files: " + a.size());
     assertTrue(first.bootable());
     assertEquals(List.of(), warnings);
-    assertEquals(List.of("ESXi-7.0.0-15843807-no-tools", "ESXi-7.0.0-15843807-standard",
-        "ESXi-7.0b-16324942-no-tools", "ESXi-7.0b-16324942-standard"), first.profiles());
+    assertEquals(
+        List.of(
+            "ESXi-7.0.0-15843807-no-tools",
+            "ESXi-7.0.0-15843807-standard",
+            "ESXi-7.0b-16324942-no-tools",
+            "ESXi-7.0b-16324942-standard"),
+        first.profiles());
     // 72 GA VIBs + the 11 VIBs of the ESXi/esx-update components at the 7.0b build (esx-ui
     // keeps its own version) + 2 upgraded drivers + 1 new one
     assertEquals(72 + 11 + 2 + 1, first.vibCount());
@@ -98,8 +104,8 @@ class SampleDepotIT {
 
       byte[] meta = read(zip, "metadata.zip");
       assertArrayEquals(meta, Files.readAllBytes(first.folder().resolve("metadata.zip")));
-      try (ZipFile m = ZipFile.builder()
-          .setSeekableByteChannel(new SeekableInMemoryByteChannel(meta)).get()) {
+      try (ZipFile m =
+          ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(meta)).get()) {
         assertArrayEquals(vendorIndex, read(m, "vendor-index.xml"));
         Element response = dom(read(m, "vmware.xml")).getDocumentElement();
         NodeList vibFiles = response.getElementsByTagName("vibFile");
@@ -144,8 +150,8 @@ class SampleDepotIT {
     for (Path vib : vibs) {
       VibVerification v = VibVerifier.verify(vib, null, new VibVerifier.Options(true, trust));
       assertEquals(List.of(), v.problems(), vib.getFileName().toString());
-      assertEquals(Signatures.Status.SIGNED_TRUSTED, v.signature().status(),
-          vib.getFileName().toString());
+      assertEquals(
+          Signatures.Status.SIGNED_TRUSTED, v.signature().status(), vib.getFileName().toString());
     }
   }
 

@@ -20,10 +20,15 @@ class SampleDepotTest {
     Path depots = tmp.resolve("depots");
     Files.createDirectories(depots);
     Files.writeString(depots.resolve("README.md"), "mine");
-    IOException e = assertThrows(IOException.class,
-        () -> SampleDepot.write(depots, SampleVersion.V7_0, EventHandlers.none()));
-    assertEquals(depots.toAbsolutePath() + ": exists and is not an esxforge sample depot; give"
-        + " a new or empty directory (e.g. depots/sample-7.0)", e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> SampleDepot.write(depots, SampleVersion.V7_0, EventHandlers.none()));
+    assertEquals(
+        depots.toAbsolutePath()
+            + ": exists and is not an esxforge sample depot; give"
+            + " a new or empty directory (e.g. depots/sample-7.0)",
+        e.getMessage());
     assertEquals("mine", Files.readString(depots.resolve("README.md")));
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(List.of(depots), s.toList());
@@ -40,9 +45,8 @@ class SampleDepotTest {
     Files.writeString(old.resolve(SampleDepot.CA_PEM), "x");
     SampleDepot.requireReplaceable(old);
     Path file = Files.writeString(tmp.resolve("file"), "x");
-    assertEquals(file + ": exists and is not a directory; give a new directory for the sample"
-            + " depot",
-        assertThrows(IOException.class, () -> SampleDepot.requireReplaceable(file))
-            .getMessage());
+    assertEquals(
+        file + ": exists and is not a directory; give a new directory for the sample" + " depot",
+        assertThrows(IOException.class, () -> SampleDepot.requireReplaceable(file)).getMessage());
   }
 }

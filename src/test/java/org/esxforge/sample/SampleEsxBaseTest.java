@@ -29,8 +29,13 @@ class SampleEsxBaseTest {
   @Test
   void payloads_sampleEsxBase_equalRealNamesTypesBootOrderVfatName() throws Exception {
     VibSpec spec = SampleModel.load(SampleModel.ESXI_70_GA).vib("esx-base");
-    BuiltVib vib = SampleVibBuilder.build(spec, BootImages.placeholders("test"),
-        Instant.parse("2020-03-16T10:48:52Z"), false, (xml, level) -> new byte[0]);
+    BuiltVib vib =
+        SampleVibBuilder.build(
+            spec,
+            BootImages.placeholders("test"),
+            Instant.parse("2020-03-16T10:48:52Z"),
+            false,
+            (xml, level) -> new byte[0]);
     java.nio.file.Path file = tmp.resolve("esx-base.vib");
     Files.write(file, vib.bytes());
     byte[] descriptor;
@@ -38,39 +43,55 @@ class SampleEsxBaseTest {
       descriptor = f.descriptorBytes();
     }
     List<String> sample = payloadRows(descriptor);
-    List<String> real = payloadRows(Files.readAllBytes(
-        Fixtures.real("esximg-7.0-hpe-host/vibs/esx-base-699708918229420497.xml")));
+    List<String> real =
+        payloadRows(
+            Files.readAllBytes(
+                Fixtures.real("esximg-7.0-hpe-host/vibs/esx-base-699708918229420497.xml")));
     // the real payloads with their attributes, in the real descriptor order: VMware's boot
     // order (docs/formats.md §8.1) turns s, sb, tpm, vim, vmx into vmx vim tpm sb s by itself
     assertEquals(real, sample);
     assertEquals(30, sample.size());
-    assertEquals(List.of("s vgz 100 -", "sb vgz 100 -", "tpm vgz 100 -", "vim vgz 100 -",
-        "vmx vgz 100 -"), sample.stream().filter(r -> r.contains(" 100 ")).toList());
+    assertEquals(
+        List.of("s vgz 100 -", "sb vgz 100 -", "tpm vgz 100 -", "vim vgz 100 -", "vmx vgz 100 -"),
+        sample.stream().filter(r -> r.contains(" 100 ")).toList());
     assertEquals(AcceptanceLevel.CERTIFIED, vib.descriptor().acceptanceLevel());
   }
 
   @Test
   void checksumKinds_sampleEsxBase_equalRealPerPayload() throws Exception {
     VibSpec spec = SampleModel.load(SampleModel.ESXI_70_GA).vib("esx-base");
-    BuiltVib vib = SampleVibBuilder.build(spec, BootImages.placeholders("test"),
-        Instant.parse("2020-03-16T10:48:52Z"), false, (xml, level) -> new byte[0]);
-    Map<String, List<String>> real = checksumKinds(Files.readAllBytes(
-        Fixtures.real("esximg-7.0-hpe-host/vibs/esx-base-699708918229420497.xml")));
+    BuiltVib vib =
+        SampleVibBuilder.build(
+            spec,
+            BootImages.placeholders("test"),
+            Instant.parse("2020-03-16T10:48:52Z"),
+            false,
+            (xml, level) -> new byte[0]);
+    Map<String, List<String>> real =
+        checksumKinds(
+            Files.readAllBytes(
+                Fixtures.real("esximg-7.0-hpe-host/vibs/esx-base-699708918229420497.xml")));
     Map<String, List<String>> sample = new TreeMap<>();
-    vib.descriptor().payloads().forEach(p -> sample.put(p.name(), p.checksums().stream()
-        .map(c -> c.type() + "/" + c.verifyProcess()).toList()));
+    vib.descriptor()
+        .payloads()
+        .forEach(
+            p ->
+                sample.put(
+                    p.name(),
+                    p.checksums().stream().map(c -> c.type() + "/" + c.verifyProcess()).toList()));
     assertEquals(real, sample);
     // efiboot.img keeps its real size: exactly 1 MiB
     assertEquals(1 << 20, vib.descriptor().payload("efiboot.img").size());
-    assertArrayEquals(new byte[] {0x1f, (byte) 0x8b},
-        java.util.Arrays.copyOf(payload(vib, "s"), 2));
+    assertArrayEquals(
+        new byte[] {0x1f, (byte) 0x8b}, java.util.Arrays.copyOf(payload(vib, "s"), 2));
   }
 
   private static byte[] payload(BuiltVib vib, String name) throws Exception {
     java.nio.file.Path f = Files.createTempFile("vib", ".vib");
     try {
       Files.write(f, vib.bytes());
-      try (VibFile v = VibFile.open(f); var in = v.openMember(name)) {
+      try (VibFile v = VibFile.open(f);
+          var in = v.openMember(name)) {
         return in.readAllBytes();
       }
     } finally {
@@ -80,13 +101,21 @@ class SampleEsxBaseTest {
 
   private static List<String> payloadRows(byte[] xml) throws Exception {
     List<String> rows = new ArrayList<>();
-    NodeList ps = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new ByteArrayInputStream(xml)).getElementsByTagName("payload");
+    NodeList ps =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(xml))
+            .getElementsByTagName("payload");
     for (int i = 0; i < ps.getLength(); i++) {
       Element p = (Element) ps.item(i);
-      rows.add(p.getAttribute("name") + " " + p.getAttribute("type") + " "
-          + (p.hasAttribute("boot-order") ? p.getAttribute("boot-order") : "-") + " "
-          + (p.hasAttribute("vfat-name") ? p.getAttribute("vfat-name") : "-"));
+      rows.add(
+          p.getAttribute("name")
+              + " "
+              + p.getAttribute("type")
+              + " "
+              + (p.hasAttribute("boot-order") ? p.getAttribute("boot-order") : "-")
+              + " "
+              + (p.hasAttribute("vfat-name") ? p.getAttribute("vfat-name") : "-"));
     }
     assertTrue(!rows.isEmpty());
     return rows;
@@ -94,8 +123,11 @@ class SampleEsxBaseTest {
 
   private static Map<String, List<String>> checksumKinds(byte[] xml) throws Exception {
     Map<String, List<String>> out = new TreeMap<>();
-    NodeList ps = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new ByteArrayInputStream(xml)).getElementsByTagName("payload");
+    NodeList ps =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(xml))
+            .getElementsByTagName("payload");
     for (int i = 0; i < ps.getLength(); i++) {
       Element p = (Element) ps.item(i);
       List<String> kinds = new ArrayList<>();

@@ -34,9 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end: the sample depot as {@code sample-depot} writes it (real test kernel, GRUB chain),
  * read with {@code Depots.open}, its {@code ESXi-7.0b-16324942-standard} profile (and the 8.0U3b
- * one) exported with the
- * project's exporter and ISO writer, booted in qemu BIOS and UEFI: the GRUB stand-ins pass every
- * file, and the test kernel finds every exported BOOT.CFG module intact.
+ * one) exported with the project's exporter and ISO writer, booted in qemu BIOS and UEFI: the GRUB
+ * stand-ins pass every file, and the test kernel finds every exported BOOT.CFG module intact.
  */
 class SampleIsoBootIT {
   @TempDir static Path tmp;
@@ -47,10 +46,9 @@ class SampleIsoBootIT {
   @BeforeAll
   static void export() throws Exception {
     ExternalTools.require("gcc");
-    ExternalTools.requireThat(GrubImages.unavailable().isEmpty(),
-        "GRUB: " + GrubImages.unavailable().orElse(""));
-    depot = SampleDepot.write(tmp.resolve("sample-7.0"), SampleVersion.V7_0,
-        EventHandlers.none());
+    ExternalTools.requireThat(
+        GrubImages.unavailable().isEmpty(), "GRUB: " + GrubImages.unavailable().orElse(""));
+    depot = SampleDepot.write(tmp.resolve("sample-7.0"), SampleVersion.V7_0, EventHandlers.none());
     assertTrue(depot.bootable(), depot.bootProblem());
     iso = tmp.resolve("sample.iso");
     plan = exportIso(depot, "ESXi-7.0b-16324942-standard", iso, tmp);
@@ -59,8 +57,11 @@ class SampleIsoBootIT {
   /** Exports {@code profile} of the written sample depot (read back from its offline zip). */
   static IsoPlan exportIso(SampleDepotResult r, String profile, Path target, Path work)
       throws Exception {
-    try (Catalog c = Depots.open(List.of(r.offlineZip().toString()),
-        DepotOptions.defaults().withTempDir(work), EventHandlers.none())) {
+    try (Catalog c =
+        Depots.open(
+            List.of(r.offlineZip().toString()),
+            DepotOptions.defaults().withTempDir(work),
+            EventHandlers.none())) {
       ImageProfile p = c.profile(profile).orElseThrow();
       Map<VibId, VibDescriptor> descriptors = new HashMap<>();
       Map<VibId, Path> files = new HashMap<>();
@@ -71,20 +72,24 @@ class SampleIsoBootIT {
         files.put(id, f);
         descriptors.put(id, v.descriptor());
         try (VibFile vf = VibFile.open(f)) {
-          db.put(id, new ImgDb.VibFiles(IsoSource.bytes(vf.descriptorBytes()),
-              IsoSource.bytes(vf.signatureBytes())));
+          db.put(
+              id,
+              new ImgDb.VibFiles(
+                  IsoSource.bytes(vf.descriptorBytes()), IsoSource.bytes(vf.signatureBytes())));
         }
       }
       IsoPlan plan = IsoPlan.of(p, descriptors, BootOptions.none());
-      PayloadSource payloads = ref -> {
-        Path f = files.get(ref.vibId());
-        try (VibFile vf = VibFile.open(f)) {
-          VibMember m = vf.member(ref.payloadName());
-          return IsoSource.region(f, m.dataOffset(), m.size());
-        }
-      };
-      InstallerIsoExporter.Inputs in = new InstallerIsoExporter.Inputs(p, descriptors, db,
-          c.bulletins(), List.of(), payloads, null, p.creationTime());
+      PayloadSource payloads =
+          ref -> {
+            Path f = files.get(ref.vibId());
+            try (VibFile vf = VibFile.open(f)) {
+              VibMember m = vf.member(ref.payloadName());
+              return IsoSource.region(f, m.dataOffset(), m.size());
+            }
+          };
+      InstallerIsoExporter.Inputs in =
+          new InstallerIsoExporter.Inputs(
+              p, descriptors, db, c.bulletins(), List.of(), payloads, null, p.creationTime());
       InstallerIsoExporter.export(plan, in, IsoWriters.builtin(), target);
       return plan;
     }
@@ -92,16 +97,20 @@ class SampleIsoBootIT {
 
   @Test
   void write_twiceWithRealBootChain_byteIdentical() throws Exception {
-    SampleDepotResult again = SampleDepot.write(tmp.resolve("again/sample-7.0"),
-        SampleVersion.V7_0, EventHandlers.none());
+    SampleDepotResult again =
+        SampleDepot.write(
+            tmp.resolve("again/sample-7.0"), SampleVersion.V7_0, EventHandlers.none());
     java.util.Map<String, String> a = new java.util.TreeMap<>();
     java.util.Map<String, String> b = new java.util.TreeMap<>();
-    for (var e : java.util.List.of(java.util.Map.entry(depot.folder(), a),
-        java.util.Map.entry(again.folder(), b))) {
+    for (var e :
+        java.util.List.of(
+            java.util.Map.entry(depot.folder(), a), java.util.Map.entry(again.folder(), b))) {
       try (var walk = Files.walk(e.getKey())) {
         for (Path f : walk.filter(Files::isRegularFile).toList()) {
-          e.getValue().put(e.getKey().relativize(f).toString(),
-              org.esxforge.io.Sha256.of(Files.readAllBytes(f)).hex());
+          e.getValue()
+              .put(
+                  e.getKey().relativize(f).toString(),
+                  org.esxforge.io.Sha256.of(Files.readAllBytes(f)).hex());
         }
       }
     }
@@ -120,11 +129,11 @@ class SampleIsoBootIT {
 
   @Test
   void boot_bios80U3b_everyBootCfgModuleArrives() throws Exception {
-    SampleDepotResult eight = SampleDepot.write(tmp.resolve("sample-8.0"), SampleVersion.V8_0,
-        EventHandlers.none());
+    SampleDepotResult eight =
+        SampleDepot.write(tmp.resolve("sample-8.0"), SampleVersion.V8_0, EventHandlers.none());
     Path iso80 = tmp.resolve("sample80.iso");
-    IsoPlan plan80 = exportIso(eight, "ESXi-8.0U3b-24280767-standard", iso80,
-        tmp.resolve("work80"));
+    IsoPlan plan80 =
+        exportIso(eight, "ESXi-8.0U3b-24280767-standard", iso80, tmp.resolve("work80"));
     assertTrue(plan80.bootCfg().modules().contains("/basemisc.tgz"), plan80.bootCfg().text());
     Qemu.Result r = Qemu.boot(iso80, Qemu.Firmware.BIOS, tmp.resolve("bios80"));
     assertEquals(Qemu.EXIT_BOOT_OK, r.exitStatus(), r.describe());

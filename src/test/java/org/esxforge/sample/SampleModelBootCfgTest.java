@@ -44,8 +44,11 @@ class SampleModelBootCfgTest {
     for (VibSpec v : vibs) {
       for (PayloadSpec p : v.payloads()) {
         if (!names.containsKey(p)) {
-          String base = p.name().substring(0, Math.min(8, p.name().length()))
-              .toLowerCase(Locale.ROOT).replace('-', '_');
+          String base =
+              p.name()
+                  .substring(0, Math.min(8, p.name().length()))
+                  .toLowerCase(Locale.ROOT)
+                  .replace('-', '_');
           int n = counters.merge(base, 1, Integer::sum) - 1;
           names.put(p, String.format(Locale.ROOT, "%s.%c%02x", base, p.type().charAt(0), n));
         }
@@ -79,14 +82,15 @@ class SampleModelBootCfgTest {
     ordered.add("imgpayld.tgz");
 
     Map<String, String> cfg = new HashMap<>();
-    for (String line : Files.readAllLines(
-        Fixtures.real("bootcfg/esxi-7.0.0-15843807-ga.boot.cfg"))) {
+    for (String line :
+        Files.readAllLines(Fixtures.real("bootcfg/esxi-7.0.0-15843807-ga.boot.cfg"))) {
       int eq = line.indexOf('=');
       cfg.put(line.substring(0, eq), line.substring(eq + 1));
     }
     List<String> expected = new ArrayList<>();
     expected.add(cfg.get("kernel").substring(1));
-    Arrays.stream(cfg.get("modules").split(" --- ")).map(s -> s.substring(1))
+    Arrays.stream(cfg.get("modules").split(" --- "))
+        .map(s -> s.substring(1))
         .forEach(expected::add);
     assertEquals(expected, ordered);
     assertEquals(cfg.get("build"), m.vib("esx-base").version());

@@ -27,17 +27,17 @@ import org.w3c.dom.Node;
 
 /**
  * Derives the committed sample model ({@code src/main/resources/org/esxforge/sample/
- * esxi-7.0.0-15843807.json}) from the real ESXi 7.0 GA image database in
- * {@code fixtures/real/esximg-7.0-hpe-host/}, with plain DOM parsing (independent of the
- * project's descriptor parser). Run {@code main(fixtureDir, outFile)} to regenerate; the test
- * {@code SampleModelExtractorTest} re-derives it and compares.
+ * esxi-7.0.0-15843807.json}) from the real ESXi 7.0 GA image database in {@code
+ * fixtures/real/esximg-7.0-hpe-host/}, with plain DOM parsing (independent of the project's
+ * descriptor parser). Run {@code main(fixtureDir, outFile)} to regenerate; the test {@code
+ * SampleModelExtractorTest} re-derives it and compares.
  *
  * <p>What it keeps and changes, to turn an HPE host database into the VMware GA image:
  *
  * <ul>
- *   <li>drops HPE's 13 add-on VIBs (vendor {@code HPE}) and HPE's OEM {@code lpfc} (vendor
- *       {@code EMU}) and {@code qlnativefc} (vendor {@code Marvell}), and every bulletin whose VIBs
- *       are all dropped;
+ *   <li>drops HPE's 13 add-on VIBs (vendor {@code HPE}) and HPE's OEM {@code lpfc} (vendor {@code
+ *       EMU}) and {@code qlnativefc} (vendor {@code Marvell}), and every bulletin whose VIBs are
+ *       all dropped;
  *   <li>adds VMware's in-box {@code lpfc} and {@code qlnativefc}: their ids and components come
  *       from {@code reservedComponents/}; the descriptor fields other than vendor, version and
  *       description are those of the OEM VIB of the same name (same payload name and type);
@@ -126,11 +126,29 @@ public final class SampleModelExtractor {
       VibSpec oem = vib(parse(p), "vibs/" + p.getFileName());
       if (oem.name().equals(name)) {
         return new VibSpec(
-            vendor, oem.type(), name, version, oem.summary(), b.description(), b.releaseDate(),
-            oem.urls(), oem.depends(), oem.conflicts(), oem.replaces(), oem.provides(),
-            oem.compatibleWith(), oem.tags(), oem.maintenanceMode(), oem.softwarePlatforms(),
-            oem.acceptanceLevel(), oem.liveInstallAllowed(), oem.liveRemoveAllowed(),
-            oem.cimomRestart(), oem.statelessReady(), oem.overlay(), oem.payloads(),
+            vendor,
+            oem.type(),
+            name,
+            version,
+            oem.summary(),
+            b.description(),
+            b.releaseDate(),
+            oem.urls(),
+            oem.depends(),
+            oem.conflicts(),
+            oem.replaces(),
+            oem.provides(),
+            oem.compatibleWith(),
+            oem.tags(),
+            oem.maintenanceMode(),
+            oem.softwarePlatforms(),
+            oem.acceptanceLevel(),
+            oem.liveInstallAllowed(),
+            oem.liveRemoveAllowed(),
+            oem.cimomRestart(),
+            oem.statelessReady(),
+            oem.overlay(),
+            oem.payloads(),
             "reservedComponents/" + b.id() + ".xml + OEM descriptor vibs/" + p.getFileName());
       }
     }
@@ -141,13 +159,34 @@ public final class SampleModelExtractor {
     BulletinSpec b =
         bulletins.stream().filter(x -> x.vibIds().contains(TOOLS_ID)).findFirst().orElseThrow();
     return new VibSpec(
-        "VMware", "locker", "tools-light", "11.0.5.15389592-15843807",
-        "VMware Tools for ESXi", "VMware Tools ISO images and installers for guest operating"
-            + " systems", b.releaseDate(), List.of(), List.of(), List.of(), List.of(), List.of(),
-        List.of(), List.of(), false, List.of(), "certified", true, true, false, true, false,
-        List.of(new PayloadSpec("tools", "tgz", null, null,
-            List.of("sha-256/gunzip", "sha-256", "sha-1/gunzip"))),
-        "bulletins/" + b.id() + ".xml (descriptor fields hand-written: locker VIBs are not in"
+        "VMware",
+        "locker",
+        "tools-light",
+        "11.0.5.15389592-15843807",
+        "VMware Tools for ESXi",
+        "VMware Tools ISO images and installers for guest operating" + " systems",
+        b.releaseDate(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        false,
+        List.of(),
+        "certified",
+        true,
+        true,
+        false,
+        true,
+        false,
+        List.of(
+            new PayloadSpec(
+                "tools", "tgz", null, null, List.of("sha-256/gunzip", "sha-256", "sha-1/gunzip"))),
+        "bulletins/"
+            + b.id()
+            + ".xml (descriptor fields hand-written: locker VIBs are not in"
             + " the host database)");
   }
 
@@ -178,18 +217,39 @@ public final class SampleModelExtractor {
         sums.add(c.getAttribute("checksum-type") + (vp.isEmpty() ? "" : "/" + vp));
       }
       String bo = attr(p, "boot-order");
-      payloads.add(new PayloadSpec(p.getAttribute("name"), p.getAttribute("type"),
-          bo == null ? null : Integer.valueOf(bo), attr(p, "vfat-name"), sums));
+      payloads.add(
+          new PayloadSpec(
+              p.getAttribute("name"),
+              p.getAttribute("type"),
+              bo == null ? null : Integer.valueOf(bo),
+              attr(p, "vfat-name"),
+              sums));
     }
     return new VibSpec(
-        text(v, "vendor"), text(v, "type"), text(v, "name"), text(v, "version"),
-        text(v, "summary"), text(v, "description"), text(v, "release-date"), urls,
-        constraints(child(rel, "depends")), constraints(child(rel, "conflicts")),
-        constraints(child(rel, "replaces")), provides, constraints(child(rel, "compatibleWith")),
-        tags, Boolean.parseBoolean(text(sys, "maintenance-mode")), platforms,
-        text(v, "acceptance-level"), bool(v, "live-install-allowed"),
-        bool(v, "live-remove-allowed"), bool(v, "cimom-restart"), bool(v, "stateless-ready"),
-        bool(v, "overlay"), payloads, origin);
+        text(v, "vendor"),
+        text(v, "type"),
+        text(v, "name"),
+        text(v, "version"),
+        text(v, "summary"),
+        text(v, "description"),
+        text(v, "release-date"),
+        urls,
+        constraints(child(rel, "depends")),
+        constraints(child(rel, "conflicts")),
+        constraints(child(rel, "replaces")),
+        provides,
+        constraints(child(rel, "compatibleWith")),
+        tags,
+        Boolean.parseBoolean(text(sys, "maintenance-mode")),
+        platforms,
+        text(v, "acceptance-level"),
+        bool(v, "live-install-allowed"),
+        bool(v, "live-remove-allowed"),
+        bool(v, "cimom-restart"),
+        bool(v, "stateless-ready"),
+        bool(v, "overlay"),
+        payloads,
+        origin);
   }
 
   private BulletinSpec bulletin(Element b, String origin) {
@@ -204,13 +264,24 @@ public final class SampleModelExtractor {
       ids.add(e.getTextContent());
     }
     return new BulletinSpec(
-        text(b, "id"), text(b, "vendor"), text(b, "summary"), text(b, "severity"),
-        text(b, "category"), text(b, "urgency"), text(b, "releaseType"), text(b, "description"),
-        text(b, "kbUrl"), text(b, "contact"), text(b, "releaseDate"),
+        text(b, "id"),
+        text(b, "vendor"),
+        text(b, "summary"),
+        text(b, "severity"),
+        text(b, "category"),
+        text(b, "urgency"),
+        text(b, "releaseType"),
+        text(b, "description"),
+        text(b, "kbUrl"),
+        text(b, "contact"),
+        text(b, "releaseDate"),
         name == null ? "" : name.getAttribute("name"),
         name == null ? "" : name.getAttribute("uiString"),
         ver == null ? "" : ver.getAttribute("version"),
-        ver == null ? "" : ver.getAttribute("uiString"), platforms, ids, origin);
+        ver == null ? "" : ver.getAttribute("uiString"),
+        platforms,
+        ids,
+        origin);
   }
 
   private static PlatformSpec platform(Element p) {

@@ -19,13 +19,14 @@ class SampleModelExtractorTest {
 
   @Test
   void extract_realImageDatabase_equalsCommittedResource() throws Exception {
-    SampleModel derived =
-        new SampleModelExtractor().extract(Fixtures.real("esximg-7.0-hpe-host"));
+    SampleModel derived = new SampleModelExtractor().extract(Fixtures.real("esximg-7.0-hpe-host"));
     String json = SampleModelExtractor.toJson(derived);
     if (Boolean.getBoolean("esxforge.regenerate")) {
       Files.writeString(RESOURCE, json, StandardCharsets.UTF_8);
     }
-    assertEquals(json, Files.readString(RESOURCE, StandardCharsets.UTF_8),
+    assertEquals(
+        json,
+        Files.readString(RESOURCE, StandardCharsets.UTF_8),
         "committed sample model differs from the fixture; regenerate with"
             + " -Desxforge.regenerate=true");
     assertEquals(derived, SampleModel.load(SampleModel.ESXI_70_GA));

@@ -35,13 +35,18 @@ class SamplePackagesTest {
     List<Path> made = SamplePackages.write(tmp);
     if (Boolean.getBoolean("esxforge.regenerate")) {
       for (Path p : made) {
-        Files.copy(p, COMMITTED.resolve(p.getFileName()),
+        Files.copy(
+            p,
+            COMMITTED.resolve(p.getFileName()),
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
     for (Path p : made) {
-      assertArrayEquals(Files.readAllBytes(COMMITTED.resolve(p.getFileName())),
-          Files.readAllBytes(p), p.getFileName() + " differs from samples/; regenerate with"
+      assertArrayEquals(
+          Files.readAllBytes(COMMITTED.resolve(p.getFileName())),
+          Files.readAllBytes(p),
+          p.getFileName()
+              + " differs from samples/; regenerate with"
               + " -Desxforge.regenerate=true");
     }
   }
@@ -54,10 +59,11 @@ class SamplePackagesTest {
     List<Path> vibs = new ArrayList<>(List.of(tmp.resolve(SamplePackages.LOOSE_VIB)));
     for (String bundle : List.of(SamplePackages.HP_BUNDLE, SamplePackages.EMULEX_BUNDLE)) {
       try (ZipFile z = ZipFile.builder().setPath(tmp.resolve(bundle)).get()) {
-        List<String> names = Collections.list(z.getEntriesInPhysicalOrder()).stream()
-            .map(ZipArchiveEntry::getName).toList();
-        assertEquals(List.of("index.xml", "vendor-index.xml", "metadata.zip"),
-            names.subList(0, 3));
+        List<String> names =
+            Collections.list(z.getEntriesInPhysicalOrder()).stream()
+                .map(ZipArchiveEntry::getName)
+                .toList();
+        assertEquals(List.of("index.xml", "vendor-index.xml", "metadata.zip"), names.subList(0, 3));
         for (String n : names.subList(3, names.size())) {
           Path out = tmp.resolve(n.substring(n.lastIndexOf('/') + 1));
           try (var in = z.getInputStream(z.getEntry(n))) {
@@ -73,15 +79,22 @@ class SamplePackagesTest {
       try (VibFile f = VibFile.open(vib)) {
         VibDescriptor d = f.descriptor();
         byName.put(d.name(), d);
-        assertEquals(d.acceptanceLevel() == AcceptanceLevel.COMMUNITY
-                ? Signatures.Status.UNSIGNED : Signatures.Status.SIGNED_TRUSTED,
-            v.signature().status(), d.id().value());
+        assertEquals(
+            d.acceptanceLevel() == AcceptanceLevel.COMMUNITY
+                ? Signatures.Status.UNSIGNED
+                : Signatures.Status.SIGNED_TRUSTED,
+            v.signature().status(),
+            d.id().value());
       }
     }
-    assertEquals(Set.of("char-hpilo", "hpnmi", "hp-ams", "be2net", "be2iscsi", "lpfc820",
-        "net-r8168-sample"), byName.keySet());
-    Set<String> baseProvides = SampleModel.load(SampleModel.ESXI_70_GA).vib("esx-base")
-        .provides().stream().map(SampleModel.ProvideSpec::name).collect(Collectors.toSet());
+    assertEquals(
+        Set.of(
+            "char-hpilo", "hpnmi", "hp-ams", "be2net", "be2iscsi", "lpfc820", "net-r8168-sample"),
+        byName.keySet());
+    Set<String> baseProvides =
+        SampleModel.load(SampleModel.ESXI_70_GA).vib("esx-base").provides().stream()
+            .map(SampleModel.ProvideSpec::name)
+            .collect(Collectors.toSet());
     assertTrue(baseProvides.contains(firstDepend(byName.get("char-hpilo"))));
     assertEquals("vmkapi_2_9_0_0", firstDepend(byName.get("hpnmi")));
     assertFalse(baseProvides.contains("vmkapi_2_9_0_0"));

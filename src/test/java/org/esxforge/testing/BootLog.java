@@ -25,7 +25,8 @@ public record BootLog(
   /** One {@code TESTKERNEL: module i size=S crc32=C name=N} line. */
   public record Module(int index, long size, String crc32, String name) {}
 
-  private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\u001B[()][A-Z0-9]");
+  private static final Pattern ANSI =
+      Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]|\u001B[()][A-Z0-9]");
   private static final Pattern MODULE =
       Pattern.compile("module (\\d+) size=(\\d+) crc32=([0-9a-f]{8}) name=(.*)");
   private static final String TAG = "TESTKERNEL: ";
@@ -59,7 +60,8 @@ public record BootLog(
       Matcher m = MODULE.matcher(l);
       if (m.matches()) {
         modules.add(
-            new Module(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)), m.group(3), m.group(4)));
+            new Module(
+                Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)), m.group(3), m.group(4)));
       } else if (l.startsWith("cmdline=")) {
         cmdline = Optional.of(l.substring(8));
       } else if (l.startsWith("check ")) {
@@ -79,8 +81,6 @@ public record BootLog(
 
   /** The module whose name (first word) equals {@code name}, ignoring case. */
   public Optional<Module> module(String name) {
-    return modules.stream()
-        .filter(m -> m.name().split(" ")[0].equalsIgnoreCase(name))
-        .findFirst();
+    return modules.stream().filter(m -> m.name().split(" ")[0].equalsIgnoreCase(name)).findFirst();
   }
 }

@@ -48,7 +48,8 @@ public final class BootMedia {
         String l = hash >= 0 ? line.substring(0, hash) : line;
         int eq = l.indexOf('=');
         if (eq > 0) {
-          kv.put(l.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT),
+          kv.put(
+              l.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT),
               l.substring(eq + 1).strip().replaceAll("\\s+", " "));
         }
       }
@@ -62,7 +63,9 @@ public final class BootMedia {
       }
       String kernel = kv.getOrDefault("kernel", "").split(" ")[0];
       return new BootCfg(
-          kernel.isEmpty() ? "" : withPrefix(prefix, kernel), kv.getOrDefault("kernelopt", ""), mods);
+          kernel.isEmpty() ? "" : withPrefix(prefix, kernel),
+          kv.getOrDefault("kernelopt", ""),
+          mods);
     }
 
     private static String withPrefix(String prefix, String path) {
@@ -73,7 +76,10 @@ public final class BootMedia {
     }
   }
 
-  /** ISO name → host file: ISOLINUX.BIN, LDLINUX.C32, LIBCOM32.C32, MBOOT.C32. Skips/fails if absent. */
+  /**
+   * ISO name → host file: ISOLINUX.BIN, LDLINUX.C32, LIBCOM32.C32, MBOOT.C32. Skips/fails if
+   * absent.
+   */
   public static Map<String, Path> isolinuxFiles() {
     Map<String, Path> m = new LinkedHashMap<>();
     m.put("ISOLINUX.BIN", ExternalTools.requireFile(ISOLINUX.toString()));
@@ -96,33 +102,50 @@ public final class BootMedia {
     for (String m : modules) {
       append.append(" --- ").append(m);
     }
-    return "DEFAULT test\nPROMPT 0\nTIMEOUT 0\nLABEL test\n  KERNEL mboot.c32\n  APPEND " + append + "\n";
+    return "DEFAULT test\nPROMPT 0\nTIMEOUT 0\nLABEL test\n  KERNEL mboot.c32\n  APPEND "
+        + append
+        + "\n";
   }
 
   /**
-   * A GRUB config: find the medium by {@code searchFile}, load {@code kernel} with the command
-   * line "{@code kernel args}" (the kernel path first, as VMware mboot passes it), then each module
-   * as "{@code path path}" so the kernel sees its path as the module name; each step guarded.
+   * A GRUB config: find the medium by {@code searchFile}, load {@code kernel} with the command line
+   * "{@code kernel args}" (the kernel path first, as VMware mboot passes it), then each module as
+   * "{@code path path}" so the kernel sees its path as the module name; each step guarded.
    */
-  public static String grubConfig(String searchFile, String kernel, String args, List<String> modules) {
+  public static String grubConfig(
+      String searchFile, String kernel, String args, List<String> modules) {
     StringBuilder b = new StringBuilder();
     b.append("set timeout=0\n");
     b.append("echo \"GRUBTEST: grub x86_64-efi started\"\n");
-    b.append("if ! search --no-floppy --file --set=root ").append(searchFile)
-        .append("; then echo \"GRUBTEST: FAIL ").append(searchFile).append(" not found\"; halt; fi\n");
-    b.append("if ! multiboot ").append(kernel).append(' ').append(kernel)
+    b.append("if ! search --no-floppy --file --set=root ")
+        .append(searchFile)
+        .append("; then echo \"GRUBTEST: FAIL ")
+        .append(searchFile)
+        .append(" not found\"; halt; fi\n");
+    b.append("if ! multiboot ")
+        .append(kernel)
+        .append(' ')
+        .append(kernel)
         .append(args.isEmpty() ? "" : " " + args)
-        .append("; then echo \"GRUBTEST: FAIL kernel ").append(kernel).append("\"; halt; fi\n");
+        .append("; then echo \"GRUBTEST: FAIL kernel ")
+        .append(kernel)
+        .append("\"; halt; fi\n");
     for (String m : modules) {
-      b.append("if ! module ").append(m).append(' ').append(m)
-          .append("; then echo \"GRUBTEST: FAIL module ").append(m).append("\"; halt; fi\n");
+      b.append("if ! module ")
+          .append(m)
+          .append(' ')
+          .append(m)
+          .append("; then echo \"GRUBTEST: FAIL module ")
+          .append(m)
+          .append("\"; halt; fi\n");
     }
     b.append("boot\n");
     return b.toString();
   }
 
   /** Builds GRUB's BOOTX64.EFI with {@code grubCfg} embedded, then a FAT image holding it. */
-  public static Path efiBootImage(String grubCfg, Path workDir) throws IOException, InterruptedException {
+  public static Path efiBootImage(String grubCfg, Path workDir)
+      throws IOException, InterruptedException {
     ExternalTools.require("grub-mkstandalone");
     ExternalTools.requireFile("/usr/lib/grub/x86_64-efi/multiboot.mod");
     ExternalTools.require("mkfs.vfat");
@@ -131,9 +154,18 @@ public final class BootMedia {
     Path cfg = workDir.resolve("grub-test.cfg");
     Files.writeString(cfg, grubCfg, StandardCharsets.UTF_8);
     Path efi = workDir.resolve("BOOTX64.EFI");
-    run(workDir, "grub-mkstandalone", "-O", "x86_64-efi", "--locales=", "--fonts=", "--themes=",
+    run(
+        workDir,
+        "grub-mkstandalone",
+        "-O",
+        "x86_64-efi",
+        "--locales=",
+        "--fonts=",
+        "--themes=",
         "--install-modules=multiboot iso9660 search search_fs_file fat echo halt test normal",
-        "-o", efi.toString(), "boot/grub/grub.cfg=" + cfg);
+        "-o",
+        efi.toString(),
+        "boot/grub/grub.cfg=" + cfg);
     Path img = workDir.resolve("EFIBOOT.IMG");
     Files.deleteIfExists(img);
     run(workDir, "mkfs.vfat", "-C", "-n", "EFIBOOT", "-i", "12345678", img.toString(), "2048");

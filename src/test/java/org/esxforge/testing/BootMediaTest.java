@@ -10,11 +10,14 @@ import org.junit.jupiter.api.Test;
 class BootMediaTest {
   @Test
   void bootCfgParse_realEsxi70BootCfg_kernelAndModules() throws Exception {
-    String text = Files.readString(Fixtures.real("bootcfg/esxi-7.0.0-15843807-ga.boot.cfg").toAbsolutePath());
+    String text =
+        Files.readString(Fixtures.real("bootcfg/esxi-7.0.0-15843807-ga.boot.cfg").toAbsolutePath());
     BootMedia.BootCfg cfg = BootMedia.BootCfg.parse(text);
     assertEquals("/b.b00", cfg.kernel());
     assertTrue(cfg.modules().contains("/jumpstrt.gz"), cfg.modules().toString());
-    assertEquals(List.of("/jumpstrt.gz", "/useropts.gz", "/features.gz", "/k.b00"), cfg.modules().subList(0, 4));
+    assertEquals(
+        List.of("/jumpstrt.gz", "/useropts.gz", "/features.gz", "/k.b00"),
+        cfg.modules().subList(0, 4));
     assertTrue(cfg.modules().stream().allMatch(m -> m.startsWith("/")), cfg.modules().toString());
   }
 

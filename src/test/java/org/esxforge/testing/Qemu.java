@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Boots an ISO in QEMU under TCG (never KVM: it fails on these VMs) with no network, the serial
  * port in a file and {@code isa-debug-exit} at 0xf4, and returns the exit status and serial log.
- * BIOS is SeaBIOS with sercon mirroring the screen to COM1; UEFI is OVMF 4M with a per-run copy
- * of the variable store. Tools missing: skip locally, fail under {@code CI=true}.
+ * BIOS is SeaBIOS with sercon mirroring the screen to COM1; UEFI is OVMF 4M with a per-run copy of
+ * the variable store. Tools missing: skip locally, fail under {@code CI=true}.
  *
  * <p>Thread-safe (stateless); concurrent boots need different work directories.
  */
@@ -44,12 +44,21 @@ public final class Qemu {
   static final String OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd";
 
   /** The outcome of one boot: exit status (-1 on timeout), raw log, parsed log, wall time. */
-  public record Result(int exitStatus, boolean timedOut, String serial, BootLog log, Duration elapsed) {
+  public record Result(
+      int exitStatus, boolean timedOut, String serial, BootLog log, Duration elapsed) {
     /** A one-paragraph description for assertion messages (status and the log's tail). */
     public String describe() {
-      String tail = log.text().length() > 4000 ? log.text().substring(log.text().length() - 4000) : log.text();
-      return "qemu exit " + exitStatus + (timedOut ? " (timeout)" : "") + " after " + elapsed.toMillis()
-          + " ms; serial log:\n" + tail;
+      String tail =
+          log.text().length() > 4000
+              ? log.text().substring(log.text().length() - 4000)
+              : log.text();
+      return "qemu exit "
+          + exitStatus
+          + (timedOut ? " (timeout)" : "")
+          + " after "
+          + elapsed.toMillis()
+          + " ms; serial log:\n"
+          + tail;
     }
   }
 
@@ -70,7 +79,8 @@ public final class Qemu {
   }
 
   /** Boots {@code iso} with {@code fw} and the firmware's default timeout. */
-  public static Result boot(Path iso, Firmware fw, Path workDir) throws IOException, InterruptedException {
+  public static Result boot(Path iso, Firmware fw, Path workDir)
+      throws IOException, InterruptedException {
     return boot(iso, fw, workDir, fw.timeout(), 1024);
   }
 
@@ -85,19 +95,36 @@ public final class Qemu {
     if (fw == Firmware.BIOS) {
       Path sercon = workDir.resolve("sercon-port.bin");
       Files.write(sercon, new byte[] {(byte) 0xf8, 0x03});
-      c.addAll(List.of("-machine", "pc,accel=tcg", "-fw_cfg", "name=etc/sercon-port,file=" + sercon));
+      c.addAll(
+          List.of("-machine", "pc,accel=tcg", "-fw_cfg", "name=etc/sercon-port,file=" + sercon));
     } else {
       Path vars = workDir.resolve("OVMF_VARS_4M.fd");
       Files.copy(Path.of(OVMF_VARS), vars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      c.addAll(List.of(
-          "-machine", "q35,accel=tcg",
-          "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
-          "-drive", "if=pflash,format=raw,unit=1,file=" + vars));
+      c.addAll(
+          List.of(
+              "-machine", "q35,accel=tcg",
+              "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
+              "-drive", "if=pflash,format=raw,unit=1,file=" + vars));
     }
-    c.addAll(List.of(
-        "-m", Integer.toString(memoryMiB), "-display", "none", "-vga", "none", "-no-reboot",
-        "-nic", "none", "-boot", "d", "-cdrom", iso.toAbsolutePath().toString(),
-        "-serial", "file:" + serial, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"));
+    c.addAll(
+        List.of(
+            "-m",
+            Integer.toString(memoryMiB),
+            "-display",
+            "none",
+            "-vga",
+            "none",
+            "-no-reboot",
+            "-nic",
+            "none",
+            "-boot",
+            "d",
+            "-cdrom",
+            iso.toAbsolutePath().toString(),
+            "-serial",
+            "file:" + serial,
+            "-device",
+            "isa-debug-exit,iobase=0xf4,iosize=0x04"));
     long start = System.nanoTime();
     Process p =
         new ProcessBuilder(c)
@@ -112,7 +139,10 @@ public final class Qemu {
       }
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    String raw = Files.exists(serial) ? new String(Files.readAllBytes(serial), StandardCharsets.ISO_8859_1) : "";
+    String raw =
+        Files.exists(serial)
+            ? new String(Files.readAllBytes(serial), StandardCharsets.ISO_8859_1)
+            : "";
     return new Result(exited ? p.exitValue() : -1, !exited, raw, BootLog.parse(raw), elapsed);
   }
 }

@@ -63,8 +63,9 @@ public final class TamperedDepots {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes("!<arch>\n".getBytes(StandardCharsets.US_ASCII));
     for (Member m : members) {
-      String h = String.format("%-16s%-12s%-6s%-6s%-8s%-10s`\n", m.name(), "0", "0", "0", "0",
-          m.bytes().length);
+      String h =
+          String.format(
+              "%-16s%-12s%-6s%-6s%-8s%-10s`\n", m.name(), "0", "0", "0", "0", m.bytes().length);
       out.writeBytes(h.getBytes(StandardCharsets.US_ASCII));
       out.writeBytes(m.bytes());
       if ((m.bytes().length & 1) == 1) {
@@ -147,11 +148,15 @@ public final class TamperedDepots {
     /** The metadata text of the {@code vibs/*.xml} entry. */
     public String metadataXml() {
       String d = descriptorOf(metadataVib);
-      String extraElements = "<relative-path>" + relativePath + "</relative-path><packed-size>"
-          + metadataVib.length + "</packed-size><checksum checksum-type=\"sha-256\">"
-          + sha256(metadataVib) + "</checksum>";
-      return metadataEdit.apply(d.replace("</software-tags>", "</software-tags>"
-          + extraElements));
+      String extraElements =
+          "<relative-path>"
+              + relativePath
+              + "</relative-path><packed-size>"
+              + metadataVib.length
+              + "</packed-size><checksum checksum-type=\"sha-256\">"
+              + sha256(metadataVib)
+              + "</checksum>";
+      return metadataEdit.apply(d.replace("</software-tags>", "</software-tags>" + extraElements));
     }
 
     public byte[] build() {
@@ -189,8 +194,10 @@ public final class TamperedDepots {
       throws IOException {
     List<Map.Entry<String, byte[]>> out = new ArrayList<>();
     for (Map.Entry<String, byte[]> e : entries(zip)) {
-      out.add(e.getKey().endsWith("metadata.zip")
-          ? Map.entry(e.getKey(), editXmlMembers(e.getValue(), edit)) : e);
+      out.add(
+          e.getKey().endsWith("metadata.zip")
+              ? Map.entry(e.getKey(), editXmlMembers(e.getValue(), edit))
+              : e);
     }
     return zip(out);
   }
@@ -199,10 +206,11 @@ public final class TamperedDepots {
   public static byte[] editXmlMembers(byte[] zip, UnaryOperator<String> edit) throws IOException {
     List<Map.Entry<String, byte[]>> meta = new ArrayList<>();
     for (Map.Entry<String, byte[]> m : entries(zip)) {
-      meta.add(m.getKey().endsWith(".xml")
-          ? Map.entry(m.getKey(), utf8(edit.apply(new String(m.getValue(),
-              StandardCharsets.UTF_8))))
-          : m);
+      meta.add(
+          m.getKey().endsWith(".xml")
+              ? Map.entry(
+                  m.getKey(), utf8(edit.apply(new String(m.getValue(), StandardCharsets.UTF_8))))
+              : m);
     }
     return zip(meta);
   }
@@ -211,8 +219,10 @@ public final class TamperedDepots {
   public static List<Map.Entry<String, byte[]>> entries(byte[] zip) throws IOException {
     List<Map.Entry<String, byte[]>> out = new ArrayList<>();
     try (org.apache.commons.compress.archivers.zip.ZipFile z =
-        org.apache.commons.compress.archivers.zip.ZipFile.builder().setSeekableByteChannel(
-            new org.apache.commons.compress.utils.SeekableInMemoryByteChannel(zip)).get()) {
+        org.apache.commons.compress.archivers.zip.ZipFile.builder()
+            .setSeekableByteChannel(
+                new org.apache.commons.compress.utils.SeekableInMemoryByteChannel(zip))
+            .get()) {
       for (ZipArchiveEntry e : java.util.Collections.list(z.getEntries())) {
         try (var in = z.getInputStream(e)) {
           out.add(Map.entry(e.getName(), in.readAllBytes()));
@@ -222,12 +232,14 @@ public final class TamperedDepots {
     return out;
   }
 
-  static final String INDEX = "<vendorList><vendor><name>Realtek</name><code>RTK</code>"
-      + "<indexfile>vendor-index.xml</indexfile><patchUrl></patchUrl><relativePath></relativePath>"
-      + "</vendor></vendorList>";
-  static final String VENDOR_INDEX = "<metaList><metadata><productId>embeddedEsx</productId>"
-      + "<version>7.0.0</version><locale></locale><url>metadata.zip</url>"
-      + "<channelName>default</channelName></metadata></metaList>";
+  static final String INDEX =
+      "<vendorList><vendor><name>Realtek</name><code>RTK</code>"
+          + "<indexfile>vendor-index.xml</indexfile><patchUrl></patchUrl><relativePath></relativePath>"
+          + "</vendor></vendorList>";
+  static final String VENDOR_INDEX =
+      "<metaList><metadata><productId>embeddedEsx</productId>"
+          + "<version>7.0.0</version><locale></locale><url>metadata.zip</url>"
+          + "<channelName>default</channelName></metadata></metaList>";
 
   /** A zip of the entries, in order, deflated (names may repeat). */
   public static byte[] zip(List<Map.Entry<String, byte[]>> entries) {

@@ -17,9 +17,20 @@ public final class TestSessions {
   /** A fetcher without cache, direct connections, the given timeouts, no retries. */
   public static DepotFetcher fetcher(Duration connect, Duration read) {
     NetworkSettings d = NetworkSettings.defaults();
-    NetworkSettings s = new NetworkSettings(d.proxy(), d.caCerts(), connect, read,
-        new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), RetryPolicy.Sleeper.THREAD,
-            RandomGenerator.getDefault()), d.redactor(), d.userAgent());
+    NetworkSettings s =
+        new NetworkSettings(
+            d.proxy(),
+            d.caCerts(),
+            connect,
+            read,
+            new RetryPolicy(
+                1,
+                Duration.ofMillis(1),
+                Duration.ofMillis(1),
+                RetryPolicy.Sleeper.THREAD,
+                RandomGenerator.getDefault()),
+            d.redactor(),
+            d.userAgent());
     try {
       return Fetchers.create(s, null, false, EventHandlers.none());
     } catch (IOException e) {

@@ -28,21 +28,27 @@ class ArHeaderTest {
       assertEquals(mode.isEmpty() ? 0 : Integer.parseInt(mode.replace("0o", ""), 8), a.mode());
       assertEquals(5, a.size());
     }
-    byte[] gnu = "payload1/       1757492682  0     0     100644  3888      `\n"
-        .getBytes(StandardCharsets.US_ASCII);
-    assertEquals(new ArHeader("payload1", 1757492682L, 0, 0, 0100644, 3888),
-        ArHeader.parse(gnu, 0, "x", 0));
+    byte[] gnu =
+        "payload1/       1757492682  0     0     100644  3888      `\n"
+            .getBytes(StandardCharsets.US_ASCII);
+    assertEquals(
+        new ArHeader("payload1", 1757492682L, 0, 0, 0100644, 3888), ArHeader.parse(gnu, 0, "x", 0));
   }
 
   @Test
   void toBytes_modeFormats_vmwareLayout() {
-    assertEquals("descriptor.xml  0           0     0     0       1839      `\n",
-        new String(ArHeader.of("descriptor.xml", 1839).toBytes(ArHeader.ModeFormat.ZERO),
+    assertEquals(
+        "descriptor.xml  0           0     0     0       1839      `\n",
+        new String(
+            ArHeader.of("descriptor.xml", 1839).toBytes(ArHeader.ModeFormat.ZERO),
             StandardCharsets.US_ASCII));
-    assertEquals("vmkusb-n        0           0     0     0o0     351514    `\n",
-        new String(ArHeader.of("vmkusb-n", 351514).toBytes(ArHeader.ModeFormat.PYTHON3_OCTAL),
+    assertEquals(
+        "vmkusb-n        0           0     0     0o0     351514    `\n",
+        new String(
+            ArHeader.of("vmkusb-n", 351514).toBytes(ArHeader.ModeFormat.PYTHON3_OCTAL),
             StandardCharsets.US_ASCII));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ArHeader.of("sixteen-chars-xx", 1).toBytes(ArHeader.ModeFormat.ZERO));
   }
 

@@ -75,10 +75,12 @@ class DescriptorXmlTest {
       assertEquals(noComment, new String(written, StandardCharsets.US_ASCII));
     } else {
       // lsimr3 was edited by hand and saved with a trailing newline that VMware never writes.
-      assertTrue(vib.fileName().startsWith("BCM_bootbank_lsi-mr3") || vib.fileName().startsWith("lsimr3"),
+      assertTrue(
+          vib.fileName().startsWith("BCM_bootbank_lsi-mr3") || vib.fileName().startsWith("lsimr3"),
           vib.fileName());
       assertTrue(orig.endsWith("</vib>\n"));
-      assertEquals(orig.substring(0, orig.length() - 1), new String(written, StandardCharsets.US_ASCII));
+      assertEquals(
+          orig.substring(0, orig.length() - 1), new String(written, StandardCharsets.US_ASCII));
     }
   }
 
@@ -103,7 +105,8 @@ class DescriptorXmlTest {
     assertEquals("VMW_bootbank_vmkusb-nic-fling_1.15-1vmw.900.0.84947163", d.id().value());
     assertEquals("2025-06-10T00:00:00.000001", d.releaseDate());
     assertEquals(
-        new Constraint("zstd-compression", Relation.EQ, new org.esxforge.model.SoftwareVersion("1.0")),
+        new Constraint(
+            "zstd-compression", Relation.EQ, new org.esxforge.model.SoftwareVersion("1.0")),
         d.relationships().depends().get(2));
     assertEquals(Constraint.any("vmkapi_3_0_0_0"), d.relationships().depends().get(0));
     assertEquals("9.0", d.softwarePlatforms().get(0).version());
@@ -115,13 +118,22 @@ class DescriptorXmlTest {
     Payload p = d.payloads().get(0);
     assertEquals(
         List.of("vmkusb-n", "vzstd", 299608L, 1191424L, -1, "", "level=18"),
-        List.of(p.name(), p.type(), p.size(), p.uncompressedSize(), p.bootOrder(), p.vfatName(),
+        List.of(
+            p.name(),
+            p.type(),
+            p.size(),
+            p.uncompressedSize(),
+            p.bootOrder(),
+            p.vfatName(),
             p.compressionOption()));
     assertEquals(4, p.checksums().size());
     assertEquals("sha-256-gunzip1", p.checksums().get(3).type());
     assertEquals("gunzip", p.checksums().get(0).verifyProcess());
-    assertEquals(List.of("etc/vmware/ihv.map.d/vmkusb_nic_fling_acpi.map",
-        "etc/vmware/ihv.map.d/vmkusb_nic_fling_pci.map", "usr/lib/vmware/vmkmod/vmkusb_nic_fling"),
+    assertEquals(
+        List.of(
+            "etc/vmware/ihv.map.d/vmkusb_nic_fling_acpi.map",
+            "etc/vmware/ihv.map.d/vmkusb_nic_fling_pci.map",
+            "usr/lib/vmware/vmkmod/vmkusb_nic_fling"),
         d.fileList());
   }
 
@@ -143,8 +155,12 @@ class DescriptorXmlTest {
 
   static Stream<String> bundles() throws IOException {
     try (Stream<Path> s = Files.list(Fixtures.realDir())) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".zip")).sorted()
-          .toList().stream();
+      return s
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".zip"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -166,13 +182,13 @@ class DescriptorXmlTest {
         DescriptorXml.parse(VibFixtures.arMember(vib.getValue(), "descriptor.xml"), vib.getKey());
     byte[] built =
         DescriptorXml.writeMetadata(
-            new VibMetadata(fromVib, vib.getKey(), vib.getValue().length, Sha256.of(vib.getValue())));
+            new VibMetadata(
+                fromVib, vib.getKey(), vib.getValue().length, Sha256.of(vib.getValue())));
     String expected = new String(xml.getValue(), StandardCharsets.US_ASCII);
     if (bundle.startsWith("net55-r8168")) {
       // v-front appends the three elements before </vib>, keeps its comment, writes
       // maintenanceMode and a .000000 fraction: same content, different bytes.
-      assertEquals(
-          withoutReleaseDate(parsed.descriptor()), withoutReleaseDate(fromVib));
+      assertEquals(withoutReleaseDate(parsed.descriptor()), withoutReleaseDate(fromVib));
       VibMetadata again = DescriptorXml.parseMetadata(DescriptorXml.writeMetadata(parsed), "re");
       assertEquals(withoutReleaseDate(parsed.descriptor()), withoutReleaseDate(again.descriptor()));
       assertEquals("2018-04-16T09:22:27+00:00", again.descriptor().releaseDate());
@@ -190,28 +206,51 @@ class DescriptorXmlTest {
   }
 
   private static VibDescriptor withoutReleaseDate(VibDescriptor d) {
-    return new VibDescriptor(d.formatVersion(), d.type(), d.name(), d.version(), d.vendor(),
-        d.summary(), d.description(), "", d.urls(), d.relationships(), d.softwareTags(),
-        d.installDate(), d.maintenanceMode(), d.maintenanceModeInstall(),
-        d.maintenanceModeRemove(), d.softwarePlatforms(), d.hwPlatforms(), d.fileList(),
-        d.acceptanceLevel(), d.liveInstallAllowed(), d.liveRemoveAllowed(), d.cimomRestart(),
-        d.statelessReady(), d.overlay(), d.payloads());
+    return new VibDescriptor(
+        d.formatVersion(),
+        d.type(),
+        d.name(),
+        d.version(),
+        d.vendor(),
+        d.summary(),
+        d.description(),
+        "",
+        d.urls(),
+        d.relationships(),
+        d.softwareTags(),
+        d.installDate(),
+        d.maintenanceMode(),
+        d.maintenanceModeInstall(),
+        d.maintenanceModeRemove(),
+        d.softwarePlatforms(),
+        d.hwPlatforms(),
+        d.fileList(),
+        d.acceptanceLevel(),
+        d.liveInstallAllowed(),
+        d.liveRemoveAllowed(),
+        d.cimomRestart(),
+        d.statelessReady(),
+        d.overlay(),
+        d.payloads());
   }
 
   @Test
   void parseMetadata_vfrontTrailingExtras_readsAllThree() throws IOException {
-    Map<String, byte[]> xmls = VibFixtures.metadataVibXml("net55-r8168-8.045a-napi-offline_bundle.zip");
+    Map<String, byte[]> xmls =
+        VibFixtures.metadataVibXml("net55-r8168-8.045a-napi-offline_bundle.zip");
     VibMetadata m = DescriptorXml.parseMetadata(xmls.get("net55-r8168-9999999990.xml"), "vfront");
     assertEquals("net55-r8168-8.045a-napi.x86_64.vib", m.relativePath());
     assertEquals(1142562, m.packedSize());
-    assertEquals("b50ce94b24dc1760d231a72a6f4a0d2fbcfbeb4e6c8bf5cd35767b9a937c57a7", m.vibSha256().hex());
+    assertEquals(
+        "b50ce94b24dc1760d231a72a6f4a0d2fbcfbeb4e6c8bf5cd35767b9a937c57a7", m.vibSha256().hex());
     assertTrue(m.descriptor().maintenanceMode()); // v-front's <maintenanceMode>
   }
 
   @Test
   void parseMetadata_plainDescriptor_extrasAbsent() throws IOException {
     VibFixtures.RealVib v = VibFixtures.named("net-r8125");
-    VibMetadata m = DescriptorXml.parseMetadata(VibFixtures.arMember(v.bytes(), "descriptor.xml"), "x");
+    VibMetadata m =
+        DescriptorXml.parseMetadata(VibFixtures.arMember(v.bytes(), "descriptor.xml"), "x");
     assertEquals("", m.relativePath());
     assertEquals(-1, m.packedSize());
     assertNull(m.vibSha256());
@@ -240,7 +279,8 @@ class DescriptorXmlTest {
     assertEquals(
         "nvme-community--7843800453193291383.xml",
         DescriptorXml.metadataFileName(
-            org.esxforge.model.VibId.parse("VMW_bootbank_nvme-community_1.0.1.0-1vmw.670.0.0.8169922"),
+            org.esxforge.model.VibId.parse(
+                "VMW_bootbank_nvme-community_1.0.1.0-1vmw.670.0.0.8169922"),
             "nvme-community"));
     assertEquals(0, DescriptorXml.python2Hash(""));
   }
@@ -289,36 +329,62 @@ class DescriptorXmlTest {
 
   @Test
   void parse_hostEsxBase_payloadsMatchRawXml() throws IOException {
-    Path f = hostVibs().stream()
-        .filter(p -> p.getFileName().toString().startsWith("esx-base-")).findFirst().orElseThrow();
+    Path f =
+        hostVibs().stream()
+            .filter(p -> p.getFileName().toString().startsWith("esx-base-"))
+            .findFirst()
+            .orElseThrow();
     String raw = Files.readString(f);
     // Independent extraction: each <payload ...> start tag's attributes by regex.
     Matcher m = Pattern.compile("<payload ([^>]*)>").matcher(raw);
     List<String> expected = new ArrayList<>();
     while (m.find()) {
       String attrs = m.group(1);
-      expected.add(attr(attrs, "name") + "|" + attr(attrs, "type") + "|" + attr(attrs, "size") + "|"
-          + attr(attrs, "boot-order") + "|" + attr(attrs, "vfat-name"));
+      expected.add(
+          attr(attrs, "name")
+              + "|"
+              + attr(attrs, "type")
+              + "|"
+              + attr(attrs, "size")
+              + "|"
+              + attr(attrs, "boot-order")
+              + "|"
+              + attr(attrs, "vfat-name"));
     }
     assertEquals(30, expected.size());
     VibDescriptor d = DescriptorXml.parse(Files.readAllBytes(f), f.toString());
-    List<String> actual = d.payloads().stream()
-        .map(p -> p.name() + "|" + p.type() + "|" + p.size() + "|"
-            + (p.hasBootOrder() ? Integer.toString(p.bootOrder()) : "-") + "|"
-            + (p.vfatName().isEmpty() ? "-" : p.vfatName()))
-        .toList();
+    List<String> actual =
+        d.payloads().stream()
+            .map(
+                p ->
+                    p.name()
+                        + "|"
+                        + p.type()
+                        + "|"
+                        + p.size()
+                        + "|"
+                        + (p.hasBootOrder() ? Integer.toString(p.bootOrder()) : "-")
+                        + "|"
+                        + (p.vfatName().isEmpty() ? "-" : p.vfatName()))
+            .toList();
     assertEquals(expected, actual);
     assertTrue(actual.contains("jumpstrt|boot|20|47|jumpstrt.gz"));
     assertEquals(
-        List.of(new Constraint("esx-update", Relation.GE,
-                new org.esxforge.model.SoftwareVersion("7.0.0-1.0")),
-            new Constraint("esx-update", Relation.LT,
-                new org.esxforge.model.SoftwareVersion("7.0.0-1.1"))),
+        List.of(
+            new Constraint(
+                "esx-update", Relation.GE, new org.esxforge.model.SoftwareVersion("7.0.0-1.0")),
+            new Constraint(
+                "esx-update", Relation.LT, new org.esxforge.model.SoftwareVersion("7.0.0-1.1"))),
         d.relationships().depends());
     assertEquals("txt-mle", d.payload("b").checksums().get(0).verifyProcess());
-    assertEquals("7.0.0-1.0.15843807",
-        d.relationships().provides().stream().filter(p -> p.name().equals("esx-version"))
-            .findFirst().orElseThrow().version().text());
+    assertEquals(
+        "7.0.0-1.0.15843807",
+        d.relationships().provides().stream()
+            .filter(p -> p.name().equals("esx-version"))
+            .findFirst()
+            .orElseThrow()
+            .version()
+            .text());
   }
 
   private static String attr(String attrs, String name) {
@@ -342,17 +408,18 @@ class DescriptorXmlTest {
 
   @Test
   void parse_prettyPrintedAnyOrderCommentsUnknown_tolerated() throws Exception {
-    String xml = "<?xml version=\"1.0\"?>\n<!-- made by hand -->\n<vib version=\"5.0\">\n"
-        + "  <payloads>\n    <payload name=\"p\" type=\"tgz\" size=\"12\">\n"
-        + "      <checksum checksum-type=\"sha-256\">\n  ABCDEF  \n</checksum>\n"
-        + "    </payload>\n  </payloads>\n  <unknown><deep a=\"1\"/></unknown>\n"
-        + "  <acceptance-level> partner </acceptance-level>\n  <vendor>V</vendor>\n"
-        + "  <urls />\n  <name> x </name>\n  <type>bootbank</type>\n  <version>1.0-1</version>\n"
-        + "  <relationships><conflicts><constraint name=\"old\" relation=\"&lt;&lt;\" version=\"2.0\"/>"
-        + "</conflicts><provides><provide name=\"cap\"/><provide name=\"v\" version=\"3\"/></provides>"
-        + "</relationships>\n  <system-requires><maintenanceMode install=\"true\" remove=\"false\">"
-        + "false</maintenanceMode><hwplatform vendor=\"HPE\" model=\"DL380\"/><hwplatform vendor=\"Dell\"/>"
-        + "</system-requires>\n</vib>\n";
+    String xml =
+        "<?xml version=\"1.0\"?>\n<!-- made by hand -->\n<vib version=\"5.0\">\n"
+            + "  <payloads>\n    <payload name=\"p\" type=\"tgz\" size=\"12\">\n"
+            + "      <checksum checksum-type=\"sha-256\">\n  ABCDEF  \n</checksum>\n"
+            + "    </payload>\n  </payloads>\n  <unknown><deep a=\"1\"/></unknown>\n"
+            + "  <acceptance-level> partner </acceptance-level>\n  <vendor>V</vendor>\n"
+            + "  <urls />\n  <name> x </name>\n  <type>bootbank</type>\n  <version>1.0-1</version>\n"
+            + "  <relationships><conflicts><constraint name=\"old\" relation=\"&lt;&lt;\" version=\"2.0\"/>"
+            + "</conflicts><provides><provide name=\"cap\"/><provide name=\"v\" version=\"3\"/></provides>"
+            + "</relationships>\n  <system-requires><maintenanceMode install=\"true\" remove=\"false\">"
+            + "false</maintenanceMode><hwplatform vendor=\"HPE\" model=\"DL380\"/><hwplatform vendor=\"Dell\"/>"
+            + "</system-requires>\n</vib>\n";
     VibDescriptor d = parse(xml);
     assertEquals("x", d.name());
     assertEquals(AcceptanceLevel.PARTNER, d.acceptanceLevel());
@@ -367,18 +434,24 @@ class DescriptorXmlTest {
     assertEquals("", d.hwPlatforms().get(1).model());
     // And it writes back in canonical order and parses to the same record.
     String written = new String(DescriptorXml.write(d), StandardCharsets.US_ASCII);
-    assertTrue(written.contains("<constraint name=\"old\" relation=\"&lt;&lt;\" version=\"2.0\"/>"),
+    assertTrue(
+        written.contains("<constraint name=\"old\" relation=\"&lt;&lt;\" version=\"2.0\"/>"),
         written);
-    assertTrue(written.contains("<maintenance-mode install=\"true\" remove=\"false\">false"
-        + "</maintenance-mode><hwplatform vendor=\"HPE\" model=\"DL380\"/><hwplatform vendor=\"Dell\"/>"),
+    assertTrue(
+        written.contains(
+            "<maintenance-mode install=\"true\" remove=\"false\">false"
+                + "</maintenance-mode><hwplatform vendor=\"HPE\" model=\"DL380\"/><hwplatform vendor=\"Dell\"/>"),
         written);
     assertEquals(d, DescriptorXml.parse(DescriptorXml.write(d), "again"));
   }
 
   @Test
   void write_specialCharacters_escapedAndReparsed() throws Exception {
-    VibDescriptor d = parse("<vib>" + MINIMAL_BODY
-        + "<summary>a &lt;b&gt; &amp; \"c\" \u00e9</summary><urls><url key=\"k&quot;1\">u</url></urls></vib>");
+    VibDescriptor d =
+        parse(
+            "<vib>"
+                + MINIMAL_BODY
+                + "<summary>a &lt;b&gt; &amp; \"c\" \u00e9</summary><urls><url key=\"k&quot;1\">u</url></urls></vib>");
     String w = new String(DescriptorXml.write(d), StandardCharsets.US_ASCII);
     assertTrue(w.contains("<summary>a &lt;b&gt; &amp; \"c\" &#233;</summary>"), w);
     assertTrue(w.contains("<url key=\"k&quot;1\">u</url>"), w);
@@ -386,56 +459,79 @@ class DescriptorXmlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "<!DOCTYPE vib [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><vib><name>&x;</name></vib>",
-      "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY l2 \"&lol;&lol;\">]><vib/>",
-      "<!DOCTYPE vib SYSTEM \"http://evil/x.dtd\"><vib/>"})
+  @ValueSource(
+      strings = {
+        "<!DOCTYPE vib [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><vib><name>&x;</name></vib>",
+        "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY l2 \"&lol;&lol;\">]><vib/>",
+        "<!DOCTYPE vib SYSTEM \"http://evil/x.dtd\"><vib/>"
+      })
   void parse_hostileXml_refusedBeforeParsing(String xml) {
-    assertEquals("x.vib!descriptor.xml@" + xml.indexOf("<!DOCTYPE")
-        + ": XML with a DOCTYPE or entity declaration is refused", error(xml));
+    assertEquals(
+        "x.vib!descriptor.xml@"
+            + xml.indexOf("<!DOCTYPE")
+            + ": XML with a DOCTYPE or entity declaration is refused",
+        error(xml));
   }
 
   @Test
   void parse_missingName_namesSourceAndElement() {
-    assertEquals("x.vib!descriptor.xml: missing <name>",
+    assertEquals(
+        "x.vib!descriptor.xml: missing <name>",
         error("<vib>" + MINIMAL_BODY.replace("<name>x</name>", "") + "</vib>"));
   }
 
   @Test
   void parse_badAcceptanceLevel_namesValue() {
-    assertEquals("x.vib!descriptor.xml: invalid <acceptance-level> 'trusted': expected one of "
+    assertEquals(
+        "x.vib!descriptor.xml: invalid <acceptance-level> 'trusted': expected one of "
             + "certified, accepted, partner, community",
         error("<vib>" + MINIMAL_BODY.replace("community", "trusted") + "</vib>"));
   }
 
   @Test
   void parse_badVersionAndNumbers_nameValue() {
-    assertEquals("x.vib!descriptor.xml: empty <version>",
+    assertEquals(
+        "x.vib!descriptor.xml: empty <version>",
         error("<vib>" + MINIMAL_BODY.replace("1.0-1", " ") + "</vib>"));
-    assertEquals("x.vib!descriptor.xml: invalid <payload name='p'> size '12x'",
-        error("<vib>" + MINIMAL_BODY + "<payloads><payload name=\"p\" type=\"vgz\" size=\"12x\"/>"
-            + "</payloads></vib>"));
-    assertEquals("x.vib!descriptor.xml: <constraint name='a'>: invalid relation '~': expected one "
+    assertEquals(
+        "x.vib!descriptor.xml: invalid <payload name='p'> size '12x'",
+        error(
+            "<vib>"
+                + MINIMAL_BODY
+                + "<payloads><payload name=\"p\" type=\"vgz\" size=\"12x\"/>"
+                + "</payloads></vib>"));
+    assertEquals(
+        "x.vib!descriptor.xml: <constraint name='a'>: invalid relation '~': expected one "
             + "of << <= = >= >>",
-        error("<vib>" + MINIMAL_BODY + "<relationships><depends><constraint name=\"a\" "
-            + "relation=\"~\" version=\"1\"/></depends></relationships></vib>"));
-    assertEquals("x.vib!descriptor.xml: invalid <live-install-allowed> 'maybe'",
+        error(
+            "<vib>"
+                + MINIMAL_BODY
+                + "<relationships><depends><constraint name=\"a\" "
+                + "relation=\"~\" version=\"1\"/></depends></relationships></vib>"));
+    assertEquals(
+        "x.vib!descriptor.xml: invalid <live-install-allowed> 'maybe'",
         error("<vib>" + MINIMAL_BODY + "<live-install-allowed>maybe</live-install-allowed></vib>"));
   }
 
   @Test
   void parse_whitespaceInIdPart_namesValue() {
-    assertEquals("x.vib!descriptor.xml: invalid <version> '1.0 -1': contains whitespace",
+    assertEquals(
+        "x.vib!descriptor.xml: invalid <version> '1.0 -1': contains whitespace",
         error("<vib>" + MINIMAL_BODY.replace("1.0-1", "1.0 -1") + "</vib>"));
-    assertEquals("x.vib!descriptor.xml: invalid <vendor> 'Big Co': contains whitespace",
+    assertEquals(
+        "x.vib!descriptor.xml: invalid <vendor> 'Big Co': contains whitespace",
         error("<vib>" + MINIMAL_BODY.replace(">V<", ">Big Co<") + "</vib>"));
   }
 
   @Test
   void parse_doctypeAfterLongProlog_stillRefused() {
-    String xml = "<!--" + "x".repeat(70_000) + "-->"
-        + "<!DOCTYPE vib [<!ENTITY e \"boom\">]><vib>" + MINIMAL_BODY.replace(">x<", ">&e;<")
-        + "</vib>";
+    String xml =
+        "<!--"
+            + "x".repeat(70_000)
+            + "-->"
+            + "<!DOCTYPE vib [<!ENTITY e \"boom\">]><vib>"
+            + MINIMAL_BODY.replace(">x<", ">&e;<")
+            + "</vib>";
     String msg = error(xml);
     assertTrue(msg.startsWith("x.vib!descriptor.xml: "), msg);
     assertFalse(msg.contains("\n"), msg);
@@ -445,8 +541,7 @@ class DescriptorXmlTest {
   @Test
   void parse_deepNesting_refused() {
     String xml = "<vib>" + MINIMAL_BODY + "<a>".repeat(100) + "</a>".repeat(100) + "</vib>";
-    assertEquals("x.vib!descriptor.xml: malformed XML: elements nested deeper than 64",
-        error(xml));
+    assertEquals("x.vib!descriptor.xml: malformed XML: elements nested deeper than 64", error(xml));
   }
 
   @Test
@@ -466,11 +561,14 @@ class DescriptorXmlTest {
 
   @Test
   void pythonIsoDate_variants_matchIsoformat() {
-    assertEquals("2020-08-20T13:25:51.761433+00:00",
+    assertEquals(
+        "2020-08-20T13:25:51.761433+00:00",
         DescriptorSerializer.pythonIsoDate("2020-08-20T13:25:51.761433"));
-    assertEquals("2018-04-16T09:22:27+00:00",
+    assertEquals(
+        "2018-04-16T09:22:27+00:00",
         DescriptorSerializer.pythonIsoDate("2018-04-16T09:22:27.000000+00:00"));
-    assertEquals("2018-04-16T09:22:27.500000-05:00",
+    assertEquals(
+        "2018-04-16T09:22:27.500000-05:00",
         DescriptorSerializer.pythonIsoDate("2018-04-16T09:22:27.5-05:00"));
     assertEquals("not a date", DescriptorSerializer.pythonIsoDate("not a date"));
   }
@@ -484,10 +582,12 @@ class DescriptorXmlTest {
     }
     assertEquals(136, origs.size());
     for (java.nio.file.Path orig : origs) {
-      VibDescriptor d = DescriptorXml.parse(java.nio.file.Files.readAllBytes(orig),
-          orig.toString());
+      VibDescriptor d =
+          DescriptorXml.parse(java.nio.file.Files.readAllBytes(orig), orig.toString());
       String xml = orig.toString().substring(0, orig.toString().length() - ".orig".length());
-      assertEquals(new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(xml)),
+      assertEquals(
+          new String(
+              java.nio.file.Files.readAllBytes(java.nio.file.Path.of(xml)),
               java.nio.charset.StandardCharsets.UTF_8),
           new String(DescriptorXml.writeDatabase(d), java.nio.charset.StandardCharsets.UTF_8),
           xml);

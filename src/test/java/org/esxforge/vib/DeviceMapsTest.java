@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +55,10 @@ class DeviceMapsTest {
     try (InputStream in = DeviceMapsTest.class.getResourceAsStream("mapfiles.py")) {
       Files.write(script, in.readAllBytes());
     }
-    Process p = new ProcessBuilder(python.toString(), script.toString(), vib.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(python.toString(), script.toString(), vib.toString())
+            .redirectErrorStream(true)
+            .start();
     String expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), expected);
@@ -72,8 +73,9 @@ class DeviceMapsTest {
         }
         // read by content, whatever the descriptor calls the member (lsimr3's is misnamed)
         String type = d.payload(m.name()) != null ? d.payload(m.name()).type() : "tgz";
-        for (Map.Entry<String, byte[]> e : PayloadFiles.read(type, ar, m.size(),
-            DeviceMaps::isMapFile, 1 << 20, m.name()).entrySet()) {
+        for (Map.Entry<String, byte[]> e :
+            PayloadFiles.read(type, ar, m.size(), DeviceMaps::isMapFile, 1 << 20, m.name())
+                .entrySet()) {
           ours.add(m.name() + " " + e.getKey() + " " + sha256(e.getValue()));
         }
       }
@@ -97,15 +99,16 @@ class DeviceMapsTest {
   @Test
   void nvmeCommunity700_claimsEveryNvmeControllerByClass() throws IOException {
     List<DeviceClaim> claims = claimsOf("3vmw.700");
-    PciDevice samsung = new PciDevice("", 0x144d, 0xa808, 0x144d, 0xa801, 0x01, 0x08, 0x02,
-        "", "", 1);
+    PciDevice samsung =
+        new PciDevice("", 0x144d, 0xa808, 0x144d, 0xa801, 0x01, 0x08, 0x02, "", "", 1);
     DeviceClaim c = claims.stream().filter(x -> x.matches(samsung)).findFirst().orElseThrow();
     assertEquals("nvme_community", c.driver());
     assertEquals("class 01:08:02", c.describePattern());
     assertFalse(c.vmklinux());
     // without a class (a plain vendor:device list) a class-only claim cannot match
     PciDevice unknownClass = new PciDevice("", 0x144d, 0xa808, -1, -1, -1, -1, -1, "", "", 1);
-    assertFalse(claims.stream().filter(x -> x.specificity() < 8).anyMatch(x -> x.matches(unknownClass)));
+    assertFalse(
+        claims.stream().filter(x -> x.specificity() < 8).anyMatch(x -> x.matches(unknownClass)));
     // a device named by id is matched by id
     PciDevice apple = new PciDevice("", 0x106b, 0x2005, -1, -1, -1, -1, -1, "", "", 1);
     assertTrue(claims.stream().anyMatch(x -> x.matches(apple)));
@@ -116,26 +119,29 @@ class DeviceMapsTest {
     List<DeviceClaim> claims = claimsOf("ESXi90-VMKUSB");
     assertTrue(claims.stream().anyMatch(c -> c.bus().equals("acpi")));
     PciDevice xhci = new PciDevice("", 0x8086, 0xa36d, -1, -1, 0x0c, 0x03, 0x30, "", "", 1);
-    assertTrue(claims.stream().anyMatch(c -> c.matches(xhci) && c.driver().equals("vmkusb_nic_fling")));
+    assertTrue(
+        claims.stream().anyMatch(c -> c.matches(xhci) && c.driver().equals("vmkusb_nic_fling")));
   }
 
   @Test
   void mayClaim_usesTheFileListSoOtherVibsAreNeverRead() throws IOException {
     byte[] xml = VibFixtures.arMember(VibFixtures.named("net55-r8168").bytes(), "descriptor.xml");
     assertTrue(DeviceMaps.mayClaim(DescriptorXml.parse(xml, "d")));
-    String other = new String(xml, StandardCharsets.UTF_8)
-        .replace("etc/vmware/driver.map.d/r8168.map", "usr/lib/vmware/x.dat");
-    assertFalse(DeviceMaps.mayClaim(
-        DescriptorXml.parse(other.getBytes(StandardCharsets.UTF_8), "d")));
+    String other =
+        new String(xml, StandardCharsets.UTF_8)
+            .replace("etc/vmware/driver.map.d/r8168.map", "usr/lib/vmware/x.dat");
+    assertFalse(
+        DeviceMaps.mayClaim(DescriptorXml.parse(other.getBytes(StandardCharsets.UTF_8), "d")));
   }
 
   @Test
   void parse_skipsCommentsAndIncompleteLinesAndPadsShortNativeIds() {
-    String map = "# comment\n\nregtype=native,bus=pci,id=8086100e,driver=ne1000\n"
-        + "regtype=native,bus=pci,driver=broken\n"
-        + "regtype=linux,bus=pci,id=10ec:8168 10ec:8168,driver=r8168,class=network # tail\n";
-    List<DeviceClaim> c = DeviceMaps.parse("etc/vmware/default.map.d/x.map",
-        map.getBytes(StandardCharsets.US_ASCII));
+    String map =
+        "# comment\n\nregtype=native,bus=pci,id=8086100e,driver=ne1000\n"
+            + "regtype=native,bus=pci,driver=broken\n"
+            + "regtype=linux,bus=pci,id=10ec:8168 10ec:8168,driver=r8168,class=network # tail\n";
+    List<DeviceClaim> c =
+        DeviceMaps.parse("etc/vmware/default.map.d/x.map", map.getBytes(StandardCharsets.US_ASCII));
     assertEquals(2, c.size());
     assertEquals("8086100e..............", c.get(0).pattern());
     assertEquals("10ec816810ec8168......", c.get(1).pattern());
@@ -158,16 +164,29 @@ class DeviceMapsTest {
       tar.closeArchiveEntry();
     }
     byte[] raw = gz.toByteArray();
-    FormatException e = assertThrows(FormatException.class, () -> PayloadFiles.read("tgz",
-        new ByteArrayInputStream(raw), raw.length, p -> true, 1024, "bomb.vib!p"));
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () ->
+                PayloadFiles.read(
+                    "tgz",
+                    new ByteArrayInputStream(raw),
+                    raw.length,
+                    p -> true,
+                    1024,
+                    "bomb.vib!p"));
     assertTrue(e.getMessage().startsWith("bomb.vib!p"), e.getMessage());
   }
 
   @Test
   void corruptGzip_failsWithOneLine() {
     byte[] raw = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3};
-    FormatException e = assertThrows(FormatException.class, () -> PayloadFiles.read("vgz",
-        new ByteArrayInputStream(raw), raw.length, p -> true, 1024, "x.vib!p"));
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () ->
+                PayloadFiles.read(
+                    "vgz", new ByteArrayInputStream(raw), raw.length, p -> true, 1024, "x.vib!p"));
     assertTrue(e.getMessage().contains("does not decompress"), e.getMessage());
   }
 

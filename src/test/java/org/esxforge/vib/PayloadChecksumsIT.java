@@ -22,18 +22,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * vzstd payloads made the way VMware 9.0 makes them (zstd with a 128 MiB window, then gzip), with
- * the real {@code zstd} CLI, to exercise {@link ZstdWindowClamp} on both sides of its 8 MiB
- * limit.
+ * the real {@code zstd} CLI, to exercise {@link ZstdWindowClamp} on both sides of its 8 MiB limit.
  */
 class PayloadChecksumsIT {
   @TempDir Path tmp;
 
   private Payload vzstd(byte[] content, byte[] raw, byte[] layer1) throws Exception {
-    return new Payload("p", "vzstd", raw.length, content.length, -1, "", "level=18", List.of(
-        new Checksum("sha-256", "gunzip", hex("SHA-256", content)),
-        new Checksum("sha-256", "", hex("SHA-256", raw)),
-        new Checksum("sha-1", "gunzip", hex("SHA-1", content)),
-        new Checksum("sha-256-gunzip1", "", hex("SHA-256", layer1))));
+    return new Payload(
+        "p",
+        "vzstd",
+        raw.length,
+        content.length,
+        -1,
+        "",
+        "level=18",
+        List.of(
+            new Checksum("sha-256", "gunzip", hex("SHA-256", content)),
+            new Checksum("sha-256", "", hex("SHA-256", raw)),
+            new Checksum("sha-1", "gunzip", hex("SHA-1", content)),
+            new Checksum("sha-256-gunzip1", "", hex("SHA-256", layer1))));
   }
 
   private byte[] zstdLong(byte[] content) throws Exception {
@@ -42,8 +49,11 @@ class PayloadChecksumsIT {
     Files.write(in, content);
     // From stdin, as a stream of unknown size: the frame then declares the full 128 MiB window
     // instead of a single segment sized to the content (what VMware's 9.0 payloads show).
-    Process p = new ProcessBuilder(zstd.toString(), "-q", "--long=27", "-3", "-c")
-        .redirectInput(in.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(zstd.toString(), "-q", "--long=27", "-3", "-c")
+            .redirectInput(in.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     byte[] out;
     try (InputStream s = p.getInputStream()) {
       out = s.readAllBytes();
@@ -98,10 +108,18 @@ class PayloadChecksumsIT {
     PayloadChecksums.PayloadResult r =
         PayloadChecksums.verify(vzstd(content, raw, layer1), new java.io.ByteArrayInputStream(raw));
     assertEquals(List.of(), r.problems());
-    assertEquals(List.of(PayloadChecksums.Outcome.NOT_CHECKABLE, PayloadChecksums.Outcome.PASS,
-            PayloadChecksums.Outcome.NOT_CHECKABLE, PayloadChecksums.Outcome.PASS),
+    assertEquals(
+        List.of(
+            PayloadChecksums.Outcome.NOT_CHECKABLE,
+            PayloadChecksums.Outcome.PASS,
+            PayloadChecksums.Outcome.NOT_CHECKABLE,
+            PayloadChecksums.Outcome.PASS),
         r.results().stream().map(PayloadChecksums.Result::outcome).toList());
-    assertTrue(r.results().get(0).note().startsWith(
-        "zstd window of 134217728 bytes is beyond the pure-Java decoder: "), r.results().get(0).note());
+    assertTrue(
+        r.results()
+            .get(0)
+            .note()
+            .startsWith("zstd window of 134217728 bytes is beyond the pure-Java decoder: "),
+        r.results().get(0).note());
   }
 }

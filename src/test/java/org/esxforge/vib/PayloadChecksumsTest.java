@@ -41,7 +41,8 @@ class PayloadChecksumsTest {
       PayloadChecksums.PayloadResult r = PayloadChecksums.verify(p, new ByteArrayInputStream(raw));
       assertEquals(List.of(), r.problems());
       assertEquals(p.checksums().size(), r.results().size());
-      assertTrue(r.results().stream().allMatch(x -> x.outcome() == PayloadChecksums.Outcome.PASS),
+      assertTrue(
+          r.results().stream().allMatch(x -> x.outcome() == PayloadChecksums.Outcome.PASS),
           r.toString());
       assertEquals(raw.length, r.rawSize());
       if (p.uncompressedSize() >= 0) {
@@ -53,13 +54,17 @@ class PayloadChecksumsTest {
   @Test
   void verify_real90Vzstd_gunzip1AndFullDecodeBothChecked() throws IOException {
     VibFixtures.RealVib v = VibFixtures.named("vmkusb-nic-fling_1.15-1vmw.900");
-    Payload p = DescriptorXml.parse(VibFixtures.arMember(v.bytes(), "descriptor.xml"), "d")
-        .payload("vmkusb-n");
-    PayloadChecksums.PayloadResult r = PayloadChecksums.verify(p,
-        new ByteArrayInputStream(VibFixtures.arMember(v.bytes(), "vmkusb-n")));
-    assertEquals(List.of("sha-256/gunzip", "sha-256", "sha-1/gunzip", "sha-256-gunzip1"),
+    Payload p =
+        DescriptorXml.parse(VibFixtures.arMember(v.bytes(), "descriptor.xml"), "d")
+            .payload("vmkusb-n");
+    PayloadChecksums.PayloadResult r =
+        PayloadChecksums.verify(
+            p, new ByteArrayInputStream(VibFixtures.arMember(v.bytes(), "vmkusb-n")));
+    assertEquals(
+        List.of("sha-256/gunzip", "sha-256", "sha-1/gunzip", "sha-256-gunzip1"),
         r.results().stream().map(PayloadChecksums.Result::label).toList());
-    assertEquals("787f0068d6bc119702016716181146670b63aea74eace6350155814289b3c9e0",
+    assertEquals(
+        "787f0068d6bc119702016716181146670b63aea74eace6350155814289b3c9e0",
         r.results().get(3).actualHex());
     assertEquals(1191424, r.uncompressedSize());
   }
@@ -67,12 +72,14 @@ class PayloadChecksumsTest {
   @Test
   void verify_flippedByte_namesPayloadAndAlgorithm() throws IOException {
     VibFixtures.RealVib v = VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803");
-    Payload p = DescriptorXml.parse(VibFixtures.arMember(v.bytes(), "descriptor.xml"), "d")
-        .payload("vmkusb-n");
+    Payload p =
+        DescriptorXml.parse(VibFixtures.arMember(v.bytes(), "descriptor.xml"), "d")
+            .payload("vmkusb-n");
     byte[] raw = VibFixtures.arMember(v.bytes(), "vmkusb-n");
     raw[raw.length - 5] ^= 0x01; // inside the gzip trailer's CRC/ISIZE? no: ISIZE is the last 4
     PayloadChecksums.PayloadResult r = PayloadChecksums.verify(p, new ByteArrayInputStream(raw));
-    assertTrue(r.problems().contains("payload 'vmkusb-n' sha-256 mismatch"), r.problems().toString());
+    assertTrue(
+        r.problems().contains("payload 'vmkusb-n' sha-256 mismatch"), r.problems().toString());
     assertEquals(PayloadChecksums.Outcome.FAIL, r.results().get(1).outcome());
   }
 
@@ -92,43 +99,83 @@ class PayloadChecksumsTest {
   void verify_txtMle_notCheckableNeverPassOrFail() throws Exception {
     byte[] content = "kernel".getBytes(StandardCharsets.US_ASCII);
     byte[] raw = gzip(content);
-    Payload p = new Payload("b", "boot", raw.length, -1, 10, "", "", List.of(
-        new Checksum("sha-256", "txt-mle", "00".repeat(32)),
-        new Checksum("sha-256", "gunzip", hex("SHA-256", content)),
-        new Checksum("sha-256", "", hex("SHA-256", raw)),
-        new Checksum("sha-1", "gunzip", hex("SHA-1", content))));
+    Payload p =
+        new Payload(
+            "b",
+            "boot",
+            raw.length,
+            -1,
+            10,
+            "",
+            "",
+            List.of(
+                new Checksum("sha-256", "txt-mle", "00".repeat(32)),
+                new Checksum("sha-256", "gunzip", hex("SHA-256", content)),
+                new Checksum("sha-256", "", hex("SHA-256", raw)),
+                new Checksum("sha-1", "gunzip", hex("SHA-1", content))));
     PayloadChecksums.PayloadResult r = PayloadChecksums.verify(p, new ByteArrayInputStream(raw));
     assertEquals(List.of(), r.problems());
     assertEquals(PayloadChecksums.Outcome.NOT_CHECKABLE, r.results().get(0).outcome());
-    assertEquals("TXT MLE measurement, cannot be recomputed from the payload",
-        r.results().get(0).note());
-    assertEquals(3, r.results().stream()
-        .filter(x -> x.outcome() == PayloadChecksums.Outcome.PASS).count());
-    Payload onlyMle = new Payload("b", "boot", raw.length, -1, 10, "", "",
-        List.of(new Checksum("sha-256", "txt-mle", "00".repeat(32))));
-    assertEquals(List.of("payload 'b' has no checkable checksum"),
+    assertEquals(
+        "TXT MLE measurement, cannot be recomputed from the payload", r.results().get(0).note());
+    assertEquals(
+        3, r.results().stream().filter(x -> x.outcome() == PayloadChecksums.Outcome.PASS).count());
+    Payload onlyMle =
+        new Payload(
+            "b",
+            "boot",
+            raw.length,
+            -1,
+            10,
+            "",
+            "",
+            List.of(new Checksum("sha-256", "txt-mle", "00".repeat(32))));
+    assertEquals(
+        List.of("payload 'b' has no checkable checksum"),
         PayloadChecksums.verify(onlyMle, new ByteArrayInputStream(raw)).problems());
   }
 
   @Test
   void verify_notGzipAndWrongSize_clearProblems() throws Exception {
     byte[] raw = "plain text, not gzip".getBytes(StandardCharsets.US_ASCII);
-    Payload p = new Payload("x", "vgz", raw.length + 1, -1, -1, "", "", List.of(
-        new Checksum("sha-256", "", hex("SHA-256", raw)),
-        new Checksum("sha-256", "gunzip", "00".repeat(32))));
+    Payload p =
+        new Payload(
+            "x",
+            "vgz",
+            raw.length + 1,
+            -1,
+            -1,
+            "",
+            "",
+            List.of(
+                new Checksum("sha-256", "", hex("SHA-256", raw)),
+                new Checksum("sha-256", "gunzip", "00".repeat(32))));
     PayloadChecksums.PayloadResult r = PayloadChecksums.verify(p, new ByteArrayInputStream(raw));
-    assertEquals(List.of("payload 'x' size 20 != declared 21",
-        "payload 'x' does not decompress: Not in GZIP format"), r.problems());
+    assertEquals(
+        List.of(
+            "payload 'x' size 20 != declared 21",
+            "payload 'x' does not decompress: Not in GZIP format"),
+        r.problems());
     assertEquals(PayloadChecksums.Outcome.PASS, r.results().get(0).outcome()); // raw still hashed
   }
 
   @Test
   void verify_declaredUncompressedSizeExceeded_stopsAtLimit() throws Exception {
     byte[] raw = gzip(new byte[10_000]);
-    Payload p = new Payload("x", "vgz", raw.length, 100, -1, "", "",
-        List.of(new Checksum("sha-256", "gunzip", hex("SHA-256", new byte[10_000]))));
-    assertEquals(List.of("payload 'x' does not decompress: gunzip output exceeds the limit of 100 "
-            + "bytes (declared uncompressed-size or zip-bomb guard)"),
+    Payload p =
+        new Payload(
+            "x",
+            "vgz",
+            raw.length,
+            100,
+            -1,
+            "",
+            "",
+            List.of(new Checksum("sha-256", "gunzip", hex("SHA-256", new byte[10_000]))));
+    assertEquals(
+        List.of(
+            "payload 'x' does not decompress: gunzip output exceeds the limit of 100 "
+                + "bytes (declared uncompressed-size or zip-bomb guard)"),
         PayloadChecksums.verify(p, new ByteArrayInputStream(raw)).problems());
   }
 
@@ -143,11 +190,22 @@ class PayloadChecksumsTest {
     }
     long size = Files.size(bomb);
     assertEquals(PayloadChecksums.MIN_LIMIT, PayloadChecksums.ratioLimit(size));
-    Payload p = new Payload("bomb", "vgz", size, -1, -1, "", "",
-        List.of(new Checksum("sha-256", "gunzip", "00".repeat(32))));
+    Payload p =
+        new Payload(
+            "bomb",
+            "vgz",
+            size,
+            -1,
+            -1,
+            "",
+            "",
+            List.of(new Checksum("sha-256", "gunzip", "00".repeat(32))));
     try (InputStream in = Files.newInputStream(bomb)) {
-      assertEquals(List.of("payload 'bomb' does not decompress: gunzip output exceeds the limit of "
-              + (256L << 20) + " bytes (declared uncompressed-size or zip-bomb guard)"),
+      assertEquals(
+          List.of(
+              "payload 'bomb' does not decompress: gunzip output exceeds the limit of "
+                  + (256L << 20)
+                  + " bytes (declared uncompressed-size or zip-bomb guard)"),
           PayloadChecksums.verify(p, in).problems());
     }
   }

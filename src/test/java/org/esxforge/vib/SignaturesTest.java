@@ -41,25 +41,29 @@ class SignaturesTest {
 
   private static Signatures.Result verifyReal(String fragment, List<X509Certificate> anchors)
       throws IOException {
-    return Signatures.verify(member(fragment, "descriptor.xml"), member(fragment, "sig.pkcs7"),
-        anchors);
+    return Signatures.verify(
+        member(fragment, "descriptor.xml"), member(fragment, "sig.pkcs7"), anchors);
   }
 
   @Test
   void verify_real67Accepted_signedUnanchoredByAcceptedCert() throws IOException {
     Signatures.Result r = verifyReal("vmkusb-nic-fling_2.1-6vmw.670", List.of());
     assertEquals(Signatures.Status.SIGNED_UNANCHORED, r.status());
-    assertEquals("CN=VMware Accepted VIB Signing,OU=Acceptance Signing,O=VMware Inc,C=US",
-        r.signer());
-    assertEquals("signed by 'VMware Accepted VIB Signing', not anchored in any trust store",
-        r.detail());
+    assertEquals(
+        "CN=VMware Accepted VIB Signing,OU=Acceptance Signing,O=VMware Inc,C=US", r.signer());
+    assertEquals(
+        "signed by 'VMware Accepted VIB Signing', not anchored in any trust store", r.detail());
     assertTrue(r.signingTime().toString().startsWith("2020-"), r.signingTime().toString());
   }
 
   @Test
   void verify_realCertified70To90_signedByCertifiedCert() throws IOException {
-    for (String f : List.of("nvme-community_1.0.1.0-3vmw.700", "nvme-community_1.0.1.0-1vmw.670",
-        "vmkusb-nic-fling_1.14-1vmw.803", "vmkusb-nic-fling_1.15-1vmw.900")) {
+    for (String f :
+        List.of(
+            "nvme-community_1.0.1.0-3vmw.700",
+            "nvme-community_1.0.1.0-1vmw.670",
+            "vmkusb-nic-fling_1.14-1vmw.803",
+            "vmkusb-nic-fling_1.15-1vmw.900")) {
       Signatures.Result r = verifyReal(f, List.of());
       assertEquals(Signatures.Status.SIGNED_UNANCHORED, r.status(), f);
       assertTrue(r.signer().startsWith("CN=VMware Certified VIB Signing,"), r.signer());
@@ -71,17 +75,21 @@ class SignaturesTest {
   void verify_real80WithItsSelfIssuedCertAsAnchor_trusted() throws Exception {
     byte[] sig = member("vmkusb-nic-fling_1.14-1vmw.803", "sig.pkcs7");
     CMSSignedData cms = new CMSSignedData(Signatures.der(sig));
-    byte[] certDer = ((org.bouncycastle.cert.X509CertificateHolder)
-        cms.getCertificates().getMatches(null).iterator().next()).getEncoded();
+    byte[] certDer =
+        ((org.bouncycastle.cert.X509CertificateHolder)
+                cms.getCertificates().getMatches(null).iterator().next())
+            .getEncoded();
     List<X509Certificate> anchor = Signatures.readCertificates(certDer, "vmware.pem");
     Signatures.Result r = verifyReal("vmkusb-nic-fling_1.14-1vmw.803", anchor);
     assertEquals(Signatures.Status.SIGNED_TRUSTED, r.status());
     assertEquals("signed by 'VMware Certified VIB Signing', anchored in --trust", r.detail());
     // The 9.0 Fling is signed by the same certificate.
-    assertEquals(Signatures.Status.SIGNED_TRUSTED,
+    assertEquals(
+        Signatures.Status.SIGNED_TRUSTED,
         verifyReal("vmkusb-nic-fling_1.15-1vmw.900", anchor).status());
     // The 6.7 one is not.
-    assertEquals(Signatures.Status.SIGNED_UNANCHORED,
+    assertEquals(
+        Signatures.Status.SIGNED_UNANCHORED,
         verifyReal("vmkusb-nic-fling_2.1-6vmw.670", anchor).status());
   }
 
@@ -102,12 +110,17 @@ class SignaturesTest {
 
   @Test
   void verify_garbage_invalidMalformed() {
-    Signatures.Result r = Signatures.verify(new byte[] {1}, "-----BEGIN PKCS7-----\nAAAA\n-----END PKCS7-----"
-        .getBytes(StandardCharsets.US_ASCII), List.of());
+    Signatures.Result r =
+        Signatures.verify(
+            new byte[] {1},
+            "-----BEGIN PKCS7-----\nAAAA\n-----END PKCS7-----".getBytes(StandardCharsets.US_ASCII),
+            List.of());
     assertEquals(Signatures.Status.INVALID, r.status());
     assertTrue(r.detail().startsWith("malformed sig.pkcs7: "), r.detail());
-    assertEquals(Signatures.Status.INVALID, Signatures.verify(new byte[] {1},
-        "not pem".getBytes(StandardCharsets.US_ASCII), List.of()).status());
+    assertEquals(
+        Signatures.Status.INVALID,
+        Signatures.verify(new byte[] {1}, "not pem".getBytes(StandardCharsets.US_ASCII), List.of())
+            .status());
   }
 
   @Test
@@ -119,16 +132,19 @@ class SignaturesTest {
     assertEquals("CN=Test VIB Signing,O=esxforge test", trusted.signer());
     assertEquals(TIME, trusted.signingTime());
     assertEquals("signed by 'Test VIB Signing', anchored in --trust", trusted.detail());
-    assertEquals(Signatures.Status.SIGNED_UNANCHORED, Signatures.verify(desc, sig, List.of()).status());
+    assertEquals(
+        Signatures.Status.SIGNED_UNANCHORED, Signatures.verify(desc, sig, List.of()).status());
     Signatures.Result other = Signatures.verify(desc, sig, List.of(otherCa.ca));
     assertEquals(Signatures.Status.SIGNED_UNANCHORED, other.status());
     assertEquals("signed by 'Test VIB Signing', not anchored in any trust store", other.detail());
     // Signer cert not embedded in chain, CA given only as anchor: still anchored.
     byte[] bare = Signatures.sign(desc, ca.signerKeys.getPrivate(), ca.signer, List.of(), TIME);
-    assertEquals(Signatures.Status.SIGNED_TRUSTED, Signatures.verify(desc, bare, List.of(ca.ca)).status());
+    assertEquals(
+        Signatures.Status.SIGNED_TRUSTED, Signatures.verify(desc, bare, List.of(ca.ca)).status());
     byte[] edited = desc.clone();
     edited[10] ^= 1;
-    assertEquals(Signatures.Status.INVALID, Signatures.verify(edited, sig, List.of(ca.ca)).status());
+    assertEquals(
+        Signatures.Status.INVALID, Signatures.verify(edited, sig, List.of(ca.ca)).status());
   }
 
   @Test
@@ -138,7 +154,8 @@ class SignaturesTest {
     byte[] sig = Signatures.sign(desc, ca.signerKeys.getPrivate(), ca.signer, List.of(), late);
     Signatures.Result r = Signatures.verify(desc, sig, List.of(ca.ca));
     assertEquals(Signatures.Status.INVALID, r.status());
-    assertEquals("signer certificate not valid at the signing time 2040-01-01T00:00:00Z", r.detail());
+    assertEquals(
+        "signer certificate not valid at the signing time 2040-01-01T00:00:00Z", r.detail());
   }
 
   @Test
@@ -166,17 +183,20 @@ class SignaturesTest {
     out.add("version " + cms.getVersion());
     out.add("detached " + (cms.getSignedContent() == null));
     out.add("eContentType " + cms.getSignedContentTypeOID());
-    out.add("digests " + cms.getDigestAlgorithmIDs().stream()
-        .map(d -> hexDer(d)).toList());
+    out.add("digests " + cms.getDigestAlgorithmIDs().stream().map(d -> hexDer(d)).toList());
     out.add("certs " + cms.getCertificates().getMatches(null).size());
     for (SignerInformation si : cms.getSignerInfos().getSigners()) {
       out.add("signer version " + si.getVersion());
       out.add("sid issuerAndSerial " + (si.getSID().getIssuer() != null));
       out.add("digest " + hexDer(si.getDigestAlgorithmID()));
-      out.add("sigalg " + si.getEncryptionAlgOID() + " " + hexDer(
-          si.toASN1Structure().getDigestEncryptionAlgorithm()));
+      out.add(
+          "sigalg "
+              + si.getEncryptionAlgOID()
+              + " "
+              + hexDer(si.toASN1Structure().getDigestEncryptionAlgorithm()));
       List<String> attrs = new ArrayList<>();
-      org.bouncycastle.asn1.ASN1EncodableVector v = si.getSignedAttributes().toASN1EncodableVector();
+      org.bouncycastle.asn1.ASN1EncodableVector v =
+          si.getSignedAttributes().toASN1EncodableVector();
       for (int i = 0; i < v.size(); i++) {
         attrs.add(((org.bouncycastle.asn1.cms.Attribute) v.get(i)).getAttrType().getId());
       }
@@ -202,14 +222,34 @@ class SignaturesTest {
     Path s = tmp.resolve("sig.pkcs7");
     Path caPem = tmp.resolve("ca.pem");
     Files.write(d, desc);
-    Files.write(s, Signatures.sign(desc, ca.signerKeys.getPrivate(), ca.signer, List.of(ca.ca), TIME));
-    Files.writeString(caPem, "-----BEGIN CERTIFICATE-----\n"
-        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(ca.ca.getEncoded())
-        + "\n-----END CERTIFICATE-----\n");
-    Process p = new ProcessBuilder(openssl.toString(), "cms", "-verify", "-binary", "-inform", "PEM",
-        "-in", s.toString(), "-content", d.toString(), "-CAfile", caPem.toString(),
-        "-purpose", "any", "-out", "/dev/null")
-        .redirectErrorStream(true).start();
+    Files.write(
+        s, Signatures.sign(desc, ca.signerKeys.getPrivate(), ca.signer, List.of(ca.ca), TIME));
+    Files.writeString(
+        caPem,
+        "-----BEGIN CERTIFICATE-----\n"
+            + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(ca.ca.getEncoded())
+            + "\n-----END CERTIFICATE-----\n");
+    Process p =
+        new ProcessBuilder(
+                openssl.toString(),
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "PEM",
+                "-in",
+                s.toString(),
+                "-content",
+                d.toString(),
+                "-CAfile",
+                caPem.toString(),
+                "-purpose",
+                "any",
+                "-out",
+                "/dev/null")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);

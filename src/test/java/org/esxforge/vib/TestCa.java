@@ -29,16 +29,32 @@ final class TestCa {
     Date to = new Date(2_000_000_000_000L); // 2033-05-18
     X500Name caName = new X500Name("O=esxforge test,CN=" + name + " Root CA");
     ca = cert(caName, caName, caKeys, caKeys, from, to, true);
-    signer = cert(caName, new X500Name("O=esxforge test,CN=" + name + " VIB Signing"),
-        caKeys, signerKeys, from, to, false);
+    signer =
+        cert(
+            caName,
+            new X500Name("O=esxforge test,CN=" + name + " VIB Signing"),
+            caKeys,
+            signerKeys,
+            from,
+            to,
+            false);
   }
 
-  private static X509Certificate cert(X500Name issuer, X500Name subject, KeyPair issuerKeys,
-      KeyPair subjectKeys, Date from, Date to, boolean isCa) throws Exception {
-    JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer,
-        BigInteger.valueOf(isCa ? 1 : 2), from, to, subject, subjectKeys.getPublic());
+  private static X509Certificate cert(
+      X500Name issuer,
+      X500Name subject,
+      KeyPair issuerKeys,
+      KeyPair subjectKeys,
+      Date from,
+      Date to,
+      boolean isCa)
+      throws Exception {
+    JcaX509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            issuer, BigInteger.valueOf(isCa ? 1 : 2), from, to, subject, subjectKeys.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
   }
 }

@@ -42,19 +42,20 @@ class VibArchiveInputStreamTest {
     try (VibFile f = VibFile.open(save(v.fileName(), v.bytes()))) {
       expected = f.members();
     }
-    InputStream trickle = new InputStream() {
-      final ByteArrayInputStream in = new ByteArrayInputStream(v.bytes());
+    InputStream trickle =
+        new InputStream() {
+          final ByteArrayInputStream in = new ByteArrayInputStream(v.bytes());
 
-      @Override
-      public int read() {
-        return in.read();
-      }
+          @Override
+          public int read() {
+            return in.read();
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        return in.read(b, off, Math.min(len, 1));
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) {
+            return in.read(b, off, Math.min(len, 1));
+          }
+        };
     try (VibArchiveInputStream s = new VibArchiveInputStream(trickle, v.fileName())) {
       List<VibMember> seen = new ArrayList<>();
       VibMember m;
@@ -90,14 +91,18 @@ class VibArchiveInputStreamTest {
       }
     }
     assertEquals(3, clean); // after the magic, after descriptor+pad, after sig.pkcs7
-    assertEquals("s.vib!descriptor.xml@100: member truncated: 32 of 1839 bytes",
-        assertThrows(FormatException.class, () -> {
-          try (VibArchiveInputStream s =
-              new VibArchiveInputStream(new ByteArrayInputStream(all, 0, 100), "s.vib")) {
-            s.nextMember();
-            s.readAllBytes();
-          }
-        }).getMessage());
+    assertEquals(
+        "s.vib!descriptor.xml@100: member truncated: 32 of 1839 bytes",
+        assertThrows(
+                FormatException.class,
+                () -> {
+                  try (VibArchiveInputStream s =
+                      new VibArchiveInputStream(new ByteArrayInputStream(all, 0, 100), "s.vib")) {
+                    s.nextMember();
+                    s.readAllBytes();
+                  }
+                })
+            .getMessage());
   }
 
   @Test
@@ -105,7 +110,8 @@ class VibArchiveInputStreamTest {
     byte[] all = VibFixtures.named("net-r8125").bytes();
     try (VibArchiveInputStream s = new VibArchiveInputStream(new ByteArrayInputStream(all), "s")) {
       s.nextMember();
-      assertEquals("s!descriptor.xml@68: member of 1468 bytes exceeds the limit of 1000",
+      assertEquals(
+          "s!descriptor.xml@68: member of 1468 bytes exceeds the limit of 1000",
           assertThrows(FormatException.class, () -> s.readMember(1000)).getMessage());
     }
   }
@@ -119,7 +125,8 @@ class VibArchiveInputStreamTest {
     try (VibArchiveInputStream s =
         new VibArchiveInputStream(new ByteArrayInputStream(out.toByteArray()), "p.vib")) {
       s.nextMember();
-      assertEquals("p.vib!descriptor.xml@71: pad byte missing after odd-sized member: 0 of 1 bytes",
+      assertEquals(
+          "p.vib!descriptor.xml@71: pad byte missing after odd-sized member: 0 of 1 bytes",
           assertThrows(FormatException.class, s::nextMember).getMessage());
     }
   }

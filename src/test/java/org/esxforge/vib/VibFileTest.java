@@ -70,11 +70,12 @@ class VibFileTest {
   void matches_realVib_trueOthersFalse(VibFixtures.RealVib v) throws IOException {
     assertTrue(VibFile.matches(v.bytes(), 64));
     assertFalse(VibFile.matches(v.bytes(), 21));
-    byte[] deb = "!<arch>\ndebian-binary   0           0     0     100644  4         `\n"
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] deb =
+        "!<arch>\ndebian-binary   0           0     0     100644  4         `\n"
+            .getBytes(StandardCharsets.US_ASCII);
     assertFalse(VibFile.matches(deb, deb.length));
-    byte[] zip = Files.readAllBytes(org.esxforge.testing.Fixtures.real(
-        "lsimr3-mod-offline-bundle-8x.zip"));
+    byte[] zip =
+        Files.readAllBytes(org.esxforge.testing.Fixtures.real("lsimr3-mod-offline-bundle-8x.zip"));
     assertFalse(VibFile.matches(zip, zip.length));
   }
 
@@ -82,7 +83,8 @@ class VibFileTest {
   void member_missing_namesFileAndMember() throws IOException {
     VibFixtures.RealVib v = VibFixtures.named("net-r8125");
     try (VibFile f = VibFile.open(save("r.vib", v.bytes()))) {
-      assertEquals("r.vib: no ar member 'payload1'",
+      assertEquals(
+          "r.vib: no ar member 'payload1'",
           assertThrows(FormatException.class, () -> f.openMember("payload1")).getMessage());
     }
   }
@@ -131,19 +133,22 @@ class VibFileTest {
         String m = e.getMessage();
         assertTrue(m.startsWith("cut.vib"), m);
         assertFalse(m.contains("\n"), m);
-        assertTrue(m.contains("truncated") || m.contains("no ar member")
-            || m.contains("pad byte missing"), cut + ": " + m);
+        assertTrue(
+            m.contains("truncated") || m.contains("no ar member") || m.contains("pad byte missing"),
+            cut + ": " + m);
       }
     }
     assertEquals("cut.vib@0: truncated ar magic: 5 of 8 bytes", cutMessage(all, 5));
     assertEquals("cut.vib: no ar member 'descriptor.xml'", cutMessage(all, 8));
     assertEquals("cut.vib@8: truncated ar header: 22 of 60 bytes", cutMessage(all, 30));
-    assertEquals("cut.vib!descriptor.xml@68: member truncated: 32 of 1839 bytes",
-        cutMessage(all, 100));
-    assertEquals("cut.vib!descriptor.xml@1907: pad byte missing after odd-sized member: 0 of 1 bytes",
+    assertEquals(
+        "cut.vib!descriptor.xml@68: member truncated: 32 of 1839 bytes", cutMessage(all, 100));
+    assertEquals(
+        "cut.vib!descriptor.xml@1907: pad byte missing after odd-sized member: 0 of 1 bytes",
         cutMessage(all, 1907));
     assertEquals("cut.vib: no ar member 'vmkusb-n'", cutMessage(all, (int) payloadData - 60));
-    assertEquals("cut.vib!vmkusb-n@" + payloadData + ": member truncated: 351513 of 351514 bytes",
+    assertEquals(
+        "cut.vib!vmkusb-n@" + payloadData + ": member truncated: 351513 of 351514 bytes",
         cutMessage(all, all.length - 1));
   }
 
@@ -156,21 +161,23 @@ class VibFileTest {
   @Test
   void open_corruptHeaders_clearMessages() throws IOException {
     byte[] all = VibFixtures.named("net-r8125").bytes();
-    assertEquals("bad.vib@0: not an ar archive (no !<arch> magic)",
-        openError(patch(all, 0, "!<arkh>\n")));
-    assertEquals("bad.vib@8: bad ar header magic: actual 0x2020 != expected 0x600a",
+    assertEquals(
+        "bad.vib@0: not an ar archive (no !<arch> magic)", openError(patch(all, 0, "!<arkh>\n")));
+    assertEquals(
+        "bad.vib@8: bad ar header magic: actual 0x2020 != expected 0x600a",
         openError(patch(all, 8 + 58, "  ")));
-    assertEquals("bad.vib@56: invalid ar size field '14x8'",
-        openError(patch(all, 8 + 48, "14x8")));
-    assertEquals("bad.vib@48: invalid ar mode field '9'",
-        openError(patch(all, 8 + 40, "9")));
-    assertEquals("bad.vib@8: unsupported ar member name '//' (long-name tables are not used in VIBs)",
+    assertEquals("bad.vib@56: invalid ar size field '14x8'", openError(patch(all, 8 + 48, "14x8")));
+    assertEquals("bad.vib@48: invalid ar mode field '9'", openError(patch(all, 8 + 40, "9")));
+    assertEquals(
+        "bad.vib@8: unsupported ar member name '//' (long-name tables are not used in VIBs)",
         openError(patch(all, 8, "//              ")));
-    assertEquals("bad.vib!descriptor.xml@68: member truncated: " + (all.length - 68) + " of 9999999 bytes",
+    assertEquals(
+        "bad.vib!descriptor.xml@68: member truncated: " + (all.length - 68) + " of 9999999 bytes",
         openError(patch(all, 8 + 48, "9999999   ")));
     // sig.pkcs7 renamed to descriptor.xml: two members with one name
     int sig = 8 + 60 + 1468;
-    assertEquals("bad.vib!descriptor.xml@" + sig + ": duplicate ar member",
+    assertEquals(
+        "bad.vib!descriptor.xml@" + sig + ": duplicate ar member",
         openError(patch(all, sig, "descriptor.xml  ")));
   }
 
@@ -185,5 +192,4 @@ class VibFileTest {
     Path p = save("bad.vib", bytes);
     return assertThrows(FormatException.class, () -> VibFile.open(p).close()).getMessage();
   }
-
 }

@@ -18,8 +18,8 @@ import org.esxforge.testing.Fixtures;
 /**
  * Test-side access to every real VIB in the fixtures: the loose {@code .vib} files and those inside
  * bundle/component zips (read with commons-compress {@link ZipFile}), and the {@code vibs/*.xml}
- * entries of their metadata zips. Has its own tiny ar reader so that tests do not check
- * {@link VibFile} with itself.
+ * entries of their metadata zips. Has its own tiny ar reader so that tests do not check {@link
+ * VibFile} with itself.
  */
 final class VibFixtures {
   private VibFixtures() {}

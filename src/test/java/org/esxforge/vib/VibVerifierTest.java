@@ -48,13 +48,18 @@ class VibVerifierTest {
     VibVerification r = VibVerifier.verify(save(v), metadataOf(v), VibVerifier.Options.DEFAULT);
     boolean lsi = v.fileName().contains("lsi");
     if (lsi) {
-      List<String> expected = new java.util.ArrayList<>(List.of("signature does not verify",
-          "payload 'lsimr3' missing, member 'payload1' unexpected"));
+      List<String> expected =
+          new java.util.ArrayList<>(
+              List.of(
+                  "signature does not verify",
+                  "payload 'lsimr3' missing, member 'payload1' unexpected"));
       if (metadataOf(v) != null) {
         // the hand-made mod's metadata also drops the descriptor's softwarePlatform
-        expected.add(0, "depot metadata disagrees with descriptor.xml on softwarePlatform:"
-            + " metadata says '[]', descriptor.xml says '[SoftwarePlatform[version=8.0, locale=,"
-            + " productLineId=embeddedEsx]]'");
+        expected.add(
+            0,
+            "depot metadata disagrees with descriptor.xml on softwarePlatform:"
+                + " metadata says '[]', descriptor.xml says '[SoftwarePlatform[version=8.0, locale=,"
+                + " productLineId=embeddedEsx]]'");
       }
       assertEquals(expected, r.problems());
       return;
@@ -62,11 +67,13 @@ class VibVerifierTest {
     assertEquals(List.of(), r.problems(), r.oneLine(v.fileName()));
     assertTrue(r.payloads().stream().allMatch(PayloadChecksums.PayloadResult::ok));
     // every signed real VIB is VMware's, anchored in the built-in store with no --trust
-    Signatures.Status expected = v.fileName().startsWith("net")
-        ? Signatures.Status.UNSIGNED : Signatures.Status.SIGNED_TRUSTED;
+    Signatures.Status expected =
+        v.fileName().startsWith("net")
+            ? Signatures.Status.UNSIGNED
+            : Signatures.Status.SIGNED_TRUSTED;
     assertEquals(expected, r.signature().status());
-    assertEquals(expected == Signatures.Status.UNSIGNED ? "" : TrustStore.BUILT_IN,
-        r.signature().store());
+    assertEquals(
+        expected == Signatures.Status.UNSIGNED ? "" : TrustStore.BUILT_IN, r.signature().store());
     assertEquals(v.fileName() + ": ok (" + r.signature().detail() + ")", r.oneLine(v.fileName()));
   }
 
@@ -82,11 +89,17 @@ class VibVerifierTest {
     assertEquals(file, stream);
     if (m != null) {
       // Same check with a wrong expected digest: the stream variant hashes the whole body too.
-      VibMetadata wrong = new VibMetadata(m.descriptor(), m.relativePath(), m.packedSize(),
-          Sha256.of(new byte[0]));
-      VibVerification w = VibVerifier.verify(new java.io.ByteArrayInputStream(v.bytes()),
-          v.fileName(), wrong, VibVerifier.Options.DEFAULT);
-      assertTrue(w.problems().get(0).startsWith("file sha-256 " + Sha256.of(v.bytes())), w.problems().toString());
+      VibMetadata wrong =
+          new VibMetadata(m.descriptor(), m.relativePath(), m.packedSize(), Sha256.of(new byte[0]));
+      VibVerification w =
+          VibVerifier.verify(
+              new java.io.ByteArrayInputStream(v.bytes()),
+              v.fileName(),
+              wrong,
+              VibVerifier.Options.DEFAULT);
+      assertTrue(
+          w.problems().get(0).startsWith("file sha-256 " + Sha256.of(v.bytes())),
+          w.problems().toString());
     }
   }
 
@@ -95,7 +108,8 @@ class VibVerifierTest {
     VibFixtures.RealVib v = VibFixtures.named("net-r8125");
     Path in = save(v);
     Path odd = tmp.resolve("odd.vib");
-    try (VibFile f = VibFile.open(in); java.io.OutputStream out = Files.newOutputStream(odd)) {
+    try (VibFile f = VibFile.open(in);
+        java.io.OutputStream out = Files.newOutputStream(odd)) {
       out.write(ArHeader.GLOBAL_MAGIC);
       for (VibMember m : List.of(f.members().get(2), f.members().get(0), f.members().get(1))) {
         out.write(ArHeader.of(m.name(), m.size()).toBytes(ArHeader.ModeFormat.ZERO));
@@ -119,10 +133,15 @@ class VibVerifierTest {
     out.write(ArHeader.GLOBAL_MAGIC);
     out.write(ArHeader.of("payload1", 2).toBytes(ArHeader.ModeFormat.ZERO));
     out.write(new byte[] {1, 2});
-    org.esxforge.io.FormatException e = org.junit.jupiter.api.Assertions.assertThrows(
-        org.esxforge.io.FormatException.class, () -> VibVerifier.verify(
-            new java.io.ByteArrayInputStream(out.toByteArray()), "odd.vib", null,
-            VibVerifier.Options.DEFAULT));
+    org.esxforge.io.FormatException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.esxforge.io.FormatException.class,
+            () ->
+                VibVerifier.verify(
+                    new java.io.ByteArrayInputStream(out.toByteArray()),
+                    "odd.vib",
+                    null,
+                    VibVerifier.Options.DEFAULT));
     assertEquals("odd.vib@8: first ar member is 'payload1', not 'descriptor.xml'", e.getMessage());
   }
 
@@ -130,8 +149,10 @@ class VibVerifierTest {
   void oneLine_lsimr3_namesBothProblems() throws IOException {
     Path p = Fixtures.real("lsimr3-mod-8x.vib");
     VibVerification r = VibVerifier.verify(p, null, VibVerifier.Options.DEFAULT);
-    assertEquals("lsimr3-mod-8x.vib: signature does not verify; payload 'lsimr3' missing, "
-        + "member 'payload1' unexpected", r.oneLine(p.getFileName().toString()));
+    assertEquals(
+        "lsimr3-mod-8x.vib: signature does not verify; payload 'lsimr3' missing, "
+            + "member 'payload1' unexpected",
+        r.oneLine(p.getFileName().toString()));
     assertEquals("BCM_bootbank_lsi-mr3_7.732.03.00-1MOD.800.1.0.20613240", r.vibId().value());
     assertTrue(r.signer().startsWith("CN=VMware Certified VIB Signing"));
     // --no-signature-check: the member mismatch remains.
@@ -159,7 +180,8 @@ class VibVerifierTest {
     Path p = tmp.resolve("flipped.vib");
     Files.write(p, b);
     VibVerification r = VibVerifier.verify(p, null, VibVerifier.Options.DEFAULT);
-    assertTrue(r.problems().contains("payload 'nvmecomm' sha-256 mismatch"), r.problems().toString());
+    assertTrue(
+        r.problems().contains("payload 'nvmecomm' sha-256 mismatch"), r.problems().toString());
     assertEquals(Signatures.Status.SIGNED_TRUSTED, r.signature().status()); // descriptor intact
   }
 
@@ -167,12 +189,16 @@ class VibVerifierTest {
   void verify_metadataMismatch_sizeAndShaProblems() throws IOException {
     VibFixtures.RealVib v = VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803");
     VibMetadata good = metadataOf(v);
-    VibMetadata wrong = new VibMetadata(good.descriptor(), good.relativePath(),
-        good.packedSize() + 1, Sha256.of(new byte[0]));
+    VibMetadata wrong =
+        new VibMetadata(
+            good.descriptor(), good.relativePath(), good.packedSize() + 1, Sha256.of(new byte[0]));
     VibVerification r = VibVerifier.verify(save(v), wrong, VibVerifier.Options.DEFAULT);
-    assertEquals(List.of("file size 356920 != metadata packed-size 356921",
-        "file sha-256 9fa1f4304370538c8e1b5d95ec5dcbdf86e9fa348629be4a45cbbae3b430ae95 != metadata "
-            + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"), r.problems());
+    assertEquals(
+        List.of(
+            "file size 356920 != metadata packed-size 356921",
+            "file sha-256 9fa1f4304370538c8e1b5d95ec5dcbdf86e9fa348629be4a45cbbae3b430ae95 != metadata "
+                + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        r.problems());
   }
 
   @Test
@@ -181,7 +207,8 @@ class VibVerifierTest {
     Path stripped = rewrite(v, new byte[0], ArHeader.ModeFormat.PYTHON3_OCTAL);
     VibVerification r = VibVerifier.verify(stripped, null, VibVerifier.Options.DEFAULT);
     assertEquals(List.of("unsigned but declares 'certified'"), r.problems());
-    assertEquals(List.of(),
+    assertEquals(
+        List.of(),
         VibVerifier.verify(stripped, null, new VibVerifier.Options(false, List.of())).problems());
   }
 
@@ -190,8 +217,13 @@ class VibVerifierTest {
     TestCa ca = new TestCa("Verifier");
     VibFixtures.RealVib v = VibFixtures.named("net-r8125");
     byte[] desc = VibFixtures.arMember(v.bytes(), "descriptor.xml");
-    byte[] sig = Signatures.sign(desc, ca.signerKeys.getPrivate(), ca.signer, List.of(ca.ca),
-        Instant.parse("2025-01-01T00:00:00Z"));
+    byte[] sig =
+        Signatures.sign(
+            desc,
+            ca.signerKeys.getPrivate(),
+            ca.signer,
+            List.of(ca.ca),
+            Instant.parse("2025-01-01T00:00:00Z"));
     Path signed = rewrite(v, sig, ArHeader.ModeFormat.ZERO);
     List<X509Certificate> anchors = List.of(ca.ca);
     VibVerification r = VibVerifier.verify(signed, null, new VibVerifier.Options(true, anchors));
@@ -202,14 +234,23 @@ class VibVerifierTest {
     Path vmwFile = save(VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803"));
     VibVerification vmw = VibVerifier.verify(vmwFile, null, new VibVerifier.Options(true, anchors));
     assertEquals(List.of(), vmw.problems());
-    assertEquals("signed by 'VMware Certified VIB Signing', anchored in esxforge's built-in VMware"
-        + " store", vmw.signature().detail());
+    assertEquals(
+        "signed by 'VMware Certified VIB Signing', anchored in esxforge's built-in VMware"
+            + " store",
+        vmw.signature().detail());
     // with a store holding only the test CA, the certified VMware VIB is not anchored: refused
-    VibVerification only = VibVerifier.verify(vmwFile, null, new VibVerifier.Options(true,
-        TrustStore.empty().plus(anchors, "--trust test.pem"), java.util.Set.of()));
-    assertEquals(List.of("signed by 'VMware Certified VIB Signing', which does not chain to a"
-        + " VMware certificate or a --trust certificate: 'certified' needs a signature anchored in"
-        + " a trust store"), only.problems());
+    VibVerification only =
+        VibVerifier.verify(
+            vmwFile,
+            null,
+            new VibVerifier.Options(
+                true, TrustStore.empty().plus(anchors, "--trust test.pem"), java.util.Set.of()));
+    assertEquals(
+        List.of(
+            "signed by 'VMware Certified VIB Signing', which does not chain to a"
+                + " VMware certificate or a --trust certificate: 'certified' needs a signature anchored in"
+                + " a trust store"),
+        only.problems());
   }
 
   /** The VIB re-written with another sig.pkcs7, payloads copied from the original. */
@@ -220,7 +261,8 @@ class VibVerifierTest {
     try (VibFile f = VibFile.open(in)) {
       List<VibWriter.Entry> payloads = new ArrayList<>();
       for (VibMember m : f.members().subList(2, f.members().size())) {
-        payloads.add(new VibWriter.Entry(m.name(), VibWriter.Source.of(in, m.dataOffset(), m.size())));
+        payloads.add(
+            new VibWriter.Entry(m.name(), VibWriter.Source.of(in, m.dataOffset(), m.size())));
       }
       VibWriter.write(out, f.descriptorBytes(), sig, payloads, mode);
     }

@@ -19,8 +19,8 @@ import org.esxforge.io.FormatException;
  * with every {@code :} of the release id replaced by {@code _} (so {@code ESXi:7.0.0-1.0.15843807}
  * becomes {@code baseimages/ESXi_7.0.0-1.0.15843807.json}, matching the {@code <name>_<version>}
  * style of bulletin file names). Readers accept any file under {@code baseimages/} or {@code
- * addons/}, whatever its extension; the document's {@code releaseType} decides, else the
- * directory does.
+ * addons/}, whatever its extension; the document's {@code releaseType} decides, else the directory
+ * does.
  *
  * <p>Written compact (no whitespace, members in schema order, components sorted by name), so the
  * bytes do not depend on the platform's line separator. Unknown members are ignored on read.
@@ -69,12 +69,22 @@ public final class BaseImageJson {
     }
     String type = t.releaseType;
     if (type == null || type.isEmpty()) {
-      type = member != null && member.startsWith("addons/")
-          ? ReleaseUnit.ADD_ON : ReleaseUnit.BASE_IMAGE;
+      type =
+          member != null && member.startsWith("addons/")
+              ? ReleaseUnit.ADD_ON
+              : ReleaseUnit.BASE_IMAGE;
     }
     return new ReleaseUnit(
-        t.releaseId, type, t.schemaVersion, t.category, t.vendor, t.summary, t.description,
-        t.docUrl, t.acceptanceLevel, t.releaseDate,
+        t.releaseId,
+        type,
+        t.schemaVersion,
+        t.category,
+        t.vendor,
+        t.summary,
+        t.description,
+        t.docUrl,
+        t.acceptanceLevel,
+        t.releaseDate,
         t.nameSpec == null ? "" : t.nameSpec.name,
         t.nameSpec == null ? "" : t.nameSpec.uiString,
         t.versionSpec == null ? "" : t.versionSpec.version,
@@ -120,15 +130,16 @@ public final class BaseImageJson {
     String t = String.valueOf(s);
     int nl = t.indexOf('\n');
     return (nl < 0 ? t : t.substring(0, nl)).trim().toLowerCase(Locale.ROOT).isEmpty()
-        ? "unknown error" : (nl < 0 ? t : t.substring(0, nl)).trim();
+        ? "unknown error"
+        : (nl < 0 ? t : t.substring(0, nl)).trim();
   }
 
   private static ObjectMapper createMapper() {
-    JsonMapper m = JsonMapper.builder()
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .build();
-    m.getFactory().setStreamReadConstraints(
-        StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build());
+    JsonMapper m =
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    m.getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build());
     return m;
   }
 }

@@ -8,9 +8,9 @@ import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.VibId;
 
 /**
- * Reads and writes {@code bulletins/<id>.xml} (docs/formats.md §2.3), also used for the host
- * image database's {@code bulletins/} and {@code reservedComponents/}. One line, no trailing
- * newline; {@code vibList} holds only {@code vibID} elements:
+ * Reads and writes {@code bulletins/<id>.xml} (docs/formats.md §2.3), also used for the host image
+ * database's {@code bulletins/} and {@code reservedComponents/}. One line, no trailing newline;
+ * {@code vibList} holds only {@code vibID} elements:
  *
  * <pre>{@code
  * <bulletin><id>VMware-vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077</id><vendor>VMware</vendor>
@@ -125,11 +125,19 @@ public final class BulletinXml {
       x.empty("componentNameSpec", "name", b.componentName(), "uiString", b.componentNameUi());
     }
     if (!b.componentVersion().isEmpty() && order == AttributeOrder.VMWARE_9) {
-      x.empty("componentVersionSpec", "version", b.componentVersion(),
-          "uiString", b.componentVersionUi());
+      x.empty(
+          "componentVersionSpec",
+          "version",
+          b.componentVersion(),
+          "uiString",
+          b.componentVersionUi());
     } else if (!b.componentVersion().isEmpty()) {
-      x.empty("componentVersionSpec", "uiString", b.componentVersionUi(),
-          "version", b.componentVersion());
+      x.empty(
+          "componentVersionSpec",
+          "uiString",
+          b.componentVersionUi(),
+          "version",
+          b.componentVersion());
     }
     x.leaf("releaseDate", b.releaseDate());
     if (b.platforms().isEmpty()) {

@@ -23,14 +23,32 @@ final class CommonXml {
 
   static void writePlatform(XmlEmitter x, String element, SoftwarePlatform p, AttributeOrder o) {
     if (o == AttributeOrder.ALPHABETICAL) {
-      x.empty(element, "locale", p.locale(), "productLineID", p.productLineId(),
-          "version", p.version());
+      x.empty(
+          element,
+          "locale",
+          p.locale(),
+          "productLineID",
+          p.productLineId(),
+          "version",
+          p.version());
     } else if (o == AttributeOrder.VMWARE_6) {
-      x.empty(element, "locale", p.locale(), "version", p.version(),
-          "productLineID", p.productLineId());
+      x.empty(
+          element,
+          "locale",
+          p.locale(),
+          "version",
+          p.version(),
+          "productLineID",
+          p.productLineId());
     } else {
-      x.empty(element, "version", p.version(), "locale", p.locale(),
-          "productLineID", p.productLineId());
+      x.empty(
+          element,
+          "version",
+          p.version(),
+          "locale",
+          p.locale(),
+          "productLineID",
+          p.productLineId());
     }
   }
 
@@ -149,8 +167,14 @@ final class CommonXml {
       if (c.relation() == null) {
         x.empty("constraint", "name", c.name());
       } else {
-        x.empty("constraint", "name", c.name(), "relation", c.relation().symbol(),
-            "version", c.version().text());
+        x.empty(
+            "constraint",
+            "name",
+            c.name(),
+            "relation",
+            c.relation().symbol(),
+            "version",
+            c.version().text());
       }
     }
     x.end();

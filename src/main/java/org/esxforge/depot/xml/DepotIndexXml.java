@@ -5,8 +5,8 @@ import java.util.List;
 import org.esxforge.io.FormatException;
 
 /**
- * Reads and writes the depot index {@code index.xml} / {@code vmw-depot-index.xml}
- * (docs/formats.md §1.1):
+ * Reads and writes the depot index {@code index.xml} / {@code vmw-depot-index.xml} (docs/formats.md
+ * §1.1):
  *
  * <pre>{@code
  * <vendorList>
@@ -24,8 +24,8 @@ import org.esxforge.io.FormatException;
  * </vendorList>
  * }</pre>
  *
- * The reader accepts any root, ignores comments and collects every {@code vendor} child. The
- * writer reproduces VMware's bytes exactly (no declaration, two-space indent, LF, trailing LF).
+ * The reader accepts any root, ignores comments and collects every {@code vendor} child. The writer
+ * reproduces VMware's bytes exactly (no declaration, two-space indent, LF, trailing LF).
  *
  * <p>Stateless and thread-safe.
  */

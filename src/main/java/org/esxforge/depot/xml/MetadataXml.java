@@ -22,9 +22,9 @@ import org.esxforge.model.VibId;
  * vibList/vib} holds the full VIB summary ({@link VibSummary}).
  *
  * <p>The reader streams over the document and builds a small tree per bulletin only, so a
- * 10,000-VIB file stays cheap. Both {@code maintenanceMode} and v-front's {@code
- * maintenance-mode} are read. The writer is VMware-style: pretty-printed, two-space indent, no
- * declaration, trailing LF, timestamp {@code yyyy-MM-dd'T'HH:mm:ss.SSSSSS} in UTC without zone.
+ * 10,000-VIB file stays cheap. Both {@code maintenanceMode} and v-front's {@code maintenance-mode}
+ * are read. The writer is VMware-style: pretty-printed, two-space indent, no declaration, trailing
+ * LF, timestamp {@code yyyy-MM-dd'T'HH:mm:ss.SSSSSS} in UTC without zone.
  *
  * <p>Stateless and thread-safe.
  */
@@ -59,7 +59,7 @@ public final class MetadataXml {
             case "version" -> version = n.text().trim();
             case "timestamp" -> timestamp = n.text().trim();
             case "bulletin" -> addBulletin(n, source, bulletins, vibs);
-            default -> { } // unknown top-level element: ignored
+            default -> {} // unknown top-level element: ignored
           }
         }
       }

@@ -40,8 +40,8 @@ import org.esxforge.model.VibId;
  * Pretty-printed (two-space indent, LF, trailing LF), VIBs in id order, payloads by name. The
  * reader is tolerant: any root; VIB ids from every {@code vib-id}/{@code vibid}/{@code vibID}
  * descendant; the base image from {@code baseimageid}/{@code baseImageID}/{@code baseimage}; a
- * missing acceptance level reads as {@code partner} (ImageBuilder's usual profile level); a
- * missing name is an error.
+ * missing acceptance level reads as {@code partner} (ImageBuilder's usual profile level); a missing
+ * name is an error.
  *
  * <p>Stateless and thread-safe.
  */
@@ -139,8 +139,11 @@ public final class ProfileXml {
   }
 
   /** {@code <viblist>}: each VIB's id, payload names and, when not booted, {@code boot=false}. */
-  private static void viblist(XmlEmitter x, ImageProfile p,
-      Map<VibId, ? extends Map<String, String>> payloads, java.util.Set<VibId> notBooted) {
+  private static void viblist(
+      XmlEmitter x,
+      ImageProfile p,
+      Map<VibId, ? extends Map<String, String>> payloads,
+      java.util.Set<VibId> notBooted) {
     if (p.vibIds().isEmpty()) {
       x.empty("viblist");
       return;
@@ -167,19 +170,22 @@ public final class ProfileXml {
   /**
    * Writes the profile the way an installer's image database holds it ({@code
    * var/db/esximg/profiles/*}, docs/formats.md §8.3), in the element order of the real 6.7 host's
-   * file: one line, no declaration, no trailing newline; {@code name creator profileID
-   * creationtime modifiedtime serialno description readonly [baseimageid] viblist
-   * acceptancelevel}. Each {@code vib} names every payload with its local file name ({@code
-   * <payloads><payload payload-name="s">s.v00</payload>…}, payloads by name); a VIB in {@code
-   * notBooted} also carries {@code <boot>false</boot>} after its payloads. Choices [G]:
-   * {@code serialno} is the number of VIBs (the real host's 136 equals its VIB count: the profile
-   * was modified once per VIB added); {@code baseimageid} as in {@link #write}; a VIB without
-   * payloads has no {@code payloads} element.
+   * file: one line, no declaration, no trailing newline; {@code name creator profileID creationtime
+   * modifiedtime serialno description readonly [baseimageid] viblist acceptancelevel}. Each {@code
+   * vib} names every payload with its local file name ({@code <payloads><payload
+   * payload-name="s">s.v00</payload>…}, payloads by name); a VIB in {@code notBooted} also carries
+   * {@code <boot>false</boot>} after its payloads. Choices [G]: {@code serialno} is the number of
+   * VIBs (the real host's 136 equals its VIB count: the profile was modified once per VIB added);
+   * {@code baseimageid} as in {@link #write}; a VIB without payloads has no {@code payloads}
+   * element.
    *
    * @param profileId written as {@code profileID}
    */
-  public static byte[] writeDatabase(ImageProfile p, String profileId,
-      Map<VibId, ? extends Map<String, String>> payloads, java.util.Set<VibId> notBooted) {
+  public static byte[] writeDatabase(
+      ImageProfile p,
+      String profileId,
+      Map<VibId, ? extends Map<String, String>> payloads,
+      java.util.Set<VibId> notBooted) {
     XmlEmitter x = new XmlEmitter(false).start("imageprofile");
     x.leaf("name", p.name()).leaf("creator", p.creator()).leaf("profileID", profileId);
     if (p.creationTime() != null) {

@@ -7,8 +7,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * An ESXi 7.0+ release unit: a base image or an add-on (docs/formats.md §2.6). Strings are ""
- * when absent.
+ * An ESXi 7.0+ release unit: a base image or an add-on (docs/formats.md §2.6). Strings are "" when
+ * absent.
  *
  * <p>Immutable and thread-safe.
  *

@@ -21,9 +21,21 @@ import java.util.SortedMap;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
-  "releaseID", "releaseType", "schemaVersion", "category", "vendor", "summary", "description",
-  "docURL", "acceptanceLevel", "releaseDate", "nameSpec", "versionSpec", "components",
-  "removedComponents", "supportedBaseImageVersions"
+  "releaseID",
+  "releaseType",
+  "schemaVersion",
+  "category",
+  "vendor",
+  "summary",
+  "description",
+  "docURL",
+  "acceptanceLevel",
+  "releaseDate",
+  "nameSpec",
+  "versionSpec",
+  "components",
+  "removedComponents",
+  "supportedBaseImageVersions"
 })
 final class ReleaseUnitTemplate {
   @JsonProperty("releaseID")

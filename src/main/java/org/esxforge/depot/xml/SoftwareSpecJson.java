@@ -30,10 +30,10 @@ import org.esxforge.model.SoftwareSpec;
  * }</pre>
  *
  * <p>Reading is strict where a mistake would silently build a different image: the top level and
- * {@code base_image}/{@code add_on} admit only the keys above (vLCM's {@code solutions} and
- * {@code hardware_support} are accepted when null or empty, refused otherwise: esxforge does not
- * apply them); every version is a string; {@code add_on} may be null. A component version may be
- * {@code ""} (esxforge's extension: the newest compatible version). Duplicate keys are an error.
+ * {@code base_image}/{@code add_on} admit only the keys above (vLCM's {@code solutions} and {@code
+ * hardware_support} are accepted when null or empty, refused otherwise: esxforge does not apply
+ * them); every version is a string; {@code add_on} may be null. A component version may be {@code
+ * ""} (esxforge's extension: the newest compatible version). Duplicate keys are an error.
  *
  * <p>Writing (our choice, so that a recorded spec is byte-stable): two-space indent, LF line ends,
  * a trailing LF, keys in the order above, components sorted by name, {@code add_on} omitted when
@@ -47,7 +47,12 @@ public final class SoftwareSpecJson {
 
   private static final ObjectMapper MAPPER = createMapper();
   private static final Set<String> TOP =
-      Set.of("base_image", "add_on", "components", "removed_components", "solutions",
+      Set.of(
+          "base_image",
+          "add_on",
+          "components",
+          "removed_components",
+          "solutions",
           "hardware_support");
 
   private SoftwareSpecJson() {}
@@ -60,8 +65,8 @@ public final class SoftwareSpecJson {
     } catch (JsonProcessingException e) {
       String m = String.valueOf(e.getOriginalMessage());
       int nl = m.indexOf('\n');
-      throw new FormatException(source, null, -1,
-          "malformed JSON: " + (nl < 0 ? m : m.substring(0, nl)).trim(), e);
+      throw new FormatException(
+          source, null, -1, "malformed JSON: " + (nl < 0 ? m : m.substring(0, nl)).trim(), e);
     } catch (IOException e) {
       throw new FormatException(source, null, -1, "unreadable JSON: " + e.getMessage(), e);
     }
@@ -71,15 +76,19 @@ public final class SoftwareSpecJson {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!TOP.contains(k)) {
-        throw new FormatException(source, "unknown key '" + k + "' (known: " + new TreeSet<>(TOP)
-            + ")");
+        throw new FormatException(
+            source, "unknown key '" + k + "' (known: " + new TreeSet<>(TOP) + ")");
       }
     }
     for (String k : new String[] {"solutions", "hardware_support"}) {
       JsonNode n = root.get(k);
       if (n != null && !n.isNull() && !n.isEmpty()) {
-        throw new FormatException(source, "'" + k + "' is not supported by esxforge; remove it"
-            + " (base image, add-on and components are)");
+        throw new FormatException(
+            source,
+            "'"
+                + k
+                + "' is not supported by esxforge; remove it"
+                + " (base image, add-on and components are)");
       }
     }
     JsonNode base = object(root, "base_image", source, false);
@@ -89,8 +98,10 @@ public final class SoftwareSpecJson {
     JsonNode a = object(root, "add_on", source, true);
     if (a != null) {
       only(a, "add_on", source, "name", "version");
-      addOn = new SoftwareSpec.AddOnRef(text(a, "name", "add_on.name", source, true),
-          text(a, "version", "add_on.version", source, false));
+      addOn =
+          new SoftwareSpec.AddOnRef(
+              text(a, "name", "add_on.name", source, true),
+              text(a, "version", "add_on.version", source, false));
     }
     TreeMap<String, String> components = new TreeMap<>();
     JsonNode cs = object(root, "components", source, true);
@@ -98,8 +109,12 @@ public final class SoftwareSpecJson {
       for (Iterator<Map.Entry<String, JsonNode>> it = cs.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         if (!e.getValue().isTextual()) {
-          throw new FormatException(source, "components." + e.getKey()
-              + ": expected a version string, got " + e.getValue().getNodeType());
+          throw new FormatException(
+              source,
+              "components."
+                  + e.getKey()
+                  + ": expected a version string, got "
+                  + e.getValue().getNodeType());
         }
         components.put(e.getKey(), e.getValue().asText());
       }
@@ -125,8 +140,11 @@ public final class SoftwareSpecJson {
     StringBuilder b = new StringBuilder("{\n");
     b.append("  \"base_image\": {\n    \"version\": ").append(q(s.baseImage())).append("\n  }");
     if (s.addOn() != null) {
-      b.append(",\n  \"add_on\": {\n    \"name\": ").append(q(s.addOn().name()))
-          .append(",\n    \"version\": ").append(q(s.addOn().version())).append("\n  }");
+      b.append(",\n  \"add_on\": {\n    \"name\": ")
+          .append(q(s.addOn().name()))
+          .append(",\n    \"version\": ")
+          .append(q(s.addOn().version()))
+          .append("\n  }");
     }
     b.append(",\n  \"components\": {");
     String sep = "\n";
@@ -183,14 +201,14 @@ public final class SoftwareSpecJson {
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!known.contains(k)) {
-        throw new FormatException(source, where + ": unknown key '" + k + "' (known: "
-            + new TreeSet<>(known) + ")");
+        throw new FormatException(
+            source, where + ": unknown key '" + k + "' (known: " + new TreeSet<>(known) + ")");
       }
     }
   }
 
-  private static String text(JsonNode n, String key, String where, String source,
-      boolean required) throws FormatException {
+  private static String text(JsonNode n, String key, String where, String source, boolean required)
+      throws FormatException {
     JsonNode v = n.get(key);
     if (v == null || v.isNull()) {
       if (required) {
@@ -216,12 +234,14 @@ public final class SoftwareSpecJson {
   }
 
   private static ObjectMapper createMapper() {
-    JsonMapper m = JsonMapper.builder()
-        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .build();
-    m.getFactory().setStreamReadConstraints(
-        StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(1 << 16).build());
+    JsonMapper m =
+        JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    m.getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(1 << 16).build());
     return m;
   }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A vendor index ({@code vendor-index.xml} / {@code vmw-esx-index.xml}, docs/formats.md §1.2):
- * the metadata zips of one vendor, one entry per (product, version).
+ * A vendor index ({@code vendor-index.xml} / {@code vmw-esx-index.xml}, docs/formats.md §1.2): the
+ * metadata zips of one vendor, one entry per (product, version).
  *
  * <p>Immutable and thread-safe.
  */

@@ -11,16 +11,16 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 
 /**
- * The summary of one VIB inside {@code vmware.xml}'s {@code bulletin/vibList/vib}
- * (docs/formats.md §2.2). It lacks the acceptance level and payloads of the full descriptor.
+ * The summary of one VIB inside {@code vmware.xml}'s {@code bulletin/vibList/vib} (docs/formats.md
+ * §2.2). It lacks the acceptance level and payloads of the full descriptor.
  *
  * <p>Immutable and thread-safe.
  *
  * @param vibVersion always {@code 1.4.5} in real files
  * @param type the descriptor {@code <type>} ({@code vibType})
  * @param maintenanceMode {@code systemReqs/maintenanceMode} (or v-front's {@code maintenance-mode})
- * @param platforms {@code systemReqs/swPlatform}; VMware writes one with {@code version=""} when the
- *     descriptor has none
+ * @param platforms {@code systemReqs/swPlatform}; VMware writes one with {@code version=""} when
+ *     the descriptor has none
  * @param sourceUrl absolute download URL, "" in every sample (§1.3 step 4)
  * @param relativePath the VIB path relative to the metadata zip's directory
  * @param packedSize the {@code .vib} file size in bytes, -1 when absent
@@ -100,18 +100,39 @@ public record VibSummary(
   }
 
   /**
-   * A descriptor holding what the summary knows, for depots without {@code vibs/*.xml}. The
-   * summary has no acceptance level and no payloads: the level is the caller's choice (the
-   * catalog uses {@link AcceptanceLevel#COMMUNITY}, the least trusted, so nothing is ever
-   * over-trusted), the payload list is empty, and a {@code swPlatform} with an empty version is
-   * dropped (it means "any").
+   * A descriptor holding what the summary knows, for depots without {@code vibs/*.xml}. The summary
+   * has no acceptance level and no payloads: the level is the caller's choice (the catalog uses
+   * {@link AcceptanceLevel#COMMUNITY}, the least trusted, so nothing is ever over-trusted), the
+   * payload list is empty, and a {@code swPlatform} with an empty version is dropped (it means
+   * "any").
    */
   public VibDescriptor toDescriptor(AcceptanceLevel level) {
-    List<SoftwarePlatform> real =
-        platforms.stream().filter(p -> !p.version().isEmpty()).toList();
+    List<SoftwarePlatform> real = platforms.stream().filter(p -> !p.version().isEmpty()).toList();
     return new VibDescriptor(
-        "5.0", type, name, new SoftwareVersion(version), vendor, summary, "", "", List.of(),
-        relationships, softwareTags, "", maintenanceMode, "", "", real, List.of(), List.of(),
-        level, false, false, false, false, false, List.of());
+        "5.0",
+        type,
+        name,
+        new SoftwareVersion(version),
+        vendor,
+        summary,
+        "",
+        "",
+        List.of(),
+        relationships,
+        softwareTags,
+        "",
+        maintenanceMode,
+        "",
+        "",
+        real,
+        List.of(),
+        List.of(),
+        level,
+        false,
+        false,
+        false,
+        false,
+        false,
+        List.of());
   }
 }

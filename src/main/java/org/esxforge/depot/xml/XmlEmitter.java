@@ -1,6 +1,5 @@
 package org.esxforge.depot.xml;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -9,8 +8,8 @@ import java.util.Deque;
  * Writes depot XML the way VMware's tools serialise it (lxml/ElementTree): no XML declaration,
  * UTF-8, either pretty-printed (two-space indent, LF, one trailing LF; {@code vmware.xml}, {@code
  * index.xml}, {@code vendor-index.xml}) or on a single line without trailing newline ({@code
- * bulletins/*.xml}). Empty text elements are written {@code <a></a>}, childless containers
- * {@code <a/>}. Escaping as ElementTree: {@code & < >} in text, plus {@code "} and line breaks in
+ * bulletins/*.xml}). Empty text elements are written {@code <a></a>}, childless containers {@code
+ * <a/>}. Escaping as ElementTree: {@code & < >} in text, plus {@code "} and line breaks in
  * attributes.
  *
  * <p>Not thread-safe; one instance per document.

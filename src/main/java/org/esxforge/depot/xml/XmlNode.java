@@ -20,8 +20,8 @@ import org.esxforge.io.Xml;
  * arbitrary attribute order; a tolerant tree is simpler and faster here than Jackson templates,
  * which is why this package reads with StAX (the brief allows it where Jackson fights).
  *
- * <p>Comments and processing instructions are dropped. Text is kept raw (callers trim).
- * Immutable and thread-safe.
+ * <p>Comments and processing instructions are dropped. Text is kept raw (callers trim). Immutable
+ * and thread-safe.
  */
 final class XmlNode {
   private static final XMLInputFactory FACTORY = Xml.newInputFactory();
@@ -78,7 +78,10 @@ final class XmlNode {
       throws XMLStreamException, FormatException {
     if (depth > MAX_DEPTH) {
       throw new FormatException(
-          source, null, r.getLocation().getCharacterOffset(), "XML nested deeper than " + MAX_DEPTH);
+          source,
+          null,
+          r.getLocation().getCharacterOffset(),
+          "XML nested deeper than " + MAX_DEPTH);
     }
     String name = r.getLocalName();
     Map<String, String> attrs = new LinkedHashMap<>();
@@ -91,15 +94,18 @@ final class XmlNode {
       int ev = r.next();
       switch (ev) {
         case XMLStreamConstants.START_ELEMENT -> kids.add(read(r, source, depth + 1));
-        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA,
-            XMLStreamConstants.SPACE -> text.append(r.getText());
-        case XMLStreamConstants.ENTITY_REFERENCE -> throw new FormatException(
-            source, null, r.getLocation().getCharacterOffset(),
-            "undeclared XML entity '&" + r.getLocalName() + ";'");
+        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
+            text.append(r.getText());
+        case XMLStreamConstants.ENTITY_REFERENCE ->
+            throw new FormatException(
+                source,
+                null,
+                r.getLocation().getCharacterOffset(),
+                "undeclared XML entity '&" + r.getLocalName() + ";'");
         case XMLStreamConstants.END_ELEMENT -> {
           return new XmlNode(name, attrs, kids, text.toString());
         }
-        default -> { } // comments, processing instructions
+        default -> {} // comments, processing instructions
       }
     }
   }

@@ -19,19 +19,21 @@ import org.junit.jupiter.api.Test;
 class BaseImageJsonTest {
 
   /** The §2.6 example, as VMware's schema shapes it. */
-  private static final String SPEC_EXAMPLE = "{ \"releaseID\": \"ESXi:7.0.0-1.0.15843807\","
-      + " \"releaseType\": \"baseImage\", \"schemaVersion\": \"1.0\",\n"
-      + "  \"category\": \"enhancement\", \"vendor\": \"VMware, Inc.\", \"summary\": \"s\","
-      + " \"description\": \"d\",\n  \"docURL\": \"\", \"acceptanceLevel\": \"certified\","
-      + " \"releaseDate\": \"2020-03-16T10:48:52.739068+00:00\",\n"
-      + "  \"versionSpec\": {\"version\": \"7.0.0-1.0.15843807\", \"uiString\": \"7.0 GA - 15843807\"},"
-      + "\n  \"components\": {\"esx-update\": \"7.0.0-1.0.15843807\", \"ESXi\": \"7.0.0-1.0.15843807\"},"
-      + " \"futureField\": [1, 2] }";
+  private static final String SPEC_EXAMPLE =
+      "{ \"releaseID\": \"ESXi:7.0.0-1.0.15843807\","
+          + " \"releaseType\": \"baseImage\", \"schemaVersion\": \"1.0\",\n"
+          + "  \"category\": \"enhancement\", \"vendor\": \"VMware, Inc.\", \"summary\": \"s\","
+          + " \"description\": \"d\",\n  \"docURL\": \"\", \"acceptanceLevel\": \"certified\","
+          + " \"releaseDate\": \"2020-03-16T10:48:52.739068+00:00\",\n"
+          + "  \"versionSpec\": {\"version\": \"7.0.0-1.0.15843807\", \"uiString\": \"7.0 GA - 15843807\"},"
+          + "\n  \"components\": {\"esx-update\": \"7.0.0-1.0.15843807\", \"ESXi\": \"7.0.0-1.0.15843807\"},"
+          + " \"futureField\": [1, 2] }";
 
   @Test
   void parse_specExample_allFields() throws Exception {
-    ReleaseUnit u = BaseImageJson.parse(SPEC_EXAMPLE.getBytes(StandardCharsets.UTF_8), "m",
-        "baseimages/x.json");
+    ReleaseUnit u =
+        BaseImageJson.parse(
+            SPEC_EXAMPLE.getBytes(StandardCharsets.UTF_8), "m", "baseimages/x.json");
     assertTrue(u.isBaseImage());
     assertEquals("ESXi:7.0.0-1.0.15843807", u.releaseId());
     assertEquals("7.0 GA - 15843807", u.versionUi());
@@ -51,9 +53,25 @@ class BaseImageJsonTest {
         comps.put(b.componentName(), b.componentVersion());
       }
     }
-    ReleaseUnit u = new ReleaseUnit("", "baseImage", "1.0", "enhancement", "VMware, Inc.", "s",
-        "d", "", "certified", "2020-03-16T10:48:52.739068+00:00", "", "", "7.0.0-1.0.15843807",
-        "7.0 GA", comps, List.of(), List.of());
+    ReleaseUnit u =
+        new ReleaseUnit(
+            "",
+            "baseImage",
+            "1.0",
+            "enhancement",
+            "VMware, Inc.",
+            "s",
+            "d",
+            "",
+            "certified",
+            "2020-03-16T10:48:52.739068+00:00",
+            "",
+            "",
+            "7.0.0-1.0.15843807",
+            "7.0 GA",
+            comps,
+            List.of(),
+            List.of());
     ReleaseUnit back = BaseImageJson.parse(BaseImageJson.write(u), "o", "baseimages/a.json");
     assertEquals(u, back);
     assertEquals("ESXi:7.0.0-1.0.15843807", back.effectiveId());
@@ -62,11 +80,25 @@ class BaseImageJsonTest {
 
   @Test
   void writeParse_addOn_keepsNameAndRemovals() throws Exception {
-    ReleaseUnit a = new ReleaseUnit("HPE-Custom-AddOn:700.0.0.10.5.0-38", "", "1.0", "enhancement",
-        "Hewlett Packard Enterprise", "s", "d", "", "partner", "2020-04-01T00:00:00.000000+00:00",
-        "HPE-Custom-AddOn", "HPE Customization", "700.0.0.10.5.0-38", "x",
-        new TreeMap<>(java.util.Map.of("ilo-driver", "700.10.1.0.16-1OEM")),
-        List.of("Broadcom-ELX-lpfc"), List.of("7.0.0"));
+    ReleaseUnit a =
+        new ReleaseUnit(
+            "HPE-Custom-AddOn:700.0.0.10.5.0-38",
+            "",
+            "1.0",
+            "enhancement",
+            "Hewlett Packard Enterprise",
+            "s",
+            "d",
+            "",
+            "partner",
+            "2020-04-01T00:00:00.000000+00:00",
+            "HPE-Custom-AddOn",
+            "HPE Customization",
+            "700.0.0.10.5.0-38",
+            "x",
+            new TreeMap<>(java.util.Map.of("ilo-driver", "700.10.1.0.16-1OEM")),
+            List.of("Broadcom-ELX-lpfc"),
+            List.of("7.0.0"));
     ReleaseUnit back = BaseImageJson.parse(BaseImageJson.write(a), "o", "addons/h.json");
     assertTrue(back.isAddOn());
     assertEquals("HPE-Custom-AddOn", back.name());
@@ -76,10 +108,16 @@ class BaseImageJsonTest {
 
   @Test
   void parse_malformed_oneLine() {
-    FormatException e = assertThrows(FormatException.class, () -> BaseImageJson.parse(
-        "{\"releaseType\": ".getBytes(StandardCharsets.UTF_8), "m.zip", "baseimages/b.json"));
-    assertTrue(e.getMessage().startsWith("m.zip!baseimages/b.json: malformed JSON: "),
-        e.getMessage());
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () ->
+                BaseImageJson.parse(
+                    "{\"releaseType\": ".getBytes(StandardCharsets.UTF_8),
+                    "m.zip",
+                    "baseimages/b.json"));
+    assertTrue(
+        e.getMessage().startsWith("m.zip!baseimages/b.json: malformed JSON: "), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
   }
 }

@@ -63,8 +63,9 @@ class BulletinXmlTest {
 
   @Test
   void parse_esxComponent_namesVersionsAndVibs() throws Exception {
-    byte[] real = Files.readAllBytes(
-        Fixtures.real("esximg-7.0-hpe-host/bulletins/ESXi_7.0.0-1.0.15843807.xml"));
+    byte[] real =
+        Files.readAllBytes(
+            Fixtures.real("esximg-7.0-hpe-host/bulletins/ESXi_7.0.0-1.0.15843807.xml"));
     Bulletin b = BulletinXml.parse(real, "b");
     assertEquals("ESXi", b.componentName());
     assertEquals("7.0.0-1.0.15843807", b.componentVersion());
@@ -76,11 +77,15 @@ class BulletinXmlTest {
 
   @Test
   void write_escapesMarkup() throws Exception {
-    Bulletin b = new Bulletin("a&b", "V<", "s>\"", "", "", "", "", "", "", "", "", "n\"x", "", "",
-        "", List.of(), List.of());
+    Bulletin b =
+        new Bulletin(
+            "a&b", "V<", "s>\"", "", "", "", "", "", "", "", "", "n\"x", "", "", "", List.of(),
+            List.of());
     String s = new String(BulletinXml.write(b), StandardCharsets.UTF_8);
-    assertTrue(s.startsWith("<bulletin><id>a&amp;b</id><vendor>V&lt;</vendor>"
-        + "<summary>s&gt;\"</summary>"), s);
+    assertTrue(
+        s.startsWith(
+            "<bulletin><id>a&amp;b</id><vendor>V&lt;</vendor>" + "<summary>s&gt;\"</summary>"),
+        s);
     assertTrue(s.contains("<componentNameSpec name=\"n&quot;x\" uiString=\"\"/>"), s);
     assertEquals(b, BulletinXml.parse(s.getBytes(StandardCharsets.UTF_8), "x"));
   }
@@ -88,16 +93,21 @@ class BulletinXmlTest {
   @Test
   void parse_badVibId_namesBulletin() {
     String xml = "<bulletin><id>B1</id><vibList><vibID>not-an-id</vibID></vibList></bulletin>";
-    FormatException e = assertThrows(FormatException.class,
-        () -> BulletinXml.parse(xml.getBytes(StandardCharsets.UTF_8), "b.xml"));
-    assertEquals("b.xml!B1: invalid VIB id 'not-an-id': expected <vendor>_<type>_<name>_<version>",
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> BulletinXml.parse(xml.getBytes(StandardCharsets.UTF_8), "b.xml"));
+    assertEquals(
+        "b.xml!B1: invalid VIB id 'not-an-id': expected <vendor>_<type>_<name>_<version>",
         e.getMessage());
   }
 
   @Test
   void parse_wrongRoot_throws() {
-    FormatException e = assertThrows(FormatException.class,
-        () -> BulletinXml.parse("<vib/>".getBytes(StandardCharsets.UTF_8), "b.xml"));
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> BulletinXml.parse("<vib/>".getBytes(StandardCharsets.UTF_8), "b.xml"));
     assertEquals("b.xml: expected <bulletin>, found <vib>", e.getMessage());
   }
 

@@ -47,8 +47,10 @@ class MetadataXmlTest {
         assertEquals(Long.parseLong(Dom.texts(v, "packedSize").get(0)), s.packedSize());
         assertEquals(Dom.texts(v, "checksum").get(1), s.sha256().hex());
         assertEquals(Dom.texts(v, "tag"), s.softwareTags());
-        assertEquals(v.getElementsByTagName("constraint").getLength(),
-            s.relationships().depends().size() + s.relationships().conflicts().size()
+        assertEquals(
+            v.getElementsByTagName("constraint").getLength(),
+            s.relationships().depends().size()
+                + s.relationships().conflicts().size()
                 + s.relationships().replaces().size());
         assertTrue(s.maintenanceMode());
       }
@@ -91,13 +93,14 @@ class MetadataXmlTest {
       MetadataDocument doc = MetadataXml.parse(meta.get("vmware.xml"), "vmware.xml");
       Map<VibId, VibSummary> vibs = new LinkedHashMap<>();
       for (Map.Entry<String, byte[]> e : RealZips.under(meta, "vibs/")) {
-        VibSummary s = VibSummary.of(org.esxforge.vib.DescriptorXml.parseMetadata(e.getValue(),
-            e.getKey()));
+        VibSummary s =
+            VibSummary.of(org.esxforge.vib.DescriptorXml.parseMetadata(e.getValue(), e.getKey()));
         vibs.put(s.id(), s);
       }
       Instant ts = MetadataXml.parseTimestamp(doc.timestamp(), "t");
       for (AttributeOrder o : AttributeOrder.values()) {
-        if (Arrays.equals(meta.get("vmware.xml"), MetadataXml.write(doc.bulletins(), vibs, ts, o))) {
+        if (Arrays.equals(
+            meta.get("vmware.xml"), MetadataXml.write(doc.bulletins(), vibs, ts, o))) {
           exact++;
           break;
         }
@@ -108,30 +111,34 @@ class MetadataXmlTest {
     }
     // every VMware-made bundle (6.7 to 9.0) is reproduced; the hand-made lsimr3 bundle and
     // v-front's VIB2ZIP write summaries their own way
-    assertEquals(List.of("lsimr3-mod-offline-bundle-8x.zip",
-        "net55-r8168-8.045a-napi-offline_bundle.zip"), differ);
+    assertEquals(
+        List.of("lsimr3-mod-offline-bundle-8x.zip", "net55-r8168-8.045a-napi-offline_bundle.zip"),
+        differ);
   }
 
   @Test
   void parse_vfrontMaintenanceModeHyphen_read() throws Exception {
-    String xml = "<metadataResponse><version>3.0</version><bulletin><id>b</id><vibList><vib>"
-        + "<vibID>V_bootbank_n_1.0-1</vibID><systemReqs><maintenance-mode>true</maintenance-mode>"
-        + "</systemReqs><relationships><depends><constraint name=\"esx-version\" relation=\"&gt;=\""
-        + " version=\"7.0.0\"/></depends></relationships></vib></vibList></bulletin>"
-        + "</metadataResponse>";
+    String xml =
+        "<metadataResponse><version>3.0</version><bulletin><id>b</id><vibList><vib>"
+            + "<vibID>V_bootbank_n_1.0-1</vibID><systemReqs><maintenance-mode>true</maintenance-mode>"
+            + "</systemReqs><relationships><depends><constraint name=\"esx-version\" relation=\"&gt;=\""
+            + " version=\"7.0.0\"/></depends></relationships></vib></vibList></bulletin>"
+            + "</metadataResponse>";
     MetadataDocument d = MetadataXml.parse(xml.getBytes(StandardCharsets.UTF_8), "m");
     VibSummary s = d.vibs().get(0);
     assertTrue(s.maintenanceMode());
     assertEquals(-1, s.packedSize());
-    assertEquals(List.of(new Constraint("esx-version", Relation.GE, new SoftwareVersion("7.0.0"))),
+    assertEquals(
+        List.of(new Constraint("esx-version", Relation.GE, new SoftwareVersion("7.0.0"))),
         s.relationships().depends());
     assertEquals(List.of(new VibId("V_bootbank_n_1.0-1")), d.bulletins().get(0).vibIds());
   }
 
   @Test
   void parse_vfrontBundle_rootLevelVibPath() throws Exception {
-    byte[] real = RealZips.metadata(Fixtures.real("net55-r8168-8.045a-napi-offline_bundle.zip"))
-        .get("vmware.xml");
+    byte[] real =
+        RealZips.metadata(Fixtures.real("net55-r8168-8.045a-napi-offline_bundle.zip"))
+            .get("vmware.xml");
     VibSummary s = MetadataXml.parse(real, "m").vibs().get(0);
     assertEquals("net55-r8168-8.045a-napi.x86_64.vib", s.relativePath());
     assertEquals(1142562, s.packedSize());
@@ -141,21 +148,26 @@ class MetadataXmlTest {
 
   @Test
   void write_missingSummary_throws() throws Exception {
-    byte[] real = RealZips.metadata(
-        Fixtures.real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip"))
-        .get("vmware.xml");
+    byte[] real =
+        RealZips.metadata(
+                Fixtures.real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip"))
+            .get("vmware.xml");
     MetadataDocument d = MetadataXml.parse(real, "m");
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> MetadataXml.write(d.bulletins(), Map.of(), Instant.EPOCH));
   }
 
   @Test
   void parse_badChecksum_oneLine() {
-    String xml = "<metadataResponse><bulletin><id>b</id><vibList><vib><vibID>V_t_n_1</vibID>"
-        + "<vibFile><checksum><checksumType>sha-256</checksumType><checksum>zz</checksum>"
-        + "</checksum></vibFile></vib></vibList></bulletin></metadataResponse>";
-    FormatException e = assertThrows(FormatException.class,
-        () -> MetadataXml.parse(xml.getBytes(StandardCharsets.UTF_8), "m.xml"));
+    String xml =
+        "<metadataResponse><bulletin><id>b</id><vibList><vib><vibID>V_t_n_1</vibID>"
+            + "<vibFile><checksum><checksumType>sha-256</checksumType><checksum>zz</checksum>"
+            + "</checksum></vibFile></vib></vibList></bulletin></metadataResponse>";
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> MetadataXml.parse(xml.getBytes(StandardCharsets.UTF_8), "m.xml"));
     assertEquals("m.xml!b!V_t_n_1: invalid vibFile checksum 'zz'", e.getMessage());
   }
 }

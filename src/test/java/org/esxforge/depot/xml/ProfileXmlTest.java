@@ -38,9 +38,15 @@ class ProfileXmlTest {
       }
     }
     return ImageProfile.builder("ESXi-7.0.0-15843807-standard", AcceptanceLevel.PARTNER)
-        .creator("VMware, Inc.").profileId("p1").description("a & b <c>")
-        .creationTime(T).modifiedTime(T).readOnly(true).baseImage("ESXi:7.0.0-1.0.15843807")
-        .vibIds(ids).build();
+        .creator("VMware, Inc.")
+        .profileId("p1")
+        .description("a & b <c>")
+        .creationTime(T)
+        .modifiedTime(T)
+        .readOnly(true)
+        .baseImage("ESXi:7.0.0-1.0.15843807")
+        .vibIds(ids)
+        .build();
   }
 
   @Test
@@ -50,13 +56,21 @@ class ProfileXmlTest {
     assertEquals(p, ProfileXml.parse(xml, "p.xml"));
     assertArrayEquals(xml, ProfileXml.write(ProfileXml.parse(xml, "p.xml")));
     String s = new String(xml, StandardCharsets.UTF_8);
-    assertTrue(s.startsWith("<imageprofile>\n  <name>ESXi-7.0.0-15843807-standard</name>\n"
-        + "  <creator>VMware, Inc.</creator>\n  <profileID>p1</profileID>\n"
-        + "  <creationtime>2020-03-16T10:48:52.739068+00:00</creationtime>\n"), s);
-    assertTrue(s.endsWith("  </viblist>\n  <acceptancelevel>partner</acceptancelevel>\n"
-        + "</imageprofile>\n"), s);
-    assertTrue(s.contains("    <vib>\n      <vib-id>VMware_bootbank_esx-base_7.0.0-1.0.15843807"
-        + "</vib-id>\n    </vib>\n"), s);
+    assertTrue(
+        s.startsWith(
+            "<imageprofile>\n  <name>ESXi-7.0.0-15843807-standard</name>\n"
+                + "  <creator>VMware, Inc.</creator>\n  <profileID>p1</profileID>\n"
+                + "  <creationtime>2020-03-16T10:48:52.739068+00:00</creationtime>\n"),
+        s);
+    assertTrue(
+        s.endsWith(
+            "  </viblist>\n  <acceptancelevel>partner</acceptancelevel>\n" + "</imageprofile>\n"),
+        s);
+    assertTrue(
+        s.contains(
+            "    <vib>\n      <vib-id>VMware_bootbank_esx-base_7.0.0-1.0.15843807"
+                + "</vib-id>\n    </vib>\n"),
+        s);
   }
 
   @Test
@@ -66,9 +80,12 @@ class ProfileXmlTest {
     SortedMap<String, String> m = new TreeMap<>(Map.of("s", "s.v00", "sb", "sb.v00"));
     byte[] xml = ProfileXml.write(p, Map.of(base, m));
     String s = new String(xml, StandardCharsets.UTF_8);
-    assertTrue(s.contains("<vib-id>VMware_bootbank_esx-base_7.0.0-1.0.15843807</vib-id>\n"
-        + "      <payloads>\n        <payload payload-name=\"s\">s.v00</payload>\n"
-        + "        <payload payload-name=\"sb\">sb.v00</payload>\n      </payloads>\n"), s);
+    assertTrue(
+        s.contains(
+            "<vib-id>VMware_bootbank_esx-base_7.0.0-1.0.15843807</vib-id>\n"
+                + "      <payloads>\n        <payload payload-name=\"s\">s.v00</payload>\n"
+                + "        <payload payload-name=\"sb\">sb.v00</payload>\n      </payloads>\n"),
+        s);
     ProfileDocument d = ProfileXml.parseDocument(xml, "p");
     assertEquals(Map.of(base, m), d.payloads());
     assertEquals(p, d.profile());
@@ -76,9 +93,10 @@ class ProfileXmlTest {
 
   @Test
   void parse_otherSpellings_tolerated() throws Exception {
-    String xml = "<ImageProfile><name>x</name><acceptanceLevel>VMwareAccepted</acceptanceLevel>"
-        + "<vibs><vibid>B_t_n_2</vibid><a><vibID>A_t_n_1</vibID></a></vibs>"
-        + "<modifiedtime>2011-01-02T03:04:05.000000</modifiedtime></ImageProfile>";
+    String xml =
+        "<ImageProfile><name>x</name><acceptanceLevel>VMwareAccepted</acceptanceLevel>"
+            + "<vibs><vibid>B_t_n_2</vibid><a><vibID>A_t_n_1</vibID></a></vibs>"
+            + "<modifiedtime>2011-01-02T03:04:05.000000</modifiedtime></ImageProfile>";
     ImageProfile p = ProfileXml.parse(xml.getBytes(StandardCharsets.UTF_8), "p");
     assertEquals(List.of(new VibId("A_t_n_1"), new VibId("B_t_n_2")), p.vibIds());
     assertEquals(AcceptanceLevel.ACCEPTED, p.acceptanceLevel());
@@ -89,27 +107,35 @@ class ProfileXmlTest {
 
   @Test
   void parse_badLevel_oneLine() {
-    String xml = "<imageprofile><name>x</name><acceptancelevel>gold</acceptancelevel>"
-        + "</imageprofile>";
-    FormatException e = assertThrows(FormatException.class,
-        () -> ProfileXml.parse(xml.getBytes(StandardCharsets.UTF_8), "p.xml"));
-    assertEquals("p.xml!x: invalid acceptance level 'gold': expected one of certified, accepted,"
-        + " partner, community", e.getMessage());
+    String xml =
+        "<imageprofile><name>x</name><acceptancelevel>gold</acceptancelevel>" + "</imageprofile>";
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> ProfileXml.parse(xml.getBytes(StandardCharsets.UTF_8), "p.xml"));
+    assertEquals(
+        "p.xml!x: invalid acceptance level 'gold': expected one of certified, accepted,"
+            + " partner, community",
+        e.getMessage());
   }
 
   @Test
   void parse_noName_throws() {
-    FormatException e = assertThrows(FormatException.class, () -> ProfileXml.parse(
-        "<imageprofile/>".getBytes(StandardCharsets.UTF_8), "p.xml"));
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> ProfileXml.parse("<imageprofile/>".getBytes(StandardCharsets.UTF_8), "p.xml"));
     assertEquals("p.xml: image profile without <name>", e.getMessage());
   }
 
   @Test
   void parse_badTime_throws() {
-    String xml = "<imageprofile><name>x</name><creationtime>yesterday</creationtime>"
-        + "</imageprofile>";
-    FormatException e = assertThrows(FormatException.class,
-        () -> ProfileXml.parse(xml.getBytes(StandardCharsets.UTF_8), "p.xml"));
+    String xml =
+        "<imageprofile><name>x</name><creationtime>yesterday</creationtime>" + "</imageprofile>";
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> ProfileXml.parse(xml.getBytes(StandardCharsets.UTF_8), "p.xml"));
     assertEquals("p.xml!x: invalid timestamp 'yesterday'", e.getMessage());
   }
 }

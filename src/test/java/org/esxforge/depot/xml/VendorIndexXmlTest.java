@@ -17,8 +17,8 @@ class VendorIndexXmlTest {
   void parseWrite_everyRealBundleAndMetadataCopy_byteExact() throws Exception {
     for (Path zip : RealZips.bundles()) {
       byte[] real = RealZips.members(zip).get("vendor-index.xml");
-      assertArrayEquals(real, VendorIndexXml.write(VendorIndexXml.parse(real, "v")),
-          zip.toString());
+      assertArrayEquals(
+          real, VendorIndexXml.write(VendorIndexXml.parse(real, "v")), zip.toString());
       byte[] inner = RealZips.metadata(zip).get("vendor-index.xml");
       assertArrayEquals(inner, VendorIndexXml.write(VendorIndexXml.parse(inner, "v")));
     }
@@ -29,8 +29,9 @@ class VendorIndexXmlTest {
     byte[] real =
         RealZips.members(Fixtures.real("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip"))
             .get("vendor-index.xml");
-    byte[] ours = VendorIndexXml.write(
-        new VendorIndex(List.of(VendorIndex.Metadata.of("8.0", "metadata.zip"))));
+    byte[] ours =
+        VendorIndexXml.write(
+            new VendorIndex(List.of(VendorIndex.Metadata.of("8.0", "metadata.zip"))));
     assertArrayEquals(real, ours);
   }
 
@@ -40,7 +41,8 @@ class VendorIndexXmlTest {
         RealZips.members(Fixtures.real("net55-r8168-8.045a-napi-offline_bundle.zip"));
     VendorIndex vi = VendorIndexXml.parse(m.get("vendor-index.xml"), "v");
     assertEquals(3, vi.metadata().size());
-    assertEquals(List.of("5.*", "6.0.0", "6.5.0"),
+    assertEquals(
+        List.of("5.*", "6.0.0", "6.5.0"),
         vi.metadata().stream().map(VendorIndex.Metadata::version).toList());
     assertEquals("Realtek-net55-r8168-8.045a-napi-metadata.zip", vi.metadata().get(0).url());
     assertEquals("", vi.metadata().get(0).patchUrl());
@@ -48,8 +50,9 @@ class VendorIndexXmlTest {
 
   @Test
   void parse_vendorRoot_collectsNestedMetadata() throws Exception {
-    String xml = "<vendor><x><metadata><productId>embeddedEsx</productId><version>6.*</version>"
-        + "<url>http://h/m.zip</url></metadata></x><metadata><url>b.zip</url></metadata></vendor>";
+    String xml =
+        "<vendor><x><metadata><productId>embeddedEsx</productId><version>6.*</version>"
+            + "<url>http://h/m.zip</url></metadata></x><metadata><url>b.zip</url></metadata></vendor>";
     VendorIndex vi = VendorIndexXml.parse(xml.getBytes(StandardCharsets.UTF_8), "v");
     assertEquals(2, vi.metadata().size());
     assertEquals("http://h/m.zip", vi.metadata().get(0).url());

@@ -16,16 +16,20 @@ class XmlNodeTest {
 
   @Test
   void parse_undeclaredEntity_oneLineNoExpansion() {
-    FormatException e = assertThrows(FormatException.class,
-        () -> XmlNode.parse(b("<a>&xxe;</a>"), "a.xml"));
+    FormatException e =
+        assertThrows(FormatException.class, () -> XmlNode.parse(b("<a>&xxe;</a>"), "a.xml"));
     assertTrue(e.getMessage().startsWith("a.xml@"), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
   }
 
   @Test
   void parse_predefinedEntitiesCommentsCdata_textKept() throws Exception {
-    XmlNode n = XmlNode.parse(b("<a x=\"&quot;1&quot;\"><!-- c --><b>&lt;&amp;&gt;</b>"
-        + "<c><![CDATA[<raw>]]></c></a>"), "a");
+    XmlNode n =
+        XmlNode.parse(
+            b(
+                "<a x=\"&quot;1&quot;\"><!-- c --><b>&lt;&amp;&gt;</b>"
+                    + "<c><![CDATA[<raw>]]></c></a>"),
+            "a");
     assertEquals("\"1\"", n.attr("x"));
     assertEquals("<&>", n.childText("b"));
     assertEquals("<raw>", n.childText("c"));
@@ -41,8 +45,10 @@ class XmlNodeTest {
 
   @Test
   void parse_doctypeAfterComment_refused() {
-    FormatException e = assertThrows(FormatException.class,
-        () -> XmlNode.parse(b("<!-- hi --><!DOCTYPE a SYSTEM \"http://x/\"><a/>"), "d"));
+    FormatException e =
+        assertThrows(
+            FormatException.class,
+            () -> XmlNode.parse(b("<!-- hi --><!DOCTYPE a SYSTEM \"http://x/\"><a/>"), "d"));
     assertEquals("d@11: XML with a DOCTYPE or entity declaration is refused", e.getMessage());
   }
 }
