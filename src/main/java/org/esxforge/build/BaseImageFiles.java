@@ -16,19 +16,19 @@ import org.esxforge.iso.IsoSource;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibId;
-import org.esxforge.profile.ReplacedVibs;
 import org.esxforge.vib.VibVerifier;
 
 /**
  * What an installer image needs to know about its base image (docs/formats.md §8.3, §8.4): which of
- * its VIBs come from the base (their non-tardisk payloads fill BASEMISC.TGZ), which base VIBs the
- * build replaced ({@link ReplacedVibs}: their {@code .vib} files fill RESVIBS.TGZ) and the
- * components holding those (IMGDB.TGZ's {@code reservedComponents/}, as on the real 7.0 host, whose
- * in-box lpfc and qlnativefc components HPE's drivers replaced).
+ * its VIBs come from the base (their non-tardisk payloads fill BASEMISC.TGZ), the base-image
+ * components the build replaced (IMGDB.TGZ's {@code reservedComponents/}, as on the real 7.0 host,
+ * whose in-box lpfc and qlnativefc components HPE's drivers replaced: the image model's {@link
+ * ImageModel#reserved}, one definition for every export) and their VIBs that the image does not
+ * hold (their {@code .vib} files fill RESVIBS.TGZ).
  *
  * @param baseVibs the VIBs of the built profile that are also in the base profile
- * @param reservedComponents every catalog component that holds a replaced VIB, by id
- * @param reservedVibs the replaced VIBs' files, verified; empty unless asked for
+ * @param reservedComponents the reserved components, by id
+ * @param reservedVibs the reserved components' VIBs' files, verified; empty unless asked for
  */
 record BaseImageFiles(
     Set<VibId> baseVibs, List<Bulletin> reservedComponents, List<ImgDb.ReservedVib> reservedVibs) {
@@ -39,7 +39,8 @@ record BaseImageFiles(
   }
 
   /**
-   * Works out the base-image files of {@code built}, cloned from {@code base}.
+   * Works out the base-image files of {@code built}, cloned from {@code base}, whose model is
+   * {@code model}.
    *
    * @param withVibs also fetch and verify the replaced VIBs (for RESVIBS.TGZ)
    * @throws FormatException a replaced VIB is missing from the depots or does not match its
@@ -49,6 +50,7 @@ record BaseImageFiles(
       Catalog cat,
       ImageProfile base,
       ImageProfile built,
+      ImageModel model,
       boolean withVibs,
       VibVerifier.Options options,
       Path temp,
@@ -56,18 +58,14 @@ record BaseImageFiles(
       throws IOException {
     Set<VibId> baseVibs = new TreeSet<>(built.vibIds());
     baseVibs.retainAll(base.vibIds());
-    List<VibId> replaced = ReplacedVibs.of(base, built, cat.descriptors());
-    List<Bulletin> components = new ArrayList<>();
-    for (Bulletin b : cat.bulletins()) {
-      if (b.vibIds().stream().anyMatch(replaced::contains)) {
-        components.add(b);
-      }
-    }
-    components.sort(java.util.Comparator.comparing(Bulletin::id));
+    List<Bulletin> components = model.reserved();
+    TreeSet<VibId> reserved = new TreeSet<>();
+    components.forEach(b -> reserved.addAll(b.vibIds()));
+    reserved.removeAll(built.vibIds());
     List<ImgDb.ReservedVib> vibs = new ArrayList<>();
-    if (withVibs && !replaced.isEmpty()) {
+    if (withVibs && !reserved.isEmpty()) {
       List<CatalogVib> members = new ArrayList<>();
-      for (VibId id : replaced) {
+      for (VibId id : reserved) {
         Optional<CatalogVib> v = cat.vib(id);
         if (v.isEmpty()) {
           throw new FormatException(

@@ -154,7 +154,7 @@ public final class BuildPipeline {
         base.reason(),
         edit.profile(),
         vibs,
-        ImageModel.of(cat, edit.profile(), base.composition()).componentVersions());
+        ImageModel.of(cat, edit.profile(), base.composition(), base.base()).componentVersions());
   }
 
   /**

@@ -23,10 +23,10 @@ import org.esxforge.vib.VibWriter;
  * <p>Choices: the depot vendor is the profile's creator (code: its first three letters or digits,
  * upper case; {@code ESF} when none); the vendor-index version is the esx-base version's {@code
  * x.y.z} (7.x and older, as VMware's 7.0 bundles) or {@code x.y} (8.0+). A 7.0+ image carries its
- * model ({@link ImageModel}): the base image and add-on documents, every component, and the
- * reserved components with their VIBs (which are in no profile), so that the bundle is a vLCM
- * depot: the same spec builds from it alone, and re-importing it gives the same base image, add-on,
- * components and spec.
+ * model ({@link ImageModel}): the base image and add-on documents, every component, and the {@link
+ * ImageModel#carried} components (reserved, or listed by the base image or add-on but removed) with
+ * their VIBs, which are in no profile, so that the bundle is a vLCM depot: the same spec builds
+ * from it alone, and re-importing it gives the same base image, add-on, components and spec.
  *
  * <p>Stateless and thread-safe.
  */
@@ -37,7 +37,7 @@ final class BundleExport {
       ImageProfile profile, LocalVibs local, ImageModel model, Instant time, Path target)
       throws IOException {
     List<Bulletin> bulletins = new ArrayList<>(model.components());
-    bulletins.addAll(model.reserved());
+    bulletins.addAll(model.carried());
     List<DepotContent.Vib> vibs = new ArrayList<>();
     String version = "7.0.0";
     for (LocalVibs.Local l : local.all().values()) {

@@ -1,6 +1,5 @@
 package org.esxforge.build;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,18 +27,14 @@ public final class ComponentPlatforms implements Function<VibId, List<SoftwarePl
 
   /** The component platforms of every VIB of {@code cat}. */
   public static ComponentPlatforms of(Catalog cat) {
+    Function<VibId, List<SoftwarePlatform>> f =
+        PlatformCompatibility.componentPlatforms(cat.bulletins());
     Map<VibId, List<SoftwarePlatform>> m = new HashMap<>();
     for (Bulletin b : cat.bulletins()) {
       for (VibId id : b.vibIds()) {
-        List<SoftwarePlatform> l = m.computeIfAbsent(id, k -> new ArrayList<>());
-        for (SoftwarePlatform p : b.platforms()) {
-          if (!l.contains(p)) {
-            l.add(p);
-          }
-        }
+        m.computeIfAbsent(id, f);
       }
     }
-    m.replaceAll((k, v) -> List.copyOf(v));
     return new ComponentPlatforms(m);
   }
 

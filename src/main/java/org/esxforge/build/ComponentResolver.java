@@ -8,6 +8,9 @@ import org.esxforge.depot.xml.ReleaseUnit;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.SoftwareVersion;
+import org.esxforge.model.VibDescriptor;
+import org.esxforge.profile.PlatformCompatibility;
+import org.esxforge.profile.PlatformCompatibility.Verdict;
 
 /**
  * The one place where a component or add-on named by the user ({@code --component NAME[@VERSION]},
@@ -15,13 +18,16 @@ import org.esxforge.model.SoftwareVersion;
  * concrete version. "Newest" means the newest <em>compatible with the target base image</em>; the
  * versions skipped on the way are returned with the reason, so the caller can say why.
  *
- * <p>Compatibility of a component with a base (today's rule; the platform-aware rule of issue 11
- * plugs in at {@link #incompatibility}): a component whose {@code platforms} list is empty fits
- * every base; otherwise one of its {@code softwarePlatform} versions must admit the base's ESXi
- * release ({@link SoftwarePlatform#admits}, e.g. {@code 8.0} admits {@code 8.0.3}). An add-on fits
- * a base when one of its {@code supportedBaseImageVersions} is the base version or a prefix of it
- * at a {@code .} or {@code -} boundary ({@code 8.0.3} admits {@code 8.0.3-0.35.24280767}) [G:
- * vLCM's matching is not published; prefixes are what real add-ons list].
+ * <p>Compatibility of a component with a base image is {@link PlatformCompatibility}, the rule
+ * {@code --add}, {@code vibs --newest}, {@code hardware} and the validator use: the base is the
+ * base image's components' VIBs (its {@code esx-base} names the ESXi release, its VIBs provide the
+ * kernel interfaces); a component fits when its {@code platforms} admit the release, each of its
+ * VIBs' signed {@code softwarePlatform}s does (the descriptor wins over the component), and the
+ * base provides every {@code vmkapi_*} level its VIBs depend on. When the depots lack the base
+ * image's {@code esx-base}, only the component's platforms are judged. An add-on fits a base when
+ * one of its {@code supportedBaseImageVersions} is the base version or a prefix of it at a {@code
+ * .} or {@code -} boundary ({@code 8.0.3} admits {@code 8.0.3-0.35.24280767}) [G: vLCM's matching
+ * is not published; prefixes are what real add-ons list].
  *
  * <p>Stateless and thread-safe.
  */
@@ -45,10 +51,30 @@ public final class ComponentResolver {
   }
 
   /**
+   * The compatibility rule of {@code base}: its components' VIBs as found in {@code cat}; empty
+   * when the depots hold no esx-base of it.
+   */
+  public static Optional<PlatformCompatibility> rule(Catalog cat, ReleaseUnit base) {
+    List<VibDescriptor> vibs = new ArrayList<>();
+    base.components()
+        .forEach(
+            (n, v) ->
+                cat.component(n, v)
+                    .ifPresent(
+                        c ->
+                            c.vibIds().stream()
+                                .map(cat.descriptors()::get)
+                                .filter(java.util.Objects::nonNull)
+                                .forEach(vibs::add)));
+    return PlatformCompatibility.of(vibs);
+  }
+
+  /**
    * Resolves component {@code name} ({@code version} "" = newest compatible) for {@code base} (null
    * = no base: newest).
    *
-   * @throws BuildException no such component, or none that fits (the message lists what exists)
+   * @throws BuildException no such component, or none that fits: one line naming the component,
+   *     what it is made for, the base's ESXi release and the compatible versions the depots have
    */
   public static Choice<Bulletin> component(
       Catalog cat, String name, String version, ReleaseUnit base) throws BuildException {
@@ -57,6 +83,7 @@ public final class ComponentResolver {
       throw new BuildException(
           "no component named '" + name + "' in the depots given" + suggestion(cat, name));
     }
+    Optional<PlatformCompatibility> rule = base == null ? Optional.empty() : rule(cat, base);
     if (!version.isEmpty()) {
       Optional<Bulletin> exact =
           all.stream().filter(b -> b.componentVersion().equals(version)).findFirst();
@@ -69,28 +96,39 @@ public final class ComponentResolver {
                 + "; the depots have "
                 + versions(all));
       }
-      String why = base == null ? null : incompatibility(cat, exact.get(), base);
-      if (why != null) {
-        throw new BuildException("component " + name + " " + version + " " + why);
+      Verdict why = base == null ? null : verdict(cat, rule, exact.get(), base);
+      if (why != null && !why.compatible()) {
+        throw new BuildException(
+            "component "
+                + name
+                + " "
+                + version
+                + platformLine(why, base)
+                + "; compatible versions in the depots given: "
+                + compatible(cat, rule, all, base));
       }
       return new Choice<>(exact.get(), List.of());
     }
     List<String> skipped = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
     for (Bulletin b : all) {
-      String why = base == null ? null : incompatibility(cat, b, base);
-      if (why == null) {
+      Verdict why = base == null ? null : verdict(cat, rule, b, base);
+      if (why == null || why.compatible()) {
         return new Choice<>(b, skipped);
       }
-      skipped.add(name + " " + b.componentVersion() + " " + why);
+      skipped.add(name + " " + b.componentVersion() + " (" + why.reason() + ")");
+      reasons.add(b.componentVersion() + " (" + why.reason() + ")");
     }
     throw new BuildException(
         "component "
             + name
-            + ": no version fits base image "
+            + ": no version in the depots given fits base image "
             + base.version()
             + " ("
-            + String.join("; ", skipped)
-            + ")");
+            + target(rule, base)
+            + "): "
+            + String.join(", ", reasons)
+            + "; compatible versions in the depots given: none");
   }
 
   /**
@@ -98,15 +136,59 @@ public final class ComponentResolver {
    * The single compatibility rule for components.
    */
   public static String incompatibility(Catalog cat, Bulletin component, ReleaseUnit base) {
+    Verdict v = verdict(cat, rule(cat, base), component, base);
+    return v.compatible() ? null : v.reason();
+  }
+
+  private static Verdict verdict(
+      Catalog cat, Optional<PlatformCompatibility> rule, Bulletin component, ReleaseUnit base) {
+    if (rule.isPresent()) {
+      return rule.get().check(component, cat.descriptors());
+    }
+    // the base's esx-base is not in the depots: the component's own platforms alone
     List<SoftwarePlatform> ps = component.platforms();
     String release = release(base);
+    String madeFor =
+        ps.isEmpty()
+            ? ""
+            : "ESXi "
+                + String.join(", ", ps.stream().map(SoftwarePlatform::version).distinct().toList());
     if (ps.isEmpty() || ps.stream().anyMatch(p -> p.admits(release))) {
-      return null;
+      return new Verdict(true, madeFor, "");
     }
-    return "is for ESXi "
-        + String.join(", ", ps.stream().map(SoftwarePlatform::version).distinct().toList())
-        + ", not the base's "
-        + release;
+    return new Verdict(false, madeFor, "it is made for " + madeFor + ", not ESXi " + release);
+  }
+
+  /** {@code ESXi 8.0.3} (from the base's esx-base, else its version). */
+  private static String target(Optional<PlatformCompatibility> rule, ReleaseUnit base) {
+    return rule.map(PlatformCompatibility::target).orElse("ESXi " + release(base));
+  }
+
+  /**
+   * {@code " is made for ESXi 8.0, but base image 7.0.0-1.25.16324942 is ESXi 7.0.0"}, or {@code "
+   * does not fit base image … (ESXi 7.0.0): it needs …"}.
+   */
+  private static String platformLine(Verdict v, ReleaseUnit base) {
+    String release = "ESXi " + release(base);
+    if (v.reason().startsWith("it is made for ") && !v.madeFor().isEmpty()) {
+      return " is made for "
+          + v.madeFor()
+          + ", but base image "
+          + base.version()
+          + " is "
+          + release;
+    }
+    return " does not fit base image " + base.version() + " (" + release + "): " + v.reason();
+  }
+
+  private static String compatible(
+      Catalog cat, Optional<PlatformCompatibility> rule, List<Bulletin> all, ReleaseUnit base) {
+    List<String> ok =
+        all.stream()
+            .filter(b -> verdict(cat, rule, b, base).compatible())
+            .map(Bulletin::componentVersion)
+            .toList();
+    return ok.isEmpty() ? "none" : String.join(", ", ok);
   }
 
   /**

@@ -23,6 +23,7 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.ProfileEditor;
 import org.esxforge.profile.ProfileValidationException;
+import org.esxforge.profile.ReservedComponents;
 
 /**
  * Turns a software spec into an image the way vSphere Lifecycle Manager composes one
@@ -39,10 +40,9 @@ import org.esxforge.profile.ProfileValidationException;
  * ComponentResolver}. The profile that carries the image's metadata is the depot's {@code
  * -standard} profile of that base image when there is one (its vendor, description, level and
  * creation time), else one made from the base image document (vendor, summary, release date, level
- * {@code partner}). A component of the base image that the final image does not hold at the same
- * version (replaced or removed) is <em>reserved</em> [G: the real 7.0 host keeps the in-box
- * components its OEM ones replaced under {@code reservedComponents/}; removed ones are kept too, so
- * that the host can restore them].
+ * {@code partner}). A component of the base image that the image replaced is <em>reserved</em>
+ * ({@link ReservedComponents}: the one definition, as VMware records it; a component only removed
+ * is not).
  *
  * <p>Stateless and thread-safe.
  */
@@ -59,7 +59,8 @@ public final class ImageComposer {
    *     baseProfile}
    * @param spec the spec with every version concrete
    * @param components the final image's components by name
-   * @param reserved base-image components the image replaced or removed, sorted by id
+   * @param reserved base-image components the image replaced ({@link ReservedComponents}), sorted
+   *     by id
    * @param notes what the composition did, in order
    * @param reason why this base image (e.g. "newest base image matching 'latest:8.0'")
    */
@@ -141,7 +142,13 @@ public final class ImageComposer {
           result.profile(),
           concrete,
           finalComponents,
-          reserved(baseComponents.values(), finalComponents),
+          ReservedComponents.of(
+                  baseComponents.values(),
+                  baseProfile,
+                  result.profile(),
+                  finalComponents,
+                  cat.descriptors())
+              .components(),
           notes,
           reason);
     } catch (ProfileValidationException e) {
@@ -183,20 +190,6 @@ public final class ImageComposer {
                         + ", which no depot given holds; add "
                         + whose
                         + " depot with -d"));
-  }
-
-  /** Base-image components the final image does not hold at the same version, sorted by id. */
-  private static List<Bulletin> reserved(
-      java.util.Collection<Bulletin> baseComponents, Map<String, Bulletin> finalComponents) {
-    List<Bulletin> reserved = new ArrayList<>();
-    for (Bulletin b : baseComponents) {
-      Bulletin now = finalComponents.get(b.componentName());
-      if (now == null || !now.componentVersion().equals(b.componentVersion())) {
-        reserved.add(b);
-      }
-    }
-    reserved.sort(Comparator.comparing(Bulletin::id));
-    return reserved;
   }
 
   /**
@@ -265,7 +258,16 @@ public final class ImageComposer {
     removed.removeAll(present.keySet());
     List<Bulletin> baseComponents = new ArrayList<>();
     base.components().forEach((n, v) -> cat.component(n, v).ifPresent(baseComponents::add));
-    List<Bulletin> reserved = reserved(baseComponents, present);
+    List<VibId> baseVibs = new ArrayList<>();
+    baseComponents.forEach(c -> baseVibs.addAll(c.vibIds()));
+    List<Bulletin> reserved =
+        ReservedComponents.of(
+                baseComponents,
+                profile.toBuilder().vibIds(baseVibs).build(),
+                profile,
+                present,
+                cat.descriptors())
+            .components();
     SoftwareSpec spec =
         new SoftwareSpec(
             base.version(),

@@ -51,7 +51,7 @@ final class ResolveStep implements BuildStep {
       c.events.info(n);
     }
     c.members = members(c.catalog, c.profile.vibIds());
-    c.model = ImageModel.of(c.catalog, c.profile, c.base.composition());
+    c.model = ImageModel.of(c.catalog, c.profile, c.base.composition(), c.base.base());
     for (Bulletin b : c.model.components()) {
       ComponentAgreement.check(c.catalog, b).forEach(c.events::warn);
     }

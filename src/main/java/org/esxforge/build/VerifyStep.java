@@ -17,9 +17,12 @@ final class VerifyStep implements BuildStep {
 
   @Override
   public void run(BuildContext c) throws IOException {
-    // the reserved components' VIBs are verified too: the bundle carries them (a vLCM depot)
+    // the VIBs of the components the bundle carries beside the image's (reserved and removed
+    // ones, so that it is a vLCM depot) are verified too
     java.util.List<org.esxforge.depot.CatalogVib> vibs = new java.util.ArrayList<>(c.members);
-    vibs.addAll(c.model.reservedVibs(c.catalog, c.profile));
+    if (c.request.bundle() != null) {
+      vibs.addAll(c.model.carriedVibs(c.catalog, c.profile));
+    }
     c.events.lifecycle("verifying " + vibs.size() + " VIBs");
     c.local =
         LocalVibs.of(

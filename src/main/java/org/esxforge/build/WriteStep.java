@@ -39,6 +39,7 @@ final class WriteStep implements BuildStep {
               c.catalog,
               c.base.base(),
               c.profile,
+              c.model,
               ModulePlan.hasBaseMisc(c.plan.modules().release()),
               new VibVerifier.Options(req.signatureCheck(), req.trust(), java.util.Set.of()),
               c.temp,

@@ -550,7 +550,7 @@ final class BuildCommand implements Command {
                         + b.componentName()
                         + " "
                         + b.componentVersion()
-                        + " (base-image component the image replaced or removed)"));
+                        + " (base-image component the image replaced)"));
     if (!m.outsideComponents().isEmpty()) {
       out.println(
           "  note: "

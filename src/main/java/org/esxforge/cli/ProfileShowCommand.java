@@ -77,10 +77,17 @@ public final class ProfileShowCommand implements Command {
           components.add(b);
         }
       }
+      // a 7.0+ profile naming a base image: its add-on, spec and reserved components
+      var model = org.esxforge.build.ImageComposer.derive(catalog, p).orElse(null);
       if (console.json()) {
         Map<String, Object> m = Views.profile(p);
         m.put("vibs", vibs);
         m.put("components", components.stream().map(Views::component).toList());
+        if (model != null) {
+          m.put("addOn", model.addOn() == null ? null : Views.releaseUnit(model.addOn()));
+          m.put("spec", org.esxforge.depot.xml.SoftwareSpecJson.tree(model.spec()));
+          m.put("reservedComponents", model.reserved().stream().map(Views::component).toList());
+        }
         console.printJson(m);
         return ExitCode.OK;
       }
@@ -95,6 +102,9 @@ public final class ProfileShowCommand implements Command {
       if (!p.baseImage().isEmpty()) {
         out.println("Base image:   " + p.baseImage());
       }
+      if (model != null && model.addOn() != null) {
+        out.println("Add-on:       " + model.addOn().name() + " " + model.addOn().version());
+      }
       out.println("VIBs:         " + p.vibIds().size());
       out.println();
       t.print(out);
@@ -102,6 +112,14 @@ public final class ProfileShowCommand implements Command {
         out.println();
         out.println("Components:   " + components.size());
         componentTable(components).print(out);
+      }
+      if (model != null && !model.reserved().isEmpty()) {
+        out.println();
+        out.println(
+            "Reserved:     "
+                + model.reserved().size()
+                + " (base-image components the image replaced; the host keeps them)");
+        componentTable(model.reserved()).print(out);
       }
       return ExitCode.OK;
     }

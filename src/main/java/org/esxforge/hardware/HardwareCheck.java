@@ -19,6 +19,7 @@ import org.esxforge.model.ImageProfile;
 import org.esxforge.model.PciDevice;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
+import org.esxforge.profile.PlatformCompatibility;
 
 /**
  * Answers "will this image see my hardware?": for each device of a host, which driver of the image
@@ -126,7 +127,9 @@ public final class HardwareCheck {
       Catalog catalog, ImageProfile profile, List<PciDevice> devices, PciIds names)
       throws IOException {
     Map<VibId, VibDescriptor> descriptors = catalog.descriptors();
-    DriverFit fit = DriverFit.of(profile, descriptors);
+    DriverFit fit =
+        DriverFit.of(
+            profile, descriptors, PlatformCompatibility.componentPlatforms(catalog.bulletins()));
     Set<VibId> inImage = Set.copyOf(profile.vibIds());
     Map<VibId, List<DeviceClaim>> imageClaims = new TreeMap<>();
     for (VibId id : profile.vibIds()) {

@@ -35,8 +35,12 @@ import org.esxforge.model.VibId;
  *       vmkapi_incompat_2_5_0_0}, which 7.0 no longer provides) cannot load.
  * </ol>
  *
- * For messages, "made for" also reads the {@code sdkversion:} tag and the ESXi marker of the
- * version's release part ({@code 2.1-6vmw.670.2.48.39203948} → 6.7.0), which are not binding.
+ * For messages, "made for" also reads the {@code sdkversion:} tag, the ESXi marker of the version's
+ * release part ({@code 2.1-6vmw.670.2.48.39203948} → 6.7.0) and the newest vmkapi level it depends
+ * on ({@code vmkapi_2_2_0_0} → 5.5), which are not binding.
+ *
+ * <p>{@code esxforge hardware} judges a driver with this rule too (adding only that ESXi 7.0 and
+ * later cannot load vmklinux drivers, which needs the driver's device maps).
  *
  * <p>Immutable and thread-safe.
  */
@@ -256,7 +260,7 @@ public final class PlatformCompatibility {
     if (m.find()) {
       return "ESXi " + m.group(1) + "." + m.group(2) + "." + m.group(3);
     }
-    return "";
+    return apiRelease(vib);
   }
 
   /** {@code ESXi 8.0} or {@code ESXi 6.*, 7.0}. */
@@ -267,9 +271,75 @@ public final class PlatformCompatibility {
             ps.stream().map(p -> p.version().isEmpty() ? "any" : p.version()).distinct().toList());
   }
 
-  /** {@code vmkapi_*} (kernel interface levels) and {@code esx-version}. */
+  /**
+   * {@code vmkapi_*} (kernel interface levels), {@code com.vmware.driverAPI-*} (the vmklinux driver
+   * interface of 5.x/6.x) and {@code esx-version}.
+   */
   static boolean isPlatformDependency(Constraint c) {
-    return c.name().startsWith("vmkapi_") || c.name().equals("esx-version");
+    return c.name().startsWith("vmkapi_")
+        || c.name().startsWith("com.vmware.driverAPI-")
+        || c.name().equals("esx-version");
+  }
+
+  /**
+   * The {@code platforms} of the components (bulletins) holding each VIB: what {@link #check} and
+   * {@link #newest} take as a VIB's component platforms.
+   */
+  public static Function<VibId, List<SoftwarePlatform>> componentPlatforms(
+      Collection<Bulletin> bulletins) {
+    Map<VibId, List<SoftwarePlatform>> m = new java.util.HashMap<>();
+    for (Bulletin b : bulletins) {
+      for (VibId id : b.vibIds()) {
+        List<SoftwarePlatform> l = m.computeIfAbsent(id, k -> new ArrayList<>());
+        for (SoftwarePlatform p : b.platforms()) {
+          if (!l.contains(p)) {
+            l.add(p);
+          }
+        }
+      }
+    }
+    m.replaceAll((k, v) -> List.copyOf(v));
+    return id -> m.getOrDefault(id, List.of());
+  }
+
+  /** vmkapi level (major_minor) → the ESXi release that introduced it [I: docs/formats.md §8.6]. */
+  static final Map<String, String> API_RELEASES =
+      Map.ofEntries(
+          Map.entry("2_0", "5.0"),
+          Map.entry("2_1", "5.1"),
+          Map.entry("2_2", "5.5"),
+          Map.entry("2_3", "6.0"),
+          Map.entry("2_4", "6.5"),
+          Map.entry("2_5", "6.7"),
+          Map.entry("2_6", "7.0"),
+          Map.entry("2_7", "7.0 U1"),
+          Map.entry("2_8", "7.0 U2"),
+          Map.entry("2_9", "7.0 U3"),
+          Map.entry("2_10", "8.0"),
+          Map.entry("2_11", "8.0 U1"),
+          Map.entry("2_12", "8.0 U2"),
+          Map.entry("2_13", "8.0 U3"),
+          Map.entry("3_0", "9.0"));
+
+  private static final Pattern API =
+      Pattern.compile("vmkapi_(?:incompat_)?(\\d+)_(\\d+)_\\d+_\\d+");
+
+  /** {@code ESXi 5.5} from the newest vmkapi level {@code vib} depends on, "" if none. */
+  static String apiRelease(VibDescriptor vib) {
+    String best = "";
+    int bestRank = -1;
+    for (Constraint c : vib.relationships().depends()) {
+      Matcher m = API.matcher(c.name());
+      if (m.matches()) {
+        String r = API_RELEASES.get(m.group(1) + "_" + m.group(2));
+        int rank = Integer.parseInt(m.group(1)) * 100 + Integer.parseInt(m.group(2));
+        if (r != null && rank > bestRank) {
+          best = "ESXi " + r;
+          bestRank = rank;
+        }
+      }
+    }
+    return best;
   }
 
   private boolean providedByBase(Constraint c) {

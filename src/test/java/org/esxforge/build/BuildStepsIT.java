@@ -64,9 +64,9 @@ class BuildStepsIT {
       new VerifyStep().run(c);
       // the profile's VIBs and the reserved in-box lpfc that lpfc820 replaced (the bundle keeps it)
       assertEquals(
-          c.members.size() + c.model.reservedVibs(c.catalog, c.profile).size(),
+          c.members.size() + c.model.carriedVibs(c.catalog, c.profile).size(),
           c.local.all().size());
-      assertEquals(1, c.model.reservedVibs(c.catalog, c.profile).size());
+      assertEquals(1, c.model.carriedVibs(c.catalog, c.profile).size());
       new ValidateStep().run(c);
       assertEquals(List.of(), c.problems);
       new PlanStep().run(c);

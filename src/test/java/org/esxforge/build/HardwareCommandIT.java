@@ -69,7 +69,7 @@ class HardwareCommandIT {
         r.err()
             .contains(
                 "net55-r8168 8.045a-napi claims it but is a vmklinux driver"
-                    + " (regtype=linux in etc/vmware/driver.map.d/r8168.map) built for ESXi 5.5; ESXi 7.0 and"
+                    + " (regtype=linux in etc/vmware/driver.map.d/r8168.map) made for ESXi 5.5; ESXi 7.0 and"
                     + " later cannot load vmklinux drivers"),
         r.toString());
     assertTrue(r.err().contains("1 unsupported"), r.toString());

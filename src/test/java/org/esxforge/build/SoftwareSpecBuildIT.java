@@ -2,6 +2,7 @@ package org.esxforge.build;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -206,13 +207,19 @@ class SoftwareSpecBuildIT {
       ImageComposer.Composition derived = ImageComposer.derive(back, p).orElseThrow();
       assertEquals(expected, derived.spec());
       assertEquals(
-          List.of(
-              "Broadcom-ELX-lpfc",
-              "Cisco-nfnic",
-              "HPE-nhpsa",
-              "Intel-ne1000",
-              "Microchip-smartpqi"),
+          List.of("Broadcom-ELX-lpfc", "Intel-ne1000", "Microchip-smartpqi"),
           derived.reserved().stream().map(b -> b.componentName()).toList());
+      // the bundle still holds the components the image removed (Cisco-nfnic by the spec,
+      // HPE-nhpsa by the add-on), so that the base image resolves from it alone
+      assertTrue(
+          back.component(
+                  "Cisco-nfnic",
+                  original.baseImage(U3B).orElseThrow().components().get("Cisco-nfnic"))
+              .isPresent());
+      assertTrue(
+          back.component(
+                  "HPE-nhpsa", original.baseImage(U3B).orElseThrow().components().get("HPE-nhpsa"))
+              .isPresent());
       Samples.Run show = Samples.cli("profile", "show", "-d", bundle.toString(), "ESXi-8.0U3b-HPE");
       assertEquals(0, show.code(), show.toString());
       assertTrue(
@@ -223,6 +230,15 @@ class SoftwareSpecBuildIT {
                       l.startsWith("Broadcom-ELX-lpfc")
                           && l.contains("14.4.0.39-1OEM.803.0.0.24022510")),
           show.out());
+      assertTrue(
+          show.out().contains("Add-on:       HPE-Custom-AddOn 803.0.0.11.7.0-14"), show.out());
+      String reserved = show.out().substring(show.out().indexOf("Reserved:     3 "));
+      assertTrue(
+          reserved
+              .lines()
+              .anyMatch(l -> l.startsWith("Broadcom-ELX-lpfc") && l.contains("12.4.293.3")),
+          show.out());
+      assertFalse(reserved.contains("HPE-nhpsa"), show.out()); // removed, not replaced
       Samples.Run baseShow = Samples.cli("profile", "show", "-d", bundle.toString(), U3B);
       assertEquals(0, baseShow.code(), baseShow.toString());
       assertTrue(baseShow.out().contains("Base image:   ESXi:" + U3B), baseShow.out());

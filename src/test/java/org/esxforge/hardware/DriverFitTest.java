@@ -42,7 +42,7 @@ class DriverFitTest {
         ImageProfile.builder("host-7.0", AcceptanceLevel.PARTNER).addVib(esxBase.id()).build();
     Map<VibId, VibDescriptor> d = new HashMap<>();
     d.put(esxBase.id(), esxBase);
-    return DriverFit.of(profile, d);
+    return DriverFit.of(profile, d, id -> List.of());
   }
 
   private static VibDescriptor fromZip(String zip) throws IOException {
@@ -84,16 +84,16 @@ class DriverFitTest {
     DriverFit f = seventy();
     assertEquals(
         Optional.of(
-            "is built for ESXi 6.7: needs vmkapi_incompat_2_5_0_0, which ESXi"
+            "is made for ESXi 6.7.0: needs vmkapi_incompat_2_5_0_0, which ESXi"
                 + " 7.0.0 does not provide"),
         f.cannotLoad(
             fromZip("ESXi670-VMKUSB-NIC-FLING-39203948-offline_bundle-16780994.zip"), List.of()));
     assertEquals(
-        Optional.of("is built for ESXi 8.0, not 7.0.0"),
+        Optional.of("is made for ESXi 8.0, not ESXi 7.0.0"),
         f.cannotLoad(
             fromZip("ESXi80U3-VMKUSB-NIC-FLING-75399077-component-24052746.zip"), List.of()));
     assertEquals(
-        Optional.of("is built for ESXi 9.0, not 7.0.0"),
+        Optional.of("is made for ESXi 9.0, not ESXi 7.0.0"),
         f.cannotLoad(
             fromZip("ESXi90-VMKUSB-NIC-FLING-84947163_24739691-component.zip"), List.of()));
     // the 6.7 NVMe Fling needs only vmkapi_2_5_0_0, which 7.0 still provides
@@ -120,13 +120,13 @@ class DriverFitTest {
     assertEquals(
         Optional.of(
             "is a vmklinux driver (regtype=linux in "
-                + "etc/vmware/driver.map.d/r8168.map) built for ESXi 5.5; ESXi 7.0 and later cannot load "
+                + "etc/vmware/driver.map.d/r8168.map) made for ESXi 5.5; ESXi 7.0 and later cannot load "
                 + "vmklinux drivers"),
         f.cannotLoad(r8168, List.of(linux)));
     // without its map the API levels alone still refuse it
     assertEquals(
         Optional.of(
-            "is built for ESXi 5.5: needs vmkapi_2_2_0_0, "
+            "is made for ESXi 5.5: needs vmkapi_2_2_0_0, "
                 + "com.vmware.driverAPI-9.2.2.0, which ESXi 7.0.0 does not provide"),
         f.cannotLoad(r8168, List.of()));
   }
