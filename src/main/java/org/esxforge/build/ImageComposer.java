@@ -63,6 +63,8 @@ public final class ImageComposer {
    *     by id
    * @param notes what the composition did, in order
    * @param reason why this base image (e.g. "newest base image matching 'latest:8.0'")
+   * @param satisfied the depots' manifests (hardware support packages) and solutions the image
+   *     satisfies ({@link #satisfied}), sorted by release id: exports carry them
    */
   public record Composition(
       ReleaseUnit baseImage,
@@ -73,17 +75,28 @@ public final class ImageComposer {
       Map<String, Bulletin> components,
       List<Bulletin> reserved,
       List<String> notes,
-      String reason) {
+      String reason,
+      List<ReleaseUnit> satisfied) {
     public Composition {
       Objects.requireNonNull(baseImage, "baseImage");
+      satisfied = List.copyOf(satisfied);
       components = java.util.Collections.unmodifiableMap(new TreeMap<>(components));
       reserved = List.copyOf(reserved);
       notes = List.copyOf(notes);
     }
 
-    /** The release units the image is made of: the base image, then the add-on. */
+    /**
+     * The release units the image is made of: the base image, then the add-on, then the manifests
+     * and solutions it satisfies.
+     */
     public List<ReleaseUnit> releaseUnits() {
-      return addOn == null ? List.of(baseImage) : List.of(baseImage, addOn);
+      List<ReleaseUnit> out = new ArrayList<>();
+      out.add(baseImage);
+      if (addOn != null) {
+        out.add(addOn);
+      }
+      out.addAll(satisfied);
+      return List.copyOf(out);
     }
   }
 
@@ -150,7 +163,8 @@ public final class ImageComposer {
                   cat.descriptors())
               .components(),
           notes,
-          reason);
+          reason,
+          satisfied(cat, base, finalComponents));
     } catch (ProfileValidationException e) {
       throw new EditRefusedException(e.problems());
     }
@@ -284,7 +298,59 @@ public final class ImageComposer {
             present,
             reserved,
             List.of(),
-            "named by the profile"));
+            "named by the profile",
+            satisfied(cat, base, present)));
+  }
+
+  /**
+   * The depots' manifests and solutions that an image holding {@code components} satisfies [G: vLCM
+   * applies them from the spec's {@code hardware_support} and {@code solutions}, which esxforge
+   * does not apply; it records those an image happens to satisfy, so exports carry them]: a
+   * manifest that supports the base image (as an add-on does), whose components are all in the
+   * image at their versions and whose removed components are not; a solution whose components are
+   * all in the image, each at a version its constraint lists ({@code a | b}), or at any version for
+   * another kind of constraint.
+   */
+  public static List<ReleaseUnit> satisfied(
+      Catalog cat, ReleaseUnit base, Map<String, Bulletin> components) {
+    List<ReleaseUnit> out = new ArrayList<>();
+    for (ReleaseUnit m : cat.manifests()) {
+      boolean fits =
+          ComponentResolver.supports(m, base)
+              && !m.components().isEmpty()
+              && m.components().entrySet().stream()
+                  .allMatch(
+                      e ->
+                          components.containsKey(e.getKey())
+                              && components.get(e.getKey()).componentVersion().equals(e.getValue()))
+              && m.removedComponents().stream().noneMatch(components::containsKey);
+      if (fits) {
+        out.add(m);
+      }
+    }
+    for (ReleaseUnit s : cat.solutions()) {
+      boolean fits =
+          !s.components().isEmpty()
+              && s.components().entrySet().stream()
+                  .allMatch(
+                      e -> {
+                        Bulletin held = components.get(e.getKey());
+                        if (held == null) {
+                          return false;
+                        }
+                        String c = e.getValue().trim();
+                        if (c.isEmpty() || c.startsWith(">") || c.startsWith("<")) {
+                          return true; // a range: esxforge does not judge it [G]
+                        }
+                        return java.util.Arrays.stream(c.split("\\|"))
+                            .map(String::trim)
+                            .anyMatch(v -> v.equals(held.componentVersion()));
+                      });
+      if (fits) {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   /** Resolves a base image version, release id or {@code latest[:PREFIX]}. */

@@ -83,8 +83,7 @@ final class LocalVibs {
       }
       // the whole-file SHA-256 was checked just above; null saves the verifier a second pass
       VibMetadata expected =
-          new VibMetadata(
-              v.descriptor(), v.relativePath(), v.packedSize(), null, v.metadataScope());
+          new VibMetadata(v.metadata(), v.relativePath(), v.packedSize(), null, v.metadataScope());
       // signature problems are judged by the validator (so --force and --no-signature-check
       // apply uniformly); the verifier reports everything else
       VibVerification ver =
@@ -115,7 +114,7 @@ final class LocalVibs {
    */
   private static void refuseDisagreement(CatalogVib v, VibDescriptor own) throws FormatException {
     List<MetadataAgreement.Disagreement> d =
-        MetadataAgreement.compare(v.descriptor(), own, v.metadataScope());
+        MetadataAgreement.compare(v.metadata(), own, v.metadataScope());
     if (!d.isEmpty()) {
       throw new FormatException(
           v.source().describe(),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.DepotInfo;
+import org.esxforge.depot.xml.ReleaseUnit;
 
 /**
  * {@code esxforge depot info}: each depot's kind, vendors, channels and counts, and the totals of
@@ -39,6 +40,8 @@ public final class DepotInfoCommand implements Command {
         m.put("profileCount", catalog.profiles().size());
         m.put("baseImageCount", catalog.baseImages().size());
         m.put("addOnCount", catalog.addOns().size());
+        m.put("manifestCount", catalog.manifests().size());
+        m.put("solutionCount", catalog.solutions().size());
         console.printJson(m);
         return ExitCode.OK;
       }
@@ -69,7 +72,7 @@ public final class DepotInfoCommand implements Command {
                 + d.profileCount()
                 + " profiles, "
                 + d.releaseUnitCount()
-                + " base images/add-ons");
+                + " release units (base images, add-ons, manifests, solutions)");
       }
       out.println(
           "catalog: "
@@ -78,8 +81,50 @@ public final class DepotInfoCommand implements Command {
               + catalog.bulletins().size()
               + " bulletins/components, "
               + catalog.profiles().size()
-              + " profiles");
+              + " profiles, "
+              + catalog.baseImages().size()
+              + " base images, "
+              + catalog.addOns().size()
+              + " add-ons, "
+              + catalog.manifests().size()
+              + " manifests (hardware support packages), "
+              + catalog.solutions().size()
+              + " solutions");
+      for (ReleaseUnit u : catalog.manifests()) {
+        out.println("  manifest: " + u.effectiveId() + " — " + manifestLine(u));
+      }
+      for (ReleaseUnit u : catalog.solutions()) {
+        out.println("  solution: " + u.effectiveId() + " — " + solutionLine(u));
+      }
       return ExitCode.OK;
     }
+  }
+
+  /** {@code hardware support package HPE-SPP 2024.07 (manager …), 2 components, for 8.0.3}. */
+  static String manifestLine(ReleaseUnit u) {
+    return "hardware support package "
+        + u.hardwareSupport()
+        + ", components "
+        + String.join(
+            ", ",
+            u.components().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())
+        + (u.removedComponents().isEmpty()
+            ? ""
+            : ", removes " + String.join(", ", u.removedComponents()))
+        + ", for base images "
+        + String.join(", ", u.supportedBaseImageVersions());
+  }
+
+  /** {@code NAME VERSION, components amsdComponent (803.12…)}. */
+  static String solutionLine(ReleaseUnit u) {
+    return u.name()
+        + " "
+        + u.version()
+        + ", components "
+        + String.join(
+            ", ",
+            u.components().entrySet().stream()
+                .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .toList());
   }
 }

@@ -87,6 +87,7 @@ public final class ProfileShowCommand implements Command {
           m.put("addOn", model.addOn() == null ? null : Views.releaseUnit(model.addOn()));
           m.put("spec", org.esxforge.depot.xml.SoftwareSpecJson.tree(model.spec()));
           m.put("reservedComponents", model.reserved().stream().map(Views::component).toList());
+          m.put("satisfies", model.satisfied().stream().map(Views::releaseUnit).toList());
         }
         console.printJson(m);
         return ExitCode.OK;
@@ -104,6 +105,12 @@ public final class ProfileShowCommand implements Command {
       }
       if (model != null && model.addOn() != null) {
         out.println("Add-on:       " + model.addOn().name() + " " + model.addOn().version());
+      }
+      for (ReleaseUnit u : model == null ? List.<ReleaseUnit>of() : model.satisfied()) {
+        out.println(
+            (u.isManifest() ? "HW support:   " : "Solution:     ")
+                + (u.isManifest() ? u.hardwareSupport() : u.name() + " " + u.version())
+                + " (the image holds its components)");
       }
       out.println("VIBs:         " + p.vibIds().size());
       out.println();

@@ -196,6 +196,11 @@ public final class VibsCommand implements Command {
         console.status(c.refusal(e.getKey()));
       }
     }
+    for (CatalogVib v : rows) {
+      if (!v.disagreements().isEmpty()) {
+        console.status(disagreement(v));
+      }
+    }
     rows.sort(
         Comparator.comparing((CatalogVib v) -> v.descriptor().name())
             .thenComparing((CatalogVib v) -> v.descriptor().version(), Comparator.reverseOrder())
@@ -217,6 +222,19 @@ public final class VibsCommand implements Command {
         "--pci "
             + text
             + ": expected VENDOR:DEVICE [SUBVENDOR:SUBDEVICE] in hex, e.g. --pci 10ec:8168");
+  }
+
+  /**
+   * One line: the VIB's depot metadata disagrees with its signed descriptor, which esxforge goes
+   * by; a build refuses the VIB.
+   */
+  static String disagreement(CatalogVib v) {
+    return "WARNING: "
+        + v.source().describe()
+        + ": depot metadata disagrees with the VIB's signed descriptor.xml ("
+        + String.join("; ", v.disagreements().stream().map(Object::toString).toList())
+        + "); listed and judged as the descriptor says, and a build refuses it until the depot"
+        + " is fixed";
   }
 
   static String signed(Boolean signed) {

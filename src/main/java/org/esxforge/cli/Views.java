@@ -29,6 +29,10 @@ final class Views {
     m.put("packedSize", v.packedSize());
     m.put("relativePath", v.relativePath());
     m.put("depots", List.copyOf(v.depots()));
+    if (!v.disagreements().isEmpty()) {
+      // the fields above are the signed descriptor's; the depot metadata said otherwise
+      m.put("metadataDisagreements", v.disagreements().stream().map(Object::toString).toList());
+    }
     return m;
   }
 
@@ -135,9 +139,13 @@ final class Views {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("releaseId", u.effectiveId());
     m.put("type", u.releaseType());
-    if (u.isAddOn()) {
+    if (u.isAddOn() || u.isManifest() || u.isSolution()) {
       m.put("name", u.name());
       m.put("displayName", u.nameUi());
+    }
+    if (u.isManifest()) {
+      m.put("hardwareSupportManager", u.hardwareSupportManager());
+      m.put("hardwareSupportPackage", u.hardwareSupportPackage());
     }
     m.put("version", u.version());
     m.put("displayVersion", u.versionUi());
@@ -146,8 +154,8 @@ final class Views {
     m.put("category", u.category());
     m.put("acceptanceLevel", u.acceptanceLevel());
     m.put("releaseDate", u.releaseDate());
-    m.put("components", u.components());
-    if (u.isAddOn()) {
+    m.put(u.isSolution() ? "componentConstraints" : "components", u.components());
+    if (u.isAddOn() || u.isManifest()) {
       m.put("removedComponents", u.removedComponents());
       m.put("supportedBaseImageVersions", u.supportedBaseImageVersions());
     }

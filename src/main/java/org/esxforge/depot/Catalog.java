@@ -105,7 +105,7 @@ public final class Catalog implements Closeable {
     return bulletins;
   }
 
-  /** Base images and add-ons sorted by release id. */
+  /** Base images, add-ons, manifests and solutions sorted by release id. */
   public List<ReleaseUnit> releaseUnits() {
     return releaseUnits;
   }
@@ -116,6 +116,16 @@ public final class Catalog implements Closeable {
 
   public List<ReleaseUnit> addOns() {
     return releaseUnits.stream().filter(ReleaseUnit::isAddOn).toList();
+  }
+
+  /** Manifests (hardware support packages), sorted by release id. */
+  public List<ReleaseUnit> manifests() {
+    return releaseUnits.stream().filter(ReleaseUnit::isManifest).toList();
+  }
+
+  /** Solutions, sorted by release id. */
+  public List<ReleaseUnit> solutions() {
+    return releaseUnits.stream().filter(ReleaseUnit::isSolution).toList();
   }
 
   public Optional<CatalogVib> vib(VibId id) {

@@ -1,6 +1,7 @@
 package org.esxforge.depot;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +26,13 @@ import org.esxforge.vib.VibMetadata;
  *     VIBs; null when unknown (remote VIBs are not downloaded to find out, missing VIBs)
  * @param metadataScope what the depot metadata stated about the descriptor ({@link
  *     MetadataAgreement.Scope#SUMMARY} when only {@code vmware.xml} described it)
+ * @param metadata what the depot metadata says ({@code vibs/*.xml} or {@code vmware.xml}); the same
+ *     object as {@code descriptor} unless the VIB's own signed {@code descriptor.xml} was read and
+ *     disagrees
+ * @param disagreements where the metadata and the signed descriptor differ (empty when they agree
+ *     or the descriptor was not read). The signed descriptor is the truth: when it names the same
+ *     VIB it becomes {@code descriptor}, so listing and choosing judge the VIB by it; a build
+ *     refuses the VIB either way ({@link MetadataAgreement})
  */
 public record CatalogVib(
     VibDescriptor descriptor,
@@ -34,7 +42,32 @@ public record CatalogVib(
     Set<String> depots,
     VibSource source,
     Boolean signed,
-    MetadataAgreement.Scope metadataScope) {
+    MetadataAgreement.Scope metadataScope,
+    VibDescriptor metadata,
+    List<MetadataAgreement.Disagreement> disagreements) {
+
+  /** A VIB as its depot metadata describes it (its own descriptor not read yet). */
+  public CatalogVib(
+      VibDescriptor descriptor,
+      String relativePath,
+      long packedSize,
+      Sha256 sha256,
+      Set<String> depots,
+      VibSource source,
+      Boolean signed,
+      MetadataAgreement.Scope metadataScope) {
+    this(
+        descriptor,
+        relativePath,
+        packedSize,
+        sha256,
+        depots,
+        source,
+        signed,
+        metadataScope,
+        descriptor,
+        List.of());
+  }
 
   /** A VIB described by a full descriptor ({@code vibs/*.xml}, or the {@code .vib} itself). */
   public CatalogVib(
@@ -61,7 +94,33 @@ public record CatalogVib(
     Objects.requireNonNull(metadataScope, "metadataScope");
     Objects.requireNonNull(relativePath, "relativePath");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(metadata, "metadata");
     depots = Collections.unmodifiableSortedSet(new TreeSet<>(depots));
+    disagreements = List.copyOf(disagreements);
+  }
+
+  /**
+   * This VIB judged by its own signed {@code descriptor.xml}: compared with the metadata; when they
+   * disagree and the descriptor names the same VIB, the descriptor becomes {@link #descriptor}.
+   */
+  public CatalogVib withSignedDescriptor(VibDescriptor signed) {
+    List<MetadataAgreement.Disagreement> d =
+        MetadataAgreement.compare(metadata, signed, metadataScope);
+    if (d.isEmpty()) {
+      return this;
+    }
+    VibDescriptor truth = signed.id().equals(metadata.id()) ? signed : descriptor;
+    return new CatalogVib(
+        truth,
+        relativePath,
+        packedSize,
+        sha256,
+        depots,
+        source,
+        this.signed,
+        metadataScope,
+        metadata,
+        d);
   }
 
   public VibId id() {
@@ -73,7 +132,22 @@ public record CatalogVib(
    * match its size and SHA-256, and its signed descriptor must agree with the metadata.
    */
   public VibMetadata expected() {
-    return new VibMetadata(descriptor, relativePath, packedSize, sha256, metadataScope);
+    return new VibMetadata(metadata, relativePath, packedSize, sha256, metadataScope);
+  }
+
+  /** This VIB, held by exactly {@code depots}. */
+  CatalogVib atDepots(Set<String> depots) {
+    return new CatalogVib(
+        descriptor,
+        relativePath,
+        packedSize,
+        sha256,
+        depots,
+        source,
+        signed,
+        metadataScope,
+        metadata,
+        disagreements);
   }
 
   /** This VIB also found in {@code more} depots. */
@@ -81,6 +155,15 @@ public record CatalogVib(
     TreeSet<String> all = new TreeSet<>(depots);
     all.addAll(more);
     return new CatalogVib(
-        descriptor, relativePath, packedSize, sha256, all, source, signed, metadataScope);
+        descriptor,
+        relativePath,
+        packedSize,
+        sha256,
+        all,
+        source,
+        signed,
+        metadataScope,
+        metadata,
+        disagreements);
   }
 }

@@ -255,8 +255,9 @@ final class DepotLoader {
               null,
               m != null ? MetadataAgreement.Scope.DESCRIPTOR : MetadataAgreement.Scope.SUMMARY));
     }
-    // the signature probe opens every local VIB: do it in parallel, keep the order
-    Boolean[] signed = new Boolean[pending.size()];
+    // the probe opens every local VIB (its first two ar members: the signed descriptor.xml, which
+    // is the truth about the VIB, and whether sig.pkcs7 is empty): in parallel, keeping the order
+    Probe[] probes = new Probe[pending.size()];
     String[] problems = new String[pending.size()];
     java.util.stream.IntStream.range(0, pending.size())
         .parallel()
@@ -267,7 +268,7 @@ final class DepotLoader {
                   && !(src instanceof Sources.Missing)
                   && !(src instanceof Sources.Remote)) {
                 try {
-                  signed[i] = probeSigned(src);
+                  probes[i] = probe(src);
                 } catch (IOException e) {
                   problems[i] = e.getMessage();
                 }
@@ -278,8 +279,7 @@ final class DepotLoader {
         ctx.events().warn(problems[i]);
       }
       CatalogVib v = pending.get(i);
-      out.putIfAbsent(
-          v.id(),
+      CatalogVib probed =
           new CatalogVib(
               v.descriptor(),
               v.relativePath(),
@@ -287,10 +287,21 @@ final class DepotLoader {
               v.sha256(),
               v.depots(),
               v.source(),
-              signed[i],
-              v.metadataScope()));
+              probes[i] == null ? null : probes[i].signed(),
+              v.metadataScope());
+      if (probes[i] != null && probes[i].descriptor() != null) {
+        probed = probed.withSignedDescriptor(probes[i].descriptor());
+      }
+      out.putIfAbsent(v.id(), probed);
     }
   }
+
+  /**
+   * What the first ar members of a local VIB say.
+   *
+   * @param descriptor its own {@code descriptor.xml}, null when it is not the first member
+   */
+  private record Probe(Boolean signed, VibDescriptor descriptor) {}
 
   private VibSource source(URI metadataZip, VibId id, String rel, String sourceUrl, long size)
       throws IOException {
@@ -315,19 +326,33 @@ final class DepotLoader {
     return src;
   }
 
-  /** Reads the first two ar headers: is {@code sig.pkcs7} non-empty? */
-  private static Boolean probeSigned(VibSource src) throws IOException {
+  /**
+   * Reads the first two ar members: the VIB's own {@code descriptor.xml} (parsed; a descriptor that
+   * does not parse is left to verification, which reports it) and whether {@code sig.pkcs7} is
+   * non-empty.
+   */
+  private static Probe probe(VibSource src) throws IOException {
     try (InputStream raw = src.open();
         VibArchiveInputStream ar = new VibArchiveInputStream(raw, src.describe())) {
       VibMember first = ar.nextMember();
+      VibDescriptor descriptor = null;
+      if (first != null && first.name().equals(VibMember.DESCRIPTOR)) {
+        byte[] xml = ar.readMember(16 << 20);
+        try {
+          descriptor =
+              org.esxforge.vib.DescriptorXml.parse(xml, src.describe() + "!descriptor.xml");
+        } catch (org.esxforge.io.FormatException e) {
+          descriptor = null; // verification reports it with the VIB's name
+        }
+      }
       VibMember second = first == null ? null : ar.nextMember();
       if (second != null && second.name().equals(VibMember.SIGNATURE)) {
-        return second.size() > 0;
+        return new Probe(second.size() > 0, descriptor);
       }
       if (first != null && first.name().equals(VibMember.SIGNATURE)) {
-        return first.size() > 0;
+        return new Probe(first.size() > 0, descriptor);
       }
-      return false;
+      return new Probe(false, descriptor);
     }
   }
 }

@@ -147,15 +147,7 @@ final class LocationOpener {
           sig == Detector.Signature.AR ? looseVib(f, member) : openZip(f, member, 0);
       packages++;
       for (CatalogVib v : l.vibs()) {
-        CatalogVib here =
-            new CatalogVib(
-                v.descriptor(),
-                v.relativePath(),
-                v.packedSize(),
-                v.sha256(),
-                Set.of(shown),
-                v.source(),
-                v.signed());
+        CatalogVib here = v.atDepots(Set.of(shown));
         vibs.putIfAbsent(v.id(), here);
       }
       l.bulletins().forEach(b -> bulletins.putIfAbsent(b.id(), b));

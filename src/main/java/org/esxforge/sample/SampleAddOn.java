@@ -33,7 +33,12 @@ import org.esxforge.sample.SampleModel.VibSpec;
  *       versions become reserved components, like the real 7.0 HPE host's lpfc): {@code
  *       Broadcom-ELX-lpfc} (VIB {@code EMU lpfc}) and {@code Microchip-smartpqi};
  *   <li>two HPE components the base image lacks: {@code ilo-driver} (VIB {@code ilo}) and {@code
- *       amsdComponent} (VIB {@code amsd}, the management agent).
+ *       amsdComponent} (VIB {@code amsd}, the management agent);
+ *   <li>a manifest (hardware support package {@value #HSP} of manager {@value #HSM}, §2.6) for
+ *       8.0.3 base images listing {@code ilo-driver} and {@code Microchip-smartpqi} at the add-on's
+ *       versions, and a solution ({@value #SOLUTION}) whose component constraint lists {@code
+ *       amsdComponent}'s version: the release units beside add-ons that real vendor depots carry,
+ *       in the shape docs/model.md chose.
  * </ul>
  *
  * Drivers depend on {@code vmkapi_2_13_0_0} and {@code vmkapi_incompat_2_13_0_0}, as real 8.0U3
@@ -46,6 +51,10 @@ final class SampleAddOn {
   static final String FILE = "HPE-Custom-AddOn-8.0U3-depot.zip";
   static final String NAME = "HPE-Custom-AddOn";
   static final String VERSION = "803.0.0.11.7.0-14";
+  static final String HSM = "com.hpe.hsm";
+  static final String HSP = "HPE-SPP-Gen11";
+  static final String HSP_VERSION = "2024.07.00.00";
+  static final String SOLUTION = "HPE-Agentless-Management";
   static final Instant TIME = Instant.parse("2024-07-15T12:00:00Z");
   private static final String DATE = "2024-07-15T12:00:00.000001+00:00";
   private static final String BUILD = "1OEM.803.0.0.24022510";
@@ -141,11 +150,72 @@ final class SampleAddOn {
             List.of("8.0"),
             bulletins,
             List.of(),
-            List.of(addOn),
+            List.of(addOn, manifest(components), solution(components)),
             vibs,
             TIME);
     DepotWriter.writeZip(c, target);
     return target;
+  }
+
+  /** The hardware support package: JSON text as a vendor's tool would write it. */
+  private static ReleaseUnit manifest(TreeMap<String, String> components) throws IOException {
+    String json =
+        "{\"releaseID\":\""
+            + HSM
+            + "_"
+            + HSP
+            + ":"
+            + HSP_VERSION
+            + "\",\"releaseType\":\"manifest\",\"schemaVersion\":\"1.0\","
+            + "\"category\":\"enhancement\",\"vendor\":\"Hewlett Packard Enterprise\","
+            + "\"summary\":\"HPE Service Pack for ProLiant Gen11 (esxforge sample)\","
+            + "\"description\":\"esxforge sample hardware support package: synthetic, not HPE"
+            + " software.\",\"docURL\":\"\",\"acceptanceLevel\":\"partner\","
+            + "\"releaseDate\":\""
+            + DATE
+            + "\",\"nameSpec\":{\"name\":\""
+            + HSP
+            + "\",\"uiString\":\"HPE Service Pack for ProLiant Gen11\"},"
+            + "\"versionSpec\":{\"version\":\""
+            + HSP_VERSION
+            + "\",\"uiString\":\"2024.07\"},"
+            + "\"hardwareSupportInfo\":{\"manager\":{\"name\":\""
+            + HSM
+            + "\"},\"package\":{\"name\":\""
+            + HSP
+            + "\",\"version\":\""
+            + HSP_VERSION
+            + "\"}},"
+            + "\"supportedBaseImageVersions\":[\"8.0.3\"],"
+            + "\"components\":{\"Microchip-smartpqi\":\""
+            + components.get("Microchip-smartpqi")
+            + "\",\"ilo-driver\":\""
+            + components.get("ilo-driver")
+            + "\"},\"removedComponents\":[]}";
+    return org.esxforge.depot.xml.BaseImageJson.parse(
+        json.getBytes(java.nio.charset.StandardCharsets.UTF_8), FILE, "manifests/");
+  }
+
+  /** The solution: its component constraint is a list of version objects. */
+  private static ReleaseUnit solution(TreeMap<String, String> components) throws IOException {
+    String json =
+        "{\"releaseID\":\""
+            + SOLUTION
+            + ":803.12.1.0-1\",\"releaseType\":\"solution\",\"schemaVersion\":\"1.0\","
+            + "\"category\":\"enhancement\",\"vendor\":\"Hewlett Packard Enterprise\","
+            + "\"summary\":\"HPE Agentless Management (esxforge sample)\","
+            + "\"description\":\"esxforge sample solution: synthetic, not HPE software.\","
+            + "\"docURL\":\"\",\"acceptanceLevel\":\"partner\",\"releaseDate\":\""
+            + DATE
+            + "\",\"nameSpec\":{\"name\":\""
+            + SOLUTION
+            + "\",\"uiString\":\"HPE Agentless Management\"},"
+            + "\"versionSpec\":{\"version\":\"803.12.1.0-1\",\"uiString\":\"803.12.1.0\"},"
+            + "\"components\":{\"amsdComponent\":[{\"version\":\""
+            + components.get("amsdComponent")
+            + "\"}]}}";
+    return org.esxforge.depot.xml.BaseImageJson.parse(
+        json.getBytes(java.nio.charset.StandardCharsets.UTF_8), FILE, "solutions/");
   }
 
   private static VibSpec driver(

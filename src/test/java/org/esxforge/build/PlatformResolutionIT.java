@@ -281,15 +281,21 @@ class PlatformResolutionIT {
       CatalogVib v = cat.vibsNamed("lsi-mr3").get(0);
       List<org.esxforge.model.SoftwarePlatform> comp = ComponentPlatforms.of(cat).apply(v.id());
       // the bundle's metadata has no platform, so the component's 5.* would decide...
-      assertEquals("ESXi 5.*", PlatformCompatibility.madeFor(v.descriptor(), comp));
+      assertEquals("ESXi 5.*", PlatformCompatibility.madeFor(v.metadata(), comp));
       VibDescriptor signed;
       try (org.esxforge.vib.VibFile f =
           org.esxforge.vib.VibFile.open(Fixtures.real("lsimr3-mod-8x.vib"))) {
         signed = f.descriptor();
       }
-      // ...but the signed descriptor says 8.0, and wins
+      // ...but the catalog judges the VIB by its signed descriptor, which says 8.0, as the loose
+      // .vib is judged, and keeps the disagreement for listing and build to report
       assertEquals(v.id(), signed.id());
-      assertEquals("ESXi 8.0", PlatformCompatibility.madeFor(signed, comp));
+      assertEquals(signed, v.descriptor());
+      assertEquals("ESXi 8.0", PlatformCompatibility.madeFor(v.descriptor(), comp));
+      assertTrue(
+          v.disagreements().stream().anyMatch(d -> d.field().equals("softwarePlatform")),
+          v.disagreements().toString());
+      assertEquals(cat.descriptors().get(v.id()), signed);
       PlatformCompatibility on80 =
           PlatformCompatibility.of(
                   List.of(
@@ -298,8 +304,48 @@ class PlatformResolutionIT {
                           .build()))
               .orElseThrow();
       assertTrue(on80.check(signed, comp).compatible());
-      assertFalse(on80.check(v.descriptor(), comp).compatible());
+      assertFalse(on80.check(v.metadata(), comp).compatible());
     }
+  }
+
+  @Test
+  void
+      lsimr3Bundle_vibsNewestAndAddByName_judgeByTheSignedDescriptor_buildRefusesTheDisagreement() {
+    String d80 = Samples.depot(SampleVersion.V8_0).folder().toString();
+    String bundle = Fixtures.real("lsimr3-mod-offline-bundle-8x.zip").toString();
+    String v = "7.732.03.00-1MOD.800.1.0.20613240";
+    Samples.Run list =
+        Samples.cli("vibs", "-d", d80, "-d", bundle, "--newest", "--name", "lsi-mr3");
+    assertEquals(0, list.code(), list.toString());
+    // made for 8.0 by its descriptor: the newest for 8.0.3 (not "made for ESXi 5.*")
+    assertTrue(
+        list.out().lines().anyMatch(l -> l.startsWith("lsi-mr3") && l.contains(v)),
+        list.toString());
+    assertFalse(list.err().contains("ESXi 5.*"), list.toString());
+    assertTrue(
+        list.err().contains("depot metadata disagrees with the VIB's signed descriptor.xml"),
+        list.toString());
+    Samples.Run build =
+        Samples.cli(
+            "build",
+            "-d",
+            d80,
+            "-d",
+            bundle,
+            "--base",
+            "latest",
+            "--name",
+            "X",
+            "--add",
+            "lsi-mr3",
+            "--no-signature-check",
+            "--bundle",
+            tmp.resolve("m.zip").toString());
+    assertEquals(5, build.code(), build.toString());
+    assertTrue(
+        build.err().contains("depot metadata disagrees with the VIB's signed descriptor.xml"),
+        build.toString());
+    assertTrue(Files.notExists(tmp.resolve("m.zip")));
   }
 
   @Test
@@ -376,5 +422,104 @@ class PlatformResolutionIT {
     assertTrue(b.out().contains(V67), b.toString());
     assertTrue(
         b.err().contains("newest by version only: the depots hold no base image"), b.toString());
+  }
+
+  @Test
+  void component_80U3FlingOn70BaseImage_onePlatformLine_newestOn80SkipsThe90() {
+    String d70 = Samples.depot(SampleVersion.V7_0).folder().toString();
+    String base70 = "7.0.0-1.25.16324942";
+    // by name: nothing fits; one line naming each version, what it is made for and the base
+    Samples.Run byName =
+        Samples.cli(
+            "build",
+            "-d",
+            d70,
+            "-d",
+            Fixtures.real(FLING80).toString(),
+            "-d",
+            Fixtures.real(FLING90).toString(),
+            "--base-image",
+            "latest:7.0",
+            "--component",
+            "VMware-vmkusb-nic-fling",
+            "--name",
+            "X",
+            "--bundle",
+            tmp.resolve("c.zip").toString());
+    assertTrue(byName.code() != 0, byName.toString());
+    assertTrue(
+        byName
+            .err()
+            .contains(
+                "component VMware-vmkusb-nic-fling: no version in the depots given fits base image "
+                    + base70
+                    + " (ESXi 7.0.0): "
+                    + V90
+                    + " (it is made for ESXi 9.0, not ESXi 7.0.0), "
+                    + V80
+                    + " (it is made for ESXi 8.0, not ESXi 7.0.0); compatible versions in the"
+                    + " depots given: none"),
+        byName.toString());
+    assertFalse(byName.err().contains("vmkapi_incompat"), byName.toString());
+    // a version named: the one platform line
+    Samples.Run exact =
+        Samples.cli(
+            "build",
+            "-d",
+            d70,
+            "-d",
+            Fixtures.real(FLING80).toString(),
+            "--base-image",
+            "latest:7.0",
+            "--component",
+            "VMware-vmkusb-nic-fling@" + V80,
+            "--name",
+            "X",
+            "--bundle",
+            tmp.resolve("c.zip").toString());
+    assertTrue(exact.code() != 0, exact.toString());
+    assertTrue(
+        exact
+            .err()
+            .contains(
+                "component VMware-vmkusb-nic-fling "
+                    + V80
+                    + " is made for ESXi 8.0, but base image "
+                    + base70
+                    + " is ESXi 7.0.0; compatible versions in the depots given: none"),
+        exact.toString());
+    assertTrue(Files.notExists(tmp.resolve("c.zip")));
+    // components --newest --for an 8.0 base: the 8.0U3 build, the 9.0 one skipped with the reason
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "components",
+                "--newest",
+                "--for",
+                "latest:8.0",
+                "--name",
+                "*fling*",
+                "-d",
+                Samples.depot(SampleVersion.V8_0).folder().toString()));
+    flings()
+        .forEach(
+            f -> {
+              args.add("-d");
+              args.add(f);
+            });
+    Samples.Run list = Samples.cli(args.toArray(String[]::new));
+    assertEquals(0, list.code(), list.toString());
+    assertTrue(
+        list.out()
+            .lines()
+            .anyMatch(l -> l.startsWith("VMware-vmkusb-nic-fling") && l.contains(V80)),
+        list.toString());
+    assertTrue(
+        list.err()
+            .contains(
+                "skipped VMware-vmkusb-nic-fling "
+                    + V90
+                    + " (it is made for ESXi 9.0, not ESXi 8.0.3)"),
+        list.toString());
   }
 }

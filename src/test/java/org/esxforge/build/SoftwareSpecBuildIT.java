@@ -179,6 +179,20 @@ class SoftwareSpecBuildIT {
             .toList());
     assertTrue(
         db.containsKey(d + "bulletins/Broadcom-ELX-lpfc_14.4.0.39-1OEM.803.0.0.24022510.xml"));
+    // the manifest and solution the image satisfies, byte for byte as the add-on depot has them
+    try (Catalog addOnDepot =
+        Depots.open(List.of(ADDON), DepotOptions.defaults(), EventHandlers.none())) {
+      ReleaseUnit hsp = addOnDepot.manifests().get(0);
+      ReleaseUnit sol = addOnDepot.solutions().get(0);
+      assertArrayEquals(
+          hsp.document().getBytes(StandardCharsets.UTF_8),
+          db.get(d + "manifests/com.hpe.hsm_HPE-SPP-Gen11_2024.07.00.00.json"),
+          db.keySet().toString());
+      assertArrayEquals(
+          sol.document().getBytes(StandardCharsets.UTF_8),
+          db.get(d + "solutions/HPE-Agentless-Management_803.12.1.0-1.json"),
+          db.keySet().toString());
+    }
     String profile =
         db.entrySet().stream()
             .filter(e -> e.getKey().startsWith(d + "profiles/") && !e.getKey().endsWith("/"))
@@ -203,6 +217,8 @@ class SoftwareSpecBuildIT {
           BaseImageJson.write(original.baseImage(U3B).orElseThrow()),
           BaseImageJson.write(back.baseImages().get(0)));
       assertEquals(List.of(original.addOns().get(0)), back.addOns());
+      assertEquals(original.manifests(), back.manifests());
+      assertEquals(original.solutions(), back.solutions());
       ImageProfile p = back.profile("ESXi-8.0U3b-HPE").orElseThrow();
       ImageComposer.Composition derived = ImageComposer.derive(back, p).orElseThrow();
       assertEquals(expected, derived.spec());
@@ -232,6 +248,14 @@ class SoftwareSpecBuildIT {
           show.out());
       assertTrue(
           show.out().contains("Add-on:       HPE-Custom-AddOn 803.0.0.11.7.0-14"), show.out());
+      assertTrue(
+          show.out()
+              .contains(
+                  "HW support:   HPE-SPP-Gen11 2024.07.00.00 (manager com.hpe.hsm) (the image"
+                      + " holds its components)"),
+          show.out());
+      assertTrue(
+          show.out().contains("Solution:     HPE-Agentless-Management 803.12.1.0-1"), show.out());
       String reserved = show.out().substring(show.out().indexOf("Reserved:     3 "));
       assertTrue(
           reserved

@@ -115,5 +115,35 @@ class ComponentsCommandTest {
     assertEquals(4, a.get("components").size());
     Cli.Result b = Cli.run("baseimages", "--json", "-d", ADDON);
     assertEquals(0, JSON.readTree(b.out()).size());
+    // the manifest (hardware support package) and the solution the add-on depot carries
+    assertTrue(
+        t.out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("HPE-SPP-Gen11")
+                        && l.contains("2024.07.00.00")
+                        && l.contains("com.hpe.hsm")
+                        && l.contains("ilo-driver:803.10.8.2.6-1OEM.803.0.0.24022510")),
+        t.out());
+    assertTrue(
+        t.out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("HPE-Agentless-Management")
+                        && l.contains("amsdComponent (803.12.1.0.18-1OEM.803.0.0.24022510)")),
+        t.out());
+    JsonNode all = JSON.readTree(j.out());
+    assertEquals(3, all.size());
+    assertEquals("manifest", all.get(1).get("type").asText());
+    assertEquals("HPE-SPP-Gen11", all.get(1).get("hardwareSupportPackage").asText());
+    assertEquals("solution", all.get(2).get("type").asText());
+    assertEquals(
+        "803.12.1.0.18-1OEM.803.0.0.24022510",
+        all.get(2).get("componentConstraints").get("amsdComponent").asText());
+    Cli.Result info = Cli.run("depot", "info", "--json", "-d", ADDON);
+    assertEquals(1, JSON.readTree(info.out()).get("manifestCount").asInt(), info.all());
+    assertEquals(1, JSON.readTree(info.out()).get("solutionCount").asInt(), info.all());
   }
 }

@@ -35,7 +35,8 @@ import java.util.SortedMap;
   "versionSpec",
   "components",
   "removedComponents",
-  "supportedBaseImageVersions"
+  "supportedBaseImageVersions",
+  "hardwareSupportInfo"
 })
 final class ReleaseUnitTemplate {
   @JsonProperty("releaseID")
@@ -55,9 +56,15 @@ final class ReleaseUnitTemplate {
   public String releaseDate;
   public Spec nameSpec;
   public Spec versionSpec;
-  public SortedMap<String, String> components;
+
+  /** Versions (base image, add-on, manifest) or, for a solution, version constraints. */
+  public SortedMap<String, com.fasterxml.jackson.databind.JsonNode> components;
+
   public List<String> removedComponents;
   public List<String> supportedBaseImageVersions;
+
+  /** Manifest only, read not written: {@code {manager: {name}, package: {name, version}}}. */
+  public com.fasterxml.jackson.databind.JsonNode hardwareSupportInfo;
 
   /** {@code {"name"|"version": .., "uiString": ..}}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

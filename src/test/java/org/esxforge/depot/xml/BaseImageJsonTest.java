@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.esxforge.io.FormatException;
@@ -119,5 +120,37 @@ class BaseImageJsonTest {
     assertTrue(
         e.getMessage().startsWith("m.zip!baseimages/b.json: malformed JSON: "), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void parse_manifestAndSolution_fieldsConstraintsAndBytesKept() throws Exception {
+    String manifest =
+        "{\"releaseType\":\"manifest\",\"vendor\":\"Dell\",\"versionSpec\":{\"version\":\"1.2\"},"
+            + "\"hardwareSupportInfo\":{\"manager\":{\"name\":\"dell.hsm\"},"
+            + "\"package\":{\"name\":\"Dell-HSP\",\"version\":\"1.2\"}},"
+            + "\"supportedBaseImageVersions\":[\"8.0.3\"],\"components\":{\"x\":\"1-1\"},"
+            + "\"removedComponents\":[\"y\"],\"vendorOnly\":{\"a\":1}}";
+    ReleaseUnit m =
+        BaseImageJson.parse(
+            manifest.getBytes(StandardCharsets.UTF_8), "depot.zip", "manifests/m.json");
+    assertTrue(m.isManifest());
+    assertEquals("dell.hsm_Dell-HSP:1.2", m.effectiveId());
+    assertEquals("Dell-HSP 1.2 (manager dell.hsm)", m.hardwareSupport());
+    assertEquals(List.of("y"), m.removedComponents());
+    assertEquals("manifests/dell.hsm_Dell-HSP_1.2.json", BaseImageJson.memberPath(m));
+    // written back exactly as read, including what esxforge does not model
+    assertArrayEquals(manifest.getBytes(StandardCharsets.UTF_8), BaseImageJson.write(m));
+    // a solution's components are constraints in any of the accepted shapes; the directory
+    // decides the type when the document does not say
+    String solution =
+        "{\"nameSpec\":{\"name\":\"S\"},\"versionSpec\":{\"version\":\"2\"},\"components\":{"
+            + "\"a\":\"1-1\",\"b\":[\"1-1\",{\"version\":\"1-2\"}],\"c\":{\"min\":\"1\",\"max\":\"2\"}}}";
+    ReleaseUnit so =
+        BaseImageJson.parse(solution.getBytes(StandardCharsets.UTF_8), "d", "solutions/s");
+    assertTrue(so.isSolution());
+    assertEquals("S:2", so.effectiveId());
+    assertEquals(
+        Map.of("a", "1-1", "b", "1-1 | 1-2", "c", ">=1, <=2"), Map.copyOf(so.components()));
+    assertArrayEquals(solution.getBytes(StandardCharsets.UTF_8), BaseImageJson.write(so));
   }
 }
