@@ -13,6 +13,7 @@ import org.esxforge.event.EventHandlers;
 import org.esxforge.sample.SampleDepot;
 import org.esxforge.sample.SampleVersion;
 import org.esxforge.testing.Cli;
+import org.esxforge.testing.Qemu;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +85,14 @@ class AddOnRecipeIT {
     assertEquals("ESXi:8.0.3-0.35.24280767", now.base());
     assertEquals("ESXi-8.0.3-24280767-HPE", now.profile());
     assertEquals(List.of(), IsoVerifier.verify(dir.resolve("out/hpe.iso")).problems());
+    // the refreshed image (the 8.0U3 add-on on the 8.0U3b base image) boots, BIOS and UEFI
+    for (Qemu.Firmware fw : Qemu.Firmware.values()) {
+      Qemu.require(fw);
+      Qemu.Result boot = Qemu.boot(dir.resolve("out/hpe.iso"), fw, tmp.resolve("qemu-" + fw));
+      assertEquals(Qemu.EXIT_BOOT_OK, boot.exitStatus(), boot.describe());
+      assertEquals(List.of(), boot.log().failures(), boot.describe());
+      assertTrue(boot.log().module("/ilo.v00").isPresent(), boot.describe());
+    }
     ok("build", r.toString(), "--locked");
   }
 }
