@@ -165,6 +165,7 @@ final class AddSpecs {
         List<VibDescriptor> in = new ArrayList<>();
         try (Catalog c = Depots.open(List.of(a), req.depotOptions(), EventHandlers.none())) {
           for (CatalogVib v : c.vibs().values()) {
+            LocalVibs.refuseDisagreement(v, v.disagreements());
             in.add(v.descriptor());
           }
         }

@@ -113,8 +113,16 @@ final class LocalVibs {
    * not cover it, since everything the build decided from the metadata may be wrong.
    */
   private static void refuseDisagreement(CatalogVib v, VibDescriptor own) throws FormatException {
-    List<MetadataAgreement.Disagreement> d =
-        MetadataAgreement.compare(v.metadata(), own, v.metadataScope());
+    refuseDisagreement(v, MetadataAgreement.compare(v.metadata(), own, v.metadataScope()));
+  }
+
+  /**
+   * As {@link #refuseDisagreement(CatalogVib, VibDescriptor)}, for the disagreements the catalog
+   * already found when it read a local VIB's descriptor ({@link CatalogVib#disagreements}): an add
+   * refuses such a VIB before the edit judges it.
+   */
+  static void refuseDisagreement(CatalogVib v, List<MetadataAgreement.Disagreement> d)
+      throws FormatException {
     if (!d.isEmpty()) {
       throw new FormatException(
           v.source().describe(),
