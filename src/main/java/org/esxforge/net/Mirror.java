@@ -425,28 +425,80 @@ public final class Mirror {
   /** Fetches the VIB into {@code file} atomically, verifying the declared digest. */
   private static Sha256 copy(CatalogVib v, Path file) throws IOException {
     Sha256[] result = new Sha256[1];
-    AtomicFiles.writeStream(
-        file,
-        out -> {
-          MessageDigest md = Sha256.newDigest();
-          try (InputStream in = v.source().open()) {
-            transfer(in, new DigestOutputStream(out, md));
-          }
-          Sha256 actual = Sha256.fromDigest(md.digest());
-          if (v.sha256() != null && !v.sha256().equals(actual)) {
-            throw new ChecksumMismatchException(
-                v.source().describe(), null, "sha-256", v.sha256().hex(), actual.hex());
-          }
-          result[0] = actual;
-        });
+    try {
+      AtomicFiles.writeStream(
+          file,
+          out -> {
+            MessageDigest md = Sha256.newDigest();
+            InputStream in;
+            try {
+              in = v.source().open();
+            } catch (IOException e) {
+              throw new FromSource(e);
+            }
+            try (InputStream src = in) {
+              transfer(src, new DigestOutputStream(out, md));
+            }
+            Sha256 actual = Sha256.fromDigest(md.digest());
+            if (v.sha256() != null && !v.sha256().equals(actual)) {
+              throw new FromSource(
+                  new ChecksumMismatchException(
+                      v.source().describe(), null, "sha-256", v.sha256().hex(), actual.hex()));
+            }
+            result[0] = actual;
+          });
+    } catch (FromSource e) {
+      throw e.source;
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      throw localWrite(file, e);
+    }
     return result[0];
   }
 
-  /** Copies {@code in} to {@code out}; stops within one buffer when the thread is interrupted. */
+  /**
+   * A failure writing into the mirror folder (a full disk, permissions): a local error naming the
+   * file and what to do, never mistaken for a depot failure.
+   */
+  static IOException localWrite(Path file, IOException e) {
+    String reason = e.getMessage() == null ? "write failed" : e.getMessage();
+    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+      reason = fse.getReason();
+    }
+    String remedy =
+        reason.contains("No space left") || reason.contains("quota")
+            ? "free space on that file system, or mirror into another folder"
+            : "check that the mirror folder is writable";
+    return new IOException(file + ": cannot write: " + reason + "; " + remedy, e);
+  }
+
+  /** A failure of the source (the depot, the network, the cache), not of the mirror folder. */
+  private static final class FromSource extends IOException {
+    final IOException source;
+
+    FromSource(IOException source) {
+      super(source.getMessage(), source);
+      this.source = source;
+    }
+  }
+
+  /**
+   * Copies {@code in} to {@code out}; stops within one buffer when the thread is interrupted.
+   * Failures reading {@code in} are thrown as {@link FromSource}.
+   */
   private static void transfer(InputStream in, OutputStream out) throws IOException {
     byte[] buf = new byte[1 << 16];
-    int n;
-    while ((n = in.read(buf)) >= 0) {
+    while (true) {
+      int n;
+      try {
+        n = in.read(buf);
+      } catch (IOException e) {
+        throw new FromSource(e);
+      }
+      if (n < 0) {
+        return;
+      }
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedIOException("mirror stopped");
       }
@@ -488,7 +540,12 @@ public final class Mirror {
     files.put("vendor-index.xml", VendorIndexXml.write(new VendorIndex(entries)));
     files.put("index.xml", DepotIndexXml.write(new DepotIndex(List.of(c.vendor()))));
     for (Map.Entry<String, byte[]> e : files.entrySet()) {
-      AtomicFiles.writeBytes(ContainedPaths.resolve(target, e.getKey()), e.getValue());
+      Path file = ContainedPaths.resolve(target, e.getKey());
+      try {
+        AtomicFiles.writeBytes(file, e.getValue());
+      } catch (IOException x) {
+        throw localWrite(file, x);
+      }
       step(events, "wrote " + e.getKey());
     }
   }
