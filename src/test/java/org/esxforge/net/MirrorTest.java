@@ -180,7 +180,7 @@ class MirrorTest {
     Path serial = tmp.resolve("serial");
     mirror(serial, List.of(), 1, "/sample/index.xml");
     assertEquals(1, server.maxInFlight(), "one at a time");
-    server.delayMillis(20); // a distant server: four fetches surely overlap
+    server.delayMillis(50); // a distant server: four fetches surely overlap
     Path parallel = tmp.resolve("parallel");
     Mirror.Result r = mirror(parallel, List.of(), 4, "/sample/index.xml");
     assertEquals(sample.vibCount(), r.fetchedCount());
