@@ -209,11 +209,18 @@ public final class Mirror {
             });
     int threads = Math.max(1, Math.min(parallel, list.size()));
     AtomicInteger done = new AtomicInteger();
+    Runnable tick = // counted under the lock, so the counts arrive in order
+        () -> {
+          synchronized (lock) {
+            events.dispatch(
+                new ProgressEvent("mirror", done.incrementAndGet(), list.size(), "VIBs"));
+          }
+        };
     if (threads == 1) {
       List<Placed> out = new ArrayList<>();
       for (CatalogVib v : list) {
         out.add(place(v, target, serial));
-        serial.dispatch(new ProgressEvent("mirror", done.incrementAndGet(), list.size(), "VIBs"));
+        tick.run();
       }
       return out;
     }
@@ -241,8 +248,7 @@ public final class Mirror {
                   }
                   try {
                     Placed p = place(v, target, serial);
-                    serial.dispatch(
-                        new ProgressEvent("mirror", done.incrementAndGet(), list.size(), "VIBs"));
+                    tick.run();
                     return p;
                   } catch (IOException | RuntimeException | Error e) {
                     // stop the others at once: tasks not started yet, and fetches in flight
