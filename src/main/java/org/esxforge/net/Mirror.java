@@ -192,9 +192,9 @@ public final class Mirror {
    * Puts every VIB in its place, {@code parallel} at a time; the result is in the order of {@code
    * list} whatever order the fetches finish in, so the metadata is the same as with one at a time.
    * When one fails, the others still queued are not started, those running are interrupted and
-   * awaited (nothing writes into the folder after this returns), and the failure of the first VIB
-   * in list order that failed is thrown. The metadata is untouched then: the folder stays the old
-   * depot (plus whole new VIB files its metadata does not name, removed by the next run).
+   * awaited (nothing writes into the folder after this returns), and that first failure is thrown.
+   * The metadata is untouched then: the folder stays the old depot (plus whole new VIB files its
+   * metadata does not name, removed by the next run).
    */
   private static List<Placed> place(
       List<CatalogVib> list, Path target, int parallel, EventHandlers events) throws IOException {
@@ -251,8 +251,12 @@ public final class Mirror {
                     tick.run();
                     return p;
                   } catch (IOException | RuntimeException | Error e) {
-                    // stop the others at once: tasks not started yet, and fetches in flight
-                    failed.set(true);
+                    // the first failure stops the others at once: tasks not started yet, and
+                    // fetches in flight (whose own failures, caused by that, cancel nothing: they
+                    // could cancel this task before it reports its failure)
+                    if (!failed.compareAndSet(false, true)) {
+                      throw e;
+                    }
                     for (int j = 0; j < futures.length(); j++) {
                       Future<Placed> f = futures.get(j);
                       if (j != index && f != null) {
@@ -274,7 +278,7 @@ public final class Mirror {
           }
         } catch (ExecutionException e) {
           if (first == null && !(e.getCause() instanceof CancellationException)) {
-            first = e.getCause(); // the first VIB in list order that failed
+            first = e.getCause(); // the failure that stopped the others
           }
         } catch (CancellationException e) {
           // stopped because another VIB failed
