@@ -41,6 +41,16 @@ public interface DepotFetcher extends Closeable {
     return uri;
   }
 
+  /**
+   * Forgets what is held for {@code uri} (its content was read but turned out unusable: an intact
+   * cache entry that does not parse), so that the next {@link #open} fetches it whole, without
+   * validators. Returns true when that next open fetches from the network; false when it cannot
+   * (offline) or this fetcher holds nothing (the default).
+   */
+  default boolean discard(URI uri) throws IOException {
+    return false;
+  }
+
   /** Releases connection pools; the default does nothing. */
   @Override
   default void close() throws IOException {}

@@ -90,12 +90,13 @@ final class DepotLoader {
     List<DepotInfo.MetadataEntry> entries = new ArrayList<>();
     Set<URI> metadataZips = new LinkedHashSet<>();
     for (URI vi : vendorIndexes) {
-      byte[] b = treeFor(vi).read(vi, VendorIndexXml.MAX_BYTES);
-      if (b == null) {
-        throw new FormatException(
-            treeFor(vi).describe(vi), "vendor index listed in the depot index is missing");
-      }
-      for (VendorIndex.Metadata m : VendorIndexXml.parse(b, treeFor(vi).describe(vi)).metadata()) {
+      VendorIndex parsedIndex =
+          readParsed(
+              vi,
+              VendorIndexXml.MAX_BYTES,
+              "vendor index listed in the depot index is missing",
+              (b, shown) -> VendorIndexXml.parse(b, shown));
+      for (VendorIndex.Metadata m : parsedIndex.metadata()) {
         URI mz = resolve(treeFor(vi).located(vi), m.url());
         metadataZips.add(mz);
         entries.add(
@@ -112,14 +113,17 @@ final class DepotLoader {
     List<org.esxforge.depot.xml.ReleaseUnit> units = new ArrayList<>();
     for (URI mz : metadataZips) {
       DepotTree t = treeFor(mz);
-      byte[] zipBytes = t.read(mz, ctx.options().maxMetadataBytes());
-      if (zipBytes == null) {
-        throw new FormatException(
-            t.describe(mz), "metadata zip listed in the vendor index is missing");
-      }
-      budget.addAndGet(zipBytes.length);
+      long before = budget.get();
       MetadataZipReader.Content c =
-          MetadataZipReader.read(zipBytes, t.describe(mz), ctx.options(), budget);
+          readParsed(
+              mz,
+              ctx.options().maxMetadataBytes(),
+              "metadata zip listed in the vendor index is missing",
+              (zipBytes, shown) -> {
+                budget.set(before); // a second reading counts once
+                budget.addAndGet(zipBytes.length);
+                return MetadataZipReader.read(zipBytes, shown, ctx.options(), budget);
+              });
       addVibs(t.located(mz), c, vibs);
       c.bulletins().forEach(b -> bulletins.putIfAbsent(b.id(), b));
       if (c.vmwareXml() != null) {
@@ -191,6 +195,53 @@ final class DepotLoader {
       remote = new DepotTree.HttpTree(ctx.fetcher(), u);
     }
     return remote;
+  }
+
+  /** Parses the bytes of a depot file; {@code shown} names it in messages. */
+  @FunctionalInterface
+  private interface Parser<T> {
+    T parse(byte[] bytes, String shown) throws IOException;
+  }
+
+  /**
+   * Reads {@code u} and parses it. An online file that does not parse may be a cache entry that is
+   * intact (its SHA-256 matches) but unusable: written by an older version, or garbage a depot
+   * served once. It is reported (a warning), dropped from the cache and fetched once more; when
+   * that copy does not parse either, the failure names the URL and the problem, and says it was
+   * fetched again. The user never needs to bypass the cache to recover.
+   *
+   * @param missing the problem when {@code u} does not exist
+   */
+  private <T> T readParsed(URI u, long maxBytes, String missing, Parser<T> parser)
+      throws IOException {
+    DepotTree t = treeFor(u);
+    String shown = t.describe(u);
+    byte[] b = t.read(u, maxBytes);
+    if (b == null) {
+      throw new FormatException(shown, missing);
+    }
+    try {
+      return parser.parse(b, shown);
+    } catch (FormatException first) {
+      if (!t.discard(u)) {
+        throw first;
+      }
+      ctx.events().warn(first.getMessage() + "; fetching it again");
+      byte[] again = t.read(u, maxBytes);
+      if (again == null) {
+        throw new FormatException(shown, missing);
+      }
+      try {
+        return parser.parse(again, shown);
+      } catch (FormatException second) {
+        throw new FormatException(
+            second.source(),
+            second.entry(),
+            second.offset(),
+            second.problem() + " (the same when fetched again)",
+            second);
+      }
+    }
   }
 
   private void addVibs(URI metadataZip, MetadataZipReader.Content c, Map<VibId, CatalogVib> out)

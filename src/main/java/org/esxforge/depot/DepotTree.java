@@ -39,6 +39,14 @@ interface DepotTree {
   /** True when bytes are local (cheap to peek at). */
   boolean local();
 
+  /**
+   * Drops what is held for {@code u}, whose content turned out unusable; true when reading it again
+   * fetches it anew (see {@link DepotFetcher#discard}). Local files: false.
+   */
+  default boolean discard(URI u) throws IOException {
+    return false;
+  }
+
   /** The member path of a local URI, refusing anything outside the root. */
   static String member(URI u, String where) throws FormatException {
     String p = u.getPath() == null ? "" : u.getPath();
@@ -207,6 +215,11 @@ interface DepotTree {
     @Override
     public VibSource vib(URI u, long expected) {
       return new Sources.Remote(fetcher, u, expected);
+    }
+
+    @Override
+    public boolean discard(URI u) throws IOException {
+      return fetcher.discard(u);
     }
 
     @Override

@@ -185,6 +185,19 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
     }
   }
 
+  /**
+   * Drops the URL's cache entry (the content stays until pruned: other URLs may share it), so the
+   * next {@link #open} fetches it whole; offline nothing can be fetched, but the entry is still
+   * dropped so the next online run does not revalidate the unusable copy.
+   */
+  @Override
+  public boolean discard(URI uri) throws IOException {
+    if (cache != null && cache.writable()) {
+      cache.forgetUrl(uri.toString());
+    }
+    return !offline;
+  }
+
   @Override
   public URI location(URI uri) {
     return locations.getOrDefault(uri, uri);

@@ -206,6 +206,12 @@ public final class HttpTransport implements Closeable {
         } catch (LocalWriteException e) {
           throw e.local();
         } catch (IOException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            // stopped by the caller (e.g. a parallel mirror whose other fetch failed): no retry
+            InterruptedIOException stop = new InterruptedIOException(where + ": stopped");
+            stop.initCause(e);
+            throw stop;
+          }
           if (!HttpFailures.retryable(e)) {
             throw finalError(where, e, attempts);
           }
@@ -497,6 +503,9 @@ public final class HttpTransport implements Closeable {
     events.dispatch(new ProgressEvent(state.task, state.offset, total, "bytes"));
     int n;
     while ((n = in.read(buf)) > 0) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedIOException("stopped");
+      }
       if (state.expectedSize >= 0 && state.offset + n > state.expectedSize) {
         throw new HttpFailures.NonRetryable(
             "the body is longer than the "

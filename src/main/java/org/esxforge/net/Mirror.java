@@ -2,6 +2,7 @@ package org.esxforge.net;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Stream;
 import org.esxforge.bundle.DepotContent;
 import org.esxforge.bundle.DepotWriter;
@@ -69,9 +79,19 @@ public final class Mirror {
    * @param target the mirror folder (created if needed)
    * @param profiles image profile names; empty for the whole depot
    * @param timestamp written into {@code vmware.xml} and zip entries (never "now" in the library)
+   * @param parallelFetches VIBs fetched (or checked) at the same time, at least 1
    */
   public record Request(
-      List<String> depots, Path target, List<String> profiles, Instant timestamp) {
+      List<String> depots,
+      Path target,
+      List<String> profiles,
+      Instant timestamp,
+      int parallelFetches) {
+    /** A request with {@link #DEFAULT_PARALLEL_FETCHES}. */
+    public Request(List<String> depots, Path target, List<String> profiles, Instant timestamp) {
+      this(depots, target, profiles, timestamp, DEFAULT_PARALLEL_FETCHES);
+    }
+
     public Request {
       depots = List.copyOf(depots);
       Objects.requireNonNull(target, "target");
@@ -80,8 +100,19 @@ public final class Mirror {
       if (depots.isEmpty()) {
         throw new IllegalArgumentException("mirror needs at least one depot");
       }
+      if (parallelFetches < 1) {
+        throw new IllegalArgumentException("parallelFetches must be at least 1");
+      }
     }
   }
+
+  /**
+   * VIBs fetched at the same time by default. Each request through a proxy that closes every client
+   * connection after one response (tinyproxy) pays a new connection on both sides of the proxy; a
+   * few fetches in flight hide that latency without loading a depot server more than a browser does
+   * (HTTP clients commonly open 4–8 connections per host).
+   */
+  public static final int DEFAULT_PARALLEL_FETCHES = 4;
 
   /**
    * What a mirror run did.
@@ -109,35 +140,16 @@ public final class Mirror {
     Files.createDirectories(target);
     try (Catalog catalog = Depots.open(r.depots(), options, events, fetcher)) {
       Selection sel = select(catalog, r.profiles());
+      List<Placed> placed = place(sel.vibs(), target, r.parallelFetches(), events);
       List<DepotContent.Vib> vibs = new ArrayList<>();
       int fetched = 0;
       long fetchedBytes = 0;
-      int done = 0;
-      for (CatalogVib v : sel.vibs()) {
-        // the VMware layout path, or (when a file the current metadata may name holds other
-        // bytes there) a name of its own beside it, so no file the old metadata names changes
-        String layout = DepotContent.Vib.layoutPath(v.descriptor());
-        String rel = layout;
-        Sha256 sha = present(ContainedPaths.resolve(target, rel), v);
-        if (sha == null && v.sha256() != null) {
-          String beside = besidePath(layout, v.sha256());
-          sha = present(ContainedPaths.resolve(target, beside), v);
-          if (sha != null || Files.exists(ContainedPaths.resolve(target, layout))) {
-            rel = beside;
-          }
-        }
-        Path file = ContainedPaths.resolve(target, rel);
-        if (sha == null) {
-          step(events, "writing " + rel);
-          sha = copy(v, file);
-          step(events, "wrote " + rel);
+      for (Placed p : placed) {
+        vibs.add(p.vib());
+        if (p.fetched()) {
           fetched++;
-          fetchedBytes += Files.size(file);
+          fetchedBytes += p.vib().size();
         }
-        vibs.add(
-            new DepotContent.Vib(
-                v.descriptor(), VibWriter.Source.of(file), Files.size(file), sha, rel));
-        events.dispatch(new ProgressEvent("mirror", ++done, sel.vibs().size(), "VIBs"));
       }
       DepotContent content =
           new DepotContent(
@@ -171,6 +183,177 @@ public final class Mirror {
           removed,
           fetchedBytes);
     }
+  }
+
+  /** A VIB in its place in the mirror folder, and whether this run fetched it. */
+  private record Placed(DepotContent.Vib vib, boolean fetched) {}
+
+  /**
+   * Puts every VIB in its place, {@code parallel} at a time; the result is in the order of {@code
+   * list} whatever order the fetches finish in, so the metadata is the same as with one at a time.
+   * When one fails, the others still queued are not started, those running are interrupted and
+   * awaited (nothing writes into the folder after this returns), and that first failure is thrown.
+   * The metadata is untouched then: the folder stays the old depot (plus whole new VIB files its
+   * metadata does not name, removed by the next run).
+   */
+  private static List<Placed> place(
+      List<CatalogVib> list, Path target, int parallel, EventHandlers events) throws IOException {
+    // the consumers see one event at a time, as from a serial mirror
+    Object lock = new Object();
+    EventHandlers serial =
+        EventHandlers.of(
+            e -> {
+              synchronized (lock) {
+                events.dispatch(e);
+              }
+            });
+    int threads = Math.max(1, Math.min(parallel, list.size()));
+    AtomicInteger done = new AtomicInteger();
+    Runnable tick = // counted under the lock, so the counts arrive in order
+        () -> {
+          synchronized (lock) {
+            events.dispatch(
+                new ProgressEvent("mirror", done.incrementAndGet(), list.size(), "VIBs"));
+          }
+        };
+    if (threads == 1) {
+      List<Placed> out = new ArrayList<>();
+      for (CatalogVib v : list) {
+        out.add(place(v, target, serial));
+        tick.run();
+      }
+      return out;
+    }
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            task -> {
+              Thread t = new Thread(task, "esxforge-mirror-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    AtomicBoolean failed = new AtomicBoolean();
+    AtomicReferenceArray<Future<Placed>> futures = new AtomicReferenceArray<>(list.size());
+    try {
+      for (int i = 0; i < list.size(); i++) {
+        CatalogVib v = list.get(i);
+        int index = i;
+        futures.set(
+            i,
+            pool.submit(
+                () -> {
+                  if (failed.get()) {
+                    throw new CancellationException();
+                  }
+                  try {
+                    Placed p = place(v, target, serial);
+                    tick.run();
+                    return p;
+                  } catch (IOException | RuntimeException | Error e) {
+                    // the first failure stops the others at once: tasks not started yet, and
+                    // fetches in flight (whose own failures, caused by that, cancel nothing: they
+                    // could cancel this task before it reports its failure)
+                    if (!failed.compareAndSet(false, true)) {
+                      throw e;
+                    }
+                    for (int j = 0; j < futures.length(); j++) {
+                      Future<Placed> f = futures.get(j);
+                      if (j != index && f != null) {
+                        f.cancel(true);
+                      }
+                    }
+                    throw e;
+                  }
+                }));
+      }
+      pool.shutdown();
+      List<Placed> out = new ArrayList<>();
+      Throwable first = null;
+      for (int i = 0; i < list.size(); i++) {
+        try {
+          Placed p = futures.get(i).get();
+          if (first == null) {
+            out.add(p);
+          }
+        } catch (ExecutionException e) {
+          if (first == null && !(e.getCause() instanceof CancellationException)) {
+            first = e.getCause(); // the failure that stopped the others
+          }
+        } catch (CancellationException e) {
+          // stopped because another VIB failed
+        }
+      }
+      awaitQuietly(pool);
+      if (first instanceof IOException io) {
+        throw io;
+      } else if (first instanceof RuntimeException re) {
+        throw re;
+      } else if (first instanceof Error err) {
+        throw err;
+      } else if (out.size() < list.size()) {
+        throw new IllegalStateException("mirror: a fetch stopped without a failure");
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pool.shutdownNow();
+      for (int j = 0; j < futures.length(); j++) {
+        Future<Placed> f = futures.get(j);
+        if (f != null) {
+          f.cancel(true);
+        }
+      }
+      awaitQuietly(pool);
+      throw new InterruptedIOException("mirror interrupted");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Waits for the workers to stop (they stop within one buffer once interrupted). */
+  private static void awaitQuietly(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, TimeUnit.DAYS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Puts one VIB in its place: kept when the folder already holds its bytes, else fetched into the
+   * VMware layout path, or (when a file the current metadata may name holds other bytes there) into
+   * a name of its own beside it, so no file the old metadata names changes.
+   */
+  private static Placed place(CatalogVib v, Path target, EventHandlers events) throws IOException {
+    String layout = DepotContent.Vib.layoutPath(v.descriptor());
+    String rel = layout;
+    Sha256 sha = present(ContainedPaths.resolve(target, rel), v);
+    if (sha == null && v.sha256() != null) {
+      String beside = besidePath(layout, v.sha256());
+      sha = present(ContainedPaths.resolve(target, beside), v);
+      if (sha != null || Files.exists(ContainedPaths.resolve(target, layout))) {
+        rel = beside;
+      }
+    }
+    Path file = ContainedPaths.resolve(target, rel);
+    boolean fetched = sha == null;
+    if (fetched) {
+      step(events, "writing " + rel);
+      sha = copy(v, file);
+      step(events, "wrote " + rel);
+    }
+    return new Placed(
+        new DepotContent.Vib(v.descriptor(), VibWriter.Source.of(file), Files.size(file), sha, rel),
+        fetched);
   }
 
   private record Selection(
@@ -252,21 +435,85 @@ public final class Mirror {
   /** Fetches the VIB into {@code file} atomically, verifying the declared digest. */
   private static Sha256 copy(CatalogVib v, Path file) throws IOException {
     Sha256[] result = new Sha256[1];
-    AtomicFiles.writeStream(
-        file,
-        out -> {
-          MessageDigest md = Sha256.newDigest();
-          try (InputStream in = v.source().open()) {
-            in.transferTo(new DigestOutputStream(out, md));
-          }
-          Sha256 actual = Sha256.fromDigest(md.digest());
-          if (v.sha256() != null && !v.sha256().equals(actual)) {
-            throw new ChecksumMismatchException(
-                v.source().describe(), null, "sha-256", v.sha256().hex(), actual.hex());
-          }
-          result[0] = actual;
-        });
+    try {
+      AtomicFiles.writeStream(
+          file,
+          out -> {
+            MessageDigest md = Sha256.newDigest();
+            InputStream in;
+            try {
+              in = v.source().open();
+            } catch (IOException e) {
+              throw new FromSource(e);
+            }
+            try (InputStream src = in) {
+              transfer(src, new DigestOutputStream(out, md));
+            }
+            Sha256 actual = Sha256.fromDigest(md.digest());
+            if (v.sha256() != null && !v.sha256().equals(actual)) {
+              throw new FromSource(
+                  new ChecksumMismatchException(
+                      v.source().describe(), null, "sha-256", v.sha256().hex(), actual.hex()));
+            }
+            result[0] = actual;
+          });
+    } catch (FromSource e) {
+      throw e.source;
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      throw localWrite(file, e);
+    }
     return result[0];
+  }
+
+  /**
+   * A failure writing into the mirror folder (a full disk, permissions): a local error naming the
+   * file and what to do, never mistaken for a depot failure.
+   */
+  static IOException localWrite(Path file, IOException e) {
+    String reason = e.getMessage() == null ? "write failed" : e.getMessage();
+    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+      reason = fse.getReason();
+    }
+    String remedy =
+        reason.contains("No space left") || reason.contains("quota")
+            ? "free space on that file system, or mirror into another folder"
+            : "check that the mirror folder is writable";
+    return new IOException(file + ": cannot write: " + reason + "; " + remedy, e);
+  }
+
+  /** A failure of the source (the depot, the network, the cache), not of the mirror folder. */
+  private static final class FromSource extends IOException {
+    final IOException source;
+
+    FromSource(IOException source) {
+      super(source.getMessage(), source);
+      this.source = source;
+    }
+  }
+
+  /**
+   * Copies {@code in} to {@code out}; stops within one buffer when the thread is interrupted.
+   * Failures reading {@code in} are thrown as {@link FromSource}.
+   */
+  private static void transfer(InputStream in, OutputStream out) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    while (true) {
+      int n;
+      try {
+        n = in.read(buf);
+      } catch (IOException e) {
+        throw new FromSource(e);
+      }
+      if (n < 0) {
+        return;
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedIOException("mirror stopped");
+      }
+      out.write(buf, 0, n);
+    }
   }
 
   private static DepotIndex.Vendor vendor(Catalog c) {
@@ -303,7 +550,12 @@ public final class Mirror {
     files.put("vendor-index.xml", VendorIndexXml.write(new VendorIndex(entries)));
     files.put("index.xml", DepotIndexXml.write(new DepotIndex(List.of(c.vendor()))));
     for (Map.Entry<String, byte[]> e : files.entrySet()) {
-      AtomicFiles.writeBytes(ContainedPaths.resolve(target, e.getKey()), e.getValue());
+      Path file = ContainedPaths.resolve(target, e.getKey());
+      try {
+        AtomicFiles.writeBytes(file, e.getValue());
+      } catch (IOException x) {
+        throw localWrite(file, x);
+      }
       step(events, "wrote " + e.getKey());
     }
   }

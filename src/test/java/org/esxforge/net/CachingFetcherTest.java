@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.esxforge.cache.Cache;
+import org.esxforge.cache.UrlEntry;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.DepotOptions;
@@ -26,6 +28,7 @@ import org.esxforge.event.BuildEvent;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.LogEvent;
 import org.esxforge.io.DepotAccessException;
+import org.esxforge.io.FormatException;
 import org.esxforge.io.Redactor;
 import org.esxforge.io.Sha256;
 import org.junit.jupiter.api.AfterEach;
@@ -246,6 +249,99 @@ class CachingFetcherTest {
       assertEquals(online, build(cache, true, "/usb/"));
       assertEquals(requests, server.requestCount());
       assertEquals(1, cache.info().payloadCount());
+    }
+  }
+
+  /** The path of the usb depot's metadata zip, as requested from the server. */
+  private String usbMetadataZip() {
+    return server.seen().stream()
+        .map(FaultServer.Seen::path)
+        .filter(p -> p.startsWith("/usb/") && p.endsWith(".zip"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void open_cachedMetadataZipIntactButUnparseable_droppedAndFetchedAgainOnce() throws IOException {
+    try (Cache cache = Cache.open(cacheDir, Clock.systemUTC())) {
+      List<String> first = build(cache, false, "/usb/index.xml");
+      String zip = usbMetadataZip();
+      String key = server.uri(zip).toString();
+      UrlEntry good = cache.url(key).orElseThrow();
+      // an intact entry (its blob matches its SHA-256) that does not parse, as an older version or
+      // a depot that once served garbage leaves behind; the server's ETag still matches, so a
+      // revalidation answers 304 and would keep it forever
+      byte[] garbage = "PK\3\4 this is not a metadata zip".getBytes(StandardCharsets.US_ASCII);
+      cache.put(new ByteArrayInputStream(garbage), null, key);
+      cache.recordUrl(
+          key,
+          new UrlEntry(
+              good.url(),
+              Sha256.of(garbage),
+              garbage.length,
+              good.etag(),
+              good.lastModified(),
+              good.location()));
+      long served = server.bodyBytesServed(zip);
+      events.clear();
+
+      assertEquals(first, build(cache, false, "/usb/index.xml"));
+      assertEquals(2 * served, server.bodyBytesServed(zip), "fetched whole exactly once more");
+      assertEquals(good.sha256(), cache.url(key).orElseThrow().sha256());
+      List<String> warnings =
+          events.stream()
+              .filter(e -> e instanceof LogEvent l && l.level() == LogEvent.Level.WARN)
+              .map(e -> ((LogEvent) e).message())
+              .toList();
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(
+          warnings.get(0).startsWith(key + ": ") && warnings.get(0).endsWith("; fetching it again"),
+          warnings.get(0));
+      // and the next run revalidates the good copy: 304, no body
+      assertEquals(first, build(cache, false, "/usb/index.xml"));
+      assertEquals(2 * served, server.bodyBytesServed(zip));
+    }
+  }
+
+  @Test
+  void open_metadataZipUnparseableAlsoWhenFetchedAgain_oneLineNamingUrlAndProblem()
+      throws IOException {
+    try (Cache cache = Cache.open(cacheDir, Clock.systemUTC())) {
+      build(cache, false, "/usb/index.xml");
+      String zip = usbMetadataZip();
+      server.serve(zip, "<html>maintenance</html>".getBytes(StandardCharsets.US_ASCII));
+      long requests = server.seen().stream().filter(r -> r.path().equals(zip)).count();
+      FormatException e =
+          assertThrows(FormatException.class, () -> build(cache, false, "/usb/index.xml"));
+      assertTrue(e.getMessage().startsWith(server.uri(zip) + ": "), e.getMessage());
+      assertTrue(e.getMessage().endsWith(" (the same when fetched again)"), e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), e.getMessage());
+      assertEquals(
+          requests + 2,
+          server.seen().stream().filter(r -> r.path().equals(zip)).count(),
+          "a revalidation, then one whole fetch");
+    }
+  }
+
+  @Test
+  void open_offlineWithUnparseableCachedMetadata_failsNamingUrl_nextOnlineRunRecovers()
+      throws IOException {
+    try (Cache cache = Cache.open(cacheDir, Clock.systemUTC())) {
+      List<String> first = build(cache, false, "/usb/index.xml");
+      String zip = usbMetadataZip();
+      String key = server.uri(zip).toString();
+      UrlEntry good = cache.url(key).orElseThrow();
+      byte[] garbage = "not a zip".getBytes(StandardCharsets.US_ASCII);
+      cache.put(new ByteArrayInputStream(garbage), null, key);
+      cache.recordUrl(
+          key,
+          new UrlEntry(
+              good.url(), Sha256.of(garbage), garbage.length, good.etag(), good.lastModified()));
+      FormatException e =
+          assertThrows(FormatException.class, () -> build(cache, true, "/usb/index.xml"));
+      assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
+      assertTrue(cache.url(key).isEmpty(), "the unusable entry is dropped");
+      assertEquals(first, build(cache, false, "/usb/index.xml"));
     }
   }
 }

@@ -74,6 +74,11 @@ public final class FaultServer implements Closeable {
   private final Deque<Fault> queue = new ArrayDeque<>();
   private final AtomicLong bodyBytes = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile long delayMillis;
   private final Map<String, AtomicLong> bytesByPath = new ConcurrentHashMap<>();
   private Random random;
   private double faultRate;
@@ -110,6 +115,23 @@ public final class FaultServer implements Closeable {
   public FaultServer dripMillis(long millis) {
     this.dripMillis = millis;
     return this;
+  }
+
+  /** Stops serving {@code path} (404 from now on). */
+  public FaultServer forget(String path) {
+    files.remove(path);
+    return this;
+  }
+
+  /** Waits {@code millis} before answering each request (a distant server). */
+  public FaultServer delayMillis(long millis) {
+    this.delayMillis = millis;
+    return this;
+  }
+
+  /** The most requests this server was answering at the same time. */
+  public int maxInFlight() {
+    return maxInFlight.get();
   }
 
   /** Every request received so far, in order. */
@@ -190,6 +212,9 @@ public final class FaultServer implements Closeable {
   private void handle(Socket s) {
     try (s) {
       java.io.PushbackInputStream raw = new java.io.PushbackInputStream(s.getInputStream(), 1);
+      // headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and
+      // the client's delayed ACK hold every response back ~40 ms
+      s.setTcpNoDelay(true);
       OutputStream out = s.getOutputStream();
       int first = raw.read();
       if (first == 0x16) {
@@ -222,8 +247,19 @@ public final class FaultServer implements Closeable {
         }
         requests.incrementAndGet();
         seen.add(new Seen(requestLine.split(" ")[1], Map.copyOf(headers)));
-        if (!respond(s, out, requestLine.split(" ")[1], headers)) {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+          if (delayMillis > 0) {
+            Thread.sleep(delayMillis);
+          }
+          if (!respond(s, out, requestLine.split(" ")[1], headers)) {
+            return;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
           return;
+        } finally {
+          inFlight.decrementAndGet();
         }
       }
     } catch (IOException e) {

@@ -113,6 +113,15 @@ final class LoopbackDaemons implements Closeable {
   /** tinyproxy on 127.0.0.1, egress from 127.0.0.3, with BasicAuth when {@code user} != null. */
   static LoopbackDaemons tinyproxy(Path dir, String user, String password)
       throws IOException, InterruptedException {
+    return tinyproxy(dir, user, password, "Info");
+  }
+
+  /**
+   * tinyproxy as above, logging at {@code logLevel} ({@code Info} logs every connection, several
+   * lines per request; {@code Warning} only problems).
+   */
+  static LoopbackDaemons tinyproxy(Path dir, String user, String password, String logLevel)
+      throws IOException, InterruptedException {
     Path tp = ExternalTools.require("tinyproxy");
     Files.createDirectories(dir);
     int port = freePort();
@@ -124,7 +133,9 @@ final class LoopbackDaemons implements Closeable {
             + "\nTimeout 30\n"
             + "LogFile \""
             + dir.resolve("tinyproxy.log")
-            + "\"\nLogLevel Info\n"
+            + "\"\nLogLevel "
+            + logLevel
+            + "\n"
             + "PidFile \""
             + dir.resolve("tinyproxy.pid")
             + "\"\nMaxClients 50\n"

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import org.esxforge.bundle.DepotContent;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.DepotOptions;
@@ -33,6 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
 class MirrorTest {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
   @TempDir Path tmp;
+  @TempDir static Path shared;
+  private static SampleDepotResult sample;
+
+  /** The sample 7.0 depot, written once for the class (a test may copy it, never change it). */
+  private static synchronized SampleDepotResult sample() throws IOException {
+    if (sample == null) {
+      sample =
+          SampleDepot.write(
+              shared.resolve("sample"), SampleVersion.parse("7.0"), EventHandlers.none());
+    }
+    return sample;
+  }
+
   private FaultServer server;
 
   @BeforeEach
@@ -47,6 +61,11 @@ class MirrorTest {
 
   private Mirror.Result mirror(Path target, List<String> profiles, String... paths)
       throws IOException {
+    return mirror(target, profiles, Mirror.DEFAULT_PARALLEL_FETCHES, paths);
+  }
+
+  private Mirror.Result mirror(Path target, List<String> profiles, int parallel, String... paths)
+      throws IOException {
     List<String> urls = new ArrayList<>();
     for (String p : paths) {
       urls.add(server.uri(p).toString());
@@ -59,7 +78,7 @@ class MirrorTest {
                     3, Duration.ofMillis(1), Duration.ofMillis(2), d -> {}, new Random(1)));
     try (CachingFetcher f = Fetchers.create(s, null, false, EventHandlers.none())) {
       return Mirror.run(
-          new Mirror.Request(urls, target, profiles, T),
+          new Mirror.Request(urls, target, profiles, T, parallel),
           f,
           DepotOptions.defaults().withTempDir(tmp),
           EventHandlers.none());
@@ -128,8 +147,7 @@ class MirrorTest {
 
   @Test
   void run_profileFilter_onlyThatProfilesVibs() throws IOException {
-    SampleDepotResult sample =
-        SampleDepot.write(tmp.resolve("sample"), SampleVersion.parse("7.0"), EventHandlers.none());
+    SampleDepotResult sample = sample();
     RealDepots.serve(server, sample.folder(), "/sample/");
     String profile = sample.profiles().get(0);
     Path target = tmp.resolve("mirror");
@@ -153,5 +171,68 @@ class MirrorTest {
         "image profile 'nope' is not in the depots; available: "
             + String.join(", ", sample.profiles()),
         e.getMessage());
+  }
+
+  @Test
+  void run_parallelFetches_overlapWithinTheBound_folderSameAsOneAtATime() throws IOException {
+    SampleDepotResult sample = sample();
+    RealDepots.serve(server, sample.folder(), "/sample/");
+    Path serial = tmp.resolve("serial");
+    mirror(serial, List.of(), 1, "/sample/index.xml");
+    assertEquals(1, server.maxInFlight(), "one at a time");
+    server.delayMillis(50); // a distant server: four fetches surely overlap
+    Path parallel = tmp.resolve("parallel");
+    Mirror.Result r = mirror(parallel, List.of(), 4, "/sample/index.xml");
+    assertEquals(sample.vibCount(), r.fetchedCount());
+    assertEquals(4, server.maxInFlight(), "fetches overlap, at most 4 at a time");
+    assertEquals(listing(serial), listing(parallel));
+    for (String f : List.of("metadata.zip", "vendor-index.xml", "index.xml")) {
+      assertArrayEquals(
+          Files.readAllBytes(serial.resolve(f)),
+          Files.readAllBytes(parallel.resolve(f)),
+          f + " differs between serial and parallel fetches");
+    }
+  }
+
+  @Test
+  void run_oneVibFails_othersStopped_noMetadata_nothingWrittenAfterTheFailure() throws Exception {
+    SampleDepotResult sample = sample();
+    Path missing;
+    try (Catalog c =
+        Depots.open(
+            List.of(sample.folder().toString()),
+            DepotOptions.defaults().withTempDir(tmp),
+            EventHandlers.none())) {
+      // a quarter of the way through the mirror's order
+      CatalogVib v = new ArrayList<>(c.vibs().values()).get(c.vibs().size() / 4);
+      missing = sample.folder().resolve(DepotContent.Vib.layoutPath(v.descriptor()));
+    }
+    String name = missing.getFileName().toString();
+    RealDepots.serve(server, sample.folder(), "/sample/");
+    server.forget("/sample/" + sample.folder().relativize(missing).toString().replace('\\', '/'));
+    server.delayMillis(5);
+    Path target = tmp.resolve("mirror");
+    IOException e =
+        assertThrows(IOException.class, () -> mirror(target, List.of(), 4, "/sample/index.xml"));
+    assertTrue(e.getMessage().contains(name) && e.getMessage().contains("404"), e.getMessage());
+    List<String> after = listing(target);
+    assertTrue(
+        after.stream().noneMatch(f -> !f.startsWith("vib20/") || f.endsWith(".tmp")),
+        "a failed first mirror must not look like a depot nor leave temp files: " + after);
+    assertTrue(
+        after.size() < sample.vibCount() - 1,
+        "the other fetches were not stopped: " + after.size());
+    Thread.sleep(300);
+    assertEquals(after, listing(target), "a fetch wrote into the folder after the failure");
+  }
+
+  /** Relative paths of the regular files below {@code dir}, sorted. */
+  private static List<String> listing(Path dir) throws IOException {
+    try (var s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+          .sorted()
+          .toList();
+    }
   }
 }
