@@ -4,7 +4,10 @@ docs/formats.md (index.xml, vendor-index.xml, metadata.zip with vmware.xml, vibs
 bulletins/*.xml, profiles/*.xml, vib20/<name>/<id>.vib). Written independently of esxforge's own
 writers on purpose. Deterministic for given arguments.
 
-usage: gen-synthetic-depot.py OUT.zip [--vibs 10000] [--profiles 300]
+usage: gen-synthetic-depot.py OUT.zip [--vibs 10000] [--profiles 300] [--provider]
+
+Every VIB depends on vmkapi_2_6_0_0; --provider adds one more VIB, syn-vmkapi, that provides it (in no
+profile), so that a profile built from the VIBs validates cleanly (bench/vib-list.sh).
 """
 import argparse, hashlib, io, random, zipfile
 
@@ -16,7 +19,14 @@ def ar_member(name, data):
     assert len(hdr) == 60
     return hdr + data + (b"\n" if len(data) % 2 else b"")
 
-def descriptor(i, name, version, payload, payload_sha):
+def descriptor(i, name, version, payload, payload_sha, provides=False):
+    d = _descriptor(i, name, version, payload, payload_sha)
+    if provides:
+        d = (d.replace("<depends><constraint name=\"vmkapi_2_6_0_0\"/></depends>", "<depends/>")
+             .replace("<provides/>", "<provides><provide name=\"vmkapi_2_6_0_0\"/></provides>"))
+    return d
+
+def _descriptor(i, name, version, payload, payload_sha):
     return ("<vib version=\"5.0\"><type>bootbank</type><name>%s</name><version>%s</version>"
             "<vendor>SYN</vendor><summary>synthetic driver %d</summary><description>synthetic</description>"
             "<release-date>2020-03-16T10:48:52.739068+00:00</release-date><urls/>"
@@ -35,6 +45,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--vibs", type=int, default=10000)
     ap.add_argument("--profiles", type=int, default=300)
+    ap.add_argument("--provider", action="store_true")
     a = ap.parse_args()
     rnd = random.Random(7)
     meta = io.BytesIO()
@@ -49,13 +60,14 @@ def main():
                         "  </metadata>\n</metaList>\n")
         put(mz, "vendor-index.xml", vendor_index)
         bulletin_vibs = []
-        for i in range(a.vibs):
-            name = "syn-drv%05d" % i
-            version = "%d.%d.%d-1OEM.700.1.0.15843807" % (1 + i % 7, i % 13, i % 101)
+        for i in range(a.vibs + (1 if a.provider else 0)):
+            provider = i == a.vibs
+            name = "syn-vmkapi" if provider else "syn-drv%05d" % i
+            version = "1.0.0-1OEM.700.1.0.15843807" if provider else "%d.%d.%d-1OEM.700.1.0.15843807" % (1 + i % 7, i % 13, i % 101)
             vid = "SYN_bootbank_%s_%s" % (name, version)
             payload = rnd.randbytes(64)
             psha = hashlib.sha256(payload).hexdigest()
-            d = descriptor(i, name, version, payload, psha).encode()
+            d = descriptor(i, name, version, payload, psha, provider).encode()
             vib = b"!<arch>\n" + ar_member("descriptor.xml", d) + ar_member("sig.pkcs7", b"") + ar_member(name[:8], payload)
             rel = "vib20/%s/%s.vib" % (name, vid)
             vsha = hashlib.sha256(vib).hexdigest()
@@ -64,7 +76,8 @@ def main():
             md = d.decode().replace("</software-tags>", "</software-tags>" + extra)
             put(mz, "vibs/%s--%d.xml" % (name, i), md)
             vib_files.append((rel, vib))
-            ids.append(vid)
+            if not provider:
+                ids.append(vid)
             bulletin_vibs.append(vid)
         blt = ("<bulletin><id>SYN-bundle_1.0</id><vendor>Synthetic</vendor><summary>all</summary><severity>general</severity>"
                "<category>enhancement</category><urgency>important</urgency><releaseType>extension</releaseType>"

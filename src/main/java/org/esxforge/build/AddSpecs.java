@@ -95,9 +95,17 @@ final class AddSpecs {
    */
   static boolean isComponentName(Catalog cat, String spec) {
     String name = spec.contains("@") ? spec.substring(0, spec.indexOf('@')) : spec;
-    return !cat.componentsNamed(name).isEmpty()
-        && cat.vibsNamed(name).isEmpty()
-        && cat.vibs().keySet().stream().noneMatch(id -> id.value().equals(spec));
+    return cat.vibsNamed(name).isEmpty()
+        && !cat.componentsNamed(name).isEmpty()
+        && !isVibId(cat, spec);
+  }
+
+  private static boolean isVibId(Catalog cat, String spec) {
+    try {
+      return cat.vibs().containsKey(new VibId(spec));
+    } catch (IllegalArgumentException e) {
+      return false; // white space: no VIB id
+    }
   }
 
   private static void addComponent(Catalog cat, ProfileEditor ed, String spec, EventHandlers events)
@@ -105,8 +113,7 @@ final class AddSpecs {
     int at = spec.indexOf('@');
     String name = at < 0 ? spec : spec.substring(0, at);
     String version = at < 0 ? "" : spec.substring(at + 1);
-    ImageProfile now = ed.build().profile();
-    ReleaseUnit base = cat.baseImageById(now.baseImage()).orElse(null);
+    ReleaseUnit base = cat.baseImageById(ed.baseImage()).orElse(null);
     ComponentResolver.Choice<Bulletin> c = ComponentResolver.component(cat, name, version, base);
     c.skipped().forEach(s -> events.info("skipped " + s));
     events.info(
@@ -135,18 +142,16 @@ final class AddSpecs {
 
   private static void removeComponent(Catalog cat, ProfileEditor ed, String name)
       throws ProfileValidationException {
-    List<VibId> now = new ArrayList<>(ed.build().profile().vibIds());
     boolean any = false;
     for (Bulletin b : cat.componentsNamed(name)) {
-      if (!b.vibIds().isEmpty() && now.containsAll(b.vibIds())) {
-        now.removeAll(b.vibIds());
+      if (!b.vibIds().isEmpty() && b.vibIds().stream().allMatch(ed::contains)) {
+        ed.removeAll(b.vibIds());
         any = true;
       }
     }
     if (!any) {
       ed.remove(name); // throws the one-line "no such VIB/component in the profile" problem
     }
-    ed.vibs(now);
   }
 
   private static void add(

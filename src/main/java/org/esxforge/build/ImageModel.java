@@ -68,8 +68,10 @@ public record ImageModel(
       ImageComposer.Composition composition,
       ImageProfile baseProfile) {
     List<Bulletin> components = PlanStep.bulletinsOf(cat, profile);
-    List<VibId> outside = new ArrayList<>(profile.vibIds());
-    components.stream().filter(Bulletin::isComponent).forEach(b -> outside.removeAll(b.vibIds()));
+    java.util.Set<VibId> inComponents = new java.util.HashSet<>();
+    components.stream().filter(Bulletin::isComponent).forEach(b -> inComponents.addAll(b.vibIds()));
+    List<VibId> outside =
+        profile.vibIds().stream().filter(id -> !inComponents.contains(id)).toList();
     Optional<ImageComposer.Composition> d =
         ImageComposer.derive(cat, profile, composition == null ? null : composition.addOn());
     if (d.isEmpty()) {

@@ -35,6 +35,7 @@ public final class Catalog implements Closeable {
   private final List<Bulletin> bulletins;
   private final List<ReleaseUnit> releaseUnits;
   private final List<Bulletin> components;
+  private final Map<String, List<Bulletin>> componentsByName;
   private final List<Closeable> resources;
   private final java.util.concurrent.ConcurrentMap<VibId, List<DeviceClaim>> claims =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -74,6 +75,12 @@ public final class Catalog implements Closeable {
                     .thenComparing(Catalog::componentVersion, Comparator.reverseOrder())
                     .thenComparing(Bulletin::id))
             .toList();
+    Map<String, List<Bulletin>> byComponentName = new HashMap<>();
+    for (Bulletin b : this.components) {
+      byComponentName.computeIfAbsent(b.componentName(), k -> new ArrayList<>()).add(b);
+    }
+    byComponentName.replaceAll((k, l) -> List.copyOf(l));
+    this.componentsByName = byComponentName;
   }
 
   private static org.esxforge.model.SoftwareVersion componentVersion(Bulletin b) {
@@ -151,13 +158,13 @@ public final class Catalog implements Closeable {
 
   /** The components called {@code name}, newest first. */
   public List<Bulletin> componentsNamed(String name) {
-    return components.stream().filter(b -> b.componentName().equals(name)).toList();
+    return componentsByName.getOrDefault(name, List.of());
   }
 
   /** The component {@code name} at exactly {@code version}. */
   public Optional<Bulletin> component(String name, String version) {
-    return components.stream()
-        .filter(b -> b.componentName().equals(name) && b.componentVersion().equals(version))
+    return componentsNamed(name).stream()
+        .filter(b -> b.componentVersion().equals(version))
         .findFirst();
   }
 

@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * @param profileId opaque id, "" when unknown
  * @param creationTime may be null when the source does not say
  * @param modifiedTime may be null when the source does not say
- * @param vibIds sorted, unique
+ * @param vibIds sorted, unique; {@code contains} bisects
  * @param baseImage the 7.0+ base-image release id (e.g. {@code ESXi:7.0.0-1.0.15843807}), or ""
  */
 public record ImageProfile(
@@ -36,7 +36,7 @@ public record ImageProfile(
     profileId = profileId == null ? "" : profileId;
     description = description == null ? "" : description;
     baseImage = baseImage == null ? "" : baseImage;
-    vibIds = List.copyOf(new TreeSet<>(vibIds));
+    vibIds = SortedVibIds.of(vibIds);
   }
 
   public Builder toBuilder() {
@@ -148,7 +148,7 @@ public record ImageProfile(
           modifiedTime,
           acceptanceLevel,
           readOnly,
-          new ArrayList<>(vibIds),
+          SortedVibIds.of(vibIds),
           baseImage);
     }
   }

@@ -56,12 +56,44 @@ public final class PlatformCompatibility {
     this.baseVibs = List.copyOf(baseVibs);
   }
 
-  /** The rule for a base made of {@code baseVibs}; empty when they hold no esx-base. */
+  /**
+   * The rule for a base made of {@code baseVibs}; empty when they hold no esx-base. Only the VIBs
+   * that {@linkplain #shapesRule shape the rule} are kept, so a check costs the same whatever the
+   * size of the base.
+   */
   public static Optional<PlatformCompatibility> of(Collection<VibDescriptor> baseVibs) {
-    return baseVibs.stream()
+    List<VibDescriptor> shaping = new ArrayList<>();
+    for (VibDescriptor v : baseVibs) {
+      if (shapesRule(v)) {
+        shaping.add(v);
+      }
+    }
+    return shaping.stream()
         .filter(v -> EsxBase.NAME.equals(v.name()))
         .max(Comparator.comparing(VibDescriptor::version))
-        .map(b -> new PlatformCompatibility(b, new ArrayList<>(baseVibs)));
+        .map(b -> new PlatformCompatibility(b, shaping));
+  }
+
+  /**
+   * True when a base VIB can change the rule: it is esx-base, or it is called or provides a
+   * platform dependency ({@code vmkapi_*}, {@code esx-version}). Every other VIB of a base can be
+   * left out of {@link #of}: the rule never looks at it.
+   */
+  public static boolean shapesRule(VibDescriptor v) {
+    if (EsxBase.NAME.equals(v.name()) || isPlatformName(v.name())) {
+      return true;
+    }
+    for (org.esxforge.model.Provide p : v.relationships().provides()) {
+      if (isPlatformName(p.name())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when a VIB called or providing {@code name} can satisfy a platform dependency. */
+  private static boolean isPlatformName(String name) {
+    return isPlatformDependency(Constraint.any(name));
   }
 
   /** The rule for {@code base} (its VIBs looked up in {@code descriptors}). */

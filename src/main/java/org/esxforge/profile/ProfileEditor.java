@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.Constraint;
 import org.esxforge.model.ImageProfile;
@@ -33,6 +34,22 @@ public final class ProfileEditor {
   private final Map<VibId, VibDescriptor> available;
   private final List<String> notes = new ArrayList<>();
   private java.util.function.Function<VibId, List<SoftwarePlatform>> componentPlatforms;
+  private AcceptanceLevel level;
+  private final String baseImage;
+
+  /** The profile's VIB ids by VIB name ({@link VibIds#name}), each set in id order. */
+  private final Map<String, TreeSet<VibId>> membersByName = new HashMap<>();
+
+  /**
+   * The members that can change the platform rule (esx-base, providers of {@code vmkapi_*} or
+   * {@code esx-version}): the rule is recomputed from these few only, and only after they changed.
+   */
+  private final TreeSet<VibId> platformMembers = new TreeSet<>();
+
+  private Optional<PlatformCompatibility> rule;
+
+  /** Every available VIB by name, built on the first lookup by name. */
+  private Map<String, List<VibDescriptor>> availableByName;
 
   /** The outcome of an edit: the new profile, its descriptors and what the edit did. */
   public record Result(
@@ -43,9 +60,15 @@ public final class ProfileEditor {
     }
   }
 
-  private ProfileEditor(ImageProfile.Builder builder, Map<VibId, VibDescriptor> available) {
+  private ProfileEditor(
+      ImageProfile base, ImageProfile.Builder builder, Map<VibId, VibDescriptor> available) {
     this.builder = builder;
     this.available = new HashMap<>(available);
+    this.level = base.acceptanceLevel();
+    this.baseImage = base.baseImage();
+    for (VibId id : base.vibIds()) {
+      index(id);
+    }
   }
 
   /**
@@ -58,7 +81,8 @@ public final class ProfileEditor {
     if (newName == null || newName.isBlank()) {
       throw new IllegalArgumentException("a cloned profile needs a new name");
     }
-    return new ProfileEditor(base.toBuilder().name(newName.trim()).readOnly(false), available);
+    return new ProfileEditor(
+        base, base.toBuilder().name(newName.trim()).readOnly(false), available);
   }
 
   /**
@@ -85,10 +109,10 @@ public final class ProfileEditor {
 
   /** Sets the profile level explicitly; the only way to admit lower-trust VIBs. */
   public ProfileEditor acceptanceLevel(AcceptanceLevel level) {
-    ImageProfile now = builder.build();
-    if (now.acceptanceLevel() != level) {
-      notes.add("acceptance level changed from " + now.acceptanceLevel() + " to " + level);
+    if (this.level != level) {
+      notes.add("acceptance level changed from " + this.level + " to " + level);
     }
+    this.level = level;
     builder.acceptanceLevel(level);
     return this;
   }
@@ -106,7 +130,24 @@ public final class ProfileEditor {
       }
     }
     builder.vibIds(ids);
+    membersByName.clear();
+    platformMembers.clear();
+    rule = null;
+    for (VibId id : ids) {
+      index(id);
+    }
     return this;
+  }
+
+  /** True when the profile as edited so far holds {@code id}. */
+  public boolean contains(VibId id) {
+    TreeSet<VibId> named = membersByName.get(VibIds.name(id, available));
+    return named != null && named.contains(id);
+  }
+
+  /** The base image release id of the profile being edited ("" when it has none). */
+  public String baseImage() {
+    return baseImage;
   }
 
   /**
@@ -117,9 +158,12 @@ public final class ProfileEditor {
     return add(resolve(spec));
   }
 
-  /** Adds {@code vib} (e.g. read from a loose {@code .vib} file); it becomes available too. */
+  /**
+   * Adds {@code vib} (e.g. read from a loose {@code .vib} file); it becomes available too. Costs in
+   * proportion to the VIBs it displaces, not to the size of the profile: members are looked up by
+   * name (same name, and each {@code replaces} constraint's name).
+   */
   public ProfileEditor add(VibDescriptor vib) throws ProfileValidationException {
-    AcceptanceLevel level = builder.build().acceptanceLevel();
     if (!level.allows(vib.acceptanceLevel())) {
       throw new ProfileValidationException(
           new Problem(
@@ -133,30 +177,49 @@ public final class ProfileEditor {
                   + vib.acceptanceLevel()
                   + " first, or choose another VIB"));
     }
-    available.put(vib.id(), vib);
-    for (VibId id : builder.vibIds()) {
-      if (id.equals(vib.id())) {
-        notes.add(vib.id() + " is already in the profile");
-        return this;
+    boolean member = contains(vib.id());
+    VibDescriptor before = available.put(vib.id(), vib);
+    if (before != vib) {
+      if (availableByName != null) {
+        if (before != null) {
+          availableByName.getOrDefault(before.name(), new ArrayList<>()).remove(before);
+        }
+        availableByName.computeIfAbsent(vib.name(), k -> new ArrayList<>()).add(vib);
+      }
+      if (member) { // known by its id's text until now: index it by its descriptor's name
+        unindex(vib.id(), before == null ? VibIds.name(vib.id(), Map.of()) : before.name());
+        index(vib.id());
       }
     }
-    for (VibId id : builder.vibIds()) {
-      String name = VibIds.name(id, available);
-      if (name.equals(vib.name())) {
-        int c = vib.version().compareTo(VibIds.version(id, available));
-        String how = c > 0 ? "newer" : c < 0 ? "older" : "same-version";
-        builder.removeVib(id);
-        notes.add("replaced " + id + " by the " + how + " " + vib.id() + " (same name)");
-      } else {
-        replacedBy(vib, id, name)
-            .ifPresent(
-                c -> {
-                  builder.removeVib(id);
-                  notes.add("removed " + id + ": " + vib.id() + " replaces " + c);
-                });
+    if (member) {
+      notes.add(vib.id() + " is already in the profile");
+      return this;
+    }
+    // what the VIB displaces, noted in id order: members of the same name, then (for the others)
+    // the first of its replaces constraints that matches
+    TreeMap<VibId, String> gone = new TreeMap<>();
+    for (VibId id : membersNamed(vib.name())) {
+      int c = vib.version().compareTo(VibIds.version(id, available));
+      String how = c > 0 ? "newer" : c < 0 ? "older" : "same-version";
+      gone.put(id, "replaced " + id + " by the " + how + " " + vib.id() + " (same name)");
+    }
+    for (Constraint c : vib.relationships().replaces()) {
+      if (c.name().equals(vib.name())) {
+        continue; // same-name members are replaced above
       }
+      for (VibId id : membersNamed(c.name())) {
+        if (!gone.containsKey(id)
+            && Constraints.matches(c, c.name(), VibIds.version(id, available))) {
+          gone.put(id, "removed " + id + ": " + vib.id() + " replaces " + c);
+        }
+      }
+    }
+    for (Map.Entry<VibId, String> e : gone.entrySet()) {
+      removeMember(e.getKey());
+      notes.add(e.getValue());
     }
     builder.addVib(vib.id());
+    index(vib.id());
     notes.add("added " + vib.id());
     return this;
   }
@@ -185,7 +248,6 @@ public final class ProfileEditor {
       }
       newest.put(e.getKey(), top);
     }
-    AcceptanceLevel level = builder.build().acceptanceLevel();
     for (VibDescriptor d : newest.values()) {
       if (!level.allows(d.acceptanceLevel())) {
         return add(d); // throws the one-line acceptance problem
@@ -199,21 +261,28 @@ public final class ProfileEditor {
 
   /** Removes every VIB called {@code name}; at least one must be in the profile. */
   public ProfileEditor remove(String name) throws ProfileValidationException {
-    boolean any = false;
-    for (VibId id : builder.vibIds()) {
-      if (VibIds.name(id, available).equals(name)) {
-        builder.removeVib(id);
-        notes.add("removed " + id);
-        any = true;
-      }
-    }
-    if (!any) {
+    TreeSet<VibId> named = membersByName.get(name);
+    if (named == null || named.isEmpty()) {
       throw new ProfileValidationException(
           new Problem(
               Problem.Code.UNKNOWN_VIB,
               null,
               "cannot remove " + name + ": no VIB of that name in " + builder.build().name(),
               "check the name with the profile's VIB list"));
+    }
+    for (VibId id : new ArrayList<>(named)) {
+      removeMember(id);
+      notes.add("removed " + id);
+    }
+    return this;
+  }
+
+  /** Removes those of {@code ids} that are in the profile (a component's VIBs), without notes. */
+  public ProfileEditor removeAll(Collection<VibId> ids) {
+    for (VibId id : ids) {
+      if (contains(id)) {
+        removeMember(id);
+      }
     }
     return this;
   }
@@ -235,46 +304,71 @@ public final class ProfileEditor {
     return new Result(p, ds, notes);
   }
 
-  /** The rule for the profile as it is now (its esx-base), when platform-aware. */
+  /**
+   * The rule for the profile as it is now (its esx-base), when platform-aware. Only the members
+   * that can change it are looked at, and only after one of them came or went.
+   */
   private Optional<PlatformCompatibility> compatibility() {
     if (componentPlatforms == null) {
       return Optional.empty();
     }
-    List<VibDescriptor> now = new ArrayList<>();
-    for (VibId id : builder.vibIds()) {
-      VibDescriptor d = available.get(id);
-      if (d != null) {
-        now.add(d);
+    if (rule == null) {
+      List<VibDescriptor> now = new ArrayList<>();
+      for (VibId id : platformMembers) {
+        now.add(available.get(id));
+      }
+      rule = PlatformCompatibility.of(now);
+    }
+    return rule;
+  }
+
+  /** The members called {@code name}, in id order. */
+  private java.util.SortedSet<VibId> membersNamed(String name) {
+    TreeSet<VibId> named = membersByName.get(name);
+    return named == null ? java.util.Collections.emptySortedSet() : named;
+  }
+
+  private void removeMember(VibId id) {
+    builder.removeVib(id);
+    unindex(id, VibIds.name(id, available));
+  }
+
+  private void index(VibId id) {
+    membersByName.computeIfAbsent(VibIds.name(id, available), k -> new TreeSet<>()).add(id);
+    VibDescriptor d = available.get(id);
+    if (d != null && PlatformCompatibility.shapesRule(d)) {
+      platformMembers.add(id);
+      rule = null;
+    }
+  }
+
+  private void unindex(VibId id, String name) {
+    TreeSet<VibId> named = membersByName.get(name);
+    if (named != null) {
+      named.remove(id);
+      if (named.isEmpty()) {
+        membersByName.remove(name);
       }
     }
-    return PlatformCompatibility.of(now);
+    if (platformMembers.remove(id)) {
+      rule = null;
+    }
   }
 
   private static final Comparator<VibDescriptor> NEWEST =
       Comparator.comparing(VibDescriptor::version).thenComparing(VibDescriptor::id);
 
-  private Optional<Constraint> replacedBy(VibDescriptor vib, VibId id, String name) {
-    for (Constraint c : vib.relationships().replaces()) {
-      if (Constraints.matches(c, name, VibIds.version(id, available))) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
-  }
-
   private VibDescriptor resolve(String spec) throws ProfileValidationException {
     String s = spec.trim();
-    for (Map.Entry<VibId, VibDescriptor> e : available.entrySet()) {
-      if (e.getKey().value().equals(s)) {
-        return e.getValue();
-      }
+    VibDescriptor exact = byId(s);
+    if (exact != null) {
+      return exact;
     }
     int at = s.indexOf('@');
     String name = at < 0 ? s : s.substring(0, at);
     String version = at < 0 ? null : s.substring(at + 1);
     List<VibDescriptor> candidates =
-        available.values().stream()
-            .filter(d -> d.name().equals(name))
+        named(name).stream()
             .filter(d -> version == null || d.version().text().equals(version))
             .toList();
     Optional<VibDescriptor> best = candidates.stream().max(NEWEST);
@@ -307,5 +401,25 @@ public final class ProfileEditor {
               "add the depot or bundle that has it, or check the spelling"));
     }
     return best.get();
+  }
+
+  /** The available VIB whose id is {@code text}, or null. */
+  private VibDescriptor byId(String text) {
+    try {
+      return available.get(new VibId(text));
+    } catch (IllegalArgumentException e) {
+      return null; // not an id's text (blank or with white space)
+    }
+  }
+
+  /** The available VIBs called {@code name}. */
+  private List<VibDescriptor> named(String name) {
+    if (availableByName == null) {
+      availableByName = new HashMap<>();
+      for (VibDescriptor d : available.values()) {
+        availableByName.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d);
+      }
+    }
+    return availableByName.getOrDefault(name, List.of());
   }
 }

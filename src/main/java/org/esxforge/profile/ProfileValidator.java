@@ -1,6 +1,7 @@
 package org.esxforge.profile;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,13 @@ import org.esxforge.model.VibId;
  * Checks an image profile against the rules of docs/formats.md §4.7 and §6: dependencies (by
  * name/version or {@code provides}), conflicts, one version per name, software platform, acceptance
  * level, signatures and (for an installer ISO) a bootable kernel plus the boot loaders. Problems
- * come back in {@link Problem#ORDER}. Stateless and thread-safe.
+ * come back in {@link Problem#ORDER}.
+ *
+ * <p>Linear in the size of the profile: dependencies and conflicts are looked up in an index of the
+ * profile's VIBs by every name they answer to (their own and each {@code provides}), never by a
+ * scan of the profile per constraint.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class ProfileValidator {
   private ProfileValidator() {}
@@ -46,11 +53,15 @@ public final class ProfileValidator {
       }
     }
     Optional<PlatformCompatibility> rule = PlatformCompatibility.of(vibs);
+    Map<String, List<VibDescriptor>> providers = byProvidedName(vibs);
+    Map<String, List<VibDescriptor>> availableByName = new HashMap<>();
     for (VibDescriptor d : vibs) {
       boolean fits =
-          rule.isEmpty() || EsxBase.NAME.equals(d.name()) || platform(d, rule.get(), context, out);
-      dependencies(profile, d, vibs, fits, out);
-      conflicts(d, vibs, out);
+          rule.isEmpty()
+              || EsxBase.NAME.equals(d.name())
+              || platform(d, rule.get(), context, availableByName, out);
+      dependencies(profile, d, providers, fits, out);
+      conflicts(d, providers, out);
       acceptance(profile.acceptanceLevel(), d, out);
       if (context.signatureCheck()) {
         signature(d, context.signature(d.id()), out);
@@ -64,9 +75,32 @@ public final class ProfileValidator {
     return List.copyOf(out);
   }
 
-  /** True if some VIB of {@code vibs} other than {@code self} satisfies {@code c}. */
-  static boolean satisfied(Constraint c, VibDescriptor self, List<VibDescriptor> vibs) {
-    for (VibDescriptor o : vibs) {
+  /**
+   * {@code vibs} by every name they answer to: their own and each of their {@code provides}, each
+   * VIB once per name, in the order of {@code vibs}.
+   */
+  static Map<String, List<VibDescriptor>> byProvidedName(List<VibDescriptor> vibs) {
+    Map<String, List<VibDescriptor>> m = new HashMap<>();
+    for (VibDescriptor d : vibs) {
+      m.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d);
+      for (Provide p : d.relationships().provides()) {
+        List<VibDescriptor> l = m.computeIfAbsent(p.name(), k -> new ArrayList<>());
+        if (l.isEmpty() || l.get(l.size() - 1) != d) {
+          l.add(d);
+        }
+      }
+    }
+    return m;
+  }
+
+  /**
+   * True if some VIB other than {@code self} satisfies {@code c}.
+   *
+   * @param providers the VIBs by the names they answer to ({@link #byProvidedName})
+   */
+  static boolean satisfied(
+      Constraint c, VibDescriptor self, Map<String, List<VibDescriptor>> providers) {
+    for (VibDescriptor o : providers.getOrDefault(c.name(), List.of())) {
       if (o != self && satisfiedBy(c, o)) {
         return true;
       }
@@ -98,14 +132,14 @@ public final class ProfileValidator {
   private static void dependencies(
       ImageProfile profile,
       VibDescriptor d,
-      List<VibDescriptor> vibs,
+      Map<String, List<VibDescriptor>> providers,
       boolean fits,
       List<Problem> out) {
     for (Constraint c : d.relationships().depends()) {
       if (!fits && PlatformCompatibility.isPlatformDependency(c)) {
         continue;
       }
-      if (!satisfied(c, d, vibs)) {
+      if (!satisfied(c, d, providers)) {
         out.add(
             new Problem(
                 Problem.Code.UNSATISFIED_DEPENDENCY,
@@ -116,9 +150,10 @@ public final class ProfileValidator {
     }
   }
 
-  private static void conflicts(VibDescriptor d, List<VibDescriptor> vibs, List<Problem> out) {
+  private static void conflicts(
+      VibDescriptor d, Map<String, List<VibDescriptor>> providers, List<Problem> out) {
     for (Constraint c : d.relationships().conflicts()) {
-      for (VibDescriptor o : vibs) {
+      for (VibDescriptor o : providers.getOrDefault(c.name(), List.of())) {
         if (o != d && satisfiedBy(c, o)) {
           out.add(
               new Problem(
@@ -136,14 +171,23 @@ public final class ProfileValidator {
    * platform, why, and the compatible versions the depots offer. True when it fits.
    */
   private static boolean platform(
-      VibDescriptor d, PlatformCompatibility rule, ValidationContext context, List<Problem> out) {
+      VibDescriptor d,
+      PlatformCompatibility rule,
+      ValidationContext context,
+      Map<String, List<VibDescriptor>> availableByName,
+      List<Problem> out) {
     PlatformCompatibility.Verdict v = rule.check(d, context.componentPlatforms(d.id()));
     if (v.compatible()) {
       return true;
     }
+    if (availableByName.isEmpty()) { // the first VIB that does not fit: index what the depots offer
+      for (VibDescriptor o : context.available().values()) {
+        availableByName.computeIfAbsent(o.name(), k -> new ArrayList<>()).add(o);
+      }
+    }
     List<String> fitting =
-        context.available().values().stream()
-            .filter(o -> o.name().equals(d.name()) && !o.id().equals(d.id()))
+        availableByName.getOrDefault(d.name(), List.of()).stream()
+            .filter(o -> !o.id().equals(d.id()))
             .filter(o -> rule.check(o, context.componentPlatforms(o.id())).compatible())
             .map(VibDescriptor::version)
             .sorted(java.util.Comparator.reverseOrder())

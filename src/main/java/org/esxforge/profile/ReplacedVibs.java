@@ -1,6 +1,8 @@
 package org.esxforge.profile;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +20,9 @@ import org.esxforge.model.VibId;
  * simply removed, with nothing in its place, is not reserved. Independent of how the VIBs came in
  * (single VIBs, bundles, components, add-ons), so every kind of build fills it.
  *
+ * <p>Linear: the added VIBs are indexed by name and by the names their {@code replaces} constraints
+ * name.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class ReplacedVibs {
@@ -32,11 +37,15 @@ public final class ReplacedVibs {
       ImageProfile base, ImageProfile built, Map<VibId, VibDescriptor> descriptors) {
     Set<VibId> kept = Set.copyOf(built.vibIds());
     Set<VibId> baseIds = Set.copyOf(base.vibIds());
-    List<VibDescriptor> added = new ArrayList<>();
+    Set<String> addedNames = new HashSet<>();
+    Map<String, List<Constraint>> replacing = new HashMap<>();
     for (VibId id : built.vibIds()) {
       VibDescriptor d = descriptors.get(id);
       if (!baseIds.contains(id) && d != null) {
-        added.add(d);
+        addedNames.add(d.name());
+        for (Constraint c : d.relationships().replaces()) {
+          replacing.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(c);
+        }
       }
     }
     TreeSet<VibId> out = new TreeSet<>();
@@ -45,18 +54,15 @@ public final class ReplacedVibs {
       if (kept.contains(id) || gone == null) {
         continue;
       }
-      for (VibDescriptor a : added) {
-        if (a.name().equals(gone.name()) || replaces(a, gone)) {
-          out.add(id);
-          break;
-        }
+      if (addedNames.contains(gone.name()) || replaced(replacing, gone)) {
+        out.add(id);
       }
     }
     return List.copyOf(out);
   }
 
-  private static boolean replaces(VibDescriptor by, VibDescriptor gone) {
-    for (Constraint c : by.relationships().replaces()) {
+  private static boolean replaced(Map<String, List<Constraint>> replacing, VibDescriptor gone) {
+    for (Constraint c : replacing.getOrDefault(gone.name(), List.of())) {
       if (Constraints.matches(c, gone.name(), gone.version())) {
         return true;
       }

@@ -150,4 +150,82 @@ class ProfileEditorTest {
         ProfileValidationException.class,
         () -> ProfileEditor.cloneOf(profile, "c", base).vibs(List.of(new VibId("a_b_c_1"))));
   }
+
+  @Test
+  void add_sameNameAndReplacedMembers_notedInIdOrder() throws Exception {
+    VibDescriptor update = vib("esx-update", "9.0-1").replaces("vmkusb").build();
+    ProfileEditor.Result r = ProfileEditor.cloneOf(profile, "c", with(update)).add(update).build();
+    assertEquals(
+        List.of( // id order: VMW_… before VMware_…
+            "removed VMW_bootbank_vmkusb_0.1-1vmw.803: VMW_bootbank_esx-update_9.0-1 replaces"
+                + " vmkusb",
+            "replaced VMware_bootbank_esx-update_8.0.3-0.0.24022510 by the newer"
+                + " VMW_bootbank_esx-update_9.0-1 (same name)",
+            "added VMW_bootbank_esx-update_9.0-1"),
+        r.notes());
+    assertEquals(2, r.profile().vibIds().size());
+  }
+
+  @Test
+  void add_descriptorOfAMemberKnownOnlyById_thenRemovableByItsName() throws Exception {
+    VibId loose = new VibId("ACME_bootbank_odd_name_1.0-1");
+    ImageProfile p = profile.toBuilder().addVib(loose).build();
+    ProfileEditor ed = ProfileEditor.cloneOf(p, "c", base);
+    assertTrue(ed.contains(loose));
+    VibDescriptor d = vib("odd_name", "1.0-1").vendor("ACME").build();
+    assertEquals(loose, d.id());
+    ed.add(d).remove("odd_name");
+    assertFalse(ed.contains(loose));
+    assertEquals(
+        List.of("ACME_bootbank_odd_name_1.0-1 is already in the profile", "removed " + loose),
+        ed.build().notes());
+  }
+
+  @Test
+  void removeAll_dropsOnlyMembersWithoutNotes() throws Exception {
+    VibId usb = new VibId("VMW_bootbank_vmkusb_0.1-1vmw.803");
+    ProfileEditor ed =
+        ProfileEditor.cloneOf(profile, "c", base).removeAll(List.of(usb, new VibId("a_b_c_1")));
+    assertFalse(ed.contains(usb));
+    assertEquals(2, ed.build().profile().vibIds().size());
+    assertEquals(List.of(), ed.build().notes());
+  }
+
+  @Test
+  void platformAware_ruleFollowsTheEsxBaseAddedDuringTheEdit() throws Exception {
+    VibDescriptor nic8 = vib("nic", "1.0-1").platform("8.0").build();
+    VibDescriptor nic9 = vib("nic", "2.0-1").platform("9.0").build();
+    VibDescriptor base9 =
+        vib("esx-base", "9.0.0-0.0.1").vendor("VMware").provides("vmkapi_3_0_0_0", null).build();
+    ProfileEditor ed =
+        ProfileEditor.cloneOf(profile, "c", with(nic8, nic9, base9))
+            .platformAware(id -> List.of())
+            .add("nic");
+    assertTrue(ed.contains(nic8.id()));
+    ed.add("esx-base").add("nic");
+    assertTrue(ed.contains(nic9.id()));
+    assertFalse(ed.contains(nic8.id()));
+    assertTrue(ed.build().notes().get(0).startsWith("chose nic 1.0-1, the newest for ESXi 8.0.3;"));
+  }
+
+  @Test
+  void vibList_thousandsOfVibsByName_eachAddedOnce() throws Exception {
+    Map<VibId, VibDescriptor> m = new java.util.HashMap<>(base);
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      VibDescriptor d = vib(String.format("drv%04d", i), "1.0-1").build();
+      m.put(d.id(), d);
+      names.add(d.name());
+    }
+    ProfileEditor ed = ProfileEditor.cloneOf(profile, "c", m).vibs(List.of());
+    for (String n : names) {
+      ed.add(n);
+    }
+    ed.remove("drv0042");
+    ProfileEditor.Result r = ed.build();
+    assertEquals(2999, r.profile().vibIds().size());
+    assertEquals(3001, r.notes().size());
+    assertEquals("added VMW_bootbank_drv0000_1.0-1", r.notes().get(0));
+    assertEquals("removed VMW_bootbank_drv0042_1.0-1", r.notes().get(3000));
+  }
 }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmark (issue 13): whole-process `esxforge build --vib-list FILE --bundle OUT` on synthetic depots
+# of 2,500 / 5,000 / 10,000 / 20,000 VIBs (gen-synthetic-depot.py --provider: every VIB depends on
+# vmkapi_2_6_0_0, one more VIB provides it, so the profile validates), the list naming every VIB.
+# Beside it, in the same rounds, `vibs --json` of the same depot: the cost of just reading it.
+# Prints medians (wall, CPU), peak RSS and the growth ratio t(n)/t(n/2): 2.0 is linear, 4.0 quadratic.
+# Target: 20,000 VIBs in under 5 s. Usage: bench/vib-list.sh [rounds] [sizes…]
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+rounds="${1:-3}"
+shift || true
+sizes=("${@:-2500 5000 10000 20000}")
+read -r -a sizes <<< "${sizes[*]}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export ESXFORGE_HOME="$here"
+"$here/bin/esxforge" --version >/dev/null   # builds the jar and the class-data archive once
+for n in "${sizes[@]}"; do
+  python3 "$here/bench/gen-synthetic-depot.py" "$work/syn-$n.zip" --vibs "$n" --profiles $((n * 3 / 100)) --provider
+  { echo "# every VIB of the depot"; echo syn-vmkapi; seq -f 'syn-drv%05g' 0 $((n - 1)); } > "$work/list-$n.txt"
+done
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# run LABEL CMD…: appends "wall cpu rss_kib" to $work/LABEL
+run() {
+  local label="$1"; shift
+  /usr/bin/time -f '%e %U %S %M' -o "$work/t" "$@" > /dev/null 2> "$work/err" || { cat "$work/err" >&2; exit 1; }
+  awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$work/t" >> "$work/$label"
+}
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+prev=""
+for n in "${sizes[@]}"; do
+  for i in $(seq "$rounds"); do
+    rm -f "$work/out.zip"
+    run "build-$n" "$here/bin/esxforge" build -d "$work/syn-$n.zip" --base SYN-7.0.0-00000-standard \
+      --name bench --vib-list "$work/list-$n.txt" --bundle "$work/out.zip"
+    run "list-$n" "$here/bin/esxforge" vibs --json -d "$work/syn-$n.zip"
+  done
+  bw=$(cut -d' ' -f1 "$work/build-$n" | median); bc=$(cut -d' ' -f2 "$work/build-$n" | median)
+  br=$(cut -d' ' -f3 "$work/build-$n" | median); lw=$(cut -d' ' -f1 "$work/list-$n" | median)
+  growth="-"
+  if [ -n "$prev" ]; then growth=$(awk -v a="$bw" -v b="$prev" 'BEGIN {printf "%.2f", a / b}'); fi
+  printf 'build --vib-list %5d VIBs: median %6.2f s wall, %6.2f s CPU, %4d MiB peak RSS; growth x%s | vibs --json same depot: %5.2f s | load %s\n' \
+    "$n" "$bw" "$bc" $((${br%.*} / 1024)) "$growth" "$lw" "$(cut -d' ' -f1 /proc/loadavg)"
+  prev="$bw"
+done
