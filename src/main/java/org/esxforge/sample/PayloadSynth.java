@@ -43,6 +43,9 @@ import org.esxforge.sample.SampleModel.VibSpec;
  *   <li>{@code text}: text.
  * </ul>
  *
+ * Every module payload (boot, vgz, tgz) carries its {@link ModuleTag} in the gzip header, so the
+ * test kernel can check it by itself.
+ *
  * Checksums follow the real descriptor's kinds for each payload: {@code sha-256} over the raw
  * member, {@code sha-256}/{@code sha-1} with {@code gunzip} over the decompressed bytes, and for
  * {@code b} a {@code txt-mle} value that is SYNTHETIC: SHA-256 of {@code
@@ -76,17 +79,17 @@ final class PayloadSynth {
                     new Vmtar.Entry(path, data, path.startsWith("usr/lib/vmware/vmkmod/"))));
         files.addAll(content.keySet());
         inner = Vmtar.write(entries, mtime.getEpochSecond());
-        raw = Gzip.gzip(inner);
+        raw = Gzip.gzip(inner, ModuleTag.comment(vib, p, inner));
       }
       case "tgz" -> {
         Map<String, byte[]> content = installedFiles(vib, p, rnd);
         files.addAll(content.keySet());
         inner = Tars.ustar(content, mtime);
-        raw = Gzip.gzip(inner);
+        raw = Gzip.gzip(inner, ModuleTag.comment(vib, p, inner));
       }
       case "boot" -> {
         inner = bootBlob(p.name(), boot, rnd);
-        raw = Gzip.gzip(inner);
+        raw = Gzip.gzip(inner, ModuleTag.comment(vib, p, inner));
       }
       default -> raw = other(vib, p, boot, rnd, mtime);
     }
