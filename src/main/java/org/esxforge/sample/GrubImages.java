@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the GRUB stand-ins for VMware's boot loaders with Debian's {@code grub-mkimage} (packages
- * grub-common, grub-pc-bin, grub-efi-amd64-bin) and the host gcc. VMware's isolinux 3.86 + mboot.c32
- * and mboot.efi/isobounce are not available, and Debian's isolinux 6 cannot run VMware's {@code
- * mboot.c32 -c boot.cfg}, so:
+ * grub-common, grub-pc-bin, grub-efi-amd64-bin) and the host gcc. VMware's isolinux 3.86 +
+ * mboot.c32 and mboot.efi/isobounce are not available, and Debian's isolinux 6 cannot run VMware's
+ * {@code mboot.c32 -c boot.cfg}, so:
  *
  * <ul>
  *   <li>{@code isolinux.bin} = GRUB i386-pc El Torito image ({@code cdboot.img} + core; needs the
@@ -39,14 +39,14 @@ import java.util.concurrent.TimeUnit;
  * paths, an empty prefix meaning the directory of BOOT.CFG) and sets {@code esx_kernel}, {@code
  * esx_kernelopt} and {@code esx_modules}. The script then loads exactly that kernel with the
  * command line {@code <kernel path> <kernelopt>} (like mboot, the first word names the kernel),
- * then exactly those modules in BOOT.CFG order, each named by its path and loaded {@code
- * --nounzip} so the kernel sees the bytes of the file; each step is guarded (GRUB boots on after a
- * failed {@code module}). Booted over the network it appends {@code BOOTIF=01-<mac>}, as mboot
- * does unless {@code nobootif} is set. Nothing else is passed: not BOOT.CFG, not the other files.
- * This works unchanged on every path the project boots: ISO BIOS, ISO UEFI (through the isobounce
- * stand-in) and UEFI network boot (OVMF loads {@code mboot.efi} over TFTP; GRUB's efinet reuses
- * its DHCP answer and reads {@code boot.cfg} and the modules over TFTP). Module options after a
- * path are not passed (no sample module has any).
+ * then exactly those modules in BOOT.CFG order, each named by its path and loaded {@code --nounzip}
+ * so the kernel sees the bytes of the file; each step is guarded (GRUB boots on after a failed
+ * {@code module}). Booted over the network it appends {@code BOOTIF=01-<mac>}, as mboot does unless
+ * {@code nobootif} is set. Nothing else is passed: not BOOT.CFG, not the other files. This works
+ * unchanged on every path the project boots: ISO BIOS, ISO UEFI (through the isobounce stand-in)
+ * and UEFI network boot (OVMF loads {@code mboot.efi} over TFTP; GRUB's efinet reuses its DHCP
+ * answer and reads {@code boot.cfg} and the modules over TFTP). Module options after a path are not
+ * passed (no sample module has any).
  *
  * <p>The embedded configuration lives in a memdisk tar written here with fixed metadata, so the
  * images are byte-identical across runs for one toolchain (grub-mkimage and gcc embed no time

@@ -22,21 +22,21 @@ import org.esxforge.sample.SampleModel.VibSpec;
  *       payload type's first letter and {@code ??} for the two hex digits of the counter, which
  *       depends on the other VIBs of the image (docs/formats.md §8.2);
  *   <li>{@code vib grp bo idx}: its position, as the fields VMware's module order (§8.1) sorts on:
- *       {@code grp} 0 = a {@code boot} payload with a boot-order (sorted by {@code bo}, then VIB id,
- *       then {@code idx}, the payload's descriptor index), 1 = a {@code boot} payload without one,
- *       2 = another module of a non-overlay VIB, 3 = a module of an overlay VIB (in 2 and 3 the
- *       payloads with boot-order 100 come first, in descending (VIB id, idx) order, then the others
- *       ascending). Absolute positions are not knowable when the payload is made (a build adds
- *       drivers that sort among them), so the kernel checks that every pair of tagged modules is
- *       in this order;
+ *       {@code grp} 0 = a {@code boot} payload with a boot-order (sorted by {@code bo}, then VIB
+ *       id, then {@code idx}, the payload's descriptor index), 1 = a {@code boot} payload without
+ *       one, 2 = another module of a non-overlay VIB, 3 = a module of an overlay VIB (in 2 and 3
+ *       the payloads with boot-order 100 come first, in descending (VIB id, idx) order, then the
+ *       others ascending). Absolute positions are not knowable when the payload is made (a build
+ *       adds drivers that sort among them), so the kernel checks that every pair of tagged modules
+ *       is in this order;
  *   <li>{@code size crc32}: length and CRC-32 of the decompressed content, which the kernel
  *       recomputes by inflating the module.
  * </ul>
  *
- * The comment changes neither the decompressed bytes nor any gunzip checksum, so the real
- * fixture's checksums of {@code jumpstrt}/{@code useropts}/{@code features} still hold. Modules that
- * carry no tag (a real third-party driver's) are judged by count and integrity instead (see the
- * test kernel's {@code kmain.c}).
+ * The comment changes neither the decompressed bytes nor any gunzip checksum, so the real fixture's
+ * checksums of {@code jumpstrt}/{@code useropts}/{@code features} still hold. Modules that carry no
+ * tag (a real third-party driver's) are judged by count and integrity instead (see the test
+ * kernel's {@code kmain.c}).
  *
  * <p>Thread-safe (stateless).
  */
@@ -49,7 +49,9 @@ final class ModuleTag {
 
   private ModuleTag() {}
 
-  /** The FCOMMENT for payload {@code p} of {@code vib} whose decompressed bytes are {@code inner}. */
+  /**
+   * The FCOMMENT for payload {@code p} of {@code vib} whose decompressed bytes are {@code inner}.
+   */
   static String comment(VibSpec vib, PayloadSpec p, byte[] inner) {
     if (!MODULE_TYPES.contains(p.type())) {
       return "";

@@ -46,7 +46,7 @@ import org.esxforge.sample.SampleModel.VibSpec;
  * Every module payload (boot, vgz, tgz) carries its {@link ModuleTag} in the gzip header, so the
  * test kernel can check it by itself.
  *
- * Checksums follow the real descriptor's kinds for each payload: {@code sha-256} over the raw
+ * <p>Checksums follow the real descriptor's kinds for each payload: {@code sha-256} over the raw
  * member, {@code sha-256}/{@code sha-1} with {@code gunzip} over the decompressed bytes, and for
  * {@code b} a {@code txt-mle} value that is SYNTHETIC: SHA-256 of {@code
  * "esxforge-synthetic-txt-mle\0"} followed by the decompressed kernel (VMware's TXT MLE measurement
