@@ -28,9 +28,19 @@ final class OutputDigest implements AutoCloseable {
   private volatile boolean cancelled;
   private volatile Throwable failure;
   private long digested;
+  private final Runnable betweenReads;
 
   OutputDigest(FileChannel channel) {
+    this(channel, () -> {});
+  }
+
+  /**
+   * Test seam: {@code betweenReads} runs on the digest thread between its read of the finished flag
+   * and its read of the written count, so a test can place a final {@link #end} exactly there.
+   */
+  OutputDigest(FileChannel channel, Runnable betweenReads) {
     this.channel = channel;
+    this.betweenReads = betweenReads;
     this.thread = new Thread(this::run, "iso-sha256");
     thread.setDaemon(true);
     thread.start();
@@ -46,9 +56,7 @@ final class OutputDigest implements AutoCloseable {
 
   /** Waits for the digester to read {@code byteCount} bytes and returns the digest. */
   Sha256 finish(long byteCount) throws IOException {
-    advance(byteCount);
-    finished = true;
-    LockSupport.unpark(thread);
+    end(byteCount);
     try {
       thread.join();
     } catch (InterruptedException e) {
@@ -65,10 +73,25 @@ final class OutputDigest implements AutoCloseable {
     return Sha256.fromDigest(md.digest());
   }
 
+  /**
+   * Publishes the final length and the end of writing without waiting. The order matters: {@code
+   * written} is set before {@code finished}, and the digest thread reads them in the opposite
+   * order, so once it sees {@code finished} it also sees the final length.
+   */
+  void end(long byteCount) {
+    advance(byteCount);
+    finished = true;
+    LockSupport.unpark(thread);
+  }
+
   private void run() {
     ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
     try {
       while (!cancelled) {
+        // finished first, then written (see end): reading written first lets a final advance and
+        // finish slip in between, and the digester would stop short of the end.
+        boolean fin = finished;
+        betweenReads.run();
         long avail = written;
         if (digested < avail) {
           buf.clear().limit((int) Math.min(CHUNK, avail - digested));
@@ -80,7 +103,7 @@ final class OutputDigest implements AutoCloseable {
           buf.flip();
           digested += buf.remaining();
           md.update(buf);
-        } else if (finished) {
+        } else if (fin) {
           return;
         } else {
           LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
