@@ -21,8 +21,28 @@ final class Gzip {
   private Gzip() {}
 
   static byte[] gzip(byte[] data) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
-    out.writeBytes(HEADER);
+    return gzip(data, "");
+  }
+
+  /**
+   * Like {@link #gzip(byte[])}; a non-empty {@code comment} (ISO-8859-1, no NUL) is written as the
+   * header's FCOMMENT field (flag 0x10, RFC 1952 §2.3.1), which leaves the compressed data, the
+   * trailer and every gunzip checksum unchanged.
+   */
+  static byte[] gzip(byte[] data, String comment) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64 + comment.length());
+    if (comment.isEmpty()) {
+      out.writeBytes(HEADER);
+    } else {
+      if (comment.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("gzip comment holds a NUL");
+      }
+      byte[] h = HEADER.clone();
+      h[3] = 0x10;
+      out.writeBytes(h);
+      out.writeBytes(comment.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      out.write(0);
+    }
     Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
     try {
       d.setInput(data);

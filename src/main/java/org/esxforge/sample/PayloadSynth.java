@@ -43,7 +43,12 @@ import org.esxforge.sample.SampleModel.VibSpec;
  *   <li>{@code text}: text.
  * </ul>
  *
- * Checksums follow the real descriptor's kinds for each payload: {@code sha-256} over the raw
+ * Every module payload (boot, vgz, tgz) of a depot with the bootable chain carries its {@link
+ * ModuleTag} in the gzip header, so the test kernel can check it by itself. The driver samples of
+ * {@code samples/} (built with placeholder boot images) carry none: they boot as untagged
+ * third-party payloads do.
+ *
+ * <p>Checksums follow the real descriptor's kinds for each payload: {@code sha-256} over the raw
  * member, {@code sha-256}/{@code sha-1} with {@code gunzip} over the decompressed bytes, and for
  * {@code b} a {@code txt-mle} value that is SYNTHETIC: SHA-256 of {@code
  * "esxforge-synthetic-txt-mle\0"} followed by the decompressed kernel (VMware's TXT MLE measurement
@@ -76,17 +81,17 @@ final class PayloadSynth {
                     new Vmtar.Entry(path, data, path.startsWith("usr/lib/vmware/vmkmod/"))));
         files.addAll(content.keySet());
         inner = Vmtar.write(entries, mtime.getEpochSecond());
-        raw = Gzip.gzip(inner);
+        raw = Gzip.gzip(inner, tag(vib, p, boot, inner));
       }
       case "tgz" -> {
         Map<String, byte[]> content = installedFiles(vib, p, rnd);
         files.addAll(content.keySet());
         inner = Tars.ustar(content, mtime);
-        raw = Gzip.gzip(inner);
+        raw = Gzip.gzip(inner, tag(vib, p, boot, inner));
       }
       case "boot" -> {
         inner = bootBlob(p.name(), boot, rnd);
-        raw = Gzip.gzip(inner);
+        raw = Gzip.gzip(inner, tag(vib, p, boot, inner));
       }
       default -> raw = other(vib, p, boot, rnd, mtime);
     }
@@ -106,6 +111,10 @@ final class PayloadSynth {
             "",
             sums);
     return new SynthPayload(payload, raw, files);
+  }
+
+  private static String tag(VibSpec vib, PayloadSpec p, BootImages boot, byte[] inner) {
+    return boot.bootable() ? ModuleTag.comment(vib, p, inner) : "";
   }
 
   private static Checksum checksum(String kind, byte[] raw, byte[] inner, String seed) {

@@ -1,7 +1,8 @@
 /*
  * esxforge test kernel: a small freestanding gzip/deflate (RFC 1951/1952) checker. It inflates a
- * gzip member held in memory into a 32 KiB circular window (no output buffer), computing the
- * CRC-32 and length of the output on the way, and compares them with the gzip trailer.
+ * gzip member held in memory into a 32 KiB circular window (and, when asked, an output buffer),
+ * computing the CRC-32 and length of the output on the way, and compares them with the gzip
+ * trailer.
  * Canonical-Huffman decoding in the style of the RFC's reference decoders; written for this
  * project.
  */
@@ -13,12 +14,16 @@
 #define FIXLCODES 288
 #define WSIZE 32768u
 
+/* The CRC-32 of the output of the last gzip member that checked out. */
+u32 gzip_last_crc;
+
 struct huff { short count[MAXBITS + 1]; short symbol[FIXLCODES]; };
 
 static struct state {
     const u8 *in; u32 inlen, inpos;
     u32 bitbuf; int bitcnt;
     u8 win[WSIZE]; u32 total; u32 crc;
+    u8 *out; u32 outcap;
     int err;
 } S;
 
@@ -36,6 +41,7 @@ static int bits(int need) {
 
 static void emit(u8 b) {
     S.win[S.total & (WSIZE - 1)] = b;
+    if (S.out && S.total < S.outcap) S.out[S.total] = b;
     S.total++;
     S.crc = crc32_update(S.crc, &b, 1);
 }
@@ -147,7 +153,26 @@ static int dynamic(void) {
 
 /* Returns 0 and fills *isize when the gzip member is intact; else a reason string in *why. */
 int gzip_check(const u8 *p, u32 n, u32 *isize, const char **why) {
+    return gzip_inflate(p, n, 0, 0, isize, why);
+}
+
+/* The header's FCOMMENT (NUL-terminated inside the member), or 0 when there is none. */
+const char *gzip_comment(const u8 *p, u32 n) {
+    if (n < 18 || p[0] != 0x1f || p[1] != 0x8b || p[2] != 8 || !(p[3] & 16)) return 0;
+    u32 i = 10;
+    if (p[3] & 4) { if (i + 2 > n) return 0; i += 2 + (p[i] | (u32)p[i + 1] << 8); }
+    if (p[3] & 8) { while (i < n && p[i]) i++; i++; }
+    u32 start = i;
+    while (i < n && p[i]) i++;
+    return i < n ? (const char *)p + start : 0;
+}
+
+/*
+ * gzip_check that also writes the decompressed bytes to out (at most outcap of them; out may be 0).
+ */
+int gzip_inflate(const u8 *p, u32 n, u8 *out, u32 outcap, u32 *isize, const char **why) {
     S.in = p; S.inlen = n; S.inpos = 10; S.bitbuf = 0; S.bitcnt = 0; S.total = 0; S.crc = 0; S.err = 0;
+    S.out = out; S.outcap = outcap;
     if (n < 18 || p[0] != 0x1f || p[1] != 0x8b) { *why = "not gzip"; return 1; }
     if (p[2] != 8) { *why = "gzip method not deflate"; return 1; }
     u8 flg = p[3];
@@ -172,6 +197,7 @@ int gzip_check(const u8 *p, u32 n, u32 *isize, const char **why) {
     *isize = S.total;
     if (crc != S.crc) { *why = "gzip crc"; return 1; }
     if (size != S.total) { *why = "gzip isize"; return 1; }
+    gzip_last_crc = S.crc;
     return 0;
 trunc:
     *why = "gzip truncated";

@@ -1,10 +1,27 @@
 /*
  * esxforge multiboot (v1) test kernel. Prints to COM1 what it received (magic, command line, and
- * size/CRC-32/name of every module), then checks the boot.cfg it was given as a module the way
- * VMware's mboot reads it: every modules= entry must have arrived (gzip modules are inflated and
- * their trailer CRC-32 and ISIZE checked) and kernel= must name this kernel (the first word of the
- * command line). Ends QEMU through isa-debug-exit: 0x10 (exit 33) on BOOT-OK, 0x11 (exit 35) on
- * BOOT-FAIL.
+ * size/CRC-32/name of every module), then judges the boot. Two modes:
+ *
+ * Faithful (no module named boot.cfg: the loader followed BOOT.CFG, as VMware's mboot and the
+ * sample's stand-ins do). The kernel never sees BOOT.CFG; it checks what arrived against what the
+ * image itself says:
+ *  - each module by itself: gzip modules are inflated and their trailer checked; a sample module
+ *    carries a tag in its gzip comment ("esxforge-module v1 name= vib= payload= grp= bo= idx= size=
+ *    crc32=", see the sample's ModuleTag) and must arrive under its 8.3 name with that size and
+ *    CRC-32 of its content;
+ *  - order: every pair of tagged modules in VMware's module order (docs/formats.md 8.1) by their
+ *    tags; untagged modules (real third-party payloads) are not ordered by this check;
+ *  - completeness: IMGDB.TGZ (a module; inflated, its tar read) describes every VIB of the image;
+ *    the number of module payloads (types boot vgz tgz installer vzstd) of its vibs/<name>.xml
+ *    descriptors must equal the modules that arrived plus this kernel, every arrived module name
+ *    must be a payload name of its profile (or one of the generated archives), no name twice, and
+ *    imgdb.tgz and imgpayld.tgz must be there;
+ *  - the command line (the kernel's path, then kernelopt): runweasel (the installer) must be in it,
+ *    and exactly one of cdromBoot (a CD boot) and BOOTIF= (a network boot, added by the loader).
+ * Legacy (a loader that passes every file, including boot.cfg): boot.cfg is parsed like mboot and
+ * every modules= entry must have arrived (gzip modules intact), kernel= must be this kernel.
+ *
+ * Ends QEMU through isa-debug-exit: 0x10 (exit 33) on BOOT-OK, 0x11 (exit 35) on BOOT-FAIL.
  */
 #include "kernel.h"
 
@@ -178,6 +195,329 @@ static u32 check_bootcfg(const char *cfg, u32 len, struct str cmd0) {
     return count;
 }
 
+/* ---- faithful mode ---------------------------------------------------------------------- */
+
+extern char _end[];
+
+static struct str cstr(const char *s) { struct str r = {s, 0}; while (s && s[r.n]) r.n++; return r; }
+
+/* The last path element of a module name (after '/' or ')'), first word only. */
+static struct str base_name(const char *name) {
+    struct str w = first_word(name);
+    u32 i = w.n;
+    while (i && w.p[i - 1] != '/' && w.p[i - 1] != ')') i--;
+    w.p += i; w.n -= i;
+    return w;
+}
+
+static int same_ci(struct str a, struct str b) {
+    if (a.n != b.n) return 0;
+    for (u32 i = 0; i < a.n; i++) if (lower(a.p[i]) != lower(b.p[i])) return 0;
+    return 1;
+}
+
+static int eq_ci(struct str a, const char *b) { return same_ci(a, cstr(b)); }
+
+static const char *const SPECIAL[] = {"imgdb.tgz", "basemisc.tgz", "resvibs.tgz", "esxiodpt.tgz", "imgpayld.tgz", 0};
+
+static int special(struct str b) {
+    for (int i = 0; SPECIAL[i]; i++) if (eq_ci(b, SPECIAL[i])) return 1;
+    return 0;
+}
+
+static void fail2(const char *what, struct str a, const char *mid, struct str b) {
+    puts("TESTKERNEL: FAIL "); puts(what); puts(" /"); putn(a.p, a.n);
+    if (mid) { puts(mid); putn(b.p, b.n); }
+    puts("\n");
+    failed = 1;
+}
+
+/* A field "key=value" of a tag (value up to the next space). */
+static struct str field(const char *tag, const char *key) {
+    struct str none = {0, 0};
+    u32 k = cstr(key).n;
+    for (const char *p = tag; *p; p++) {
+        if ((p == tag || p[-1] == ' ') && !memcmp(p, key, k) && p[k] == '=') {
+            struct str v = {p + k + 1, 0};
+            while (v.p[v.n] && v.p[v.n] != ' ') v.n++;
+            return v;
+        }
+    }
+    return none;
+}
+
+static int num(struct str s, u32 *out) {   /* decimal, or -1 as 0xffffffff */
+    u32 v = 0; u32 i = 0; int neg = 0;
+    if (s.n && s.p[0] == '-') { neg = 1; i = 1; }
+    if (i >= s.n) return 0;
+    for (; i < s.n; i++) { if (s.p[i] < '0' || s.p[i] > '9') return 0; v = v * 10 + (u32)(s.p[i] - '0'); }
+    *out = neg ? (u32)0 - v : v;
+    return 1;
+}
+
+static int hex(struct str s, u32 *out) {
+    u32 v = 0;
+    if (!s.n || s.n > 8) return 0;
+    for (u32 i = 0; i < s.n; i++) {
+        char c = lower(s.p[i]);
+        u32 d = (c >= '0' && c <= '9') ? (u32)(c - '0') : (c >= 'a' && c <= 'f') ? (u32)(c - 'a' + 10) : 99;
+        if (d > 15) return 0;
+        v = v << 4 | d;
+    }
+    *out = v;
+    return 1;
+}
+
+/* name= pattern: exact, or a trailing "??" matching two hex digits. */
+static int name_matches(struct str pattern, struct str name) {
+    if (pattern.n != name.n) return 0;
+    for (u32 i = 0; i < name.n; i++) {
+        if (pattern.p[i] == '?') {
+            char c = lower(name.p[i]);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return 0;
+        } else if (lower(pattern.p[i]) != lower(name.p[i])) return 0;
+    }
+    return 1;
+}
+
+struct tag { struct str name, vib, payload; u32 grp, bo, idx, size, crc; };
+
+static int parse_tag(const char *c, struct tag *t) {
+    if (memcmp(c, "esxforge-module v1 ", 19)) return 0;
+    t->name = field(c, "name"); t->vib = field(c, "vib"); t->payload = field(c, "payload");
+    return t->name.n && t->vib.n && t->payload.n
+        && num(field(c, "grp"), &t->grp) && num(field(c, "bo"), &t->bo) && num(field(c, "idx"), &t->idx)
+        && num(field(c, "size"), &t->size) && hex(field(c, "crc32"), &t->crc);
+}
+
+static int cmp_str(struct str a, struct str b) {   /* byte-wise, like VMware's VIB id sort */
+    u32 n = a.n < b.n ? a.n : b.n;
+    for (u32 i = 0; i < n; i++) if (a.p[i] != b.p[i]) return (u8)a.p[i] < (u8)b.p[i] ? -1 : 1;
+    return a.n == b.n ? 0 : a.n < b.n ? -1 : 1;
+}
+
+static int cmp_vib_idx(const struct tag *a, const struct tag *b) {
+    int c = cmp_str(a->vib, b->vib);
+    if (c) return c;
+    return a->idx == b->idx ? 0 : a->idx < b->idx ? -1 : 1;
+}
+
+/* < 0 when a must come before b in VMware's module order (docs/formats.md 8.1). */
+static int order(const struct tag *a, const struct tag *b) {
+    if (a->grp != b->grp) return a->grp < b->grp ? -1 : 1;
+    if (a->grp == 0 && a->bo != b->bo) return (int)a->bo < (int)b->bo ? -1 : 1;
+    if (a->grp >= 2) {
+        int fa = a->bo == 100, fb = b->bo == 100;
+        if (fa != fb) return fa ? -1 : 1;
+        if (fa) return -cmp_vib_idx(a, b);
+    }
+    return cmp_vib_idx(a, b);
+}
+
+/* Case-insensitive search of ">name<" in text (a local name as a payload element's text). */
+static int has_element_text(const char *text, u32 n, struct str name) {
+    for (u32 i = 0; i + name.n + 2 <= n; i++) {
+        if (text[i] != '>' || text[i + name.n + 1] != '<') continue;
+        u32 k = 0;
+        while (k < name.n && lower(text[i + 1 + k]) == lower(name.p[k])) k++;
+        if (k == name.n) return 1;
+    }
+    return 0;
+}
+
+/* Module payloads of one descriptor: <payload ... type="T"> with T a module type. */
+static u32 module_payloads(const char *x, u32 n) {
+    u32 count = 0;
+    for (u32 i = 0; i + 9 < n; i++) {
+        if (memcmp(x + i, "<payload ", 9)) continue;
+        u32 j = i + 9;
+        while (j < n && x[j] != '>') {
+            if (j + 6 < n && !memcmp(x + j, " type=\"", 7)) {
+                struct str t = {x + j + 7, 0};
+                while (j + 7 + t.n < n && t.p[t.n] != '"') t.n++;
+                static const char *const TYPES[] = {"boot", "vgz", "tgz", "installer", "vzstd", 0};
+                for (int k = 0; TYPES[k]; k++) if (same_ci(t, cstr(TYPES[k])) && !memcmp(t.p, TYPES[k], t.n)) count++;
+                break;
+            }
+            j++;
+        }
+    }
+    return count;
+}
+
+static u32 octal(const u8 *p, u32 n) {
+    u32 v = 0;
+    for (u32 i = 0; i < n && p[i]; i++) if (p[i] >= '0' && p[i] <= '7') v = v * 8 + (u32)(p[i] - '0');
+    return v;
+}
+
+static int starts(struct str s, const char *p) { u32 k = cstr(p).n; return s.n >= k && !memcmp(s.p, p, k); }
+static int ends(struct str s, const char *p) { u32 k = cstr(p).n; return s.n >= k && !memcmp(s.p + s.n - k, p, k); }
+
+static char namebuf[512];
+
+/*
+ * Reads IMGDB's tar: sums the module payloads of var/db/esximg/vibs/<x>.xml and finds the profile
+ * (var/db/esximg/profiles/<x>). Returns 0, or a reason.
+ */
+static const char *read_imgdb(const u8 *tar, u32 n, u32 *payloads, const char **profile, u32 *profile_len) {
+    u32 pos = 0; u32 vibs = 0;
+    int pax_name = 0;
+    *payloads = 0; *profile = 0; *profile_len = 0;
+    while (pos + 512 <= n) {
+        const u8 *h = tar + pos;
+        if (!h[0]) break;
+        u32 size = octal(h + 124, 12);
+        char type = (char)h[156];
+        if (pos + 512 + size > n) return "IMGDB.TGZ: tar member runs past the end";
+        const char *data = (const char *)tar + pos + 512;
+        struct str name;
+        if (pax_name) {
+            name = cstr(namebuf);
+            pax_name = 0;
+        } else {
+            u32 k = 0;
+            if (h[345]) {
+                for (u32 i = 0; i < 155 && h[345 + i]; i++) namebuf[k++] = (char)h[345 + i];
+                namebuf[k++] = '/';
+            }
+            for (u32 i = 0; i < 100 && h[i]; i++) namebuf[k++] = (char)h[i];
+            namebuf[k] = 0;
+            name = cstr(namebuf);
+        }
+        if (type == 'x' || type == 'L') {
+            /* PAX "path=" record or GNU long name: the name of the next member */
+            if (type == 'L') {
+                u32 k = 0;
+                while (k < size && k < sizeof namebuf - 1 && data[k]) { namebuf[k] = data[k]; k++; }
+                namebuf[k] = 0; pax_name = 1;
+            } else {
+                for (u32 i = 0; i + 5 < size; i++) {
+                    if (!memcmp(data + i, " path=", 6)) {
+                        u32 k = 0, j = i + 6;
+                        while (j < size && data[j] != '\n' && k < sizeof namebuf - 1) namebuf[k++] = data[j++];
+                        namebuf[k] = 0; pax_name = 1;
+                        break;
+                    }
+                }
+            }
+        } else if (type == '0' || type == 0) {
+            if (starts(name, "var/db/esximg/vibs/") && ends(name, ".xml")) {
+                *payloads += module_payloads(data, size);
+                vibs++;
+            } else if (starts(name, "var/db/esximg/profiles/")) {
+                *profile = data; *profile_len = size;
+            }
+        }
+        pos += 512 + ((size + 511) & ~511u);
+    }
+    if (!vibs) return "IMGDB.TGZ has no var/db/esximg/vibs/*.xml";
+    if (!*profile) return "IMGDB.TGZ has no var/db/esximg/profiles/ file";
+    puts("TESTKERNEL: imgdb vibs="); putu(vibs); puts(" module-payloads="); putu(*payloads); puts("\n");
+    return 0;
+}
+
+static int has_token(const char *cmdline, const char *tok, int prefix) {
+    struct str t = cstr(tok);
+    const char *p = cmdline;
+    while (*p) {
+        while (space(*p)) p++;
+        struct str w = first_word(p);
+        if (w.n && (prefix ? starts(w, tok) : (w.n == t.n && !memcmp(w.p, tok, t.n)))) return 1;
+        p = w.p + w.n;
+        if (!w.n) break;
+    }
+    return 0;
+}
+
+static void check_cmdline(const char *cmdline) {
+    struct str k = first_word(cmdline);
+    puts("TESTKERNEL: kernel /"); k = norm(k); putn(k.p, k.n); puts("\n");
+    if (!has_token(cmdline, "runweasel", 0)) {
+        puts("TESTKERNEL: FAIL kernelopt: runweasel missing (the installer would not start)\n"); failed = 1;
+    }
+    int cd = has_token(cmdline, "cdromBoot", 0), net = has_token(cmdline, "BOOTIF=", 1);
+    if (cd && net) { puts("TESTKERNEL: FAIL kernelopt: cdromBoot on a network boot (BOOTIF= given)\n"); failed = 1; }
+    else if (!cd && !net) { puts("TESTKERNEL: FAIL kernelopt: cdromBoot missing on a CD boot\n"); failed = 1; }
+    else { puts("TESTKERNEL: check kernelopt ok "); puts(cd ? "cdrom" : "network"); puts("\n"); }
+}
+
+static void faithful(const char *cmdline, u32 mem_top) {
+    check_cmdline(cmdline);
+    struct tag prev; int have_prev = 0; struct str prev_name = {0, 0};
+    u32 tagged = 0, untagged = 0, payload_mods = 0;
+    int imgdb = -1, imgpayld = 0;
+    u32 free_at = (u32)_end;
+    for (u32 i = 0; i < nmods; i++) if (mods[i].end > free_at) free_at = mods[i].end;
+    free_at = (free_at + 4095) & ~4095u;
+    for (u32 i = 0; i < nmods; i++) {
+        struct str b = base_name((const char *)mods[i].string);
+        for (u32 j = 0; j < i; j++) {
+            if (same_ci(base_name((const char *)mods[j].string), b)) { fail2("duplicate", b, " passed twice", cstr("")); break; }
+        }
+        if (special(b)) {
+            if (eq_ci(b, "imgdb.tgz")) imgdb = (int)i;
+            if (eq_ci(b, "imgpayld.tgz")) imgpayld = 1;
+        } else {
+            payload_mods++;
+        }
+        const u8 *p = (const u8 *)mods[i].start;
+        u32 n = mods[i].end - mods[i].start;
+        const char *c = gzip_comment(p, n);
+        struct tag t;
+        if (c && parse_tag(c, &t)) {
+            u32 isize = 0; const char *why = 0;
+            tagged++;
+            if (gzip_check(p, n, &isize, &why)) { fail2(why, b, 0, b); continue; }
+            if (isize != t.size || gzip_last_crc != t.crc) { fail2("content", b, " differs from its tag: payload ", t.payload); continue; }
+            if (!name_matches(t.name, b)) { fail2("name", b, " carries payload ", t.payload); continue; }
+            if (have_prev && order(&prev, &t) >= 0) {
+                fail2("order", b, " must come before /", prev_name);
+            }
+            prev = t; have_prev = 1; prev_name = b;
+            puts("TESTKERNEL: check /"); putn(b.p, b.n); puts(" ok tagged payload="); putn(t.payload.p, t.payload.n);
+            puts(" size="); putu(n); puts("\n");
+        } else if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
+            u32 isize = 0; const char *why = 0;
+            untagged++;
+            if (gzip_check(p, n, &isize, &why)) { fail2(why, b, 0, b); continue; }
+            puts("TESTKERNEL: check /"); putn(b.p, b.n); puts(" ok size="); putu(n); puts(" gzip-isize="); putu(isize); puts("\n");
+        } else {
+            untagged++;
+            puts("TESTKERNEL: check /"); putn(b.p, b.n); puts(" ok size="); putu(n); puts("\n");
+        }
+    }
+    puts("TESTKERNEL: tagged="); putu(tagged); puts(" untagged="); putu(untagged); puts("\n");
+    if (imgdb < 0) { puts("TESTKERNEL: FAIL missing /imgdb.tgz (no IMGDB.TGZ module)\n"); failed = 1; return; }
+    if (!imgpayld) { puts("TESTKERNEL: FAIL missing /imgpayld.tgz\n"); failed = 1; }
+    const u8 *gz = (const u8 *)mods[imgdb].start;
+    u32 gzn = mods[imgdb].end - mods[imgdb].start;
+    if (gzn < 18) { puts("TESTKERNEL: FAIL imgdb.tgz too short\n"); failed = 1; return; }
+    u32 want = gz[gzn - 4] | (u32)gz[gzn - 3] << 8 | (u32)gz[gzn - 2] << 16 | (u32)gz[gzn - 1] << 24;
+    if (free_at + want < free_at || free_at + want > mem_top) { puts("TESTKERNEL: FAIL no memory to inflate imgdb.tgz\n"); failed = 1; return; }
+    u32 isize = 0; const char *why = 0;
+    if (gzip_inflate(gz, gzn, (u8 *)free_at, want, &isize, &why)) { puts("TESTKERNEL: FAIL imgdb.tgz: "); puts(why); puts("\n"); failed = 1; return; }
+    u32 expected = 0; const char *profile = 0; u32 plen = 0;
+    const char *err = read_imgdb((const u8 *)free_at, isize, &expected, &profile, &plen);
+    if (err) { puts("TESTKERNEL: FAIL "); puts(err); puts("\n"); failed = 1; return; }
+    for (u32 i = 0; i < nmods; i++) {
+        struct str b = base_name((const char *)mods[i].string);
+        if (!special(b) && !has_element_text(profile, plen, b)) fail2("extra", b, " is not a payload of the image (IMGDB.TGZ profile)", cstr(""));
+    }
+    /* the kernel's own payload (b) arrived as the kernel */
+    if (payload_mods + 1 < expected) {
+        puts("TESTKERNEL: FAIL missing: "); putu(expected - payload_mods - 1);
+        puts(" module payload(s) of the image's VIBs did not arrive ("); putu(payload_mods);
+        puts(" modules + the kernel; IMGDB.TGZ's VIBs have "); putu(expected); puts(")\n"); failed = 1;
+    } else if (payload_mods + 1 > expected) {
+        puts("TESTKERNEL: FAIL extra: "); putu(payload_mods + 1 - expected);
+        puts(" module(s) more than the image's VIBs have ("); putu(payload_mods);
+        puts(" modules + the kernel; IMGDB.TGZ's VIBs have "); putu(expected); puts(")\n"); failed = 1;
+    } else {
+        puts("TESTKERNEL: check modules complete "); putu(payload_mods); puts(" + kernel = IMGDB.TGZ's "); putu(expected); puts("\n");
+    }
+}
+
 void kmain(u32 magic, struct mbi *m) {
     const char *reason = 0;
     crc_init();
@@ -206,9 +546,15 @@ void kmain(u32 magic, struct mbi *m) {
     }
     puts("TESTKERNEL: modules="); putu(nmods); puts("\n");
     if (reason) goto out;
-    if (cfg < 0) { reason = "no boot.cfg module"; goto out; }
-    u32 entries = check_bootcfg((const char *)mods[cfg].start, mods[cfg].end - mods[cfg].start, first_word(cmdline));
-    puts("TESTKERNEL: bootcfg entries="); putu(entries); puts("\n");
+    if (cfg < 0) {
+        u32 top = (m->flags & 1) ? 0x100000u + m->mem_upper * 1024u : 0x1000000u;
+        puts("TESTKERNEL: mode faithful (no boot.cfg module)\n");
+        faithful(cmdline, top);
+    } else {
+        puts("TESTKERNEL: mode legacy (boot.cfg passed as a module)\n");
+        u32 entries = check_bootcfg((const char *)mods[cfg].start, mods[cfg].end - mods[cfg].start, first_word(cmdline));
+        puts("TESTKERNEL: bootcfg entries="); putu(entries); puts("\n");
+    }
     if (failed) reason = "checks failed";
 out:
     if (!reason) {

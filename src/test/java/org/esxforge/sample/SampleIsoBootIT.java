@@ -1,13 +1,19 @@
 package org.esxforge.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.DepotOptions;
@@ -18,6 +24,10 @@ import org.esxforge.image.ImgDb;
 import org.esxforge.image.InstallerIsoExporter;
 import org.esxforge.image.IsoPlan;
 import org.esxforge.image.PayloadSource;
+import org.esxforge.iso.BootEntry;
+import org.esxforge.iso.IsoFileSystem;
+import org.esxforge.iso.IsoImage;
+import org.esxforge.iso.IsoPath;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.iso.IsoWriters;
 import org.esxforge.model.ImageProfile;
@@ -34,8 +44,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end: the sample depot as {@code sample-depot} writes it (real test kernel, GRUB chain),
  * read with {@code Depots.open}, its {@code ESXi-7.0b-16324942-standard} profile (and the 8.0U3b
- * one) exported with the project's exporter and ISO writer, booted in qemu BIOS and UEFI: the GRUB
- * stand-ins pass every file, and the test kernel finds every exported BOOT.CFG module intact.
+ * one) exported with the project's exporter and ISO writer, booted in qemu BIOS and UEFI: the
+ * stand-ins for mboot load exactly BOOT.CFG's kernel and modules, in order, with {@code kernelopt},
+ * and the test kernel, which never sees BOOT.CFG, judges what arrived (module tags, order,
+ * IMGDB.TGZ completeness, kernelopt). Then the same ISO with a hand-edited BOOT.CFG (both copies,
+ * as an admin edits them) must fail with the specific fault: swapped modules, a missing one, an
+ * extra one, a dropped kernel option, a module that is not on the ISO.
  */
 class SampleIsoBootIT {
   @TempDir static Path tmp;
@@ -138,14 +152,104 @@ class SampleIsoBootIT {
     Qemu.Result r = Qemu.boot(iso80, Qemu.Firmware.BIOS, tmp.resolve("bios80"));
     assertEquals(Qemu.EXIT_BOOT_OK, r.exitStatus(), r.describe());
     assertEquals(List.of(), r.log().failures(), r.describe());
-    assertEquals(plan80.bootCfg().modules().size(), r.log().bootCfgEntries(), r.describe());
+    assertEquals(plan80.bootCfg().modules(), r.log().moduleNames(), r.describe());
   }
 
   private static void check(Qemu.Result r) {
     assertEquals(Qemu.EXIT_BOOT_OK, r.exitStatus(), r.describe());
     assertEquals(List.of(), r.log().failures(), r.describe());
-    assertEquals(plan.bootCfg().modules().size(), r.log().bootCfgEntries(), r.describe());
-    assertTrue(r.log().checks().contains("kernel /b.b00 ok"), r.log().checks().toString());
+    assertEquals(plan.bootCfg().modules(), r.log().moduleNames(), r.describe());
+    assertTrue(r.log().lines().contains("mode faithful (no boot.cfg module)"), r.describe());
+    assertEquals(
+        Optional.of("/b.b00 " + plan.bootCfg().kernelOpt()), r.log().cmdline(), r.describe());
+    assertTrue(r.log().checks().contains("kernelopt ok cdrom"), r.describe());
+    assertTrue(
+        r.log().checks().stream().anyMatch(c -> c.startsWith("modules complete ")), r.describe());
+    assertTrue(
+        r.log().checks().stream().filter(c -> c.contains(" ok tagged payload=")).count() > 80,
+        r.describe());
     assertTrue(plan.bootCfg().modules().size() > 80, "modules " + plan.bootCfg().modules());
+  }
+
+  @Test
+  void fault_swappedModules_orderFails() throws Exception {
+    Qemu.Result r =
+        bootEdited("swapped", cfg -> cfg.replace("/sb.v00 --- /s.v00", "/s.v00 --- /sb.v00"));
+    assertFault(r, "order /sb.v00 must come before /s.v00");
+  }
+
+  @Test
+  void fault_missingModule_fails() throws Exception {
+    Qemu.Result r = bootEdited("missing", cfg -> cfg.replace(" --- /ne1000.v00", ""));
+    assertFault(r, "missing: 1 module payload(s) of the image's VIBs did not arrive");
+  }
+
+  @Test
+  void fault_extraModule_fails() throws Exception {
+    Qemu.Result r =
+        bootEdited(
+            "extra", cfg -> cfg.replace(" --- /imgdb.tgz", " --- /isolinux.bin --- /imgdb.tgz"));
+    assertFault(r, "extra /isolinux.bin is not a payload of the image (IMGDB.TGZ profile)");
+    assertFault(r, "extra: 1 module(s) more than the image's VIBs have");
+  }
+
+  @Test
+  void fault_droppedKernelOption_fails() throws Exception {
+    Qemu.Result r =
+        bootEdited(
+            "kernelopt",
+            cfg -> cfg.replace("kernelopt=cdromBoot runweasel", "kernelopt=runweasel"));
+    assertFault(r, "kernelopt: cdromBoot missing on a CD boot");
+    assertEquals(Optional.of("/b.b00 runweasel"), r.log().cmdline(), r.describe());
+  }
+
+  @Test
+  void fault_moduleNotOnTheIso_loaderStops() throws Exception {
+    Qemu.Result r =
+        bootEdited(
+            "absent", cfg -> cfg.replace(" --- /imgdb.tgz", " --- /nothere.v00 --- /imgdb.tgz"));
+    assertTrue(r.serial().contains("GRUBSAMPLE: FAIL module /nothere.v00"), r.describe());
+    assertFalse(r.log().bootOk(), r.describe());
+    assertTrue(r.log().lines().isEmpty(), r.describe());
+  }
+
+  /**
+   * Boots {@link #iso} BIOS with both BOOT.CFGs edited by {@code edit} (which must change them).
+   */
+  private static Qemu.Result bootEdited(String name, UnaryOperator<String> edit) throws Exception {
+    Path edited = tmp.resolve("fault-" + name + ".iso");
+    try (IsoFileSystem fs = IsoFileSystem.open(iso)) {
+      IsoImage.Builder b =
+          IsoImage.builder()
+              .volumeId(fs.volumeId())
+              .applicationId("ESXIMAGE")
+              .timestamp(Instant.parse("2020-06-16T00:00:00Z"));
+      for (IsoFileSystem.Entry e : fs.entries().values()) {
+        if (e.directory() || e.path().equals("/BOOT.CAT")) {
+          continue;
+        }
+        byte[] data = fs.read(e, Integer.MAX_VALUE);
+        if (e.path().equals("/BOOT.CFG") || e.path().equals("/EFI/BOOT/BOOT.CFG")) {
+          String was = new String(data, StandardCharsets.US_ASCII);
+          String now = edit.apply(was);
+          assertNotEquals(was, now, "the edit of " + name + " changed nothing");
+          data = now.getBytes(StandardCharsets.US_ASCII);
+        }
+        b.addFile(IsoPath.parse(e.path()), IsoSource.bytes(data));
+      }
+      b.bootCatalog(IsoPath.parse("/BOOT.CAT"))
+          .addBootEntry(BootEntry.bios(IsoPath.parse("/ISOLINUX.BIN"), 4, true))
+          .addBootEntry(BootEntry.uefi(IsoPath.parse("/EFIBOOT.IMG")));
+      IsoWriters.builtin().write(b.build(), edited);
+    }
+    return Qemu.boot(edited, Qemu.Firmware.BIOS, tmp.resolve("qemu-" + name));
+  }
+
+  private static void assertFault(Qemu.Result r, String failure) {
+    assertEquals(Qemu.EXIT_BOOT_FAIL, r.exitStatus(), r.describe());
+    assertFalse(r.log().bootOk(), r.describe());
+    assertTrue(
+        r.log().failures().stream().anyMatch(f -> f.startsWith(failure)),
+        "expected a failure starting with '" + failure + "'\n" + r.describe());
   }
 }

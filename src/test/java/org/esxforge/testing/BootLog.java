@@ -79,6 +79,14 @@ public record BootLog(
     return new BootLog(text, lines, cmdline, modules, checks, failures, ok, fail, entries);
   }
 
+  /**
+   * The names (first word) of the modules the kernel received, in order: for a loader that follows
+   * BOOT.CFG, exactly BOOT.CFG's {@code modules=} paths.
+   */
+  public List<String> moduleNames() {
+    return modules.stream().map(m -> m.name().split(" ")[0]).toList();
+  }
+
   /** The module whose name (first word) equals {@code name}, ignoring case. */
   public Optional<Module> module(String name) {
     return modules.stream().filter(m -> m.name().split(" ")[0].equalsIgnoreCase(name)).findFirst();

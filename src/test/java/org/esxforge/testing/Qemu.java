@@ -145,4 +145,73 @@ public final class Qemu {
             : "";
     return new Result(exited ? p.exitValue() : -1, !exited, raw, BootLog.parse(raw), elapsed);
   }
+
+  /**
+   * Network-boots {@code tftpRoot} with {@code fw}: QEMU's user-mode network (slirp) answers DHCP
+   * with {@code bootfile} and serves {@code tftpRoot} over TFTP at 10.0.2.2. UEFI is OVMF's own PXE
+   * over a virtio-net NIC (no option ROM); BIOS is SeaBIOS with the iPXE ROM QEMU ships for the
+   * virtio-net NIC. No disk, no CD.
+   */
+  public static Result bootPxe(Path tftpRoot, String bootfile, Firmware fw, Path workDir)
+      throws IOException, InterruptedException {
+    require(fw);
+    Files.createDirectories(workDir);
+    Path serial = workDir.resolve("serial-pxe-" + fw.name().toLowerCase() + ".log");
+    Files.deleteIfExists(serial);
+    List<String> c = new ArrayList<>(List.of("qemu-system-x86_64"));
+    String nic = "virtio-net-pci,netdev=n0,bootindex=1";
+    if (fw == Firmware.BIOS) {
+      Path sercon = workDir.resolve("sercon-port.bin");
+      Files.write(sercon, new byte[] {(byte) 0xf8, 0x03});
+      c.addAll(
+          List.of("-machine", "pc,accel=tcg", "-fw_cfg", "name=etc/sercon-port,file=" + sercon));
+    } else {
+      Path vars = workDir.resolve("OVMF_VARS_4M.fd");
+      Files.copy(Path.of(OVMF_VARS), vars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      c.addAll(
+          List.of(
+              "-machine", "q35,accel=tcg",
+              "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
+              "-drive", "if=pflash,format=raw,unit=1,file=" + vars));
+      nic += ",romfile=";
+    }
+    c.addAll(
+        List.of(
+            "-m",
+            "1024",
+            "-display",
+            "none",
+            "-vga",
+            "none",
+            "-no-reboot",
+            "-netdev",
+            "user,id=n0,tftp=" + tftpRoot.toAbsolutePath() + ",bootfile=" + bootfile,
+            "-device",
+            nic,
+            "-serial",
+            "file:" + serial,
+            "-device",
+            "isa-debug-exit,iobase=0xf4,iosize=0x04"));
+    return run(c, serial, workDir.resolve("qemu-pxe-" + fw.name().toLowerCase() + ".out"), fw);
+  }
+
+  private static Result run(List<String> c, Path serial, Path out, Firmware fw)
+      throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    Process p =
+        new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    boolean exited = p.waitFor(fw.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    if (!exited) {
+      p.destroy();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+      }
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    String raw =
+        Files.exists(serial)
+            ? new String(Files.readAllBytes(serial), StandardCharsets.ISO_8859_1)
+            : "";
+    return new Result(exited ? p.exitValue() : -1, !exited, raw, BootLog.parse(raw), elapsed);
+  }
 }
