@@ -96,9 +96,21 @@ public final class VibsCommand implements Command {
         rows = claiming;
       }
       if (console.json()) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        rows.forEach(v -> out.add(Views.vib(v)));
-        console.printJson(out);
+        // streamed: each row's map is made as it is written, so the output never exists in
+        // memory as a whole (a 40,000-VIB listing is ~36 MB of JSON)
+        List<CatalogVib> selected = rows;
+        console.printJson(
+            new java.util.AbstractList<Map<String, Object>>() {
+              @Override
+              public Map<String, Object> get(int i) {
+                return Views.vib(selected.get(i));
+              }
+
+              @Override
+              public int size() {
+                return selected.size();
+              }
+            });
         return ExitCode.OK;
       }
       Table t = new Table("NAME", "VERSION", "VENDOR", "ACCEPTANCE", "SIGNED", "RELEASE DATE");

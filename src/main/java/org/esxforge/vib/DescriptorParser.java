@@ -119,28 +119,30 @@ final class DescriptorParser {
       for (XmlNode p : sys.all("softwarePlatform")) {
         platforms.add(
             new SoftwarePlatform(
-                nz(p.attr("version")).trim(), p.attr("locale"), p.attr("productLineID")));
+                shared(nz(p.attr("version")).trim()),
+                shared(p.attr("locale")),
+                shared(p.attr("productLineID"))));
       }
       for (XmlNode h : sys.all("hwplatform")) {
-        hw.add(new HwPlatform(nz(h.attr("vendor")).trim(), h.attr("model")));
+        hw.add(new HwPlatform(shared(nz(h.attr("vendor")).trim()), shared(h.attr("model"))));
       }
     }
     return new VibDescriptor(
-        nz(v.attr("version")),
-        idPart(v, "type"),
+        shared(nz(v.attr("version"))),
+        shared(idPart(v, "type")),
         idPart(v, "name"),
         version(idPart(v, "version"), "<version>"),
-        idPart(v, "vendor"),
+        shared(idPart(v, "vendor")),
         text(v, "summary"),
-        text(v, "description"),
-        text(v, "release-date").trim(),
+        shared(text(v, "description")),
+        shared(text(v, "release-date").trim()),
         urls(v.child("urls")),
         relationships(v.child("relationships")),
-        list(v.child("software-tags"), "tag"),
-        text(v, "installdate").trim(),
+        sharedList(list(v.child("software-tags"), "tag")),
+        shared(text(v, "installdate").trim()),
         mm != null && bool(mm.text(), "<maintenance-mode>"),
-        mm == null ? "" : nz(mm.attr("install")).trim(),
-        mm == null ? "" : nz(mm.attr("remove")).trim(),
+        mm == null ? "" : shared(nz(mm.attr("install")).trim()),
+        mm == null ? "" : shared(nz(mm.attr("remove")).trim()),
         platforms,
         hw,
         list(v.child("file-list"), "file"),
@@ -157,7 +159,7 @@ final class DescriptorParser {
     List<VibDescriptor.Url> out = new ArrayList<>();
     if (urls != null) {
       for (XmlNode u : urls.all("url")) {
-        out.add(new VibDescriptor.Url(nz(u.attr("key")), u.text().trim()));
+        out.add(new VibDescriptor.Url(shared(nz(u.attr("key"))), u.text().trim()));
       }
     }
     return out;
@@ -174,7 +176,7 @@ final class DescriptorParser {
         String ver = p.attr("version");
         provides.add(
             new Provide(
-                attrRequired(p, "name"),
+                shared(attrRequired(p, "name")),
                 ver == null || ver.isBlank() ? null : version(ver, "<provide> version")));
       }
     }
@@ -192,7 +194,7 @@ final class DescriptorParser {
       return out;
     }
     for (XmlNode c : list.all("constraint")) {
-      String name = attrRequired(c, "name");
+      String name = shared(attrRequired(c, "name"));
       String rel = c.attr("relation");
       String ver = c.attr("version");
       if (rel == null || rel.isBlank()) {
@@ -213,7 +215,7 @@ final class DescriptorParser {
         throw new FormatException(
             source, "<constraint name='" + name + "'> has relation '" + rel + "' but no version");
       }
-      out.add(new Constraint(name, relation, version(ver, "<constraint> version")));
+      out.add(new Constraint(name, relation, version(shared(ver), "<constraint> version")));
     }
     return out;
   }
@@ -236,7 +238,9 @@ final class DescriptorParser {
         if (hex.isEmpty() || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
           throw new FormatException(source, where + ": invalid checksum '" + hex + "'");
         }
-        sums.add(new Checksum(nz(c.attr("checksum-type")).trim(), c.attr("verify-process"), hex));
+        sums.add(
+            new Checksum(
+                shared(nz(c.attr("checksum-type")).trim()), shared(c.attr("verify-process")), hex));
       }
       String size = p.attr("size");
       if (size == null) {
@@ -247,7 +251,7 @@ final class DescriptorParser {
       out.add(
           new Payload(
               name,
-              safe(where + " type", attrRequired(p, "type")),
+              shared(safe(where + " type", attrRequired(p, "type"))),
               number(size, where + " size"),
               usize == null ? -1 : number(usize, where + " uncompressed-size"),
               order == null
@@ -255,7 +259,7 @@ final class DescriptorParser {
                   : Math.toIntExact(
                       Math.min(number(order, where + " boot-order"), Integer.MAX_VALUE)),
               p.attr("vfat-name"),
-              p.attr("compression-option"),
+              shared(p.attr("compression-option")),
               sums));
     }
     return out;
@@ -391,5 +395,36 @@ final class DescriptorParser {
         // nothing to release beyond the in-memory stream
       }
     }
+  }
+
+  /**
+   * Strings that many descriptors repeat (vendor, type, release date, description, tags, platform
+   * and constraint names, payload types) are shared across descriptors, so a 40,000-VIB depot holds
+   * one copy of each instead of 40,000. Bounded: short strings only, and at most {@link
+   * #SHARED_MAX} of them for the life of the process (past that, strings are kept as read).
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> SHARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int SHARED_MAX = 1 << 14;
+
+  static String shared(String s) {
+    if (s == null || s.length() > 256) {
+      return s;
+    }
+    String known = SHARED.get(s);
+    if (known != null) {
+      return known;
+    }
+    if (SHARED.size() >= SHARED_MAX) {
+      return s;
+    }
+    known = SHARED.putIfAbsent(s, s);
+    return known == null ? s : known;
+  }
+
+  private static List<String> sharedList(List<String> l) {
+    l.replaceAll(DescriptorParser::shared);
+    return l;
   }
 }
