@@ -105,6 +105,95 @@ public record SampleModel(
     public String id() {
       return vendor + "_" + type + "_" + name + "_" + version;
     }
+
+    /** A copy to change the fields that differ between releases of one sample VIB. */
+    public Changes change() {
+      return new Changes(this);
+    }
+  }
+
+  /**
+   * The fields of a {@link VibSpec} that the sample changes between releases (version, date,
+   * depends, provides, platforms, payloads); every other field is kept. One place that copies all
+   * 24 fields, instead of one copy per kind of change.
+   */
+  public static final class Changes {
+    private final VibSpec from;
+    private String version;
+    private String releaseDate;
+    private List<ConstraintSpec> depends;
+    private List<ProvideSpec> provides;
+    private List<PlatformSpec> softwarePlatforms;
+    private List<PayloadSpec> payloads;
+
+    private Changes(VibSpec from) {
+      this.from = from;
+      this.version = from.version();
+      this.releaseDate = from.releaseDate();
+      this.depends = from.depends();
+      this.provides = from.provides();
+      this.softwarePlatforms = from.softwarePlatforms();
+      this.payloads = from.payloads();
+    }
+
+    public Changes version(String value) {
+      this.version = value;
+      return this;
+    }
+
+    public Changes releaseDate(String value) {
+      this.releaseDate = value;
+      return this;
+    }
+
+    public Changes depends(List<ConstraintSpec> value) {
+      this.depends = value;
+      return this;
+    }
+
+    public Changes provides(List<ProvideSpec> value) {
+      this.provides = value;
+      return this;
+    }
+
+    public Changes softwarePlatforms(List<PlatformSpec> value) {
+      this.softwarePlatforms = value;
+      return this;
+    }
+
+    public Changes payloads(List<PayloadSpec> value) {
+      this.payloads = value;
+      return this;
+    }
+
+    public VibSpec build() {
+      VibSpec v = from;
+      return new VibSpec(
+          v.vendor(),
+          v.type(),
+          v.name(),
+          version,
+          v.summary(),
+          v.description(),
+          releaseDate,
+          v.urls(),
+          depends,
+          v.conflicts(),
+          v.replaces(),
+          provides,
+          v.compatibleWith(),
+          v.tags(),
+          v.maintenanceMode(),
+          softwarePlatforms,
+          v.acceptanceLevel(),
+          v.liveInstallAllowed(),
+          v.liveRemoveAllowed(),
+          v.cimomRestart(),
+          v.statelessReady(),
+          v.overlay(),
+          payloads,
+          v.origin());
+    }
   }
 
   /** A bulletin / component. */

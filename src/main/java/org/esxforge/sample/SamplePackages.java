@@ -222,31 +222,7 @@ public final class SamplePackages {
   private static VibSpec withDepends(VibSpec v, ConstraintSpec extra) {
     List<ConstraintSpec> deps = new ArrayList<>(v.depends());
     deps.add(extra);
-    return new VibSpec(
-        v.vendor(),
-        v.type(),
-        v.name(),
-        v.version(),
-        v.summary(),
-        v.description(),
-        v.releaseDate(),
-        v.urls(),
-        deps,
-        v.conflicts(),
-        v.replaces(),
-        v.provides(),
-        v.compatibleWith(),
-        v.tags(),
-        v.maintenanceMode(),
-        v.softwarePlatforms(),
-        v.acceptanceLevel(),
-        v.liveInstallAllowed(),
-        v.liveRemoveAllowed(),
-        v.cimomRestart(),
-        v.statelessReady(),
-        v.overlay(),
-        v.payloads(),
-        v.origin());
+    return v.change().depends(deps).build();
   }
 
   private static VibSpec agent() {

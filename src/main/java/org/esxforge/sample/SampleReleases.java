@@ -329,31 +329,7 @@ final class SampleReleases {
         provides.add(p);
       }
     }
-    return new VibSpec(
-        v.vendor(),
-        v.type(),
-        v.name(),
-        v.version(),
-        v.summary(),
-        v.description(),
-        v.releaseDate(),
-        v.urls(),
-        v.depends(),
-        v.conflicts(),
-        v.replaces(),
-        provides,
-        v.compatibleWith(),
-        v.tags(),
-        v.maintenanceMode(),
-        v.softwarePlatforms(),
-        v.acceptanceLevel(),
-        v.liveInstallAllowed(),
-        v.liveRemoveAllowed(),
-        v.cimomRestart(),
-        v.statelessReady(),
-        v.overlay(),
-        v.payloads(),
-        v.origin());
+    return v.change().provides(provides).build();
   }
 
   static VibSpec with(
@@ -362,31 +338,12 @@ final class SampleReleases {
       String releaseDate,
       List<PlatformSpec> platforms,
       List<PayloadSpec> payloads) {
-    return new VibSpec(
-        v.vendor(),
-        v.type(),
-        v.name(),
-        version,
-        v.summary(),
-        v.description(),
-        releaseDate,
-        v.urls(),
-        v.depends(),
-        v.conflicts(),
-        v.replaces(),
-        v.provides(),
-        v.compatibleWith(),
-        v.tags(),
-        v.maintenanceMode(),
-        platforms,
-        v.acceptanceLevel(),
-        v.liveInstallAllowed(),
-        v.liveRemoveAllowed(),
-        v.cimomRestart(),
-        v.statelessReady(),
-        v.overlay(),
-        payloads,
-        v.origin());
+    return v.change()
+        .version(version)
+        .releaseDate(releaseDate)
+        .softwarePlatforms(platforms)
+        .payloads(payloads)
+        .build();
   }
 
   private static BulletinSpec withVibs(
