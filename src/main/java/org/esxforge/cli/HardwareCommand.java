@@ -3,8 +3,6 @@ package org.esxforge.cli;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +16,6 @@ import org.esxforge.hardware.HardwareCheck;
 import org.esxforge.hardware.HardwareCheck.DeviceVerdict;
 import org.esxforge.hardware.HardwareCheck.Report;
 import org.esxforge.hardware.PciIds;
-import org.esxforge.io.FormatException;
 import org.esxforge.model.PciDevice;
 
 /**
@@ -85,17 +82,13 @@ public final class HardwareCommand implements Command {
     }
   }
 
-  /** Reads and parses a device list; a missing or unknown file is one line. */
+  /** Reads and parses a device list; a missing file is a usage error, an unknown one one line. */
   static DeviceLists.DeviceList readDevices(Path file) throws Exception {
-    if (!Files.isRegularFile(file)) {
+    try {
+      return DeviceLists.read(file);
+    } catch (java.nio.file.NoSuchFileException e) {
       throw new UsageException(file + ": no such device list file");
     }
-    byte[] bytes = Files.readAllBytes(file);
-    if (bytes.length > 16 << 20) {
-      throw new FormatException(
-          file.toString(), "is " + bytes.length + " bytes: too large for a device list");
-    }
-    return DeviceLists.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
   }
 
   private static void print(Console console, Report r, DeviceLists.DeviceList list, String why) {

@@ -1,5 +1,10 @@
 package org.esxforge.hardware;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,6 +94,29 @@ public final class DeviceLists {
   private static final Pattern ESXCLI_KEY = Pattern.compile("\\s*([A-Za-z][A-Za-z ]*?):\\s*(.*)");
 
   private DeviceLists() {}
+
+  /** The largest device list read: a host's full {@code lspci -nnv} is well under 1 MiB. */
+  static final int MAX_BYTES = 16 << 20;
+
+  /**
+   * Reads and parses the device list in {@code file} (the one reader for the {@code hardware}
+   * command, {@code build --for-hardware} and recipes). Text that is not UTF-8 is decoded
+   * leniently: the lines that matter are ASCII.
+   *
+   * @throws NoSuchFileException if {@code file} is not a regular file
+   * @throws FormatException if it is too large or in no known format (one line naming the file)
+   */
+  public static DeviceList read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no such device list file");
+    }
+    long size = Files.size(file);
+    if (size > MAX_BYTES) {
+      throw new FormatException(
+          file.toString(), "is " + size + " bytes: too large for a device list");
+    }
+    return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file.toString());
+  }
 
   /**
    * Parses {@code text}.

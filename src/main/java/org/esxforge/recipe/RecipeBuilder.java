@@ -408,10 +408,11 @@ public final class RecipeBuilder {
 
   /** The recipe's device list; unreadable or unknown lists are one line naming the file. */
   private static List<org.esxforge.model.PciDevice> devices(Path file) throws IOException {
-    if (!java.nio.file.Files.isRegularFile(file)) {
+    try {
+      return DeviceLists.read(file).devices();
+    } catch (java.nio.file.NoSuchFileException e) {
       throw new FormatException(file.toString(), "hardware: no such device list file");
     }
-    return DeviceLists.parse(java.nio.file.Files.readString(file), file.toString()).devices();
   }
 
   private static Instant time(Options o, Lockfile lock) {

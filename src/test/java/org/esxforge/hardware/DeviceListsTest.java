@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import org.esxforge.hardware.DeviceLists.DeviceList;
 import org.esxforge.hardware.DeviceLists.Format;
 import org.esxforge.io.FormatException;
 import org.esxforge.model.PciDevice;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every device-list format a user can produce today, and the one line for anything else. */
 class DeviceListsTest {
@@ -150,5 +156,31 @@ class DeviceListsTest {
     FormatException e =
         assertThrows(FormatException.class, () -> DeviceLists.parse("# nothing\n\n", "empty.txt"));
     assertTrue(e.getMessage().contains("holds no devices"), e.getMessage());
+  }
+
+  @Test
+  void read_parsesFileLenientlyAndRefusesMissingOrHugeFilesNamingThem(@TempDir Path dir)
+      throws Exception {
+    Path list = dir.resolve("host.txt");
+    // a Latin-1 byte in a comment must not stop the read: the lines that matter are ASCII
+    byte[] text = "10ec:8168 # h\u00f6st\n".getBytes(StandardCharsets.ISO_8859_1);
+    Files.write(list, text);
+    DeviceList read = DeviceLists.read(list);
+    assertEquals(Format.PLAIN, read.format());
+    assertEquals("10ec:8168", read.devices().get(0).id());
+
+    Path missing = dir.resolve("nope.txt");
+    NoSuchFileException gone =
+        assertThrows(NoSuchFileException.class, () -> DeviceLists.read(missing));
+    assertEquals(missing.toString(), gone.getFile());
+
+    Path huge = dir.resolve("huge.txt");
+    try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(DeviceLists.MAX_BYTES + 1L);
+    }
+    FormatException tooLarge = assertThrows(FormatException.class, () -> DeviceLists.read(huge));
+    assertTrue(tooLarge.getMessage().contains(huge.toString()), tooLarge.getMessage());
+    assertTrue(
+        tooLarge.getMessage().contains("too large for a device list"), tooLarge.getMessage());
   }
 }
