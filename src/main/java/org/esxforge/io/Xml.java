@@ -6,7 +6,8 @@ import javax.xml.stream.XMLInputFactory;
 /**
  * The one place that configures XML parsing. Depot and VIB XML comes from strangers, so DTDs and
  * external entities are off, and {@link #requireNoDoctype} refuses any document that declares a
- * DOCTYPE before it is parsed (no entity expansion, no fetch, no billion laughs).
+ * DOCTYPE before it is parsed (no entity expansion, no fetch, no billion laughs). It is also the
+ * one place that escapes text for XML that esxforge writes ({@link #escape}).
  *
  * <p>Thread-safe (stateless; each caller gets its own factory).
  */
@@ -20,6 +21,39 @@ public final class Xml {
       XMLInputFactory.newFactory().getClass();
 
   private Xml() {}
+
+  /**
+   * Appends {@code text} escaped as Python's ElementTree does when it serialises: {@code & < >} in
+   * text; in attributes also {@code "} and the line breaks and tab, as character references (so a
+   * reader gets them back instead of normalised spaces).
+   *
+   * @param attribute whether {@code text} is an attribute value
+   * @param asciiOnly whether characters beyond ASCII become numeric character references, as
+   *     ElementTree's default {@code us-ascii} encoding writes them (the descriptors esximage
+   *     re-serialises); otherwise they are kept for a UTF-8 document (depot metadata)
+   */
+  public static void escape(StringBuilder out, String text, boolean attribute, boolean asciiOnly) {
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append(attribute ? "&quot;" : "\"");
+        case '\n' -> out.append(attribute ? "&#10;" : "\n");
+        case '\r' -> out.append(attribute ? "&#13;" : "\r");
+        case '\t' -> out.append(attribute ? "&#09;" : "\t");
+        default -> {
+          if (c < 0x80 || !asciiOnly) {
+            out.appendCodePoint(c);
+          } else {
+            out.append("&#").append(c).append(';');
+          }
+        }
+      }
+    }
+  }
 
   /** A new hardened StAX input factory (no DTD, no external entities, no entity replacement). */
   public static XMLInputFactory newInputFactory() {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.esxforge.io.Xml;
 import org.esxforge.model.Checksum;
 import org.esxforge.model.Constraint;
 import org.esxforge.model.HwPlatform;
@@ -287,26 +288,7 @@ final class DescriptorSerializer {
   }
 
   private void escape(String s, boolean attribute) {
-    for (int i = 0; i < s.length(); ) {
-      int c = s.codePointAt(i);
-      i += Character.charCount(c);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append(attribute ? "&quot;" : "\"");
-        case '\n' -> out.append(attribute ? "&#10;" : "\n");
-        case '\r' -> out.append(attribute ? "&#13;" : "\r");
-        case '\t' -> out.append(attribute ? "&#09;" : "\t");
-        default -> {
-          if (c < 0x80) {
-            out.append((char) c);
-          } else {
-            out.append("&#").append(c).append(';');
-          }
-        }
-      }
-    }
+    Xml.escape(out, s, attribute, true);
   }
 
   /**

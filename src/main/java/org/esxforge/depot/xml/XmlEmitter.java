@@ -3,6 +3,7 @@ package org.esxforge.depot.xml;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.esxforge.io.Xml;
 
 /**
  * Writes depot XML the way VMware's tools serialise it (lxml/ElementTree): no XML declaration,
@@ -100,18 +101,6 @@ final class XmlEmitter {
   }
 
   private void escape(String s, boolean attribute) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append(attribute ? "&quot;" : "\"");
-        case '\n' -> out.append(attribute ? "&#10;" : "\n");
-        case '\r' -> out.append(attribute ? "&#13;" : "\r");
-        case '\t' -> out.append(attribute ? "&#09;" : "\t");
-        default -> out.append(c);
-      }
-    }
+    Xml.escape(out, s, attribute, false);
   }
 }
