@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +26,6 @@ import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.hardware.DeviceLists;
 import org.esxforge.io.FormatException;
-import org.esxforge.io.Redactor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileValidationException;
@@ -128,6 +128,7 @@ public final class RecipeBuilder {
       Resolution res =
           BuildPipeline.resolve(cat, request(r, o, r.base(), "resolve").build(), events);
       return lockOf(
+          cat,
           r,
           o,
           res.base(),
@@ -257,6 +258,7 @@ public final class RecipeBuilder {
             run.hardware());
     Lockfile now =
         lockOf(
+            cat,
             r,
             o,
             built.base(),
@@ -326,7 +328,7 @@ public final class RecipeBuilder {
                 + " (locked) to "
                 + is.sha256().hex()
                 + " (in "
-                + String.join(", ", spell(r, o, is.depots()))
+                + String.join(", ", spell(cat, r, o, is.depots()))
                 + ")");
       }
     }
@@ -422,6 +424,7 @@ public final class RecipeBuilder {
   }
 
   private static Lockfile lockOf(
+      Catalog cat,
       Recipe r,
       Options o,
       String base,
@@ -433,7 +436,7 @@ public final class RecipeBuilder {
       java.util.SortedMap<String, String> components) {
     SortedMap<VibId, Lockfile.Entry> m = new TreeMap<>();
     for (ResolvedVib v : vibs) {
-      m.put(v.id(), new Lockfile.Entry(v.sha256(), spell(r, o, v.depots())));
+      m.put(v.id(), new Lockfile.Entry(v.sha256(), spell(cat, r, o, v.depots())));
     }
     return new Lockfile(
         r.file().getFileName().toString(),
@@ -449,18 +452,25 @@ public final class RecipeBuilder {
         components);
   }
 
-  /** Depot locations as the recipe spells them, sorted. */
-  static List<String> spell(Recipe r, Options o, List<String> opened) {
+  /**
+   * Depot locations as the recipe spells them, sorted. {@code held} are the catalog's names of the
+   * depots that hold a VIB ({@link org.esxforge.depot.DepotInfo#location()}, secrets masked); the
+   * catalog opened the recipe's locations in order, one depot each, then the file adds, so its i-th
+   * depot is the i-th location. The masked name is only looked up in the catalog that made it,
+   * never compared with a location's own text.
+   */
+  static List<String> spell(Catalog cat, Recipe r, Options o, List<String> held) {
+    Map<String, List<String>> spelled = new HashMap<>();
+    List<org.esxforge.depot.DepotInfo> depots = cat.depots();
+    for (int i = 0; i < depots.size(); i++) {
+      String name = depots.get(i).location();
+      String s =
+          i < o.locations().size() ? o.locations().get(i).spelled() : RecipeInputs.spell(r, name);
+      spelled.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+    }
     TreeSet<String> out = new TreeSet<>();
-    for (String d : opened) {
-      String s = null;
-      for (Location l : o.locations()) {
-        // catalogs name a location with its secrets masked (io.Redactor)
-        if (l.open().equals(d) || Redactor.shared().redact(l.open()).equals(d)) {
-          s = l.spelled();
-        }
-      }
-      out.add(s != null ? s : RecipeInputs.spell(r, d));
+    for (String d : held) {
+      out.addAll(spelled.getOrDefault(d, List.of(RecipeInputs.spell(r, d))));
     }
     return List.copyOf(out);
   }
