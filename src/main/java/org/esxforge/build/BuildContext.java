@@ -17,6 +17,7 @@ import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
+import org.esxforge.profile.EditNote;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileEditor;
 
@@ -67,7 +68,7 @@ final class BuildContext {
   HardwareCheck.Report hardware;
 
   /** Why each driver the hardware list needed was added, in order. */
-  final List<String> hardwareNotes = new ArrayList<>();
+  final List<EditNote> hardwareNotes = new ArrayList<>();
 
   // VerifyStep
   LocalVibs local;

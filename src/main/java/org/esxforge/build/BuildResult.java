@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.esxforge.hardware.HardwareCheck;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.ImageProfile;
+import org.esxforge.profile.EditNote;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileDiff;
 
@@ -36,7 +37,7 @@ public record BuildResult(
     String baseReason,
     ImageProfile profile,
     ProfileDiff changes,
-    List<String> notes,
+    List<EditNote> notes,
     List<Problem> problems,
     List<Output> outputs,
     int moduleCount,

@@ -3,6 +3,7 @@ package org.esxforge.build;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.esxforge.profile.EditNote;
 import org.esxforge.profile.ProfileDiff;
 
 /**
@@ -48,8 +49,8 @@ final class CommitStep implements BuildStep {
             c.hardware);
   }
 
-  private static List<String> notes(BuildContext c) {
-    List<String> notes = new ArrayList<>(c.hardwareNotes);
+  private static List<EditNote> notes(BuildContext c) {
+    List<EditNote> notes = new ArrayList<>(c.hardwareNotes);
     notes.addAll(c.edit.notes());
     return notes;
   }

@@ -7,6 +7,7 @@ import org.esxforge.hardware.HardwareCheck;
 import org.esxforge.hardware.HardwareCheck.DeviceVerdict;
 import org.esxforge.model.PciDevice;
 import org.esxforge.model.VibId;
+import org.esxforge.profile.EditNote;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileEditor;
 
@@ -43,7 +44,7 @@ final class HardwareDrivers {
               + v.claim()
               + (v.component().isEmpty() ? "" : " (component " + v.component() + ")")
               + (v.reason().isEmpty() ? "" : "; " + v.reason());
-      c.hardwareNotes.add(note);
+      c.hardwareNotes.add(new EditNote(EditNote.Kind.FOR_DEVICE, note));
       c.events.info(note);
       if (!adds.contains(v.vib().value())) {
         adds.add(v.vib().value());

@@ -140,7 +140,7 @@ public final class ImageComposer {
       }
       ProfileEditor.Result result = ed.editor.build();
       notes.addAll(ed.notes);
-      notes.addAll(result.notes());
+      result.notes().forEach(n -> notes.add(n.text()));
       Map<String, Bulletin> finalComponents = ed.finalComponents(result.profile());
       SoftwareSpec concrete =
           new SoftwareSpec(

@@ -13,6 +13,7 @@ import org.esxforge.depot.ComponentAgreement;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.VibId;
+import org.esxforge.profile.EditNote;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileEditor;
 import org.esxforge.profile.ProfileValidationException;
@@ -47,8 +48,8 @@ final class ResolveStep implements BuildStep {
             : c.base.base().creationTime() != null ? c.base.base().creationTime() : Instant.EPOCH;
     c.profile = c.edit.profile().toBuilder().creationTime(c.time).modifiedTime(c.time).build();
     c.descriptors = new TreeMap<>(c.edit.descriptors());
-    for (String n : c.edit.notes()) {
-      c.events.info(n);
+    for (EditNote n : c.edit.notes()) {
+      c.events.info(n.text());
     }
     c.members = members(c.catalog, c.profile.vibIds());
     c.model = ImageModel.of(c.catalog, c.profile, c.base.composition(), c.base.base());

@@ -25,6 +25,7 @@ import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.SoftwareSpec;
 import org.esxforge.model.VibId;
+import org.esxforge.profile.EditNote;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileDiff;
 import org.esxforge.profile.ProfileValidationException;
@@ -468,11 +469,9 @@ final class BuildCommand implements Command {
         .filter(
             n ->
                 dry
-                    ? !n.matches("(added|removed) \\S+")
-                    : n.startsWith("replaced")
-                        || n.contains(" replaces ")
-                        || n.startsWith("added ") && n.contains(" for "))
-        .forEach(n -> out.println("  note: " + n));
+                    ? !n.plainChange()
+                    : n.kind() == EditNote.Kind.REPLACED || n.kind() == EditNote.Kind.FOR_DEVICE)
+        .forEach(n -> out.println("  note: " + n.text()));
     if (r.hardware() != null) {
       long driven =
           r.hardware().devices().stream()
@@ -589,7 +588,7 @@ final class BuildCommand implements Command {
     m.put("vibs", r.profile().vibIds().stream().map(VibId::value).toList());
     m.put("changes", r.changes().toJsonTree());
     m.put("model", modelJson(r.model()));
-    m.put("notes", r.notes());
+    m.put("notes", r.notes().stream().map(EditNote::text).toList());
     m.put("problems", r.problems().stream().map(Problem::toString).toList());
     List<Map<String, Object>> outs = new ArrayList<>();
     for (BuildResult.Output o : r.outputs()) {

@@ -32,7 +32,7 @@ import org.esxforge.model.VibId;
 public final class ProfileEditor {
   private final ImageProfile.Builder builder;
   private final Map<VibId, VibDescriptor> available;
-  private final List<String> notes = new ArrayList<>();
+  private final List<EditNote> notes = new ArrayList<>();
   private java.util.function.Function<VibId, List<SoftwarePlatform>> componentPlatforms;
   private AcceptanceLevel level;
   private final String baseImage;
@@ -53,7 +53,7 @@ public final class ProfileEditor {
 
   /** The outcome of an edit: the new profile, its descriptors and what the edit did. */
   public record Result(
-      ImageProfile profile, Map<VibId, VibDescriptor> descriptors, List<String> notes) {
+      ImageProfile profile, Map<VibId, VibDescriptor> descriptors, List<EditNote> notes) {
     public Result {
       descriptors = Map.copyOf(descriptors);
       notes = List.copyOf(notes);
@@ -110,7 +110,10 @@ public final class ProfileEditor {
   /** Sets the profile level explicitly; the only way to admit lower-trust VIBs. */
   public ProfileEditor acceptanceLevel(AcceptanceLevel level) {
     if (this.level != level) {
-      notes.add("acceptance level changed from " + this.level + " to " + level);
+      notes.add(
+          new EditNote(
+              EditNote.Kind.ACCEPTANCE,
+              "acceptance level changed from " + this.level + " to " + level));
     }
     this.level = level;
     builder.acceptanceLevel(level);
@@ -192,7 +195,8 @@ public final class ProfileEditor {
       }
     }
     if (member) {
-      notes.add(vib.id() + " is already in the profile");
+      notes.add(
+          new EditNote(EditNote.Kind.ALREADY_PRESENT, vib.id() + " is already in the profile"));
       return this;
     }
     // what the VIB displaces, noted in id order: members of the same name, then (for the others)
@@ -216,11 +220,11 @@ public final class ProfileEditor {
     }
     for (Map.Entry<VibId, String> e : gone.entrySet()) {
       removeMember(e.getKey());
-      notes.add(e.getValue());
+      notes.add(new EditNote(EditNote.Kind.REPLACED, e.getValue()));
     }
     builder.addVib(vib.id());
     index(vib.id());
-    notes.add("added " + vib.id());
+    notes.add(new EditNote(EditNote.Kind.ADDED, "added " + vib.id()));
     return this;
   }
 
@@ -242,7 +246,7 @@ public final class ProfileEditor {
         if (c.chosen().isPresent()) {
           top = c.chosen().get();
           if (!c.note().isEmpty()) {
-            notes.add(c.note());
+            notes.add(new EditNote(EditNote.Kind.PLATFORM_CHOICE, c.note()));
           }
         } // none fits: the newest goes in and validation says why it does not fit
       }
@@ -272,7 +276,7 @@ public final class ProfileEditor {
     }
     for (VibId id : new ArrayList<>(named)) {
       removeMember(id);
-      notes.add("removed " + id);
+      notes.add(new EditNote(EditNote.Kind.REMOVED, "removed " + id));
     }
     return this;
   }
@@ -379,14 +383,16 @@ public final class ProfileEditor {
         // nothing fits: take the newest and let validation refuse it in one line (--force
         // applies there, as for any platform problem)
         notes.add(
-            c.refusal(name)
-                + "; taking the newest, "
-                + best.get().version()
-                + ", for validation to judge");
+            new EditNote(
+                EditNote.Kind.PLATFORM_CHOICE,
+                c.refusal(name)
+                    + "; taking the newest, "
+                    + best.get().version()
+                    + ", for validation to judge"));
         return best.get();
       }
       if (!c.note().isEmpty()) {
-        notes.add(c.note());
+        notes.add(new EditNote(EditNote.Kind.PLATFORM_CHOICE, c.note()));
       }
       best = c.chosen();
     }

@@ -22,6 +22,7 @@ import org.esxforge.event.EventHandlers;
 import org.esxforge.io.Sha256;
 import org.esxforge.iso.IsoFileSystem;
 import org.esxforge.model.ImageProfile;
+import org.esxforge.profile.EditNote;
 import org.esxforge.sample.SampleDepotResult;
 import org.esxforge.sample.SampleVersion;
 import org.esxforge.testing.TestSessions;
@@ -52,7 +53,11 @@ class BuildPipelineIT {
     assertEquals(List.of("bundle"), r.outputs().stream().map(BuildResult.Output::kind).toList());
     assertEquals(Files.size(bundle), r.outputs().get(0).size());
     assertEquals(0, r.moduleCount());
-    assertTrue(r.notes().stream().anyMatch(n -> n.contains("replaces lpfc")), r.notes().toString());
+    assertTrue(
+        r.notes().stream()
+            .anyMatch(
+                n -> n.kind() == EditNote.Kind.REPLACED && n.text().contains("replaces lpfc")),
+        r.notes().toString());
     try (Catalog c =
         Depots.open(List.of(bundle.toString()), DepotOptions.defaults(), EventHandlers.none())) {
       ImageProfile back = c.profiles().get(0);

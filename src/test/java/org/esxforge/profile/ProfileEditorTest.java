@@ -40,7 +40,7 @@ class ProfileEditorTest {
     assertEquals("custom", r.profile().name());
     assertEquals("me", r.profile().creator());
     assertFalse(r.profile().readOnly());
-    assertEquals(List.of("added VMW_bootbank_nic_10.0-1"), r.notes());
+    assertEquals(List.of("added VMW_bootbank_nic_10.0-1"), texts(r.notes()));
   }
 
   @Test
@@ -59,7 +59,10 @@ class ProfileEditorTest {
             "added VMW_bootbank_nic_10.0-1",
             "replaced VMW_bootbank_nic_10.0-1 by the older VMW_bootbank_nic_9.0-1 (same name)",
             "added VMW_bootbank_nic_9.0-1"),
-        r.notes());
+        texts(r.notes()));
+    assertEquals(
+        List.of(EditNote.Kind.ADDED, EditNote.Kind.REPLACED, EditNote.Kind.ADDED),
+        r.notes().stream().map(EditNote::kind).toList());
   }
 
   @Test
@@ -71,7 +74,8 @@ class ProfileEditorTest {
             "removed VMW_bootbank_vmkusb_0.1-1vmw.803: VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803"
                 + " replaces vmkusb",
             "added VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803"),
-        r.notes());
+        texts(r.notes()));
+    assertEquals(EditNote.Kind.REPLACED, r.notes().get(0).kind(), "displaced by replaces");
     assertEquals(3, r.profile().vibIds().size());
     assertTrue(r.descriptors().containsKey(usbFling.id()));
   }
@@ -99,7 +103,7 @@ class ProfileEditorTest {
         List.of(
             "acceptance level changed from partner to community",
             "added Realtek_bootbank_net-r8125_9.011.00-10"),
-        r.notes());
+        texts(r.notes()));
   }
 
   @Test
@@ -109,11 +113,12 @@ class ProfileEditorTest {
     VibDescriptor b = vib("b", "1.0-1").build();
     ProfileEditor.Result r =
         ProfileEditor.cloneOf(profile, "c", base).addAll(List.of(a2, b, a1)).build();
-    assertEquals(List.of("added VMW_bootbank_a_1.10-1", "added VMW_bootbank_b_1.0-1"), r.notes());
+    assertEquals(
+        List.of("added VMW_bootbank_a_1.10-1", "added VMW_bootbank_b_1.0-1"), texts(r.notes()));
     VibDescriptor comm = vib("z", "1").level(AcceptanceLevel.COMMUNITY).build();
     ProfileEditor e = ProfileEditor.cloneOf(profile, "c", base);
     assertThrows(ProfileValidationException.class, () -> e.addAll(List.of(b, comm)));
-    assertEquals(List.of(), e.build().notes());
+    assertEquals(List.of(), texts(e.build().notes()));
   }
 
   @Test
@@ -141,7 +146,7 @@ class ProfileEditorTest {
     ProfileEditor.Result r =
         ProfileEditor.cloneOf(profile, "c", base).remove("vmkusb").description("d").build();
     assertEquals(2, r.profile().vibIds().size());
-    assertEquals(List.of("removed VMW_bootbank_vmkusb_0.1-1vmw.803"), r.notes());
+    assertEquals(List.of("removed VMW_bootbank_vmkusb_0.1-1vmw.803"), texts(r.notes()));
     VibId one = new VibId("VMW_bootbank_vmkusb_0.1-1vmw.803");
     assertEquals(
         List.of(one),
@@ -162,7 +167,7 @@ class ProfileEditorTest {
             "replaced VMware_bootbank_esx-update_8.0.3-0.0.24022510 by the newer"
                 + " VMW_bootbank_esx-update_9.0-1 (same name)",
             "added VMW_bootbank_esx-update_9.0-1"),
-        r.notes());
+        texts(r.notes()));
     assertEquals(2, r.profile().vibIds().size());
   }
 
@@ -178,7 +183,7 @@ class ProfileEditorTest {
     assertFalse(ed.contains(loose));
     assertEquals(
         List.of("ACME_bootbank_odd_name_1.0-1 is already in the profile", "removed " + loose),
-        ed.build().notes());
+        texts(ed.build().notes()));
   }
 
   @Test
@@ -188,7 +193,7 @@ class ProfileEditorTest {
         ProfileEditor.cloneOf(profile, "c", base).removeAll(List.of(usb, new VibId("a_b_c_1")));
     assertFalse(ed.contains(usb));
     assertEquals(2, ed.build().profile().vibIds().size());
-    assertEquals(List.of(), ed.build().notes());
+    assertEquals(List.of(), texts(ed.build().notes()));
   }
 
   @Test
@@ -205,7 +210,8 @@ class ProfileEditorTest {
     ed.add("esx-base").add("nic");
     assertTrue(ed.contains(nic9.id()));
     assertFalse(ed.contains(nic8.id()));
-    assertTrue(ed.build().notes().get(0).startsWith("chose nic 1.0-1, the newest for ESXi 8.0.3;"));
+    assertTrue(
+        texts(ed.build().notes()).get(0).startsWith("chose nic 1.0-1, the newest for ESXi 8.0.3;"));
   }
 
   @Test
@@ -224,8 +230,12 @@ class ProfileEditorTest {
     ed.remove("drv0042");
     ProfileEditor.Result r = ed.build();
     assertEquals(2999, r.profile().vibIds().size());
-    assertEquals(3001, r.notes().size());
-    assertEquals("added VMW_bootbank_drv0000_1.0-1", r.notes().get(0));
-    assertEquals("removed VMW_bootbank_drv0042_1.0-1", r.notes().get(3000));
+    assertEquals(3001, texts(r.notes()).size());
+    assertEquals("added VMW_bootbank_drv0000_1.0-1", texts(r.notes()).get(0));
+    assertEquals("removed VMW_bootbank_drv0042_1.0-1", texts(r.notes()).get(3000));
+  }
+
+  private static List<String> texts(List<EditNote> notes) {
+    return notes.stream().map(EditNote::text).toList();
   }
 }
