@@ -2,7 +2,6 @@ package org.esxforge.build;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.esxforge.depot.Catalog;
@@ -22,38 +21,15 @@ import org.esxforge.profile.ProfileValidationException;
  * the base. With a VIB list the clone starts empty and gets exactly the listed VIBs (then the adds
  * and removes); the base still supplies acceptance level, vendor and description defaults.
  *
- * <p>An add is a path when the text contains a path separator or ends in {@code .vib}/{@code .zip}
- * (it must then exist): a {@code .vib} adds that VIB, anything else (bundle, component zip, depot
- * folder) adds everything in it (newest per name). Otherwise it is a VIB id, {@code name@version}
- * or a name (newest). Order: vendor, description, acceptance level, then every add in order, then
+ * <p>Each add is an {@link AddSpec}: a package path adds that {@code .vib}, or everything in a
+ * bundle, component zip or folder (newest per name); a reference is a VIB id, then a VIB name, then
+ * a component name. Order: vendor, description, acceptance level, then every add in order, then
  * every remove — so {@code --add bundle.zip --remove one} takes everything in a bundle but one VIB.
  *
  * <p>Stateless and thread-safe.
  */
 final class AddSpecs {
   private AddSpecs() {}
-
-  /**
-   * True when {@code spec} names a file: it contains a path separator, ends in {@code .vib}, {@code
-   * .zip} or {@code .iso}, or names an existing directory (a package folder; no VIB name, id or
-   * {@code name@version} does any of these).
-   */
-  static boolean isPath(String spec) {
-    return spec.contains("/")
-        || spec.contains(java.io.File.separator)
-        || spec.endsWith(".vib")
-        || spec.endsWith(".zip")
-        || spec.endsWith(".iso")
-        || isDirectory(spec);
-  }
-
-  private static boolean isDirectory(String spec) {
-    try {
-      return Files.isDirectory(Path.of(spec));
-    } catch (java.nio.file.InvalidPathException e) {
-      return false;
-    }
-  }
 
   static ProfileEditor.Result edit(
       Catalog cat, ImageProfile base, BuildRequest req, EventHandlers events)
@@ -72,11 +48,11 @@ final class AddSpecs {
     }
     if (req.vibList() != null) {
       ed.vibs(List.of());
-      for (String v : req.vibList()) {
+      for (AddSpec v : req.vibList()) {
         add(cat, ed, v, req, events);
       }
     }
-    for (String a : req.adds()) {
+    for (AddSpec a : req.adds()) {
       add(cat, ed, a, req, events);
     }
     for (String r : req.removes()) {
@@ -108,11 +84,11 @@ final class AddSpecs {
     }
   }
 
-  private static void addComponent(Catalog cat, ProfileEditor ed, String spec, EventHandlers events)
+  private static void addComponent(
+      Catalog cat, ProfileEditor ed, AddSpec.Reference spec, EventHandlers events)
       throws BuildException, ProfileValidationException {
-    int at = spec.indexOf('@');
-    String name = at < 0 ? spec : spec.substring(0, at);
-    String version = at < 0 ? "" : spec.substring(at + 1);
+    String name = spec.name();
+    String version = spec.version() == null ? "" : spec.version();
     ReleaseUnit base = cat.baseImageById(ed.baseImage()).orElse(null);
     ComponentResolver.Choice<Bulletin> c = ComponentResolver.component(cat, name, version, base);
     c.skipped().forEach(s -> events.info("skipped " + s));
@@ -155,37 +131,39 @@ final class AddSpecs {
   }
 
   private static void add(
-      Catalog cat, ProfileEditor ed, String a, BuildRequest req, EventHandlers events)
+      Catalog cat, ProfileEditor ed, AddSpec spec, BuildRequest req, EventHandlers events)
       throws IOException, ProfileValidationException, BuildException {
-    {
-      if (!isPath(a) && isComponentName(cat, a)) {
-        addComponent(cat, ed, a, events);
-      } else if (isPath(a)) {
-        if (!Files.exists(Path.of(a))) {
-          throw new java.nio.file.NoSuchFileException(
-              a,
-              null,
-              "--add: no such file (a .vib, bundle or component zip, or a folder of them)");
-        }
-        List<VibDescriptor> in = new ArrayList<>();
-        try (Catalog c = Depots.open(List.of(a), req.depotOptions(), EventHandlers.none())) {
-          for (CatalogVib v : c.vibs().values()) {
-            LocalVibs.refuseDisagreement(v, v.disagreements());
-            in.add(v.descriptor());
-          }
-        }
-        if (in.isEmpty()) {
-          throw new IOException(a + ": holds no VIB to add");
-        }
-        if (a.endsWith(".vib") && in.size() == 1) {
-          ed.add(in.get(0));
-        } else {
-          events.info("adding the " + in.size() + " VIBs of " + a);
-          ed.addAll(in);
-        }
+    if (spec instanceof AddSpec.Reference r) {
+      if (isComponentName(cat, r.text())) {
+        addComponent(cat, ed, r, events);
       } else {
-        ed.add(a);
+        ed.add(r.text());
       }
+      return;
+    }
+    AddSpec.Package p = (AddSpec.Package) spec;
+    if (!Files.exists(p.path())) {
+      throw new java.nio.file.NoSuchFileException(
+          p.text(),
+          null,
+          "no such file to add (a .vib, bundle or component zip, or a folder of them)");
+    }
+    List<VibDescriptor> in = new ArrayList<>();
+    try (Catalog c =
+        Depots.open(List.of(p.path().toString()), req.depotOptions(), EventHandlers.none())) {
+      for (CatalogVib v : c.vibs().values()) {
+        LocalVibs.refuseDisagreement(v, v.disagreements());
+        in.add(v.descriptor());
+      }
+    }
+    if (in.isEmpty()) {
+      throw new IOException(p.text() + ": holds no VIB to add");
+    }
+    if (p.singleVib() && in.size() == 1) {
+      ed.add(in.get(0));
+    } else {
+      events.info("adding the " + in.size() + " VIBs of " + p.text());
+      ed.addAll(in);
     }
   }
 }

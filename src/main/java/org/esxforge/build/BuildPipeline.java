@@ -163,13 +163,16 @@ public final class BuildPipeline {
    */
   public static List<String> locations(BuildRequest req) {
     List<String> locations = new ArrayList<>(req.depots());
-    List<String> specs = new ArrayList<>(req.adds());
+    List<AddSpec> specs = new ArrayList<>(req.adds());
     if (req.vibList() != null) {
       specs.addAll(req.vibList());
     }
-    for (String a : specs) {
-      if (AddSpecs.isPath(a) && Files.exists(Path.of(a)) && !locations.contains(a)) {
-        locations.add(a);
+    for (AddSpec a : specs) {
+      if (a instanceof AddSpec.Package p && Files.exists(p.path())) {
+        String location = p.path().toString();
+        if (!locations.contains(location)) {
+          locations.add(location);
+        }
       }
     }
     return locations;

@@ -55,8 +55,8 @@ public record BuildRequest(
     String name,
     String vendor,
     String description,
-    List<String> vibList,
-    List<String> adds,
+    List<AddSpec> vibList,
+    List<AddSpec> adds,
     List<String> removes,
     AcceptanceLevel acceptance,
     Path iso,
@@ -92,8 +92,8 @@ public record BuildRequest(
 
   /** This request with {@code more} appended to its adds (the drivers a hardware list needs). */
   BuildRequest withAdds(List<String> more) {
-    List<String> all = new ArrayList<>(adds);
-    all.addAll(more);
+    List<AddSpec> all = new ArrayList<>(adds);
+    more.forEach(m -> all.add(AddSpec.parse(m)));
     return new BuildRequest(
         depots,
         base,
@@ -131,8 +131,8 @@ public record BuildRequest(
     private String name;
     private String vendor;
     private String description;
-    private List<String> vibList;
-    private final List<String> adds = new ArrayList<>();
+    private List<AddSpec> vibList;
+    private final List<AddSpec> adds = new ArrayList<>();
     private final List<String> removes = new ArrayList<>();
     private AcceptanceLevel acceptance;
     private Path iso;
@@ -182,11 +182,16 @@ public record BuildRequest(
 
     /** Start from exactly these VIBs instead of the base's. */
     public Builder vibList(List<String> v) {
-      vibList = v == null ? null : new ArrayList<>(v);
+      vibList = v == null ? null : new ArrayList<>(v.stream().map(AddSpec::parse).toList());
       return this;
     }
 
+    /** An add as the user typed it ({@link AddSpec#parse}). */
     public Builder add(String v) {
+      return add(AddSpec.parse(v));
+    }
+
+    public Builder add(AddSpec v) {
       adds.add(v);
       return this;
     }

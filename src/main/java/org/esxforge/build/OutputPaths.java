@@ -94,15 +94,26 @@ public final class OutputPaths {
       outputs.add(new Named("--bundle", req.bundle()));
     }
     List<Named> inputs = new ArrayList<>(existing("-d", req.depots()));
-    inputs.addAll(existing("--add", req.adds()));
+    inputs.addAll(packages("--add", req.adds()));
     if (req.vibList() != null) {
-      inputs.addAll(existing("--vib-list entry", req.vibList()));
+      inputs.addAll(packages("--vib-list entry", req.vibList()));
     }
     if (req.kickstart() != null) {
       inputs.add(new Named("--kickstart", req.kickstart()));
     }
     inputs.addAll(moreInputs);
     check(outputs, inputs);
+  }
+
+  /** The packages among {@code specs} that exist, labelled {@code option}. */
+  private static List<Named> packages(String option, List<AddSpec> specs) {
+    List<Named> out = new ArrayList<>();
+    for (AddSpec s : specs) {
+      if (s instanceof AddSpec.Package p && Files.exists(p.path())) {
+        out.add(new Named(option, p.path()));
+      }
+    }
+    return out;
   }
 
   /** Paths of {@code specs} that name existing local files or folders, labelled {@code option}. */

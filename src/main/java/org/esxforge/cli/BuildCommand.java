@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.esxforge.api.DepotSession;
+import org.esxforge.build.AddSpec;
 import org.esxforge.build.BuildException;
 import org.esxforge.build.BuildRequest;
 import org.esxforge.build.BuildResult;
@@ -233,8 +234,7 @@ final class BuildCommand implements Command {
       if (!Files.exists(Path.of(a))) {
         throw new UsageException("--add-all-from " + a + ": no such file or folder");
       }
-      // a path that does not look like one (a folder without '/') still means "everything in it"
-      b.add(a.contains("/") || a.endsWith(".zip") || a.endsWith(".vib") ? a : "./" + a);
+      b.add(AddSpec.of(Path.of(a))); // a package whatever its name looks like
     }
     removes.forEach(b::remove);
     kernelOpts.forEach(b::kernelOpt);

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.esxforge.build.AddSpec;
 import org.esxforge.build.BuildException;
 import org.esxforge.build.BuildPipeline;
 import org.esxforge.build.BuildRequest;
@@ -353,7 +354,7 @@ public final class RecipeBuilder {
             .acceptance(lock.acceptance())
             .vibList(lock.vibs().keySet().stream().map(VibId::value).toList());
     for (String a : r.adds()) {
-      if (RecipeParser.isFileSpec(a) && Files.exists(Path.of(a))) {
+      if (AddSpec.parse(a) instanceof AddSpec.Package pkg && Files.exists(pkg.path())) {
         b.depot(a);
       }
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.esxforge.build.AddSpec;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.SoftwareSpec;
@@ -177,7 +178,7 @@ public final class RecipeParser {
     RawVibs v = r.vibs() == null ? new RawVibs(null, null) : r.vibs();
     List<String> adds = new ArrayList<>();
     for (String a : nonNull(file, "vibs.add", v.add())) {
-      adds.add(isFileSpec(a) ? dir.resolve(a).normalize().toString() : a);
+      adds.add(AddSpec.parse(a, dir) instanceof AddSpec.Package pkg ? pkg.path().toString() : a);
     }
     List<String> removes = nonNull(file, "vibs.remove", v.remove());
     RawSignatures s = r.signatures() == null ? new RawSignatures(null, null) : r.signatures();
@@ -249,11 +250,6 @@ public final class RecipeParser {
   /** A URL or {@code sample[:version]}: not resolved against the recipe's folder. */
   static boolean isLocation(String d) {
     return URL.matcher(d).matches() || SAMPLE.matcher(d.trim()).matches();
-  }
-
-  /** As the build's {@code --add}: a path when it has a separator or ends in .vib/.zip. */
-  static boolean isFileSpec(String a) {
-    return a.contains("/") || a.endsWith(".vib") || a.endsWith(".zip");
   }
 
   private static Path path(Path dir, String p) {
