@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.esxforge.depot.DepotOptions;
+import org.esxforge.io.UserSetting;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.PciDevice;
 import org.esxforge.model.SoftwareSpec;
@@ -78,7 +79,7 @@ public record BuildRequest(
     depots = List.copyOf(depots);
     Objects.requireNonNull(base, "base");
     if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("the new profile needs a name (--name)");
+      throw new IllegalArgumentException("the new profile needs a name");
     }
     vibList = vibList == null ? null : List.copyOf(vibList);
     adds = List.copyOf(adds);
@@ -238,7 +239,7 @@ public record BuildRequest(
 
     /** Adds {@code v} as {@code --trust} anchors beside the store's. */
     public Builder trust(List<X509Certificate> v) {
-      trust = trust.plus(v, "--trust");
+      trust = trust.plus(v, UserSetting.TRUST.toString());
       return this;
     }
 

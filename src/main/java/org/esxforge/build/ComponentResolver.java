@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.xml.ReleaseUnit;
+import org.esxforge.io.UserSetting;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.SoftwareVersion;
@@ -233,8 +234,9 @@ public final class ComponentResolver {
       if (!version.isEmpty()) {
         throw new BuildException(
             line
-                + "; choose a base image it supports with --base-image,"
-                + " or another add-on version");
+                + "; choose a base image it supports with "
+                + UserSetting.BASE_IMAGE
+                + ", or another add-on version");
       }
       skipped.add(line);
     }

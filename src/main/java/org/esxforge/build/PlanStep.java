@@ -7,6 +7,7 @@ import org.esxforge.image.BootOptions;
 import org.esxforge.image.ImagePlanException;
 import org.esxforge.image.IsoPlan;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.UserSetting;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.profile.Problem;
@@ -37,7 +38,9 @@ final class PlanStep implements BuildStep {
             p.message()
                 + " ("
                 + (c.request.iso() != null ? "an ISO" : "a PXE tree")
-                + " needs intact payloads even with --force)");
+                + " needs intact payloads even with "
+                + UserSetting.FORCE
+                + ")");
       }
     }
     try {

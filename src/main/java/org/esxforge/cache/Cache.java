@@ -18,6 +18,7 @@ import java.util.Set;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.ChecksumMismatchException;
 import org.esxforge.io.Sha256;
+import org.esxforge.io.UserSetting;
 
 /**
  * A content-addressed store of depot files keyed by SHA-256, shared safely by concurrent esxforge
@@ -89,7 +90,10 @@ public final class Cache implements Closeable {
             + dir.toAbsolutePath()
             + ": "
             + reason(e)
-            + ". Pass --cache DIR with a writable directory, or --no-cache",
+            + ". Pass "
+            + UserSetting.CACHE
+            + " with a writable directory, or "
+            + UserSetting.NO_CACHE,
         e);
   }
 
@@ -162,7 +166,8 @@ public final class Cache implements Closeable {
               + " != expected "
               + sha
               + ". The entry was deleted and will be fetched again; if this repeats, check the"
-              + " disk or run 'esxforge cache prune --all'");
+              + " disk or run "
+              + UserSetting.PRUNE_ALL);
     }
     touch(p);
     return Optional.of(p);

@@ -18,7 +18,7 @@ public record PrunePolicy(boolean all, Duration olderThan, long maxByteCount, In
   public PrunePolicy {
     Objects.requireNonNull(now, "now");
     if (!all && olderThan == null && maxByteCount < 0) {
-      throw new IllegalArgumentException("prune needs --all, --older-than or --max-size");
+      throw new IllegalArgumentException("a prune policy needs all, an age or a size");
     }
   }
 

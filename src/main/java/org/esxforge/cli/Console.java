@@ -42,8 +42,8 @@ public final class Console {
    */
   public Console(
       PrintStream out, PrintStream err, CommonOptions options, java.util.Map<String, String> env) {
-    this.out = out;
-    this.err = err;
+    this.out = FlagPrintStream.of(out); // library messages name settings by token
+    this.err = FlagPrintStream.of(err);
     this.options = options;
     this.env = java.util.Map.copyOf(env);
   }
@@ -80,7 +80,7 @@ public final class Console {
     // streamed through one large buffer: a 10,000-VIB listing is ~9 MB of JSON
     try {
       java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
-      org.esxforge.io.RedactingJson.write(JSON.writer(), buffered, value);
+      org.esxforge.io.RedactingJson.write(JSON.writer(), buffered, value, Flags::render);
       buffered.write('\n');
       buffered.flush();
     } catch (JsonProcessingException e) {
@@ -106,7 +106,9 @@ public final class Console {
   }
 
   /** One message on stderr: {@code text}, or with {@code --json} one compact JSON object. */
-  private void log(String level, String message, String text) {
+  private void log(String level, String rawMessage, String rawText) {
+    String message = Flags.render(rawMessage);
+    String text = Flags.render(rawText);
     if (!options.json) {
       err.println(text);
       return;

@@ -337,7 +337,8 @@ public final class Main {
       m = t.getClass().getSimpleName() + ": " + m;
     }
     // every error line passes the shared redactor: no depot token may reach the terminal
-    return org.esxforge.io.Redactor.shared().redact(m.replace('\n', ' ').replace('\r', ' '));
+    return org.esxforge.io.Redactor.shared()
+        .redact(Flags.render(m).replace('\n', ' ').replace('\r', ' '));
   }
 
   /** Options before the command name. */

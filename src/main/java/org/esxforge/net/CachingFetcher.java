@@ -18,6 +18,7 @@ import org.esxforge.event.EventHandlers;
 import org.esxforge.io.ChecksumMismatchException;
 import org.esxforge.io.DepotAccessException;
 import org.esxforge.io.Sha256;
+import org.esxforge.io.UserSetting;
 
 /**
  * The {@link DepotFetcher} esxforge uses online: {@link HttpTransport} (proxies, retries, resume)
@@ -53,7 +54,10 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   CachingFetcher(HttpTransport transport, Cache cache, boolean offline, EventHandlers events) {
     if (offline && cache == null) {
       throw new IllegalArgumentException(
-          "--offline needs a cache (it cannot be combined with --no-cache)");
+          UserSetting.OFFLINE
+              + " needs a cache (it cannot be combined with "
+              + UserSetting.NO_CACHE
+              + ")");
     }
     this.transport = transport;
     this.cache = cache;
@@ -124,7 +128,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
       throw new DepotAccessException(
           shown,
           404,
-          "HTTP 404 Not Found (remembered in the cache; --offline)",
+          "HTTP 404 Not Found (remembered in the cache; " + UserSetting.OFFLINE + ")",
           "Check the depot URL",
           null);
     }
@@ -309,8 +313,15 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
     return new DepotAccessException(
         shown,
         -1,
-        "not in the cache" + (what == null ? "" : " (" + what + ")") + " and --offline was given",
-        "Run the same command once without --offline to fill the cache " + cache.directory(),
+        "not in the cache"
+            + (what == null ? "" : " (" + what + ")")
+            + " and "
+            + UserSetting.OFFLINE
+            + " was given",
+        "Run the same command once without "
+            + UserSetting.OFFLINE
+            + " to fill the cache "
+            + cache.directory(),
         null);
   }
 

@@ -16,6 +16,7 @@ import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.esxforge.io.DepotAccessException;
 import org.esxforge.io.Redactor;
+import org.esxforge.io.UserSetting;
 
 /**
  * Classifies HTTP statuses and I/O failures into "retry" or "give up", and words them for the user:
@@ -29,9 +30,11 @@ final class HttpFailures {
           + " https://dl.broadcom.com/<token>/PROD/...; keep the token off the command line with"
           + " ${ENV_VAR} or ${file:PATH} in the URL, and check that it is entitled to this depot";
   static final String PROXY_AUTH_HINT =
-      "Check the user:password of --proxy or of HTTPS_PROXY/HTTP_PROXY";
+      "Check the user:password of " + UserSetting.PROXY + " or of HTTPS_PROXY/HTTP_PROXY";
   static final String TLS_HINT =
-      "If a proxy inspects TLS, pass its CA certificate with --ca-cert FILE.pem (esxforge never"
+      "If a proxy inspects TLS, pass its CA certificate with "
+          + UserSetting.CA_CERT
+          + " (esxforge never"
           + " disables certificate checks)";
   static final String EXPIRED_HINT =
       "The depot's administrator must renew the certificate (esxforge never ignores certificate"
@@ -75,7 +78,7 @@ final class HttpFailures {
       case 407 -> PROXY_AUTH_HINT;
       case 404, 410 -> "Check the depot URL; the depot may have moved or the file was removed";
       case 416 ->
-          "The server refused the byte range; clear the cache entry with 'esxforge cache prune --all'";
+          "The server refused the byte range; clear the cache entry with " + UserSetting.PRUNE_ALL;
       default -> retryableStatus(status) ? "The server kept failing; try again later" : null;
     };
   }
@@ -92,17 +95,22 @@ final class HttpFailures {
       return NOT_TLS_HINT;
     }
     if (e instanceof UnknownHostException) {
-      return "Check the host name, DNS, or the proxy settings (--proxy, HTTPS_PROXY, NO_PROXY)";
+      return "Check the host name, DNS, or the proxy settings ("
+          + UserSetting.PROXY
+          + ", HTTPS_PROXY, NO_PROXY)";
     }
     if (e instanceof SSLException) {
       return TLS_HINT;
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return "Check that the server is reachable, or the proxy settings (--proxy, HTTPS_PROXY, NO_PROXY)";
+      return "Check that the server is reachable, or the proxy settings ("
+          + UserSetting.PROXY
+          + ", HTTPS_PROXY, NO_PROXY)";
     }
     if (e instanceof TooSlowException) {
       return "The server or the network is too slow; check the connection or the proxy, or lower"
-          + " the limit with --min-speed";
+          + " the limit with "
+          + UserSetting.MIN_SPEED;
     }
     if (e instanceof InterruptedIOException) {
       return "The server or the network is too slow; check the connection or the proxy";
@@ -213,10 +221,11 @@ final class HttpFailures {
       super(
           String.format(
               Locale.ROOT,
-              "too slow: %d bytes in %.1f s, below the minimum of %d bytes/s" + " (--min-speed)",
+              "too slow: %d bytes in %.1f s, below the minimum of %d bytes/s (%s)",
               bytes,
               seconds,
-              minSpeed));
+              minSpeed,
+              UserSetting.MIN_SPEED));
     }
   }
 }

@@ -51,6 +51,7 @@ import org.esxforge.event.EventHandlers;
 import org.esxforge.event.ProgressEvent;
 import org.esxforge.io.DepotAccessException;
 import org.esxforge.io.Sha256;
+import org.esxforge.io.UserSetting;
 
 /**
  * Downloads files over HTTP(S) with Apache HttpClient 5: proxies per {@link ProxyConfig} (with
@@ -364,7 +365,8 @@ public final class HttpTransport implements Closeable {
               + redact(from.toString())
               + " to "
               + redact(next.toString())
-              + " (from HTTPS to plain HTTP); pass --allow-insecure-redirects"
+              + " (from HTTPS to plain HTTP); use "
+              + UserSetting.ALLOW_INSECURE_REDIRECTS
               + " to follow it anyway");
     }
     if (seen.contains(next)) {
@@ -687,8 +689,16 @@ public final class HttpTransport implements Closeable {
       }
       String remedy =
           reason.contains("No space left") || reason.contains("quota")
-              ? "free space on that file system, or point --cache (or TMPDIR with --no-cache) at another one"
-              : "check that the directory is writable, or pass --cache DIR (or --no-cache)";
+              ? "free space on that file system, or point "
+                  + UserSetting.CACHE
+                  + " (or TMPDIR with "
+                  + UserSetting.NO_CACHE
+                  + ") at another one"
+              : "check that the directory is writable, or pass "
+                  + UserSetting.CACHE
+                  + " (or "
+                  + UserSetting.NO_CACHE
+                  + ")";
       return new LocalWriteException(
           target + ": cannot save the download of " + where + ": " + reason + "; " + remedy, e);
     }

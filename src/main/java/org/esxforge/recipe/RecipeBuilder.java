@@ -27,6 +27,7 @@ import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.hardware.DeviceLists;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.UserSetting;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileValidationException;
@@ -184,7 +185,7 @@ public final class RecipeBuilder {
         throw new LockMismatchException(
             lockPath.toString(),
             List.of("no lock file"),
-            "build once without --locked to write it");
+            "build once without " + UserSetting.LOCKED + " to write it");
       }
       if (!sameRecipe) {
         diff.add(
@@ -196,7 +197,7 @@ public final class RecipeBuilder {
         throw new LockMismatchException(
             lockPath.toString(),
             diff,
-            "rebuild with --update-lock to accept them, or restore the depots");
+            "rebuild with " + UserSetting.UPDATE_LOCK + " to accept them, or restore the depots");
       }
     }
     boolean pin =
@@ -210,7 +211,8 @@ public final class RecipeBuilder {
           throw new LockMismatchException(
               lockPath.toString(),
               diff,
-              "the depots no longer hold what the lock pins; re-resolve with --update-lock");
+              "the depots no longer hold what the lock pins; re-resolve with "
+                  + UserSetting.UPDATE_LOCK);
         }
       }
       events.info(

@@ -2,6 +2,7 @@ package org.esxforge.vib;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.esxforge.io.UserSetting;
 import org.esxforge.model.AcceptanceLevel;
 
 /**
@@ -82,17 +83,19 @@ public final class SignaturePolicy {
                     + " (SHA-256 "
                     + sig.signerSha256()
                     + ")"
-                : by + ", which does not chain to a VMware certificate or a --trust certificate";
+                : by + ", which does not chain to a VMware certificate or to " + UserSetting.TRUST;
         return new Verdict(
             Kind.REFUSED,
             what + ": '" + level.xmlValue() + "' needs a signature anchored in a trust store",
-            "pass its CA with --trust only if you trust it, or turn the signature check off");
+            "pass its CA with "
+                + UserSetting.TRUST
+                + " only if you trust it, or turn the signature check off");
       }
       case PARTNER -> {
         return new Verdict(
             Kind.WARNING,
             by + ", not anchored in any trust store: nobody vouches for this partner signature",
-            "pass the partner's CA with --trust to check it");
+            "pass the partner's CA with " + UserSetting.TRUST + " to check it");
       }
       default -> {
         return new Verdict(Kind.OK, sig.detail(), "");

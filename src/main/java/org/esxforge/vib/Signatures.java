@@ -37,6 +37,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.util.Store;
+import org.esxforge.io.UserSetting;
 
 /**
  * Verifies and creates a VIB's {@code sig.pkcs7} (docs/formats.md §4.6): a PEM, detached CMS/PKCS#7
@@ -109,8 +110,8 @@ public final class Signatures {
   }
 
   /**
-   * Verifies {@code signature} over {@code descriptor} against bare certificates (store name
-   * "--trust").
+   * Verifies {@code signature} over {@code descriptor} against bare certificates (store name {@link
+   * UserSetting#TRUST}).
    *
    * @param trustAnchors may be empty: then a good signature is SIGNED_UNANCHORED
    */
@@ -119,7 +120,9 @@ public final class Signatures {
     return verifyAnchored(
         descriptor,
         signature,
-        trustAnchors.stream().map(c -> new TrustAnchor(c, "--trust", List.of())).toList());
+        trustAnchors.stream()
+            .map(c -> new TrustAnchor(c, UserSetting.TRUST.toString(), List.of()))
+            .toList());
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
+import org.esxforge.io.UserSetting;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.Payload;
 import org.esxforge.model.VibDescriptor;
@@ -54,7 +55,10 @@ public final class VibVerifier {
 
     /** The built-in VMware store plus {@code extraAnchors} as {@code --trust} certificates. */
     public Options(boolean checkSignature, List<X509Certificate> extraAnchors) {
-      this(checkSignature, TrustStore.builtIn().plus(extraAnchors, "--trust"), Set.of());
+      this(
+          checkSignature,
+          TrustStore.builtIn().plus(extraAnchors, UserSetting.TRUST.toString()),
+          Set.of());
     }
 
     /** These options for a VIB read from {@code from} (depot locations or the file's path). */

@@ -87,7 +87,7 @@ class CacheTest {
               + " != expected "
               + sha
               + ". The entry was deleted and will be fetched again; if this repeats, check the disk"
-              + " or run 'esxforge cache prune --all'",
+              + " or run {setting:prune_all}",
           e.getMessage());
       assertFalse(Files.exists(p));
       assertEquals(Optional.empty(), c.blob(sha));

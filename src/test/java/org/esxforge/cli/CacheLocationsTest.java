@@ -60,10 +60,10 @@ class CacheLocationsTest {
       JCommander.newBuilder().addObject(cmd).build().parse(args);
       return cmd.run(new Console(o, e, cmd.common())).code();
     } catch (UsageException x) {
-      e.println("esxforge: " + x.getMessage());
+      e.println("esxforge: " + Flags.render(x.getMessage())); // as Main prints it
       return ExitCode.USAGE.code();
     } catch (Exception x) {
-      e.println("esxforge: " + x.getMessage());
+      e.println("esxforge: " + Flags.render(x.getMessage())); // as Main prints it
       return Main.classify(x).code();
     }
   }

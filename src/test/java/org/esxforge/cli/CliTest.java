@@ -213,4 +213,27 @@ class CliTest {
       }
     }
   }
+
+  @Test
+  void libraryMessages_nameSettingsAsFlags_inTextAndJson() throws Exception {
+    // the cache library names the setting by token; the CLI, and only the CLI, spells it as a flag
+    String[] args = {"vibs", "-d", "http://127.0.0.1:9/x/index.xml", "--cache", "/proc/esxforge"};
+    Cli.Result text = Cli.run(args);
+    assertEquals(1, text.exitCode(), text.err());
+    assertTrue(
+        text.err().contains("Pass --cache DIR with a writable directory, or --no-cache"),
+        text.err());
+    assertFalse(text.err().contains("{setting:"), text.err());
+
+    String[] json =
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(args), java.util.stream.Stream.of("--json"))
+            .toArray(String[]::new);
+    Cli.Result j = Cli.run(json);
+    assertEquals(1, j.exitCode(), j.err());
+    String message = JSON.readTree(j.out()).path("message").asText();
+    assertTrue(
+        message.endsWith("Pass --cache DIR with a writable directory, or --no-cache"), message);
+    assertFalse(j.out().contains("{setting:"), j.out());
+  }
 }

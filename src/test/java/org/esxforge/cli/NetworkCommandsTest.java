@@ -51,10 +51,10 @@ class NetworkCommandsTest {
     try {
       return cmd.run(new Console(o, e, cmd.common())).code();
     } catch (UsageException x) {
-      e.println("esxforge: " + x.getMessage());
+      e.println("esxforge: " + Flags.render(x.getMessage())); // as Main prints it
       return ExitCode.USAGE.code();
     } catch (Exception x) {
-      e.println("esxforge: " + x.getMessage());
+      e.println("esxforge: " + Flags.render(x.getMessage())); // as Main prints it
       return Main.classify(x).code();
     }
   }

@@ -254,7 +254,7 @@ class DepotsHttpTest {
     assertEquals(
         url
             + ": connection refused. Check that the server is reachable, or the"
-            + " proxy settings (--proxy, HTTPS_PROXY, NO_PROXY)",
+            + " proxy settings ({setting:proxy}, HTTPS_PROXY, NO_PROXY)",
         e.getMessage());
   }
 }

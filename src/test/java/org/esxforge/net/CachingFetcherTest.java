@@ -120,8 +120,8 @@ class CachingFetcherTest {
           assertThrows(DepotAccessException.class, () -> build(cache, true, "/r8168/index.xml"));
       assertEquals(
           server.uri("/r8168/index.xml")
-              + ": not in the cache and --offline was given. Run the same"
-              + " command once without --offline to fill the cache "
+              + ": not in the cache and {setting:offline} was given. Run the same"
+              + " command once without {setting:offline} to fill the cache "
               + cache.directory(),
           e.getMessage());
     }

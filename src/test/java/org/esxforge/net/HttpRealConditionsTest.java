@@ -173,7 +173,7 @@ class HttpRealConditionsTest {
       assertEquals(
           closed
               + ": connection refused (after 3 attempts). Check that the server is reachable,"
-              + " or the proxy settings (--proxy, HTTPS_PROXY, NO_PROXY)",
+              + " or the proxy settings ({setting:proxy}, HTTPS_PROXY, NO_PROXY)",
           e.getMessage());
     }
     assertEquals(2, warnings().size());
@@ -255,7 +255,7 @@ class HttpRealConditionsTest {
             .get(0)
             .matches(
                 ".*/small\\.bin: too slow: \\d+ bytes in [0-9.]+ s, below the minimum of"
-                    + " 100 bytes/s \\(--min-speed\\); retrying in \\d+ ms from byte \\d+ \\(attempt 2\\)"),
+                    + " 100 bytes/s \\(\\{setting:min_speed\\}\\); retrying in \\d+ ms from byte \\d+ \\(attempt 2\\)"),
         warnings().get(0));
     assertTrue(a.seen().get(1).headers().get("range").startsWith("bytes="));
   }
@@ -276,8 +276,8 @@ class HttpRealConditionsTest {
           e.getMessage()
               .matches(
                   ".*/small\\.bin: too slow: \\d+ bytes in [0-9.]+ s, below the minimum of"
-                      + " 100 bytes/s \\(--min-speed\\) \\(after 4 attempts\\)\\. The server or the network is too slow;"
-                      + " check the connection or the proxy, or lower the limit with --min-speed"),
+                      + " 100 bytes/s \\(\\{setting:min_speed\\}\\) \\(after 4 attempts\\)\\. The server or the network is too slow;"
+                      + " check the connection or the proxy, or lower the limit with \\{setting:min_speed\\}"),
           e.getMessage());
     }
   }
@@ -294,8 +294,8 @@ class HttpRealConditionsTest {
       assertEquals(
           "/dev/full: cannot save the download of "
               + a.uri("/depot/file.bin")
-              + ": No space left on device; free space on that file system, or point --cache (or TMPDIR"
-              + " with --no-cache) at another one",
+              + ": No space left on device; free space on that file system, or point {setting:cache} (or"
+              + " TMPDIR with {setting:no_cache}) at another one",
           e.getMessage());
     }
     assertEquals(1, a.requestCount());

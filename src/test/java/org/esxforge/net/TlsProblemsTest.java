@@ -211,7 +211,7 @@ class TlsProblemsTest {
             + " to "
             + target
             + " (from HTTPS to plain HTTP);"
-            + " pass --allow-insecure-redirects to follow it anyway",
+            + " use {setting:allow_insecure_redirects} to follow it anyway",
         refused(u).getMessage());
     assertEquals(0, f.requestCount());
     try (HttpTransport t =

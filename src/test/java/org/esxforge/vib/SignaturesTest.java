@@ -82,7 +82,8 @@ class SignaturesTest {
     List<X509Certificate> anchor = Signatures.readCertificates(certDer, "vmware.pem");
     Signatures.Result r = verifyReal("vmkusb-nic-fling_1.14-1vmw.803", anchor);
     assertEquals(Signatures.Status.SIGNED_TRUSTED, r.status());
-    assertEquals("signed by 'VMware Certified VIB Signing', anchored in --trust", r.detail());
+    assertEquals(
+        "signed by 'VMware Certified VIB Signing', anchored in {setting:trust}", r.detail());
     // The 9.0 Fling is signed by the same certificate.
     assertEquals(
         Signatures.Status.SIGNED_TRUSTED,
@@ -131,7 +132,7 @@ class SignaturesTest {
     assertEquals(Signatures.Status.SIGNED_TRUSTED, trusted.status());
     assertEquals("CN=Test VIB Signing,O=esxforge test", trusted.signer());
     assertEquals(TIME, trusted.signingTime());
-    assertEquals("signed by 'Test VIB Signing', anchored in --trust", trusted.detail());
+    assertEquals("signed by 'Test VIB Signing', anchored in {setting:trust}", trusted.detail());
     assertEquals(
         Signatures.Status.SIGNED_UNANCHORED, Signatures.verify(desc, sig, List.of()).status());
     Signatures.Result other = Signatures.verify(desc, sig, List.of(otherCa.ca));

@@ -167,14 +167,14 @@ class TrustStoreTest {
             SignaturePolicy.Kind.WARNING,
             "signed by 'Partner VIB Signing', not anchored in any trust store: nobody vouches for this"
                 + " partner signature",
-            "pass the partner's CA with --trust to check it"),
+            "pass the partner's CA with {setting:trust} to check it"),
         partner);
     assertEquals(
         SignaturePolicy.Kind.REFUSED,
         SignaturePolicy.judge(AcceptanceLevel.ACCEPTED, unanchored).kind());
     assertEquals(
         "signed by 'Partner VIB Signing', which does not chain to a VMware certificate or"
-            + " a --trust certificate: 'accepted' needs a signature anchored in a trust store",
+            + " to {setting:trust}: 'accepted' needs a signature anchored in a trust store",
         SignaturePolicy.judge(AcceptanceLevel.ACCEPTED, unanchored).message());
     assertEquals(
         SignaturePolicy.Kind.OK,

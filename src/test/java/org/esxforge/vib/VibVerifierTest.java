@@ -229,7 +229,8 @@ class VibVerifierTest {
     VibVerification r = VibVerifier.verify(signed, null, new VibVerifier.Options(true, anchors));
     assertEquals(List.of(), r.problems());
     assertEquals(Signatures.Status.SIGNED_TRUSTED, r.signature().status());
-    assertEquals("signed by 'Verifier VIB Signing', anchored in --trust", r.signature().detail());
+    assertEquals(
+        "signed by 'Verifier VIB Signing', anchored in {setting:trust}", r.signature().detail());
     // --trust goes beside the VMware anchors, never instead of them
     Path vmwFile = save(VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803"));
     VibVerification vmw = VibVerifier.verify(vmwFile, null, new VibVerifier.Options(true, anchors));
@@ -248,7 +249,7 @@ class VibVerifierTest {
     assertEquals(
         List.of(
             "signed by 'VMware Certified VIB Signing', which does not chain to a"
-                + " VMware certificate or a --trust certificate: 'certified' needs a signature anchored in"
+                + " VMware certificate or to {setting:trust}: 'certified' needs a signature anchored in"
                 + " a trust store"),
         only.problems());
   }
