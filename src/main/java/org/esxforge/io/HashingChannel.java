@@ -243,6 +243,7 @@ public final class HashingChannel implements WritableByteChannel {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // END is a sentinel: its identity is the point
   private void hashLoop() {
     try {
       while (true) {
