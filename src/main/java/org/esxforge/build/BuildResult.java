@@ -67,14 +67,42 @@ public record BuildResult(
     return !outputs.isEmpty() && outputs.stream().allMatch(o -> o.sha256() == null);
   }
 
+  /** What an output is. */
+  public enum OutputKind {
+    /** A bootable installer ISO. */
+    ISO("iso", "ISO:"),
+    /** An offline bundle zip. */
+    BUNDLE("bundle", "bundle:"),
+    /** A PXE tree (a directory). */
+    PXE("pxe", "PXE:");
+
+    private final String id;
+    private final String label;
+
+    OutputKind(String id, String label) {
+      this.id = id;
+      this.label = label;
+    }
+
+    /** The stable name in JSON and manifests: {@code iso}, {@code bundle}, {@code pxe}. */
+    public String id() {
+      return id;
+    }
+
+    /** The label of a text report line, e.g. {@code ISO:}. */
+    public String label() {
+      return label;
+    }
+  }
+
   /**
-   * One output written (or, in a dry run, planned). {@code kind} is {@code iso}, {@code bundle} or
-   * {@code pxe} (a directory: {@code size} is the sum of its files, {@code sha256} that of its
-   * {@code SHA256SUMS}-style listing).
+   * One output written (or, in a dry run, planned). A {@link OutputKind#PXE} output is a directory:
+   * {@code size} is the sum of its files, {@code sha256} that of its {@code SHA256SUMS}-style
+   * listing.
    *
    * @param sha256 null when the output was planned but not written (dry run of an ISO or tree)
    */
-  public record Output(String kind, Path path, long size, Sha256 sha256) {
+  public record Output(OutputKind kind, Path path, long size, Sha256 sha256) {
     public Output {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(path, "path");

@@ -47,7 +47,10 @@ final class DryRun {
     if (req.iso() != null) {
       out.add(
           new BuildResult.Output(
-              "iso", req.iso().toAbsolutePath(), IsoWriters.plannedSize(image), null));
+              BuildResult.OutputKind.ISO,
+              req.iso().toAbsolutePath(),
+              IsoWriters.plannedSize(image),
+              null));
     }
     if (req.bundle() != null) {
       Path tmp = temp.resolve("dry-run-bundle.zip");
@@ -55,7 +58,10 @@ final class DryRun {
         BundleExport.write(profile, local, bulletins, time, tmp);
         out.add(
             new BuildResult.Output(
-                "bundle", req.bundle().toAbsolutePath(), java.nio.file.Files.size(tmp), null));
+                BuildResult.OutputKind.BUNDLE,
+                req.bundle().toAbsolutePath(),
+                java.nio.file.Files.size(tmp),
+                null));
       } finally {
         TempDirectories.deleteTree(tmp);
       }
@@ -65,7 +71,9 @@ final class DryRun {
       for (IsoSource s : PxeTree.files(image, plan.bootCfg(), profile.name()).values()) {
         size += s.size();
       }
-      out.add(new BuildResult.Output("pxe", req.pxe().toAbsolutePath(), size, null));
+      out.add(
+          new BuildResult.Output(
+              BuildResult.OutputKind.PXE, req.pxe().toAbsolutePath(), size, null));
     }
     return out;
   }

@@ -133,7 +133,7 @@ final class Outputs {
       Path target = e.getKey();
       Path tmp = e.getValue();
       if (Files.isDirectory(tmp)) {
-        out.add(tree("pxe", target, tmp));
+        out.add(tree(BuildResult.OutputKind.PXE, target, tmp));
         continue;
       }
       long size = Files.size(tmp);
@@ -141,8 +141,10 @@ final class Outputs {
       if (sha == null) {
         sha = sha256(tmp);
       }
-      String kind =
-          req.iso() != null && target.equals(req.iso().toAbsolutePath()) ? "iso" : "bundle";
+      BuildResult.OutputKind kind =
+          req.iso() != null && target.equals(req.iso().toAbsolutePath())
+              ? BuildResult.OutputKind.ISO
+              : BuildResult.OutputKind.BUNDLE;
       out.add(new BuildResult.Output(kind, target, size, sha));
     }
     for (Map.Entry<Path, Path> e : temps.entrySet()) {
@@ -164,7 +166,8 @@ final class Outputs {
   }
 
   /** A tree's output record: total bytes, and the SHA-256 of its {@code SHA256SUMS} listing. */
-  static BuildResult.Output tree(String kind, Path target, Path dir) throws IOException {
+  static BuildResult.Output tree(BuildResult.OutputKind kind, Path target, Path dir)
+      throws IOException {
     StringBuilder sums = new StringBuilder();
     long size = 0;
     List<Path> files;

@@ -415,12 +415,7 @@ final class BuildCommand implements Command {
       out.println("dry run: nothing written; a build with the same options writes:");
     }
     for (BuildResult.Output o : r.outputs()) {
-      String label =
-          switch (o.kind()) {
-            case "iso" -> "ISO:";
-            case "pxe" -> "PXE:";
-            default -> "bundle:";
-          };
+      String label = o.kind().label();
       out.printf(
           Locale.ROOT,
           "%-8s %s (%s%s)%n",
@@ -593,7 +588,7 @@ final class BuildCommand implements Command {
     List<Map<String, Object>> outs = new ArrayList<>();
     for (BuildResult.Output o : r.outputs()) {
       Map<String, Object> om = new LinkedHashMap<>();
-      om.put("kind", o.kind());
+      om.put("kind", o.kind().id());
       om.put("path", o.path().toString());
       om.put("size", o.size());
       om.put("sha256", o.sha256() == null ? null : o.sha256().hex());

@@ -81,7 +81,7 @@ public final class BuildManifests {
               "file",
               out.getFileName().toString(),
               "kind",
-              o.kind(),
+              o.kind().id(),
               "size",
               o.size(),
               "sha256",

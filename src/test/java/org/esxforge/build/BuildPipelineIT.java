@@ -50,7 +50,9 @@ class BuildPipelineIT {
     Path bundle = tmp.resolve("b.zip");
     BuildResult r = BuildPipeline.run(request(d).bundle(bundle).build(), EventHandlers.none());
     assertEquals("ESXi-7.0b-16324942-standard", r.base());
-    assertEquals(List.of("bundle"), r.outputs().stream().map(BuildResult.Output::kind).toList());
+    assertEquals(
+        List.of(BuildResult.OutputKind.BUNDLE),
+        r.outputs().stream().map(BuildResult.Output::kind).toList());
     assertEquals(Files.size(bundle), r.outputs().get(0).size());
     assertEquals(0, r.moduleCount());
     assertTrue(

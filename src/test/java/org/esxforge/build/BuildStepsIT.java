@@ -77,7 +77,8 @@ class BuildStepsIT {
       new CommitStep().run(c);
       assertTrue(Files.isRegularFile(bundle));
       assertEquals(
-          List.of("bundle"), c.result.outputs().stream().map(BuildResult.Output::kind).toList());
+          List.of(BuildResult.OutputKind.BUNDLE),
+          c.result.outputs().stream().map(BuildResult.Output::kind).toList());
       c.outputs.cleanup();
     }
     try (var files = Files.list(bundle.getParent())) {
