@@ -1,5 +1,9 @@
 @echo off
 rem Runs esxforge on Windows: java -jar target\esxforge.jar (build it first with: mvn -q -DskipTests package).
+rem The same JVM settings as bin/esxforge (figures in bench\README.md): SerialGC; the C1 JIT only for
+rem listing commands (half the CPU of a cold start; hashing commands keep the full JIT); and an
+rem application class-data-sharing archive beside the jar, made once per jar build (named by the
+rem jar's size, so a rebuilt jar gets a new one; a stale one would only be ignored by the JVM).
 setlocal
 set "ESXFORGE_CHECKOUT=%~dp0.."
 set "ESXFORGE_JAR=%ESXFORGE_CHECKOUT%\target\esxforge.jar"
@@ -8,5 +12,16 @@ if not exist "%ESXFORGE_JAR%" (
   exit /b 1
 )
 if not defined ESXFORGE_HOME set "ESXFORGE_HOME=%ESXFORGE_CHECKOUT%"
-java -XX:+UseSerialGC %ESXFORGE_JAVA_OPTS% -jar "%ESXFORGE_JAR%" %*
+set "ESXFORGE_OPTS=-XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off"
+for %%c in (vibs profiles profile depot inspect diff cache baseimages addons components --help -h --version) do (
+  if /i "%~1"=="%%c" set "ESXFORGE_OPTS=-XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=1"
+)
+for %%F in ("%ESXFORGE_JAR%") do set "ESXFORGE_JSA=%ESXFORGE_CHECKOUT%\target\esxforge-%%~zF.jsa"
+set "ESXFORGE_TRAIN=%ESXFORGE_CHECKOUT%\samples\HP-drivers-7.0-offline-bundle.zip"
+if not exist "%ESXFORGE_JSA%" if exist "%ESXFORGE_TRAIN%" (
+  rem training run: list a committed sample bundle, archive the classes it loaded (about 2 s, once)
+  java -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off -XX:ArchiveClassesAtExit="%ESXFORGE_JSA%" -jar "%ESXFORGE_JAR%" vibs --json --no-cache -d "%ESXFORGE_TRAIN%" >nul 2>&1 || del /q "%ESXFORGE_JSA%" 2>nul
+)
+if exist "%ESXFORGE_JSA%" set "ESXFORGE_OPTS=%ESXFORGE_OPTS% -XX:SharedArchiveFile=%ESXFORGE_JSA%"
+java %ESXFORGE_OPTS% %ESXFORGE_JAVA_OPTS% -jar "%ESXFORGE_JAR%" %*
 exit /b %ERRORLEVEL%
