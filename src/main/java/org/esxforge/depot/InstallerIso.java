@@ -19,7 +19,6 @@ import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.utils.BoundedInputStream;
 import org.esxforge.depot.xml.BulletinXml;
 import org.esxforge.depot.xml.ProfileDocument;
 import org.esxforge.depot.xml.ProfileXml;
@@ -311,11 +310,11 @@ final class InstallerIso {
   private InputStream region(long offset, long length) throws IOException {
     FileChannel ch = FileChannel.open(iso, StandardOpenOption.READ);
     ch.position(offset);
-    return new BoundedInputStream(Channels.newInputStream(ch), length) {
-      @Override
-      public void close() throws IOException {
-        ch.close();
-      }
-    };
+    // closing the bounded stream closes the channel's stream, and so the channel
+    return org.apache.commons.io.input.BoundedInputStream.builder()
+        .setInputStream(Channels.newInputStream(ch))
+        .setMaxCount(length)
+        .setPropagateClose(true)
+        .get();
   }
 }
