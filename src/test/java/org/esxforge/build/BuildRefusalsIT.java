@@ -304,7 +304,7 @@ class BuildRefusalsIT {
             "--iso",
             iso.toString());
     assertEquals(1, file.code(), file.toString());
-    assertTrue(file.err().contains("nowhere/driver.vib: --add: no such file"), file.toString());
+    assertTrue(file.err().contains("nowhere/driver.vib: no such file to add"), file.toString());
     Samples.Run name =
         Samples.cli(
             "build",
