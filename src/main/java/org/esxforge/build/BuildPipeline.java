@@ -1,12 +1,8 @@
 package org.esxforge.build;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -17,6 +13,7 @@ import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.image.PxeTree;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.HashingInputStream;
 import org.esxforge.io.Sha256;
 import org.esxforge.io.TempDirectories;
 import org.esxforge.iso.ExternalIsoTool;
@@ -180,11 +177,9 @@ public final class BuildPipeline {
     if (v.sha256() != null) {
       return v.sha256();
     }
-    MessageDigest md = Sha256.newDigest();
-    try (InputStream in = new DigestInputStream(v.source().open(), md)) {
-      in.transferTo(OutputStream.nullOutputStream());
+    try (HashingInputStream in = HashingInputStream.of(v.source().open())) {
+      return in.drain();
     }
-    return Sha256.fromDigest(md.digest());
   }
 
   private static void checkOutputs(BuildRequest req) throws BuildException, IOException {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.esxforge.bundle.DepotContent;
 import org.esxforge.bundle.DepotWriter;
 import org.esxforge.depot.xml.DepotIndex;
+import org.esxforge.io.Sha256;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibDescriptor;
@@ -33,7 +34,8 @@ import org.esxforge.vib.VibWriter;
 final class BundleExport {
   private BundleExport() {}
 
-  static void write(
+  /** Writes the bundle; returns the SHA-256 of the bytes written. */
+  static Sha256 write(
       ImageProfile profile, LocalVibs local, ImageModel model, Instant time, Path target)
       throws IOException {
     List<Bulletin> bulletins = new ArrayList<>(model.components());
@@ -59,7 +61,7 @@ final class BundleExport {
             model.releaseUnits(),
             vibs,
             time);
-    DepotWriter.writeZip(c, target);
+    return DepotWriter.writeZip(c, target);
   }
 
   static String depotVersion(String esxBaseVersion) {

@@ -110,7 +110,7 @@ public final class ImageComposer {
       throws BuildException, EditRefusedException {
     ReleaseUnit base = baseImage(cat, spec.baseImage());
     List<String> notes = new ArrayList<>();
-    String reason = baseReason(spec.baseImage(), base);
+    String reason = baseReason(spec.baseImage());
     notes.add("base image " + base.version() + " (" + reason + ")");
     Map<String, Bulletin> baseComponents = new LinkedHashMap<>();
     List<VibId> baseVibs = new ArrayList<>();
@@ -401,7 +401,7 @@ public final class ImageComposer {
     return m.matches() ? m.group(1) + "." + m.group(2) : s.trim();
   }
 
-  private static String baseReason(String selector, ReleaseUnit base) {
+  private static String baseReason(String selector) {
     if (SoftwareSpec.isSelector(selector)) {
       return "newest base image matching '" + selector + "'";
     }

@@ -69,14 +69,14 @@ public final class IsoVerifier {
           problems.add("/BOOT.CFG module " + m + " is not on the ISO; the boot would stop there");
         }
       }
-      String profile = imgDb(fs, kernel, modules, problems);
+      String profile = imgDb(iso, fs, kernel, modules, problems);
       return new IsoVerification(
           iso, problems, fs.volumeId(), files, kernel, modules, boot, profile);
     }
   }
 
   private static String imgDb(
-      IsoFileSystem fs, String kernel, List<String> modules, List<String> problems)
+      Path iso, IsoFileSystem fs, String kernel, List<String> modules, List<String> problems)
       throws IOException {
     IsoFileSystem.Entry db = fs.entry("/IMGDB.TGZ");
     if (db == null) {
@@ -84,7 +84,7 @@ public final class IsoVerifier {
       return "";
     }
     ImgDbCheck c =
-        ImgDbCheck.check(fs.toString(), fs.read(db, MAX_IMGDB), kernel, modules, problems);
+        ImgDbCheck.check(iso.toString(), fs.read(db, MAX_IMGDB), kernel, modules, problems);
     BaseArchivesCheck.check(fs, c, problems);
     return c.profileName();
   }

@@ -73,7 +73,7 @@ final class LocalVibs {
     int done = 0;
     for (CatalogVib v : vibs) {
       Path file = v.source().materialize(tempDir);
-      Sha256 sha = Outputs.sha256(file);
+      Sha256 sha = Sha256.ofFile(file);
       if (v.sha256() != null && !v.sha256().equals(sha)) {
         throw new FormatException(
             v.source().describe(),

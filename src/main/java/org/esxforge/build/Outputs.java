@@ -1,12 +1,12 @@
 package org.esxforge.build;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +27,7 @@ import org.esxforge.io.TempFiles;
 final class Outputs {
   private final Map<Path, Path> temps = new LinkedHashMap<>();
   private final Map<Path, Path> sides = new LinkedHashMap<>();
+  private final Map<Path, Sha256> digests = new HashMap<>();
 
   /**
    * Writes {@code bytes} to a temp file for {@code target}, a small file that accompanies the
@@ -57,6 +58,18 @@ final class Outputs {
     Path tmp = TempFiles.createFile(abs.getParent(), "." + name + ".", ".partial");
     temps.put(abs, tmp);
     return tmp;
+  }
+
+  /**
+   * Records the SHA-256 its writer computed while writing the temp file of {@code target}, so that
+   * {@link #commit} need not read the output back.
+   */
+  void written(Path target, Sha256 sha256) {
+    Path abs = target.toAbsolutePath();
+    if (!temps.containsKey(abs)) {
+      throw new IllegalStateException("no temp file for " + target);
+    }
+    digests.put(abs, sha256);
   }
 
   /**
@@ -124,7 +137,10 @@ final class Outputs {
         continue;
       }
       long size = Files.size(tmp);
-      Sha256 sha = sha256(tmp);
+      Sha256 sha = digests.get(target);
+      if (sha == null) {
+        sha = sha256(tmp);
+      }
       String kind =
           req.iso() != null && target.equals(req.iso().toAbsolutePath()) ? "iso" : "bundle";
       out.add(new BuildResult.Output(kind, target, size, sha));
@@ -138,6 +154,7 @@ final class Outputs {
       AtomicFiles.move(e.getValue(), e.getKey());
     }
     temps.clear();
+    digests.clear();
     for (Map.Entry<Path, Path> e : sides.entrySet()) {
       readable(e.getValue());
       AtomicFiles.move(e.getValue(), e.getKey());
@@ -183,6 +200,7 @@ final class Outputs {
       TempDirectories.deleteTree(tmp);
     }
     temps.clear();
+    digests.clear();
     for (Path tmp : sides.values()) {
       Files.deleteIfExists(tmp);
     }
@@ -200,13 +218,6 @@ final class Outputs {
   }
 
   static Sha256 sha256(Path file) throws IOException {
-    MessageDigest md = Sha256.newDigest();
-    byte[] buf = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-    }
-    return Sha256.fromDigest(md.digest());
+    return Sha256.ofFile(file);
   }
 }

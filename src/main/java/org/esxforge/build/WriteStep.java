@@ -70,11 +70,13 @@ final class WriteStep implements BuildStep {
     }
     if (req.iso() != null) {
       c.events.lifecycle("writing ISO " + req.iso() + " (" + c.plan.files().size() + " files)");
-      c.writer.write(c.image, c.outputs.temp(req.iso()));
+      c.outputs.written(req.iso(), c.writer.write(c.image, c.outputs.temp(req.iso())).sha256());
     }
     if (req.bundle() != null) {
       c.events.lifecycle("writing offline bundle " + req.bundle());
-      BundleExport.write(c.profile, c.local, c.model, c.time, c.outputs.temp(req.bundle()));
+      c.outputs.written(
+          req.bundle(),
+          BundleExport.write(c.profile, c.local, c.model, c.time, c.outputs.temp(req.bundle())));
     }
     if (req.pxe() != null) {
       c.events.lifecycle("writing PXE tree " + req.pxe());

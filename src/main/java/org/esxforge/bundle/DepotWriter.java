@@ -34,6 +34,8 @@ import org.esxforge.depot.xml.VendorIndexXml;
 import org.esxforge.depot.xml.VibSummary;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.ContainedPaths;
+import org.esxforge.io.HashingChannel;
+import org.esxforge.io.Sha256;
 import org.esxforge.io.TempDirectories;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
@@ -68,30 +70,39 @@ public final class DepotWriter {
 
   private DepotWriter() {}
 
-  /** Writes the offline bundle zip {@code target}. */
-  public static void writeZip(DepotContent c, Path target) throws IOException {
+  /**
+   * Writes the offline bundle zip {@code target}; returns the SHA-256 of the bytes written,
+   * computed on their way out (the file is not read back).
+   */
+  public static Sha256 writeZip(DepotContent c, Path target) throws IOException {
     Map<String, byte[]> head = headMembers(c);
-    AtomicFiles.write(
+    return AtomicFiles.write(
         target,
         ch -> {
-          OutputStream out =
-              new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-          // not closed: the channel belongs to AtomicFiles, which forces and moves it
-          ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out);
-          for (Map.Entry<String, byte[]> e : head.entrySet()) {
-            putEntry(zip, e.getKey(), c.timestamp(), o -> o.write(e.getValue()));
+          try (HashingChannel hashing = HashingChannel.of(ch)) {
+            writeZip(c, target, head, hashing);
+            return hashing.digest();
           }
-          for (DepotContent.Vib v : sortedVibs(c)) {
-            putEntry(
-                zip,
-                ContainedPaths.member(target.toString(), v.relativePath()),
-                c.timestamp(),
-                v.source()::writeTo);
-          }
-          zip.finish();
-          zip.flush();
-          return null;
         });
+  }
+
+  private static void writeZip(
+      DepotContent c, Path target, Map<String, byte[]> head, HashingChannel ch) throws IOException {
+    OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+    // not closed: the channel belongs to AtomicFiles, which forces and moves it
+    ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out);
+    for (Map.Entry<String, byte[]> e : head.entrySet()) {
+      putEntry(zip, e.getKey(), c.timestamp(), o -> o.write(e.getValue()));
+    }
+    for (DepotContent.Vib v : sortedVibs(c)) {
+      putEntry(
+          zip,
+          ContainedPaths.member(target.toString(), v.relativePath()),
+          c.timestamp(),
+          v.source()::writeTo);
+    }
+    zip.finish();
+    zip.flush();
   }
 
   /** Writes the online-style folder {@code target}, replacing it if it exists. */

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
@@ -17,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.ChecksumMismatchException;
+import org.esxforge.io.HashingInputStream;
 import org.esxforge.io.Sha256;
 
 /**
@@ -282,11 +281,10 @@ public final class Cache implements Closeable {
   }
 
   static Sha256 hash(InputStream in, OutputStream out) throws IOException {
-    MessageDigest md = Sha256.newDigest();
-    try (DigestInputStream din = new DigestInputStream(in, md)) {
-      din.transferTo(out);
+    try (HashingInputStream h = HashingInputStream.of(in)) {
+      h.transferTo(out);
+      return h.sha256();
     }
-    return Sha256.fromDigest(md.digest());
   }
 
   @Override

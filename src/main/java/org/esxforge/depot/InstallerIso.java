@@ -90,10 +90,10 @@ final class InstallerIso {
             "ISO 9660 image without IMGDB.TGZ (not an ESXi installer"
                 + " ISO; give an installer ISO, an offline bundle zip or a depot)");
       }
-      Map<String, byte[]> imgDb = tar(fs, db, "", "IMGDB.TGZ");
+      Map<String, byte[]> imgDb = tar(db, "", "IMGDB.TGZ");
       IsoFileSystem.Entry payld = fs.entry("/IMGPAYLD.TGZ");
       Map<String, byte[]> imgPayld =
-          payld == null ? Map.of() : tar(fs, payld, PAYLOADS + "boot/", "IMGPAYLD.TGZ");
+          payld == null ? Map.of() : tar(payld, PAYLOADS + "boot/", "IMGPAYLD.TGZ");
       ProfileDocument doc = profile(imgDb);
       Map<VibId, byte[]> descriptors = new TreeMap<>();
       Map<VibId, byte[]> signatures = new HashMap<>();
@@ -144,7 +144,7 @@ final class InstallerIso {
   }
 
   /** The members of a gzip'd tar on the ISO (files only, those under {@code skip} left out). */
-  private Map<String, byte[]> tar(IsoFileSystem fs, IsoFileSystem.Entry e, String skip, String name)
+  private Map<String, byte[]> tar(IsoFileSystem.Entry e, String skip, String name)
       throws IOException {
     if (e.size() > MAX_ARCHIVE) {
       throw new FormatException(

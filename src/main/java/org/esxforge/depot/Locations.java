@@ -2,6 +2,7 @@ package org.esxforge.depot;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
 import org.esxforge.io.Redactor;
 
 /** Helpers for depot locations and §1.3 URL resolution. Stateless and thread-safe. */
@@ -9,7 +10,7 @@ final class Locations {
   private Locations() {}
 
   static boolean isHttp(String location) {
-    String l = location.toLowerCase();
+    String l = location.toLowerCase(Locale.ROOT);
     return l.startsWith("http://") || l.startsWith("https://");
   }
 

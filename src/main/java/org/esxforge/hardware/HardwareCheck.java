@@ -215,7 +215,6 @@ public final class HardwareCheck {
           .add(m);
     }
     List<Match> usable = new ArrayList<>();
-    List<String> skippedNewer = new ArrayList<>();
     for (List<Match> group : byName.values()) {
       group.sort(
           Comparator.comparing((Match m) -> catalog.descriptors().get(m.vib()).version())
@@ -228,7 +227,6 @@ public final class HardwareCheck {
           break;
         }
         rejected.add(new Rejected(m.vib(), why.get()));
-        skippedNewer.add(m.vib() + " (" + why.get() + ")");
       }
     }
     Optional<Match> best = usable.stream().min(BEST);

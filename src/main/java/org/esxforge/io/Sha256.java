@@ -1,5 +1,10 @@
 package org.esxforge.io;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -36,6 +41,20 @@ public record Sha256(String hex) implements Comparable<Sha256> {
   /** The digest of {@code bytes}. */
   public static Sha256 of(byte[] bytes) {
     return fromDigest(newDigest().digest(bytes));
+  }
+
+  /** The digest of a file's bytes, read once through a reused direct buffer. */
+  public static Sha256 ofFile(Path file) throws IOException {
+    MessageDigest md = newDigest();
+    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 18);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      while (ch.read(buf) >= 0) {
+        buf.flip();
+        md.update(buf);
+        buf.clear();
+      }
+    }
+    return fromDigest(md.digest());
   }
 
   /** Wraps a finished 32-byte digest. */

@@ -12,14 +12,15 @@ import java.util.Map;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.ProgressEvent;
 import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.HashingChannel;
 import org.esxforge.io.TempFiles;
 
 /**
  * The bundled writer: plans the layout ({@link IsoLayout}), then streams every sector in LBA order
- * to a temp file beside the target (no seek back, no whole-file buffer), computing the SHA-256 in
- * the same pass ({@link OutputDigest}), and moves it into place. File regions are copied with
- * {@code transferTo}. A boot image with a boot-info-table is read twice: once to checksum it, once
- * to copy it with the table patched in on the way.
+ * to a temp file beside the target (no seek back, no whole-file buffer), computing the SHA-256 of
+ * the bytes on their way out ({@link HashingChannel}, on a second core), and moves it into place.
+ * The output is never read back. A boot image with a boot-info-table is read twice: once to
+ * checksum it, once to copy it with the table patched in on the way.
  *
  * <p>The temp file is not forced to disk: an ISO is a reproducible artifact, and the rename is
  * still atomic for readers. Thread-safe (stateless apart from the event handlers).
@@ -54,11 +55,10 @@ final class BuiltinIsoWriter implements IsoWriter {
     boolean done = false;
     try {
       IsoResult result;
-      try (FileChannel ch =
-              FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
-          OutputDigest digest = new OutputDigest(ch)) {
-        new Emitter(layout, tables, ch, digest, target).run();
-        result = new IsoResult(layout.byteCount(), digest.finish(layout.byteCount()));
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          HashingChannel out = HashingChannel.of(ch)) {
+        new Emitter(layout, tables, out, target).run();
+        result = new IsoResult(out.byteCount(), out.digest());
       }
       AtomicFiles.move(tmp, abs);
       done = true;
@@ -115,18 +115,16 @@ final class BuiltinIsoWriter implements IsoWriter {
   private final class Emitter {
     private final IsoLayout layout;
     private final Map<IsoLayout.Node, byte[]> tables;
-    private final FileChannel out;
-    private final OutputDigest digest;
+    private final HashingChannel out;
     private final Path target;
     private final String task;
     private long pos;
     private long lastEvent;
 
-    Emitter(IsoLayout l, Map<IsoLayout.Node, byte[]> t, FileChannel out, OutputDigest d, Path p) {
+    Emitter(IsoLayout l, Map<IsoLayout.Node, byte[]> t, HashingChannel out, Path p) {
       this.layout = l;
       this.tables = t;
       this.out = out;
-      this.digest = d;
       this.target = p;
       this.task = "write " + p.getFileName();
     }
@@ -168,9 +166,8 @@ final class BuiltinIsoWriter implements IsoWriter {
 
     private void put(long lba, byte[] bytes) throws IOException {
       expect(lba);
-      writeFully(ByteBuffer.wrap(bytes));
+      out.write(ByteBuffer.wrap(bytes));
       pos += bytes.length;
-      digest.advance(pos);
     }
 
     private void expect(long lba) {
@@ -181,15 +178,25 @@ final class BuiltinIsoWriter implements IsoWriter {
 
     private void file(IsoLayout.Node f) throws IOException {
       expect(f.lba);
-      long start = out.position();
+      long start = out.byteCount();
       byte[] table = tables.get(f);
       if (table == null && f.source instanceof Sources.Region r) {
         try (FileChannel in = FileChannel.open(r.file(), StandardOpenOption.READ)) {
           for (long done = 0; done < r.length(); ) {
             long n = Math.min(CHUNK, r.length() - done);
-            r.copy(in, out, done, n);
-            done += n;
-            digest.advance(start + done);
+            long copied = out.transferFrom(in, r.offset() + done, n);
+            done += copied;
+            if (copied < n) {
+              throw new IOException(
+                  r.file()
+                      + "@"
+                      + (r.offset() + done)
+                      + ": file ends before the declared region end "
+                      + (r.offset() + r.length())
+                      + " (file size "
+                      + in.size()
+                      + " bytes); was it changed while the ISO was written?");
+            }
             progress(start + done, false);
           }
         } catch (IOException e) {
@@ -199,7 +206,7 @@ final class BuiltinIsoWriter implements IsoWriter {
         WritableByteChannel sink = new Counting();
         f.source.writeTo(table == null ? sink : new BootInfoChannels.Patching(sink, table));
       }
-      checkCount(target, f, out.position() - start);
+      checkCount(target, f, out.byteCount() - start);
       pos += f.size;
       zeros(IsoBytes.sectors(f.size) * IsoBytes.SECTOR - f.size);
       progress(pos, false);
@@ -211,14 +218,7 @@ final class BuiltinIsoWriter implements IsoWriter {
         z.limit((int) Math.min(count, z.capacity()));
         count -= z.remaining();
         pos += z.remaining();
-        writeFully(z);
-      }
-      digest.advance(pos);
-    }
-
-    private void writeFully(ByteBuffer b) throws IOException {
-      while (b.hasRemaining()) {
-        out.write(b);
+        out.write(z);
       }
     }
 
@@ -229,13 +229,11 @@ final class BuiltinIsoWriter implements IsoWriter {
       }
     }
 
-    /** Passes writes to the output and tells the digester. */
+    /** Passes writes to the output; the source cannot close it. */
     private final class Counting implements WritableByteChannel {
       @Override
       public int write(ByteBuffer src) throws IOException {
-        int n = out.write(src);
-        digest.advance(out.position());
-        return n;
+        return out.write(src);
       }
 
       @Override

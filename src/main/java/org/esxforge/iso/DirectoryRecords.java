@@ -67,8 +67,8 @@ final class DirectoryRecords {
     byte[] out = new byte[Math.toIntExact(dir.dirSize[ns])];
     int pos = 0;
     boolean root = dir.parent == dir;
-    pos = put(out, pos, record(dir, ns, new byte[] {0}, dotSu(dir, true, rr, root, t), t));
-    pos = put(out, pos, record(dir.parent, ns, new byte[] {1}, dotSu(dir, false, rr, false, t), t));
+    pos = put(out, pos, record(dir, ns, new byte[] {0}, dotSu(rr, root, t), t));
+    pos = put(out, pos, record(dir.parent, ns, new byte[] {1}, dotSu(rr, false, t), t));
     for (IsoLayout.Node c : dir.children) {
       byte[] su = rr ? rrNamed(c, t) : new byte[0];
       pos = put(out, pos, record(c, ns, identifier(c, ns == 1), su, t));
@@ -116,15 +116,14 @@ final class DirectoryRecords {
   // ---- Rock Ridge system-use entries ----
 
   private static int suDot(IsoLayout.Node dir, boolean dot, boolean rr) {
-    return rr ? dotSu(dir, dot, true, dot && dir.parent == dir, Instant.EPOCH).length : 0;
+    return rr ? dotSu(true, dot && dir.parent == dir, Instant.EPOCH).length : 0;
   }
 
   private static int suNamed(IsoLayout.Node n, boolean rr) {
     return rr ? rrNamed(n, Instant.EPOCH).length : 0;
   }
 
-  private static byte[] dotSu(
-      IsoLayout.Node dir, boolean dot, boolean rr, boolean root, Instant t) {
+  private static byte[] dotSu(boolean rr, boolean root, Instant t) {
     if (!rr) {
       return new byte[0];
     }

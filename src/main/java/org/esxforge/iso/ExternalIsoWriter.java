@@ -1,14 +1,12 @@
 package org.esxforge.iso;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -17,6 +15,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.HashingInputStream;
 import org.esxforge.io.Sha256;
 import org.esxforge.io.TempDirectories;
 import org.esxforge.io.TempFiles;
@@ -185,17 +184,12 @@ final class ExternalIsoWriter implements IsoWriter {
     }
   }
 
+  /** The external tool wrote the file, so it is read once here for its digest. */
   private static IsoResult digest(Path file) throws IOException {
-    MessageDigest md = Sha256.newDigest();
-    byte[] buf = new byte[1 << 20];
-    long n = 0;
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int r; (r = in.read(buf)) > 0; ) {
-        md.update(buf, 0, r);
-        n += r;
-      }
+    try (HashingInputStream in = HashingInputStream.of(Files.newInputStream(file))) {
+      Sha256 sha = in.drain();
+      return new IsoResult(in.count(), sha);
     }
-    return new IsoResult(n, Sha256.fromDigest(md.digest()));
   }
 
   /** Re-sets the interrupt flag and returns the I/O error to throw for an interrupted wait. */

@@ -6,8 +6,6 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +41,7 @@ import org.esxforge.event.ProgressEvent;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.ChecksumMismatchException;
 import org.esxforge.io.ContainedPaths;
+import org.esxforge.io.HashingOutputStream;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
@@ -402,12 +401,7 @@ public final class Mirror {
     if (!Files.isRegularFile(file) || (v.packedSize() >= 0 && Files.size(file) != v.packedSize())) {
       return null;
     }
-    Sha256 actual;
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = Sha256.newDigest();
-      in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), md));
-      actual = Sha256.fromDigest(md.digest());
-    }
+    Sha256 actual = Sha256.ofFile(file);
     return v.sha256() == null || v.sha256().equals(actual) ? actual : null;
   }
 
@@ -439,7 +433,7 @@ public final class Mirror {
       AtomicFiles.writeStream(
           file,
           out -> {
-            MessageDigest md = Sha256.newDigest();
+            HashingOutputStream hashing = new HashingOutputStream(out);
             InputStream in;
             try {
               in = v.source().open();
@@ -447,9 +441,9 @@ public final class Mirror {
               throw new FromSource(e);
             }
             try (InputStream src = in) {
-              transfer(src, new DigestOutputStream(out, md));
+              transfer(src, hashing);
             }
-            Sha256 actual = Sha256.fromDigest(md.digest());
+            Sha256 actual = hashing.sha256();
             if (v.sha256() != null && !v.sha256().equals(actual)) {
               throw new FromSource(
                   new ChecksumMismatchException(

@@ -179,7 +179,7 @@ public final class ProfileEditor {
     }
     boolean member = contains(vib.id());
     VibDescriptor before = available.put(vib.id(), vib);
-    if (before != vib) {
+    if (!vib.equals(before)) {
       if (availableByName != null) {
         if (before != null) {
           availableByName.getOrDefault(before.name(), new ArrayList<>()).remove(before);

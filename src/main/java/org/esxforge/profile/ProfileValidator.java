@@ -85,7 +85,7 @@ public final class ProfileValidator {
       m.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d);
       for (Provide p : d.relationships().provides()) {
         List<VibDescriptor> l = m.computeIfAbsent(p.name(), k -> new ArrayList<>());
-        if (l.isEmpty() || l.get(l.size() - 1) != d) {
+        if (l.isEmpty() || !l.get(l.size() - 1).id().equals(d.id())) {
           l.add(d);
         }
       }
@@ -101,7 +101,7 @@ public final class ProfileValidator {
   static boolean satisfied(
       Constraint c, VibDescriptor self, Map<String, List<VibDescriptor>> providers) {
     for (VibDescriptor o : providers.getOrDefault(c.name(), List.of())) {
-      if (o != self && satisfiedBy(c, o)) {
+      if (!o.id().equals(self.id()) && satisfiedBy(c, o)) {
         return true;
       }
     }
@@ -154,7 +154,7 @@ public final class ProfileValidator {
       VibDescriptor d, Map<String, List<VibDescriptor>> providers, List<Problem> out) {
     for (Constraint c : d.relationships().conflicts()) {
       for (VibDescriptor o : providers.getOrDefault(c.name(), List.of())) {
-        if (o != d && satisfiedBy(c, o)) {
+        if (!o.id().equals(d.id()) && satisfiedBy(c, o)) {
           out.add(
               new Problem(
                   Problem.Code.CONFLICT,

@@ -1,12 +1,8 @@
 package org.esxforge.vib;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.HashingInputStream;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.Payload;
@@ -99,7 +96,7 @@ public final class VibVerifier {
         checkMetadata(
             d,
             f.size(),
-            expected.vibSha256() == null ? null : sha256(f.path()),
+            expected.vibSha256() == null ? null : Sha256.ofFile(f.path()),
             expected,
             problems);
       }
@@ -130,7 +127,7 @@ public final class VibVerifier {
   public static VibVerification verify(
       InputStream vib, String source, VibMetadata expected, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
-    HashingInput hashing = new HashingInput(vib);
+    HashingInputStream hashing = HashingInputStream.borrowing(vib);
     VibArchiveInputStream ar = new VibArchiveInputStream(hashing, source);
     VibMember first = ar.nextMember();
     if (first == null || !first.name().equals(VibMember.DESCRIPTOR)) {
@@ -159,8 +156,7 @@ public final class VibVerifier {
     hashing.transferTo(java.io.OutputStream.nullOutputStream()); // anything after the archive
     List<String> problems = new ArrayList<>();
     if (expected != null) {
-      checkMetadata(
-          d, hashing.count, Sha256.fromDigest(hashing.digest.digest()), expected, problems);
+      checkMetadata(d, hashing.count(), hashing.sha256(), expected, problems);
     }
     List<String> warnings = new ArrayList<>();
     Signatures.Result sig = signature(d, descriptorBytes, signature, options, problems, warnings);
@@ -255,57 +251,6 @@ public final class VibVerifier {
     }
     if (!parts.isEmpty()) {
       problems.add(String.join(", ", parts));
-    }
-  }
-
-  private static Sha256 sha256(Path file) throws IOException {
-    MessageDigest md = Sha256.newDigest();
-    try (FileChannel ch = FileChannel.open(file)) {
-      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-      while (ch.read(buf) >= 0) {
-        buf.flip();
-        md.update(buf);
-        buf.clear();
-      }
-    }
-    return Sha256.fromDigest(md.digest());
-  }
-
-  /** Hashes and counts everything read through it; does not close the source. */
-  private static final class HashingInput extends FilterInputStream {
-    final MessageDigest digest = Sha256.newDigest();
-    long count;
-
-    HashingInput(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        digest.update(b, off, n);
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      byte[] buf = new byte[(int) Math.min(n, 8192)];
-      int r = read(buf, 0, buf.length);
-      return Math.max(r, 0);
-    }
-
-    @Override
-    public void close() {
-      // the caller owns the stream
     }
   }
 }

@@ -7,12 +7,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.HashingOutputStream;
 import org.esxforge.io.Sha256;
 
 /**
@@ -132,7 +132,7 @@ public final class VibWriter {
       member(h, e.name(), e.source(), mode);
     }
     h.flush();
-    return new Result(h.count, Sha256.fromDigest(h.digest.digest()));
+    return new Result(h.count(), h.sha256());
   }
 
   /** Writes the VIB to {@code target} atomically (temp file beside it, then moved into place). */
@@ -180,9 +180,9 @@ public final class VibWriter {
       throws IOException {
     long size = src.size();
     out.write(ArHeader.of(name, size).toBytes(mode));
-    long before = out.count;
+    long before = out.count();
     src.writeTo(out);
-    long written = out.count - before;
+    long written = out.count() - before;
     if (written != size) {
       throw new IOException(
           "payload '" + name + "': source wrote " + written + " of " + size + " bytes");
@@ -213,41 +213,6 @@ public final class VibWriter {
         out.write(buf.array(), 0, n);
         done += n;
       }
-    }
-  }
-
-  /** Counts and hashes what passes through; never closes the target. */
-  private static final class HashingOutputStream extends OutputStream {
-    private final OutputStream out;
-    private final MessageDigest digest = Sha256.newDigest();
-    private long count;
-
-    HashingOutputStream(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      digest.update((byte) b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      digest.update(b, off, len);
-      count += len;
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out.flush();
-    }
-
-    @Override
-    public void close() {
-      // the caller owns `out`
     }
   }
 }

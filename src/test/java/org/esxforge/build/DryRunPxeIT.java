@@ -333,7 +333,8 @@ class DryRunPxeIT {
             + ": directory is not empty"
             + " and is not a PXE tree esxforge wrote; give a new or empty directory\n",
         r3.err());
-    assertEquals(
-        List.of("notes.txt"), Files.list(foreign).map(p -> p.getFileName().toString()).toList());
+    try (Stream<Path> left = Files.list(foreign)) {
+      assertEquals(List.of("notes.txt"), left.map(p -> p.getFileName().toString()).toList());
+    }
   }
 }

@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -85,9 +86,9 @@ class SourceDateEpochIT {
     if (Arrays.equals(a, b)) {
       return;
     }
-    if (where.toLowerCase().endsWith(".zip")) {
+    if (where.toLowerCase(Locale.ROOT).endsWith(".zip")) {
       sameZip(where, a, b);
-    } else if (where.toLowerCase().endsWith(".tgz")) {
+    } else if (where.toLowerCase(Locale.ROOT).endsWith(".tgz")) {
       sameTgz(where, a, b);
     } else {
       assertEquals(

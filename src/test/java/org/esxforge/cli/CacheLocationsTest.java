@@ -110,7 +110,9 @@ class CacheLocationsTest {
         0, run(new VibsCommand(), "-d", url, "--cache", ro.toString(), "--offline"), err());
     assertEquals(online, out.toString(StandardCharsets.UTF_8));
     assertEquals(0, run(new CacheCommand.Info(), "--cache", ro.toString()), err());
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("total"), out.toString());
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8).contains("total"),
+        out.toString(StandardCharsets.UTF_8));
     // online with a read-only cache: reads what it holds, fetches the rest without storing
     assertEquals(0, run(new VibsCommand(), "-d", url, "--cache", ro.toString()), err());
     assertEquals(online, out.toString(StandardCharsets.UTF_8));

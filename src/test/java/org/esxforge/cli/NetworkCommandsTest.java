@@ -99,7 +99,8 @@ class NetworkCommandsTest {
     String all = everything();
     assertTrue(all.contains("/<redacted>/PROD/usb/index.xml"), all);
     assertTrue(
-        out.toString(StandardCharsets.UTF_8).contains("1 VIBs (1 new or changed"), out.toString());
+        out.toString(StandardCharsets.UTF_8).contains("1 VIBs (1 new or changed"),
+        out.toString(StandardCharsets.UTF_8));
     assertFalse(all.contains(TOKEN), "the token leaked");
 
     // missing file with the token literally in the URL: one line, exit 4, no token
@@ -177,10 +178,13 @@ class NetworkCommandsTest {
     out.reset();
     assertEquals(0, run(new CacheCommand.Prune(), "--cache", cache, "--all"));
     assertTrue(
-        out.toString(StandardCharsets.UTF_8).startsWith("removed 4 entries ("), out.toString());
+        out.toString(StandardCharsets.UTF_8).startsWith("removed 4 entries ("),
+        out.toString(StandardCharsets.UTF_8));
     out.reset();
     assertEquals(0, run(new CacheCommand.Info(), "--cache", cache));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("total            0"), out.toString());
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8).contains("total            0"),
+        out.toString(StandardCharsets.UTF_8));
     assertEquals(2, run(new CacheCommand.Prune(), "--cache", cache));
   }
 

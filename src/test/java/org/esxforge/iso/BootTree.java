@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.esxforge.testing.BootMedia;
@@ -65,7 +66,7 @@ final class BootTree {
 
   /** The lower-case "/name" list as BOOT.CFG writes it. */
   List<String> cfgPaths() {
-    return modules.keySet().stream().map(n -> "/" + n.toLowerCase()).toList();
+    return modules.keySet().stream().map(n -> "/" + n.toLowerCase(Locale.ROOT)).toList();
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -54,7 +55,9 @@ class BuiltinIsoWriterTest {
         .addFile(p("/ISOLINUX.BIN"), IsoSource.file(boot))
         .addFile(p("/EFIBOOT.IMG"), IsoSource.file(efi))
         .addFile(p("/b.b00"), IsoSource.bytes(random(3000, 3)))
-        .addFile(p("/EFI/BOOT/BOOT.CFG"), IsoSource.bytes("kernel=/b.b00\n".getBytes()))
+        .addFile(
+            p("/EFI/BOOT/BOOT.CFG"),
+            IsoSource.bytes("kernel=/b.b00\n".getBytes(StandardCharsets.UTF_8)))
         .addFile(p("/EMPTY.TXT"), IsoSource.bytes(new byte[0]))
         .addDirectory(p("/EMPTYDIR"))
         .bootCatalog(p("/BOOT.CAT"))
@@ -173,7 +176,7 @@ class BuiltinIsoWriterTest {
       if (s.equals("/A")) {
         continue;
       }
-      b.addFile(p(s), IsoSource.bytes(s.getBytes()));
+      b.addFile(p(s), IsoSource.bytes(s.getBytes(StandardCharsets.UTF_8)));
     }
     Path iso = dir.resolve("t.iso");
     IsoWriters.builtin().write(b.build(), iso);
@@ -252,12 +255,20 @@ class BuiltinIsoWriterTest {
     assertEquals(1, digests.stream().distinct().count(), digests.toString());
   }
 
+  /** Fails after megabytes went through the hashing thread: no output, no temp, no thread left. */
   @Test
   void write_failingSource_leavesNothing() throws Exception {
     Path out = dir.resolve("sub/fail.iso");
+    java.util.function.Supplier<java.util.Set<Thread>> hashThreads =
+        () ->
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("sha256") && t.isAlive())
+                .collect(java.util.stream.Collectors.toSet());
+    java.util.Set<Thread> before = hashThreads.get();
     IsoImage img =
         IsoImage.builder()
             .addFile(p("/A.BIN"), IsoSource.bytes(random(100_000, 4)))
+            .addFile(p("/M.BIN"), IsoSource.bytes(random(5 << 20, 8)))
             .addFile(
                 p("/B.BIN"),
                 IsoSource.generated(
@@ -272,6 +283,7 @@ class BuiltinIsoWriterTest {
     try (Stream<Path> s = Files.list(out.getParent())) {
       assertEquals(List.of(), s.toList());
     }
+    assertEquals(before, hashThreads.get(), "the hashing thread ended");
   }
 
   @Test
@@ -383,7 +395,8 @@ class BuiltinIsoWriterTest {
       assertEquals(
           List.of("/EFI", "/EFI/BOOT", "/EFI/BOOT/BOOTX64.EFI;1", "/README.;1"),
           List.copyOf(primary.keySet()));
-      String raw = new String(primary.get("/EFI/BOOT/BOOTX64.EFI;1").raw(), "ISO-8859-1");
+      String raw =
+          new String(primary.get("/EFI/BOOT/BOOTX64.EFI;1").raw(), StandardCharsets.ISO_8859_1);
       assertTrue(raw.contains("NM\u0010\u0001\u0000bootx64.efi"), raw);
       assertEquals(
           in.walk(true).get("/EFI/BOOT/BOOTX64.EFI").lba(),

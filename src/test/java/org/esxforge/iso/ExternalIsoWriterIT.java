@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,7 +83,9 @@ class ExternalIsoWriterIT {
     IsoImage img =
         IsoImage.builder()
             .rockRidge(true)
-            .addFile(IsoPath.parse("/EFI/BOOT/BOOT.CFG"), IsoSource.bytes("x".getBytes()))
+            .addFile(
+                IsoPath.parse("/EFI/BOOT/BOOT.CFG"),
+                IsoSource.bytes("x".getBytes(StandardCharsets.UTF_8)))
             .build();
     Path iso = dir.resolve("rr.iso");
     IsoWriters.external(ExternalIsoTool.XORRISO).write(img, iso);

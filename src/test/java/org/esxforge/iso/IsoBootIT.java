@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPOutputStream;
@@ -67,15 +69,19 @@ class IsoBootIT {
     assertEquals(4, log.bootCfgEntries(), r.describe());
     String prefix = fw == Firmware.BIOS ? "" : "/";
     for (var e : tree.modules.entrySet()) {
-      String name = prefix + e.getKey().toLowerCase();
+      String name = prefix + e.getKey().toLowerCase(Locale.ROOT);
       BootLog.Module m =
-          log.module(fw == Firmware.BIOS ? name : "/" + e.getKey().toLowerCase())
+          log.module(fw == Firmware.BIOS ? name : "/" + e.getKey().toLowerCase(Locale.ROOT))
               .orElseThrow(() -> new AssertionError("no module " + name + "\n" + r.describe()));
       assertEquals(Files.size(e.getValue()), m.size(), name);
       assertEquals(crc(e.getValue()), m.crc32(), name);
       assertTrue(
           log.checks()
-              .contains("/" + e.getKey().toLowerCase() + " ok size=" + Files.size(e.getValue())),
+              .contains(
+                  "/"
+                      + e.getKey().toLowerCase(Locale.ROOT)
+                      + " ok size="
+                      + Files.size(e.getValue())),
           log.checks().toString());
     }
     assertTrue(log.checks().contains("kernel /b.b00 ok"), log.checks().toString());
@@ -159,7 +165,7 @@ class IsoBootIT {
         b.append((char) ('a' + rnd.nextInt(26)));
       }
     }
-    return b.substring(0, n).getBytes();
+    return b.substring(0, n).getBytes(StandardCharsets.UTF_8);
   }
 
   static byte[] gzip(byte[] raw) throws Exception {

@@ -3,6 +3,7 @@ package org.esxforge.iso;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,9 @@ class IsoExtensionsIT {
         .rockRidge(rr)
         .volumeId("EXT-TEST")
         .addFile(IsoPath.parse("/EFI/BOOT/BOOTX64.EFI"), IsoSource.bytes(new byte[3000]))
-        .addFile(IsoPath.parse("/B.B00"), IsoSource.bytes("kernel".getBytes()))
-        .addFile(IsoPath.parse("/README"), IsoSource.bytes("r".getBytes()))
+        .addFile(
+            IsoPath.parse("/B.B00"), IsoSource.bytes("kernel".getBytes(StandardCharsets.UTF_8)))
+        .addFile(IsoPath.parse("/README"), IsoSource.bytes("r".getBytes(StandardCharsets.UTF_8)))
         .addDirectory(IsoPath.parse("/EMPTY"))
         .build();
   }

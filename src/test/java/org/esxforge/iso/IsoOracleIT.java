@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class IsoOracleIT {
     for (int i = 0; i < 1000; i++) {
       file(String.format("/MANY/F%07d.DAT", i), random(i * 37 % 5000, i));
     }
-    file("/D1/D2/D3/D4/D5/D6/D7/DEEPEST.TXT", "eight levels".getBytes());
+    file("/D1/D2/D3/D4/D5/D6/D7/DEEPEST.TXT", "eight levels".getBytes(StandardCharsets.UTF_8));
     file("/ZERO.BIN", new byte[0]);
     file("/ABCDEFGH.XYZ", random(2048, 7));
     file("/NOEXT", random(2049, 8));
@@ -230,7 +231,9 @@ class IsoOracleIT {
           IsoImage.builder()
               .timestamp(BootTree.T)
               .addFile(IsoPath.parse("/BIG.BIN"), IsoSource.file(big))
-              .addFile(IsoPath.parse("/ZAFTER.TXT"), IsoSource.bytes("after".getBytes()))
+              .addFile(
+                  IsoPath.parse("/ZAFTER.TXT"),
+                  IsoSource.bytes("after".getBytes(StandardCharsets.UTF_8)))
               .build();
       IsoResult r = IsoWriters.builtin().write(img, iso);
       assertEquals(Files.size(iso), r.byteCount());
@@ -244,7 +247,7 @@ class IsoOracleIT {
         assertArrayEquals(tail, in.read(rec.lba() * 2048 + size - tail.length, tail.length));
         IsoReader.Rec after = tree.get("/ZAFTER.TXT;1");
         assertEquals(rec.lba() + (size + 2047) / 2048, after.lba(), "next file after the big one");
-        assertArrayEquals("after".getBytes(), in.read(after.lba() * 2048, 5));
+        assertArrayEquals("after".getBytes(StandardCharsets.UTF_8), in.read(after.lba() * 2048, 5));
       }
     } finally {
       Files.deleteIfExists(iso);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -49,8 +50,10 @@ class IsoTreesTest {
             "/EFIBOOT.IMG",
             tree.toString(),
             iso.toString());
-    assertEquals(0, rc, err.toString());
-    assertTrue(out.toString().startsWith("wrote " + iso + " ("), out.toString());
+    assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8).startsWith("wrote " + iso + " ("),
+        out.toString(StandardCharsets.UTF_8));
     try (IsoReader in = new IsoReader(iso)) {
       Map<String, IsoReader.Rec> t = in.walk(false);
       assertEquals(
@@ -80,7 +83,7 @@ class IsoTreesTest {
             + tree.resolve("toolongname.txt")
             + ": does not fit ISO 9660 level 1: invalid ISO 9660"
             + " path '/toolongname.txt': name 'TOOLONGNAME.TXT' does not fit 8.3\n",
-        err.toString());
+        err.toString(StandardCharsets.UTF_8));
     assertFalse(Files.exists(iso));
   }
 
@@ -91,24 +94,26 @@ class IsoTreesTest {
     Files.write(tree.resolve("a.txt"), new byte[1]);
     Files.write(tree.resolve("A.TXT"), new byte[1]);
     assertEquals(1, run(tree.toString(), dir.resolve("o.iso").toString()));
-    assertTrue(err.toString().contains(": same ISO name '/A.TXT' as "), err.toString());
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains(": same ISO name '/A.TXT' as "),
+        err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void run_badUsage_exit2() throws Exception {
     assertEquals(2, run("--writer"));
     assertTrue(
-        err.toString()
+        err.toString(StandardCharsets.UTF_8)
             .startsWith(
                 "esxforge: Expected a value after parameter --writer\n"
                     + "Run 'esxforge mkiso --help'"),
-        err.toString());
+        err.toString(StandardCharsets.UTF_8));
     err.reset();
     assertEquals(2, run("only-one"));
     assertEquals(
         "esxforge mkiso: expected TREE and OUT.iso, got 1 operand\n"
             + "Run 'esxforge mkiso --help'\n",
-        err.toString());
+        err.toString(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -25,7 +25,8 @@ class SortedVibIdsTest {
     assertEquals(List.of(A, B, C).hashCode(), ids.hashCode());
     assertTrue(ids.contains(B));
     assertFalse(ids.contains(new VibId("VMW_bootbank_bb_1")));
-    assertFalse(ids.contains("VMW_bootbank_b_1")); // a string is no VibId
+    Object sameText = "VMW_bootbank_b_1";
+    assertFalse(ids.contains(sameText)); // a string is no VibId
     assertEquals(2, ids.indexOf(C));
     assertEquals(-1, ids.indexOf(null));
     assertTrue(ids.containsAll(List.of(C, A)));

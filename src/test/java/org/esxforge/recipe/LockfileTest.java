@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,7 +23,10 @@ class LockfileTest {
   private static Lockfile lock(String base, String... ids) throws Exception {
     TreeMap<VibId, Lockfile.Entry> m = new TreeMap<>();
     for (String id : ids) {
-      m.put(VibId.parse(id), new Lockfile.Entry(Sha256.of(id.getBytes()), List.of("sample:7.0")));
+      m.put(
+          VibId.parse(id),
+          new Lockfile.Entry(
+              Sha256.of(id.getBytes(StandardCharsets.UTF_8)), List.of("sample:7.0")));
     }
     return new Lockfile(
         "r.yaml",

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -126,7 +127,7 @@ class RecipeBuildIT {
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .start();
-    String out = new String(p.getInputStream().readAllBytes());
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
     assertFalse(out.contains("FAILED"), out);
     assertTrue(out.contains(": OK"), out);
@@ -429,8 +430,11 @@ class RecipeBuildIT {
             org.esxforge.iso.IsoFileSystem.open(parsed.iso())) {
           var ks = iso.entry("/KS.CFG");
           assertTrue(ks != null, "KS.CFG on " + parsed.iso());
-          assertEquals(Files.readString(parsed.kickstart()), new String(iso.read(ks, 1 << 16)));
-          String bootCfg = new String(iso.read(iso.entry("/BOOT.CFG"), 1 << 16));
+          assertEquals(
+              Files.readString(parsed.kickstart()),
+              new String(iso.read(ks, 1 << 16), StandardCharsets.UTF_8));
+          String bootCfg =
+              new String(iso.read(iso.entry("/BOOT.CFG"), 1 << 16), StandardCharsets.UTF_8);
           assertTrue(
               bootCfg.contains("ks=cdrom:/KS.CFG") && bootCfg.contains("netdevice=vmnic0"),
               bootCfg);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.esxforge.model.AcceptanceLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,6 +132,9 @@ class RecipeParserTest {
             .contains("profile.acceptance 'gold'"));
     assertTrue(fail("t.yaml", HEAD + "depots: d\nprofile: {name: n}\n").contains("depots"));
     assertTrue(fail("y.yaml", HEAD + "depots: [d\n").contains(":"));
-    assertTrue(fail("dup.yaml", HEAD + "base: a\nbase: b\n").toLowerCase().contains("duplicate"));
+    assertTrue(
+        fail("dup.yaml", HEAD + "base: a\nbase: b\n")
+            .toLowerCase(Locale.ROOT)
+            .contains("duplicate"));
   }
 }

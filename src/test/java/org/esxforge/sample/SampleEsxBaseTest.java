@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -139,9 +138,5 @@ class SampleEsxBaseTest {
       out.put(p.getAttribute("name"), kinds);
     }
     return out;
-  }
-
-  private static List<String> sorted(List<String> rows) {
-    return rows.stream().sorted(Comparator.naturalOrder()).toList();
   }
 }

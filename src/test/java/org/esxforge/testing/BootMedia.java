@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -84,7 +85,9 @@ public final class BootMedia {
     Map<String, Path> m = new LinkedHashMap<>();
     m.put("ISOLINUX.BIN", ExternalTools.requireFile(ISOLINUX.toString()));
     for (String f : List.of("ldlinux.c32", "libcom32.c32", "mboot.c32")) {
-      m.put(f.toUpperCase(), ExternalTools.requireFile(SYSLINUX_BIOS.resolve(f).toString()));
+      m.put(
+          f.toUpperCase(Locale.ROOT),
+          ExternalTools.requireFile(SYSLINUX_BIOS.resolve(f).toString()));
     }
     return m;
   }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -89,7 +90,7 @@ public final class Qemu {
       throws IOException, InterruptedException {
     require(fw);
     Files.createDirectories(workDir);
-    Path serial = workDir.resolve("serial-" + fw.name().toLowerCase() + ".log");
+    Path serial = workDir.resolve("serial-" + fw.name().toLowerCase(Locale.ROOT) + ".log");
     Files.deleteIfExists(serial);
     List<String> c = new ArrayList<>(List.of("qemu-system-x86_64"));
     if (fw == Firmware.BIOS) {
@@ -129,7 +130,8 @@ public final class Qemu {
     Process p =
         new ProcessBuilder(c)
             .redirectErrorStream(true)
-            .redirectOutput(workDir.resolve("qemu-" + fw.name().toLowerCase() + ".out").toFile())
+            .redirectOutput(
+                workDir.resolve("qemu-" + fw.name().toLowerCase(Locale.ROOT) + ".out").toFile())
             .start();
     boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (!exited) {
@@ -156,7 +158,7 @@ public final class Qemu {
       throws IOException, InterruptedException {
     require(fw);
     Files.createDirectories(workDir);
-    Path serial = workDir.resolve("serial-pxe-" + fw.name().toLowerCase() + ".log");
+    Path serial = workDir.resolve("serial-pxe-" + fw.name().toLowerCase(Locale.ROOT) + ".log");
     Files.deleteIfExists(serial);
     List<String> c = new ArrayList<>(List.of("qemu-system-x86_64"));
     String nic = "virtio-net-pci,netdev=n0,bootindex=1";
@@ -192,7 +194,8 @@ public final class Qemu {
             "file:" + serial,
             "-device",
             "isa-debug-exit,iobase=0xf4,iosize=0x04"));
-    return run(c, serial, workDir.resolve("qemu-pxe-" + fw.name().toLowerCase() + ".out"), fw);
+    return run(
+        c, serial, workDir.resolve("qemu-pxe-" + fw.name().toLowerCase(Locale.ROOT) + ".out"), fw);
   }
 
   private static Result run(List<String> c, Path serial, Path out, Firmware fw)
