@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one {@code --add} (or {@code --vib-list} entry, or recipe {@code add:}) means, decided once
@@ -44,7 +45,7 @@ public sealed interface AddSpec permits AddSpec.Package, AddSpec.Reference {
    * @param name the text before {@code @} (the whole text when there is none)
    * @param version the text after {@code @}, or null for "the newest that fits"
    */
-  record Reference(String text, String name, String version) implements AddSpec {
+  record Reference(String text, String name, @Nullable String version) implements AddSpec {
     public Reference {
       Objects.requireNonNull(text, "text");
       Objects.requireNonNull(name, "name");
@@ -60,7 +61,7 @@ public sealed interface AddSpec permits AddSpec.Package, AddSpec.Reference {
    * The meaning of {@code text}, a relative path judged against {@code dir} (a recipe's folder), or
    * the working directory when {@code dir} is null; a package's path is then resolved against it.
    */
-  static AddSpec parse(String text, Path dir) {
+  static AddSpec parse(String text, @Nullable Path dir) {
     Objects.requireNonNull(text, "text");
     Path path = pathIn(text, dir);
     if (path != null) {
@@ -80,7 +81,7 @@ public sealed interface AddSpec permits AddSpec.Package, AddSpec.Reference {
     return new Package(path.toString(), path);
   }
 
-  private static Path pathIn(String text, Path dir) {
+  private static @Nullable Path pathIn(String text, @Nullable Path dir) {
     boolean looksLikePath =
         text.contains("/")
             || text.contains(java.io.File.separator)

@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.io.Messages;
 import org.esxforge.sample.SampleCa;
 import org.esxforge.sample.SampleDepot;
 import org.esxforge.sample.SampleVersion;
 import org.esxforge.vib.Signatures;
 import org.esxforge.vib.TrustStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code -d/--depot} and {@code --trust} options shared by every command that reads depots.
@@ -145,7 +147,8 @@ public final class DepotArgs {
   }
 
   /** The sample depot folder {@code location} names (generated when absent), or null. */
-  private static Path sampleFolder(String location, EventHandlers events, Map<String, String> env)
+  private static @Nullable Path sampleFolder(
+      String location, EventHandlers events, Map<String, String> env)
       throws IOException, UsageException {
     Matcher m = SAMPLE.matcher(location.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
@@ -155,7 +158,7 @@ public final class DepotArgs {
     try {
       version = SampleVersion.parse(m.group(1) == null ? "7.0" : m.group(1));
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Messages.of(e));
     }
     Path dir = sampleDir(version, env);
     if (!Files.isRegularFile(dir.resolve("index.xml"))) {

@@ -47,6 +47,7 @@ import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibId;
 import org.esxforge.vib.VibWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code esxforge mirror}: copies online depots (or only what some image profiles need) into a
@@ -345,7 +346,7 @@ public final class Mirror {
     }
     Path file = ContainedPaths.resolve(target, rel);
     boolean fetched = sha == null;
-    if (fetched) {
+    if (sha == null) {
       step(events, "writing " + rel);
       sha = copy(v, file);
       step(events, "wrote " + rel);
@@ -397,7 +398,7 @@ public final class Mirror {
   }
 
   /** The digest of {@code file} when it already holds this VIB, else {@code null}. */
-  private static Sha256 present(Path file, CatalogVib v) throws IOException {
+  private static @Nullable Sha256 present(Path file, CatalogVib v) throws IOException {
     if (!Files.isRegularFile(file) || (v.packedSize() >= 0 && Files.size(file) != v.packedSize())) {
       return null;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.esxforge.build.BuildResult;
 import org.esxforge.io.AtomicFiles;
@@ -85,7 +86,7 @@ public final class BuildManifests {
               "size",
               o.size(),
               "sha256",
-              o.sha256().hex()));
+              Objects.requireNonNull(o.sha256(), "a written output's digest").hex()));
       byte[] bytes = Lockfile.canonicalJson(m).getBytes(StandardCharsets.UTF_8);
       Path mf = out.resolveSibling(out.getFileName() + ".manifest.json");
       AtomicFiles.writeSharedBytes(mf, bytes);

@@ -32,6 +32,7 @@ import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileValidationException;
 import org.esxforge.vib.TrustStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a {@link Recipe} through the {@link BuildPipeline} with its lock file (issue 7).
@@ -80,7 +81,7 @@ public final class RecipeBuilder {
       TrustStore trust,
       DepotFetcher fetcher,
       DepotOptions depotOptions,
-      Instant sourceDateEpoch,
+      @Nullable Instant sourceDateEpoch,
       String toolVersion,
       boolean force,
       LockMode mode,
@@ -160,7 +161,7 @@ public final class RecipeBuilder {
   }
 
   /** Builds {@code r}; {@code lock} is the existing lock or null. */
-  public static Result build(Recipe r, Lockfile lock, Options o, EventHandlers events)
+  public static Result build(Recipe r, @Nullable Lockfile lock, Options o, EventHandlers events)
       throws IOException,
           ProfileValidationException,
           BuildException,
@@ -171,7 +172,8 @@ public final class RecipeBuilder {
     }
   }
 
-  private static Result build(Catalog cat, Recipe r, Lockfile lock, Options o, EventHandlers events)
+  private static Result build(
+      Catalog cat, Recipe r, @Nullable Lockfile lock, Options o, EventHandlers events)
       throws IOException,
           ProfileValidationException,
           BuildException,
@@ -200,13 +202,16 @@ public final class RecipeBuilder {
             "rebuild with " + UserSetting.UPDATE_LOCK + " to accept them, or restore the depots");
       }
     }
-    boolean pin =
-        lock != null && o.mode() != LockMode.UPDATE && (sameRecipe || o.mode() == LockMode.LOCKED);
+    @Nullable Lockfile pinning =
+        lock != null && o.mode() != LockMode.UPDATE && (sameRecipe || o.mode() == LockMode.LOCKED)
+            ? lock
+            : null;
+    boolean pin = pinning != null;
     BuildRequest req;
     String reason;
-    if (pin) {
+    if (pinning != null) {
       if (o.mode() == LockMode.AUTO) {
-        List<String> diff = pinnedDifferences(cat, r, lock, o, events);
+        List<String> diff = pinnedDifferences(cat, r, pinning, o, events);
         if (!diff.isEmpty()) {
           throw new LockMismatchException(
               lockPath.toString(),
@@ -219,12 +224,12 @@ public final class RecipeBuilder {
           "pinned by "
               + lockPath.getFileName()
               + ": base "
-              + lock.base()
+              + pinning.base()
               + ", "
-              + lock.vibs().size()
+              + pinning.vibs().size()
               + " VIBs");
-      req = pinned(r, lock, o).buildTime(time(o, lock)).build();
-      reason = lock.baseReason();
+      req = pinned(r, pinning, o).buildTime(time(o, pinning)).build();
+      reason = pinning.baseReason();
     } else {
       if (lock != null && o.mode() == LockMode.AUTO) {
         events.lifecycle(
@@ -237,7 +242,7 @@ public final class RecipeBuilder {
       reason = res.baseReason();
       req =
           request(r, o, res.base(), Substitutions.apply(r.name(), res.base()))
-              .description(Substitutions.apply(r.description(), res.base()))
+              .description(Substitutions.applyOrNull(r.description(), res.base()))
               .buildTime(time(o, null))
               .build();
     }
@@ -272,13 +277,13 @@ public final class RecipeBuilder {
             built.vibs(),
             built.model().componentVersions());
     if (o.dryRun()) {
-      return new Result(built, pin ? lock : now, pin, false, List.of());
+      return new Result(built, pinning != null ? pinning : now, pin, false, List.of());
     }
     boolean write = !pin;
     if (write) {
       now.write(lockPath);
     }
-    Lockfile recorded = write ? now : lock;
+    Lockfile recorded = pinning != null ? pinning : now; // written when not pinned
     List<Path> manifests = BuildManifests.write(r, recorded, built);
     return new Result(built, recorded, pin, write, manifests);
   }
@@ -352,7 +357,7 @@ public final class RecipeBuilder {
             .base(lock.base())
             .spec(r.spec() == null ? null : pinnedSpec(r.spec(), lock.base()))
             .name(Substitutions.apply(r.name(), lock.base()))
-            .description(Substitutions.apply(r.description(), lock.base()))
+            .description(Substitutions.applyOrNull(r.description(), lock.base()))
             .acceptance(lock.acceptance())
             .vibList(lock.vibs().keySet().stream().map(VibId::value).toList());
     for (String a : r.adds()) {
@@ -420,7 +425,7 @@ public final class RecipeBuilder {
     }
   }
 
-  private static Instant time(Options o, Lockfile lock) {
+  private static @Nullable Instant time(Options o, @Nullable Lockfile lock) {
     return o.sourceDateEpoch() != null
         ? o.sourceDateEpoch()
         : lock != null ? lock.buildTime() : null;
@@ -434,7 +439,7 @@ public final class RecipeBuilder {
       String reason,
       String name,
       org.esxforge.model.AcceptanceLevel level,
-      Instant time,
+      @Nullable Instant time,
       List<ResolvedVib> vibs,
       java.util.SortedMap<String, String> components) {
     SortedMap<VibId, Lockfile.Entry> m = new TreeMap<>();

@@ -19,6 +19,7 @@ import org.esxforge.model.Checksum;
 import org.esxforge.model.Payload;
 import org.esxforge.sample.SampleModel.PayloadSpec;
 import org.esxforge.sample.SampleModel.VibSpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the bytes of sample payloads: small (KBs), deterministic (pseudo-random content seeded by
@@ -107,7 +108,7 @@ final class PayloadSynth {
             raw.length,
             uncompressed,
             p.bootOrder() == null ? -1 : p.bootOrder(),
-            p.vfatName(),
+            p.vfatName() == null ? "" : p.vfatName(),
             "",
             sums);
     return new SynthPayload(payload, raw, files);
@@ -117,7 +118,7 @@ final class PayloadSynth {
     return boot.bootable() ? ModuleTag.comment(vib, p, inner) : "";
   }
 
-  private static Checksum checksum(String kind, byte[] raw, byte[] inner, String seed) {
+  private static Checksum checksum(String kind, byte[] raw, byte @Nullable [] inner, String seed) {
     int slash = kind.indexOf('/');
     String type = slash < 0 ? kind : kind.substring(0, slash);
     String process = slash < 0 ? "" : kind.substring(slash + 1);
@@ -139,7 +140,7 @@ final class PayloadSynth {
     return new Checksum(type, process, HexFormat.of().formatHex(digest(algorithm, over)));
   }
 
-  private static byte[] require(byte[] inner, String seed, String kind) {
+  private static byte[] require(byte @Nullable [] inner, String seed, String kind) {
     if (inner == null) {
       throw new IllegalArgumentException(seed + ": checksum " + kind + " on a non-gzip payload");
     }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The compact model of a real ESXi release from which the sample base depot is generated: every
@@ -38,7 +39,7 @@ public record SampleModel(
 
   /** A {@code <constraint>}; relation and version are null for "any version". */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ConstraintSpec(String name, String relation, String version) {}
+  public record ConstraintSpec(String name, @Nullable String relation, @Nullable String version) {}
 
   /** A {@code <provide>}; version null when unversioned. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,7 +57,11 @@ public record SampleModel(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PayloadSpec(
-      String name, String type, Integer bootOrder, String vfatName, List<String> checksums) {
+      String name,
+      String type,
+      @Nullable Integer bootOrder,
+      @Nullable String vfatName,
+      List<String> checksums) {
     public PayloadSpec {
       checksums = List.copyOf(checksums);
     }
@@ -242,7 +247,7 @@ public record SampleModel(
   }
 
   /** The VIB with this name, or null. */
-  public VibSpec vib(String name) {
+  public @Nullable VibSpec vib(String name) {
     for (VibSpec v : vibs) {
       if (v.name().equals(name)) {
         return v;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.esxforge.io.FormatException;
 import org.esxforge.model.VibDescriptor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Random access to a {@code .vib} (docs/formats.md §4.1) over a {@link FileChannel}. {@link #open}
@@ -143,7 +144,7 @@ public final class VibFile implements Closeable {
   }
 
   /** The member called {@code name}, or null. */
-  public VibMember member(String name) {
+  public @Nullable VibMember member(String name) {
     for (VibMember m : members) {
       if (m.name().equals(name)) {
         return m;

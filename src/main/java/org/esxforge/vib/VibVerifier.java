@@ -16,6 +16,7 @@ import org.esxforge.io.UserSetting;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.Payload;
 import org.esxforge.model.VibDescriptor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a {@code .vib} completely: whole-file size and SHA-256 against depot metadata (when
@@ -72,7 +73,7 @@ public final class VibVerifier {
    *
    * @param expected the depot's {@code vibs/*.xml} entry, or null for a loose VIB
    */
-  public static VibVerification verify(Path vib, VibMetadata expected, Options options)
+  public static VibVerification verify(Path vib, @Nullable VibMetadata expected, Options options)
       throws IOException {
     Objects.requireNonNull(options, "options");
     boolean descriptorFirst;
@@ -90,8 +91,8 @@ public final class VibVerifier {
   }
 
   /** The random-access variant, for VIBs whose first member is not the descriptor. */
-  static VibVerification verifyRandomAccess(Path vib, VibMetadata expected, Options options)
-      throws IOException {
+  static VibVerification verifyRandomAccess(
+      Path vib, @Nullable VibMetadata expected, Options options) throws IOException {
     try (VibFile f = VibFile.open(vib)) {
       byte[] descriptorBytes = f.descriptorBytes();
       VibDescriptor d = f.descriptor();
@@ -129,7 +130,8 @@ public final class VibVerifier {
    * @param source names the VIB in messages
    */
   public static VibVerification verify(
-      InputStream vib, String source, VibMetadata expected, Options options) throws IOException {
+      InputStream vib, String source, @Nullable VibMetadata expected, Options options)
+      throws IOException {
     Objects.requireNonNull(options, "options");
     HashingInputStream hashing = HashingInputStream.borrowing(vib);
     VibArchiveInputStream ar = new VibArchiveInputStream(hashing, source);
@@ -196,7 +198,7 @@ public final class VibVerifier {
   }
 
   private static void checkMetadata(
-      VibDescriptor d, long size, Sha256 sha, VibMetadata m, List<String> problems) {
+      VibDescriptor d, long size, @Nullable Sha256 sha, VibMetadata m, List<String> problems) {
     if (!m.descriptor().id().equals(d.id())) {
       problems.add("VIB id " + d.id() + " != metadata " + m.descriptor().id());
     }
