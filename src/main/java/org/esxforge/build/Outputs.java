@@ -36,7 +36,7 @@ final class Outputs {
    */
   void side(Path target, byte[] bytes) throws IOException {
     Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
+    Files.createDirectories(Parents.of(abs));
     Path tmp = abs.resolveSibling("." + abs.getFileName() + ".esxforge-partial");
     Files.deleteIfExists(tmp);
     sides.put(abs, tmp);
@@ -53,7 +53,7 @@ final class Outputs {
     Path abs = target.toAbsolutePath();
     Path dir = Parents.of(abs);
     Files.createDirectories(dir);
-    String name = abs.getFileName().toString();
+    String name = Parents.nameOf(abs);
     List<String> prefixes = new ArrayList<>(List.of("." + name + ".", ".." + name + "."));
     prefixes.addAll(InstallerIsoExporter.tempPrefixes());
     TempFiles.removeStale(dir, prefixes);
@@ -92,7 +92,7 @@ final class Outputs {
    */
   Path tempDir(Path target) throws IOException {
     Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
+    Files.createDirectories(Parents.of(abs));
     Path tmp = abs.resolveSibling("." + abs.getFileName() + ".esxforge-partial");
     TempDirectories.deleteTree(tmp);
     Files.createDirectory(tmp);

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.ChecksumMismatchException;
 import org.esxforge.io.HashingInputStream;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
 import org.esxforge.io.UserSetting;
 import org.jspecify.annotations.Nullable;
@@ -202,7 +203,7 @@ public final class Cache implements Closeable {
       throw new ChecksumMismatchException(source, null, "sha-256", expected.hex(), actual.hex());
     }
     Path target = blobPath(actual);
-    Files.createDirectories(target.getParent());
+    Files.createDirectories(Parents.of(target));
     if (Files.exists(target)) {
       Files.deleteIfExists(temp); // same name, same content: keep the existing blob
     } else {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
 import org.jspecify.annotations.Nullable;
 
@@ -45,7 +46,7 @@ final class CacheFiles {
         }
         Sha256 sha;
         try {
-          sha = new Sha256(p.getFileName().toString());
+          sha = new Sha256(Parents.nameOf(p));
         } catch (IllegalArgumentException e) {
           sha = null;
         }

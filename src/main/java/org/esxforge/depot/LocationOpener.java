@@ -81,7 +81,7 @@ final class LocationOpener {
       throw Depots.notADepot(shown, "XML document of " + bytes.length + " bytes");
     }
     Path dir = Parents.of(p);
-    URI index = DepotTree.LOCAL_ROOT.resolve(p.getFileName().toString());
+    URI index = DepotTree.LOCAL_ROOT.resolve(Parents.nameOf(p));
     requireDepotIndex(bytes, shown);
     return new DepotLoader(new DepotTree.DirTree(dir), shown, ctx)
         .load(index, bytes, null, DepotKind.DIRECTORY);
@@ -261,8 +261,7 @@ final class LocationOpener {
       size = vib.size();
     }
     VibSource src = new Sources.FileRegion(p, 0, size, size, shown);
-    CatalogVib v =
-        new CatalogVib(d, p.getFileName().toString(), size, null, Set.of(shown), src, signed);
+    CatalogVib v = new CatalogVib(d, Parents.nameOf(p), size, null, Set.of(shown), src, signed);
     DepotInfo info = new DepotInfo(shown, DepotKind.VIB, List.of(), List.of(), 1, 0, 0, 0);
     return new DepotLoader.Loaded(info, List.of(v), List.of(), List.of(), List.of());
   }

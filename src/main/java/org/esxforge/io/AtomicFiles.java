@@ -94,7 +94,7 @@ public final class AtomicFiles {
     while (true) {
       // not Files.createTempFile, whose 0600 would make a shared output unreadable to others
       // (a web server serving a mirror): the new file gets the umask's mode, as with cp
-      tmp = dir.resolve(tempName(abs.getFileName().toString()));
+      tmp = dir.resolve(tempName(Parents.nameOf(abs)));
       try {
         channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         break;

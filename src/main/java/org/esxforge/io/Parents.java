@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The folder that holds a file. {@link Path#getParent()} is null for a root ({@code /}) or a bare
- * relative name; absolute first, only a root is left, and a root names no file to write or read.
+ * The folder that holds a file, and a file's name. {@link Path#getParent()} is null for a root
+ * ({@code /}) or a bare relative name; absolute first, only a root is left, and a root names no
+ * file to write or read.
  *
  * <p>Stateless and thread-safe.
  */
@@ -19,5 +20,11 @@ public final class Parents {
       throw new IOException(file + ": names a root directory, not a file");
     }
     return parent;
+  }
+
+  /** The last name of {@code p}; the whole path for a root, which has none. */
+  public static String nameOf(Path p) {
+    Path name = p.getFileName();
+    return name == null ? p.toString() : name.toString();
   }
 }

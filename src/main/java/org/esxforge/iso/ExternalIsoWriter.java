@@ -147,7 +147,7 @@ final class ExternalIsoWriter implements IsoWriter {
     }
     for (var e : image.files().entrySet()) {
       Path dst = tree.resolve(rel(image, e.getKey()));
-      Files.createDirectories(dst.getParent());
+      Files.createDirectories(Parents.of(dst));
       IsoSource src = e.getValue();
       boolean link = tool == ExternalIsoTool.XORRISO && !boot.contains(e.getKey());
       if (!(link && src instanceof Sources.Region r && wholeFile(r) && tryLink(r.file(), dst))) {

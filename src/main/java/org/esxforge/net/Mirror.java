@@ -42,6 +42,7 @@ import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.ChecksumMismatchException;
 import org.esxforge.io.ContainedPaths;
 import org.esxforge.io.HashingOutputStream;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
@@ -130,7 +131,11 @@ public final class Mirror {
       int fetchedCount,
       int keptCount,
       int removedCount,
-      long fetchedByteCount) {}
+      long fetchedByteCount) {
+    public Result {
+      profiles = List.copyOf(profiles);
+    }
+  }
 
   /** Runs the mirror; online files come through {@code fetcher} (e.g. {@link Fetchers#create}). */
   public static Result run(
@@ -586,7 +591,7 @@ public final class Mirror {
       if (!keep.contains(f)) {
         Files.delete(f);
         step(events, "removed " + target.relativize(f));
-        if (!AtomicFiles.isTempName(f.getFileName().toString()) && !replaced.contains(f)) {
+        if (!AtomicFiles.isTempName(Parents.nameOf(f)) && !replaced.contains(f)) {
           removed++;
         }
       }

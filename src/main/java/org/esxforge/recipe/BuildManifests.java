@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.esxforge.build.BuildResult;
 import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
 
 /**
@@ -51,7 +52,7 @@ public final class BuildManifests {
       in.put("baseSelector", r.base());
       in.put("isoWriter", r.isoWriter());
       in.put("kernelOptions", r.kernelOptions());
-      in.put("kickstart", r.kickstart() == null ? "" : r.kickstart().getFileName().toString());
+      in.put("kickstart", r.kickstart() == null ? "" : Parents.nameOf(r.kickstart()));
       in.put("signatureCheck", r.signatureCheck());
       m.put("inputs", in);
       m.put("base", Map.of("profile", lock.base(), "reason", lock.baseReason()));
@@ -80,7 +81,7 @@ public final class BuildManifests {
           "output",
           Map.of(
               "file",
-              out.getFileName().toString(),
+              Parents.nameOf(out),
               "kind",
               o.kind().id(),
               "size",
@@ -95,9 +96,9 @@ public final class BuildManifests {
       if (!Files.isDirectory(out)) {
         // a PXE tree is a folder: sha256sum cannot check it; its manifest records the SHA-256
         // of its file listing ("sha256  path" lines, sorted)
-        s.put(out.getFileName().toString(), o.sha256().hex());
+        s.put(Parents.nameOf(out), o.sha256().hex());
       }
-      s.put(mf.getFileName().toString(), Sha256.of(bytes).hex());
+      s.put(Parents.nameOf(mf), Sha256.of(bytes).hex());
     }
     for (Map.Entry<Path, Map<String, String>> e : sums.entrySet()) {
       writeSums(e.getKey(), e.getValue());

@@ -27,6 +27,7 @@ import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.hardware.DeviceLists;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Parents;
 import org.esxforge.io.UserSetting;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
@@ -79,7 +80,7 @@ public final class RecipeBuilder {
   public record Options(
       List<Location> locations,
       TrustStore trust,
-      DepotFetcher fetcher,
+      @Nullable DepotFetcher fetcher,
       DepotOptions depotOptions,
       @Nullable Instant sourceDateEpoch,
       String toolVersion,
@@ -97,9 +98,9 @@ public final class RecipeBuilder {
     public Options(
         List<Location> locations,
         TrustStore trust,
-        DepotFetcher fetcher,
+        @Nullable DepotFetcher fetcher,
         DepotOptions depotOptions,
-        Instant sourceDateEpoch,
+        @Nullable Instant sourceDateEpoch,
         String toolVersion,
         boolean force,
         LockMode mode) {
@@ -118,11 +119,11 @@ public final class RecipeBuilder {
 
   /** What a recipe build did. */
   public record Result(
-      BuildResult build,
-      Lockfile lock,
-      boolean pinned,
-      boolean lockWritten,
-      List<Path> manifests) {}
+      BuildResult build, Lockfile lock, boolean pinned, boolean lockWritten, List<Path> manifests) {
+    public Result {
+      manifests = List.copyOf(manifests);
+    }
+  }
 
   /** Resolves afresh, as a build without lock would, and the lock that would record it. */
   public static Lockfile resolveFresh(Recipe r, Options o, EventHandlers events)
@@ -447,7 +448,7 @@ public final class RecipeBuilder {
       m.put(v.id(), new Lockfile.Entry(v.sha256(), spell(cat, r, o, v.depots())));
     }
     return new Lockfile(
-        r.file().getFileName().toString(),
+        Parents.nameOf(r.file()),
         RecipeInputs.sha256(r),
         r.base(),
         base,

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.esxforge.build.AddSpec;
+import org.esxforge.io.Parents;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.SoftwareSpec;
@@ -109,7 +110,7 @@ public final class RecipeParser {
       throw new RecipeException(file + ": no such recipe file");
     }
     ObjectMapper m =
-        file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
+        Parents.nameOf(file).toLowerCase(Locale.ROOT).endsWith(".json")
             ? JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build()
             : YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

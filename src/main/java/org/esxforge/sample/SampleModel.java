@@ -43,7 +43,7 @@ public record SampleModel(
 
   /** A {@code <provide>}; version null when unversioned. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ProvideSpec(String name, String version) {}
+  public record ProvideSpec(String name, @Nullable String version) {}
 
   /** A {@code <url key="..">}. */
   public record UrlSpec(String key, String url) {}

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.HashingInputStream;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
 import org.esxforge.io.UserSetting;
 import org.esxforge.model.MetadataAgreement;
@@ -84,7 +85,7 @@ public final class VibVerifier {
     if (descriptorFirst) {
       try (InputStream in =
           new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(vib), 1 << 16)) {
-        return verify(in, vib.getFileName().toString(), expected, options);
+        return verify(in, Parents.nameOf(vib), expected, options);
       }
     }
     return verifyRandomAccess(vib, expected, options);
