@@ -1,6 +1,7 @@
 package org.esxforge.cli;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -15,7 +16,8 @@ final class FlagPrintStream extends PrintStream {
   private final PrintStream target;
 
   private FlagPrintStream(PrintStream target) {
-    super(target, false);
+    // every print goes to target (below), so this stream's own encoder is never used for text
+    super(target, false, StandardCharsets.UTF_8);
     this.target = target;
   }
 
@@ -47,6 +49,56 @@ final class FlagPrintStream extends PrintStream {
   @Override
   public void println() {
     target.println();
+  }
+
+  @Override
+  public void print(char c) {
+    target.print(c);
+  }
+
+  @Override
+  public void print(char[] s) {
+    print(new String(s));
+  }
+
+  @Override
+  public void print(int i) {
+    target.print(i);
+  }
+
+  @Override
+  public void print(long l) {
+    target.print(l);
+  }
+
+  @Override
+  public void print(boolean b) {
+    target.print(b);
+  }
+
+  @Override
+  public void println(char c) {
+    target.println(c);
+  }
+
+  @Override
+  public void println(char[] s) {
+    println(new String(s));
+  }
+
+  @Override
+  public void println(int i) {
+    target.println(i);
+  }
+
+  @Override
+  public void println(long l) {
+    target.println(l);
+  }
+
+  @Override
+  public void println(boolean b) {
+    target.println(b);
   }
 
   @Override

@@ -152,22 +152,22 @@ public record SampleModel(
     }
 
     public Changes depends(List<ConstraintSpec> value) {
-      this.depends = value;
+      this.depends = List.copyOf(value);
       return this;
     }
 
     public Changes provides(List<ProvideSpec> value) {
-      this.provides = value;
+      this.provides = List.copyOf(value);
       return this;
     }
 
     public Changes softwarePlatforms(List<PlatformSpec> value) {
-      this.softwarePlatforms = value;
+      this.softwarePlatforms = List.copyOf(value);
       return this;
     }
 
     public Changes payloads(List<PayloadSpec> value) {
-      this.payloads = value;
+      this.payloads = List.copyOf(value);
       return this;
     }
 
