@@ -122,7 +122,8 @@ class BuildPipelineIT {
                 + " built-in VMware store"),
         sig);
     assertTrue(
-        sig.contains("signed by 'esxforge Sample Certified VIB Signing', anchored in" + " --trust"),
+        sig.contains(
+            "signed by 'esxforge Sample Certified VIB Signing', anchored in" + " {setting:trust}"),
         sig);
   }
 

@@ -148,7 +148,8 @@ class ProxiedDepotIT {
             () -> build(settings(p), tmp.resolve("cache-407"), new ArrayList<>()));
     assertEquals(407, e.status());
     assertTrue(
-        e.getMessage().endsWith("Check the user:password of --proxy or of HTTPS_PROXY/HTTP_PROXY"),
+        e.getMessage()
+            .endsWith("Check the user:password of {setting:proxy} or of HTTPS_PROXY/HTTP_PROXY"),
         e.getMessage());
   }
 
