@@ -70,6 +70,18 @@ public final class VibVerifier {
    */
   public static VibVerification verify(Path vib, VibMetadata expected, Options options)
       throws IOException {
+    return verifyHashed(vib, expected, options).verification();
+  }
+
+  /** A verification with the whole file's size and SHA-256, computed in the same read. */
+  public record Hashed(VibVerification verification, long size, Sha256 sha256) {}
+
+  /**
+   * As {@link #verify(Path, VibMetadata, Options)}, also returning the whole file's size and
+   * SHA-256 from the same sequential read (every real VIB), so a caller need not hash it again.
+   */
+  public static Hashed verifyHashed(Path vib, VibMetadata expected, Options options)
+      throws IOException {
     Objects.requireNonNull(options, "options");
     boolean descriptorFirst;
     try (VibFile f = VibFile.open(vib)) {
@@ -79,10 +91,11 @@ public final class VibVerifier {
     if (descriptorFirst) {
       try (InputStream in =
           new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(vib), 1 << 16)) {
-        return verify(in, vib.getFileName().toString(), expected, options);
+        return verifyStream(in, vib.getFileName().toString(), expected, options);
       }
     }
-    return verifyRandomAccess(vib, expected, options);
+    VibVerification v = verifyRandomAccess(vib, expected, options);
+    return new Hashed(v, java.nio.file.Files.size(vib), Sha256.ofFile(vib));
   }
 
   /** The random-access variant, for VIBs whose first member is not the descriptor. */
@@ -126,6 +139,11 @@ public final class VibVerifier {
    */
   public static VibVerification verify(
       InputStream vib, String source, VibMetadata expected, Options options) throws IOException {
+    return verifyStream(vib, source, expected, options).verification();
+  }
+
+  private static Hashed verifyStream(
+      InputStream vib, String source, VibMetadata expected, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
     HashingInputStream hashing = HashingInputStream.borrowing(vib);
     VibArchiveInputStream ar = new VibArchiveInputStream(hashing, source);
@@ -154,9 +172,11 @@ public final class VibVerifier {
       }
     }
     hashing.transferTo(java.io.OutputStream.nullOutputStream()); // anything after the archive
+    long count = hashing.count();
+    Sha256 sha = hashing.sha256();
     List<String> problems = new ArrayList<>();
     if (expected != null) {
-      checkMetadata(d, hashing.count(), hashing.sha256(), expected, problems);
+      checkMetadata(d, count, sha, expected, problems);
     }
     List<String> warnings = new ArrayList<>();
     Signatures.Result sig = signature(d, descriptorBytes, signature, options, problems, warnings);
@@ -169,7 +189,7 @@ public final class VibVerifier {
           .findFirst()
           .ifPresent(ordered::add);
     }
-    return result(d, problems, warnings, sig, ordered);
+    return new Hashed(result(d, problems, warnings, sig, ordered), count, sha);
   }
 
   private static VibVerification result(
