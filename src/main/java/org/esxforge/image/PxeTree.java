@@ -35,8 +35,9 @@ import org.esxforge.iso.IsoSource;
  * {@code /} dropped from {@code kernel=} and every {@code modules=} entry, the {@code cdromBoot}
  * token removed from {@code kernelopt} (and {@code ks=cdrom:…}, which cannot work over the
  * network): exactly VMware's recipe. The BIOS loader {@code pxelinux.0} is not part of an ESXi
- * image (VMware requires SYSLINUX 3.86's); the README says where it goes. Every file's time is the
- * build time and nothing else varies, so the same inputs give the same tree.
+ * image (VMware's mboot.c32 requires SYSLINUX 3.86's; the sample's mboot.c32, a SYSLINUX 6 module,
+ * requires 6.x and its ldlinux.c32); the README says where it goes. Every file's time is the build
+ * time and nothing else varies, so the same inputs give the same tree.
  *
  * <p>Stateless and thread-safe.
  */
@@ -140,12 +141,11 @@ public final class PxeTree {
         "from its own folder; boot.cfg has prefix=" + IMAGE_DIR + ", so every module is loaded",
         "from " + IMAGE_DIR + "/.",
         "",
-        "BIOS: put SYSLINUX 3.86's pxelinux.0 (VMware's PXE guide requires that version; it is",
-        "not part of an ESXi image) in this folder. pxelinux.cfg/default starts "
-            + IMAGE_DIR
-            + "/mboot.c32 -c "
-            + IMAGE_DIR
-            + "/boot.cfg.",
+        "BIOS: put pxelinux.0 in this folder (it is not part of an ESXi image). VMware's",
+        "mboot.c32 needs SYSLINUX 3.86's (VMware's PXE guide requires that version); an",
+        "mboot.c32 that is a SYSLINUX 6 module (an ELF file, as in esxforge's sample image)",
+        "needs pxelinux.0 6.x with its ldlinux.c32 beside it. pxelinux.cfg/default starts",
+        IMAGE_DIR + "/mboot.c32 -c " + IMAGE_DIR + "/boot.cfg.",
         "",
         "DHCP (ISC dhcpd; replace 192.0.2.10 with your TFTP server's address):",
         "",

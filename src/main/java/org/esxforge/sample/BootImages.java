@@ -6,9 +6,10 @@ import java.util.Objects;
 /**
  * The boot binaries that go into the sample's {@code esx-base} boot payloads: the multiboot test
  * kernel (payload {@code b}, stored gzip'd like VMware's), the GRUB El Torito image standing in for
- * {@code isolinux.bin}, the 1 MiB FAT image {@code efiboot.img} and the GRUB UEFI loader standing
- * in for {@code BOOTx64.EFI} (mboot.efi). When the tools to build them are missing, every field
- * holds a clearly labelled placeholder and {@link #bootable()} is false.
+ * {@code isolinux.bin}, the 1 MiB FAT image {@code efiboot.img}, the GRUB UEFI loader standing in
+ * for {@code BOOTx64.EFI} (mboot.efi) and the SYSLINUX COM32 module {@code mboot.c32} ({@link
+ * MbootC32}). When the tools to build them are missing, every field holds a clearly labelled
+ * placeholder and {@link #bootable()} is false.
  *
  * <p>Immutable and thread-safe (arrays are copied in and out).
  */
@@ -17,17 +18,24 @@ public final class BootImages {
   private final byte[] isolinuxBin;
   private final byte[] efibootImg;
   private final byte[] bootx64Efi;
+  private final byte[] mbootC32;
   private final String problem;
 
   /**
    * @param problem why the images are placeholders, or "" when they are the bootable chain
    */
   public BootImages(
-      byte[] kernelElf, byte[] isolinuxBin, byte[] efibootImg, byte[] bootx64Efi, String problem) {
+      byte[] kernelElf,
+      byte[] isolinuxBin,
+      byte[] efibootImg,
+      byte[] bootx64Efi,
+      byte[] mbootC32,
+      String problem) {
     this.kernelElf = kernelElf.clone();
     this.isolinuxBin = isolinuxBin.clone();
     this.efibootImg = efibootImg.clone();
     this.bootx64Efi = bootx64Efi.clone();
+    this.mbootC32 = mbootC32.clone();
     this.problem = Objects.requireNonNull(problem, "problem");
   }
 
@@ -38,6 +46,7 @@ public final class BootImages {
         placeholder("isolinux.bin", 2048),
         Fat12Image.empty("EFIBOOT"),
         placeholder("BOOTx64.EFI", 2048),
+        placeholder("mboot.c32", 2048),
         problem);
   }
 
@@ -69,6 +78,11 @@ public final class BootImages {
     return bootx64Efi.clone();
   }
 
+  /** The SYSLINUX 6 COM32 module pxelinux runs as {@code mboot.c32 -c boot.cfg}. */
+  public byte[] mbootC32() {
+    return mbootC32.clone();
+  }
+
   @Override
   public String toString() {
     return "BootImages[kernel="
@@ -79,6 +93,8 @@ public final class BootImages {
         + efibootImg.length
         + " B, BOOTx64.EFI="
         + bootx64Efi.length
+        + " B, mboot.c32="
+        + mbootC32.length
         + " B"
         + (bootable() ? "" : ", placeholders: " + problem)
         + "]";

@@ -34,10 +34,10 @@ import org.esxforge.sample.SampleModel.VibSpec;
  *       B.B00 is gzip of vmkBoot.ELF); {@code jumpstrt}/{@code features} gzip an empty file and
  *       {@code useropts} a single newline, exactly as in the real 7.0 GA image (their gunzip
  *       checksums in the fixture are those of "" and "\n");
- *   <li>{@code isolinux.bin}, {@code BOOTx64.EFI}, {@code efiboot.img}: the {@link BootImages};
+ *   <li>{@code isolinux.bin}, {@code BOOTx64.EFI}, {@code efiboot.img}, {@code mboot.c32}: the
+ *       {@link BootImages};
  *   <li>the other {@code boot_com32_bios}/{@code boot_loader_efi} payloads: labelled placeholders
- *       (the GRUB stand-in chain does not use them); {@code fatBootSector} is 512 bytes ending in
- *       55 AA;
+ *       (no boot path of the sample uses them); {@code fatBootSector} is 512 bytes ending in 55 AA;
  *   <li>{@code upgrade}: {@code esximage.zip} a real zip, {@code metadata.xml} XML, {@code *.py}
  *       Python text, {@code mbr.bin}/{@code gptmbr.bin} of the real sizes (440, 424);
  *   <li>{@code text}: text.
@@ -214,6 +214,7 @@ final class PayloadSynth {
       case "isolinux.bin" -> boot.isolinuxBin();
       case "BOOTx64.EFI" -> boot.bootx64Efi();
       case "efiboot.img" -> boot.efibootImg();
+      case "mboot.c32" -> boot.mbootC32();
       case "fatBootSector" -> {
         byte[] s = BootImages.placeholder("fatBootSector", 512);
         s[510] = 0x55;

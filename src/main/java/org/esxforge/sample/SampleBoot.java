@@ -6,10 +6,11 @@ import java.util.Optional;
 import org.esxforge.event.EventHandlers;
 
 /**
- * Builds the {@link BootImages} of the sample depot: the project's multiboot test kernel and the
- * GRUB stand-ins ({@link GrubImages}). When a tool is missing (grub-mkimage or the GRUB platform
- * files, gcc for the kernel) it falls back to placeholders and emits a loud WARN: the depot is
- * still complete and verifiable, but ISOs built from it will not boot.
+ * Builds the {@link BootImages} of the sample depot: the project's multiboot test kernel, the GRUB
+ * stand-ins ({@link GrubImages}) and the COM32 {@code mboot.c32} ({@link MbootC32}). When a tool is
+ * missing (grub-mkimage or the GRUB platform files, gcc for the kernel) it falls back to
+ * placeholders and emits a loud WARN: the depot is still complete and verifiable, but ISOs built
+ * from it will not boot.
  *
  * <p>Thread-safe (stateless).
  */
@@ -40,6 +41,7 @@ final class SampleBoot {
               GrubImages.isolinuxBin(g),
               GrubImages.efibootImg(g),
               GrubImages.bootx64Efi(g),
+              MbootC32.build(work.resolve("mboot-c32")),
               "");
         }
       } catch (IOException e) {

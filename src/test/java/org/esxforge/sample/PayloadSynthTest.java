@@ -107,7 +107,8 @@ class PayloadSynthTest {
   @Test
   void make_kernelB_gzipOfTheElfWithSyntheticTxtMle() {
     byte[] elf = new Drbg("elf").nextBytes(3000);
-    BootImages boot = new BootImages(elf, new byte[1], Fat12Image.empty("X"), new byte[1], "");
+    BootImages boot =
+        new BootImages(elf, new byte[1], Fat12Image.empty("X"), new byte[1], new byte[1], "");
     VibSpec base = M.vib("esx-base");
     SynthPayload b =
         PayloadSynth.make(
