@@ -28,7 +28,7 @@ class FullSizeTest {
   private static final SampleModel M = SampleModel.load(SampleModel.ESXI_70_GA);
   private static final Instant T = Instant.parse("2020-03-16T10:48:52Z");
   private static final BootImages BOOTABLE =
-      new BootImages(new byte[64], new byte[64], new byte[64], new byte[64], "");
+      new BootImages(new byte[64], new byte[64], new byte[64], new byte[64], new byte[64], "");
 
   @TempDir Path dir;
 
