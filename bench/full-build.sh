@@ -40,7 +40,7 @@ small="$WORK/sample-7.0"
 build() { # depot iso bundle [file for /usr/bin/time -v]
   local pre=()
   if [ -n "${4:-}" ]; then pre=(/usr/bin/time -v -o "$4"); fi
-  "${pre[@]}" "${JAVA[@]}" build -q -d "$1" --base latest --name ESXi-7.0b-HP-Emulex \
+  "${pre[@]}" "${JAVA[@]}" build -q -d "$1" --trust "$1/sample-ca.pem" --base latest --name ESXi-7.0b-HP-Emulex \
     --add samples/HP-drivers-7.0-offline-bundle.zip --remove hpnmi \
     --add samples/Emulex-drivers-7.0-offline-bundle.zip --iso "$2" --bundle "$3" > /dev/null
 }
