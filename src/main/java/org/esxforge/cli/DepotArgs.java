@@ -41,8 +41,7 @@ public final class DepotArgs {
       names = {"-d", "--depot"},
       description =
           "A depot: http(s) URL of a depot index or folder, offline bundle or component zip,"
-              + " depot folder, loose .vib, or sample:7.0 / sample:8.0 (-full: real payload"
-              + " sizes). Repeatable")
+              + " depot folder, loose .vib, or sample:7.0 / sample:8.0. Repeatable")
   public List<String> depots = new ArrayList<>();
 
   @Parameter(
