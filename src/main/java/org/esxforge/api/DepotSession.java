@@ -24,6 +24,7 @@ import org.esxforge.net.Fetchers;
 import org.esxforge.profile.ProfileValidationException;
 import org.esxforge.vib.VibVerification;
 import org.esxforge.vib.VibVerifier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The public entry point of the esxforge library: one session reaches depots through one HTTP stack
@@ -46,11 +47,14 @@ import org.esxforge.vib.VibVerifier;
 public final class DepotSession implements Closeable {
   private final SessionSettings settings;
   private final EventHandlers events;
-  private final Cache cache;
+  private final @Nullable Cache cache;
   private final CachingFetcher fetcher;
 
   private DepotSession(
-      SessionSettings settings, EventHandlers events, Cache cache, CachingFetcher fetcher) {
+      SessionSettings settings,
+      EventHandlers events,
+      @Nullable Cache cache,
+      CachingFetcher fetcher) {
     this.settings = settings;
     this.events = events;
     this.cache = cache;

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Objects;
 import org.esxforge.depot.DepotOptions;
 import org.esxforge.net.NetworkSettings;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link DepotSession} reaches depots: the network (proxy, CA certificates, timeouts,
@@ -20,7 +21,7 @@ import org.esxforge.net.NetworkSettings;
  */
 public record SessionSettings(
     NetworkSettings network,
-    Path cacheDirectory,
+    @Nullable Path cacheDirectory,
     boolean offline,
     DepotOptions depotOptions,
     Clock clock) {
@@ -45,7 +46,7 @@ public record SessionSettings(
   }
 
   /** Uses the cache in {@code dir} ({@code null}: none); {@code offline} serves it alone. */
-  public SessionSettings withCache(Path dir, boolean offlineOnly) {
+  public SessionSettings withCache(@Nullable Path dir, boolean offlineOnly) {
     return new SessionSettings(network, dir, offlineOnly, depotOptions, clock);
   }
 

@@ -20,6 +20,7 @@ import org.esxforge.model.VibId;
 import org.esxforge.vib.DescriptorXml;
 import org.esxforge.vib.VibArchiveInputStream;
 import org.esxforge.vib.VibMember;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the 7.0U3+ archives of an installer ISO (docs/formats.md §8.4) against its {@code
@@ -125,8 +126,9 @@ final class BaseArchivesCheck {
    * The regular members of a tar.gz on the ISO, name → size; null (and a problem) when missing or
    * unreadable. With {@code vibs}, every {@code .vib} member's VIB id is added to it.
    */
-  private static Map<String, Long> members(
-      IsoFileSystem fs, String path, List<String> problems, Set<VibId> vibs) throws IOException {
+  private static @Nullable Map<String, Long> members(
+      IsoFileSystem fs, String path, List<String> problems, @Nullable Set<VibId> vibs)
+      throws IOException {
     IsoFileSystem.Entry e = fs.entry(path);
     if (e == null) {
       problems.add(path + " is missing; 7.0U3 and later images need it (docs/formats.md §8.4)");

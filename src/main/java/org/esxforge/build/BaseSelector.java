@@ -3,6 +3,7 @@ package org.esxforge.build;
 import java.util.List;
 import java.util.Optional;
 import org.esxforge.depot.Catalog;
+import org.esxforge.io.Messages;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.profile.ProfileNames;
 
@@ -30,7 +31,7 @@ public final class BaseSelector {
       try {
         sel = ProfileNames.selection(s);
       } catch (org.esxforge.model.InvalidModelException e) {
-        throw new BuildException(BuildException.Setting.BASE, s, e.getMessage());
+        throw new BuildException(BuildException.Setting.BASE, s, Messages.of(e));
       }
       Optional<ProfileNames.Choice> c = ProfileNames.latest(cat.profiles(), sel);
       if (c.isEmpty()) {

@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.esxforge.depot.Catalog;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.model.ImageProfile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pipeline's first step: what the image starts from. With a software spec ({@link
@@ -30,7 +31,7 @@ final class BaseStep {
       String baseName,
       String reason,
       ImageProfile profile,
-      ImageComposer.Composition composition) {
+      ImageComposer.@Nullable Composition composition) {
     Start {
       Objects.requireNonNull(base, "base");
       Objects.requireNonNull(profile, "profile");

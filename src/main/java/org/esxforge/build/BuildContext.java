@@ -19,6 +19,7 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileEditor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the steps of one build share: the request and the open catalog (given), and what each step
@@ -41,65 +42,134 @@ final class BuildContext {
   final Outputs outputs = new Outputs();
 
   /** The ISO writer (builtin or an external tool), or null without {@code iso}. */
-  final IsoWriter writer;
+  final @Nullable IsoWriter writer;
 
   // ResolveStep
   /** The base (a profile, or a base image composed with add-on and components). */
-  BaseStep.Start base;
+  BaseStep.@Nullable Start base;
 
-  ProfileEditor.Result edit;
+  ProfileEditor.@Nullable Result edit;
 
   /** The edited profile with its creation and modification time set to {@link #time}. */
-  ImageProfile profile;
+  @Nullable ImageProfile profile;
 
   /** Every timestamp of the outputs. */
-  Instant time;
+  @Nullable Instant time;
 
-  Map<VibId, VibDescriptor> descriptors;
+  @Nullable Map<VibId, VibDescriptor> descriptors;
 
   /** The catalog entries of every VIB of {@link #profile}. */
-  List<CatalogVib> members;
+  @Nullable List<CatalogVib> members;
 
   /** The image's 7.0+ model: components, reserved components, release units, spec. */
-  ImageModel model;
+  @Nullable ImageModel model;
 
   /** With a hardware list: what drives each device in {@link #profile}; else null. */
-  HardwareCheck.Report hardware;
+  HardwareCheck.@Nullable Report hardware;
 
   /** Why each driver the hardware list needed was added, in order. */
   final List<String> hardwareNotes = new ArrayList<>();
 
   // VerifyStep
-  LocalVibs local;
+  @Nullable LocalVibs local;
 
   // ValidateStep: every problem, sorted; non-empty only with force
   final List<Problem> problems = new ArrayList<>();
 
   // PlanStep
-  List<Bulletin> bulletins;
+  @Nullable List<Bulletin> bulletins;
 
   /** The installer-image plan, or null without {@code iso} and {@code pxe}. */
-  IsoPlan plan;
+  @Nullable IsoPlan plan;
 
   // WriteStep
   /**
    * The installer image (files and their sources) of {@link #plan}, shared by the ISO and the PXE
    * tree; in a dry run its IMGPAYLD.TGZ only has a size. Null without a plan.
    */
-  IsoImage image;
+  @Nullable IsoImage image;
 
   /** In a dry run: the outputs a build would write ({@link DryRun}). */
-  List<BuildResult.Output> planned;
+  @Nullable List<BuildResult.Output> planned;
 
   // CommitStep
-  BuildResult result;
+  @Nullable BuildResult result;
 
   BuildContext(
-      BuildRequest request, Catalog catalog, EventHandlers events, Path temp, IsoWriter writer) {
+      BuildRequest request,
+      Catalog catalog,
+      EventHandlers events,
+      Path temp,
+      @Nullable IsoWriter writer) {
     this.request = Objects.requireNonNull(request, "request");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.events = Objects.requireNonNull(events, "events");
     this.temp = Objects.requireNonNull(temp, "temp");
     this.writer = writer;
+  }
+
+  // Each step reads what an earlier step set; reading it before then is a bug in the step order.
+
+  private static <T> T set(@Nullable T value, String what) {
+    if (value == null) {
+      throw new IllegalStateException(what + " read before the step that sets it ran");
+    }
+    return value;
+  }
+
+  IsoWriter writer() {
+    return set(writer, "writer");
+  }
+
+  BaseStep.Start base() {
+    return set(base, "base");
+  }
+
+  ProfileEditor.Result edit() {
+    return set(edit, "edit");
+  }
+
+  ImageProfile profile() {
+    return set(profile, "profile");
+  }
+
+  Instant time() {
+    return set(time, "time");
+  }
+
+  Map<VibId, VibDescriptor> descriptors() {
+    return set(descriptors, "descriptors");
+  }
+
+  List<CatalogVib> members() {
+    return set(members, "members");
+  }
+
+  ImageModel model() {
+    return set(model, "model");
+  }
+
+  LocalVibs local() {
+    return set(local, "local");
+  }
+
+  List<Bulletin> bulletins() {
+    return set(bulletins, "bulletins");
+  }
+
+  IsoPlan plan() {
+    return set(plan, "plan");
+  }
+
+  IsoImage image() {
+    return set(image, "image");
+  }
+
+  List<BuildResult.Output> planned() {
+    return set(planned, "planned");
+  }
+
+  BuildResult result() {
+    return set(result, "result");
   }
 }

@@ -1,5 +1,7 @@
 package org.esxforge.build;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A build that cannot be done for a reason the user can act on (base profile not found, ISO writer
  * not installed, a profile that cannot become an installer ISO). The message is one line.
@@ -41,7 +43,7 @@ public class BuildException extends Exception {
   }
 
   private final Setting setting;
-  private final String input;
+  private final @Nullable String input;
   private final String what;
 
   public BuildException(String message) {
@@ -53,18 +55,19 @@ public class BuildException extends Exception {
   }
 
   /** A failure about {@code setting}, whose value was {@code input} (or null). */
-  public BuildException(Setting setting, String input, String what) {
+  public BuildException(Setting setting, @Nullable String input, String what) {
     this(setting, input, what, null);
   }
 
-  private BuildException(Setting setting, String input, String what, Throwable cause) {
+  private BuildException(
+      Setting setting, @Nullable String input, String what, @Nullable Throwable cause) {
     super(message(setting, input, what), cause);
     this.setting = setting;
     this.input = input;
     this.what = what;
   }
 
-  private static String message(Setting setting, String input, String what) {
+  private static String message(Setting setting, @Nullable String input, String what) {
     if (setting == Setting.NONE) {
       return what;
     }
@@ -76,7 +79,7 @@ public class BuildException extends Exception {
   }
 
   /** The value given for {@link #setting()}, or null. */
-  public String input() {
+  public @Nullable String input() {
     return input;
   }
 

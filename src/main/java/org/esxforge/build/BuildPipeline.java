@@ -21,6 +21,7 @@ import org.esxforge.iso.IsoWriter;
 import org.esxforge.iso.IsoWriters;
 import org.esxforge.profile.ProfileEditor;
 import org.esxforge.profile.ProfileValidationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code esxforge build}: open the depots, pick the base profile, edit a clone, verify every VIB of
@@ -83,7 +84,8 @@ public final class BuildPipeline {
    * through {@code fetcher} (the session's caching, proxy-aware fetcher; null = local depots only),
    * and runs the build on it.
    */
-  public static BuildResult run(BuildRequest req, EventHandlers events, DepotFetcher fetcher)
+  public static BuildResult run(
+      BuildRequest req, EventHandlers events, @Nullable DepotFetcher fetcher)
       throws IOException, ProfileValidationException, BuildException {
     checkOutputs(req);
     IsoWriter writer = writer(req, events); // a bad --iso-writer fails before any depot is read
@@ -103,7 +105,7 @@ public final class BuildPipeline {
   }
 
   private static BuildResult run(
-      Catalog cat, BuildRequest req, EventHandlers events, IsoWriter writer)
+      Catalog cat, BuildRequest req, EventHandlers events, @Nullable IsoWriter writer)
       throws IOException, ProfileValidationException, BuildException {
     Path temp = Outputs.workDirectory(req.depotOptions().tempDir());
     try {
@@ -112,7 +114,7 @@ public final class BuildPipeline {
         for (BuildStep step : STEPS) {
           step.run(c);
         }
-        return c.result;
+        return c.result();
       } finally {
         c.outputs.cleanup();
       }
@@ -195,7 +197,8 @@ public final class BuildPipeline {
     OutputPaths.check(req, List.of());
   }
 
-  private static Catalog open(BuildRequest req, EventHandlers events, DepotFetcher fetcher)
+  private static Catalog open(
+      BuildRequest req, EventHandlers events, @Nullable DepotFetcher fetcher)
       throws IOException, BuildException {
     List<String> locations = locations(req);
     if (locations.isEmpty()) {
@@ -208,7 +211,8 @@ public final class BuildPipeline {
   }
 
   /** The ISO writer the request names, or null when it writes no ISO. */
-  private static IsoWriter writer(BuildRequest req, EventHandlers events) throws BuildException {
+  private static @Nullable IsoWriter writer(BuildRequest req, EventHandlers events)
+      throws BuildException {
     if (req.iso() == null) {
       return null;
     }

@@ -11,6 +11,7 @@ import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.PciDevice;
 import org.esxforge.model.SoftwareSpec;
 import org.esxforge.vib.TrustStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one {@code esxforge build} needs (issue 5). Build with {@link #builder()}.
@@ -53,25 +54,25 @@ public record BuildRequest(
     List<String> depots,
     String base,
     String name,
-    String vendor,
-    String description,
-    List<String> vibList,
+    @Nullable String vendor,
+    @Nullable String description,
+    @Nullable List<String> vibList,
     List<String> adds,
     List<String> removes,
-    AcceptanceLevel acceptance,
-    Path iso,
-    Path bundle,
-    Path kickstart,
+    @Nullable AcceptanceLevel acceptance,
+    @Nullable Path iso,
+    @Nullable Path bundle,
+    @Nullable Path kickstart,
     List<String> kernelOpts,
     String isoWriter,
     boolean signatureCheck,
     TrustStore trust,
     boolean force,
-    Instant buildTime,
+    @Nullable Instant buildTime,
     DepotOptions depotOptions,
-    SoftwareSpec spec,
+    @Nullable SoftwareSpec spec,
     List<PciDevice> hardware,
-    Path pxe,
+    @Nullable Path pxe,
     boolean dryRun) {
 
   public BuildRequest {
@@ -128,26 +129,26 @@ public record BuildRequest(
   public static final class Builder {
     private final List<String> depots = new ArrayList<>();
     private String base = "latest";
-    private String name;
-    private String vendor;
-    private String description;
-    private List<String> vibList;
+    private @Nullable String name;
+    private @Nullable String vendor;
+    private @Nullable String description;
+    private @Nullable List<String> vibList;
     private final List<String> adds = new ArrayList<>();
     private final List<String> removes = new ArrayList<>();
-    private AcceptanceLevel acceptance;
-    private Path iso;
-    private Path bundle;
-    private Path kickstart;
+    private @Nullable AcceptanceLevel acceptance;
+    private @Nullable Path iso;
+    private @Nullable Path bundle;
+    private @Nullable Path kickstart;
     private final List<String> kernelOpts = new ArrayList<>();
     private String isoWriter = "builtin";
     private boolean signatureCheck = true;
     private TrustStore trust = TrustStore.builtIn();
     private boolean force;
-    private Path pxe;
+    private @Nullable Path pxe;
     private boolean dryRun;
-    private Instant buildTime;
-    private DepotOptions depotOptions;
-    private SoftwareSpec spec;
+    private @Nullable Instant buildTime;
+    private @Nullable DepotOptions depotOptions;
+    private @Nullable SoftwareSpec spec;
     private final List<PciDevice> hardware = new ArrayList<>();
 
     public Builder depot(String d) {
@@ -170,12 +171,12 @@ public record BuildRequest(
       return this;
     }
 
-    public Builder vendor(String v) {
+    public Builder vendor(@Nullable String v) {
       vendor = v;
       return this;
     }
 
-    public Builder description(String v) {
+    public Builder description(@Nullable String v) {
       description = v;
       return this;
     }
@@ -196,22 +197,22 @@ public record BuildRequest(
       return this;
     }
 
-    public Builder acceptance(AcceptanceLevel v) {
+    public Builder acceptance(@Nullable AcceptanceLevel v) {
       acceptance = v;
       return this;
     }
 
-    public Builder iso(Path v) {
+    public Builder iso(@Nullable Path v) {
       iso = v;
       return this;
     }
 
-    public Builder bundle(Path v) {
+    public Builder bundle(@Nullable Path v) {
       bundle = v;
       return this;
     }
 
-    public Builder kickstart(Path v) {
+    public Builder kickstart(@Nullable Path v) {
       kickstart = v;
       return this;
     }
@@ -221,8 +222,9 @@ public record BuildRequest(
       return this;
     }
 
-    public Builder isoWriter(String v) {
-      isoWriter = v;
+    /** The ISO writer; null = {@code builtin}. */
+    public Builder isoWriter(@Nullable String v) {
+      isoWriter = v == null ? "builtin" : v;
       return this;
     }
 
@@ -248,7 +250,7 @@ public record BuildRequest(
       return this;
     }
 
-    public Builder buildTime(Instant v) {
+    public Builder buildTime(@Nullable Instant v) {
       buildTime = v;
       return this;
     }
@@ -259,7 +261,7 @@ public record BuildRequest(
     }
 
     /** Compose the image from this software spec instead of cloning {@code base}. */
-    public Builder spec(SoftwareSpec v) {
+    public Builder spec(@Nullable SoftwareSpec v) {
       spec = v;
       return this;
     }
@@ -270,7 +272,7 @@ public record BuildRequest(
       return this;
     }
 
-    public Builder pxe(Path v) {
+    public Builder pxe(@Nullable Path v) {
       pxe = v;
       return this;
     }
@@ -281,6 +283,9 @@ public record BuildRequest(
     }
 
     public BuildRequest build() {
+      if (name == null) {
+        throw new IllegalArgumentException("the new profile needs a name (--name)");
+      }
       return new BuildRequest(
           depots,
           base,
@@ -300,7 +305,7 @@ public record BuildRequest(
           trust,
           force,
           buildTime,
-          depotOptions,
+          depotOptions == null ? DepotOptions.defaults() : depotOptions,
           spec,
           hardware,
           pxe,

@@ -8,6 +8,7 @@ import org.esxforge.io.Sha256;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileDiff;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link BuildPipeline#run} did.
@@ -45,7 +46,7 @@ public record BuildResult(
     int isoFiles,
     List<ResolvedVib> vibs,
     ImageModel model,
-    HardwareCheck.Report hardware) {
+    HardwareCheck.@Nullable Report hardware) {
 
   public BuildResult {
     Objects.requireNonNull(profile, "profile");
@@ -73,7 +74,7 @@ public record BuildResult(
    *
    * @param sha256 null when the output was planned but not written (dry run of an ISO or tree)
    */
-  public record Output(String kind, Path path, long size, Sha256 sha256) {
+  public record Output(String kind, Path path, long size, @Nullable Sha256 sha256) {
     public Output {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(path, "path");

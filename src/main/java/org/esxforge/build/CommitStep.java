@@ -20,37 +20,38 @@ final class CommitStep implements BuildStep {
 
   @Override
   public void run(BuildContext c) throws IOException {
-    List<BuildResult.Output> written = c.request.dryRun() ? c.planned : c.outputs.commit(c.request);
-    ProfileDiff diff = ProfileDiff.diff(c.base.base(), c.profile, c.catalog.descriptors());
+    List<BuildResult.Output> written =
+        c.request.dryRun() ? c.planned() : c.outputs.commit(c.request);
+    ProfileDiff diff = ProfileDiff.diff(c.base().base(), c.profile(), c.catalog.descriptors());
     List<ResolvedVib> resolved = new ArrayList<>();
-    for (LocalVibs.Local l : c.local.all().values()) {
-      if (!c.profile.vibIds().contains(l.vib().id())) {
+    for (LocalVibs.Local l : c.local().all().values()) {
+      if (!c.profile().vibIds().contains(l.vib().id())) {
         continue; // a reserved VIB: exported in the bundle, but not part of the image
       }
       resolved.add(new ResolvedVib(l.vib().id(), l.sha256(), List.copyOf(l.vib().depots())));
     }
-    int modules = c.plan == null ? 0 : c.plan.bootCfg().modules().size() + 1;
+    int modules = c.plan == null ? 0 : c.plan().bootCfg().modules().size() + 1;
     c.result =
         new BuildResult(
-            c.base.baseName(),
-            c.base.reason(),
-            c.profile,
+            c.base().baseName(),
+            c.base().reason(),
+            c.profile(),
             diff,
             notes(c),
             c.problems,
             written,
             modules,
-            c.plan == null ? "" : c.plan.bootCfg().text(),
-            c.plan == null ? "" : c.plan.volumeId(),
-            c.plan == null ? 0 : c.plan.files().size(),
+            c.plan == null ? "" : c.plan().bootCfg().text(),
+            c.plan == null ? "" : c.plan().volumeId(),
+            c.plan == null ? 0 : c.plan().files().size(),
             resolved,
-            c.model,
+            c.model(),
             c.hardware);
   }
 
   private static List<String> notes(BuildContext c) {
     List<String> notes = new ArrayList<>(c.hardwareNotes);
-    notes.addAll(c.edit.notes());
+    notes.addAll(c.edit().notes());
     return notes;
   }
 }

@@ -11,6 +11,7 @@ import org.esxforge.model.SoftwareVersion;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.profile.PlatformCompatibility;
 import org.esxforge.profile.PlatformCompatibility.Verdict;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place where a component or add-on named by the user ({@code --component NAME[@VERSION]},
@@ -77,7 +78,7 @@ public final class ComponentResolver {
    *     what it is made for, the base's ESXi release and the compatible versions the depots have
    */
   public static Choice<Bulletin> component(
-      Catalog cat, String name, String version, ReleaseUnit base) throws BuildException {
+      Catalog cat, String name, String version, @Nullable ReleaseUnit base) throws BuildException {
     List<Bulletin> all = cat.componentsNamed(name);
     if (all.isEmpty()) {
       throw new BuildException(
@@ -97,7 +98,7 @@ public final class ComponentResolver {
                 + versions(all));
       }
       Verdict why = base == null ? null : verdict(cat, rule, exact.get(), base);
-      if (why != null && !why.compatible()) {
+      if (base != null && why != null && !why.compatible()) {
         throw new BuildException(
             "component "
                 + name
@@ -109,11 +110,14 @@ public final class ComponentResolver {
       }
       return new Choice<>(exact.get(), List.of());
     }
+    if (base == null) {
+      return new Choice<>(all.get(0), List.of()); // no base to fit: the newest
+    }
     List<String> skipped = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     for (Bulletin b : all) {
-      Verdict why = base == null ? null : verdict(cat, rule, b, base);
-      if (why == null || why.compatible()) {
+      Verdict why = verdict(cat, rule, b, base);
+      if (why.compatible()) {
         return new Choice<>(b, skipped);
       }
       skipped.add(name + " " + b.componentVersion() + " (" + why.reason() + ")");
@@ -135,7 +139,8 @@ public final class ComponentResolver {
    * Why {@code component} does not fit {@code base}, or null when it does (see the class comment).
    * The single compatibility rule for components.
    */
-  public static String incompatibility(Catalog cat, Bulletin component, ReleaseUnit base) {
+  public static @Nullable String incompatibility(
+      Catalog cat, Bulletin component, ReleaseUnit base) {
     Verdict v = verdict(cat, rule(cat, base), component, base);
     return v.compatible() ? null : v.reason();
   }

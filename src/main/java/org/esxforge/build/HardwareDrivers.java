@@ -45,14 +45,15 @@ final class HardwareDrivers {
               + (v.reason().isEmpty() ? "" : "; " + v.reason());
       c.hardwareNotes.add(note);
       c.events.info(note);
-      if (!adds.contains(v.vib().value())) {
-        adds.add(v.vib().value());
+      VibId vib = v.vib();
+      if (vib != null && !adds.contains(vib.value())) { // IN_DEPOT names its VIB
+        adds.add(vib.value());
       }
     }
     if (adds.isEmpty()) {
       return edited;
     }
-    return ResolveStep.edit(c.catalog, c.base, c.request.withAdds(adds), c.events);
+    return ResolveStep.edit(c.catalog, c.base(), c.request.withAdds(adds), c.events);
   }
 
   /** The final check: a problem per network or storage controller the image cannot drive. */
@@ -62,7 +63,7 @@ final class HardwareDrivers {
       return out;
     }
     try {
-      c.hardware = HardwareCheck.check(c.catalog, c.profile, c.request.hardware(), null);
+      c.hardware = HardwareCheck.check(c.catalog, c.profile(), c.request.hardware(), null);
     } catch (IOException e) {
       out.add(
           new Problem(
@@ -82,7 +83,7 @@ final class HardwareDrivers {
               null,
               device(v)
                   + ": no VIB of "
-                  + c.profile.name()
+                  + c.profile().name()
                   + " drives this "
                   + what
                   + (v.reason().isEmpty() ? "" : ": " + v.reason()),

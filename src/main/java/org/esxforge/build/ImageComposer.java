@@ -24,6 +24,7 @@ import org.esxforge.model.VibId;
 import org.esxforge.profile.ProfileEditor;
 import org.esxforge.profile.ProfileValidationException;
 import org.esxforge.profile.ReservedComponents;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a software spec into an image the way vSphere Lifecycle Manager composes one
@@ -68,7 +69,7 @@ public final class ImageComposer {
    */
   public record Composition(
       ReleaseUnit baseImage,
-      ReleaseUnit addOn,
+      @Nullable ReleaseUnit addOn,
       ImageProfile baseProfile,
       ImageProfile profile,
       SoftwareSpec spec,
@@ -225,7 +226,7 @@ public final class ImageComposer {
    * was composed with) when it still fits the image.
    */
   public static Optional<Composition> derive(
-      Catalog cat, ImageProfile profile, ReleaseUnit addOnHint) {
+      Catalog cat, ImageProfile profile, @Nullable ReleaseUnit addOnHint) {
     Optional<ReleaseUnit> b = cat.baseImageById(profile.baseImage());
     if (b.isEmpty()) {
       return Optional.empty();

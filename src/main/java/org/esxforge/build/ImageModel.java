@@ -13,6 +13,7 @@ import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.SoftwareSpec;
 import org.esxforge.model.VibId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The 7.0+ release-unit model of a built image (docs/formats.md §2.6): its components, the base
@@ -40,7 +41,7 @@ public record ImageModel(
     List<Bulletin> components,
     List<Bulletin> reserved,
     List<ReleaseUnit> releaseUnits,
-    SoftwareSpec spec,
+    @Nullable SoftwareSpec spec,
     List<VibId> outsideComponents,
     List<Bulletin> carried) {
 
@@ -65,7 +66,7 @@ public record ImageModel(
   public static ImageModel of(
       Catalog cat,
       ImageProfile profile,
-      ImageComposer.Composition composition,
+      ImageComposer.@Nullable Composition composition,
       ImageProfile baseProfile) {
     List<Bulletin> components = PlanStep.bulletinsOf(cat, profile);
     java.util.Set<VibId> inComponents = new java.util.HashSet<>();

@@ -27,6 +27,7 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.vib.DescriptorXml;
 import org.esxforge.vib.Signatures;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an installer's {@code IMGDB.TGZ} against what VMware's tools write (docs/formats.md §8.1–
@@ -52,7 +53,7 @@ final class ImgDbCheck {
   private final Map<String, byte[]> files = new TreeMap<>();
   private final Map<VibId, VibDescriptor> descriptors = new TreeMap<>();
   private final List<Bulletin> reservedComponents = new ArrayList<>();
-  private ProfileDocument profile;
+  private @Nullable ProfileDocument profile;
 
   private ImgDbCheck(List<String> problems) {
     this.problems = problems;
@@ -75,9 +76,10 @@ final class ImgDbCheck {
       return c;
     }
     c.parse(source);
-    if (c.profile != null) {
+    ProfileDocument profile = c.profile;
+    if (profile != null) {
       c.vibFiles();
-      c.plan(kernel, modules);
+      c.plan(profile, kernel, modules);
     }
     return c;
   }
@@ -178,7 +180,7 @@ final class ImgDbCheck {
   }
 
   /** Recomputes names and order from the profile and compares them with it and BOOT.CFG. */
-  private void plan(String kernel, List<String> modules) {
+  private void plan(ProfileDocument profile, String kernel, List<String> modules) {
     boolean complete = true;
     for (VibId id : profile.profile().vibIds()) {
       if (!descriptors.containsKey(id)) {
@@ -196,7 +198,7 @@ final class ImgDbCheck {
       problems.add("/IMGDB.TGZ: " + e.getMessage());
       return;
     }
-    names(plan);
+    names(profile, plan);
     List<String> want = new ArrayList<>();
     for (ModulePlan.Module m : plan.all()) {
       want.add("/" + m.localName());
@@ -216,11 +218,15 @@ final class ImgDbCheck {
   }
 
   /** The profile's payload names against §8.2 for every payload of every VIB. */
-  private void names(ModulePlan plan) {
+  private void names(ProfileDocument profile, ModulePlan plan) {
     SortedMap<VibId, SortedMap<String, String>> got = profile.payloads();
     for (VibId id : profile.profile().vibIds()) {
       Map<String, String> listed = got.getOrDefault(id, new TreeMap<>());
-      for (Payload p : descriptors.get(id).payloads()) {
+      VibDescriptor d = descriptors.get(id);
+      if (d == null) {
+        continue; // plan() reported the missing vibs/*.xml
+      }
+      for (Payload p : d.payloads()) {
         String want = plan.localNames().get(new PayloadRef(id, p.name()));
         // VMware's 6.7 writer cut payload-name to 8 characters ('lsu-lsi-')
         String have =

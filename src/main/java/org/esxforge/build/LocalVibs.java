@@ -310,7 +310,7 @@ final class LocalVibs {
     return (PayloadRef ref) -> {
       Local l = vibs.get(ref.vibId());
       VibMember m = l == null ? null : l.members().get(ref.payloadName());
-      if (m == null) {
+      if (l == null || m == null) {
         throw new FormatException(
             l == null ? ref.vibId().toString() : l.file().toString(),
             ref.payloadName(),

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one check every output path of a build passes before anything is read: an output must not
@@ -141,7 +142,7 @@ public final class OutputPaths {
     }
   }
 
-  private static Path nearestExisting(Path p) {
+  private static @Nullable Path nearestExisting(@Nullable Path p) {
     Path q = p;
     while (q != null && !Files.exists(q, LinkOption.NOFOLLOW_LINKS)) {
       q = q.getParent();

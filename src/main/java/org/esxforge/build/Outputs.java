@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.esxforge.image.InstallerIsoExporter;
 import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
 import org.esxforge.io.TempDirectories;
 import org.esxforge.io.TempFiles;
@@ -35,7 +36,7 @@ final class Outputs {
    */
   void side(Path target, byte[] bytes) throws IOException {
     Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
+    Files.createDirectories(Parents.of(abs));
     Path tmp = abs.resolveSibling("." + abs.getFileName() + ".esxforge-partial");
     Files.deleteIfExists(tmp);
     sides.put(abs, tmp);
@@ -50,12 +51,13 @@ final class Outputs {
    */
   Path temp(Path target) throws IOException {
     Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    String name = abs.getFileName().toString();
+    Path dir = Parents.of(abs);
+    Files.createDirectories(dir);
+    String name = Parents.nameOf(abs);
     List<String> prefixes = new ArrayList<>(List.of("." + name + ".", ".." + name + "."));
     prefixes.addAll(InstallerIsoExporter.tempPrefixes());
-    TempFiles.removeStale(abs.getParent(), prefixes);
-    Path tmp = TempFiles.createFile(abs.getParent(), "." + name + ".", ".partial");
+    TempFiles.removeStale(dir, prefixes);
+    Path tmp = TempFiles.createFile(dir, "." + name + ".", ".partial");
     temps.put(abs, tmp);
     return tmp;
   }
@@ -90,7 +92,7 @@ final class Outputs {
    */
   Path tempDir(Path target) throws IOException {
     Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
+    Files.createDirectories(Parents.of(abs));
     Path tmp = abs.resolveSibling("." + abs.getFileName() + ".esxforge-partial");
     TempDirectories.deleteTree(tmp);
     Files.createDirectory(tmp);

@@ -7,6 +7,7 @@ import org.esxforge.image.BootOptions;
 import org.esxforge.image.ImagePlanException;
 import org.esxforge.image.IsoPlan;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Messages;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.profile.Problem;
@@ -26,14 +27,14 @@ final class PlanStep implements BuildStep {
 
   @Override
   public void run(BuildContext c) throws FormatException, BuildException {
-    c.bulletins = c.model.components();
+    c.bulletins = c.model().components();
     if (c.request.iso() == null && c.request.pxe() == null) {
       return;
     }
     for (Problem p : c.problems) {
       if (p.code() == Problem.Code.CORRUPT_VIB) {
         throw new FormatException(
-            p.vibId().toString(),
+            String.valueOf(p.vibId()), // a corrupt-VIB problem always names its VIB
             p.message()
                 + " ("
                 + (c.request.iso() != null ? "an ISO" : "a PXE tree")
@@ -43,11 +44,11 @@ final class PlanStep implements BuildStep {
     try {
       c.plan =
           IsoPlan.of(
-              c.profile,
-              c.descriptors,
+              c.profile(),
+              c.descriptors(),
               new BootOptions(c.request.kickstart() != null, c.request.kernelOpts()));
     } catch (ImagePlanException e) {
-      throw new BuildException(e.getMessage(), e);
+      throw new BuildException(Messages.of(e), e);
     }
   }
 

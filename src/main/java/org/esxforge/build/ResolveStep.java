@@ -37,22 +37,25 @@ final class ResolveStep implements BuildStep {
   @Override
   public void run(BuildContext c) throws IOException, ProfileValidationException, BuildException {
     c.base = BaseStep.run(c.catalog, c.request, c.events);
-    c.edit = edit(c.catalog, c.base, c.request, c.events);
+    c.edit = edit(c.catalog, c.base(), c.request, c.events);
     if (!c.request.hardware().isEmpty()) {
-      c.edit = HardwareDrivers.addNeeded(c, c.edit);
+      c.edit = HardwareDrivers.addNeeded(c, c.edit());
     }
     c.time =
         c.request.buildTime() != null
             ? c.request.buildTime()
-            : c.base.base().creationTime() != null ? c.base.base().creationTime() : Instant.EPOCH;
-    c.profile = c.edit.profile().toBuilder().creationTime(c.time).modifiedTime(c.time).build();
-    c.descriptors = new TreeMap<>(c.edit.descriptors());
-    for (String n : c.edit.notes()) {
+            : c.base().base().creationTime() != null
+                ? c.base().base().creationTime()
+                : Instant.EPOCH;
+    c.profile =
+        c.edit().profile().toBuilder().creationTime(c.time()).modifiedTime(c.time()).build();
+    c.descriptors = new TreeMap<>(c.edit().descriptors());
+    for (String n : c.edit().notes()) {
       c.events.info(n);
     }
-    c.members = members(c.catalog, c.profile.vibIds());
-    c.model = ImageModel.of(c.catalog, c.profile, c.base.composition(), c.base.base());
-    for (Bulletin b : c.model.components()) {
+    c.members = members(c.catalog, c.profile().vibIds());
+    c.model = ImageModel.of(c.catalog, c.profile(), c.base().composition(), c.base().base());
+    for (Bulletin b : c.model().components()) {
       ComponentAgreement.check(c.catalog, b).forEach(c.events::warn);
     }
   }

@@ -25,7 +25,7 @@ final class ValidateStep implements BuildStep {
       throws ProfileValidationException, org.esxforge.io.FormatException {
     BuildRequest req = c.request;
     List<Problem> problems = new ArrayList<>();
-    for (LocalVibs.Local l : c.local.all().values()) {
+    for (LocalVibs.Local l : c.local().all().values()) {
       for (String p : l.verification().problems()) {
         problems.add(
             new Problem(
@@ -36,16 +36,16 @@ final class ValidateStep implements BuildStep {
       }
     }
     if (req.signatureCheck()) {
-      problems.addAll(c.local.untrusted());
-      c.local.signatureWarnings().forEach(c.events::warn);
+      problems.addAll(c.local().untrusted());
+      c.local().signatureWarnings().forEach(c.events::warn);
     }
     ValidationContext ctx =
-        new ValidationContext(c.local.signatures(), req.signatureCheck(), req.iso() != null)
+        new ValidationContext(c.local().signatures(), req.signatureCheck(), req.iso() != null)
             .withCatalog(ComponentPlatforms.of(c.catalog).asMap(), c.catalog.descriptors());
     // the signed descriptors judge the VIBs (their platform wins over the depot metadata's and
     // the component's)
     problems.addAll(
-        ProfileValidator.validate(c.profile, c.local.signedDescriptors(c.descriptors), ctx));
+        ProfileValidator.validate(c.profile(), c.local().signedDescriptors(c.descriptors()), ctx));
     problems.addAll(HardwareDrivers.problems(c));
     problems.sort(Problem.ORDER);
     if (!problems.isEmpty() && !req.force()) {

@@ -19,9 +19,9 @@ final class VerifyStep implements BuildStep {
   public void run(BuildContext c) throws IOException {
     // the VIBs of the components the bundle carries beside the image's (reserved and removed
     // ones, so that it is a vLCM depot) are verified too
-    java.util.List<org.esxforge.depot.CatalogVib> vibs = new java.util.ArrayList<>(c.members);
+    java.util.List<org.esxforge.depot.CatalogVib> vibs = new java.util.ArrayList<>(c.members());
     if (c.request.bundle() != null) {
-      vibs.addAll(c.model.carriedVibs(c.catalog, c.profile));
+      vibs.addAll(c.model().carriedVibs(c.catalog, c.profile()));
     }
     c.events.lifecycle("verifying " + vibs.size() + " VIBs");
     c.local =
@@ -32,7 +32,7 @@ final class VerifyStep implements BuildStep {
             c.temp,
             c.events);
     if (c.request.signatureCheck()) {
-      c.events.info("signatures: " + c.local.signatureSummary());
+      c.events.info("signatures: " + c.local().signatureSummary());
     }
   }
 }

@@ -7,6 +7,7 @@ import org.esxforge.image.ImagePlanException;
 import org.esxforge.image.InstallerIsoExporter;
 import org.esxforge.image.ModulePlan;
 import org.esxforge.image.PxeTree;
+import org.esxforge.io.Messages;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.vib.VibVerifier;
 
@@ -37,54 +38,57 @@ final class WriteStep implements BuildStep {
       BaseImageFiles base =
           BaseImageFiles.of(
               c.catalog,
-              c.base.base(),
-              c.profile,
-              c.model,
-              ModulePlan.hasBaseMisc(c.plan.modules().release()),
+              c.base().base(),
+              c.profile(),
+              c.model(),
+              ModulePlan.hasBaseMisc(c.plan().modules().release()),
               new VibVerifier.Options(req.signatureCheck(), req.trust(), java.util.Set.of()),
               c.temp,
               c.events);
       InstallerIsoExporter.Inputs in =
           new InstallerIsoExporter.Inputs(
-              c.profile,
-              c.descriptors,
-              c.local.databaseFiles(),
-              c.bulletins,
+              c.profile(),
+              c.descriptors(),
+              c.local().databaseFiles(),
+              c.bulletins(),
               base.reservedComponents(),
-              c.local.payloads(),
+              c.local().payloads(),
               ks,
-              c.time,
+              c.time(),
               base.baseVibs(),
               base.reservedVibs(),
-              c.model.releaseUnits());
+              c.model().releaseUnits());
       Path archives = Files.createDirectories(c.temp.resolve("image"));
       try {
-        c.image = InstallerIsoExporter.writtenImage(c.plan, in, archives);
+        c.image = InstallerIsoExporter.writtenImage(c.plan(), in, archives);
       } catch (ImagePlanException e) {
-        throw new BuildException(e.getMessage(), e);
+        throw new BuildException(Messages.of(e), e);
       }
     }
     if (req.dryRun()) {
-      c.planned = DryRun.outputs(req, c.image, c.plan, c.profile, c.local, c.model, c.time, c.temp);
+      c.planned =
+          DryRun.outputs(
+              req, c.image(), c.plan(), c.profile(), c.local(), c.model(), c.time(), c.temp);
       return;
     }
     if (req.iso() != null) {
-      c.events.lifecycle("writing ISO " + req.iso() + " (" + c.plan.files().size() + " files)");
-      c.outputs.written(req.iso(), c.writer.write(c.image, c.outputs.temp(req.iso())).sha256());
+      c.events.lifecycle("writing ISO " + req.iso() + " (" + c.plan().files().size() + " files)");
+      c.outputs.written(req.iso(), c.writer().write(c.image(), c.outputs.temp(req.iso())).sha256());
     }
     if (req.bundle() != null) {
       c.events.lifecycle("writing offline bundle " + req.bundle());
       c.outputs.written(
           req.bundle(),
-          BundleExport.write(c.profile, c.local, c.model, c.time, c.outputs.temp(req.bundle())));
+          BundleExport.write(
+              c.profile(), c.local(), c.model(), c.time(), c.outputs.temp(req.bundle())));
     }
     if (req.pxe() != null) {
       c.events.lifecycle("writing PXE tree " + req.pxe());
       PxeTree.write(
-          PxeTree.files(c.image, c.plan.bootCfg(), c.profile.name()),
+          PxeTree.files(c.image(), c.plan().bootCfg(), c.profile().name()),
           c.outputs.tempDir(req.pxe()),
-          c.time);
+          c.time());
     }
-    c.model.writeSpecFiles(req, c.outputs);
+    c.model().writeSpecFiles(req, c.outputs);
   }
 }

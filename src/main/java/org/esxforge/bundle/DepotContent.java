@@ -79,7 +79,7 @@ public record DepotContent(
 
     /** A VIB at its place in the VMware layout. */
     public Vib(VibDescriptor descriptor, VibWriter.Source source, long size, Sha256 sha256) {
-      this(descriptor, source, size, sha256, null);
+      this(descriptor, source, size, sha256, layoutPath(descriptor));
     }
 
     /** {@code vib20/<name>/<id>.vib}, the VMware layout. */

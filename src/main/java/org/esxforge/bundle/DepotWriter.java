@@ -36,6 +36,7 @@ import org.esxforge.depot.xml.VibSummary;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.ContainedPaths;
 import org.esxforge.io.HashingChannel;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
 import org.esxforge.io.TempDirectories;
 import org.esxforge.model.Bulletin;
@@ -113,8 +114,8 @@ public final class DepotWriter {
   /** Writes the online-style folder {@code target}, replacing it if it exists. */
   public static void writeFolder(DepotContent c, Path target) throws IOException {
     Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
+    Files.createDirectories(Parents.of(abs));
+    Path tmp = Files.createTempDirectory(Parents.of(abs), "." + Parents.nameOf(abs) + ".");
     boolean done = false;
     try {
       for (Map.Entry<String, byte[]> e : headMembers(c).entrySet()) {
@@ -122,7 +123,7 @@ public final class DepotWriter {
       }
       for (DepotContent.Vib v : sortedVibs(c)) {
         Path f = ContainedPaths.resolve(tmp, v.relativePath());
-        Files.createDirectories(f.getParent());
+        Files.createDirectories(Parents.of(f));
         try (OutputStream out = Files.newOutputStream(f)) {
           v.source().writeTo(out);
         }
@@ -130,7 +131,7 @@ public final class DepotWriter {
       readableByAll(tmp);
       Path old = null;
       if (Files.exists(abs)) {
-        old = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".old.");
+        old = Files.createTempDirectory(Parents.of(abs), "." + Parents.nameOf(abs) + ".old.");
         Files.delete(old);
         Files.move(abs, old);
       }

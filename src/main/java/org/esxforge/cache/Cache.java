@@ -16,7 +16,9 @@ import java.util.Set;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.ChecksumMismatchException;
 import org.esxforge.io.HashingInputStream;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A content-addressed store of depot files keyed by SHA-256, shared safely by concurrent esxforge
@@ -44,12 +46,12 @@ public final class Cache implements Closeable {
 
   private final Path dir;
   private final Clock clock;
-  private final CacheLock lock;
+  private final @Nullable CacheLock lock;
   private final UrlIndex urls;
-  private final String readOnlyReason;
+  private final @Nullable String readOnlyReason;
   private boolean closed;
 
-  private Cache(Path dir, Clock clock, CacheLock lock, String readOnlyReason) {
+  private Cache(Path dir, Clock clock, @Nullable CacheLock lock, @Nullable String readOnlyReason) {
     this.dir = dir;
     this.clock = clock;
     this.lock = lock;
@@ -116,6 +118,15 @@ public final class Cache implements Closeable {
     }
   }
 
+  /** The lock of a writable cache (one opened read-only may hold none). */
+  private CacheLock writableLock() throws IOException {
+    requireWritable();
+    if (lock == null) {
+      throw new IOException(dir + ": the cache is read-only (not locked)");
+    }
+    return lock;
+  }
+
   /**
    * The default cache directory: {@code $XDG_CACHE_HOME/esxforge}, else {@code
    * <home>/.cache/esxforge}.
@@ -180,13 +191,14 @@ public final class Cache implements Closeable {
    *
    * @return the blob's path
    */
-  public Path commit(Path temp, Sha256 actual, Sha256 expected, String source) throws IOException {
+  public Path commit(Path temp, Sha256 actual, @Nullable Sha256 expected, String source)
+      throws IOException {
     if (expected != null && !expected.equals(actual)) {
       Files.deleteIfExists(temp);
       throw new ChecksumMismatchException(source, null, "sha-256", expected.hex(), actual.hex());
     }
     Path target = blobPath(actual);
-    Files.createDirectories(target.getParent());
+    Files.createDirectories(Parents.of(target));
     if (Files.exists(target)) {
       Files.deleteIfExists(temp); // same name, same content: keep the existing blob
     } else {
@@ -222,22 +234,12 @@ public final class Cache implements Closeable {
    * entry.url()} is the redacted form kept for display.
    */
   public void recordUrl(String key, UrlEntry entry) throws IOException {
-    requireWritable();
-    lock.exclusively(
-        () -> {
-          urls.put(key, entry);
-          return null;
-        });
+    writableLock().exclusivelyRun(() -> urls.put(key, entry));
   }
 
   /** Removes the index record of the URL {@code key}. */
   public void forgetUrl(String key) throws IOException {
-    requireWritable();
-    lock.exclusively(
-        () -> {
-          urls.remove(key);
-          return null;
-        });
+    writableLock().exclusivelyRun(() -> urls.remove(key));
   }
 
   /** Counts entries and bytes, by kind. */

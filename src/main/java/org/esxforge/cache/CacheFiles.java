@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Walks and prunes the on-disk layout of a {@link Cache}.
@@ -23,7 +25,7 @@ final class CacheFiles {
   private CacheFiles() {}
 
   /** One blob file; {@code sha256} is null when the file name is not a digest (stray file). */
-  record BlobFile(Path path, Sha256 sha256, long size, Instant lastUsed) {}
+  record BlobFile(Path path, @Nullable Sha256 sha256, long size, Instant lastUsed) {}
 
   static List<BlobFile> blobs(Path dir) throws IOException {
     Path root = dir.resolve(Cache.BLOBS);
@@ -44,7 +46,7 @@ final class CacheFiles {
         }
         Sha256 sha;
         try {
-          sha = new Sha256(p.getFileName().toString());
+          sha = new Sha256(Parents.nameOf(p));
         } catch (IllegalArgumentException e) {
           sha = null;
         }

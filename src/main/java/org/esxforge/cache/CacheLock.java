@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code cache.lock} file, with two byte regions:
@@ -67,7 +68,7 @@ final class CacheLock {
    * cache.lock} can be opened for reading (so a prune by its owner waits), else nothing; {@code
    * null} when there is no lock to hold. Such a user never writes the index.
    */
-  static CacheLock acquireReadOnly(Path dir) throws IOException {
+  static @Nullable CacheLock acquireReadOnly(Path dir) throws IOException {
     Path key = dir.toRealPath();
     synchronized (OPEN) {
       CacheLock lock = OPEN.get(key);
@@ -129,6 +130,20 @@ final class CacheLock {
   /** Something done under the exclusive index lock. */
   interface Locked<T> {
     T run() throws IOException;
+  }
+
+  /** Something done under the exclusive index lock that returns nothing. */
+  interface LockedAction {
+    void run() throws IOException;
+  }
+
+  /** {@link #exclusively} for an action without a result. */
+  void exclusivelyRun(LockedAction action) throws IOException {
+    exclusively(
+        () -> {
+          action.run();
+          return Boolean.TRUE; // a non-null result nobody reads
+        });
   }
 
   /** Runs {@code action} holding the exclusive index lock (this JVM and every other process). */

@@ -3,6 +3,7 @@ package org.esxforge.cache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code esxforge cache prune} removes: everything ({@code all}), or entries not used for
@@ -14,7 +15,8 @@ import java.util.Objects;
  * @param now the current time (passed in: library code never reads the clock)
  *     <p>Immutable.
  */
-public record PrunePolicy(boolean all, Duration olderThan, long maxByteCount, Instant now) {
+public record PrunePolicy(
+    boolean all, @Nullable Duration olderThan, long maxByteCount, Instant now) {
   public PrunePolicy {
     Objects.requireNonNull(now, "now");
     if (!all && olderThan == null && maxByteCount < 0) {

@@ -2,6 +2,7 @@ package org.esxforge.cache;
 
 import java.util.Objects;
 import org.esxforge.io.Sha256;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the cache knows about a URL whose content is not addressed by a digest the depot declares
@@ -20,7 +21,12 @@ import org.esxforge.io.Sha256;
  *     <p>Immutable.
  */
 public record UrlEntry(
-    String url, Sha256 sha256, long size, String etag, String lastModified, String location) {
+    String url,
+    @Nullable Sha256 sha256,
+    long size,
+    @Nullable String etag,
+    @Nullable String lastModified,
+    @Nullable String location) {
   /** An entry of content that was not redirected. */
   public UrlEntry(String url, Sha256 sha256, long size, String etag, String lastModified) {
     this(url, sha256, size, etag, lastModified, null);

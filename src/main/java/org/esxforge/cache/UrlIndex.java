@@ -90,10 +90,15 @@ final class UrlIndex {
   private static UrlEntry parse(Path f, byte[] bytes) throws IOException {
     try {
       Map<?, ?> m = JSON.readValue(bytes, Map.class);
+      String url = (String) m.get("url");
+      Number size = (Number) m.get("size");
+      if (url == null || size == null) {
+        throw new IOException("no url or size");
+      }
       return new UrlEntry(
-          (String) m.get("url"),
+          url,
           m.get("sha256") == null ? null : new Sha256((String) m.get("sha256")),
-          ((Number) m.get("size")).longValue(),
+          size.longValue(),
           (String) m.get("etag"),
           (String) m.get("lastModified"),
           (String) m.get("location"));

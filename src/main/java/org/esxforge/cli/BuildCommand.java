@@ -21,6 +21,7 @@ import org.esxforge.build.OutputPathException;
 import org.esxforge.build.OutputPaths;
 import org.esxforge.depot.xml.SoftwareSpecJson;
 import org.esxforge.hardware.HardwareCheck;
+import org.esxforge.io.Messages;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.SoftwareSpec;
@@ -28,6 +29,7 @@ import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileDiff;
 import org.esxforge.profile.ProfileValidationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code esxforge build}: clone a base profile, edit it, validate, export an installer ISO and/or
@@ -68,18 +70,18 @@ final class BuildCommand implements Command {
           "Base profile name, or latest, latest:standard,"
               + " latest:no-tools, latest:VERSION (e.g. latest:7.0, latest:8.0U3), latest:security;"
               + " parts combine: latest:7.0:no-tools")
-  String base;
+  @Nullable String base;
 
   @Parameter(names = "--spec", description = "Compose from a PowerCLI/vLCM software-spec JSON")
-  Path spec;
+  @Nullable Path spec;
 
   @Parameter(
       names = "--base-image",
       description = "Compose from a base image: VERSION|latest[:8.0]")
-  String baseImage;
+  @Nullable String baseImage;
 
   @Parameter(names = "--addon", description = "Vendor add-on NAME[@VERSION]")
-  String addOn;
+  @Nullable String addOn;
 
   @Parameter(names = "--component", description = "Component NAME[@VERSION] (repeatable)")
   List<String> components = new ArrayList<>();
@@ -88,13 +90,13 @@ final class BuildCommand implements Command {
   List<String> removedComponents = new ArrayList<>();
 
   @Parameter(names = "--name", description = "Name of the new profile")
-  String name;
+  @Nullable String name;
 
   @Parameter(names = "--vendor", description = "Vendor (creator) of the new profile")
-  String vendor;
+  @Nullable String vendor;
 
   @Parameter(names = "--description", description = "Description of the new profile")
-  String description;
+  @Nullable String description;
 
   @Parameter(
       names = "--add",
@@ -108,7 +110,7 @@ final class BuildCommand implements Command {
       description =
           "Start from exactly the VIBs in this file (one"
               + " NAME, NAME@VERSION, VIB id or .vib path a line; # comments) instead of the base's VIBs")
-  Path vibList;
+  @Nullable Path vibList;
 
   @Parameter(
       names = "--add-all-from",
@@ -127,20 +129,20 @@ final class BuildCommand implements Command {
       description =
           "Set the profile's acceptance level"
               + " explicitly: certified, accepted, partner, community")
-  String acceptance;
+  @Nullable String acceptance;
 
   @Parameter(names = "--iso", description = "Write the installer ISO here")
-  Path iso;
+  @Nullable Path iso;
 
   @Parameter(names = "--bundle", description = "Write an offline bundle zip here")
-  Path bundle;
+  @Nullable Path bundle;
 
   @Parameter(
       names = "--pxe",
       description =
           "Write a PXE tree here for TFTP/HTTP as is (boot.cfg,"
               + " mboot.efi, pxelinux.cfg, README.txt with the DHCP lines)")
-  Path pxe;
+  @Nullable Path pxe;
 
   @Parameter(
       names = "--dry-run",
@@ -152,7 +154,7 @@ final class BuildCommand implements Command {
   @Parameter(
       names = "--kickstart",
       description = "Put this ks.cfg on the ISO as KS.CFG and boot" + " with ks=cdrom:/KS.CFG")
-  Path kickstart;
+  @Nullable Path kickstart;
 
   @Parameter(names = "--kernelopt", description = "Append to kernelopt= in BOOT.CFG (repeatable)")
   List<String> kernelOpts = new ArrayList<>();
@@ -170,7 +172,7 @@ final class BuildCommand implements Command {
       description =
           "Host device list (lspci, esxcli, vmkchdev,"
               + " vendor:device): add its drivers; exit 3 if a NIC/disk controller has none")
-  Path forHardware;
+  @Nullable Path forHardware;
 
   @Parameter(
       names = "--force",
@@ -290,7 +292,7 @@ final class BuildCommand implements Command {
               + (force || edit ? "" : ", or export anyway with --force"),
           e.problems());
     } catch (OutputPathException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Messages.of(e));
     } catch (BuildException e) {
       throw BuildFailures.ofFlags(e);
     }
@@ -317,7 +319,8 @@ final class BuildCommand implements Command {
    * --component}/{@code --remove-component} options (which override or extend the file's parts),
    * layered over {@code recipeSpec}; null when none of them is given.
    */
-  SoftwareSpec softwareSpec(SoftwareSpec recipeSpec) throws UsageException, java.io.IOException {
+  @Nullable SoftwareSpec softwareSpec(@Nullable SoftwareSpec recipeSpec)
+      throws UsageException, java.io.IOException {
     boolean flags =
         baseImage != null || addOn != null || !components.isEmpty() || !removedComponents.isEmpty();
     if (spec == null && !flags) {
@@ -390,12 +393,12 @@ final class BuildCommand implements Command {
     try {
       OutputPaths.check(outputs, inputs);
     } catch (OutputPathException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Messages.of(e));
     }
   }
 
   /** {@code SOURCE_DATE_EPOCH} of {@code env} as an instant, or null. */
-  static Instant sourceDateEpoch(Map<String, String> env) throws UsageException {
+  static @Nullable Instant sourceDateEpoch(Map<String, String> env) throws UsageException {
     String s = env.get("SOURCE_DATE_EPOCH");
     if (s == null || s.isBlank()) {
       return null;

@@ -2,6 +2,8 @@ package org.esxforge.cli;
 
 import java.nio.file.Path;
 import org.esxforge.build.BuildException;
+import org.esxforge.io.Messages;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Names the setting of a {@link BuildException} the way the user gave it: as a flag on the command
@@ -39,9 +41,9 @@ final class BuildFailures {
     return of(e, field == null ? null : recipe + ": " + field);
   }
 
-  private static ExitCodeException of(BuildException e, String name) {
+  private static ExitCodeException of(BuildException e, @Nullable String name) {
     if (name == null) {
-      return new ExitCodeException(ExitCode.FAILURE, e.getMessage());
+      return new ExitCodeException(ExitCode.FAILURE, Messages.of(e));
     }
     return new ExitCodeException(
         ExitCode.USAGE, name + (e.input() == null ? "" : " " + e.input()) + ": " + e.what());

@@ -15,6 +15,7 @@ import org.esxforge.cache.Cache;
 import org.esxforge.cache.CacheInfo;
 import org.esxforge.cache.PrunePolicy;
 import org.esxforge.cache.PruneResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code esxforge cache info|prune}: look at and trim the download cache.
@@ -42,7 +43,7 @@ public final class CacheCommand implements Main.CommandGroup {
     return help;
   }
 
-  static Path directory(String option, Map<String, String> env) {
+  static Path directory(@Nullable String option, Map<String, String> env) {
     return option != null
         ? Path.of(option)
         : Cache.defaultDirectory(env, System.getProperty("user.home"));
@@ -56,7 +57,7 @@ public final class CacheCommand implements Main.CommandGroup {
     @Parameter(
         names = "--cache",
         description = "Cache directory (default: $XDG_CACHE_HOME/esxforge or ~/.cache/esxforge)")
-    public String cache;
+    public @Nullable String cache;
 
     @Override
     public CommonOptions common() {
@@ -111,7 +112,7 @@ public final class CacheCommand implements Main.CommandGroup {
     @Parameter(
         names = "--cache",
         description = "Cache directory (default: $XDG_CACHE_HOME/esxforge or ~/.cache/esxforge)")
-    public String cache;
+    public @Nullable String cache;
 
     @Parameter(names = "--all", description = "Remove every entry")
     public boolean all;
@@ -119,13 +120,13 @@ public final class CacheCommand implements Main.CommandGroup {
     @Parameter(
         names = "--older-than",
         description = "Remove entries unused for longer than this, e.g. 30d, 12h, 90m")
-    public String olderThan;
+    public @Nullable String olderThan;
 
     @Parameter(
         names = "--max-size",
         description =
             "Then remove least recently used entries until at most this size remains, e.g. 10G, 500M")
-    public String maxSize;
+    public @Nullable String maxSize;
 
     @Override
     public CommonOptions common() {

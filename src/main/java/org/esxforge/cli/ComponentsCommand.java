@@ -14,8 +14,10 @@ import org.esxforge.build.ImageComposer;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.ComponentAgreement;
 import org.esxforge.depot.xml.ReleaseUnit;
+import org.esxforge.io.Messages;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.SoftwarePlatform;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code esxforge components}: one row per 7.0+ component, by name then newest version first
@@ -31,10 +33,10 @@ public final class ComponentsCommand implements Command {
   @ParametersDelegate DepotArgs depotArgs = new DepotArgs();
 
   @Parameter(names = "--name", description = "Only components whose name matches this glob")
-  String name;
+  @Nullable String name;
 
   @Parameter(names = "--vendor", description = "Only components whose vendor matches this glob")
-  String vendor;
+  @Nullable String vendor;
 
   @Parameter(
       names = "--newest",
@@ -48,7 +50,7 @@ public final class ComponentsCommand implements Command {
       description =
           "Only components that fit this base image: a"
               + " version, latest or latest:PREFIX (e.g. latest:8.0)")
-  String forBase;
+  @Nullable String forBase;
 
   @Override
   public CommonOptions common() {
@@ -102,7 +104,7 @@ public final class ComponentsCommand implements Command {
     }
   }
 
-  private List<Bulletin> select(Catalog catalog, ReleaseUnit base, Console console) {
+  private List<Bulletin> select(Catalog catalog, @Nullable ReleaseUnit base, Console console) {
     List<Bulletin> rows = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (Bulletin b : catalog.components()) { // by name, newest first
@@ -119,7 +121,7 @@ public final class ComponentsCommand implements Command {
             rows.add(c.chosen());
           }
         } catch (BuildException e) {
-          console.status(e.getMessage());
+          console.status(Messages.of(e));
         }
         continue;
       }

@@ -8,6 +8,7 @@ import org.esxforge.event.BuildEvent;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.LogEvent;
 import org.esxforge.event.ProgressEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a command's output goes: results on stdout, messages on stderr. Renders library events as
@@ -29,7 +30,7 @@ public final class Console {
   private final PrintStream err;
   private final CommonOptions options;
   private final java.util.Map<String, String> env;
-  private ProgressRenderer progress;
+  private @Nullable ProgressRenderer progress;
 
   /** A console in this process's environment. */
   public Console(PrintStream out, PrintStream err, CommonOptions options) {

@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.io.Messages;
 import org.esxforge.sample.SampleCa;
 import org.esxforge.sample.SampleDepot;
 import org.esxforge.sample.SampleSize;
 import org.esxforge.sample.SampleVersion;
 import org.esxforge.vib.Signatures;
 import org.esxforge.vib.TrustStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code -d/--depot} and {@code --trust} options shared by every command that reads depots.
@@ -175,7 +177,8 @@ public final class DepotArgs {
   }
 
   /** The sample depot folder {@code location} names (generated when absent), or null. */
-  private static Path sampleFolder(String location, EventHandlers events, Map<String, String> env)
+  private static @Nullable Path sampleFolder(
+      String location, EventHandlers events, Map<String, String> env)
       throws IOException, UsageException {
     Matcher m = SAMPLE.matcher(location.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
@@ -185,7 +188,7 @@ public final class DepotArgs {
     try {
       sample = Sample.parse(m.group(1));
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Messages.of(e));
     }
     Path dir = sampleDir(sample.version(), sample.size(), env);
     if (!Files.isRegularFile(dir.resolve("index.xml"))) {

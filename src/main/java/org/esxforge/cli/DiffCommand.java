@@ -8,6 +8,7 @@ import java.util.List;
 import org.esxforge.build.BaseSelector;
 import org.esxforge.build.BuildException;
 import org.esxforge.depot.Catalog;
+import org.esxforge.io.Messages;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.ProfileDiff;
@@ -98,7 +99,7 @@ final class DiffCommand implements Command {
     try {
       return org.esxforge.recipe.Lockfile.read(java.nio.file.Path.of(side));
     } catch (org.esxforge.recipe.RecipeException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Messages.of(e));
     }
   }
 

@@ -1,6 +1,7 @@
 package org.esxforge.cli;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Shell-style globs ({@code *}, {@code ?}) for name filters, case-insensitive like PowerCLI. */
 final class Globs {
@@ -18,7 +19,7 @@ final class Globs {
     return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE);
   }
 
-  static boolean matches(String glob, String text) {
+  static boolean matches(@Nullable String glob, String text) {
     return glob == null || compile(glob).matcher(text).matches();
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.esxforge.build.BaseSelector;
 import org.esxforge.build.BuildException;
 import org.esxforge.depot.Catalog;
@@ -19,7 +20,9 @@ import org.esxforge.hardware.HardwareCheck.DeviceVerdict;
 import org.esxforge.hardware.HardwareCheck.Report;
 import org.esxforge.hardware.PciIds;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Messages;
 import org.esxforge.model.PciDevice;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code esxforge hardware}: which driver of an image (or of the depots) will drive each device of
@@ -50,13 +53,13 @@ public final class HardwareCommand implements Command {
       description =
           "The host's device list: output of lspci -n or -nn (Linux), esxcli hardware "
               + "pci list or vmkchdev -l (ESXi), or lines of vendor:device")
-  Path devices;
+  @Nullable Path devices;
 
   @Parameter(
       names = "--pci-ids",
       description =
           "A pci.ids file for device names (default: the system's, else the bundled copy)")
-  Path pciIds;
+  @Nullable Path pciIds;
 
   @Override
   public CommonOptions common() {
@@ -65,7 +68,8 @@ public final class HardwareCommand implements Command {
 
   @Override
   public ExitCode run(Console console) throws Exception {
-    DeviceLists.DeviceList list = readDevices(devices);
+    DeviceLists.DeviceList list =
+        readDevices(Objects.requireNonNull(devices, "--devices")); // required
     PciIds names = PciIds.load(pciIds);
     try (NetworkOptions.Session session = depotArgs.open(console, common)) {
       Catalog catalog = session.catalog();
@@ -73,7 +77,7 @@ public final class HardwareCommand implements Command {
       try {
         chosen = BaseSelector.choose(catalog, base);
       } catch (BuildException e) {
-        throw new UsageException(e.getMessage());
+        throw new UsageException(Messages.of(e));
       }
       Report report = HardwareCheck.check(catalog, chosen.profile(), list.devices(), names);
       if (console.json()) {

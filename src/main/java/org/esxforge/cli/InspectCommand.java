@@ -14,6 +14,7 @@ import java.util.Map;
 import org.esxforge.api.DepotSession;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
+import org.esxforge.io.Parents;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.DeviceClaim;
 import org.esxforge.model.ImageProfile;
@@ -114,7 +115,7 @@ public final class InspectCommand implements Command {
 
   private static List<DeviceClaim> claims(VibDescriptor d, Path path) throws IOException {
     return DeviceMaps.mayClaim(d)
-        ? DeviceMaps.read(d, Files.newInputStream(path), path.getFileName().toString())
+        ? DeviceMaps.read(d, Files.newInputStream(path), Parents.nameOf(path))
         : List.of();
   }
 

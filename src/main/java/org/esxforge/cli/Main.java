@@ -15,7 +15,9 @@ import java.util.Map;
 import org.esxforge.depot.NotADepotException;
 import org.esxforge.io.DepotAccessException;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Messages;
 import org.esxforge.profile.Problem;
+import org.jspecify.annotations.Nullable;
 
 /**
  * esxforge command line entry point. Parses with jcommander, runs one command, and maps every
@@ -49,7 +51,7 @@ public final class Main {
     for (Map.Entry<String, Object> e : top.entrySet()) {
       jc.addCommand(e.getKey(), e.getValue());
       if (e.getValue() instanceof CommandGroup group) {
-        JCommander sub = jc.getCommands().get(e.getKey());
+        JCommander sub = known(jc.getCommands(), e.getKey());
         for (Map.Entry<String, Command> s : group.subcommands().entrySet()) {
           sub.addCommand(s.getKey(), s.getValue());
         }
@@ -72,8 +74,8 @@ public final class Main {
         return name == null && !mainOptions.help ? ExitCode.USAGE.code() : ExitCode.OK.code();
       }
       path.add(name);
-      Object selected = top.get(name);
-      JCommander selectedJc = jc.getCommands().get(name);
+      Object selected = known(top, name);
+      JCommander selectedJc = known(jc.getCommands(), name);
       if (selected instanceof CommandGroup group) {
         String subName = selectedJc.getParsedCommand();
         if (subName == null) {
@@ -81,8 +83,8 @@ public final class Main {
           return group.help() ? ExitCode.OK.code() : ExitCode.USAGE.code();
         }
         path.add(subName);
-        selected = group.subcommands().get(subName);
-        selectedJc = selectedJc.getCommands().get(subName);
+        selected = known(group.subcommands(), subName);
+        selectedJc = known(selectedJc.getCommands(), subName);
       }
       Command command = (Command) selected;
       rejectOptionLikeOperands(selectedJc);
@@ -150,12 +152,12 @@ public final class Main {
       jc.parse(words[0], words[1], "--help"); // fills jcommander's option descriptions
       Help.command(
           words[0] + " " + words[1],
-          jc.getCommands().get(words[0]).getCommands().get(words[1]),
+          known(known(jc.getCommands(), words[0]).getCommands(), words[1]),
           out);
       return ExitCode.OK.code();
     }
     jc.parse(words[0], "--help");
-    Help.command(words[0], jc.getCommands().get(words[0]), out);
+    Help.command(words[0], known(jc.getCommands(), words[0]), out);
     return ExitCode.OK.code();
   }
 
@@ -194,7 +196,7 @@ public final class Main {
           break;
         }
       } else if (!words.isEmpty()) {
-        CommandGroup g = (CommandGroup) top.get(words.get(0));
+        CommandGroup g = (CommandGroup) known(top, words.get(0));
         if (g.subcommands().containsKey(a)) {
           words.add(a);
         }
@@ -250,13 +252,13 @@ public final class Main {
     } catch (UsageException e) {
       String hint = "Run 'esxforge " + name + " --help'";
       if (console.json()) {
-        printJsonError(console.out(), ExitCode.USAGE, e.getMessage(), hint, List.of(), List.of());
+        printJsonError(console.out(), ExitCode.USAGE, Messages.of(e), hint, List.of(), List.of());
       }
       err.println("esxforge " + name + ": " + e.getMessage());
       err.println(hint);
       return ExitCode.USAGE.code();
     } catch (Exception e) {
-      Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
+      Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
       ExitCode code = classify(t);
       String line = oneLine(t);
       if (console.json()) {
@@ -290,7 +292,7 @@ public final class Main {
       PrintStream out,
       ExitCode code,
       String message,
-      String hint,
+      @Nullable String hint,
       List<Problem> problems,
       List<String> details) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -367,5 +369,14 @@ public final class Main {
       m.put((String) nameCommandPairs[i], (Command) nameCommandPairs[i + 1]);
     }
     return m;
+  }
+
+  /** The command registered as {@code name}: jcommander parsed only names that were added. */
+  private static <V> V known(Map<String, V> commands, String name) {
+    V v = commands.get(name);
+    if (v == null) {
+      throw new IllegalStateException("no command registered as '" + name + "'");
+    }
+    return v;
   }
 }

@@ -13,6 +13,7 @@ import org.esxforge.api.DepotSession;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.net.CachingFetcher;
 import org.esxforge.net.Mirror;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code esxforge mirror -d URL… --to DIR [--profile NAME…]}: copies online depots (or the part
@@ -37,7 +38,7 @@ public final class MirrorCommand implements Command {
   public List<String> depots = new ArrayList<>();
 
   @Parameter(names = "--to", required = true, description = "The mirror folder")
-  public String to;
+  public @Nullable String to;
 
   @Parameter(names = "--profile", description = "Only this image profile and its VIBs (repeatable)")
   public List<String> profiles = new ArrayList<>();

@@ -17,6 +17,7 @@ import org.esxforge.iso.IsoResult;
 import org.esxforge.iso.IsoTrees;
 import org.esxforge.iso.IsoWriter;
 import org.esxforge.iso.IsoWriters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code esxforge mkiso TREE OUT.iso}: a directory tree as a level-1 ISO, with optional BIOS and
@@ -44,12 +45,12 @@ final class MkIsoCommand implements Command {
   @Parameter(
       names = "--bios-boot",
       description = "ISO path of a no-emulation BIOS boot image," + " e.g. /ISOLINUX.BIN")
-  String bios;
+  @Nullable String bios;
 
   @Parameter(
       names = "--efi-boot",
       description = "ISO path of the EFI boot image, e.g." + " /EFIBOOT.IMG")
-  String efi;
+  @Nullable String efi;
 
   @Override
   public CommonOptions common() {
@@ -98,7 +99,8 @@ final class MkIsoCommand implements Command {
     return ExitCode.OK;
   }
 
-  private static IsoPath isoPath(String option, String value) throws UsageException {
+  private static @Nullable IsoPath isoPath(String option, @Nullable String value)
+      throws UsageException {
     if (value == null) {
       return null;
     }

@@ -15,11 +15,13 @@ import org.esxforge.cache.Cache;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.DepotFetcher;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.io.Messages;
 import org.esxforge.io.Redactor;
 import org.esxforge.net.NetworkSettings;
 import org.esxforge.net.NoProxy;
 import org.esxforge.net.ProxyConfig;
 import org.esxforge.net.SecretTemplates;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Network and cache options shared by every command that reads online depots; pull them in with
@@ -42,7 +44,7 @@ public final class NetworkOptions {
       names = "--proxy",
       description =
           "HTTP proxy for all depots, http://[user:password@]host[:port] (default: HTTPS_PROXY/HTTP_PROXY; NO_PROXY still applies)")
-  public String proxy;
+  public @Nullable String proxy;
 
   @Parameter(
       names = "--no-proxy",
@@ -58,7 +60,7 @@ public final class NetworkOptions {
   @Parameter(
       names = "--cache",
       description = "Cache directory (default: $XDG_CACHE_HOME/esxforge or ~/.cache/esxforge)")
-  public String cache;
+  public @Nullable String cache;
 
   @Parameter(names = "--no-cache", description = "Do not use the download cache")
   public boolean noCache;
@@ -70,13 +72,13 @@ public final class NetworkOptions {
       names = "--token-file",
       description =
           "File holding the depot download token, used as ${ESXFORGE_TOKEN} in depot URLs")
-  public String tokenFile;
+  public @Nullable String tokenFile;
 
   @Parameter(
       names = "--min-speed",
       description =
           "Slowest acceptable download, in bytes/s averaged over 30 s (suffixes k, M); slower transfers fail and are retried; 0 turns the check off (default 1k)")
-  public String minSpeed;
+  public @Nullable String minSpeed;
 
   @Parameter(
       names = "--allow-insecure-redirects",
@@ -110,7 +112,7 @@ public final class NetworkOptions {
         pc = ProxyConfig.fromEnvironment(env);
       }
     } catch (ProxyConfig.InvalidProxyException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Messages.of(e));
     }
     List<Path> certs = new ArrayList<>();
     for (String c : caCerts) {
@@ -167,13 +169,13 @@ public final class NetworkOptions {
       }
     } catch (IOException e) {
       // an unset ${VAR} or an unreadable secret file: the command line must change (exit 2)
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Messages.of(e));
     }
     return out;
   }
 
   /** The cache directory to use, or {@code null} with {@code --no-cache}. */
-  public Path cacheDirectory(Map<String, String> env) {
+  public @Nullable Path cacheDirectory(Map<String, String> env) {
     if (noCache) {
       return null;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.esxforge.build.BuildException;
 import org.esxforge.build.BuildResult;
+import org.esxforge.io.Messages;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.profile.Problem;
@@ -113,11 +114,11 @@ final class RecipeBuildMode {
               + " problem(s) (each above)",
           e.problems());
     } catch (org.esxforge.build.OutputPathException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Messages.of(e));
     } catch (BuildException e) {
       throw BuildFailures.ofRecipe(e, run.recipe.file());
     } catch (RecipeException e) {
-      throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
+      throw new ExitCodeException(ExitCode.FAILURE, Messages.of(e));
     }
   }
 

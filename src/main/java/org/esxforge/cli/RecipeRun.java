@@ -10,6 +10,7 @@ import org.esxforge.api.DepotSession;
 import org.esxforge.build.OutputPathException;
 import org.esxforge.build.OutputPaths;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.io.Messages;
 import org.esxforge.recipe.LockMismatchException;
 import org.esxforge.recipe.Lockfile;
 import org.esxforge.recipe.Recipe;
@@ -17,6 +18,7 @@ import org.esxforge.recipe.RecipeBuilder;
 import org.esxforge.recipe.RecipeException;
 import org.esxforge.recipe.RecipeParser;
 import org.esxforge.vib.TrustStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The CLI side of recipes ({@code build RECIPE}, {@code respin RECIPE}): reads the recipe and its
@@ -28,12 +30,12 @@ import org.esxforge.vib.TrustStore;
  */
 final class RecipeRun implements AutoCloseable {
   final Recipe recipe;
-  final Lockfile lock;
+  final @Nullable Lockfile lock;
   final RecipeBuilder.Options options;
   private final DepotSession session;
 
   private RecipeRun(
-      Recipe recipe, Lockfile lock, RecipeBuilder.Options options, DepotSession session) {
+      Recipe recipe, @Nullable Lockfile lock, RecipeBuilder.Options options, DepotSession session) {
     this.recipe = recipe;
     this.lock = lock;
     this.options = options;
@@ -70,7 +72,7 @@ final class RecipeRun implements AutoCloseable {
       Path lp = Lockfile.pathFor(r.file());
       lock = Files.isRegularFile(lp) ? Lockfile.read(lp) : null;
     } catch (RecipeException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Messages.of(e));
     }
     network.validate();
     Map<String, String> env = console.env();
@@ -142,7 +144,7 @@ final class RecipeRun implements AutoCloseable {
       }
     }
     return new ExitCodeException(
-        ExitCode.LOCK_MISMATCH, e.getMessage(), List.of(), e.differences());
+        ExitCode.LOCK_MISMATCH, Messages.of(e), List.of(), e.differences());
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.esxforge.build.BuildException;
+import org.esxforge.io.Messages;
 import org.esxforge.profile.ProfileValidationException;
 import org.esxforge.recipe.Changelog;
 import org.esxforge.recipe.Lockfile;
@@ -94,7 +95,7 @@ final class RespinCommand implements Command {
       } catch (BuildException e) {
         throw BuildFailures.ofRecipe(e, run.recipe.file());
       } catch (RecipeException e) {
-        throw new ExitCodeException(ExitCode.FAILURE, e.getMessage());
+        throw new ExitCodeException(ExitCode.FAILURE, Messages.of(e));
       }
       Changelog log = Changelog.of(run.lock, fresh);
       if (console.json()) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.esxforge.io.Messages;
 import org.esxforge.sample.SampleDepot;
 import org.esxforge.sample.SampleDepotResult;
 import org.esxforge.sample.SampleSize;
@@ -49,7 +50,7 @@ public final class SampleDepotCommand implements Command {
     try {
       v = SampleVersion.parse(version);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Messages.of(e));
     }
     if (dir.size() != 1) {
       throw new UsageException("expected exactly one DIR, got " + dir.size());

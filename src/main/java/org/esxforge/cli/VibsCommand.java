@@ -17,12 +17,14 @@ import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.hardware.DeviceLists;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Messages;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.PciDevice;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.PlatformCompatibility;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code esxforge vibs}: one row per VIB (PowerCLI {@code Get-EsxSoftwarePackage}).
@@ -35,15 +37,15 @@ public final class VibsCommand implements Command {
   @ParametersDelegate DepotArgs depotArgs = new DepotArgs();
 
   @Parameter(names = "--name", description = "Only VIBs whose name matches this glob")
-  String name;
+  @Nullable String name;
 
   @Parameter(names = "--vendor", description = "Only VIBs whose vendor matches this glob")
-  String vendor;
+  @Nullable String vendor;
 
   @Parameter(
       names = "--acceptance",
       description = "Only VIBs at this level: certified, accepted, partner, community")
-  String acceptance;
+  @Nullable String acceptance;
 
   @Parameter(
       names = "--newest",
@@ -57,14 +59,14 @@ public final class VibsCommand implements Command {
       description =
           "Only VIBs that fit this base: a profile name or latest[:8.0…] (its ESXi"
               + " release and vmkapi levels)")
-  String forBase;
+  @Nullable String forBase;
 
   @Parameter(
       names = "--pci",
       description =
           "Only VIBs whose device maps claim this PCI device: VENDOR:DEVICE, optionally "
               + "followed by SUBVENDOR:SUBDEVICE (e.g. 10ec:8168)")
-  String pci;
+  @Nullable String pci;
 
   @Override
   public CommonOptions common() {
@@ -78,7 +80,7 @@ public final class VibsCommand implements Command {
       try {
         level = AcceptanceLevel.parse(acceptance);
       } catch (InvalidModelException e) {
-        throw new UsageException(e.getMessage());
+        throw new UsageException(Messages.of(e));
       }
     }
     PciDevice device = pci == null ? null : pciDevice(pci);
@@ -148,7 +150,7 @@ public final class VibsCommand implements Command {
     try {
       base = BaseSelector.choose(catalog, forBase == null ? "latest" : forBase);
     } catch (BuildException e) {
-      throw new UsageException(e.getMessage().replace("--base", "--for"));
+      throw new UsageException(Messages.of(e).replace("--base", "--for"));
     }
     Optional<PlatformCompatibility> rule = ComponentPlatforms.rule(catalog, base.profile());
     if (rule.isEmpty()) {
@@ -169,7 +171,7 @@ public final class VibsCommand implements Command {
 
   private List<CatalogVib> select(
       Catalog catalog,
-      AcceptanceLevel level,
+      @Nullable AcceptanceLevel level,
       Optional<PlatformCompatibility> rule,
       Console console) {
     ComponentPlatforms platforms = ComponentPlatforms.of(catalog);
@@ -249,7 +251,7 @@ public final class VibsCommand implements Command {
         + " is fixed";
   }
 
-  static String signed(Boolean signed) {
+  static String signed(@Nullable Boolean signed) {
     return signed == null ? "unknown" : signed ? "yes" : "no";
   }
 }

@@ -14,6 +14,7 @@ import org.esxforge.model.ImageProfile;
 import org.esxforge.model.Payload;
 import org.esxforge.model.Provide;
 import org.esxforge.model.VibDescriptor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON views of model records: maps with stable keys (documented in the README). Keys are sorted
@@ -186,7 +187,7 @@ final class Views {
     return m;
   }
 
-  static String time(Instant t) {
+  static @Nullable String time(@Nullable Instant t) {
     return t == null ? null : t.toString();
   }
 

@@ -10,6 +10,7 @@ import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.vib.VibMetadata;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One VIB of a {@link Catalog}. The same VIB id from several depots is one entry listing all of
@@ -38,10 +39,10 @@ public record CatalogVib(
     VibDescriptor descriptor,
     String relativePath,
     long packedSize,
-    Sha256 sha256,
+    @Nullable Sha256 sha256,
     Set<String> depots,
     VibSource source,
-    Boolean signed,
+    @Nullable Boolean signed,
     MetadataAgreement.Scope metadataScope,
     VibDescriptor metadata,
     List<MetadataAgreement.Disagreement> disagreements) {
@@ -51,10 +52,10 @@ public record CatalogVib(
       VibDescriptor descriptor,
       String relativePath,
       long packedSize,
-      Sha256 sha256,
+      @Nullable Sha256 sha256,
       Set<String> depots,
       VibSource source,
-      Boolean signed,
+      @Nullable Boolean signed,
       MetadataAgreement.Scope metadataScope) {
     this(
         descriptor,
@@ -74,7 +75,7 @@ public record CatalogVib(
       VibDescriptor descriptor,
       String relativePath,
       long packedSize,
-      Sha256 sha256,
+      @Nullable Sha256 sha256,
       Set<String> depots,
       VibSource source,
       Boolean signed) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import org.esxforge.io.Sha256;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fetches the bytes behind an http(s) URI. The one seam through which depots touch the network, so
@@ -28,7 +29,8 @@ public interface DepotFetcher extends Closeable {
    * @param expectedSize the size in bytes, or -1 when unknown
    * @param expectedSha256 the digest, or {@code null} when unknown
    */
-  default InputStream open(URI uri, long expectedSize, Sha256 expectedSha256) throws IOException {
+  default InputStream open(URI uri, long expectedSize, @Nullable Sha256 expectedSha256)
+      throws IOException {
     return open(uri);
   }
 

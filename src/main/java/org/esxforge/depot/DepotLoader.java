@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.esxforge.depot.xml.DepotIndex;
@@ -26,6 +27,7 @@ import org.esxforge.model.VibId;
 import org.esxforge.vib.VibArchiveInputStream;
 import org.esxforge.vib.VibMember;
 import org.esxforge.vib.VibMetadata;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads one depot from a {@link DepotTree}, resolving URLs as docs/formats.md §1.3 says:
@@ -50,7 +52,7 @@ final class DepotLoader {
   private final String location;
   private final Depots.Context ctx;
   private final AtomicLong budget = new AtomicLong();
-  private DepotTree.HttpTree remote;
+  private DepotTree.@Nullable HttpTree remote;
 
   /** The result of loading one depot. */
   record Loaded(
@@ -74,11 +76,19 @@ final class DepotLoader {
    *     vendor-index.xml} at the root
    * @param kind the kind, or null for a zip (component or offline bundle, decided by content)
    */
-  Loaded load(URI indexUri, byte[] indexBytes, URI vendorIndex, DepotKind kind) throws IOException {
+  Loaded load(
+      @Nullable URI indexUri,
+      byte @Nullable [] indexBytes,
+      @Nullable URI vendorIndex,
+      @Nullable DepotKind kind)
+      throws IOException {
     List<DepotIndex.Vendor> vendors = new ArrayList<>();
     List<URI> vendorIndexes = new ArrayList<>();
     if (indexUri != null) {
-      DepotIndex idx = DepotIndexXml.parse(indexBytes, tree.describe(indexUri));
+      DepotIndex idx =
+          DepotIndexXml.parse(
+              Objects.requireNonNull(indexBytes, "the index's bytes come with its URI"),
+              tree.describe(indexUri));
       vendors.addAll(idx.vendors());
       for (DepotIndex.Vendor v : idx.vendors()) {
         vendorIndexes.add(vendorIndexUri(Locations.parent(tree.located(indexUri)), v));
@@ -260,6 +270,8 @@ final class DepotLoader {
       VibDescriptor d;
       if (m != null) {
         d = m.descriptor();
+      } else if (s == null) {
+        throw new IllegalStateException(id + ": in neither vibs/*.xml nor vmware.xml");
       } else {
         if (s.name().isEmpty()
             || s.version().isEmpty()
@@ -352,13 +364,18 @@ final class DepotLoader {
    *
    * @param descriptor its own {@code descriptor.xml}, null when it is not the first member
    */
-  private record Probe(Boolean signed, VibDescriptor descriptor) {}
+  private record Probe(Boolean signed, @Nullable VibDescriptor descriptor) {}
 
   private VibSource source(URI metadataZip, VibId id, String rel, String sourceUrl, long size)
       throws IOException {
     if (!sourceUrl.isEmpty() && Locations.isHttp(sourceUrl) && !tree.local()) {
       URI u = resolve(metadataZip, sourceUrl);
-      return treeFor(u).vib(u, size);
+      VibSource remote = treeFor(u).vib(u, size);
+      if (remote != null) {
+        return remote;
+      }
+      ctx.events().warn(treeFor(u).describe(u) + ": VIB listed in the depot metadata is missing");
+      return new Sources.Missing(treeFor(u).describe(u));
     }
     if (rel.isEmpty()) {
       ctx.events().warn(location + ": VIB '" + id + "' has no relative path in the metadata");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.esxforge.io.DepotAccessException;
 import org.esxforge.io.FormatException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The files of one depot, addressed by URI so that §1.3 resolution ({@code urljoin}) works the same
@@ -31,10 +32,10 @@ interface DepotTree {
   String describe(URI u);
 
   /** The whole file, or null when it does not exist. */
-  byte[] read(URI u, long maxBytes) throws IOException;
+  byte @Nullable [] read(URI u, long maxBytes) throws IOException;
 
   /** A source for the VIB at {@code u}, or null when it does not exist. */
-  VibSource vib(URI u, long expectedSize) throws IOException;
+  @Nullable VibSource vib(URI u, long expectedSize) throws IOException;
 
   /** True when bytes are local (cheap to peek at). */
   boolean local();
@@ -79,13 +80,13 @@ interface DepotTree {
     }
 
     @Override
-    public byte[] read(URI u, long maxBytes) throws IOException {
+    public byte @Nullable [] read(URI u, long maxBytes) throws IOException {
       ZipArchiveEntry e = zip.entry(member(u, zip.source()));
       return e == null ? null : zip.read(e, maxBytes);
     }
 
     @Override
-    public VibSource vib(URI u, long expected) throws IOException {
+    public @Nullable VibSource vib(URI u, long expected) throws IOException {
       ZipArchiveEntry e = zip.entry(member(u, zip.source()));
       if (e == null) {
         return null;
@@ -133,7 +134,7 @@ interface DepotTree {
     }
 
     @Override
-    public byte[] read(URI u, long maxBytes) throws IOException {
+    public byte @Nullable [] read(URI u, long maxBytes) throws IOException {
       Path f = file(u);
       if (!Files.isRegularFile(f)) {
         return null;
@@ -147,7 +148,7 @@ interface DepotTree {
     }
 
     @Override
-    public VibSource vib(URI u, long expected) throws IOException {
+    public @Nullable VibSource vib(URI u, long expected) throws IOException {
       Path f = file(u);
       if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(f)) {
         return null;
@@ -192,7 +193,7 @@ interface DepotTree {
     }
 
     @Override
-    public byte[] read(URI u, long maxBytes) throws IOException {
+    public byte @Nullable [] read(URI u, long maxBytes) throws IOException {
       try (InputStream in = fetcher.open(u)) {
         byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (b.length > maxBytes) {

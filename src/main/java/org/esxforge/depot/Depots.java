@@ -20,6 +20,7 @@ import org.esxforge.io.DepotAccessException;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens depots (the user's {@code -d/--depot} values) into one {@link Catalog}. Each location's
@@ -62,7 +63,7 @@ public final class Depots {
       DepotOptions options,
       EventHandlers events,
       DepotFetcher fetcher,
-      Closeable owned)
+      @Nullable Closeable owned)
       throws IOException {
     if (locations.isEmpty()) {
       throw new IllegalArgumentException("no depot given");

@@ -32,6 +32,7 @@ import org.esxforge.model.VibId;
 import org.esxforge.vib.DescriptorXml;
 import org.esxforge.vib.PayloadChecksums;
 import org.esxforge.vib.VibWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An ESXi installer ISO read as a depot ("add a driver to the ISO I already have"; docs/formats.md
@@ -238,13 +239,17 @@ final class InstallerIso {
 
   /** Finds and verifies the bytes of payload {@code p}; fails with one line when it cannot. */
   private VibWriter.Source locate(
-      IsoFileSystem fs, Map<String, byte[]> imgPayld, VibId id, Payload p, String localName)
+      IsoFileSystem fs,
+      Map<String, byte[]> imgPayld,
+      VibId id,
+      Payload p,
+      @Nullable String localName)
       throws IOException {
     String what = "payload '" + p.name() + "' of " + id;
     // the profile names every payload's local file; only modules are on the ISO by that name
     IsoFileSystem.Entry named = localName == null ? null : fs.entry("/" + localName);
     boolean module = localName != null && MODULES.contains(p.type());
-    if (module && (named == null || named.directory())) {
+    if (localName != null && module && (named == null || named.directory())) {
       // BOOT.CFG loads a module by exactly this name: another file with its bytes is no stand-in
       throw new FormatException(
           shown,
@@ -292,7 +297,7 @@ final class InstallerIso {
   }
 
   /** Null when {@code in} matches every checkable checksum of {@code p}, else the problem. */
-  private static String check(Payload p, InputStream in) throws IOException {
+  private static @Nullable String check(Payload p, InputStream in) throws IOException {
     try (InputStream raw = in) {
       PayloadChecksums.PayloadResult r = PayloadChecksums.verify(p, raw);
       return r.ok() ? null : String.join("; ", r.problems());

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -17,11 +18,13 @@ import org.esxforge.depot.xml.DepotIndexXml;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.DepotAccessException;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Parents;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.vib.VibFile;
 import org.esxforge.vib.VibMember;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one location string into a loaded depot, detecting its kind from its bytes. Resources it
@@ -77,8 +80,8 @@ final class LocationOpener {
     if (bytes.length > DepotIndexXml.MAX_BYTES) {
       throw Depots.notADepot(shown, "XML document of " + bytes.length + " bytes");
     }
-    Path dir = p.toAbsolutePath().getParent();
-    URI index = DepotTree.LOCAL_ROOT.resolve(p.getFileName().toString());
+    Path dir = Parents.of(p);
+    URI index = DepotTree.LOCAL_ROOT.resolve(Parents.nameOf(p));
     requireDepotIndex(bytes, shown);
     return new DepotLoader(new DepotTree.DirTree(dir), shown, ctx)
         .load(index, bytes, null, DepotKind.DIRECTORY);
@@ -125,7 +128,7 @@ final class LocationOpener {
    * checksums) are skipped; a zip or VIB that cannot be read fails with its own one-line message.
    * Returns null when the folder holds no package at all.
    */
-  private DepotLoader.Loaded openPackageFolder(Path dir, List<String> names, String shown)
+  private DepotLoader.@Nullable Loaded openPackageFolder(Path dir, List<String> names, String shown)
       throws IOException {
     java.util.Map<org.esxforge.model.VibId, CatalogVib> vibs = new java.util.TreeMap<>();
     java.util.Map<String, org.esxforge.model.Bulletin> bulletins = new java.util.TreeMap<>();
@@ -195,7 +198,7 @@ final class LocationOpener {
     }
     if (depth == 0) {
       for (String name : zip.names()) {
-        ZipArchiveEntry e = zip.entry(name);
+        ZipArchiveEntry e = Objects.requireNonNull(zip.entry(name), name); // one of its names
         if (!e.isDirectory() && startsWithZipMagic(zip, e)) {
           DepotLoader.Loaded inner = unwrap(zip, e, shown);
           if (inner != null) {
@@ -216,7 +219,7 @@ final class LocationOpener {
   }
 
   /** Extracts a nested zip to a temporary file; returns null when it is not a bundle. */
-  private DepotLoader.Loaded unwrap(SafeZip outer, ZipArchiveEntry e, String shown)
+  private DepotLoader.@Nullable Loaded unwrap(SafeZip outer, ZipArchiveEntry e, String shown)
       throws IOException {
     Path tmp = tempFile("unwrapped-", ".zip");
     AtomicFiles.writeStream(
@@ -258,8 +261,7 @@ final class LocationOpener {
       size = vib.size();
     }
     VibSource src = new Sources.FileRegion(p, 0, size, size, shown);
-    CatalogVib v =
-        new CatalogVib(d, p.getFileName().toString(), size, null, Set.of(shown), src, signed);
+    CatalogVib v = new CatalogVib(d, Parents.nameOf(p), size, null, Set.of(shown), src, signed);
     DepotInfo info = new DepotInfo(shown, DepotKind.VIB, List.of(), List.of(), 1, 0, 0, 0);
     return new DepotLoader.Loaded(info, List.of(v), List.of(), List.of(), List.of());
   }
@@ -315,7 +317,8 @@ final class LocationOpener {
 
   /** A folder URL: try the index names, then links found in its HTML listing. */
   private DepotLoader.Loaded openFolder(
-      URI u, byte[] html, String shown, DepotAccessException notFound) throws IOException {
+      URI u, byte @Nullable [] html, String shown, @Nullable DepotAccessException notFound)
+      throws IOException {
     URI dir = u.getPath() != null && u.getPath().endsWith("/") ? u : URI.create(u + "/");
     DepotTree.HttpTree tree = new DepotTree.HttpTree(ctx.fetcher(), dir);
     for (String n : INDEX_NAMES) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -24,6 +25,7 @@ import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibId;
 import org.esxforge.vib.DescriptorXml;
 import org.esxforge.vib.VibMetadata;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a {@code metadata.zip} (docs/formats.md §2.1): {@code vmware.xml}, {@code vibs/*.xml},
@@ -50,7 +52,7 @@ final class MetadataZipReader {
 
   /** What one metadata zip holds. */
   record Content(
-      MetadataDocument vmwareXml,
+      @Nullable MetadataDocument vmwareXml,
       Map<VibId, VibMetadata> vibXml,
       List<Bulletin> bulletins,
       List<ImageProfile> profiles,
@@ -69,7 +71,7 @@ final class MetadataZipReader {
     long batchBytes = 0;
     try (SafeZip zip = SafeZip.open(zipBytes, source, options, budget)) {
       for (String name : zip.names()) {
-        ZipArchiveEntry e = zip.entry(name);
+        ZipArchiveEntry e = Objects.requireNonNull(zip.entry(name), name); // one of its names
         if (e.isDirectory()) {
           continue;
         }
@@ -204,7 +206,7 @@ final class MetadataZipReader {
     return true;
   }
 
-  private static String text(String s, String open, String close, int from) {
+  private static @Nullable String text(String s, String open, String close, int from) {
     int a = s.indexOf(open, from);
     int b = a < 0 ? -1 : s.indexOf(close, a);
     return b < 0 ? null : s.substring(a + open.length(), b);

@@ -18,6 +18,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.archivers.zip.ZipMethod;
 import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.esxforge.io.FormatException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A zip read through commons-compress {@link ZipFile} (the central directory is authoritative) with
@@ -36,14 +37,15 @@ final class SafeZip implements Closeable {
   private static final long RATIO_FLOOR = 1 << 20;
 
   private final String source;
-  private final Path file; // null for an in-memory zip
+  private final @Nullable Path file; // null for an in-memory zip
   private final ZipFile zip;
   private final DepotOptions options;
   private final AtomicLong inMemory;
   private final Map<String, ZipArchiveEntry> entries = new LinkedHashMap<>();
-  private Inflater inflater; // guarded by this
+  private @Nullable Inflater inflater; // guarded by this
 
-  private SafeZip(String source, Path file, ZipFile zip, DepotOptions options, AtomicLong budget)
+  private SafeZip(
+      String source, @Nullable Path file, ZipFile zip, DepotOptions options, AtomicLong budget)
       throws FormatException {
     this.source = source;
     this.file = file;
@@ -89,7 +91,8 @@ final class SafeZip implements Closeable {
     return wrap(source, null, z, options, budget);
   }
 
-  private static SafeZip wrap(String source, Path file, ZipFile z, DepotOptions o, AtomicLong b)
+  private static SafeZip wrap(
+      String source, @Nullable Path file, ZipFile z, DepotOptions o, AtomicLong b)
       throws IOException {
     try {
       return new SafeZip(source, file, z, o, b);
@@ -166,7 +169,7 @@ final class SafeZip implements Closeable {
   }
 
   /** The local file, or null for an in-memory zip. */
-  Path file() {
+  @Nullable Path file() {
     return file;
   }
 
@@ -175,7 +178,7 @@ final class SafeZip implements Closeable {
     return new ArrayList<>(entries.keySet());
   }
 
-  ZipArchiveEntry entry(String name) {
+  @Nullable ZipArchiveEntry entry(String name) {
     return entries.get(name);
   }
 
@@ -234,7 +237,8 @@ final class SafeZip implements Closeable {
    * than the declared size is ever produced (zip bombs stop there), and a short or overlong stream
    * is an error. Much cheaper than a stream per entry for 20,000 small members.
    */
-  private synchronized byte[] inflate(ZipArchiveEntry e, long declared) throws IOException {
+  private synchronized byte @Nullable [] inflate(ZipArchiveEntry e, long declared)
+      throws IOException {
     long packed = e.getCompressedSize();
     if (packed < 0 || packed > Integer.MAX_VALUE - 8 || declared > Integer.MAX_VALUE - 8) {
       return null;
@@ -294,7 +298,7 @@ final class SafeZip implements Closeable {
   }
 
   /** The region of a STORED entry in the local zip file, if there is one. */
-  LocalRegion region(ZipArchiveEntry e) {
+  @Nullable LocalRegion region(ZipArchiveEntry e) {
     if (file == null
         || e.getMethod() != ZipMethod.STORED.getCode()
         || !e.isStreamContiguous()

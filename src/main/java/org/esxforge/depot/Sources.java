@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
+import org.jspecify.annotations.Nullable;
 
 /** The {@link VibSource} implementations. Each is immutable and thread-safe. */
 final class Sources {
@@ -105,7 +106,8 @@ final class Sources {
   }
 
   /** A VIB behind an http(s) URL. */
-  record Remote(DepotFetcher fetcher, URI uri, long expected, Sha256 sha256) implements VibSource {
+  record Remote(DepotFetcher fetcher, URI uri, long expected, @Nullable Sha256 sha256)
+      implements VibSource {
     Remote(DepotFetcher fetcher, URI uri, long expected) {
       this(fetcher, uri, expected, null);
     }

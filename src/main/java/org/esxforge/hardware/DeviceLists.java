@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.esxforge.io.FormatException;
 import org.esxforge.model.PciDevice;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the PCI device lists a user can get before installing, recognising the format from the text
@@ -124,7 +125,7 @@ public final class DeviceLists {
       "expected the output of lspci -n, lspci -nn, esxcli "
           + "hardware pci list or vmkchdev -l, or lines of vendor:device such as 10ec:8168";
 
-  private static Format detect(String line) {
+  private static @Nullable Format detect(String line) {
     String t = line.strip();
     if (VMKCHDEV.matcher(t).matches()) {
       return Format.VMKCHDEV;

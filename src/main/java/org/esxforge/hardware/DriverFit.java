@@ -11,6 +11,7 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.EsxBase;
 import org.esxforge.profile.PlatformCompatibility;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether a driver VIB can load on an image's ESXi release, and if not, why, in words that name the
@@ -25,12 +26,12 @@ import org.esxforge.profile.PlatformCompatibility;
  */
 final class DriverFit {
   private final String release;
-  private final PlatformCompatibility rule; // null: the image has no esx-base
+  private final @Nullable PlatformCompatibility rule; // null: the image has no esx-base
   private final Function<VibId, List<SoftwarePlatform>> componentPlatforms;
 
   private DriverFit(
       String release,
-      PlatformCompatibility rule,
+      @Nullable PlatformCompatibility rule,
       Function<VibId, List<SoftwarePlatform>> componentPlatforms) {
     this.release = release;
     this.rule = rule;

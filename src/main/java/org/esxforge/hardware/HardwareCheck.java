@@ -20,6 +20,7 @@ import org.esxforge.model.PciDevice;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.PlatformCompatibility;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers "will this image see my hardware?": for each device of a host, which driver of the image
@@ -70,7 +71,7 @@ public final class HardwareCheck {
       String className,
       boolean required,
       Status status,
-      VibId vib,
+      @Nullable VibId vib,
       String vibName,
       String vibVersion,
       String driver,
@@ -124,7 +125,7 @@ public final class HardwareCheck {
    * @param names device names, or null to leave them out
    */
   public static Report check(
-      Catalog catalog, ImageProfile profile, List<PciDevice> devices, PciIds names)
+      Catalog catalog, ImageProfile profile, List<PciDevice> devices, @Nullable PciIds names)
       throws IOException {
     Map<VibId, VibDescriptor> descriptors = catalog.descriptors();
     DriverFit fit =
@@ -166,7 +167,7 @@ public final class HardwareCheck {
       DriverFit fit,
       Map<VibId, List<DeviceClaim>> imageClaims,
       Map<VibId, List<DeviceClaim>> depotClaims,
-      PciIds names) {
+      @Nullable PciIds names) {
     String name = d.name();
     String className = "";
     if (names != null) {
@@ -183,14 +184,14 @@ public final class HardwareCheck {
             .filter(
                 m -> {
                   Optional<String> why =
-                      fit.cannotLoad(catalog.descriptors().get(m.vib()), claimsOf(m, imageClaims));
+                      fit.cannotLoad(descriptor(catalog, m.vib()), claimsOf(m, imageClaims));
                   why.ifPresent(r -> rejected.add(new Rejected(m.vib(), r)));
                   return why.isEmpty();
                 })
             .min(BEST);
     if (image.isPresent()) {
       Match m = image.get();
-      VibDescriptor vd = catalog.descriptors().get(m.vib());
+      VibDescriptor vd = descriptor(catalog, m.vib());
       return new DeviceVerdict(
           d,
           name,
@@ -210,18 +211,16 @@ public final class HardwareCheck {
     // depot candidates: per VIB name, the newest version that loads on this release
     Map<String, List<Match>> byName = new LinkedHashMap<>();
     for (Match m : matches(d, depotClaims)) {
-      byName
-          .computeIfAbsent(catalog.descriptors().get(m.vib()).name(), k -> new ArrayList<>())
-          .add(m);
+      byName.computeIfAbsent(descriptor(catalog, m.vib()).name(), k -> new ArrayList<>()).add(m);
     }
     List<Match> usable = new ArrayList<>();
     for (List<Match> group : byName.values()) {
       group.sort(
-          Comparator.comparing((Match m) -> catalog.descriptors().get(m.vib()).version())
-              .reversed());
+          Comparator.comparing((Match m) -> descriptor(catalog, m.vib()).version()).reversed());
       for (Match m : group) {
         Optional<String> why =
-            fit.cannotLoad(catalog.descriptors().get(m.vib()), depotClaims.get(m.vib()));
+            fit.cannotLoad(
+                descriptor(catalog, m.vib()), depotClaims.getOrDefault(m.vib(), List.of()));
         if (why.isEmpty()) {
           usable.add(m);
           break;
@@ -236,15 +235,13 @@ public final class HardwareCheck {
           rejected.stream()
               .filter(
                   r ->
-                      catalog
-                          .descriptors()
-                          .get(r.vib())
+                      descriptor(catalog, r.vib())
                           .name()
-                          .equals(catalog.descriptors().get(m.vib()).name()))
+                          .equals(descriptor(catalog, m.vib()).name()))
               .map(r -> r.vib() + ": " + r.reason())
               .toList();
       String reason = newer.isEmpty() ? "" : "newer versions skipped: " + String.join("; ", newer);
-      VibDescriptor vd = catalog.descriptors().get(m.vib());
+      VibDescriptor vd = descriptor(catalog, m.vib());
       return new DeviceVerdict(
           d,
           name,
@@ -271,9 +268,9 @@ public final class HardwareCheck {
           rejected.stream()
               .map(
                   r ->
-                      catalog.descriptors().get(r.vib()).name()
+                      descriptor(catalog, r.vib()).name()
                           + " "
-                          + catalog.descriptors().get(r.vib()).version()
+                          + descriptor(catalog, r.vib()).version()
                           + " claims it but "
                           + r.reason())
               .distinct()
@@ -306,5 +303,14 @@ public final class HardwareCheck {
       }
     }
     return "";
+  }
+
+  /** The descriptor of a VIB a claim came from: every claim is read from a catalog VIB. */
+  private static VibDescriptor descriptor(Catalog catalog, VibId id) {
+    VibDescriptor d = catalog.descriptors().get(id);
+    if (d == null) {
+      throw new IllegalStateException(id + " claims a device but is not in the catalog");
+    }
+    return d;
   }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.esxforge.io.FormatException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Device names from the PCI ID database ({@code pci.ids}, the file {@code lspci} uses). Where it
@@ -59,7 +60,7 @@ public final class PciIds {
    *
    * @param file a {@code pci.ids} (or gzip'd) file the user named, or null
    */
-  public static PciIds load(Path file) throws IOException {
+  public static PciIds load(@Nullable Path file) throws IOException {
     if (file != null) {
       if (!Files.isRegularFile(file)) {
         throw new FormatException(file.toString(), "no such pci.ids file");

@@ -163,9 +163,9 @@ public final class ImgDb {
     try (TarWriter tar = new TarWriter(out, mtime)) {
       tar.dirs(DB + "vibs/");
       for (VibId id : profile.vibIds()) {
-        VibDescriptor d = descriptors.get(id);
+        VibDescriptor d = Objects.requireNonNull(descriptors.get(id), "descriptor of " + id);
         String name = DB + "vibs/" + DescriptorXml.metadataFileName(id, d.name());
-        VibFiles f = files.get(id);
+        VibFiles f = Objects.requireNonNull(files.get(id), "files of " + id);
         tar.bytes(name, DescriptorXml.writeDatabase(d));
         tar.source(name + ".orig", f.descriptorXml());
         if (f.signature().size() > 0) {
@@ -205,7 +205,7 @@ public final class ImgDb {
     Set<VibId> out = new TreeSet<>(profile.vibIds());
     for (ModulePlan.Module m : plan.all()) {
       if (!m.generated()) {
-        out.remove(m.payload().vibId());
+        out.remove(m.requirePayload().vibId());
       }
     }
     return out;
@@ -246,7 +246,7 @@ public final class ImgDb {
       tar.dirs("var/db/payloads/boot/");
       for (ModulePlan.Module m : plan.all()) {
         if (!m.generated() && m.payloadType().equals("boot")) {
-          tar.source("var/db/payloads/boot/" + m.localName(), sources.open(m.payload()));
+          tar.source("var/db/payloads/boot/" + m.localName(), sources.open(m.requirePayload()));
         }
       }
       for (String type : List.of("boot_com32_bios", "boot_loader_efi")) {

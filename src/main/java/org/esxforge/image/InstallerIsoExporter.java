@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.esxforge.depot.xml.BaseImageJson;
 import org.esxforge.depot.xml.ReleaseUnit;
+import org.esxforge.io.Parents;
 import org.esxforge.io.TempFiles;
 import org.esxforge.iso.BootEntry;
 import org.esxforge.iso.IsoImage;
@@ -26,6 +27,7 @@ import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns an {@link IsoPlan} plus payload sources into an {@link IsoImage} and writes it with an
@@ -66,7 +68,7 @@ public final class InstallerIsoExporter {
       List<Bulletin> bulletins,
       List<Bulletin> reservedComponents,
       PayloadSource payloads,
-      IsoSource kickstart,
+      @Nullable IsoSource kickstart,
       Instant buildTime,
       Set<VibId> baseImageVibs,
       List<ImgDb.ReservedVib> reservedVibs,
@@ -160,7 +162,7 @@ public final class InstallerIsoExporter {
    */
   public static IsoResult export(IsoPlan plan, Inputs in, IsoWriter writer, Path target)
       throws IOException, ImagePlanException {
-    Path dir = target.toAbsolutePath().getParent();
+    Path dir = Parents.of(target);
     Map<IsoPlan.ArchiveKind, Path> archives = new EnumMap<>(IsoPlan.ArchiveKind.class);
     try {
       writeArchives(plan, in, dir, archives);

@@ -15,6 +15,7 @@ import org.esxforge.model.ImageProfile;
 import org.esxforge.model.Payload;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every file of the installer ISO and where its bytes come from (docs/formats.md §5.1, §5.2, §6).
@@ -101,7 +102,7 @@ public final class IsoPlan {
     for (ModulePlan.Module m : plan.all()) {
       b.put(
           "/" + m.localName(),
-          m.generated() ? archive(m.localName()) : new FromPayload(m.payload()),
+          m.generated() ? archive(m.localName()) : new FromPayload(m.requirePayload()),
           m.localName());
     }
     b.put("/BOOT.CFG", new Text(cfg.text()), "BOOT.CFG");
@@ -111,7 +112,7 @@ public final class IsoPlan {
       b.put("/KS.CFG", new Kickstart(), "KS.CFG");
     }
     for (VibId id : profile.vibIds()) {
-      VibDescriptor d = descriptors.get(id);
+      VibDescriptor d = Objects.requireNonNull(descriptors.get(id), "descriptor of " + id);
       for (Payload p : d.payloads()) {
         String dir = directoryFor(p);
         if (dir == null) {
@@ -140,7 +141,7 @@ public final class IsoPlan {
   }
 
   /** The ISO directory (with trailing '/') of a non-module payload, or null if not on the ISO. */
-  private static String directoryFor(Payload p) {
+  private static @Nullable String directoryFor(Payload p) {
     String lower = p.name().toLowerCase(Locale.ROOT);
     switch (p.type()) {
       case "boot_iso_bios":

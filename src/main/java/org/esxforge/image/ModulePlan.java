@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -15,6 +16,7 @@ import org.esxforge.model.SoftwareVersion;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.EsxBase;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The boot modules of an installer image: which payloads become modules, the local name of every
@@ -57,10 +59,22 @@ public final class ModulePlan {
    * @param bootOrder the payload's boot-order, -1 if none
    */
   public record Module(
-      PayloadRef payload, String payloadName, String payloadType, int bootOrder, String localName) {
+      @Nullable PayloadRef payload,
+      String payloadName,
+      String payloadType,
+      int bootOrder,
+      String localName) {
     /** True for the generated archives ({@code imgdb.tgz} ...). */
     public boolean generated() {
       return payload == null;
+    }
+
+    /** The payload of a module that is not {@link #generated()}. */
+    public PayloadRef requirePayload() {
+      if (payload == null) {
+        throw new IllegalStateException(localName + " is generated, not a payload");
+      }
+      return payload;
     }
   }
 
@@ -115,7 +129,13 @@ public final class ModulePlan {
           continue;
         }
         PayloadRef r = new PayloadRef(d.id(), p.name());
-        Module m = new Module(r, p.name(), p.type(), p.bootOrder(), names.get(r));
+        Module m =
+            new Module(
+                r,
+                p.name(),
+                p.type(),
+                p.bootOrder(),
+                Objects.requireNonNull(names.get(r), "local name of " + r));
         if (d.overlay()) {
           insert(overlays, m);
         } else if (!p.type().equals("boot")) {

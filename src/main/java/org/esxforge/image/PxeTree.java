@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.esxforge.io.Parents;
 import org.esxforge.iso.IsoImage;
 import org.esxforge.iso.IsoPath;
 import org.esxforge.iso.IsoSource;
@@ -182,10 +183,10 @@ public final class PxeTree {
       if (!f.normalize().startsWith(dir)) {
         throw new IllegalArgumentException("PXE path escapes the tree: " + e.getKey());
       }
-      Path parent = f.getParent();
+      Path parent = Parents.of(f);
       if (!Files.isDirectory(parent)) {
         Files.createDirectories(parent);
-        for (Path p = parent; !p.equals(dir); p = p.getParent()) {
+        for (Path p = parent; p != null && !p.equals(dir); p = p.getParent()) {
           dirs.add(p);
         }
       }

@@ -32,10 +32,26 @@ public final class AtomicFiles {
     T write(FileChannel channel) throws IOException;
   }
 
+  /** Something that writes to a channel, returns nothing and may fail. */
+  @FunctionalInterface
+  public interface ChannelAction {
+    void write(FileChannel channel) throws IOException;
+  }
+
   /** Something that writes to a stream and may fail. */
   @FunctionalInterface
   public interface StreamWriter {
     void write(OutputStream out) throws IOException;
+  }
+
+  private static void run(Path target, boolean shared, ChannelAction action) throws IOException {
+    write(
+        target,
+        shared,
+        ch -> {
+          action.write(ch);
+          return Boolean.TRUE; // a non-null result nobody reads
+        });
   }
 
   /** Writes {@code target} through a {@link FileChannel}; returns what the writer returned. */
@@ -49,14 +65,13 @@ public final class AtomicFiles {
    * with.
    */
   public static void writeSharedBytes(Path target, byte[] bytes) throws IOException {
-    write(
+    run(
         target,
         true,
         ch -> {
           OutputStream out = Channels.newOutputStream(ch);
           out.write(bytes);
           out.flush();
-          return null;
         });
   }
 
@@ -72,14 +87,14 @@ public final class AtomicFiles {
   private static <T> T write(Path target, boolean shared, ChannelWriter<T> writer)
       throws IOException {
     Path abs = target.toAbsolutePath();
-    Path dir = abs.getParent();
+    Path dir = Parents.of(abs);
     Files.createDirectories(dir);
     Path tmp;
     FileChannel channel;
     while (true) {
       // not Files.createTempFile, whose 0600 would make a shared output unreadable to others
       // (a web server serving a mirror): the new file gets the umask's mode, as with cp
-      tmp = dir.resolve(tempName(abs.getFileName().toString()));
+      tmp = dir.resolve(tempName(Parents.nameOf(abs)));
       try {
         channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         break;
@@ -119,13 +134,13 @@ public final class AtomicFiles {
 
   /** Writes {@code target} through a buffered {@link OutputStream}. */
   public static void writeStream(Path target, StreamWriter writer) throws IOException {
-    write(
+    run(
         target,
+        false,
         ch -> {
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
           writer.write(out);
           out.flush();
-          return null;
         });
   }
 

@@ -1,5 +1,7 @@
 package org.esxforge.io;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A digest over some bytes differs from the one the metadata declares.
  *
@@ -13,7 +15,7 @@ public class ChecksumMismatchException extends FormatException {
   private final String actual;
 
   public ChecksumMismatchException(
-      String source, String entry, String algorithm, String expected, String actual) {
+      String source, @Nullable String entry, String algorithm, String expected, String actual) {
     super(
         source, entry, -1, algorithm + " mismatch: actual " + actual + " != expected " + expected);
     this.algorithm = algorithm;

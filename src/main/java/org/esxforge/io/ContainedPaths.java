@@ -1,6 +1,7 @@
 package org.esxforge.io;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The second fence for every file or archive member name that esxforge writes from depot data (a
@@ -23,7 +24,7 @@ public final class ContainedPaths {
    *
    * @return a short phrase
    */
-  public static String problem(String name) {
+  public static @Nullable String problem(String name) {
     if (name == null || name.isEmpty()) {
       return "empty name";
     }

@@ -1,6 +1,7 @@
 package org.esxforge.io;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A depot location could not be read (network, HTTP status, permissions). The URI is redacted by
@@ -13,9 +14,10 @@ public class DepotAccessException extends IOException {
 
   private final String uri;
   private final int status;
-  private final String hint;
+  private final @Nullable String hint;
 
-  public DepotAccessException(String uri, int status, String what, String hint, Throwable cause) {
+  public DepotAccessException(
+      String uri, int status, String what, @Nullable String hint, @Nullable Throwable cause) {
     super(uri + ": " + what + (hint == null || hint.isEmpty() ? "" : ". " + hint), cause);
     this.uri = uri;
     this.status = status;
@@ -31,7 +33,7 @@ public class DepotAccessException extends IOException {
   }
 
   /** One remedy sentence, or {@code null}. */
-  public String hint() {
+  public @Nullable String hint() {
     return hint;
   }
 }

@@ -1,6 +1,7 @@
 package org.esxforge.io;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Corrupt or unsupported input. The message has the house form {@code
@@ -12,7 +13,7 @@ public class FormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
   private final String source;
-  private final String entry;
+  private final @Nullable String entry;
   private final long offset;
   private final String problem;
 
@@ -22,12 +23,16 @@ public class FormatException extends IOException {
    * @param offset the byte offset of the problem, or -1 if unknown
    * @param problem what is wrong, e.g. {@code "truncated ar header: 12 of 60 bytes"}
    */
-  public FormatException(String source, String entry, long offset, String problem) {
+  public FormatException(String source, @Nullable String entry, long offset, String problem) {
     this(source, entry, offset, problem, null);
   }
 
   public FormatException(
-      String source, String entry, long offset, String problem, Throwable cause) {
+      String source,
+      @Nullable String entry,
+      long offset,
+      String problem,
+      @Nullable Throwable cause) {
     super(format(source, entry, offset, problem), cause);
     this.source = source;
     this.entry = entry;
@@ -45,7 +50,7 @@ public class FormatException extends IOException {
   }
 
   /** The member inside the source, or {@code null}. */
-  public String entry() {
+  public @Nullable String entry() {
     return entry;
   }
 
@@ -60,7 +65,7 @@ public class FormatException extends IOException {
   }
 
   /** Formats {@code <source>[!<entry>][@<offset>]: <what>}. */
-  public static String format(String source, String entry, long offset, String problem) {
+  public static String format(String source, @Nullable String entry, long offset, String problem) {
     StringBuilder sb = new StringBuilder(String.valueOf(source));
     if (entry != null) {
       sb.append('!').append(entry);

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes to a channel and computes the SHA-256 of exactly the bytes written, in the same pass: the
@@ -32,13 +33,13 @@ public final class HashingChannel implements WritableByteChannel {
 
   private final WritableByteChannel target;
   private final MessageDigest md = Sha256.newDigest();
-  private final BlockingQueue<ByteBuffer> free;
-  private final BlockingQueue<ByteBuffer> full;
-  private final Thread hasher;
+  private final @Nullable BlockingQueue<ByteBuffer> free;
+  private final @Nullable BlockingQueue<ByteBuffer> full;
+  private final @Nullable Thread hasher;
   private ByteBuffer slot;
   private long count;
-  private volatile Throwable failure;
-  private Sha256 digest;
+  private volatile @Nullable Throwable failure;
+  private @Nullable Sha256 digest;
   private boolean closed;
 
   private HashingChannel(WritableByteChannel target, boolean async) {
@@ -211,7 +212,7 @@ public final class HashingChannel implements WritableByteChannel {
 
   private void put(ByteBuffer b) throws IOException {
     checkHasher();
-    if (!full.offer(b)) {
+    if (!async(full).offer(b)) {
       // capacity SLOTS + 1 holds every buffer and the end mark: cannot be full
       throw new IllegalStateException("hash queue full");
     }
@@ -220,12 +221,12 @@ public final class HashingChannel implements WritableByteChannel {
   private ByteBuffer take() throws IOException {
     try {
       while (true) {
-        ByteBuffer b = free.poll(100, TimeUnit.MILLISECONDS);
+        ByteBuffer b = async(free).poll(100, TimeUnit.MILLISECONDS);
         if (b != null) {
           return b;
         }
         checkHasher();
-        if (!hasher.isAlive()) {
+        if (!async(hasher).isAlive()) {
           throw new IllegalStateException("SHA-256 thread ended early");
         }
       }
@@ -247,18 +248,28 @@ public final class HashingChannel implements WritableByteChannel {
   private void hashLoop() {
     try {
       while (true) {
-        ByteBuffer b = full.take();
+        ByteBuffer b = async(full).take();
         if (b == END) {
           return;
         }
         md.update(b);
         b.clear();
-        free.add(b);
+        async(free).add(b);
       }
     } catch (InterruptedException e) {
       // close(): the writer gave up
     } catch (Throwable t) {
       failure = t;
     }
+  }
+
+  /**
+   * The queues and the thread exist only when hashing on a second thread, the one mode using them.
+   */
+  private static <T> T async(@Nullable T part) {
+    if (part == null) {
+      throw new IllegalStateException("inline hashing has no hash thread");
+    }
+    return part;
   }
 }

@@ -51,7 +51,7 @@ public final class TempFiles {
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path p : entries) {
-        if (isStale(p.getFileName().toString(), prefixes)) {
+        if (isStale(Parents.nameOf(p), prefixes)) {
           try {
             TempDirectories.deleteTree(p);
             removed.add(p);

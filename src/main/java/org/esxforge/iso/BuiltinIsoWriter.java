@@ -13,6 +13,7 @@ import org.esxforge.event.EventHandlers;
 import org.esxforge.event.ProgressEvent;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.HashingChannel;
+import org.esxforge.io.Parents;
 import org.esxforge.io.TempFiles;
 
 /**
@@ -50,8 +51,9 @@ final class BuiltinIsoWriter implements IsoWriter {
     }
     Map<IsoLayout.Node, byte[]> tables = bootInfoTables(layout, target);
     Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    Path tmp = TempFiles.createFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+    Path dir = Parents.of(abs);
+    Files.createDirectories(dir);
+    Path tmp = TempFiles.createFile(dir, "." + abs.getFileName() + ".", ".tmp");
     boolean done = false;
     try {
       IsoResult result;
@@ -75,7 +77,7 @@ final class BuiltinIsoWriter implements IsoWriter {
       throws IOException {
     Map<IsoLayout.Node, byte[]> tables = new HashMap<>();
     for (BootEntry e : layout.image.bootEntries()) {
-      IsoLayout.Node n = layout.node(e.image());
+      IsoLayout.Node n = layout.requireNode(e.image());
       if (!e.bootInfoTable() || tables.containsKey(n)) {
         continue;
       }
@@ -90,7 +92,7 @@ final class BuiltinIsoWriter implements IsoWriter {
                 + MAX_BOOT_INFO_IMAGE);
       }
       BootInfoChannels.Checksum sum = new BootInfoChannels.Checksum();
-      n.source.writeTo(sum);
+      n.source().writeTo(sum);
       checkCount(target, n, sum.byteCount());
       tables.put(n, ElTorito.bootInfoTable(n.lba, n.size, sum.checksum()));
     }
@@ -204,7 +206,7 @@ final class BuiltinIsoWriter implements IsoWriter {
         }
       } else {
         WritableByteChannel sink = new Counting();
-        f.source.writeTo(table == null ? sink : new BootInfoChannels.Patching(sink, table));
+        f.source().writeTo(table == null ? sink : new BootInfoChannels.Patching(sink, table));
       }
       checkCount(target, f, out.byteCount() - start);
       pos += f.size;

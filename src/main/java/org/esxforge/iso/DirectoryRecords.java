@@ -68,7 +68,7 @@ final class DirectoryRecords {
     int pos = 0;
     boolean root = dir.parent == dir;
     pos = put(out, pos, record(dir, ns, new byte[] {0}, dotSu(rr, root, t), t));
-    pos = put(out, pos, record(dir.parent, ns, new byte[] {1}, dotSu(rr, false, t), t));
+    pos = put(out, pos, record(dir.parent(), ns, new byte[] {1}, dotSu(rr, false, t), t));
     for (IsoLayout.Node c : dir.children) {
       byte[] su = rr ? rrNamed(c, t) : new byte[0];
       pos = put(out, pos, record(c, ns, identifier(c, ns == 1), su, t));

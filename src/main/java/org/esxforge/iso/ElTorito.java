@@ -65,7 +65,7 @@ final class ElTorito {
   }
 
   private static void entry(byte[] b, int pos, IsoLayout layout, BootEntry e) {
-    IsoLayout.Node img = layout.node(e.image());
+    IsoLayout.Node img = layout.requireNode(e.image());
     b[pos] = (byte) BOOTABLE;
     IsoBytes.le16(b, pos + 6, e.effectiveLoadSectors(img.size));
     IsoBytes.le32(b, pos + 8, img.lba);

@@ -12,10 +12,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.HashingInputStream;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
 import org.esxforge.io.TempDirectories;
 import org.esxforge.io.TempFiles;
@@ -51,8 +53,9 @@ final class ExternalIsoWriter implements IsoWriter {
     String version = ExternalTool.version(tool);
     events.debug("using " + version);
     Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    Path work = TempFiles.createDirectory(abs.getParent(), "." + abs.getFileName() + ".");
+    Path dir = Parents.of(abs);
+    Files.createDirectories(dir);
+    Path work = TempFiles.createDirectory(dir, "." + abs.getFileName() + ".");
     try {
       Path tree = work.resolve("tree");
       stage(image, tree);
@@ -99,7 +102,8 @@ final class ExternalIsoWriter implements IsoWriter {
       c.add("-R");
     }
     if (!image.bootEntries().isEmpty()) {
-      c.addAll(List.of("-c", rel(image, image.bootCatalog())));
+      c.addAll(
+          List.of("-c", rel(image, Objects.requireNonNull(image.bootCatalog(), "boot catalog"))));
       boolean first = true;
       for (BootEntry e : image.bootEntries()) {
         if (!first) {
@@ -143,7 +147,7 @@ final class ExternalIsoWriter implements IsoWriter {
     }
     for (var e : image.files().entrySet()) {
       Path dst = tree.resolve(rel(image, e.getKey()));
-      Files.createDirectories(dst.getParent());
+      Files.createDirectories(Parents.of(dst));
       IsoSource src = e.getValue();
       boolean link = tool == ExternalIsoTool.XORRISO && !boot.contains(e.getKey());
       if (!(link && src instanceof Sources.Region r && wholeFile(r) && tryLink(r.file(), dst))) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Little helpers for ECMA-119 fields: both-endian numbers ({@code both16}: LE then BE, 4 bytes;
@@ -77,7 +78,7 @@ final class IsoBytes {
   }
 
   /** 17-byte volume-descriptor date {@code YYYYMMDDHHMMSScc} + GMT offset; null = unset. */
-  static void volumeDate(byte[] b, int off, Instant t) {
+  static void volumeDate(byte[] b, int off, @Nullable Instant t) {
     String s;
     if (t == null) {
       s = "0000000000000000";

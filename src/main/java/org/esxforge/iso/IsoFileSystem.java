@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.esxforge.io.FormatException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads what a verifier needs from an ISO 9660 image (ECMA-119): the primary volume descriptor, the
@@ -116,7 +117,7 @@ public final class IsoFileSystem implements Closeable {
   }
 
   /** The entry at {@code isoPath}, case-insensitively; null if absent. */
-  public Entry entry(String isoPath) {
+  public @Nullable Entry entry(String isoPath) {
     String p = isoPath.startsWith("/") ? isoPath : "/" + isoPath;
     return entries.get(p.toUpperCase(Locale.ROOT));
   }

@@ -11,6 +11,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What goes into an ISO image: volume identifiers, one timestamp for every date, the file tree, the
@@ -28,7 +29,7 @@ public final class IsoImage {
   private final Instant timestamp;
   private final SortedMap<IsoPath, IsoSource> files;
   private final SortedSet<IsoPath> directories;
-  private final IsoPath bootCatalog;
+  private final @Nullable IsoPath bootCatalog;
   private final List<BootEntry> bootEntries;
   private final boolean joliet;
   private final boolean rockRidge;
@@ -88,7 +89,7 @@ public final class IsoImage {
   }
 
   /** The path at which the boot catalog appears, or {@code null} without El Torito. */
-  public IsoPath bootCatalog() {
+  public @Nullable IsoPath bootCatalog() {
     return bootCatalog;
   }
 
@@ -118,7 +119,7 @@ public final class IsoImage {
     private Instant timestamp = Instant.EPOCH;
     private final Map<IsoPath, IsoSource> files = new TreeMap<>();
     private final SortedSet<IsoPath> directories = new TreeSet<>();
-    private IsoPath bootCatalog;
+    private @Nullable IsoPath bootCatalog;
     private final List<BootEntry> bootEntries = new ArrayList<>();
     private boolean joliet;
     private boolean rockRidge;

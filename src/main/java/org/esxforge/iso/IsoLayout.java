@@ -8,6 +8,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sector allocation of an image, computed from sizes alone before any byte is written (pure: no
@@ -44,10 +46,10 @@ final class IsoLayout {
   static final class Node {
     final IsoPath path;
     final Kind kind;
-    final IsoSource source;
+    final @Nullable IsoSource source;
     final long size;
     final List<Node> children = new ArrayList<>();
-    Node parent;
+    @Nullable Node parent;
 
     /** Path table number (1 = root), directories only. */
     int number;
@@ -60,11 +62,27 @@ final class IsoLayout {
 
     final long[] dirSize = new long[2];
 
-    Node(IsoPath path, Kind kind, IsoSource source, long size) {
+    Node(IsoPath path, Kind kind, @Nullable IsoSource source, long size) {
       this.path = path;
       this.kind = kind;
       this.source = source;
       this.size = size;
+    }
+
+    /** The directory holding this node (the root's is itself); set when the node is placed. */
+    Node parent() {
+      if (parent == null) {
+        throw new IllegalStateException(path + " is not placed in the tree");
+      }
+      return parent;
+    }
+
+    /** The bytes of a file (directories and the boot catalog have none). */
+    IsoSource source() {
+      if (source == null) {
+        throw new IllegalStateException(path + " is a " + kind + ", not a file");
+      }
+      return source;
     }
 
     boolean isDirectory() {
@@ -121,7 +139,8 @@ final class IsoLayout {
     }
     image.files().forEach((p, s) -> add(new Node(p, Kind.FILE, s, checkSize(p, s.size()))));
     if (bootable) {
-      add(new Node(image.bootCatalog(), Kind.CATALOG, null, IsoBytes.SECTOR));
+      IsoPath catalog = Objects.requireNonNull(image.bootCatalog(), "a bootable image's catalog");
+      add(new Node(catalog, Kind.CATALOG, null, IsoBytes.SECTOR));
     }
     Comparator<Node> order = Comparator.comparing(n -> n.path.name(), IsoLayout::compareNames);
     byPath.values().forEach(n -> n.children.sort(order));
@@ -157,7 +176,8 @@ final class IsoLayout {
       }
     }
     if (bootable) {
-      byPath.get(image.bootCatalog()).lba = catalogLba;
+      requireNode(Objects.requireNonNull(image.bootCatalog(), "a bootable image's catalog")).lba =
+          catalogLba;
     }
     for (Node f : dataFiles) {
       f.lba = lba;
@@ -175,8 +195,17 @@ final class IsoLayout {
   }
 
   /** The node at {@code path} (file, directory or catalog), or null. */
-  Node node(IsoPath path) {
+  @Nullable Node node(IsoPath path) {
     return byPath.get(path);
+  }
+
+  /** The node at {@code path}, which the image holds (a boot image, the boot catalog). */
+  Node requireNode(IsoPath path) {
+    Node n = byPath.get(path);
+    if (n == null) {
+      throw new IllegalStateException(path + " is not in the layout");
+    }
+    return n;
   }
 
   /** Total image size in bytes. */

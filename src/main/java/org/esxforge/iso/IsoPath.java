@@ -3,6 +3,7 @@ package org.esxforge.iso;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An absolute path inside an ISO 9660 image, validated against the level-1 rules of ECMA-119:
@@ -49,7 +50,7 @@ public record IsoPath(String path) implements Comparable<IsoPath> {
     return parse("/" + String.join("/", components));
   }
 
-  private static String check(String p) {
+  private static @Nullable String check(String p) {
     if (p == null || p.isEmpty() || p.charAt(0) != '/') {
       return "must start with '/'";
     }
@@ -72,7 +73,7 @@ public record IsoPath(String path) implements Comparable<IsoPath> {
     return null;
   }
 
-  static String checkDirectoryName(String name) {
+  static @Nullable String checkDirectoryName(String name) {
     if (name.isEmpty()) {
       return "empty component";
     }
@@ -82,7 +83,7 @@ public record IsoPath(String path) implements Comparable<IsoPath> {
     return checkChars(name, false);
   }
 
-  static String checkFileName(String name) {
+  static @Nullable String checkFileName(String name) {
     if (name.isEmpty()) {
       return "empty component";
     }
@@ -99,7 +100,7 @@ public record IsoPath(String path) implements Comparable<IsoPath> {
     return bad != null ? bad : checkChars(ext, false);
   }
 
-  private static String checkChars(String s, boolean allowDot) {
+  private static @Nullable String checkChars(String s, boolean allowDot) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A directory tree as a level-1 ISO image (the library side of {@code esxforge mkiso}).
@@ -28,7 +29,11 @@ public final class IsoTrees {
    * regular file or directory.
    */
   public static IsoImage fromTree(
-      Path tree, String volumeId, IsoPath biosBoot, IsoPath efiBoot, Instant timestamp)
+      Path tree,
+      String volumeId,
+      @Nullable IsoPath biosBoot,
+      @Nullable IsoPath efiBoot,
+      Instant timestamp)
       throws IOException {
     if (!Files.isDirectory(tree)) {
       throw new IOException(tree + ": not a directory");

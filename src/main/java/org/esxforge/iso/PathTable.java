@@ -47,10 +47,10 @@ final class PathTable {
       out[pos] = (byte) id.length;
       if (bigEndian) {
         IsoBytes.be32(out, pos + 2, d.dirLba[ns]);
-        IsoBytes.be16(out, pos + 6, d.parent.number);
+        IsoBytes.be16(out, pos + 6, d.parent().number);
       } else {
         IsoBytes.le32(out, pos + 2, d.dirLba[ns]);
-        IsoBytes.le16(out, pos + 6, d.parent.number);
+        IsoBytes.le16(out, pos + 6, d.parent().number);
       }
       System.arraycopy(id, 0, out, pos + 8, id.length);
       pos += 8 + id.length + (id.length % 2);

@@ -1,6 +1,7 @@
 package org.esxforge.model;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code <constraint name=".." [relation=".." version=".."]/>} in depends, conflicts, replaces or
@@ -8,7 +9,8 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  */
-public record Constraint(String name, Relation relation, SoftwareVersion version) {
+public record Constraint(
+    String name, @Nullable Relation relation, @Nullable SoftwareVersion version) {
 
   /**
    * @param relation null for "any version"
@@ -26,11 +28,11 @@ public record Constraint(String name, Relation relation, SoftwareVersion version
   }
 
   /** True if a thing called {@code otherName} at {@code otherVersion} satisfies this. */
-  public boolean matches(String otherName, SoftwareVersion otherVersion) {
+  public boolean matches(String otherName, @Nullable SoftwareVersion otherVersion) {
     if (!name.equals(otherName)) {
       return false;
     }
-    if (relation == null) {
+    if (relation == null || version == null) { // the two go together
       return true;
     }
     return otherVersion != null && relation.test(otherVersion, version);

@@ -1,5 +1,7 @@
 package org.esxforge.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one rule for identifiers that come from depot data and later become parts of file and archive
  * member names: a VIB's name, version, vendor and type, and a payload's name and type. esxforge
@@ -24,7 +26,7 @@ public final class Identifiers {
    *
    * @return a short phrase, e.g. {@code "contains '/'"}
    */
-  public static String problem(String text) {
+  public static @Nullable String problem(String text) {
     if (text == null || text.isEmpty()) {
       return "is empty";
     }

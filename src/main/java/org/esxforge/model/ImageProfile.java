@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An image profile (docs/formats.md §2.5): a named, ordered-by-id set of VIB ids plus metadata.
@@ -22,8 +23,8 @@ public record ImageProfile(
     String creator,
     String profileId,
     String description,
-    Instant creationTime,
-    Instant modifiedTime,
+    @Nullable Instant creationTime,
+    @Nullable Instant modifiedTime,
     AcceptanceLevel acceptanceLevel,
     boolean readOnly,
     List<VibId> vibIds,
@@ -53,8 +54,8 @@ public record ImageProfile(
     private String creator;
     private String profileId;
     private String description;
-    private Instant creationTime;
-    private Instant modifiedTime;
+    private @Nullable Instant creationTime;
+    private @Nullable Instant modifiedTime;
     private AcceptanceLevel acceptanceLevel;
     private boolean readOnly;
     private final TreeSet<VibId> vibIds;
@@ -93,12 +94,12 @@ public record ImageProfile(
       return this;
     }
 
-    public Builder creationTime(Instant v) {
+    public Builder creationTime(@Nullable Instant v) {
       creationTime = v;
       return this;
     }
 
-    public Builder modifiedTime(Instant v) {
+    public Builder modifiedTime(@Nullable Instant v) {
       modifiedTime = v;
       return this;
     }

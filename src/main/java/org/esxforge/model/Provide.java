@@ -1,6 +1,7 @@
 package org.esxforge.model;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code <provide name=".." [version=".."]/>}: a virtual capability such as {@code
@@ -8,7 +9,7 @@ import java.util.Objects;
  *
  * @param version null when unversioned
  */
-public record Provide(String name, SoftwareVersion version) {
+public record Provide(String name, @Nullable SoftwareVersion version) {
   public Provide {
     Objects.requireNonNull(name, "name");
   }

@@ -6,6 +6,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A vSphere Lifecycle Manager software specification (docs/formats.md §2.6): the base image
@@ -26,7 +27,7 @@ import java.util.TreeSet;
  */
 public record SoftwareSpec(
     String baseImage,
-    AddOnRef addOn,
+    @Nullable AddOnRef addOn,
     SortedMap<String, String> components,
     SortedSet<String> removedComponents) {
 

@@ -2,6 +2,7 @@ package org.esxforge.model;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every field of a VIB's {@code descriptor.xml} (docs/formats.md §4.2), as parsed. Strings are ""
@@ -84,7 +85,7 @@ public record VibDescriptor(
   }
 
   /** The payload called {@code payloadName}, or null. */
-  public Payload payload(String payloadName) {
+  public @Nullable Payload payload(String payloadName) {
     for (Payload p : payloads) {
       if (p.name().equals(payloadName)) {
         return p;

@@ -17,7 +17,9 @@ import org.esxforge.depot.DepotFetcher;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.ChecksumMismatchException;
 import org.esxforge.io.DepotAccessException;
+import org.esxforge.io.Messages;
 import org.esxforge.io.Sha256;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link DepotFetcher} esxforge uses online: {@link HttpTransport} (proxies, retries, resume)
@@ -42,7 +44,7 @@ import org.esxforge.io.Sha256;
  */
 public final class CachingFetcher implements DepotFetcher, Closeable {
   private final HttpTransport transport;
-  private final Cache cache;
+  private final @Nullable Cache cache;
   private final boolean offline;
   private final EventHandlers events;
   private final AtomicLong cacheHits = new AtomicLong();
@@ -50,7 +52,8 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   private final ConcurrentHashMap<Sha256, Object> inFlight = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<URI, URI> locations = new ConcurrentHashMap<>();
 
-  CachingFetcher(HttpTransport transport, Cache cache, boolean offline, EventHandlers events) {
+  CachingFetcher(
+      HttpTransport transport, @Nullable Cache cache, boolean offline, EventHandlers events) {
     if (offline && cache == null) {
       throw new IllegalArgumentException(
           "--offline needs a cache (it cannot be combined with --no-cache)");
@@ -75,7 +78,8 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   }
 
   @Override
-  public InputStream open(URI uri, long expectedSize, Sha256 expectedSha256) throws IOException {
+  public InputStream open(URI uri, long expectedSize, @Nullable Sha256 expectedSha256)
+      throws IOException {
     String shown = transport.settings().redactor().redact(uri.toString());
     if (cache == null) {
       return uncached(uri, shown, expectedSize, expectedSha256);
@@ -129,7 +133,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
           null);
     }
     Optional<Path> blob =
-        entry.isPresent() && !entry.get().isNotFound()
+        entry.isPresent() && entry.get().sha256() != null // not a remembered 404
             ? cachedBlob(entry.get().sha256())
             : Optional.empty();
     if (offline) {
@@ -144,14 +148,14 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
         blob.isPresent()
             ? new Download.Validators(entry.get().etag(), entry.get().lastModified())
             : Download.Validators.none();
-    Path temp = cache.tempFile();
+    Path temp = store().tempFile();
     try {
       Download d;
       try {
         d = transport.download(uri, temp, validators.isEmpty() ? null : validators, -1);
       } catch (DepotAccessException e) {
         if (e.status() == 404) {
-          cache.recordUrl(key, UrlEntry.notFound(shown));
+          store().recordUrl(key, UrlEntry.notFound(shown));
         }
         throw e;
       }
@@ -164,21 +168,22 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
       if (!d.lengthProven()) {
         // the body just stopped when the connection closed: maybe complete, maybe truncated;
         // use it this once, but never cache what is not proven
-        cache.forgetUrl(key);
+        store().forgetUrl(key);
         Path own = Files.createTempFile("esxforge-", ".part");
         Files.move(temp, own, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return deleteOnClose(own);
       }
-      Path stored = cache.commit(temp, d.sha256(), null, shown);
-      cache.recordUrl(
-          key,
-          new UrlEntry(
-              shown,
-              d.sha256(),
-              d.byteCount(),
-              d.etag(),
-              d.lastModified(),
-              storableLocation(uri, d.location())));
+      Path stored = store().commit(temp, d.bodySha256(), null, shown);
+      store()
+          .recordUrl(
+              key,
+              new UrlEntry(
+                  shown,
+                  d.bodySha256(),
+                  d.byteCount(),
+                  d.etag(),
+                  d.lastModified(),
+                  storableLocation(uri, d.location())));
       return Files.newInputStream(stored);
     } finally {
       Files.deleteIfExists(temp);
@@ -207,7 +212,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
    * Remembers where {@code uri} was redirected to; the user-info of {@code uri} stays on a final
    * URL of the same origin (so relative references keep their credentials), never on another.
    */
-  private void remember(URI uri, Object finalLocation) {
+  private void remember(URI uri, @Nullable Object finalLocation) {
     if (finalLocation == null) {
       return;
     }
@@ -226,7 +231,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   }
 
   /** The final URL to keep in the cache index: only one with no secret in it (else null). */
-  private String storableLocation(URI uri, URI finalLocation) {
+  private @Nullable String storableLocation(URI uri, URI finalLocation) {
     if (finalLocation == null || finalLocation.equals(HttpTransport.withoutUserInfo(uri))) {
       return null;
     }
@@ -237,12 +242,12 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   /** Downloads into the cache, verified against {@code sha}; one more try on a digest mismatch. */
   private Path downloadToCache(URI uri, String shown, long size, Sha256 sha) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      Path temp = cache.tempFile();
+      Path temp = store().tempFile();
       try {
         Download d = transport.download(uri, temp, null, size);
         remember(uri, d.location());
         downloads.incrementAndGet();
-        return cache.commit(temp, d.sha256(), sha, shown);
+        return store().commit(temp, d.bodySha256(), sha, shown);
       } catch (ChecksumMismatchException e) {
         if (attempt >= 2) {
           throw e;
@@ -254,7 +259,8 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
     }
   }
 
-  private InputStream uncached(URI uri, String shown, long size, Sha256 sha) throws IOException {
+  private InputStream uncached(URI uri, String shown, long size, @Nullable Sha256 sha)
+      throws IOException {
     Path temp = Files.createTempFile("esxforge-", ".part");
     boolean handedOver = false;
     try {
@@ -262,7 +268,8 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
       remember(uri, d.location());
       downloads.incrementAndGet();
       if (sha != null && !sha.equals(d.sha256())) {
-        throw new ChecksumMismatchException(shown, null, "sha-256", sha.hex(), d.sha256().hex());
+        throw new ChecksumMismatchException(
+            shown, null, "sha-256", sha.hex(), d.bodySha256().hex());
       }
       InputStream in = deleteOnClose(temp);
       handedOver = true;
@@ -289,33 +296,41 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
 
   private Optional<Path> cachedBlob(Sha256 sha) throws IOException {
     try {
-      return cache.blob(sha);
+      return store().blob(sha);
     } catch (CacheCorruptedException e) {
-      events.warn(e.getMessage());
+      events.warn(Messages.of(e));
       return Optional.empty();
     }
   }
 
   private Optional<UrlEntry> urlEntry(String key) throws IOException {
     try {
-      return cache.url(key);
+      return store().url(key);
     } catch (CacheCorruptedException e) {
-      events.warn(e.getMessage());
+      events.warn(Messages.of(e));
       return Optional.empty();
     }
   }
 
-  private DepotAccessException notCached(String shown, String what) {
+  private DepotAccessException notCached(String shown, @Nullable String what) {
     return new DepotAccessException(
         shown,
         -1,
         "not in the cache" + (what == null ? "" : " (" + what + ")") + " and --offline was given",
-        "Run the same command once without --offline to fill the cache " + cache.directory(),
+        "Run the same command once without --offline to fill the cache " + store().directory(),
         null);
   }
 
   @Override
   public void close() throws IOException {
     transport.close();
+  }
+
+  /** The cache, on the paths {@link #open} takes only when there is one. */
+  private Cache store() {
+    if (cache == null) {
+      throw new IllegalStateException("a cache path taken without a cache");
+    }
+    return cache;
   }
 }

@@ -2,6 +2,7 @@ package org.esxforge.net;
 
 import java.net.URI;
 import org.esxforge.io.Sha256;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of {@link HttpTransport#download}.
@@ -22,9 +23,9 @@ import org.esxforge.io.Sha256;
 public record Download(
     boolean notModified,
     long byteCount,
-    Sha256 sha256,
-    String etag,
-    String lastModified,
+    @Nullable Sha256 sha256,
+    @Nullable String etag,
+    @Nullable String lastModified,
     int attempts,
     URI location,
     boolean lengthProven) {
@@ -33,7 +34,7 @@ public record Download(
    * Validators for a conditional GET ({@code If-None-Match} / {@code If-Modified-Since}); either
    * may be {@code null}. Immutable.
    */
-  public record Validators(String etag, String lastModified) {
+  public record Validators(@Nullable String etag, @Nullable String lastModified) {
     public static Validators none() {
       return new Validators(null, null);
     }
@@ -41,5 +42,13 @@ public record Download(
     public boolean isEmpty() {
       return etag == null && lastModified == null;
     }
+  }
+
+  /** The SHA-256 of the body; only a {@link #notModified()} answer has none. */
+  public Sha256 bodySha256() {
+    if (sha256 == null) {
+      throw new IllegalStateException("a 304 Not Modified answer has no body digest");
+    }
+    return sha256;
   }
 }

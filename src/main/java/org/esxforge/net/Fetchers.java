@@ -3,6 +3,7 @@ package org.esxforge.net;
 import java.io.IOException;
 import org.esxforge.cache.Cache;
 import org.esxforge.event.EventHandlers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the fetcher online depots are read through.
@@ -20,7 +21,7 @@ public final class Fetchers {
    * @param offline use only the cache ({@code --offline}); needs a cache
    */
   public static CachingFetcher create(
-      NetworkSettings settings, Cache cache, boolean offline, EventHandlers events)
+      NetworkSettings settings, @Nullable Cache cache, boolean offline, EventHandlers events)
       throws IOException {
     return new CachingFetcher(HttpTransport.create(settings, events), cache, offline, events);
   }

@@ -16,6 +16,7 @@ import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.esxforge.io.DepotAccessException;
 import org.esxforge.io.Redactor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classifies HTTP statuses and I/O failures into "retry" or "give up", and words them for the user:
@@ -69,7 +70,7 @@ final class HttpFailures {
   }
 
   /** A remedy for a failed request, or {@code null}. */
-  static String hintFor(int status) {
+  static @Nullable String hintFor(int status) {
     return switch (status) {
       case 401, 403 -> TOKEN_HINT;
       case 407 -> PROXY_AUTH_HINT;
@@ -80,7 +81,7 @@ final class HttpFailures {
     };
   }
 
-  static String hintFor(IOException e) {
+  static @Nullable String hintFor(IOException e) {
     TlsProblems.Expired expired = cause(e, TlsProblems.Expired.class);
     if (expired != null) {
       return expired.notYetValid ? NOT_YET_VALID_HINT : EXPIRED_HINT;
@@ -174,7 +175,7 @@ final class HttpFailures {
         && String.valueOf(e.getMessage()).contains("Unsupported or unrecognized SSL message");
   }
 
-  private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+  private static <T extends Throwable> @Nullable T cause(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
         return type.cast(t);

@@ -50,7 +50,9 @@ import org.apache.hc.core5.util.Timeout;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.ProgressEvent;
 import org.esxforge.io.DepotAccessException;
+import org.esxforge.io.Messages;
 import org.esxforge.io.Sha256;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Downloads files over HTTP(S) with Apache HttpClient 5: proxies per {@link ProxyConfig} (with
@@ -110,7 +112,7 @@ public final class HttpTransport implements Closeable {
     BasicCredentialsProvider credentials = new BasicCredentialsProvider();
     ProxyConfig pc = settings.proxy();
     for (ProxyConfig.ProxyUri p : new ProxyConfig.ProxyUri[] {pc.httpProxy(), pc.httpsProxy()}) {
-      if (p != null && p.user() != null) {
+      if (p != null && p.user() != null && p.password() != null) { // set together
         credentials.setCredentials(
             new AuthScope(p.host(), p.port()),
             new UsernamePasswordCredentials(p.user(), p.password().toCharArray()));
@@ -163,7 +165,8 @@ public final class HttpTransport implements Closeable {
    * @throws DepotAccessException with the redacted URL, the cause and a remedy, when every attempt
    *     failed or the failure cannot be retried
    */
-  public Download download(URI uri, Path target, Download.Validators validators, long expectedSize)
+  public Download download(
+      URI uri, Path target, Download.@Nullable Validators validators, long expectedSize)
       throws IOException {
     String where = settings.redactor().redact(uri.toString());
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -254,7 +257,8 @@ public final class HttpTransport implements Closeable {
     return URI.create(s.substring(0, s.indexOf("//") + 2) + s.substring(at + 1));
   }
 
-  private Download attempt(URI uri, Attempt state, Download.Validators validators, int attempt)
+  private Download attempt(
+      URI uri, Attempt state, Download.@Nullable Validators validators, int attempt)
       throws IOException {
     if (state.offset > 0 && state.etag == null && state.lastModified == null) {
       // no validator: a Range request could splice two versions of the file; start again
@@ -292,7 +296,7 @@ public final class HttpTransport implements Closeable {
 
   /** The GET for {@code current} (reached from {@code original} through redirects, or equal). */
   private static HttpGet request(
-      URI original, URI current, Attempt state, Download.Validators validators) {
+      URI original, URI current, Attempt state, Download.@Nullable Validators validators) {
     HttpGet get = new HttpGet(withoutUserInfo(current));
     if (original.getRawUserInfo() != null && sameOrigin(original, current)) {
       // credentials in a depot URL (private mirrors): sent as preemptive Basic auth, never as part
@@ -402,7 +406,7 @@ public final class HttpTransport implements Closeable {
       ClassicHttpResponse response,
       int status,
       Attempt state,
-      Download.Validators validators,
+      Download.@Nullable Validators validators,
       int attempt,
       URI location)
       throws IOException {
@@ -558,12 +562,13 @@ public final class HttpTransport implements Closeable {
     }
   }
 
-  private static String header(ClassicHttpResponse response, String name) {
+  private static @Nullable String header(ClassicHttpResponse response, String name) {
     Header h = response.getFirstHeader(name);
     return h == null ? null : h.getValue();
   }
 
-  private IOException statusError(int status, String reason, String retryAfter, String date) {
+  private IOException statusError(
+      int status, String reason, @Nullable String retryAfter, @Nullable String date) {
     String what = "HTTP " + status + (reason == null || reason.isBlank() ? "" : " " + reason);
     if (!HttpFailures.retryableStatus(status)) {
       return new FatalStatus(status, what);
@@ -576,7 +581,7 @@ public final class HttpTransport implements Closeable {
    * the response's own {@code Date}, so a skewed local clock does not matter, else from {@code
    * clock}); {@code null} when absent or unreadable.
    */
-  static Duration retryAfter(String value, String date, Clock clock) {
+  static @Nullable Duration retryAfter(@Nullable String value, @Nullable String date, Clock clock) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -605,7 +610,7 @@ public final class HttpTransport implements Closeable {
     int status =
         e instanceof StatusException s ? s.status : e instanceof FatalStatus f ? f.status : -1;
     String hint = status > 0 ? HttpFailures.hintFor(status) : HttpFailures.hintFor(e);
-    String what = status > 0 ? e.getMessage() : HttpFailures.describe(e, settings.redactor());
+    String what = status > 0 ? Messages.of(e) : HttpFailures.describe(e, settings.redactor());
     if (attempts > 1) {
       what += " (after " + attempts + " attempts)";
     }
@@ -646,8 +651,8 @@ public final class HttpTransport implements Closeable {
     final String where;
     final MessageDigest digest = Sha256.newDigest();
     long offset;
-    String etag;
-    String lastModified;
+    @Nullable String etag;
+    @Nullable String lastModified;
 
     Attempt(FileChannel channel, Path target, long expectedSize, String task, String where) {
       this.channel = channel;
@@ -701,9 +706,9 @@ public final class HttpTransport implements Closeable {
   /** A retryable HTTP status, with the server's Retry-After (delta-seconds form) if any. */
   private static final class StatusException extends IOException {
     final int status;
-    final Duration retryAfter;
+    final @Nullable Duration retryAfter;
 
-    StatusException(int status, String what, Duration retryAfter) {
+    StatusException(int status, String what, @Nullable Duration retryAfter) {
       super(what);
       this.status = status;
       this.retryAfter = retryAfter;

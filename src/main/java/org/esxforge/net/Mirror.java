@@ -42,11 +42,13 @@ import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.ChecksumMismatchException;
 import org.esxforge.io.ContainedPaths;
 import org.esxforge.io.HashingOutputStream;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibId;
 import org.esxforge.vib.VibWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code esxforge mirror}: copies online depots (or only what some image profiles need) into a
@@ -129,7 +131,11 @@ public final class Mirror {
       int fetchedCount,
       int keptCount,
       int removedCount,
-      long fetchedByteCount) {}
+      long fetchedByteCount) {
+    public Result {
+      profiles = List.copyOf(profiles);
+    }
+  }
 
   /** Runs the mirror; online files come through {@code fetcher} (e.g. {@link Fetchers#create}). */
   public static Result run(
@@ -345,7 +351,7 @@ public final class Mirror {
     }
     Path file = ContainedPaths.resolve(target, rel);
     boolean fetched = sha == null;
-    if (fetched) {
+    if (sha == null) {
       step(events, "writing " + rel);
       sha = copy(v, file);
       step(events, "wrote " + rel);
@@ -397,7 +403,7 @@ public final class Mirror {
   }
 
   /** The digest of {@code file} when it already holds this VIB, else {@code null}. */
-  private static Sha256 present(Path file, CatalogVib v) throws IOException {
+  private static @Nullable Sha256 present(Path file, CatalogVib v) throws IOException {
     if (!Files.isRegularFile(file) || (v.packedSize() >= 0 && Files.size(file) != v.packedSize())) {
       return null;
     }
@@ -585,7 +591,7 @@ public final class Mirror {
       if (!keep.contains(f)) {
         Files.delete(f);
         step(events, "removed " + target.relativize(f));
-        if (!AtomicFiles.isTempName(f.getFileName().toString()) && !replaced.contains(f)) {
+        if (!AtomicFiles.isTempName(Parents.nameOf(f)) && !replaced.contains(f)) {
           removed++;
         }
       }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.esxforge.io.Redactor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which proxy (if any) to use for a URL: an explicit {@code --proxy}, else the conventional
@@ -20,7 +21,8 @@ import org.esxforge.io.Redactor;
  * @param noProxy hosts reached directly
  *     <p>Immutable and thread-safe.
  */
-public record ProxyConfig(ProxyUri httpProxy, ProxyUri httpsProxy, NoProxy noProxy) {
+public record ProxyConfig(
+    @Nullable ProxyUri httpProxy, @Nullable ProxyUri httpsProxy, NoProxy noProxy) {
 
   public ProxyConfig {
     Objects.requireNonNull(noProxy, "noProxy");
@@ -65,13 +67,13 @@ public record ProxyConfig(ProxyUri httpProxy, ProxyUri httpsProxy, NoProxy noPro
     return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
-  private static ProxyUri parseEnv(Map<String, String> env, String lower)
+  private static @Nullable ProxyUri parseEnv(Map<String, String> env, String lower)
       throws InvalidProxyException {
     String v = first(env, lower);
     return v == null ? null : ProxyUri.parse(v);
   }
 
-  private static String first(Map<String, String> env, String lower) {
+  private static @Nullable String first(Map<String, String> env, String lower) {
     String v = env.get(lower);
     if (v == null || v.isBlank()) {
       v = env.get(lower.toUpperCase(Locale.ROOT));
@@ -87,7 +89,7 @@ public record ProxyConfig(ProxyUri httpProxy, ProxyUri httpsProxy, NoProxy noPro
    *
    * @param password {@code null} when no credentials were given
    */
-  public record ProxyUri(String host, int port, String user, String password) {
+  public record ProxyUri(String host, int port, @Nullable String user, @Nullable String password) {
     public ProxyUri {
       Objects.requireNonNull(host, "host");
     }

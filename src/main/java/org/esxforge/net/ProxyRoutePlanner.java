@@ -7,6 +7,7 @@ import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes each request through the proxy {@link ProxyConfig#select} names, or directly.
@@ -22,7 +23,8 @@ final class ProxyRoutePlanner extends DefaultRoutePlanner {
   }
 
   @Override
-  protected HttpHost determineProxy(HttpHost target, HttpContext context) throws HttpException {
+  protected @Nullable HttpHost determineProxy(HttpHost target, HttpContext context)
+      throws HttpException {
     URI uri;
     try {
       uri =

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HttpClientHostnameVerifier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Names the real cause of a refused server certificate. The JDK reports an expired certificate, a
@@ -44,7 +45,7 @@ final class TlsProblems {
   static final class Expired extends CertificateException {
     final boolean notYetValid;
 
-    Expired(String message, boolean notYetValid, Throwable cause) {
+    Expired(String message, boolean notYetValid, @Nullable Throwable cause) {
       super(message, cause);
       this.notYetValid = notYetValid;
     }
@@ -78,7 +79,7 @@ final class TlsProblems {
       explain(chain, null);
     }
 
-    private void explain(X509Certificate[] chain, CertificateException e)
+    private void explain(X509Certificate[] chain, @Nullable CertificateException e)
         throws CertificateException {
       if (chain != null && chain.length > 0) {
         X509Certificate leaf = chain[0];

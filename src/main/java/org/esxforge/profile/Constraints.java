@@ -1,7 +1,9 @@
 package org.esxforge.profile;
 
 import org.esxforge.model.Constraint;
+import org.esxforge.model.Relation;
 import org.esxforge.model.SoftwareVersion;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Constraint matching as the real ESXi 7.0 image database requires it. Stateless and thread-safe.
@@ -17,18 +19,20 @@ final class Constraints {
   private Constraints() {}
 
   /** True if a thing called {@code name} at {@code version} (null = unversioned) satisfies c. */
-  static boolean matches(Constraint c, String name, SoftwareVersion version) {
+  static boolean matches(Constraint c, String name, @Nullable SoftwareVersion version) {
     if (!c.name().equals(name)) {
       return false;
     }
-    if (c.relation() == null) {
+    Relation relation = c.relation();
+    SoftwareVersion bound = c.version();
+    if (relation == null || bound == null) { // the two go together
       return true;
     }
     if (version == null) {
       return false;
     }
     SoftwareVersion actual =
-        c.version().release().isEmpty() ? new SoftwareVersion(version.version()) : version;
-    return c.relation().test(actual, c.version());
+        bound.release().isEmpty() ? new SoftwareVersion(version.version()) : version;
+    return relation.test(actual, bound);
   }
 }

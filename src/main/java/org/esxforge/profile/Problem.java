@@ -3,6 +3,7 @@ package org.esxforge.profile;
 import java.util.Comparator;
 import java.util.Objects;
 import org.esxforge.model.VibId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One thing wrong with an image profile or an edit. {@link #toString()} renders it as ONE line that
@@ -16,7 +17,7 @@ import org.esxforge.model.VibId;
  * @param message what is wrong (no VIB prefix)
  * @param hint what would fix it
  */
-public record Problem(Code code, VibId vibId, String message, String hint) {
+public record Problem(Code code, @Nullable VibId vibId, String message, String hint) {
 
   /** The rule a problem breaks. The declaration order is the report order for one VIB. */
   public enum Code {

@@ -16,6 +16,7 @@ import org.esxforge.model.ImageProfile;
 import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Edits a copy of an image profile the way ImageBuilder does (docs/formats.md §4.7, §6): clone
@@ -33,7 +34,7 @@ public final class ProfileEditor {
   private final ImageProfile.Builder builder;
   private final Map<VibId, VibDescriptor> available;
   private final List<String> notes = new ArrayList<>();
-  private java.util.function.Function<VibId, List<SoftwarePlatform>> componentPlatforms;
+  private java.util.function.@Nullable Function<VibId, List<SoftwarePlatform>> componentPlatforms;
   private AcceptanceLevel level;
   private final String baseImage;
 
@@ -46,10 +47,10 @@ public final class ProfileEditor {
    */
   private final TreeSet<VibId> platformMembers = new TreeSet<>();
 
-  private Optional<PlatformCompatibility> rule;
+  private @Nullable Optional<PlatformCompatibility> rule;
 
   /** Every available VIB by name, built on the first lookup by name. */
-  private Map<String, List<VibDescriptor>> availableByName;
+  private @Nullable Map<String, List<VibDescriptor>> availableByName;
 
   /** The outcome of an edit: the new profile, its descriptors and what the edit did. */
   public record Result(
@@ -237,7 +238,7 @@ public final class ProfileEditor {
     Optional<PlatformCompatibility> rule = compatibility();
     for (Map.Entry<String, List<VibDescriptor>> e : byName.entrySet()) {
       VibDescriptor top = e.getValue().stream().max(NEWEST).orElseThrow();
-      if (rule.isPresent()) {
+      if (rule.isPresent() && componentPlatforms != null) { // a rule only with platforms
         PlatformCompatibility.Choice c = rule.get().newest(e.getValue(), componentPlatforms);
         if (c.chosen().isPresent()) {
           top = c.chosen().get();
@@ -373,7 +374,7 @@ public final class ProfileEditor {
             .toList();
     Optional<VibDescriptor> best = candidates.stream().max(NEWEST);
     Optional<PlatformCompatibility> rule = compatibility();
-    if (version == null && best.isPresent() && rule.isPresent()) {
+    if (version == null && best.isPresent() && rule.isPresent() && componentPlatforms != null) {
       PlatformCompatibility.Choice c = rule.get().newest(candidates, componentPlatforms);
       if (c.chosen().isEmpty()) {
         // nothing fits: take the newest and let validation refuse it in one line (--force
@@ -404,7 +405,7 @@ public final class ProfileEditor {
   }
 
   /** The available VIB whose id is {@code text}, or null. */
-  private VibDescriptor byId(String text) {
+  private @Nullable VibDescriptor byId(String text) {
     try {
       return available.get(new VibId(text));
     } catch (IllegalArgumentException e) {

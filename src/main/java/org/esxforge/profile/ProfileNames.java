@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.InvalidModelException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * VMware image-profile names (docs/formats.md §2.5) and the choice of the "latest" one.
@@ -242,7 +243,7 @@ public final class ProfileNames {
     return c.thenComparing(i -> ns.get(i).text());
   }
 
-  private static Instant date(ImageProfile p) {
+  private static @Nullable Instant date(ImageProfile p) {
     return p.creationTime() != null ? p.creationTime() : p.modifiedTime();
   }
 

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.esxforge.build.BuildResult;
 import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
 
 /**
@@ -50,7 +52,7 @@ public final class BuildManifests {
       in.put("baseSelector", r.base());
       in.put("isoWriter", r.isoWriter());
       in.put("kernelOptions", r.kernelOptions());
-      in.put("kickstart", r.kickstart() == null ? "" : r.kickstart().getFileName().toString());
+      in.put("kickstart", r.kickstart() == null ? "" : Parents.nameOf(r.kickstart()));
       in.put("signatureCheck", r.signatureCheck());
       m.put("inputs", in);
       m.put("base", Map.of("profile", lock.base(), "reason", lock.baseReason()));
@@ -79,13 +81,13 @@ public final class BuildManifests {
           "output",
           Map.of(
               "file",
-              out.getFileName().toString(),
+              Parents.nameOf(out),
               "kind",
               o.kind(),
               "size",
               o.size(),
               "sha256",
-              o.sha256().hex()));
+              Objects.requireNonNull(o.sha256(), "a written output's digest").hex()));
       byte[] bytes = Lockfile.canonicalJson(m).getBytes(StandardCharsets.UTF_8);
       Path mf = out.resolveSibling(out.getFileName() + ".manifest.json");
       AtomicFiles.writeSharedBytes(mf, bytes);
@@ -94,9 +96,9 @@ public final class BuildManifests {
       if (!Files.isDirectory(out)) {
         // a PXE tree is a folder: sha256sum cannot check it; its manifest records the SHA-256
         // of its file listing ("sha256  path" lines, sorted)
-        s.put(out.getFileName().toString(), o.sha256().hex());
+        s.put(Parents.nameOf(out), o.sha256().hex());
       }
-      s.put(mf.getFileName().toString(), Sha256.of(bytes).hex());
+      s.put(Parents.nameOf(mf), Sha256.of(bytes).hex());
     }
     for (Map.Entry<Path, Map<String, String>> e : sums.entrySet()) {
       writeSums(e.getKey(), e.getValue());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.SoftwareSpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A golden-image recipe ({@code apiVersion: esxforge/v1}, {@code kind: ImageRecipe}; issue 7), as
@@ -45,21 +46,21 @@ public record Recipe(
     List<String> resolvedDepots,
     String base,
     String name,
-    String vendor,
-    String description,
+    @Nullable String vendor,
+    @Nullable String description,
     List<String> adds,
     List<String> removes,
-    AcceptanceLevel acceptance,
+    @Nullable AcceptanceLevel acceptance,
     boolean signatureCheck,
     List<Path> trust,
-    Path iso,
-    String isoWriter,
-    Path bundle,
-    Path kickstart,
+    @Nullable Path iso,
+    @Nullable String isoWriter,
+    @Nullable Path bundle,
+    @Nullable Path kickstart,
     List<String> kernelOptions,
-    SoftwareSpec spec,
-    Path hardware,
-    Path pxe) {
+    @Nullable SoftwareSpec spec,
+    @Nullable Path hardware,
+    @Nullable Path pxe) {
 
   public Recipe {
     Objects.requireNonNull(file, "file");
@@ -80,22 +81,22 @@ public record Recipe(
    */
   public record Overrides(
       List<String> depots,
-      String base,
-      String name,
-      String vendor,
-      String description,
+      @Nullable String base,
+      @Nullable String name,
+      @Nullable String vendor,
+      @Nullable String description,
       List<String> adds,
       List<String> removes,
-      AcceptanceLevel acceptance,
+      @Nullable AcceptanceLevel acceptance,
       boolean noSignatureCheck,
       List<Path> trust,
-      Path iso,
-      String isoWriter,
-      Path bundle,
-      Path kickstart,
+      @Nullable Path iso,
+      @Nullable String isoWriter,
+      @Nullable Path bundle,
+      @Nullable Path kickstart,
       List<String> kernelOptions,
-      Path hardware,
-      Path pxe) {
+      @Nullable Path hardware,
+      @Nullable Path pxe) {
     public Overrides {
       depots = List.copyOf(depots);
       adds = List.copyOf(adds);

@@ -25,11 +25,13 @@ import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.hardware.DeviceLists;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Redactor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.ProfileValidationException;
 import org.esxforge.vib.TrustStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a {@link Recipe} through the {@link BuildPipeline} with its lock file (issue 7).
@@ -76,9 +78,9 @@ public final class RecipeBuilder {
   public record Options(
       List<Location> locations,
       TrustStore trust,
-      DepotFetcher fetcher,
+      @Nullable DepotFetcher fetcher,
       DepotOptions depotOptions,
-      Instant sourceDateEpoch,
+      @Nullable Instant sourceDateEpoch,
       String toolVersion,
       boolean force,
       LockMode mode,
@@ -94,9 +96,9 @@ public final class RecipeBuilder {
     public Options(
         List<Location> locations,
         TrustStore trust,
-        DepotFetcher fetcher,
+        @Nullable DepotFetcher fetcher,
         DepotOptions depotOptions,
-        Instant sourceDateEpoch,
+        @Nullable Instant sourceDateEpoch,
         String toolVersion,
         boolean force,
         LockMode mode) {
@@ -115,11 +117,11 @@ public final class RecipeBuilder {
 
   /** What a recipe build did. */
   public record Result(
-      BuildResult build,
-      Lockfile lock,
-      boolean pinned,
-      boolean lockWritten,
-      List<Path> manifests) {}
+      BuildResult build, Lockfile lock, boolean pinned, boolean lockWritten, List<Path> manifests) {
+    public Result {
+      manifests = List.copyOf(manifests);
+    }
+  }
 
   /** Resolves afresh, as a build without lock would, and the lock that would record it. */
   public static Lockfile resolveFresh(Recipe r, Options o, EventHandlers events)
@@ -157,7 +159,7 @@ public final class RecipeBuilder {
   }
 
   /** Builds {@code r}; {@code lock} is the existing lock or null. */
-  public static Result build(Recipe r, Lockfile lock, Options o, EventHandlers events)
+  public static Result build(Recipe r, @Nullable Lockfile lock, Options o, EventHandlers events)
       throws IOException,
           ProfileValidationException,
           BuildException,
@@ -168,7 +170,8 @@ public final class RecipeBuilder {
     }
   }
 
-  private static Result build(Catalog cat, Recipe r, Lockfile lock, Options o, EventHandlers events)
+  private static Result build(
+      Catalog cat, Recipe r, @Nullable Lockfile lock, Options o, EventHandlers events)
       throws IOException,
           ProfileValidationException,
           BuildException,
@@ -197,13 +200,16 @@ public final class RecipeBuilder {
             "rebuild with --update-lock to accept them, or restore the depots");
       }
     }
-    boolean pin =
-        lock != null && o.mode() != LockMode.UPDATE && (sameRecipe || o.mode() == LockMode.LOCKED);
+    @Nullable Lockfile pinning =
+        lock != null && o.mode() != LockMode.UPDATE && (sameRecipe || o.mode() == LockMode.LOCKED)
+            ? lock
+            : null;
+    boolean pin = pinning != null;
     BuildRequest req;
     String reason;
-    if (pin) {
+    if (pinning != null) {
       if (o.mode() == LockMode.AUTO) {
-        List<String> diff = pinnedDifferences(cat, r, lock, o, events);
+        List<String> diff = pinnedDifferences(cat, r, pinning, o, events);
         if (!diff.isEmpty()) {
           throw new LockMismatchException(
               lockPath.toString(),
@@ -215,12 +221,12 @@ public final class RecipeBuilder {
           "pinned by "
               + lockPath.getFileName()
               + ": base "
-              + lock.base()
+              + pinning.base()
               + ", "
-              + lock.vibs().size()
+              + pinning.vibs().size()
               + " VIBs");
-      req = pinned(r, lock, o).buildTime(time(o, lock)).build();
-      reason = lock.baseReason();
+      req = pinned(r, pinning, o).buildTime(time(o, pinning)).build();
+      reason = pinning.baseReason();
     } else {
       if (lock != null && o.mode() == LockMode.AUTO) {
         events.lifecycle(
@@ -233,7 +239,7 @@ public final class RecipeBuilder {
       reason = res.baseReason();
       req =
           request(r, o, res.base(), Substitutions.apply(r.name(), res.base()))
-              .description(Substitutions.apply(r.description(), res.base()))
+              .description(Substitutions.applyOrNull(r.description(), res.base()))
               .buildTime(time(o, null))
               .build();
     }
@@ -267,13 +273,13 @@ public final class RecipeBuilder {
             built.vibs(),
             built.model().componentVersions());
     if (o.dryRun()) {
-      return new Result(built, pin ? lock : now, pin, false, List.of());
+      return new Result(built, pinning != null ? pinning : now, pin, false, List.of());
     }
     boolean write = !pin;
     if (write) {
       now.write(lockPath);
     }
-    Lockfile recorded = write ? now : lock;
+    Lockfile recorded = pinning != null ? pinning : now; // written when not pinned
     List<Path> manifests = BuildManifests.write(r, recorded, built);
     return new Result(built, recorded, pin, write, manifests);
   }
@@ -347,7 +353,7 @@ public final class RecipeBuilder {
             .base(lock.base())
             .spec(r.spec() == null ? null : pinnedSpec(r.spec(), lock.base()))
             .name(Substitutions.apply(r.name(), lock.base()))
-            .description(Substitutions.apply(r.description(), lock.base()))
+            .description(Substitutions.applyOrNull(r.description(), lock.base()))
             .acceptance(lock.acceptance())
             .vibList(lock.vibs().keySet().stream().map(VibId::value).toList());
     for (String a : r.adds()) {
@@ -414,7 +420,7 @@ public final class RecipeBuilder {
     return DeviceLists.parse(java.nio.file.Files.readString(file), file.toString()).devices();
   }
 
-  private static Instant time(Options o, Lockfile lock) {
+  private static @Nullable Instant time(Options o, @Nullable Lockfile lock) {
     return o.sourceDateEpoch() != null
         ? o.sourceDateEpoch()
         : lock != null ? lock.buildTime() : null;
@@ -427,7 +433,7 @@ public final class RecipeBuilder {
       String reason,
       String name,
       org.esxforge.model.AcceptanceLevel level,
-      Instant time,
+      @Nullable Instant time,
       List<ResolvedVib> vibs,
       java.util.SortedMap<String, String> components) {
     SortedMap<VibId, Lockfile.Entry> m = new TreeMap<>();
@@ -435,7 +441,7 @@ public final class RecipeBuilder {
       m.put(v.id(), new Lockfile.Entry(v.sha256(), spell(r, o, v.depots())));
     }
     return new Lockfile(
-        r.file().getFileName().toString(),
+        Parents.nameOf(r.file()),
         RecipeInputs.sha256(r),
         r.base(),
         base,

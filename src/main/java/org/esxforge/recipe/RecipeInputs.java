@@ -68,7 +68,7 @@ public final class RecipeInputs {
     if (!p.isAbsolute()) {
       return location;
     }
-    Path dir = r.file().getParent();
-    return dir.relativize(p).toString().replace('\\', '/');
+    Path dir = r.file().toAbsolutePath().getParent();
+    return dir == null ? location : dir.relativize(p).toString().replace('\\', '/');
   }
 }

@@ -17,9 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.esxforge.io.Parents;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.SoftwareSpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a recipe file: YAML, or JSON when the name ends in {@code .json}. The layout:
@@ -84,20 +86,22 @@ public final class RecipeParser {
       @JsonProperty("acceptance") String acceptance) {}
 
   record RawVibs(
-      @JsonProperty("add") List<String> add, @JsonProperty("remove") List<String> remove) {}
+      @Nullable @JsonProperty("add") List<String> add,
+      @Nullable @JsonProperty("remove") List<String> remove) {}
 
   record RawSignatures(
-      @JsonProperty("check") Boolean check, @JsonProperty("trust") List<String> trust) {}
+      @Nullable @JsonProperty("check") Boolean check,
+      @Nullable @JsonProperty("trust") List<String> trust) {}
 
   record RawOutputs(
-      @JsonProperty("iso") String iso,
-      @JsonProperty("isoWriter") String isoWriter,
-      @JsonProperty("bundle") String bundle,
-      @JsonProperty("pxe") String pxe) {}
+      @Nullable @JsonProperty("iso") String iso,
+      @Nullable @JsonProperty("isoWriter") String isoWriter,
+      @Nullable @JsonProperty("bundle") String bundle,
+      @Nullable @JsonProperty("pxe") String pxe) {}
 
   record RawBoot(
-      @JsonProperty("kickstart") String kickstart,
-      @JsonProperty("kernelOptions") List<String> kernelOptions) {}
+      @Nullable @JsonProperty("kickstart") String kickstart,
+      @Nullable @JsonProperty("kernelOptions") List<String> kernelOptions) {}
 
   /** Reads and checks {@code file}. */
   public static Recipe parse(Path file) throws RecipeException, IOException {
@@ -105,7 +109,7 @@ public final class RecipeParser {
       throw new RecipeException(file + ": no such recipe file");
     }
     ObjectMapper m =
-        file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
+        Parents.nameOf(file).toLowerCase(Locale.ROOT).endsWith(".json")
             ? JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build()
             : YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -143,6 +147,9 @@ public final class RecipeParser {
           file + ": kind '" + r.kind() + "' is not a recipe; expected " + KIND);
     }
     Path dir = file.toAbsolutePath().getParent();
+    if (dir == null) {
+      throw new RecipeException(file + ": names a root directory, not a recipe file");
+    }
     List<String> depots = nonNull(file, "depots", r.depots());
     if (depots.isEmpty()) {
       throw new RecipeException(file + ": depots: give at least one depot (e.g. sample:7.0)");
@@ -215,7 +222,7 @@ public final class RecipeParser {
         path(dir, o.pxe()));
   }
 
-  private static SoftwareSpec image(Path file, Raw r) throws RecipeException {
+  private static @Nullable SoftwareSpec image(Path file, Raw r) throws RecipeException {
     RawImage i = r.image();
     if (i == null) {
       return null;
@@ -256,11 +263,11 @@ public final class RecipeParser {
     return a.contains("/") || a.endsWith(".vib") || a.endsWith(".zip");
   }
 
-  private static Path path(Path dir, String p) {
+  private static @Nullable Path path(Path dir, @Nullable String p) {
     return p == null ? null : dir.resolve(p).normalize();
   }
 
-  private static List<String> nonNull(Path file, String field, List<String> l)
+  private static List<String> nonNull(Path file, String field, @Nullable List<String> l)
       throws RecipeException {
     if (l == null) {
       return List.of();

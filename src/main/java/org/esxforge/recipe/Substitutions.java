@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.esxforge.profile.ProfileNames;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code ${base}}, {@code ${base.version}} ({@code 7.0b}, {@code 8.0U3b}: the name's version with
@@ -35,11 +36,14 @@ public final class Substitutions {
     }
   }
 
-  /** {@code text} with the references to {@code baseName} replaced; null stays null. */
+  /** {@link #apply}, where null stays null. */
+  public static @Nullable String applyOrNull(@Nullable String text, String baseName)
+      throws RecipeException {
+    return text == null ? null : apply(text, baseName);
+  }
+
+  /** {@code text} with the references to {@code baseName} replaced. */
   public static String apply(String text, String baseName) throws RecipeException {
-    if (text == null) {
-      return null;
-    }
     if (baseName.startsWith("ESXi:")) {
       return applyBaseImage(text, baseName);
     }

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a deterministic 1 MiB FAT12 image (the El Torito UEFI image {@code efiboot.img}), so no
@@ -159,7 +161,13 @@ final class Fat12Image {
     }
 
     void writeEntries(
-        ByteBuffer img, int at, int maxEntries, int self, int parent, int[] fat, String label) {
+        ByteBuffer img,
+        int at,
+        int maxEntries,
+        int self,
+        int parent,
+        int[] fat,
+        @Nullable String label) {
       int slot = 0;
       if (label != null) {
         entry(img, at + 32 * slot++, pad(label, 11), 0x08, 0, 0);
@@ -171,7 +179,7 @@ final class Fat12Image {
         if (slot >= maxEntries) {
           throw new IllegalArgumentException("too many entries in a FAT directory");
         }
-        int cluster = firstCluster.get(e.getKey());
+        int cluster = Objects.requireNonNull(firstCluster.get(e.getKey()), e.getKey());
         boolean dir = e.getValue() instanceof Dir;
         int size = dir ? ((Dir) e.getValue()).entryBytes() : ((byte[]) e.getValue()).length;
         entry(

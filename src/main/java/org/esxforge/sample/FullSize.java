@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.Checksum;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A full-size gzip payload ({@link SampleSize#FULL}): the standard payload's decompressed content
@@ -62,7 +64,8 @@ final class FullSize {
    * @param kinds checksum kinds: {@code sha-256}, {@code sha-1} over the payload, or with {@code
    *     /gunzip} over the content
    */
-  static Made gzip(byte[] content, long target, String seed, Tagger tagger, List<String> kinds) {
+  static @Nullable Made gzip(
+      byte[] content, long target, String seed, @Nullable Tagger tagger, List<String> kinds) {
     if (target > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException(seed + ": payload of " + target + " bytes is too large");
     }
@@ -90,16 +93,18 @@ final class FullSize {
     byte[] header = {0x1f, (byte) 0x8b, 8, 0x10, 0, 0, 0, 0, 0, (byte) 0xff};
     System.arraycopy(header, 0, out, 0, HEADER);
     int at = HEADER + commentLength + 1; // the comment is written last, once the CRC is known
-    Map<String, MessageDigest> over = new LinkedHashMap<>();
-    Map<String, MessageDigest> ofRaw = new LinkedHashMap<>();
+    Map<String, MessageDigest> all = new LinkedHashMap<>();
+    List<MessageDigest> over = new ArrayList<>();
+    List<MessageDigest> ofRaw = new ArrayList<>();
     for (String k : kinds) {
       int slash = k.indexOf('/');
       String type = slash < 0 ? k : k.substring(0, slash);
       MessageDigest md = newDigest(type, seed);
+      all.put(k, md);
       if (slash < 0) {
-        ofRaw.put(k, md);
+        ofRaw.add(md);
       } else if (k.substring(slash + 1).equals("gunzip")) {
-        over.put(k, md);
+        over.add(md);
       } else {
         throw new IllegalArgumentException(seed + ": no full-size form with checksum " + k);
       }
@@ -121,7 +126,7 @@ final class FullSize {
       }
       filler.fill(buf, data + fromContent, len - fromContent);
       crc.update(out, data, len);
-      for (MessageDigest md : over.values()) {
+      for (MessageDigest md : over) {
         md.update(out, data, len);
       }
       done += len;
@@ -140,14 +145,11 @@ final class FullSize {
     }
     System.arraycopy(comment, 0, out, HEADER, commentLength);
     out[HEADER + commentLength] = 0;
-    Map<String, byte[]> digests = new LinkedHashMap<>();
-    for (String k : kinds) {
-      MessageDigest md = over.containsKey(k) ? over.get(k) : ofRaw.get(k);
-      if (ofRaw.containsKey(k)) {
-        md.update(out);
-      }
-      digests.put(k, md.digest());
+    for (MessageDigest md : ofRaw) {
+      md.update(out);
     }
+    Map<String, byte[]> digests = new LinkedHashMap<>();
+    all.forEach((k, md) -> digests.put(k, md.digest()));
     return new Made(out, n, digests);
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.esxforge.io.Parents;
 
 /**
  * Builds the GRUB stand-ins for VMware's boot loaders with Debian's {@code grub-mkimage} (packages
@@ -231,8 +232,8 @@ final class GrubImages {
     Path lib = GRUB_LIB.resolve(platform);
     try (var files = Files.list(lib)) {
       for (Path f : files.sorted().toList()) {
-        Path link = dir.resolve(f.getFileName().toString());
-        if (!f.getFileName().toString().equals("moddep.lst") && !Files.exists(link)) {
+        Path link = dir.resolve(Parents.nameOf(f));
+        if (!Parents.nameOf(f).equals("moddep.lst") && !Files.exists(link)) {
           Files.createSymbolicLink(link, f);
         }
       }

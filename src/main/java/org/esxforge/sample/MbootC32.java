@@ -20,11 +20,11 @@ import java.util.concurrent.TimeUnit;
  * esxi/mboot.c32}, {@code APPEND -c esxi/boot.cfg}; a GRUB image cannot be a COM32 module, and
  * SYSLINUX's own {@code mboot.c32} takes a different command line and gunzips every module (losing
  * the sample modules' tags and VMware's behaviour). A COM32 module needs no SYSLINUX headers: it
- * declares the few exports it uses (SYSLINUX 6.03/6.04, i386, {@code -mregparm=3}) and is an ELF
- * shared object with no DT_NEEDED, resolved against ldlinux.c32 and the core, which every SYSLINUX
- * 6 has loaded before any module. Built with the host gcc and ld (binutils); compiled in its work
- * directory with relative names and stripped, so the bytes are the same on every run of one
- * toolchain.
+ * declares the few exports it uses (SYSLINUX 6.04, i386, {@code -mregparm=3}; tested with Debian's
+ * 6.04) and is an ELF shared object with no DT_NEEDED, resolved against ldlinux.c32 and the core,
+ * which every SYSLINUX 6 has loaded before any module. Built with the host gcc and ld (binutils);
+ * compiled in its work directory with relative names and stripped, so the bytes are the same on
+ * every run of one toolchain.
  *
  * <p>Thread-safe (stateless; runs external processes).
  */

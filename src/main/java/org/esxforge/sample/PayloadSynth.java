@@ -19,6 +19,7 @@ import org.esxforge.model.Checksum;
 import org.esxforge.model.Payload;
 import org.esxforge.sample.SampleModel.PayloadSpec;
 import org.esxforge.sample.SampleModel.VibSpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the bytes of sample payloads: small (KBs), deterministic (pseudo-random content seeded by
@@ -116,11 +117,11 @@ final class PayloadSynth {
         && !p.name().equals("b")
         && p.realSize() != null
         && p.realSize() > raw.length) {
-      FullSize.Tagger tagger =
+      FullSize.@Nullable Tagger tagger =
           boot.bootable() && ModuleTag.MODULE_TYPES.contains(p.type())
               ? (n, crc) -> ModuleTag.comment(vib, p, n, crc)
               : null;
-      FullSize.Made big = FullSize.gzip(inner, p.realSize(), seed, tagger, kinds(p));
+      FullSize.@Nullable Made big = FullSize.gzip(inner, p.realSize(), seed, tagger, kinds(p));
       if (big != null) {
         List<Checksum> sums = new ArrayList<>();
         for (String kind : p.checksums()) {
@@ -133,7 +134,7 @@ final class PayloadSynth {
                 big.bytes().length,
                 withUncompressedSize ? big.innerLength() : -1,
                 p.bootOrder() == null ? -1 : p.bootOrder(),
-                p.vfatName(),
+                p.vfatName() == null ? "" : p.vfatName(),
                 "",
                 sums);
         return new SynthPayload(payload, big.bytes(), files);
@@ -151,7 +152,7 @@ final class PayloadSynth {
             raw.length,
             uncompressed,
             p.bootOrder() == null ? -1 : p.bootOrder(),
-            p.vfatName(),
+            p.vfatName() == null ? "" : p.vfatName(),
             "",
             sums);
     return new SynthPayload(payload, raw, files);
@@ -170,7 +171,7 @@ final class PayloadSynth {
     return boot.bootable() ? ModuleTag.comment(vib, p, inner) : "";
   }
 
-  private static Checksum checksum(String kind, byte[] raw, byte[] inner, String seed) {
+  private static Checksum checksum(String kind, byte[] raw, byte @Nullable [] inner, String seed) {
     int slash = kind.indexOf('/');
     String type = slash < 0 ? kind : kind.substring(0, slash);
     String process = slash < 0 ? "" : kind.substring(slash + 1);
@@ -192,7 +193,7 @@ final class PayloadSynth {
     return new Checksum(type, process, HexFormat.of().formatHex(digest(algorithm, over)));
   }
 
-  private static byte[] require(byte[] inner, String seed, String kind) {
+  private static byte[] require(byte @Nullable [] inner, String seed, String kind) {
     if (inner == null) {
       throw new IllegalArgumentException(seed + ": checksum " + kind + " on a non-gzip payload");
     }

@@ -10,6 +10,7 @@ import org.esxforge.bundle.DepotContent;
 import org.esxforge.bundle.DepotWriter;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.AtomicFiles;
+import org.esxforge.io.Parents;
 import org.esxforge.io.TempDirectories;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.testkernel.TestKernel;
@@ -67,8 +68,8 @@ public final class SampleDepot {
     Objects.requireNonNull(version, "version");
     Path abs = dir.toAbsolutePath().normalize();
     requireReplaceable(abs);
-    Files.createDirectories(abs.getParent());
-    Path work = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".work.");
+    Files.createDirectories(Parents.of(abs));
+    Path work = Files.createTempDirectory(Parents.of(abs), "." + Parents.nameOf(abs) + ".work.");
     try {
       events.lifecycle("sample depot: building the ESXi " + version + " boot chain");
       BootImages boot = SampleBoot.images(work.resolve("boot"), kernel, events);
@@ -154,7 +155,7 @@ public final class SampleDepot {
   private static void replace(Path staged, Path target) throws IOException {
     Path old = null;
     if (Files.exists(target)) {
-      old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old.");
+      old = Files.createTempDirectory(Parents.of(target), "." + Parents.nameOf(target) + ".old.");
       Files.delete(old);
       Files.move(target, old);
     }

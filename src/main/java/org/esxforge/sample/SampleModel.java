@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The compact model of a real ESXi release from which the sample base depot is generated: every
@@ -39,11 +40,11 @@ public record SampleModel(
 
   /** A {@code <constraint>}; relation and version are null for "any version". */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ConstraintSpec(String name, String relation, String version) {}
+  public record ConstraintSpec(String name, @Nullable String relation, @Nullable String version) {}
 
   /** A {@code <provide>}; version null when unversioned. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ProvideSpec(String name, String version) {}
+  public record ProvideSpec(String name, @Nullable String version) {}
 
   /** A {@code <url key="..">}. */
   public record UrlSpec(String key, String url) {}
@@ -61,10 +62,10 @@ public record SampleModel(
   public record PayloadSpec(
       String name,
       String type,
-      Integer bootOrder,
-      String vfatName,
+      @Nullable Integer bootOrder,
+      @Nullable String vfatName,
       List<String> checksums,
-      Long realSize) {
+      @Nullable Long realSize) {
     public PayloadSpec {
       checksums = List.copyOf(checksums);
       if (realSize != null && realSize < 0) {
@@ -74,7 +75,11 @@ public record SampleModel(
 
     /** A payload without a recorded size. */
     public PayloadSpec(
-        String name, String type, Integer bootOrder, String vfatName, List<String> checksums) {
+        String name,
+        String type,
+        @Nullable Integer bootOrder,
+        @Nullable String vfatName,
+        List<String> checksums) {
       this(name, type, bootOrder, vfatName, checksums, null);
     }
   }
@@ -170,7 +175,7 @@ public record SampleModel(
   }
 
   /** The VIB with this name, or null. */
-  public VibSpec vib(String name) {
+  public @Nullable VibSpec vib(String name) {
     for (VibSpec v : vibs) {
       if (v.name().equals(name)) {
         return v;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.esxforge.sample.SampleModel.BulletinSpec;
 import org.esxforge.sample.SampleModel.ConstraintSpec;
 import org.esxforge.sample.SampleModel.PayloadSpec;
@@ -138,7 +139,7 @@ final class SampleReleases {
       VibSpec eightVib = with(v, v.version(), v.releaseDate(), eightPlatform, payloads);
       vibs.add(v.name().equals("esx-base") ? withEightVmkapi(eightVib) : eightVib);
     }
-    VibSpec xserver = m.vib("esx-xserver");
+    VibSpec xserver = Objects.requireNonNull(m.vib("esx-xserver"), "esx-xserver");
     VibSpec gc =
         new VibSpec(
             "VMware",

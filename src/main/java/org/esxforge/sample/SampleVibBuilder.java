@@ -135,7 +135,7 @@ final class SampleVibBuilder {
     List<Constraint> out = new ArrayList<>();
     for (ConstraintSpec c : specs) {
       out.add(
-          c.relation() == null
+          c.relation() == null || c.version() == null // the two go together
               ? Constraint.any(c.name())
               : new Constraint(
                   c.name(), Relation.parse(c.relation()), SoftwareVersion.parse(c.version())));

@@ -8,6 +8,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Messages;
 import org.esxforge.io.Sha256;
 import org.esxforge.io.Xml;
 import org.esxforge.model.AcceptanceLevel;
@@ -23,6 +24,7 @@ import org.esxforge.model.Relationships;
 import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.SoftwareVersion;
 import org.esxforge.model.VibDescriptor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns descriptor XML into records. Elements may come in any order; unknown elements, comments and
@@ -120,11 +122,11 @@ final class DescriptorParser {
         platforms.add(
             new SoftwarePlatform(
                 shared(nz(p.attr("version")).trim()),
-                shared(p.attr("locale")),
-                shared(p.attr("productLineID"))));
+                shared(nz(p.attr("locale"))),
+                shared(nz(p.attr("productLineID")))));
       }
       for (XmlNode h : sys.all("hwplatform")) {
-        hw.add(new HwPlatform(shared(nz(h.attr("vendor")).trim()), shared(h.attr("model"))));
+        hw.add(new HwPlatform(shared(nz(h.attr("vendor")).trim()), shared(nz(h.attr("model")))));
       }
     }
     return new VibDescriptor(
@@ -155,7 +157,7 @@ final class DescriptorParser {
         payloads(v.child("payloads")));
   }
 
-  private List<VibDescriptor.Url> urls(XmlNode urls) {
+  private List<VibDescriptor.Url> urls(@Nullable XmlNode urls) {
     List<VibDescriptor.Url> out = new ArrayList<>();
     if (urls != null) {
       for (XmlNode u : urls.all("url")) {
@@ -165,7 +167,7 @@ final class DescriptorParser {
     return out;
   }
 
-  private Relationships relationships(XmlNode r) throws FormatException {
+  private Relationships relationships(@Nullable XmlNode r) throws FormatException {
     if (r == null) {
       return Relationships.NONE;
     }
@@ -188,7 +190,7 @@ final class DescriptorParser {
         constraints(r.child("compatibleWith")));
   }
 
-  private List<Constraint> constraints(XmlNode list) throws FormatException {
+  private List<Constraint> constraints(@Nullable XmlNode list) throws FormatException {
     List<Constraint> out = new ArrayList<>();
     if (list == null) {
       return out;
@@ -220,7 +222,7 @@ final class DescriptorParser {
     return out;
   }
 
-  private List<Payload> payloads(XmlNode payloads) throws FormatException {
+  private List<Payload> payloads(@Nullable XmlNode payloads) throws FormatException {
     List<Payload> out = new ArrayList<>();
     if (payloads == null) {
       return out;
@@ -240,7 +242,9 @@ final class DescriptorParser {
         }
         sums.add(
             new Checksum(
-                shared(nz(c.attr("checksum-type")).trim()), shared(c.attr("verify-process")), hex));
+                shared(nz(c.attr("checksum-type")).trim()),
+                shared(nz(c.attr("verify-process"))),
+                hex));
       }
       String size = p.attr("size");
       if (size == null) {
@@ -258,8 +262,8 @@ final class DescriptorParser {
                   ? -1
                   : Math.toIntExact(
                       Math.min(number(order, where + " boot-order"), Integer.MAX_VALUE)),
-              p.attr("vfat-name"),
-              shared(p.attr("compression-option")),
+              nz(p.attr("vfat-name")),
+              shared(nz(p.attr("compression-option"))),
               sums));
     }
     return out;
@@ -295,7 +299,7 @@ final class DescriptorParser {
     try {
       return Identifiers.requireSafe(what, text);
     } catch (InvalidModelException e) {
-      throw new FormatException(source, e.getMessage());
+      throw new FormatException(source, Messages.of(e));
     }
   }
 
@@ -312,7 +316,7 @@ final class DescriptorParser {
     return n == null ? "" : n.text();
   }
 
-  private static List<String> list(XmlNode parent, String element) {
+  private static List<String> list(@Nullable XmlNode parent, String element) {
     List<String> out = new ArrayList<>();
     if (parent != null) {
       for (XmlNode n : parent.all(element)) {
@@ -368,7 +372,7 @@ final class DescriptorParser {
     }
   }
 
-  private static String nz(String s) {
+  private static String nz(@Nullable String s) {
     return s == null ? "" : s;
   }
 
@@ -387,7 +391,7 @@ final class DescriptorParser {
     return m.replaceAll("\\s+", " ").trim();
   }
 
-  private static void close(XMLStreamReader r) {
+  private static void close(@Nullable XMLStreamReader r) {
     if (r != null) {
       try {
         r.close();
@@ -409,7 +413,7 @@ final class DescriptorParser {
   private static final int SHARED_MAX = 1 << 14;
 
   static String shared(String s) {
-    if (s == null || s.length() > 256) {
+    if (s.length() > 256) {
       return s;
     }
     String known = SHARED.get(s);

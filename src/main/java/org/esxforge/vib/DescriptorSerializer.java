@@ -14,6 +14,7 @@ import org.esxforge.model.Provide;
 import org.esxforge.model.Relationships;
 import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.VibDescriptor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a descriptor the way VMware's {@code vmware.esximage} does (ElementTree {@code tostring}):
@@ -46,7 +47,7 @@ final class DescriptorSerializer {
     this.style = style;
   }
 
-  static byte[] write(VibDescriptor d, DescriptorStyle style, VibMetadata extra) {
+  static byte[] write(VibDescriptor d, DescriptorStyle style, @Nullable VibMetadata extra) {
     return write(d, style, extra, false);
   }
 
@@ -57,14 +58,14 @@ final class DescriptorSerializer {
    * stored without it; an empty one as {@code <description></description>}).
    */
   static byte[] write(
-      VibDescriptor d, DescriptorStyle style, VibMetadata extra, boolean stripText) {
+      VibDescriptor d, DescriptorStyle style, @Nullable VibMetadata extra, boolean stripText) {
     DescriptorSerializer s = new DescriptorSerializer(style);
     s.stripText = stripText;
     s.vib(d, extra);
     return s.out.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
-  private void vib(VibDescriptor d, VibMetadata extra) {
+  private void vib(VibDescriptor d, @Nullable VibMetadata extra) {
     open("vib", "version", d.formatVersion().isEmpty() ? null : d.formatVersion());
     leaf("type", d.type());
     leaf("name", d.name());
@@ -248,13 +249,13 @@ final class DescriptorSerializer {
     close(element);
   }
 
-  private void open(String element, String... attrs) {
+  private void open(String element, @Nullable String... attrs) {
     out.append('<').append(element);
     attributes(attrs);
     out.append('>');
   }
 
-  private void empty(String element, String... attrs) {
+  private void empty(String element, @Nullable String... attrs) {
     out.append('<').append(element);
     attributes(attrs);
     out.append(style.spaced() ? " />" : "/>");

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.esxforge.model.DeviceClaim;
 import org.esxforge.model.Payload;
 import org.esxforge.model.VibDescriptor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The devices a driver VIB claims, read from the device maps its payloads install: {@code
@@ -93,7 +94,7 @@ public final class DeviceMaps {
     return out;
   }
 
-  private static String pciPattern(String regtype, String id) {
+  private static @Nullable String pciPattern(String regtype, String id) {
     if (regtype.equals("linux")) {
       var m = LINUX_ID.matcher(id);
       if (!m.matches()) {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import org.esxforge.model.Checksum;
 import org.esxforge.model.Payload;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a payload's bytes against every checksum its descriptor declares (docs/formats.md §4.4),
@@ -204,8 +205,8 @@ public final class PayloadChecksums {
 
   /** What decompression found. */
   private static final class Decoded {
-    String gunzipError;
-    String zstdError;
+    @Nullable String gunzipError;
+    @Nullable String zstdError;
     boolean zstdUnsupported;
     long window = -1;
     long fullSize = -1;
@@ -269,7 +270,7 @@ public final class PayloadChecksums {
   }
 
   private static void compare(
-      Map<Checksum, MessageDigest> sums, String decodeError, Map<Checksum, Result> out) {
+      Map<Checksum, MessageDigest> sums, @Nullable String decodeError, Map<Checksum, Result> out) {
     for (Map.Entry<Checksum, MessageDigest> e : sums.entrySet()) {
       if (decodeError != null) {
         out.put(e.getKey(), new Result(e.getKey(), Outcome.FAIL, "", DECODE_FAILED + decodeError));
@@ -287,7 +288,7 @@ public final class PayloadChecksums {
     }
   }
 
-  private static MessageDigest digest(String type) {
+  private static @Nullable MessageDigest digest(String type) {
     String alg =
         switch (type) {
           case "sha-256", "sha-256-gunzip1" -> "SHA-256";
@@ -308,13 +309,17 @@ public final class PayloadChecksums {
     private final InputStream in;
     private final List<MessageDigest> digests;
     private final long limit;
-    private final String stage;
+    private final @Nullable String stage;
     long count;
     boolean failed; // the underlying stream threw
     boolean limitExceeded;
-    IOException ioFailure; // an I/O error of the raw source, rethrown as such
+    @Nullable IOException ioFailure; // an I/O error of the raw source, rethrown as such
 
-    Tap(InputStream in, java.util.Collection<MessageDigest> digests, long limit, String stage) {
+    Tap(
+        InputStream in,
+        java.util.Collection<MessageDigest> digests,
+        long limit,
+        @Nullable String stage) {
       this.in = in;
       this.digests = List.copyOf(digests);
       this.limit = limit;

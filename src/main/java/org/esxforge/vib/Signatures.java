@@ -37,6 +37,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.util.Store;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies and creates a VIB's {@code sig.pkcs7} (docs/formats.md §4.6): a PEM, detached CMS/PKCS#7
@@ -84,7 +85,7 @@ public final class Signatures {
   public record Result(
       Status status,
       String signer,
-      Instant signingTime,
+      @Nullable Instant signingTime,
       String detail,
       String signerName,
       String signerSha256,
@@ -98,7 +99,7 @@ public final class Signatures {
       store = store == null ? "" : store;
     }
 
-    public Result(Status status, String signer, Instant signingTime, String detail) {
+    public Result(Status status, String signer, @Nullable Instant signingTime, String detail) {
       this(status, signer, signingTime, detail, "", "", "");
     }
 
@@ -150,7 +151,7 @@ public final class Signatures {
     Store<X509CertificateHolder> store = cms.getCertificates();
     JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
     List<X509Certificate> embedded = new ArrayList<>();
-    Result last = null;
+    @Nullable Result last = null;
     try {
       for (X509CertificateHolder h : store.getMatches(null)) {
         embedded.add(conv.getCertificate(h));
@@ -208,11 +209,12 @@ public final class Signatures {
     } catch (CertificateException | OperatorCreationException | RuntimeException e) {
       return new Result(Status.INVALID, "", null, "malformed sig.pkcs7: " + oneLine(e));
     }
-    return last;
+    // signers is not empty, so the loop set last (or returned)
+    return Objects.requireNonNull(last, "a signer's result");
   }
 
   /** The anchor the chain from {@code cert} reaches, or null. */
-  private static X509Certificate anchorFor(
+  private static @Nullable X509Certificate anchorFor(
       X509Certificate cert, List<X509Certificate> embedded, List<X509Certificate> anchors) {
     X509Certificate cur = cert;
     for (int depth = 0; depth < MAX_CHAIN; depth++) {
@@ -257,7 +259,7 @@ public final class Signatures {
     }
   }
 
-  private static Instant signingTime(SignerInformation si) {
+  private static @Nullable Instant signingTime(SignerInformation si) {
     AttributeTable t = si.getSignedAttributes();
     Attribute a = t == null ? null : t.get(CMSAttributes.signingTime);
     if (a == null || a.getAttrValues().size() != 1) {

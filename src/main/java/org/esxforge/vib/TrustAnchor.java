@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import javax.security.auth.x500.X500Principal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One certificate a VIB signature may chain to, with the store it comes from and the VIBs it may
@@ -64,7 +65,7 @@ public record TrustAnchor(X509Certificate certificate, String store, List<Path> 
     return dn;
   }
 
-  private static Path localPath(String origin) {
+  private static @Nullable Path localPath(String origin) {
     String l = origin.toLowerCase(java.util.Locale.ROOT);
     if (l.startsWith("http://") || l.startsWith("https://")) {
       return null;

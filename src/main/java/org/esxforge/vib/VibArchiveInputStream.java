@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.HashSet;
 import java.util.Set;
 import org.esxforge.io.FormatException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams a {@code .vib}'s ar members from an {@link InputStream} (a VIB inside a zip entry or an
@@ -20,7 +21,7 @@ public final class VibArchiveInputStream extends InputStream {
   private final String source;
   private final Set<String> seen = new HashSet<>();
   private long offset; // bytes consumed from `in`
-  private VibMember current;
+  private @Nullable VibMember current;
   private long remaining; // data bytes of `current` not yet read
   private boolean started;
 
@@ -33,7 +34,7 @@ public final class VibArchiveInputStream extends InputStream {
   }
 
   /** Advances to the next member; null at the end of the archive. */
-  public VibMember nextMember() throws IOException {
+  public @Nullable VibMember nextMember() throws IOException {
     if (!started) {
       byte[] magic = new byte[ArHeader.GLOBAL_MAGIC.length];
       int n = fill(magic);

@@ -14,7 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Parents;
 import org.esxforge.model.VibDescriptor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Random access to a {@code .vib} (docs/formats.md §4.1) over a {@link FileChannel}. {@link #open}
@@ -37,7 +39,7 @@ public final class VibFile implements Closeable {
 
   private VibFile(Path path, FileChannel channel, long fileSize, List<VibMember> members) {
     this.path = path;
-    this.source = path.getFileName().toString();
+    this.source = Parents.nameOf(path);
     this.channel = channel;
     this.fileSize = fileSize;
     this.members = Collections.unmodifiableList(members);
@@ -61,7 +63,7 @@ public final class VibFile implements Closeable {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
     try {
       long size = ch.size();
-      List<VibMember> members = index(ch, size, path.getFileName().toString());
+      List<VibMember> members = index(ch, size, Parents.nameOf(path));
       return new VibFile(path, ch, size, members);
     } catch (IOException | RuntimeException e) {
       ch.close();
@@ -143,7 +145,7 @@ public final class VibFile implements Closeable {
   }
 
   /** The member called {@code name}, or null. */
-  public VibMember member(String name) {
+  public @Nullable VibMember member(String name) {
     for (VibMember m : members) {
       if (m.name().equals(name)) {
         return m;

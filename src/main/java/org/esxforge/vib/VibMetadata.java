@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.VibDescriptor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code metadata.zip} {@code vibs/*.xml} entry (docs/formats.md §2.4): the VIB's descriptor plus
@@ -24,11 +25,11 @@ public record VibMetadata(
     VibDescriptor descriptor,
     String relativePath,
     long packedSize,
-    Sha256 vibSha256,
+    @Nullable Sha256 vibSha256,
     MetadataAgreement.Scope scope) {
   /** A {@code vibs/*.xml} entry (scope {@link MetadataAgreement.Scope#DESCRIPTOR}). */
   public VibMetadata(
-      VibDescriptor descriptor, String relativePath, long packedSize, Sha256 vibSha256) {
+      VibDescriptor descriptor, String relativePath, long packedSize, @Nullable Sha256 vibSha256) {
     this(descriptor, relativePath, packedSize, vibSha256, MetadataAgreement.Scope.DESCRIPTOR);
   }
 

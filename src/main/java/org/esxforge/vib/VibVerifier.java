@@ -11,10 +11,12 @@ import java.util.Objects;
 import java.util.Set;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.HashingInputStream;
+import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.Payload;
 import org.esxforge.model.VibDescriptor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a {@code .vib} completely: whole-file size and SHA-256 against depot metadata (when
@@ -68,7 +70,7 @@ public final class VibVerifier {
    *
    * @param expected the depot's {@code vibs/*.xml} entry, or null for a loose VIB
    */
-  public static VibVerification verify(Path vib, VibMetadata expected, Options options)
+  public static VibVerification verify(Path vib, @Nullable VibMetadata expected, Options options)
       throws IOException {
     return verifyHashed(vib, expected, options).verification();
   }
@@ -80,7 +82,7 @@ public final class VibVerifier {
    * As {@link #verify(Path, VibMetadata, Options)}, also returning the whole file's size and
    * SHA-256 from the same sequential read (every real VIB), so a caller need not hash it again.
    */
-  public static Hashed verifyHashed(Path vib, VibMetadata expected, Options options)
+  public static Hashed verifyHashed(Path vib, @Nullable VibMetadata expected, Options options)
       throws IOException {
     Objects.requireNonNull(options, "options");
     boolean descriptorFirst;
@@ -91,7 +93,7 @@ public final class VibVerifier {
     if (descriptorFirst) {
       try (InputStream in =
           new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(vib), 1 << 16)) {
-        return verifyStream(in, vib.getFileName().toString(), expected, options);
+        return verifyStream(in, Parents.nameOf(vib), expected, options);
       }
     }
     VibVerification v = verifyRandomAccess(vib, expected, options);
@@ -99,8 +101,8 @@ public final class VibVerifier {
   }
 
   /** The random-access variant, for VIBs whose first member is not the descriptor. */
-  static VibVerification verifyRandomAccess(Path vib, VibMetadata expected, Options options)
-      throws IOException {
+  static VibVerification verifyRandomAccess(
+      Path vib, @Nullable VibMetadata expected, Options options) throws IOException {
     try (VibFile f = VibFile.open(vib)) {
       byte[] descriptorBytes = f.descriptorBytes();
       VibDescriptor d = f.descriptor();
@@ -138,12 +140,14 @@ public final class VibVerifier {
    * @param source names the VIB in messages
    */
   public static VibVerification verify(
-      InputStream vib, String source, VibMetadata expected, Options options) throws IOException {
+      InputStream vib, String source, @Nullable VibMetadata expected, Options options)
+      throws IOException {
     return verifyStream(vib, source, expected, options).verification();
   }
 
   private static Hashed verifyStream(
-      InputStream vib, String source, VibMetadata expected, Options options) throws IOException {
+      InputStream vib, String source, @Nullable VibMetadata expected, Options options)
+      throws IOException {
     Objects.requireNonNull(options, "options");
     HashingInputStream hashing = HashingInputStream.borrowing(vib);
     VibArchiveInputStream ar = new VibArchiveInputStream(hashing, source);
@@ -212,7 +216,7 @@ public final class VibVerifier {
   }
 
   private static void checkMetadata(
-      VibDescriptor d, long size, Sha256 sha, VibMetadata m, List<String> problems) {
+      VibDescriptor d, long size, @Nullable Sha256 sha, VibMetadata m, List<String> problems) {
     if (!m.descriptor().id().equals(d.id())) {
       problems.add("VIB id " + d.id() + " != metadata " + m.descriptor().id());
     }

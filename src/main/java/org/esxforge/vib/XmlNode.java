@@ -7,6 +7,7 @@ import java.util.Map;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A minimal element tree read with the hardened StAX factory: element name, attributes in document
@@ -73,7 +74,7 @@ final class XmlNode {
   }
 
   /** The first child called {@code childName}, or null. */
-  XmlNode child(String childName) {
+  @Nullable XmlNode child(String childName) {
     for (XmlNode c : children) {
       if (c.name.equals(childName)) {
         return c;
@@ -94,7 +95,7 @@ final class XmlNode {
   }
 
   /** The attribute value, or null. */
-  String attr(String attrName) {
+  @Nullable String attr(String attrName) {
     return attributes.get(attrName);
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 import org.esxforge.io.FormatException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes 7.0+ release units (docs/formats.md §2.6) as JSON: base images and add-ons, and
@@ -103,7 +104,7 @@ public final class BaseImageJson {
         components.put(e.getKey(), constraint(e.getValue()));
       }
     }
-    String version = t.versionSpec == null ? "" : t.versionSpec.version;
+    @Nullable String version = t.versionSpec == null ? "" : t.versionSpec.version;
     JsonNode hsi = t.hardwareSupportInfo;
     String manager = hsi == null ? "" : hsi.path("manager").path("name").asText("");
     String pkg = hsi == null ? "" : hsi.path("package").path("name").asText("");
@@ -111,20 +112,20 @@ public final class BaseImageJson {
       version = hsi.path("package").path("version").asText("");
     }
     return new ReleaseUnit(
-        t.releaseId,
+        nz(t.releaseId),
         type,
-        t.schemaVersion,
-        t.category,
-        t.vendor,
-        t.summary,
-        t.description,
-        t.docUrl,
-        t.acceptanceLevel,
-        t.releaseDate,
-        t.nameSpec == null ? "" : t.nameSpec.name,
-        t.nameSpec == null ? "" : t.nameSpec.uiString,
-        version,
-        t.versionSpec == null ? "" : t.versionSpec.uiString,
+        nz(t.schemaVersion),
+        nz(t.category),
+        nz(t.vendor),
+        nz(t.summary),
+        nz(t.description),
+        nz(t.docUrl),
+        nz(t.acceptanceLevel),
+        nz(t.releaseDate),
+        t.nameSpec == null ? "" : nz(t.nameSpec.name),
+        t.nameSpec == null ? "" : nz(t.nameSpec.uiString),
+        nz(version),
+        t.versionSpec == null ? "" : nz(t.versionSpec.uiString),
         components,
         t.removedComponents == null ? List.of() : t.removedComponents,
         t.supportedBaseImageVersions == null ? List.of() : t.supportedBaseImageVersions,
@@ -219,5 +220,10 @@ public final class BaseImageJson {
         .setStreamReadConstraints(
             StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build());
     return m;
+  }
+
+  /** The record keeps "" for an absent text. */
+  private static String nz(@Nullable String s) {
+    return s == null ? "" : s;
   }
 }

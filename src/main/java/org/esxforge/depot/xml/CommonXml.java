@@ -3,6 +3,7 @@ package org.esxforge.depot.xml;
 import java.util.ArrayList;
 import java.util.List;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Messages;
 import org.esxforge.model.Constraint;
 import org.esxforge.model.Identifiers;
 import org.esxforge.model.InvalidModelException;
@@ -12,6 +13,7 @@ import org.esxforge.model.Relationships;
 import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.SoftwareVersion;
 import org.esxforge.model.VibId;
+import org.jspecify.annotations.Nullable;
 
 /** Translators for elements shared by several documents. Stateless and thread-safe. */
 final class CommonXml {
@@ -56,7 +58,7 @@ final class CommonXml {
     try {
       return VibId.parse(text);
     } catch (InvalidModelException e) {
-      throw new FormatException(source, e.getMessage());
+      throw new FormatException(source, Messages.of(e));
     }
   }
 
@@ -72,7 +74,7 @@ final class CommonXml {
     try {
       return Identifiers.requireSafe("<" + element + ">", t);
     } catch (InvalidModelException e) {
-      throw new FormatException(source, e.getMessage());
+      throw new FormatException(source, Messages.of(e));
     }
   }
 
@@ -93,7 +95,7 @@ final class CommonXml {
   }
 
   /** Reads a {@code <relationships>} block (null → none). */
-  static Relationships relationships(XmlNode n, String source) throws FormatException {
+  static Relationships relationships(@Nullable XmlNode n, String source) throws FormatException {
     if (n == null) {
       return Relationships.NONE;
     }
@@ -113,7 +115,8 @@ final class CommonXml {
         constraints(n.child("compatibleWith"), source));
   }
 
-  private static List<Constraint> constraints(XmlNode n, String source) throws FormatException {
+  private static List<Constraint> constraints(@Nullable XmlNode n, String source)
+      throws FormatException {
     List<Constraint> out = new ArrayList<>();
     if (n == null) {
       return out;
@@ -164,7 +167,9 @@ final class CommonXml {
     }
     x.start(element);
     for (Constraint c : list) {
-      if (c.relation() == null) {
+      Relation relation = c.relation();
+      SoftwareVersion version = c.version();
+      if (relation == null || version == null) { // the two go together
         x.empty("constraint", "name", c.name());
       } else {
         x.empty(
@@ -172,9 +177,9 @@ final class CommonXml {
             "name",
             c.name(),
             "relation",
-            c.relation().symbol(),
+            relation.symbol(),
             "version",
-            c.version().text());
+            version.text());
       }
     }
     x.end();

@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Messages;
 import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.InvalidModelException;
 import org.esxforge.model.VibId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes image profile XML ({@code profiles/*} in a metadata zip, {@code
@@ -69,7 +71,7 @@ public final class ProfileXml {
       try {
         level = AcceptanceLevel.parse(lv);
       } catch (InvalidModelException e) {
-        throw new FormatException(where, e.getMessage());
+        throw new FormatException(where, Messages.of(e));
       }
     }
     List<VibId> ids = new ArrayList<>();
@@ -108,7 +110,7 @@ public final class ProfileXml {
     return found.isEmpty() ? "" : found.get(0).text().trim();
   }
 
-  private static Instant time(String text, String source) throws FormatException {
+  private static @Nullable Instant time(String text, String source) throws FormatException {
     return text.isEmpty() ? null : Timestamps.parse(text, source);
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.SortedMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jackson wire type of a release-unit JSON document (docs/formats.md §2.6), e.g.
@@ -40,38 +41,38 @@ import java.util.SortedMap;
 })
 final class ReleaseUnitTemplate {
   @JsonProperty("releaseID")
-  public String releaseId;
+  public @Nullable String releaseId;
 
-  public String releaseType;
-  public String schemaVersion;
-  public String category;
-  public String vendor;
-  public String summary;
-  public String description;
+  public @Nullable String releaseType;
+  public @Nullable String schemaVersion;
+  public @Nullable String category;
+  public @Nullable String vendor;
+  public @Nullable String summary;
+  public @Nullable String description;
 
   @JsonProperty("docURL")
-  public String docUrl;
+  public @Nullable String docUrl;
 
-  public String acceptanceLevel;
-  public String releaseDate;
-  public Spec nameSpec;
-  public Spec versionSpec;
+  public @Nullable String acceptanceLevel;
+  public @Nullable String releaseDate;
+  public @Nullable Spec nameSpec;
+  public @Nullable Spec versionSpec;
 
   /** Versions (base image, add-on, manifest) or, for a solution, version constraints. */
-  public SortedMap<String, com.fasterxml.jackson.databind.JsonNode> components;
+  public @Nullable SortedMap<String, com.fasterxml.jackson.databind.JsonNode> components;
 
-  public List<String> removedComponents;
-  public List<String> supportedBaseImageVersions;
+  public @Nullable List<String> removedComponents;
+  public @Nullable List<String> supportedBaseImageVersions;
 
   /** Manifest only, read not written: {@code {manager: {name}, package: {name, version}}}. */
-  public com.fasterxml.jackson.databind.JsonNode hardwareSupportInfo;
+  public com.fasterxml.jackson.databind.@Nullable JsonNode hardwareSupportInfo;
 
   /** {@code {"name"|"version": .., "uiString": ..}}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"name", "version", "uiString"})
   static final class Spec {
-    public String name;
-    public String version;
-    public String uiString;
+    public @Nullable String name;
+    public @Nullable String version;
+    public @Nullable String uiString;
   }
 }

@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.esxforge.io.FormatException;
 import org.esxforge.model.SoftwareSpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes the vSphere Lifecycle Manager / PowerCLI software-spec JSON (docs/formats.md
@@ -91,7 +93,7 @@ public final class SoftwareSpecJson {
                 + " (base image, add-on and components are)");
       }
     }
-    JsonNode base = object(root, "base_image", source, false);
+    JsonNode base = Objects.requireNonNull(object(root, "base_image", source, false)); // required
     only(base, "base_image", source, "version");
     String version = text(base, "version", "base_image.version", source, true);
     SoftwareSpec.AddOnRef addOn = null;
@@ -180,8 +182,8 @@ public final class SoftwareSpecJson {
     return m;
   }
 
-  private static JsonNode object(JsonNode root, String key, String source, boolean optional)
-      throws FormatException {
+  private static @Nullable JsonNode object(
+      JsonNode root, String key, String source, boolean optional) throws FormatException {
     JsonNode n = root.get(key);
     if (n == null || n.isNull()) {
       if (optional) {

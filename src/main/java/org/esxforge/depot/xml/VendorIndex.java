@@ -2,6 +2,7 @@ package org.esxforge.depot.xml;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A vendor index ({@code vendor-index.xml} / {@code vmw-esx-index.xml}, docs/formats.md §1.2): the
@@ -26,7 +27,7 @@ public record VendorIndex(List<VendorIndex.Metadata> metadata) {
       String productId,
       String version,
       String locale,
-      String patchUrl,
+      @Nullable String patchUrl,
       String url,
       String channelName) {
     public Metadata {

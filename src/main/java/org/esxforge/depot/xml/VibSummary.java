@@ -9,6 +9,7 @@ import org.esxforge.model.SoftwarePlatform;
 import org.esxforge.model.SoftwareVersion;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The summary of one VIB inside {@code vmware.xml}'s {@code bulletin/vibList/vib} (docs/formats.md
@@ -45,7 +46,7 @@ public record VibSummary(
     String relativePath,
     long packedSize,
     String checksumType,
-    Sha256 sha256) {
+    @Nullable Sha256 sha256) {
 
   public VibSummary {
     Objects.requireNonNull(id, "id");
@@ -68,7 +69,7 @@ public record VibSummary(
    * hostdRestart} false, one {@code swPlatform version=""} when the descriptor has none.
    */
   public static VibSummary of(
-      VibDescriptor d, String relativePath, long packedSize, Sha256 sha256) {
+      VibDescriptor d, String relativePath, long packedSize, @Nullable Sha256 sha256) {
     List<SoftwarePlatform> platforms =
         d.softwarePlatforms().isEmpty()
             ? List.of(new SoftwarePlatform("", "", "embeddedEsx"))

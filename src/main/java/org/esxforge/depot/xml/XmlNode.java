@@ -12,6 +12,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Xml;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small immutable element tree read with the hardened StAX factory of {@link Xml}. Depot XML is
@@ -153,7 +154,7 @@ final class XmlNode {
   }
 
   /** The first child with one of the names, or null. */
-  XmlNode child(String... names) {
+  @Nullable XmlNode child(String... names) {
     for (XmlNode c : children) {
       for (String n : names) {
         if (c.name.equals(n)) {

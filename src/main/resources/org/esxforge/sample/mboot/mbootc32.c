@@ -23,12 +23,12 @@
  * the information structure, the strings and the modules (4 KiB aligned, above the kernel), then
  * move everything and jump to the kernel in 32-bit protected mode with EAX=0x2BADB002.
  *
- * Build (no SYSLINUX headers needed; the few prototypes are declared below, SYSLINUX 6.03/6.04
- * ABI: i386, -mregparm=3): gcc -m32 -march=i386 -mregparm=3 -fPIC -ffreestanding ... and
- * ld -m elf_i386 -shared --hash-style=gnu -T mbootc32.ld. The result is an ELF shared object with
- * no DT_NEEDED: every symbol it uses (loadfile, the memmap/movelist/shuffle functions, printf,
- * malloc, openconsole) is exported by ldlinux.c32 or the core, which every SYSLINUX 6 loads before
- * any module. Written for esxforge.
+ * Build (no SYSLINUX headers needed; the few prototypes are declared below: SYSLINUX 6.04's ABI,
+ * i386, -mregparm=3; tested with Debian's pxelinux 6.04): gcc -m32 -march=i386 -mregparm=3 -fPIC
+ * -ffreestanding ... and ld -m elf_i386 -shared --hash-style=gnu -T mbootc32.ld (MbootC32.java).
+ * The result is an ELF shared object with no DT_NEEDED: every symbol it uses (loadfile, zloadfile,
+ * the memmap/movelist/shuffle functions, printf, malloc, openconsole) is exported by ldlinux.c32 or
+ * the core, which every SYSLINUX 6 loads before any module. Written for esxforge.
  */
 typedef unsigned int u32;
 typedef unsigned short u16;
@@ -40,7 +40,11 @@ typedef u32 addr_t;
 enum syslinux_memmap_types {
   SMT_ERROR = -2, SMT_END = -1, SMT_UNDEFINED = 0, SMT_FREE = 1, SMT_RESERVED, SMT_ALLOC, SMT_ZERO
 };
-struct syslinux_memmap { addr_t start; enum syslinux_memmap_types type; struct syslinux_memmap *next; };
+struct syslinux_memmap {
+  addr_t start;
+  enum syslinux_memmap_types type;
+  struct syslinux_memmap *next;
+};
 struct syslinux_movelist;
 struct syslinux_pm_regs { u32 eax, ecx, edx, ebx, esp, ebp, esi, edi, eip; };
 struct input_dev;
@@ -120,7 +124,8 @@ static void put(struct buf *b, const char *s, size_t n) {
 }
 static void puts0(struct buf *b, const char *s) { put(b, s, slen(s)); }
 
-/* The prefix rule (mboot; as esxboot.c): '/' or http:// as it is, else prefix (or FILE's dir) + '/'. */
+/* The prefix rule (mboot; as esxboot.c): '/' or http:// as it is, else prefix (or FILE's dir)
+   + '/'. */
 static void put_path(struct buf *b, struct str prefix, struct str dir, struct str path) {
   int absolute = path.n && path.p[0] == '/';
   int http = path.n >= 7 && path.p[0] == 'h' && path.p[1] == 't' && path.p[2] == 't'
@@ -164,7 +169,8 @@ static addr_t place_elf(const u8 *img, size_t len) {
     if (h[0] == MB_MAGIC && h[0] + h[1] + h[2] == 0) { mbh = 1; break; }
   }
   if (!mbh) { printf("mboot.c32: FAIL kernel has no multiboot header\n"); return 0; }
-  if (len < 52 || img[0] != 0x7f || img[1] != 'E' || img[2] != 'L' || img[3] != 'F' || img[4] != 1) {
+  if (len < 52 || img[0] != 0x7f || img[1] != 'E' || img[2] != 'L' || img[3] != 'F'
+      || img[4] != 1) {
     printf("mboot.c32: FAIL kernel is not an ELF32 file\n");
     return 0;
   }
@@ -186,7 +192,8 @@ static addr_t place_elf(const u8 *img, size_t len) {
         || syslinux_add_memmap(&amap, paddr, memsz, SMT_ALLOC)
         || (dsize && syslinux_add_movelist(&ml, paddr, (addr_t)(img + off), dsize))
         || (memsz > dsize && syslinux_add_memmap(&mmap, paddr + dsize, memsz - dsize, SMT_ZERO))) {
-      printf("mboot.c32: FAIL kernel segment at 0x%08x (0x%x bytes) cannot be placed\n", paddr, memsz);
+      printf("mboot.c32: FAIL kernel segment at 0x%08x (0x%x bytes) cannot be placed\n", paddr,
+             memsz);
       return 0;
     }
     if (paddr + memsz > high) high = paddr + memsz;
@@ -194,15 +201,12 @@ static addr_t place_elf(const u8 *img, size_t len) {
   return eip;
 }
 
-/* Free memory from 1 MiB up, contiguous, in KiB (multiboot mem_upper). */
+/* Free memory from 1 MiB up, contiguous, in KiB (multiboot mem_upper). The map is sorted and
+   adjacent zones never have the same type, so it is the end of the free zone holding 1 MiB. */
 static u32 mem_upper_kib(void) {
   for (struct syslinux_memmap *m = mmap; m && m->type != SMT_END; m = m->next) {
     if (m->start <= 0x100000 && m->next && m->next->start > 0x100000) {
-      if (m->type != SMT_FREE) return 0;
-      addr_t end = m->next->start;
-      /* merge following free zones */
-      for (struct syslinux_memmap *n = m->next; n && n->type == SMT_FREE && n->next; n = n->next) end = n->next->start;
-      return (end - 0x100000) >> 10;
+      return m->type == SMT_FREE ? (m->next->start - 0x100000) >> 10 : 0;
     }
   }
   return 0;
@@ -214,11 +218,17 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     if (seq(argv[i], "-c") && i + 1 < argc) cfgname = argv[++i];
   }
-  if (!cfgname) { printf("mboot.c32: FAIL usage: mboot.c32 -c boot.cfg [kernel options]\n"); return 1; }
+  if (!cfgname) {
+    printf("mboot.c32: FAIL usage: mboot.c32 -c boot.cfg [kernel options]\n");
+    return 1;
+  }
   printf("mboot.c32: esxforge sample mboot.c32 (COM32), reading %s\n", cfgname);
 
   void *cfgp; size_t len;
-  if (loadfile(cfgname, &cfgp, &len)) { printf("mboot.c32: FAIL cannot read %s\n", cfgname); return 1; }
+  if (loadfile(cfgname, &cfgp, &len)) {
+    printf("mboot.c32: FAIL cannot read %s\n", cfgname);
+    return 1;
+  }
   const char *cfg = cfgp;
 
   struct str dir = {cfgname, slen(cfgname)};
@@ -276,7 +286,10 @@ int main(int argc, char **argv) {
                               && modules.p[j + 2] == '-')) j++;
     struct str item = first_word((struct str){modules.p + i, j - i});
     if (item.n) {
-      if (count == MAX_MODULES) { printf("mboot.c32: FAIL more than %d modules\n", MAX_MODULES); return 1; }
+      if (count == MAX_MODULES) {
+        printf("mboot.c32: FAIL more than %d modules\n", MAX_MODULES);
+        return 1;
+      }
       size_t mcap = item.n + prefix.n + dir.n + 4;
       struct buf nb = {malloc(mcap), 0, mcap, 0};
       if (!nb.p) { printf("mboot.c32: FAIL out of memory\n"); return 1; }
@@ -286,13 +299,19 @@ int main(int argc, char **argv) {
     }
     i = j + 3;
   }
-  if (kb.full || cb.full) { printf("mboot.c32: FAIL %s: a value is too long\n", cfgname); return 1; }
+  if (kb.full || cb.full) {
+    printf("mboot.c32: FAIL %s: a value is too long\n", cfgname);
+    return 1;
+  }
   printf("mboot.c32: %s: kernel %s, %u modules, command line \"%s\"\n", cfgname, kb.p, count, cb.p);
 
   /* load: the kernel (inflated when it is gzip, like b.b00), then each module in BOOT.CFG order,
    bytes as they are */
   void *kimg; size_t klen;
-  if (zloadfile(kb.p, &kimg, &klen)) { printf("mboot.c32: FAIL cannot read kernel %s\n", kb.p); return 1; }
+  if (zloadfile(kb.p, &kimg, &klen)) {
+    printf("mboot.c32: FAIL cannot read kernel %s\n", kb.p);
+    return 1;
+  }
   void *mdata[MAX_MODULES];
   size_t mlen[MAX_MODULES];
   for (unsigned m = 0; m < count; m++) {
