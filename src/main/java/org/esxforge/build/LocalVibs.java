@@ -1,7 +1,6 @@
 package org.esxforge.build;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.ProgressEvent;
@@ -62,7 +66,10 @@ final class LocalVibs {
   }
 
   /**
-   * Materialises and verifies {@code vibs}.
+   * Materialises and verifies {@code vibs}, on as many threads as there are cores. Each VIB is read
+   * once for its verification, whole-file size and SHA-256 together. The result and the error are
+   * those of a serial run: VIBs are taken in input order, and the first VIB in that order that
+   * fails is the one reported (later ones are cancelled).
    *
    * @param tempDir where non-local VIBs are copied (the caller deletes it)
    */
@@ -70,41 +77,122 @@ final class LocalVibs {
       List<CatalogVib> vibs, VibVerifier.Options options, Path tempDir, EventHandlers events)
       throws IOException {
     SortedMap<VibId, Local> out = new TreeMap<>();
-    int done = 0;
-    for (CatalogVib v : vibs) {
-      Path file = v.source().materialize(tempDir);
-      Sha256 sha = Sha256.ofFile(file);
-      if (v.sha256() != null && !v.sha256().equals(sha)) {
-        throw new FormatException(
-            v.source().describe(),
-            null,
-            -1,
-            "SHA-256 " + sha + " differs from the depot metadata's " + v.sha256());
+    int threads = Math.min(vibs.size(), Runtime.getRuntime().availableProcessors());
+    if (threads <= 1) {
+      int done = 0;
+      for (CatalogVib v : vibs) {
+        out.put(v.id(), one(v, options, tempDir));
+        events.dispatch(new ProgressEvent("verify VIBs", ++done, vibs.size(), "VIBs"));
       }
-      // the whole-file SHA-256 was checked just above; null saves the verifier a second pass
-      VibMetadata expected =
-          new VibMetadata(v.metadata(), v.relativePath(), v.packedSize(), null, v.metadataScope());
-      // signature problems are judged by the validator (so --force and --no-signature-check
-      // apply uniformly); the verifier reports everything else
-      VibVerification ver =
-          VibVerifier.verify(
-              file, expected, new VibVerifier.Options(false, options.trust(), v.depots()));
-      Map<String, VibMember> members = new LinkedHashMap<>();
-      byte[] descriptor;
-      byte[] signature;
-      try (VibFile f = VibFile.open(file)) {
-        for (VibMember m : f.members()) {
-          members.put(m.name(), m);
-        }
-        descriptor = f.descriptorBytes();
-        signature = f.signatureBytes();
-        refuseDisagreement(v, f.descriptor());
+      return new LocalVibs(out);
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "verify-vib");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<Local>> futures = new ArrayList<>();
+      for (CatalogVib v : vibs) {
+        futures.add(pool.submit(() -> one(v, options, tempDir)));
       }
-      out.put(
-          v.id(), new Local(v, file, Files.size(file), sha, members, descriptor, signature, ver));
-      events.dispatch(new ProgressEvent("verify VIBs", ++done, vibs.size(), "VIBs"));
+      int done = 0;
+      for (Future<Local> f : futures) {
+        Local l = result(f);
+        out.put(l.vib().id(), l);
+        events.dispatch(new ProgressEvent("verify VIBs", ++done, vibs.size(), "VIBs"));
+      }
+    } finally {
+      pool.shutdownNow();
+      awaitQuietly(pool);
     }
     return new LocalVibs(out);
+  }
+
+  private static Local result(Future<Local> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while verifying VIBs");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(c);
+    }
+  }
+
+  /** Waits for cancelled verifications to stop (they may hold temp files the caller deletes). */
+  private static void awaitQuietly(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Materialises and verifies one VIB: one sequential read for verification, size and hash. */
+  private static Local one(CatalogVib v, VibVerifier.Options options, Path tempDir)
+      throws IOException {
+    Path file = v.source().materialize(tempDir);
+    // the whole-file SHA-256 is checked below, from the verifier's own read; null here keeps the
+    // verifier from reporting it as one problem among others
+    VibMetadata expected =
+        new VibMetadata(v.metadata(), v.relativePath(), v.packedSize(), null, v.metadataScope());
+    // signature problems are judged by the validator (so --force and --no-signature-check
+    // apply uniformly); the verifier reports everything else
+    VibVerifier.Options opts = new VibVerifier.Options(false, options.trust(), v.depots());
+    VibVerifier.Hashed h;
+    try {
+      h = VibVerifier.verifyHashed(file, expected, opts);
+    } catch (IOException | RuntimeException e) {
+      // a damaged file: say first that it is not the VIB the depot lists, when that is so
+      checkSha256(v, Sha256.ofFile(file));
+      throw e;
+    }
+    checkSha256(v, h.sha256());
+    Map<String, VibMember> members = new LinkedHashMap<>();
+    byte[] descriptor;
+    byte[] signature;
+    try (VibFile f = VibFile.open(file)) {
+      for (VibMember m : f.members()) {
+        members.put(m.name(), m);
+      }
+      descriptor = f.descriptorBytes();
+      signature = f.signatureBytes();
+      refuseDisagreement(v, f.descriptor());
+    }
+    return new Local(
+        v, file, h.size(), h.sha256(), members, descriptor, signature, h.verification());
+  }
+
+  private static void checkSha256(CatalogVib v, Sha256 sha) throws FormatException {
+    if (v.sha256() != null && !v.sha256().equals(sha)) {
+      throw new FormatException(
+          v.source().describe(),
+          null,
+          -1,
+          "SHA-256 " + sha + " differs from the depot metadata's " + v.sha256());
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ import org.esxforge.event.EventHandlers;
 import org.esxforge.io.Messages;
 import org.esxforge.sample.SampleCa;
 import org.esxforge.sample.SampleDepot;
+import org.esxforge.sample.SampleSize;
 import org.esxforge.sample.SampleVersion;
 import org.esxforge.vib.Signatures;
 import org.esxforge.vib.TrustStore;
@@ -26,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code sample:7.0} / {@code sample:8.0} (or just {@code sample}) name the generated sample
  * base depot in {@code $ESXFORGE_HOME/depots/sample-<version>} ({@code bin/esxforge} sets
  * ESXFORGE_HOME to the checkout; else the working directory). It is generated there on first use.
+ * {@code sample:7.0-full} / {@code sample:8.0-full} name the same sample with every payload at its
+ * real size ({@link SampleSize#FULL}), in {@code depots/sample-<version>-full}.
  *
  * <p>Trust ({@link #trustStore(Map)}): VIB signatures are checked against esxforge's built-in
  * VMware certificates, beside which go the {@code --trust} files and, when a sample depot is named,
@@ -116,8 +119,8 @@ public final class DepotArgs {
       Matcher m = SAMPLE.matcher(d.trim().toLowerCase(Locale.ROOT));
       if (m.matches()) {
         try {
-          sampleScope.add(
-              sampleDir(SampleVersion.parse(m.group(1) == null ? "7.0" : m.group(1)), env));
+          Sample s = Sample.parse(m.group(1));
+          sampleScope.add(sampleDir(s.version(), s.size(), env));
         } catch (IllegalArgumentException e) {
           // not a sample version: opening the depot reports it
         }
@@ -136,7 +139,34 @@ public final class DepotArgs {
 
   /** Where {@code sample:<version>} lives. */
   static Path sampleDir(SampleVersion version, Map<String, String> env) {
-    return home(env).resolve("depots").resolve("sample-" + version.text());
+    return sampleDir(version, SampleSize.STANDARD, env);
+  }
+
+  /** Where {@code sample:<version>[-full]} lives. */
+  static Path sampleDir(SampleVersion version, SampleSize size, Map<String, String> env) {
+    return home(env).resolve("depots").resolve("sample-" + version.text() + size.suffix());
+  }
+
+  /** A {@code sample:} name: {@code 7.0}, {@code 8.0}, either with {@code -full}; null is 7.0. */
+  record Sample(SampleVersion version, SampleSize size) {
+    static Sample parse(String text) {
+      String t = text == null ? "7.0" : text;
+      SampleSize size = SampleSize.STANDARD;
+      if (t.endsWith(SampleSize.FULL.suffix())) {
+        size = SampleSize.FULL;
+        t = t.substring(0, t.length() - SampleSize.FULL.suffix().length());
+      }
+      try {
+        return new Sample(SampleVersion.parse(t), size);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "unknown sample '"
+                + text
+                + "': expected 7.0, 8.0, 7.0-full or 8.0-full (sample:7.0-full is every payload at"
+                + " its real size)",
+            e);
+      }
+    }
   }
 
   /** {@code sample[:version]} → the sample depot folder (generated when absent); else as given. */
@@ -154,16 +184,16 @@ public final class DepotArgs {
     if (!m.matches()) {
       return null;
     }
-    SampleVersion version;
+    Sample sample;
     try {
-      version = SampleVersion.parse(m.group(1) == null ? "7.0" : m.group(1));
+      sample = Sample.parse(m.group(1));
     } catch (IllegalArgumentException e) {
       throw new UsageException(Messages.of(e));
     }
-    Path dir = sampleDir(version, env);
+    Path dir = sampleDir(sample.version(), sample.size(), env);
     if (!Files.isRegularFile(dir.resolve("index.xml"))) {
       events.lifecycle("generating the sample depot in " + dir + " (first use)");
-      SampleDepot.write(dir, version, events);
+      SampleDepot.write(dir, sample.version(), sample.size(), events);
     }
     return dir;
   }

@@ -11,10 +11,11 @@ import java.util.Map;
 import org.esxforge.io.Messages;
 import org.esxforge.sample.SampleDepot;
 import org.esxforge.sample.SampleDepotResult;
+import org.esxforge.sample.SampleSize;
 import org.esxforge.sample.SampleVersion;
 
 /**
- * {@code esxforge sample-depot [--version 7.0|8.0] DIR}.
+ * {@code esxforge sample-depot [--version 7.0|8.0] [--full-size] DIR}.
  *
  * <p>Not thread-safe (jcommander fills the fields).
  */
@@ -27,6 +28,13 @@ public final class SampleDepotCommand implements Command {
 
   @Parameter(names = "--version", description = "ESXi version of the sample: 7.0 or 8.0")
   String version = "7.0";
+
+  @Parameter(
+      names = "--full-size",
+      description =
+          "Every payload at the size the real ESXi 7.0 host database records (about a real"
+              + " installer's size; a benchmark input)")
+  boolean fullSize;
 
   @Parameter(description = "DIR")
   List<String> dir = new ArrayList<>();
@@ -47,7 +55,12 @@ public final class SampleDepotCommand implements Command {
     if (dir.size() != 1) {
       throw new UsageException("expected exactly one DIR, got " + dir.size());
     }
-    SampleDepotResult r = SampleDepot.write(Path.of(dir.get(0)), v, console.events());
+    SampleDepotResult r =
+        SampleDepot.write(
+            Path.of(dir.get(0)),
+            v,
+            fullSize ? SampleSize.FULL : SampleSize.STANDARD,
+            console.events());
     if (console.json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("folder", r.folder().toString());

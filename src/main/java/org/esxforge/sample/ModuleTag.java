@@ -56,6 +56,19 @@ final class ModuleTag {
     if (!MODULE_TYPES.contains(p.type())) {
       return "";
     }
+    CRC32 crc = new CRC32();
+    crc.update(inner);
+    return comment(vib, p, inner.length, crc.getValue());
+  }
+
+  /**
+   * The FCOMMENT for payload {@code p} of {@code vib} whose decompressed content is {@code size}
+   * bytes with CRC-32 {@code crc32}; "" for a payload that is no module.
+   */
+  static String comment(VibSpec vib, PayloadSpec p, long size, long crc32) {
+    if (!MODULE_TYPES.contains(p.type())) {
+      return "";
+    }
     int bo = p.bootOrder() == null ? -1 : p.bootOrder();
     int grp;
     if (vib.overlay()) {
@@ -65,8 +78,6 @@ final class ModuleTag {
     } else {
       grp = bo >= 0 ? 0 : 1;
     }
-    CRC32 crc = new CRC32();
-    crc.update(inner);
     return "esxforge-module v1 name="
         + name(p)
         + " vib="
@@ -80,9 +91,9 @@ final class ModuleTag {
         + " idx="
         + vib.payloads().indexOf(p)
         + " size="
-        + inner.length
+        + size
         + " crc32="
-        + String.format(Locale.ROOT, "%08x", crc.getValue());
+        + String.format(Locale.ROOT, "%08x", crc32);
   }
 
   /** The 8.3 name pattern: vfat-name, or base + "." + type letter + "??". */

@@ -67,6 +67,22 @@ final class PayloadSynth {
    */
   static SynthPayload make(
       VibSpec vib, PayloadSpec p, BootImages boot, Instant mtime, boolean withUncompressedSize) {
+    return make(vib, p, boot, mtime, withUncompressedSize, SampleSize.STANDARD);
+  }
+
+  /**
+   * Like {@link #make(VibSpec, PayloadSpec, BootImages, Instant, boolean)}; with {@link
+   * SampleSize#FULL} a gzip payload (except the kernel {@code b}) with a recorded {@link
+   * PayloadSpec#realSize} larger than its standard form is made exactly that large ({@link
+   * FullSize}).
+   */
+  static SynthPayload make(
+      VibSpec vib,
+      PayloadSpec p,
+      BootImages boot,
+      Instant mtime,
+      boolean withUncompressedSize,
+      SampleSize size) {
     String seed = vib.id() + "/" + p.name();
     Drbg rnd = new Drbg(seed);
     List<String> files = new ArrayList<>();
@@ -96,6 +112,34 @@ final class PayloadSynth {
       }
       default -> raw = other(vib, p, boot, rnd, mtime);
     }
+    if (size == SampleSize.FULL
+        && inner != null
+        && !p.name().equals("b")
+        && p.realSize() != null
+        && p.realSize() > raw.length) {
+      FullSize.@Nullable Tagger tagger =
+          boot.bootable() && ModuleTag.MODULE_TYPES.contains(p.type())
+              ? (n, crc) -> ModuleTag.comment(vib, p, n, crc)
+              : null;
+      FullSize.@Nullable Made big = FullSize.gzip(inner, p.realSize(), seed, tagger, kinds(p));
+      if (big != null) {
+        List<Checksum> sums = new ArrayList<>();
+        for (String kind : p.checksums()) {
+          sums.add(big.checksum(kind));
+        }
+        Payload payload =
+            new Payload(
+                p.name(),
+                p.type(),
+                big.bytes().length,
+                withUncompressedSize ? big.innerLength() : -1,
+                p.bootOrder() == null ? -1 : p.bootOrder(),
+                p.vfatName() == null ? "" : p.vfatName(),
+                "",
+                sums);
+        return new SynthPayload(payload, big.bytes(), files);
+      }
+    }
     List<Checksum> sums = new ArrayList<>();
     for (String kind : p.checksums()) {
       sums.add(checksum(kind, raw, inner, seed));
@@ -112,6 +156,15 @@ final class PayloadSynth {
             "",
             sums);
     return new SynthPayload(payload, raw, files);
+  }
+
+  private static List<String> kinds(PayloadSpec p) {
+    for (String k : p.checksums()) {
+      if (k.endsWith("/txt-mle")) {
+        throw new IllegalArgumentException(p.name() + ": no full-size form with " + k);
+      }
+    }
+    return p.checksums();
   }
 
   private static String tag(VibSpec vib, PayloadSpec p, BootImages boot, byte[] inner) {

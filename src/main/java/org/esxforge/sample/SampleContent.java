@@ -37,6 +37,12 @@ final class SampleContent {
 
   static DepotContent of(SampleVersion version, BootImages boot, EventHandlers events)
       throws IOException {
+    return of(version, SampleSize.STANDARD, boot, events);
+  }
+
+  static DepotContent of(
+      SampleVersion version, SampleSize size, BootImages boot, EventHandlers events)
+      throws IOException {
     boolean eight = version == SampleVersion.V8_0;
     List<SampleRelease> releases = SampleReleases.of(version);
     SampleCa ca = SampleCa.get();
@@ -69,7 +75,8 @@ final class SampleContent {
                       ca.signs(level)
                           ? Signatures.sign(
                               xml, ca.key(level), ca.certificate(level), List.of(), signingTime)
-                          : new byte[0]));
+                          : new byte[0],
+                  size));
         }
         events.dispatch(new ProgressEvent("sample VIBs", ++done, total, "VIBs"));
       }

@@ -42,12 +42,29 @@ public final class SampleDepot {
   /** Writes the sample depot of {@code version} to {@code dir}. */
   public static SampleDepotResult write(Path dir, SampleVersion version, EventHandlers events)
       throws IOException {
-    return write(dir, version, events, SampleDepot::testKernel);
+    return write(dir, version, SampleSize.STANDARD, events);
+  }
+
+  /** Writes the sample depot of {@code version} with payloads of {@code size} to {@code dir}. */
+  public static SampleDepotResult write(
+      Path dir, SampleVersion version, SampleSize size, EventHandlers events) throws IOException {
+    return write(dir, version, size, events, SampleDepot::testKernel);
   }
 
   static SampleDepotResult write(
       Path dir, SampleVersion version, EventHandlers events, SampleBoot.KernelBuilder kernel)
       throws IOException {
+    return write(dir, version, SampleSize.STANDARD, events, kernel);
+  }
+
+  static SampleDepotResult write(
+      Path dir,
+      SampleVersion version,
+      SampleSize size,
+      EventHandlers events,
+      SampleBoot.KernelBuilder kernel)
+      throws IOException {
+    Objects.requireNonNull(size, "size");
     Objects.requireNonNull(version, "version");
     Path abs = dir.toAbsolutePath().normalize();
     requireReplaceable(abs);
@@ -56,8 +73,9 @@ public final class SampleDepot {
     try {
       events.lifecycle("sample depot: building the ESXi " + version + " boot chain");
       BootImages boot = SampleBoot.images(work.resolve("boot"), kernel, events);
-      events.lifecycle("sample depot: building VIBs");
-      DepotContent content = SampleContent.of(version, boot, events);
+      events.lifecycle(
+          "sample depot: building VIBs" + (size == SampleSize.FULL ? " (full size)" : ""));
+      DepotContent content = SampleContent.of(version, size, boot, events);
       Path staged = work.resolve("depot");
       DepotWriter.writeFolder(content, staged);
       String latest =
@@ -66,7 +84,8 @@ public final class SampleDepot {
               .filter(n -> n.endsWith("-standard"))
               .reduce((a, b) -> b)
               .orElseThrow();
-      String zipName = "esxforge-sample-" + latest.replace("-standard", "") + "-depot.zip";
+      String zipName =
+          "esxforge-sample-" + latest.replace("-standard", "") + size.suffix() + "-depot.zip";
       DepotWriter.writeZip(content, staged.resolve(zipName));
       AtomicFiles.writeBytes(staged.resolve(CA_PEM), SampleCa.get().rootPem());
       DepotWriter.readableByAll(staged);

@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The compact model of a real ESXi release from which the sample base depot is generated: every
- * VIB's descriptor fields (without sizes, checksums and file lists, which are synthesised) and the
- * components (bulletins) that group them. The committed resource {@code esxi-7.0.0-15843807.json}
- * is derived from the real image database in {@code fixtures/real/esximg-7.0-hpe-host/} by the
- * test-side tool {@code SampleModelExtractor}, and a test re-derives it and asserts equality.
+ * VIB's descriptor fields (with the recorded payload sizes, but without checksums and file lists,
+ * which are synthesised) and the components (bulletins) that group them. The committed resource
+ * {@code esxi-7.0.0-15843807.json} is derived from the real image database in {@code
+ * fixtures/real/esximg-7.0-hpe-host/} by the test-side tool {@code SampleModelExtractor}, and a
+ * test re-derives it and asserts equality.
  *
  * <p>Immutable and thread-safe.
  *
@@ -53,7 +54,9 @@ public record SampleModel(
 
   /**
    * A payload: name, type, boot-order (null when absent), vfat-name (null when absent), the
-   * checksum kinds in descriptor order as {@code type} or {@code type/verify-process}.
+   * checksum kinds in descriptor order as {@code type} or {@code type/verify-process}, and the size
+   * the real image database records for it (null when it records none): the full-size sample
+   * ({@link SampleSize#FULL}) makes the payload exactly that large.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PayloadSpec(
@@ -61,9 +64,23 @@ public record SampleModel(
       String type,
       @Nullable Integer bootOrder,
       @Nullable String vfatName,
-      List<String> checksums) {
+      List<String> checksums,
+      @Nullable Long realSize) {
     public PayloadSpec {
       checksums = List.copyOf(checksums);
+      if (realSize != null && realSize < 0) {
+        throw new IllegalArgumentException(name + ": negative size " + realSize);
+      }
+    }
+
+    /** A payload without a recorded size. */
+    public PayloadSpec(
+        String name,
+        String type,
+        @Nullable Integer bootOrder,
+        @Nullable String vfatName,
+        List<String> checksums) {
+      this(name, type, bootOrder, vfatName, checksums, null);
     }
   }
 

@@ -45,10 +45,16 @@ final class SampleVibBuilder {
 
   static BuiltVib build(VibSpec spec, BootImages boot, Instant mtime, boolean eight, Signer signer)
       throws IOException {
+    return build(spec, boot, mtime, eight, signer, SampleSize.STANDARD);
+  }
+
+  static BuiltVib build(
+      VibSpec spec, BootImages boot, Instant mtime, boolean eight, Signer signer, SampleSize size)
+      throws IOException {
     List<SynthPayload> synth = new ArrayList<>();
     TreeSet<String> files = new TreeSet<>();
     for (PayloadSpec p : spec.payloads()) {
-      SynthPayload s = PayloadSynth.make(spec, p, boot, mtime, eight);
+      SynthPayload s = PayloadSynth.make(spec, p, boot, mtime, eight, size);
       synth.add(s);
       files.addAll(s.files());
     }

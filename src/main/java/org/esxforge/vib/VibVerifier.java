@@ -76,6 +76,18 @@ public final class VibVerifier {
    */
   public static VibVerification verify(Path vib, @Nullable VibMetadata expected, Options options)
       throws IOException {
+    return verifyHashed(vib, expected, options).verification();
+  }
+
+  /** A verification with the whole file's size and SHA-256, computed in the same read. */
+  public record Hashed(VibVerification verification, long size, Sha256 sha256) {}
+
+  /**
+   * As {@link #verify(Path, VibMetadata, Options)}, also returning the whole file's size and
+   * SHA-256 from the same sequential read (every real VIB), so a caller need not hash it again.
+   */
+  public static Hashed verifyHashed(Path vib, @Nullable VibMetadata expected, Options options)
+      throws IOException {
     Objects.requireNonNull(options, "options");
     boolean descriptorFirst;
     try (VibFile f = VibFile.open(vib)) {
@@ -85,10 +97,11 @@ public final class VibVerifier {
     if (descriptorFirst) {
       try (InputStream in =
           new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(vib), 1 << 16)) {
-        return verify(in, Parents.nameOf(vib), expected, options);
+        return verifyStream(in, Parents.nameOf(vib), expected, options);
       }
     }
-    return verifyRandomAccess(vib, expected, options);
+    VibVerification v = verifyRandomAccess(vib, expected, options);
+    return new Hashed(v, java.nio.file.Files.size(vib), Sha256.ofFile(vib));
   }
 
   /** The random-access variant, for VIBs whose first member is not the descriptor. */
@@ -133,6 +146,12 @@ public final class VibVerifier {
   public static VibVerification verify(
       InputStream vib, String source, @Nullable VibMetadata expected, Options options)
       throws IOException {
+    return verifyStream(vib, source, expected, options).verification();
+  }
+
+  private static Hashed verifyStream(
+      InputStream vib, String source, @Nullable VibMetadata expected, Options options)
+      throws IOException {
     Objects.requireNonNull(options, "options");
     HashingInputStream hashing = HashingInputStream.borrowing(vib);
     VibArchiveInputStream ar = new VibArchiveInputStream(hashing, source);
@@ -161,9 +180,11 @@ public final class VibVerifier {
       }
     }
     hashing.transferTo(java.io.OutputStream.nullOutputStream()); // anything after the archive
+    long count = hashing.count();
+    Sha256 sha = hashing.sha256();
     List<String> problems = new ArrayList<>();
     if (expected != null) {
-      checkMetadata(d, hashing.count(), hashing.sha256(), expected, problems);
+      checkMetadata(d, count, sha, expected, problems);
     }
     List<String> warnings = new ArrayList<>();
     Signatures.Result sig = signature(d, descriptorBytes, signature, options, problems, warnings);
@@ -176,7 +197,7 @@ public final class VibVerifier {
           .findFirst()
           .ifPresent(ordered::add);
     }
-    return result(d, problems, warnings, sig, ordered);
+    return new Hashed(result(d, problems, warnings, sig, ordered), count, sha);
   }
 
   private static VibVerification result(

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.esxforge.event.EventHandlers;
 import org.esxforge.sample.SampleCa;
 import org.esxforge.vib.TrustAnchor;
 import org.esxforge.vib.TrustStore;
@@ -41,6 +42,32 @@ class DepotArgsTest {
     assertEquals(3, s.anchorsFor(List.of("/elsewhere/bundle.zip")).size());
     // the same answer however often and whenever it is asked
     assertEquals(s.anchors(), a.trustStore(System.getenv()).anchors());
+  }
+
+  /** {@code sample:7.0-full} is its own folder, trusted like the sample; a bad name is one line. */
+  @Test
+  void sampleFull_ownFolderTrustedAsTheSample_unknownNameUsageLine() throws Exception {
+    DepotArgs a = new DepotArgs();
+    a.depots = List.of("sample:7.0-full");
+    TrustAnchor sample = a.trustStore(System.getenv()).anchors().get(3);
+    assertTrue(
+        sample.scope().get(0).endsWith(Path.of("depots/sample-7.0-full")), sample.toString());
+    assertEquals(
+        new DepotArgs.Sample(
+            org.esxforge.sample.SampleVersion.V8_0, org.esxforge.sample.SampleSize.FULL),
+        DepotArgs.Sample.parse("8.0-full"));
+    assertEquals(
+        new DepotArgs.Sample(
+            org.esxforge.sample.SampleVersion.V7_0, org.esxforge.sample.SampleSize.STANDARD),
+        DepotArgs.Sample.parse(null));
+    UsageException e =
+        assertThrows(
+            UsageException.class,
+            () -> DepotArgs.resolve("sample:9.0-full", EventHandlers.none(), System.getenv()));
+    assertEquals(
+        "unknown sample '9.0-full': expected 7.0, 8.0, 7.0-full or 8.0-full (sample:7.0-full is"
+            + " every payload at its real size)",
+        e.getMessage());
   }
 
   @Test

@@ -44,7 +44,9 @@ import org.w3c.dom.Node;
  *   <li>adds {@code VMware_locker_tools-light_11.0.5.15389592-15843807} (payload {@code tools},
  *       type tgz), whose component is in {@code bulletins/} but whose descriptor is not in the
  *       database (locker VIBs are not kept there);
- *   <li>keeps no sizes, checksum values, install dates or file lists (all synthesised).
+ *   <li>keeps each payload's recorded {@code size} as {@code realSize} (the full-size sample's
+ *       target; the in-box drivers get their OEM namesakes' sizes), but no checksum values, install
+ *       dates or file lists (all synthesised).
  * </ul>
  *
  * <p>Not thread-safe; a one-shot tool.
@@ -111,7 +113,9 @@ public final class SampleModelExtractor {
     return new SampleModel(
         "7.0.0-1.0.15843807",
         "fixtures/real/esximg-7.0-hpe-host (ESXi 7.0 GA image database of an HPE host),"
-            + " HPE add-ons and OEM drivers replaced by VMware's in-box ones",
+            + " HPE add-ons and OEM drivers replaced by VMware's in-box ones; realSize: each"
+            + " payload's size as the database records it (in-box lpfc/qlnativefc: their OEM"
+            + " namesakes' sizes; tools-light: none, locker VIBs are not in the database)",
         vibs,
         bulletins);
   }
@@ -217,13 +221,15 @@ public final class SampleModelExtractor {
         sums.add(c.getAttribute("checksum-type") + (vp.isEmpty() ? "" : "/" + vp));
       }
       String bo = attr(p, "boot-order");
+      String size = attr(p, "size");
       payloads.add(
           new PayloadSpec(
               p.getAttribute("name"),
               p.getAttribute("type"),
               bo == null ? null : Integer.valueOf(bo),
               attr(p, "vfat-name"),
-              sums));
+              sums,
+              size == null ? null : Long.valueOf(size)));
     }
     return new VibSpec(
         text(v, "vendor"),

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Benchmark (issue 13): the README's main build at real size. Generates the full-size sample 7.0
+# depot (`sample-depot --full-size`: every payload at the size the real ESXi 7.0 host database
+# records; the generation time is printed too), then builds sample 7.0 full + the HP and Emulex
+# sample bundles (samples/) → ISO + offline bundle, against a peer measured in the same rounds:
+# `cat` reading every input VIB of the build once and writing as many bytes as the build wrote
+# (ISO + bundle; the part beyond the VIBs' total comes from /dev/zero). Paired rounds, order
+# alternating, medians; peak RSS of the build (/usr/bin/time -v); load average at each round.
+# Targets: build ≤ 1.5× the peer; peak RSS ≤ 256 MiB, flat in image size (the standard-size
+# sample's build RSS is printed beside it). The page cache is warm (cold cache not required).
+#
+# Usage: bench/full-build.sh [rounds]   (ROUNDS=5 default; BENCH_DIR for the temp parent;
+#                                        FULL_DEPOT=DIR reuses a generated full-size depot)
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+ROUNDS=${1:-${ROUNDS:-5}}
+cd "$here"
+JAR=target/esxforge.jar
+[ -f "$JAR" ] || mvn -o -q -B -DskipTests package
+if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ]; then apt-get install -y -qq time >/dev/null; fi
+JAVA=(java -XX:+UseSerialGC -jar "$JAR")
+
+WORK=$(mktemp -d "${BENCH_DIR:-/tmp}/fullbuild.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+rss() { awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print int($2/1024)}' "$1"; }
+
+depot=${FULL_DEPOT:-$WORK/sample-7.0-full}
+if [ ! -f "$depot/index.xml" ]; then
+  s=$(now)
+  /usr/bin/time -v -o "$WORK/gen.txt" "${JAVA[@]}" sample-depot --full-size "$depot" > /dev/null
+  e=$(now)
+  printf 'generated the full-size sample depot in %.2f s (peak RSS %d MiB): %s\n' \
+    "$(echo "$e - $s" | bc)" "$(rss "$WORK/gen.txt")" "$(du -sh --apparent-size "$depot" | cut -f1)"
+fi
+small="$WORK/sample-7.0"
+"${JAVA[@]}" sample-depot "$small" > /dev/null
+
+build() { # depot iso bundle [file for /usr/bin/time -v]
+  local pre=()
+  if [ -n "${4:-}" ]; then pre=(/usr/bin/time -v -o "$4"); fi
+  "${pre[@]}" "${JAVA[@]}" build -q -d "$1" --trust "$1/sample-ca.pem" --base latest --name ESXi-7.0b-HP-Emulex \
+    --add samples/HP-drivers-7.0-offline-bundle.zip --remove hpnmi \
+    --add samples/Emulex-drivers-7.0-offline-bundle.zip --iso "$2" --bundle "$3" > /dev/null
+}
+
+# The input VIBs of the build: those its bundle holds, read from the depot folder or the sample
+# bundles (extracted once, as the peer's files).
+build "$depot" "$WORK/probe.iso" "$WORK/probe.zip"
+mkdir -p "$WORK/added"
+for z in samples/HP-drivers-7.0-offline-bundle.zip samples/Emulex-drivers-7.0-offline-bundle.zip; do
+  unzip -q -o "$z" 'vib20/*' -d "$WORK/added"
+done
+VIBS=()
+while read -r m; do
+  if [ -f "$depot/$m" ]; then VIBS+=("$depot/$m"); elif [ -f "$WORK/added/$m" ]; then VIBS+=("$WORK/added/$m");
+  else echo "input VIB $m not found" >&2; exit 1; fi
+done < <(unzip -Z1 "$WORK/probe.zip" | grep '^vib20/.*\.vib$')
+IN=$(cat "${VIBS[@]}" | wc -c)
+OUT=$(( $(stat -c %s "$WORK/probe.iso") + $(stat -c %s "$WORK/probe.zip") ))
+PAD=$(( OUT > IN ? OUT - IN : 0 ))
+printf 'build inputs: %d VIBs, %.1f MiB; outputs: ISO %.1f MiB + bundle %.1f MiB\n' "${#VIBS[@]}" \
+  "$(echo "$IN / 1048576" | bc -l)" "$(echo "$(stat -c %s "$WORK/probe.iso") / 1048576" | bc -l)" \
+  "$(echo "$(stat -c %s "$WORK/probe.zip") / 1048576" | bc -l)"
+rm -f "$WORK/probe.iso" "$WORK/probe.zip"
+cat "${VIBS[@]}" > /dev/null
+
+peer() { { cat "${VIBS[@]}"; head -c "$PAD" /dev/zero; } > "$WORK/peer.bin"; }
+full() { build "$depot" "$WORK/o.iso" "$WORK/o.zip" "$WORK/time.txt"; RSS+=("$(rss "$WORK/time.txt")"); }
+declare -A T
+RSS=()
+LOADS=()
+run() { local s e; rm -f "$WORK"/o.* "$WORK/peer.bin"; sync; s=$(now); "$2"; e=$(now); T[$1]+="$(echo "$e - $s" | bc) "; }
+for r in $(seq 1 "$ROUNDS"); do
+  LOADS+=("$(cut -d' ' -f1 /proc/loadavg)")
+  if [ $((r % 2)) = 1 ]; then run build full; run cat peer; else run cat peer; run build full; fi
+  echo "round $r done (load ${LOADS[-1]})"
+done
+build "$small" "$WORK/s.iso" "$WORK/s.zip" "$WORK/time.txt"
+
+mb=$(echo "${T[build]}" | tr ' ' '\n' | grep . | median)
+mc=$(echo "${T[cat]}" | tr ' ' '\n' | grep . | median)
+printf '\n%-6s %9s   %s\n' what median_s "wall time of all rounds (s)"
+printf '%-6s %9.3f   %s\n' build "$mb" "${T[build]}" cat "$mc" "${T[cat]}"
+printf '\nbuild/cat = %.2f (target <= 1.5)\n' "$(echo "$mb / $mc" | bc -l)"
+printf 'build peak RSS: full size %d MiB (max of rounds), standard-size sample %d MiB (target <= 256, flat)\n' \
+  "$(printf '%s\n' "${RSS[@]}" | sort -n | tail -1)" "$(rss "$WORK/time.txt")"
+echo "load average (1 min) at each round's start: ${LOADS[*]}; now $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other jobs share the machine)"

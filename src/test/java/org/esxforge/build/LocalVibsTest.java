@@ -1,0 +1,115 @@
+package org.esxforge.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.esxforge.depot.Catalog;
+import org.esxforge.depot.CatalogVib;
+import org.esxforge.depot.DepotOptions;
+import org.esxforge.depot.Depots;
+import org.esxforge.event.EventHandlers;
+import org.esxforge.event.ProgressEvent;
+import org.esxforge.io.Sha256;
+import org.esxforge.vib.TrustStore;
+import org.esxforge.vib.VibVerifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Verification of many VIBs on all cores gives the serial answer. */
+class LocalVibsTest {
+  @TempDir Path tmp;
+
+  /** The sample HP and Emulex bundles unpacked into depot folders (6 VIBs). */
+  private List<Path> folders() throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (String name :
+        List.of("HP-drivers-7.0-offline-bundle.zip", "Emulex-drivers-7.0-offline-bundle.zip")) {
+      Path dir = Files.createDirectories(tmp.resolve(name.substring(0, name.indexOf('-'))));
+      try (InputStream in = Files.newInputStream(Path.of("samples", name));
+          ZipInputStream zip = new ZipInputStream(in)) {
+        for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+          Path f = dir.resolve(e.getName());
+          Files.createDirectories(f.getParent());
+          Files.copy(zip, f);
+        }
+      }
+      out.add(dir);
+    }
+    return out;
+  }
+
+  private static VibVerifier.Options options() {
+    return new VibVerifier.Options(false, TrustStore.builtIn(), Set.of());
+  }
+
+  @Test
+  void of_manyVibs_inputOrderSizesAndDigestsOfOneRead() throws Exception {
+    List<Path> dirs = folders();
+    try (Catalog cat =
+        Depots.open(
+            dirs.stream().map(Path::toString).toList(),
+            DepotOptions.defaults(),
+            EventHandlers.none())) {
+      List<CatalogVib> vibs = new ArrayList<>(cat.vibs().values());
+      assertEquals(6, vibs.size());
+      List<Long> progress = new ArrayList<>();
+      EventHandlers events =
+          EventHandlers.of(
+              e -> {
+                if (e instanceof ProgressEvent p) {
+                  progress.add(p.done());
+                }
+              });
+      LocalVibs local = LocalVibs.of(vibs, options(), tmp.resolve("work"), events);
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), progress);
+      for (CatalogVib v : vibs) {
+        LocalVibs.Local l = local.all().get(v.id());
+        assertEquals(Files.size(l.file()), l.size(), v.id().toString());
+        assertEquals(Sha256.ofFile(l.file()), l.sha256(), v.id().toString());
+        assertTrue(l.verification().ok(), l.verification().problems().toString());
+      }
+    }
+  }
+
+  /**
+   * Two damaged VIBs (cut short): whichever thread meets which first, the error is always the one a
+   * serial run reports, the first damaged VIB in input order.
+   */
+  @Test
+  void of_twoDamagedVibs_firstInInputOrderReportedEveryTime() throws Exception {
+    List<Path> dirs = folders();
+    try (Catalog cat =
+        Depots.open(
+            dirs.stream().map(Path::toString).toList(),
+            DepotOptions.defaults(),
+            EventHandlers.none())) {
+      List<CatalogVib> vibs = new ArrayList<>(cat.vibs().values());
+      CatalogVib first = vibs.get(2);
+      CatalogVib second = vibs.get(4);
+      for (CatalogVib v : List.of(first, second)) {
+        Path f = v.source().localRegion().orElseThrow().file();
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+          raf.setLength(raf.length() - 700);
+        }
+      }
+      for (int i = 0; i < 8; i++) {
+        IOException e =
+            assertThrows(
+                IOException.class,
+                () -> LocalVibs.of(vibs, options(), tmp.resolve("w"), EventHandlers.none()));
+        assertTrue(e.getMessage().contains(first.source().describe()), e.getMessage());
+      }
+    }
+  }
+}
