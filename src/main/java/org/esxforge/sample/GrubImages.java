@@ -59,6 +59,9 @@ final class GrubImages {
   /** The GRUB module's source, a resource beside this class. */
   static final String MODULE_SOURCE = "mboot/esxboot.c";
 
+  /** The BOOT.CFG parser both stand-in loaders include (this module and {@link MbootC32}'s). */
+  static final String BOOTCFG_HEADER = "mboot/bootcfg.h";
+
   static final String BIOS_CFG =
       String.join(
           "\n",
@@ -246,6 +249,12 @@ final class GrubImages {
         throw new IOException(MODULE_SOURCE + " missing from the classpath");
       }
       Files.write(src, in.readAllBytes());
+    }
+    try (var in = GrubImages.class.getResourceAsStream(BOOTCFG_HEADER)) {
+      if (in == null) {
+        throw new IOException(BOOTCFG_HEADER + " missing from the classpath");
+      }
+      Files.write(dir.resolve("bootcfg.h"), in.readAllBytes());
     }
     String gcc = Tools.find("gcc").orElseThrow(() -> new IOException("gcc not found")).toString();
     List<String> cc = new ArrayList<>(List.of(gcc));

@@ -38,6 +38,7 @@ final class MbootC32 {
   static byte[] build(Path work) throws IOException {
     Files.createDirectories(work);
     copy(SOURCE, work.resolve("mbootc32.c"));
+    copy(GrubImages.BOOTCFG_HEADER, work.resolve("bootcfg.h")); // shared with the GRUB module
     copy(SCRIPT, work.resolve("mbootc32.ld"));
     String gcc = Tools.find("gcc").orElseThrow(() -> new IOException("gcc not found")).toString();
     String ld = Tools.find("ld").orElseThrow(() -> new IOException("ld not found")).toString();

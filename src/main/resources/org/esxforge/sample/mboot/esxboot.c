@@ -57,55 +57,7 @@ static const char modname[] __attribute__((section(".modname"), used)) = "esxboo
 
 #define MAX_CFG (256 * 1024)
 
-static int space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
-static size_t slen(const char *s) { size_t n = 0; while (s[n]) n++; return n; }
-
-struct str { const char *p; size_t n; };
-
-static struct str trim(struct str s) {
-  while (s.n && space(s.p[0])) { s.p++; s.n--; }
-  while (s.n && space(s.p[s.n - 1])) s.n--;
-  return s;
-}
-
-static int key_is(struct str k, const char *name) {
-  size_t i = 0;
-  for (; name[i]; i++) if (i >= k.n || lower(k.p[i]) != name[i]) return 0;
-  return i == k.n;
-}
-
-/* Output buffer with bounds. */
-struct buf { char *p; size_t n, cap; int full; };
-static void put(struct buf *b, const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    if (b->n + 1 >= b->cap) { b->full = 1; return; }
-    b->p[b->n++] = s[i];
-  }
-  b->p[b->n] = 0;
-}
-
-/* Appends path with the prefix rule; dir is FILE's directory (used when prefix is empty). */
-static void put_path(struct buf *b, struct str prefix, struct str dir, struct str path) {
-  int absolute = path.n && path.p[0] == '/';
-  int http = path.n >= 7 && path.p[0] == 'h' && path.p[1] == 't' && path.p[2] == 't'
-      && path.p[3] == 'p' && path.p[4] == ':' && path.p[5] == '/' && path.p[6] == '/';
-  if (!absolute && !http) {
-    struct str pre = prefix.n ? prefix : dir;
-    if (!(pre.n && pre.p[0] == '/')) put(b, "/", 1);
-    put(b, pre.p, pre.n);
-    if (pre.n && pre.p[pre.n - 1] != '/') put(b, "/", 1);
-  }
-  put(b, path.p, path.n);
-}
-
-static struct str first_word(struct str s) {
-  s = trim(s);
-  size_t w = 0;
-  while (w < s.n && !space(s.p[w])) w++;
-  s.n = w;
-  return s;
-}
+#include "bootcfg.h"
 
 static grub_err_t cmd_cfg(struct grub_command *cmd, int argc, char **argv) {
   (void)cmd;
@@ -137,25 +89,8 @@ static grub_err_t cmd_cfg(struct grub_command *cmd, int argc, char **argv) {
   }
   while (dir.n && dir.p[dir.n - 1] != '/') dir.n--;
 
-  struct str kernel = {0, 0}, kernelopt = {0, 0}, modules = {0, 0}, prefix = {0, 0};
-  size_t pos = 0;
-  while (pos < len) {
-    size_t end = pos;
-    while (end < len && cfg[end] != '\n') end++;
-    struct str line = {cfg + pos, end - pos};
-    for (size_t i = 0; i < line.n; i++) if (line.p[i] == '#') { line.n = i; break; }
-    size_t eq = 0;
-    while (eq < line.n && line.p[eq] != '=') eq++;
-    if (eq < line.n) {
-      struct str k = trim((struct str){line.p, eq});
-      struct str v = trim((struct str){line.p + eq + 1, line.n - eq - 1});
-      if (key_is(k, "kernel")) kernel = v;
-      else if (key_is(k, "kernelopt")) kernelopt = v;
-      else if (key_is(k, "modules")) modules = v;
-      else if (key_is(k, "prefix")) prefix = v;
-    }
-    pos = end + 1;
-  }
+  struct bootcfg bc = bootcfg_parse(cfg, len);
+  struct str kernel = bc.kernel, kernelopt = bc.kernelopt, modules = bc.modules, prefix = bc.prefix;
   if (!first_word(kernel).n) {
     grub_free(cfg);
     return grub_error(GRUB_ERR_BAD_FILE_TYPE, "%s: no kernel=", argv[0]);
