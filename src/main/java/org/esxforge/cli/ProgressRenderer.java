@@ -1,7 +1,6 @@
 package org.esxforge.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,7 +38,6 @@ public final class ProgressRenderer implements Consumer<ProgressEvent> {
     NONE
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int WIDTH = 24;
 
   private final PrintStream err;
@@ -113,7 +111,7 @@ public final class ProgressRenderer implements Consumer<ProgressEvent> {
     m.put("total", p.total());
     m.put("unit", p.unit());
     try {
-      err.println(JSON.writeValueAsString(m));
+      err.println(Console.Mappers.LINE.writeValueAsString(m));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
