@@ -70,36 +70,84 @@ public final class MetadataAgreement {
   public static List<Disagreement> compare(
       VibDescriptor metadata, VibDescriptor descriptor, Scope scope) {
     List<Disagreement> out = new ArrayList<>();
-    field(out, "type", metadata, descriptor, VibDescriptor::type);
-    field(out, "name", metadata, descriptor, VibDescriptor::name);
-    field(out, "version", metadata, descriptor, d -> d.version().text());
-    field(out, "vendor", metadata, descriptor, VibDescriptor::vendor);
+    field(out, "type", metadata, descriptor, VibDescriptor::type, Object::toString);
+    field(out, "name", metadata, descriptor, VibDescriptor::name, Object::toString);
+    field(out, "version", metadata, descriptor, VibDescriptor::version, SoftwareVersion::text);
+    field(out, "vendor", metadata, descriptor, VibDescriptor::vendor, Object::toString);
     if (scope == Scope.SUMMARY) {
       return out;
     }
-    field(out, "acceptance-level", metadata, descriptor, d -> d.acceptanceLevel().xmlValue());
-    field(out, "softwarePlatform", metadata, descriptor, d -> d.softwarePlatforms().toString());
-    field(out, "hwplatform", metadata, descriptor, d -> d.hwPlatforms().toString());
-    field(out, "relationships", metadata, descriptor, d -> d.relationships().toString());
-    field(out, "maintenance-mode", metadata, descriptor, d -> d.maintenanceMode() + "");
-    field(out, "live-install-allowed", metadata, descriptor, d -> d.liveInstallAllowed() + "");
-    field(out, "live-remove-allowed", metadata, descriptor, d -> d.liveRemoveAllowed() + "");
-    field(out, "stateless-ready", metadata, descriptor, d -> d.statelessReady() + "");
-    field(out, "overlay", metadata, descriptor, d -> d.overlay() + "");
-    field(out, "payloads", metadata, descriptor, d -> d.payloads().toString());
+    field(
+        out,
+        "acceptance-level",
+        metadata,
+        descriptor,
+        VibDescriptor::acceptanceLevel,
+        AcceptanceLevel::xmlValue);
+    field(
+        out,
+        "softwarePlatform",
+        metadata,
+        descriptor,
+        VibDescriptor::softwarePlatforms,
+        Object::toString);
+    field(out, "hwplatform", metadata, descriptor, VibDescriptor::hwPlatforms, Object::toString);
+    field(
+        out, "relationships", metadata, descriptor, VibDescriptor::relationships, Object::toString);
+    field(
+        out,
+        "maintenance-mode",
+        metadata,
+        descriptor,
+        VibDescriptor::maintenanceMode,
+        Object::toString);
+    field(
+        out,
+        "live-install-allowed",
+        metadata,
+        descriptor,
+        VibDescriptor::liveInstallAllowed,
+        Object::toString);
+    field(
+        out,
+        "live-remove-allowed",
+        metadata,
+        descriptor,
+        VibDescriptor::liveRemoveAllowed,
+        Object::toString);
+    field(
+        out,
+        "stateless-ready",
+        metadata,
+        descriptor,
+        VibDescriptor::statelessReady,
+        Object::toString);
+    field(out, "overlay", metadata, descriptor, VibDescriptor::overlay, Object::toString);
+    field(out, "payloads", metadata, descriptor, VibDescriptor::payloads, Object::toString);
     return out;
   }
 
-  private static void field(
+  /**
+   * Adds a disagreement when the two values print differently. Values that are equal print alike
+   * (records, strings, enums and lists of them, all the way down), so the text, which for payloads
+   * and relationships costs far more than the comparison, is only made when they differ.
+   */
+  private static <T> void field(
       List<Disagreement> out,
       String name,
       VibDescriptor metadata,
       VibDescriptor descriptor,
-      Function<VibDescriptor, String> value) {
-    String m = value.apply(metadata);
-    String d = value.apply(descriptor);
-    if (!m.equals(d)) {
-      out.add(new Disagreement(name, m, d));
+      Function<VibDescriptor, T> value,
+      Function<? super T, String> text) {
+    T m = value.apply(metadata);
+    T d = value.apply(descriptor);
+    if (Objects.equals(m, d)) {
+      return;
+    }
+    String mt = text.apply(m);
+    String dt = text.apply(d);
+    if (!mt.equals(dt)) {
+      out.add(new Disagreement(name, mt, dt));
     }
   }
 }
