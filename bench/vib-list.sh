@@ -5,6 +5,8 @@
 # Beside it, in the same rounds, `vibs --json` of the same depot: the cost of just reading it.
 # Prints medians (wall, CPU), peak RSS and the growth ratio t(n)/t(n/2): 2.0 is linear, 4.0 quadratic.
 # Target: 20,000 VIBs in under 5 s. Usage: bench/vib-list.sh [rounds] [sizes…]
+# JAR_BEFORE=path/to/older/esxforge.jar adds that jar's build as `before` to every round (run with
+# bin/esxforge's JVM options for build, without its class-data archive) and prints new/before.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${1:-3}"
@@ -34,6 +36,11 @@ for n in "${sizes[@]}"; do
     run "build-$n" "$here/bin/esxforge" build -d "$work/syn-$n.zip" --base SYN-7.0.0-00000-standard \
       --name bench --vib-list "$work/list-$n.txt" --bundle "$work/out.zip"
     run "list-$n" "$here/bin/esxforge" vibs --json -d "$work/syn-$n.zip"
+    if [ -n "${JAR_BEFORE:-}" ]; then
+      rm -f "$work/out.zip"
+      run "before-$n" java -XX:+UseSerialGC -jar "$JAR_BEFORE" build -d "$work/syn-$n.zip" \
+        --base SYN-7.0.0-00000-standard --name bench --vib-list "$work/list-$n.txt" --bundle "$work/out.zip"
+    fi
   done
   bw=$(cut -d' ' -f1 "$work/build-$n" | median); bc=$(cut -d' ' -f2 "$work/build-$n" | median)
   br=$(cut -d' ' -f3 "$work/build-$n" | median); lw=$(cut -d' ' -f1 "$work/list-$n" | median)
@@ -41,5 +48,10 @@ for n in "${sizes[@]}"; do
   if [ -n "$prev" ]; then growth=$(awk -v a="$bw" -v b="$prev" 'BEGIN {printf "%.2f", a / b}'); fi
   printf 'build --vib-list %5d VIBs: median %6.2f s wall, %6.2f s CPU, %4d MiB peak RSS; growth x%s | vibs --json same depot: %5.2f s | load %s\n' \
     "$n" "$bw" "$bc" $((${br%.*} / 1024)) "$growth" "$lw" "$(cut -d' ' -f1 /proc/loadavg)"
+  if [ -n "${JAR_BEFORE:-}" ]; then
+    ow=$(cut -d' ' -f1 "$work/before-$n" | median); oc=$(cut -d' ' -f2 "$work/before-$n" | median)
+    printf '  before (JAR_BEFORE) %5d VIBs: median %6.2f s wall, %6.2f s CPU; new/before %.2f\n' \
+      "$n" "$ow" "$oc" "$(awk -v a="$bw" -v b="$ow" 'BEGIN {print a / b}')"
+  fi
   prev="$bw"
 done

@@ -198,9 +198,12 @@ final class LocalVibs {
     Optional<VibVerifier.Read> read;
     Path file;
     long offset;
+    // buffers for the VIB's size: 64 KiB ones for each of 20,000 small VIBs were most of the
+    // bytes such a build allocated
+    int buffer = (int) Math.max(4 << 10, Math.min(1 << 16, v.packedSize() + 1));
     try (InputStream raw = v.source().open()) {
-      InputStream in = new BufferedInputStream(raw, 1 << 16);
-      SpoolFiles.Tee tee = spool == null ? null : spool.tee(in);
+      InputStream in = new BufferedInputStream(raw, buffer);
+      SpoolFiles.Tee tee = spool == null ? null : spool.tee(in, buffer);
       read = VibVerifier.readVerified(tee == null ? in : tee, source, expected, opts);
       if (tee != null) {
         tee.finish();
@@ -233,6 +236,8 @@ final class LocalVibs {
           source, "changed while read: " + r.size() + " bytes, not " + region.length());
     }
     refuseDisagreement(v, r.descriptor());
+    // the signed descriptor is, in every sound depot, equal to the catalog's: keep one object
+    VibDescriptor signed = r.descriptor().equals(v.descriptor()) ? v.descriptor() : r.descriptor();
     Map<String, VibMember> members = new LinkedHashMap<>();
     for (VibMember m : r.members()) {
       members.put(m.name(), m);
@@ -246,7 +251,7 @@ final class LocalVibs {
         members,
         r.descriptorBytes(),
         r.signatureBytes(),
-        r.descriptor(),
+        signed,
         r.verification());
   }
 

@@ -92,15 +92,16 @@ final class SpoolFiles implements Closeable {
     }
 
     /**
-     * A stream over {@code in} that appends every byte read from it to the end of this file; the
-     * copy starts at the returned stream's {@link Tee#offset()} and is complete once the stream was
-     * read to its end and {@linkplain Tee#finish() finished}.
+     * A stream over {@code in} that appends (through a buffer of {@code bufferSize} bytes) every
+     * byte read from it to the end of this file; the copy starts at the returned stream's {@link
+     * Tee#offset()} and is complete once the stream was read to its end and {@linkplain
+     * Tee#finish() finished}.
      */
-    Tee tee(InputStream in) throws IOException {
+    Tee tee(InputStream in, int bufferSize) throws IOException {
       long start = channel.size();
       channel.position(start);
       return new Tee(
-          in, new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), start);
+          in, new BufferedOutputStream(Channels.newOutputStream(channel), bufferSize), start);
     }
   }
 

@@ -33,7 +33,13 @@ public final class Xml {
    *     re-serialises); otherwise they are kept for a UTF-8 document (depot metadata)
    */
   public static void escape(StringBuilder out, String text, boolean attribute, boolean asciiOnly) {
-    for (int i = 0; i < text.length(); ) {
+    // the plain prefix (all of most texts: names, versions, checksums) in one append
+    int plain = 0;
+    while (plain < text.length() && plain(text.charAt(plain), asciiOnly)) {
+      plain++;
+    }
+    out.append(text, 0, plain);
+    for (int i = plain; i < text.length(); ) {
       int c = text.codePointAt(i);
       i += Character.charCount(c);
       switch (c) {
@@ -53,6 +59,14 @@ public final class Xml {
         }
       }
     }
+  }
+
+  /** True when {@code escape} copies {@code c} as it is (the loop's default branch). */
+  private static boolean plain(char c, boolean asciiOnly) {
+    return switch (c) {
+      case '&', '<', '>', '"', '\n', '\r', '\t' -> false;
+      default -> c < 0x80 || !asciiOnly && !Character.isSurrogate(c);
+    };
   }
 
   /** A new hardened StAX input factory (no DTD, no external entities, no entity replacement). */

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -32,6 +33,12 @@ import org.jspecify.annotations.Nullable;
  * description keep their exact text. Stateless, thread-safe.
  */
 final class DescriptorParser {
+  /**
+   * One hardened factory for every descriptor (configured once, thread-safe after that, as {@code
+   * depot.xml.XmlNode}'s): making one per descriptor was a tenth of the time of parsing one.
+   */
+  private static final XMLInputFactory FACTORY = Xml.newInputFactory();
+
   /** Largest descriptor accepted (esx-base, the biggest real one, is about 300 KiB). */
   static final int MAX_BYTES = 16 << 20;
 
@@ -49,7 +56,7 @@ final class DescriptorParser {
     Xml.requireNoDoctype(xml, source);
     XMLStreamReader r = null;
     try {
-      r = Xml.newInputFactory().createXMLStreamReader(new ByteArrayInputStream(xml));
+      r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
       while (r.hasNext()) {
         if (r.next() == XMLStreamConstants.START_ELEMENT) {
           XmlNode root = XmlNode.read(r);

@@ -99,6 +99,14 @@ public final class PayloadChecksums {
     }
   }
 
+  /**
+   * A read buffer for about {@code byteCount} bytes: 4 KiB to 64 KiB. Payloads of small VIBs are a
+   * few KiB; 64 KiB buffers for each of them were most of the bytes a 20,000-VIB build allocated.
+   */
+  static int bufferFor(long byteCount) {
+    return (int) Math.max(4 << 10, Math.min(1 << 16, byteCount + 1));
+  }
+
   /** The decompression limit used when the payload declares no uncompressed-size. */
   public static long ratioLimit(long rawSize) {
     long byRatio = rawSize > MAX_LIMIT / RATIO ? MAX_LIMIT : rawSize * RATIO;
@@ -142,9 +150,19 @@ public final class PayloadChecksums {
     Tap rawTap = new Tap(raw, rawSums.values(), Long.MAX_VALUE, null);
     Decoded dec = new Decoded();
     if (!layer1Sums.isEmpty() || !fullSums.isEmpty()) {
-      decode(rawTap, zstd, limit, layer1Sums, fullSums, dec);
+      long decoded =
+          payload.uncompressedSize() >= 0 ? payload.uncompressedSize() : payload.size() * 4;
+      decode(
+          rawTap,
+          zstd,
+          limit,
+          layer1Sums,
+          fullSums,
+          dec,
+          bufferFor(payload.size()),
+          bufferFor(decoded));
     }
-    rawTap.drain();
+    rawTap.drain(bufferFor(payload.size()));
     Map<Checksum, Result> byChecksum = new java.util.HashMap<>();
     for (Result r : fixed) {
       byChecksum.put(r.checksum(), r);
@@ -218,7 +236,9 @@ public final class PayloadChecksums {
       long limit,
       Map<Checksum, MessageDigest> layer1Sums,
       Map<Checksum, MessageDigest> fullSums,
-      Decoded dec)
+      Decoded dec,
+      int rawBuffer,
+      int decodedBuffer)
       throws IOException {
     try {
       // For vzstd the gunzipped layer is a zstd stream, which may exceed the content by
@@ -226,7 +246,7 @@ public final class PayloadChecksums {
       long layer1Limit = zstd ? Math.min(MAX_LIMIT, limit + limit / 128 + (64 << 10)) : limit;
       Tap layer1 =
           new Tap(
-              new GZIPInputStream(rawTap, 1 << 16),
+              new GZIPInputStream(rawTap, rawBuffer),
               zstd ? layer1Sums.values() : concat(layer1Sums, fullSums),
               layer1Limit,
               "gunzip");
@@ -234,7 +254,7 @@ public final class PayloadChecksums {
         ZstdWindowClamp clamp = new ZstdWindowClamp(layer1);
         Tap full = new Tap(new ZstdInputStream(clamp), fullSums.values(), limit, "zstd");
         try {
-          full.drain();
+          full.drain(1 << 16);
           dec.fullSize = full.count;
         } catch (IOException | RuntimeException e) {
           if (layer1.failed || layer1.limitExceeded || rawTap.failed) {
@@ -245,7 +265,7 @@ public final class PayloadChecksums {
           dec.zstdUnsupported = dec.window > 0 && !full.limitExceeded;
         }
       }
-      layer1.drain();
+      layer1.drain(zstd ? rawBuffer : decodedBuffer);
       if (!zstd) {
         dec.fullSize = layer1.count;
       }
@@ -363,8 +383,11 @@ public final class PayloadChecksums {
       return n;
     }
 
-    void drain() throws IOException {
-      byte[] buf = new byte[1 << 16];
+    /**
+     * Reads to the end; {@code bufferSize} fits the expected byte count (many payloads are small).
+     */
+    void drain(int bufferSize) throws IOException {
+      byte[] buf = new byte[bufferSize];
       while (read(buf, 0, buf.length) >= 0) {
         // digest and count only
       }

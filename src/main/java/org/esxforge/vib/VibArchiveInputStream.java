@@ -150,7 +150,7 @@ public final class VibArchiveInputStream extends InputStream {
   }
 
   private void skipFully(long n, String member, long expected) throws IOException {
-    byte[] buf = new byte[8192];
+    byte[] buf = new byte[(int) Math.max(1, Math.min(8192, n))];
     long left = n;
     while (left > 0) {
       int r = in.read(buf, 0, (int) Math.min(buf.length, left));

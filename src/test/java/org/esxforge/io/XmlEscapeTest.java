@@ -28,4 +28,13 @@ class XmlEscapeTest {
     assertEquals("M&#252;ller &#128512;", escape(s, false, true));
     assertEquals("M&#252;ller &#128512;", escape(s, true, true));
   }
+
+  @Test
+  void plainPrefixCopiedWhole_restEscaped_appendedToWhatIsThere() {
+    StringBuilder out = new StringBuilder("x=");
+    Xml.escape(out, "esx-base_7.0.0 <b>\u00fc&", false, true);
+    assertEquals("x=esx-base_7.0.0 &lt;b&gt;&#252;&amp;", out.toString());
+    assertEquals("plain-text_1.2", escape("plain-text_1.2", true, true));
+    assertEquals("", escape("", true, true));
+  }
 }
