@@ -83,7 +83,8 @@ record BaseImageFiles(
               l.vib().source().describe(),
               l.verification().problems().get(0) + " (RESVIBS.TGZ needs the replaced VIB intact)");
         }
-        vibs.add(new ImgDb.ReservedVib(l.vib().id(), IsoSource.region(l.file(), 0, l.size())));
+        vibs.add(
+            new ImgDb.ReservedVib(l.vib().id(), IsoSource.region(l.file(), l.offset(), l.size())));
       }
     }
     return new BaseImageFiles(baseVibs, components, vibs);

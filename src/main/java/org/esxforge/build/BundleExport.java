@@ -46,7 +46,7 @@ final class BundleExport {
       VibDescriptor d = l.vib().descriptor();
       vibs.add(
           new DepotContent.Vib(
-              d, VibWriter.Source.of(l.file(), 0, l.size()), l.size(), l.sha256()));
+              d, VibWriter.Source.of(l.file(), l.offset(), l.size()), l.size(), l.sha256()));
       if (d.name().equals("esx-base")) {
         version = depotVersion(d.version().toString());
       }

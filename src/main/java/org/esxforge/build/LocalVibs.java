@@ -1,11 +1,15 @@
 package org.esxforge.build;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -14,12 +18,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.esxforge.depot.CatalogVib;
+import org.esxforge.depot.LocalRegion;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.ProgressEvent;
 import org.esxforge.image.ImgDb;
 import org.esxforge.image.PayloadRef;
 import org.esxforge.image.PayloadSource;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.HashingInputStream;
 import org.esxforge.io.Sha256;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.model.MetadataAgreement;
@@ -27,7 +33,6 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.profile.Problem;
 import org.esxforge.profile.SignatureStatus;
-import org.esxforge.vib.DescriptorXml;
 import org.esxforge.vib.SignaturePolicy;
 import org.esxforge.vib.Signatures;
 import org.esxforge.vib.VibFile;
@@ -37,26 +42,36 @@ import org.esxforge.vib.VibVerification;
 import org.esxforge.vib.VibVerifier;
 
 /**
- * The {@code .vib} files of a new profile as local files, each verified once before anything is
- * written: whole-file size and SHA-256 against the depot metadata, descriptor against the metadata,
- * every payload's checksums, the member list, and the signature (always evaluated; whether it
- * counts is the validator's {@code signatureCheck}). Remote VIBs and VIBs inside deflated zip
- * entries are materialised into a temp directory first, so that payloads can then be copied as
- * zero-copy regions of the local file ({@link #payloads()}). Since the exported bytes are these
+ * The {@code .vib} files of a new profile as regions of local files, each verified once before
+ * anything is written: whole-file size and SHA-256 against the depot metadata, descriptor against
+ * the metadata, every payload's checksums, the member list, and the signature (always evaluated;
+ * whether it counts is the validator's {@code signatureCheck}). Each VIB is read once, as one
+ * stream, for all of that: a VIB that already is a region of a local file (a loose or folder VIB, a
+ * STORED zip entry) is read in place; a remote VIB or a deflated zip entry is copied, as it is
+ * read, into a spool file of the temp directory ({@link SpoolFiles}). Payloads are then copied as
+ * zero-copy regions of those files ({@link #payloads()}). Since the exported bytes are these
  * verified bytes of the same local file, "verified on the way" holds without a second hash pass.
  *
  * <p>Not thread-safe; build one per pipeline run.
  */
 final class LocalVibs {
-  /** One verified VIB. */
+  /**
+   * One verified VIB: its exact bytes are {@code size} bytes at {@code offset} of {@code file} (the
+   * VIB file itself, a STORED entry of a local zip, or a copy in a spool file); member data offsets
+   * count from the VIB's first byte.
+   *
+   * @param descriptor the signed descriptor, parsed from {@code descriptorBytes}
+   */
   record Local(
       CatalogVib vib,
       Path file,
+      long offset,
       long size,
       Sha256 sha256,
       Map<String, VibMember> members,
       byte[] descriptorBytes,
       byte[] signatureBytes,
+      VibDescriptor descriptor,
       VibVerification verification) {}
 
   private final SortedMap<VibId, Local> vibs;
@@ -76,12 +91,24 @@ final class LocalVibs {
   static LocalVibs of(
       List<CatalogVib> vibs, VibVerifier.Options options, Path tempDir, EventHandlers events)
       throws IOException {
+    try (SpoolFiles spools = new SpoolFiles(tempDir)) {
+      return of(vibs, options, tempDir, events, spools);
+    }
+  }
+
+  private static LocalVibs of(
+      List<CatalogVib> vibs,
+      VibVerifier.Options options,
+      Path tempDir,
+      EventHandlers events,
+      SpoolFiles spools)
+      throws IOException {
     SortedMap<VibId, Local> out = new TreeMap<>();
     int threads = Math.min(vibs.size(), Runtime.getRuntime().availableProcessors());
     if (threads <= 1) {
       int done = 0;
       for (CatalogVib v : vibs) {
-        out.put(v.id(), one(v, options, tempDir));
+        out.put(v.id(), one(v, options, tempDir, spools));
         events.dispatch(new ProgressEvent("verify VIBs", ++done, vibs.size(), "VIBs"));
       }
       return new LocalVibs(out);
@@ -97,7 +124,7 @@ final class LocalVibs {
     try {
       List<Future<Local>> futures = new ArrayList<>();
       for (CatalogVib v : vibs) {
-        futures.add(pool.submit(() -> one(v, options, tempDir)));
+        futures.add(pool.submit(() -> one(v, options, tempDir, spools)));
       }
       int done = 0;
       for (Future<Local> f : futures) {
@@ -150,10 +177,14 @@ final class LocalVibs {
     }
   }
 
-  /** Materialises and verifies one VIB: one sequential read for verification, size and hash. */
-  private static Local one(CatalogVib v, VibVerifier.Options options, Path tempDir)
+  /**
+   * Verifies one VIB from one sequential read of its source, which also yields its size, SHA-256,
+   * descriptor (parsed once), signature and member offsets. A VIB that is a region of a local file
+   * stays there; any other is copied, as it is read, into a spool file.
+   */
+  private static Local one(
+      CatalogVib v, VibVerifier.Options options, Path tempDir, SpoolFiles spools)
       throws IOException {
-    Path file = v.source().materialize(tempDir);
     // the whole-file SHA-256 is checked below, from the verifier's own read; null here keeps the
     // verifier from reporting it as one problem among others
     VibMetadata expected =
@@ -161,28 +192,97 @@ final class LocalVibs {
     // signature problems are judged by the validator (so --force and --no-signature-check
     // apply uniformly); the verifier reports everything else
     VibVerifier.Options opts = new VibVerifier.Options(false, options.trust(), v.depots());
-    VibVerifier.Hashed h;
-    try {
-      h = VibVerifier.verifyHashed(file, expected, opts);
+    String source = v.source().describe();
+    LocalRegion region = v.source().localRegion().orElse(null);
+    SpoolFiles.Spool spool = region == null ? spools.take() : null;
+    Optional<VibVerifier.Read> read;
+    Path file;
+    long offset;
+    try (InputStream raw = v.source().open()) {
+      InputStream in = new BufferedInputStream(raw, 1 << 16);
+      SpoolFiles.Tee tee = spool == null ? null : spool.tee(in);
+      read = VibVerifier.readVerified(tee == null ? in : tee, source, expected, opts);
+      if (tee != null) {
+        tee.finish();
+      }
+      file = spool == null ? Objects.requireNonNull(region).file() : spool.file();
+      offset = tee == null ? Objects.requireNonNull(region).offset() : tee.offset();
     } catch (IOException | RuntimeException e) {
       // a damaged file: say first that it is not the VIB the depot lists, when that is so
-      checkSha256(v, Sha256.ofFile(file));
+      Sha256 actual;
+      try {
+        actual = rehash(v);
+      } catch (IOException again) {
+        e.addSuppressed(again);
+        throw e;
+      }
+      checkSha256(v, actual);
       throw e;
+    } finally {
+      if (spool != null) {
+        spools.give(spool);
+      }
     }
+    if (read.isEmpty()) {
+      return oneFromFile(v, expected, opts, tempDir); // descriptor.xml is not the first member
+    }
+    VibVerifier.Read r = read.get();
+    checkSha256(v, r.sha256());
+    if (region != null && region.length() != r.size()) {
+      throw new FormatException(
+          source, "changed while read: " + r.size() + " bytes, not " + region.length());
+    }
+    refuseDisagreement(v, r.descriptor());
+    Map<String, VibMember> members = new LinkedHashMap<>();
+    for (VibMember m : r.members()) {
+      members.put(m.name(), m);
+    }
+    return new Local(
+        v,
+        file,
+        offset,
+        r.size(),
+        r.sha256(),
+        members,
+        r.descriptorBytes(),
+        r.signatureBytes(),
+        r.descriptor(),
+        r.verification());
+  }
+
+  /** The SHA-256 of the source's bytes, read again (only after a failure). */
+  private static Sha256 rehash(CatalogVib v) throws IOException {
+    try (HashingInputStream in = HashingInputStream.of(v.source().open())) {
+      return in.drain();
+    }
+  }
+
+  /** A VIB whose first member is not its descriptor: materialised and read by random access. */
+  private static Local oneFromFile(
+      CatalogVib v, VibMetadata expected, VibVerifier.Options opts, Path tempDir)
+      throws IOException {
+    Path file = v.source().materialize(tempDir);
+    VibVerifier.Hashed h = VibVerifier.verifyHashed(file, expected, opts);
     checkSha256(v, h.sha256());
     Map<String, VibMember> members = new LinkedHashMap<>();
-    byte[] descriptor;
-    byte[] signature;
     try (VibFile f = VibFile.open(file)) {
       for (VibMember m : f.members()) {
         members.put(m.name(), m);
       }
-      descriptor = f.descriptorBytes();
-      signature = f.signatureBytes();
-      refuseDisagreement(v, f.descriptor());
+      VibDescriptor d = f.descriptor();
+      refuseDisagreement(v, d);
+      return new Local(
+          v,
+          file,
+          0,
+          h.size(),
+          h.sha256(),
+          members,
+          f.descriptorBytes(),
+          f.signatureBytes(),
+          d,
+          h.verification());
     }
-    return new Local(
-        v, file, h.size(), h.sha256(), members, descriptor, signature, h.verification());
   }
 
   private static void checkSha256(CatalogVib v, Sha256 sha) throws FormatException {
@@ -291,15 +391,11 @@ final class LocalVibs {
    * {@code fromDepots} with each VIB's descriptor replaced by the one inside its {@code .vib} (the
    * signed one, which wins over the depot metadata: e.g. its {@code softwarePlatform}).
    */
-  Map<VibId, VibDescriptor> signedDescriptors(Map<VibId, VibDescriptor> fromDepots)
-      throws FormatException {
+  Map<VibId, VibDescriptor> signedDescriptors(Map<VibId, VibDescriptor> fromDepots) {
     Map<VibId, VibDescriptor> m = new TreeMap<>(fromDepots);
     for (Local l : vibs.values()) {
       if (m.containsKey(l.vib().id())) {
-        m.put(
-            l.vib().id(),
-            DescriptorXml.parse(
-                l.descriptorBytes(), l.vib().source().describe() + "!" + VibMember.DESCRIPTOR));
+        m.put(l.vib().id(), l.descriptor());
       }
     }
     return m;
@@ -317,7 +413,7 @@ final class LocalVibs {
             -1,
             "payload is not in the .vib; the VIB cannot go on an ISO");
       }
-      return IsoSource.region(l.file(), m.dataOffset(), m.size());
+      return IsoSource.region(l.file(), l.offset() + m.dataOffset(), m.size());
     };
   }
 

@@ -257,6 +257,18 @@ public final class Main {
       err.println("esxforge " + name + ": " + e.getMessage());
       err.println(hint);
       return ExitCode.USAGE.code();
+    } catch (OutOfMemoryError e) {
+      // Outputs are written to temp files and moved at the end, so unwinding to here has already
+      // removed partial files and released the memory this message needs.
+      String line = outOfMemory(Runtime.getRuntime().maxMemory());
+      if (console.json()) {
+        printJsonError(console.out(), ExitCode.FAILURE, line, null, List.of(), List.of());
+      }
+      err.println("esxforge: " + line);
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      return ExitCode.FAILURE.code();
     } catch (Exception e) {
       Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
       ExitCode code = classify(t);
@@ -280,6 +292,15 @@ public final class Main {
       }
       return code.code();
     }
+  }
+
+  /** The one line for a command that ran out of heap, with how to give it more. */
+  static String outOfMemory(long maxHeapBytes) {
+    return "out of memory (Java heap limit "
+        + (maxHeapBytes >> 20)
+        + " MiB); run it with a larger heap, e.g. ESXFORGE_JAVA_OPTS=-Xmx"
+        + Math.max(1, (maxHeapBytes >> 30) * 2 + 1)
+        + "g";
   }
 
   /**

@@ -70,42 +70,82 @@ public final class MetadataAgreement {
   public static List<Disagreement> compare(
       VibDescriptor metadata, VibDescriptor descriptor, Scope scope) {
     List<Disagreement> out = new ArrayList<>();
-    field(out, "type", metadata, descriptor, VibDescriptor::type);
-    field(out, "name", metadata, descriptor, VibDescriptor::name);
-    field(out, "version", metadata, descriptor, d -> d.version().text());
-    field(out, "vendor", metadata, descriptor, VibDescriptor::vendor);
+    field(out, "type", metadata, descriptor, VibDescriptor::type, Object::toString);
+    field(out, "name", metadata, descriptor, VibDescriptor::name, Object::toString);
+    field(out, "version", metadata, descriptor, VibDescriptor::version, SoftwareVersion::text);
+    field(out, "vendor", metadata, descriptor, VibDescriptor::vendor, Object::toString);
     if (scope == Scope.SUMMARY) {
       return out;
     }
-    field(out, "acceptance-level", metadata, descriptor, d -> d.acceptanceLevel().xmlValue());
-    field(out, "softwarePlatform", metadata, descriptor, VibDescriptor::softwarePlatforms);
-    field(out, "hwplatform", metadata, descriptor, VibDescriptor::hwPlatforms);
-    field(out, "relationships", metadata, descriptor, VibDescriptor::relationships);
-    field(out, "maintenance-mode", metadata, descriptor, VibDescriptor::maintenanceMode);
-    field(out, "live-install-allowed", metadata, descriptor, VibDescriptor::liveInstallAllowed);
-    field(out, "live-remove-allowed", metadata, descriptor, VibDescriptor::liveRemoveAllowed);
-    field(out, "stateless-ready", metadata, descriptor, VibDescriptor::statelessReady);
-    field(out, "overlay", metadata, descriptor, VibDescriptor::overlay);
-    field(out, "payloads", metadata, descriptor, VibDescriptor::payloads);
+    field(
+        out,
+        "acceptance-level",
+        metadata,
+        descriptor,
+        VibDescriptor::acceptanceLevel,
+        AcceptanceLevel::xmlValue);
+    field(
+        out,
+        "softwarePlatform",
+        metadata,
+        descriptor,
+        VibDescriptor::softwarePlatforms,
+        Object::toString);
+    field(out, "hwplatform", metadata, descriptor, VibDescriptor::hwPlatforms, Object::toString);
+    field(
+        out, "relationships", metadata, descriptor, VibDescriptor::relationships, Object::toString);
+    field(
+        out,
+        "maintenance-mode",
+        metadata,
+        descriptor,
+        VibDescriptor::maintenanceMode,
+        Object::toString);
+    field(
+        out,
+        "live-install-allowed",
+        metadata,
+        descriptor,
+        VibDescriptor::liveInstallAllowed,
+        Object::toString);
+    field(
+        out,
+        "live-remove-allowed",
+        metadata,
+        descriptor,
+        VibDescriptor::liveRemoveAllowed,
+        Object::toString);
+    field(
+        out,
+        "stateless-ready",
+        metadata,
+        descriptor,
+        VibDescriptor::statelessReady,
+        Object::toString);
+    field(out, "overlay", metadata, descriptor, VibDescriptor::overlay, Object::toString);
+    field(out, "payloads", metadata, descriptor, VibDescriptor::payloads, Object::toString);
     return out;
   }
 
-  private static void field(
+  /**
+   * Adds a disagreement when the two values print differently. Values that are equal print alike
+   * (records, strings, enums and lists of them, all the way down), so the text, which for payloads
+   * and relationships costs far more than the comparison, is only made when they differ.
+   */
+  private static <T> void field(
       List<Disagreement> out,
       String name,
       VibDescriptor metadata,
       VibDescriptor descriptor,
-      Function<VibDescriptor, Object> value) {
-    Object m = value.apply(metadata);
-    Object d = value.apply(descriptor);
-    // equal values print the same; only unequal ones are printed and compared as text (the
-    // printed forms are what a disagreement shows). Printing every field of every VIB cost a
-    // third of the descriptor probe when listing 10,000 VIBs.
-    if (m.equals(d)) {
+      Function<VibDescriptor, T> value,
+      Function<? super T, String> text) {
+    T m = value.apply(metadata);
+    T d = value.apply(descriptor);
+    if (Objects.equals(m, d)) {
       return;
     }
-    String mt = m.toString();
-    String dt = d.toString();
+    String mt = text.apply(m);
+    String dt = text.apply(d);
     if (!mt.equals(dt)) {
       out.add(new Disagreement(name, mt, dt));
     }

@@ -10,9 +10,19 @@ package org.esxforge.model;
 public record VibId(String value) implements Comparable<VibId> {
 
   public VibId {
-    if (value == null || value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
+    if (value == null || value.isEmpty() || hasWhitespace(value)) {
       throw new IllegalArgumentException("invalid VIB id '" + value + "'");
     }
+  }
+
+  /** A plain loop: every catalog VIB's id is checked, often more than once. */
+  private static boolean hasWhitespace(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Builds the id from its parts. */

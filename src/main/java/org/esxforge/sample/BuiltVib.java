@@ -1,23 +1,49 @@
 package org.esxforge.sample;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.vib.VibWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A sample VIB: its descriptor and the bytes of the whole {@code .vib}.
+ * A sample VIB: its descriptor and the bytes of the whole {@code .vib}, held in memory (the
+ * standard sample) or in a spool file (the full-size sample, whose VIBs would not fit in a small
+ * heap all at once: together about 600 MB).
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe; a spooled VIB's file must outlive it unchanged.
  */
 final class BuiltVib {
   private final VibDescriptor descriptor;
-  private final byte[] bytes;
+  private final byte @Nullable [] bytes;
+  private final @Nullable Path file;
+  private final long size;
   private final Sha256 sha256;
 
-  BuiltVib(VibDescriptor descriptor, byte[] bytes, Sha256 sha256) {
+  private BuiltVib(
+      VibDescriptor descriptor,
+      byte @Nullable [] bytes,
+      @Nullable Path file,
+      long size,
+      Sha256 sha256) {
     this.descriptor = descriptor;
-    this.bytes = bytes.clone();
+    this.bytes = bytes;
+    this.file = file;
+    this.size = size;
     this.sha256 = sha256;
+  }
+
+  /** A VIB held in memory; takes ownership of {@code bytes} (the caller must not change them). */
+  static BuiltVib inMemory(VibDescriptor descriptor, byte[] bytes, Sha256 sha256) {
+    return new BuiltVib(descriptor, bytes, null, bytes.length, sha256);
+  }
+
+  /** A VIB written to {@code file}, {@code size} bytes long. */
+  static BuiltVib spooled(VibDescriptor descriptor, Path file, long size, Sha256 sha256) {
+    return new BuiltVib(descriptor, null, file, size, sha256);
   }
 
   VibDescriptor descriptor() {
@@ -28,16 +54,32 @@ final class BuiltVib {
     return sha256;
   }
 
-  int size() {
-    return bytes.length;
+  long size() {
+    return size;
   }
 
-  /** A source of the {@code .vib} bytes for {@link VibWriter}-style copying. */
+  /** A source of the {@code .vib} bytes for {@link VibWriter}-style copying (no copy made). */
   VibWriter.Source source() {
-    return VibWriter.Source.of(bytes, 0, bytes.length);
+    byte[] b = bytes;
+    if (b == null) {
+      return VibWriter.Source.of(java.util.Objects.requireNonNull(file), 0, size);
+    }
+    return new VibWriter.Source() {
+      @Override
+      public long size() {
+        return b.length;
+      }
+
+      @Override
+      public void writeTo(OutputStream out) throws IOException {
+        out.write(b);
+      }
+    };
   }
 
-  byte[] bytes() {
-    return bytes.clone();
+  /** A copy of the whole {@code .vib}. */
+  byte[] bytes() throws IOException {
+    byte[] b = bytes;
+    return b != null ? b.clone() : Files.readAllBytes(java.util.Objects.requireNonNull(file));
   }
 }

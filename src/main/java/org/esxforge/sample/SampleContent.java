@@ -1,6 +1,7 @@
 package org.esxforge.sample;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.esxforge.model.VibId;
 import org.esxforge.sample.SampleModel.BulletinSpec;
 import org.esxforge.sample.SampleModel.VibSpec;
 import org.esxforge.vib.Signatures;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Assembles the sample depot's {@link DepotContent} for a version: every patch level's VIBs (built
@@ -42,6 +44,21 @@ final class SampleContent {
 
   static DepotContent of(
       SampleVersion version, SampleSize size, BootImages boot, EventHandlers events)
+      throws IOException {
+    return of(version, size, boot, events, null);
+  }
+
+  /**
+   * The sample depot's content; with {@code spool} non-null each VIB is written to a file in that
+   * (existing, private) directory as soon as it is made and the content reads it from there, so
+   * memory holds one VIB at a time, not the whole depot (the full-size one is about 600 MB).
+   */
+  static DepotContent of(
+      SampleVersion version,
+      SampleSize size,
+      BootImages boot,
+      EventHandlers events,
+      @Nullable Path spool)
       throws IOException {
     boolean eight = version == SampleVersion.V8_0;
     List<SampleRelease> releases = SampleReleases.of(version);
@@ -76,7 +93,8 @@ final class SampleContent {
                           ? Signatures.sign(
                               xml, ca.key(level), ca.certificate(level), List.of(), signingTime)
                           : new byte[0],
-                  size));
+                  size,
+                  spool == null ? null : spool.resolve(vibs.size() + ".vib")));
         }
         events.dispatch(new ProgressEvent("sample VIBs", ++done, total, "VIBs"));
       }

@@ -75,7 +75,11 @@ public final class SampleDepot {
       BootImages boot = SampleBoot.images(work.resolve("boot"), kernel, events);
       events.lifecycle(
           "sample depot: building VIBs" + (size == SampleSize.FULL ? " (full size)" : ""));
-      DepotContent content = SampleContent.of(version, size, boot, events);
+      Path spool = null;
+      if (size == SampleSize.FULL) {
+        spool = Files.createDirectory(work.resolve("vibs"));
+      }
+      DepotContent content = SampleContent.of(version, size, boot, events, spool);
       Path staged = work.resolve("depot");
       DepotWriter.writeFolder(content, staged);
       String latest =

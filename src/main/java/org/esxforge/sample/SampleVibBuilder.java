@@ -1,7 +1,11 @@
 package org.esxforge.sample;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +28,7 @@ import org.esxforge.vib.ArHeader;
 import org.esxforge.vib.DescriptorStyle;
 import org.esxforge.vib.DescriptorXml;
 import org.esxforge.vib.VibWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a {@link VibSpec} into a real {@code .vib}: synthesised payloads ({@link PayloadSynth}), a
@@ -51,6 +56,22 @@ final class SampleVibBuilder {
   static BuiltVib build(
       VibSpec spec, BootImages boot, Instant mtime, boolean eight, Signer signer, SampleSize size)
       throws IOException {
+    return build(spec, boot, mtime, eight, signer, size, null);
+  }
+
+  /**
+   * Builds the VIB; with {@code spool} non-null it is written to that file instead of memory, so
+   * that only one VIB's payloads are in memory at a time.
+   */
+  static BuiltVib build(
+      VibSpec spec,
+      BootImages boot,
+      Instant mtime,
+      boolean eight,
+      Signer signer,
+      SampleSize size,
+      @Nullable Path spool)
+      throws IOException {
     List<SynthPayload> synth = new ArrayList<>();
     TreeSet<String> files = new TreeSet<>();
     for (PayloadSpec p : spec.payloads()) {
@@ -65,18 +86,19 @@ final class SampleVibBuilder {
     byte[] sig = signer.sign(xml, d.acceptanceLevel());
     List<VibWriter.Entry> entries = new ArrayList<>();
     for (SynthPayload s : synth) {
-      byte[] b = s.bytes();
-      entries.add(new VibWriter.Entry(s.payload().name(), VibWriter.Source.of(b, 0, b.length)));
+      entries.add(new VibWriter.Entry(s.payload().name(), s.source()));
+    }
+    ArHeader.ModeFormat mode = eight ? ArHeader.ModeFormat.PYTHON3_OCTAL : ArHeader.ModeFormat.ZERO;
+    if (spool != null) {
+      VibWriter.Result r;
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16)) {
+        r = VibWriter.write(out, xml, sig, entries, mode);
+      }
+      return BuiltVib.spooled(d, spool, r.size(), r.sha256());
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    VibWriter.Result r =
-        VibWriter.write(
-            out,
-            xml,
-            sig,
-            entries,
-            eight ? ArHeader.ModeFormat.PYTHON3_OCTAL : ArHeader.ModeFormat.ZERO);
-    return new BuiltVib(d, out.toByteArray(), r.sha256());
+    VibWriter.Result r = VibWriter.write(out, xml, sig, entries, mode);
+    return BuiltVib.inMemory(d, out.toByteArray(), r.sha256());
   }
 
   static VibDescriptor descriptor(VibSpec s, List<Payload> payloads, List<String> fileList) {

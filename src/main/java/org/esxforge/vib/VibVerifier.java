@@ -152,11 +152,75 @@ public final class VibVerifier {
   private static Hashed verifyStream(
       InputStream vib, String source, @Nullable VibMetadata expected, Options options)
       throws IOException {
+    Read r = Objects.requireNonNull(read(vib, source, expected, options, true), "strict read");
+    return new Hashed(r.verification(), r.size(), r.sha256());
+  }
+
+  /**
+   * Everything one sequential read of a {@code .vib} yields: the verification, the whole file's
+   * size and SHA-256, the parsed (signed) descriptor, the bytes of {@code descriptor.xml} and
+   * {@code sig.pkcs7} (empty when unsigned), and the ar members with their data offsets.
+   */
+  public record Read(
+      VibVerification verification,
+      long size,
+      Sha256 sha256,
+      VibDescriptor descriptor,
+      byte[] descriptorBytes,
+      byte[] signatureBytes,
+      List<VibMember> members) {
+    public Read {
+      descriptorBytes = descriptorBytes.clone();
+      signatureBytes = signatureBytes.clone();
+      members = List.copyOf(members);
+    }
+
+    /** A copy of the bytes of {@code descriptor.xml}. */
+    @Override
+    public byte[] descriptorBytes() {
+      return descriptorBytes.clone();
+    }
+
+    /** A copy of the bytes of {@code sig.pkcs7}; empty when unsigned. */
+    @Override
+    public byte[] signatureBytes() {
+      return signatureBytes.clone();
+    }
+  }
+
+  /**
+   * Verifies a VIB read once from a stream, keeping what a build needs of it ({@link Read}), so
+   * that nothing is read or parsed again. Empty when {@code descriptor.xml} is not the first ar
+   * member (no real VIB; check such a file with {@link #verifyHashed}); the stream is then left
+   * after the first member header. Otherwise the stream is read to its end but not closed.
+   *
+   * @param source names the VIB in messages
+   */
+  public static java.util.Optional<Read> readVerified(
+      InputStream vib, String source, @Nullable VibMetadata expected, Options options)
+      throws IOException {
+    return java.util.Optional.ofNullable(read(vib, source, expected, options, false));
+  }
+
+  /**
+   * @param strict a first member other than {@code descriptor.xml} is a {@link FormatException}
+   *     (else null is returned)
+   */
+  private static @Nullable Read read(
+      InputStream vib,
+      String source,
+      @Nullable VibMetadata expected,
+      Options options,
+      boolean strict)
+      throws IOException {
     Objects.requireNonNull(options, "options");
     HashingInputStream hashing = HashingInputStream.borrowing(vib);
     VibArchiveInputStream ar = new VibArchiveInputStream(hashing, source);
     VibMember first = ar.nextMember();
     if (first == null || !first.name().equals(VibMember.DESCRIPTOR)) {
+      if (!strict && first != null) {
+        return null;
+      }
       throw new FormatException(
           source,
           null,
@@ -168,9 +232,11 @@ public final class VibVerifier {
     byte[] descriptorBytes = ar.readMember(DescriptorParser.MAX_BYTES);
     VibDescriptor d = DescriptorXml.parse(descriptorBytes, source + "!" + VibMember.DESCRIPTOR);
     byte[] signature = new byte[0];
+    List<VibMember> members = new ArrayList<>(List.of(first));
     List<String> names = new ArrayList<>(List.of(VibMember.DESCRIPTOR));
     List<PayloadChecksums.PayloadResult> results = new ArrayList<>();
     for (VibMember m = ar.nextMember(); m != null; m = ar.nextMember()) {
+      members.add(m);
       names.add(m.name());
       Payload p = d.payload(m.name());
       if (m.name().equals(VibMember.SIGNATURE)) {
@@ -197,7 +263,14 @@ public final class VibVerifier {
           .findFirst()
           .ifPresent(ordered::add);
     }
-    return new Hashed(result(d, problems, warnings, sig, ordered), count, sha);
+    return new Read(
+        result(d, problems, warnings, sig, ordered),
+        count,
+        sha,
+        d,
+        descriptorBytes,
+        signature,
+        members);
   }
 
   private static VibVerification result(

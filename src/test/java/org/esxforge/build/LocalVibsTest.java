@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,11 +78,57 @@ class LocalVibsTest {
       assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), progress);
       for (CatalogVib v : vibs) {
         LocalVibs.Local l = local.all().get(v.id());
-        assertEquals(Files.size(l.file()), l.size(), v.id().toString());
-        assertEquals(Sha256.ofFile(l.file()), l.sha256(), v.id().toString());
+        assertEquals(v.packedSize(), l.size(), v.id().toString());
+        assertEquals(regionSha256(l), l.sha256(), v.id().toString());
         assertTrue(l.verification().ok(), l.verification().problems().toString());
       }
     }
+  }
+
+  /**
+   * VIBs in deflated zip entries are copied, as they are verified, into a few spool files (one per
+   * thread, not one per VIB); each VIB is then exactly the bytes of its region there.
+   */
+  @Test
+  void of_deflatedZipEntries_regionsOfFewSpoolFiles() throws Exception {
+    try (Catalog cat =
+        Depots.open(
+            List.of(
+                "samples/HP-drivers-7.0-offline-bundle.zip",
+                "samples/Emulex-drivers-7.0-offline-bundle.zip"),
+            DepotOptions.defaults(),
+            EventHandlers.none())) {
+      List<CatalogVib> vibs = new ArrayList<>(cat.vibs().values());
+      assertTrue(vibs.stream().allMatch(v -> v.source().localRegion().isEmpty()), "deflated");
+      Path work = tmp.resolve("work");
+      LocalVibs local = LocalVibs.of(vibs, options(), work, EventHandlers.none());
+      Set<Path> files = new java.util.HashSet<>();
+      for (CatalogVib v : vibs) {
+        LocalVibs.Local l = local.all().get(v.id());
+        assertTrue(l.file().startsWith(work), l.file().toString());
+        files.add(l.file());
+        assertEquals(v.packedSize(), l.size(), v.id().toString());
+        assertEquals(v.sha256(), regionSha256(l), v.id().toString());
+        assertTrue(l.verification().ok(), l.verification().problems().toString());
+      }
+      assertTrue(files.size() <= Runtime.getRuntime().availableProcessors(), files.toString());
+      try (java.util.stream.Stream<Path> all = Files.list(work)) {
+        assertEquals(files, all.collect(java.util.stream.Collectors.toSet()));
+      }
+    }
+  }
+
+  /** The SHA-256 of the bytes of {@code l}'s region of its file. */
+  private static Sha256 regionSha256(LocalVibs.Local l) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(l.size()));
+    try (FileChannel ch = FileChannel.open(l.file())) {
+      while (b.hasRemaining()) {
+        if (ch.read(b, l.offset() + b.position()) < 0) {
+          throw new EOFException(l.file() + ": region ends after the file");
+        }
+      }
+    }
+    return Sha256.of(b.array());
   }
 
   /**

@@ -92,8 +92,8 @@ class PxeBootIT {
         Qemu.bootPxe(pxe, "mboot.efi", Qemu.Firmware.UEFI, tmp.resolve("qemu-pxe-uefi"));
 
     assertEquals(Qemu.EXIT_BOOT_OK, boot.exitStatus(), boot.describe());
-    assertTrue(boot.serial().contains("UEFI PXEv4"), boot.describe());
-    assertTrue(boot.serial().contains("GRUBSAMPLE: (tftp,10.0.2.2)/boot.cfg"), boot.describe());
+    assertTrue(boot.log().text().contains("UEFI PXEv4"), boot.describe());
+    assertTrue(boot.log().text().contains("GRUBSAMPLE: (tftp,10.0.2.2)/boot.cfg"), boot.describe());
     assertBootedFaithfully(boot);
     assertEquals("runweasel", cfg.kernelOpt(), "the PXE boot.cfg drops cdromBoot");
   }
@@ -104,9 +104,10 @@ class PxeBootIT {
     Qemu.Result boot = bootBios("ok", UnaryOperator.identity());
 
     assertEquals(Qemu.EXIT_BOOT_OK, boot.exitStatus(), boot.describe());
-    assertTrue(boot.serial().contains("PXELINUX 6."), boot.describe());
+    assertTrue(boot.log().text().contains("PXELINUX 6."), boot.describe());
     assertTrue(
-        boot.serial()
+        boot.log()
+            .text()
             .contains("mboot.c32: esxforge sample mboot.c32 (COM32), reading esxi/boot.cfg"),
         boot.describe());
     assertBootedFaithfully(boot);

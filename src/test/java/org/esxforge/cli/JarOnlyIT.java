@@ -33,12 +33,16 @@ class JarOnlyIT {
   }
 
   private Run java(String... args) throws IOException, InterruptedException {
+    return javaWith(List.of(), args);
+  }
+
+  private Run javaWith(List<String> jvmOptions, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd =
         new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                "esxforge.jar"));
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", "esxforge.jar"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
     pb.environment().remove("ESXFORGE_HOME");
@@ -54,12 +58,41 @@ class JarOnlyIT {
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
-  @Test
-  void jarAlone_everyCommandFamily_works() throws Exception {
+  private void copyJar() throws IOException {
     Path jar = Path.of(System.getProperty("esxforge.jar", "target/esxforge.jar"));
     ExternalTools.requireThat(
         Files.isRegularFile(jar), "the packaged jar " + jar + " (run with mvn verify)");
     Files.copy(jar, dir.resolve("esxforge.jar"));
+  }
+
+  @Test
+  void outOfMemory_fullSizeSampleInA48MiBHeap_oneLineWithTheRemedyAndNothingLeft()
+      throws Exception {
+    copyJar();
+    // the full-size esx-base alone needs a 117 MB payload in memory
+    Run r = javaWith(List.of("-Xmx48m"), "sample-depot", "--full-size", "full");
+
+    assertEquals(1, r.code(), r.toString());
+    List<String> errors = r.err().lines().filter(l -> l.startsWith("esxforge: ")).toList();
+    assertEquals(1, errors.size(), r.toString());
+    assertTrue(errors.get(0).startsWith("esxforge: out of memory (Java heap limit "), r.toString());
+    assertTrue(errors.get(0).contains("ESXFORGE_JAVA_OPTS=-Xmx"), r.toString());
+    assertFalse(r.err().contains("OutOfMemoryError"), r.toString());
+    assertFalse(r.err().contains("\tat "), r.toString());
+    try (var left = Files.list(dir)) {
+      assertEquals(
+          List.of("esxforge.jar", "stderr.txt", "stdout.txt"),
+          left.map(p -> p.getFileName().toString())
+              .filter(n -> !n.equals("cache"))
+              .sorted()
+              .toList(),
+          "no partial depot or work directory is left");
+    }
+  }
+
+  @Test
+  void jarAlone_everyCommandFamily_works() throws Exception {
+    copyJar();
 
     Run version = java("--version");
     assertEquals(0, version.code(), version.toString());

@@ -57,6 +57,31 @@ class SampleEsxBaseTest {
   }
 
   @Test
+  void build_spooledToAFile_sameBytesAndDigestAsInMemory() throws Exception {
+    VibSpec spec = SampleModel.load(SampleModel.ESXI_70_GA).vib("esx-base");
+    Instant t = Instant.parse("2020-03-16T10:48:52Z");
+    BootImages boot = BootImages.placeholders("test");
+    BuiltVib inMemory =
+        SampleVibBuilder.build(
+            spec, boot, t, false, (xml, level) -> new byte[0], SampleSize.STANDARD);
+    java.nio.file.Path spool = tmp.resolve("0.vib");
+    BuiltVib spooled =
+        SampleVibBuilder.build(
+            spec, boot, t, false, (xml, level) -> new byte[0], SampleSize.STANDARD, spool);
+
+    byte[] bytes = inMemory.bytes();
+    assertArrayEquals(bytes, Files.readAllBytes(spool));
+    assertArrayEquals(bytes, spooled.bytes());
+    assertEquals(bytes.length, spooled.size());
+    assertEquals(inMemory.sha256(), spooled.sha256());
+    assertEquals(org.esxforge.io.Sha256.ofFile(spool), spooled.sha256());
+    java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+    spooled.source().writeTo(copy);
+    assertArrayEquals(bytes, copy.toByteArray());
+    assertEquals(bytes.length, spooled.source().size());
+  }
+
+  @Test
   void checksumKinds_sampleEsxBase_equalRealPerPayload() throws Exception {
     VibSpec spec = SampleModel.load(SampleModel.ESXI_70_GA).vib("esx-base");
     BuiltVib vib =

@@ -47,4 +47,16 @@ class BootMediaTest {
     assertEquals("checks failed", log.bootFail().orElseThrow());
     assertEquals(false, log.bootOk());
   }
+
+  @Test
+  void bootLogParse_serconCursorMoveInsideALine_textReadsAsOnScreen() {
+    // As SeaBIOS sercon wrote it on the bottom row of its 80x25 screen (a PXE BIOS boot's log):
+    // where the moves fall depends on how many dots iPXE printed while DHCP waited.
+    BootLog log =
+        BootLog.parse(
+            "PXELINUX 6.04 PXE 20200816 Copyright (C) 1994-2015 H. Peter Anvin et a"
+                + "\u001b[25;70H\u001b[25;71Hl\r\r\nPXEL\u001b[25;5HINUX 6.\r\n");
+    assertTrue(log.text().contains("H. Peter Anvin et al\n"), log.text());
+    assertTrue(log.text().contains("\nPXELINUX 6.\n"), log.text());
+  }
 }

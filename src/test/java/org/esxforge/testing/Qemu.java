@@ -44,22 +44,33 @@ public final class Qemu {
   static final String OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd";
   static final String OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd";
 
-  /** The outcome of one boot: exit status (-1 on timeout), raw log, parsed log, wall time. */
+  /**
+   * The outcome of one boot: exit status (-1 on timeout), raw serial log, parsed log (use its
+   * {@code text()} for assertions: SeaBIOS sercon puts cursor moves inside lines), wall time.
+   */
   public record Result(
       int exitStatus, boolean timedOut, String serial, BootLog log, Duration elapsed) {
-    /** A one-paragraph description for assertion messages (status and the log's tail). */
+    /**
+     * A description for assertion messages: the status and the log without escapes, its head and
+     * tail when it is long (the firmware's and loader's banners come first, the kernel's last).
+     */
     public String describe() {
-      String tail =
-          log.text().length() > 4000
-              ? log.text().substring(log.text().length() - 4000)
-              : log.text();
+      String text = log.text();
+      String shown =
+          text.length() > 6000
+              ? text.substring(0, 2000)
+                  + "\n[… "
+                  + (text.length() - 6000)
+                  + " chars …]\n"
+                  + text.substring(text.length() - 4000)
+              : text;
       return "qemu exit "
           + exitStatus
           + (timedOut ? " (timeout)" : "")
           + " after "
           + elapsed.toMillis()
-          + " ms; serial log:\n"
-          + tail;
+          + " ms; serial log (escapes removed):\n"
+          + shown;
     }
   }
 
