@@ -44,7 +44,19 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe. Closing it closes the transport (not the cache, which the caller owns).
  */
 public final class CachingFetcher implements DepotFetcher, Closeable {
-  private final HttpTransport transport;
+  /** Makes the transport on first use. */
+  @FunctionalInterface
+  interface TransportFactory {
+    HttpTransport create() throws IOException;
+  }
+
+  private final NetworkSettings settings;
+  private final TransportFactory factory;
+  // made on the first download: a command that reads only local depots never builds the TLS
+  // context (the JDK's CA store) and the HTTP client, which cost more CPU than reading a small
+  // depot
+  private @Nullable HttpTransport transport; // guarded by this
+  private boolean closed; // guarded by this
   private final @Nullable Cache cache;
   private final boolean offline;
   private final EventHandlers events;
@@ -55,6 +67,15 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
 
   CachingFetcher(
       HttpTransport transport, @Nullable Cache cache, boolean offline, EventHandlers events) {
+    this(transport.settings(), () -> transport, cache, offline, events);
+  }
+
+  CachingFetcher(
+      NetworkSettings settings,
+      TransportFactory factory,
+      @Nullable Cache cache,
+      boolean offline,
+      EventHandlers events) {
     if (offline && cache == null) {
       throw new IllegalArgumentException(
           UserSetting.OFFLINE
@@ -62,7 +83,8 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
               + UserSetting.NO_CACHE
               + ")");
     }
-    this.transport = transport;
+    this.settings = settings;
+    this.factory = factory;
     this.cache = cache;
     this.offline = offline;
     this.events = events;
@@ -72,8 +94,28 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   public record Stats(long cacheHits, long downloads, long requests, long bytesReceived) {}
 
   public Stats stats() {
+    HttpTransport t;
+    synchronized (this) {
+      t = transport;
+    }
     return new Stats(
-        cacheHits.get(), downloads.get(), transport.requestCount(), transport.bytesReceived());
+        cacheHits.get(),
+        downloads.get(),
+        t == null ? 0 : t.requestCount(),
+        t == null ? 0 : t.bytesReceived());
+  }
+
+  /** The transport, made on first use. */
+  private synchronized HttpTransport transport() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("fetcher closed");
+    }
+    HttpTransport t = transport;
+    if (t == null) {
+      t = factory.create();
+      transport = t;
+    }
+    return t;
   }
 
   @Override
@@ -84,7 +126,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
   @Override
   public InputStream open(URI uri, long expectedSize, @Nullable Sha256 expectedSha256)
       throws IOException {
-    String shown = transport.settings().redactor().redact(uri.toString());
+    String shown = settings.redactor().redact(uri.toString());
     if (cache == null) {
       return uncached(uri, shown, expectedSize, expectedSha256);
     }
@@ -156,7 +198,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
     try {
       Download d;
       try {
-        d = transport.download(uri, temp, validators.isEmpty() ? null : validators, -1);
+        d = transport().download(uri, temp, validators.isEmpty() ? null : validators, -1);
       } catch (DepotAccessException e) {
         if (e.status() == 404) {
           store().recordUrl(key, UrlEntry.notFound(shown));
@@ -240,7 +282,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
       return null;
     }
     String s = finalLocation.toString();
-    return transport.settings().redactor().redact(s).equals(s) ? s : null;
+    return settings.redactor().redact(s).equals(s) ? s : null;
   }
 
   /** Downloads into the cache, verified against {@code sha}; one more try on a digest mismatch. */
@@ -248,7 +290,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
     for (int attempt = 1; ; attempt++) {
       Path temp = store().tempFile();
       try {
-        Download d = transport.download(uri, temp, null, size);
+        Download d = transport().download(uri, temp, null, size);
         remember(uri, d.location());
         downloads.incrementAndGet();
         return store().commit(temp, d.bodySha256(), sha, shown);
@@ -268,7 +310,7 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
     Path temp = Files.createTempFile("esxforge-", ".part");
     boolean handedOver = false;
     try {
-      Download d = transport.download(uri, temp, null, size);
+      Download d = transport().download(uri, temp, null, size);
       remember(uri, d.location());
       downloads.incrementAndGet();
       if (sha != null && !sha.equals(d.sha256())) {
@@ -334,7 +376,15 @@ public final class CachingFetcher implements DepotFetcher, Closeable {
 
   @Override
   public void close() throws IOException {
-    transport.close();
+    HttpTransport t;
+    synchronized (this) {
+      closed = true;
+      t = transport;
+      transport = null;
+    }
+    if (t != null) {
+      t.close();
+    }
   }
 
   /** The cache, on the paths {@link #open} takes only when there is one. */

@@ -23,6 +23,8 @@ public final class Fetchers {
   public static CachingFetcher create(
       NetworkSettings settings, @Nullable Cache cache, boolean offline, EventHandlers events)
       throws IOException {
-    return new CachingFetcher(HttpTransport.create(settings, events), cache, offline, events);
+    TrustStores.check(settings.caCerts()); // a bad CA file fails now, not at the first download
+    return new CachingFetcher(
+        settings, () -> HttpTransport.create(settings, events), cache, offline, events);
   }
 }

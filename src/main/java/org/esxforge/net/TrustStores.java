@@ -42,19 +42,8 @@ final class TrustStores {
       for (X509Certificate c : defaultTrustManager().getAcceptedIssuers()) {
         ks.setCertificateEntry("jdk-" + n++, c);
       }
-      CertificateFactory cf = CertificateFactory.getInstance("X.509");
       for (Path pem : pemFiles) {
-        Collection<? extends Certificate> certs;
-        try (InputStream in = Files.newInputStream(pem)) {
-          certs = cf.generateCertificates(in);
-        } catch (GeneralSecurityException e) {
-          throw new IOException(pem + ": not a PEM certificate file: " + e.getMessage(), e);
-        }
-        if (certs.isEmpty()) {
-          throw new IOException(
-              pem + ": no certificate found (expected PEM '-----BEGIN CERTIFICATE-----')");
-        }
-        for (Certificate c : certs) {
+        for (Certificate c : read(pem)) {
           ks.setCertificateEntry("ca-cert-" + n++, c);
         }
       }
@@ -63,6 +52,30 @@ final class TrustStores {
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot set up TLS trust: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads every file as {@link #sslContext} will, so that a file that is not PEM certificates fails
+   * when the session opens, without building the TLS context.
+   */
+  static void check(List<Path> pemFiles) throws IOException {
+    for (Path pem : pemFiles) {
+      read(pem);
+    }
+  }
+
+  private static Collection<? extends Certificate> read(Path pem) throws IOException {
+    Collection<? extends Certificate> certs;
+    try (InputStream in = Files.newInputStream(pem)) {
+      certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+    } catch (GeneralSecurityException e) {
+      throw new IOException(pem + ": not a PEM certificate file: " + e.getMessage(), e);
+    }
+    if (certs.isEmpty()) {
+      throw new IOException(
+          pem + ": no certificate found (expected PEM '-----BEGIN CERTIFICATE-----')");
+    }
+    return certs;
   }
 
   /** A TLS context whose trust manager explains refusals ({@link TlsProblems}). */

@@ -44,7 +44,12 @@ public final class BaseImageJson {
   /** Largest release-unit document read, in bytes. */
   public static final long MAX_BYTES = 16L << 20;
 
-  private static final ObjectMapper MAPPER = createMapper();
+  /** The mapper, made on first use (a holder class): Jackson is needed only for a JSON document. */
+  private static final class Holder {
+    static final ObjectMapper MAPPER = createMapper();
+
+    private Holder() {}
+  }
 
   private BaseImageJson() {}
 
@@ -76,7 +81,7 @@ public final class BaseImageJson {
       throws FormatException {
     ReleaseUnitTemplate t;
     try {
-      t = MAPPER.readValue(json, ReleaseUnitTemplate.class);
+      t = Holder.MAPPER.readValue(json, ReleaseUnitTemplate.class);
     } catch (JsonProcessingException e) {
       String msg = e.getOriginalMessage();
       throw new FormatException(source, member, -1, "malformed JSON: " + firstLine(msg), e);
@@ -199,7 +204,7 @@ public final class BaseImageJson {
       t.supportedBaseImageVersions = u.supportedBaseImageVersions();
     }
     try {
-      return MAPPER.writeValueAsBytes(t);
+      return Holder.MAPPER.writeValueAsBytes(t);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise release unit " + u.effectiveId(), e);
     }

@@ -47,7 +47,13 @@ public final class SoftwareSpecJson {
   /** Largest spec file read, in bytes. */
   public static final long MAX_BYTES = 4L << 20;
 
-  private static final ObjectMapper MAPPER = createMapper();
+  /** The mapper, made on first use (a holder class): Jackson is needed only for a JSON document. */
+  private static final class Holder {
+    static final ObjectMapper MAPPER = createMapper();
+
+    private Holder() {}
+  }
+
   private static final Set<String> TOP =
       Set.of(
           "base_image",
@@ -63,7 +69,7 @@ public final class SoftwareSpecJson {
   public static SoftwareSpec parse(byte[] json, String source) throws FormatException {
     JsonNode root;
     try {
-      root = MAPPER.readTree(json);
+      root = Holder.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       String m = String.valueOf(e.getOriginalMessage());
       int nl = m.indexOf('\n');
@@ -229,7 +235,7 @@ public final class SoftwareSpecJson {
 
   private static String q(String s) {
     try {
-      return MAPPER.writeValueAsString(s);
+      return Holder.MAPPER.writeValueAsString(s);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
