@@ -2,9 +2,12 @@ package org.esxforge.depot;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.VibDescriptor;
@@ -96,9 +99,31 @@ public record CatalogVib(
     Objects.requireNonNull(relativePath, "relativePath");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(metadata, "metadata");
-    depots = Collections.unmodifiableSortedSet(new TreeSet<>(depots));
+    depots = depotSet(depots);
     disagreements = List.copyOf(disagreements);
   }
+
+  /**
+   * Every VIB of a depot names the same depots: one shared immutable set per distinct set of
+   * locations (at most {@link #SHARED_DEPOT_SETS} of them for the life of the process, past that
+   * each VIB gets its own copy) instead of a TreeSet per VIB (5 MB for 40,000 VIBs).
+   */
+  private static SortedSet<String> depotSet(Set<String> depots) {
+    SortedSet<String> known = DEPOT_SETS.get(depots);
+    if (known != null) {
+      return known;
+    }
+    SortedSet<String> made = Collections.unmodifiableSortedSet(new TreeSet<>(depots));
+    if (DEPOT_SETS.size() >= SHARED_DEPOT_SETS) {
+      return made;
+    }
+    known = DEPOT_SETS.putIfAbsent(Set.copyOf(made), made);
+    return known == null ? made : known;
+  }
+
+  private static final int SHARED_DEPOT_SETS = 256;
+
+  private static final Map<Set<String>, SortedSet<String>> DEPOT_SETS = new ConcurrentHashMap<>();
 
   /**
    * This VIB judged by its own signed {@code descriptor.xml}: compared with the metadata; when they

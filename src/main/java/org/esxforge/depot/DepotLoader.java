@@ -264,6 +264,7 @@ final class DepotLoader {
     ids.addAll(summaries.keySet());
     boolean warned = false;
     List<CatalogVib> pending = new ArrayList<>();
+    List<VibId> keys = new ArrayList<>();
     for (VibId id : ids) {
       VibMetadata m = c.vibXml().get(id);
       VibSummary s = summaries.get(id);
@@ -307,6 +308,9 @@ final class DepotLoader {
       if (src instanceof Sources.Remote remoteSource && sha != null) {
         src = remoteSource.withSha256(sha);
       }
+      if (src instanceof Sources.ZipEntrySource z && z.entry().getName().equals(rel)) {
+        rel = z.entry().getName(); // one string for both (they are equal in every zip depot)
+      }
       pending.add(
           new CatalogVib(
               d,
@@ -317,46 +321,59 @@ final class DepotLoader {
               src,
               null,
               m != null ? MetadataAgreement.Scope.DESCRIPTOR : MetadataAgreement.Scope.SUMMARY));
+      // the metadata's own id object (the profiles share it) when it is the same id
+      VibId own = pending.get(pending.size() - 1).id();
+      keys.add(own.equals(id) ? id : own);
     }
     // the probe opens every local VIB (its first two ar members: the signed descriptor.xml, which
-    // is the truth about the VIB, and whether sig.pkcs7 is empty): in parallel, keeping the order
-    Probe[] probes = new Probe[pending.size()];
+    // is the truth about the VIB, and whether sig.pkcs7 is empty): in parallel, keeping the order.
+    // Each VIB is judged as soon as it is probed, so its signed descriptor is dropped at once
+    // when it agrees with the metadata (holding 40,000 of them for a second pass doubled the
+    // descriptors on the heap)
+    CatalogVib[] probed = new CatalogVib[pending.size()];
     String[] problems = new String[pending.size()];
     java.util.stream.IntStream.range(0, pending.size())
         .parallel()
         .forEach(
             i -> {
-              VibSource src = pending.get(i).source();
+              CatalogVib v = pending.get(i);
+              VibSource src = v.source();
+              Probe probe = null;
               if (tree.local()
                   && !(src instanceof Sources.Missing)
                   && !(src instanceof Sources.Remote)) {
                 try {
-                  probes[i] = probe(src);
+                  probe = probe(src);
                 } catch (IOException e) {
                   problems[i] = e.getMessage();
                 }
               }
+              probed[i] = judged(v, probe);
             });
     for (int i = 0; i < pending.size(); i++) {
       if (problems[i] != null) {
         ctx.events().warn(problems[i]);
       }
-      CatalogVib v = pending.get(i);
-      CatalogVib probed =
-          new CatalogVib(
-              v.descriptor(),
-              v.relativePath(),
-              v.packedSize(),
-              v.sha256(),
-              v.depots(),
-              v.source(),
-              probes[i] == null ? null : probes[i].signed(),
-              v.metadataScope());
-      if (probes[i] != null && probes[i].descriptor() != null) {
-        probed = probed.withSignedDescriptor(probes[i].descriptor());
-      }
-      out.putIfAbsent(v.id(), probed);
+      out.putIfAbsent(keys.get(i), probed[i]);
     }
+  }
+
+  /** {@code v} with what its probe found: whether it is signed, and its own descriptor. */
+  private static CatalogVib judged(CatalogVib v, @Nullable Probe probe) {
+    CatalogVib probed =
+        new CatalogVib(
+            v.descriptor(),
+            v.relativePath(),
+            v.packedSize(),
+            v.sha256(),
+            v.depots(),
+            v.source(),
+            probe == null ? null : probe.signed(),
+            v.metadataScope());
+    if (probe != null && probe.descriptor() != null) {
+      probed = probed.withSignedDescriptor(probe.descriptor());
+    }
+    return probed;
   }
 
   /**

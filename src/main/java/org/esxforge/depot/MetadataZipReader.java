@@ -62,13 +62,25 @@ final class MetadataZipReader {
 
   static Content read(byte[] zipBytes, String source, DepotOptions options, AtomicLong budget)
       throws IOException {
+    return read(zipBytes, source, options, budget, BATCH_BYTES);
+  }
+
+  /** {@link #read} with batches of {@code batchBytes} (tests cross batch boundaries with it). */
+  static Content read(
+      byte[] zipBytes, String source, DepotOptions options, AtomicLong budget, long batchBytes)
+      throws IOException {
     byte[] vmwareXml = null;
     Map<VibId, VibMetadata> vibs = new LinkedHashMap<>();
     List<Bulletin> bulletins = new ArrayList<>();
     List<ImageProfile> profiles = new ArrayList<>();
     List<ReleaseUnit> units = new ArrayList<>();
     List<Member> batch = new ArrayList<>();
-    long batchBytes = 0;
+    long inBatch = 0;
+    // the profiles name VIBs by id text: they share the catalog's VibId objects (1,200 profiles ×
+    // 150 VIBs would otherwise be 180,000 more copies of ids the catalog already holds); each
+    // batch's profiles are mapped once, and once more at the end if they named later VIBs
+    Map<VibId, VibId> ids = new HashMap<>();
+    int mapped = 0;
     try (SafeZip zip = SafeZip.open(zipBytes, source, options, budget)) {
       for (String name : zip.names()) {
         ZipArchiveEntry e = Objects.requireNonNull(zip.entry(name), name); // one of its names
@@ -83,26 +95,18 @@ final class MetadataZipReader {
             || BaseImageJson.isReleaseUnitMember(name)) {
           Member m = new Member(name, zip.read(e, MAX_MEMBER));
           batch.add(m);
-          batchBytes += m.bytes().length;
-          if (batchBytes >= BATCH_BYTES) {
-            parse(batch, source, vibs, bulletins, profiles, units);
-            // the profiles name VIBs by id text: share the ids of the VIBs (300 profiles × 150 VIBs
-            // would
-            // otherwise be 45,000 more copies of ids the catalog already holds)
-            Map<VibId, VibId> ids = new HashMap<>();
-            vibs.keySet().forEach(id -> ids.put(id, id));
-            profiles.replaceAll(
-                p ->
-                    p.toBuilder()
-                        .vibIds(p.vibIds().stream().map(id -> ids.getOrDefault(id, id)).toList())
-                        .build());
+          inBatch += m.bytes().length;
+          if (inBatch >= batchBytes) {
+            parse(batch, source, ids, vibs, bulletins, profiles, units);
+            mapped = shareIds(profiles, mapped, ids);
             batch.clear();
-            batchBytes = 0;
+            inBatch = 0;
           }
         }
       }
     }
-    parse(batch, source, vibs, bulletins, profiles, units);
+    parse(batch, source, ids, vibs, bulletins, profiles, units);
+    shareIds(profiles, 0, ids);
     MetadataDocument doc = null;
     if (vmwareXml != null && !redundant(vmwareXml, vibs.keySet(), bulletins)) {
       doc = MetadataXml.parse(vmwareXml, source + "!vmware.xml");
@@ -121,6 +125,7 @@ final class MetadataZipReader {
   private static void parse(
       List<Member> members,
       String source,
+      Map<VibId, VibId> ids,
       Map<VibId, VibMetadata> vibs,
       List<Bulletin> bulletins,
       List<ImageProfile> profiles,
@@ -134,7 +139,10 @@ final class MetadataZipReader {
       if (o instanceof IOException e) {
         throw e;
       } else if (o instanceof VibMetadata m) {
-        vibs.putIfAbsent(m.descriptor().id(), m);
+        VibId id = m.descriptor().id();
+        if (vibs.putIfAbsent(id, m) == null) {
+          ids.put(id, id);
+        }
       } else if (o instanceof Bulletin b) {
         bulletins.add(b);
       } else if (o instanceof ImageProfile p) {
@@ -143,6 +151,43 @@ final class MetadataZipReader {
         units.add(u);
       }
     }
+  }
+
+  /**
+   * Makes the profiles from index {@code from} on name VIBs by the catalog's own {@link VibId}
+   * objects where it has them; a profile that already does is kept as it is. Returns the number of
+   * profiles.
+   */
+  @SuppressWarnings("ReferenceEquality") // sharing the same object is the point
+  private static int shareIds(List<ImageProfile> profiles, int from, Map<VibId, VibId> ids) {
+    for (int i = from; i < profiles.size(); i++) {
+      ImageProfile p = profiles.get(i);
+      boolean shared = true;
+      for (VibId id : p.vibIds()) {
+        VibId own = ids.get(id);
+        if (own != null && own != id) {
+          shared = false;
+          break;
+        }
+      }
+      if (!shared) {
+        // equal ids in the same (sorted) order: the profile's constructor need not sort again
+        profiles.set(
+            i,
+            new ImageProfile(
+                p.name(),
+                p.creator(),
+                p.profileId(),
+                p.description(),
+                p.creationTime(),
+                p.modifiedTime(),
+                p.acceptanceLevel(),
+                p.readOnly(),
+                p.vibIds().stream().map(id -> ids.getOrDefault(id, id)).toList(),
+                p.baseImage()));
+      }
+    }
+    return profiles.size();
   }
 
   private static Object parse(Member m, String source) {

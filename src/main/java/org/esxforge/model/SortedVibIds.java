@@ -4,6 +4,7 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.TreeSet;
 
@@ -29,7 +30,16 @@ final class SortedVibIds extends AbstractList<VibId> implements RandomAccess {
     if (ids instanceof SortedVibIds s) {
       return s;
     }
-    VibId[] a = new TreeSet<>(ids).toArray(new VibId[0]);
+    VibId[] a = ids.toArray(new VibId[0]);
+    for (int i = 1; i < a.length; i++) {
+      if (a[i - 1].compareTo(a[i]) >= 0) { // unsorted or a repeat: sort and drop repeats
+        a = new TreeSet<>(ids).toArray(new VibId[0]);
+        break;
+      }
+    }
+    if (a.length == 1) {
+      Objects.requireNonNull(a[0], "VIB id");
+    }
     return a.length == 0 ? EMPTY : new SortedVibIds(a);
   }
 

@@ -2,22 +2,28 @@ package org.esxforge.depot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.esxforge.depot.xml.ProfileXml;
 import org.esxforge.depot.xml.RealZips;
 import org.esxforge.event.BuildEvent;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.LogEvent;
 import org.esxforge.model.AcceptanceLevel;
+import org.esxforge.model.ImageProfile;
+import org.esxforge.model.VibId;
 import org.esxforge.testing.Fixtures;
+import org.esxforge.vib.DescriptorXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +46,43 @@ class MetadataZipReaderTest {
       assertEquals(1, c.vibXml().size());
       assertEquals(1, c.bulletins().size());
     }
+  }
+
+  @Test
+  void read_profilesBeforeAndAfterTheirVibsAcrossBatches_shareTheCatalogsIds() throws Exception {
+    Map<String, byte[]> real = RealZips.metadata(Fixtures.real(COMPONENT));
+    VibId id = null;
+    for (Map.Entry<String, byte[]> e : real.entrySet()) {
+      if (e.getKey().startsWith("vibs/")) {
+        id = DescriptorXml.parseMetadata(e.getValue(), e.getKey()).descriptor().id();
+      }
+    }
+    Map<String, byte[]> meta = new LinkedHashMap<>();
+    meta.put("profiles/before.xml", profile("before", id));
+    meta.putAll(real);
+    meta.put("profiles/after.xml", profile("after", id));
+    for (long batch : new long[] {1, 1L << 30}) {
+      MetadataZipReader.Content c =
+          MetadataZipReader.read(
+              DepotsHostileTest.zip(meta), "m", DepotOptions.defaults(), new AtomicLong(), batch);
+      VibId own = c.vibXml().keySet().iterator().next();
+      assertEquals(id, own);
+      assertEquals(List.of("before", "after"), c.profiles().stream().map(p -> p.name()).toList());
+      for (ImageProfile p : c.profiles()) {
+        assertSame(own, p.vibIds().get(0), p.name() + ", batches of " + batch + " bytes");
+      }
+    }
+  }
+
+  private static byte[] profile(String name, VibId id) throws Exception {
+    return ProfileXml.write(
+        ImageProfile.builder(name, AcceptanceLevel.PARTNER)
+            .creator("c")
+            .creationTime(Instant.EPOCH)
+            .modifiedTime(Instant.EPOCH)
+            // a copy: equal to the VIB's id, never the same object
+            .vibIds(List.of(new VibId(new String(id.value().toCharArray()))))
+            .build());
   }
 
   @Test

@@ -44,4 +44,17 @@ class SortedVibIdsTest {
     assertSame(SortedVibIds.of(q.vibIds()), q.vibIds());
     assertEquals(List.of(), ImageProfile.builder("e", AcceptanceLevel.PARTNER).build().vibIds());
   }
+
+  @Test
+  void of_sortedInputTakenAsIsElseSortedWithoutRepeats() {
+    assertEquals(List.of(A, B, C), SortedVibIds.of(List.of(A, B, C)));
+    assertEquals(List.of(A, B), SortedVibIds.of(List.of(A, B, B)));
+    assertEquals(List.of(A, B, C), SortedVibIds.of(List.of(A, C, B)));
+    assertEquals(List.of(A), SortedVibIds.of(List.of(A, A)));
+    List<VibId> withNull = new ArrayList<>(List.of(A, B));
+    withNull.add(null);
+    assertThrows(NullPointerException.class, () -> SortedVibIds.of(withNull));
+    assertThrows(
+        NullPointerException.class, () -> SortedVibIds.of(java.util.Collections.singleton(null)));
+  }
 }
