@@ -1,7 +1,6 @@
 package org.esxforge.sample;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.esxforge.io.Sha256;
@@ -61,20 +60,9 @@ final class BuiltVib {
   /** A source of the {@code .vib} bytes for {@link VibWriter}-style copying (no copy made). */
   VibWriter.Source source() {
     byte[] b = bytes;
-    if (b == null) {
-      return VibWriter.Source.of(java.util.Objects.requireNonNull(file), 0, size);
-    }
-    return new VibWriter.Source() {
-      @Override
-      public long size() {
-        return b.length;
-      }
-
-      @Override
-      public void writeTo(OutputStream out) throws IOException {
-        out.write(b);
-      }
-    };
+    return b != null
+        ? VibWriter.Source.owning(b)
+        : VibWriter.Source.of(java.util.Objects.requireNonNull(file), 0, size);
   }
 
   /** A copy of the whole {@code .vib}. */

@@ -1,7 +1,5 @@
 package org.esxforge.sample;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 import org.esxforge.model.Payload;
 import org.esxforge.vib.VibWriter;
@@ -37,17 +35,7 @@ final class SynthPayload {
 
   /** The bytes as an ar member's source, without copying them. */
   VibWriter.Source source() {
-    return new VibWriter.Source() {
-      @Override
-      public long size() {
-        return bytes.length;
-      }
-
-      @Override
-      public void writeTo(OutputStream out) throws IOException {
-        out.write(bytes);
-      }
-    };
+    return VibWriter.Source.owning(bytes);
   }
 
   int size() {

@@ -62,16 +62,24 @@ public final class VibWriter {
 
     /** {@code length} bytes of {@code bytes} from {@code offset} (copied now). */
     static Source of(byte[] bytes, int offset, int length) {
-      byte[] copy = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+      return owning(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+    }
+
+    /**
+     * All of {@code bytes}, not copied: the caller hands the array over and must not change it (for
+     * large arrays made for this source, e.g. a sample's 117 MB payload).
+     */
+    static Source owning(byte[] bytes) {
+      Objects.requireNonNull(bytes, "bytes");
       return new Source() {
         @Override
         public long size() {
-          return copy.length;
+          return bytes.length;
         }
 
         @Override
         public void writeTo(OutputStream out) throws IOException {
-          out.write(copy);
+          out.write(bytes);
         }
       };
     }
