@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,41 +33,30 @@ class LazyTransportTest {
   @Test
   void transport_madeOnTheFirstDownloadOnly_andOnce() throws Exception {
     byte[] body = "metadata bytes".getBytes(StandardCharsets.US_ASCII);
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        x -> {
-          x.sendResponseHeaders(200, body.length);
-          x.getResponseBody().write(body);
-          x.close();
-        });
-    server.start();
     AtomicInteger made = new AtomicInteger();
     NetworkSettings s = settings();
-    try (CachingFetcher f =
-        new CachingFetcher(
-            s,
-            () -> {
-              made.incrementAndGet();
-              return HttpTransport.create(s, EventHandlers.none());
-            },
-            null,
-            false,
-            EventHandlers.none())) {
+    try (FaultServer server = new FaultServer().serve("/m.zip", body);
+        CachingFetcher f =
+            new CachingFetcher(
+                s,
+                () -> {
+                  made.incrementAndGet();
+                  return HttpTransport.create(s, EventHandlers.none());
+                },
+                null,
+                false,
+                EventHandlers.none())) {
       assertEquals(0, made.get(), "no transport before a download");
       assertEquals(new CachingFetcher.Stats(0, 0, 0, 0), f.stats());
 
-      URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/m.zip");
       for (int i = 0; i < 2; i++) {
-        try (InputStream in = f.open(uri)) {
+        try (InputStream in = f.open(server.uri("/m.zip"))) {
           assertArrayEquals(body, in.readAllBytes());
         }
       }
       assertEquals(1, made.get(), "one transport for every download");
       assertEquals(2, f.stats().requests());
-    } finally {
-      server.stop(0);
+      assertEquals(2, server.seen().size());
     }
   }
 
