@@ -24,12 +24,25 @@ import java.util.regex.Pattern;
 public final class TempFiles {
   private static final long PID = ProcessHandle.current().pid();
   private static final Pattern OWNER = Pattern.compile("esxforge-(\\d{1,10})-\\d+");
+  private static final Pattern PARTIAL =
+      Pattern.compile("\\.(.+)\\.esxforge-\\d{1,10}-\\d+\\.partial");
 
   private TempFiles() {}
 
   /** {@code <prefix>esxforge-<pid>-<random><suffix>} in {@code dir}, created empty. */
   public static Path createFile(Path dir, String prefix, String suffix) throws IOException {
     return Files.createTempFile(dir, prefix + "esxforge-" + PID + "-", suffix);
+  }
+
+  /**
+   * The name to show users for {@code p}: {@code x.iso} for the temp file {@code
+   * .x.iso.esxforge-<pid>-<random>.partial} that an output is written to before it is moved into
+   * place (progress lines name what is being made, not its temp file), else {@code p}'s file name.
+   */
+  public static String shownName(Path p) {
+    String name = Parents.nameOf(p);
+    Matcher m = PARTIAL.matcher(name);
+    return m.matches() ? m.group(1) : name;
   }
 
   /** {@code <prefix>esxforge-<pid>-<random>} in {@code dir}, created empty. */

@@ -128,7 +128,7 @@ final class BuiltinIsoWriter implements IsoWriter {
       this.tables = t;
       this.out = out;
       this.target = p;
-      this.task = "write " + p.getFileName();
+      this.task = "write " + TempFiles.shownName(p);
     }
 
     void run() throws IOException {

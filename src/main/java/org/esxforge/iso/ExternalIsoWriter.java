@@ -66,7 +66,10 @@ final class ExternalIsoWriter implements IsoWriter {
       IsoResult result = digest(out);
       events.dispatch(
           new org.esxforge.event.ProgressEvent(
-              "write " + abs.getFileName(), result.byteCount(), result.byteCount(), "bytes"));
+              "write " + TempFiles.shownName(abs),
+              result.byteCount(),
+              result.byteCount(),
+              "bytes"));
       AtomicFiles.move(out, abs);
       return result;
     } finally {

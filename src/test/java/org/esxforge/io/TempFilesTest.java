@@ -20,6 +20,16 @@ class TempFilesTest {
   }
 
   @Test
+  void shownName_outputTempFile_isTheOutputsName_otherNamesUnchanged() throws Exception {
+    Path f = TempFiles.createFile(tmp, ".ESXi 7.0.iso.", ".partial");
+    assertEquals("ESXi 7.0.iso", TempFiles.shownName(f));
+    assertEquals("x.iso", TempFiles.shownName(tmp.resolve("x.iso")));
+    assertEquals(
+        ".x.iso.esxforge-1-2.tmp", TempFiles.shownName(tmp.resolve(".x.iso.esxforge-1-2.tmp")));
+    assertEquals(".partial", TempFiles.shownName(tmp.resolve(".partial")));
+  }
+
+  @Test
   void createFile_namesThisProcess() throws Exception {
     Path f = TempFiles.createFile(tmp, ".x.iso.", ".partial");
     assertTrue(
