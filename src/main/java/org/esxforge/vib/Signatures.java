@@ -14,7 +14,9 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.DERSet;
@@ -53,12 +55,15 @@ import org.jspecify.annotations.Nullable;
  * Validity dates are checked for the signer only, at the signing time (BouncyCastle does this);
  * VMware's signing certificates have since expired, so "now" would reject every real VIB.
  *
- * <p>Stateless and thread-safe.
+ * <p>Thread-safe. Its only state is a bounded memo of chain links already checked (see {@code
+ * signedBy}), which depends on nothing but certificate bytes.
  */
 public final class Signatures {
   private static final String BEGIN = "-----BEGIN PKCS7-----";
   private static final String END = "-----END PKCS7-----";
   private static final int MAX_CHAIN = 10;
+  private static final int MAX_LINKS = 1024;
+  private static final Map<Link, Boolean> LINKS = new ConcurrentHashMap<>();
 
   private Signatures() {}
 
@@ -250,16 +255,34 @@ public final class Signatures {
     }
   }
 
+  /**
+   * Whether {@code issuer}'s key signed {@code child}. Remembered per pair of certificates (keyed
+   * by both DER encodings, which is what {@link X509Certificate#equals} compares): a depot's VIBs
+   * share a handful of signers, and each VIB's chain used to cost one more RSA verification per
+   * link. The answer depends on nothing but those bytes. Bounded: emptied when it grows past
+   * {@value #MAX_LINKS} pairs.
+   */
   private static boolean signedBy(X509Certificate child, X509Certificate issuer) {
     if (!child.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
       return false;
     }
+    Link link = new Link(child, issuer);
+    Boolean known = LINKS.get(link);
+    if (known != null) {
+      return known;
+    }
+    boolean signed;
     try {
       child.verify(issuer.getPublicKey());
-      return true;
+      signed = true;
     } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
+      signed = false;
     }
+    if (LINKS.size() >= MAX_LINKS) {
+      LINKS.clear();
+    }
+    LINKS.put(link, signed);
+    return signed;
   }
 
   private static @Nullable Instant signingTime(SignerInformation si) {
@@ -387,4 +410,6 @@ public final class Signatures {
   private static String oneLine(Exception e) {
     return String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
   }
+
+  private record Link(X509Certificate child, X509Certificate issuer) {}
 }

@@ -149,6 +149,29 @@ class SignaturesTest {
   }
 
   @Test
+  void verify_twinCasWithOneName_eachAnchorsOnlyItsOwnSigner_inAnyOrder() throws Exception {
+    // same subject and issuer names, different keys: a chain link is known by both certificates'
+    // bytes, never by their names, however often and in whatever order the pairs are asked
+    TestCa a = new TestCa("Twin");
+    TestCa b = new TestCa("Twin");
+    byte[] desc = member("net-r8125", "descriptor.xml");
+    byte[] sigA = Signatures.sign(desc, a.signerKeys.getPrivate(), a.signer, List.of(a.ca), TIME);
+    byte[] sigB = Signatures.sign(desc, b.signerKeys.getPrivate(), b.signer, List.of(b.ca), TIME);
+    for (int round = 0; round < 2; round++) {
+      assertEquals(
+          Signatures.Status.SIGNED_UNANCHORED,
+          Signatures.verify(desc, sigA, List.of(b.ca)).status());
+      assertEquals(
+          Signatures.Status.SIGNED_TRUSTED, Signatures.verify(desc, sigA, List.of(a.ca)).status());
+      assertEquals(
+          Signatures.Status.SIGNED_TRUSTED, Signatures.verify(desc, sigB, List.of(b.ca)).status());
+      assertEquals(
+          Signatures.Status.SIGNED_UNANCHORED,
+          Signatures.verify(desc, sigB, List.of(a.ca)).status());
+    }
+  }
+
+  @Test
   void verify_signingTimeOutsideCertValidity_invalid() throws Exception {
     byte[] desc = member("net-r8125", "descriptor.xml");
     Instant late = Instant.parse("2040-01-01T00:00:00Z"); // the test certs end in 2033
