@@ -14,11 +14,12 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.esxforge.sample.SampleDepotResult;
 import org.esxforge.sample.SampleVersion;
 import org.esxforge.testing.ExternalTools;
+import org.esxforge.testing.Processes;
+import org.esxforge.testing.Processes.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,13 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
-
   private Run launcher(String javaOpts, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(ExternalTools.require("bash").toString()));
     cmd.add(Path.of("bin", "esxforge").toAbsolutePath().toString());
@@ -46,15 +40,7 @@ class LauncherIT {
     pb.environment().put("ESXFORGE_JAR", dir.resolve("jar/esxforge.jar").toString());
     pb.environment().put("ESXFORGE_JAVA_OPTS", javaOpts);
     pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-    Path out = dir.resolve("stdout.txt");
-    Path err = dir.resolve("stderr.txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "timed out: " + cmd);
-    return new Run(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return Processes.run(pb, dir);
   }
 
   private List<String> build(SampleDepotResult depot, String out) {

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.esxforge.testing.ExternalTools;
 import org.esxforge.testing.Fixtures;
+import org.esxforge.testing.Processes;
+import org.esxforge.testing.Processes.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,13 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JarOnlyIT {
   @TempDir Path dir;
-
-  private record Run(int code, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
 
   private Run java(String... args) throws IOException, InterruptedException {
     return javaWith(List.of(), args);
@@ -47,15 +40,7 @@ class JarOnlyIT {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
     pb.environment().remove("ESXFORGE_HOME");
     pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-    Path out = dir.resolve("stdout.txt");
-    Path err = dir.resolve("stderr.txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "timed out: " + cmd);
-    return new Run(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return Processes.run(pb, dir);
   }
 
   private void copyJar() throws IOException {
