@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.esxforge.depot.xml.BaseImageJson;
 import org.esxforge.depot.xml.BulletinXml;
 import org.esxforge.depot.xml.MetadataDocument;
@@ -83,7 +82,7 @@ final class MetadataZipReader {
     int mapped = 0;
     try (SafeZip zip = SafeZip.open(zipBytes, source, options, budget)) {
       for (String name : zip.names()) {
-        ZipArchiveEntry e = Objects.requireNonNull(zip.entry(name), name); // one of its names
+        SafeZip.Entry e = Objects.requireNonNull(zip.entry(name), name); // one of its names
         if (e.isDirectory()) {
           continue;
         }
