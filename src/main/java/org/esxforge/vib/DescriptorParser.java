@@ -54,6 +54,13 @@ final class DescriptorParser {
           source, "descriptor of " + xml.length + " bytes exceeds the limit of " + MAX_BYTES);
     }
     Xml.requireNoDoctype(xml, source);
+    XmlNode plain = XmlNode.readPlain(xml);
+    if (plain != null) {
+      if (!plain.name.equals("vib")) {
+        throw new FormatException(source, "root element is <" + plain.name + ">, not <vib>");
+      }
+      return plain;
+    }
     XMLStreamReader r = null;
     try {
       r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));

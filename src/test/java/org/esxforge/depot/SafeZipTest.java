@@ -261,8 +261,7 @@ class SafeZipTest {
     put32(zip, c + 20, 100_000);
     put32(zip, c + 24, 100_000);
     String m = failure(zip, "vib20/a/a.vib");
-    assertTrue(
-        m.startsWith("z.zip!vib20/a/a.vib: corrupt zip entry: truncated entry: 100000"), m);
+    assertTrue(m.startsWith("z.zip!vib20/a/a.vib: corrupt zip entry: truncated entry: 100000"), m);
   }
 
   @Test
