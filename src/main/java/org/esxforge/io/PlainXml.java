@@ -167,6 +167,27 @@ public final class PlainXml {
     }
   }
 
+  /** Which ASCII bytes may start a name (1) or continue one (1 or 2). */
+  private static final byte[] NAME = new byte[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
+        NAME[c] = 1;
+      } else if (c >= '0' && c <= '9' || c == '-' || c == '.') {
+        NAME[c] = 2;
+      }
+    }
+  }
+
+  /**
+   * Element and attribute names already seen, interned: a document repeats a few dozen names, so
+   * most are found here instead of allocated, and they are the same objects as the string constants
+   * callers look them up by (String.equals is then an identity check). Racy by design: a slot holds
+   * some name or null, and a lost write only costs an allocation.
+   */
+  private static final String[] NAMES = new String[512];
+
   private static int skipSpace(byte[] b, int from) {
     int i = from;
     while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t')) {
@@ -177,19 +198,14 @@ public final class PlainXml {
 
   /** The end of the name starting at {@code s} ({@code s} itself when there is none). */
   private static int nameEnd(byte[] b, int s) {
-    if (s >= b.length || !nameStart(b[s])) {
+    if (s >= b.length || b[s] < 0 || NAME[b[s]] != 1) {
       return s;
     }
     int i = s + 1;
-    while (i < b.length
-        && (nameStart(b[i]) || b[i] >= '0' && b[i] <= '9' || b[i] == '-' || b[i] == '.')) {
+    while (i < b.length && b[i] >= 0 && NAME[b[i]] != 0) {
       i++;
     }
     return i;
-  }
-
-  private static boolean nameStart(byte c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
   }
 
   private static boolean sameName(byte[] b, int s, int e, String name) {
@@ -205,6 +221,17 @@ public final class PlainXml {
   }
 
   private static String name(byte[] b, int s, int e) {
-    return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+    int h = e - s;
+    for (int i = s; i < e; i++) {
+      h = 31 * h + b[i];
+    }
+    int slot = (h ^ h >>> 9) & (NAMES.length - 1);
+    String known = NAMES[slot];
+    if (known != null && sameName(b, s, e, known)) {
+      return known;
+    }
+    String made = new String(b, s, e - s, StandardCharsets.ISO_8859_1).intern();
+    NAMES[slot] = made;
+    return made;
   }
 }
