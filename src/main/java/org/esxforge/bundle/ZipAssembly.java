@@ -78,26 +78,48 @@ final class ZipAssembly {
 
     /** {@code data} deflated as the entry {@code name}. */
     Member deflate(String name, byte[] data) {
-      deflater.reset();
-      crc.reset();
       out.reset();
-      crc.update(data, 0, data.length);
-      for (int off = 0; off < data.length; off += INPUT_SLICE) {
-        deflater.setInput(data, off, Math.min(INPUT_SLICE, data.length - off));
-        while (!deflater.needsInput()) {
-          drain();
-        }
-      }
-      deflater.finish();
-      while (!deflater.finished()) {
-        drain();
+      try {
+        start();
+        feed(data, 0, data.length, out);
+        end(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
       }
       return new Member(name, out.toByteArray(), crc.getValue(), data.length);
     }
 
-    private void drain() {
+    private void start() {
+      deflater.reset();
+      crc.reset();
+    }
+
+    /** As {@code StreamCompressor.write}: one write, in 8 KiB slices, each deflated at once. */
+    private void feed(byte[] b, int off, int len, OutputStream to) throws IOException {
+      crc.update(b, off, len);
+      if (deflater.finished()) {
+        return;
+      }
+      for (int at = off, end = off + len; at < end; at += INPUT_SLICE) {
+        deflater.setInput(b, at, Math.min(INPUT_SLICE, end - at));
+        while (!deflater.needsInput()) {
+          drain(to);
+        }
+      }
+    }
+
+    private void end(OutputStream to) throws IOException {
+      deflater.finish();
+      while (!deflater.finished()) {
+        drain(to);
+      }
+    }
+
+    private void drain(OutputStream to) throws IOException {
       int n = deflater.deflate(buffer, 0, buffer.length);
-      out.write(buffer, 0, n);
+      if (n > 0) {
+        to.write(buffer, 0, n);
+      }
     }
 
     @Override
@@ -115,6 +137,22 @@ final class ZipAssembly {
     private long offset;
     private int entries;
 
+    /** {@link #out}, counting what goes through. */
+    private final OutputStream counted =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            out.write(b);
+            offset++;
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            offset += len;
+          }
+        };
+
     /** A zip whose every entry time is {@code time} (a Java time, as given to the entry). */
     Sink(OutputStream out, long time) {
       this.out = out;
@@ -122,10 +160,57 @@ final class ZipAssembly {
     }
 
     void put(Member m) throws IOException {
+      byte[] name = m.name.getBytes(StandardCharsets.UTF_8);
+      long start = begin(name);
+      write(m.deflated, m.deflated.length);
+      end(name, start, m.crc, m.compressedSize(), m.size);
+    }
+
+    /**
+     * Starts the entry {@code name}, deflated with {@code d} as its bytes are written to the
+     * returned stream (each write as one {@code ZipArchiveOutputStream.write}); closing the stream
+     * ends the entry.
+     */
+    OutputStream entry(String name, Deflating d) throws IOException {
+      byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+      long start = begin(nameBytes);
+      long data = offset;
+      d.start();
+      return new OutputStream() {
+        private long size;
+        private boolean closed;
+
+        @Override
+        public void write(int b) throws IOException {
+          write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          java.util.Objects.checkFromIndexSize(off, len, b.length);
+          if (closed) {
+            throw new IOException("zip entry " + name + " already closed");
+          }
+          d.feed(b, off, len, counted);
+          size += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+          if (!closed) {
+            closed = true;
+            d.end(counted);
+            end(nameBytes, start, d.crc.getValue(), offset - data, size);
+          }
+        }
+      };
+    }
+
+    /** Writes the local header; returns its offset. */
+    private long begin(byte[] name) throws IOException {
       if (entries + 1 >= MAX_ENTRIES) {
         throw new IllegalStateException("more than " + (MAX_ENTRIES - 1) + " zip entries");
       }
-      byte[] name = m.name.getBytes(StandardCharsets.UTF_8);
       long start = offset;
       // local file header: CRC and sizes follow the data, in the data descriptor
       System.arraycopy(template.local, 0, header, 0, 14);
@@ -135,19 +220,24 @@ final class ZipAssembly {
       write(header, 30);
       write(name, name.length);
       write(template.localExtra, template.localExtra.length);
-      write(m.deflated, m.deflated.length);
+      return start;
+    }
+
+    /** Writes the data descriptor and keeps the central directory header. */
+    private void end(byte[] name, long start, long crc, long compressed, long size)
+        throws IOException {
       le32(header, 0, DD);
-      le32(header, 4, m.crc);
-      le32(header, 8, m.compressedSize());
-      le32(header, 12, m.size);
+      le32(header, 4, crc);
+      le32(header, 8, compressed);
+      le32(header, 12, size);
       write(header, 16);
-      if (offset >= MAX_32) {
+      if (offset >= MAX_32 || size >= MAX_32) {
         throw new IllegalStateException("zip larger than 4 GiB");
       }
       System.arraycopy(template.central, 0, header, 0, 16);
-      le32(header, 16, m.crc);
-      le32(header, 20, m.compressedSize());
-      le32(header, 24, m.size);
+      le32(header, 16, crc);
+      le32(header, 20, compressed);
+      le32(header, 24, size);
       le16(header, 28, name.length);
       le16(header, 30, template.centralExtra.length);
       System.arraycopy(template.central, 32, header, 32, 10);
