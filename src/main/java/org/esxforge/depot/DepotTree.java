@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.esxforge.io.DepotAccessException;
 import org.esxforge.io.FormatException;
 import org.jspecify.annotations.Nullable;
@@ -81,13 +80,13 @@ interface DepotTree {
 
     @Override
     public byte @Nullable [] read(URI u, long maxBytes) throws IOException {
-      ZipArchiveEntry e = zip.entry(member(u, zip.source()));
+      SafeZip.Entry e = zip.entry(member(u, zip.source()));
       return e == null ? null : zip.read(e, maxBytes);
     }
 
     @Override
     public @Nullable VibSource vib(URI u, long expected) throws IOException {
-      ZipArchiveEntry e = zip.entry(member(u, zip.source()));
+      SafeZip.Entry e = zip.entry(member(u, zip.source()));
       if (e == null) {
         return null;
       }

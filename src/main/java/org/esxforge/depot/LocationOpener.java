@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.esxforge.depot.xml.DepotIndexXml;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.DepotAccessException;
@@ -198,7 +197,7 @@ final class LocationOpener {
     }
     if (depth == 0) {
       for (String name : zip.names()) {
-        ZipArchiveEntry e = Objects.requireNonNull(zip.entry(name), name); // one of its names
+        SafeZip.Entry e = Objects.requireNonNull(zip.entry(name), name); // one of its names
         if (!e.isDirectory() && startsWithZipMagic(zip, e)) {
           DepotLoader.Loaded inner = unwrap(zip, e, shown);
           if (inner != null) {
@@ -211,7 +210,7 @@ final class LocationOpener {
         shown, "zip archive without index.xml, vendor-index.xml or a wrapped offline bundle");
   }
 
-  private static boolean startsWithZipMagic(SafeZip zip, ZipArchiveEntry e) throws IOException {
+  private static boolean startsWithZipMagic(SafeZip zip, SafeZip.Entry e) throws IOException {
     try (InputStream in = zip.open(e)) {
       byte[] m = in.readNBytes(4);
       return Detector.detect(m, m.length) == Detector.Signature.ZIP;
@@ -219,7 +218,7 @@ final class LocationOpener {
   }
 
   /** Extracts a nested zip to a temporary file; returns null when it is not a bundle. */
-  private DepotLoader.@Nullable Loaded unwrap(SafeZip outer, ZipArchiveEntry e, String shown)
+  private DepotLoader.@Nullable Loaded unwrap(SafeZip outer, SafeZip.Entry e, String shown)
       throws IOException {
     Path tmp = tempFile("unwrapped-", ".zip");
     AtomicFiles.writeStream(

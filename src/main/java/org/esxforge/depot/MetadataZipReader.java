@@ -3,6 +3,7 @@ package org.esxforge.depot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.esxforge.depot.xml.BaseImageJson;
 import org.esxforge.depot.xml.BulletinXml;
 import org.esxforge.depot.xml.MetadataDocument;
@@ -80,10 +81,11 @@ final class MetadataZipReader {
     // 150 VIBs would otherwise be 180,000 more copies of ids the catalog already holds); each
     // batch's profiles are mapped once, and once more at the end if they named later VIBs
     Map<VibId, VibId> ids = new HashMap<>();
+    Set<Integer> unresolved = new TreeSet<>();
     int mapped = 0;
     try (SafeZip zip = SafeZip.open(zipBytes, source, options, budget)) {
       for (String name : zip.names()) {
-        ZipArchiveEntry e = Objects.requireNonNull(zip.entry(name), name); // one of its names
+        SafeZip.Entry e = Objects.requireNonNull(zip.entry(name), name); // one of its names
         if (e.isDirectory()) {
           continue;
         }
@@ -98,7 +100,7 @@ final class MetadataZipReader {
           inBatch += m.bytes().length;
           if (inBatch >= batchBytes) {
             parse(batch, source, ids, vibs, bulletins, profiles, units);
-            mapped = shareIds(profiles, mapped, ids);
+            mapped = shareIds(profiles, mapped, ids, unresolved);
             batch.clear();
             inBatch = 0;
           }
@@ -106,7 +108,7 @@ final class MetadataZipReader {
       }
     }
     parse(batch, source, ids, vibs, bulletins, profiles, units);
-    shareIds(profiles, 0, ids);
+    shareIds(profiles, mapped, ids, unresolved);
     MetadataDocument doc = null;
     if (vmwareXml != null && !redundant(vmwareXml, vibs.keySet(), bulletins)) {
       doc = MetadataXml.parse(vmwareXml, source + "!vmware.xml");
@@ -154,23 +156,41 @@ final class MetadataZipReader {
   }
 
   /**
-   * Makes the profiles from index {@code from} on name VIBs by the catalog's own {@link VibId}
-   * objects where it has them; a profile that already does is kept as it is. Returns the number of
-   * profiles.
+   * Makes the profiles from index {@code from} on, and those in {@code unresolved} (which named
+   * VIBs not read yet), name VIBs by the catalog's own {@link VibId} objects where it has them; a
+   * profile that already does is kept as it is. Profiles that still name unknown VIBs are put in
+   * {@code unresolved}, and only they are looked at again. Returns the number of profiles.
    */
   @SuppressWarnings("ReferenceEquality") // sharing the same object is the point
-  private static int shareIds(List<ImageProfile> profiles, int from, Map<VibId, VibId> ids) {
+  private static int shareIds(
+      List<ImageProfile> profiles, int from, Map<VibId, VibId> ids, Set<Integer> unresolved) {
+    List<Integer> todo = new ArrayList<>(unresolved);
+    unresolved.clear();
     for (int i = from; i < profiles.size(); i++) {
+      todo.add(i);
+    }
+    for (int i : todo) {
       ImageProfile p = profiles.get(i);
-      boolean shared = true;
-      for (VibId id : p.vibIds()) {
-        VibId own = ids.get(id);
-        if (own != null && own != id) {
-          shared = false;
-          break;
+      List<VibId> names = p.vibIds();
+      VibId[] own = null;
+      boolean missing = false;
+      int k = 0;
+      for (VibId id : names) {
+        VibId known = ids.get(id);
+        if (known == null) {
+          missing = true;
+        } else if (known != id) {
+          if (own == null) {
+            own = names.toArray(new VibId[0]);
+          }
+          own[k] = known;
         }
+        k++;
       }
-      if (!shared) {
+      if (missing) {
+        unresolved.add(i);
+      }
+      if (own != null) {
         // equal ids in the same (sorted) order: the profile's constructor need not sort again
         profiles.set(
             i,
@@ -183,7 +203,7 @@ final class MetadataZipReader {
                 p.modifiedTime(),
                 p.acceptanceLevel(),
                 p.readOnly(),
-                p.vibIds().stream().map(id -> ids.getOrDefault(id, id)).toList(),
+                Arrays.asList(own),
                 p.baseImage()));
       }
     }

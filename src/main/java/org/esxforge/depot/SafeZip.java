@@ -1,60 +1,113 @@
 package org.esxforge.depot;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.apache.commons.compress.archivers.zip.ZipMethod;
+import java.util.zip.InflaterInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.deflate64.Deflate64CompressorInputStream;
+import org.esxforge.io.ChecksumMismatchException;
 import org.esxforge.io.FormatException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A zip read through commons-compress {@link ZipFile} (the central directory is authoritative) with
- * the defences a depot reader needs: entry names with {@code ..} segments, absolute paths or drive
- * letters are refused when the zip is opened (path traversal), and so is a name that occurs twice
- * (readers disagree on which copy counts: commons-compress would give the first, {@code unzip} and
- * Python's {@code zipfile}, which ESXi's tools use, the last); every inflated stream is capped at
- * the entry's declared size and {@link DepotOptions#maxEntryBytes()}; entries over 1 MiB whose
- * inflated/compressed ratio exceeds {@link DepotOptions#maxCompressionRatio()} are refused; and
- * bytes read into memory are capped in total by {@link DepotOptions#maxMetadataBytes()} (zip
- * bombs). All errors are one-line {@link FormatException}s naming the zip and the entry.
+ * A zip read through its central directory ({@link ZipDirectory}; the central directory is
+ * authoritative) with the defences a depot reader needs: entry names with {@code ..} segments,
+ * absolute paths or drive letters are refused when the zip is opened (path traversal), and so is a
+ * name that occurs twice (readers disagree on which copy counts: commons-compress would give the
+ * first, {@code unzip} and Python's {@code zipfile}, which ESXi's tools use, the last); an entry
+ * whose local header names another member is refused when it is read; every inflated stream is
+ * capped at the entry's declared size and {@link DepotOptions#maxEntryBytes()}; entries over 1 MiB
+ * whose inflated/compressed ratio exceeds {@link DepotOptions#maxCompressionRatio()} are refused;
+ * entries read whole are checked against their CRC-32; and bytes read into memory are capped in
+ * total by {@link DepotOptions#maxMetadataBytes()} (zip bombs). Encrypted entries and compression
+ * methods other than stored, deflated, deflate64 and bzip2 are refused. All errors are one-line
+ * {@link FormatException}s naming the zip and the entry.
  *
- * <p>Thread-safe for reading (commons-compress synchronises on the channel). Close it once.
+ * <p>Thread-safe for reading (positional reads, no shared position). Close it once.
  */
 final class SafeZip implements Closeable {
   private static final long RATIO_FLOOR = 1 << 20;
+  private static final int STORED = 0;
+  private static final int DEFLATED = 8;
+  private static final int DEFLATE64 = 9;
+  private static final int BZIP2 = 12;
 
   private final String source;
   private final @Nullable Path file; // null for an in-memory zip
-  private final ZipFile zip;
+  private final ZipDirectory.Data data;
   private final DepotOptions options;
   private final AtomicLong inMemory;
-  private final Map<String, ZipArchiveEntry> entries = new LinkedHashMap<>();
-  private @Nullable Inflater inflater; // guarded by this
+  private final Map<String, Entry> entries;
+  private final List<String> names;
+
+  /**
+   * One {@link Inflater} kept for whole-entry reads (a metadata zip's 20,000 members are read one
+   * after another); a second concurrent reader makes its own. Reset after each use, so it never
+   * holds the last entry's compressed bytes.
+   */
+  private final AtomicReference<@Nullable Inflater> spare = new AtomicReference<>();
+
+  /** A member of the zip (see {@link ZipDirectory.Entry}). */
+  static final class Entry {
+    private final ZipDirectory.Entry e;
+
+    private Entry(ZipDirectory.Entry e) {
+      this.e = e;
+    }
+
+    String getName() {
+      return e.getName();
+    }
+
+    long getSize() {
+      return e.getSize();
+    }
+
+    long getCompressedSize() {
+      return e.getCompressedSize();
+    }
+
+    int getMethod() {
+      return e.getMethod();
+    }
+
+    boolean isDirectory() {
+      return e.isDirectory();
+    }
+  }
 
   private SafeZip(
-      String source, @Nullable Path file, ZipFile zip, DepotOptions options, AtomicLong budget)
+      String source,
+      @Nullable Path file,
+      ZipDirectory.Data data,
+      List<ZipDirectory.Entry> list,
+      DepotOptions options,
+      AtomicLong budget)
       throws FormatException {
     this.source = source;
     this.file = file;
-    this.zip = zip;
+    this.data = data;
     this.options = options;
     this.inMemory = budget;
-    for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
+    this.entries = new HashMap<>(list.size() * 4 / 3 + 1);
+    String[] order = new String[list.size()];
+    for (int i = 0; i < order.length; i++) {
+      ZipDirectory.Entry e = list.get(i);
       checkName(e.getName());
       checkDeclaredSize(e);
-      if (entries.putIfAbsent(e.getName(), e) != null) {
+      if (entries.putIfAbsent(e.getName(), new Entry(e)) != null) {
         throw new FormatException(
             source,
             null,
@@ -63,40 +116,36 @@ final class SafeZip implements Closeable {
                 + e.getName()
                 + "' (tools disagree on which copy counts: unzip and Python take the last)");
       }
+      order[i] = e.getName();
     }
+    this.names = List.of(order);
   }
 
   /** Opens a local zip file. */
   static SafeZip open(Path file, String source, DepotOptions options, AtomicLong budget)
       throws IOException {
-    ZipFile z;
+    ZipDirectory.Data d;
     try {
-      z = ZipFile.builder().setPath(file).setUseUnicodeExtraFields(true).get();
+      d = new ZipDirectory.FileData(file);
     } catch (IOException | RuntimeException e) {
       throw corrupt(source, e);
     }
-    return wrap(source, file, z, options, budget);
+    return wrap(source, file, d, options, budget);
   }
 
-  /** Opens an in-memory zip (a metadata zip). */
+  /** Opens an in-memory zip (a metadata zip); the array is let go of on close. */
   static SafeZip open(byte[] bytes, String source, DepotOptions options, AtomicLong budget)
       throws IOException {
-    ZipFile z;
-    try {
-      z = ZipFile.builder().setSeekableByteChannel(new ByteArrayChannel(bytes)).get();
-    } catch (IOException | RuntimeException e) {
-      throw corrupt(source, e);
-    }
-    return wrap(source, null, z, options, budget);
+    return wrap(source, null, new ZipDirectory.ArrayData(bytes), options, budget);
   }
 
   private static SafeZip wrap(
-      String source, @Nullable Path file, ZipFile z, DepotOptions o, AtomicLong b)
+      String source, @Nullable Path file, ZipDirectory.Data d, DepotOptions o, AtomicLong b)
       throws IOException {
     try {
-      return new SafeZip(source, file, z, o, b);
+      return new SafeZip(source, file, d, ZipDirectory.read(d, source), o, b);
     } catch (IOException | RuntimeException e) {
-      z.close();
+      d.close();
       throw e;
     }
   }
@@ -132,7 +181,7 @@ final class SafeZip implements Closeable {
     }
   }
 
-  private void checkDeclaredSize(ZipArchiveEntry e) throws FormatException {
+  private void checkDeclaredSize(ZipDirectory.Entry e) throws FormatException {
     long size = e.getSize();
     long packed = e.getCompressedSize();
     if (size > options.maxEntryBytes()) {
@@ -172,32 +221,63 @@ final class SafeZip implements Closeable {
     return file;
   }
 
-  /** Entry names in central-directory order. */
+  /** Entry names in central-directory order (an immutable list). */
   List<String> names() {
-    return new ArrayList<>(entries.keySet());
+    return names;
   }
 
-  @Nullable ZipArchiveEntry entry(String name) {
+  @Nullable Entry entry(String name) {
     return entries.get(name);
   }
 
   /** A bounded, ratio-checked stream over an entry's inflated bytes. */
-  InputStream open(ZipArchiveEntry e) throws IOException {
-    InputStream raw;
+  InputStream open(Entry entry) throws IOException {
+    ZipDirectory.Entry e = entry.e;
+    long start = dataStart(e);
+    InputStream raw = new RegionStream(data, start, e.getCompressedSize());
     try {
-      raw = zip.getInputStream(e);
+      switch (e.getMethod()) {
+        case STORED -> {}
+        case DEFLATED -> raw = new Inflating(raw, e.getSize());
+        case DEFLATE64 -> raw = new Deflate64CompressorInputStream(raw);
+        case BZIP2 -> raw = new BZip2CompressorInputStream(raw);
+        default -> throw new IllegalStateException("checked by dataStart");
+      }
     } catch (IOException | RuntimeException ex) {
-      throw new FormatException(
-          source, e.getName(), -1, "unreadable entry: " + ex.getMessage(), ex);
-    }
-    if (raw == null) {
-      throw new FormatException(source, e.getName(), -1, "unsupported zip entry");
+      throw new FormatException(source, e.getName(), -1, "corrupt zip entry: " + firstLine(ex), ex);
     }
     return new Guard(raw, e);
   }
 
+  /**
+   * Where an entry's data starts; refuses what cannot be read: encryption, an unknown compression
+   * method, a stored entry whose two sizes differ, a local header that names another member.
+   */
+  private long dataStart(ZipDirectory.Entry e) throws FormatException {
+    if ((e.flags() & ZipDirectory.FLAG_ENCRYPTED) != 0) {
+      throw new FormatException(source, e.getName(), -1, "unsupported zip entry: encrypted");
+    }
+    int m = e.getMethod();
+    if (m != STORED && m != DEFLATED && m != DEFLATE64 && m != BZIP2) {
+      throw new FormatException(
+          source, e.getName(), -1, "unsupported zip entry: compression method " + m);
+    }
+    if (m == STORED && e.getSize() != e.getCompressedSize()) {
+      throw new FormatException(
+          source,
+          e.getName(),
+          -1,
+          "corrupt zip entry: stored with "
+              + e.getCompressedSize()
+              + " bytes but declares "
+              + e.getSize());
+    }
+    return e.dataOffset(data, source);
+  }
+
   /** Reads a whole entry into memory, charging it to the depot's metadata budget. */
-  byte[] read(ZipArchiveEntry e, long maxBytes) throws IOException {
+  byte[] read(Entry entry, long maxBytes) throws IOException {
+    ZipDirectory.Entry e = entry.e;
     long declared = e.getSize();
     if (declared > maxBytes) {
       throw new FormatException(
@@ -206,18 +286,34 @@ final class SafeZip implements Closeable {
           -1,
           "entry of " + declared + " bytes exceeds the limit of " + maxBytes + " bytes");
     }
-    byte[] b =
-        e.getMethod() == ZipMethod.DEFLATED.getCode() && declared >= 0
-            ? inflate(e, declared)
-            : null;
-    if (b == null) {
-      try (InputStream in = open(e)) {
+    byte[] b;
+    if (e.getMethod() == DEFLATED || e.getMethod() == STORED) {
+      b = readWhole(e, declared);
+    } else {
+      try (InputStream in = open(entry)) {
         b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      }
+      if (b.length != declared) {
+        throw new FormatException(
+            source,
+            e.getName(),
+            -1,
+            "corrupt zip entry: inflated " + b.length + " of " + declared + " bytes");
       }
     }
     if (b.length > maxBytes) {
       throw new FormatException(
           source, e.getName(), -1, "entry larger than the limit of " + maxBytes + " bytes");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(b);
+    if (crc.getValue() != e.crc()) {
+      throw new ChecksumMismatchException(
+          source,
+          e.getName(),
+          "CRC-32",
+          String.format("%08x", e.crc()),
+          String.format("%08x", crc.getValue()));
     }
     if (inMemory.addAndGet(b.length) > options.maxMetadataBytes()) {
       throw new FormatException(
@@ -232,41 +328,31 @@ final class SafeZip implements Closeable {
   }
 
   /**
-   * Inflates a DEFLATED entry of known size in one call with a reused {@link Inflater}: no more
-   * than the declared size is ever produced (zip bombs stop there), and a short or overlong stream
-   * is an error. Much cheaper than a stream per entry for 20,000 small members.
+   * Reads a stored entry, or inflates a deflated one in one call with its own {@link Inflater}: no
+   * more than the declared size is ever produced (zip bombs stop there), and a short or overlong
+   * stream is an error. Much cheaper than a stream per entry for 20,000 small members.
    */
-  private synchronized byte @Nullable [] inflate(ZipArchiveEntry e, long declared)
-      throws IOException {
+  private byte[] readWhole(ZipDirectory.Entry e, long declared) throws IOException {
+    long start = dataStart(e);
     long packed = e.getCompressedSize();
-    if (packed < 0 || packed > Integer.MAX_VALUE - 8 || declared > Integer.MAX_VALUE - 8) {
-      return null;
-    }
-    byte[] raw;
-    try (InputStream in = zip.getRawInputStream(e)) {
-      raw = in == null ? null : in.readNBytes((int) packed);
-    } catch (IOException | RuntimeException ex) {
+    if (packed > Integer.MAX_VALUE - 8 || declared > Integer.MAX_VALUE - 8) {
       throw new FormatException(
-          source, e.getName(), -1, "unreadable entry: " + ex.getMessage(), ex);
+          source, e.getName(), -1, "entry of " + declared + " bytes is too large to hold");
     }
-    if (raw == null || raw.length != packed) {
-      throw new FormatException(
-          source,
-          e.getName(),
-          -1,
-          "truncated entry: "
-              + (raw == null ? 0 : raw.length)
-              + " of "
-              + packed
-              + " compressed bytes");
-    }
-    if (inflater == null) {
-      inflater = new Inflater(true);
-    }
-    inflater.reset();
-    inflater.setInput(raw);
-    byte[] out = new byte[(int) declared];
+    byte[] raw = new byte[(int) packed];
     try {
+      data.readFully(start, raw, 0, raw.length);
+    } catch (IOException ex) {
+      throw new FormatException(source, e.getName(), -1, "unreadable entry: " + firstLine(ex), ex);
+    }
+    if (e.getMethod() == STORED) {
+      return raw;
+    }
+    Inflater spared = spare.getAndSet(null);
+    Inflater inflater = spared != null ? spared : new Inflater(true);
+    try {
+      inflater.setInput(raw);
+      byte[] out = new byte[(int) declared];
       int n = 0;
       while (n < out.length && !inflater.finished()) {
         int k = inflater.inflate(out, n, out.length - n);
@@ -289,45 +375,157 @@ final class SafeZip implements Closeable {
             -1,
             "inflates beyond its declared size of " + declared + " bytes (zip bomb?)");
       }
+      return out;
     } catch (DataFormatException ex) {
       throw new FormatException(
           source, e.getName(), -1, "corrupt zip entry: " + ex.getMessage(), ex);
     } finally {
-      // the Inflater keeps its input array until the next reset: without this, the compressed
-      // bytes of the last entry (a 40,000-VIB depot's metadata.zip: 21 MB) stay reachable for as
-      // long as the zip is open
       inflater.reset();
+      if (!spare.compareAndSet(null, inflater)) {
+        inflater.end();
+      }
     }
-    return out;
   }
 
-  /** The region of a STORED entry in the local zip file, if there is one. */
-  @Nullable LocalRegion region(ZipArchiveEntry e) {
-    if (file == null
-        || e.getMethod() != ZipMethod.STORED.getCode()
-        || !e.isStreamContiguous()
-        || e.getDataOffset() < 0) {
+  /**
+   * The region of a STORED entry in the local zip file, if there is one; none when the entry is
+   * unreadable ({@link #open} then reports why).
+   */
+  @Nullable LocalRegion region(Entry entry) {
+    ZipDirectory.Entry e = entry.e;
+    if (file == null || e.getMethod() != STORED) {
       return null;
     }
-    return new LocalRegion(file, e.getDataOffset(), e.getSize());
+    try {
+      return new LocalRegion(file, dataStart(e), e.getSize());
+    } catch (FormatException ex) {
+      return null;
+    }
   }
 
   @Override
-  public synchronized void close() throws IOException {
-    if (inflater != null) {
-      inflater.end();
-      inflater = null;
+  public void close() throws IOException {
+    Inflater i = spare.getAndSet(null);
+    if (i != null) {
+      i.end();
     }
-    zip.close();
+    data.close();
+  }
+
+  private static String firstLine(Exception ex) {
+    return String.valueOf(ex.getMessage()).split("\n", -1)[0];
+  }
+
+  /**
+   * Reads a range of the zip by position: small reads are served from a buffer of at most 8 KiB,
+   * large ones go straight to the data. Not thread-safe (one per opened entry).
+   */
+  private static final class RegionStream extends InputStream {
+    private final ZipDirectory.Data data;
+    private long pos;
+    private long remaining;
+    private byte @Nullable [] buf;
+    private int bufPos;
+    private int bufEnd;
+
+    RegionStream(ZipDirectory.Data data, long start, long length) {
+      this.data = data;
+      this.pos = start;
+      this.remaining = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (bufPos < bufEnd) {
+        int n = Math.min(len, bufEnd - bufPos);
+        System.arraycopy(buf, bufPos, b, off, n);
+        bufPos += n;
+        return n;
+      }
+      if (remaining == 0) {
+        return -1;
+      }
+      if (len >= 8192) {
+        int n = (int) Math.min(len, remaining);
+        data.readFully(pos, b, off, n);
+        pos += n;
+        remaining -= n;
+        return n;
+      }
+      byte[] bb = buf;
+      if (bb == null) {
+        bb = new byte[(int) Math.min(8192, remaining)];
+        buf = bb;
+      }
+      int fill = (int) Math.min(bb.length, remaining);
+      data.readFully(pos, bb, 0, fill);
+      pos += fill;
+      remaining -= fill;
+      bufPos = 0;
+      bufEnd = fill;
+      int n = Math.min(len, fill);
+      System.arraycopy(bb, 0, b, off, n);
+      bufPos = n;
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return (int) Math.min(Integer.MAX_VALUE, bufEnd - bufPos + remaining);
+    }
+  }
+
+  /**
+   * Inflates raw deflate data with its own {@link Inflater}, ended on close. Like the JDK's zip
+   * reader, it feeds the inflater one dummy byte after the data ends (zlib may need it to finish).
+   */
+  private static final class Inflating extends InflaterInputStream {
+    private boolean dummySent;
+
+    Inflating(InputStream raw, long size) {
+      super(raw, new Inflater(true), (int) Math.max(512, Math.min(size, 8192)));
+    }
+
+    @Override
+    protected void fill() throws IOException {
+      len = in.read(buf, 0, buf.length);
+      if (len < 0) {
+        if (dummySent) {
+          throw new EOFException("unexpected end of deflated data");
+        }
+        dummySent = true;
+        buf[0] = 0;
+        len = 1;
+      }
+      inf.setInput(buf, 0, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        super.close();
+      } finally {
+        inf.end();
+      }
+    }
   }
 
   /** Caps inflated bytes at the declared size (and entry limit) and checks the ratio. */
   private final class Guard extends FilterInputStream {
-    private final ZipArchiveEntry e;
+    private final ZipDirectory.Entry e;
     private final long cap;
     private long count;
 
-    Guard(InputStream in, ZipArchiveEntry e) {
+    Guard(InputStream in, ZipDirectory.Entry e) {
       super(in);
       this.e = e;
       long declared = e.getSize();
@@ -352,11 +550,7 @@ final class SafeZip implements Closeable {
           throw fe;
         }
         throw new FormatException(
-            source,
-            e.getName(),
-            -1,
-            "corrupt zip entry: " + String.valueOf(ex.getMessage()).split("\n")[0],
-            ex);
+            source, e.getName(), -1, "corrupt zip entry: " + firstLine(ex), ex);
       }
       if (n > 0) {
         count += n;

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +82,7 @@ final class Sources {
   }
 
   /** An entry of a zip (local or in memory). */
-  record ZipEntrySource(SafeZip zip, ZipArchiveEntry entry, long expected) implements VibSource {
+  record ZipEntrySource(SafeZip zip, SafeZip.Entry entry, long expected) implements VibSource {
     @Override
     public InputStream open() throws IOException {
       return new CheckedLengthInputStream(zip.open(entry), expected, describe());

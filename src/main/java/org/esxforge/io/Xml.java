@@ -92,6 +92,13 @@ public final class Xml {
    */
   public static void requireNoDoctype(byte[] xml, String source) throws FormatException {
     int limit = Math.min(xml.length, 1 << 16);
+    int first = 0;
+    while (first < limit && xml[first] != '<') {
+      first++;
+    }
+    if (first + 1 >= limit || xml[first + 1] != '?' && xml[first + 1] != '!') {
+      return; // no markup, or the root element comes first: the common case, without a copy
+    }
     String head = new String(xml, 0, limit, StandardCharsets.ISO_8859_1);
     int i = 0;
     while (i < head.length()) {

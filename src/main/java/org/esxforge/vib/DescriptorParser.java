@@ -54,6 +54,13 @@ final class DescriptorParser {
           source, "descriptor of " + xml.length + " bytes exceeds the limit of " + MAX_BYTES);
     }
     Xml.requireNoDoctype(xml, source);
+    XmlNode plain = XmlNode.readPlain(xml);
+    if (plain != null) {
+      if (!plain.name.equals("vib")) {
+        throw new FormatException(source, "root element is <" + plain.name + ">, not <vib>");
+      }
+      return plain;
+    }
     XMLStreamReader r = null;
     try {
       r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
@@ -244,7 +251,7 @@ final class DescriptorParser {
       List<Checksum> sums = new ArrayList<>();
       for (XmlNode c : p.all("checksum")) {
         String hex = c.text().trim();
-        if (hex.isEmpty() || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+        if (hex.isEmpty() || !isHex(hex)) {
           throw new FormatException(source, where + ": invalid checksum '" + hex + "'");
         }
         sums.add(
@@ -294,12 +301,30 @@ final class DescriptorParser {
    */
   private String idPart(XmlNode v, String element) throws FormatException {
     String t = required(v, element);
-    if (t.chars().anyMatch(Character::isWhitespace)) {
+    if (hasWhitespace(t)) {
       throw new FormatException(
           source,
           "invalid <" + element + "> '" + Identifiers.printable(t) + "': contains whitespace");
     }
     return safe("<" + element + ">", t);
+  }
+
+  private static boolean hasWhitespace(String t) {
+    for (int i = 0; i < t.length(); i++) {
+      if (Character.isWhitespace(t.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isHex(String t) {
+    for (int i = 0; i < t.length(); i++) {
+      if (Character.digit(t.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private String safe(String what, String text) throws FormatException {
@@ -359,6 +384,11 @@ final class DescriptorParser {
   }
 
   private boolean bool(String text, String what) throws FormatException {
+    if (text.equals("true")) {
+      return true;
+    } else if (text.equals("false")) {
+      return false;
+    }
     String t = text.trim().toLowerCase(Locale.ROOT);
     return switch (t) {
       case "true", "1", "yes" -> true;

@@ -7,6 +7,7 @@ import java.util.Map;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.esxforge.io.PlainXml;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,12 +21,74 @@ final class XmlNode {
   static final int MAX_DEPTH = 64;
 
   final String name;
-  final Map<String, String> attributes = new LinkedHashMap<>();
+  private @Nullable Map<String, String> attributes; // made on the first attribute
   final List<XmlNode> children = new ArrayList<>();
-  private final StringBuilder text = new StringBuilder();
+  private @Nullable String text; // the only run of text so far
+  private @Nullable StringBuilder texts; // several runs
 
   private XmlNode(String name) {
     this.name = name;
+  }
+
+  /**
+   * Reads a document in {@link PlainXml}'s plain subset; null when it is outside it (then read it
+   * with {@link #read}, which judges it).
+   */
+  static @Nullable XmlNode readPlain(byte[] xml) {
+    Builder b = new Builder();
+    return PlainXml.parse(xml, MAX_DEPTH, b) ? b.root : null;
+  }
+
+  /** Builds the tree from {@link PlainXml}'s events. */
+  private static final class Builder implements PlainXml.Sink {
+    private @Nullable XmlNode root;
+    private final List<XmlNode> stack = new ArrayList<>();
+
+    @Override
+    public void start(String elementName) {
+      XmlNode node = new XmlNode(elementName);
+      if (stack.isEmpty()) {
+        root = node;
+      } else {
+        stack.get(stack.size() - 1).children.add(node);
+      }
+      stack.add(node);
+    }
+
+    @Override
+    public void attribute(String attrName, String value) {
+      stack.get(stack.size() - 1).putAttribute(attrName, value);
+    }
+
+    @Override
+    public void text(String run) {
+      stack.get(stack.size() - 1).appendText(run);
+    }
+
+    @Override
+    public void end() {
+      stack.remove(stack.size() - 1);
+    }
+  }
+
+  private void putAttribute(String attrName, String value) {
+    Map<String, String> a = attributes;
+    if (a == null) {
+      a = new LinkedHashMap<>(8);
+      attributes = a;
+    }
+    a.put(attrName, value);
+  }
+
+  private void appendText(String run) {
+    if (texts != null) {
+      texts.append(run);
+    } else if (text == null) {
+      text = run;
+    } else {
+      texts = new StringBuilder(text).append(run);
+      text = null;
+    }
   }
 
   /** Reads the element the reader is positioned on (a START_ELEMENT) and everything inside it. */
@@ -49,7 +112,7 @@ final class XmlNode {
         }
         case XMLStreamConstants.END_ELEMENT -> stack.remove(stack.size() - 1);
         case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
-            top.text.append(r.getText());
+            top.appendText(r.getText());
         case XMLStreamConstants.ENTITY_REFERENCE ->
             throw new XMLStreamException("entity reference '&" + r.getLocalName() + ";' refused");
         case XMLStreamConstants.END_DOCUMENT ->
@@ -64,13 +127,17 @@ final class XmlNode {
 
   private void copyAttributes(XMLStreamReader r) {
     for (int i = 0; i < r.getAttributeCount(); i++) {
-      attributes.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
+      putAttribute(r.getAttributeLocalName(i), r.getAttributeValue(i));
     }
   }
 
   /** The raw text directly inside this element. */
   String text() {
-    return text.toString();
+    StringBuilder t = texts;
+    if (t != null) {
+      return t.toString();
+    }
+    return text == null ? "" : text;
   }
 
   /** The first child called {@code childName}, or null. */
@@ -94,8 +161,15 @@ final class XmlNode {
     return out;
   }
 
+  /** The attributes in document order. */
+  Map<String, String> attributes() {
+    Map<String, String> a = attributes;
+    return a == null ? Map.of() : a;
+  }
+
   /** The attribute value, or null. */
   @Nullable String attr(String attrName) {
-    return attributes.get(attrName);
+    Map<String, String> a = attributes;
+    return a == null ? null : a.get(attrName);
   }
 }

@@ -11,6 +11,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.PlainXml;
 import org.esxforge.io.Xml;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +48,10 @@ final class XmlNode {
    */
   static XmlNode parse(byte[] xml, String source) throws FormatException {
     Xml.requireNoDoctype(xml, source);
+    Builder plain = new Builder();
+    if (PlainXml.parse(xml, MAX_DEPTH, plain) && plain.root != null) {
+      return plain.root;
+    }
     XMLStreamReader r = open(xml, source);
     try {
       while (r.hasNext()) {
@@ -111,6 +116,74 @@ final class XmlNode {
     }
   }
 
+  /**
+   * Builds the tree from {@link PlainXml}'s events (a document in its plain subset: the same tree
+   * the StAX reader gives).
+   */
+  private static final class Builder implements PlainXml.Sink {
+    private @Nullable XmlNode root;
+    private final List<Frame> stack = new ArrayList<>();
+
+    private static final class Frame {
+      final String name;
+      Map<String, String> attrs = Map.of();
+      List<XmlNode> kids = List.of();
+      @Nullable String text;
+      @Nullable StringBuilder texts;
+
+      Frame(String name) {
+        this.name = name;
+      }
+    }
+
+    private Frame top() {
+      return stack.get(stack.size() - 1);
+    }
+
+    @Override
+    public void start(String elementName) {
+      stack.add(new Frame(elementName));
+    }
+
+    @Override
+    public void attribute(String attrName, String value) {
+      Frame f = top();
+      if (f.attrs.isEmpty()) {
+        f.attrs = new LinkedHashMap<>(8);
+      }
+      f.attrs.put(attrName, value);
+    }
+
+    @Override
+    public void text(String run) {
+      Frame f = top();
+      if (f.texts != null) {
+        f.texts.append(run);
+      } else if (f.text == null) {
+        f.text = run;
+      } else {
+        f.texts = new StringBuilder(f.text).append(run);
+        f.text = null;
+      }
+    }
+
+    @Override
+    public void end() {
+      Frame f = stack.remove(stack.size() - 1);
+      String t = f.texts != null ? f.texts.toString() : f.text != null ? f.text : "";
+      XmlNode node = new XmlNode(f.name, f.attrs, f.kids, t);
+      if (stack.isEmpty()) {
+        root = node;
+      } else {
+        Frame parent = top();
+        if (parent.kids.isEmpty()) {
+          parent.kids = new ArrayList<>();
+        }
+        parent.kids.add(node);
+      }
+    }
+  }
+
   static FormatException malformed(String source, XMLStreamException e) {
     String msg = String.valueOf(e.getMessage());
     int nl = msg.indexOf('\n');
@@ -141,6 +214,11 @@ final class XmlNode {
 
   List<XmlNode> children() {
     return children;
+  }
+
+  /** The attributes in document order. */
+  Map<String, String> attributes() {
+    return attributes;
   }
 
   /** The attribute, or "" when absent. */
