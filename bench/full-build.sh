@@ -9,16 +9,19 @@
 # Targets: build ≤ 1.5× the peer; peak RSS ≤ 256 MiB, flat in image size (the standard-size
 # sample's build RSS is printed beside it). The page cache is warm (cold cache not required).
 #
+# The build runs through bin/esxforge, as users run it (its JVM settings and class-data archives;
+# the probe build before the rounds trains the build archive). JAR_BEFORE=path/to/older/esxforge.jar
+# adds that jar, run through the same launcher (ESXFORGE_JAR), as `before` to every round.
+#
 # Usage: bench/full-build.sh [rounds]   (ROUNDS=5 default; BENCH_DIR for the temp parent;
 #                                        FULL_DEPOT=DIR reuses a generated full-size depot)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS=${1:-${ROUNDS:-5}}
 cd "$here"
-JAR=target/esxforge.jar
-[ -f "$JAR" ] || mvn -o -q -B -DskipTests package
 if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ]; then apt-get install -y -qq time >/dev/null; fi
-JAVA=(java -XX:+UseSerialGC -jar "$JAR")
+JAVA=("$here/bin/esxforge")
+"${JAVA[@]}" --version > /dev/null   # builds the jar when the sources are newer, trains the listing archive
 
 WORK=$(mktemp -d "${BENCH_DIR:-/tmp}/fullbuild.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -37,10 +40,10 @@ fi
 small="$WORK/sample-7.0"
 "${JAVA[@]}" sample-depot "$small" > /dev/null
 
-build() { # depot iso bundle [file for /usr/bin/time -v]
+build() { # depot iso bundle [file for /usr/bin/time -v] [jar]
   local pre=()
   if [ -n "${4:-}" ]; then pre=(/usr/bin/time -v -o "$4"); fi
-  "${pre[@]}" "${JAVA[@]}" build -q -d "$1" --trust "$1/sample-ca.pem" --base latest --name ESXi-7.0b-HP-Emulex \
+  ESXFORGE_JAR="${5:-}" "${pre[@]}" "${JAVA[@]}" build -q -d "$1" --trust "$1/sample-ca.pem" --base latest --name ESXi-7.0b-HP-Emulex \
     --add samples/HP-drivers-7.0-offline-bundle.zip --remove hpnmi \
     --add samples/Emulex-drivers-7.0-offline-bundle.zip --iso "$2" --bundle "$3" > /dev/null
 }
@@ -65,9 +68,18 @@ printf 'build inputs: %d VIBs, %.1f MiB; outputs: ISO %.1f MiB + bundle %.1f MiB
   "$(echo "$(stat -c %s "$WORK/probe.zip") / 1048576" | bc -l)"
 rm -f "$WORK/probe.iso" "$WORK/probe.zip"
 cat "${VIBS[@]}" > /dev/null
+BEFORE=""
+if [ -n "${JAR_BEFORE:-}" ]; then
+  BEFORE="$WORK/before/esxforge.jar"   # a copy, so its class-data archives are made in $WORK
+  mkdir -p "$WORK/before" && cp "$JAR_BEFORE" "$BEFORE"
+  ESXFORGE_JAR="$BEFORE" "${JAVA[@]}" --version > /dev/null
+  build "$depot" "$WORK/probe.iso" "$WORK/probe.zip" "" "$BEFORE"   # trains its build archive
+  rm -f "$WORK/probe.iso" "$WORK/probe.zip"
+fi
 
 peer() { { cat "${VIBS[@]}"; head -c "$PAD" /dev/zero; } > "$WORK/peer.bin"; }
 full() { build "$depot" "$WORK/o.iso" "$WORK/o.zip" "$WORK/time.txt"; RSS+=("$(rss "$WORK/time.txt")"); }
+before() { build "$depot" "$WORK/o.iso" "$WORK/o.zip" "" "$BEFORE"; }
 declare -A T
 RSS=()
 LOADS=()
@@ -75,6 +87,7 @@ run() { local s e; rm -f "$WORK"/o.* "$WORK/peer.bin"; sync; s=$(now); "$2"; e=$
 for r in $(seq 1 "$ROUNDS"); do
   LOADS+=("$(cut -d' ' -f1 /proc/loadavg)")
   if [ $((r % 2)) = 1 ]; then run build full; run cat peer; else run cat peer; run build full; fi
+  if [ -n "$BEFORE" ]; then run before before; fi
   echo "round $r done (load ${LOADS[-1]})"
 done
 build "$small" "$WORK/s.iso" "$WORK/s.zip" "$WORK/time.txt"
@@ -84,6 +97,10 @@ mc=$(echo "${T[cat]}" | tr ' ' '\n' | grep . | median)
 printf '\n%-6s %9s   %s\n' what median_s "wall time of all rounds (s)"
 printf '%-6s %9.3f   %s\n' build "$mb" "${T[build]}" cat "$mc" "${T[cat]}"
 printf '\nbuild/cat = %.2f (target <= 1.5)\n' "$(echo "$mb / $mc" | bc -l)"
+if [ -n "$BEFORE" ]; then
+  mo=$(echo "${T[before]}" | tr ' ' '\n' | grep . | median)
+  printf 'before (JAR_BEFORE) median %.3f s: %s; build/before = %.2f\n' "$mo" "${T[before]}" "$(echo "$mb / $mo" | bc -l)"
+fi
 printf 'build peak RSS: full size %d MiB (max of rounds), standard-size sample %d MiB (target <= 256, flat)\n' \
   "$(printf '%s\n' "${RSS[@]}" | sort -n | tail -1)" "$(rss "$WORK/time.txt")"
 echo "load average (1 min) at each round's start: ${LOADS[*]}; now $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other jobs share the machine)"

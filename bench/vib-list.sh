@@ -5,8 +5,9 @@
 # Beside it, in the same rounds, `vibs --json` of the same depot: the cost of just reading it.
 # Prints medians (wall, CPU), peak RSS and the growth ratio t(n)/t(n/2): 2.0 is linear, 4.0 quadratic.
 # Target: 20,000 VIBs in under 5 s. Usage: bench/vib-list.sh [rounds] [sizes…]
-# JAR_BEFORE=path/to/older/esxforge.jar adds that jar's build as `before` to every round (run with
-# bin/esxforge's JVM options for build, without its class-data archive) and prints new/before.
+# JAR_BEFORE=path/to/older/esxforge.jar adds that jar's build as `before` to every round (run through
+# bin/esxforge too, ESXFORGE_JAR: the same JVM options, its own class-data archives) and prints
+# new/before. A warm-up build before the rounds trains each jar's build archive.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${1:-3}"
@@ -20,6 +21,16 @@ export ESXFORGE_HOME="$here"
 for n in "${sizes[@]}"; do
   python3 "$here/bench/gen-synthetic-depot.py" "$work/syn-$n.zip" --vibs "$n" --profiles $((n * 3 / 100)) --provider
   { echo "# every VIB of the depot"; echo syn-vmkapi; seq -f 'syn-drv%05g' 0 $((n - 1)); } > "$work/list-$n.txt"
+done
+BEFORE=""
+if [ -n "${JAR_BEFORE:-}" ]; then
+  BEFORE="$work/before/esxforge.jar"   # a copy, so its class-data archives are made in $work
+  mkdir -p "$work/before" && cp "$JAR_BEFORE" "$BEFORE"
+fi
+for jar in "" ${BEFORE:+"$BEFORE"}; do   # warm-up (trains the build archive), not measured
+  ESXFORGE_JAR="$jar" "$here/bin/esxforge" build -q -d "$work/syn-${sizes[0]}.zip" --base SYN-7.0.0-00000-standard \
+    --name bench --vib-list "$work/list-${sizes[0]}.txt" --bundle "$work/out.zip" > /dev/null
+  rm -f "$work/out.zip"
 done
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # run LABEL CMD…: appends "wall cpu rss_kib" to $work/LABEL
@@ -38,7 +49,7 @@ for n in "${sizes[@]}"; do
     run "list-$n" "$here/bin/esxforge" vibs --json -d "$work/syn-$n.zip"
     if [ -n "${JAR_BEFORE:-}" ]; then
       rm -f "$work/out.zip"
-      run "before-$n" java -XX:+UseSerialGC -jar "$JAR_BEFORE" build -d "$work/syn-$n.zip" \
+      run "before-$n" env ESXFORGE_JAR="$BEFORE" "$here/bin/esxforge" build -d "$work/syn-$n.zip" \
         --base SYN-7.0.0-00000-standard --name bench --vib-list "$work/list-$n.txt" --bundle "$work/out.zip"
     fi
   done

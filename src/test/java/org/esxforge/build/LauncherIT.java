@@ -1,0 +1,153 @@
+package org.esxforge.build;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.esxforge.sample.SampleDepotResult;
+import org.esxforge.sample.SampleVersion;
+import org.esxforge.testing.ExternalTools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/esxforge}, the launcher the README tells users to run, on a copy of the packaged jar
+ * ({@code ESXFORGE_JAR}): its class-data archives are made beside the jar, the build archive only
+ * by a build that succeeds, it is then used by later builds without changing their bytes, and a
+ * rebuilt jar retires both.
+ */
+class LauncherIT {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  private Run launcher(String javaOpts, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(ExternalTools.require("bash").toString()));
+    cmd.add(Path.of("bin", "esxforge").toAbsolutePath().toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("ESXFORGE_JAR", dir.resolve("jar/esxforge.jar").toString());
+    pb.environment().put("ESXFORGE_JAVA_OPTS", javaOpts);
+    pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+    Path out = dir.resolve("stdout.txt");
+    Path err = dir.resolve("stderr.txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "timed out: " + cmd);
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private List<String> build(SampleDepotResult depot, String out) {
+    return List.of(
+        "build",
+        "-q",
+        "-d",
+        depot.folder().toString(),
+        "--trust",
+        depot.folder().resolve("sample-ca.pem").toString(),
+        "--base",
+        "latest",
+        "--name",
+        "ESXi-7.0b-HP-Emulex",
+        "--add",
+        Samples.hp(),
+        "--remove",
+        "hpnmi",
+        "--add",
+        Samples.emulex(),
+        "--iso",
+        dir.resolve(out + ".iso").toString(),
+        "--bundle",
+        dir.resolve(out + ".zip").toString());
+  }
+
+  private List<String> leftovers() throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve("jar"))) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
+    }
+  }
+
+  @Test
+  void launcher_archivesBesideTheJar_buildArchiveOnlyFromASucceedingBuildAndBytesUnchanged()
+      throws Exception {
+    Path jar = Path.of(System.getProperty("esxforge.jar", "target/esxforge.jar"));
+    ExternalTools.requireThat(
+        Files.isRegularFile(jar), "the packaged jar " + jar + " (run with mvn verify)");
+    Files.createDirectories(dir.resolve("jar"));
+    Files.copy(jar, dir.resolve("jar/esxforge.jar"));
+    Path listingArchive = dir.resolve("jar/esxforge.jsa");
+    Path buildArchive = dir.resolve("jar/esxforge-build.jsa");
+    SampleDepotResult depot = Samples.depot(SampleVersion.V7_0);
+
+    Run version = launcher("", "--version");
+    assertEquals(0, version.code(), version.toString());
+    assertTrue(version.out().startsWith("esxforge "), version.toString());
+    assertTrue(Files.size(listingArchive) > 0, "the listing archive is trained on the first run");
+    assertFalse(Files.exists(buildArchive));
+
+    Run failed = launcher("", "build", "-d", dir.resolve("missing").toString(), "--iso", "x.iso");
+    assertNotEquals(0, failed.code(), failed.toString());
+    assertFalse(Files.exists(buildArchive), "a failed build must not leave a build archive");
+    assertEquals(List.of(), leftovers());
+
+    Run first = launcher("", build(depot, "first").toArray(String[]::new));
+    assertEquals(0, first.code(), first.toString());
+    assertTrue(Files.size(buildArchive) > 0, "the first good build trains the build archive");
+    assertEquals(List.of(), leftovers());
+
+    Path classes = dir.resolve("classes.txt");
+    Run second =
+        launcher(
+            "-Xlog:class+load=info:file=" + classes, build(depot, "second").toArray(String[]::new));
+    assertEquals(0, second.code(), second.toString());
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("first.iso")),
+        Files.readAllBytes(dir.resolve("second.iso")));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("first.zip")),
+        Files.readAllBytes(dir.resolve("second.zip")));
+    // the ISO writer's classes come from the build archive (a listing never loads them)
+    List<String> log = Files.readAllLines(classes, StandardCharsets.UTF_8);
+    assertTrue(
+        log.stream()
+            .anyMatch(
+                l ->
+                    l.contains("org.esxforge.iso.BuiltinIsoWriter ")
+                        && l.contains("shared objects file (top)")),
+        "BuiltinIsoWriter not loaded from the build archive:\n"
+            + String.join("\n", log.stream().filter(l -> l.contains("org.esxforge.iso")).toList()));
+
+    // a rebuilt jar (newer than its archives) retires both; the next run trains the listing one
+    FileTime anHourAgo = FileTime.from(Instant.now().minusSeconds(3600));
+    Files.setLastModifiedTime(listingArchive, anHourAgo);
+    Files.setLastModifiedTime(buildArchive, anHourAgo);
+    Run again = launcher("", "--version");
+    assertEquals(0, again.code(), again.toString());
+    assertFalse(Files.exists(buildArchive), "a stale build archive is removed");
+    assertTrue(
+        Files.getLastModifiedTime(listingArchive)
+                .compareTo(Files.getLastModifiedTime(dir.resolve("jar/esxforge.jar")))
+            >= 0,
+        "the listing archive is trained again");
+  }
+}
