@@ -3,6 +3,8 @@ package org.esxforge.build;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.esxforge.model.VibId;
 import org.esxforge.profile.EditNote;
 import org.esxforge.profile.ProfileDiff;
 
@@ -25,11 +27,13 @@ final class CommitStep implements BuildStep {
         c.request.dryRun() ? c.planned() : c.outputs.commit(c.request);
     ProfileDiff diff = ProfileDiff.diff(c.base().base(), c.profile(), c.catalog.descriptors());
     List<ResolvedVib> resolved = new ArrayList<>();
-    for (LocalVibs.Local l : c.local().all().values()) {
-      if (!c.profile().vibIds().contains(l.vib().id())) {
+    for (Map.Entry<VibId, LocalVibs.Local> e : c.local().all().entrySet()) {
+      VibId id = e.getKey(); // the VIB's id (derived from its descriptor on each call of id())
+      if (!c.profile().vibIds().contains(id)) {
         continue; // a reserved VIB: exported in the bundle, but not part of the image
       }
-      resolved.add(new ResolvedVib(l.vib().id(), l.sha256(), List.copyOf(l.vib().depots())));
+      LocalVibs.Local l = e.getValue();
+      resolved.add(new ResolvedVib(id, l.sha256(), List.copyOf(l.vib().depots())));
     }
     int modules = c.plan == null ? 0 : c.plan().bootCfg().modules().size() + 1;
     c.result =

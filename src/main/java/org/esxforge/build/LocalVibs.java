@@ -336,10 +336,10 @@ final class LocalVibs {
    */
   Map<VibId, SignatureStatus> signatures() {
     Map<VibId, SignatureStatus> m = new TreeMap<>();
-    for (Local l : vibs.values()) {
-      Signatures.Status s = l.verification().signature().status();
+    for (Map.Entry<VibId, Local> e : vibs.entrySet()) { // keyed by id: not derived again per VIB
+      Signatures.Status s = e.getValue().verification().signature().status();
       m.put(
-          l.vib().id(),
+          e.getKey(),
           switch (s) {
             case UNSIGNED -> SignatureStatus.UNSIGNED;
             case INVALID -> SignatureStatus.INVALID;
@@ -398,10 +398,8 @@ final class LocalVibs {
    */
   Map<VibId, VibDescriptor> signedDescriptors(Map<VibId, VibDescriptor> fromDepots) {
     Map<VibId, VibDescriptor> m = new TreeMap<>(fromDepots);
-    for (Local l : vibs.values()) {
-      if (m.containsKey(l.vib().id())) {
-        m.put(l.vib().id(), l.descriptor());
-      }
+    for (Map.Entry<VibId, Local> e : vibs.entrySet()) {
+      m.replace(e.getKey(), e.getValue().descriptor());
     }
     return m;
   }

@@ -263,6 +263,7 @@ final class DepotLoader {
     Set<VibId> ids = new LinkedHashSet<>(c.vibXml().keySet());
     ids.addAll(summaries.keySet());
     boolean warned = false;
+    URI metadataDir = Locations.parent(metadataZip); // once, not per VIB
     List<CatalogVib> pending = new ArrayList<>();
     List<VibId> keys = new ArrayList<>();
     for (VibId id : ids) {
@@ -304,7 +305,7 @@ final class DepotLoader {
       Sha256 sha =
           m != null && m.vibSha256() != null ? m.vibSha256() : s != null ? s.sha256() : null;
       String sourceUrl = s != null ? s.sourceUrl() : "";
-      VibSource src = source(metadataZip, id, rel, sourceUrl, size);
+      VibSource src = source(metadataZip, metadataDir, id, rel, sourceUrl, size);
       if (src instanceof Sources.Remote remoteSource && sha != null) {
         src = remoteSource.withSha256(sha);
       }
@@ -383,7 +384,8 @@ final class DepotLoader {
    */
   private record Probe(Boolean signed, @Nullable VibDescriptor descriptor) {}
 
-  private VibSource source(URI metadataZip, VibId id, String rel, String sourceUrl, long size)
+  private VibSource source(
+      URI metadataZip, URI metadataDir, VibId id, String rel, String sourceUrl, long size)
       throws IOException {
     if (!sourceUrl.isEmpty() && Locations.isHttp(sourceUrl) && !tree.local()) {
       URI u = resolve(metadataZip, sourceUrl);
@@ -398,7 +400,7 @@ final class DepotLoader {
       ctx.events().warn(location + ": VIB '" + id + "' has no relative path in the metadata");
       return new Sources.Missing(location + "!" + id);
     }
-    URI u = resolve(Locations.parent(metadataZip), rel);
+    URI u = resolve(metadataDir, rel);
     VibSource src = treeFor(u).vib(u, size);
     if (src == null && tree.local()) {
       URI fromRoot = resolve(tree.root(), rel);

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -53,11 +53,11 @@ final class SafeZip implements Closeable {
   private final List<String> names;
 
   /**
-   * One {@link Inflater} kept for whole-entry reads (a metadata zip's 20,000 members are read one
-   * after another); a second concurrent reader makes its own. Reset after each use, so it never
-   * holds the last entry's compressed bytes.
+   * Inflaters to reuse (a metadata zip's 20,000 members, the probe of 20,000 deflated VIBs): a new
+   * one per entry costs a native zlib set-up and a cleaner the collector must process. Each is
+   * reset when given back, so it never holds an entry's compressed bytes.
    */
-  private final AtomicReference<@Nullable Inflater> spare = new AtomicReference<>();
+  private final ArrayBlockingQueue<Inflater> inflaters = new ArrayBlockingQueue<>(4);
 
   /** A member of the zip (see {@link ZipDirectory.Entry}). */
   static final class Entry {
@@ -238,7 +238,7 @@ final class SafeZip implements Closeable {
     try {
       switch (e.getMethod()) {
         case STORED -> {}
-        case DEFLATED -> raw = new Inflating(raw, e.getSize());
+        case DEFLATED -> raw = new Inflating(raw, e.getSize(), inflater());
         case DEFLATE64 -> raw = new Deflate64CompressorInputStream(raw);
         case BZIP2 -> raw = new BZip2CompressorInputStream(raw);
         default -> throw new IllegalStateException("checked by dataStart");
@@ -339,19 +339,24 @@ final class SafeZip implements Closeable {
       throw new FormatException(
           source, e.getName(), -1, "entry of " + declared + " bytes is too large to hold");
     }
-    byte[] raw = new byte[(int) packed];
-    try {
-      data.readFully(start, raw, 0, raw.length);
-    } catch (IOException ex) {
-      throw new FormatException(source, e.getName(), -1, "unreadable entry: " + firstLine(ex), ex);
+    byte[] raw = data.array(); // an in-memory zip is inflated in place, without a copy
+    int rawStart = (int) start;
+    if (raw == null || e.getMethod() == STORED) {
+      raw = new byte[(int) packed];
+      rawStart = 0;
+      try {
+        data.readFully(start, raw, 0, raw.length);
+      } catch (IOException ex) {
+        throw new FormatException(
+            source, e.getName(), -1, "unreadable entry: " + firstLine(ex), ex);
+      }
+      if (e.getMethod() == STORED) {
+        return raw;
+      }
     }
-    if (e.getMethod() == STORED) {
-      return raw;
-    }
-    Inflater spared = spare.getAndSet(null);
-    Inflater inflater = spared != null ? spared : new Inflater(true);
+    Inflater inflater = inflater();
     try {
-      inflater.setInput(raw);
+      inflater.setInput(raw, rawStart, (int) packed);
       byte[] out = new byte[(int) declared];
       int n = 0;
       while (n < out.length && !inflater.finished()) {
@@ -380,10 +385,19 @@ final class SafeZip implements Closeable {
       throw new FormatException(
           source, e.getName(), -1, "corrupt zip entry: " + ex.getMessage(), ex);
     } finally {
-      inflater.reset();
-      if (!spare.compareAndSet(null, inflater)) {
-        inflater.end();
-      }
+      giveBack(inflater);
+    }
+  }
+
+  private Inflater inflater() {
+    Inflater i = inflaters.poll();
+    return i != null ? i : new Inflater(true);
+  }
+
+  private void giveBack(Inflater i) {
+    i.reset();
+    if (!inflaters.offer(i)) {
+      i.end();
     }
   }
 
@@ -405,8 +419,7 @@ final class SafeZip implements Closeable {
 
   @Override
   public void close() throws IOException {
-    Inflater i = spare.getAndSet(null);
-    if (i != null) {
+    for (Inflater i = inflaters.poll(); i != null; i = inflaters.poll()) {
       i.end();
     }
     data.close();
@@ -485,14 +498,16 @@ final class SafeZip implements Closeable {
   }
 
   /**
-   * Inflates raw deflate data with its own {@link Inflater}, ended on close. Like the JDK's zip
-   * reader, it feeds the inflater one dummy byte after the data ends (zlib may need it to finish).
+   * Inflates raw deflate data with an {@link Inflater} of the zip's, given back on close. Like the
+   * JDK's zip reader, it feeds the inflater one dummy byte after the data ends (zlib may need it to
+   * finish).
    */
-  private static final class Inflating extends InflaterInputStream {
+  private final class Inflating extends InflaterInputStream {
     private boolean dummySent;
+    private boolean closed;
 
-    Inflating(InputStream raw, long size) {
-      super(raw, new Inflater(true), (int) Math.max(512, Math.min(size, 8192)));
+    Inflating(InputStream raw, long size, Inflater inflater) {
+      super(raw, inflater, (int) Math.max(512, Math.min(size, 8192)));
     }
 
     @Override
@@ -511,10 +526,14 @@ final class SafeZip implements Closeable {
 
     @Override
     public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
       try {
         super.close();
       } finally {
-        inf.end();
+        giveBack(inf);
       }
     }
   }

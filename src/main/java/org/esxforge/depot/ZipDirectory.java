@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.esxforge.io.FormatException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a zip's central directory straight from its bytes (APPNOTE 4.3.12–4.3.16, ZIP64 included):
@@ -55,6 +56,11 @@ final class ZipDirectory {
      * there.
      */
     void readFully(long pos, byte[] b, int off, int len) throws IOException;
+
+    /** The whole zip when it is in memory and open (read it, never write it); else null. */
+    default byte @Nullable [] array() {
+      return null;
+    }
   }
 
   /** A local file, read with positional reads (no shared position, no locking). */
@@ -121,6 +127,12 @@ final class ZipDirectory {
         throw new EOFException("end of data at offset " + Math.max(pos, a.length));
       }
       System.arraycopy(a, (int) pos, b, off, len);
+    }
+
+    @Override
+    public byte @Nullable [] array() {
+      byte[] a = bytes;
+      return a.length == length ? a : null;
     }
 
     @Override

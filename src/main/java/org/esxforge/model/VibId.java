@@ -26,13 +26,22 @@ public record VibId(String value) implements Comparable<VibId> {
   }
 
   /** Builds the id from its parts. */
+  /** How many '_' separate the parts (at least 3: vendor, type, name, version). */
+  private static int underscores(String s) {
+    int n = 0;
+    for (int i = s.indexOf('_'); i >= 0; i = s.indexOf('_', i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
   public static VibId of(String vendor, String type, String name, String version) {
     return new VibId(vendor + "_" + type + "_" + name + "_" + version);
   }
 
   public static VibId parse(String text) throws InvalidModelException {
     String t = text == null ? "" : text.trim();
-    if (t.isEmpty() || t.chars().anyMatch(Character::isWhitespace) || t.split("_", -1).length < 4) {
+    if (t.isEmpty() || hasWhitespace(t) || underscores(t) < 3) {
       throw new InvalidModelException("VIB id", text, "expected <vendor>_<type>_<name>_<version>");
     }
     return new VibId(t);

@@ -168,11 +168,12 @@ public final class ProfileEditor {
    * name (same name, and each {@code replaces} constraint's name).
    */
   public ProfileEditor add(VibDescriptor vib) throws ProfileValidationException {
+    VibId vibId = vib.id(); // derived from the descriptor's fields on each call: once per add
     if (!level.allows(vib.acceptanceLevel())) {
       throw new ProfileValidationException(
           new Problem(
               Problem.Code.ACCEPTANCE_LEVEL,
-              vib.id(),
+              vibId,
               "acceptance level "
                   + vib.acceptanceLevel()
                   + " is below the profile's level "
@@ -181,8 +182,8 @@ public final class ProfileEditor {
                   + vib.acceptanceLevel()
                   + " first, or choose another VIB"));
     }
-    boolean member = contains(vib.id());
-    VibDescriptor before = available.put(vib.id(), vib);
+    boolean member = contains(vibId);
+    VibDescriptor before = available.put(vibId, vib);
     if (!vib.equals(before)) {
       if (availableByName != null) {
         if (before != null) {
@@ -191,13 +192,12 @@ public final class ProfileEditor {
         availableByName.computeIfAbsent(vib.name(), k -> new ArrayList<>()).add(vib);
       }
       if (member) { // known by its id's text until now: index it by its descriptor's name
-        unindex(vib.id(), before == null ? VibIds.name(vib.id(), Map.of()) : before.name());
-        index(vib.id());
+        unindex(vibId, before == null ? VibIds.name(vibId, Map.of()) : before.name());
+        index(vibId);
       }
     }
     if (member) {
-      notes.add(
-          new EditNote(EditNote.Kind.ALREADY_PRESENT, vib.id() + " is already in the profile"));
+      notes.add(new EditNote(EditNote.Kind.ALREADY_PRESENT, vibId + " is already in the profile"));
       return this;
     }
     // what the VIB displaces, noted in id order: members of the same name, then (for the others)
@@ -206,7 +206,7 @@ public final class ProfileEditor {
     for (VibId id : membersNamed(vib.name())) {
       int c = vib.version().compareTo(VibIds.version(id, available));
       String how = c > 0 ? "newer" : c < 0 ? "older" : "same-version";
-      gone.put(id, "replaced " + id + " by the " + how + " " + vib.id() + " (same name)");
+      gone.put(id, "replaced " + id + " by the " + how + " " + vibId + " (same name)");
     }
     for (Constraint c : vib.relationships().replaces()) {
       if (c.name().equals(vib.name())) {
@@ -215,7 +215,7 @@ public final class ProfileEditor {
       for (VibId id : membersNamed(c.name())) {
         if (!gone.containsKey(id)
             && Constraints.matches(c, c.name(), VibIds.version(id, available))) {
-          gone.put(id, "removed " + id + ": " + vib.id() + " replaces " + c);
+          gone.put(id, "removed " + id + ": " + vibId + " replaces " + c);
         }
       }
     }
@@ -223,9 +223,9 @@ public final class ProfileEditor {
       removeMember(e.getKey());
       notes.add(new EditNote(EditNote.Kind.REPLACED, e.getValue()));
     }
-    builder.addVib(vib.id());
-    index(vib.id());
-    notes.add(new EditNote(EditNote.Kind.ADDED, "added " + vib.id()));
+    builder.addVib(vibId);
+    index(vibId);
+    notes.add(new EditNote(EditNote.Kind.ADDED, "added " + vibId));
     return this;
   }
 

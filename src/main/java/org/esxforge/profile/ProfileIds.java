@@ -30,6 +30,9 @@ public final class ProfileIds {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
+    // one update of all the lines (the same bytes as one update per line): many small updates
+    // of a 20,000-VIB profile each went through the digest's one-block path
+    StringBuilder lines = new StringBuilder(64 * (8 + p.vibIds().size()));
     for (String s :
         new String[] {
           "esxforge-profile-id-1",
@@ -39,11 +42,12 @@ public final class ProfileIds {
           p.acceptanceLevel().xmlValue(),
           p.baseImage()
         }) {
-      md.update((s + "\n").getBytes(StandardCharsets.UTF_8));
+      lines.append(s).append('\n');
     }
     for (VibId id : p.vibIds()) {
-      md.update((id.value() + "\n").getBytes(StandardCharsets.UTF_8));
+      lines.append(id.value()).append('\n');
     }
+    md.update(lines.toString().getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(md.digest(), 0, 16);
   }
 

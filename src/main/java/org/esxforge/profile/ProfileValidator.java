@@ -101,7 +101,8 @@ public final class ProfileValidator {
   static boolean satisfied(
       Constraint c, VibDescriptor self, Map<String, List<VibDescriptor>> providers) {
     for (VibDescriptor o : providers.getOrDefault(c.name(), List.of())) {
-      if (!o.id().equals(self.id()) && satisfiedBy(c, o)) {
+      // ids compared only for a VIB that satisfies c (ids are derived on each call)
+      if (satisfiedBy(c, o) && !o.id().equals(self.id())) {
         return true;
       }
     }
@@ -154,7 +155,7 @@ public final class ProfileValidator {
       VibDescriptor d, Map<String, List<VibDescriptor>> providers, List<Problem> out) {
     for (Constraint c : d.relationships().conflicts()) {
       for (VibDescriptor o : providers.getOrDefault(c.name(), List.of())) {
-        if (!o.id().equals(d.id()) && satisfiedBy(c, o)) {
+        if (satisfiedBy(c, o) && !o.id().equals(d.id())) {
           out.add(
               new Problem(
                   Problem.Code.CONFLICT,

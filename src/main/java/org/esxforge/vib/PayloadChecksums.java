@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
+import org.esxforge.io.Sha256;
 import org.esxforge.model.Checksum;
 import org.esxforge.model.Payload;
 import org.jspecify.annotations.Nullable;
@@ -317,6 +318,9 @@ public final class PayloadChecksums {
           case "md5" -> "MD5";
           default -> null;
         };
+    if ("SHA-256".equals(alg)) {
+      return Sha256.newDigest(); // a clone, not a provider look-up per payload
+    }
     try {
       return alg == null ? null : MessageDigest.getInstance(alg);
     } catch (NoSuchAlgorithmException e) {

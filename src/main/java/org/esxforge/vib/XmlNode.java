@@ -22,7 +22,7 @@ final class XmlNode {
 
   final String name;
   private @Nullable Map<String, String> attributes; // made on the first attribute
-  final List<XmlNode> children = new ArrayList<>();
+  List<XmlNode> children = List.of(); // an ArrayList from the first child on
   private @Nullable String text; // the only run of text so far
   private @Nullable StringBuilder texts; // several runs
 
@@ -50,7 +50,7 @@ final class XmlNode {
       if (stack.isEmpty()) {
         root = node;
       } else {
-        stack.get(stack.size() - 1).children.add(node);
+        stack.get(stack.size() - 1).addChild(node);
       }
       stack.add(node);
     }
@@ -69,6 +69,13 @@ final class XmlNode {
     public void end() {
       stack.remove(stack.size() - 1);
     }
+  }
+
+  private void addChild(XmlNode child) {
+    if (children.isEmpty()) {
+      children = new ArrayList<>(4);
+    }
+    children.add(child);
   }
 
   private void putAttribute(String attrName, String value) {
@@ -107,7 +114,7 @@ final class XmlNode {
           }
           XmlNode child = new XmlNode(r.getLocalName());
           child.copyAttributes(r);
-          top.children.add(child);
+          top.addChild(child);
           stack.add(child);
         }
         case XMLStreamConstants.END_ELEMENT -> stack.remove(stack.size() - 1);
@@ -142,7 +149,8 @@ final class XmlNode {
 
   /** The first child called {@code childName}, or null. */
   @Nullable XmlNode child(String childName) {
-    for (XmlNode c : children) {
+    for (int ci = 0; ci < children.size(); ci++) {
+      XmlNode c = children.get(ci);
       if (c.name.equals(childName)) {
         return c;
       }
@@ -153,7 +161,8 @@ final class XmlNode {
   /** All children called {@code childName}, in document order. */
   List<XmlNode> all(String childName) {
     List<XmlNode> out = new ArrayList<>();
-    for (XmlNode c : children) {
+    for (int ci = 0; ci < children.size(); ci++) {
+      XmlNode c = children.get(ci);
       if (c.name.equals(childName)) {
         out.add(c);
       }

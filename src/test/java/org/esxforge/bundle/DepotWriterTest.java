@@ -136,4 +136,61 @@ class DepotWriterTest {
     assertArrayEquals(
         Files.readAllBytes(tmp.resolve("utc.zip")), Files.readAllBytes(tmp.resolve("ist.zip")));
   }
+
+  /**
+   * The assembled zip (ZipAssembly) and the one through ZipArchiveOutputStream are the same bytes,
+   * also for a VIB whose source writes in pieces smaller and larger than the deflater's 8 KiB
+   * slices, at an odd second (a time that needs extra fields).
+   */
+  @Test
+  void writeZip_assembledAndThroughTheStream_sameBytes() throws Exception {
+    Path vib = Fixtures.real("net-r8125-9.011.00-10.vib");
+    byte[] bytes = Files.readAllBytes(vib);
+    VibDescriptor d;
+    try (VibFile f = VibFile.open(vib)) {
+      d = f.descriptor();
+    }
+    Path otherVib = Fixtures.real("lsimr3-mod-8x.vib");
+    byte[] otherBytes = Files.readAllBytes(otherVib);
+    VibDescriptor other;
+    try (VibFile f = VibFile.open(otherVib)) {
+      other = f.descriptor();
+    }
+    VibWriter.Source pieces =
+        VibWriter.Source.generated(
+            bytes.length,
+            out -> {
+              int at = 0;
+              for (int n : new int[] {1, 100, 8192, 8193, 70_000}) {
+                int len = Math.min(n, bytes.length - at);
+                out.write(bytes, at, len);
+                at += len;
+              }
+              out.write(bytes, at, bytes.length - at);
+            });
+    for (Instant t : List.of(T, T.plusSeconds(1))) {
+      DepotContent c =
+          new DepotContent(
+              DepotIndex.Vendor.offline("Realtek", "RTL"),
+              List.of("7.0.0"),
+              List.of(),
+              List.of(),
+              List.of(),
+              List.of(
+                  new DepotContent.Vib(d, pieces, bytes.length, Sha256.of(bytes)),
+                  new DepotContent.Vib(
+                      other,
+                      VibWriter.Source.of(otherVib),
+                      otherBytes.length,
+                      Sha256.of(otherBytes))),
+              t);
+      Path assembled = tmp.resolve("assembled.zip");
+      Path stream = tmp.resolve("stream.zip");
+      Sha256 a = DepotWriter.writeZip(c, assembled, true);
+      Sha256 b = DepotWriter.writeZip(c, stream, false);
+      assertArrayEquals(Files.readAllBytes(stream), Files.readAllBytes(assembled), t.toString());
+      assertEquals(b, a);
+      assertEquals(org.esxforge.testing.Sha256Sum.of(assembled), a);
+    }
+  }
 }

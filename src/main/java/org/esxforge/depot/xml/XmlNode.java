@@ -233,7 +233,8 @@ final class XmlNode {
 
   /** The first child with one of the names, or null. */
   @Nullable XmlNode child(String... names) {
-    for (XmlNode c : children) {
+    for (int ci = 0; ci < children.size(); ci++) {
+      XmlNode c = children.get(ci);
       for (String n : names) {
         if (c.name.equals(n)) {
           return c;
@@ -245,7 +246,8 @@ final class XmlNode {
 
   List<XmlNode> children(String name) {
     List<XmlNode> out = new ArrayList<>();
-    for (XmlNode c : children) {
+    for (int ci = 0; ci < children.size(); ci++) {
+      XmlNode c = children.get(ci);
       if (c.name.equals(name)) {
         out.add(c);
       }
@@ -272,7 +274,8 @@ final class XmlNode {
   }
 
   private void collect(String[] names, List<XmlNode> out) {
-    for (XmlNode c : children) {
+    for (int ci = 0; ci < children.size(); ci++) {
+      XmlNode c = children.get(ci);
       boolean hit = false;
       for (String n : names) {
         if (c.name.equals(n)) {
