@@ -62,6 +62,7 @@ final class LocalVibs {
    *
    * @param descriptor the signed descriptor, parsed from {@code descriptorBytes}
    */
+  @SuppressWarnings("ArrayRecordComponent") // held per VIB id, never compared or hashed
   record Local(
       CatalogVib vib,
       Path file,

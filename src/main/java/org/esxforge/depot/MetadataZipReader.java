@@ -59,6 +59,7 @@ final class MetadataZipReader {
       List<ImageProfile> profiles,
       List<ReleaseUnit> releaseUnits) {}
 
+  @SuppressWarnings("ArrayRecordComponent") // a member read, then parsed; never compared or hashed
   private record Member(String name, byte[] bytes) {}
 
   static Content read(byte[] zipBytes, String source, DepotOptions options, AtomicLong budget)

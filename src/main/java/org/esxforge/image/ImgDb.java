@@ -99,6 +99,7 @@ public final class ImgDb {
    * A further database document, stored as {@code var/db/esximg/<directory>/<fileName>} (e.g. a
    * 7.0+ base image or add-on). Both parts are single path segments of {@code [A-Za-z0-9._-]}.
    */
+  @SuppressWarnings("ArrayRecordComponent") // bytes carried to the writer, never compared or hashed
   public record Document(String directory, String fileName, byte[] bytes) {
     public Document {
       for (String s : new String[] {directory, fileName}) {

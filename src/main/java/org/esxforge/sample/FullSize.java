@@ -47,6 +47,8 @@ final class FullSize {
   }
 
   /** The payload bytes, the decompressed length and the digests by checksum kind. */
+  @SuppressWarnings(
+      "ArrayRecordComponent") // bytes carried to the VIB writer, never compared or hashed
   record Made(byte[] bytes, long innerLength, Map<String, byte[]> digests) {
     Checksum checksum(String kind) {
       int slash = kind.indexOf('/');

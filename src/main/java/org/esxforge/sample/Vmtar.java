@@ -37,6 +37,8 @@ final class Vmtar {
   private static final int ALIGN = 4096;
 
   /** A regular file; {@code module} marks a vmkernel module (typeflag '7'). */
+  @SuppressWarnings(
+      "ArrayRecordComponent") // bytes carried to the archive writer, never compared or hashed
   record Entry(String path, byte[] data, boolean module) {}
 
   private Vmtar() {}

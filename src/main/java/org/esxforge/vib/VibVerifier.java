@@ -161,6 +161,7 @@ public final class VibVerifier {
    * size and SHA-256, the parsed (signed) descriptor, the bytes of {@code descriptor.xml} and
    * {@code sig.pkcs7} (empty when unsigned), and the ar members with their data offsets.
    */
+  @SuppressWarnings("ArrayRecordComponent") // a result handed on, never compared or hashed
   public record Read(
       VibVerification verification,
       long size,
