@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param maintenanceModeInstall the {@code install} attribute, "" when absent
  * @param maintenanceModeRemove the {@code remove} attribute, "" when absent
  * @param overlay {@code <overlay>}; false when absent
- * @param id {@code <vendor>_<type>_<name>_<version>}, derived from those four fields (whatever is
- *     given is ignored): made once, since every step looks VIBs up by it (building it on each call
- *     was 3 % of a 20,000-VIB build's samples, and each new id hashed and compared its text anew)
+ * @param id {@code <vendor>_<type>_<name>_<version>}, derived from those four fields (a given id is
+ *     kept only when it is that one): made once, since every step looks VIBs up by it (building it
+ *     on each call was 3 % of a 20,000-VIB build's samples, and each new id hashed and compared its
+ *     text anew)
  */
 public record VibDescriptor(
     String formatVersion,
@@ -83,7 +84,8 @@ public record VibDescriptor(
     hwPlatforms = List.copyOf(hwPlatforms);
     fileList = List.copyOf(fileList);
     payloads = List.copyOf(payloads);
-    id = VibId.of(vendor, type, name, version.text());
+    VibId derived = VibId.of(vendor, type, name, version.text());
+    id = derived.equals(id) ? id : derived; // an equal id given is kept (shared), others replaced
   }
 
   /** A descriptor of these fields; its {@link #id} is derived from them. */
