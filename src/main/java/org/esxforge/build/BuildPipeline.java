@@ -172,7 +172,7 @@ public final class BuildPipeline {
       specs.addAll(req.vibList());
     }
     for (AddSpec a : specs) {
-      if (a instanceof AddSpec.Package p && Files.exists(p.path())) {
+      if (a instanceof AddSpec.Location p && Files.exists(p.path())) {
         String location = p.path().toString();
         if (!locations.contains(location)) {
           locations.add(location);
