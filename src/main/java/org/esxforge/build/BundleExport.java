@@ -13,7 +13,6 @@ import org.esxforge.io.Sha256;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibDescriptor;
-import org.esxforge.vib.VibWriter;
 
 /**
  * The offline bundle of a built profile, written with {@link DepotWriter}: {@code index.xml},
@@ -40,28 +39,30 @@ final class BundleExport {
       throws IOException {
     List<Bulletin> bulletins = new ArrayList<>(model.components());
     bulletins.addAll(model.carried());
-    List<DepotContent.Vib> vibs = new ArrayList<>();
-    String version = "7.0.0";
-    for (LocalVibs.Local l : local.all().values()) {
-      VibDescriptor d = l.vib().descriptor();
-      vibs.add(
-          new DepotContent.Vib(
-              d, VibWriter.Source.of(l.file(), l.offset(), l.size()), l.size(), l.sha256()));
-      if (d.name().equals("esx-base")) {
-        version = depotVersion(d.version().toString());
+    try (VibRegions files = new VibRegions()) {
+      List<DepotContent.Vib> vibs = new ArrayList<>();
+      String version = "7.0.0";
+      for (LocalVibs.Local l : local.all().values()) {
+        VibDescriptor d = l.vib().descriptor();
+        vibs.add(
+            new DepotContent.Vib(
+                d, files.region(l.file(), l.offset(), l.size()), l.size(), l.sha256()));
+        if (d.name().equals("esx-base")) {
+          version = depotVersion(d.version().toString());
+        }
       }
+      String vendor = profile.creator().isBlank() ? "esxforge" : profile.creator();
+      DepotContent c =
+          new DepotContent(
+              DepotIndex.Vendor.offline(vendor, code(vendor)),
+              List.of(version),
+              bulletins,
+              List.of(profile),
+              model.releaseUnits(),
+              vibs,
+              time);
+      return DepotWriter.writeZip(c, target);
     }
-    String vendor = profile.creator().isBlank() ? "esxforge" : profile.creator();
-    DepotContent c =
-        new DepotContent(
-            DepotIndex.Vendor.offline(vendor, code(vendor)),
-            List.of(version),
-            bulletins,
-            List.of(profile),
-            model.releaseUnits(),
-            vibs,
-            time);
-    return DepotWriter.writeZip(c, target);
   }
 
   static String depotVersion(String esxBaseVersion) {

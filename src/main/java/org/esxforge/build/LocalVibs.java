@@ -205,7 +205,9 @@ final class LocalVibs {
     try (InputStream raw = v.source().open()) {
       InputStream in = new BufferedInputStream(raw, buffer);
       SpoolFiles.Tee tee = spool == null ? null : spool.tee(in, buffer);
-      read = VibVerifier.readVerified(tee == null ? in : tee, source, expected, opts);
+      read =
+          VibVerifier.readVerified(
+              tee == null ? in : tee, source, expected, opts, v.signedDescriptor());
       if (tee != null) {
         tee.finish();
       }

@@ -47,6 +47,7 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.vib.DescriptorXml;
 import org.esxforge.vib.VibMetadata;
+import org.esxforge.vib.VibWriter;
 
 /**
  * Writes a depot in both forms a user meets (docs/formats.md §1–§3):
@@ -88,19 +89,33 @@ public final class DepotWriter {
    * assemble} and the zip needs no Zip64 records (the same bytes either way).
    */
   static Sha256 writeZip(DepotContent c, Path target, boolean assemble) throws IOException {
+    return writeZip(c, target, assemble, EntriesAhead.MAX_ENTRY);
+  }
+
+  /**
+   * {@link #writeZip(DepotContent, Path, boolean)}; VIBs of up to {@code aheadMaxEntry} bytes are
+   * made on another thread while this one writes what precedes them ({@link EntriesAhead}).
+   */
+  static Sha256 writeZip(DepotContent c, Path target, boolean assemble, long aheadMaxEntry)
+      throws IOException {
     Map<String, byte[]> head = headMembers(c);
     return AtomicFiles.write(
         target,
         ch -> {
           try (HashingChannel hashing = HashingChannel.of(ch)) {
-            writeZip(c, target, head, hashing, assemble);
+            writeZip(c, target, head, hashing, assemble, aheadMaxEntry);
             return hashing.digest();
           }
         });
   }
 
   private static void writeZip(
-      DepotContent c, Path target, Map<String, byte[]> head, HashingChannel ch, boolean assemble)
+      DepotContent c,
+      Path target,
+      Map<String, byte[]> head,
+      HashingChannel ch,
+      boolean assemble,
+      long aheadMaxEntry)
       throws IOException {
     OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
     // not closed: the channel belongs to AtomicFiles, which forces and moves it
@@ -120,19 +135,32 @@ public final class DepotWriter {
     // the bytes ZipArchiveOutputStream would write, without its per-entry cost (40,000 entries
     // in a 20,000-VIB bundle)
     ZipAssembly.Sink zip = new ZipAssembly.Sink(out, dosTime(c.timestamp()));
-    try (ZipAssembly.Deflating d = new ZipAssembly.Deflating(Deflater.DEFAULT_COMPRESSION)) {
-      for (Map.Entry<String, byte[]> e : head.entrySet()) {
-        try (OutputStream o = zip.entry(ContainedPaths.member("zip archive", e.getKey()), d)) {
-          o.write(e.getValue());
+    List<String> names = new ArrayList<>(vibs.size());
+    List<VibWriter.Source> sources = new ArrayList<>(vibs.size());
+    for (DepotContent.Vib v : vibs) {
+      names.add(ContainedPaths.member(target.toString(), v.relativePath()));
+      sources.add(v.source());
+    }
+    // the VIB entries are made on another core while this thread deflates metadata.zip
+    try (EntriesAhead ahead = EntriesAhead.start(names, sources, aheadMaxEntry)) {
+      try (ZipAssembly.Deflating d = new ZipAssembly.Deflating(Deflater.DEFAULT_COMPRESSION)) {
+        for (Map.Entry<String, byte[]> e : head.entrySet()) {
+          try (OutputStream o = zip.entry(ContainedPaths.member("zip archive", e.getKey()), d)) {
+            o.write(e.getValue());
+          }
         }
       }
-    }
-    // VIBs: deflate's stored blocks (level 0), see writeZipStream
-    try (ZipAssembly.Deflating d = new ZipAssembly.Deflating(Deflater.NO_COMPRESSION)) {
-      for (DepotContent.Vib v : vibs) {
-        try (OutputStream o =
-            zip.entry(ContainedPaths.member(target.toString(), v.relativePath()), d)) {
-          v.source().writeTo(o);
+      // VIBs: deflate's stored blocks (level 0), see writeZipStream
+      try (ZipAssembly.Deflating d = new ZipAssembly.Deflating(Deflater.NO_COMPRESSION)) {
+        for (int i = 0; i < names.size(); i++) {
+          ZipAssembly.Member m = ahead.take(i);
+          if (m != null) {
+            zip.put(m);
+            continue;
+          }
+          try (OutputStream o = zip.entry(names.get(i), d)) {
+            sources.get(i).writeTo(o);
+          }
         }
       }
     }

@@ -10,6 +10,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.esxforge.io.AtomicFiles;
 
 /**
  * The zip bytes that {@link DepotWriter} writes through commons-compress's {@link
@@ -87,6 +88,32 @@ final class ZipAssembly {
         throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
       }
       return new Member(name, out.toByteArray(), crc.getValue(), data.length);
+    }
+
+    /**
+     * The entry {@code name} deflated from what {@code body} writes, each write fed as {@link
+     * Sink#entry}'s stream feeds it: the same member as writing {@code body} to that stream.
+     */
+    Member deflate(String name, AtomicFiles.StreamWriter body) throws IOException {
+      out.reset();
+      start();
+      long[] size = {0};
+      body.write(
+          new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+              write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              java.util.Objects.checkFromIndexSize(off, len, b.length);
+              feed(b, off, len, out);
+              size[0] += len;
+            }
+          });
+      end(out);
+      return new Member(name, out.toByteArray(), crc.getValue(), size[0]);
     }
 
     private void start() {

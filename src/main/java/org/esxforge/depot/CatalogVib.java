@@ -12,6 +12,7 @@ import org.esxforge.io.Sha256;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
+import org.esxforge.vib.ParsedDescriptor;
 import org.esxforge.vib.VibMetadata;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +38,10 @@ import org.jspecify.annotations.Nullable;
  *     or the descriptor was not read). The signed descriptor is the truth: when it names the same
  *     VIB it becomes {@code descriptor}, so listing and choosing judge the VIB by it; a build
  *     refuses the VIB either way ({@link MetadataAgreement})
+ * @param signedDescriptor the VIB's own {@code descriptor.xml} as the catalog parsed it (local
+ *     VIBs), with the digest of its bytes, so that verification need not parse it again; its
+ *     descriptor is the same object as {@code metadata} when the two are equal. Null when it was
+ *     not read
  */
 public record CatalogVib(
     VibDescriptor descriptor,
@@ -48,7 +53,8 @@ public record CatalogVib(
     @Nullable Boolean signed,
     MetadataAgreement.Scope metadataScope,
     VibDescriptor metadata,
-    List<MetadataAgreement.Disagreement> disagreements) {
+    List<MetadataAgreement.Disagreement> disagreements,
+    @Nullable ParsedDescriptor signedDescriptor) {
 
   /** A VIB as its depot metadata describes it (its own descriptor not read yet). */
   public CatalogVib(
@@ -70,7 +76,8 @@ public record CatalogVib(
         signed,
         metadataScope,
         descriptor,
-        List.of());
+        List.of(),
+        null);
   }
 
   /** A VIB described by a full descriptor ({@code vibs/*.xml}, or the {@code .vib} itself). */
@@ -129,11 +136,16 @@ public record CatalogVib(
    * This VIB judged by its own signed {@code descriptor.xml}: compared with the metadata; when they
    * disagree and the descriptor names the same VIB, the descriptor becomes {@link #descriptor}.
    */
-  public CatalogVib withSignedDescriptor(VibDescriptor signed) {
+  public CatalogVib withSignedDescriptor(ParsedDescriptor parsed) {
+    VibDescriptor signed = parsed.descriptor();
+    if (signed.equals(
+        metadata)) { // equal values agree: keep one object (verification relies on it)
+      return with(parsed.as(metadata));
+    }
     List<MetadataAgreement.Disagreement> d =
         MetadataAgreement.compare(metadata, signed, metadataScope);
     if (d.isEmpty()) {
-      return this;
+      return with(parsed);
     }
     VibDescriptor truth = signed.id().equals(metadata.id()) ? signed : descriptor;
     return new CatalogVib(
@@ -146,7 +158,23 @@ public record CatalogVib(
         this.signed,
         metadataScope,
         metadata,
-        d);
+        d,
+        parsed);
+  }
+
+  private CatalogVib with(ParsedDescriptor parsed) {
+    return new CatalogVib(
+        descriptor,
+        relativePath,
+        packedSize,
+        sha256,
+        depots,
+        source,
+        signed,
+        metadataScope,
+        metadata,
+        disagreements,
+        parsed);
   }
 
   public VibId id() {
@@ -173,7 +201,8 @@ public record CatalogVib(
         signed,
         metadataScope,
         metadata,
-        disagreements);
+        disagreements,
+        signedDescriptor);
   }
 
   /** This VIB also found in {@code more} depots. */
@@ -190,6 +219,7 @@ public record CatalogVib(
         signed,
         metadataScope,
         metadata,
-        disagreements);
+        disagreements,
+        signedDescriptor);
   }
 }

@@ -24,6 +24,7 @@ import org.esxforge.model.Bulletin;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
+import org.esxforge.vib.ParsedDescriptor;
 import org.esxforge.vib.VibArchiveInputStream;
 import org.esxforge.vib.VibMember;
 import org.esxforge.vib.VibMetadata;
@@ -382,7 +383,7 @@ final class DepotLoader {
    *
    * @param descriptor its own {@code descriptor.xml}, null when it is not the first member
    */
-  private record Probe(Boolean signed, @Nullable VibDescriptor descriptor) {}
+  private record Probe(Boolean signed, @Nullable ParsedDescriptor descriptor) {}
 
   private VibSource source(
       URI metadataZip, URI metadataDir, VibId id, String rel, String sourceUrl, long size)
@@ -414,20 +415,19 @@ final class DepotLoader {
   }
 
   /**
-   * Reads the first two ar members: the VIB's own {@code descriptor.xml} (parsed; a descriptor that
-   * does not parse is left to verification, which reports it) and whether {@code sig.pkcs7} is
-   * non-empty.
+   * Reads the first two ar members: the VIB's own {@code descriptor.xml} (parsed and digested, so
+   * that verification can reuse the parse when it reads the same bytes; a descriptor that does not
+   * parse is left to verification, which reports it) and whether {@code sig.pkcs7} is non-empty.
    */
   private static Probe probe(VibSource src) throws IOException {
     try (InputStream raw = src.open();
         VibArchiveInputStream ar = new VibArchiveInputStream(raw, src.describe())) {
       VibMember first = ar.nextMember();
-      VibDescriptor descriptor = null;
+      ParsedDescriptor descriptor = null;
       if (first != null && first.name().equals(VibMember.DESCRIPTOR)) {
         byte[] xml = ar.readMember(16 << 20);
         try {
-          descriptor =
-              org.esxforge.vib.DescriptorXml.parse(xml, src.describe() + "!descriptor.xml");
+          descriptor = ParsedDescriptor.parse(xml, src.describe() + "!descriptor.xml");
         } catch (org.esxforge.io.FormatException e) {
           descriptor = null; // verification reports it with the VIB's name
         }

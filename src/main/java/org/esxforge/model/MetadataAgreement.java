@@ -69,6 +69,9 @@ public final class MetadataAgreement {
    */
   public static List<Disagreement> compare(
       VibDescriptor metadata, VibDescriptor descriptor, Scope scope) {
+    if (metadata.equals(descriptor)) {
+      return List.of(); // equal values print alike; one object (the catalog's, mostly) at once
+    }
     List<Disagreement> out = new ArrayList<>();
     field(out, "type", metadata, descriptor, VibDescriptor::type, Object::toString);
     field(out, "name", metadata, descriptor, VibDescriptor::name, Object::toString);

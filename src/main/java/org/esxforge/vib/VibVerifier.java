@@ -152,7 +152,8 @@ public final class VibVerifier {
   private static Hashed verifyStream(
       InputStream vib, String source, @Nullable VibMetadata expected, Options options)
       throws IOException {
-    Read r = Objects.requireNonNull(read(vib, source, expected, options, true), "strict read");
+    Read r =
+        Objects.requireNonNull(read(vib, source, expected, options, true, null), "strict read");
     return new Hashed(r.verification(), r.size(), r.sha256());
   }
 
@@ -200,19 +201,40 @@ public final class VibVerifier {
   public static java.util.Optional<Read> readVerified(
       InputStream vib, String source, @Nullable VibMetadata expected, Options options)
       throws IOException {
-    return java.util.Optional.ofNullable(read(vib, source, expected, options, false));
+    return readVerified(vib, source, expected, options, null);
+  }
+
+  /**
+   * As {@link #readVerified(InputStream, String, VibMetadata, Options)}, given what an earlier read
+   * of the same VIB parsed its {@code descriptor.xml} to: when the bytes read now have the same
+   * SHA-256, that descriptor is used instead of parsing them again (else they are parsed). Every
+   * check is made as without it, on the bytes read now: the signature covers them, the whole-file
+   * checksum includes them, and the digest ties the descriptor to exactly them.
+   *
+   * @param known the earlier parse, or null
+   */
+  public static java.util.Optional<Read> readVerified(
+      InputStream vib,
+      String source,
+      @Nullable VibMetadata expected,
+      Options options,
+      @Nullable ParsedDescriptor known)
+      throws IOException {
+    return java.util.Optional.ofNullable(read(vib, source, expected, options, false, known));
   }
 
   /**
    * @param strict a first member other than {@code descriptor.xml} is a {@link FormatException}
    *     (else null is returned)
+   * @param known an earlier parse of the descriptor, used when its digest is that of the bytes
    */
   private static @Nullable Read read(
       InputStream vib,
       String source,
       @Nullable VibMetadata expected,
       Options options,
-      boolean strict)
+      boolean strict,
+      @Nullable ParsedDescriptor known)
       throws IOException {
     Objects.requireNonNull(options, "options");
     HashingInputStream hashing = HashingInputStream.borrowing(vib);
@@ -231,7 +253,10 @@ public final class VibVerifier {
               + ", not 'descriptor.xml'");
     }
     byte[] descriptorBytes = ar.readMember(DescriptorParser.MAX_BYTES);
-    VibDescriptor d = DescriptorXml.parse(descriptorBytes, source + "!" + VibMember.DESCRIPTOR);
+    VibDescriptor d =
+        known != null && known.sha256().equals(Sha256.of(descriptorBytes))
+            ? known.descriptor()
+            : DescriptorXml.parse(descriptorBytes, source + "!" + VibMember.DESCRIPTOR);
     byte[] signature = new byte[0];
     List<VibMember> members = new ArrayList<>(List.of(first));
     List<String> names = new ArrayList<>(List.of(VibMember.DESCRIPTOR));

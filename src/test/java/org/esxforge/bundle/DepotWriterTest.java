@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -24,6 +25,8 @@ import org.esxforge.vib.VibFile;
 import org.esxforge.vib.VibWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DepotWriterTest {
   private static final Instant T = Instant.parse("2024-06-25T07:22:11Z");
@@ -74,23 +77,28 @@ class DepotWriterTest {
     assertArrayEquals(Files.readAllBytes(zip), Files.readAllBytes(again));
   }
 
-  /** Fails after the hashing thread took part of the zip: no file and no thread are left. */
-  @Test
-  void writeZip_sourceFails_noFileLeft() throws Exception {
-    java.util.function.Supplier<java.util.Set<Thread>> hashThreads =
+  /**
+   * Fails after the hashing thread took part of the zip, whether the failing VIB was read ahead on
+   * the bundle's VIB thread or by the writer: no file and no thread are left.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {0, EntriesAhead.MAX_ENTRY})
+  void writeZip_sourceFails_noFileLeft(long aheadMaxEntry) throws Exception {
+    java.util.function.Supplier<java.util.Set<Thread>> ourThreads =
         () ->
             Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("sha256") && t.isAlive())
+                .filter(t -> Set.of("sha256", "bundle-vibs").contains(t.getName()) && t.isAlive())
                 .collect(java.util.stream.Collectors.toSet());
-    java.util.Set<Thread> before = hashThreads.get();
+    java.util.Set<Thread> before = ourThreads.get();
     DepotContent c = realVib(failing(Files.size(Fixtures.real("net-r8125-9.011.00-10.vib"))));
     Path zip = tmp.resolve("bundle.zip");
-    IOException e = assertThrows(IOException.class, () -> DepotWriter.writeZip(c, zip));
+    IOException e =
+        assertThrows(IOException.class, () -> DepotWriter.writeZip(c, zip, true, aheadMaxEntry));
     assertEquals("disk on fire", e.getMessage());
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(List.of(), s.toList());
     }
-    assertEquals(before, hashThreads.get());
+    assertEquals(before, ourThreads.get());
   }
 
   @Test
@@ -184,13 +192,67 @@ class DepotWriterTest {
                       otherBytes.length,
                       Sha256.of(otherBytes))),
               t);
-      Path assembled = tmp.resolve("assembled.zip");
       Path stream = tmp.resolve("stream.zip");
-      Sha256 a = DepotWriter.writeZip(c, assembled, true);
       Sha256 b = DepotWriter.writeZip(c, stream, false);
-      assertArrayEquals(Files.readAllBytes(stream), Files.readAllBytes(assembled), t.toString());
-      assertEquals(b, a);
-      assertEquals(org.esxforge.testing.Sha256Sum.of(assembled), a);
+      // every VIB made ahead on the bundle's VIB thread, none, or only the smaller one
+      for (long aheadMaxEntry : new long[] {Long.MAX_VALUE, 0, otherBytes.length}) {
+        Path assembled = tmp.resolve("assembled.zip");
+        Sha256 a = DepotWriter.writeZip(c, assembled, true, aheadMaxEntry);
+        assertArrayEquals(
+            Files.readAllBytes(stream), Files.readAllBytes(assembled), t + " " + aheadMaxEntry);
+        assertEquals(b, a);
+        assertEquals(org.esxforge.testing.Sha256Sum.of(assembled), a);
+      }
     }
+  }
+
+  /**
+   * Many VIBs, more than {@link EntriesAhead#BUDGET} bytes together, made ahead while the writer is
+   * busy: the same bytes as the stream writes, in the same order.
+   */
+  @Test
+  void writeZip_moreVibsThanTheBudgetHolds_sameBytesAsTheStream() throws Exception {
+    Path vib = Fixtures.real("net-r8125-9.011.00-10.vib");
+    byte[] bytes = Files.readAllBytes(vib);
+    VibDescriptor d;
+    try (VibFile f = VibFile.open(vib)) {
+      d = f.descriptor();
+    }
+    int count = (int) (EntriesAhead.BUDGET / bytes.length) + 20;
+    List<DepotContent.Vib> vibs = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      vibs.add(
+          new DepotContent.Vib(
+              named(d, d.name() + "-" + i),
+              VibWriter.Source.of(vib),
+              bytes.length,
+              Sha256.of(bytes)));
+    }
+    DepotContent c =
+        new DepotContent(
+            DepotIndex.Vendor.offline("Realtek", "RTL"),
+            List.of("7.0.0"),
+            List.of(),
+            List.of(),
+            List.of(),
+            vibs,
+            T);
+    Path stream = tmp.resolve("stream.zip");
+    Path assembled = tmp.resolve("assembled.zip");
+    DepotWriter.writeZip(c, stream, false);
+    DepotWriter.writeZip(c, assembled, true);
+    assertArrayEquals(Files.readAllBytes(stream), Files.readAllBytes(assembled));
+  }
+
+  /** {@code d} under another name (so that many copies of one real VIB are distinct VIBs). */
+  private static VibDescriptor named(VibDescriptor d, String name) throws Exception {
+    java.lang.reflect.RecordComponent[] parts = VibDescriptor.class.getRecordComponents();
+    Object[] values = new Object[parts.length];
+    Class<?>[] types = new Class<?>[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      types[i] = parts[i].getType();
+      values[i] = parts[i].getName().equals("name") ? name : parts[i].getAccessor().invoke(d);
+    }
+    return VibDescriptor.class.getDeclaredConstructor(types).newInstance(values);
   }
 }

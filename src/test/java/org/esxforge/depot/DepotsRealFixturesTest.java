@@ -1,7 +1,9 @@
 package org.esxforge.depot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +59,14 @@ class DepotsRealFixturesTest {
           }
           assertEquals(e.sha256(), Independent.sha256(bytes));
           assertEquals(Independent.sha256(members.get(e.relativePath())), e.sha256());
+          // its own descriptor.xml, parsed once with the digest of exactly those bytes (for
+          // verification to reuse); one object with the metadata's when the two are equal
+          org.esxforge.vib.ParsedDescriptor own = v.signedDescriptor();
+          assertNotNull(own, v.id().value());
+          assertEquals(Independent.sha256(Independent.descriptorBytes(bytes)), own.sha256().hex());
+          if (own.descriptor().equals(v.metadata())) {
+            assertSame(v.metadata(), own.descriptor());
+          }
         }
         assertEquals(
             expected.bulletins(),

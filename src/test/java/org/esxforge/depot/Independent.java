@@ -83,10 +83,15 @@ final class Independent {
     return Long.parseLong(new String(b, header + 48, 10, StandardCharsets.US_ASCII).trim());
   }
 
+  /** The bytes of the first ar member (descriptor.xml) of a VIB. */
+  static byte[] descriptorBytes(byte[] vib) {
+    long size = arSize(vib, 8);
+    return java.util.Arrays.copyOfRange(vib, 68, (int) (68 + size));
+  }
+
   /** The descriptor fields of a loose VIB. */
   static Map<String, String> looseDescriptor(byte[] vib) throws Exception {
-    long size = arSize(vib, 8);
-    byte[] xml = java.util.Arrays.copyOfRange(vib, 68, (int) (68 + size));
+    byte[] xml = descriptorBytes(vib);
     Element v = Dom.parse(xml);
     Map<String, String> m = new LinkedHashMap<>();
     for (String k : new String[] {"vendor", "type", "name", "version", "acceptance-level"}) {

@@ -1,6 +1,7 @@
 package org.esxforge.vib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.esxforge.io.Sha256;
+import org.esxforge.model.AcceptanceLevel;
 import org.esxforge.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,6 +185,46 @@ class VibVerifierTest {
     assertTrue(
         r.problems().contains("payload 'nvmecomm' sha-256 mismatch"), r.problems().toString());
     assertEquals(Signatures.Status.SIGNED_TRUSTED, r.signature().status()); // descriptor intact
+  }
+
+  @Test
+  void readVerified_earlierParse_usedOnlyForTheSameBytes() throws IOException {
+    VibFixtures.RealVib v = VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803");
+    byte[] desc = VibFixtures.arMember(v.bytes(), "descriptor.xml");
+    ParsedDescriptor same = ParsedDescriptor.parse(desc, "probe");
+    VibVerifier.Read r =
+        VibVerifier.readVerified(
+                new java.io.ByteArrayInputStream(v.bytes()),
+                v.fileName(),
+                null,
+                VibVerifier.Options.DEFAULT,
+                same)
+            .orElseThrow();
+    assertSame(same.descriptor(), r.descriptor());
+    assertEquals(List.of(), r.verification().problems());
+    assertEquals(Signatures.Status.SIGNED_TRUSTED, r.verification().signature().status());
+    // the parse of other bytes (what an earlier read saw before the file changed) is not used:
+    // the bytes read now are parsed, and judged by what they say
+    String xml = new String(desc, java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(xml.contains("<acceptance-level>certified</acceptance-level>"));
+    byte[] other =
+        xml.replace(
+                "<acceptance-level>certified</acceptance-level>",
+                "<acceptance-level>community</acceptance-level>")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ParsedDescriptor stale = ParsedDescriptor.parse(other, "probe");
+    assertEquals(AcceptanceLevel.COMMUNITY, stale.descriptor().acceptanceLevel());
+    VibVerifier.Read fresh =
+        VibVerifier.readVerified(
+                new java.io.ByteArrayInputStream(v.bytes()),
+                v.fileName(),
+                null,
+                VibVerifier.Options.DEFAULT,
+                stale)
+            .orElseThrow();
+    assertEquals(DescriptorXml.parse(desc, "x"), fresh.descriptor());
+    assertEquals(AcceptanceLevel.CERTIFIED, fresh.descriptor().acceptanceLevel());
+    assertEquals(r.verification(), fresh.verification());
   }
 
   @Test
