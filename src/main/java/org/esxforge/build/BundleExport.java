@@ -67,7 +67,7 @@ final class BundleExport {
 
   static String depotVersion(String esxBaseVersion) {
     String v = esxBaseVersion.split("-", 2)[0];
-    String[] parts = v.split("\\.");
+    String[] parts = v.split("\\.", -1);
     if (parts.length >= 2 && parts[0].matches("\\d+") && Integer.parseInt(parts[0]) >= 8) {
       return parts[0] + "." + parts[1];
     }

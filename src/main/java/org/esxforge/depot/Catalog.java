@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -28,8 +29,8 @@ import org.esxforge.vib.DeviceMaps;
  */
 public final class Catalog implements Closeable {
   private final List<DepotInfo> depots;
-  private final SortedMap<VibId, CatalogVib> vibs;
-  private final SortedMap<VibId, VibDescriptor> descriptors;
+  private final NavigableMap<VibId, CatalogVib> vibs;
+  private final NavigableMap<VibId, VibDescriptor> descriptors;
   private final Map<String, List<CatalogVib>> byName;
   private final List<ImageProfile> profiles;
   private final List<Bulletin> bulletins;
@@ -48,10 +49,10 @@ public final class Catalog implements Closeable {
       List<ReleaseUnit> releaseUnits,
       List<Closeable> resources) {
     this.depots = List.copyOf(depots);
-    this.vibs = Collections.unmodifiableSortedMap(new TreeMap<>(vibs));
+    this.vibs = Collections.unmodifiableNavigableMap(new TreeMap<>(vibs));
     TreeMap<VibId, VibDescriptor> d = new TreeMap<>();
     this.vibs.forEach((id, v) -> d.put(id, v.descriptor()));
-    this.descriptors = Collections.unmodifiableSortedMap(d);
+    this.descriptors = Collections.unmodifiableNavigableMap(d);
     Map<String, List<CatalogVib>> names = new HashMap<>();
     for (CatalogVib v : this.vibs.values()) {
       names.computeIfAbsent(v.descriptor().name(), k -> new ArrayList<>()).add(v);
@@ -95,12 +96,12 @@ public final class Catalog implements Closeable {
   }
 
   /** Every VIB by id. */
-  public SortedMap<VibId, CatalogVib> vibs() {
+  public NavigableMap<VibId, CatalogVib> vibs() {
     return vibs;
   }
 
   /** Every VIB's descriptor by id: the lookup that profile editing, validation and diffs take. */
-  public SortedMap<VibId, VibDescriptor> descriptors() {
+  public NavigableMap<VibId, VibDescriptor> descriptors() {
     return descriptors;
   }
 

@@ -51,7 +51,7 @@ interface DepotTree {
   static String member(URI u, String where) throws FormatException {
     String p = u.getPath() == null ? "" : u.getPath();
     String m = p.startsWith("/") ? p.substring(1) : p;
-    for (String seg : m.split("/")) {
+    for (String seg : m.split("/", -1)) {
       if (seg.equals("..")) {
         throw new FormatException(
             where, "unsafe path '" + m + "' outside the depot (path traversal)");

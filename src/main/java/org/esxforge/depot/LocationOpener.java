@@ -59,18 +59,13 @@ final class LocationOpener {
   private DepotLoader.Loaded openFile(Path p, String shown, int depth) throws IOException {
     byte[] head = Depots.head(p);
     Detector.Signature sig = Detector.detect(head, head.length);
-    switch (sig) {
-      case ZIP:
-        return openZip(p, shown, depth);
-      case AR:
-        return looseVib(p, shown);
-      case XML:
-        return openIndexFile(p, shown);
-      case ISO9660:
-        return new InstallerIso(p, shown, ctx, resources).load();
-      default:
-        throw Depots.notADepot(shown, Detector.describe(sig, head, head.length));
-    }
+    return switch (sig) {
+      case ZIP -> openZip(p, shown, depth);
+      case AR -> looseVib(p, shown);
+      case XML -> openIndexFile(p, shown);
+      case ISO9660 -> new InstallerIso(p, shown, ctx, resources).load();
+      default -> throw Depots.notADepot(shown, Detector.describe(sig, head, head.length));
+    };
   }
 
   /** A local {@code index.xml} given directly: its directory is the depot. */

@@ -126,7 +126,7 @@ public final class PlainXml {
             return false;
           }
           q = skipSpace(b, q + 1);
-          if (q >= n || b[q] != '"' && b[q] != '\'') {
+          if (q >= n || (b[q] != '"' && b[q] != '\'')) {
             return false;
           }
           byte quote = b[q];
@@ -149,7 +149,7 @@ public final class PlainXml {
       int t = i;
       while (t < n && b[t] != '<') {
         byte x = b[t];
-        if (x < 0x20 && x != '\t' && x != '\n' || x == 0x7f || x == '&') {
+        if ((x < 0x20 && x != '\t' && x != '\n') || x == 0x7f || x == '&') {
           return false; // also every byte >= 0x80 (negative) and carriage returns
         }
         if (x == '>' && t - 2 >= i && b[t - 1] == ']' && b[t - 2] == ']') {
@@ -172,9 +172,9 @@ public final class PlainXml {
 
   static {
     for (int c = 0; c < 128; c++) {
-      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
         NAME[c] = 1;
-      } else if (c >= '0' && c <= '9' || c == '-' || c == '.') {
+      } else if ((c >= '0' && c <= '9') || c == '-' || c == '.') {
         NAME[c] = 2;
       }
     }

@@ -65,7 +65,7 @@ public final class Xml {
   private static boolean plain(char c, boolean asciiOnly) {
     return switch (c) {
       case '&', '<', '>', '"', '\n', '\r', '\t' -> false;
-      default -> c < 0x80 || !asciiOnly && !Character.isSurrogate(c);
+      default -> c < 0x80 || (!asciiOnly && !Character.isSurrogate(c));
     };
   }
 
@@ -96,7 +96,7 @@ public final class Xml {
     while (first < limit && xml[first] != '<') {
       first++;
     }
-    if (first + 1 >= limit || xml[first + 1] != '?' && xml[first + 1] != '!') {
+    if (first + 1 >= limit || (xml[first + 1] != '?' && xml[first + 1] != '!')) {
       return; // no markup, or the root element comes first: the common case, without a copy
     }
     String head = new String(xml, 0, limit, StandardCharsets.ISO_8859_1);

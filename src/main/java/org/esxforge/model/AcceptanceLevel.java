@@ -7,17 +7,23 @@ import java.util.Locale;
  * in a profile only if {@code profile.allows(vib)}.
  */
 public enum AcceptanceLevel {
-  CERTIFIED("certified", "VMwareCertified"),
-  ACCEPTED("accepted", "VMwareAccepted"),
-  PARTNER("partner", "PartnerSupported"),
-  COMMUNITY("community", "CommunitySupported");
+  CERTIFIED("certified", "VMwareCertified", 0),
+  ACCEPTED("accepted", "VMwareAccepted", 1),
+  PARTNER("partner", "PartnerSupported", 2),
+  COMMUNITY("community", "CommunitySupported", 3);
 
   private final String xmlValue;
   private final String uiName;
 
-  AcceptanceLevel(String xmlValue, String uiName) {
+  /**
+   * 0 for the highest trust, larger for less: written out, not taken from the declaration order.
+   */
+  private final int distrust;
+
+  AcceptanceLevel(String xmlValue, String uiName, int distrust) {
     this.xmlValue = xmlValue;
     this.uiName = uiName;
+    this.distrust = distrust;
   }
 
   /** The value used in descriptor.xml and profile XML, e.g. {@code partner}. */
@@ -32,12 +38,12 @@ public enum AcceptanceLevel {
 
   /** True if a VIB at {@code vibLevel} may be in a profile at this level. */
   public boolean allows(AcceptanceLevel vibLevel) {
-    return vibLevel.ordinal() <= ordinal();
+    return vibLevel.distrust <= distrust;
   }
 
   /** The lower-trust of the two. */
   public static AcceptanceLevel lowest(AcceptanceLevel a, AcceptanceLevel b) {
-    return a.ordinal() >= b.ordinal() ? a : b;
+    return a.distrust >= b.distrust ? a : b;
   }
 
   /** Accepts the XML value or the PowerCLI name, any case. */

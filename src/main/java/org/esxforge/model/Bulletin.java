@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param platforms the {@code platforms/softwarePlatform} list
  * @param vibIds in document order
  */
+@SuppressWarnings("InvalidParam") // {@code componentNameSpec}… name XML elements, not parameters
 public record Bulletin(
     String id,
     String vendor,

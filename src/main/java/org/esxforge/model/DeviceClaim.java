@@ -80,7 +80,7 @@ public record DeviceClaim(
         continue;
       }
       if (c == '?') {
-        if (i >= 8 && i < 16 || i >= 20) {
+        if ((i >= 8 && i < 16) || i >= 20) {
           continue; // unknown subsystem or prog-if: vendor:device or the class decides
         }
         return false;

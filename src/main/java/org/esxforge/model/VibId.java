@@ -56,7 +56,7 @@ public record VibId(String value) implements Comparable<VibId> {
    */
   @Override
   public boolean equals(@Nullable Object o) {
-    return this == o || o instanceof VibId other && value.equals(other.value);
+    return this == o || (o instanceof VibId other && value.equals(other.value));
   }
 
   @Override

@@ -47,7 +47,10 @@ public final class ProfileEditor {
    */
   private final TreeSet<VibId> platformMembers = new TreeSet<>();
 
-  private @Nullable Optional<PlatformCompatibility> rule;
+  private Optional<PlatformCompatibility> rule = Optional.empty();
+
+  /** {@link #rule} must be recomputed: a member that can change it came or went. */
+  private boolean ruleStale = true;
 
   /** Every available VIB by name, built on the first lookup by name. */
   private @Nullable Map<String, List<VibDescriptor>> availableByName;
@@ -136,7 +139,7 @@ public final class ProfileEditor {
     builder.vibIds(ids);
     membersByName.clear();
     platformMembers.clear();
-    rule = null;
+    ruleStale = true;
     for (VibId id : ids) {
       index(id);
     }
@@ -317,12 +320,13 @@ public final class ProfileEditor {
     if (componentPlatforms == null) {
       return Optional.empty();
     }
-    if (rule == null) {
+    if (ruleStale) {
       List<VibDescriptor> now = new ArrayList<>();
       for (VibId id : platformMembers) {
         now.add(available.get(id));
       }
       rule = PlatformCompatibility.of(now);
+      ruleStale = false;
     }
     return rule;
   }
@@ -343,7 +347,7 @@ public final class ProfileEditor {
     VibDescriptor d = available.get(id);
     if (d != null && PlatformCompatibility.shapesRule(d)) {
       platformMembers.add(id);
-      rule = null;
+      ruleStale = true;
     }
   }
 
@@ -356,7 +360,7 @@ public final class ProfileEditor {
       }
     }
     if (platformMembers.remove(id)) {
-      rule = null;
+      ruleStale = true;
     }
   }
 

@@ -52,7 +52,7 @@ public final class ProfileNames {
 
     /** The first two numeric fields of the version, e.g. {@code 8.0}. */
     public String majorMinor() {
-      String[] f = version.split("\\.");
+      String[] f = version.split("\\.", -1);
       return f.length == 1 ? f[0] : f[0] + "." + f[1];
     }
   }
@@ -248,8 +248,8 @@ public final class ProfileNames {
   }
 
   private static int compareDotted(String a, String b) {
-    String[] x = a.split("\\.");
-    String[] y = b.split("\\.");
+    String[] x = a.split("\\.", -1);
+    String[] y = b.split("\\.", -1);
     for (int i = 0; i < Math.min(x.length, y.length); i++) {
       int c = Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i]));
       if (c != 0) {

@@ -202,7 +202,7 @@ public record ArHeader(String name, long mtime, int uid, int gid, int mode, long
         ok = false;
       }
     }
-    if (!ok || v > Integer.MAX_VALUE && !field.equals("size") && !field.equals("mtime")) {
+    if (!ok || (v > Integer.MAX_VALUE && !field.equals("size") && !field.equals("mtime"))) {
       throw new FormatException(
           source, null, fileOffset + fieldOff, "invalid ar " + field + " field '" + t + "'");
     }

@@ -59,7 +59,7 @@ public final class DeviceMaps {
   /** Parses one map file. */
   public static List<DeviceClaim> parse(String mapFile, byte[] content) {
     List<DeviceClaim> out = new ArrayList<>();
-    for (String raw : new String(content, StandardCharsets.UTF_8).split("\r?\n")) {
+    for (String raw : new String(content, StandardCharsets.UTF_8).split("\r?\n", -1)) {
       String line = raw.strip();
       int hash = line.indexOf('#');
       if (hash >= 0) {
@@ -69,7 +69,7 @@ public final class DeviceMaps {
         continue;
       }
       Map<String, String> kv = new java.util.HashMap<>();
-      for (String part : line.split(",")) {
+      for (String part : line.split(",", -1)) {
         int eq = part.indexOf('=');
         if (eq > 0) {
           kv.put(

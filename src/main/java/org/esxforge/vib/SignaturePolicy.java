@@ -36,6 +36,8 @@ public final class SignaturePolicy {
   }
 
   /**
+   * What the policy makes of one VIB's signature.
+   *
    * @param kind how it counts
    * @param message one phrase without the VIB's name, e.g. "signed by 'VMware Certified VIB
    *     Signing', anchored in esxforge's built-in VMware store"

@@ -80,6 +80,8 @@ public final class Signatures {
   }
 
   /**
+   * The outcome of checking one VIB's signature, with who signed it and the anchor reached.
+   *
    * @param signer the signer certificate's subject DN (RFC 2253), "" when unknown
    * @param signingTime the signingTime attribute, null when absent or unsigned
    * @param detail a short phrase, e.g. "signed by 'VMware Certified VIB Signing', anchored in

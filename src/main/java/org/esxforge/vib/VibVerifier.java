@@ -38,6 +38,8 @@ public final class VibVerifier {
   private VibVerifier() {}
 
   /**
+   * How VIBs are verified: whether a bad signature is a problem, and what it is checked against.
+   *
    * @param checkSignature false = {@code --no-signature-check}: the signature is still evaluated
    *     and reported, but never a problem
    * @param trust the anchors (built-in VMware store, {@code --trust} files, scoped sample CA)

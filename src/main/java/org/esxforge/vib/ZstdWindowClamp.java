@@ -48,7 +48,7 @@ final class ZstdWindowClamp extends FilterInputStream {
     int exponent = (head[5] & 0xff) >>> 3;
     int mantissa = head[5] & 0x7;
     int windowLog = 10 + exponent;
-    if (windowLog < MAX_WINDOW_LOG || windowLog == MAX_WINDOW_LOG && mantissa == 0) {
+    if (windowLog < MAX_WINDOW_LOG || (windowLog == MAX_WINDOW_LOG && mantissa == 0)) {
       return;
     }
     long base = 1L << windowLog;

@@ -183,6 +183,7 @@ public final class ProfileXml {
    *
    * @param profileId written as {@code profileID}
    */
+  @SuppressWarnings("InvalidParam") // {@code profileID} names the XML element, not the parameter
   public static byte[] writeDatabase(
       ImageProfile p,
       String profileId,
