@@ -155,17 +155,7 @@ final class LocalVibs {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while verifying VIBs");
     } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw new IOException(c);
+      throw org.esxforge.io.ThreadFailures.toThrow(e.getCause());
     }
   }
 

@@ -9,6 +9,7 @@ import org.esxforge.image.ModulePlan;
 import org.esxforge.image.PxeTree;
 import org.esxforge.io.Messages;
 import org.esxforge.io.Sha256;
+import org.esxforge.io.ThreadFailures;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.vib.VibVerifier;
 import org.jspecify.annotations.Nullable;
@@ -186,14 +187,8 @@ final class WriteStep implements BuildStep {
     /** The digest, once the thread has ended; rethrows the bundle writer's failure. */
     Sha256 result() throws IOException {
       Throwable t = failure;
-      if (t instanceof IOException e) {
-        throw e;
-      } else if (t instanceof RuntimeException e) {
-        throw e;
-      } else if (t instanceof Error e) {
-        throw e;
-      } else if (t != null) {
-        throw new IOException(t);
+      if (t != null) {
+        throw ThreadFailures.toThrow(t);
       }
       return java.util.Objects.requireNonNull(sha, "bundle digest");
     }

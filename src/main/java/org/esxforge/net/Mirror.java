@@ -290,12 +290,8 @@ public final class Mirror {
         }
       }
       awaitQuietly(pool);
-      if (first instanceof IOException io) {
-        throw io;
-      } else if (first instanceof RuntimeException re) {
-        throw re;
-      } else if (first instanceof Error err) {
-        throw err;
+      if (first != null) {
+        throw org.esxforge.io.ThreadFailures.toThrow(first);
       } else if (out.size() < list.size()) {
         throw new IllegalStateException("mirror: a fetch stopped without a failure");
       }
