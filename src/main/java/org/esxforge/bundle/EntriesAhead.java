@@ -112,6 +112,11 @@ final class EntriesAhead implements AutoCloseable {
     }
   }
 
+  /** The name of entry {@code i}. */
+  String name(int i) {
+    return names.get(i);
+  }
+
   /** Stops the worker and waits for it: no source is read after this returns. */
   @Override
   public void close() {
