@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Zip members made (serialised and deflated, {@link ZipAssembly.Deflating}) on the common pool and
@@ -32,16 +31,16 @@ final class OrderedMembers {
   private final List<Map.Entry<String, Supplier<byte[]>>> entries;
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicReferenceArray<ZipAssembly.Member> made;
+
+  /** What making each member threw, if it did (thrown when the writer gets there). */
+  private final AtomicReferenceArray<Throwable> failed;
+
   private final Object signal = new Object();
-
-  /** What making a member on a helper threw, and which member: guarded by {@link #signal}. */
-  private @Nullable Throwable failed;
-
-  private int failedAt = -1;
 
   private OrderedMembers(List<Map.Entry<String, Supplier<byte[]>>> entries) {
     this.entries = entries;
     this.made = new AtomicReferenceArray<>(entries.size());
+    this.failed = new AtomicReferenceArray<>(entries.size());
   }
 
   /**
@@ -64,9 +63,10 @@ final class OrderedMembers {
       for (int i = 0; i < n; i++) {
         ZipAssembly.Member m;
         while ((m = made.get(i)) == null) {
+          rethrow(i);
           int j = next.getAndIncrement();
           if (j < n) {
-            make(j, own);
+            tryMake(j, own);
           } else {
             await(i);
           }
@@ -83,44 +83,50 @@ final class OrderedMembers {
   }
 
   /**
-   * A helper: makes entries until none is left, or one it took fails (that one is then the caller's
-   * to report when it gets there; every entry before it is made by someone).
+   * A helper: makes entries until none is left, or one it took fails (that one is then the writer's
+   * to throw when it gets there; every entry before it is made by someone).
    */
   private void help() {
     try (ZipAssembly.Deflating d = new ZipAssembly.Deflating(Deflater.DEFAULT_COMPRESSION)) {
       for (int j = next.getAndIncrement(); j < entries.size(); j = next.getAndIncrement()) {
-        try {
-          make(j, d);
-        } catch (RuntimeException | Error e) {
-          synchronized (signal) {
-            failed = e;
-            failedAt = j;
-            signal.notifyAll();
-          }
+        if (!tryMake(j, d)) {
           return;
         }
       }
     }
   }
 
-  private void make(int j, ZipAssembly.Deflating d) {
+  /** Makes entry {@code j}; false (and the failure kept for the writer) when that threw. */
+  private boolean tryMake(int j, ZipAssembly.Deflating d) {
     Map.Entry<String, Supplier<byte[]>> e = entries.get(j);
-    made.set(j, d.deflate(e.getKey(), e.getValue().get()));
-    synchronized (signal) {
-      signal.notifyAll();
+    try {
+      made.set(j, d.deflate(e.getKey(), e.getValue().get()));
+      return true;
+    } catch (RuntimeException | Error t) {
+      failed.set(j, t);
+      return false;
+    } finally {
+      synchronized (signal) {
+        signal.notifyAll();
+      }
     }
   }
 
-  /** Waits until member {@code i} is made by a helper; throws what making it threw. */
+  /** Throws what making entry {@code i} threw, if it did. */
+  private void rethrow(int i) {
+    Throwable t = failed.get(i);
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t != null) {
+      throw (Error) t;
+    }
+  }
+
+  /** Waits until entry {@code i} is made or failed (by a helper). */
   private void await(int i) throws IOException {
     synchronized (signal) {
-      while (made.get(i) == null) {
-        if (failedAt == i) {
-          if (failed instanceof RuntimeException r) {
-            throw r;
-          }
-          throw (Error) java.util.Objects.requireNonNull(failed);
-        }
+      while (made.get(i) == null && failed.get(i) == null) {
         try {
           signal.wait();
         } catch (InterruptedException e) {

@@ -46,23 +46,32 @@ class OrderedMembersTest {
     }
   }
 
+  /**
+   * Whichever thread makes the failing member, and however far ahead of the writer, the members
+   * before it are written and then its exception is thrown (repeated: the threads race).
+   */
   @Test
-  void forEach_memberFails_itsExceptionAndNothingAfterIt() {
+  void forEach_memberFails_everyMemberBeforeItThenItsException() {
     List<Map.Entry<String, Supplier<byte[]>>> entries = new ArrayList<>(entries(400));
-    entries.set(
-        250,
-        Map.entry(
-            "m/250.xml",
-            () -> {
-              throw new UncheckedIOException(new IOException("disk on fire"));
-            }));
-    AtomicInteger written = new AtomicInteger();
-    UncheckedIOException e =
-        assertThrows(
-            UncheckedIOException.class,
-            () -> OrderedMembers.forEach(entries, m -> written.incrementAndGet()));
-    assertEquals("disk on fire", e.getCause().getMessage());
-    assertEquals(250, written.get());
+    for (int failing : new int[] {1, 2, 250, 399}) {
+      List<Map.Entry<String, Supplier<byte[]>>> some = new ArrayList<>(entries);
+      some.set(
+          failing,
+          Map.entry(
+              "m/x.xml",
+              () -> {
+                throw new UncheckedIOException(new IOException("disk on fire"));
+              }));
+      for (int round = 0; round < 10; round++) {
+        AtomicInteger written = new AtomicInteger();
+        UncheckedIOException e =
+            assertThrows(
+                UncheckedIOException.class,
+                () -> OrderedMembers.forEach(some, m -> written.incrementAndGet()));
+        assertEquals("disk on fire", e.getCause().getMessage());
+        assertEquals(failing, written.get(), "round " + round);
+      }
+    }
   }
 
   @Test
