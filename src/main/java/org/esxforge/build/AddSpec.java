@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * where the text comes in ({@link #parse}), so every part of a build reads the same meaning.
  *
  * <ul>
- *   <li>{@link Package}: a file or folder to add from: a {@code .vib} (that VIB), or a bundle,
+ *   <li>{@link Location}: a file or folder to add from: a {@code .vib} (that VIB), or a bundle,
  *       component zip, installer ISO or package folder (everything in it, newest per name). The
  *       text is a path when it contains a path separator, ends in {@code .vib}, {@code .zip} or
  *       {@code .iso}, or names an existing directory; no VIB name, id or {@code name@version} does.
@@ -22,13 +22,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe.
  */
-public sealed interface AddSpec permits AddSpec.Package, AddSpec.Reference {
+public sealed interface AddSpec permits AddSpec.Location, AddSpec.Reference {
   /** The text as given (for messages and manifests). */
   String text();
 
   /** A file or folder to add packages from. */
-  record Package(String text, Path path) implements AddSpec {
-    public Package {
+  record Location(String text, Path path) implements AddSpec {
+    public Location {
       Objects.requireNonNull(text, "text");
       Objects.requireNonNull(path, "path");
     }
@@ -65,7 +65,7 @@ public sealed interface AddSpec permits AddSpec.Package, AddSpec.Reference {
     Objects.requireNonNull(text, "text");
     Path path = pathIn(text, dir);
     if (path != null) {
-      return new Package(text, path);
+      return new Location(text, path);
     }
     String s = text.trim();
     int at = s.indexOf('@');
@@ -77,8 +77,8 @@ public sealed interface AddSpec permits AddSpec.Package, AddSpec.Reference {
   /**
    * A package of the given path (e.g. {@code --add-all-from DIR}), whatever its name looks like.
    */
-  static AddSpec.Package of(Path path) {
-    return new Package(path.toString(), path);
+  static AddSpec.Location of(Path path) {
+    return new Location(path.toString(), path);
   }
 
   private static @Nullable Path pathIn(String text, @Nullable Path dir) {

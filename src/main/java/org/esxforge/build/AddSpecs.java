@@ -147,7 +147,7 @@ final class AddSpecs {
       }
       return;
     }
-    AddSpec.Package p = (AddSpec.Package) spec;
+    AddSpec.Location p = (AddSpec.Location) spec;
     if (!Files.exists(p.path())) {
       throw new java.nio.file.NoSuchFileException(
           p.text(),

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
@@ -89,7 +90,9 @@ public final class BuildPipeline {
       throws IOException, ProfileValidationException, BuildException {
     checkOutputs(req);
     IsoWriter writer = writer(req, events); // a bad --iso-writer fails before any depot is read
+    long start = System.nanoTime();
     try (Catalog cat = open(req, events, fetcher)) {
+      debugTime(events, "open depots", start);
       return run(cat, req, events, writer);
     }
   }
@@ -112,7 +115,9 @@ public final class BuildPipeline {
       BuildContext c = new BuildContext(req, cat, events, temp, writer);
       try {
         for (BuildStep step : STEPS) {
+          long start = System.nanoTime();
           step.run(c);
+          debugTime(events, "step " + step.name(), start);
         }
         return c.result();
       } finally {
@@ -167,7 +172,7 @@ public final class BuildPipeline {
       specs.addAll(req.vibList());
     }
     for (AddSpec a : specs) {
-      if (a instanceof AddSpec.Package p && Files.exists(p.path())) {
+      if (a instanceof AddSpec.Location p && Files.exists(p.path())) {
         String location = p.path().toString();
         if (!locations.contains(location)) {
           locations.add(location);
@@ -175,6 +180,12 @@ public final class BuildPipeline {
       }
     }
     return locations;
+  }
+
+  /** With {@code --debug}: how long a part of the build took (where a slow build spends it). */
+  private static void debugTime(EventHandlers events, String what, long startNanos) {
+    events.debug(
+        String.format(Locale.ROOT, "%s: %.3f s", what, (System.nanoTime() - startNanos) / 1e9));
   }
 
   /** The VIB's SHA-256 from its depot's metadata, else computed from its bytes. */

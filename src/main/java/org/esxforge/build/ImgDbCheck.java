@@ -205,7 +205,7 @@ final class ImgDbCheck {
     }
     List<String> got = new ArrayList<>();
     got.add(lower(kernel));
-    modules.forEach(m -> got.add(lower(m.split(" ")[0])));
+    modules.forEach(m -> got.add(lower(m.split(" ", 2)[0])));
     if (!want.equals(got)) {
       problems.add(
           "/BOOT.CFG loads "

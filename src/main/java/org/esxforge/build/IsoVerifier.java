@@ -53,7 +53,7 @@ public final class IsoVerifier {
       String prefix = cfg.getOrDefault("prefix", "");
       String kernel = cfg.getOrDefault("kernel", "");
       List<String> modules = new ArrayList<>();
-      for (String m : cfg.getOrDefault("modules", "").split(" --- ")) {
+      for (String m : cfg.getOrDefault("modules", "").split(" --- ", -1)) {
         if (!m.isBlank()) {
           modules.add(m.trim());
         }
@@ -142,7 +142,7 @@ public final class IsoVerifier {
 
   private static Map<String, String> parse(String text) {
     Map<String, String> m = new LinkedHashMap<>();
-    for (String line : text.split("\r?\n")) {
+    for (String line : text.split("\r?\n", -1)) {
       int eq = line.indexOf('=');
       if (eq > 0 && !line.startsWith("#")) {
         m.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());

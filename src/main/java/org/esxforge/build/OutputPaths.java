@@ -110,7 +110,7 @@ public final class OutputPaths {
   private static List<Named> packages(String option, List<AddSpec> specs) {
     List<Named> out = new ArrayList<>();
     for (AddSpec s : specs) {
-      if (s instanceof AddSpec.Package p && Files.exists(p.path())) {
+      if (s instanceof AddSpec.Location p && Files.exists(p.path())) {
         out.add(new Named(option, p.path()));
       }
     }

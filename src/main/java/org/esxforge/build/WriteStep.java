@@ -8,8 +8,10 @@ import org.esxforge.image.InstallerIsoExporter;
 import org.esxforge.image.ModulePlan;
 import org.esxforge.image.PxeTree;
 import org.esxforge.io.Messages;
+import org.esxforge.io.Sha256;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.vib.VibVerifier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the ISO, the offline bundle and the PXE tree, each to a hidden temp file or folder beside
@@ -18,9 +20,26 @@ import org.esxforge.vib.VibVerifier;
  * release has them) are written once into the build's temp directory. In a dry run no output is
  * written: {@link DryRun} measures what would be.
  *
- * <p>Stateless and thread-safe.
+ * <p>Thread-safe: its state is the bundle writer it was made with.
  */
 final class WriteStep implements BuildStep {
+  /** Writes the offline bundle of a build to a temp file; returns the SHA-256 of its bytes. */
+  @FunctionalInterface
+  interface BundleWriter {
+    Sha256 write(BuildContext c, Path temp) throws IOException;
+  }
+
+  private final BundleWriter bundles;
+
+  WriteStep() {
+    this(WriteStep::bundle);
+  }
+
+  /** A write step whose bundles {@code bundles} writes (tests inject failures with it). */
+  WriteStep(BundleWriter bundles) {
+    this.bundles = bundles;
+  }
+
   @Override
   public String name() {
     return "write";
@@ -71,16 +90,14 @@ final class WriteStep implements BuildStep {
               req, c.image(), c.plan(), c.profile(), c.local(), c.model(), c.time(), c.temp);
       return;
     }
-    if (req.iso() != null) {
+    if (req.iso() != null && req.bundle() != null) {
+      writeBoth(c, req.iso(), req.bundle());
+    } else if (req.iso() != null) {
       c.events.lifecycle("writing ISO " + req.iso() + " (" + c.plan().files().size() + " files)");
       c.outputs.written(req.iso(), c.writer().write(c.image(), c.outputs.temp(req.iso())).sha256());
-    }
-    if (req.bundle() != null) {
+    } else if (req.bundle() != null) {
       c.events.lifecycle("writing offline bundle " + req.bundle());
-      c.outputs.written(
-          req.bundle(),
-          BundleExport.write(
-              c.profile(), c.local(), c.model(), c.time(), c.outputs.temp(req.bundle())));
+      c.outputs.written(req.bundle(), bundles.write(c, c.outputs.temp(req.bundle())));
     }
     if (req.pxe() != null) {
       c.events.lifecycle("writing PXE tree " + req.pxe());
@@ -90,5 +107,95 @@ final class WriteStep implements BuildStep {
           c.time());
     }
     c.model().writeSpecFiles(req, c.outputs);
+  }
+
+  /**
+   * Writes the ISO on this thread and the offline bundle on a second one, at the same time: each
+   * copies and hashes its own bytes, and at real size (two outputs of ~160 MiB) neither keeps both
+   * cores busy alone. Both read the same verified local VIBs; each writes only its own temp file.
+   * Whatever happens, this returns only when both writers have stopped, so the caller's cleanup
+   * never races a writer still at work. When the ISO fails, the bundle writer is interrupted (its
+   * output is discarded anyway) and the ISO's failure is thrown; when only the bundle fails, its
+   * failure is thrown after the ISO is done. The bytes of each output do not depend on the other.
+   */
+  private void writeBoth(BuildContext c, Path iso, Path bundle) throws IOException {
+    Path isoTemp = c.outputs.temp(iso);
+    Path bundleTemp = c.outputs.temp(bundle);
+    c.events.lifecycle("writing ISO " + iso + " (" + c.plan().files().size() + " files)");
+    c.events.lifecycle("writing offline bundle " + bundle + " (at the same time)");
+    BundleTask task = new BundleTask(bundles, c, bundleTemp);
+    Thread thread = new Thread(task, "write-bundle");
+    thread.setDaemon(true); // never keeps a failing JVM alive: every path below joins it first
+    thread.start();
+    Sha256 isoSha;
+    try {
+      isoSha = c.writer().write(c.image(), isoTemp).sha256();
+    } catch (IOException | RuntimeException | Error e) {
+      thread.interrupt();
+      joinUninterruptibly(thread);
+      throw e;
+    }
+    joinUninterruptibly(thread);
+    c.outputs.written(iso, isoSha);
+    c.outputs.written(bundle, task.result());
+  }
+
+  private static Sha256 bundle(BuildContext c, Path temp) throws IOException {
+    return BundleExport.write(c.profile(), c.local(), c.model(), c.time(), temp);
+  }
+
+  /** Waits for {@code thread} to end, keeping (and restoring) this thread's interrupt. */
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The bundle writer's run on its own thread: its digest, or what it threw. */
+  private static final class BundleTask implements Runnable {
+    private final BundleWriter writer;
+    private final BuildContext c;
+    private final Path temp;
+    private volatile @Nullable Sha256 sha;
+    private volatile @Nullable Throwable failure;
+
+    BundleTask(BundleWriter writer, BuildContext c, Path temp) {
+      this.writer = writer;
+      this.c = c;
+      this.temp = temp;
+    }
+
+    @Override
+    public void run() {
+      try {
+        sha = writer.write(c, temp);
+      } catch (Throwable t) { // handed to the writing thread, which rethrows it
+        failure = t;
+      }
+    }
+
+    /** The digest, once the thread has ended; rethrows the bundle writer's failure. */
+    Sha256 result() throws IOException {
+      Throwable t = failure;
+      if (t instanceof IOException e) {
+        throw e;
+      } else if (t instanceof RuntimeException e) {
+        throw e;
+      } else if (t instanceof Error e) {
+        throw e;
+      } else if (t != null) {
+        throw new IOException(t);
+      }
+      return java.util.Objects.requireNonNull(sha, "bundle digest");
+    }
   }
 }

@@ -519,10 +519,10 @@ final class BuildCommand implements Command {
 
   /** The {@code modules=} entries of a BOOT.CFG text, in order. */
   static List<String> bootModules(String bootCfg) {
-    for (String l : bootCfg.split("\n")) {
+    for (String l : bootCfg.split("\n", -1)) {
       if (l.startsWith("modules=")) {
         List<String> out = new ArrayList<>();
-        for (String m : l.substring("modules=".length()).split(" --- ")) {
+        for (String m : l.substring("modules=".length()).split(" --- ", -1)) {
           if (!m.isBlank()) {
             out.add(m.strip());
           }

@@ -173,17 +173,16 @@ public final class CacheCommand implements Main.CommandGroup {
     String t = s.strip().toLowerCase(Locale.ROOT);
     try {
       long n = Long.parseLong(t.substring(0, t.length() - 1));
-      switch (t.charAt(t.length() - 1)) {
-        case 'd':
-          return Duration.ofDays(n);
-        case 'h':
-          return Duration.ofHours(n);
-        case 'm':
-          return Duration.ofMinutes(n);
-        case 's':
-          return Duration.ofSeconds(n);
-        default:
-          break;
+      Duration d =
+          switch (t.charAt(t.length() - 1)) {
+            case 'd' -> Duration.ofDays(n);
+            case 'h' -> Duration.ofHours(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 's' -> Duration.ofSeconds(n);
+            default -> null;
+          };
+      if (d != null) {
+        return d;
       }
     } catch (RuntimeException e) {
       // fall through to the usage error

@@ -112,6 +112,7 @@ final class FlagPrintStream extends PrintStream {
   }
 
   @Override
+  @SuppressWarnings("AnnotateFormatMethod") // overrides PrintStream.format, checked at its callers
   public PrintStream format(String format, Object... args) {
     print(String.format(format, args));
     return this;

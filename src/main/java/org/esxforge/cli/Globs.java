@@ -9,7 +9,8 @@ final class Globs {
 
   static Pattern compile(String glob) {
     StringBuilder re = new StringBuilder();
-    for (char c : glob.toCharArray()) {
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
       switch (c) {
         case '*' -> re.append(".*");
         case '?' -> re.append('.');

@@ -173,7 +173,7 @@ final class Help {
   private static void wrapAfter(PrintStream out, String first, String text, String indent) {
     StringBuilder line = new StringBuilder(first);
     boolean empty = true;
-    for (String word : text.split("\\s+")) {
+    for (String word : text.split("\\s+", -1)) {
       if (word.isEmpty()) {
         continue;
       }

@@ -237,7 +237,7 @@ public final class Main {
     List<String> names = new ArrayList<>();
     if (jc != null) {
       for (ParameterDescription p : jc.getParameters()) {
-        for (String n : p.getNames().split(",")) {
+        for (String n : p.getNames().split(",", -1)) {
           names.add(n.strip());
         }
       }

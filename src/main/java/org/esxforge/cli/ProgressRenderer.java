@@ -70,8 +70,28 @@ public final class ProgressRenderer implements Consumer<ProgressEvent> {
    * System.console()}.
    */
   public static ProgressRenderer forConsole(Console console, CommonOptions options) {
-    boolean terminal = System.console() != null && console.err() == System.err;
+    boolean terminal = consoleIsTerminal() && console.err() == System.err;
     return new ProgressRenderer(console.err(), styleFor(options, terminal), System::nanoTime);
+  }
+
+  /**
+   * Whether the JVM runs on an interactive terminal. Up to JDK 21 {@code System.console()} is null
+   * unless it does; JDKs 22 to 24 return a console even when the streams are redirected, and tell
+   * with {@code Console.isTerminal()} (JDK 22+, so called reflectively: the code targets 17).
+   */
+  @SuppressWarnings("SystemConsoleNull") // null is the JDK 17-21 answer; isTerminal() the later one
+  static boolean consoleIsTerminal() {
+    java.io.Console c = System.console();
+    if (c == null) {
+      return false;
+    }
+    try {
+      return Boolean.TRUE.equals(java.io.Console.class.getMethod("isTerminal").invoke(c));
+    } catch (NoSuchMethodException e) {
+      return true; // before JDK 22 a console exists only on a terminal
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false; // cannot tell: plain lines are safe anywhere
+    }
   }
 
   /**

@@ -393,7 +393,8 @@ public final class ImgDb {
 
   static String fileName(String s) {
     StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       boolean ok =
           (c >= 'a' && c <= 'z')
               || (c >= 'A' && c <= 'Z')

@@ -143,35 +143,24 @@ public final class IsoPlan {
   /** The ISO directory (with trailing '/') of a non-module payload, or null if not on the ISO. */
   private static @Nullable String directoryFor(Payload p) {
     String lower = p.name().toLowerCase(Locale.ROOT);
-    switch (p.type()) {
-      case "boot_iso_bios":
-      case "eltorito_image_efi":
-      case "text":
-        return "/";
-      case "boot_com32_bios":
-        return lower.endsWith(".c32") ? "/" : null;
-      case "boot_loader_efi":
-        return "/EFI/BOOT/";
-      case "upgrade":
-        return "/UPGRADE/";
-      default:
-        return null;
-    }
+    return switch (p.type()) {
+      case "boot_iso_bios", "eltorito_image_efi", "text" -> "/";
+      case "boot_com32_bios" -> lower.endsWith(".c32") ? "/" : null;
+      case "boot_loader_efi" -> "/EFI/BOOT/";
+      case "upgrade" -> "/UPGRADE/";
+      default -> null;
+    };
   }
 
   private static Content archive(String localName) {
-    switch (localName) {
-      case "imgdb.tgz":
-        return new Archive(ArchiveKind.IMGDB);
-      case "imgpayld.tgz":
-        return new Archive(ArchiveKind.IMGPAYLD);
-      case "basemisc.tgz":
-        return new Archive(ArchiveKind.BASEMISC);
-      case "resvibs.tgz":
-        return new Archive(ArchiveKind.RESVIBS);
-      default:
-        return new Archive(ArchiveKind.EMPTY);
-    }
+    return new Archive(
+        switch (localName) {
+          case "imgdb.tgz" -> ArchiveKind.IMGDB;
+          case "imgpayld.tgz" -> ArchiveKind.IMGPAYLD;
+          case "basemisc.tgz" -> ArchiveKind.BASEMISC;
+          case "resvibs.tgz" -> ArchiveKind.RESVIBS;
+          default -> ArchiveKind.EMPTY;
+        });
   }
 
   /**
@@ -188,7 +177,8 @@ public final class IsoPlan {
 
   private static String clean(String s, int max) {
     StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       if (b.length() == max) {
         break;
       }

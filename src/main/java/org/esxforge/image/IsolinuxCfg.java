@@ -47,7 +47,8 @@ public final class IsolinuxCfg {
   public static String volumeId(String profileName) {
     String up = profileName.toUpperCase(Locale.ROOT);
     StringBuilder b = new StringBuilder();
-    for (char c : up.toCharArray()) {
+    for (int i = 0; i < up.length(); i++) {
+      char c = up.charAt(i);
       if (b.length() == 32) {
         break;
       }

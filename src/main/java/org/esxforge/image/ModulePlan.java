@@ -195,7 +195,7 @@ public final class ModulePlan {
    * {@code resvibs.tgz}: 7.0U3 and later (§8.4).
    */
   public static boolean hasBaseMisc(String release) {
-    String[] p = release.split("\\.");
+    String[] p = release.split("\\.", -1);
     int[] v = new int[3];
     for (int i = 0; i < 3 && i < p.length; i++) {
       try {

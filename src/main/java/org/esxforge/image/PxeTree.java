@@ -94,7 +94,7 @@ public final class PxeTree {
       mods.add(relative(m));
     }
     List<String> opts = new ArrayList<>();
-    for (String o : iso.kernelOpt().trim().split("\\s+")) {
+    for (String o : iso.kernelOpt().trim().split("\\s+", -1)) {
       if (!o.isEmpty() && !o.equals("cdromBoot") && !o.startsWith("ks=cdrom:")) {
         opts.add(o);
       }

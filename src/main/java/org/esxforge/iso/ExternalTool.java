@@ -1,6 +1,5 @@
 package org.esxforge.iso;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.esxforge.io.ExecutableSearch;
 
 /** Finding and running an {@link ExternalIsoTool}. Stateless and thread-safe. */
 final class ExternalTool {
@@ -23,15 +23,7 @@ final class ExternalTool {
 
   /** The executable on {@code path} (a PATH-style list). */
   static Optional<Path> find(String name, String path) {
-    if (path != null) {
-      for (String dir : path.split(File.pathSeparator)) {
-        Path p = Path.of(dir, name);
-        if (Files.isExecutable(p)) {
-          return Optional.of(p);
-        }
-      }
-    }
-    return Optional.empty();
+    return ExecutableSearch.find(name, path);
   }
 
   /** Checks the tool is present and returns its version line; one clear message if not. */

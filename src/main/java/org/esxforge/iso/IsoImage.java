@@ -135,7 +135,8 @@ public final class IsoImage {
       if (v.isEmpty() || v.length() > 32) {
         throw new IllegalArgumentException("volume id '" + id + "' must have 1 to 32 characters");
       }
-      for (char c : v.toCharArray()) {
+      for (int i = 0; i < v.length(); i++) {
+        char c = v.charAt(i);
         if (!((c >= 'A' && c <= 'Z')
             || (c >= '0' && c <= '9')
             || c == '_'
@@ -277,7 +278,8 @@ public final class IsoImage {
         throw new IllegalArgumentException(
             what + " '" + id + "' longer than " + max + " characters");
       }
-      for (char c : v.toCharArray()) {
+      for (int i = 0; i < v.length(); i++) {
+        char c = v.charAt(i);
         if (c < 0x20 || c > 0x5F || c == '#' || c == '$' || c == '@' || c == '[' || c == '\\'
             || c == ']' || c == '^') {
           throw new IllegalArgumentException(

@@ -25,7 +25,7 @@ public final class NoProxy {
   public static NoProxy parse(String text) {
     List<String> list = new ArrayList<>();
     boolean all = false;
-    for (String raw : text.split("[,\\s]+")) {
+    for (String raw : text.split("[,\\s]+", -1)) {
       String e = raw.strip().toLowerCase(Locale.ROOT);
       if (e.isEmpty()) {
         continue;

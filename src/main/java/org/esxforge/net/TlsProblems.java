@@ -5,11 +5,11 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -83,14 +83,14 @@ final class TlsProblems {
         throws CertificateException {
       if (chain != null && chain.length > 0) {
         X509Certificate leaf = chain[0];
-        Date now = Date.from(clock.instant());
-        if (now.after(leaf.getNotAfter())) {
+        Instant now = clock.instant();
+        if (now.isAfter(leaf.getNotAfter().toInstant())) {
           throw new Expired(
               "the server's certificate expired on " + DAY.format(leaf.getNotAfter().toInstant()),
               false,
               e);
         }
-        if (now.before(leaf.getNotBefore())) {
+        if (now.isBefore(leaf.getNotBefore().toInstant())) {
           throw new Expired(
               "the server's certificate is not valid before "
                   + DAY.format(leaf.getNotBefore().toInstant())

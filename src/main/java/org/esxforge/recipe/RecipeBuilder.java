@@ -362,7 +362,7 @@ public final class RecipeBuilder {
             .acceptance(lock.acceptance())
             .vibList(lock.vibs().keySet().stream().map(VibId::value).toList());
     for (String a : r.adds()) {
-      if (AddSpec.parse(a) instanceof AddSpec.Package pkg && Files.exists(pkg.path())) {
+      if (AddSpec.parse(a) instanceof AddSpec.Location pkg && Files.exists(pkg.path())) {
         b.depot(a);
       }
     }

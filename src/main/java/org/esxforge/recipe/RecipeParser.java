@@ -185,7 +185,7 @@ public final class RecipeParser {
     RawVibs v = r.vibs() == null ? new RawVibs(null, null) : r.vibs();
     List<String> adds = new ArrayList<>();
     for (String a : nonNull(file, "vibs.add", v.add())) {
-      adds.add(AddSpec.parse(a, dir) instanceof AddSpec.Package pkg ? pkg.path().toString() : a);
+      adds.add(AddSpec.parse(a, dir) instanceof AddSpec.Location pkg ? pkg.path().toString() : a);
     }
     List<String> removes = nonNull(file, "vibs.remove", v.remove());
     RawSignatures s = r.signatures() == null ? new RawSignatures(null, null) : r.signatures();

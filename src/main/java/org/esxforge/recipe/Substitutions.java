@@ -80,7 +80,7 @@ public final class Substitutions {
   private static String applyBaseImage(String text, String id) {
     String version = id.substring("ESXi:".length());
     String release = version.split("-", 2)[0];
-    String[] parts = version.split("[.-]");
+    String[] parts = version.split("[.-]", -1);
     String build = parts[parts.length - 1];
     return text.replace("${base.version}", release)
         .replace("${base.build}", build)

@@ -55,6 +55,10 @@ import org.esxforge.io.Parents;
  *
  * <p>Thread-safe (stateless; runs external processes).
  */
+// The GRUB scripts below are joined from lines, and a line longer than the 100-column limit is
+// split
+// at a space into concatenated parts; as text blocks those lines could not be split.
+@SuppressWarnings("StringConcatToTextBlock")
 final class GrubImages {
   /** The GRUB module's source, a resource beside this class. */
   static final String MODULE_SOURCE = "mboot/esxboot.c";

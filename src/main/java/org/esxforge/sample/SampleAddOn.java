@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.esxforge.bundle.DepotContent;
 import org.esxforge.bundle.DepotWriter;
@@ -119,7 +120,7 @@ final class SampleAddOn {
               p.component(),
               s.summary(),
               version,
-              version.split("-")[0],
+              version.split("-", 2)[0],
               List.of(new SoftwarePlatform("8.0", "", "embeddedEsx")),
               List.of(VibId.of(s.vendor(), s.type(), s.name(), s.version()))));
       components.put(p.component(), version);
@@ -158,7 +159,7 @@ final class SampleAddOn {
   }
 
   /** The hardware support package: JSON text as a vendor's tool would write it. */
-  private static ReleaseUnit manifest(TreeMap<String, String> components) throws IOException {
+  private static ReleaseUnit manifest(NavigableMap<String, String> components) throws IOException {
     String json =
         "{\"releaseID\":\""
             + HSM
@@ -197,7 +198,7 @@ final class SampleAddOn {
   }
 
   /** The solution: its component constraint is a list of version objects. */
-  private static ReleaseUnit solution(TreeMap<String, String> components) throws IOException {
+  private static ReleaseUnit solution(NavigableMap<String, String> components) throws IOException {
     String json =
         "{\"releaseID\":\""
             + SOLUTION

@@ -142,7 +142,7 @@ public final class SamplePackages {
               component,
               s.description(),
               s.version(),
-              s.version().split("-")[0],
+              s.version().split("-", 2)[0],
               List.of(new SoftwarePlatform("7.0.0", "", "embeddedEsx")),
               List.of(VibId.of(s.vendor(), s.type(), s.name(), s.version()))));
     }

@@ -1,6 +1,5 @@
 package org.esxforge.sample;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.esxforge.io.ExecutableSearch;
 
 /**
  * Finds and runs the external programs the sample's boot chain is built with.
@@ -18,17 +18,7 @@ final class Tools {
   private Tools() {}
 
   static Optional<Path> find(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      Path p = Path.of(dir, name);
-      if (Files.isExecutable(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return ExecutableSearch.onPath(name);
   }
 
   /** Runs {@code cmd}; throws with its output when it fails or times out. */

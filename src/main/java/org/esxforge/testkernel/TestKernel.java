@@ -96,16 +96,7 @@ public final class TestKernel {
   }
 
   private static boolean onPath(String tool) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
+    return org.esxforge.io.ExecutableSearch.onPath(tool).isPresent();
   }
 
   private static void run(Path dir, List<String> command) throws IOException {

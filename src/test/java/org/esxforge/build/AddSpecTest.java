@@ -30,29 +30,29 @@ class AddSpecTest {
   @Test
   void filesByTheirNames_arePackagesEvenWhenMissing() {
     for (String s : new String[] {"x.vib", "b.zip", "in.iso", "sub/dir", "./d"}) {
-      AddSpec.Package p = assertInstanceOf(AddSpec.Package.class, AddSpec.parse(s), s);
+      AddSpec.Location p = assertInstanceOf(AddSpec.Location.class, AddSpec.parse(s), s);
       assertEquals(Path.of(s), p.path());
       assertEquals(s, p.text());
     }
-    assertTrue(((AddSpec.Package) AddSpec.parse("x.vib")).singleVib());
-    assertFalse(((AddSpec.Package) AddSpec.parse("b.zip")).singleVib());
+    assertTrue(((AddSpec.Location) AddSpec.parse("x.vib")).singleVib());
+    assertFalse(((AddSpec.Location) AddSpec.parse("b.zip")).singleVib());
   }
 
   @Test
   void existingFolderWithoutSeparator_isAPackage_judgedInTheGivenFolder(@TempDir Path dir)
       throws Exception {
     Files.createDirectory(dir.resolve("drivers"));
-    AddSpec.Package p = assertInstanceOf(AddSpec.Package.class, AddSpec.parse("drivers", dir));
+    AddSpec.Location p = assertInstanceOf(AddSpec.Location.class, AddSpec.parse("drivers", dir));
     assertEquals(dir.resolve("drivers"), p.path());
     // the same text where no such folder exists is a VIB or component name
     assertInstanceOf(AddSpec.Reference.class, AddSpec.parse("drivers", dir.resolve("elsewhere")));
     // a relative file is resolved against the recipe's folder
-    assertEquals(dir.resolve("x.vib"), ((AddSpec.Package) AddSpec.parse("x.vib", dir)).path());
+    assertEquals(dir.resolve("x.vib"), ((AddSpec.Location) AddSpec.parse("x.vib", dir)).path());
   }
 
   @Test
   void packageOfAPath_isAPackageWhateverItsName(@TempDir Path dir) {
-    AddSpec.Package p = AddSpec.of(dir.resolve("folder-named-like-a-vib-name"));
+    AddSpec.Location p = AddSpec.of(dir.resolve("folder-named-like-a-vib-name"));
     assertEquals(dir.resolve("folder-named-like-a-vib-name"), p.path());
   }
 }

@@ -2,7 +2,6 @@ package org.esxforge.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -22,17 +21,7 @@ public final class ExternalTools {
 
   /** The executable on PATH, if any. */
   public static Optional<Path> find(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      Path p = Path.of(dir, name);
-      if (Files.isExecutable(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return org.esxforge.io.ExecutableSearch.onPath(name);
   }
 
   /** Returns the tool's path; skips (locally) or fails (CI) when it is missing. */
