@@ -99,17 +99,21 @@ final class OrderedMembers {
   /** Makes entry {@code j}; false (and the failure kept for the writer) when that threw. */
   private boolean tryMake(int j, ZipAssembly.Deflating d) {
     Map.Entry<String, Supplier<byte[]>> e = entries.get(j);
+    ZipAssembly.Member m;
     try {
-      made.set(j, d.deflate(e.getKey(), e.getValue().get()));
-      return true;
+      m = d.deflate(e.getKey(), e.getValue().get());
     } catch (RuntimeException | Error t) {
-      failed.set(j, t);
-      return false;
-    } finally {
       synchronized (signal) {
+        failed.set(j, t);
         signal.notifyAll();
       }
+      return false;
     }
+    synchronized (signal) {
+      made.set(j, m);
+      signal.notifyAll();
+    }
+    return true;
   }
 
   /** Throws what making entry {@code i} threw, if it did. */
