@@ -105,11 +105,18 @@ final class LocalVibs {
       SpoolFiles spools)
       throws IOException {
     SortedMap<VibId, Local> out = new TreeMap<>();
+    // signature problems are judged by the validator (so --force and --no-signature-check
+    // apply uniformly); the verifier reports everything else. One set of options per set of
+    // depots (every VIB of one depot shares it), not one per VIB
+    Map<java.util.Set<String>, VibVerifier.Options> byDepots = new java.util.HashMap<>();
+    for (CatalogVib v : vibs) {
+      byDepots.computeIfAbsent(v.depots(), d -> new VibVerifier.Options(false, options.trust(), d));
+    }
     int threads = Math.min(vibs.size(), Runtime.getRuntime().availableProcessors());
     if (threads <= 1) {
       int done = 0;
       for (CatalogVib v : vibs) {
-        out.put(v.id(), one(v, options, tempDir, spools));
+        out.put(v.id(), one(v, Objects.requireNonNull(byDepots.get(v.depots())), tempDir, spools));
         events.dispatch(new ProgressEvent("verify VIBs", ++done, vibs.size(), "VIBs"));
       }
       return new LocalVibs(out);
@@ -125,7 +132,8 @@ final class LocalVibs {
     try {
       List<Future<Local>> futures = new ArrayList<>();
       for (CatalogVib v : vibs) {
-        futures.add(pool.submit(() -> one(v, options, tempDir, spools)));
+        VibVerifier.Options opts = Objects.requireNonNull(byDepots.get(v.depots()));
+        futures.add(pool.submit(() -> one(v, opts, tempDir, spools)));
       }
       int done = 0;
       for (Future<Local> f : futures) {
@@ -182,17 +190,16 @@ final class LocalVibs {
    * Verifies one VIB from one sequential read of its source, which also yields its size, SHA-256,
    * descriptor (parsed once), signature and member offsets. A VIB that is a region of a local file
    * stays there; any other is copied, as it is read, into a spool file.
+   *
+   * @param opts the options for its depots, with the signature not checked (the validator judges
+   *     it)
    */
-  private static Local one(
-      CatalogVib v, VibVerifier.Options options, Path tempDir, SpoolFiles spools)
+  private static Local one(CatalogVib v, VibVerifier.Options opts, Path tempDir, SpoolFiles spools)
       throws IOException {
     // the whole-file SHA-256 is checked below, from the verifier's own read; null here keeps the
     // verifier from reporting it as one problem among others
     VibMetadata expected =
         new VibMetadata(v.metadata(), v.relativePath(), v.packedSize(), null, v.metadataScope());
-    // signature problems are judged by the validator (so --force and --no-signature-check
-    // apply uniformly); the verifier reports everything else
-    VibVerifier.Options opts = new VibVerifier.Options(false, options.trust(), v.depots());
     String source = v.source().describe();
     LocalRegion region = v.source().localRegion().orElse(null);
     SpoolFiles.Spool spool = region == null ? spools.take() : null;

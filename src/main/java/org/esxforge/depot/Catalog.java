@@ -60,7 +60,9 @@ public final class Catalog implements Closeable {
         Comparator.comparing((CatalogVib v) -> v.descriptor().version())
             .reversed()
             .thenComparing(CatalogVib::id);
-    names.replaceAll((k, l) -> l.stream().sorted(newestFirst).toList());
+    // most names have one version: no stream and comparator for those
+    names.replaceAll(
+        (k, l) -> l.size() == 1 ? List.of(l.get(0)) : l.stream().sorted(newestFirst).toList());
     this.byName = names;
     this.profiles = profiles.stream().sorted(Comparator.comparing(ImageProfile::name)).toList();
     this.bulletins = bulletins.stream().sorted(Comparator.comparing(Bulletin::id)).toList();

@@ -267,6 +267,7 @@ final class DepotLoader {
     URI metadataDir = Locations.parent(metadataZip); // once, not per VIB
     List<CatalogVib> pending = new ArrayList<>();
     List<VibId> keys = new ArrayList<>();
+    List<@Nullable ParsedDescriptor> copies = new ArrayList<>();
     for (VibId id : ids) {
       VibMetadata m = c.vibXml().get(id);
       VibSummary s = summaries.get(id);
@@ -326,6 +327,7 @@ final class DepotLoader {
       // the metadata's own id object (the profiles share it) when it is the same id
       VibId own = pending.get(pending.size() - 1).id();
       keys.add(own.equals(id) ? id : own);
+      copies.add(m != null ? c.descriptorCopies().get(id) : null);
     }
     // the probe opens every local VIB (its first two ar members: the signed descriptor.xml, which
     // is the truth about the VIB, and whether sig.pkcs7 is empty): in parallel, keeping the order.
@@ -345,7 +347,7 @@ final class DepotLoader {
                   && !(src instanceof Sources.Missing)
                   && !(src instanceof Sources.Remote)) {
                 try {
-                  probe = probe(src);
+                  probe = probe(src, copies.get(i));
                 } catch (IOException e) {
                   problems[i] = e.getMessage();
                 }
@@ -418,8 +420,11 @@ final class DepotLoader {
    * Reads the first two ar members: the VIB's own {@code descriptor.xml} (parsed and digested, so
    * that verification can reuse the parse when it reads the same bytes; a descriptor that does not
    * parse is left to verification, which reports it) and whether {@code sig.pkcs7} is non-empty.
+   *
+   * @param copy the descriptor.xml that the VIB's {@code vibs/*.xml} entry copies, if known: when
+   *     the VIB's own has its digest, it is taken instead of parsing the same bytes
    */
-  private static Probe probe(VibSource src) throws IOException {
+  private static Probe probe(VibSource src, @Nullable ParsedDescriptor copy) throws IOException {
     try (InputStream raw = src.open();
         VibArchiveInputStream ar = new VibArchiveInputStream(raw, src.describe())) {
       VibMember first = ar.nextMember();
@@ -427,7 +432,7 @@ final class DepotLoader {
       if (first != null && first.name().equals(VibMember.DESCRIPTOR)) {
         byte[] xml = ar.readMember(16 << 20);
         try {
-          descriptor = ParsedDescriptor.parse(xml, src.describe() + "!descriptor.xml");
+          descriptor = ParsedDescriptor.parse(xml, src.describe() + "!descriptor.xml", copy);
         } catch (org.esxforge.io.FormatException e) {
           descriptor = null; // verification reports it with the VIB's name
         }

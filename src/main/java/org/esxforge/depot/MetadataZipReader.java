@@ -25,6 +25,7 @@ import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
 import org.esxforge.model.VibId;
 import org.esxforge.vib.DescriptorXml;
+import org.esxforge.vib.ParsedDescriptor;
 import org.esxforge.vib.VibMetadata;
 import org.jspecify.annotations.Nullable;
 
@@ -55,6 +56,7 @@ final class MetadataZipReader {
   record Content(
       @Nullable MetadataDocument vmwareXml,
       Map<VibId, VibMetadata> vibXml,
+      Map<VibId, ParsedDescriptor> descriptorCopies,
       List<Bulletin> bulletins,
       List<ImageProfile> profiles,
       List<ReleaseUnit> releaseUnits) {}
@@ -73,6 +75,7 @@ final class MetadataZipReader {
       throws IOException {
     byte[] vmwareXml = null;
     Map<VibId, VibMetadata> vibs = new LinkedHashMap<>();
+    Map<VibId, ParsedDescriptor> copies = new HashMap<>();
     List<Bulletin> bulletins = new ArrayList<>();
     List<ImageProfile> profiles = new ArrayList<>();
     List<ReleaseUnit> units = new ArrayList<>();
@@ -100,7 +103,7 @@ final class MetadataZipReader {
           batch.add(m);
           inBatch += m.bytes().length;
           if (inBatch >= batchBytes) {
-            parse(batch, source, ids, vibs, bulletins, profiles, units);
+            parse(batch, source, ids, vibs, copies, bulletins, profiles, units);
             mapped = shareIds(profiles, mapped, ids, unresolved);
             batch.clear();
             inBatch = 0;
@@ -108,7 +111,7 @@ final class MetadataZipReader {
         }
       }
     }
-    parse(batch, source, ids, vibs, bulletins, profiles, units);
+    parse(batch, source, ids, vibs, copies, bulletins, profiles, units);
     shareIds(profiles, mapped, ids, unresolved);
     MetadataDocument doc = null;
     if (vmwareXml != null && !redundant(vmwareXml, vibs.keySet(), bulletins)) {
@@ -118,7 +121,7 @@ final class MetadataZipReader {
       throw new FormatException(
           source, "not a metadata zip: no vmware.xml, vibs/, bulletins/ or profiles/ member");
     }
-    return new Content(doc, vibs, bulletins, profiles, units);
+    return new Content(doc, vibs, copies, bulletins, profiles, units);
   }
 
   /**
@@ -130,6 +133,7 @@ final class MetadataZipReader {
       String source,
       Map<VibId, VibId> ids,
       Map<VibId, VibMetadata> vibs,
+      Map<VibId, ParsedDescriptor> copies,
       List<Bulletin> bulletins,
       List<ImageProfile> profiles,
       List<ReleaseUnit> units)
@@ -141,10 +145,14 @@ final class MetadataZipReader {
     for (Object o : parsed) {
       if (o instanceof IOException e) {
         throw e;
-      } else if (o instanceof VibMetadata m) {
+      } else if (o instanceof DescriptorXml.MetadataEntry e) {
+        VibMetadata m = e.metadata();
         VibId id = m.descriptor().id();
         if (vibs.putIfAbsent(id, m) == null) {
           ids.put(id, id);
+          if (e.copy() != null) {
+            copies.put(id, e.copy());
+          }
         }
       } else if (o instanceof Bulletin b) {
         bulletins.add(b);
@@ -215,7 +223,7 @@ final class MetadataZipReader {
     String where = source + "!" + m.name();
     try {
       if (m.name().startsWith("vibs/")) {
-        return DescriptorXml.parseMetadata(m.bytes(), where);
+        return DescriptorXml.parseMetadataEntry(m.bytes(), where);
       } else if (m.name().startsWith("bulletins/")) {
         return BulletinXml.parse(m.bytes(), where);
       } else if (m.name().startsWith("profiles/")) {

@@ -19,7 +19,7 @@ import java.util.Locale;
 public record Sha256(String hex) implements Comparable<Sha256> {
 
   public Sha256 {
-    if (hex == null || hex.length() != 64 || !hex.chars().allMatch(Sha256::isLowerHex)) {
+    if (hex == null || hex.length() != 64 || !lowerHex(hex)) {
       throw new IllegalArgumentException("not a SHA-256 hex digest: '" + hex + "'");
     }
   }
@@ -32,7 +32,7 @@ public record Sha256(String hex) implements Comparable<Sha256> {
     } else if (t.startsWith("sha-256:")) {
       t = t.substring(8);
     }
-    if (t.length() != 64 || !t.chars().allMatch(Sha256::isLowerHex)) {
+    if (t.length() != 64 || !lowerHex(t)) {
       throw new InvalidDigestException(text);
     }
     return new Sha256(t);
@@ -96,6 +96,16 @@ public record Sha256(String hex) implements Comparable<Sha256> {
   @Override
   public String toString() {
     return hex;
+  }
+
+  /** A plain loop: every digest made is checked (a stream here was a tenth of making one). */
+  private static boolean lowerHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!isLowerHex(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isLowerHex(int c) {

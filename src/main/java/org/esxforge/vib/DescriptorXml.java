@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import org.esxforge.io.FormatException;
 import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes a VIB's {@code descriptor.xml} (docs/formats.md §4.2) and the {@code
@@ -37,6 +38,27 @@ public final class DescriptorXml {
    */
   public static VibMetadata parseMetadata(byte[] xml, String source) throws FormatException {
     return DescriptorParser.parseMetadata(xml, source);
+  }
+
+  /**
+   * A {@code vibs/*.xml} entry, with the {@code descriptor.xml} it copies when it is in a form that
+   * shows it ({@link MetadataCopy}: the entry without its three depot-only elements, which parses
+   * to the entry's descriptor).
+   *
+   * @param copy the entry's own descriptor object with the SHA-256 of that copy; null when the
+   *     entry is not in such a form
+   */
+  public record MetadataEntry(VibMetadata metadata, @Nullable ParsedDescriptor copy) {
+    public MetadataEntry {
+      java.util.Objects.requireNonNull(metadata, "metadata");
+    }
+  }
+
+  /** As {@link #parseMetadata}, with the {@code descriptor.xml} the entry copies. */
+  public static MetadataEntry parseMetadataEntry(byte[] xml, String source) throws FormatException {
+    VibMetadata m = DescriptorParser.parseMetadata(xml, source);
+    org.esxforge.io.Sha256 copy = MetadataCopy.descriptorSha256(xml);
+    return new MetadataEntry(m, copy == null ? null : new ParsedDescriptor(copy, m.descriptor()));
   }
 
   /** Serialises in VMware's {@link DescriptorStyle#CLASSIC} style (5.x–7.0 descriptor.xml). */

@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.VibDescriptor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A VIB's {@code descriptor.xml} as parsed, with the SHA-256 of the exact bytes it was parsed from.
@@ -30,8 +31,20 @@ public record ParsedDescriptor(Sha256 sha256, VibDescriptor descriptor) {
    * @param source names the document in messages, e.g. {@code x.vib!descriptor.xml}
    */
   public static ParsedDescriptor parse(byte[] xml, String source) throws FormatException {
-    VibDescriptor d = DescriptorXml.parse(xml, source);
-    return new ParsedDescriptor(Sha256.of(xml), d);
+    return parse(xml, source, null);
+  }
+
+  /**
+   * As {@link #parse(byte[], String)}, but {@code known} itself when {@code xml} has its digest
+   * (the bytes it was made from: their parse is its descriptor), without parsing them again.
+   */
+  public static ParsedDescriptor parse(byte[] xml, String source, @Nullable ParsedDescriptor known)
+      throws FormatException {
+    Sha256 sha = Sha256.of(xml);
+    if (known != null && known.sha256().equals(sha)) {
+      return known;
+    }
+    return new ParsedDescriptor(sha, DescriptorXml.parse(xml, source));
   }
 
   /** The same bytes' parse, as {@code equal} (an object equal to {@link #descriptor}). */

@@ -35,8 +35,12 @@ public final class TrustStore {
 
   private final List<TrustAnchor> anchors;
 
+  /** No anchor is scoped: each covers every origin ({@link #anchorsFor} is all of them). */
+  private final boolean unscoped;
+
   private TrustStore(List<TrustAnchor> anchors) {
     this.anchors = List.copyOf(anchors);
+    this.unscoped = this.anchors.stream().allMatch(a -> a.scope().isEmpty());
   }
 
   /** VMware's VIB signing certificates: the default trust store. */
@@ -76,6 +80,9 @@ public final class TrustStore {
 
   /** The anchors that may anchor a VIB read from {@code origins} (depot locations). */
   public List<TrustAnchor> anchorsFor(Collection<String> origins) {
+    if (unscoped) {
+      return anchors; // asked once per VIB verified: no filtering when there is nothing to filter
+    }
     return anchors.stream().filter(a -> a.covers(origins)).toList();
   }
 

@@ -253,10 +253,11 @@ public final class VibVerifier {
               + ", not 'descriptor.xml'");
     }
     byte[] descriptorBytes = ar.readMember(DescriptorParser.MAX_BYTES);
+    String where = source + "!" + VibMember.DESCRIPTOR;
     VibDescriptor d =
-        known != null && known.sha256().equals(Sha256.of(descriptorBytes))
-            ? known.descriptor()
-            : DescriptorXml.parse(descriptorBytes, source + "!" + VibMember.DESCRIPTOR);
+        known == null
+            ? DescriptorXml.parse(descriptorBytes, where)
+            : ParsedDescriptor.parse(descriptorBytes, where, known).descriptor();
     byte[] signature = new byte[0];
     List<VibMember> members = new ArrayList<>(List.of(first));
     List<String> names = new ArrayList<>(List.of(VibMember.DESCRIPTOR));
