@@ -31,12 +31,18 @@ import org.esxforge.profile.ProfileValidationException;
 final class AddSpecs {
   private AddSpecs() {}
 
+  /**
+   * @param platforms {@link ComponentPlatforms#of} {@code cat}
+   */
   static ProfileEditor.Result edit(
-      Catalog cat, ImageProfile base, BuildRequest req, EventHandlers events)
+      Catalog cat,
+      ImageProfile base,
+      BuildRequest req,
+      EventHandlers events,
+      ComponentPlatforms platforms)
       throws IOException, ProfileValidationException, BuildException {
     ProfileEditor ed =
-        ProfileEditor.cloneOf(base, req.name(), cat.descriptors())
-            .platformAware(ComponentPlatforms.of(cat));
+        ProfileEditor.cloneOf(base, req.name(), cat.descriptors()).platformAware(platforms);
     if (req.vendor() != null) {
       ed.vendor(req.vendor());
     }

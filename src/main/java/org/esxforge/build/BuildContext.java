@@ -45,6 +45,9 @@ final class BuildContext {
   /** The ISO writer (builtin or an external tool), or null without {@code iso}. */
   final @Nullable IsoWriter writer;
 
+  /** The catalog's component platforms, made on first use (resolve and validate need them). */
+  private @Nullable ComponentPlatforms platforms;
+
   // ResolveStep
   /** The base (a profile, or a base image composed with add-on and components). */
   BaseStep.@Nullable Start base;
@@ -136,6 +139,14 @@ final class BuildContext {
 
   Instant time() {
     return set(time, "time");
+  }
+
+  /** {@link ComponentPlatforms#of} the catalog, made once per build. */
+  ComponentPlatforms platforms() {
+    if (platforms == null) {
+      platforms = ComponentPlatforms.of(catalog);
+    }
+    return platforms;
   }
 
   Map<VibId, VibDescriptor> descriptors() {

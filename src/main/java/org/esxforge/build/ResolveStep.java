@@ -38,7 +38,7 @@ final class ResolveStep implements BuildStep {
   @Override
   public void run(BuildContext c) throws IOException, ProfileValidationException, BuildException {
     c.base = BaseStep.run(c.catalog, c.request, c.events);
-    c.edit = edit(c.catalog, c.base(), c.request, c.events);
+    c.edit = edit(c.catalog, c.base(), c.request, c.events, c.platforms());
     if (!c.request.hardware().isEmpty()) {
       c.edit = HardwareDrivers.addNeeded(c, c.edit());
     }
@@ -51,9 +51,7 @@ final class ResolveStep implements BuildStep {
     c.profile =
         c.edit().profile().toBuilder().creationTime(c.time()).modifiedTime(c.time()).build();
     c.descriptors = new TreeMap<>(c.edit().descriptors());
-    for (EditNote n : c.edit().notes()) {
-      c.events.info(n.text());
-    }
+    report(c.edit().notes(), c.events);
     c.members = members(c.catalog, c.profile().vibIds());
     c.model = ImageModel.of(c.catalog, c.profile(), c.base().composition(), c.base().base());
     for (Bulletin b : c.model().components()) {
@@ -61,12 +59,68 @@ final class ResolveStep implements BuildStep {
     }
   }
 
+  /**
+   * Reports the edit's notes, one message each, except that after {@link #PLAIN_NOTES_SHOWN} plain
+   * additions and removals the rest are counted in one message: a 20,000-VIB list made as many
+   * lines, each one a VIB the user listed. The build's result keeps every note ({@link
+   * BuildResult#notes()}) and lists the changes against the base ({@link BuildResult#changes()}).
+   * Every other note (replacements, platform choices, acceptance level) is always reported.
+   */
+  static void report(List<EditNote> notes, EventHandlers events) {
+    int plain = 0;
+    int added = 0;
+    int removed = 0;
+    for (EditNote n : notes) {
+      if (n.plainChange() && ++plain > PLAIN_NOTES_SHOWN) {
+        if (n.kind() == EditNote.Kind.ADDED) {
+          added++;
+        } else {
+          removed++;
+        }
+        continue;
+      }
+      events.info(n.text());
+    }
+    if (added + removed > 0) {
+      String more =
+          added == 0
+              ? removed + " more " + vibs(removed) + " removed"
+              : added
+                  + " more "
+                  + vibs(added)
+                  + " added"
+                  + (removed > 0 ? ", " + removed + " more removed" : "");
+      events.info("... and " + more + ", not reported one by one");
+    }
+  }
+
+  private static String vibs(int n) {
+    return n == 1 ? "VIB" : "VIBs";
+  }
+
+  /** Plain "added X" / "removed X" notes reported one by one before the rest are counted. */
+  static final int PLAIN_NOTES_SHOWN = 20;
+
   /** Applies the request's edit (adds, removes, VIB list) to a clone of where the build starts. */
   static ProfileEditor.Result edit(
       Catalog cat, BaseStep.Start base, BuildRequest req, EventHandlers events)
       throws IOException, EditRefusedException, BuildException {
+    return edit(cat, base, req, events, ComponentPlatforms.of(cat));
+  }
+
+  /**
+   * {@link #edit(Catalog, BaseStep.Start, BuildRequest, EventHandlers)} with the catalog's
+   * platforms.
+   */
+  static ProfileEditor.Result edit(
+      Catalog cat,
+      BaseStep.Start base,
+      BuildRequest req,
+      EventHandlers events,
+      ComponentPlatforms platforms)
+      throws IOException, EditRefusedException, BuildException {
     try {
-      return AddSpecs.edit(cat, base.profile(), req, events);
+      return AddSpecs.edit(cat, base.profile(), req, events, platforms);
     } catch (ProfileValidationException e) {
       throw new EditRefusedException(e.problems());
     }

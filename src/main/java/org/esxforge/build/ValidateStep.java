@@ -41,7 +41,7 @@ final class ValidateStep implements BuildStep {
     }
     ValidationContext ctx =
         new ValidationContext(c.local().signatures(), req.signatureCheck(), req.iso() != null)
-            .withCatalog(ComponentPlatforms.of(c.catalog).asMap(), c.catalog.descriptors());
+            .withCatalog(c.platforms().asMap(), c.catalog.descriptors());
     // the signed descriptors judge the VIBs (their platform wins over the depot metadata's and
     // the component's)
     problems.addAll(

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -74,6 +73,13 @@ public final class DepotWriter {
   /** The metadata zip's name in the vendor index and on disk. */
   public static final String METADATA_ZIP = "metadata.zip";
 
+  /**
+   * The bytes a streamed {@code metadata.zip} is assumed to take at most when deciding whether the
+   * bundle needs Zip64 (a 20,000-VIB depot's is 18.7 MB; a larger one makes the writer start over
+   * with the exact size).
+   */
+  static final long METADATA_RESERVE = 1L << 30;
+
   private DepotWriter() {}
 
   /**
@@ -98,34 +104,121 @@ public final class DepotWriter {
    */
   static Sha256 writeZip(DepotContent c, Path target, boolean assemble, long aheadMaxEntry)
       throws IOException {
+    return writeZip(c, target, assemble, aheadMaxEntry, METADATA_RESERVE);
+  }
+
+  /**
+   * {@link #writeZip(DepotContent, Path, boolean, long)}. An assembled zip streams {@code
+   * metadata.zip} into the bundle while its members are made, assuming it takes at most {@code
+   * metadataReserve} bytes for the Zip64 decision; when it turns out larger, the zip is written
+   * again from the whole {@code metadata.zip}, so the decision is the exact one either way.
+   */
+  static Sha256 writeZip(
+      DepotContent c, Path target, boolean assemble, long aheadMaxEntry, long metadataReserve)
+      throws IOException {
+    List<DepotContent.Vib> vibs = sortedVibs(c);
+    if (assemble) {
+      List<Map.Entry<String, Supplier<byte[]>>> meta = metadataEntries(c);
+      Map<String, byte[]> small = smallHeadMembers(c);
+      long bound = deflatedBound(METADATA_ZIP, metadataReserve) + vibsBound(vibs);
+      for (Map.Entry<String, byte[]> e : small.entrySet()) {
+        bound += deflatedBound(e.getKey(), e.getValue().length);
+      }
+      if (ZipAssembly.fits(meta.size(), 0) && ZipAssembly.fits(3L + vibs.size(), bound)) {
+        try {
+          return AtomicFiles.write(
+              target,
+              ch -> {
+                try (HashingChannel hashing = HashingChannel.of(ch)) {
+                  OutputStream out = buffered(hashing);
+                  ZipAssembly.Sink zip = new ZipAssembly.Sink(out, dosTime(c.timestamp()));
+                  try (EntriesAhead ahead = vibsAhead(vibs, target, aheadMaxEntry)) {
+                    writeHead(zip, small, c, meta, metadataReserve);
+                    writeVibs(zip, vibs, ahead);
+                  }
+                  zip.finish();
+                  out.flush();
+                  return hashing.digest();
+                }
+              });
+        } catch (MetadataOverReserve e) {
+          // metadata.zip larger than assumed: the exact bound decides below
+        }
+      }
+    }
     Map<String, byte[]> head = headMembers(c);
     return AtomicFiles.write(
         target,
         ch -> {
           try (HashingChannel hashing = HashingChannel.of(ch)) {
-            writeZip(c, target, head, hashing, assemble, aheadMaxEntry);
+            writeZip(c, target, head, vibs, hashing, assemble, aheadMaxEntry);
             return hashing.digest();
           }
         });
+  }
+
+  /** {@code metadata.zip} took more than the bytes reserved for it. */
+  private static final class MetadataOverReserve extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    MetadataOverReserve(long size) {
+      super("metadata.zip: " + size + " bytes, more than reserved");
+    }
+  }
+
+  /**
+   * {@code index.xml}, {@code vendor-index.xml}, then {@code metadata.zip} deflated as it is
+   * written, its members made on the common pool and this thread ({@link OrderedMembers}).
+   */
+  private static void writeHead(
+      ZipAssembly.Sink zip,
+      Map<String, byte[]> small,
+      DepotContent c,
+      List<Map.Entry<String, Supplier<byte[]>>> meta,
+      long metadataReserve)
+      throws IOException {
+    try (ZipAssembly.Deflating d = new ZipAssembly.Deflating(Deflater.DEFAULT_COMPRESSION)) {
+      for (Map.Entry<String, byte[]> e : small.entrySet()) {
+        try (OutputStream o = zip.entry(ContainedPaths.member("zip archive", e.getKey()), d)) {
+          o.write(e.getValue());
+        }
+      }
+      long size;
+      try (OutputStream o = ZipAssembly.inWholeSlices(zip.entry(METADATA_ZIP, d))) {
+        size = writeMetadataZip(c, meta, o);
+      }
+      if (size > metadataReserve) {
+        throw new MetadataOverReserve(size);
+      }
+    }
+  }
+
+  private static OutputStream buffered(HashingChannel ch) {
+    // not closed: the channel belongs to AtomicFiles, which forces and moves it
+    return new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+  }
+
+  private static long vibsBound(List<DepotContent.Vib> vibs) {
+    long bound = 0;
+    for (DepotContent.Vib v : vibs) {
+      bound += deflatedBound(v.relativePath(), v.size());
+    }
+    return bound;
   }
 
   private static void writeZip(
       DepotContent c,
       Path target,
       Map<String, byte[]> head,
+      List<DepotContent.Vib> vibs,
       HashingChannel ch,
       boolean assemble,
       long aheadMaxEntry)
       throws IOException {
-    OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-    // not closed: the channel belongs to AtomicFiles, which forces and moves it
-    List<DepotContent.Vib> vibs = sortedVibs(c);
-    long bound = 0;
+    OutputStream out = buffered(ch);
+    long bound = vibsBound(vibs);
     for (Map.Entry<String, byte[]> e : head.entrySet()) {
       bound += deflatedBound(e.getKey(), e.getValue().length);
-    }
-    for (DepotContent.Vib v : vibs) {
-      bound += deflatedBound(v.relativePath(), v.size());
     }
     if (!assemble || !ZipAssembly.fits(head.size() + (long) vibs.size(), bound)) {
       writeZipStream(c, target, head, vibs, out);
@@ -135,14 +228,8 @@ public final class DepotWriter {
     // the bytes ZipArchiveOutputStream would write, without its per-entry cost (40,000 entries
     // in a 20,000-VIB bundle)
     ZipAssembly.Sink zip = new ZipAssembly.Sink(out, dosTime(c.timestamp()));
-    List<String> names = new ArrayList<>(vibs.size());
-    List<VibWriter.Source> sources = new ArrayList<>(vibs.size());
-    for (DepotContent.Vib v : vibs) {
-      names.add(ContainedPaths.member(target.toString(), v.relativePath()));
-      sources.add(v.source());
-    }
     // the VIB entries are made on another core while this thread deflates metadata.zip
-    try (EntriesAhead ahead = EntriesAhead.start(names, sources, aheadMaxEntry)) {
+    try (EntriesAhead ahead = vibsAhead(vibs, target, aheadMaxEntry)) {
       try (ZipAssembly.Deflating d = new ZipAssembly.Deflating(Deflater.DEFAULT_COMPRESSION)) {
         for (Map.Entry<String, byte[]> e : head.entrySet()) {
           try (OutputStream o = zip.entry(ContainedPaths.member("zip archive", e.getKey()), d)) {
@@ -150,22 +237,38 @@ public final class DepotWriter {
           }
         }
       }
-      // VIBs: deflate's stored blocks (level 0), see writeZipStream
-      try (ZipAssembly.Deflating d = new ZipAssembly.Deflating(Deflater.NO_COMPRESSION)) {
-        for (int i = 0; i < names.size(); i++) {
-          ZipAssembly.Member m = ahead.take(i);
-          if (m != null) {
-            zip.put(m);
-            continue;
-          }
-          try (OutputStream o = zip.entry(names.get(i), d)) {
-            sources.get(i).writeTo(o);
-          }
-        }
-      }
+      writeVibs(zip, vibs, ahead);
     }
     zip.finish();
     out.flush();
+  }
+
+  private static EntriesAhead vibsAhead(
+      List<DepotContent.Vib> vibs, Path target, long aheadMaxEntry) throws IOException {
+    List<String> names = new ArrayList<>(vibs.size());
+    List<VibWriter.Source> sources = new ArrayList<>(vibs.size());
+    for (DepotContent.Vib v : vibs) {
+      names.add(ContainedPaths.member(target.toString(), v.relativePath()));
+      sources.add(v.source());
+    }
+    return EntriesAhead.start(names, sources, aheadMaxEntry);
+  }
+
+  /** The VIBs: deflate's stored blocks (level 0), see writeZipStream. */
+  private static void writeVibs(
+      ZipAssembly.Sink zip, List<DepotContent.Vib> vibs, EntriesAhead ahead) throws IOException {
+    try (ZipAssembly.Deflating d = new ZipAssembly.Deflating(Deflater.NO_COMPRESSION)) {
+      for (int i = 0; i < vibs.size(); i++) {
+        ZipAssembly.Member m = ahead.take(i);
+        if (m != null) {
+          zip.put(m);
+          continue;
+        }
+        try (OutputStream o = zip.entry(ahead.name(i), d)) {
+          vibs.get(i).source().writeTo(o);
+        }
+      }
+    }
   }
 
   /**
@@ -241,6 +344,45 @@ public final class DepotWriter {
 
   /** The bytes of {@code metadata.zip}. */
   public static byte[] metadataZip(DepotContent c) {
+    List<Map.Entry<String, Supplier<byte[]>>> entries = metadataEntries(c);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      if (ZipAssembly.fits(entries.size(), 0)) {
+        writeMetadataZip(c, entries, bytes);
+      } else {
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+          for (Map.Entry<String, Supplier<byte[]>> e : entries) {
+            putEntry(zip, e.getKey(), c.timestamp(), o -> o.write(e.getValue().get()));
+          }
+          zip.finish();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Writes {@code metadata.zip} of {@code entries} (fewer than a zip without Zip64 holds) to {@code
+   * out}; returns its size. Every member is made and deflated on every core (each on its own: a
+   * 20,000-VIB depot's 40,000 members were a fifth of its bundle's time on one core) and written in
+   * order as soon as it is ready.
+   */
+  private static long writeMetadataZip(
+      DepotContent c, List<Map.Entry<String, Supplier<byte[]>>> entries, OutputStream out)
+      throws IOException {
+    for (Map.Entry<String, Supplier<byte[]>> e : entries) {
+      ContainedPaths.member("zip archive", e.getKey());
+    }
+    ZipAssembly.Sink sink = new ZipAssembly.Sink(out, dosTime(c.timestamp()));
+    OrderedMembers.forEach(entries, sink::put);
+    sink.finish();
+    return sink.offset();
+  }
+
+  /** The members of {@code metadata.zip}, in order, each made on demand. */
+  private static List<Map.Entry<String, Supplier<byte[]>>> metadataEntries(DepotContent c) {
     Map<String, Supplier<byte[]>> members = new LinkedHashMap<>();
     byte[] vendorIndex = vendorIndex(c);
     members.put("vendor-index.xml", () -> vendorIndex);
@@ -278,61 +420,20 @@ public final class DepotWriter {
       rest.put(BaseImageJson.memberPath(u), () -> BaseImageJson.write(u));
     }
     members.putAll(rest);
-    List<Map.Entry<String, Supplier<byte[]>>> entries = new ArrayList<>(members.entrySet());
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      if (ZipAssembly.fits(entries.size(), 0)) {
-        for (Map.Entry<String, Supplier<byte[]>> e : entries) {
-          ContainedPaths.member("zip archive", e.getKey());
-        }
-        // every member made and deflated on every core (each on its own: a 20,000-VIB depot's
-        // 40,000 members were a fifth of its bundle's time on one core), then written in order
-        ZipAssembly.Sink sink = new ZipAssembly.Sink(bytes, dosTime(c.timestamp()));
-        for (ZipAssembly.Member m : deflated(entries)) {
-          sink.put(m);
-        }
-        sink.finish();
-      } else {
-        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
-          for (Map.Entry<String, Supplier<byte[]>> e : entries) {
-            putEntry(zip, e.getKey(), c.timestamp(), o -> o.write(e.getValue().get()));
-          }
-          zip.finish();
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  /**
-   * Each entry's bytes made and deflated, in slices spread over the common pool (one deflater per
-   * slice), returned in the entries' order: the result does not depend on scheduling.
-   */
-  private static ZipAssembly.Member[] deflated(List<Map.Entry<String, Supplier<byte[]>>> entries) {
-    ZipAssembly.Member[] out = new ZipAssembly.Member[entries.size()];
-    int slices = Math.min(entries.size(), 64);
-    IntStream.range(0, slices)
-        .parallel()
-        .forEach(
-            s -> {
-              try (ZipAssembly.Deflating d =
-                  new ZipAssembly.Deflating(Deflater.DEFAULT_COMPRESSION)) {
-                for (int i = s; i < out.length; i += slices) {
-                  Map.Entry<String, Supplier<byte[]>> e = entries.get(i);
-                  out[i] = d.deflate(e.getKey(), e.getValue().get());
-                }
-              }
-            });
-    return out;
+    return new ArrayList<>(members.entrySet());
   }
 
   private static Map<String, byte[]> headMembers(DepotContent c) {
+    Map<String, byte[]> m = smallHeadMembers(c);
+    m.put(METADATA_ZIP, metadataZip(c));
+    return m;
+  }
+
+  /** {@code index.xml} and {@code vendor-index.xml}. */
+  private static Map<String, byte[]> smallHeadMembers(DepotContent c) {
     Map<String, byte[]> m = new LinkedHashMap<>();
     m.put("index.xml", DepotIndexXml.write(new DepotIndex(List.of(c.vendor()))));
     m.put("vendor-index.xml", vendorIndex(c));
-    m.put(METADATA_ZIP, metadataZip(c));
     return m;
   }
 

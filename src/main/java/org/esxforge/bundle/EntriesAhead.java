@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class EntriesAhead implements AutoCloseable {
   /** Bytes of finished members held at most. */
-  static final long BUDGET = 16L << 20;
+  static final long BUDGET = 32L << 20;
 
   /** The largest entry made ahead by default. */
   static final long MAX_ENTRY = 1L << 20;
@@ -110,6 +110,11 @@ final class EntriesAhead implements AutoCloseable {
       }
       return m;
     }
+  }
+
+  /** The name of entry {@code i}. */
+  String name(int i) {
+    return names.get(i);
   }
 
   /** Stops the worker and waits for it: no source is read after this returns. */

@@ -155,6 +155,49 @@ final class ZipAssembly {
     }
   }
 
+  /**
+   * A stream into {@code entry} (a {@link Sink#entry} stream) that hands on its bytes in 64 KiB
+   * pieces, the last one excepted: as the deflater takes its input in {@link #INPUT_SLICE} slices
+   * of each write, the entry's bytes are the same as from one write of all of them. Closing writes
+   * the rest and closes {@code entry}.
+   */
+  static OutputStream inWholeSlices(OutputStream entry) {
+    return new OutputStream() {
+      private final byte[] piece = new byte[8 * INPUT_SLICE];
+      private int filled;
+
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        while (len > 0) {
+          int n = Math.min(len, piece.length - filled);
+          System.arraycopy(b, off, piece, filled, n);
+          filled += n;
+          off += n;
+          len -= n;
+          if (filled == piece.length) {
+            entry.write(piece, 0, filled);
+            filled = 0;
+          }
+        }
+      }
+
+      @Override
+      public void close() throws IOException {
+        if (filled > 0) {
+          entry.write(piece, 0, filled);
+          filled = 0;
+        }
+        entry.close();
+      }
+    };
+  }
+
   /** Writes members and then the central directory to a stream, counting offsets. */
   static final class Sink {
     private final OutputStream out;
@@ -273,6 +316,11 @@ final class ZipAssembly {
       central.write(name, 0, name.length);
       central.write(template.centralExtra, 0, template.centralExtra.length);
       entries++;
+    }
+
+    /** The bytes written so far. */
+    long offset() {
+      return offset;
     }
 
     /** Writes the central directory and its end record. */

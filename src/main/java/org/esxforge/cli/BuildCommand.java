@@ -411,8 +411,21 @@ final class BuildCommand implements Command {
     }
   }
 
+  /**
+   * Prints the result as text, written to stdout at once: a 20,000-VIB build's summary has as many
+   * lines, each a write of its own on an autoflushing stdout.
+   */
   static void text(BuildResult r, Console c) {
-    var out = c.out();
+    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out =
+        new java.io.PrintStream(buffer, false, java.nio.charset.StandardCharsets.UTF_8);
+    text(r, out);
+    out.flush();
+    c.out().print(buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
+    c.out().flush();
+  }
+
+  private static void text(BuildResult r, java.io.PrintStream out) {
     boolean dry = r.dryRun();
     if (dry) {
       out.println("dry run: nothing written; a build with the same options writes:");

@@ -47,20 +47,27 @@ public record ProfileDiff(
    */
   public static ProfileDiff diff(
       ImageProfile ref, ImageProfile comp, Map<VibId, VibDescriptor> lookup) {
-    Map<String, List<VibId>> a = byName(ref, lookup);
-    Map<String, List<VibId>> b = byName(comp, lookup);
+    TreeMap<String, List<VibId>> a = byName(ref, lookup);
+    TreeMap<String, List<VibId>> b = byName(comp, lookup);
     List<VibId> added = new ArrayList<>();
     List<VibId> removed = new ArrayList<>();
     List<Change> up = new ArrayList<>();
     List<Change> down = new ArrayList<>();
     List<Change> changed = new ArrayList<>();
     int same = 0;
-    TreeMap<String, Boolean> names = new TreeMap<>();
-    a.keySet().forEach(n -> names.put(n, true));
-    b.keySet().forEach(n -> names.put(n, true));
-    for (String n : names.keySet()) {
-      List<VibId> x = a.getOrDefault(n, List.of());
-      List<VibId> y = b.getOrDefault(n, List.of());
+    // both maps are sorted by name: walk them together, every name once, in order
+    List<Map.Entry<String, List<VibId>>> la = new ArrayList<>(a.entrySet());
+    List<Map.Entry<String, List<VibId>>> lb = new ArrayList<>(b.entrySet());
+    int i = 0;
+    int j = 0;
+    while (i < la.size() || j < lb.size()) {
+      int order =
+          i == la.size()
+              ? 1
+              : j == lb.size() ? -1 : la.get(i).getKey().compareTo(lb.get(j).getKey());
+      String n = order <= 0 ? la.get(i).getKey() : lb.get(j).getKey();
+      List<VibId> x = order <= 0 ? la.get(i++).getValue() : List.of();
+      List<VibId> y = order >= 0 ? lb.get(j++).getValue() : List.of();
       if (x.equals(y)) {
         same += x.size();
       } else if (x.size() == 1 && y.size() == 1) {
@@ -68,9 +75,18 @@ public record ProfileDiff(
             VibIds.version(y.get(0), lookup).compareSemantically(VibIds.version(x.get(0), lookup));
         (c > 0 ? up : c < 0 ? down : changed).add(new Change(n, x.get(0), y.get(0)));
       } else {
-        x.stream().filter(id -> !y.contains(id)).forEach(removed::add);
-        y.stream().filter(id -> !x.contains(id)).forEach(added::add);
-        same += (int) x.stream().filter(y::contains).count();
+        for (VibId id : x) {
+          if (y.contains(id)) {
+            same++;
+          } else {
+            removed.add(id);
+          }
+        }
+        for (VibId id : y) {
+          if (!x.contains(id)) {
+            added.add(id);
+          }
+        }
       }
     }
     return new ProfileDiff(
@@ -155,8 +171,8 @@ public record ProfileDiff(
         .append('\n');
   }
 
-  private static Map<String, List<VibId>> byName(ImageProfile p, Map<VibId, VibDescriptor> l) {
-    Map<String, List<VibId>> m = new TreeMap<>();
+  private static TreeMap<String, List<VibId>> byName(ImageProfile p, Map<VibId, VibDescriptor> l) {
+    TreeMap<String, List<VibId>> m = new TreeMap<>();
     for (VibId id : p.vibIds()) {
       m.computeIfAbsent(VibIds.name(id, l), k -> new ArrayList<>()).add(id);
     }

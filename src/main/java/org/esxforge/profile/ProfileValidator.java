@@ -101,12 +101,20 @@ public final class ProfileValidator {
   static boolean satisfied(
       Constraint c, VibDescriptor self, Map<String, List<VibDescriptor>> providers) {
     for (VibDescriptor o : providers.getOrDefault(c.name(), List.of())) {
-      // ids compared only for a VIB that satisfies c (ids are derived on each call)
-      if (satisfiedBy(c, o) && !o.id().equals(self.id())) {
+      if (satisfiedBy(c, o) && !same(o, self)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code a} and {@code b} are the same VIB of the profile: the providers are the
+   * profile's VIBs, one per id, so the same id is the same descriptor (compared as records, names
+   * first: ids are derived on each call of {@code id()}).
+   */
+  private static boolean same(VibDescriptor a, VibDescriptor b) {
+    return a.name().equals(b.name()) && a.equals(b);
   }
 
   /**
@@ -155,7 +163,7 @@ public final class ProfileValidator {
       VibDescriptor d, Map<String, List<VibDescriptor>> providers, List<Problem> out) {
     for (Constraint c : d.relationships().conflicts()) {
       for (VibDescriptor o : providers.getOrDefault(c.name(), List.of())) {
-        if (satisfiedBy(c, o) && !o.id().equals(d.id())) {
+        if (satisfiedBy(c, o) && !same(o, d)) {
           out.add(
               new Problem(
                   Problem.Code.CONFLICT,
@@ -255,9 +263,14 @@ public final class ProfileValidator {
   }
 
   private static void duplicateNames(List<VibDescriptor> vibs, List<Problem> out) {
+    // the names seen once, then (in name order) every VIB of a name seen again
+    Map<String, VibDescriptor> first = new HashMap<>();
     Map<String, List<VibId>> byName = new TreeMap<>();
     for (VibDescriptor d : vibs) {
-      byName.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d.id());
+      VibDescriptor seen = first.putIfAbsent(d.name(), d);
+      if (seen != null) {
+        byName.computeIfAbsent(d.name(), k -> new ArrayList<>(List.of(seen.id()))).add(d.id());
+      }
     }
     byName.forEach(
         (name, ids) -> {

@@ -211,6 +211,17 @@ class BuildPipelineIT {
     assertTrue(
         r.out().lines().anyMatch(l -> l.startsWith("  removed") && l.contains("tools-light")),
         r.out());
+    // every listed VIB is an "added" note: the first ones are reported, the rest counted
+    List<String> added = r.err().lines().filter(l -> l.startsWith("added ")).toList();
+    assertEquals(ResolveStep.PLAIN_NOTES_SHOWN, added.size(), r.err());
+    assertEquals("added " + noTools.vibIds().get(0), added.get(0));
+    int rest = noTools.vibIds().size() - ResolveStep.PLAIN_NOTES_SHOWN;
+    assertTrue(
+        r.err()
+            .lines()
+            .anyMatch(
+                l -> l.equals("... and " + rest + " more VIBs added, not reported one by one")),
+        r.err());
     try (Catalog c =
         Depots.open(List.of(bundle.toString()), DepotOptions.defaults(), EventHandlers.none())) {
       assertEquals(noTools.vibIds(), c.profiles().get(0).vibIds());

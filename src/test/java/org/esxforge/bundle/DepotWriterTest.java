@@ -203,6 +203,18 @@ class DepotWriterTest {
         assertEquals(b, a);
         assertEquals(org.esxforge.testing.Sha256Sum.of(assembled), a);
       }
+      // metadata.zip streamed into the bundle turns out larger than reserved: written again
+      Path again = tmp.resolve("again.zip");
+      Sha256 a = DepotWriter.writeZip(c, again, true, EntriesAhead.MAX_ENTRY, 0);
+      assertArrayEquals(Files.readAllBytes(stream), Files.readAllBytes(again), t.toString());
+      assertEquals(b, a);
+      try (Stream<Path> files = Files.list(tmp)) {
+        assertEquals(
+            Set.of("stream.zip", "assembled.zip", "again.zip"),
+            files
+                .map(f -> f.getFileName().toString())
+                .collect(java.util.stream.Collectors.toSet()));
+      }
     }
   }
 

@@ -55,4 +55,41 @@ class ProfileDiffTest {
         d.toJsonTree().toString());
     assertEquals(true, ProfileDiff.diff(ref, ref, Map.of()).isEmpty());
   }
+
+  /**
+   * Names with two versions on a side, names first or last in either profile, and names on one side
+   * only, interleaved: each name is judged once, in name order.
+   */
+  @Test
+  void diff_severalVersionsAndOneSidedNames_addedRemovedAndUnchangedPerName() {
+    Map<VibId, VibDescriptor> m = new HashMap<>();
+    VibDescriptor a = vib("a", "1").build();
+    VibDescriptor m1 = vib("m", "1").build();
+    VibDescriptor m2 = vib("m", "2").build();
+    VibDescriptor m3 = vib("m", "3").build();
+    VibDescriptor n = vib("n", "1").build();
+    VibDescriptor p1 = vib("p", "1").build();
+    VibDescriptor p2 = vib("p", "2").build();
+    VibDescriptor z = vib("z", "1").build();
+    for (VibDescriptor d : List.of(a, m1, m2, m3, n, p1, p2, z)) {
+      m.put(d.id(), d);
+    }
+    ImageProfile ref =
+        ImageProfile.builder("ref", AcceptanceLevel.PARTNER)
+            .vibIds(List.of(a.id(), m1.id(), m2.id(), p1.id()))
+            .build();
+    ImageProfile comp =
+        ImageProfile.builder("comp", AcceptanceLevel.PARTNER)
+            .vibIds(List.of(m2.id(), m3.id(), n.id(), p1.id(), p2.id(), z.id()))
+            .build();
+    ProfileDiff d = ProfileDiff.diff(ref, comp, m);
+    assertEquals(List.of(m3.id(), n.id(), p2.id(), z.id()), d.added());
+    assertEquals(List.of(a.id(), m1.id()), d.removed());
+    assertEquals(2, d.unchanged()); // m 2 and p 1
+    assertEquals(List.of(), d.upgraded());
+    ProfileDiff back = ProfileDiff.diff(comp, ref, m);
+    assertEquals(d.removed(), back.added());
+    assertEquals(d.added(), back.removed());
+    assertEquals(2, back.unchanged());
+  }
 }
