@@ -61,8 +61,15 @@ final class MetadataZipReader {
       List<ImageProfile> profiles,
       List<ReleaseUnit> releaseUnits) {}
 
-  @SuppressWarnings("ArrayRecordComponent") // a member read, then parsed; never compared or hashed
-  private record Member(String name, byte[] bytes) {}
+  /** A member to read (at most {@code limit} bytes) and parse. */
+  private record Member(String name, SafeZip.Entry entry, long limit) {}
+
+  /** The bytes of vmware.xml, read in its place among the members. */
+  @SuppressWarnings("ArrayRecordComponent") // kept, never compared or hashed
+  private record VmwareXml(byte[] bytes) {}
+
+  /** A member that could not be read (reported before any parse failure of its batch). */
+  private record ReadFailure(IOException failure) {}
 
   static Content read(byte[] zipBytes, String source, DepotOptions options, AtomicLong budget)
       throws IOException {
@@ -79,7 +86,6 @@ final class MetadataZipReader {
     List<Bulletin> bulletins = new ArrayList<>();
     List<ImageProfile> profiles = new ArrayList<>();
     List<ReleaseUnit> units = new ArrayList<>();
-    List<Member> batch = new ArrayList<>();
     long inBatch = 0;
     // the profiles name VIBs by id text: they share the catalog's VibId objects (1,200 profiles ×
     // 150 VIBs would otherwise be 180,000 more copies of ids the catalog already holds); each
@@ -88,31 +94,44 @@ final class MetadataZipReader {
     Map<VibId, VibId> ids = new HashMap<>();
     Set<Integer> unresolved = new TreeSet<>();
     try (SafeZip zip = SafeZip.open(zipBytes, source, options, budget)) {
+      Batch b = new Batch(zip, source, ids, vibs, copies, bulletins, profiles, units, unresolved);
+      long charged = 0; // what the batch's members will charge to the budget (their sizes)
       for (String name : zip.names()) {
         SafeZip.Entry e = Objects.requireNonNull(zip.entry(name), name); // one of its names
         if (e.isDirectory()) {
           continue;
         }
+        long limit;
         if (name.equals("vmware.xml")) {
-          vmwareXml = zip.read(e, MetadataXml.MAX_BYTES);
+          limit = MetadataXml.MAX_BYTES;
         } else if (name.startsWith("vibs/")
             || name.startsWith("bulletins/")
             || name.startsWith("profiles/")
             || BaseImageJson.isReleaseUnitMember(name)) {
-          Member m = new Member(name, zip.read(e, MAX_MEMBER));
-          batch.add(m);
-          inBatch += m.bytes().length;
-          if (inBatch >= batchBytes) {
-            parse(batch, source, ids, vibs, copies, bulletins, profiles, units, unresolved);
-            shareIds(profiles, ids, unresolved);
-            batch.clear();
-            inBatch = 0;
-          }
+          limit = MAX_MEMBER;
+        } else {
+          continue;
+        }
+        if (budget.get() + charged + e.getSize() > options.maxMetadataBytes()) {
+          // read alone, after the batch's members and before it is parsed: the same failure
+          // as reading one member after the other
+          b.run(new Member(name, e, limit));
+          throw new IllegalStateException(name + ": read beyond the budget");
+        }
+        b.members.add(new Member(name, e, limit));
+        charged += e.getSize(); // what reading it charges (it has its declared size, or fails)
+        if (limit == MAX_MEMBER) {
+          inBatch += e.getSize();
+        }
+        if (inBatch >= batchBytes) {
+          b.run(null);
+          charged = 0;
+          inBatch = 0;
         }
       }
+      b.run(null);
+      vmwareXml = b.vmwareXml;
     }
-    parse(batch, source, ids, vibs, copies, bulletins, profiles, units, unresolved);
-    shareIds(profiles, ids, unresolved);
     MetadataDocument doc = null;
     if (vmwareXml != null && !redundant(vmwareXml, vibs.keySet(), bulletins)) {
       doc = MetadataXml.parse(vmwareXml, source + "!vmware.xml");
@@ -125,27 +144,88 @@ final class MetadataZipReader {
   }
 
   /**
-   * Parses a batch of members in parallel and adds the results in member order; throws the first
-   * failure in that order (earlier batches had none, so it is the first of the whole zip).
+   * The members read so far and what they became. {@link #run} reads and parses the pending members
+   * in parallel and adds the results in member order; it throws the first failure to read in that
+   * order, else the first failure to parse (all of a batch was read before any of it was parsed,
+   * one member after the other; earlier batches had none, so it is the first of the whole zip). Not
+   * thread-safe.
    */
-  private static void parse(
-      List<Member> members,
-      String source,
-      Map<VibId, VibId> ids,
-      Map<VibId, VibMetadata> vibs,
-      Map<VibId, ParsedDescriptor> copies,
-      List<Bulletin> bulletins,
-      List<ImageProfile> profiles,
-      List<ReleaseUnit> units,
-      Set<Integer> unresolved)
-      throws IOException {
-    Object[] parsed = new Object[members.size()];
-    IntStream.range(0, members.size())
-        .parallel()
-        .forEach(i -> parsed[i] = parse(members.get(i), source, ids));
-    for (Object o : parsed) {
+  private static final class Batch {
+    final List<Member> members = new ArrayList<>();
+    byte @Nullable [] vmwareXml;
+    private final SafeZip zip;
+    private final String source;
+    private final Map<VibId, VibId> ids;
+    private final Map<VibId, VibMetadata> vibs;
+    private final Map<VibId, ParsedDescriptor> copies;
+    private final List<Bulletin> bulletins;
+    private final List<ImageProfile> profiles;
+    private final List<ReleaseUnit> units;
+    private final Set<Integer> unresolved;
+
+    @SuppressWarnings("TooManyParameters") // the reader's result collections
+    Batch(
+        SafeZip zip,
+        String source,
+        Map<VibId, VibId> ids,
+        Map<VibId, VibMetadata> vibs,
+        Map<VibId, ParsedDescriptor> copies,
+        List<Bulletin> bulletins,
+        List<ImageProfile> profiles,
+        List<ReleaseUnit> units,
+        Set<Integer> unresolved) {
+      this.zip = zip;
+      this.source = source;
+      this.ids = ids;
+      this.vibs = vibs;
+      this.copies = copies;
+      this.bulletins = bulletins;
+      this.profiles = profiles;
+      this.units = units;
+      this.unresolved = unresolved;
+    }
+
+    /**
+     * Reads and parses the pending members.
+     *
+     * @param exceeding a member that exceeds the metadata budget: read (and so refused) after the
+     *     others are read, before they are parsed
+     */
+    void run(@Nullable Member exceeding) throws IOException {
+      Object[] parsed = new Object[members.size()];
+      IntStream.range(0, members.size())
+          .parallel()
+          .forEach(i -> parsed[i] = readAndParse(members.get(i)));
+      members.clear();
+      for (Object o : parsed) {
+        if (o instanceof ReadFailure f) {
+          throw f.failure();
+        }
+      }
+      if (exceeding != null) {
+        zip.read(exceeding.entry(), exceeding.limit());
+      }
+      for (Object o : parsed) {
+        add(o);
+      }
+      shareIds(profiles, ids, unresolved);
+    }
+
+    private Object readAndParse(Member m) {
+      byte[] bytes;
+      try {
+        bytes = zip.read(m.entry(), m.limit());
+      } catch (IOException e) {
+        return new ReadFailure(e);
+      }
+      return m.limit() == MAX_MEMBER ? parse(m.name(), bytes, source, ids) : new VmwareXml(bytes);
+    }
+
+    private void add(Object o) throws IOException {
       if (o instanceof IOException e) {
         throw e;
+      } else if (o instanceof VmwareXml x) {
+        vmwareXml = x.bytes();
       } else if (o instanceof DescriptorXml.MetadataEntry e) {
         VibMetadata m = e.metadata();
         VibId id = m.descriptor().id();
@@ -229,17 +309,17 @@ final class MetadataZipReader {
         missing);
   }
 
-  private static Object parse(Member m, String source, Map<VibId, VibId> ids) {
-    String where = source + "!" + m.name();
+  private static Object parse(String name, byte[] bytes, String source, Map<VibId, VibId> ids) {
+    String where = source + "!" + name;
     try {
-      if (m.name().startsWith("vibs/")) {
-        return DescriptorXml.parseMetadataEntry(m.bytes(), where);
-      } else if (m.name().startsWith("bulletins/")) {
-        return BulletinXml.parse(m.bytes(), where);
-      } else if (m.name().startsWith("profiles/")) {
-        return share(ProfileXml.parse(m.bytes(), where), ids);
+      if (name.startsWith("vibs/")) {
+        return DescriptorXml.parseMetadataEntry(bytes, where);
+      } else if (name.startsWith("bulletins/")) {
+        return BulletinXml.parse(bytes, where);
+      } else if (name.startsWith("profiles/")) {
+        return share(ProfileXml.parse(bytes, where), ids);
       }
-      return BaseImageJson.parse(m.bytes(), source, m.name());
+      return BaseImageJson.parse(bytes, source, name);
     } catch (IOException e) {
       return e;
     } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package org.esxforge.depot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -178,6 +179,50 @@ class MetadataZipReaderTest {
         }
       }
       assertEquals(List.of(), s.requests());
+    }
+  }
+
+  /**
+   * Members are read and parsed in parallel, but the failures are those of reading one member after
+   * the other and parsing each batch once read: the first failure to read (the metadata budget
+   * counts as one) wins over a failure to parse in the same batch, and the budget is exceeded at
+   * the same member whatever the batches.
+   */
+  @Test
+  void read_budgetExceededOrMemberUnparseable_sameFailureAsReadingInOrder() throws Exception {
+    Map<String, byte[]> meta = new LinkedHashMap<>();
+    for (int i = 0; i < 10; i++) {
+      meta.put(
+          "bulletins/b" + i + ".xml", "<bulletin>".repeat(10).getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] zip = DepotsHostileTest.zip(meta);
+    DepotOptions small = DepotOptions.defaults().withLimits(1L << 30, 550, 100);
+    String budget =
+        "m!bulletins/b5.xml: depot metadata exceeds the limit of 550 bytes inflated (zip bomb?)";
+    String unparseable =
+        assertThrows(
+                org.esxforge.io.FormatException.class,
+                () ->
+                    org.esxforge.depot.xml.BulletinXml.parse(
+                        meta.get("bulletins/b0.xml"), "m!bulletins/b0.xml"))
+            .getMessage();
+    for (long batch : new long[] {1, 150, 250, 1L << 30}) {
+      Exception e =
+          assertThrows(
+              org.esxforge.io.FormatException.class,
+              () -> MetadataZipReader.read(zip, "m", small, new AtomicLong(), batch));
+      assertEquals(batch < 1000 ? unparseable : budget, e.getMessage(), "batches of " + batch);
+      e =
+          assertThrows(
+              org.esxforge.io.FormatException.class,
+              () -> MetadataZipReader.read(zip, "m", small, new AtomicLong(400), batch));
+      assertEquals(
+          batch == 1
+              ? unparseable // b0 read and parsed before b1 is read
+              : "m!bulletins/b1.xml: depot metadata exceeds the limit of 550 bytes inflated (zip"
+                  + " bomb?)",
+          e.getMessage(),
+          "batches of " + batch + ", 400 bytes charged before");
     }
   }
 }
