@@ -36,6 +36,15 @@ interface DepotTree {
   /** A source for the VIB at {@code u}, or null when it does not exist. */
   @Nullable VibSource vib(URI u, long expectedSize) throws IOException;
 
+  /**
+   * As {@link #vib} for the member {@code member} of a local tree (a path below the root, checked
+   * as {@link #member} checks it); what {@link DepotLoader} uses when it can name a VIB's member
+   * without building its URI. Online trees have no members.
+   */
+  default @Nullable VibSource vibAt(String member, long expectedSize) throws IOException {
+    throw new UnsupportedOperationException("not a local depot");
+  }
+
   /** True when bytes are local (cheap to peek at). */
   boolean local();
 
@@ -86,7 +95,12 @@ interface DepotTree {
 
     @Override
     public @Nullable VibSource vib(URI u, long expected) throws IOException {
-      SafeZip.Entry e = zip.entry(member(u, zip.source()));
+      return vibAt(member(u, zip.source()), expected);
+    }
+
+    @Override
+    public @Nullable VibSource vibAt(String member, long expected) throws IOException {
+      SafeZip.Entry e = zip.entry(member);
       if (e == null) {
         return null;
       }
@@ -148,7 +162,12 @@ interface DepotTree {
 
     @Override
     public @Nullable VibSource vib(URI u, long expected) throws IOException {
-      Path f = file(u);
+      return vibAt(member(u, dir.toString()), expected);
+    }
+
+    @Override
+    public @Nullable VibSource vibAt(String member, long expected) throws IOException {
+      Path f = dir.resolve(member);
       if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(f)) {
         return null;
       }

@@ -62,6 +62,56 @@ final class Locations {
     return s.isEmpty() || s.endsWith("/") ? s : s + "/";
   }
 
+  /**
+   * True when {@code ref} is a plain relative path: one or more non-empty segments of ASCII
+   * letters, digits and {@code - . _ ~ + = , @}, separated by single '/', none of them "." or "..".
+   * For such a reference and a directory URI whose path is already normalised, {@link #resolve}
+   * gives that path followed by {@code ref}, character for character (no escapes to decode, no
+   * query, fragment, scheme or authority, nothing to normalise), so a depot reader can skip
+   * building the URI. Anything else answers false and is resolved the general way.
+   */
+  static boolean isPlainRelativePath(String ref) {
+    int n = ref.length();
+    if (n == 0) {
+      return false;
+    }
+    int segmentStart = 0;
+    for (int i = 0; i <= n; i++) {
+      char c = i < n ? ref.charAt(i) : '/';
+      if (c == '/') {
+        int len = i - segmentStart;
+        if (len == 0 && i < n) {
+          return false; // a leading '/' or '//'
+        }
+        if ((len == 1 || len == 2) && isDots(ref, segmentStart, len)) {
+          return false;
+        }
+        segmentStart = i + 1;
+      } else if (!plain(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDots(String s, int from, int len) {
+    return s.charAt(from) == '.' && (len == 1 || s.charAt(from + 1) == '.');
+  }
+
+  private static boolean plain(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~'
+        || c == '+'
+        || c == '='
+        || c == ','
+        || c == '@';
+  }
+
   /** Resolves a possibly absolute reference against a base (urljoin). */
   static URI resolve(URI base, String ref) throws URISyntaxException {
     String r = ref.trim().replace(" ", "%20");
