@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -118,7 +117,7 @@ public final class DepotWriter {
       throws IOException {
     List<DepotContent.Vib> vibs = sortedVibs(c);
     if (assemble) {
-      List<Map.Entry<String, Supplier<byte[]>>> meta = metadataEntries(c);
+      List<Map.Entry<String, AtomicFiles.StreamWriter>> meta = metadataEntries(c);
       Map<String, byte[]> small = smallHeadMembers(c);
       long bound = deflatedBound(METADATA_ZIP, metadataReserve) + vibsBound(vibs);
       for (Map.Entry<String, byte[]> e : small.entrySet()) {
@@ -174,7 +173,7 @@ public final class DepotWriter {
       ZipAssembly.Sink zip,
       Map<String, byte[]> small,
       DepotContent c,
-      List<Map.Entry<String, Supplier<byte[]>>> meta,
+      List<Map.Entry<String, AtomicFiles.StreamWriter>> meta,
       long metadataReserve)
       throws IOException {
     try (ZipAssembly.Deflating d = new ZipAssembly.Deflating(Deflater.DEFAULT_COMPRESSION)) {
@@ -344,15 +343,15 @@ public final class DepotWriter {
 
   /** The bytes of {@code metadata.zip}. */
   public static byte[] metadataZip(DepotContent c) {
-    List<Map.Entry<String, Supplier<byte[]>>> entries = metadataEntries(c);
+    List<Map.Entry<String, AtomicFiles.StreamWriter>> entries = metadataEntries(c);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
       if (ZipAssembly.fits(entries.size(), 0)) {
         writeMetadataZip(c, entries, bytes);
       } else {
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
-          for (Map.Entry<String, Supplier<byte[]>> e : entries) {
-            putEntry(zip, e.getKey(), c.timestamp(), o -> o.write(e.getValue().get()));
+          for (Map.Entry<String, AtomicFiles.StreamWriter> e : entries) {
+            putEntry(zip, e.getKey(), c.timestamp(), e.getValue());
           }
           zip.finish();
         }
@@ -370,24 +369,24 @@ public final class DepotWriter {
    * order as soon as it is ready.
    */
   private static long writeMetadataZip(
-      DepotContent c, List<Map.Entry<String, Supplier<byte[]>>> entries, OutputStream out)
+      DepotContent c, List<Map.Entry<String, AtomicFiles.StreamWriter>> entries, OutputStream out)
       throws IOException {
-    for (Map.Entry<String, Supplier<byte[]>> e : entries) {
+    for (Map.Entry<String, AtomicFiles.StreamWriter> e : entries) {
       ContainedPaths.member("zip archive", e.getKey());
     }
     ZipAssembly.Sink sink = new ZipAssembly.Sink(out, dosTime(c.timestamp()));
-    OrderedMembers.forEach(entries, sink::put);
+    OrderedMembers.forEachWritten(entries, sink::put);
     sink.finish();
     return sink.offset();
   }
 
   /** The members of {@code metadata.zip}, in order, each made on demand. */
-  private static List<Map.Entry<String, Supplier<byte[]>>> metadataEntries(DepotContent c) {
-    Map<String, Supplier<byte[]>> members = new LinkedHashMap<>();
+  private static List<Map.Entry<String, AtomicFiles.StreamWriter>> metadataEntries(DepotContent c) {
+    Map<String, AtomicFiles.StreamWriter> members = new LinkedHashMap<>();
     byte[] vendorIndex = vendorIndex(c);
-    members.put("vendor-index.xml", () -> vendorIndex);
+    members.put("vendor-index.xml", o -> o.write(vendorIndex));
     Map<VibId, VibSummary> summaries = new HashMap<>();
-    TreeMap<String, Supplier<byte[]>> vibs = new TreeMap<>();
+    TreeMap<String, AtomicFiles.StreamWriter> vibs = new TreeMap<>();
     Set<String> seen = new HashSet<>();
     List<DepotContent.Vib> sorted = sortedVibs(c);
     for (DepotContent.Vib v : sorted) {
@@ -399,28 +398,51 @@ public final class DepotWriter {
       summaries.put(id, VibSummary.of(d, v.relativePath(), v.size(), v.sha256()));
       vibs.put(
           "vibs/" + DescriptorXml.metadataFileName(id, d.name()),
-          () ->
-              DescriptorXml.writeMetadata(
-                  new VibMetadata(d, v.relativePath(), v.size(), v.sha256())));
+          o ->
+              o.write(
+                  DescriptorXml.writeMetadata(
+                      new VibMetadata(d, v.relativePath(), v.size(), v.sha256()))));
     }
     List<Bulletin> bulletins = new ArrayList<>(c.bulletins());
     bulletins.sort(Comparator.comparing(Bulletin::id));
-    members.put("vmware.xml", () -> MetadataXml.write(bulletins, summaries, c.timestamp()));
+    // streamed: 28 MB for 20,000 VIBs, never held whole
+    members.put(
+        "vmware.xml",
+        o -> {
+          try (OutputStream pieces = ZipAssembly.inWholeSlices(unclosed(o))) {
+            MetadataXml.writeTo(bulletins, summaries, c.timestamp(), pieces);
+          }
+        });
     members.putAll(vibs);
     for (Bulletin b : bulletins) {
-      members.put("bulletins/" + b.id() + ".xml", () -> BulletinXml.write(b));
+      members.put("bulletins/" + b.id() + ".xml", o -> o.write(BulletinXml.write(b)));
     }
-    TreeMap<String, Supplier<byte[]>> rest = new TreeMap<>();
+    TreeMap<String, AtomicFiles.StreamWriter> rest = new TreeMap<>();
     for (ImageProfile p : c.profiles()) {
-      if (rest.put("profiles/" + p.name() + ".xml", () -> ProfileXml.write(p)) != null) {
+      if (rest.put("profiles/" + p.name() + ".xml", o -> o.write(ProfileXml.write(p))) != null) {
         throw new IllegalArgumentException("profile " + p.name() + " given twice");
       }
     }
     for (ReleaseUnit u : c.releaseUnits()) {
-      rest.put(BaseImageJson.memberPath(u), () -> BaseImageJson.write(u));
+      rest.put(BaseImageJson.memberPath(u), o -> o.write(BaseImageJson.write(u)));
     }
     members.putAll(rest);
     return new ArrayList<>(members.entrySet());
+  }
+
+  /** {@code out}, except that closing it does not close {@code out}. */
+  private static OutputStream unclosed(OutputStream out) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+    };
   }
 
   private static Map<String, byte[]> headMembers(DepotContent c) {

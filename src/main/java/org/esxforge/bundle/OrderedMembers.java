@@ -2,6 +2,7 @@ package org.esxforge.bundle;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
+import org.esxforge.io.AtomicFiles;
 
 /**
  * Zip members made (serialised and deflated, {@link ZipAssembly.Deflating}) on the common pool and
@@ -28,7 +30,7 @@ final class OrderedMembers {
     void write(ZipAssembly.Member m) throws IOException;
   }
 
-  private final List<Map.Entry<String, Supplier<byte[]>>> entries;
+  private final List<Map.Entry<String, AtomicFiles.StreamWriter>> entries;
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicReferenceArray<ZipAssembly.Member> made;
 
@@ -37,7 +39,7 @@ final class OrderedMembers {
 
   private final Object signal = new Object();
 
-  private OrderedMembers(List<Map.Entry<String, Supplier<byte[]>>> entries) {
+  private OrderedMembers(List<Map.Entry<String, AtomicFiles.StreamWriter>> entries) {
     this.entries = entries;
     this.made = new AtomicReferenceArray<>(entries.size());
     this.failed = new AtomicReferenceArray<>(entries.size());
@@ -49,6 +51,21 @@ final class OrderedMembers {
    */
   static void forEach(List<Map.Entry<String, Supplier<byte[]>>> entries, Writer writer)
       throws IOException {
+    List<Map.Entry<String, AtomicFiles.StreamWriter>> bodies = new ArrayList<>(entries.size());
+    for (Map.Entry<String, Supplier<byte[]>> e : entries) {
+      Supplier<byte[]> bytes = e.getValue();
+      bodies.add(Map.entry(e.getKey(), out -> out.write(bytes.get())));
+    }
+    forEachWritten(bodies, writer);
+  }
+
+  /**
+   * As {@link #forEach}, each member's bytes written by its body to the deflating stream (each
+   * write deflated as {@link ZipAssembly.Deflating#deflate(String, AtomicFiles.StreamWriter)}
+   * does), so that a large member is never held whole.
+   */
+  static void forEachWritten(
+      List<Map.Entry<String, AtomicFiles.StreamWriter>> entries, Writer writer) throws IOException {
     new OrderedMembers(List.copyOf(entries)).run(writer);
   }
 
@@ -98,11 +115,11 @@ final class OrderedMembers {
 
   /** Makes entry {@code j}; false (and the failure kept for the writer) when that threw. */
   private boolean tryMake(int j, ZipAssembly.Deflating d) {
-    Map.Entry<String, Supplier<byte[]>> e = entries.get(j);
+    Map.Entry<String, AtomicFiles.StreamWriter> e = entries.get(j);
     ZipAssembly.Member m;
     try {
-      m = d.deflate(e.getKey(), e.getValue().get());
-    } catch (RuntimeException | Error t) {
+      m = d.deflate(e.getKey(), e.getValue());
+    } catch (IOException | RuntimeException | Error t) {
       synchronized (signal) {
         failed.set(j, t);
         signal.notifyAll();
@@ -117,8 +134,11 @@ final class OrderedMembers {
   }
 
   /** Throws what making entry {@code i} threw, if it did. */
-  private void rethrow(int i) {
+  private void rethrow(int i) throws IOException {
     Throwable t = failed.get(i);
+    if (t instanceof IOException io) {
+      throw io;
+    }
     if (t instanceof RuntimeException r) {
       throw r;
     }

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.esxforge.io.Xml;
 import org.esxforge.model.Checksum;
 import org.esxforge.model.Constraint;
@@ -36,10 +34,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Stateless, thread-safe.
  */
 final class DescriptorSerializer {
-  private static final Pattern ISO_DATE =
-      Pattern.compile(
-          "(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)(?:\\.(\\d{1,6}))?(Z|[+-]\\d\\d:\\d\\d)?");
-
   private final StringBuilder out = new StringBuilder(4096);
   private final DescriptorStyle style;
   private boolean stripText;
@@ -267,19 +261,34 @@ final class DescriptorSerializer {
   }
 
   /** Name/value pairs; a null value means "absent". */
-  private void attributes(String... pairs) {
+  private void attributes(@Nullable String... pairs) {
+    if (style.sortedAttributes() && pairs.length > 2) {
+      sortedAttributes(pairs);
+      return;
+    }
+    for (int i = 0; i < pairs.length; i += 2) {
+      attribute(pairs[i], pairs[i + 1]);
+    }
+  }
+
+  private void sortedAttributes(@Nullable String... pairs) {
     List<String[]> list = new ArrayList<>();
     for (int i = 0; i < pairs.length; i += 2) {
-      if (pairs[i + 1] != null) {
-        list.add(new String[] {pairs[i], pairs[i + 1]});
+      String value = pairs[i + 1];
+      if (value != null) {
+        list.add(new String[] {java.util.Objects.requireNonNull(pairs[i]), value});
       }
     }
-    if (style.sortedAttributes()) {
-      list.sort(Comparator.comparing(a -> a[0]));
-    }
+    list.sort(Comparator.comparing(a -> a[0]));
     for (String[] a : list) {
-      out.append(' ').append(a[0]).append("=\"");
-      escape(a[1], true);
+      attribute(a[0], a[1]);
+    }
+  }
+
+  private void attribute(@Nullable String name, @Nullable String value) {
+    if (value != null) {
+      out.append(' ').append(name).append("=\"");
+      escape(value, true);
       out.append('"');
     }
   }
@@ -296,23 +305,79 @@ final class DescriptorSerializer {
    * The release date as esximage re-serialises it in {@code vibs/*.xml}: Python {@code
    * datetime.isoformat()}, microseconds only when non-zero, a missing zone becomes {@code +00:00}
    * (real: 6.7/8.0/9.0 descriptors without a zone, metadata with {@code +00:00}). Text that is not
-   * an ISO date-time is kept.
+   * an ISO date-time ({@code yyyy-mm-ddThh:mm:ss}, then optionally {@code .} and 1-6 digits, then
+   * optionally {@code Z} or {@code ±hh:mm}, ASCII digits) is kept. Read by hand, not by a regular
+   * expression: it runs once per VIB of a bundle's {@code vibs/*.xml}.
    */
   static String pythonIsoDate(String text) {
-    Matcher m = ISO_DATE.matcher(text);
-    if (!m.matches()) {
+    int n = text.length();
+    if (n < 19 || !isoDateTime(text)) {
       return text;
     }
-    StringBuilder sb = new StringBuilder(m.group(1));
-    String frac = m.group(2);
-    if (frac != null) {
-      String micros = (frac + "000000").substring(0, 6);
+    int at = 19;
+    int fracEnd = at;
+    if (at < n && text.charAt(at) == '.') {
+      fracEnd = digitsEnd(text, at + 1);
+      if (fracEnd == at + 1 || fracEnd - at - 1 > 6) {
+        return text;
+      }
+    }
+    String zone;
+    if (fracEnd == n) {
+      zone = null;
+    } else if (fracEnd + 1 == n && text.charAt(fracEnd) == 'Z') {
+      zone = "Z";
+    } else if (fracEnd + 6 == n
+        && (text.charAt(fracEnd) == '+' || text.charAt(fracEnd) == '-')
+        && digits(text, fracEnd + 1, 2)
+        && text.charAt(fracEnd + 3) == ':'
+        && digits(text, fracEnd + 4, 2)) {
+      zone = text.substring(fracEnd);
+    } else {
+      return text;
+    }
+    StringBuilder sb = new StringBuilder(32).append(text, 0, 19);
+    if (fracEnd > at) {
+      String micros = (text.substring(at + 1, fracEnd) + "000000").substring(0, 6);
       if (!micros.equals("000000")) {
         sb.append('.').append(micros);
       }
     }
-    String zone = m.group(3);
     sb.append(zone == null || zone.equals("Z") ? "+00:00" : zone);
     return sb.toString();
+  }
+
+  /** Whether {@code t} starts with {@code yyyy-mm-ddThh:mm:ss} (ASCII digits). */
+  private static boolean isoDateTime(String t) {
+    return digits(t, 0, 4)
+        && t.charAt(4) == '-'
+        && digits(t, 5, 2)
+        && t.charAt(7) == '-'
+        && digits(t, 8, 2)
+        && t.charAt(10) == 'T'
+        && digits(t, 11, 2)
+        && t.charAt(13) == ':'
+        && digits(t, 14, 2)
+        && t.charAt(16) == ':'
+        && digits(t, 17, 2);
+  }
+
+  private static boolean digits(String t, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The index after the ASCII digits from {@code from}. */
+  private static int digitsEnd(String t, int from) {
+    int i = from;
+    while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+      i++;
+    }
+    return i;
   }
 }

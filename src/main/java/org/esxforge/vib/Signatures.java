@@ -140,10 +140,10 @@ public final class Signatures {
    */
   public static Result verifyAnchored(
       byte[] descriptor, byte[] signature, List<TrustAnchor> anchors) {
-    List<X509Certificate> trustAnchors = anchors.stream().map(TrustAnchor::certificate).toList();
     if (signature.length == 0) {
       return new Result(Status.UNSIGNED, "", null, "unsigned");
     }
+    List<X509Certificate> trustAnchors = anchors.stream().map(TrustAnchor::certificate).toList();
     CMSSignedData cms;
     try {
       cms = new CMSSignedData(new CMSProcessableByteArray(descriptor), der(signature));

@@ -291,10 +291,12 @@ public final class VibVerifier {
     // results in descriptor order, as for the file variant
     List<PayloadChecksums.PayloadResult> ordered = new ArrayList<>();
     for (Payload p : d.payloads()) {
-      results.stream()
-          .filter(r -> r.payload().equals(p.name()))
-          .findFirst()
-          .ifPresent(ordered::add);
+      for (PayloadChecksums.PayloadResult r : results) {
+        if (r.payload().equals(p.name())) {
+          ordered.add(r);
+          break;
+        }
+      }
     }
     return new Read(
         result(d, problems, warnings, sig, ordered),

@@ -74,6 +74,30 @@ class OrderedMembersTest {
     }
   }
 
+  /** A body that fails with an I/O error: the members before it written, then that error. */
+  @Test
+  void forEachWritten_bodyThrowsIoException_membersBeforeItThenIt() {
+    List<Map.Entry<String, org.esxforge.io.AtomicFiles.StreamWriter>> bodies = new ArrayList<>();
+    for (Map.Entry<String, Supplier<byte[]>> e : entries(300)) {
+      bodies.add(Map.entry(e.getKey(), o -> o.write(e.getValue().get())));
+    }
+    bodies.set(
+        123,
+        Map.entry(
+            "m/x.xml",
+            o -> {
+              o.write(new byte[100]);
+              throw new IOException("pipe burst");
+            }));
+    AtomicInteger written = new AtomicInteger();
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> OrderedMembers.forEachWritten(bodies, m -> written.incrementAndGet()));
+    assertEquals("pipe burst", e.getMessage());
+    assertEquals(123, written.get());
+  }
+
   @Test
   void forEach_writerFails_itsException() {
     IOException e =

@@ -573,6 +573,73 @@ class DescriptorXmlTest {
     assertEquals("not a date", DescriptorSerializer.pythonIsoDate("not a date"));
   }
 
+  /**
+   * The hand-written reader of {@code pythonIsoDate} agrees with the regular expression it replaced
+   * on every one- and two-character edit of sample dates (digits, separators, zones, fractions of
+   * 0-7 digits, non-ASCII digits).
+   */
+  @Test
+  void pythonIsoDate_mutants_sameAsTheRegularExpression() {
+    java.util.regex.Pattern iso =
+        java.util.regex.Pattern.compile(
+            "(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)(?:\\.(\\d{1,6}))?(Z|[+-]\\d\\d:\\d\\d)?");
+    java.util.function.UnaryOperator<String> reference =
+        text -> {
+          java.util.regex.Matcher m = iso.matcher(text);
+          if (!m.matches()) {
+            return text;
+          }
+          StringBuilder sb = new StringBuilder(m.group(1));
+          String frac = m.group(2);
+          if (frac != null) {
+            String micros = (frac + "000000").substring(0, 6);
+            if (!micros.equals("000000")) {
+              sb.append('.').append(micros);
+            }
+          }
+          String zone = m.group(3);
+          sb.append(zone == null || zone.equals("Z") ? "+00:00" : zone);
+          return sb.toString();
+        };
+    List<String> seeds =
+        List.of(
+            "2020-03-16T10:48:52.739068+00:00",
+            "2020-08-20T13:25:51.761433",
+            "2018-04-16T09:22:27Z",
+            "2018-04-16T09:22:27.5-05:00",
+            "2018-04-16T09:22:27.1234567",
+            "2018-04-16T09:22:27.",
+            "2018-04-16T09:22:27");
+    String alphabet = "0159-:.TZ+ x\u0661";
+    int checked = 0;
+    for (String seed : seeds) {
+      java.util.Set<String> variants = new java.util.LinkedHashSet<>(List.of(seed));
+      for (int i = 0; i <= seed.length(); i++) {
+        variants.add(seed.substring(0, i)); // cut short
+        if (i < seed.length()) {
+          variants.add(seed.substring(0, i) + seed.substring(i + 1)); // one character less
+        }
+        for (char c : alphabet.toCharArray()) {
+          variants.add(seed.substring(0, i) + c + seed.substring(i)); // one more
+          if (i < seed.length()) {
+            String once = seed.substring(0, i) + c + seed.substring(i + 1); // one replaced
+            variants.add(once);
+            int j = (i * 7 + c) % seed.length();
+            variants.add(
+                once.substring(0, j)
+                    + alphabet.charAt(j % alphabet.length())
+                    + once.substring(j + 1));
+          }
+        }
+      }
+      for (String v : variants) {
+        assertEquals(reference.apply(v), DescriptorSerializer.pythonIsoDate(v), v);
+        checked++;
+      }
+    }
+    assertTrue(checked > 2000, checked + " variants");
+  }
+
   @Test
   void writeDatabase_real67HostOrig_equalsTheHostsXmlByteForByte() throws IOException {
     java.nio.file.Path vibs = org.esxforge.testing.Fixtures.real("esximg-6.7-host/vibs");

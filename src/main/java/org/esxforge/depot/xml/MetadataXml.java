@@ -1,5 +1,7 @@
 package org.esxforge.depot.xml;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -156,7 +158,36 @@ public final class MetadataXml {
       Map<VibId, VibSummary> vibs,
       Instant timestamp,
       AttributeOrder order) {
-    XmlEmitter x = new XmlEmitter(true).start("metadataResponse");
+    XmlEmitter x = new XmlEmitter(true);
+    emit(x, bulletins, vibs, timestamp, order);
+    return x.toBytes();
+  }
+
+  /**
+   * Writes the bytes of {@link #write(List, Map, Instant)} to {@code out} as they are made, in
+   * pieces, without holding the whole document (28 MB for 20,000 VIBs). {@code out} is not closed.
+   *
+   * @throws IllegalArgumentException if a bulletin lists a VIB missing from {@code vibs}
+   */
+  public static void writeTo(
+      List<Bulletin> bulletins, Map<VibId, VibSummary> vibs, Instant timestamp, OutputStream out)
+      throws IOException {
+    XmlEmitter x = new XmlEmitter(true, out);
+    try {
+      emit(x, bulletins, vibs, timestamp, AttributeOrder.VMWARE_8);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+    x.finish();
+  }
+
+  private static void emit(
+      XmlEmitter x,
+      List<Bulletin> bulletins,
+      Map<VibId, VibSummary> vibs,
+      Instant timestamp,
+      AttributeOrder order) {
+    x.start("metadataResponse");
     x.leaf("version", "3.0").leaf("timestamp", TIMESTAMP.format(timestamp));
     for (Bulletin b : bulletins) {
       BulletinXml.writeHead(x, b, order);
@@ -176,7 +207,7 @@ public final class MetadataXml {
       }
       x.end();
     }
-    return x.end().toBytes();
+    x.end();
   }
 
   private static void writeVib(XmlEmitter x, VibSummary s, AttributeOrder order) {

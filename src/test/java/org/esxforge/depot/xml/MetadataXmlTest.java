@@ -116,6 +116,49 @@ class MetadataXmlTest {
         differ);
   }
 
+  /** Streamed in pieces, {@code vmware.xml} is byte for byte the document written whole. */
+  @Test
+  void writeTo_everyRealBundle_sameBytesAsWrite() throws Exception {
+    for (Path zip : RealZips.bundles()) {
+      MetadataDocument doc =
+          MetadataXml.parse(RealZips.metadata(zip).get("vmware.xml"), "vmware.xml");
+      Map<VibId, VibSummary> vibs = new LinkedHashMap<>();
+      doc.vibs().forEach(s -> vibs.put(s.id(), s));
+      Instant ts = MetadataXml.parseTimestamp(doc.timestamp(), "t");
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      MetadataXml.writeTo(doc.bulletins(), vibs, ts, out);
+      assertTrue(
+          Arrays.equals(MetadataXml.write(doc.bulletins(), vibs, ts), out.toByteArray()),
+          zip.toString());
+    }
+  }
+
+  /**
+   * An emitter with a sink hands on the same UTF-8 bytes as one kept whole, whichever character
+   * (ASCII, two-byte, or either half of a surrogate pair) a piece boundary falls on.
+   */
+  @Test
+  void emitterWithSink_piecesAcrossMultiByteCharacters_sameBytes() throws Exception {
+    for (int shift = 0; shift < 12; shift++) {
+      java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+      XmlEmitter whole = new XmlEmitter(true);
+      XmlEmitter pieces = new XmlEmitter(true, sink);
+      for (XmlEmitter x : List.of(whole, pieces)) {
+        x.start("root");
+        for (int i = 0; i < 3000; i++) {
+          x.start("e", "n", Integer.toString(i))
+              .leaf("t", "x".repeat((i * 7 + shift) % 31) + "\u00e9\ud834\udd1e&<>" + i)
+              .end();
+        }
+        x.end();
+      }
+      pieces.finish();
+      byte[] want = whole.toBytes();
+      assertTrue(want.length > 3 * XmlEmitter.PIECE, want.length + " bytes");
+      assertTrue(Arrays.equals(want, sink.toByteArray()), "shift " + shift);
+    }
+  }
+
   @Test
   void parse_vfrontMaintenanceModeHyphen_read() throws Exception {
     String xml =
