@@ -255,21 +255,80 @@ final class DepotLoader {
     }
   }
 
+  /**
+   * Adds the VIBs of one metadata zip. Each VIB is made from its metadata, given its source and, in
+   * a local depot, probed (its first ar members read: the signed descriptor.xml, which is the truth
+   * about the VIB, and whether sig.pkcs7 is empty), all in parallel for a local depot; failures and
+   * warnings are then reported in metadata order, as one pass would: first the first failure or
+   * every warning about the metadata, then the probes' warnings. Each VIB is judged as soon as it
+   * is probed, so its signed descriptor is dropped at once when it agrees with the metadata
+   * (holding 40,000 of them for a second pass doubled the descriptors on the heap).
+   */
   private void addVibs(URI metadataZip, MetadataZipReader.Content c, Map<VibId, CatalogVib> out)
       throws IOException {
     Map<VibId, VibSummary> summaries = new LinkedHashMap<>();
     if (c.vmwareXml() != null) {
       c.vmwareXml().vibs().forEach(s -> summaries.put(s.id(), s));
     }
-    Set<VibId> ids = new LinkedHashSet<>(c.vibXml().keySet());
-    ids.addAll(summaries.keySet());
-    boolean warned = false;
+    Set<VibId> idSet = new LinkedHashSet<>(c.vibXml().keySet());
+    idSet.addAll(summaries.keySet());
+    List<VibId> ids = new ArrayList<>(idSet);
     URI metadataDir = Locations.parent(metadataZip); // once, not per VIB
     String localDir = localMember(metadataDir);
-    List<CatalogVib> pending = new ArrayList<>();
-    List<VibId> keys = new ArrayList<>();
-    List<@Nullable ParsedDescriptor> copies = new ArrayList<>();
-    for (VibId id : ids) {
+    Made[] made = new Made[ids.size()];
+    java.util.stream.IntStream range = java.util.stream.IntStream.range(0, ids.size());
+    if (tree.local()) {
+      range = range.parallel(); // an online depot's sources are made on this thread
+    }
+    range.forEach(
+        i -> made[i] = make(ids.get(i), c, summaries, metadataZip, metadataDir, localDir));
+    boolean warned = false;
+    for (Made m : made) {
+      if (m.fromSummary() && !warned) {
+        ctx.events()
+            .warn(
+                location
+                    + ": no vibs/*.xml for some VIBs; using vmware.xml summaries"
+                    + " (acceptance level unknown, taken as community)");
+        warned = true;
+      }
+      m.warnings().forEach(w -> ctx.events().warn(w));
+      if (m.failure() != null) {
+        throw m.failure();
+      }
+    }
+    for (Made m : made) {
+      if (m.problem() != null) {
+        ctx.events().warn(m.problem());
+      }
+      out.putIfAbsent(
+          Objects.requireNonNull(m.key(), "made"), Objects.requireNonNull(m.vib(), "made"));
+    }
+  }
+
+  /**
+   * One VIB made from its metadata: the VIB (null after a failure) under its key, whether it came
+   * from a vmware.xml summary, the warnings about its metadata, and its probe's problem.
+   */
+  private record Made(
+      @Nullable VibId key,
+      @Nullable CatalogVib vib,
+      boolean fromSummary,
+      List<String> warnings,
+      @Nullable String problem,
+      @Nullable IOException failure) {}
+
+  /** Makes (and, in a local depot, probes) one VIB; thread-safe for a local depot. */
+  private Made make(
+      VibId id,
+      MetadataZipReader.Content c,
+      Map<VibId, VibSummary> summaries,
+      URI metadataZip,
+      URI metadataDir,
+      @Nullable String localDir) {
+    boolean fromSummary = false;
+    List<String> warnings = new ArrayList<>(0);
+    try {
       VibMetadata m = c.vibXml().get(id);
       VibSummary s = summaries.get(id);
       VibDescriptor d;
@@ -290,14 +349,7 @@ final class DepotLoader {
                   + " nor a name, version, vendor and vibType in vmware.xml");
         }
         d = s.toDescriptor(AcceptanceLevel.COMMUNITY);
-        if (!warned) {
-          ctx.events()
-              .warn(
-                  location
-                      + ": no vibs/*.xml for some VIBs; using vmware.xml summaries"
-                      + " (acceptance level unknown, taken as community)");
-          warned = true;
-        }
+        fromSummary = true;
       }
       String rel =
           m != null && !m.relativePath().isEmpty()
@@ -308,14 +360,15 @@ final class DepotLoader {
       Sha256 sha =
           m != null && m.vibSha256() != null ? m.vibSha256() : s != null ? s.sha256() : null;
       String sourceUrl = s != null ? s.sourceUrl() : "";
-      VibSource src = source(metadataZip, metadataDir, localDir, id, rel, sourceUrl, size);
+      VibSource src =
+          source(metadataZip, metadataDir, localDir, id, rel, sourceUrl, size, warnings);
       if (src instanceof Sources.Remote remoteSource && sha != null) {
         src = remoteSource.withSha256(sha);
       }
       if (src instanceof Sources.ZipEntrySource z && z.entry().getName().equals(rel)) {
         rel = z.entry().getName(); // one string for both (they are equal in every zip depot)
       }
-      pending.add(
+      CatalogVib v =
           new CatalogVib(
               d,
               rel,
@@ -324,42 +377,21 @@ final class DepotLoader {
               Set.of(location),
               src,
               null,
-              m != null ? MetadataAgreement.Scope.DESCRIPTOR : MetadataAgreement.Scope.SUMMARY));
+              m != null ? MetadataAgreement.Scope.DESCRIPTOR : MetadataAgreement.Scope.SUMMARY);
       // the metadata's own id object (the profiles share it) when it is the same id
-      VibId own = pending.get(pending.size() - 1).id();
-      keys.add(own.equals(id) ? id : own);
-      copies.add(m != null ? c.descriptorCopies().get(id) : null);
-    }
-    // the probe opens every local VIB (its first two ar members: the signed descriptor.xml, which
-    // is the truth about the VIB, and whether sig.pkcs7 is empty): in parallel, keeping the order.
-    // Each VIB is judged as soon as it is probed, so its signed descriptor is dropped at once
-    // when it agrees with the metadata (holding 40,000 of them for a second pass doubled the
-    // descriptors on the heap)
-    CatalogVib[] probed = new CatalogVib[pending.size()];
-    String[] problems = new String[pending.size()];
-    java.util.stream.IntStream.range(0, pending.size())
-        .parallel()
-        .forEach(
-            i -> {
-              CatalogVib v = pending.get(i);
-              VibSource src = v.source();
-              Probe probe = null;
-              if (tree.local()
-                  && !(src instanceof Sources.Missing)
-                  && !(src instanceof Sources.Remote)) {
-                try {
-                  probe = probe(src, copies.get(i));
-                } catch (IOException e) {
-                  problems[i] = e.getMessage();
-                }
-              }
-              probed[i] = judged(v, probe);
-            });
-    for (int i = 0; i < pending.size(); i++) {
-      if (problems[i] != null) {
-        ctx.events().warn(problems[i]);
+      VibId key = v.id().equals(id) ? id : v.id();
+      Probe probe = null;
+      String problem = null;
+      if (tree.local() && !(src instanceof Sources.Missing) && !(src instanceof Sources.Remote)) {
+        try {
+          probe = probe(src, m != null ? c.descriptorCopies().get(id) : null);
+        } catch (IOException e) {
+          problem = e.getMessage();
+        }
       }
-      out.putIfAbsent(keys.get(i), probed[i]);
+      return new Made(key, judged(v, probe), fromSummary, warnings, problem, null);
+    } catch (IOException e) {
+      return new Made(null, null, fromSummary, warnings, null, e);
     }
   }
 
@@ -420,7 +452,8 @@ final class DepotLoader {
       VibId id,
       String rel,
       String sourceUrl,
-      long size)
+      long size,
+      List<String> warnings)
       throws IOException {
     if (localDir != null && Locations.isPlainRelativePath(rel)) { // a local depot
       VibSource found = tree.vibAt(localDir + rel, size);
@@ -434,11 +467,11 @@ final class DepotLoader {
       if (remote != null) {
         return remote;
       }
-      ctx.events().warn(treeFor(u).describe(u) + ": VIB listed in the depot metadata is missing");
+      warnings.add(treeFor(u).describe(u) + ": VIB listed in the depot metadata is missing");
       return new Sources.Missing(treeFor(u).describe(u));
     }
     if (rel.isEmpty()) {
-      ctx.events().warn(location + ": VIB '" + id + "' has no relative path in the metadata");
+      warnings.add(location + ": VIB '" + id + "' has no relative path in the metadata");
       return new Sources.Missing(location + "!" + id);
     }
     URI u = resolve(metadataDir, rel);
@@ -448,7 +481,7 @@ final class DepotLoader {
       src = tree.vib(fromRoot, size);
     }
     if (src == null) {
-      ctx.events().warn(treeFor(u).describe(u) + ": VIB listed in the depot metadata is missing");
+      warnings.add(treeFor(u).describe(u) + ": VIB listed in the depot metadata is missing");
       return new Sources.Missing(treeFor(u).describe(u));
     }
     return src;
@@ -463,14 +496,15 @@ final class DepotLoader {
    *     the VIB's own has its digest, it is taken instead of parsing the same bytes
    */
   private static Probe probe(VibSource src, @Nullable ParsedDescriptor copy) throws IOException {
+    String shown = src.describe(); // made once: 20,000 VIBs
     try (InputStream raw = src.open();
-        VibArchiveInputStream ar = new VibArchiveInputStream(raw, src.describe())) {
+        VibArchiveInputStream ar = new VibArchiveInputStream(raw, shown)) {
       VibMember first = ar.nextMember();
       ParsedDescriptor descriptor = null;
       if (first != null && first.name().equals(VibMember.DESCRIPTOR)) {
         byte[] xml = ar.readMember(16 << 20);
         try {
-          descriptor = ParsedDescriptor.parse(xml, src.describe() + "!descriptor.xml", copy);
+          descriptor = ParsedDescriptor.parse(xml, shown + "!descriptor.xml", copy);
         } catch (org.esxforge.io.FormatException e) {
           descriptor = null; // verification reports it with the VIB's name
         }

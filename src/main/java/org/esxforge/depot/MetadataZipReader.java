@@ -83,10 +83,10 @@ final class MetadataZipReader {
     long inBatch = 0;
     // the profiles name VIBs by id text: they share the catalog's VibId objects (1,200 profiles ×
     // 150 VIBs would otherwise be 180,000 more copies of ids the catalog already holds); each
-    // batch's profiles are mapped once, and once more at the end if they named later VIBs
+    // profile is mapped where it is parsed (in parallel) to the ids of earlier batches, and
+    // after each batch and at the end again if it named VIBs not read by then
     Map<VibId, VibId> ids = new HashMap<>();
     Set<Integer> unresolved = new TreeSet<>();
-    int mapped = 0;
     try (SafeZip zip = SafeZip.open(zipBytes, source, options, budget)) {
       for (String name : zip.names()) {
         SafeZip.Entry e = Objects.requireNonNull(zip.entry(name), name); // one of its names
@@ -103,16 +103,16 @@ final class MetadataZipReader {
           batch.add(m);
           inBatch += m.bytes().length;
           if (inBatch >= batchBytes) {
-            parse(batch, source, ids, vibs, copies, bulletins, profiles, units);
-            mapped = shareIds(profiles, mapped, ids, unresolved);
+            parse(batch, source, ids, vibs, copies, bulletins, profiles, units, unresolved);
+            shareIds(profiles, ids, unresolved);
             batch.clear();
             inBatch = 0;
           }
         }
       }
     }
-    parse(batch, source, ids, vibs, copies, bulletins, profiles, units);
-    shareIds(profiles, mapped, ids, unresolved);
+    parse(batch, source, ids, vibs, copies, bulletins, profiles, units, unresolved);
+    shareIds(profiles, ids, unresolved);
     MetadataDocument doc = null;
     if (vmwareXml != null && !redundant(vmwareXml, vibs.keySet(), bulletins)) {
       doc = MetadataXml.parse(vmwareXml, source + "!vmware.xml");
@@ -136,12 +136,13 @@ final class MetadataZipReader {
       Map<VibId, ParsedDescriptor> copies,
       List<Bulletin> bulletins,
       List<ImageProfile> profiles,
-      List<ReleaseUnit> units)
+      List<ReleaseUnit> units,
+      Set<Integer> unresolved)
       throws IOException {
     Object[] parsed = new Object[members.size()];
     IntStream.range(0, members.size())
         .parallel()
-        .forEach(i -> parsed[i] = parse(members.get(i), source));
+        .forEach(i -> parsed[i] = parse(members.get(i), source, ids));
     for (Object o : parsed) {
       if (o instanceof IOException e) {
         throw e;
@@ -156,70 +157,79 @@ final class MetadataZipReader {
         }
       } else if (o instanceof Bulletin b) {
         bulletins.add(b);
-      } else if (o instanceof ImageProfile p) {
-        profiles.add(p);
+      } else if (o instanceof Shared p) {
+        if (p.missing()) {
+          unresolved.add(profiles.size());
+        }
+        profiles.add(p.profile());
       } else if (o instanceof ReleaseUnit u) {
         units.add(u);
       }
     }
   }
 
+  /** A profile whose VIB ids are the catalog's own where known; {@code missing}: not all were. */
+  private record Shared(ImageProfile profile, boolean missing) {}
+
   /**
-   * Makes the profiles from index {@code from} on, and those in {@code unresolved} (which named
-   * VIBs not read yet), name VIBs by the catalog's own {@link VibId} objects where it has them; a
-   * profile that already does is kept as it is. Profiles that still name unknown VIBs are put in
-   * {@code unresolved}, and only they are looked at again. Returns the number of profiles.
+   * Maps the profiles in {@code unresolved} (which named VIBs not read when they were mapped) again
+   * with {@link #share}; those that still name unknown VIBs stay in {@code unresolved}.
    */
-  @SuppressWarnings("ReferenceEquality") // sharing the same object is the point
-  private static int shareIds(
-      List<ImageProfile> profiles, int from, Map<VibId, VibId> ids, Set<Integer> unresolved) {
+  private static void shareIds(
+      List<ImageProfile> profiles, Map<VibId, VibId> ids, Set<Integer> unresolved) {
     List<Integer> todo = new ArrayList<>(unresolved);
     unresolved.clear();
-    for (int i = from; i < profiles.size(); i++) {
-      todo.add(i);
-    }
     for (int i : todo) {
-      ImageProfile p = profiles.get(i);
-      List<VibId> names = p.vibIds();
-      VibId[] own = null;
-      boolean missing = false;
-      int k = 0;
-      for (VibId id : names) {
-        VibId known = ids.get(id);
-        if (known == null) {
-          missing = true;
-        } else if (known != id) {
-          if (own == null) {
-            own = names.toArray(new VibId[0]);
-          }
-          own[k] = known;
-        }
-        k++;
-      }
-      if (missing) {
+      Shared s = share(profiles.get(i), ids);
+      if (s.missing()) {
         unresolved.add(i);
       }
-      if (own != null) {
-        // equal ids in the same (sorted) order: the profile's constructor need not sort again
-        profiles.set(
-            i,
-            new ImageProfile(
-                p.name(),
-                p.creator(),
-                p.profileId(),
-                p.description(),
-                p.creationTime(),
-                p.modifiedTime(),
-                p.acceptanceLevel(),
-                p.readOnly(),
-                Arrays.asList(own),
-                p.baseImage()));
-      }
+      profiles.set(i, s.profile());
     }
-    return profiles.size();
   }
 
-  private static Object parse(Member m, String source) {
+  /**
+   * {@code p} naming its VIBs by the objects of {@code ids} (the catalog's) where it has them; the
+   * same profile when it already does. Only reads {@code ids}: profiles are mapped in parallel.
+   */
+  @SuppressWarnings("ReferenceEquality") // sharing the same object is the point
+  private static Shared share(ImageProfile p, Map<VibId, VibId> ids) {
+    List<VibId> names = p.vibIds();
+    VibId[] own = null;
+    boolean missing = false;
+    int k = 0;
+    for (VibId id : names) {
+      VibId known = ids.get(id);
+      if (known == null) {
+        missing = true;
+      } else if (known != id) {
+        if (own == null) {
+          own = names.toArray(new VibId[0]);
+        }
+        own[k] = known;
+      }
+      k++;
+    }
+    if (own == null) {
+      return new Shared(p, missing);
+    }
+    // equal ids in the same (sorted) order: the profile's constructor need not sort again
+    return new Shared(
+        new ImageProfile(
+            p.name(),
+            p.creator(),
+            p.profileId(),
+            p.description(),
+            p.creationTime(),
+            p.modifiedTime(),
+            p.acceptanceLevel(),
+            p.readOnly(),
+            Arrays.asList(own),
+            p.baseImage()),
+        missing);
+  }
+
+  private static Object parse(Member m, String source, Map<VibId, VibId> ids) {
     String where = source + "!" + m.name();
     try {
       if (m.name().startsWith("vibs/")) {
@@ -227,7 +237,7 @@ final class MetadataZipReader {
       } else if (m.name().startsWith("bulletins/")) {
         return BulletinXml.parse(m.bytes(), where);
       } else if (m.name().startsWith("profiles/")) {
-        return ProfileXml.parse(m.bytes(), where);
+        return share(ProfileXml.parse(m.bytes(), where), ids);
       }
       return BaseImageJson.parse(m.bytes(), source, m.name());
     } catch (IOException e) {

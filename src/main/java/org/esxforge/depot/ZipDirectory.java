@@ -154,6 +154,8 @@ final class ZipDirectory {
     private final long size;
     private final long headerOffset;
     private final boolean unicodeName;
+    private final int rawNameLength; // in the central directory: the local header's, if it agrees
+    private final int extraLength; // in the central directory: a guess at the local header's
     private volatile long dataOffset = -1;
 
     Entry(
@@ -164,7 +166,9 @@ final class ZipDirectory {
         long compressedSize,
         long size,
         long headerOffset,
-        boolean unicodeName) {
+        boolean unicodeName,
+        int rawNameLength,
+        int extraLength) {
       this.name = name;
       this.method = method;
       this.flags = flags;
@@ -173,6 +177,8 @@ final class ZipDirectory {
       this.size = size;
       this.headerOffset = headerOffset;
       this.unicodeName = unicodeName;
+      this.rawNameLength = rawNameLength;
+      this.extraLength = extraLength;
     }
 
     String getName() {
@@ -211,16 +217,46 @@ final class ZipDirectory {
     long dataOffset(Data data, String source) throws FormatException {
       long d = dataOffset;
       if (d < 0) {
-        d = readLocalHeader(data, source);
-        dataOffset = d;
+        readLocalHeader(data, source, false);
+        d = dataOffset;
       }
       return d;
     }
 
-    private long readLocalHeader(Data data, String source) throws FormatException {
-      byte[] h = new byte[LOCAL_SIZE];
+    /** True when the data's offset is known (its local header was read). */
+    boolean dataOffsetKnown() {
+      return dataOffset >= 0;
+    }
+
+    /**
+     * Reads the local header and, in the same read, the entry's data when the local header's extra
+     * field is no longer than the central directory's (as good as always): one read instead of
+     * three for each of 20,000 small VIBs. Sets the data offset.
+     *
+     * @return the bytes from the local header on; the data is at {@code dataOffset - headerOffset}
+     *     when the array is long enough to hold it
+     */
+    byte[] readWithData(Data data, String source) throws FormatException {
+      return readLocalHeader(data, source, true);
+    }
+
+    /**
+     * Reads and checks the local header (one read for the header and the name) and sets the data
+     * offset; with {@code withData}, the same read also takes the data that the central directory's
+     * extra-field length lets it expect. Returns the bytes read.
+     */
+    private byte[] readLocalHeader(Data data, String source, boolean withData)
+        throws FormatException {
+      long available = data.length() - headerOffset;
+      long wanted =
+          LOCAL_SIZE + (long) rawNameLength + (withData ? extraLength + compressedSize : 0);
+      int length = (int) Math.max(0, Math.min(available, wanted));
+      if (length < LOCAL_SIZE) {
+        throw entryProblem(source, "no local header at offset " + headerOffset);
+      }
+      byte[] h = new byte[length];
       try {
-        data.readFully(headerOffset, h, 0, LOCAL_SIZE);
+        data.readFully(headerOffset, h, 0, length);
       } catch (EOFException e) {
         throw entryProblem(source, "no local header at offset " + headerOffset);
       } catch (IOException e) {
@@ -230,8 +266,8 @@ final class ZipDirectory {
         throw entryProblem(source, "no local header at offset " + headerOffset);
       }
       int nameLength = uint16(h, 26);
-      int extraLength = uint16(h, 28);
-      long start = headerOffset + LOCAL_SIZE + nameLength + extraLength;
+      int localExtraLength = uint16(h, 28);
+      long start = headerOffset + LOCAL_SIZE + nameLength + localExtraLength;
       if (start + compressedSize > data.length()) {
         throw entryProblem(
             source,
@@ -243,15 +279,20 @@ final class ZipDirectory {
       }
       if (!unicodeName) {
         // readers that go by the local header (streaming unzips) must see the same member
-        byte[] raw = new byte[nameLength];
-        try {
-          data.readFully(headerOffset + LOCAL_SIZE, raw, 0, nameLength);
-        } catch (EOFException e) {
-          throw entryProblem(source, "local header at offset " + headerOffset + " is cut short");
-        } catch (IOException e) {
-          throw unreadable(source, e);
+        byte[] raw = h;
+        int rawAt = LOCAL_SIZE;
+        if (LOCAL_SIZE + nameLength > length) {
+          raw = new byte[nameLength];
+          rawAt = 0;
+          try {
+            data.readFully(headerOffset + LOCAL_SIZE, raw, 0, nameLength);
+          } catch (EOFException e) {
+            throw entryProblem(source, "local header at offset " + headerOffset + " is cut short");
+          } catch (IOException e) {
+            throw unreadable(source, e);
+          }
         }
-        String local = new String(raw, StandardCharsets.UTF_8);
+        String local = new String(raw, rawAt, nameLength, StandardCharsets.UTF_8);
         if (!local.equals(name)) {
           throw entryProblem(
               source,
@@ -262,7 +303,8 @@ final class ZipDirectory {
                   + "'");
         }
       }
-      return start;
+      dataOffset = start;
+      return h;
     }
 
     private FormatException unreadable(String source, IOException e) {
@@ -435,7 +477,9 @@ final class ZipDirectory {
         throw new Corrupt(
             "entry '" + printable(name) + "' has sizes or an offset outside the archive");
       }
-      out.add(new Entry(name, method, flags, crc, csize, size, offset, unicode));
+      out.add(
+          new Entry(
+              name, method, flags, crc, csize, size, offset, unicode, nameLength, extraLength));
       p = next;
     }
     return out;

@@ -17,10 +17,15 @@ public record VibId(String value) implements Comparable<VibId> {
     }
   }
 
-  /** A plain loop: every catalog VIB's id is checked, often more than once. */
+  /**
+   * A plain loop: every catalog VIB's id is checked, often more than once. Every character that
+   * {@link Character#isWhitespace} accepts is either at most ' ' or at least U+1680, so the
+   * printable ASCII of an id is judged by two comparisons.
+   */
   private static boolean hasWhitespace(String s) {
     for (int i = 0; i < s.length(); i++) {
-      if (Character.isWhitespace(s.charAt(i))) {
+      char c = s.charAt(i);
+      if ((c <= ' ' || c >= '\u1680') && Character.isWhitespace(c)) {
         return true;
       }
     }
@@ -43,10 +48,18 @@ public record VibId(String value) implements Comparable<VibId> {
 
   public static VibId parse(String text) throws InvalidModelException {
     String t = text == null ? "" : text.trim();
-    if (t.isEmpty() || hasWhitespace(t) || underscores(t) < 3) {
-      throw new InvalidModelException("VIB id", text, "expected <vendor>_<type>_<name>_<version>");
+    if (t.isEmpty() || underscores(t) < 3) {
+      throw invalid(text);
     }
-    return new VibId(t);
+    try {
+      return new VibId(t); // refuses white space
+    } catch (IllegalArgumentException e) {
+      throw invalid(text);
+    }
+  }
+
+  private static InvalidModelException invalid(String text) {
+    return new InvalidModelException("VIB id", text, "expected <vendor>_<type>_<name>_<version>");
   }
 
   /**

@@ -35,40 +35,30 @@ final class XmlNode {
    * with {@link #read}, which judges it).
    */
   static @Nullable XmlNode readPlain(byte[] xml) {
-    Builder b = new Builder();
-    return PlainXml.parse(xml, MAX_DEPTH, b) ? b.root : null;
-  }
-
-  /** Builds the tree from {@link PlainXml}'s events. */
-  private static final class Builder implements PlainXml.Sink {
-    private @Nullable XmlNode root;
-    private final List<XmlNode> stack = new ArrayList<>();
-
-    @Override
-    public void start(String elementName) {
-      XmlNode node = new XmlNode(elementName);
-      if (stack.isEmpty()) {
-        root = node;
-      } else {
-        stack.get(stack.size() - 1).addChild(node);
+    PlainXml.Events ev = PlainXml.read(xml, MAX_DEPTH);
+    if (ev == null) {
+      return null;
+    }
+    XmlNode root = null;
+    List<XmlNode> stack = new ArrayList<>();
+    for (int k = 0; k < ev.size(); k++) {
+      switch (ev.kind(k)) {
+        case PlainXml.START -> {
+          XmlNode node = new XmlNode(ev.name(k));
+          if (stack.isEmpty()) {
+            root = node;
+          } else {
+            stack.get(stack.size() - 1).addChild(node);
+          }
+          stack.add(node);
+        }
+        case PlainXml.ATTRIBUTE ->
+            stack.get(stack.size() - 1).putAttribute(ev.name(k), ev.value(k));
+        case PlainXml.TEXT -> stack.get(stack.size() - 1).appendText(ev.value(k));
+        default -> stack.remove(stack.size() - 1);
       }
-      stack.add(node);
     }
-
-    @Override
-    public void attribute(String attrName, String value) {
-      stack.get(stack.size() - 1).putAttribute(attrName, value);
-    }
-
-    @Override
-    public void text(String run) {
-      stack.get(stack.size() - 1).appendText(run);
-    }
-
-    @Override
-    public void end() {
-      stack.remove(stack.size() - 1);
-    }
+    return root;
   }
 
   private void addChild(XmlNode child) {

@@ -24,6 +24,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipMethod;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -335,5 +336,154 @@ class SafeZipTest {
       assertArrayEquals(Arrays.copyOfRange(BINARY, 5, 15), b);
       assertThrows(java.io.EOFException.class, () -> d.readFully(BINARY.length - 5, a, 0, 10));
     }
+  }
+
+  /** The rule for entry names, as it was first written (replace, then six checks). */
+  private static boolean unsafeName(String name) {
+    String n = name.replace('\\', '/');
+    boolean drive = n.length() >= 2 && n.charAt(1) == ':' && Character.isLetter(n.charAt(0));
+    return n.startsWith("/")
+        || drive
+        || n.indexOf('\0') >= 0
+        || n.equals("..")
+        || n.startsWith("../")
+        || n.endsWith("/..")
+        || n.contains("/../");
+  }
+
+  @Test
+  void open_entryNames_refusedExactlyWhenUnsafe() throws Exception {
+    List<String> names =
+        new java.util.ArrayList<>(
+            List.of(
+                "..", "../x", "a/..", "a/../b", "/x", "\\x", "..\\x", "a\\..", "C:x", "c:/x",
+                "a\0b", "...", "a..", "..a/b", "a/.../b", "a/./b", ".", "a", "x:"));
+    java.util.Random r = new java.util.Random(5);
+    String alphabet = "a./\\:\0C";
+    for (int i = 0; i < 3000; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = 1 + r.nextInt(6); k > 0; k--) {
+        b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      names.add(b.toString());
+    }
+    int refused = 0;
+    for (String name : names) {
+      ByteArrayOutputStream bos = new ByteArrayOutputStream();
+      try (ZipOutputStream z = new ZipOutputStream(bos)) { // keeps '\\' as it is
+        z.putNextEntry(new ZipEntry(name));
+        z.write(TEXT, 0, 10);
+        z.closeEntry();
+      }
+      if (unsafeName(name)) {
+        refused++;
+        FormatException e = assertThrows(FormatException.class, () -> open(bos.toByteArray()));
+        assertEquals(
+            "z.zip: unsafe zip entry name '" + name + "' (absolute path or '..': path traversal)",
+            e.getMessage());
+      } else {
+        try (SafeZip z = open(bos.toByteArray())) {
+          assertEquals(List.of(name), z.names(), name);
+        }
+      }
+    }
+    assertTrue(refused > 500 && refused < names.size() - 500, "refused " + refused);
+  }
+
+  /** Two small members, stored and deflated (with a data descriptor), as a VIB depot has them. */
+  private static byte[] smallZip() throws IOException {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    byte[] small = Arrays.copyOf(BINARY, 300);
+    try (ZipOutputStream z = new ZipOutputStream(bos)) {
+      ZipEntry stored = new ZipEntry("vib20/s/s.vib");
+      stored.setMethod(ZipEntry.STORED);
+      stored.setSize(small.length);
+      CRC32 c = new CRC32();
+      c.update(small);
+      stored.setCrc(c.getValue());
+      z.putNextEntry(stored);
+      z.write(small);
+      z.closeEntry();
+      z.putNextEntry(new ZipEntry("vib20/d/d.vib"));
+      z.write(TEXT);
+      z.closeEntry();
+    }
+    return bos.toByteArray();
+  }
+
+  /** What reading every member through {@link SafeZip#open(SafeZip.Entry)} gives. */
+  private static String outcome(byte[] zip, Path file) throws IOException {
+    StringBuilder out = new StringBuilder();
+    SafeZip z;
+    try {
+      if (file != null) {
+        Files.write(file, zip);
+        z = SafeZip.open(file, "z.zip", DepotOptions.defaults(), new AtomicLong());
+      } else {
+        z = open(zip);
+      }
+    } catch (FormatException e) {
+      return "open: " + e.getMessage();
+    }
+    try (z) {
+      for (String name : z.names()) {
+        try {
+          Sha256 sha = Sha256.of(readStream(z, name));
+          out.append(name).append(" sha ").append(sha);
+        } catch (FormatException e) {
+          out.append(e.getMessage());
+        }
+        out.append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * A small member of a local file is read with its local header in one read; every damage to the
+   * local headers and every truncation gives the same bytes or the same one-line failure as reading
+   * it from memory (a read per structure).
+   */
+  @Test
+  void open_smallMembersOfAFile_sameOutcomeAsFromMemory(@TempDir Path tmp) throws Exception {
+    Path f = tmp.resolve("z.zip");
+    byte[] good = smallZip();
+    assertEquals(
+        "vib20/s/s.vib sha "
+            + Sha256.of(Arrays.copyOf(BINARY, 300))
+            + "\nvib20/d/d.vib sha "
+            + Sha256.of(TEXT)
+            + "\n",
+        outcome(good, f));
+    int failures = 0;
+    int cd = find(good, 0x02014b50, 0);
+    for (int at = 0; at < cd; at++) {
+      for (int flip : new int[] {0x01, 0x80, 0xff}) {
+        byte[] z = good.clone();
+        z[at] ^= (byte) flip;
+        String fromFile = outcome(z, f);
+        assertEquals(outcome(z, null), fromFile, "byte " + at + " ^ " + flip);
+        failures += fromFile.contains("sha ") && fromFile.split("sha ").length == 3 ? 0 : 1;
+      }
+    }
+    for (int cut = 0; cut < good.length; cut++) {
+      byte[] z = Arrays.copyOf(good, cut);
+      assertEquals(outcome(z, null), outcome(z, f), "cut " + cut);
+    }
+    // a local extra field longer than the central directory's: the data is read on its own
+    int local = (int) ZipDirectory.uint32(good, central(good, "vib20/s/s.vib") + 42);
+    int nameEnd = local + 30 + "vib20/s/s.vib".length();
+    byte[] extra = new byte[good.length + 8];
+    System.arraycopy(good, 0, extra, 0, nameEnd);
+    System.arraycopy(good, nameEnd, extra, nameEnd + 8, good.length - nameEnd);
+    put16(extra, local + 28, 8);
+    put16(extra, nameEnd, 0xcafe); // an unknown extra field of 4 bytes
+    put16(extra, nameEnd + 2, 4);
+    int d = central(extra, "vib20/d/d.vib");
+    put32(extra, d + 42, ZipDirectory.uint32(extra, d + 42) + 8);
+    int end = find(extra, 0x06054b50, 0);
+    put32(extra, end + 16, ZipDirectory.uint32(extra, end + 16) + 8);
+    assertEquals(outcome(good, null), outcome(extra, f));
+    assertTrue(failures > 100, "damaged headers that failed: " + failures);
   }
 }

@@ -48,9 +48,9 @@ final class XmlNode {
    */
   static XmlNode parse(byte[] xml, String source) throws FormatException {
     Xml.requireNoDoctype(xml, source);
-    Builder plain = new Builder();
-    if (PlainXml.parse(xml, MAX_DEPTH, plain) && plain.root != null) {
-      return plain.root;
+    PlainXml.Events plain = PlainXml.read(xml, MAX_DEPTH);
+    if (plain != null) {
+      return build(plain);
     }
     XMLStreamReader r = open(xml, source);
     try {
@@ -120,67 +120,71 @@ final class XmlNode {
    * Builds the tree from {@link PlainXml}'s events (a document in its plain subset: the same tree
    * the StAX reader gives).
    */
-  private static final class Builder implements PlainXml.Sink {
-    private @Nullable XmlNode root;
-    private final List<Frame> stack = new ArrayList<>();
-
-    private static final class Frame {
-      final String name;
-      Map<String, String> attrs = Map.of();
-      List<XmlNode> kids = List.of();
-      @Nullable String text;
-      @Nullable StringBuilder texts;
-
-      Frame(String name) {
-        this.name = name;
-      }
-    }
-
-    private Frame top() {
-      return stack.get(stack.size() - 1);
-    }
-
-    @Override
-    public void start(String elementName) {
-      stack.add(new Frame(elementName));
-    }
-
-    @Override
-    public void attribute(String attrName, String value) {
-      Frame f = top();
-      if (f.attrs.isEmpty()) {
-        f.attrs = new LinkedHashMap<>(8);
-      }
-      f.attrs.put(attrName, value);
-    }
-
-    @Override
-    public void text(String run) {
-      Frame f = top();
-      if (f.texts != null) {
-        f.texts.append(run);
-      } else if (f.text == null) {
-        f.text = run;
-      } else {
-        f.texts = new StringBuilder(f.text).append(run);
-        f.text = null;
-      }
-    }
-
-    @Override
-    public void end() {
-      Frame f = stack.remove(stack.size() - 1);
-      String t = f.texts != null ? f.texts.toString() : f.text != null ? f.text : "";
-      XmlNode node = new XmlNode(f.name, f.attrs, f.kids, t);
-      if (stack.isEmpty()) {
-        root = node;
-      } else {
-        Frame parent = top();
-        if (parent.kids.isEmpty()) {
-          parent.kids = new ArrayList<>();
+  private static XmlNode build(PlainXml.Events ev) {
+    List<Frame> stack = new ArrayList<>();
+    XmlNode root = null;
+    for (int k = 0; k < ev.size(); k++) {
+      switch (ev.kind(k)) {
+        case PlainXml.START -> stack.add(new Frame(ev.name(k)));
+        case PlainXml.ATTRIBUTE -> stack.get(stack.size() - 1).attribute(ev.name(k), ev.value(k));
+        case PlainXml.TEXT -> stack.get(stack.size() - 1).text(ev.value(k));
+        default -> {
+          Frame f = stack.remove(stack.size() - 1);
+          XmlNode node = f.node();
+          if (stack.isEmpty()) {
+            root = node;
+          } else {
+            stack.get(stack.size() - 1).child(node);
+          }
         }
-        parent.kids.add(node);
       }
+    }
+    if (root == null) {
+      throw new IllegalStateException("a plain document has a root element");
+    }
+    return root;
+  }
+
+  /** An element being built from {@link PlainXml}'s events. Not thread-safe. */
+  private static final class Frame {
+    final String name;
+    Map<String, String> attrs = Map.of();
+    List<XmlNode> kids = List.of();
+    @Nullable String text;
+    @Nullable StringBuilder texts;
+
+    Frame(String name) {
+      this.name = name;
+    }
+
+    void attribute(String attrName, String value) {
+      if (attrs.isEmpty()) {
+        attrs = new LinkedHashMap<>(8);
+      }
+      attrs.put(attrName, value);
+    }
+
+    void text(String run) {
+      if (texts != null) {
+        texts.append(run);
+      } else if (text == null) {
+        text = run;
+      } else {
+        texts = new StringBuilder(text).append(run);
+        text = null;
+      }
+    }
+
+    void child(XmlNode node) {
+      if (kids.isEmpty()) {
+        kids = new ArrayList<>();
+      }
+      kids.add(node);
+    }
+
+    XmlNode node() {
+      String t = texts != null ? texts.toString() : text != null ? text : "";
+      return new XmlNode(name, attrs, kids, t);
     }
   }
 
