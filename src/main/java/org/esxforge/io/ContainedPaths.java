@@ -25,6 +25,9 @@ public final class ContainedPaths {
    * @return a short phrase
    */
   public static @Nullable String problem(String name) {
+    if (plainlyContained(name)) {
+      return null;
+    }
     if (name == null || name.isEmpty()) {
       return "empty name";
     }
@@ -56,6 +59,35 @@ public final class ContainedPaths {
       }
     }
     return null;
+  }
+
+  /**
+   * A quick pass for the common case, without splitting: true only when {@link #problem} finds
+   * nothing (no leading {@code /}, no empty, {@code .} or {@code ..} segment, no {@code \\},
+   * control character or {@code :} at all); anything else goes through the full check, which says
+   * what is wrong. A 20,000-VIB bundle checks 60,000 names.
+   */
+  private static boolean plainlyContained(@Nullable String name) {
+    if (name == null || name.isEmpty() || name.charAt(0) == '/') {
+      return false;
+    }
+    int end = name.charAt(name.length() - 1) == '/' ? name.length() - 1 : name.length();
+    int segment = 0;
+    for (int i = 0; i <= end; i++) {
+      char c = i == end ? '/' : name.charAt(i);
+      if (c == '/') {
+        int length = i - segment;
+        if (length == 0
+            || (name.charAt(segment) == '.'
+                && (length == 1 || (length == 2 && name.charAt(segment + 1) == '.')))) {
+          return false;
+        }
+        segment = i + 1;
+      } else if (c == '\\' || c == ':' || Character.isISOControl(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

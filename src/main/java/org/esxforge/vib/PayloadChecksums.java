@@ -215,13 +215,19 @@ public final class PayloadChecksums {
               + " != declared "
               + payload.uncompressedSize());
     }
-    if (results.stream().allMatch(r -> r.outcome() == Outcome.NOT_CHECKABLE)) {
+    boolean checkable = false;
+    for (Result r : results) {
+      checkable |= r.outcome() != Outcome.NOT_CHECKABLE;
+    }
+    if (!checkable) {
       problems.add(name + " has no checkable checksum");
     }
     return new PayloadResult(payload.name(), rawTap.count, dec.fullSize, results, problems);
   }
 
   private static final String DECODE_FAILED = "does not decompress: ";
+
+  private static final HexFormat HEX = HexFormat.of();
 
   /** What decompression found. */
   private static final class Decoded {
@@ -298,7 +304,7 @@ public final class PayloadChecksums {
         out.put(e.getKey(), new Result(e.getKey(), Outcome.FAIL, "", DECODE_FAILED + decodeError));
         continue;
       }
-      String actual = HexFormat.of().formatHex(e.getValue().digest());
+      String actual = HEX.formatHex(e.getValue().digest());
       boolean ok = actual.equals(e.getKey().hex());
       out.put(
           e.getKey(),
