@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.esxforge.image.BootCfg;
 import org.esxforge.image.IsoPlan;
 import org.esxforge.image.PxeTree;
 import org.esxforge.io.TempDirectories;
@@ -12,6 +14,7 @@ import org.esxforge.iso.IsoImage;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.iso.IsoWriters;
 import org.esxforge.model.ImageProfile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outputs {@code build --dry-run} reports instead of writing them. Nothing is written at any
@@ -33,10 +36,17 @@ import org.esxforge.model.ImageProfile;
 final class DryRun {
   private DryRun() {}
 
+  /**
+   * The outputs {@code req} asks for, measured.
+   *
+   * @param image the installer image; set whenever {@code req} asks for an ISO or a PXE tree (a
+   *     bundle-only build has none)
+   * @param plan the image's plan, set with {@code image}
+   */
   static List<BuildResult.Output> outputs(
       BuildRequest req,
-      IsoImage image,
-      IsoPlan plan,
+      @Nullable IsoImage image,
+      @Nullable IsoPlan plan,
       ImageProfile profile,
       LocalVibs local,
       ImageModel bulletins,
@@ -49,7 +59,7 @@ final class DryRun {
           new BuildResult.Output(
               BuildResult.OutputKind.ISO,
               req.iso().toAbsolutePath(),
-              IsoWriters.plannedSize(image),
+              IsoWriters.plannedSize(Objects.requireNonNull(image, "image")),
               null));
     }
     if (req.bundle() != null) {
@@ -68,7 +78,9 @@ final class DryRun {
     }
     if (req.pxe() != null) {
       long size = 0;
-      for (IsoSource s : PxeTree.files(image, plan.bootCfg(), profile.name()).values()) {
+      IsoImage pxeImage = Objects.requireNonNull(image, "image");
+      BootCfg bootCfg = Objects.requireNonNull(plan, "plan").bootCfg();
+      for (IsoSource s : PxeTree.files(pxeImage, bootCfg, profile.name()).values()) {
         size += s.size();
       }
       out.add(

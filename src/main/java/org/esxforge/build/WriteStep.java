@@ -86,9 +86,10 @@ final class WriteStep implements BuildStep {
       }
     }
     if (req.dryRun()) {
+      // a bundle-only build has no installer image (the plan step makes one only for an ISO or
+      // a PXE tree): the image and its plan are passed only when set
       c.planned =
-          DryRun.outputs(
-              req, c.image(), c.plan(), c.profile(), c.local(), c.model(), c.time(), c.temp);
+          DryRun.outputs(req, c.image, c.plan, c.profile(), c.local(), c.model(), c.time(), c.temp);
       return;
     }
     if (req.iso() != null && req.bundle() != null) {

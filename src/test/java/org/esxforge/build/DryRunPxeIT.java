@@ -160,6 +160,29 @@ class DryRunPxeIT {
     }
   }
 
+  /**
+   * A dry run that asks only for a bundle has no installer image (the plan step makes none):
+   * before, it failed with an internal error when it reached the write step.
+   */
+  @Test
+  void dryRun_bundleOnly_plansTheBundleTheBuildWrote() throws Exception {
+    Path o = tmp.resolve("never3");
+    List<String> a = new ArrayList<>(args(o, "--dry-run"));
+    for (String flag : List.of("--iso", "--pxe", "--kickstart")) {
+      int i = a.indexOf(flag);
+      a.subList(i, i + 2).clear();
+    }
+    Samples.Run r = Samples.cli(a.toArray(String[]::new));
+    assertEquals(0, r.code(), r.toString());
+    assertFalse(Files.exists(o), "a dry run created the output directory");
+    JsonNode outputs = new ObjectMapper().readTree(r.out()).get("outputs");
+    assertEquals(1, outputs.size(), outputs.toString());
+    assertEquals("bundle", outputs.get(0).get("kind").asText());
+    assertEquals(
+        o.resolve("x.zip").toAbsolutePath().toString(), outputs.get(0).get("path").asText());
+    assertEquals(Files.size(out.resolve("x.zip")), outputs.get(0).get("size").asLong());
+  }
+
   @Test
   void dryRun_text_listsModulesAndSizes() {
     Samples.Run r =
