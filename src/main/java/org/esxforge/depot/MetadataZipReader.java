@@ -62,7 +62,12 @@ final class MetadataZipReader {
       List<ReleaseUnit> releaseUnits) {}
 
   /** A member to read (at most {@code limit} bytes) and parse. */
-  private record Member(String name, SafeZip.Entry entry, long limit) {}
+  private record Member(String name, SafeZip.Entry entry, long limit) {
+    /** True for {@code vmware.xml}, which is kept as bytes and parsed last (by its name). */
+    boolean isVmwareXml() {
+      return name.equals("vmware.xml");
+    }
+  }
 
   /** The bytes of vmware.xml, read in its place among the members. */
   @SuppressWarnings("ArrayRecordComponent") // kept, never compared or hashed
@@ -120,7 +125,7 @@ final class MetadataZipReader {
         }
         b.members.add(new Member(name, e, limit));
         charged += e.getSize(); // what reading it charges (it has its declared size, or fails)
-        if (limit == MAX_MEMBER) {
+        if (!name.equals("vmware.xml")) {
           inBatch += e.getSize();
         }
         if (inBatch >= batchBytes) {
@@ -218,7 +223,7 @@ final class MetadataZipReader {
       } catch (IOException e) {
         return new ReadFailure(e);
       }
-      return m.limit() == MAX_MEMBER ? parse(m.name(), bytes, source, ids) : new VmwareXml(bytes);
+      return m.isVmwareXml() ? new VmwareXml(bytes) : parse(m.name(), bytes, source, ids);
     }
 
     private void add(Object o) throws IOException {
