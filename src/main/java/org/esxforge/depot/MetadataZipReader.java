@@ -106,8 +106,9 @@ final class MetadataZipReader {
         if (e.isDirectory()) {
           continue;
         }
+        boolean vmware = name.equals("vmware.xml");
         long limit;
-        if (name.equals("vmware.xml")) {
+        if (vmware) {
           limit = MetadataXml.MAX_BYTES;
         } else if (name.startsWith("vibs/")
             || name.startsWith("bulletins/")
@@ -125,7 +126,7 @@ final class MetadataZipReader {
         }
         b.members.add(new Member(name, e, limit));
         charged += e.getSize(); // what reading it charges (it has its declared size, or fails)
-        if (!name.equals("vmware.xml")) {
+        if (!vmware) {
           inBatch += e.getSize();
         }
         if (inBatch >= batchBytes) {
