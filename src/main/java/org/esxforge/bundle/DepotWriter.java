@@ -36,6 +36,7 @@ import org.esxforge.depot.xml.VibSummary;
 import org.esxforge.io.AtomicFiles;
 import org.esxforge.io.ContainedPaths;
 import org.esxforge.io.HashingChannel;
+import org.esxforge.io.NonClosingOutputStream;
 import org.esxforge.io.Parents;
 import org.esxforge.io.Sha256;
 import org.esxforge.io.TempDirectories;
@@ -409,7 +410,7 @@ public final class DepotWriter {
     members.put(
         "vmware.xml",
         o -> {
-          try (OutputStream pieces = ZipAssembly.inWholeSlices(unclosed(o))) {
+          try (OutputStream pieces = ZipAssembly.inWholeSlices(new NonClosingOutputStream(o))) {
             MetadataXml.writeTo(bulletins, summaries, c.timestamp(), pieces);
           }
         });
@@ -428,21 +429,6 @@ public final class DepotWriter {
     }
     members.putAll(rest);
     return new ArrayList<>(members.entrySet());
-  }
-
-  /** {@code out}, except that closing it does not close {@code out}. */
-  private static OutputStream unclosed(OutputStream out) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-    };
   }
 
   private static Map<String, byte[]> headMembers(DepotContent c) {

@@ -24,6 +24,7 @@ import org.esxforge.depot.xml.BulletinXml;
 import org.esxforge.depot.xml.ProfileXml;
 import org.esxforge.io.ContainedPaths;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.NonClosingOutputStream;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.ImageProfile;
@@ -419,7 +420,8 @@ public final class ImgDb {
       GzipParameters gp = new GzipParameters();
       gp.setModificationTime(mtime.getEpochSecond() * 1000L);
       gp.setOperatingSystem(255);
-      GzipCompressorOutputStream gz = new GzipCompressorOutputStream(new NonClosing(out), gp);
+      GzipCompressorOutputStream gz =
+          new GzipCompressorOutputStream(new NonClosingOutputStream(out), gp);
       tar = new TarArchiveOutputStream(gz, StandardCharsets.UTF_8.name());
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -451,7 +453,7 @@ public final class ImgDb {
       TarArchiveEntry e = entry(name, 0644);
       e.setSize(s.size());
       tar.putArchiveEntry(e);
-      WritableByteChannel ch = Channels.newChannel(new NonClosing(tar));
+      WritableByteChannel ch = Channels.newChannel(new NonClosingOutputStream(tar));
       s.writeTo(ch);
       tar.closeArchiveEntry(); // throws if fewer bytes than declared were written
     }
@@ -472,23 +474,6 @@ public final class ImgDb {
     @Override
     public void close() throws IOException {
       tar.close();
-    }
-  }
-
-  /** Passes writes through and ignores close. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
     }
   }
 }
