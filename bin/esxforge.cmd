@@ -1,8 +1,10 @@
 @echo off
 rem Runs esxforge on Windows: java -jar target\esxforge.jar (build it first with: mvn -q -DskipTests package).
 rem The same JVM settings as bin/esxforge (figures in bench\README.md): SerialGC; the C1 JIT only for
-rem listing commands (half the CPU of a cold start; hashing commands keep the full JIT, with C2 only
-rem for methods 30x hotter than its defaults, which took a quarter off a full-size build's CPU); and an
+rem listing commands (half the CPU of a cold start); the other commands keep both JIT compilers, with
+rem C2 only for the JDK's digest and zip code (esxforge-jit.json beside this script; the JVM's own
+rem messages are off, since loading those directives prints a line; add -XX:+DisplayVMOutput to
+rem ESXFORGE_JAVA_OPTS to see them); and an
 rem application class-data-sharing archive beside the jar, made once per jar build (named by the
 rem jar's size, so a rebuilt jar gets a new one; a stale one would only be ignored by the JVM).
 rem bin/esxforge also keeps a second archive trained by the first successful build; this script
@@ -15,7 +17,7 @@ if not exist "%ESXFORGE_JAR%" (
   exit /b 1
 )
 if not defined ESXFORGE_HOME set "ESXFORGE_HOME=%ESXFORGE_CHECKOUT%"
-set "ESXFORGE_OPTS=-XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off -XX:Tier4InvocationThreshold=150000 -XX:Tier4MinInvocationThreshold=18000 -XX:Tier4CompileThreshold=180000 -XX:Tier4BackEdgeThreshold=1200000"
+set "ESXFORGE_OPTS=-XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=%~dp0esxforge-jit.json -XX:CompileCommand=quiet -XX:-DisplayVMOutput"
 for %%c in (vibs profiles profile depot inspect diff cache baseimages addons components --help -h --version) do (
   if /i "%~1"=="%%c" set "ESXFORGE_OPTS=-XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=1"
 )

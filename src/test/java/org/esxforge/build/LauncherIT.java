@@ -96,6 +96,16 @@ class LauncherIT {
     assertFalse(Files.exists(buildArchive), "a failed build must not leave a build archive");
     assertEquals(List.of(), leftovers());
 
+    // a build's JVM loads the JIT directives beside the launcher, and the line the JVM prints
+    // about them stays off stdout unless asked for; a help run trains no build archive
+    Run help = launcher("", "build", "--help");
+    assertEquals(0, help.code(), help.toString());
+    assertTrue(help.out().startsWith("Usage: esxforge build"), help.toString());
+    assertFalse(Files.exists(buildArchive), "a help run must not train the build archive");
+    Run shown = launcher("-XX:+DisplayVMOutput", "build", "--help");
+    assertEquals(0, shown.code(), shown.toString());
+    assertTrue(shown.out().startsWith("2 compiler directives added\n"), shown.toString());
+
     Run first = launcher("", build(depot, "first").toArray(String[]::new));
     assertEquals(0, first.code(), first.toString());
     assertTrue(Files.size(buildArchive) > 0, "the first good build trains the build archive");
