@@ -105,6 +105,16 @@ class LauncherIT {
     Run shown = launcher("-XX:+DisplayVMOutput", "build", "--help");
     assertEquals(0, shown.code(), shown.toString());
     assertTrue(shown.out().startsWith("2 compiler directives added\n"), shown.toString());
+    // with those messages off, a JVM that cannot start still says why
+    Run tooSmall = launcher("-Xmx1m", "build", "--help");
+    assertEquals(1, tooSmall.code(), tooSmall.toString());
+    assertEquals(
+        List.of(
+            "esxforge: the JVM does not start with these options (ESXFORGE_JAVA_OPTS=-Xmx1m):",
+            "Error occurred during initialization of VM",
+            "Too small maximum heap"),
+        tooSmall.err().lines().toList(),
+        tooSmall.toString());
 
     Run first = launcher("", build(depot, "first").toArray(String[]::new));
     assertEquals(0, first.code(), first.toString());
