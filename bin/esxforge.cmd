@@ -29,4 +29,10 @@ if not exist "%ESXFORGE_JSA%" if exist "%ESXFORGE_TRAIN%" (
 )
 if exist "%ESXFORGE_JSA%" set "ESXFORGE_OPTS=%ESXFORGE_OPTS% -XX:SharedArchiveFile=%ESXFORGE_JSA%"
 java %ESXFORGE_OPTS% %ESXFORGE_JAVA_OPTS% -jar "%ESXFORGE_JAR%" %*
-exit /b %ERRORLEVEL%
+set "ESXFORGE_RC=%ERRORLEVEL%"
+if "%ESXFORGE_RC%"=="0" exit /b 0
+rem the JVM's own messages are off: when it cannot start at all (e.g. a heap too small for it), say why
+java %ESXFORGE_OPTS% %ESXFORGE_JAVA_OPTS% -XX:+DisplayVMOutput -version >nul 2>&1 && exit /b %ESXFORGE_RC%
+echo esxforge: the JVM does not start with these options: %ESXFORGE_JAVA_OPTS% 1>&2
+java %ESXFORGE_OPTS% %ESXFORGE_JAVA_OPTS% -XX:+DisplayVMOutput -version 2>&1 | findstr /v /c:"compiler directives added" 1>&2
+exit /b %ESXFORGE_RC%
