@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.esxforge.sample.SampleDepotResult;
 import org.esxforge.sample.SampleVersion;
@@ -73,14 +77,19 @@ class LauncherIT {
     }
   }
 
-  @Test
-  void launcher_archivesBesideTheJar_buildArchiveOnlyFromASucceedingBuildAndBytesUnchanged()
-      throws Exception {
+  /** Copies the packaged jar to {@code dir/jar}, where {@link #launcher} runs it. */
+  private void copyJar() throws IOException {
     Path jar = Path.of(System.getProperty("esxforge.jar", "target/esxforge.jar"));
     ExternalTools.requireThat(
         Files.isRegularFile(jar), "the packaged jar " + jar + " (run with mvn verify)");
     Files.createDirectories(dir.resolve("jar"));
     Files.copy(jar, dir.resolve("jar/esxforge.jar"));
+  }
+
+  @Test
+  void launcher_archivesBesideTheJar_buildArchiveOnlyFromASucceedingBuildAndBytesUnchanged()
+      throws Exception {
+    copyJar();
     Path listingArchive = dir.resolve("jar/esxforge.jsa");
     Path buildArchive = dir.resolve("jar/esxforge-build.jsa");
     SampleDepotResult depot = Samples.depot(SampleVersion.V7_0);
@@ -155,5 +164,55 @@ class LauncherIT {
                 .compareTo(Files.getLastModifiedTime(dir.resolve("jar/esxforge.jar")))
             >= 0,
         "the listing archive is trained again");
+  }
+
+  /**
+   * With {@code ESXFORGE_JAVA_OPTS} the launcher waits for the JVM instead of becoming it (to say
+   * why a JVM did not start): a TERM sent to the launcher, as a pipeline's timeout sends it, must
+   * still stop the JVM, which then leaves no output. The JVM is caught fetching a depot from a
+   * loopback server that accepts and never answers (its read timeout is a minute).
+   */
+  @Test
+  void launcher_withJavaOptions_stoppingTheLauncherStopsTheJvm() throws Exception {
+    copyJar();
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      silent.setSoTimeout(120_000);
+      List<String> cmd =
+          List.of(
+              ExternalTools.require("bash").toString(),
+              Path.of("bin", "esxforge").toAbsolutePath().toString(),
+              "build",
+              "-q",
+              "-d",
+              "http://127.0.0.1:" + silent.getLocalPort() + "/index.xml",
+              "--base",
+              "latest",
+              "--name",
+              "stopped",
+              "--bundle",
+              dir.resolve("stopped.zip").toString());
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().put("ESXFORGE_JAR", dir.resolve("jar/esxforge.jar").toString());
+      pb.environment().put("ESXFORGE_JAVA_OPTS", "-Xmx256m");
+      pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+      pb.redirectOutput(dir.resolve("stdout.txt").toFile());
+      pb.redirectError(dir.resolve("stderr.txt").toFile());
+      Process p = pb.start();
+      try (Socket fetching = silent.accept()) { // the JVM runs and waits for the depot
+        List<ProcessHandle> jvm = p.descendants().toList();
+        assertFalse(jvm.isEmpty(), "the launcher runs the JVM as its child");
+        p.destroy(); // SIGTERM to the launcher's shell
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the launcher did not end");
+        assertEquals(143, p.exitValue(), Files.readString(dir.resolve("stderr.txt")));
+        for (ProcessHandle h : jvm) {
+          h.onExit().get(30, TimeUnit.SECONDS); // throws TimeoutException while it still runs
+          assertFalse(h.isAlive(), "the JVM still runs: " + h.info());
+        }
+      } finally {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+    }
+    assertFalse(Files.exists(dir.resolve("stopped.zip")));
   }
 }
