@@ -24,6 +24,7 @@ import org.esxforge.image.PayloadSource;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.HashingInputStream;
 import org.esxforge.io.Sha256;
+import org.esxforge.io.ThreadFailures;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.VibDescriptor;
@@ -130,12 +131,13 @@ final class LocalVibs {
       work.verify(true);
     } finally {
       work.stop();
-      joinAll(helpers);
+      // every helper ends before the caller closes the spool files they may hold
+      helpers.forEach(ThreadFailures::joinUninterruptibly);
     }
     for (int i = 0; i < vibs.size(); i++) {
       Throwable t = work.failed.get(i);
       if (t != null) {
-        throw org.esxforge.io.ThreadFailures.toThrow(t);
+        throw ThreadFailures.toThrow(t);
       }
       Local l = Objects.requireNonNull(work.made.get(i), "verified VIB");
       out.put(l.vib().id(), l);
@@ -210,23 +212,6 @@ final class LocalVibs {
       while (reported < vibs.size() && made.get(reported) != null) {
         events.dispatch(new ProgressEvent("verify VIBs", ++reported, vibs.size(), "VIBs"));
       }
-    }
-  }
-
-  /** Waits for every helper to end (they may hold spool files the caller closes). */
-  private static void joinAll(List<Thread> helpers) {
-    boolean interrupted = false;
-    for (Thread h : helpers) {
-      while (h.isAlive()) {
-        try {
-          h.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
   }
 

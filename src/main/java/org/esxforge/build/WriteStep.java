@@ -136,32 +136,16 @@ final class WriteStep implements BuildStep {
       isoSha = c.writer().write(c.image(), isoTemp).sha256();
     } catch (IOException | RuntimeException | Error e) {
       thread.interrupt();
-      joinUninterruptibly(thread);
+      ThreadFailures.joinUninterruptibly(thread);
       throw e;
     }
-    joinUninterruptibly(thread);
+    ThreadFailures.joinUninterruptibly(thread);
     c.outputs.written(iso, isoSha);
     c.outputs.written(bundle, task.result());
   }
 
   private static Sha256 bundle(BuildContext c, Path temp) throws IOException {
     return BundleExport.write(c.profile(), c.local(), c.model(), c.time(), temp);
-  }
-
-  /** Waits for {@code thread} to end, keeping (and restoring) this thread's interrupt. */
-  private static void joinUninterruptibly(Thread thread) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** The bundle writer's run on its own thread: its digest, or what it threw. */

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.zip.Deflater;
+import org.esxforge.io.ThreadFailures;
 import org.esxforge.vib.VibWriter;
 import org.jspecify.annotations.Nullable;
 
@@ -125,17 +126,7 @@ final class EntriesAhead implements AutoCloseable {
       notifyAll();
     }
     if (worker != null) {
-      boolean interrupted = false;
-      while (worker.isAlive()) {
-        try {
-          worker.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      ThreadFailures.joinUninterruptibly(worker);
     }
   }
 

@@ -171,18 +171,7 @@ public final class HashingChannel implements WritableByteChannel {
     closed = true;
     if (hasher != null && hasher.isAlive()) {
       hasher.interrupt();
-      boolean interrupted = false;
-      while (true) {
-        try {
-          hasher.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      ThreadFailures.joinUninterruptibly(hasher);
     }
   }
 

@@ -4,8 +4,9 @@ import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What to throw for a failure caught on another thread (a worker's {@code Throwable}, the cause of
- * an {@code ExecutionException}), so that the caller fails as if it had done the work itself.
+ * Work done on another thread: what to throw for a failure caught there (a worker's {@code
+ * Throwable}, the cause of an {@code ExecutionException}), so that the caller fails as if it had
+ * done the work itself, and waiting for such a thread to end.
  *
  * <p>Thread-safe (stateless).
  */
@@ -28,5 +29,24 @@ public final class ThreadFailures {
       throw e;
     }
     return new IOException(failure);
+  }
+
+  /**
+   * Waits for {@code thread} to end, even when this thread is interrupted meanwhile (the worker may
+   * still use what the caller is about to close); the interrupt is kept and restored on return.
+   */
+  public static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
