@@ -32,7 +32,6 @@ public record VibId(String value) implements Comparable<VibId> {
     return false;
   }
 
-  /** Builds the id from its parts. */
   /** How many '_' separate the parts (at least 3: vendor, type, name, version). */
   private static int underscores(String s) {
     int n = 0;
@@ -42,6 +41,7 @@ public record VibId(String value) implements Comparable<VibId> {
     return n;
   }
 
+  /** Builds the id from its parts. */
   public static VibId of(String vendor, String type, String name, String version) {
     return new VibId(vendor + "_" + type + "_" + name + "_" + version);
   }
