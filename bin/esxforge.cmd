@@ -2,7 +2,7 @@
 rem Runs esxforge on Windows: java -jar target\esxforge.jar (build it first with: mvn -q -DskipTests package).
 rem The same JVM settings as bin/esxforge (figures in bench\README.md): SerialGC; the C1 JIT only for
 rem listing commands (half the CPU of a cold start); the other commands keep both JIT compilers, with
-rem C2 only for the JDK's digest, zip and String code (esxforge-jit.json beside this script; the JVM's own
+rem C2 only for the JDK's digests and six String methods (esxforge-jit.json beside this script; the JVM's own
 rem messages are off, since loading those directives prints a line; add -XX:+DisplayVMOutput to
 rem ESXFORGE_JAVA_OPTS to see them); and an
 rem application class-data-sharing archive beside the jar, made once per jar build (named by the
