@@ -158,11 +158,19 @@ public final class ProgressRenderer implements Consumer<ProgressEvent> {
             + ": "
             + amount(p.done(), p.unit())
             + (p.total() >= 0
-                ? " of " + amount(p.total(), p.unit()) + " (" + quarter * 25 + "%)"
+                ? " of " + amount(p.total(), p.unit()) + " (" + percent(p) + "%)"
                 : ""));
     if (quarter == 4) {
       lastQuarter.remove(task);
     }
+  }
+
+  /**
+   * The share done, rounded down: the line printed as a task enters a quarter says how far it is (a
+   * 489 MiB ISO's first line is 64 MiB, 13 %, not the quarter's 0 %).
+   */
+  private static long percent(ProgressEvent p) {
+    return p.total() > 0 ? Math.min(100, p.done() * 100 / p.total()) : 0;
   }
 
   private void bar(String task, ProgressEvent p) {
@@ -176,9 +184,7 @@ public final class ProgressRenderer implements Consumer<ProgressEvent> {
     if (p.total() > 0) {
       int filled = (int) Math.min(WIDTH, p.done() * WIDTH / p.total());
       sb.append('[').append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ");
-      sb.append(
-          String.format(
-              java.util.Locale.ROOT, "%3d%% ", Math.min(100, p.done() * 100 / p.total())));
+      sb.append(String.format(java.util.Locale.ROOT, "%3d%% ", percent(p)));
       sb.append(amount(p.done(), p.unit())).append('/').append(amount(p.total(), p.unit()));
     } else {
       sb.append(amount(p.done(), p.unit()));

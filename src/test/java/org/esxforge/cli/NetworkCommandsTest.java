@@ -206,6 +206,21 @@ class NetworkCommandsTest {
             "download x.vib: 4.0 KiB of 4.0 KiB (100%)"),
         buf.toString(StandardCharsets.UTF_8).lines().toList());
     buf.reset();
+    // a line per quarter entered, saying how far the task really is (the ISO writer reports
+    // every 64 MiB: its first line used to say 0 % at 64 of 489 MiB)
+    ProgressRenderer iso = new ProgressRenderer(p, ProgressRenderer.Style.LINES, () -> now[0]);
+    long mib = 1L << 20;
+    for (long d : new long[] {64 * mib, 128 * mib, 192 * mib, 256 * mib, 489 * mib}) {
+      iso.accept(new ProgressEvent("write x.iso", d, 489 * mib, "bytes"));
+    }
+    assertEquals(
+        List.of(
+            "write x.iso: 64.0 MiB of 489.0 MiB (13%)",
+            "write x.iso: 128.0 MiB of 489.0 MiB (26%)",
+            "write x.iso: 256.0 MiB of 489.0 MiB (52%)",
+            "write x.iso: 489.0 MiB of 489.0 MiB (100%)"),
+        buf.toString(StandardCharsets.UTF_8).lines().toList());
+    buf.reset();
     new ProgressRenderer(p, ProgressRenderer.Style.JSON, () -> 0)
         .accept(
             new ProgressEvent(
