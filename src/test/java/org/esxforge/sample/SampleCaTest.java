@@ -47,6 +47,26 @@ class SampleCaTest {
   }
 
   @Test
+  void primes_arePinnedAsTheirSeedsDeriveThem() {
+    // the four keys' seeds: the root's and one per signed acceptance level
+    assertEquals(
+        java.util.Set.of(
+            "esxforge sample CA root key",
+            "esxforge sample certified signing key",
+            "esxforge sample accepted signing key",
+            "esxforge sample partner signing key"),
+        SampleCa.PRIMES.keySet());
+    SampleCa.PRIMES.forEach(
+        (seed, pinned) -> {
+          java.math.BigInteger[] derived = SampleCa.derivePrimes(seed);
+          org.junit.jupiter.api.Assertions.assertArrayEquals(derived, pinned, seed);
+          assertEquals(1024, derived[0].bitLength(), seed);
+          assertEquals(1024, derived[1].bitLength(), seed);
+          assertEquals(true, derived[0].compareTo(derived[1]) > 0, seed);
+        });
+  }
+
+  @Test
   void rootCertificate_theShippedResourceIsTheDerivedRoot() throws Exception {
     assertEquals(SampleCa.get().root(), SampleCa.rootCertificate());
     try (var in = SampleCa.class.getResourceAsStream("sample-ca.pem")) {
