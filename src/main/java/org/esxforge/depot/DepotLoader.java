@@ -133,7 +133,8 @@ final class DepotLoader {
               (zipBytes, shown) -> {
                 budget.set(before); // a second reading counts once
                 budget.addAndGet(zipBytes.length);
-                return MetadataZipReader.read(zipBytes, shown, ctx.options(), budget);
+                // the descriptor copies serve only the probe of a local depot's VIBs
+                return MetadataZipReader.read(zipBytes, shown, ctx.options(), budget, tree.local());
               });
       addVibs(t.located(mz), c, vibs);
       c.bulletins().forEach(b -> bulletins.putIfAbsent(b.id(), b));

@@ -50,6 +50,31 @@ class MetadataZipReaderTest {
   }
 
   @Test
+  void read_withoutCopies_sameEntriesAndNoDescriptorCopies() throws Exception {
+    // an online depot's reading skips the copies (only the probe of a local depot's VIBs uses
+    // them); the VMware-written entries are in the copy form (the community r8168 one is not)
+    int copies = 0;
+    for (Path zip : RealZips.bundles()) {
+      byte[] meta = null;
+      for (Map.Entry<String, byte[]> e : RealZips.members(zip).entrySet()) {
+        if (e.getKey().endsWith("metadata.zip")) {
+          meta = e.getValue();
+        }
+      }
+      MetadataZipReader.Content with =
+          MetadataZipReader.read(meta, "m", DepotOptions.defaults(), new AtomicLong(), true);
+      MetadataZipReader.Content without =
+          MetadataZipReader.read(meta, "m", DepotOptions.defaults(), new AtomicLong(), false);
+      assertEquals(with.vibXml(), without.vibXml(), zip.toString());
+      assertTrue(
+          with.vibXml().keySet().containsAll(with.descriptorCopies().keySet()), zip.toString());
+      assertEquals(Map.of(), without.descriptorCopies(), zip.toString());
+      copies += with.descriptorCopies().size();
+    }
+    assertTrue(copies >= 5, "descriptor copies found: " + copies);
+  }
+
+  @Test
   void read_profilesBeforeAndAfterTheirVibsAcrossBatches_shareTheCatalogsIds() throws Exception {
     Map<String, byte[]> real = RealZips.metadata(Fixtures.real(COMPONENT));
     VibId id = null;
