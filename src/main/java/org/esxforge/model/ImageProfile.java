@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -58,7 +59,17 @@ public record ImageProfile(
     private @Nullable Instant modifiedTime;
     private AcceptanceLevel acceptanceLevel;
     private boolean readOnly;
-    private final TreeSet<VibId> vibIds;
+
+    /**
+     * The profile's own ids (sorted, unique) while they are not edited: a builder that only changes
+     * the metadata (a new id, times, a name) builds in constant time, where copying a 20,000-VIB
+     * profile into a sorted set and back took most of it.
+     */
+    private final List<VibId> unedited;
+
+    /** The ids once edited (made from {@link #unedited} by the first edit), else null. */
+    private @Nullable TreeSet<VibId> vibIds;
+
     private String baseImage;
 
     private Builder(ImageProfile p) {
@@ -70,7 +81,7 @@ public record ImageProfile(
       modifiedTime = p.modifiedTime;
       acceptanceLevel = p.acceptanceLevel;
       readOnly = p.readOnly;
-      vibIds = new TreeSet<>(p.vibIds);
+      unedited = p.vibIds;
       baseImage = p.baseImage;
     }
 
@@ -120,23 +131,31 @@ public record ImageProfile(
     }
 
     public Builder addVib(VibId id) {
-      vibIds.add(id);
+      edited().add(id);
       return this;
     }
 
     public Builder removeVib(VibId id) {
-      vibIds.remove(id);
+      edited().remove(id);
       return this;
     }
 
     public Builder vibIds(List<VibId> ids) {
-      vibIds.clear();
-      vibIds.addAll(ids);
+      vibIds = new TreeSet<>(ids);
       return this;
     }
 
     public List<VibId> vibIds() {
-      return new ArrayList<>(vibIds);
+      return new ArrayList<>(vibIds == null ? unedited : vibIds);
+    }
+
+    private Set<VibId> edited() {
+      TreeSet<VibId> s = vibIds;
+      if (s == null) {
+        s = new TreeSet<>(unedited);
+        vibIds = s;
+      }
+      return s;
     }
 
     public ImageProfile build() {
@@ -149,7 +168,7 @@ public record ImageProfile(
           modifiedTime,
           acceptanceLevel,
           readOnly,
-          SortedVibIds.of(vibIds),
+          SortedVibIds.of(vibIds == null ? unedited : vibIds),
           baseImage);
     }
   }

@@ -46,6 +46,24 @@ class SortedVibIdsTest {
   }
 
   @Test
+  void builder_metadataOnlyKeepsTheSameIds_editsNeverReachTheOriginal() {
+    ImageProfile p =
+        ImageProfile.builder("p", AcceptanceLevel.PARTNER).vibIds(List.of(A, C)).build();
+    // only metadata: the very same (immutable) ids, not a copy made through a sorted set
+    assertSame(p.vibIds(), p.toBuilder().profileId("x").name("q").build().vibIds());
+    ImageProfile.Builder b = p.toBuilder();
+    List<VibId> seen = b.vibIds();
+    seen.add(B); // a copy: the builder does not see it
+    assertEquals(List.of(A, C), b.build().vibIds());
+    assertEquals(List.of(A, B, C), b.addVib(B).build().vibIds());
+    assertEquals(List.of(B, C), b.removeVib(A).build().vibIds());
+    assertEquals(List.of(A, C), p.vibIds());
+    assertEquals(List.of(C), p.toBuilder().removeVib(A).removeVib(B).build().vibIds());
+    assertEquals(List.of(A, B), p.toBuilder().vibIds(List.of(B, A, B)).build().vibIds());
+    assertEquals(List.of(A, B, C), p.toBuilder().addVib(B).vibIds());
+  }
+
+  @Test
   void of_sortedInputTakenAsIsElseSortedWithoutRepeats() {
     assertEquals(List.of(A, B, C), SortedVibIds.of(List.of(A, B, C)));
     assertEquals(List.of(A, B), SortedVibIds.of(List.of(A, B, B)));
