@@ -35,12 +35,7 @@ class MetadataZipReaderTest {
   @Test
   void read_everyRealMetadataZip_vmwareXmlRedundantAndSkipped() throws Exception {
     for (Path zip : RealZips.bundles()) {
-      byte[] meta = null;
-      for (Map.Entry<String, byte[]> e : RealZips.members(zip).entrySet()) {
-        if (e.getKey().endsWith("metadata.zip")) {
-          meta = e.getValue();
-        }
-      }
+      byte[] meta = RealZips.metadataZip(zip);
       MetadataZipReader.Content c =
           MetadataZipReader.read(meta, "m", DepotOptions.defaults(), new AtomicLong());
       assertNull(c.vmwareXml(), zip.toString());
@@ -55,12 +50,7 @@ class MetadataZipReaderTest {
     // them); the VMware-written entries are in the copy form (the community r8168 one is not)
     int copies = 0;
     for (Path zip : RealZips.bundles()) {
-      byte[] meta = null;
-      for (Map.Entry<String, byte[]> e : RealZips.members(zip).entrySet()) {
-        if (e.getKey().endsWith("metadata.zip")) {
-          meta = e.getValue();
-        }
-      }
+      byte[] meta = RealZips.metadataZip(zip);
       MetadataZipReader.Content with =
           MetadataZipReader.read(meta, "m", DepotOptions.defaults(), new AtomicLong(), true);
       MetadataZipReader.Content without =

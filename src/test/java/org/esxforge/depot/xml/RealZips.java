@@ -43,9 +43,14 @@ public final class RealZips {
 
   /** The members of the bundle's metadata zip (the one whose name ends in metadata.zip). */
   public static Map<String, byte[]> metadata(Path bundle) throws IOException {
+    return members(metadataZip(bundle));
+  }
+
+  /** The bytes of the bundle's metadata zip (the one whose name ends in metadata.zip). */
+  public static byte[] metadataZip(Path bundle) throws IOException {
     for (Map.Entry<String, byte[]> e : members(bundle).entrySet()) {
       if (e.getKey().endsWith("metadata.zip")) {
-        return members(e.getValue());
+        return e.getValue();
       }
     }
     throw new IllegalStateException("no metadata zip in " + bundle);
