@@ -53,9 +53,9 @@ public final class SampleCa {
   /**
    * The primes (p > q) of the four keys by seed, as {@link #derivePrimes} finds them. Pinned: the
    * search runs a few hundred 1024-bit modular exponentiations, under a second with C2 but about
-   * five seconds in C1, where the launcher leaves {@code java.math}, and {@code sample-depot} (or
-   * the first use of {@code sample:7.0-full}) spent most of its time there. {@code SampleCaTest}
-   * derives them again from the seeds and compares.
+   * five seconds in C1, where the launcher leaves {@code java.math}, and {@code sample-depot} (also
+   * run on the first use of {@code sample:7.0}, as in the README's build) spent most of its time
+   * there. {@code SampleCaTest} derives them again from the seeds and compares.
    */
   static final Map<String, BigInteger[]> PRIMES =
       Map.of(
