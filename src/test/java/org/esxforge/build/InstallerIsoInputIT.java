@@ -225,4 +225,33 @@ class InstallerIsoInputIT {
     assertFalse(r.err().contains("\tat "), r.err());
     assertFalse(Files.exists(tmp.resolve("never.iso")));
   }
+
+  /**
+   * The VIBs are rebuilt in parallel, but with two damaged modules the error is the one a single
+   * pass meets first: that of the first VIB in the profile's order (esx-base before vsan),
+   * whichever thread fails first.
+   */
+  @Test
+  void damagedIso_twoEditedModules_theFirstInProfileOrderIsReported() throws Exception {
+    assertEquals(0, firstRun.code(), firstRun.toString());
+    byte[] b = Files.readAllBytes(first);
+    try (IsoFileSystem fs = IsoFileSystem.open(first)) {
+      for (String module : List.of("/VSAN.V00", "/K.B00")) {
+        IsoFileSystem.Entry e = fs.entry(module);
+        b[(int) (e.lba() * 2048 + e.size() - 8)] ^= 1; // the gzip trailer's CRC-32
+      }
+    }
+    Path p = tmp.resolve("edited-twice.iso");
+    Files.write(p, b);
+    for (int i = 0; i < 3; i++) {
+      Samples.Run r = Samples.cli("vibs", "-d", p.toString());
+      assertEquals(5, r.code(), r.toString());
+      assertEquals(1, errors(r).size(), r.toString());
+      assertTrue(
+          errors(r)
+              .get(0)
+              .startsWith("esxforge: " + p + "!/K.B00: payload 'k' of VMware_bootbank_esx-base_"),
+          r.toString());
+    }
+  }
 }
