@@ -130,6 +130,25 @@ class LauncherIT {
     assertTrue(Files.size(buildArchive) > 0, "the first good build trains the build archive");
     assertEquals(List.of(), leftovers());
 
+    // a listing runs with C1 alone, except that of an installer ISO (*.iso): reading one verifies
+    // every payload, so it gets the build's JIT with its directives (whose line shows it here)
+    Run isoListing =
+        launcher("-XX:+DisplayVMOutput", "vibs", "-d", dir.resolve("first.iso").toString());
+    assertEquals(0, isoListing.code(), isoListing.toString());
+    assertTrue(isoListing.out().startsWith("2 compiler directives added\n"), isoListing.toString());
+    assertTrue(isoListing.out().contains("esx-base"), isoListing.toString());
+    Run zipListing =
+        launcher(
+            "-XX:+UnlockDiagnosticVMOptions -XX:+DisplayVMOutput",
+            "vibs",
+            "-d",
+            dir.resolve("first.zip").toString());
+    assertEquals(0, zipListing.code(), zipListing.toString());
+    assertFalse(zipListing.out().contains("compiler directives"), zipListing.toString());
+    assertEquals(
+        isoListing.out().lines().skip(1).filter(l -> l.contains("esx-base")).toList(),
+        zipListing.out().lines().filter(l -> l.contains("esx-base")).toList());
+
     Path classes = dir.resolve("classes.txt");
     Run second =
         launcher(
