@@ -66,6 +66,8 @@ import org.esxforge.vib.VibWriter;
  * zone. VIB bytes are copied unchanged from their sources (deflated at level 0: stored blocks, as
  * their payloads are compressed already). Output is atomic: a zip goes through a temp file, a
  * folder is built beside the target and moved into place; nothing partial is left on failure.
+ * Neither is forced to disk: like the ISO ({@code BuiltinIsoWriter}), a depot is made again from
+ * its inputs (see {@link AtomicFiles}).
  *
  * <p>Thread-safe (stateless).
  */
@@ -126,7 +128,7 @@ public final class DepotWriter {
       }
       if (ZipAssembly.fits(meta.size(), 0) && ZipAssembly.fits(3L + vibs.size(), bound)) {
         try {
-          return AtomicFiles.write(
+          return AtomicFiles.writeUnforced(
               target,
               ch -> {
                 try (HashingChannel hashing = HashingChannel.of(ch)) {
@@ -147,7 +149,7 @@ public final class DepotWriter {
       }
     }
     Map<String, byte[]> head = headMembers(c);
-    return AtomicFiles.write(
+    return AtomicFiles.writeUnforced(
         target,
         ch -> {
           try (HashingChannel hashing = HashingChannel.of(ch)) {
@@ -194,7 +196,7 @@ public final class DepotWriter {
   }
 
   private static OutputStream buffered(HashingChannel ch) {
-    // not closed: the channel belongs to AtomicFiles, which forces and moves it
+    // not closed: the channel belongs to AtomicFiles, which moves it
     return new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
   }
 

@@ -216,7 +216,7 @@ final class LocationOpener {
   private DepotLoader.@Nullable Loaded unwrap(SafeZip outer, SafeZip.Entry e, String shown)
       throws IOException {
     Path tmp = tempFile("unwrapped-", ".zip");
-    AtomicFiles.writeStream(
+    AtomicFiles.writeStreamUnforced( // a temp copy
         tmp,
         out -> {
           try (InputStream in = outer.open(e)) {
@@ -282,7 +282,7 @@ final class LocationOpener {
         case ZIP, AR -> {
           in.reset();
           Path tmp = tempFile("download-", sig == Detector.Signature.ZIP ? ".zip" : ".vib");
-          AtomicFiles.writeStream(tmp, in::transferTo);
+          AtomicFiles.writeStreamUnforced(tmp, in::transferTo); // a temp copy
           DepotLoader.Loaded l = openFile(tmp, shown, 0);
           return l;
         }
