@@ -49,6 +49,7 @@ final class WriteStep implements BuildStep {
   @Override
   public void run(BuildContext c) throws IOException, BuildException {
     BuildRequest req = c.request;
+    InstallerIsoExporter.Inputs in = null;
     if (c.plan != null) {
       IsoSource ks = req.kickstart() == null ? null : IsoSource.file(req.kickstart());
       // the base image's VIBs (BASEMISC.TGZ) and the base VIBs the build replaced (RESVIBS.TGZ,
@@ -65,7 +66,7 @@ final class WriteStep implements BuildStep {
               new VibVerifier.Options(req.signatureCheck(), req.trust(), java.util.Set.of()),
               c.temp,
               c.events);
-      InstallerIsoExporter.Inputs in =
+      in =
           new InstallerIsoExporter.Inputs(
               c.profile(),
               c.descriptors(),
@@ -78,28 +79,29 @@ final class WriteStep implements BuildStep {
               base.baseVibs(),
               base.reservedVibs(),
               c.model().releaseUnits());
-      Path archives = Files.createDirectories(c.temp.resolve("image"));
-      try {
-        c.image = InstallerIsoExporter.writtenImage(c.plan(), in, archives);
-      } catch (ImagePlanException e) {
-        throw new BuildException(Messages.of(e), e);
+    }
+    if (!req.dryRun() && req.iso() != null && req.bundle() != null) {
+      writeBoth(c, req.iso(), req.bundle(), java.util.Objects.requireNonNull(in, "planned"));
+    } else {
+      if (in != null) {
+        image(c, in);
       }
-    }
-    if (req.dryRun()) {
-      // a bundle-only build has no installer image (the plan step makes one only for an ISO or
-      // a PXE tree): the image and its plan are passed only when set
-      c.planned =
-          DryRun.outputs(req, c.image, c.plan, c.profile(), c.local(), c.model(), c.time(), c.temp);
-      return;
-    }
-    if (req.iso() != null && req.bundle() != null) {
-      writeBoth(c, req.iso(), req.bundle());
-    } else if (req.iso() != null) {
-      c.events.lifecycle("writing ISO " + req.iso() + " (" + c.plan().files().size() + " files)");
-      c.outputs.written(req.iso(), c.writer().write(c.image(), c.outputs.temp(req.iso())).sha256());
-    } else if (req.bundle() != null) {
-      c.events.lifecycle("writing offline bundle " + req.bundle());
-      c.outputs.written(req.bundle(), bundles.write(c, c.outputs.temp(req.bundle())));
+      if (req.dryRun()) {
+        // a bundle-only build has no installer image (the plan step makes one only for an ISO or
+        // a PXE tree): the image and its plan are passed only when set
+        c.planned =
+            DryRun.outputs(
+                req, c.image, c.plan, c.profile(), c.local(), c.model(), c.time(), c.temp);
+        return;
+      }
+      if (req.iso() != null) {
+        c.events.lifecycle("writing ISO " + req.iso() + " (" + c.plan().files().size() + " files)");
+        c.outputs.written(
+            req.iso(), c.writer().write(c.image(), c.outputs.temp(req.iso())).sha256());
+      } else if (req.bundle() != null) {
+        c.events.lifecycle("writing offline bundle " + req.bundle());
+        c.outputs.written(req.bundle(), bundles.write(c, c.outputs.temp(req.bundle())));
+      }
     }
     if (req.pxe() != null) {
       c.events.lifecycle("writing PXE tree " + req.pxe());
@@ -112,17 +114,34 @@ final class WriteStep implements BuildStep {
   }
 
   /**
-   * Writes the ISO on this thread and the offline bundle on a second one, at the same time: each
-   * copies and hashes its own bytes. Measured on 2 cores (bench/README.md) this neither gains nor
-   * costs anything, since each writer already keeps a second thread busy (the ISO's hashing, the
-   * bundle's entries); it is kept for machines with more cores, where the two overlap. Both read
-   * the same verified local VIBs; each writes only its own temp file. Whatever happens, this
-   * returns only when both writers have stopped, so the caller's cleanup never races a writer still
-   * at work. When the ISO fails, the bundle writer is interrupted (its output is discarded anyway)
-   * and the ISO's failure is thrown; when only the bundle fails, its failure is thrown after the
-   * ISO is done. The bytes of each output do not depend on the other.
+   * Makes the installer image of the plan: its generated archives (IMGDB.TGZ, IMGPAYLD.TGZ, …) are
+   * written into the build's temp directory.
    */
-  private void writeBoth(BuildContext c, Path iso, Path bundle) throws IOException {
+  private static void image(BuildContext c, InstallerIsoExporter.Inputs in)
+      throws IOException, BuildException {
+    Path archives = Files.createDirectories(c.temp.resolve("image"));
+    try {
+      c.image = InstallerIsoExporter.writtenImage(c.plan(), in, archives);
+    } catch (ImagePlanException e) {
+      throw new BuildException(Messages.of(e), e);
+    }
+  }
+
+  /**
+   * Writes the offline bundle on a second thread while this one makes the installer image (its
+   * gzip'd archives: 0.16 s of the full-size build on one core, before the ISO could start) and
+   * then writes the ISO: each copies and hashes its own bytes. Measured on 2 cores
+   * (bench/README.md), writing the two at the same time neither gained nor cost anything, since
+   * each writer already keeps a second thread busy (the ISO's hashing, the bundle's entries); it is
+   * kept for machines with more cores, where the two overlap. Both read the same verified local
+   * VIBs; each writes only its own temp file. Whatever happens, this returns only when both writers
+   * have stopped, so the caller's cleanup never races a writer still at work. When the image or the
+   * ISO fails, the bundle writer is interrupted (its output is discarded anyway) and that failure
+   * is thrown; when only the bundle fails, its failure is thrown after the ISO is done. The bytes
+   * of each output do not depend on the other.
+   */
+  private void writeBoth(BuildContext c, Path iso, Path bundle, InstallerIsoExporter.Inputs in)
+      throws IOException, BuildException {
     Path isoTemp = c.outputs.temp(iso);
     Path bundleTemp = c.outputs.temp(bundle);
     c.events.lifecycle("writing ISO " + iso + " (" + c.plan().files().size() + " files)");
@@ -133,8 +152,9 @@ final class WriteStep implements BuildStep {
     thread.start();
     Sha256 isoSha;
     try {
+      image(c, in);
       isoSha = c.writer().write(c.image(), isoTemp).sha256();
-    } catch (IOException | RuntimeException | Error e) {
+    } catch (IOException | BuildException | RuntimeException | Error e) {
       thread.interrupt();
       ThreadFailures.joinUninterruptibly(thread);
       throw e;
