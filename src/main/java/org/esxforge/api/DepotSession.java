@@ -1,12 +1,17 @@
 package org.esxforge.api;
 
+import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.esxforge.build.BuildException;
 import org.esxforge.build.BuildPipeline;
 import org.esxforge.build.BuildRequest;
@@ -17,8 +22,11 @@ import org.esxforge.depot.Catalog;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.DepotFetcher;
 import org.esxforge.depot.Depots;
+import org.esxforge.depot.LocalRegion;
+import org.esxforge.depot.VibSource;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.io.TempDirectories;
+import org.esxforge.io.ThreadFailures;
 import org.esxforge.net.CachingFetcher;
 import org.esxforge.net.Fetchers;
 import org.esxforge.profile.ProfileValidationException;
@@ -133,10 +141,15 @@ public final class DepotSession implements Closeable {
   }
 
   /**
-   * Verifies every VIB of {@code catalog} in VIB-id order (payload checksums, descriptor and
-   * signature), handing each result to {@code listener} as it is done. Remote VIBs are fetched into
-   * a temporary copy, deleted after the check. Each VIB is judged with {@code options} for the
-   * depots it came from (scoped trust anchors, docs/trust.md).
+   * Verifies every VIB of {@code catalog} (payload checksums, descriptor and signature), handing
+   * each result to {@code listener} in VIB-id order, on the calling thread, as soon as it and every
+   * VIB before it are done. The VIBs are verified on as many threads as there are cores. A VIB that
+   * is not a file of its own (in a zip, behind a URL) is verified as it is read, without a
+   * temporary copy, unless its first member is not {@code descriptor.xml} (no real VIB): then it is
+   * copied into a temporary file, deleted after the check. Each VIB is judged with {@code options}
+   * for the depots it came from (scoped trust anchors, docs/trust.md). When a VIB cannot be read at
+   * all (missing from its depot), every VIB before it is still reported, and then that failure is
+   * thrown, as a single pass would.
    */
   public void verify(Catalog catalog, VibVerifier.Options options, VerificationListener listener)
       throws IOException {
@@ -144,17 +157,142 @@ public final class DepotSession implements Closeable {
     try {
       List<CatalogVib> vibs = new ArrayList<>(catalog.vibs().values());
       vibs.sort(Comparator.comparing(CatalogVib::id));
-      for (CatalogVib v : vibs) {
-        // the VIB's own file when it is one (folder depots, loose VIBs), else a temporary copy
-        Path file = v.source().materialize(temp);
-        VibVerification result = VibVerifier.verify(file, v.expected(), options.from(v.depots()));
-        if (file.startsWith(temp)) {
-          Files.deleteIfExists(file);
+      Verifying work = new Verifying(vibs, options, temp);
+      int threads = Math.min(vibs.size(), Runtime.getRuntime().availableProcessors());
+      List<Thread> helpers = new ArrayList<>();
+      try {
+        for (int t = 1; t < threads; t++) {
+          int slot = t;
+          Thread h = new Thread(() -> work.run(slot), "verify-vib");
+          h.setDaemon(true); // never keeps a failing JVM alive: every path below joins it first
+          h.start();
+          helpers.add(h);
         }
-        listener.verified(new VerifiedVib(v, v.source().describe(), result));
+        int reported = 0;
+        for (int i = work.take(); i >= 0; i = work.take()) {
+          work.one(i, 0);
+          reported = work.report(reported, listener);
+        }
+        helpers.forEach(ThreadFailures::joinUninterruptibly);
+        if (work.report(reported, listener) < vibs.size()) {
+          throw new IllegalStateException("a VIB was neither verified nor failed");
+        }
+      } finally {
+        work.stop();
+        // every helper ends before the temp directory it writes into is deleted
+        helpers.forEach(ThreadFailures::joinUninterruptibly);
       }
     } finally {
       TempDirectories.deleteTree(temp);
+    }
+  }
+
+  /**
+   * The VIBs of one {@link #verify}, taken in order by the calling thread and the helpers, each
+   * into its own temp directory (two VIBs of one depot may have the same file name). No VIB after
+   * the first one that cannot be read is taken.
+   */
+  private static final class Verifying {
+    final List<CatalogVib> vibs;
+    final VibVerifier.Options options;
+    final Path temp;
+    final AtomicReferenceArray<VerifiedVib> done;
+    final AtomicReferenceArray<Throwable> failed;
+    final AtomicInteger next = new AtomicInteger();
+
+    /** No VIB after this index is taken (the first that failed, or all after a stop). */
+    final AtomicInteger last;
+
+    Verifying(List<CatalogVib> vibs, VibVerifier.Options options, Path temp) {
+      this.vibs = vibs;
+      this.options = options;
+      this.temp = temp;
+      this.done = new AtomicReferenceArray<>(vibs.size());
+      this.failed = new AtomicReferenceArray<>(vibs.size());
+      this.last = new AtomicInteger(vibs.size() - 1);
+    }
+
+    /** The next VIB to verify, or -1. */
+    int take() {
+      int i = next.getAndIncrement();
+      return i <= last.get() ? i : -1;
+    }
+
+    /** A helper's loop; {@code slot} names its temp directory. */
+    void run(int slot) {
+      for (int i = take(); i >= 0; i = take()) {
+        one(i, slot);
+      }
+    }
+
+    void one(int i, int slot) {
+      CatalogVib v = vibs.get(i);
+      try {
+        VibSource src = v.source();
+        VibVerifier.Options o = options.from(v.depots());
+        VibVerification result = null;
+        if (!ownFile(src)) {
+          // a VIB in a zip or behind a URL: verified as it is read, without a temporary copy
+          // (its descriptor.xml comes first in every real VIB; else it is copied and read below)
+          try (InputStream in = new BufferedInputStream(src.open(), 1 << 16)) {
+            result =
+                VibVerifier.readVerified(in, src.describe(), v.expected(), o)
+                    .map(VibVerifier.Read::verification)
+                    .orElse(null);
+          }
+        }
+        if (result == null) {
+          // the VIB's own file when it is one (folder depots, loose VIBs), else a temporary copy
+          Path file = src.materialize(temp.resolve(Integer.toString(slot)));
+          result = VibVerifier.verify(file, v.expected(), o);
+          if (file.startsWith(temp)) {
+            Files.deleteIfExists(file);
+          }
+        }
+        done.set(i, new VerifiedVib(v, src.describe(), result));
+      } catch (IOException | RuntimeException | Error e) {
+        failed.set(i, e);
+        last.accumulateAndGet(i, Math::min);
+      }
+    }
+
+    void stop() {
+      last.set(-1);
+    }
+
+    /** True when the VIB is a whole local file (a folder depot's, a loose one), read in place. */
+    static boolean ownFile(VibSource src) throws IOException {
+      Optional<LocalRegion> r = src.localRegion();
+      return r.isPresent()
+          && r.get().offset() == 0
+          && Files.size(r.get().file()) == r.get().length();
+    }
+
+    /**
+     * Hands every result from {@code from} on that is ready, in order, to {@code listener}, and
+     * returns the index of the first not handed; a failure reached in order (every VIB before it
+     * reported) is thrown.
+     */
+    int report(int from, VerificationListener listener) throws IOException {
+      int i = from;
+      for (; i < vibs.size(); i++) {
+        Throwable t = failed.get(i);
+        if (t != null) {
+          stop();
+          throw ThreadFailures.toThrow(t);
+        }
+        VerifiedVib v = done.get(i);
+        if (v == null) {
+          break;
+        }
+        try {
+          listener.verified(v);
+        } catch (IOException | RuntimeException | Error e) {
+          stop();
+          throw e;
+        }
+      }
+      return i;
     }
   }
 

@@ -137,6 +137,89 @@ class DepotSessionTest {
     assertEquals(List.of("VMW_bootbank_vmkusb-nic-fling_1.14-1vmw.803.0.0.75399077 true"), ok);
   }
 
+  /**
+   * The VIBs are verified on every core, streamed from the zip without a temporary copy, and still
+   * handed over in id order, each with the verdict a check of its own file gives.
+   */
+  @Test
+  void verify_bundle_inIdOrderSameVerdictsAsEachFileAloneNoTempFileLeft(@TempDir Path tmp)
+      throws Exception {
+    Path zip = Path.of("samples", "HP-drivers-7.0-offline-bundle.zip");
+    Path own = Files.createDirectories(tmp.resolve("own"));
+    unpack(zip, own);
+    Path temp = Files.createDirectories(tmp.resolve("temp"));
+    VibVerifier.Options options = new VibVerifier.Options(true, List.of());
+    List<String> ids = new ArrayList<>();
+    List<String> verdicts = new ArrayList<>();
+    List<String> alone = new ArrayList<>();
+    try (DepotSession s =
+            DepotSession.open(
+                SessionSettings.defaults()
+                    .withDepotOptions(DepotOptions.defaults().withTempDir(temp)),
+                EventHandlers.none());
+        Catalog c = s.catalog(List.of(zip.toString()))) {
+      s.verify(
+          c,
+          options,
+          v -> {
+            ids.add(v.vib().id().value());
+            verdicts.add(v.vib().id() + " " + v.verification().oneLine(""));
+          });
+      for (org.esxforge.depot.CatalogVib v : c.vibs().values()) {
+        Path file = own.resolve(v.relativePath());
+        alone.add(
+            v.id()
+                + " "
+                + VibVerifier.verify(file, v.expected(), options.from(v.depots())).oneLine(""));
+      }
+    }
+    assertTrue(ids.size() >= 3, ids.toString());
+    assertEquals(ids.stream().sorted().toList(), ids);
+    assertEquals(alone.stream().sorted().toList(), verdicts);
+    try (var left = Files.list(temp)) {
+      assertEquals(List.of(), left.toList(), "the verification's temp directory is removed");
+    }
+  }
+
+  /**
+   * A VIB missing from its depot: every VIB before it (in id order) is handed over, then its
+   * failure is thrown, as a single pass would, however the threads were scheduled.
+   */
+  @Test
+  void verify_vibMissingFromFolderDepot_earlierVibsReportedThenItsFailure(@TempDir Path tmp)
+      throws Exception {
+    Path dir = tmp.resolve("depot");
+    unpack(Path.of("samples", "HP-drivers-7.0-offline-bundle.zip"), dir);
+    List<String> all;
+    try (Catalog c =
+        Depots.open(List.of(dir.toString()), DepotOptions.defaults(), EventHandlers.none())) {
+      all = c.vibs().keySet().stream().map(Object::toString).sorted().toList();
+    }
+    assertTrue(all.size() >= 3, all.toString());
+    String gone = all.get(1);
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().equals(gone + ".vib")).toList()) {
+        Files.delete(f);
+      }
+    }
+    for (int round = 0; round < 3; round++) {
+      List<String> seen = new ArrayList<>();
+      try (DepotSession s = DepotSession.open(SessionSettings.defaults(), EventHandlers.none());
+          Catalog c = s.catalog(List.of(dir.toString()))) {
+        java.io.IOException e =
+            assertThrows(
+                java.io.IOException.class,
+                () ->
+                    s.verify(
+                        c,
+                        new VibVerifier.Options(false, List.of()),
+                        v -> seen.add(v.vib().id().value())));
+        assertEquals(List.of(all.get(0)), seen);
+        assertTrue(e.getMessage().contains(gone), e.getMessage());
+      }
+    }
+  }
+
   @Test
   void depotsOpen_withoutSession_refusesOnlineLocationNamingIt() {
     DepotAccessException e =
