@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.esxforge.build.BuildException;
 import org.esxforge.build.BuildPipeline;
 import org.esxforge.build.BuildRequest;
@@ -25,8 +23,8 @@ import org.esxforge.depot.Depots;
 import org.esxforge.depot.LocalRegion;
 import org.esxforge.depot.VibSource;
 import org.esxforge.event.EventHandlers;
+import org.esxforge.io.InOrderWork;
 import org.esxforge.io.TempDirectories;
-import org.esxforge.io.ThreadFailures;
 import org.esxforge.net.CachingFetcher;
 import org.esxforge.net.Fetchers;
 import org.esxforge.profile.ProfileValidationException;
@@ -157,143 +155,51 @@ public final class DepotSession implements Closeable {
     try {
       List<CatalogVib> vibs = new ArrayList<>(catalog.vibs().values());
       vibs.sort(Comparator.comparing(CatalogVib::id));
-      Verifying work = new Verifying(vibs, options, temp);
-      int threads = Math.min(vibs.size(), Runtime.getRuntime().availableProcessors());
-      List<Thread> helpers = new ArrayList<>();
-      try {
-        for (int t = 1; t < threads; t++) {
-          int slot = t;
-          Thread h = new Thread(() -> work.run(slot), "verify-vib");
-          h.setDaemon(true); // never keeps a failing JVM alive: every path below joins it first
-          h.start();
-          helpers.add(h);
-        }
-        int reported = 0;
-        for (int i = work.take(); i >= 0; i = work.take()) {
-          work.one(i, 0);
-          reported = work.report(reported, listener);
-        }
-        helpers.forEach(ThreadFailures::joinUninterruptibly);
-        if (work.report(reported, listener) < vibs.size()) {
-          throw new IllegalStateException("a VIB was neither verified nor failed");
-        }
-      } finally {
-        work.stop();
-        // every helper ends before the temp directory it writes into is deleted
-        helpers.forEach(ThreadFailures::joinUninterruptibly);
-      }
+      InOrderWork.run(
+          vibs.size(),
+          Runtime.getRuntime().availableProcessors(),
+          "verify-vib",
+          (i, worker) -> verifyOne(vibs.get(i), options, temp.resolve(Integer.toString(worker))),
+          (i, v) -> listener.verified(v));
     } finally {
       TempDirectories.deleteTree(temp);
     }
   }
 
   /**
-   * The VIBs of one {@link #verify}, taken in order by the calling thread and the helpers, each
-   * into its own temp directory (two VIBs of one depot may have the same file name). No VIB after
-   * the first one that cannot be read is taken.
+   * Verifies one VIB; {@code scratch} is the calling worker's own temp directory (two VIBs of one
+   * depot may have the same file name).
    */
-  private static final class Verifying {
-    final List<CatalogVib> vibs;
-    final VibVerifier.Options options;
-    final Path temp;
-    final AtomicReferenceArray<VerifiedVib> done;
-    final AtomicReferenceArray<Throwable> failed;
-    final AtomicInteger next = new AtomicInteger();
-
-    /** No VIB after this index is taken (the first that failed, or all after a stop). */
-    final AtomicInteger last;
-
-    Verifying(List<CatalogVib> vibs, VibVerifier.Options options, Path temp) {
-      this.vibs = vibs;
-      this.options = options;
-      this.temp = temp;
-      this.done = new AtomicReferenceArray<>(vibs.size());
-      this.failed = new AtomicReferenceArray<>(vibs.size());
-      this.last = new AtomicInteger(vibs.size() - 1);
-    }
-
-    /** The next VIB to verify, or -1. */
-    int take() {
-      int i = next.getAndIncrement();
-      return i <= last.get() ? i : -1;
-    }
-
-    /** A helper's loop; {@code slot} names its temp directory. */
-    void run(int slot) {
-      for (int i = take(); i >= 0; i = take()) {
-        one(i, slot);
+  private static VerifiedVib verifyOne(CatalogVib v, VibVerifier.Options options, Path scratch)
+      throws IOException {
+    VibSource src = v.source();
+    VibVerifier.Options o = options.from(v.depots());
+    VibVerification result = null;
+    if (!ownFile(src)) {
+      // a VIB in a zip or behind a URL: verified as it is read, without a temporary copy (its
+      // descriptor.xml comes first in every real VIB; else it is copied and read below)
+      try (InputStream in = new BufferedInputStream(src.open(), 1 << 16)) {
+        result =
+            VibVerifier.readVerified(in, src.describe(), v.expected(), o)
+                .map(VibVerifier.Read::verification)
+                .orElse(null);
       }
     }
-
-    void one(int i, int slot) {
-      CatalogVib v = vibs.get(i);
-      try {
-        VibSource src = v.source();
-        VibVerifier.Options o = options.from(v.depots());
-        VibVerification result = null;
-        if (!ownFile(src)) {
-          // a VIB in a zip or behind a URL: verified as it is read, without a temporary copy
-          // (its descriptor.xml comes first in every real VIB; else it is copied and read below)
-          try (InputStream in = new BufferedInputStream(src.open(), 1 << 16)) {
-            result =
-                VibVerifier.readVerified(in, src.describe(), v.expected(), o)
-                    .map(VibVerifier.Read::verification)
-                    .orElse(null);
-          }
-        }
-        if (result == null) {
-          // the VIB's own file when it is one (folder depots, loose VIBs), else a temporary copy
-          Path file = src.materialize(temp.resolve(Integer.toString(slot)));
-          result = VibVerifier.verify(file, v.expected(), o);
-          if (file.startsWith(temp)) {
-            Files.deleteIfExists(file);
-          }
-        }
-        done.set(i, new VerifiedVib(v, src.describe(), result));
-      } catch (IOException | RuntimeException | Error e) {
-        failed.set(i, e);
-        last.accumulateAndGet(i, Math::min);
+    if (result == null) {
+      // the VIB's own file when it is one (folder depots, loose VIBs), else a temporary copy
+      Path file = src.materialize(scratch);
+      result = VibVerifier.verify(file, v.expected(), o);
+      if (file.startsWith(scratch)) {
+        Files.deleteIfExists(file);
       }
     }
+    return new VerifiedVib(v, src.describe(), result);
+  }
 
-    void stop() {
-      last.set(-1);
-    }
-
-    /** True when the VIB is a whole local file (a folder depot's, a loose one), read in place. */
-    static boolean ownFile(VibSource src) throws IOException {
-      Optional<LocalRegion> r = src.localRegion();
-      return r.isPresent()
-          && r.get().offset() == 0
-          && Files.size(r.get().file()) == r.get().length();
-    }
-
-    /**
-     * Hands every result from {@code from} on that is ready, in order, to {@code listener}, and
-     * returns the index of the first not handed; a failure reached in order (every VIB before it
-     * reported) is thrown.
-     */
-    int report(int from, VerificationListener listener) throws IOException {
-      int i = from;
-      for (; i < vibs.size(); i++) {
-        Throwable t = failed.get(i);
-        if (t != null) {
-          stop();
-          throw ThreadFailures.toThrow(t);
-        }
-        VerifiedVib v = done.get(i);
-        if (v == null) {
-          break;
-        }
-        try {
-          listener.verified(v);
-        } catch (IOException | RuntimeException | Error e) {
-          stop();
-          throw e;
-        }
-      }
-      return i;
-    }
+  /** True when the VIB is a whole local file (a folder depot's, a loose one), read in place. */
+  private static boolean ownFile(VibSource src) throws IOException {
+    Optional<LocalRegion> r = src.localRegion();
+    return r.isPresent() && r.get().offset() == 0 && Files.size(r.get().file()) == r.get().length();
   }
 
   @Override

@@ -12,8 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.esxforge.depot.CatalogVib;
 import org.esxforge.depot.LocalRegion;
 import org.esxforge.event.EventHandlers;
@@ -23,8 +21,8 @@ import org.esxforge.image.PayloadRef;
 import org.esxforge.image.PayloadSource;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.HashingInputStream;
+import org.esxforge.io.InOrderWork;
 import org.esxforge.io.Sha256;
-import org.esxforge.io.ThreadFailures;
 import org.esxforge.iso.IsoSource;
 import org.esxforge.model.MetadataAgreement;
 import org.esxforge.model.VibDescriptor;
@@ -80,10 +78,11 @@ final class LocalVibs {
   }
 
   /**
-   * Materialises and verifies {@code vibs}, on as many threads as there are cores. Each VIB is read
-   * once for its verification, whole-file size and SHA-256 together. The result and the error are
-   * those of a serial run: VIBs are taken in input order, and the first VIB in that order that
-   * fails is the one reported (later ones are cancelled).
+   * Materialises and verifies {@code vibs}, on as many threads as there are cores ({@link
+   * InOrderWork}). Each VIB is read once for its verification, whole-file size and SHA-256
+   * together. The result, the progress and the error are those of a serial run: VIBs are taken in
+   * input order, progress is reported in that order, and the first VIB in that order that fails is
+   * the one reported (later ones are not taken).
    *
    * @param tempDir where non-local VIBs are copied (the caller deletes it)
    */
@@ -110,109 +109,20 @@ final class LocalVibs {
     for (CatalogVib v : vibs) {
       byDepots.computeIfAbsent(v.depots(), d -> new VibVerifier.Options(false, options.trust(), d));
     }
-    int threads = Math.min(vibs.size(), Runtime.getRuntime().availableProcessors());
-    if (threads <= 1) {
-      int done = 0;
-      for (CatalogVib v : vibs) {
-        out.put(v.id(), one(v, Objects.requireNonNull(byDepots.get(v.depots())), tempDir, spools));
-        events.dispatch(new ProgressEvent("verify VIBs", ++done, vibs.size(), "VIBs"));
-      }
-      return new LocalVibs(out);
-    }
-    Shared work = new Shared(vibs, byDepots, tempDir, spools, events);
-    List<Thread> helpers = new ArrayList<>();
-    try {
-      for (int t = 1; t < threads; t++) {
-        Thread h = new Thread(() -> work.verify(false), "verify-vib");
-        h.setDaemon(true); // never keeps a failing JVM alive: every path below joins it first
-        h.start();
-        helpers.add(h);
-      }
-      work.verify(true);
-    } finally {
-      work.stop();
-      // every helper ends before the caller closes the spool files they may hold
-      helpers.forEach(ThreadFailures::joinUninterruptibly);
-    }
-    for (int i = 0; i < vibs.size(); i++) {
-      Throwable t = work.failed.get(i);
-      if (t != null) {
-        throw ThreadFailures.toThrow(t);
-      }
-      Local l = Objects.requireNonNull(work.made.get(i), "verified VIB");
-      out.put(l.vib().id(), l);
-    }
-    work.reportDone();
+    int[] done = {0};
+    InOrderWork.run(
+        vibs.size(),
+        Runtime.getRuntime().availableProcessors(),
+        "verify-vib",
+        (i, worker) -> {
+          CatalogVib v = vibs.get(i);
+          return one(v, Objects.requireNonNull(byDepots.get(v.depots())), tempDir, spools);
+        },
+        (i, l) -> {
+          out.put(l.vib().id(), l);
+          events.dispatch(new ProgressEvent("verify VIBs", ++done[0], vibs.size(), "VIBs"));
+        });
     return new LocalVibs(out);
-  }
-
-  /**
-   * The VIBs verified by this thread and the helpers together, each taking the next VIB in input
-   * order (no task or future per VIB: handing 20,000 small VIBs to a pool and waiting for each
-   * result woke a thread per VIB). When a VIB fails, no VIB after it is taken: every VIB before it
-   * is still verified, so the first failure in input order is the one a serial run meets. Progress
-   * is reported in input order, by the calling thread only.
-   */
-  private static final class Shared {
-    final List<CatalogVib> vibs;
-    final Map<java.util.Set<String>, VibVerifier.Options> byDepots;
-    final Path tempDir;
-    final SpoolFiles spools;
-    final EventHandlers events;
-    final AtomicReferenceArray<Local> made;
-    final AtomicReferenceArray<Throwable> failed;
-    final AtomicInteger next = new AtomicInteger();
-
-    /** No VIB after this index is taken (the first failed one, or all after a stop). */
-    final AtomicInteger last;
-
-    /** VIBs reported as done (calling thread only). */
-    int reported;
-
-    Shared(
-        List<CatalogVib> vibs,
-        Map<java.util.Set<String>, VibVerifier.Options> byDepots,
-        Path tempDir,
-        SpoolFiles spools,
-        EventHandlers events) {
-      this.vibs = vibs;
-      this.byDepots = byDepots;
-      this.tempDir = tempDir;
-      this.spools = spools;
-      this.events = events;
-      this.made = new AtomicReferenceArray<>(vibs.size());
-      this.failed = new AtomicReferenceArray<>(vibs.size());
-      this.last = new AtomicInteger(vibs.size() - 1);
-    }
-
-    /** Verifies VIBs until none is left; {@code caller}: also reports progress. */
-    void verify(boolean caller) {
-      for (int i = next.getAndIncrement(); i <= last.get(); i = next.getAndIncrement()) {
-        CatalogVib v = vibs.get(i);
-        try {
-          made.set(i, one(v, Objects.requireNonNull(byDepots.get(v.depots())), tempDir, spools));
-        } catch (IOException | RuntimeException | Error e) {
-          failed.set(i, e);
-          last.accumulateAndGet(i, Math::min);
-          return;
-        }
-        if (caller) {
-          reportDone();
-        }
-      }
-    }
-
-    /** Takes no more VIBs. */
-    void stop() {
-      last.set(-1);
-    }
-
-    /** Reports every VIB verified in input order so far (calling thread only). */
-    void reportDone() {
-      while (reported < vibs.size() && made.get(reported) != null) {
-        events.dispatch(new ProgressEvent("verify VIBs", ++reported, vibs.size(), "VIBs"));
-      }
-    }
   }
 
   /**
