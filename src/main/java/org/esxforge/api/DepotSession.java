@@ -175,12 +175,14 @@ public final class DepotSession implements Closeable {
     VibSource src = v.source();
     VibVerifier.Options o = options.from(v.depots());
     VibVerification result = null;
-    if (!ownFile(src)) {
+    if (!ownFile(src) || src.verifiedPayloads().isPresent()) {
       // a VIB in a zip or behind a URL: verified as it is read, without a temporary copy (its
-      // descriptor.xml comes first in every real VIB; else it is copied and read below)
+      // descriptor.xml comes first in every real VIB; else it is copied and read below). So is
+      // one that esxforge rebuilt (an installer ISO's), whose payloads it checked as it wrote them
       try (InputStream in = new BufferedInputStream(src.open(), 1 << 16)) {
         result =
-            VibVerifier.readVerified(in, src.describe(), v.expected(), o)
+            VibVerifier.readVerified(
+                    in, src.describe(), v.expected(), o, null, src.verifiedPayloads().orElse(null))
                 .map(VibVerifier.Read::verification)
                 .orElse(null);
       }

@@ -153,7 +153,12 @@ final class LocalVibs {
       SpoolFiles.Tee tee = spool == null ? null : spool.tee(in);
       read =
           VibVerifier.readVerified(
-              tee == null ? in : tee, source, expected, opts, v.signedDescriptor());
+              tee == null ? in : tee,
+              source,
+              expected,
+              opts,
+              v.signedDescriptor(),
+              v.source().verifiedPayloads().orElse(null));
       file = spool == null ? Objects.requireNonNull(region).file() : spool.file();
       offset = tee == null ? Objects.requireNonNull(region).offset() : tee.offset();
     } catch (IOException | RuntimeException e) {

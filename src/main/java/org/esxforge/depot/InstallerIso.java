@@ -34,6 +34,7 @@ import org.esxforge.model.VibDescriptor;
 import org.esxforge.model.VibId;
 import org.esxforge.vib.DescriptorXml;
 import org.esxforge.vib.PayloadChecksums;
+import org.esxforge.vib.VerifiedPayloads;
 import org.esxforge.vib.VibWriter;
 import org.jspecify.annotations.Nullable;
 
@@ -51,9 +52,11 @@ import org.jspecify.annotations.Nullable;
  *       var/db/payloads/<type>/<name>}); any other payload (isolinux.bin, efiboot.img, upgrade and
  *       text files) is the ISO file of the same size whose checksums match — {@code ISOLINUX.BIN}
  *       also with its boot-info-table (bytes 8–63) cleared, as the ISO writer patched it;
- *   <li>every payload is verified against its descriptor's checksums before it is used, and the
- *       rebuilt {@code .vib} (descriptor, signature, payloads, in descriptor order) is a temporary
- *       file deleted when the catalog closes. Signatures are checked later, like any depot's.
+ *   <li>every payload is verified against its descriptor's checksums before it is used (a module as
+ *       it is copied, in the same read), and the rebuilt {@code .vib} (descriptor, signature,
+ *       payloads, in descriptor order) is a temporary file deleted when the catalog closes; the
+ *       results go with it ({@link VerifiedPayloads}), so that a build does not check the payloads
+ *       a second time. Signatures are checked later, like any depot's.
  * </ul>
  *
  * A payload that is not on the ISO, or whose bytes do not match, fails with one line naming the
@@ -236,7 +239,12 @@ final class InstallerIso {
     }
   }
 
-  /** Rebuilds one VIB from the ISO's files into a temporary {@code .vib}. */
+  /**
+   * Rebuilds one VIB from the ISO's files into a temporary {@code .vib}. A module payload (the bulk
+   * of the bytes) is verified as it is copied, in the same read; every other payload before it is
+   * used. The results go with the file ({@link VerifiedPayloads}), so that the build's verification
+   * need not check the payloads again.
+   */
   private CatalogVib rebuild(
       IsoFileSystem fs,
       Map<String, byte[]> imgPayld,
@@ -246,10 +254,24 @@ final class InstallerIso {
       SortedMap<String, String> localNames)
       throws IOException {
     VibDescriptor d = DescriptorXml.parse(xml, shown + "!IMGDB.TGZ!" + id);
+    List<Payload> payloads = d.payloads();
+    PayloadChecksums.PayloadResult[] results = new PayloadChecksums.PayloadResult[payloads.size()];
     List<VibWriter.Entry> entries = new ArrayList<>();
-    for (Payload p : d.payloads()) {
-      entries.add(
-          new VibWriter.Entry(p.name(), locate(fs, imgPayld, id, p, localNames.get(p.name()))));
+    for (int i = 0; i < payloads.size(); i++) {
+      Payload p = payloads.get(i);
+      VibWriter.Source located;
+      try {
+        located = locate(fs, imgPayld, id, p, localNames.get(p.name()), results, i);
+      } catch (FormatException e) {
+        // a module before this payload, not checked yet, fails first: as in one pass in order
+        for (VibWriter.Entry earlier : entries) {
+          if (earlier.source() instanceof CheckedModule m) {
+            m.checkAlone();
+          }
+        }
+        throw e;
+      }
+      entries.add(new VibWriter.Entry(p.name(), located));
     }
     Files.createDirectories(ctx.options().tempDir());
     Path tmp = Files.createTempFile(ctx.options().tempDir(), "esxforge-iso-vib-", ".vib");
@@ -263,17 +285,27 @@ final class InstallerIso {
       r = VibWriter.write(out, xml, signature, entries, org.esxforge.vib.ArHeader.ModeFormat.ZERO);
     }
     String name = id.value() + ".vib";
-    VibSource src = new Sources.FileRegion(tmp, 0, r.size(), r.size(), shown + "!" + name);
+    VibSource src =
+        new Sources.Rebuilt(
+            new Sources.FileRegion(tmp, 0, r.size(), r.size(), shown + "!" + name),
+            new VerifiedPayloads(r.sha256(), List.of(results)));
     return new CatalogVib(d, name, r.size(), r.sha256(), Set.of(shown), src, signature.length > 0);
   }
 
-  /** Finds and verifies the bytes of payload {@code p}; fails with one line when it cannot. */
+  /**
+   * Finds the bytes of payload {@code p}; fails with one line when it cannot. A payload found by
+   * its checksums, or in IMGPAYLD.TGZ, is verified here, its result put at {@code index} of {@code
+   * results}; a module is verified as it is copied ({@link CheckedModule}), which puts its result
+   * there then.
+   */
   private VibWriter.Source locate(
       IsoFileSystem fs,
       Map<String, byte[]> imgPayld,
       VibId id,
       Payload p,
-      @Nullable String localName)
+      @Nullable String localName,
+      PayloadChecksums.PayloadResult[] results,
+      int index)
       throws IOException {
     String what = "payload '" + p.name() + "' of " + id;
     // the profile names every payload's local file; only modules are on the ISO by that name
@@ -286,32 +318,34 @@ final class InstallerIso {
           "/" + localName.toUpperCase(java.util.Locale.ROOT) + " (" + what + ") is not on the ISO");
     }
     if (named != null && !named.directory()) {
-      String problem = check(p, region(named.lba() * 2048L, named.size()));
-      if (problem != null) {
-        throw new FormatException(shown + "!" + named.path(), what + ": " + problem);
-      }
-      return VibWriter.Source.of(iso, named.lba() * 2048L, named.size());
+      return new CheckedModule(named, p, what, results, index);
     }
     byte[] archived = imgPayld.get(PAYLOADS + p.type() + "/" + p.name());
     if (archived != null) {
-      String problem = check(p, new ByteArrayInputStream(archived));
-      if (problem != null) {
+      PayloadChecksums.PayloadResult r = verify(p, new ByteArrayInputStream(archived));
+      if (!r.ok()) {
         throw new FormatException(
-            shown + "!IMGPAYLD.TGZ!" + PAYLOADS + p.type() + "/" + p.name(), what + ": " + problem);
+            shown + "!IMGPAYLD.TGZ!" + PAYLOADS + p.type() + "/" + p.name(),
+            what + ": " + String.join("; ", r.problems()));
       }
+      results[index] = r;
       return VibWriter.Source.of(archived, 0, archived.length);
     }
     for (IsoFileSystem.Entry e : fs.entries().values()) {
       if (e.directory() || e.size() != p.size() || p.size() > MAX_MEMBER) {
         continue;
       }
-      if (proven(p, region(e.lba() * 2048L, e.size()))) {
+      PayloadChecksums.PayloadResult r = proven(p, region(e.lba() * 2048L, e.size()));
+      if (r != null) {
+        results[index] = r;
         return VibWriter.Source.of(iso, e.lba() * 2048L, e.size());
       }
       if (p.type().equals("boot_iso_bios") && e.size() >= BOOT_INFO_END) {
         byte[] b = fs.read(e, (int) MAX_MEMBER);
         java.util.Arrays.fill(b, BOOT_INFO_START, BOOT_INFO_END, (byte) 0);
-        if (proven(p, new ByteArrayInputStream(b))) {
+        r = proven(p, new ByteArrayInputStream(b));
+        if (r != null) {
+          results[index] = r;
           return VibWriter.Source.of(b, 0, b.length);
         }
       }
@@ -326,21 +360,125 @@ final class InstallerIso {
             + " bytes) is not on the ISO: no file of that size matches its checksums");
   }
 
-  /** Null when {@code in} matches every checkable checksum of {@code p}, else the problem. */
-  private static @Nullable String check(Payload p, InputStream in) throws IOException {
-    try (InputStream raw = in) {
-      PayloadChecksums.PayloadResult r = PayloadChecksums.verify(p, raw);
-      return r.ok() ? null : String.join("; ", r.problems());
+  /**
+   * A module payload: the ISO file BOOT.CFG loads, verified against its descriptor's checksums in
+   * the same read that copies it into the VIB (a module is most of an ISO's bytes). When it does
+   * not match, the copy fails with one line naming the ISO file; the temporary VIB, partly written,
+   * is deleted with the catalog's other resources.
+   */
+  private final class CheckedModule implements VibWriter.Source {
+    private final IsoFileSystem.Entry file;
+    private final Payload payload;
+    private final String what;
+    private final PayloadChecksums.PayloadResult[] results;
+    private final int index;
+
+    CheckedModule(
+        IsoFileSystem.Entry file,
+        Payload payload,
+        String what,
+        PayloadChecksums.PayloadResult[] results,
+        int index) {
+      this.file = file;
+      this.payload = payload;
+      this.what = what;
+      this.results = results;
+      this.index = index;
+    }
+
+    @Override
+    public long size() {
+      return file.size();
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      try (InputStream in = new Copying(region(file.lba() * 2048L, file.size()), out)) {
+        results[index] = judged(verify(payload, in));
+      }
+    }
+
+    /** Verifies the file without copying it (when a later payload fails first). */
+    void checkAlone() throws IOException {
+      judged(verify(payload, region(file.lba() * 2048L, file.size())));
+    }
+
+    private PayloadChecksums.PayloadResult judged(PayloadChecksums.PayloadResult r)
+        throws FormatException {
+      if (!r.ok()) {
+        throw new FormatException(
+            shown + "!" + file.path(), what + ": " + String.join("; ", r.problems()));
+      }
+      return r;
     }
   }
 
-  /** True when {@code in} passes at least one checksum of {@code p} and fails none. */
-  private static boolean proven(Payload p, InputStream in) throws IOException {
-    try (InputStream raw = in) {
-      PayloadChecksums.PayloadResult r = PayloadChecksums.verify(p, raw);
-      return r.ok()
-          && r.results().stream().anyMatch(x -> x.outcome() == PayloadChecksums.Outcome.PASS);
+  /**
+   * Hands every byte read through it to {@code out} as well (skipped bytes too, which are read):
+   * the checksums and the copy come from one read.
+   */
+  private static final class Copying extends java.io.FilterInputStream {
+    private final OutputStream out;
+
+    Copying(InputStream in, OutputStream out) {
+      super(in);
+      this.out = out;
     }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        out.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        out.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buf = new byte[(int) Math.min(8192, Math.max(1, n))];
+      long done = 0;
+      while (done < n) {
+        int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+        if (r < 0) {
+          break;
+        }
+        done += r;
+      }
+      return done;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+  }
+
+  /** Reads {@code in} to its end and closes it: the payload's checksums, judged. */
+  private static PayloadChecksums.PayloadResult verify(Payload p, InputStream in)
+      throws IOException {
+    try (InputStream raw = in) {
+      return PayloadChecksums.verify(p, raw);
+    }
+  }
+
+  /** The result when {@code in} passes at least one checksum of {@code p} and fails none. */
+  private static PayloadChecksums.@Nullable PayloadResult proven(Payload p, InputStream in)
+      throws IOException {
+    PayloadChecksums.PayloadResult r = verify(p, in);
+    return r.ok()
+            && r.results().stream().anyMatch(x -> x.outcome() == PayloadChecksums.Outcome.PASS)
+        ? r
+        : null;
   }
 
   private InputStream region(long offset, long length) throws IOException {

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.esxforge.io.FormatException;
 import org.esxforge.io.Sha256;
+import org.esxforge.vib.VerifiedPayloads;
 import org.jspecify.annotations.Nullable;
 
 /** The {@link VibSource} implementations. Each is immutable and thread-safe. */
@@ -78,6 +79,37 @@ final class Sources {
         return file;
       }
       return copy(this, tempDir, fileName(describe));
+    }
+  }
+
+  /**
+   * A VIB that esxforge rebuilt into a file of its own (an installer ISO's), with the results of
+   * the payload checks made as its payloads were written ({@link VerifiedPayloads}).
+   */
+  record Rebuilt(FileRegion file, VerifiedPayloads verified) implements VibSource {
+    @Override
+    public InputStream open() throws IOException {
+      return file.open();
+    }
+
+    @Override
+    public Optional<LocalRegion> localRegion() {
+      return file.localRegion();
+    }
+
+    @Override
+    public Path materialize(Path tempDir) throws IOException {
+      return file.materialize(tempDir);
+    }
+
+    @Override
+    public String describe() {
+      return file.describe();
+    }
+
+    @Override
+    public Optional<VerifiedPayloads> verifiedPayloads() {
+      return Optional.of(verified);
     }
   }
 

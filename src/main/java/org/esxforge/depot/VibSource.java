@@ -27,4 +27,13 @@ public interface VibSource {
 
   /** For messages: e.g. {@code bundle.zip!vib20/x/x.vib} or the URL. */
   String describe();
+
+  /**
+   * The payload results of a VIB that esxforge wrote itself and verified as it wrote it (an
+   * installer ISO's rebuilt VIBs), for a verification that reads these bytes; empty for every VIB a
+   * depot holds.
+   */
+  default Optional<org.esxforge.vib.VerifiedPayloads> verifiedPayloads() {
+    return Optional.empty();
+  }
 }

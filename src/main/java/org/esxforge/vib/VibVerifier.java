@@ -155,7 +155,8 @@ public final class VibVerifier {
       InputStream vib, String source, @Nullable VibMetadata expected, Options options)
       throws IOException {
     Read r =
-        Objects.requireNonNull(read(vib, source, expected, options, true, null), "strict read");
+        Objects.requireNonNull(
+            read(vib, source, expected, options, true, null, null), "strict read");
     return new Hashed(r.verification(), r.size(), r.sha256());
   }
 
@@ -222,13 +223,38 @@ public final class VibVerifier {
       Options options,
       @Nullable ParsedDescriptor known)
       throws IOException {
-    return java.util.Optional.ofNullable(read(vib, source, expected, options, false, known));
+    return readVerified(vib, source, expected, options, known, null);
+  }
+
+  /**
+   * As {@link #readVerified(InputStream, String, VibMetadata, Options, ParsedDescriptor)}, given
+   * the payload results of the VIB as esxforge wrote it ({@link VerifiedPayloads}): the payload
+   * members are then only hashed with the whole file, not decompressed and checked again, and when
+   * the whole file's SHA-256 is that of the file written, those results are this read's. When it is
+   * not, the bytes are not the ones verified: that is a problem of the verification (and the
+   * payloads have no results), as is a whole-file checksum mismatch. Every other check is made as
+   * without it.
+   *
+   * @param verified the payload results of the file written, or null
+   */
+  public static java.util.Optional<Read> readVerified(
+      InputStream vib,
+      String source,
+      @Nullable VibMetadata expected,
+      Options options,
+      @Nullable ParsedDescriptor known,
+      @Nullable VerifiedPayloads verified)
+      throws IOException {
+    return java.util.Optional.ofNullable(
+        read(vib, source, expected, options, false, known, verified));
   }
 
   /**
    * @param strict a first member other than {@code descriptor.xml} is a {@link FormatException}
    *     (else null is returned)
    * @param known an earlier parse of the descriptor, used when its digest is that of the bytes
+   * @param verified the payload results of the file as written, used when its digest is that of the
+   *     bytes ({@link VerifiedPayloads})
    */
   private static @Nullable Read read(
       InputStream vib,
@@ -236,7 +262,8 @@ public final class VibVerifier {
       @Nullable VibMetadata expected,
       Options options,
       boolean strict,
-      @Nullable ParsedDescriptor known)
+      @Nullable ParsedDescriptor known,
+      @Nullable VerifiedPayloads verified)
       throws IOException {
     Objects.requireNonNull(options, "options");
     HashingInputStream hashing = HashingInputStream.borrowing(vib);
@@ -270,9 +297,9 @@ public final class VibVerifier {
       Payload p = d.payload(m.name());
       if (m.name().equals(VibMember.SIGNATURE)) {
         signature = ar.readMember(VibFile.MAX_SIGNATURE_BYTES);
-      } else if (p != null) {
+      } else if (p != null && verified == null) {
         results.add(PayloadChecksums.verify(p, ar));
-      }
+      } // else hashed with the whole file as the next member is reached
     }
     // anything after the archive (nothing, in a sound VIB: a small buffer)
     byte[] rest = new byte[512];
@@ -281,6 +308,24 @@ public final class VibVerifier {
     }
     long count = hashing.count();
     Sha256 sha = hashing.sha256();
+    String unverified = null;
+    if (verified != null) {
+      if (verified.vibSha256().equals(sha)) {
+        for (PayloadChecksums.PayloadResult r : verified.results()) {
+          if (names.contains(r.payload())) { // the results a full read of these members has
+            results.add(r);
+          }
+        }
+      } else {
+        unverified =
+            "payloads not verified: the file changed after esxforge wrote and verified it"
+                + " (SHA-256 "
+                + sha
+                + ", written "
+                + verified.vibSha256()
+                + ")";
+      }
+    }
     List<String> problems = new ArrayList<>();
     if (expected != null) {
       checkMetadata(d, count, sha, expected, problems);
@@ -288,6 +333,9 @@ public final class VibVerifier {
     List<String> warnings = new ArrayList<>();
     Signatures.Result sig = signature(d, descriptorBytes, signature, options, problems, warnings);
     checkMembers(d, names, problems);
+    if (unverified != null) {
+      problems.add(unverified); // where the payloads' problems go
+    }
     // results in descriptor order, as for the file variant
     List<PayloadChecksums.PayloadResult> ordered = new ArrayList<>();
     for (Payload p : d.payloads()) {

@@ -141,6 +141,36 @@ class InstallerIsoInputIT {
   }
 
   /**
+   * The payloads of a rebuilt VIB are checked once, as they are copied off the ISO; the results
+   * that go with the file are those a full verification of the rebuilt {@code .vib} gives, for
+   * every VIB of the image, and a build takes them instead of checking the payloads again.
+   */
+  @Test
+  void rebuiltVibs_payloadResultsCarried_equalAFullVerificationOfTheFile() throws Exception {
+    assertEquals(0, firstRun.code(), firstRun.toString());
+    try (org.esxforge.api.DepotSession s =
+            org.esxforge.api.DepotSession.open(org.esxforge.event.EventHandlers.none());
+        org.esxforge.depot.Catalog c = s.catalog(List.of(first.toString()))) {
+      assertFalse(c.vibs().isEmpty());
+      int payloads = 0;
+      for (org.esxforge.depot.CatalogVib v : c.vibs().values()) {
+        org.esxforge.vib.VerifiedPayloads carried =
+            v.source().verifiedPayloads().orElseThrow(() -> new AssertionError(v.id()));
+        Path file = v.source().localRegion().orElseThrow().file();
+        org.esxforge.vib.VibVerifier.Hashed full =
+            org.esxforge.vib.VibVerifier.verifyHashed(
+                file, v.expected(), org.esxforge.vib.VibVerifier.Options.DEFAULT);
+        assertEquals(full.sha256(), carried.vibSha256(), v.id().toString());
+        assertEquals(full.verification().payloads(), carried.results(), v.id().toString());
+        assertEquals(v.descriptor().payloads().size(), carried.results().size());
+        assertTrue(carried.results().stream().allMatch(r -> r.ok()), v.id().toString());
+        payloads += carried.results().size();
+      }
+      assertTrue(payloads > c.vibs().size(), "payloads: " + payloads);
+    }
+  }
+
+  /**
    * Renames the file {@code from} to {@code to} (same length) in its directory record, found by its
    * identifier length byte followed by the name.
    */
@@ -253,5 +283,50 @@ class InstallerIsoInputIT {
               .startsWith("esxforge: " + p + "!/K.B00: payload 'k' of VMware_bootbank_esx-base_"),
           r.toString());
     }
+  }
+
+  /**
+   * A module is verified as it is copied, after the other payloads of its VIB are found; the error
+   * is still the one of the first payload in the descriptor's order: the module 'k' of esx-base,
+   * not its text file 'osl.txt' (later in that order) that no ISO file matches any more.
+   */
+  @Test
+  void damagedIso_moduleAndALaterPayload_theModuleIsReported() throws Exception {
+    assertEquals(0, firstRun.code(), firstRun.toString());
+    byte[] b = Files.readAllBytes(first);
+    try (IsoFileSystem fs = IsoFileSystem.open(first)) {
+      IsoFileSystem.Entry k = fs.entry("/K.B00");
+      b[(int) (k.lba() * 2048 + k.size() - 8)] ^= 1; // the gzip trailer's CRC-32
+      b[(int) (fs.entry("/OSL.TXT").lba() * 2048 + 5)] ^= 1;
+    }
+    Path both = tmp.resolve("module-and-text.iso");
+    Files.write(both, b);
+    Samples.Run r = Samples.cli("vibs", "-d", both.toString());
+    assertEquals(5, r.code(), r.toString());
+    assertEquals(1, errors(r).size(), r.toString());
+    assertTrue(
+        errors(r)
+            .get(0)
+            .startsWith("esxforge: " + both + "!/K.B00: payload 'k' of VMware_bootbank_esx-base_"),
+        r.toString());
+    // the text file alone is reported as not on the ISO
+    byte[] text = Files.readAllBytes(first);
+    try (IsoFileSystem fs = IsoFileSystem.open(first)) {
+      text[(int) (fs.entry("/OSL.TXT").lba() * 2048 + 5)] ^= 1;
+    }
+    Path alone = tmp.resolve("text.iso");
+    Files.write(alone, text);
+    Samples.Run t = Samples.cli("vibs", "-d", alone.toString());
+    assertEquals(5, t.code(), t.toString());
+    assertEquals(1, errors(t).size(), t.toString());
+    assertTrue(
+        errors(t)
+                .get(0)
+                .startsWith(
+                    "esxforge: " + alone + ": payload 'osl.txt' of VMware_bootbank_esx-base_")
+            && errors(t)
+                .get(0)
+                .endsWith("is not on the ISO: no file of that size matches its checksums"),
+        t.toString());
   }
 }

@@ -227,6 +227,67 @@ class VibVerifierTest {
     assertEquals(r.verification(), fresh.verification());
   }
 
+  /**
+   * Payload results of the file as esxforge wrote it are taken for bytes with its whole-file
+   * SHA-256, in place of checking the payloads again (a claimed failure shows, so they are not
+   * recomputed); for other bytes the payloads count as unverified, a problem.
+   */
+  @Test
+  void readVerified_writtenPayloadResults_usedOnlyForTheSameFile() throws IOException {
+    VibFixtures.RealVib v = VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803");
+    VibVerifier.Read full =
+        VibVerifier.readVerified(
+                new java.io.ByteArrayInputStream(v.bytes()),
+                v.fileName(),
+                null,
+                VibVerifier.Options.DEFAULT)
+            .orElseThrow();
+    List<PayloadChecksums.PayloadResult> checked = full.verification().payloads();
+    assertEquals(1, checked.size());
+    assertTrue(checked.get(0).ok());
+    // the same results: the same verification, to the byte
+    VibVerifier.Read taken = readWith(v, new VerifiedPayloads(full.sha256(), checked));
+    assertEquals(full.verification(), taken.verification());
+    assertEquals(full.sha256(), taken.sha256());
+    // a result the writer found is this read's, whatever the bytes would show again
+    PayloadChecksums.PayloadResult claimed =
+        new PayloadChecksums.PayloadResult(
+            checked.get(0).payload(),
+            checked.get(0).rawSize(),
+            checked.get(0).uncompressedSize(),
+            checked.get(0).results(),
+            List.of("payload '" + checked.get(0).payload() + "' sha-256 mismatch"));
+    VibVerifier.Read failed = readWith(v, new VerifiedPayloads(full.sha256(), List.of(claimed)));
+    assertEquals(
+        List.of("payload '" + checked.get(0).payload() + "' sha-256 mismatch"),
+        failed.verification().problems());
+    // results of another file (one byte apart) do not count: the payloads are unverified
+    Sha256 other = Sha256.of(new byte[] {1});
+    VibVerifier.Read changed = readWith(v, new VerifiedPayloads(other, checked));
+    assertEquals(List.of(), changed.verification().payloads());
+    assertEquals(
+        List.of(
+            "payloads not verified: the file changed after esxforge wrote and verified it (SHA-256 "
+                + full.sha256()
+                + ", written "
+                + other
+                + ")"),
+        changed.verification().problems());
+    assertEquals(Signatures.Status.SIGNED_TRUSTED, changed.verification().signature().status());
+  }
+
+  private static VibVerifier.Read readWith(VibFixtures.RealVib v, VerifiedPayloads verified)
+      throws IOException {
+    return VibVerifier.readVerified(
+            new java.io.ByteArrayInputStream(v.bytes()),
+            v.fileName(),
+            null,
+            VibVerifier.Options.DEFAULT,
+            null,
+            verified)
+        .orElseThrow();
+  }
+
   @Test
   void verify_metadataMismatch_sizeAndShaProblems() throws IOException {
     VibFixtures.RealVib v = VibFixtures.named("vmkusb-nic-fling_1.14-1vmw.803");
