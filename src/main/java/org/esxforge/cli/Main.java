@@ -29,6 +29,9 @@ public final class Main {
   public static void main(String[] args) {
     int code = run(args, System.getenv(), System.out, System.err);
     System.out.flush();
+    if (code == ExitCode.OK.code() && Boolean.getBoolean(TrainingClasses.PROPERTY)) {
+      TrainingClasses.load(); // the launcher's training build: its archive serves every build
+    }
     System.exit(code);
   }
 

@@ -186,6 +186,46 @@ class LauncherIT {
   }
 
   /**
+   * The build archive is trained by the first good build, but serves every kind of build: trained
+   * by a bundle-only build (which writes no ISO), it still holds the classes an ISO build loads,
+   * since the training build loads those of every kind before it exits ({@code build-classes.txt}).
+   * Every esxforge class that the later ISO + bundle build loads comes from the archive; one that
+   * does not is missing from that list (run {@code bench/cds-class-list.sh}).
+   */
+  @Test
+  void launcher_buildArchiveTrainedByABundleOnlyBuild_servesAnIsoBuild() throws Exception {
+    copyJar();
+    SampleDepotResult depot = Samples.depot(SampleVersion.V7_0);
+    List<String> bundleOnly = new ArrayList<>(build(depot, "first"));
+    int iso = bundleOnly.indexOf("--iso");
+    bundleOnly.subList(iso, iso + 2).clear();
+    Run first = launcher("", bundleOnly.toArray(String[]::new));
+    assertEquals(0, first.code(), first.toString());
+    assertFalse(Files.exists(dir.resolve("first.iso")));
+    assertTrue(Files.size(dir.resolve("jar/esxforge-build.jsa")) > 0, first.toString());
+
+    Path classes = dir.resolve("classes.txt");
+    Run second =
+        launcher(
+            "-Xlog:class+load=info:file=" + classes, build(depot, "second").toArray(String[]::new));
+    assertEquals(0, second.code(), second.toString());
+    List<String> ours =
+        Files.readAllLines(classes, StandardCharsets.UTF_8).stream()
+            .filter(l -> l.contains(" org.esxforge.") && !l.contains("$$Lambda"))
+            .toList();
+    assertTrue(
+        ours.stream().anyMatch(l -> l.contains("org.esxforge.iso.BuiltinIsoWriter ")),
+        "the ISO build loads the ISO writer");
+    List<String> fromTheJar =
+        ours.stream().filter(l -> !l.contains("source: shared objects file")).toList();
+    assertEquals(
+        List.of(),
+        fromTheJar,
+        "classes not in the build archive: add them to build-classes.txt with"
+            + " bench/cds-class-list.sh");
+  }
+
+  /**
    * With {@code ESXFORGE_JAVA_OPTS} the launcher waits for the JVM instead of becoming it (to say
    * why a JVM did not start): a TERM sent to the launcher, as a pipeline's timeout sends it, must
    * still stop the JVM, which then leaves no output. The JVM is caught fetching a depot from a
