@@ -178,16 +178,7 @@ final class SpoolFiles implements Closeable {
     @Override
     public long skip(long n) throws IOException {
       // every byte must pass through read to be copied
-      byte[] buf = new byte[(int) Math.min(Math.max(n, 0), 1 << 16)];
-      long skipped = 0;
-      while (skipped < n) {
-        int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-        if (r < 0) {
-          break;
-        }
-        skipped += r;
-      }
-      return skipped;
+      return org.esxforge.io.ReadingSkip.skip(this, n, 1 << 16);
     }
 
     @Override

@@ -59,16 +59,7 @@ final class CheckedLengthInputStream extends FilterInputStream {
 
   @Override
   public long skip(long n) throws IOException {
-    byte[] buf = new byte[8192];
-    long done = 0;
-    while (done < n) {
-      int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-      if (r < 0) {
-        break;
-      }
-      done += r;
-    }
-    return done;
+    return org.esxforge.io.ReadingSkip.skip(this, n, 8192); // counted, so read
   }
 
   private FormatException mismatch(long actual) {

@@ -445,16 +445,7 @@ final class InstallerIso {
 
     @Override
     public long skip(long n) throws IOException {
-      byte[] buf = new byte[(int) Math.min(8192, Math.max(1, n))];
-      long done = 0;
-      while (done < n) {
-        int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-        if (r < 0) {
-          break;
-        }
-        done += r;
-      }
-      return done;
+      return org.esxforge.io.ReadingSkip.skip(this, n, 8192);
     }
 
     @Override
