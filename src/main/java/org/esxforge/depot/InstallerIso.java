@@ -335,13 +335,15 @@ final class InstallerIso {
       if (e.directory() || e.size() != p.size() || p.size() > MAX_MEMBER) {
         continue;
       }
-      PayloadChecksums.PayloadResult r = proven(p, region(e.lba() * 2048L, e.size()));
+      // in memory (a small file: a boot loader, an upgrade or text file): the bytes checked are
+      // the bytes copied, whose results the build then takes (VerifiedPayloads)
+      byte[] b = fs.read(e, (int) MAX_MEMBER);
+      PayloadChecksums.PayloadResult r = proven(p, new ByteArrayInputStream(b));
       if (r != null) {
         results[index] = r;
-        return VibWriter.Source.of(iso, e.lba() * 2048L, e.size());
+        return VibWriter.Source.of(b, 0, b.length);
       }
-      if (p.type().equals("boot_iso_bios") && e.size() >= BOOT_INFO_END) {
-        byte[] b = fs.read(e, (int) MAX_MEMBER);
+      if (p.type().equals("boot_iso_bios") && b.length >= BOOT_INFO_END) {
         java.util.Arrays.fill(b, BOOT_INFO_START, BOOT_INFO_END, (byte) 0);
         r = proven(p, new ByteArrayInputStream(b));
         if (r != null) {
