@@ -12,12 +12,12 @@ trap 'rm -rf "$work"' EXIT
 [ -f "$here/target/esxforge.jar" ] || (cd "$here" && mvn -q -B -DskipTests package)
 depot="${SAMPLE_DEPOT:-$work/sample-7.0}"
 [ -f "$depot/index.xml" ] || java -jar "$here/target/esxforge.jar" sample-depot "$depot" >/dev/null
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+. "$here/bench/lib.sh"   # now, median, rss
 times=()
 cd "$here"
 for i in $(seq "$rounds"); do
   start=$(date +%s.%N)
-  java -jar "$here/target/esxforge.jar" build -q -d "$depot" --base latest --name ESXi-7.0b-HP-Emulex \
+  java -jar "$here/target/esxforge.jar" build -q -d "$depot" --trust "$depot/sample-ca.pem" --base latest --name ESXi-7.0b-HP-Emulex \
     --add samples/HP-drivers-7.0-offline-bundle.zip --remove hpnmi \
     --add samples/Emulex-drivers-7.0-offline-bundle.zip \
     --iso "$work/out/seed.iso" --bundle "$work/out/seed.zip" >/dev/null

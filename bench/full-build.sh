@@ -25,9 +25,7 @@ JAVA=("$here/bin/esxforge")
 
 WORK=$(mktemp -d "${BENCH_DIR:-/tmp}/fullbuild.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-rss() { awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print int($2/1024)}' "$1"; }
+. "$here/bench/lib.sh"   # now, median, rss
 
 depot=${FULL_DEPOT:-$WORK/sample-7.0-full}
 if [ ! -f "$depot/index.xml" ]; then

@@ -48,8 +48,7 @@ gen_tree() {
   for i in $(seq 1 $((56 * scale))); do head -c 4096 /dev/urandom > "$dir/T$(printf %04d "$i").TXT"; done
 }
 
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+. bench/lib.sh   # now, median, rss
 
 echo "generating 1 GiB tree in $WORK ..."
 gen_tree "$WORK/tree" 1

@@ -32,7 +32,7 @@ for jar in "" ${BEFORE:+"$BEFORE"}; do   # warm-up (trains the build archive), n
     --name bench --vib-list "$work/list-${sizes[0]}.txt" --bundle "$work/out.zip" > /dev/null
   rm -f "$work/out.zip"
 done
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+. "$here/bench/lib.sh"   # now, median, rss
 # run LABEL CMD…: appends "wall cpu rss_kib" to $work/LABEL
 run() {
   local label="$1"; shift

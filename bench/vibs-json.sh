@@ -22,7 +22,7 @@ all=("${sizes[@]}")
 for n in "${all[@]}"; do
   python3 "$here/bench/gen-synthetic-depot.py" "$work/syn-$n.zip" --vibs "$n" --profiles $((n * 3 / 100))
 done
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+. "$here/bench/lib.sh"   # now, median, rss
 # one LABEL CMD…: appends "wall rss_kib" to $work/LABEL
 one() {
   local label="$1"; shift
