@@ -24,8 +24,9 @@ run build -q -d "$work/s70" --trust "$work/s70/sample-ca.pem" --base latest --na
   --iso "$work/a.iso" --bundle "$work/a.zip" --pxe "$work/pxe"
 run build -q -d "$work/a.iso" --trust "$work/s70/sample-ca.pem" --base ESXi-7.0b-HP-Emulex --name respin \
   --iso "$work/b.iso" --bundle "$work/b.zip"
-run build -q -d sample:8.0 -d samples/HPE-Custom-AddOn-8.0U3-depot.zip --base-image latest:8.0 --addon HPE-Custom-AddOn \
-  --name ESXi-8.0U3b-HPE --iso "$work/c.iso" --bundle "$work/c.zip"
+java -jar "$jar" sample-depot --version 8.0 "$work/s80" > /dev/null
+run build -q -d "$work/s80" --trust "$work/s80/sample-ca.pem" -d samples/HPE-Custom-AddOn-8.0U3-depot.zip \
+  --base-image latest:8.0 --addon HPE-Custom-AddOn --name ESXi-8.0U3b-HPE --iso "$work/c.iso" --bundle "$work/c.zip"
 python3 bench/gen-synthetic-depot.py "$work/syn.zip" --vibs 200 --profiles 6 --provider
 { echo syn-vmkapi; seq -f 'syn-drv%05g' 0 199; } > "$work/list.txt"
 run build -q -d "$work/syn.zip" --base SYN-7.0.0-00000-standard --name syn --vib-list "$work/list.txt" --bundle "$work/d.zip"
