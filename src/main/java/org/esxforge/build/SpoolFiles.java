@@ -1,9 +1,9 @@
 package org.esxforge.build;
 
 import java.io.Closeable;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.esxforge.io.TeeInputStream;
 
 /**
  * Append-only working files in a build's temp directory that hold the copies of VIBs which are not
@@ -142,48 +143,30 @@ final class SpoolFiles implements Closeable {
   }
 
   /** See {@link Spool#tee}. Not thread-safe. Closing it does not close the source. */
-  static final class Tee extends FilterInputStream {
-    private final Spool copy;
+  static final class Tee extends TeeInputStream {
     private final long offset;
 
     private Tee(InputStream in, Spool copy, long offset) {
-      super(in);
-      this.copy = copy;
+      super(
+          in,
+          new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+              copy.append(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              copy.append(b, off, len);
+            }
+          },
+          1 << 16);
       this.offset = offset;
     }
 
     /** Where the copy starts in the spool file. */
     long offset() {
       return offset;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        copy.append(new byte[] {(byte) b}, 0, 1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        copy.append(b, off, n);
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      // every byte must pass through read to be copied
-      return org.esxforge.io.ReadingSkip.skip(this, n, 1 << 16);
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
     }
 
     @Override

@@ -27,6 +27,7 @@ import org.esxforge.depot.xml.BulletinXml;
 import org.esxforge.depot.xml.ProfileDocument;
 import org.esxforge.depot.xml.ProfileXml;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.TeeInputStream;
 import org.esxforge.iso.IsoFileSystem;
 import org.esxforge.model.Bulletin;
 import org.esxforge.model.Payload;
@@ -395,7 +396,8 @@ final class InstallerIso {
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-      try (InputStream in = new Copying(region(file.lba() * 2048L, file.size()), out)) {
+      try (InputStream in =
+          new TeeInputStream(region(file.lba() * 2048L, file.size()), out, 8192)) {
         results[index] = judged(verify(payload, in));
       }
     }
@@ -412,47 +414,6 @@ final class InstallerIso {
             shown + "!" + file.path(), what + ": " + String.join("; ", r.problems()));
       }
       return r;
-    }
-  }
-
-  /**
-   * Hands every byte read through it to {@code out} as well (skipped bytes too, which are read):
-   * the checksums and the copy come from one read.
-   */
-  private static final class Copying extends java.io.FilterInputStream {
-    private final OutputStream out;
-
-    Copying(InputStream in, OutputStream out) {
-      super(in);
-      this.out = out;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        out.write(b);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        out.write(b, off, n);
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      return org.esxforge.io.ReadingSkip.skip(this, n, 8192);
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
     }
   }
 
