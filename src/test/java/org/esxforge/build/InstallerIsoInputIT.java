@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.esxforge.iso.IsoFileSystem;
 import org.esxforge.sample.SampleVersion;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,6 +186,25 @@ class InstallerIsoInputIT {
     return p;
   }
 
+  /**
+   * A copy of the exported ISO, named {@code name}, with one bit flipped in each of the given files
+   * at the given offset: from the file's start, or from its end when negative ({@code -8}: a bit of
+   * a gzip trailer's CRC-32; byte 100 may be in a module's header tag, a comment).
+   */
+  static Path flipped(String name, Map<String, Integer> at) throws Exception {
+    byte[] b = Files.readAllBytes(first);
+    try (IsoFileSystem fs = IsoFileSystem.open(first)) {
+      for (Map.Entry<String, Integer> f : at.entrySet()) {
+        IsoFileSystem.Entry e = fs.entry(f.getKey());
+        long offset = f.getValue() < 0 ? e.size() + f.getValue() : f.getValue();
+        b[(int) (e.lba() * 2048 + offset)] ^= 1;
+      }
+    }
+    Path p = tmp.resolve(name);
+    Files.write(p, b);
+    return p;
+  }
+
   static int indexOf(byte[] b, byte[] f) {
     outer:
     for (int i = 0; i + f.length <= b.length; i++) {
@@ -221,17 +241,7 @@ class InstallerIsoInputIT {
   @Test
   void damagedIso_editedModule_oneLine() throws Exception {
     assertEquals(0, firstRun.code(), firstRun.toString());
-    byte[] b = Files.readAllBytes(first);
-    long lba;
-    long size;
-    try (IsoFileSystem fs = IsoFileSystem.open(first)) {
-      lba = fs.entry("/K.B00").lba();
-      size = fs.entry("/K.B00").size();
-    }
-    // a bit of the gzip trailer's CRC-32 (byte 100 may be in the header's module tag, a comment)
-    b[(int) (lba * 2048 + size - 8)] ^= 1;
-    Path p = tmp.resolve("edited.iso");
-    Files.write(p, b);
+    Path p = flipped("edited.iso", Map.of("/K.B00", -8));
     Samples.Run r =
         Samples.cli(
             "build",
@@ -264,15 +274,7 @@ class InstallerIsoInputIT {
   @Test
   void damagedIso_twoEditedModules_theFirstInProfileOrderIsReported() throws Exception {
     assertEquals(0, firstRun.code(), firstRun.toString());
-    byte[] b = Files.readAllBytes(first);
-    try (IsoFileSystem fs = IsoFileSystem.open(first)) {
-      for (String module : List.of("/VSAN.V00", "/K.B00")) {
-        IsoFileSystem.Entry e = fs.entry(module);
-        b[(int) (e.lba() * 2048 + e.size() - 8)] ^= 1; // the gzip trailer's CRC-32
-      }
-    }
-    Path p = tmp.resolve("edited-twice.iso");
-    Files.write(p, b);
+    Path p = flipped("edited-twice.iso", Map.of("/VSAN.V00", -8, "/K.B00", -8));
     for (int i = 0; i < 3; i++) {
       Samples.Run r = Samples.cli("vibs", "-d", p.toString());
       assertEquals(5, r.code(), r.toString());
@@ -293,14 +295,7 @@ class InstallerIsoInputIT {
   @Test
   void damagedIso_moduleAndALaterPayload_theModuleIsReported() throws Exception {
     assertEquals(0, firstRun.code(), firstRun.toString());
-    byte[] b = Files.readAllBytes(first);
-    try (IsoFileSystem fs = IsoFileSystem.open(first)) {
-      IsoFileSystem.Entry k = fs.entry("/K.B00");
-      b[(int) (k.lba() * 2048 + k.size() - 8)] ^= 1; // the gzip trailer's CRC-32
-      b[(int) (fs.entry("/OSL.TXT").lba() * 2048 + 5)] ^= 1;
-    }
-    Path both = tmp.resolve("module-and-text.iso");
-    Files.write(both, b);
+    Path both = flipped("module-and-text.iso", Map.of("/K.B00", -8, "/OSL.TXT", 5));
     Samples.Run r = Samples.cli("vibs", "-d", both.toString());
     assertEquals(5, r.code(), r.toString());
     assertEquals(1, errors(r).size(), r.toString());
@@ -310,12 +305,7 @@ class InstallerIsoInputIT {
             .startsWith("esxforge: " + both + "!/K.B00: payload 'k' of VMware_bootbank_esx-base_"),
         r.toString());
     // the text file alone is reported as not on the ISO
-    byte[] text = Files.readAllBytes(first);
-    try (IsoFileSystem fs = IsoFileSystem.open(first)) {
-      text[(int) (fs.entry("/OSL.TXT").lba() * 2048 + 5)] ^= 1;
-    }
-    Path alone = tmp.resolve("text.iso");
-    Files.write(alone, text);
+    Path alone = flipped("text.iso", Map.of("/OSL.TXT", 5));
     Samples.Run t = Samples.cli("vibs", "-d", alone.toString());
     assertEquals(5, t.code(), t.toString());
     assertEquals(1, errors(t).size(), t.toString());
