@@ -17,7 +17,7 @@ if not exist "%ESXFORGE_JAR%" (
   exit /b 1
 )
 if not defined ESXFORGE_HOME set "ESXFORGE_HOME=%ESXFORGE_CHECKOUT%"
-set "ESXFORGE_FULL=-XX:+UseSerialGC -XX:MaxTenuringThreshold=0 -Xlog:cds=off -Xlog:cds+dynamic=off -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=%~dp0esxforge-jit.json -XX:CompileCommand=quiet -XX:-DisplayVMOutput"
+set "ESXFORGE_FULL=-XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=%~dp0esxforge-jit.json -XX:CompileCommand=quiet -XX:-DisplayVMOutput"
 set "ESXFORGE_OPTS=%ESXFORGE_FULL%"
 for %%c in (vibs profiles profile depot inspect diff cache baseimages addons components --help -h --version) do (
   if /i "%~1"=="%%c" set "ESXFORGE_OPTS=-XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=1"
