@@ -323,13 +323,11 @@ final class InstallerIso {
     }
     byte[] archived = imgPayld.get(PAYLOADS + p.type() + "/" + p.name());
     if (archived != null) {
-      PayloadChecksums.PayloadResult r = verify(p, new ByteArrayInputStream(archived));
-      if (!r.ok()) {
-        throw new FormatException(
-            shown + "!IMGPAYLD.TGZ!" + PAYLOADS + p.type() + "/" + p.name(),
-            what + ": " + String.join("; ", r.problems()));
-      }
-      results[index] = r;
+      results[index] =
+          judged(
+              shown + "!IMGPAYLD.TGZ!" + PAYLOADS + p.type() + "/" + p.name(),
+              what,
+              verify(p, new ByteArrayInputStream(archived)));
       return VibWriter.Source.of(archived, 0, archived.length);
     }
     for (IsoFileSystem.Entry e : fs.entries().values()) {
@@ -398,23 +396,29 @@ final class InstallerIso {
     public void writeTo(OutputStream out) throws IOException {
       try (InputStream in =
           new TeeInputStream(region(file.lba() * 2048L, file.size()), out, 8192)) {
-        results[index] = judged(verify(payload, in));
+        results[index] = judged(shown + "!" + file.path(), what, verify(payload, in));
       }
     }
 
     /** Verifies the file without copying it (when a later payload fails first). */
     void checkAlone() throws IOException {
-      judged(verify(payload, region(file.lba() * 2048L, file.size())));
+      judged(
+          shown + "!" + file.path(),
+          what,
+          verify(payload, region(file.lba() * 2048L, file.size())));
     }
+  }
 
-    private PayloadChecksums.PayloadResult judged(PayloadChecksums.PayloadResult r)
-        throws FormatException {
-      if (!r.ok()) {
-        throw new FormatException(
-            shown + "!" + file.path(), what + ": " + String.join("; ", r.problems()));
-      }
-      return r;
+  /**
+   * {@code r} when the payload passed; else the one-line failure naming where its bytes are ({@code
+   * where}) and which payload of which VIB it is ({@code what}).
+   */
+  private static PayloadChecksums.PayloadResult judged(
+      String where, String what, PayloadChecksums.PayloadResult r) throws FormatException {
+    if (!r.ok()) {
+      throw new FormatException(where, what + ": " + String.join("; ", r.problems()));
     }
+    return r;
   }
 
   /** Reads {@code in} to its end and closes it: the payload's checksums, judged. */
