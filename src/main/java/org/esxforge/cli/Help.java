@@ -144,10 +144,20 @@ final class Help {
     return String.join(", ", parts);
   }
 
+  /**
+   * The operands a main parameter's description starts with: its leading words in capitals,
+   * optionally bracketed or with a lower-case extension ({@code TREE OUT.iso}, {@code [RECIPE]}),
+   * or {@code ARGS} when it starts with none.
+   */
   private static String operand(String mainDescription) {
-    int space = mainDescription.indexOf(' ');
-    String first = space < 0 ? mainDescription : mainDescription.substring(0, space);
-    return first.matches("[\\[A-Z].*") ? first : "ARGS";
+    List<String> operands = new ArrayList<>();
+    for (String word : mainDescription.split(" ", -1)) {
+      if (!word.matches("\\[?[A-Z][A-Z0-9_]*(\\.[a-z]+)?]?")) {
+        break;
+      }
+      operands.add(word);
+    }
+    return operands.isEmpty() ? "ARGS" : String.join(" ", operands);
   }
 
   static String description(Object command) {

@@ -47,6 +47,7 @@ class HelpTest {
             "respin",
             "sample-depot",
             "mirror",
+            "mkiso",
             "depot info",
             "profile show",
             "cache info",
@@ -58,6 +59,19 @@ class HelpTest {
       assertTrue(lines(help.out()) <= SCREEN, c + " help is " + lines(help.out()) + " lines");
       assertEquals(help.out(), Cli.run(concat(words, new String[] {"--help"})).out(), c);
     }
+    // the synopsis names every operand a command takes
+    assertEquals(
+        "Usage: esxforge mkiso [options] TREE OUT.iso",
+        Cli.run("mkiso", "--help").out().lines().findFirst().orElseThrow());
+    assertEquals(
+        "Usage: esxforge build [options] [RECIPE]",
+        Cli.run("build", "--help").out().lines().findFirst().orElseThrow());
+    assertEquals(
+        "Usage: esxforge diff [options] REF COMP",
+        Cli.run("diff", "--help").out().lines().findFirst().orElseThrow());
+    assertEquals(
+        "Usage: esxforge verify [options] FILE",
+        Cli.run("verify", "--help").out().lines().findFirst().orElseThrow());
     Cli.Result network = Cli.run("help", "network");
     assertEquals(0, network.exitCode());
     assertTrue(network.out().contains("--proxy PROXY"), network.out());
