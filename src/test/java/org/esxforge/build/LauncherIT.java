@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/esxforge}, the launcher the README tells users to run, on a copy of the packaged jar
- * ({@code ESXFORGE_JAR}): its class-data archives are made beside the jar, the build archive only
- * by a build that succeeds, it is then used by later builds without changing their bytes, and a
- * rebuilt jar retires both.
+ * ({@code ESXFORGE_JAR}): its class-data archives are made beside the jar, the build (and mkiso)
+ * archive only by a build (mkiso) that succeeds, it is then used by later builds without changing
+ * their bytes, and a rebuilt jar retires both.
  */
 class LauncherIT {
   @TempDir Path dir;
@@ -223,6 +223,66 @@ class LauncherIT {
         fromTheJar,
         "classes not in the build archive: add them to build-classes.txt with"
             + " bench/cds-class-list.sh");
+  }
+
+  /**
+   * {@code mkiso} trains an archive of its own ({@code esxforge-mkiso.jsa}), smaller than the build
+   * archive that the JVM would relocate whole at every start: only a run that succeeds leaves it, a
+   * later run loads every esxforge class from it and writes the same bytes, and a rebuilt jar
+   * retires it.
+   */
+  @Test
+  void launcher_mkisoTrainsItsOwnArchive_servesLaterRunsWithTheSameBytes() throws Exception {
+    copyJar();
+    Path mkisoArchive = dir.resolve("jar/esxforge-mkiso.jsa");
+    Path tree = Files.createDirectories(dir.resolve("tree/EFI/BOOT"));
+    Files.writeString(tree.resolve("BOOTX64.EFI"), "not really an EFI binary\n");
+    Files.writeString(dir.resolve("tree/BOOT.CFG"), "kernel=/b.b00\n");
+
+    Run help = launcher("", "mkiso", "--help");
+    assertEquals(0, help.code(), help.toString());
+    assertFalse(Files.exists(mkisoArchive), "a help run must not train the mkiso archive");
+    Run failed = launcher("", "mkiso", dir.resolve("missing").toString(), "x.iso");
+    assertNotEquals(0, failed.code(), failed.toString());
+    assertFalse(Files.exists(mkisoArchive), "a failed mkiso must not leave an archive");
+    assertEquals(List.of(), leftovers());
+
+    String[] first = {"mkiso", dir.resolve("tree").toString(), dir.resolve("first.iso").toString()};
+    Run trained = launcher("", first);
+    assertEquals(0, trained.code(), trained.toString());
+    assertTrue(Files.size(mkisoArchive) > 0, "the first good mkiso trains its archive");
+    assertFalse(Files.exists(dir.resolve("jar/esxforge-build.jsa")), "nor the build archive");
+    assertEquals(List.of(), leftovers());
+
+    Path classes = dir.resolve("classes.txt");
+    Run second =
+        launcher(
+            "-Xlog:class+load=info:file=" + classes,
+            "mkiso",
+            dir.resolve("tree").toString(),
+            dir.resolve("second.iso").toString());
+    assertEquals(0, second.code(), second.toString());
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("first.iso")),
+        Files.readAllBytes(dir.resolve("second.iso")));
+    List<String> ours =
+        Files.readAllLines(classes, StandardCharsets.UTF_8).stream()
+            .filter(l -> l.contains(" org.esxforge.") && !l.contains("$$Lambda"))
+            .toList();
+    assertTrue(
+        ours.stream().anyMatch(l -> l.contains("org.esxforge.iso.BuiltinIsoWriter ")),
+        ours.toString());
+    assertEquals(
+        List.of(),
+        ours.stream().filter(l -> !l.contains("source: shared objects file (top)")).toList(),
+        "esxforge classes not loaded from the mkiso archive");
+
+    FileTime anHourAgo = FileTime.from(Instant.now().minusSeconds(3600));
+    Files.setLastModifiedTime(mkisoArchive, anHourAgo);
+    Files.setLastModifiedTime(dir.resolve("jar/esxforge.jsa"), anHourAgo);
+    Run again = launcher("", "--version");
+    assertEquals(0, again.code(), again.toString());
+    assertFalse(Files.exists(mkisoArchive), "a stale mkiso archive is removed");
   }
 
   /**
