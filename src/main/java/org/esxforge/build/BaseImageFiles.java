@@ -76,7 +76,7 @@ record BaseImageFiles(
         members.add(v.get());
       }
       events.lifecycle("verifying " + members.size() + " replaced base-image VIBs for RESVIBS.TGZ");
-      LocalVibs local = LocalVibs.of(members, options, temp, events);
+      LocalVibs local = LocalVibs.of(members, options, temp, events, false);
       for (LocalVibs.Local l : local.all().values()) {
         if (!l.verification().problems().isEmpty()) {
           throw new FormatException(

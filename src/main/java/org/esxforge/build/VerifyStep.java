@@ -30,7 +30,9 @@ final class VerifyStep implements BuildStep {
             new VibVerifier.Options(
                 c.request.signatureCheck(), c.request.trust(), java.util.Set.of()),
             c.temp,
-            c.events);
+            c.events,
+            // IMGDB.TGZ holds each VIB's descriptor.xml and sig.pkcs7 bytes (see PlanStep)
+            c.request.iso() != null || c.request.pxe() != null);
     if (c.request.signatureCheck()) {
       c.events.info("signatures: " + c.local().signatureSummary());
     }

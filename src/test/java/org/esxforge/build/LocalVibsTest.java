@@ -1,19 +1,23 @@
 package org.esxforge.build;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -23,8 +27,12 @@ import org.esxforge.depot.DepotOptions;
 import org.esxforge.depot.Depots;
 import org.esxforge.event.EventHandlers;
 import org.esxforge.event.ProgressEvent;
+import org.esxforge.image.ImgDb;
 import org.esxforge.io.Sha256;
+import org.esxforge.iso.IsoSource;
+import org.esxforge.model.VibId;
 import org.esxforge.vib.TrustStore;
+import org.esxforge.vib.VibFile;
 import org.esxforge.vib.VibVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +82,7 @@ class LocalVibsTest {
                   progress.add(p.done());
                 }
               });
-      LocalVibs local = LocalVibs.of(vibs, options(), tmp.resolve("work"), events);
+      LocalVibs local = LocalVibs.of(vibs, options(), tmp.resolve("work"), events, true);
       assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), progress);
       for (CatalogVib v : vibs) {
         LocalVibs.Local l = local.all().get(v.id());
@@ -83,6 +91,45 @@ class LocalVibsTest {
         assertTrue(l.verification().ok(), l.verification().problems().toString());
       }
     }
+  }
+
+  /**
+   * An installer image needs each VIB's {@code descriptor.xml} and {@code sig.pkcs7} (IMGDB.TGZ):
+   * kept when asked for, byte for byte those inside the {@code .vib}; a bundle-only build does not
+   * keep them, and asking for them then is a programming error, not an empty database.
+   */
+  @Test
+  void of_databaseFiles_keptOnlyWhenAskedFor() throws Exception {
+    try (Catalog cat =
+        Depots.open(
+            folders().stream().map(Path::toString).toList(),
+            DepotOptions.defaults(),
+            EventHandlers.none())) {
+      List<CatalogVib> vibs = new ArrayList<>(cat.vibs().values());
+      LocalVibs kept = LocalVibs.of(vibs, options(), tmp.resolve("k"), EventHandlers.none(), true);
+      Map<VibId, ImgDb.VibFiles> files = kept.databaseFiles();
+      assertEquals(cat.vibs().keySet(), files.keySet());
+      for (CatalogVib v : vibs) {
+        Path vib = v.source().materialize(tmp.resolve("m"));
+        try (VibFile f = VibFile.open(vib)) {
+          ImgDb.VibFiles db = files.get(v.id());
+          assertArrayEquals(f.descriptorBytes(), bytesOf(db.descriptorXml()), v.id().toString());
+          assertArrayEquals(f.signatureBytes(), bytesOf(db.signature()), v.id().toString());
+          assertTrue(f.descriptorBytes().length > 0, v.id().toString());
+        }
+      }
+      LocalVibs bare = LocalVibs.of(vibs, options(), tmp.resolve("b"), EventHandlers.none(), false);
+      assertEquals(kept.all().keySet(), bare.all().keySet());
+      assertEquals(0, bare.all().values().iterator().next().descriptorBytes().length);
+      assertThrows(IllegalStateException.class, bare::databaseFiles);
+    }
+  }
+
+  private static byte[] bytesOf(IsoSource s) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    s.writeTo(Channels.newChannel(out));
+    assertEquals(s.size(), out.size());
+    return out.toByteArray();
   }
 
   /**
@@ -101,7 +148,7 @@ class LocalVibsTest {
       List<CatalogVib> vibs = new ArrayList<>(cat.vibs().values());
       assertTrue(vibs.stream().allMatch(v -> v.source().localRegion().isEmpty()), "deflated");
       Path work = tmp.resolve("work");
-      LocalVibs local = LocalVibs.of(vibs, options(), work, EventHandlers.none());
+      LocalVibs local = LocalVibs.of(vibs, options(), work, EventHandlers.none(), true);
       Set<Path> files = new java.util.HashSet<>();
       for (CatalogVib v : vibs) {
         LocalVibs.Local l = local.all().get(v.id());
@@ -156,7 +203,7 @@ class LocalVibsTest {
         IOException e =
             assertThrows(
                 IOException.class,
-                () -> LocalVibs.of(vibs, options(), tmp.resolve("w"), EventHandlers.none()));
+                () -> LocalVibs.of(vibs, options(), tmp.resolve("w"), EventHandlers.none(), true));
         assertTrue(e.getMessage().contains(first.source().describe()), e.getMessage());
       }
     }
