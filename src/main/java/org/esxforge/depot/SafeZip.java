@@ -264,7 +264,7 @@ final class SafeZip implements Closeable {
     try {
       switch (e.getMethod()) {
         case STORED -> {}
-        case DEFLATED -> raw = new Inflating(raw, e.getSize(), inflater());
+        case DEFLATED -> raw = new Inflating(raw, e.getCompressedSize(), inflater());
         case DEFLATE64 -> raw = new Deflate64CompressorInputStream(raw);
         case BZIP2 -> raw = new BZip2CompressorInputStream(raw);
         default -> throw new IllegalStateException("checked by dataStart");
@@ -540,8 +540,12 @@ final class SafeZip implements Closeable {
     private boolean dummySent;
     private boolean closed;
 
-    Inflating(InputStream raw, long size, Inflater inflater) {
-      super(raw, inflater, (int) Math.max(512, Math.min(size, 8192)));
+    /**
+     * @param compressedSize the entry's compressed size: the buffer holds compressed bytes, so an
+     *     entry smaller than the largest buffer needs no more than that
+     */
+    Inflating(InputStream raw, long compressedSize, Inflater inflater) {
+      super(raw, inflater, (int) Math.max(512, Math.min(compressedSize, 8192)));
     }
 
     @Override

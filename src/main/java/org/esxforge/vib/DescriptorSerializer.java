@@ -31,15 +31,26 @@ import org.jspecify.annotations.Nullable;
  *       us-ascii} encoding does [G: no non-ASCII sample].
  * </ul>
  *
- * <p>Stateless, thread-safe.
+ * <p>Thread-safe: each thread writes into a builder of its own.
  */
 final class DescriptorSerializer {
-  private final StringBuilder out = new StringBuilder(4096);
+  /**
+   * One builder per thread, emptied for each descriptor: a new 4 KB builder per descriptor was 7 %
+   * of the bytes a 20,000-VIB bundle build allocated. One grown beyond {@link #KEPT_CAPACITY} (a
+   * descriptor with a long file list) is not kept.
+   */
+  private static final ThreadLocal<StringBuilder> BUILDERS =
+      ThreadLocal.withInitial(() -> new StringBuilder(4096));
+
+  private static final int KEPT_CAPACITY = 1 << 16;
+
+  private final StringBuilder out;
   private final DescriptorStyle style;
   private boolean stripText;
 
-  private DescriptorSerializer(DescriptorStyle style) {
+  private DescriptorSerializer(DescriptorStyle style, StringBuilder out) {
     this.style = style;
+    this.out = out;
   }
 
   static byte[] write(VibDescriptor d, DescriptorStyle style, @Nullable VibMetadata extra) {
@@ -54,10 +65,16 @@ final class DescriptorSerializer {
    */
   static byte[] write(
       VibDescriptor d, DescriptorStyle style, @Nullable VibMetadata extra, boolean stripText) {
-    DescriptorSerializer s = new DescriptorSerializer(style);
+    StringBuilder out = BUILDERS.get();
+    out.setLength(0);
+    DescriptorSerializer s = new DescriptorSerializer(style, out);
     s.stripText = stripText;
     s.vib(d, extra);
-    return s.out.toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = out.toString().getBytes(StandardCharsets.US_ASCII);
+    if (out.capacity() > KEPT_CAPACITY) {
+      BUILDERS.remove();
+    }
+    return bytes;
   }
 
   private void vib(VibDescriptor d, @Nullable VibMetadata extra) {
