@@ -77,6 +77,13 @@ class LauncherIT {
     }
   }
 
+  /** The lines of a {@code -Xlog:class+load} file about esxforge's classes (lambdas left out). */
+  private static List<String> esxforgeClasses(Path classLog) throws IOException {
+    return Files.readAllLines(classLog, StandardCharsets.UTF_8).stream()
+        .filter(l -> l.contains(" org.esxforge.") && !l.contains("$$Lambda"))
+        .toList();
+  }
+
   /** Copies the packaged jar to {@code dir/jar}, where {@link #launcher} runs it. */
   private void copyJar() throws IOException {
     Path jar = Path.of(System.getProperty("esxforge.jar", "target/esxforge.jar"));
@@ -209,10 +216,7 @@ class LauncherIT {
         launcher(
             "-Xlog:class+load=info:file=" + classes, build(depot, "second").toArray(String[]::new));
     assertEquals(0, second.code(), second.toString());
-    List<String> ours =
-        Files.readAllLines(classes, StandardCharsets.UTF_8).stream()
-            .filter(l -> l.contains(" org.esxforge.") && !l.contains("$$Lambda"))
-            .toList();
+    List<String> ours = esxforgeClasses(classes);
     assertTrue(
         ours.stream().anyMatch(l -> l.contains("org.esxforge.iso.BuiltinIsoWriter ")),
         "the ISO build loads the ISO writer");
@@ -265,10 +269,7 @@ class LauncherIT {
     assertArrayEquals(
         Files.readAllBytes(dir.resolve("first.iso")),
         Files.readAllBytes(dir.resolve("second.iso")));
-    List<String> ours =
-        Files.readAllLines(classes, StandardCharsets.UTF_8).stream()
-            .filter(l -> l.contains(" org.esxforge.") && !l.contains("$$Lambda"))
-            .toList();
+    List<String> ours = esxforgeClasses(classes);
     assertTrue(
         ours.stream().anyMatch(l -> l.contains("org.esxforge.iso.BuiltinIsoWriter ")),
         ours.toString());
