@@ -19,22 +19,14 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS=${1:-${ROUNDS:-5}}
 cd "$here"
-if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ]; then apt-get install -y -qq time >/dev/null; fi
+. "$here/bench/lib.sh"   # now, median, rss, need_time, full_size_depot
+need_time
 JAVA=("$here/bin/esxforge")
 "${JAVA[@]}" --version > /dev/null   # builds the jar when the sources are newer, trains the listing archive
 
 WORK=$(mktemp -d "${BENCH_DIR:-/tmp}/fullbuild.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-. "$here/bench/lib.sh"   # now, median, rss
-
-depot=${FULL_DEPOT:-$WORK/sample-7.0-full}
-if [ ! -f "$depot/index.xml" ]; then
-  s=$(now)
-  /usr/bin/time -v -o "$WORK/gen.txt" "${JAVA[@]}" sample-depot --full-size "$depot" > /dev/null
-  e=$(now)
-  printf 'generated the full-size sample depot in %.2f s (peak RSS %d MiB): %s\n' \
-    "$(echo "$e - $s" | bc)" "$(rss "$WORK/gen.txt")" "$(du -sh --apparent-size "$depot" | cut -f1)"
-fi
+full_size_depot "$WORK/sample-7.0-full"   # sets depot
 small="$WORK/sample-7.0"
 "${JAVA[@]}" sample-depot "$small" > /dev/null
 

@@ -19,18 +19,14 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 ROUNDS=${1:-${ROUNDS:-5}}
 cd "$here"
-if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ]; then apt-get install -y -qq time >/dev/null; fi
+. "$here/bench/lib.sh"   # now, median, rss, need_time, full_size_depot
+need_time
 ESX="$here/bin/esxforge"
 "$ESX" --version > /dev/null   # builds the jar when the sources are newer, trains the listing archive
 
 WORK=$(mktemp -d "${BENCH_DIR:-/tmp}/isoinput.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-. "$here/bench/lib.sh"   # now, median, rss
-
-depot=${FULL_DEPOT:-$WORK/sample-7.0-full}
-if [ ! -f "$depot/index.xml" ]; then
-  "$ESX" sample-depot --full-size "$depot" > /dev/null
-fi
+full_size_depot "$WORK/sample-7.0-full"   # sets depot
 ISO="$WORK/ESXi-7.0b-HP-Emulex.iso"
 "$ESX" build -q -d "$depot" --trust "$depot/sample-ca.pem" --base latest --name ESXi-7.0b-HP-Emulex \
   --add samples/HP-drivers-7.0-offline-bundle.zip --remove hpnmi \

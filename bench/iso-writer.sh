@@ -25,9 +25,8 @@ JAVA_OPTS=${JAVA_OPTS:-"-Xmx64m -XX:+UseSerialGC"}   # not TieredStopAtLevel=1: 
 if [ ! -f "$JAR" ]; then
   mvn -o -q -B -DskipTests package
 fi
-if [ ! -x /usr/bin/time ]; then
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq time >/dev/null; fi
-fi
+. bench/lib.sh   # now, median, rss, need_time
+need_time
 XORRISO=${XORRISO:-1}
 for t in genisoimage $([ "$XORRISO" = 1 ] && echo xorriso); do
   command -v "$t" >/dev/null || { echo "missing $t (Debian packages xorriso, genisoimage)" >&2; exit 1; }
@@ -47,8 +46,6 @@ gen_tree() {
   done
   for i in $(seq 1 $((56 * scale))); do head -c 4096 /dev/urandom > "$dir/T$(printf %04d "$i").TXT"; done
 }
-
-. bench/lib.sh   # now, median, rss
 
 echo "generating 1 GiB tree in $WORK ..."
 gen_tree "$WORK/tree" 1
