@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import org.esxforge.io.FormatException;
+import org.esxforge.io.ScratchBuffers;
 import org.esxforge.vib.VibWriter;
 
 /**
@@ -21,8 +22,6 @@ import org.esxforge.vib.VibWriter;
  * <p>Thread-safe: regions are read with positional reads.
  */
 final class VibRegions implements Closeable {
-  private static final int BUFFER = 1 << 16;
-
   private final Map<Path, FileChannel> open = new HashMap<>();
   private boolean closed;
 
@@ -63,16 +62,18 @@ final class VibRegions implements Closeable {
           offset,
           "region truncated: " + Math.max(0, length - offset) + " of " + size + " bytes");
     }
-    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(1, size)));
-    long done = 0;
-    while (done < size) {
-      buf.clear().limit((int) Math.min(buf.capacity(), size - done));
-      int n = ch.read(buf, offset + done);
-      if (n < 0) {
-        throw new EOFException(file + ": shrank while copying at " + (offset + done));
+    try (ScratchBuffers.Lent lent = ScratchBuffers.borrow()) {
+      ByteBuffer buf = ByteBuffer.wrap(lent.bytes());
+      long done = 0;
+      while (done < size) {
+        buf.clear().limit((int) Math.min(buf.capacity(), size - done));
+        int n = ch.read(buf, offset + done);
+        if (n < 0) {
+          throw new EOFException(file + ": shrank while copying at " + (offset + done));
+        }
+        out.write(buf.array(), 0, n);
+        done += n;
       }
-      out.write(buf.array(), 0, n);
-      done += n;
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
+import org.esxforge.io.ScratchBuffers;
 import org.esxforge.io.Sha256;
 import org.esxforge.model.Checksum;
 import org.esxforge.model.Payload;
@@ -398,9 +399,12 @@ public final class PayloadChecksums {
      * Reads to the end; {@code bufferSize} fits the expected byte count (many payloads are small).
      */
     void drain(int bufferSize) throws IOException {
-      byte[] buf = new byte[bufferSize];
-      while (read(buf, 0, buf.length) >= 0) {
-        // digest and count only
+      try (ScratchBuffers.Lent lent = ScratchBuffers.borrow()) {
+        byte[] buf = lent.bytes();
+        int piece = Math.min(bufferSize, buf.length);
+        while (read(buf, 0, piece) >= 0) {
+          // digest and count only
+        }
       }
     }
   }
