@@ -339,7 +339,8 @@ public final class PayloadChecksums {
   /** Feeds what passes through to digests, counts it and enforces a byte limit. */
   private static final class Tap extends InputStream {
     private final InputStream in;
-    private final List<MessageDigest> digests;
+    private final MessageDigest[] digests; // an array: a list's iterator per read was garbage
+    private final byte[] one = new byte[1];
     private final long limit;
     private final @Nullable String stage;
     long count;
@@ -353,14 +354,13 @@ public final class PayloadChecksums {
         long limit,
         @Nullable String stage) {
       this.in = in;
-      this.digests = List.copyOf(digests);
+      this.digests = digests.toArray(new MessageDigest[0]);
       this.limit = limit;
       this.stage = stage;
     }
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
       int n = read(one, 0, 1);
       return n < 0 ? -1 : one[0] & 0xff;
     }
