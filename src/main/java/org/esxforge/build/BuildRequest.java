@@ -122,6 +122,14 @@ public record BuildRequest(
         dryRun);
   }
 
+  /**
+   * Whether the build writes an installer image (an ISO or a PXE tree): only then is one planned,
+   * and only then does it need each VIB's {@code descriptor.xml} and {@code sig.pkcs7} (IMGDB.TGZ).
+   */
+  public boolean writesImage() {
+    return iso != null || pxe != null;
+  }
+
   public static Builder builder() {
     return new Builder();
   }

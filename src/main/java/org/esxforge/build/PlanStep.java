@@ -29,7 +29,7 @@ final class PlanStep implements BuildStep {
   @Override
   public void run(BuildContext c) throws FormatException, BuildException {
     c.bulletins = c.model().components();
-    if (c.request.iso() == null && c.request.pxe() == null) {
+    if (!c.request.writesImage()) {
       return;
     }
     for (Problem p : c.problems) {

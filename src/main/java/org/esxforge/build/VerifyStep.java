@@ -31,8 +31,7 @@ final class VerifyStep implements BuildStep {
                 c.request.signatureCheck(), c.request.trust(), java.util.Set.of()),
             c.temp,
             c.events,
-            // IMGDB.TGZ holds each VIB's descriptor.xml and sig.pkcs7 bytes (see PlanStep)
-            c.request.iso() != null || c.request.pxe() != null);
+            c.request.writesImage());
     if (c.request.signatureCheck()) {
       c.events.info("signatures: " + c.local().signatureSummary());
     }
